@@ -1,0 +1,18 @@
+/**
+ * Problems found in a template, an environment or a property value, gathered and returned
+ * together rather than thrown one at a time.
+ */
+export interface Diagnostic {
+  severity: "error" | "warning";
+  /** Dotted path into the template, e.g. `resources.web.properties.port`. */
+  path: string;
+  /** 1-based position in the source file, when the path maps to a node that has one. */
+  line?: number;
+  column?: number;
+  /** Which file the position refers to, when it is not the main template (an environment, a provider template). */
+  file?: string;
+  message: string;
+}
+
+export const error = (path: string, message: string): Diagnostic => ({ severity: "error", path, message });
+export const warning = (path: string, message: string): Diagnostic => ({ severity: "warning", path, message });
