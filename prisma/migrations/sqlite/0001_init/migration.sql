@@ -1,0 +1,116 @@
+-- CreateTable
+CREATE TABLE "RawTemplate" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "projectId" TEXT NOT NULL DEFAULT 'default',
+    "template" TEXT NOT NULL,
+    "files" TEXT NOT NULL DEFAULT '{}',
+    "environment" TEXT NOT NULL DEFAULT '[]',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "Stack" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "projectId" TEXT NOT NULL DEFAULT 'default',
+    "name" TEXT NOT NULL,
+    "parentResourceId" TEXT,
+    "rootStackId" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "statusReason" TEXT NOT NULL DEFAULT '',
+    "templateId" TEXT,
+    "prevTemplateId" TEXT,
+    "parameters" TEXT NOT NULL DEFAULT '{}',
+    "currentTraversal" TEXT,
+    "disableRollback" BOOLEAN NOT NULL DEFAULT true,
+    "timeoutMins" INTEGER,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "deletedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "Resource" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "projectId" TEXT NOT NULL DEFAULT 'default',
+    "stackId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "physicalId" TEXT,
+    "action" TEXT NOT NULL DEFAULT 'INIT',
+    "status" TEXT NOT NULL DEFAULT 'COMPLETE',
+    "statusReason" TEXT NOT NULL DEFAULT '',
+    "templateId" TEXT,
+    "requires" TEXT NOT NULL DEFAULT '[]',
+    "replaces" TEXT,
+    "replacedBy" TEXT,
+    "lockTraversal" TEXT,
+    "lockVersion" INTEGER NOT NULL DEFAULT 0,
+    "properties" TEXT NOT NULL DEFAULT '{}',
+    "attributes" TEXT NOT NULL DEFAULT '{}',
+    "data" TEXT NOT NULL DEFAULT '{}',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "SyncPoint" (
+    "traversal" TEXT NOT NULL,
+    "node" TEXT NOT NULL,
+    "predecessor" TEXT NOT NULL,
+    "payload" TEXT NOT NULL DEFAULT '{}',
+
+    PRIMARY KEY ("traversal", "node", "predecessor")
+);
+
+-- CreateTable
+CREATE TABLE "Job" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "queue" TEXT NOT NULL DEFAULT 'engine',
+    "kind" TEXT NOT NULL,
+    "payload" TEXT NOT NULL,
+    "availableAt" REAL NOT NULL,
+    "leaseHolder" TEXT,
+    "leaseUntil" REAL,
+    "attempts" INTEGER NOT NULL DEFAULT 0
+);
+
+-- CreateTable
+CREATE TABLE "Event" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "projectId" TEXT NOT NULL DEFAULT 'default',
+    "stackId" TEXT NOT NULL,
+    "rootStackId" TEXT NOT NULL,
+    "stackPath" TEXT NOT NULL DEFAULT '',
+    "kind" TEXT NOT NULL,
+    "resourceName" TEXT,
+    "physicalResourceId" TEXT,
+    "resourceType" TEXT,
+    "action" TEXT,
+    "status" TEXT,
+    "reason" TEXT NOT NULL DEFAULT '',
+    "traversal" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateIndex
+CREATE INDEX "RawTemplate_projectId_idx" ON "RawTemplate"("projectId");
+
+-- CreateIndex
+CREATE INDEX "Stack_rootStackId_idx" ON "Stack"("rootStackId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Stack_projectId_name_key" ON "Stack"("projectId", "name");
+
+-- CreateIndex
+CREATE INDEX "Resource_stackId_idx" ON "Resource"("stackId");
+
+-- CreateIndex
+CREATE INDEX "Job_queue_availableAt_idx" ON "Job"("queue", "availableAt");
+
+-- CreateIndex
+CREATE INDEX "Event_rootStackId_id_idx" ON "Event"("rootStackId", "id");
+
+-- CreateIndex
+CREATE INDEX "Event_stackId_id_idx" ON "Event"("stackId", "id");
+

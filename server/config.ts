@@ -1,0 +1,54 @@
+/**
+ * Process configuration, read once from the environment and command line, validated, and
+ * passed down. Nothing below server/main.ts reads process.env.
+ */
+import { z } from "zod";
+
+export const ROLES = ["all", "web", "worker"] as const;
+export type Role = (typeof ROLES)[number];
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  KILN_ROLE: z.enum(ROLES).default("all"),
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/kiln.db")
+    .refine((u) => u.startsWith("file:") || /^postgres(ql)?:\/\//.test(u), {
+      message: "must be a file: URL (SQLite) or a postgresql:// URL",
+    }),
+  KILN_WORKERS: z.coerce.number().int().min(0).max(256).default(4),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.string().default("production"),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  role: Role;
+  databaseUrl: string;
+  workers: number;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  dev: boolean;
+};
+
+/** Parses configuration; throws an Error whose message lists every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
+  const roleFlag = argv.indexOf("--role");
+  const merged = { ...env, ...(roleFlag >= 0 ? { KILN_ROLE: argv[roleFlag + 1] } : {}) };
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    role: c.KILN_ROLE,
+    databaseUrl: c.DATABASE_URL,
+    workers: c.KILN_WORKERS,
+    logLevel: c.LOG_LEVEL,
+    dev: argv.includes("--dev"),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Kiln's process entry. One process serves the UI (Next.js), tRPC, socket.io, health and
+ * version on one port, and runs queue workers, according to its role:
+ *   all     (default) everything, the embedded mode
+ *   web     UI and API only; workers run elsewhere
+ *   worker  queue consumers, plus /healthz and /version on PORT
+ */
+import http from "node:http";
+import next from "next";
+import { loadConfig, type Config } from "./config";
+import { apiRoutes } from "./httpRoutes";
+import { createLogger, type Logger } from "./log";
+import { EmbeddedQueue } from "./queue/embeddedQueue";
+import { attachGateway } from "./realtime/gateway";
+import { openDatabase } from "./store/database";
+import { projectRoot } from "./store/schemaFiles";
+import { versionInfo } from "./version";
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig(process.env, process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+  const log = createLogger(config.logLevel);
+  log.info({ role: config.role, version: versionInfo.version }, "starting kiln");
+
+  const db = await openDatabase(config.databaseUrl);
+  log.info({ provider: db.provider }, "database ready");
+
+  const queue = new EmbeddedQueue(db, log);
+  const services = { db, log };
+  const routes = apiRoutes(services, queue, config.role);
+
+  const serveUi = config.role !== "worker";
+  const nextApp = serveUi ? next({ dev: config.dev, dir: projectRoot, hostname: "localhost", port: config.port }) : undefined;
+  if (nextApp) await nextApp.prepare();
+  const nextHandler = nextApp?.getRequestHandler();
+
+  const server = http.createServer((req, res) => {
+    if (routes(req, res)) return;
+    if (nextHandler) return void nextHandler(req, res);
+    res.writeHead(404, { "content-type": "text/plain" }).end("This Kiln process runs the worker role only.\n");
+  });
+  const io = serveUi ? attachGateway(server, log) : undefined;
+  if (nextApp && config.dev) {
+    const upgrade = nextApp.getUpgradeHandler();
+    server.on("upgrade", (req, socket, head) => {
+      if (!req.url?.startsWith("/socket.io")) void upgrade(req, socket, head);
+    });
+  }
+
+  if (config.role !== "web") queue.start(config.workers);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  log.info({ url: `http://localhost:${port}`, workers: config.role === "web" ? 0 : config.workers }, "kiln is ready");
+
+  installShutdown(log, async () => {
+    server.close();
+    io?.close();
+    await queue.stop();
+    await nextApp?.close();
+    await db.close();
+  });
+}
+
+/** On SIGTERM/SIGINT: stop taking work, finish the jobs in hand, close the database, exit. */
+function installShutdown(log: Logger, shutdown: () => Promise<void>) {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      log.error("shutdown took over 15 s; exiting anyway (leased jobs will be retaken)");
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    shutdown()
+      .then(() => {
+        log.info("stopped");
+        process.exit(0);
+      })
+      .catch((e) => {
+        log.error({ err: e }, "error while shutting down");
+        process.exit(1);
+      });
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+main().catch((e) => {
+  console.error(`kiln failed to start: ${(e as Error).message}`);
+  process.exit(1);
+});

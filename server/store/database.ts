@@ -1,0 +1,46 @@
+/**
+ * Opens Kiln's database: SQLite (the embedded default, a file under ./data) or PostgreSQL,
+ * both through Prisma's driver adapters, migrated before first use.
+ */
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite";
+import { PrismaClient as PostgresClient } from "./generated/postgresql";
+import { migrate } from "./migrate";
+import { providerOf, sqlitePath } from "./databaseUrl";
+import type { Provider } from "./schemaFiles";
+
+/** Both generated clients have the same models; the SQLite one's type stands for both. */
+export type Prisma = SqliteClient;
+
+export interface Database {
+  provider: Provider;
+  prisma: Prisma;
+  /** Cheap round trip, for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(url: string): Promise<Database> {
+  const provider = providerOf(url);
+  await migrate(provider, url);
+  const prisma =
+    provider === "sqlite"
+      ? new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqlitePath(url) }) })
+      : (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Prisma);
+  if (provider === "sqlite") {
+    // WAL lets readers run beside the writer; NORMAL is durable across process crashes.
+    await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await prisma.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+    await prisma.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+  }
+  return {
+    provider,
+    prisma,
+    ping: async () => {
+      await prisma.$queryRawUnsafe("SELECT 1");
+    },
+    close: () => prisma.$disconnect(),
+  };
+}
+
