@@ -1,0 +1,27 @@
+import { deployedServer } from "./deployedServer";
+import { noneResource } from "./none";
+import { randomString } from "./randomString";
+import { resourceGroup } from "./resourceGroup";
+import type { ResourceTypeSchema } from "./schema";
+import { softwareConfig } from "./softwareConfig";
+import { softwareDeployment } from "./softwareDeployment";
+import { stackResource } from "./stack";
+import { testResource } from "./testResource";
+import { valueResource } from "./value";
+import { waitCondition } from "./waitCondition";
+import { waitConditionHandle } from "./waitConditionHandle";
+
+/** The resource types Kiln ships: those that need no cloud. */
+export const builtinResourceTypes: readonly ResourceTypeSchema[] = [
+  noneResource,
+  testResource,
+  valueResource,
+  randomString,
+  resourceGroup,
+  stackResource,
+  waitCondition,
+  waitConditionHandle,
+  softwareConfig,
+  softwareDeployment,
+  deployedServer,
+];
