@@ -1,6 +1,6 @@
 /**
  * The interfaces the engine core needs from the world around it. server/engine imports
- * nothing from outer layers; server/main.ts hands it implementations of these.
+ * nothing from outer layers; server/main.ts (or a test) hands it implementations of these.
  */
 
 export interface JobRequest {
@@ -17,4 +17,153 @@ export interface WorkQueue {
 
 export interface Clock {
   now(): number;
+}
+
+export type StackAction = "CREATE" | "UPDATE" | "DELETE" | "ROLLBACK" | "CHECK";
+export type ResourceAction = "INIT" | "CREATE" | "UPDATE" | "DELETE" | "ROLLBACK" | "CHECK";
+export type Status = "IN_PROGRESS" | "COMPLETE" | "FAILED";
+
+export interface StackRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  parentResourceId: string | null;
+  rootStackId: string;
+  action: StackAction;
+  status: Status;
+  statusReason: string;
+  templateId: string | null;
+  prevTemplateId: string | null;
+  parameters: Record<string, unknown>;
+  currentTraversal: string | null;
+  disableRollback: boolean;
+  timeoutMins: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ResourceRecord {
+  id: string;
+  stackId: string;
+  name: string;
+  type: string;
+  physicalId: string | null;
+  action: ResourceAction;
+  status: Status;
+  statusReason: string;
+  /** The template version this row was last converged to. */
+  templateId: string | null;
+  /** Names of the resources this one depended on when last converged. */
+  requires: string[];
+  replaces: string | null;
+  replacedBy: string | null;
+  /** The traversal holding the lock, or null. */
+  lockTraversal: string | null;
+  /** The traversal this row was last converged in (so a redelivered job skips the work). */
+  convergedTraversal: string | null;
+  properties: Record<string, unknown>;
+  attributes: Record<string, unknown>;
+  data: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RawTemplateRecord {
+  id: string;
+  projectId: string;
+  template: string;
+  files: Record<string, string>;
+  environment: string[];
+}
+
+/** One node of a traversal's convergence graph, stored when the traversal starts. */
+export interface SyncPointRecord {
+  traversal: string;
+  node: string;
+  stackId: string;
+  /** Predecessors still to arrive; the one that brings this to 0 queues the node. */
+  remaining: number;
+  successors: string[];
+}
+
+export interface Arrival {
+  predecessor: string;
+  payload: unknown;
+}
+
+export type NotificationKind = "event" | "warning" | "debug" | "progress";
+
+export interface NotificationInput {
+  stackId: string;
+  kind: NotificationKind;
+  resourceName?: string | null;
+  physicalResourceId?: string | null;
+  resourceType?: string | null;
+  action?: string | null;
+  status?: string | null;
+  reason?: string;
+  traversal?: string | null;
+}
+
+export interface Notification extends NotificationInput {
+  id: number;
+  rootStackId: string;
+  stackPath: string;
+  createdAt: string;
+}
+
+/**
+ * Durable state. Methods are the few, batched statements the engine's hot path needs; each
+ * is atomic on its own.
+ */
+export interface StateStore {
+  saveTemplate(t: RawTemplateRecord): Promise<void>;
+  getTemplate(id: string): Promise<RawTemplateRecord | undefined>;
+
+  /** Throws DuplicateStackName when the name is taken in the project. */
+  createStack(s: StackRecord): Promise<void>;
+  getStack(id: string): Promise<StackRecord | undefined>;
+  findStackByName(projectId: string, name: string): Promise<StackRecord | undefined>;
+  listStacks(projectId: string): Promise<StackRecord[]>;
+  /** Child stacks whose parent resource is one of these. */
+  childStacks(parentResourceIds: string[]): Promise<StackRecord[]>;
+  /** Applies the patch; when `ifTraversal` is given, only if the stack's current traversal is still that one. */
+  updateStack(id: string, patch: Partial<StackRecord>, ifTraversal?: string | null): Promise<boolean>;
+  deleteStack(id: string): Promise<void>;
+
+  listResources(stackId: string): Promise<ResourceRecord[]>;
+  getResource(id: string): Promise<ResourceRecord | undefined>;
+  createResource(r: ResourceRecord): Promise<void>;
+  updateResource(id: string, patch: Partial<ResourceRecord>): Promise<void>;
+  deleteResource(id: string): Promise<void>;
+  /**
+   * Compare-and-set: takes the lock for `traversal` when it is free or already held by that
+   * traversal; answers the row as locked, or undefined with the holder when someone else holds it.
+   */
+  lockResource(id: string, traversal: string): Promise<{ resource?: ResourceRecord; heldBy?: string }>;
+  /** Releases the lock held by `traversal`, applying the patch in the same statement. */
+  unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>): Promise<void>;
+
+  /** Stores a traversal's graph: one row per node. */
+  createSyncPoints(points: SyncPointRecord[]): Promise<void>;
+  getSyncPoint(traversal: string, node: string): Promise<SyncPointRecord | undefined>;
+  /**
+   * Records a predecessor's arrival (once: a repeated arrival is ignored) and answers true to
+   * exactly one caller: the one whose arrival completed the node.
+   */
+  arrive(traversal: string, node: string, predecessor: string, payload: unknown): Promise<boolean>;
+  arrivals(traversal: string, node: string): Promise<Arrival[]>;
+  /** Drops sync state of traversals of this stack other than `keep`. */
+  purgeTraversals(stackId: string, keep: string | null): Promise<void>;
+}
+
+export class DuplicateStackName extends Error {
+  constructor(readonly stackName: string) {
+    super(`A stack named "${stackName}" already exists`);
+  }
+}
+
+/** Persists notifications (assigning their ids) and then publishes them. */
+export interface Notifier {
+  notify(items: NotificationInput[]): Promise<void>;
 }

@@ -15,6 +15,7 @@ CREATE TABLE "Stack" (
     "name" TEXT NOT NULL,
     "parentResourceId" TEXT,
     "rootStackId" TEXT NOT NULL,
+    "stackPath" TEXT NOT NULL DEFAULT '',
     "action" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "statusReason" TEXT NOT NULL DEFAULT '',
@@ -45,7 +46,7 @@ CREATE TABLE "Resource" (
     "replaces" TEXT,
     "replacedBy" TEXT,
     "lockTraversal" TEXT,
-    "lockVersion" INTEGER NOT NULL DEFAULT 0,
+    "convergedTraversal" TEXT,
     "properties" TEXT NOT NULL DEFAULT '{}',
     "attributes" TEXT NOT NULL DEFAULT '{}',
     "data" TEXT NOT NULL DEFAULT '{}',
@@ -55,6 +56,17 @@ CREATE TABLE "Resource" (
 
 -- CreateTable
 CREATE TABLE "SyncPoint" (
+    "traversal" TEXT NOT NULL,
+    "node" TEXT NOT NULL,
+    "stackId" TEXT NOT NULL,
+    "remaining" INTEGER NOT NULL,
+    "successors" TEXT NOT NULL DEFAULT '[]',
+
+    PRIMARY KEY ("traversal", "node")
+);
+
+-- CreateTable
+CREATE TABLE "SyncArrival" (
     "traversal" TEXT NOT NULL,
     "node" TEXT NOT NULL,
     "predecessor" TEXT NOT NULL,
@@ -104,6 +116,9 @@ CREATE UNIQUE INDEX "Stack_projectId_name_key" ON "Stack"("projectId", "name");
 
 -- CreateIndex
 CREATE INDEX "Resource_stackId_idx" ON "Resource"("stackId");
+
+-- CreateIndex
+CREATE INDEX "SyncPoint_stackId_idx" ON "SyncPoint"("stackId");
 
 -- CreateIndex
 CREATE INDEX "Job_queue_availableAt_idx" ON "Job"("queue", "availableAt");
