@@ -29,6 +29,8 @@ export interface StackRecord {
   name: string;
   parentResourceId: string | null;
   rootStackId: string;
+  /** Path from the root through parent resource names, e.g. "web_group/0"; empty for a root. */
+  stackPath: string;
   action: StackAction;
   status: Status;
   statusReason: string;
@@ -132,8 +134,10 @@ export interface StateStore {
   deleteStack(id: string): Promise<void>;
 
   listResources(stackId: string): Promise<ResourceRecord[]>;
+  /** The rows of one resource name in a stack: the current one and any replaced copies. */
+  findResources(stackId: string, name: string): Promise<ResourceRecord[]>;
   getResource(id: string): Promise<ResourceRecord | undefined>;
-  createResource(r: ResourceRecord): Promise<void>;
+  createResources(rows: ResourceRecord[]): Promise<void>;
   updateResource(id: string, patch: Partial<ResourceRecord>): Promise<void>;
   deleteResource(id: string): Promise<void>;
   /**

@@ -1,0 +1,357 @@
+import { describe, expect, it } from "vitest";
+import { DefinitionBook, definitionOf, testEngine, type TestEngineOptions } from "../testing/harness";
+import { WorkerDied } from "../testing/memoryQueue";
+
+const P = "project";
+
+function setup(opts: TestEngineOptions = {}) {
+  const book = new DefinitionBook();
+  const t = testEngine({ ...opts, loadDefinition: book.load });
+  return { ...t, book };
+}
+
+const chain = definitionOf({
+  a: { type: "OS::Heat::TestResource", properties: { value: "A" } },
+  b: { type: "OS::Heat::TestResource", requires: ["a"], properties: (get) => ({ value: `${get("a")?.attributes.output}+B` }) },
+  c: { type: "OS::Heat::TestResource", requires: ["b"], properties: (get) => ({ value: `${get("b")?.attributes.output}+C` }) },
+});
+
+describe("create", () => {
+  it("creates every resource in dependency order and completes the stack", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("chain", chain) });
+    expect(stack).toMatchObject({ action: "CREATE", status: "IN_PROGRESS" });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "CREATE", status: "COMPLETE", statusReason: "Stack CREATE completed successfully" });
+    expect(await t.resources(stack.id)).toEqual({ a: "CREATE_COMPLETE", b: "CREATE_COMPLETE", c: "CREATE_COMPLETE" });
+    const events = t.notifier.events();
+    expect(events[0]).toBe("s CREATE_IN_PROGRESS");
+    expect(events.at(-1)).toBe("s CREATE_COMPLETE");
+    expect(events.indexOf("a CREATE_COMPLETE")).toBeLessThan(events.indexOf("b CREATE_IN_PROGRESS"));
+    expect(events.indexOf("b CREATE_COMPLETE")).toBeLessThan(events.indexOf("c CREATE_IN_PROGRESS"));
+  });
+
+  it("passes attribute values along the chain through sync points", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("chain", chain) });
+    await t.settle();
+    const c = (await t.store.findResources(stack.id, "c"))[0]!;
+    expect(c.attributes.output).toBe("A+B+C");
+  });
+
+  it("an empty template creates an empty stack", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("empty", definitionOf({})) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+  });
+
+  it("refuses a duplicate or malformed stack name and changes nothing", async () => {
+    const t = setup();
+    const template = t.book.add("chain", chain);
+    await t.engine.createStack({ projectId: P, name: "s", template });
+    await expect(t.engine.createStack({ projectId: P, name: "s", template })).rejects.toThrow('A stack named "s" already exists');
+    await expect(t.engine.createStack({ projectId: P, name: "9lives", template })).rejects.toThrow(/must start with a letter/);
+    expect(t.store.stacks.size).toBe(1);
+  });
+
+  it("a failing resource fails the stack with its reason, and rollback deletes what was created", async () => {
+    const t = setup();
+    const def = definitionOf({
+      ok: { type: "OS::Heat::TestResource" },
+      bad: { type: "OS::Heat::TestResource", requires: ["ok"], properties: { fail: true } },
+    });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", def), disableRollback: false });
+    await t.settle();
+    const events = t.notifier.events();
+    expect(events).toContain("bad CREATE_FAILED");
+    expect(events).toContain("s CREATE_FAILED");
+    const failed = t.notifier.all.find((n) => n.resourceName === "s" && n.status === "FAILED")!;
+    expect(failed.reason).toBe("Resource CREATE failed: resources.bad: Test Resource failed bad");
+    expect(events.slice(events.indexOf("s CREATE_FAILED"))).toEqual(
+      expect.arrayContaining(["s ROLLBACK_IN_PROGRESS", "ok DELETE_COMPLETE", "s ROLLBACK_COMPLETE"]),
+    );
+    expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE" });
+    expect(t.store.resources.size).toBe(0);
+  });
+
+  it("without rollback a failed create stays as it is for inspection", async () => {
+    const t = setup();
+    const def = definitionOf({ bad: { type: "OS::Heat::TestResource", properties: { fail: true } }, other: { type: "OS::Heat::None" } });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", def) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "CREATE", status: "FAILED" });
+    expect((await t.resources(stack.id)).bad).toBe("CREATE_FAILED");
+  });
+
+  it("a resource whose properties do not validate fails with the property named", async () => {
+    const t = setup();
+    const def = definitionOf({ r: { type: "OS::Heat::RandomString", properties: { length: "many" } } });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", def) });
+    await t.settle();
+    const s = await t.stack(stack.id);
+    expect(s?.status).toBe("FAILED");
+    expect(s?.statusReason).toMatch(/resources\.r\.properties\.length/);
+  });
+});
+
+describe("waiting", () => {
+  it("a resource that waits is woken by a timer, not by polling", async () => {
+    const t = setup();
+    const def = definitionOf({ slow: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 30 } } } });
+    const start = t.clock.now();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", def) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect(t.clock.now() - start).toBe(30_000);
+    expect(t.queue.log.filter((j) => j.kind === "resume")).toHaveLength(1);
+  });
+
+  it("times out a stack that takes longer than timeout_mins", async () => {
+    const t = setup();
+    const def = definitionOf({ slow: { type: "OS::Heat::TestResource", properties: { wait_secs: 600 } } });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", def), timeoutMins: 1 });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: expect.stringMatching(/^Timed out/) });
+  });
+});
+
+describe("update", () => {
+  const v1 = definitionOf({
+    a: { type: "OS::Heat::TestResource", properties: { value: "one" } },
+    b: { type: "OS::Heat::TestResource", requires: ["a"], properties: (get) => ({ value: `b-of-${get("a")?.attributes.output}` }) },
+    gone: { type: "OS::Heat::None" },
+  });
+
+  it("updates in place, replaces what cannot be updated, deletes what left, and adds what is new", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", v1) });
+    await t.settle();
+    const oldA = (await t.store.findResources(stack.id, "a"))[0]!;
+    const v2 = definitionOf({
+      a: { type: "OS::Heat::TestResource", properties: { value: "two", update_replace: true } },
+      b: { type: "OS::Heat::TestResource", requires: ["a"], properties: (get) => ({ value: `b-of-${get("a")?.attributes.output}` }) },
+      fresh: { type: "OS::Heat::RandomString" },
+    });
+    await t.engine.updateStack(stack.id, { template: t.book.add("v2", v2) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    expect(await t.resources(stack.id)).toEqual({ a: "CREATE_COMPLETE", b: "UPDATE_COMPLETE", fresh: "CREATE_COMPLETE" });
+    const newA = (await t.store.findResources(stack.id, "a"))[0]!;
+    expect(newA.id).not.toBe(oldA.id);
+    expect((await t.store.findResources(stack.id, "b"))[0]!.attributes.output).toBe("b-of-two");
+    const events = t.notifier.events();
+    // The old copy of a is deleted only after b moved to the new one.
+    expect(events.indexOf("b UPDATE_COMPLETE")).toBeLessThan(events.lastIndexOf("a DELETE_COMPLETE"));
+    expect(events).toContain("gone DELETE_COMPLETE");
+    expect(t.notifier.all.some((n) => n.kind === "debug" && /replacing a because .*value/.test(n.reason ?? ""))).toBe(true);
+  });
+
+  it("leaves unchanged resources alone", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", v1) });
+    await t.settle();
+    const before = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template: "v1" });
+    await t.settle();
+    expect(t.notifier.events((n) => n.id > before)).toEqual(["s UPDATE_IN_PROGRESS", "s UPDATE_COMPLETE"]);
+  });
+
+  it("a RandomString keeps its value across updates that do not replace it", async () => {
+    const t = setup();
+    const def = definitionOf({ pw: { type: "OS::Heat::RandomString", properties: { length: 16 } } });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("r", def) });
+    await t.settle();
+    const first = (await t.store.findResources(stack.id, "pw"))[0]!.attributes.value;
+    expect(first).toHaveLength(16);
+    await t.engine.updateStack(stack.id, { template: "r" });
+    await t.settle();
+    expect((await t.store.findResources(stack.id, "pw"))[0]!.attributes.value).toBe(first);
+  });
+
+  it("a failed update rolls back to the previous template when rollback is enabled", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", v1), disableRollback: false });
+    await t.settle();
+    const bad = definitionOf({
+      a: { type: "OS::Heat::TestResource", properties: { value: "one" } },
+      b: { type: "OS::Heat::TestResource", requires: ["a"], properties: { value: "x", fail: true } },
+      gone: { type: "OS::Heat::None" },
+    });
+    await t.engine.updateStack(stack.id, { template: t.book.add("bad", bad) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE" });
+    expect((await t.store.findResources(stack.id, "b")).find((r) => !r.replacedBy)!.attributes.output).toBe("b-of-one");
+  });
+
+  it("preview tells what an update would do without doing it", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", v1) });
+    await t.settle();
+    const v2 = definitionOf({
+      a: { type: "OS::Heat::TestResource", properties: { value: "two", update_replace: true } },
+      b: { type: "OS::Heat::TestResource", requires: ["a"], properties: (get) => ({ value: `b-of-${get("a")?.attributes.output}` }) },
+      extra: { type: "OS::Heat::None" },
+    });
+    const before = t.notifier.all.length;
+    const preview = await t.engine.previewUpdate(stack.id, { template: t.book.add("v2", v2) });
+    expect(preview.replaced.map((r) => r.resource_name)).toEqual(["a"]);
+    expect(preview.unchanged.map((r) => r.resource_name)).toEqual(["b"]);
+    expect(preview.added.map((r) => r.resource_name)).toEqual(["extra"]);
+    expect(preview.deleted.map((r) => r.resource_name)).toEqual(["gone"]);
+    expect(t.notifier.all.length).toBe(before);
+    expect(t.queue.size).toBe(0);
+  });
+});
+
+describe("delete", () => {
+  it("deletes dependents first and removes the stack", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("chain", chain) });
+    await t.settle();
+    await t.engine.deleteStack(stack.id);
+    await t.settle();
+    const events = t.notifier.events();
+    expect(events.indexOf("c DELETE_COMPLETE")).toBeLessThan(events.indexOf("b DELETE_IN_PROGRESS"));
+    expect(events.indexOf("b DELETE_COMPLETE")).toBeLessThan(events.indexOf("a DELETE_IN_PROGRESS"));
+    expect(events.at(-1)).toBe("s DELETE_COMPLETE");
+    expect(await t.stack(stack.id)).toBeUndefined();
+    expect(t.store.resources.size).toBe(0);
+  });
+
+  it("keeps resources whose deletion_policy is Retain, without deleting them", async () => {
+    const t = setup();
+    const def = definitionOf({ keep: { type: "OS::Heat::TestResource", deletionPolicy: "Retain" } });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("k", def) });
+    await t.settle();
+    await t.engine.deleteStack(stack.id);
+    await t.settle();
+    expect(t.notifier.events()).not.toContain("keep DELETE_IN_PROGRESS");
+    expect(t.notifier.all.some((n) => /Retain/.test(n.reason ?? ""))).toBe(true);
+  });
+
+  it("deletes a stack whose create is still in progress, leaking nothing", async () => {
+    const t = setup();
+    const def = definitionOf({
+      fast: { type: "OS::Heat::TestResource" },
+      slow: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 10 } } },
+      after: { type: "OS::Heat::TestResource", requires: ["slow"] },
+    });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("d", def) });
+    await t.settle(() => t.notifier.events().includes("fast CREATE_COMPLETE"));
+    await t.engine.deleteStack(stack.id);
+    await t.settle();
+    expect(await t.stack(stack.id)).toBeUndefined();
+    expect(t.store.resources.size).toBe(0);
+  });
+});
+
+describe("overtaking updates", () => {
+  const wide = (value: string, n = 6) =>
+    definitionOf(
+      Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [
+          `r${i}`,
+          { type: "OS::Heat::TestResource", requires: i ? [`r${i - 1}`] : [], properties: { value, action_wait_secs: { create: 1, update: 1 } } },
+        ]),
+      ),
+    );
+
+  it.each([0, 1, 3, 5, 8, 12])("an update submitted after %i jobs wins, and nothing leaks or duplicates", async (after) => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("one", wide("one")) });
+    let jobs = 0;
+    await t.settle(() => jobs++ >= after);
+    await t.engine.updateStack(stack.id, { template: t.book.add("two", wide("two", 4)) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    const rows = [...t.store.resources.values()];
+    expect(rows.map((r) => r.name).sort()).toEqual(["r0", "r1", "r2", "r3"]);
+    for (const r of rows) {
+      expect(r.attributes.output).toBe("two");
+      expect(r.lockTraversal).toBeNull();
+      expect(r.status).toBe("COMPLETE");
+    }
+  });
+
+  it("three updates in quick succession end in the last one's state", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("one", wide("one")) });
+    await t.settle(() => t.queue.log.length > 2);
+    await t.engine.updateStack(stack.id, { template: t.book.add("two", wide("two", 3)) });
+    await t.settle(() => t.queue.log.length > 6);
+    await t.engine.updateStack(stack.id, { template: t.book.add("three", wide("three", 5)) });
+    await t.settle();
+    const rows = [...t.store.resources.values()];
+    expect(rows.map((r) => r.name).sort()).toEqual(["r0", "r1", "r2", "r3", "r4"]);
+    expect(rows.every((r) => r.attributes.output === "three" && r.status === "COMPLETE")).toBe(true);
+  });
+
+  it("cancelling an update rolls back to the previous template", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("one", wide("one", 3)) });
+    await t.settle();
+    await t.engine.updateStack(stack.id, { template: t.book.add("two", wide("two", 3)) });
+    await t.settle(() => t.notifier.events().includes("r0 UPDATE_IN_PROGRESS"));
+    await t.engine.cancelUpdate(stack.id);
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE" });
+    expect([...t.store.resources.values()].every((r) => r.attributes.output === "one")).toBe(true);
+    expect(t.notifier.all.some((n) => n.reason === "Stack UPDATE cancelled")).toBe(true);
+  });
+});
+
+describe("crash and redelivery", () => {
+  const def = definitionOf({
+    a: { type: "OS::Heat::RandomString" },
+    b: { type: "OS::Heat::TestResource", requires: ["a"], properties: (get) => ({ value: get("a")?.reference }) },
+    c: { type: "OS::Heat::TestResource", requires: ["a"] },
+    d: { type: "OS::Heat::TestResource", requires: ["b", "c"] },
+  });
+
+  it("every job delivered twice still converges once, with one value per RandomString", async () => {
+    const t = setup({ deliveries: 2 });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("d", def) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect(t.store.resources.size).toBe(4);
+    const a = (await t.store.findResources(stack.id, "a"))[0]!;
+    expect((await t.store.findResources(stack.id, "b"))[0]!.attributes.output).toBe(a.attributes.value);
+    expect(t.notifier.events().filter((e) => e === "d CREATE_COMPLETE")).toHaveLength(1);
+  });
+
+  it.each(Array.from({ length: 24 }, (_, i) => i))("a worker dying at store write %i is resumed by redelivery", async (crashAt) => {
+    const t = setup();
+    const template = t.book.add("d", def);
+    let writes = 0;
+    let crashed = false;
+    const store = t.store as unknown as Record<string, unknown>;
+    for (const method of ["updateResource", "unlockResource", "arrive", "createResources", "deleteResource", "updateStack"]) {
+      const original = (store[method] as (...a: unknown[]) => Promise<unknown>).bind(t.store);
+      store[method] = async (...args: unknown[]) => {
+        if (!crashed && writes++ === crashAt && t.queue.log.length > 0) {
+          crashed = true;
+          throw new WorkerDied();
+        }
+        return original(...args);
+      };
+    }
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect(await t.resources(stack.id)).toEqual({ a: "CREATE_COMPLETE", b: "CREATE_COMPLETE", c: "CREATE_COMPLETE", d: "CREATE_COMPLETE" });
+    expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
+  });
+});
+
+describe("check", () => {
+  it("checks every resource and completes", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("chain", chain) });
+    await t.settle();
+    await t.engine.checkStack(stack.id);
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "CHECK", status: "COMPLETE" });
+    expect(await t.resources(stack.id)).toEqual({ a: "CHECK_COMPLETE", b: "CHECK_COMPLETE", c: "CHECK_COMPLETE" });
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * The engine's view of a template version: which resources should exist, what each needs,
+ * and how to resolve its properties from the outputs of what it needs. Built from HOT by the
+ * template layer (see ./fromTemplate.ts); tests may build one directly.
+ */
+
+/** What a converged resource exposes to those that depend on it. */
+export interface ResourceOutput {
+  physicalId: string | null;
+  /** What get_resource answers: the physical id unless the type says otherwise. */
+  reference: string | null;
+  attributes: Record<string, unknown>;
+}
+
+export type OutputLookup = (resourceName: string) => ResourceOutput | undefined;
+
+export interface ResolvedResource {
+  properties: Record<string, unknown>;
+  metadata: unknown;
+}
+
+export interface ResourceDefinition {
+  name: string;
+  type: string;
+  /** Names of the resources this one needs (depends_on, get_resource, get_attr). */
+  requires: string[];
+  deletionPolicy: "Delete" | "Retain" | "Snapshot";
+  updatePolicy?: Record<string, unknown>;
+  /** For provider-template types: the nested template's file name in `files`. */
+  providerTemplate?: string;
+  /** Resolves the properties; throws an Error with a user-facing message when it cannot. */
+  resolve(lookup: OutputLookup): ResolvedResource;
+}
+
+export interface OutputValue {
+  value?: unknown;
+  description?: string;
+  error?: string;
+}
+
+export interface StackDefinition {
+  resources: ReadonlyMap<string, ResourceDefinition>;
+  /** The template's outputs, resolved against the converged resources. */
+  outputs(lookup: OutputLookup): Record<string, OutputValue>;
+  /** The files map the template came with (provider templates, get_file). */
+  files: Record<string, string>;
+}
+
+export const EMPTY_DEFINITION: StackDefinition = {
+  resources: new Map(),
+  outputs: () => ({}),
+  files: {},
+};

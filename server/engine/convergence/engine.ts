@@ -1,0 +1,148 @@
+/**
+ * The engine's face: stack operations (create, update, preview, delete, cancel, check) and the
+ * job handlers the queue calls. Operations validate, store the template version, and start a
+ * traversal; all the work then happens in jobs.
+ */
+import type { StackRecord } from "../ports";
+import { runCheckJob } from "./checkNode";
+import { EngineContext, OperationRefused, type EngineDeps } from "./engineContext";
+import { JOB, type CheckJob, type ResumeJob, type TimeoutJob } from "./jobs";
+import { previewUpdate, type UpdatePreview } from "./preview";
+import { resumeResource } from "./resourceActions";
+import { storeTemplate, type TemplateSubmission } from "./stackTemplates";
+import { failTraversal, startTraversal } from "./traversal";
+
+export interface CreateStackRequest extends TemplateSubmission {
+  projectId: string;
+  name: string;
+  timeoutMins?: number | null;
+  /** Heat's default: a failed create is left as it is for inspection. */
+  disableRollback?: boolean;
+}
+
+export interface UpdateStackRequest extends TemplateSubmission {
+  timeoutMins?: number | null;
+  disableRollback?: boolean;
+}
+
+const STACK_NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,254}$/;
+
+export class Engine {
+  readonly ctx: EngineContext;
+
+  constructor(deps: EngineDeps) {
+    this.ctx = new EngineContext(deps);
+  }
+
+  /** The job kinds this engine handles, for the queue to dispatch. */
+  readonly handlers: Record<string, (payload: unknown) => Promise<void>> = {
+    [JOB.check]: (p) => runCheckJob(this.ctx, p as CheckJob),
+    [JOB.resume]: (p) => resumeResource(this.ctx, p as ResumeJob),
+    [JOB.timeout]: (p) => this.onTimeout(p as TimeoutJob),
+  };
+
+  async createStack(req: CreateStackRequest): Promise<StackRecord> {
+    const { store, clock, newId } = this.ctx.deps;
+    if (!STACK_NAME.test(req.name)) {
+      throw new OperationRefused(
+        `Invalid stack name "${req.name}": it must start with a letter and contain only letters, digits, "_", "-" and "." (at most 255 characters)`,
+      );
+    }
+    if (await store.findStackByName(req.projectId, req.name)) {
+      throw new OperationRefused(`A stack named "${req.name}" already exists`);
+    }
+    const template = await storeTemplate(this.ctx, req.projectId, req);
+    const id = newId();
+    const now = new Date(clock.now()).toISOString();
+    const stack: StackRecord = {
+      id,
+      projectId: req.projectId,
+      name: req.name,
+      parentResourceId: null,
+      rootStackId: id,
+      stackPath: "",
+      action: "CREATE",
+      status: "IN_PROGRESS",
+      statusReason: "Stack CREATE started",
+      templateId: template.id,
+      prevTemplateId: null,
+      parameters: req.parameters ?? {},
+      currentTraversal: null,
+      disableRollback: req.disableRollback ?? true,
+      timeoutMins: req.timeoutMins ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.createStack(stack);
+    await startTraversal(this.ctx, stack, { action: "CREATE", templateId: template.id, prevTemplateId: null });
+    return (await store.getStack(id))!;
+  }
+
+  /** Starts an update; one submitted while another runs overtakes it. */
+  async updateStack(stackId: string, req: UpdateStackRequest): Promise<StackRecord> {
+    const { store } = this.ctx.deps;
+    const stack = await this.stackForChange(stackId, "update");
+    const template = await storeTemplate(this.ctx, stack.projectId, req);
+    const patch: Partial<StackRecord> = { parameters: req.parameters ?? {} };
+    if (req.timeoutMins !== undefined) patch.timeoutMins = req.timeoutMins;
+    if (req.disableRollback !== undefined) patch.disableRollback = req.disableRollback;
+    await store.updateStack(stackId, patch);
+    // Roll back to the last template that converged, not to one that was overtaken or failed.
+    const lastGood = stack.status === "COMPLETE" ? stack.templateId : stack.prevTemplateId ?? stack.templateId;
+    await startTraversal(this.ctx, { ...stack, ...patch }, { action: "UPDATE", templateId: template.id, prevTemplateId: lastGood });
+    return (await store.getStack(stackId))!;
+  }
+
+  async previewUpdate(stackId: string, req: UpdateStackRequest): Promise<UpdatePreview> {
+    const stack = await this.stackOrThrow(stackId);
+    const def = this.ctx.deps.loadDefinition({ id: "preview", projectId: stack.projectId, template: req.template, files: req.files ?? {}, environment: [...(req.environment ?? []), ...(req.parameters ? [JSON.stringify({ parameters: req.parameters })] : [])] });
+    return previewUpdate(this.ctx, stack, def);
+  }
+
+  async deleteStack(stackId: string): Promise<StackRecord> {
+    const stack = await this.stackOrThrow(stackId);
+    if (stack.parentResourceId) throw new OperationRefused(`Stack "${stack.name}" is nested; delete or update its parent instead`);
+    if (stack.action === "DELETE" && stack.status === "IN_PROGRESS") return stack;
+    await startTraversal(this.ctx, stack, { action: "DELETE", templateId: null, prevTemplateId: stack.templateId });
+    return (await this.ctx.deps.store.getStack(stackId)) ?? stack;
+  }
+
+  /** Stops an update in progress and rolls back to the previous template (Heat's cancel_update). */
+  async cancelUpdate(stackId: string): Promise<StackRecord> {
+    const stack = await this.stackOrThrow(stackId);
+    if (stack.status !== "IN_PROGRESS" || !stack.currentTraversal || (stack.action !== "UPDATE" && stack.action !== "CREATE")) {
+      throw new OperationRefused(`Stack "${stack.name}" is ${stack.action}_${stack.status}: only a create or update in progress can be cancelled`);
+    }
+    const store = this.ctx.deps.store;
+    if (stack.action === "UPDATE") await store.updateStack(stackId, { disableRollback: false });
+    await failTraversal(this.ctx, stackId, stack.currentTraversal, `Stack ${stack.action} cancelled`);
+    if (stack.action === "UPDATE") await store.updateStack(stackId, { disableRollback: stack.disableRollback });
+    return (await store.getStack(stackId))!;
+  }
+
+  /** Verifies every resource still exists as recorded. */
+  async checkStack(stackId: string): Promise<StackRecord> {
+    const stack = await this.stackForChange(stackId, "check");
+    await startTraversal(this.ctx, stack, { action: "CHECK", templateId: stack.templateId, prevTemplateId: stack.prevTemplateId });
+    return (await this.ctx.deps.store.getStack(stackId))!;
+  }
+
+  private async stackOrThrow(stackId: string): Promise<StackRecord> {
+    const stack = await this.ctx.deps.store.getStack(stackId);
+    if (!stack) throw new OperationRefused(`Stack ${stackId} not found`);
+    return stack;
+  }
+
+  private async stackForChange(stackId: string, what: string): Promise<StackRecord> {
+    const stack = await this.stackOrThrow(stackId);
+    if (stack.parentResourceId) throw new OperationRefused(`Stack "${stack.name}" is nested; ${what} its parent instead`);
+    if (stack.action === "DELETE") throw new OperationRefused(`Stack "${stack.name}" is being deleted`);
+    return stack;
+  }
+
+  private async onTimeout(job: TimeoutJob) {
+    const stack = await this.ctx.deps.store.getStack(job.stackId);
+    if (!stack || stack.currentTraversal !== job.traversal || stack.status !== "IN_PROGRESS") return;
+    await failTraversal(this.ctx, stack.id, job.traversal, `Timed out: the stack ${stack.action} did not finish within ${stack.timeoutMins} minutes`);
+  }
+}

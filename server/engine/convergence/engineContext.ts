@@ -1,0 +1,57 @@
+/**
+ * Everything the convergence functions share: the ports, the plugins, and a per-process cache
+ * of parsed template versions (a template version never changes, so a job parses it at most
+ * once per process rather than once per job).
+ */
+import type { Clock, Notifier, RawTemplateRecord, StateStore, WorkQueue } from "../ports";
+import type { ResourcePlugin } from "../resources/plugin";
+import { EMPTY_DEFINITION, type StackDefinition } from "./definition";
+
+export interface EngineDeps {
+  store: StateStore;
+  queue: WorkQueue;
+  notifier: Notifier;
+  clock: Clock;
+  plugins: ReadonlyMap<string, ResourcePlugin>;
+  /** Parses a stored template version; throws TemplateInvalid when it does not load. */
+  loadDefinition(template: RawTemplateRecord): StackDefinition;
+  newId(): string;
+  /** Base URL of this server, for signal URLs handed to resources. */
+  publicUrl: string;
+}
+
+/** A template that does not load, with every problem found. */
+export class TemplateInvalid extends Error {
+  constructor(readonly problems: { path: string; line?: number; column?: number; message: string }[]) {
+    super(problems.map((p) => `${p.path}${p.line ? ` (${p.line}:${p.column})` : ""}: ${p.message}`).join("\n"));
+  }
+}
+
+/** A request the engine refuses, with a message for the user (the stack is not changed). */
+export class OperationRefused extends Error {}
+
+export class EngineContext {
+  private readonly definitions = new Map<string, StackDefinition>();
+
+  constructor(readonly deps: EngineDeps) {}
+
+  get store() {
+    return this.deps.store;
+  }
+
+  async definition(templateId: string | null): Promise<StackDefinition> {
+    if (!templateId) return EMPTY_DEFINITION;
+    const cached = this.definitions.get(templateId);
+    if (cached) return cached;
+    const raw = await this.deps.store.getTemplate(templateId);
+    if (!raw) throw new Error(`template ${templateId} is missing from the store`);
+    const def = this.deps.loadDefinition(raw);
+    if (this.definitions.size >= 64) this.definitions.delete(this.definitions.keys().next().value!);
+    this.definitions.set(templateId, def);
+    return def;
+  }
+
+  plugin(type: string): ResourcePlugin | undefined {
+    return this.deps.plugins.get(type);
+  }
+}

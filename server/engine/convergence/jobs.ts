@@ -1,0 +1,34 @@
+/** The jobs the engine puts on the queue. Each names what to look at, never what to do. */
+export const JOB = {
+  /** Converge one node of a traversal. */
+  check: "check",
+  /** Wake a waiting resource (a timer fired, a nested stack finished, a signal arrived). */
+  resume: "resume",
+  /** Fail the traversal if it is still running. */
+  timeout: "timeout",
+} as const;
+
+export interface CheckJob {
+  stackId: string;
+  traversal: string;
+  node: string;
+}
+
+export interface ResumeJob {
+  resourceId: string;
+  signal?: unknown;
+}
+
+export interface TimeoutJob {
+  stackId: string;
+  traversal: string;
+}
+
+/** Kept in a waiting resource's data so whatever wakes it knows where it was. */
+export interface WaitMarker {
+  traversal: string;
+  node: string;
+}
+export const WAIT_KEY = "__wait";
+export const DELETION_POLICY_KEY = "__deletionPolicy";
+export const REFERENCE_KEY = "__reference";

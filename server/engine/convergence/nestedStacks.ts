@@ -1,0 +1,89 @@
+/**
+ * Nested stacks of a resource (OS::Heat::Stack, provider templates, ResourceGroup members):
+ * stacks of their own, with their own traversals on the same queue, so any worker runs any
+ * part of the tree. A child's completion wakes the parent resource; nothing polls.
+ */
+import type { ResourceRecord, StackRecord } from "../ports";
+import type { NestedStacks, NestedStackStatus } from "../resources/plugin";
+import type { EngineContext } from "./engineContext";
+import { OperationRefused } from "./engineContext";
+import { stackOutputs } from "./stackOutputs";
+import { storeTemplate } from "./stackTemplates";
+import { startTraversal } from "./traversal";
+import { currentRow, byName } from "./resourceRows";
+import { outputOf } from "./resourceActions";
+
+/** Heat's nesting limit: a stack inside five others is refused. */
+export const MAX_NESTING_DEPTH = 5;
+
+export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, row: ResourceRecord): NestedStacks {
+  const { store } = ctx.deps;
+  const child = async () => (await store.childStacks([row.id]))[0];
+  return {
+    async converge(request) {
+      const depth = parentStack.stackPath ? parentStack.stackPath.split("/").length + 1 : 1;
+      if (depth > MAX_NESTING_DEPTH) {
+        throw new OperationRefused(`Recursion depth exceeds ${MAX_NESTING_DEPTH}: stacks nest no deeper than that`);
+      }
+      const existing = await child();
+      if (existing && existing.currentTraversal && existing.action !== "DELETE") {
+        // Converging already (a redelivered job): leave it running.
+        return { stackId: existing.id };
+      }
+      const stored = await storeTemplate(ctx, parentStack.projectId, request);
+      if (existing) {
+        await startTraversal(ctx, existing, { action: "UPDATE", templateId: stored.id, prevTemplateId: existing.templateId });
+        return { stackId: existing.id };
+      }
+      const now = new Date(ctx.deps.clock.now()).toISOString();
+      const stack: StackRecord = {
+        id: ctx.deps.newId(),
+        projectId: parentStack.projectId,
+        name: `${parentStack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`,
+        parentResourceId: row.id,
+        rootStackId: parentStack.rootStackId,
+        stackPath: parentStack.stackPath ? `${parentStack.stackPath}/${row.name}` : row.name,
+        action: "CREATE",
+        status: "IN_PROGRESS",
+        statusReason: "",
+        templateId: stored.id,
+        prevTemplateId: null,
+        parameters: request.parameters,
+        currentTraversal: null,
+        disableRollback: true,
+        timeoutMins: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await store.createStack(stack);
+      await startTraversal(ctx, stack, { action: "CREATE", templateId: stored.id, prevTemplateId: null });
+      return { stackId: stack.id };
+    },
+    async delete() {
+      const existing = await child();
+      if (!existing) return false;
+      if (!(existing.action === "DELETE" && existing.status === "IN_PROGRESS")) {
+        await startTraversal(ctx, existing, { action: "DELETE", templateId: null, prevTemplateId: existing.templateId });
+      }
+      return true;
+    },
+    async status(): Promise<NestedStackStatus | undefined> {
+      const existing = await child();
+      if (!existing) return undefined;
+      const rows = byName(await store.listResources(existing.id));
+      const resources: NestedStackStatus["resources"] = {};
+      for (const [name, list] of rows) {
+        const r = currentRow(list);
+        if (r) resources[name] = { physicalId: r.physicalId, attributes: outputOf(r).attributes };
+      }
+      return {
+        id: existing.id,
+        action: existing.action,
+        status: existing.status,
+        statusReason: existing.statusReason,
+        outputs: await stackOutputs(ctx, existing),
+        resources,
+      };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * What an update would do, without doing it: each resource is added, updated in place,
+ * replaced, deleted or unchanged. Properties are resolved against the resources as they are
+ * now, so a value that depends on a resource about to be replaced shows its current value.
+ */
+import type { StackRecord } from "../ports";
+import { changedProperties, needsReplacement } from "../resources/plugin";
+import { validateProperties } from "../resources/validateProperties";
+import type { StackDefinition } from "./definition";
+import type { EngineContext } from "./engineContext";
+import { outputOf } from "./resourceActions";
+import { byName, currentRow } from "./resourceRows";
+
+export interface PreviewEntry {
+  resource_name: string;
+  resource_type: string;
+  /** Why, for updated and replaced resources: the properties that change. */
+  reason?: string;
+}
+
+export interface UpdatePreview {
+  added: PreviewEntry[];
+  updated: PreviewEntry[];
+  replaced: PreviewEntry[];
+  deleted: PreviewEntry[];
+  unchanged: PreviewEntry[];
+}
+
+export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def: StackDefinition): Promise<UpdatePreview> {
+  const rows = byName(await ctx.deps.store.listResources(stack.id));
+  const current = new Map([...rows].map(([name, list]) => [name, currentRow(list)]));
+  const out: UpdatePreview = { added: [], updated: [], replaced: [], deleted: [], unchanged: [] };
+  const lookup = (name: string) => {
+    const r = current.get(name);
+    return r && r.action !== "INIT" ? outputOf(r) : undefined;
+  };
+  for (const r of def.resources.values()) {
+    const row = current.get(r.name);
+    const entry: PreviewEntry = { resource_name: r.name, resource_type: r.type };
+    if (!row || row.action === "INIT") {
+      out.added.push(entry);
+      continue;
+    }
+    if (row.type !== r.type || row.status === "FAILED") {
+      out.replaced.push({ ...entry, reason: row.type !== r.type ? `type changes from ${row.type}` : `${row.action}_FAILED` });
+      continue;
+    }
+    const plugin = ctx.plugin(r.type);
+    let props: Record<string, unknown>;
+    try {
+      props = plugin ? validateProperties(plugin.properties, r.resolve(lookup).properties, { path: "" }).values : {};
+    } catch {
+      out.updated.push({ ...entry, reason: "properties depend on values known only during the update" });
+      continue;
+    }
+    const changed = changedProperties(row.properties, props);
+    if (changed.length === 0) out.unchanged.push(entry);
+    else if (plugin && needsReplacement(plugin, row.properties, props)) out.replaced.push({ ...entry, reason: changed.join(", ") });
+    else out.updated.push({ ...entry, reason: changed.join(", ") });
+  }
+  for (const [name, row] of current) {
+    if (row && !def.resources.has(name)) out.deleted.push({ resource_name: name, resource_type: row.type });
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+/**
+ * After a node converged: record its output at each successor's sync point; the arrival that
+ * completes a successor queues it. One statement per edge, no retries.
+ */
+import type { JobRequest } from "../ports";
+import type { EngineContext } from "./engineContext";
+import { JOB, type CheckJob } from "./jobs";
+
+export interface NodeOutput {
+  physicalId: string | null;
+  reference: string | null;
+  attributes: Record<string, unknown>;
+}
+
+export async function propagate(
+  ctx: EngineContext,
+  at: { stackId: string; traversal: string; node: string },
+  output: NodeOutput | Record<string, never>,
+  /** A redelivered job: arrivals it made before may have completed successors that were never queued. */
+  redelivered = false,
+) {
+  const { store, queue } = ctx.deps;
+  const point = await store.getSyncPoint(at.traversal, at.node);
+  if (!point) return;
+  const jobs: JobRequest[] = [];
+  for (const successor of point.successors) {
+    let ready = await store.arrive(at.traversal, successor, at.node, output);
+    if (!ready && redelivered) ready = (await store.getSyncPoint(at.traversal, successor))?.remaining === 0;
+    if (ready) {
+      const payload: CheckJob = { stackId: at.stackId, traversal: at.traversal, node: successor };
+      jobs.push({ kind: JOB.check, payload });
+    }
+  }
+  await queue.enqueue(jobs);
+}
+
+/**
+ * A lock held by an older traversal was just released: if the current traversal's node for
+ * this resource was ready meanwhile, it tried and stepped back, so queue it again (running a
+ * node twice is harmless).
+ */
+export async function recheckCurrent(ctx: EngineContext, stackId: string, resourceName: string) {
+  const { store, queue } = ctx.deps;
+  const stack = await store.getStack(stackId);
+  const current = stack?.currentTraversal;
+  if (!current) return;
+  const jobs: JobRequest[] = [];
+  for (const kind of ["update", "cleanup", "check"]) {
+    const node = `${kind}:${resourceName}`;
+    const point = await store.getSyncPoint(current, node);
+    if (point && point.remaining === 0) {
+      const payload: CheckJob = { stackId, traversal: current, node };
+      jobs.push({ kind: JOB.check, payload });
+    }
+  }
+  await queue.enqueue(jobs);
+}

@@ -1,0 +1,188 @@
+/**
+ * Runs a plugin action on a locked resource row and stores what came of it: done (unlock,
+ * event, propagate), waiting (keep the lock, remember where to resume, maybe set a timer) or
+ * failed (unlock, event, fail the traversal). Shared by check jobs and resume jobs.
+ */
+import type { ResourceAction, ResourceRecord, StackRecord } from "../ports";
+import { ResourceFailure, type ActionName, type Outcome, type ResourcePlugin } from "../resources/plugin";
+import type { EngineContext } from "./engineContext";
+import { message, resourceEvent } from "./events";
+import { JOB, REFERENCE_KEY, WAIT_KEY, type CheckJob, type ResumeJob, type WaitMarker } from "./jobs";
+import { parseNode } from "./nodes";
+import { nestedStacksFor } from "./nestedStacks";
+import { propagate, recheckCurrent, type NodeOutput } from "./propagate";
+import { failTraversal } from "./traversal";
+
+export interface ActionRun {
+  stack: StackRecord;
+  traversal: string;
+  node: string;
+  row: ResourceRecord;
+  action: ActionName;
+  plugin: ResourcePlugin;
+  properties: Record<string, unknown>;
+  previousProperties: Record<string, unknown>;
+  metadata: unknown;
+}
+
+export function outputOf(row: ResourceRecord): NodeOutput {
+  const { [REFERENCE_KEY]: reference, ...attributes } = row.attributes;
+  return { physicalId: row.physicalId, reference: (reference as string | undefined) ?? row.physicalId, attributes };
+}
+
+export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" | "traversal" | "node">) {
+  const { row, stack } = run;
+  return {
+    action: run.action,
+    stackId: stack.id,
+    stackName: stack.name,
+    resourceId: row.id,
+    resourceName: row.name,
+    physicalId: row.physicalId,
+    properties: run.properties,
+    previousProperties: run.previousProperties,
+    metadata: run.metadata,
+    data: withoutWait(row.data),
+    now: ctx.deps.clock.now(),
+    nested: nestedStacksFor(ctx, stack, row),
+    publicUrl: ctx.deps.publicUrl,
+    physicalName: () => `${stack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`,
+  };
+}
+
+const withoutWait = (data: Record<string, unknown>) => {
+  const { [WAIT_KEY]: _, ...rest } = data;
+  return rest;
+};
+
+/** Starts an action: IN_PROGRESS state and event, then the plugin's handler. */
+export async function runAction(ctx: EngineContext, run: ActionRun) {
+  const { store, notifier } = ctx.deps;
+  const patch: Partial<ResourceRecord> = {
+    action: run.action as ResourceAction,
+    status: "IN_PROGRESS",
+    statusReason: "state changed",
+    convergedTraversal: run.traversal,
+  };
+  await store.updateResource(run.row.id, patch);
+  Object.assign(run.row, patch);
+  await notifier.notify([resourceEvent(run.row, run.action, "IN_PROGRESS", "state changed", run.traversal)]);
+  const handler =
+    run.action === "CREATE"
+      ? run.plugin.create
+      : run.action === "UPDATE"
+        ? run.plugin.update ?? run.plugin.create
+        : run.action === "DELETE"
+          ? run.plugin.delete
+          : run.plugin.check ?? (() => ({ state: "done" as const }));
+  await settle(ctx, run, () => handler.call(run.plugin, pluginContext(ctx, run)));
+}
+
+/** Wakes a waiting resource: the plugin's resume handler decides whether it is done. */
+export async function resumeResource(ctx: EngineContext, job: ResumeJob) {
+  const { store } = ctx.deps;
+  const row = await store.getResource(job.resourceId);
+  const marker = row?.data[WAIT_KEY] as WaitMarker | undefined;
+  if (!row || !marker) return;
+  const stack = await store.getStack(row.stackId);
+  const plugin = ctx.plugin(row.type);
+  if (!stack || !plugin) return;
+  const run: ActionRun = {
+    stack,
+    traversal: marker.traversal,
+    node: marker.node,
+    row,
+    action: row.action as ActionName,
+    plugin,
+    properties: row.properties,
+    previousProperties: row.properties,
+    metadata: undefined,
+  };
+  await settle(ctx, run, () =>
+    plugin.resume ? plugin.resume(pluginContext(ctx, run), job.signal) : { state: "done" as const },
+  );
+}
+
+async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Outcome> | Outcome) {
+  let outcome: Outcome;
+  try {
+    outcome = await act();
+  } catch (e) {
+    const reason = e instanceof ResourceFailure ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
+    return recordFailure(ctx, run, `resources.${run.row.name}: ${reason}`);
+  }
+  if (outcome.state === "wait") return recordWait(ctx, run, outcome);
+  return recordDone(ctx, run, outcome);
+}
+
+async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "wait" }>) {
+  const { store, queue } = ctx.deps;
+  const marker: WaitMarker = { traversal: run.traversal, node: run.node };
+  await store.updateResource(run.row.id, {
+    data: { ...(outcome.data ?? withoutWait(run.row.data)), [WAIT_KEY]: marker },
+    ...(outcome.physicalId !== undefined ? { physicalId: outcome.physicalId } : {}),
+    ...(outcome.attributes ? { attributes: outcome.attributes } : {}),
+  });
+  if (outcome.wakeAfterMs !== undefined) {
+    const payload: ResumeJob = { resourceId: run.row.id };
+    await queue.enqueue([{ kind: JOB.resume, payload, delayMs: Math.max(0, outcome.wakeAfterMs) }]);
+  }
+}
+
+async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "done" }>) {
+  const { store, notifier } = ctx.deps;
+  const { row } = run;
+  const attributes = { ...(outcome.attributes ?? row.attributes) };
+  if (outcome.reference !== undefined) attributes[REFERENCE_KEY] = outcome.reference;
+  const physicalId = outcome.physicalId !== undefined ? outcome.physicalId : row.physicalId;
+  const data = withoutWait({ ...row.data, ...(outcome.data ?? {}) });
+  if (run.action === "DELETE") {
+    await store.deleteResource(row.id);
+  } else {
+    await store.unlockResource(row.id, run.traversal, {
+      status: "COMPLETE",
+      statusReason: "state changed",
+      physicalId,
+      attributes,
+      data,
+    });
+  }
+  await notifier.notify([resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
+  await afterRelease(ctx, run, () =>
+    run.action === "DELETE"
+      ? // A cleanup node may have more rows to delete: run it again; it propagates when none are left.
+        ctx.deps.queue.enqueue([
+          { kind: JOB.check, payload: { stackId: run.stack.id, traversal: run.traversal, node: run.node } satisfies CheckJob },
+        ])
+      : propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...row, physicalId, attributes })),
+  );
+}
+
+async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string) {
+  const { store, notifier } = ctx.deps;
+  await store.unlockResource(run.row.id, run.traversal, {
+    status: "FAILED",
+    statusReason: reason,
+    convergedTraversal: run.traversal,
+    data: withoutWait(run.row.data),
+  });
+  await notifier.notify([resourceEvent(run.row, run.action, "FAILED", reason, run.traversal)]);
+  if (run.action === "CHECK") {
+    // A failed check is reported at the end, but does not stop the other checks.
+    return afterRelease(ctx, run, () => propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, {}));
+  }
+  await failTraversal(ctx, run.stack.id, run.traversal, `Resource ${run.action} failed: ${reason}`);
+  await recheckCurrent(ctx, run.stack.id, run.row.name);
+}
+
+/** Propagates when the traversal is still current; otherwise hands the resource to the current one. */
+async function afterRelease(ctx: EngineContext, run: ActionRun, continueTraversal: () => Promise<void>) {
+  const stack = await ctx.deps.store.getStack(run.stack.id);
+  if (stack?.currentTraversal === run.traversal) return continueTraversal();
+  const parsed = parseNode(run.node);
+  if (parsed) await recheckCurrent(ctx, run.stack.id, parsed.resource);
+}
+
+export async function debug(ctx: EngineContext, stackId: string, text: string, resource: string | null, traversal: string) {
+  await ctx.deps.notifier.notify([message(stackId, "debug", text, resource, traversal)]);
+}

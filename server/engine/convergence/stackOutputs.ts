@@ -1,0 +1,16 @@
+import type { StackRecord } from "../ports";
+import type { OutputValue } from "./definition";
+import type { EngineContext } from "./engineContext";
+import { outputOf } from "./resourceActions";
+import { byName, currentRow } from "./resourceRows";
+
+/** The stack's outputs, resolved against its resources as they are now; an output that cannot resolve carries its error. */
+export async function stackOutputs(ctx: EngineContext, stack: StackRecord): Promise<Record<string, OutputValue>> {
+  const def = await ctx.definition(stack.templateId);
+  const rows = byName(await ctx.deps.store.listResources(stack.id));
+  return def.outputs((name) => {
+    const list = rows.get(name);
+    const row = list && currentRow(list);
+    return row && row.status !== "FAILED" && row.action !== "INIT" ? outputOf(row) : undefined;
+  });
+}

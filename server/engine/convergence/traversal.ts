@@ -1,0 +1,135 @@
+/**
+ * A traversal's life: start (store the graph, make it current, queue the leaves), complete
+ * (the stack's sync point was reached) and fail (with rollback when enabled). Making a new
+ * traversal current is all it takes for it to overtake an older one: the older one's jobs see
+ * they are no longer current and stop propagating.
+ */
+import type { JobRequest, StackAction, StackRecord } from "../ports";
+import { blankRow, byName, currentRow } from "./resourceRows";
+import { checkGraph, convergenceGraph } from "./convergenceGraph";
+import type { EngineContext } from "./engineContext";
+import { stackEvent } from "./events";
+import { JOB, WAIT_KEY, type CheckJob, type TimeoutJob } from "./jobs";
+
+export interface TraversalRequest {
+  action: StackAction;
+  templateId: string | null;
+  prevTemplateId: string | null;
+  /** Reason shown with the IN_PROGRESS state. */
+  reason?: string;
+}
+
+export async function startTraversal(ctx: EngineContext, stack: StackRecord, req: TraversalRequest): Promise<string> {
+  const { store, queue, notifier, clock, newId } = ctx.deps;
+  const traversal = newId();
+  const def = await ctx.definition(req.templateId);
+  const rows = await store.listResources(stack.id);
+  const existing = byName(rows);
+
+  const graph =
+    req.action === "CHECK"
+      ? checkGraph([...existing.keys()].filter((n) => currentRow(existing.get(n)!)))
+      : convergenceGraph(
+          new Map([...def.resources.values()].map((r) => [r.name, r.requires])),
+          new Map([...existing].map(([name, list]) => [name, [...new Set(list.flatMap((r) => r.requires))]])),
+        );
+
+  if (req.action !== "CHECK" && req.action !== "DELETE") {
+    const now = new Date(clock.now()).toISOString();
+    const fresh = [...def.resources.values()].filter((r) => !existing.has(r.name)).map((r) => blankRow(newId(), stack.id, r, now));
+    if (fresh.length) await store.createResources(fresh);
+  }
+
+  // The graph is stored before the traversal becomes current, so no job of it can run first.
+  await store.createSyncPoints(
+    graph.nodes.map((n) => ({
+      traversal,
+      node: n.node,
+      stackId: stack.id,
+      remaining: n.predecessors,
+      successors: n.successors,
+    })),
+  );
+  const reason = req.reason ?? `Stack ${req.action} started`;
+  await store.updateStack(stack.id, {
+    action: req.action,
+    status: "IN_PROGRESS",
+    statusReason: reason,
+    currentTraversal: traversal,
+    templateId: req.templateId,
+    prevTemplateId: req.prevTemplateId,
+  });
+  await store.purgeTraversals(stack.id, traversal);
+  await notifier.notify([stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
+
+  const jobs: JobRequest[] = graph.leaves.map((node) => ({
+    kind: JOB.check,
+    payload: { stackId: stack.id, traversal, node } satisfies CheckJob,
+  }));
+  if (stack.timeoutMins) {
+    const payload: TimeoutJob = { stackId: stack.id, traversal };
+    jobs.push({ kind: JOB.timeout, payload, delayMs: stack.timeoutMins * 60_000 });
+  }
+  await queue.enqueue(jobs);
+  return traversal;
+}
+
+/** The stack's sync point was reached: every node of the traversal converged. */
+export async function completeTraversal(ctx: EngineContext, stack: StackRecord, traversal: string) {
+  const { store, notifier } = ctx.deps;
+  if (stack.action === "DELETE") {
+    const leftovers = await store.listResources(stack.id);
+    for (const r of leftovers) await store.deleteResource(r.id);
+    await notifier.notify([stackEvent(stack, "DELETE", "COMPLETE", "Stack DELETE completed successfully", traversal)]);
+    await store.purgeTraversals(stack.id, null);
+    await store.deleteStack(stack.id);
+    await wakeParent(ctx, stack);
+    return;
+  }
+  let status: "COMPLETE" | "FAILED" = "COMPLETE";
+  let reason = `Stack ${stack.action} completed successfully`;
+  if (stack.action === "CHECK") {
+    const failed = (await store.listResources(stack.id)).filter((r) => r.action === "CHECK" && r.status === "FAILED");
+    if (failed.length) {
+      status = "FAILED";
+      reason = `Resource CHECK failed: ${failed.map((r) => `${r.name}: ${r.statusReason}`).join("; ")}`;
+    }
+  }
+  const won = await store.updateStack(stack.id, { status, statusReason: reason, currentTraversal: null }, traversal);
+  if (!won) return;
+  await notifier.notify([stackEvent(stack, stack.action, status, reason, traversal)]);
+  await store.purgeTraversals(stack.id, null);
+  await wakeParent(ctx, stack);
+}
+
+/**
+ * Marks the traversal failed (once: only while it is current) and rolls back when the stack
+ * allows it. Jobs of the failed traversal still running finish their resource and stop.
+ */
+export async function failTraversal(ctx: EngineContext, stackId: string, traversal: string, reason: string) {
+  const { store, notifier } = ctx.deps;
+  const stack = await store.getStack(stackId);
+  if (!stack || stack.currentTraversal !== traversal) return;
+  const won = await store.updateStack(stack.id, { status: "FAILED", statusReason: reason, currentTraversal: null }, traversal);
+  if (!won) return;
+  await notifier.notify([stackEvent(stack, stack.action, "FAILED", reason, traversal)]);
+  const rollback = !stack.disableRollback && (stack.action === "CREATE" || stack.action === "UPDATE");
+  if (rollback) {
+    await startTraversal(ctx, { ...stack, status: "FAILED" }, {
+      action: "ROLLBACK",
+      // A failed create rolls back to nothing; a failed update to the template before it.
+      templateId: stack.action === "CREATE" ? null : stack.prevTemplateId,
+      prevTemplateId: null,
+    });
+    return;
+  }
+  await wakeParent(ctx, stack);
+}
+
+/** A nested stack finished (or failed): wake the parent resource waiting for it. */
+async function wakeParent(ctx: EngineContext, stack: StackRecord) {
+  if (!stack.parentResourceId) return;
+  const parent = await ctx.deps.store.getResource(stack.parentResourceId);
+  if (!parent || !parent.data[WAIT_KEY]) return;
+  await ctx.deps.queue.enqueue([{ kind: JOB.resume, payload: { resourceId: parent.id } }]);
+}

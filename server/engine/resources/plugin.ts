@@ -1,0 +1,133 @@
+/**
+ * What a resource type does: the behaviour the convergence engine calls, beside the schema
+ * that validation reads. Handlers must be idempotent per resource id — a job can be delivered
+ * again after a crash — so anything generated once (a random string, a token) is kept in
+ * `data` and reused.
+ *
+ * A handler either finishes (`done`) or waits: it answers `wait` and the engine wakes the
+ * resource later with `resume`, after `wakeAfterMs` or when something signals it (a nested
+ * stack completing, a wait-condition signal). Nothing polls.
+ */
+import type { ResourceTypeSchema } from "./schema";
+
+export type ActionName = "CREATE" | "UPDATE" | "DELETE" | "CHECK";
+
+export interface NestedStackRequest {
+  template: string;
+  files: Record<string, string>;
+  parameters: Record<string, unknown>;
+  environment?: string[];
+}
+
+export interface NestedStackStatus {
+  id: string;
+  action: string;
+  status: string;
+  statusReason: string;
+  outputs: Record<string, { value?: unknown; error?: string }>;
+  /** Physical ids and attributes of the nested stack's resources, by name. */
+  resources: Record<string, { physicalId: string | null; attributes: Record<string, unknown> }>;
+}
+
+/** Operations on the resource's own nested stack; each child completion wakes this resource. */
+export interface NestedStacks {
+  /** Creates or updates the nested stack to this template (idempotent per resource). */
+  converge(request: NestedStackRequest): Promise<{ stackId: string }>;
+  /** Starts deleting the nested stack; answers false when there is none (nothing to wait for). */
+  delete(): Promise<boolean>;
+  status(): Promise<NestedStackStatus | undefined>;
+}
+
+export interface ResourceContext {
+  /** The action being run, for handlers shared between actions. */
+  action: ActionName;
+  stackId: string;
+  stackName: string;
+  resourceId: string;
+  resourceName: string;
+  physicalId: string | null;
+  /** New (CREATE/UPDATE) or current properties, validated, defaults filled in. */
+  properties: Record<string, unknown>;
+  /** The properties last applied (UPDATE). */
+  previousProperties: Record<string, unknown>;
+  metadata: unknown;
+  /** The plugin's private data, as last stored. */
+  data: Record<string, unknown>;
+  now: number;
+  nested: NestedStacks;
+  /** Base URL at which this server answers, for attributes such as a signal URL. */
+  publicUrl: string;
+  /** Heat's physical resource name: `<stack>-<resource>-<short id>`. */
+  physicalName(): string;
+}
+
+export type Outcome =
+  | {
+      state: "done";
+      physicalId?: string | null;
+      /** What get_resource answers, when it is not the physical id (RandomString: its value). */
+      reference?: string;
+      attributes?: Record<string, unknown>;
+      data?: Record<string, unknown>;
+    }
+  | {
+      state: "wait";
+      /** Wake after this long even if nothing signals (a timeout, a simulated delay). */
+      wakeAfterMs?: number;
+      data?: Record<string, unknown>;
+      physicalId?: string | null;
+      attributes?: Record<string, unknown>;
+    };
+
+/** A failure the user can act on: the message becomes the resource's status reason. */
+export class ResourceFailure extends Error {}
+
+export interface ResourcePlugin extends ResourceTypeSchema {
+  create(ctx: ResourceContext): Promise<Outcome> | Outcome;
+  /** Updates in place; plugins without it are always replaced when their properties change. */
+  update?(ctx: ResourceContext): Promise<Outcome> | Outcome;
+  delete(ctx: ResourceContext): Promise<Outcome> | Outcome;
+  /** Verifies the resource still exists as recorded (stack check). Default: it does. */
+  check?(ctx: ResourceContext): Promise<Outcome> | Outcome;
+  /** Called when a waiting resource is woken; `signal` is what woke it, if anything did. */
+  resume?(ctx: ResourceContext, signal: unknown): Promise<Outcome> | Outcome;
+  /** Decides between an in-place update and a replacement. Default: see `needsReplacement`. */
+  needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>): boolean;
+}
+
+export const done = (o: Omit<Extract<Outcome, { state: "done" }>, "state"> = {}): Outcome => ({ state: "done", ...o });
+export const wait = (o: Omit<Extract<Outcome, { state: "wait" }>, "state"> = {}): Outcome => ({ state: "wait", ...o });
+
+/** Replaced when a changed property may not be updated in place, or the plugin cannot update. */
+export function needsReplacement(
+  plugin: ResourcePlugin,
+  oldProps: Record<string, unknown>,
+  newProps: Record<string, unknown>,
+): boolean {
+  if (plugin.needsReplacement) return plugin.needsReplacement(oldProps, newProps);
+  const changed = changedProperties(oldProps, newProps);
+  if (changed.length === 0) return false;
+  if (!plugin.update) return true;
+  return changed.some((name) => !plugin.properties[name]?.updateAllowed);
+}
+
+export function changedProperties(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...names].filter((n) => !sameValue(a[n], b[n])).sort();
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}

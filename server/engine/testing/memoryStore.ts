@@ -1,0 +1,128 @@
+/**
+ * StateStore kept in memory: the engine's tests run the whole convergence algorithm against
+ * it in milliseconds. Values are copied in and out so callers cannot share mutable state with
+ * the "database", exactly as with a real one.
+ */
+import {
+  DuplicateStackName,
+  type Arrival,
+  type RawTemplateRecord,
+  type ResourceRecord,
+  type StackRecord,
+  type StateStore,
+  type SyncPointRecord,
+} from "../ports";
+
+const copy = <T>(v: T): T => structuredClone(v);
+
+export class MemoryStore implements StateStore {
+  readonly templates = new Map<string, RawTemplateRecord>();
+  readonly stacks = new Map<string, StackRecord>();
+  readonly resources = new Map<string, ResourceRecord>();
+  readonly syncPoints = new Map<string, SyncPointRecord>();
+  readonly arrivalsByNode = new Map<string, Map<string, unknown>>();
+
+  async saveTemplate(t: RawTemplateRecord) {
+    this.templates.set(t.id, copy(t));
+  }
+  async getTemplate(id: string) {
+    const t = this.templates.get(id);
+    return t && copy(t);
+  }
+
+  async createStack(s: StackRecord) {
+    for (const other of this.stacks.values()) {
+      if (other.projectId === s.projectId && other.name === s.name) throw new DuplicateStackName(s.name);
+    }
+    this.stacks.set(s.id, copy(s));
+  }
+  async getStack(id: string) {
+    const s = this.stacks.get(id);
+    return s && copy(s);
+  }
+  async findStackByName(projectId: string, name: string) {
+    for (const s of this.stacks.values()) if (s.projectId === projectId && s.name === name) return copy(s);
+    return undefined;
+  }
+  async listStacks(projectId: string) {
+    return [...this.stacks.values()].filter((s) => s.projectId === projectId && !s.parentResourceId).map(copy);
+  }
+  async childStacks(parentResourceIds: string[]) {
+    const ids = new Set(parentResourceIds);
+    return [...this.stacks.values()].filter((s) => s.parentResourceId && ids.has(s.parentResourceId)).map(copy);
+  }
+  async updateStack(id: string, patch: Partial<StackRecord>, ifTraversal?: string | null) {
+    const s = this.stacks.get(id);
+    if (!s) return false;
+    if (ifTraversal !== undefined && s.currentTraversal !== ifTraversal) return false;
+    Object.assign(s, copy(patch), { updatedAt: new Date().toISOString() });
+    return true;
+  }
+  async deleteStack(id: string) {
+    this.stacks.delete(id);
+  }
+
+  async listResources(stackId: string) {
+    return [...this.resources.values()].filter((r) => r.stackId === stackId).map(copy);
+  }
+  async getResource(id: string) {
+    const r = this.resources.get(id);
+    return r && copy(r);
+  }
+  async findResources(stackId: string, name: string) {
+    return [...this.resources.values()].filter((r) => r.stackId === stackId && r.name === name).map(copy);
+  }
+  async createResources(rows: ResourceRecord[]) {
+    for (const r of rows) this.resources.set(r.id, copy(r));
+  }
+  async updateResource(id: string, patch: Partial<ResourceRecord>) {
+    const r = this.resources.get(id);
+    if (r) Object.assign(r, copy(patch), { updatedAt: new Date().toISOString() });
+  }
+  async deleteResource(id: string) {
+    this.resources.delete(id);
+  }
+  async lockResource(id: string, traversal: string) {
+    const r = this.resources.get(id);
+    if (!r) return {};
+    if (r.lockTraversal && r.lockTraversal !== traversal) return { heldBy: r.lockTraversal };
+    r.lockTraversal = traversal;
+    return { resource: copy(r) };
+  }
+  async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
+    const r = this.resources.get(id);
+    if (!r || r.lockTraversal !== traversal) return;
+    Object.assign(r, copy(patch), { lockTraversal: null, updatedAt: new Date().toISOString() });
+  }
+
+  async createSyncPoints(points: SyncPointRecord[]) {
+    for (const p of points) this.syncPoints.set(`${p.traversal}|${p.node}`, copy(p));
+  }
+  async getSyncPoint(traversal: string, node: string) {
+    const p = this.syncPoints.get(`${traversal}|${node}`);
+    return p && copy(p);
+  }
+  async arrive(traversal: string, node: string, predecessor: string, payload: unknown) {
+    const key = `${traversal}|${node}`;
+    const point = this.syncPoints.get(key);
+    if (!point) return false;
+    let arrived = this.arrivalsByNode.get(key);
+    if (!arrived) this.arrivalsByNode.set(key, (arrived = new Map()));
+    if (arrived.has(predecessor)) return false;
+    arrived.set(predecessor, copy(payload));
+    point.remaining -= 1;
+    return point.remaining === 0;
+  }
+  async arrivals(traversal: string, node: string): Promise<Arrival[]> {
+    const arrived = this.arrivalsByNode.get(`${traversal}|${node}`) ?? new Map();
+    return [...arrived].map(([predecessor, payload]) => ({ predecessor, payload: copy(payload) }));
+  }
+  async purgeTraversals(stackId: string, keep: string | null) {
+    for (const [key, p] of this.syncPoints) {
+      if (p.stackId === stackId && p.traversal !== keep) {
+        this.syncPoints.delete(key);
+        this.arrivalsByNode.delete(key);
+      }
+    }
+  }
+}
