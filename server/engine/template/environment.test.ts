@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { loadStack, parseEnvironment } from "./index";
+
+const template = `heat_template_version: 2021-04-16
+parameters:
+  flavor: {type: string, default: m1.small}
+  count: {type: number, default: 1}
+  tags: {type: comma_delimited_list, default: ""}
+resources:
+  server: {type: OS::Nova::Server}
+  app: {type: My::App}
+  router: {type: OS::Networking::Router}
+  db: {type: db.yaml}
+`;
+
+describe("environments", () => {
+  it("merges files in order: later values win", () => {
+    const { environment, diagnostics } = parseEnvironment([
+      { name: "base.yaml", content: "parameters: {flavor: m1.large, count: 2}\nparameter_defaults: {count: 5}\n" },
+      { name: "prod.yaml", content: "parameters: {count: 3}\n" },
+    ]);
+    expect(diagnostics).toEqual([]);
+    expect(environment.parameters.flavor).toEqual({ value: "m1.large", path: "parameters.flavor", file: "base.yaml", line: 1, column: 14 });
+    expect(environment.parameters.count).toMatchObject({ value: 3, file: "prod.yaml" });
+  });
+
+  it("parameter_merge_strategies merge instead of overwriting", () => {
+    const { environment } = parseEnvironment([
+      "parameters: {tags: a, meta: {x: 1, y: {p: 1}}}",
+      "parameter_merge_strategies: {tags: merge, meta: deep_merge}\nparameters: {tags: b, meta: {y: {q: 2}}}",
+    ]);
+    expect(environment.parameters.tags.value).toBe("a,b");
+    expect(environment.parameters.meta.value).toEqual({ x: 1, y: { p: 1, q: 2 } });
+  });
+
+  it("given parameters win over environment parameters, which win over parameter_defaults and template defaults", () => {
+    const s = loadStack({
+      template,
+      files: { "db.yaml": "heat_template_version: 2021-04-16" },
+      environments: ["parameters: {flavor: m1.large, count: 2}\nparameter_defaults: {count: 9, tags: 'x,y', unknown_is_fine: 1}"],
+      parameters: { count: "4" },
+    });
+    expect(s.diagnostics).toEqual([]);
+    expect(s.parameters.values).toMatchObject({ flavor: "m1.large", count: 4, tags: ["x", "y"] });
+  });
+
+  it("resource_registry: aliases, wildcards, per-resource mappings and provider templates", () => {
+    const s = loadStack({
+      template,
+      files: { "app.yaml": "heat_template_version: 2021-04-16", "db.yaml": "heat_template_version: 2021-04-16" },
+      environments: [
+        `resource_registry:
+  My::App: app.yaml
+  "OS::Networking::*": "OS::Neutron::*"
+  resources:
+    server: {"OS::Nova::Server": "OS::Heat::None"}
+`,
+      ],
+    });
+    expect(s.diagnostics).toEqual([]);
+    expect(s.resources.app).toMatchObject({ type: "app.yaml", templateType: "My::App", providerTemplate: "app.yaml" });
+    expect(s.resources.router.type).toBe("OS::Neutron::Router");
+    expect(s.resources.server.type).toBe("OS::Heat::None");
+    expect(s.resources.db).toMatchObject({ type: "db.yaml", providerTemplate: "db.yaml" });
+  });
+
+  it("a provider template missing from files is an error at the resource's type", () => {
+    const s = loadStack({ template, environments: ["resource_registry: {My::App: app.yaml}"] });
+    expect(s.diagnostics.map((d) => [d.path, d.message])).toEqual([
+      ["resources.app.type", expect.stringContaining(`the template "app.yaml" for resource type My::App is not among the submitted files`)],
+      ["resources.db.type", expect.stringContaining(`"db.yaml"`)],
+    ]);
+  });
+
+  it("reports errors with the environment file's name and position", () => {
+    const { diagnostics } = parseEnvironment([{ name: "env/prod.yaml", content: "parameters:\n  a: 1\nresource_registy:\n  X: Y\n" }]);
+    expect(diagnostics).toEqual([
+      { severity: "error", path: "resource_registy", line: 3, column: 1, file: "env/prod.yaml", message: expect.stringContaining(`environment has wrong section "resource_registy"`) },
+    ]);
+  });
+
+  it("a value in an environment for an undefined parameter is an error in that file", () => {
+    const s = loadStack({ template, files: { "db.yaml": "" }, environments: [{ name: "e.yaml", content: "\nparameters:\n  nope: 1\n" }] });
+    expect(s.diagnostics).toEqual([{ severity: "error", path: "parameters.nope", file: "e.yaml", line: 3, column: 3, message: "The Parameter (nope) was not defined in template." }]);
+  });
+
+  it("an invalid value from an environment names the file", () => {
+    const s = loadStack({ template, files: { "db.yaml": "" }, environments: [{ name: "e.yaml", content: "parameters:\n  count: lots\n" }] });
+    expect(s.diagnostics).toMatchObject([{ file: "e.yaml", line: 2, message: expect.stringContaining(`Parameter 'count' is invalid: Value "lots" is not a number`) }]);
+  });
+
+  it("accepts event_sinks and encrypted_param_names", () => {
+    const { environment, diagnostics } = parseEnvironment(["encrypted_param_names: [password]\nevent_sinks: []\n"]);
+    expect(diagnostics).toEqual([]);
+    expect(environment.encryptedParamNames).toEqual(["password"]);
+  });
+
+  it("a registry cycle is an error", () => {
+    const s = loadStack({ template, files: { "db.yaml": "" }, environments: ["resource_registry: {My::App: My::Other, My::Other: My::App}"] });
+    expect(s.diagnostics.map((d) => d.message).join()).toContain("cycle");
+  });
+});
