@@ -6,10 +6,10 @@
 import type { ResourceRecord, StackRecord } from "../ports";
 import { needsReplacement, sameValue, changedProperties } from "../resources/plugin";
 import { validateProperties } from "../resources/validateProperties";
-import type { ResourceOutput } from "./definition";
+import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { resourceEvent } from "./events";
-import { DELETION_POLICY_KEY, WAIT_KEY, type CheckJob } from "./jobs";
+import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
 import { debug, outputOf, runAction } from "./resourceActions";
@@ -53,7 +53,8 @@ async function lock(ctx: EngineContext, row: ResourceRecord, job: CheckJob): Pro
 
 async function convergeResource(ctx: EngineContext, stack: StackRecord, job: CheckJob, name: string) {
   const { store, newId, clock } = ctx.deps;
-  const def = (await ctx.definition(stack.templateId)).resources.get(name);
+  const definition = await ctx.definition(stack.templateId, stack);
+  const def = definition.resources.get(name);
   if (!def) return propagate(ctx, job, {});
   const rows = await store.findResources(stack.id, name);
   let row = currentRow(rows);
@@ -72,7 +73,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   if (!locked) return;
   row = locked;
 
-  const plugin = ctx.plugin(def.type);
+  const plugin = ctx.pluginFor(def, definition.files);
   const outputs = new Map<string, ResourceOutput>();
   for (const a of await store.arrivals(job.traversal, job.node)) {
     const dep = parseNode(a.predecessor);
@@ -83,20 +84,24 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   try {
     if (!plugin) throw new Error(`The resource type "${def.type}" is not available`);
     const resolved = def.resolve((n) => outputs.get(n));
-    const checked = validateProperties(plugin.properties, resolved.properties, {
-      path: `resources.${name}.properties`,
-      typeName: def.type,
-    });
-    const errors = checked.diagnostics.filter((d) => d.severity === "error");
-    if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
-    properties = checked.values;
+    if (plugin.propertiesFromTemplate) {
+      properties = resolved.properties;
+    } else {
+      const checked = validateProperties(plugin.properties, resolved.properties, {
+        path: `resources.${name}.properties`,
+        typeName: def.type,
+      });
+      const errors = checked.diagnostics.filter((d) => d.severity === "error");
+      if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
+      properties = checked.values;
+    }
     metadata = resolved.metadata;
   } catch (e) {
     return failBeforeAction(ctx, stack, job, row, (e as Error).message);
   }
 
   const record = { type: def.type, requires: def.requires, templateId: stack.templateId, properties };
-  const policy = { ...row.data, [DELETION_POLICY_KEY]: def.deletionPolicy };
+  const policy = { ...row.data, ...rowMarks(def) };
   const base = { stack, traversal: job.traversal, node: job.node, plugin: plugin!, properties, metadata };
 
   if (resumedAfterCrash) {
@@ -124,7 +129,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   }
   // Replacement: the new copy is created now; the old one is deleted by this resource's cleanup
   // node, after everything that depended on it has moved to the new copy.
-  const fresh = { ...blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString()), ...record, replaces: row.id, data: { [DELETION_POLICY_KEY]: def.deletionPolicy } };
+  const fresh = { ...blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString()), ...record, replaces: row.id, data: rowMarks(def) };
   await store.createResources([fresh]);
   await store.unlockResource(row.id, job.traversal, { replacedBy: fresh.id });
   await debug(ctx, stack.id, `replacing ${name} because ${replaceBecause}`, name, job.traversal);
@@ -133,9 +138,14 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   return runAction(ctx, { ...base, row: freshLocked, action: "CREATE", previousProperties: {} });
 }
 
+/** What a row must remember of its definition for when the definition is gone (delete, resume). */
+function rowMarks(def: ResourceDefinition): Record<string, unknown> {
+  return { [DELETION_POLICY_KEY]: def.deletionPolicy, ...(def.providerTemplate !== undefined ? { [PROVIDER_KEY]: def.providerTemplate } : {}) };
+}
+
 async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: CheckJob, name: string) {
   const { store, notifier } = ctx.deps;
-  const desired = (await ctx.definition(stack.templateId)).resources.has(name);
+  const desired = (await ctx.definition(stack.templateId, stack)).resources.has(name);
   const rows = await store.findResources(stack.id, name);
   const keep = desired ? currentRow(rows) : undefined;
   for (const candidate of rows) {
@@ -143,7 +153,7 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
     const row = await lock(ctx, candidate, job);
     if (!row) return;
     if (row.data[WAIT_KEY]) return; // its delete is in progress; resuming it runs this node again
-    const plugin = ctx.plugin(row.type);
+    const plugin = ctx.pluginForRow(row);
     if (row.action === "INIT" || !plugin) {
       await store.deleteResource(row.id);
       continue;
@@ -175,7 +185,7 @@ async function checkResource(ctx: EngineContext, stack: StackRecord, job: CheckJ
   if (row.convergedTraversal === job.traversal && row.status !== "IN_PROGRESS") return propagate(ctx, job, {}, true);
   const locked = await lock(ctx, row, job);
   if (!locked) return;
-  const plugin = ctx.plugin(row.type);
+  const plugin = ctx.pluginForRow(row);
   if (!plugin) return propagate(ctx, job, {});
   return runAction(ctx, {
     stack,

@@ -6,10 +6,11 @@
 import type { StackRecord } from "../ports";
 import { runCheckJob } from "./checkNode";
 import { EngineContext, OperationRefused, type EngineDeps } from "./engineContext";
-import { JOB, type CheckJob, type ResumeJob, type TimeoutJob } from "./jobs";
+import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob } from "./jobs";
+import { normaliseSignal, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { previewUpdate, type UpdatePreview } from "./preview";
 import { resumeResource } from "./resourceActions";
-import { storeTemplate, type TemplateSubmission } from "./stackTemplates";
+import { storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
 import { failTraversal, startTraversal } from "./traversal";
 
 export interface CreateStackRequest extends TemplateSubmission {
@@ -24,6 +25,9 @@ export interface UpdateStackRequest extends TemplateSubmission {
   timeoutMins?: number | null;
   disableRollback?: boolean;
 }
+
+/** A signal whose token is wrong: answered 401, never a hint about the handle. */
+export class SignalRefused extends Error {}
 
 const STACK_NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,254}$/;
 
@@ -51,8 +55,8 @@ export class Engine {
     if (await store.findStackByName(req.projectId, req.name)) {
       throw new OperationRefused(`A stack named "${req.name}" already exists`);
     }
-    const template = await storeTemplate(this.ctx, req.projectId, req);
     const id = newId();
+    const template = await storeTemplate(this.ctx, { id, name: req.name, projectId: req.projectId }, req);
     const now = new Date(clock.now()).toISOString();
     const stack: StackRecord = {
       id,
@@ -82,7 +86,7 @@ export class Engine {
   async updateStack(stackId: string, req: UpdateStackRequest): Promise<StackRecord> {
     const { store } = this.ctx.deps;
     const stack = await this.stackForChange(stackId, "update");
-    const template = await storeTemplate(this.ctx, stack.projectId, req);
+    const template = await storeTemplate(this.ctx, stack, req);
     const patch: Partial<StackRecord> = { parameters: req.parameters ?? {} };
     if (req.timeoutMins !== undefined) patch.timeoutMins = req.timeoutMins;
     if (req.disableRollback !== undefined) patch.disableRollback = req.disableRollback;
@@ -95,7 +99,7 @@ export class Engine {
 
   async previewUpdate(stackId: string, req: UpdateStackRequest): Promise<UpdatePreview> {
     const stack = await this.stackOrThrow(stackId);
-    const def = this.ctx.deps.loadDefinition({ id: "preview", projectId: stack.projectId, template: req.template, files: req.files ?? {}, environment: [...(req.environment ?? []), ...(req.parameters ? [JSON.stringify({ parameters: req.parameters })] : [])] });
+    const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, req), stack);
     return previewUpdate(this.ctx, stack, def);
   }
 
@@ -125,6 +129,31 @@ export class Engine {
     const stack = await this.stackForChange(stackId, "check");
     await startTraversal(this.ctx, stack, { action: "CHECK", templateId: stack.templateId, prevTemplateId: stack.prevTemplateId });
     return (await this.ctx.deps.store.getStack(stackId))!;
+  }
+
+  /**
+   * A signal to a wait condition handle (authenticated by the handle's token): kept on the
+   * handle, and every wait condition of the stack waiting on a handle is woken to read it.
+   */
+  async signal(handleResourceId: string, token: string | undefined, body: unknown): Promise<WaitSignal> {
+    const { store, queue } = this.ctx.deps;
+    const handle = await store.getResource(handleResourceId);
+    if (!handle || handle.type !== waitConditionHandlePlugin.type || !handle.data.token) {
+      throw new OperationRefused(`No wait condition handle ${handleResourceId}`);
+    }
+    if (token !== handle.data.token) throw new SignalRefused("The signal's X-Auth-Token does not match the handle's token");
+    const signals = (handle.data.signals as WaitSignal[] | undefined) ?? [];
+    const signal = normaliseSignal(body, signals.length);
+    await store.updateResource(handle.id, { data: { ...handle.data, signals: [...signals, signal] } });
+    const stack = await store.getStack(handle.stackId);
+    if (stack) {
+      await this.ctx.deps.notifier.notify([
+        { stackId: stack.id, kind: "event", resourceName: handle.name, physicalResourceId: handle.physicalId, resourceType: handle.type, action: "SIGNAL", status: "COMPLETE", reason: `Signal: status:${signal.status} reason:${signal.reason}` },
+      ]);
+    }
+    const waiting = (await store.listResources(handle.stackId)).filter((r) => r.type === "OS::Heat::WaitCondition" && r.data[WAIT_KEY]);
+    await queue.enqueue(waiting.map((r) => ({ kind: JOB.resume, payload: { resourceId: r.id } satisfies ResumeJob })));
+    return signal;
   }
 
   private async stackOrThrow(stackId: string): Promise<StackRecord> {

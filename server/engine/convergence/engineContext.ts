@@ -3,9 +3,18 @@
  * of parsed template versions (a template version never changes, so a job parses it at most
  * once per process rather than once per job).
  */
-import type { Clock, Notifier, RawTemplateRecord, StateStore, WorkQueue } from "../ports";
+import type { Clock, Notifier, RawTemplateRecord, ResourceRecord, StateStore, WorkQueue } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
-import { EMPTY_DEFINITION, type StackDefinition } from "./definition";
+import { providerPlugin } from "../resources/plugins/providerTemplate";
+import { EMPTY_DEFINITION, type ResourceDefinition, type StackDefinition } from "./definition";
+import { PROVIDER_KEY } from "./jobs";
+
+/** What a template may ask about its stack (OS::stack_name, OS::stack_id, OS::project_id). */
+export interface StackIdentity {
+  id: string;
+  name: string;
+  projectId: string;
+}
 
 export interface EngineDeps {
   store: StateStore;
@@ -13,8 +22,8 @@ export interface EngineDeps {
   notifier: Notifier;
   clock: Clock;
   plugins: ReadonlyMap<string, ResourcePlugin>;
-  /** Parses a stored template version; throws TemplateInvalid when it does not load. */
-  loadDefinition(template: RawTemplateRecord): StackDefinition;
+  /** Parses a stored template version for a stack; throws TemplateInvalid when it does not load. */
+  loadDefinition(template: RawTemplateRecord, stack: StackIdentity): StackDefinition;
   newId(): string;
   /** Base URL of this server, for signal URLs handed to resources. */
   publicUrl: string;
@@ -39,13 +48,14 @@ export class EngineContext {
     return this.deps.store;
   }
 
-  async definition(templateId: string | null): Promise<StackDefinition> {
+  /** A template version belongs to one stack, so the version id alone keys the cache. */
+  async definition(templateId: string | null, stack: StackIdentity): Promise<StackDefinition> {
     if (!templateId) return EMPTY_DEFINITION;
     const cached = this.definitions.get(templateId);
     if (cached) return cached;
     const raw = await this.deps.store.getTemplate(templateId);
     if (!raw) throw new Error(`template ${templateId} is missing from the store`);
-    const def = this.deps.loadDefinition(raw);
+    const def = this.deps.loadDefinition(raw, stack);
     if (this.definitions.size >= 64) this.definitions.delete(this.definitions.keys().next().value!);
     this.definitions.set(templateId, def);
     return def;
@@ -53,5 +63,17 @@ export class EngineContext {
 
   plugin(type: string): ResourcePlugin | undefined {
     return this.deps.plugins.get(type);
+  }
+
+  /** The plugin for a resource of a definition: built-in, or a provider template's nested stack. */
+  pluginFor(def: ResourceDefinition, files: Record<string, string>): ResourcePlugin | undefined {
+    if (def.providerTemplate !== undefined) return providerPlugin(def.type, files[def.providerTemplate], files);
+    return this.plugin(def.type);
+  }
+
+  /** The plugin for a stored row (resume, delete, check), which needs no template. */
+  pluginForRow(row: ResourceRecord): ResourcePlugin | undefined {
+    if (row.data[PROVIDER_KEY]) return providerPlugin(row.type, undefined, {});
+    return this.plugin(row.type);
   }
 }

@@ -32,3 +32,5 @@ export interface WaitMarker {
 export const WAIT_KEY = "__wait";
 export const DELETION_POLICY_KEY = "__deletionPolicy";
 export const REFERENCE_KEY = "__reference";
+/** Set on rows of provider-template types, which have no built-in plugin. */
+export const PROVIDER_KEY = "__provider";

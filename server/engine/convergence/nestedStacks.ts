@@ -30,16 +30,19 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         // Converging already (a redelivered job): leave it running.
         return { stackId: existing.id };
       }
-      const stored = await storeTemplate(ctx, parentStack.projectId, request);
       if (existing) {
+        const stored = await storeTemplate(ctx, existing, request);
         await startTraversal(ctx, existing, { action: "UPDATE", templateId: stored.id, prevTemplateId: existing.templateId });
         return { stackId: existing.id };
       }
       const now = new Date(ctx.deps.clock.now()).toISOString();
+      const id = ctx.deps.newId();
+      const name = `${parentStack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`;
+      const stored = await storeTemplate(ctx, { id, name, projectId: parentStack.projectId }, request);
       const stack: StackRecord = {
-        id: ctx.deps.newId(),
+        id,
         projectId: parentStack.projectId,
-        name: `${parentStack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`,
+        name,
         parentResourceId: row.id,
         rootStackId: parentStack.rootStackId,
         stackPath: parentStack.stackPath ? `${parentStack.stackPath}/${row.name}` : row.name,

@@ -47,6 +47,11 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     nested: nestedStacksFor(ctx, stack, row),
     publicUrl: ctx.deps.publicUrl,
     physicalName: () => `${stack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`,
+    peer: async (reference: string) => {
+      const rows = await ctx.deps.store.listResources(stack.id);
+      const peer = rows.find((r) => !r.replacedBy && (r.physicalId === reference || outputOf(r).reference === reference));
+      return peer && { name: peer.name, type: peer.type, attributes: peer.attributes, data: peer.data };
+    },
   };
 }
 
@@ -85,7 +90,7 @@ export async function resumeResource(ctx: EngineContext, job: ResumeJob) {
   const marker = row?.data[WAIT_KEY] as WaitMarker | undefined;
   if (!row || !marker) return;
   const stack = await store.getStack(row.stackId);
-  const plugin = ctx.plugin(row.type);
+  const plugin = ctx.pluginForRow(row);
   if (!stack || !plugin) return;
   const run: ActionRun = {
     stack,

@@ -6,7 +6,7 @@ import { byName, currentRow } from "./resourceRows";
 
 /** The stack's outputs, resolved against its resources as they are now; an output that cannot resolve carries its error. */
 export async function stackOutputs(ctx: EngineContext, stack: StackRecord): Promise<Record<string, OutputValue>> {
-  const def = await ctx.definition(stack.templateId);
+  const def = await ctx.definition(stack.templateId, stack);
   const rows = byName(await ctx.deps.store.listResources(stack.id));
   return def.outputs((name) => {
     const list = rows.get(name);

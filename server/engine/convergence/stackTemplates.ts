@@ -6,7 +6,7 @@
  */
 import type { RawTemplateRecord } from "../ports";
 import type { StackDefinition } from "./definition";
-import type { EngineContext } from "./engineContext";
+import type { EngineContext, StackIdentity } from "./engineContext";
 
 export interface TemplateSubmission {
   template: string;
@@ -24,11 +24,11 @@ export function templateRecord(id: string, projectId: string, s: TemplateSubmiss
 /** Loads the submission (throwing TemplateInvalid with every problem) and stores it. */
 export async function storeTemplate(
   ctx: EngineContext,
-  projectId: string,
+  stack: StackIdentity,
   s: TemplateSubmission,
 ): Promise<{ id: string; definition: StackDefinition }> {
-  const record = templateRecord(ctx.deps.newId(), projectId, s);
-  const definition = ctx.deps.loadDefinition(record);
+  const record = templateRecord(ctx.deps.newId(), stack.projectId, s);
+  const definition = ctx.deps.loadDefinition(record, stack);
   await ctx.deps.store.saveTemplate(record);
   return { id: record.id, definition };
 }

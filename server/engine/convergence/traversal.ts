@@ -22,7 +22,7 @@ export interface TraversalRequest {
 export async function startTraversal(ctx: EngineContext, stack: StackRecord, req: TraversalRequest): Promise<string> {
   const { store, queue, notifier, clock, newId } = ctx.deps;
   const traversal = newId();
-  const def = await ctx.definition(req.templateId);
+  const def = await ctx.definition(req.templateId, stack);
   const rows = await store.listResources(stack.id);
   const existing = byName(rows);
 

@@ -59,6 +59,8 @@ export interface ResourceContext {
   publicUrl: string;
   /** Heat's physical resource name: `<stack>-<resource>-<short id>`. */
   physicalName(): string;
+  /** Another resource of the same stack, by the id get_resource gives for it (a wait condition reads its handle). */
+  peer(reference: string): Promise<{ name: string; type: string; attributes: Record<string, unknown>; data: Record<string, unknown> } | undefined>;
 }
 
 export type Outcome =
@@ -83,6 +85,8 @@ export type Outcome =
 export class ResourceFailure extends Error {}
 
 export interface ResourcePlugin extends ResourceTypeSchema {
+  /** Provider templates: the properties are the nested template's parameters, checked by it. */
+  propertiesFromTemplate?: boolean;
   create(ctx: ResourceContext): Promise<Outcome> | Outcome;
   /** Updates in place; plugins without it are always replaced when their properties change. */
   update?(ctx: ResourceContext): Promise<Outcome> | Outcome;

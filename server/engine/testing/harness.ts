@@ -8,15 +8,20 @@
 import { randomUUID } from "node:crypto";
 import { Engine } from "../convergence/engine";
 import type { OutputLookup, ResourceDefinition, StackDefinition } from "../convergence/definition";
+import type { EngineDeps, StackIdentity } from "../convergence/engineContext";
 import type { RawTemplateRecord } from "../ports";
 import { builtinPlugins } from "../resources/plugins";
+import { createBuiltinRegistry } from "../resources/registry";
+import { templateLoader } from "../convergence/fromTemplate";
 import { MemoryNotifier } from "./memoryNotifier";
 import { MemoryQueue, VirtualClock, type MemoryQueueOptions } from "./memoryQueue";
 import { MemoryStore } from "./memoryStore";
 
 export interface TestEngineOptions extends MemoryQueueOptions {
-  loadDefinition?: (t: RawTemplateRecord) => StackDefinition;
+  loadDefinition?: EngineDeps["loadDefinition"];
 }
+
+const hotLoader = templateLoader(createBuiltinRegistry(), builtinPlugins);
 
 export function testEngine(opts: TestEngineOptions = {}) {
   const clock = new VirtualClock();
@@ -29,7 +34,7 @@ export function testEngine(opts: TestEngineOptions = {}) {
     notifier,
     clock,
     plugins: builtinPlugins,
-    loadDefinition: opts.loadDefinition ?? ((t) => { throw new Error(`no loader for ${t.id}`); }),
+    loadDefinition: opts.loadDefinition ?? hotLoader,
     newId: randomUUID,
     publicUrl: "http://kiln.test",
   });
@@ -89,9 +94,6 @@ export class DefinitionBook {
     this.defs.set(name, def);
     return name;
   }
-  load = (t: RawTemplateRecord): StackDefinition => {
-    const def = this.defs.get(t.template);
-    if (!def) throw new Error(`unknown test definition ${t.template}`);
-    return def;
-  };
+  /** Falls back to the HOT loader for real templates (those a ResourceGroup generates, say). */
+  load = (t: RawTemplateRecord, stack: StackIdentity): StackDefinition => this.defs.get(t.template) ?? hotLoader(t, stack);
 }

@@ -2,9 +2,22 @@
 import type { ResourcePlugin } from "../plugin";
 import { nonePlugin } from "./none";
 import { randomStringPlugin } from "./randomString";
+import { resourceGroupPlugin } from "./resourceGroup";
+import { stackPlugin } from "./stack";
 import { testResourcePlugin } from "./testResource";
 import { valuePlugin } from "./value";
+import { waitConditionPlugin } from "./waitCondition";
+import { waitConditionHandlePlugin } from "./waitConditionHandle";
 
 export const builtinPlugins: ReadonlyMap<string, ResourcePlugin> = new Map(
-  [nonePlugin, testResourcePlugin, valuePlugin, randomStringPlugin].map((p) => [p.type, p]),
+  [
+    nonePlugin,
+    testResourcePlugin,
+    valuePlugin,
+    randomStringPlugin,
+    stackPlugin,
+    resourceGroupPlugin,
+    waitConditionHandlePlugin,
+    waitConditionPlugin,
+  ].map((p) => [p.type, p]),
 );

@@ -1,0 +1,85 @@
+/**
+ * Builds the engine's StackDefinition from a stored template version with the HOT template
+ * layer: validated once (types, properties, graph), then each resource resolves on demand
+ * from the outputs that reached its sync point, without re-reading the template.
+ */
+import { error, type Diagnostic } from "../diagnostics";
+import type { RawTemplateRecord } from "../ports";
+import type { ResourcePlugin } from "../resources/plugin";
+import { resolveOutputs, resolveResource, type DeployedValues } from "../template";
+import { validateStack, type TypeLookup } from "../validation/validateStack";
+import type { OutputLookup, ResourceDefinition, StackDefinition } from "./definition";
+import { TemplateInvalid, type StackIdentity } from "./engineContext";
+
+export function environmentSources(environment: string[]) {
+  return environment.map((content, i) => ({ name: `environment ${i + 1}`, content }));
+}
+
+function deployedFrom(lookup: OutputLookup): DeployedValues {
+  return {
+    resourceId: (r) => lookup(r)?.reference ?? null,
+    attribute: (r, a) => {
+      const out = lookup(r);
+      if (!out) return null;
+      return a === "show" ? out.attributes : out.attributes[a] ?? null;
+    },
+    allAttributes: (r) => lookup(r)?.attributes ?? {},
+  };
+}
+
+const describe = (ds: Diagnostic[]) => ds.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
+
+export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, ResourcePlugin>) {
+  return (t: RawTemplateRecord, stack: StackIdentity): StackDefinition => {
+    const v = validateStack(
+      { template: t.template, files: t.files, environments: environmentSources(t.environment), stack },
+      types,
+    );
+    const problems = [...v.errors];
+    for (const r of Object.values(v.loaded.resources)) {
+      if (r.providerTemplate === undefined && types.get(r.type) && !plugins.has(r.type)) {
+        problems.push(error(`resources.${r.name}.type`, `${r.type} validates, but Kiln cannot deploy it yet`));
+      }
+    }
+    if (problems.length) throw new TemplateInvalid(problems);
+
+    const requires = new Map<string, Set<string>>();
+    for (const e of v.graph.edges) {
+      const list = requires.get(e.to) ?? new Set<string>();
+      list.add(e.from);
+      requires.set(e.to, list);
+    }
+    const context = v.loaded.context;
+    const resources = new Map<string, ResourceDefinition>();
+    for (const name of v.order ?? Object.keys(v.loaded.resources)) {
+      const r = v.loaded.resources[name]!;
+      resources.set(name, {
+        name,
+        type: r.type,
+        requires: [...(requires.get(name) ?? [])],
+        deletionPolicy: r.deletionPolicy === "Retain" ? "Retain" : r.deletionPolicy === "Snapshot" ? "Snapshot" : "Delete",
+        updatePolicy: (r.updatePolicy as Record<string, unknown> | undefined) ?? undefined,
+        ...(r.providerTemplate !== undefined ? { providerTemplate: r.providerTemplate } : {}),
+        resolve(lookup) {
+          const res = resolveResource(context, name, deployedFrom(lookup));
+          const errors = res.diagnostics.filter((d) => d.severity === "error");
+          if (errors.length || !res.resource) throw new Error(describe(errors));
+          return { properties: res.resource.properties, metadata: res.resource.metadata };
+        },
+      });
+    }
+    return {
+      resources,
+      files: t.files,
+      outputs(lookup) {
+        const { outputs } = resolveOutputs(context, deployedFrom(lookup));
+        return Object.fromEntries(
+          Object.entries(outputs).map(([k, o]) => [
+            k,
+            { value: o.error ? undefined : o.value, ...(o.description ? { description: o.description } : {}), ...(o.error ? { error: o.error } : {}) },
+          ]),
+        );
+      },
+    };
+  };
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { testEngine } from "../testing/harness";
+import { stackOutputs } from "./stackOutputs";
+import { TemplateInvalid } from "./engineContext";
+
+const P = "project";
+
+const webTier = `
+heat_template_version: 2018-08-31
+description: A password, a value built from it, and a group of workers
+parameters:
+  workers:
+    type: number
+    default: 2
+resources:
+  password:
+    type: OS::Heat::RandomString
+    properties:
+      length: 12
+  config:
+    type: OS::Heat::Value
+    properties:
+      value:
+        str_replace:
+          template: "user=admin pass=PASS"
+          params:
+            PASS: { get_resource: password }
+  workers:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: { get_param: workers }
+      resource_def:
+        type: OS::Heat::TestResource
+        properties:
+          value: worker-%index%
+outputs:
+  config:
+    value: { get_attr: [config, value] }
+  workers:
+    value: { get_attr: [workers, output] }
+  stack_name:
+    value: { get_param: "OS::stack_name" }
+`;
+
+describe("real HOT templates", () => {
+  it("deploys a template with functions, a group and outputs", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "web", template: webTier, parameters: { workers: 3 } });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    const outputs = await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!);
+    const password = (await t.store.findResources(stack.id, "password"))[0]!.attributes.value as string;
+    expect(outputs.config!.value).toBe(`user=admin pass=${password}`);
+    expect(outputs.workers!.value).toEqual(["worker-0", "worker-1", "worker-2"]);
+    expect(outputs.stack_name!.value).toBe("web");
+  });
+
+  it("an update changing a parameter scales the group in place", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "web", template: webTier });
+    await t.settle();
+    await t.engine.updateStack(stack.id, { template: webTier, parameters: { workers: 1 } });
+    await t.settle();
+    const outputs = await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!);
+    expect(outputs.workers!.value).toEqual(["worker-0"]);
+    expect((await t.resources(stack.id)).workers).toBe("UPDATE_COMPLETE");
+  });
+
+  it("a provider template from the files map becomes a nested stack", async () => {
+    const t = testEngine();
+    const server = `
+heat_template_version: 2016-10-14
+parameters:
+  label: { type: string }
+resources:
+  inner: { type: OS::Heat::TestResource, properties: { value: { get_param: label } } }
+outputs:
+  label_out: { value: { get_attr: [inner, output] } }
+`;
+    const template = `
+heat_template_version: 2016-10-14
+resources:
+  box:
+    type: box.yaml
+    properties: { label: hello }
+outputs:
+  out: { value: { get_attr: [box, label_out] } }
+`;
+    const stack = await t.engine.createStack({ projectId: P, name: "p", template, files: { "box.yaml": server } });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).out!.value).toBe("hello");
+    await t.engine.deleteStack(stack.id);
+    await t.settle();
+    expect(t.store.stacks.size).toBe(0);
+  });
+
+  it("an invalid template is refused with every problem and its position, and nothing is stored", async () => {
+    const t = testEngine();
+    const bad = `heat_template_version: 2018-08-31
+resources:
+  a:
+    type: OS::Heat::RandomString
+    properties:
+      length: lots
+  b:
+    type: OS::Nova::Servr
+`;
+    const err = await t.engine.createStack({ projectId: P, name: "bad", template: bad }).catch((e) => e);
+    expect(err).toBeInstanceOf(TemplateInvalid);
+    const problems = (err as TemplateInvalid).problems;
+    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(["resources.a.properties.length", "resources.b.type"]));
+    expect(problems.find((p) => p.path === "resources.a.properties.length")).toMatchObject({ line: 6 });
+    expect(t.store.stacks.size).toBe(0);
+    expect(t.store.templates.size).toBe(0);
+  });
+});

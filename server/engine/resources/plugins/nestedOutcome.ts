@@ -1,0 +1,32 @@
+import { done, ResourceFailure, wait, type NestedStackStatus, type Outcome, type ResourceContext } from "../plugin";
+
+/**
+ * Shared by every resource backed by a nested stack: wait while it converges (its completion
+ * wakes us), fail with its reason, or finish with attributes taken from it.
+ */
+export async function nestedOutcome(
+  ctx: ResourceContext,
+  attributes: (s: NestedStackStatus) => Record<string, unknown>,
+): Promise<Outcome> {
+  const s = await ctx.nested.status();
+  if (ctx.action === "DELETE") {
+    if (!s) return done();
+    if (s.action === "DELETE" && s.status === "FAILED") throw new ResourceFailure(`Nested stack delete failed: ${s.statusReason}`);
+    return wait();
+  }
+  if (!s) throw new ResourceFailure("The nested stack is missing");
+  if (s.status === "IN_PROGRESS") return wait();
+  if (s.status === "FAILED") throw new ResourceFailure(s.statusReason);
+  return done({ physicalId: s.id, attributes: attributes(s) });
+}
+
+/** Starts deleting the nested stack, or finishes at once when there is none. */
+export async function deleteNested(ctx: ResourceContext): Promise<Outcome> {
+  return (await ctx.nested.delete()) ? wait({ wakeAfterMs: 0 }) : done();
+}
+
+/** A wait whose immediate resume catches a nested stack that finished before we started waiting. */
+export const waitForNested = () => wait({ wakeAfterMs: 0 });
+
+export const outputValues = (s: NestedStackStatus) =>
+  Object.fromEntries(Object.entries(s.outputs).map(([k, v]) => [k, v.value ?? null]));

@@ -1,0 +1,29 @@
+import type { ResourceContext, ResourcePlugin } from "../plugin";
+import { deleteNested, nestedOutcome, outputValues, waitForNested } from "./nestedOutcome";
+
+/**
+ * A type that names a template (in `files`, or through the environment's resource_registry):
+ * a nested stack whose parameters are the resource's properties and whose outputs are its
+ * attributes.
+ */
+export function providerPlugin(type: string, template: string | undefined, files: Record<string, string>): ResourcePlugin {
+  const converge = async (ctx: ResourceContext) => {
+    if (template === undefined) throw new Error(`The template of ${type} is not in the files sent with the stack`);
+    await ctx.nested.converge({ template, files, parameters: ctx.properties });
+    return waitForNested();
+  };
+  return {
+    type,
+    description: `Nested stack from the template ${type}`,
+    properties: {},
+    attributes: {},
+    supportStatus: { status: "SUPPORTED" },
+    dynamicAttributes: true,
+    propertiesFromTemplate: true,
+    create: converge,
+    update: converge,
+    delete: deleteNested,
+    resume: (ctx) => nestedOutcome(ctx, (s) => ({ ...outputValues(s), "OS::stack_id": s.id })),
+    needsReplacement: () => false,
+  };
+}

@@ -1,0 +1,92 @@
+import { resourceGroup } from "../resourceGroup";
+import type { NestedStackStatus, ResourceContext, ResourcePlugin } from "../plugin";
+import { deleteNested, nestedOutcome, waitForNested } from "./nestedOutcome";
+
+interface GroupData {
+  members?: string[];
+  removed?: string[];
+}
+
+function replaceIndex(value: unknown, indexVar: string, index: string): unknown {
+  if (typeof value === "string") return value.split(indexVar).join(index);
+  if (Array.isArray(value)) return value.map((v) => replaceIndex(v, indexVar, index));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceIndex(v, indexVar, index)]));
+  }
+  return value;
+}
+
+/**
+ * Member names after a resize: members named by removal policies go first, then the
+ * highest-numbered ones; new members take the lowest unused numbers never removed before.
+ */
+export function memberNames(count: number, data: GroupData, removalPolicies: { resource_list?: string[] }[]) {
+  const removed = new Set(data.removed ?? []);
+  let members = [...(data.members ?? [])];
+  for (const policy of removalPolicies) {
+    for (const name of policy.resource_list ?? []) {
+      if (members.includes(String(name))) {
+        members = members.filter((m) => m !== String(name));
+        removed.add(String(name));
+      }
+    }
+  }
+  while (members.length > count) members.pop();
+  for (let i = 0; members.length < count; i++) {
+    const name = String(i);
+    if (!members.includes(name) && !removed.has(name)) members.push(name);
+  }
+  members.sort((a, b) => Number(a) - Number(b));
+  return { members, removed: [...removed] };
+}
+
+async function converge(ctx: ResourceContext) {
+  const p = ctx.properties;
+  const def = (p.resource_def ?? {}) as { type: string; properties?: unknown; metadata?: unknown };
+  const { members, removed } = memberNames(Number(p.count ?? 1), ctx.data as GroupData, (p.removal_policies as { resource_list?: string[] }[]) ?? []);
+  const indexVar = String(p.index_var ?? "%index%");
+  const resources = Object.fromEntries(
+    members.map((name) => [
+      name,
+      {
+        type: def.type,
+        ...(def.properties ? { properties: replaceIndex(def.properties, indexVar, name) } : {}),
+        ...(def.metadata ? { metadata: replaceIndex(def.metadata, indexVar, name) } : {}),
+      },
+    ]),
+  );
+  const template = JSON.stringify({ heat_template_version: "2015-04-30", resources });
+  await ctx.nested.converge({ template, files: {}, parameters: {} });
+  return { ...waitForNested(), data: { members, removed } };
+}
+
+/** Group attributes: refs, refs_map, removed_rsrc_list, `resource.N`, and each member attribute as a list. */
+function groupAttributes(s: NestedStackStatus, data: GroupData) {
+  const members = (data.members ?? Object.keys(s.resources)).filter((m) => s.resources[m]);
+  const out: Record<string, unknown> = {
+    refs: members.map((m) => s.resources[m]!.physicalId),
+    refs_map: Object.fromEntries(members.map((m) => [m, s.resources[m]!.physicalId])),
+    removed_rsrc_list: data.removed ?? [],
+  };
+  const byAttribute: Record<string, Record<string, unknown>> = {};
+  for (const m of members) {
+    const attrs = s.resources[m]!.attributes;
+    out[`resource.${m}`] = attrs;
+    for (const [k, v] of Object.entries(attrs)) (byAttribute[k] ??= {})[m] = v;
+  }
+  for (const [k, perMember] of Object.entries(byAttribute)) {
+    if (!(k in out)) out[k] = members.map((m) => perMember[m] ?? null);
+  }
+  out.attributes = byAttribute;
+  return out;
+}
+
+/** OS::Heat::ResourceGroup: identical members, numbered, in a nested stack of their own. */
+export const resourceGroupPlugin: ResourcePlugin = {
+  ...resourceGroup,
+  create: converge,
+  update: converge,
+  delete: deleteNested,
+  resume: (ctx) => nestedOutcome(ctx, (s) => groupAttributes(s, ctx.data as GroupData)),
+  needsReplacement: () => false,
+};

@@ -1,0 +1,21 @@
+import { stackResource } from "../stack";
+import type { ResourceContext, ResourcePlugin } from "../plugin";
+import { deleteNested, nestedOutcome, outputValues, waitForNested } from "./nestedOutcome";
+
+async function converge(ctx: ResourceContext) {
+  await ctx.nested.converge({
+    template: String(ctx.properties.template),
+    files: {},
+    parameters: (ctx.properties.parameters as Record<string, unknown>) ?? {},
+  });
+  return waitForNested();
+}
+
+/** OS::Heat::Stack: a stack from a template given inline, converged as a child of this one. */
+export const stackPlugin: ResourcePlugin = {
+  ...stackResource,
+  create: converge,
+  update: converge,
+  delete: deleteNested,
+  resume: (ctx) => nestedOutcome(ctx, (s) => ({ stack_name: s.id, outputs: outputValues(s) })),
+};

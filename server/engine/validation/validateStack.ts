@@ -1,0 +1,84 @@
+/**
+ * Everything `kiln template validate` and `templates.validate` answer: the template layer's
+ * findings, each resource's type and properties against the type registry, and the
+ * dependency graph (cycles, unknown resources and attributes) — gathered together, with
+ * positions.
+ */
+import type { Diagnostic } from "../diagnostics";
+
+import { buildDependencyGraph, type DependencyEdge } from "../graph/dependencyGraph";
+import { attributeNamesOf, type ResourceTypeSchema } from "../resources/schema";
+import { validateProperties } from "../resources/validateProperties";
+import { unknownResourceType } from "../resources/registry";
+import { loadStack, locate, parseTemplate, type LoadedStack, type LoadStackInput } from "../template";
+import type { ParameterGroup, ParameterSchema } from "../template";
+
+export interface TypeLookup {
+  get(name: string): ResourceTypeSchema | undefined;
+  names(): string[];
+}
+
+export interface StackValidation {
+  valid: boolean;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+  parameters: { schema: ParameterSchema[]; groups: ParameterGroup[] };
+  graph: { nodes: { id: string; type: string }[]; edges: DependencyEdge[] };
+  /** Resources in an order where each comes after everything it needs (undefined with a cycle). */
+  order: string[] | undefined;
+  loaded: LoadedStack;
+}
+
+export function validateStack(input: LoadStackInput, types: TypeLookup): StackValidation {
+  const loaded = loadStack(input);
+  const found: Diagnostic[] = [];
+  const attributeSets = new Map<string, ReadonlySet<string> | "any" | undefined>();
+  const files = input.files ?? {};
+
+  for (const r of Object.values(loaded.resources)) {
+    const path = `resources.${r.name}`;
+    if (r.providerTemplate !== undefined) {
+      attributeSets.set(r.name, providerAttributes(files[r.providerTemplate]));
+      continue;
+    }
+    const type = types.get(r.type);
+    if (!type) {
+      found.push(unknownResourceType(r.type, `${path}.type`, types.names()));
+      continue;
+    }
+    attributeSets.set(r.name, attributeNamesOf(type));
+    const checked = validateProperties(type.properties, r.properties, { path: `${path}.properties`, typeName: r.type });
+    found.push(...checked.diagnostics);
+  }
+
+  const graph = buildDependencyGraph(
+    loaded.references.map((references) => ({
+      references,
+      type: loaded.resources[references.name]?.type ?? "",
+      attributes: attributeSets.get(references.name),
+    })),
+  );
+  found.push(...graph.diagnostics);
+
+  const located = loaded.template ? locate(found, loaded.template.positions) : found;
+  const all = [...loaded.diagnostics, ...located];
+  const errors = all.filter((d) => d.severity === "error");
+  return {
+    valid: errors.length === 0,
+    errors,
+    warnings: all.filter((d) => d.severity === "warning"),
+    parameters: loaded.parameters,
+    graph: { nodes: graph.nodes, edges: graph.edges },
+    order: graph.order,
+    loaded,
+  };
+}
+
+/** A provider template's outputs are its attributes (plus the stack id); unparsable: anything. */
+function providerAttributes(source: string | undefined): ReadonlySet<string> | "any" {
+  if (source === undefined) return "any";
+  const parsed = parseTemplate(source);
+  if (!parsed.template) return "any";
+  return new Set([...parsed.template.outputs.map((o) => o.name), "OS::stack_id", "show"]);
+}
+
