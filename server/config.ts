@@ -17,6 +17,8 @@ const schema = z.object({
     .refine((u) => u.startsWith("file:") || /^postgres(ql)?:\/\//.test(u), {
       message: "must be a file: URL (SQLite) or a postgresql:// URL",
     }),
+  KILN_PUBLIC_URL: z.string().url().optional(),
+  KILN_NO_UI: z.enum(["0", "1"]).default("0"),
   KILN_WORKERS: z.coerce.number().int().min(0).max(256).default(4),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("production"),
@@ -28,7 +30,11 @@ export type Config = {
   role: Role;
   databaseUrl: string;
   workers: number;
+  /** How servers reach this Kiln (signal URLs handed to wait condition handles). */
+  publicUrl: string;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  /** Serve the API, socket.io and health without the Next.js UI (tests, headless servers). */
+  noUi: boolean;
   dev: boolean;
 };
 
@@ -48,7 +54,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     role: c.KILN_ROLE,
     databaseUrl: c.DATABASE_URL,
     workers: c.KILN_WORKERS,
+    publicUrl: (c.KILN_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
     logLevel: c.LOG_LEVEL,
+    noUi: c.KILN_NO_UI === "1",
     dev: argv.includes("--dev"),
   };
 }

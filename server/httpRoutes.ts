@@ -1,13 +1,16 @@
 /**
  * Plain HTTP endpoints served beside the UI: health and version (for load balancers and
- * scripts), and tRPC under /api/trpc.
+ * scripts), wait-condition signals (for curl on a server), and tRPC under /api/trpc.
  */
 import type http from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "./api/root";
-import type { Services } from "./api/trpc";
-import { checkHealth, type QueueStatus } from "./services/health";
 import type { Role } from "./config";
+import { OperationRefused } from "./engine/convergence/engineContext";
+import { SignalRefused } from "./engine/convergence/engine";
+import { InvalidSignal } from "./engine/resources/plugins/waitConditionHandle";
+import { checkHealth } from "./services/health";
+import type { Runtime } from "./services/runtime";
 import { versionInfo } from "./version";
 
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
@@ -17,24 +20,32 @@ const sendJson = (res: http.ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
+const SIGNAL = /^\/api\/signal\/([0-9a-f-]{36})\/?$/;
+const MAX_SIGNAL_BYTES = 64 * 1024;
+
 /** Returns a handler that serves the request and answers true, or answers false to pass it on. */
-export function apiRoutes(services: Services, queue: QueueStatus, role: Role): RouteHandler {
+export function apiRoutes(rt: Runtime, role: Role): RouteHandler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
-    createContext: () => ({ ...services, projectId: "default" }),
+    createContext: () => ({ rt, projectId: "default" }),
     onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") services.log.error({ err: error.cause ?? error, path }, "API error");
+      if (error.code === "INTERNAL_SERVER_ERROR") rt.log.error({ err: error.cause ?? error, path }, "API error");
     },
   });
   return (req, res) => {
-    const url = req.url ?? "/";
-    if (url === "/healthz" || url.startsWith("/healthz?")) {
-      void checkHealth(services.db, queue, role).then((h) => sendJson(res, h.ok ? 200 : 503, h));
+    const url = (req.url ?? "/").split("?")[0]!;
+    if (url === "/healthz") {
+      void checkHealth(rt.db, rt.queue, role).then((h) => sendJson(res, h.ok ? 200 : 503, h));
       return true;
     }
     if (url === "/version" || url === "/api/version") {
       sendJson(res, 200, versionInfo);
+      return true;
+    }
+    const signal = SIGNAL.exec(url);
+    if (signal) {
+      void handleSignal(rt, signal[1]!, req, res);
       return true;
     }
     if (url.startsWith("/api/trpc/")) {
@@ -43,4 +54,32 @@ export function apiRoutes(services: Services, queue: QueueStatus, role: Role): R
     }
     return false;
   };
+}
+
+async function handleSignal(rt: Runtime, handleId: string, req: http.IncomingMessage, res: http.ServerResponse) {
+  if (req.method !== "POST") return sendJson(res, 405, { error: "Send signals with POST" });
+  let body = "";
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > MAX_SIGNAL_BYTES) return sendJson(res, 413, { error: "A signal is at most 64 KB" });
+  }
+  let parsed: unknown = {};
+  if (body.trim()) {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return sendJson(res, 400, { error: "The signal body is not JSON" });
+    }
+  }
+  const token = req.headers["x-auth-token"];
+  try {
+    const signal = await rt.engine.signal(handleId, Array.isArray(token) ? token[0] : token, parsed);
+    sendJson(res, 200, signal);
+  } catch (e) {
+    if (e instanceof SignalRefused) return sendJson(res, 401, { error: e.message });
+    if (e instanceof OperationRefused) return sendJson(res, 404, { error: e.message });
+    if (e instanceof InvalidSignal) return sendJson(res, 400, { error: e.message });
+    rt.log.error({ err: e }, "signal failed");
+    sendJson(res, 500, { error: "Internal error; see the server log." });
+  }
 }

@@ -10,7 +10,7 @@ import next from "next";
 import { loadConfig, type Config } from "./config";
 import { apiRoutes } from "./httpRoutes";
 import { createLogger, type Logger } from "./log";
-import { EmbeddedQueue } from "./queue/embeddedQueue";
+import { createRuntime } from "./services/runtime";
 import { attachGateway } from "./realtime/gateway";
 import { openDatabase } from "./store/database";
 import { projectRoot } from "./store/schemaFiles";
@@ -30,11 +30,12 @@ async function main() {
   const db = await openDatabase(config.databaseUrl);
   log.info({ provider: db.provider }, "database ready");
 
-  const queue = new EmbeddedQueue(db, log);
-  const services = { db, log };
-  const routes = apiRoutes(services, queue, config.role);
+  const rt = createRuntime(db, log, { publicUrl: config.publicUrl });
+  const queue = rt.queue;
+  const routes = apiRoutes(rt, config.role);
 
-  const serveUi = config.role !== "worker";
+  const serveApi = config.role !== "worker";
+  const serveUi = serveApi && !config.noUi;
   const nextApp = serveUi ? next({ dev: config.dev, dir: projectRoot, hostname: "localhost", port: config.port }) : undefined;
   if (nextApp) await nextApp.prepare();
   const nextHandler = nextApp?.getRequestHandler();
@@ -42,9 +43,9 @@ async function main() {
   const server = http.createServer((req, res) => {
     if (routes(req, res)) return;
     if (nextHandler) return void nextHandler(req, res);
-    res.writeHead(404, { "content-type": "text/plain" }).end("This Kiln process runs the worker role only.\n");
+    res.writeHead(404, { "content-type": "text/plain" }).end(serveApi ? "Not found (this Kiln serves no UI: KILN_NO_UI=1).\n" : "This Kiln process runs the worker role only.\n");
   });
-  const io = serveUi ? attachGateway(server, log) : undefined;
+  const io = serveApi ? attachGateway(server, rt) : undefined;
   if (nextApp && config.dev) {
     const upgrade = nextApp.getUpgradeHandler();
     server.on("upgrade", (req, socket, head) => {

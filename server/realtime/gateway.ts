@@ -1,18 +1,77 @@
 /**
  * The socket.io gateway: live data reaches browsers only through here (mutations go through
- * tRPC). Clients join one room per stack; notifications are published to those rooms.
+ * tRPC). A client subscribes to a root stack with the last notification id it has; it gets
+ * what it missed from the database, then live notifications, with no gap and no duplicate:
+ * live ones arriving during the catch-up are held and sent after it, skipping ids already sent.
  */
 import type http from "node:http";
-import { Server } from "socket.io";
-import type { Logger } from "../log";
+import { Server, type Socket } from "socket.io";
+import { z } from "zod";
+import type { Notification } from "../engine/ports";
+import { listNotifications } from "../notify/notificationHistory";
+import type { Runtime } from "../services/runtime";
 import { versionInfo } from "../version";
 
-export function attachGateway(server: http.Server, log: Logger): Server {
+const subscribeInput = z.object({ stackId: z.string().min(1), afterId: z.number().int().min(0).default(0) });
+const CATCH_UP_PAGE = 2000;
+/** A client this far behind is told to resume from the database instead of buffering more. */
+const MAX_BUFFER = 5000;
+
+export function attachGateway(server: http.Server, rt: Runtime): Server {
   const io = new Server(server, { path: "/socket.io", serveClient: false });
   io.on("connection", (socket) => {
-    log.debug({ socket: socket.id }, "client connected");
     socket.emit("hello", { version: versionInfo.version });
-    socket.on("disconnect", (reason) => log.debug({ socket: socket.id, reason }, "client disconnected"));
+    const subscriptions = new Map<string, () => void>();
+    socket.on("subscribe", (raw: unknown, ack?: (r: unknown) => void) => {
+      const parsed = subscribeInput.safeParse(raw);
+      if (!parsed.success) return ack?.({ error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+      subscriptions.get(parsed.data.stackId)?.();
+      void subscribe(rt, socket, parsed.data.stackId, parsed.data.afterId).then((stop) => {
+        subscriptions.set(parsed.data.stackId, stop);
+        ack?.({ ok: true });
+      });
+    });
+    socket.on("unsubscribe", (stackId: string) => {
+      subscriptions.get(stackId)?.();
+      subscriptions.delete(stackId);
+    });
+    socket.on("disconnect", () => {
+      for (const stop of subscriptions.values()) stop();
+    });
   });
   return io;
+}
+
+async function subscribe(rt: Runtime, socket: Socket, rootStackId: string, afterId: number): Promise<() => void> {
+  let lastSent = afterId;
+  let catchingUp = true;
+  let held: Notification[] = [];
+  let overflowed = false;
+  const send = (batch: Notification[]) => {
+    const fresh = batch.filter((n) => n.id > lastSent);
+    if (!fresh.length) return;
+    lastSent = fresh.at(-1)!.id;
+    socket.emit("notifications", { stackId: rootStackId, items: fresh });
+  };
+  const unsubscribe = rt.bus.subscribe(rootStackId, (batch) => {
+    if (!catchingUp) return send(batch);
+    held.push(...batch);
+    if (held.length > MAX_BUFFER) {
+      held = []; // dropped: the catch-up reads them from the database again
+      overflowed = true;
+    }
+  });
+  // Pages until the database has nothing newer; held live messages fill in anything after.
+  do {
+    overflowed = false;
+    for (;;) {
+      const page = await listNotifications(rt.db, { rootStackId, afterId: lastSent, limit: CATCH_UP_PAGE });
+      send(page);
+      if (page.length < CATCH_UP_PAGE) break;
+    }
+  } while (overflowed);
+  catchingUp = false;
+  send(held.sort((a, b) => a.id - b.id));
+  held = [];
+  return unsubscribe;
 }

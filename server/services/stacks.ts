@@ -1,10 +1,32 @@
-import type { Database } from "../store/database";
+/**
+ * Stack use cases for the API and CLI: operations go to the engine; reads assemble Heat-shaped
+ * views (stack show, resource list, outputs) from the store.
+ */
+import type { StackRecord, ResourceRecord } from "../engine/ports";
+import { OperationRefused } from "../engine/convergence/engineContext";
+import { stackOutputs } from "../engine/convergence/stackOutputs";
+import { currentRow, byName } from "../engine/convergence/resourceRows";
+import { outputOf } from "../engine/convergence/resourceActions";
+import { parseTemplate } from "../engine/template";
+import type { Runtime } from "./runtime";
+
+export class NotFound extends Error {}
+
+export async function findStack(rt: Runtime, projectId: string, idOrName: string): Promise<StackRecord> {
+  const byId = await rt.store.getStack(idOrName);
+  const stack = byId && byId.projectId === projectId ? byId : await rt.store.findStackByName(projectId, idOrName);
+  if (!stack) throw new NotFound(`Stack "${idOrName}" not found`);
+  return stack;
+}
+
+const stackStatus = (s: Pick<StackRecord, "action" | "status">) => `${s.action}_${s.status}`;
 
 export interface StackSummary {
   id: string;
   name: string;
   action: string;
   status: string;
+  stackStatus: string;
   statusReason: string;
   /** ISO 8601 times. */
   createdAt: string;
@@ -13,26 +35,130 @@ export interface StackSummary {
 }
 
 /** Top-level stacks of a project, newest first, with their resource counts. */
-export async function listStacks(db: Database, projectId: string): Promise<StackSummary[]> {
-  const stacks = await db.prisma.stack.findMany({
-    where: { projectId, parentResourceId: null, deletedAt: null },
-    orderBy: { createdAt: "desc" },
-  });
-  if (stacks.length === 0) return [];
-  const counts = await db.prisma.resource.groupBy({
+export async function listStacks(rt: Runtime, projectId: string): Promise<StackSummary[]> {
+  const stacks = await rt.store.listStacks(projectId);
+  const counts = await rt.db.prisma.resource.groupBy({
     by: ["stackId"],
-    where: { stackId: { in: stacks.map((s) => s.id) } },
+    where: { stackId: { in: stacks.map((s) => s.id) }, replacedBy: null },
     _count: { _all: true },
   });
   const byStack = new Map(counts.map((c) => [c.stackId, c._count._all]));
-  return stacks.map((s) => ({
-    id: s.id,
-    name: s.name,
-    action: s.action,
-    status: s.status,
-    statusReason: s.statusReason,
-    createdAt: s.createdAt.toISOString(),
-    updatedAt: s.updatedAt.toISOString(),
-    resourceCount: byStack.get(s.id) ?? 0,
+  return stacks
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .map((s) => ({
+      id: s.id,
+      name: s.name,
+      action: s.action,
+      status: s.status,
+      stackStatus: stackStatus(s),
+      statusReason: s.statusReason,
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
+      resourceCount: byStack.get(s.id) ?? 0,
+    }));
+}
+
+export async function showStack(rt: Runtime, stack: StackRecord) {
+  const raw = stack.templateId ? await rt.store.getTemplate(stack.templateId) : undefined;
+  const model = raw ? parseTemplate(raw.template).template : undefined;
+  const hidden = new Set(model?.parameters.filter((p) => p.hidden).map((p) => p.name) ?? []);
+  const parameters: Record<string, unknown> = {
+    "OS::stack_name": stack.name,
+    "OS::stack_id": stack.id,
+    "OS::project_id": stack.projectId,
+  };
+  for (const [k, v] of Object.entries(stack.parameters)) parameters[k] = hidden.has(k) ? "******" : v;
+  return {
+    id: stack.id,
+    name: stack.name,
+    description: model?.description ?? "",
+    action: stack.action,
+    status: stack.status,
+    stackStatus: stackStatus(stack),
+    statusReason: stack.statusReason,
+    createdAt: stack.createdAt,
+    updatedAt: stack.updatedAt,
+    parameters,
+    outputs: await listOutputs(rt, stack),
+    timeoutMins: stack.timeoutMins,
+    disableRollback: stack.disableRollback,
+    parentResourceId: stack.parentResourceId,
+    template: raw?.template ?? null,
+  };
+}
+
+export async function listOutputs(rt: Runtime, stack: StackRecord) {
+  const outputs = await stackOutputs(rt.engine.ctx, stack);
+  return Object.entries(outputs).map(([key, o]) => ({
+    outputKey: key,
+    outputValue: o.value ?? null,
+    description: o.description ?? "",
+    outputError: o.error ?? null,
   }));
 }
+
+export interface ResourceView {
+  name: string;
+  physicalId: string | null;
+  type: string;
+  action: string;
+  status: string;
+  resourceStatus: string;
+  statusReason: string;
+  updatedAt: string;
+  requires: string[];
+  /** Nested-stack path of the stack holding the resource, "" for the stack itself. */
+  stackPath: string;
+  stackId: string;
+  /** Set when the resource has a nested stack of its own. */
+  nestedStackId: string | null;
+}
+
+function view(r: ResourceRecord, stackPath: string, nestedStackId: string | null): ResourceView {
+  return {
+    name: r.name,
+    physicalId: r.physicalId,
+    type: r.type,
+    action: r.action,
+    status: r.status,
+    resourceStatus: `${r.action}_${r.status}`,
+    statusReason: r.statusReason,
+    updatedAt: r.updatedAt,
+    requires: r.requires,
+    stackPath,
+    stackId: r.stackId,
+    nestedStackId,
+  };
+}
+
+/** Current resources of the stack, and of nested stacks down to `nestedDepth` levels. */
+export async function listResources(rt: Runtime, stack: StackRecord, nestedDepth = 0): Promise<ResourceView[]> {
+  const out: ResourceView[] = [];
+  let level: { stack: StackRecord }[] = [{ stack }];
+  for (let depth = 0; level.length; depth++) {
+    const next: { stack: StackRecord }[] = [];
+    for (const { stack: s } of level) {
+      const rows = [...byName(await rt.store.listResources(s.id)).values()].map(currentRow).filter((r): r is ResourceRecord => !!r);
+      const children = await rt.store.childStacks(rows.map((r) => r.id));
+      const childOf = new Map(children.map((c) => [c.parentResourceId!, c]));
+      for (const r of rows) out.push(view(r, s.stackPath, childOf.get(r.id)?.id ?? null));
+      if (depth < nestedDepth) next.push(...children.map((c) => ({ stack: c })));
+    }
+    level = next;
+  }
+  return out;
+}
+
+export async function showResource(rt: Runtime, stack: StackRecord, name: string) {
+  const row = currentRow(await rt.store.findResources(stack.id, name));
+  if (!row) throw new NotFound(`Resource "${name}" not found in stack "${stack.name}"`);
+  const [child] = await rt.store.childStacks([row.id]);
+  return {
+    ...view(row, stack.stackPath, child?.id ?? null),
+    attributes: outputOf(row).attributes,
+    properties: row.properties,
+    createdAt: row.createdAt,
+  };
+}
+
+export { OperationRefused };

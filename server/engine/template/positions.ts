@@ -7,7 +7,9 @@ export interface Position {
 }
 
 /** Dotted template path (`resources.web.properties.port`, list items by index) → where it starts in the source. */
-export type PositionIndex = Map<string, Position>;
+export interface PositionIndex {
+  get(path: string): Position | undefined;
+}
 
 export const joinPath = (base: string, key: string | number): string => (base === "" ? String(key) : `${base}.${key}`);
 
@@ -15,8 +17,8 @@ export const joinPath = (base: string, key: string | number): string => (base ==
  * Map entries are indexed at their key, so an error about an entry points at the line that
  * names it; list items at the item itself.
  */
-export function indexPositions(root: Node | null | undefined, lines: LineCounter): PositionIndex {
-  const index: PositionIndex = new Map();
+export function indexPositions(root: Node | null | undefined, lines: LineCounter): Map<string, Position> {
+  const index = new Map<string, Position>();
   const at = (offset: number | undefined): Position | undefined => {
     if (offset === undefined) return undefined;
     const p = lines.linePos(offset);

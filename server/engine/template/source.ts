@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, type ScalarTag, type Tags } from "yaml";
 import { error, type Diagnostic } from "../diagnostics";
+import { fastLoad } from "./fastYaml";
 import { indexPositions, type PositionIndex } from "./positions";
 
 export interface SourceLimits {
@@ -33,6 +34,16 @@ const heatTags = (tags: Tags): Tags => [
   ...tags.filter((t) => typeof t === "string" || (t.tag !== "tag:yaml.org,2002:timestamp" && t.tag !== "tag:yaml.org,2002:bool")),
 ];
 
+/** Positions computed on first use: a template without problems never pays for them. */
+class LazyPositions implements PositionIndex {
+  private index?: PositionIndex;
+  constructor(private readonly text: string) {}
+  get(path: string) {
+    this.index ??= carefulParse(this.text).positions;
+    return this.index.get(path);
+  }
+}
+
 /** Parses YAML or JSON text, checks its size, and indexes every path's position. */
 export function parseSource(text: string, limits: Pick<SourceLimits, "maxTemplateBytes"> = defaultLimits): ParsedSource {
   const bytes = Buffer.byteLength(text, "utf8");
@@ -43,6 +54,13 @@ export function parseSource(text: string, limits: Pick<SourceLimits, "maxTemplat
       diagnostics: [error("", `Template size (${bytes} bytes) exceeds the maximum allowed size (${limits.maxTemplateBytes} bytes).`)],
     };
   }
+  const fast = fastLoad(text);
+  if (fast) return { value: fast.value, positions: new LazyPositions(text), diagnostics: [] };
+  return carefulParse(text);
+}
+
+/** The `yaml` package: positions for every path, and positioned errors for text that does not load. */
+export function carefulParse(text: string): ParsedSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, { version: "1.1", customTags: heatTags, lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const diagnostics: Diagnostic[] = [...doc.errors, ...doc.warnings].map((e) => {

@@ -73,7 +73,7 @@ export class MemoryStore implements StateStore {
     return [...this.resources.values()].filter((r) => r.stackId === stackId && r.name === name).map(copy);
   }
   async createResources(rows: ResourceRecord[]) {
-    for (const r of rows) this.resources.set(r.id, copy(r));
+    for (const r of rows) if (!this.resources.has(r.id)) this.resources.set(r.id, copy(r));
   }
   async updateResource(id: string, patch: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
@@ -96,7 +96,10 @@ export class MemoryStore implements StateStore {
   }
 
   async createSyncPoints(points: SyncPointRecord[]) {
-    for (const p of points) this.syncPoints.set(`${p.traversal}|${p.node}`, copy(p));
+    for (const p of points) {
+      const key = `${p.traversal}|${p.node}`;
+      if (!this.syncPoints.has(key)) this.syncPoints.set(key, copy(p));
+    }
   }
   async getSyncPoint(traversal: string, node: string) {
     const p = this.syncPoints.get(`${traversal}|${node}`);

@@ -37,12 +37,15 @@ export const waitConditionHandlePlugin: ResourcePlugin = {
   needsReplacement: () => false,
 };
 
+/** A signal body that is not a signal: answered 400. */
+export class InvalidSignal extends Error {}
+
 /** Normalises a signal body the way Heat does: status defaults to SUCCESS, ids count from 1. */
 export function normaliseSignal(body: unknown, existing: number): WaitSignal {
   const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
   const status = String(b.status ?? "SUCCESS").toUpperCase();
   if (status !== "SUCCESS" && status !== "FAILURE") {
-    throw new Error(`Invalid status "${String(b.status)}": a signal's status is SUCCESS or FAILURE`);
+    throw new InvalidSignal(`Invalid status "${String(b.status)}": a signal's status is SUCCESS or FAILURE`);
   }
   return {
     status,

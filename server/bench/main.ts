@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: Kiln's performance figures, one JSON line each
+ * ({"name", "value", "unit", …context}). Engine figures run embedded in this one process:
+ * SQLite in a temporary file, the database-backed queue, the default 4 consumers.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import type { Notification } from "../engine/ports";
+import { validateTemplate } from "../services/templates";
+import { createRuntime, type Runtime } from "../services/runtime";
+import { openDatabase } from "../store/database";
+import { chain, fan, independent, referenceWeb } from "./templates";
+
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.some((o) => name.startsWith(o));
+
+function report(name: string, value: number, unit: string, extra: Record<string, unknown> = {}) {
+  console.log(JSON.stringify({ name, value: Math.round(value * 100) / 100, unit, ...extra }));
+}
+
+function benchValidate() {
+  const template = referenceWeb(1000);
+  validateTemplate({ template }); // warm up the JIT
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    const result = validateTemplate({ template });
+    times.push(performance.now() - start);
+    if (!result.valid) throw new Error(`bench template invalid: ${result.errors[0]?.message}`);
+  }
+  times.sort((a, b) => a - b);
+  report("validate_and_graph_1000_resources", times[2]!, "ms", { target: "< 200", runs: 5, statistic: "median" });
+}
+
+/** Resolves when the stack's own event reaches a final status for `action`. */
+function finished(rt: Runtime, stackName: string, action: string): Promise<Notification> {
+  return new Promise((resolve) => {
+    const stop = rt.bus.subscribe("*", (batch) => {
+      for (const n of batch) {
+        if (n.kind === "event" && n.resourceName === stackName && n.stackPath === "" && n.action === action && (n.status === "COMPLETE" || n.status === "FAILED")) {
+          stop();
+          resolve(n);
+        }
+      }
+    });
+  });
+}
+
+async function timed(rt: Runtime, stackName: string, action: string, start: () => Promise<unknown>) {
+  const done = finished(rt, stackName, action);
+  const t0 = performance.now();
+  await start();
+  const n = await done;
+  if (n.status !== "COMPLETE") throw new Error(`${stackName} ${action} failed: ${n.reason}`);
+  return performance.now() - t0;
+}
+
+async function withRuntime(fn: (rt: Runtime) => Promise<void>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-bench-"));
+  const db = await openDatabase(`file:${path.join(dir, "kiln.db")}`);
+  const rt = createRuntime(db, pino({ level: "warn" }), { publicUrl: "http://localhost:3000" });
+  rt.queue.start(4);
+  try {
+    await fn(rt);
+  } finally {
+    await rt.queue.stop();
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const P = "bench";
+
+async function benchIndependent(rt: Runtime, n: number) {
+  const name = `none${n}`;
+  const create = await timed(rt, name, "CREATE", () => rt.engine.createStack({ projectId: P, name, template: independent(n) }));
+  report(`create_${n}_independent_none`, (n / create) * 1000, "resources/s", { ms: Math.round(create), target: n === 1000 ? ">= 500" : undefined });
+  const stack = (await rt.store.findStackByName(P, name))!;
+  const del = await timed(rt, name, "DELETE", () => rt.engine.deleteStack(stack.id));
+  report(`delete_${n}_independent_none`, (n / del) * 1000, "resources/s", { ms: Math.round(del) });
+}
+
+async function benchChain(rt: Runtime) {
+  const n = 200;
+  const ms = await timed(rt, "chain", "CREATE", () => rt.engine.createStack({ projectId: P, name: "chain", template: chain(n) }));
+  report("chain_200_overhead_per_level", ms / n, "ms", { total_ms: Math.round(ms), target: "<= 5" });
+}
+
+async function benchFan(rt: Runtime) {
+  const { template, criticalPathMs } = fan(20, 3, 1);
+  const ms = await timed(rt, "fan", "CREATE", () => rt.engine.createStack({ projectId: P, name: "fan", template }));
+  report("fan_makespan_over_critical_path", ms / criticalPathMs, "ratio", {
+    makespan_ms: Math.round(ms),
+    critical_path_ms: criticalPathMs,
+    over_ms: Math.round(ms - criticalPathMs),
+    target: "makespan <= 1.05 × critical path + 200 ms",
+  });
+}
+
+async function benchReplace(rt: Runtime) {
+  const n = 1000;
+  const make = (changed: number) => {
+    let out = "heat_template_version: 2018-08-31\nresources:\n";
+    for (let i = 0; i < n; i++) out += `  r${i}:\n    type: OS::Heat::TestResource\n    properties:\n      update_replace_value: ${i < changed ? "v2" : "v1"}\n`;
+    return out;
+  };
+  await timed(rt, "replace", "CREATE", () => rt.engine.createStack({ projectId: P, name: "replace", template: make(0) }));
+  const stack = (await rt.store.findStackByName(P, "replace"))!;
+  const ms = await timed(rt, "replace", "UPDATE", () => rt.engine.updateStack(stack.id, { template: make(100) }));
+  report("update_replacing_100_of_1000", ms, "ms");
+}
+
+async function benchOvertake(rt: Runtime) {
+  const template = (v: string) => {
+    let out = "heat_template_version: 2018-08-31\nresources:\n";
+    for (let i = 0; i < 200; i++) out += `  r${i}:\n    type: OS::Heat::TestResource\n    properties:\n      value: ${v}\n${i % 10 ? `    depends_on: r${i - 1}\n` : ""}`;
+    return out;
+  };
+  await timed(rt, "overtake", "CREATE", () => rt.engine.createStack({ projectId: P, name: "overtake", template: template("one") }));
+  const stack = (await rt.store.findStackByName(P, "overtake"))!;
+  const first = finished(rt, "overtake", "UPDATE");
+  await rt.engine.updateStack(stack.id, { template: template("two") });
+  await new Promise((r) => setTimeout(r, 50));
+  const ms = await timed(rt, "overtake", "UPDATE", () => rt.engine.updateStack(stack.id, { template: template("three") }));
+  await first;
+  const rows = await rt.store.listResources(stack.id);
+  const wrong = rows.filter((r) => r.attributes.output !== "three").length;
+  report("overtaking_update_settles", ms, "ms", { resources: rows.length, not_at_latest: wrong });
+}
+
+async function main() {
+  if (wanted("validate")) benchValidate();
+  await withRuntime(async (rt) => {
+    if (wanted("create")) {
+      await benchIndependent(rt, 100);
+      await benchIndependent(rt, 1000);
+    }
+    if (wanted("chain")) await benchChain(rt);
+    if (wanted("fan")) await benchFan(rt);
+    if (wanted("update")) await benchReplace(rt);
+    if (wanted("overtak")) await benchOvertake(rt);
+  });
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+/** Every command, in the order `kiln --help` lists them. */
+import type { CommandSpec } from "../args";
+import type { CliContext } from "./context";
+import { resourceTypeList, resourceTypeShow } from "./resourceTypes";
+import { stackCancel, stackCheck, stackCreate, stackDelete, stackPreview, stackUpdate } from "./stackOperations";
+import { eventList, outputList, outputShow, resourceList, resourceShow } from "./stackParts";
+import { stackList, stackShow } from "./stackViews";
+import { templateValidate } from "./template";
+
+export const commands: CommandSpec<CliContext>[] = [
+  templateValidate,
+  stackCreate,
+  stackUpdate,
+  stackPreview,
+  stackDelete,
+  stackList,
+  stackShow,
+  stackCheck,
+  stackCancel,
+  eventList,
+  resourceList,
+  resourceShow,
+  outputList,
+  outputShow,
+  resourceTypeList,
+  resourceTypeShow,
+];

@@ -1,0 +1,166 @@
+/** Stack operations: create, update (and its preview), delete, check, cancel. */
+import { opt, type CommandSpec, type OptionSpec, type OptionValues } from "../args";
+import { EXIT, UsageError } from "../exit";
+import { printJson, table } from "../output";
+import { readSubmission } from "../submission";
+import type { StackOperation } from "../wait";
+import { flags, server, templateFlags, type CliContext, type Server } from "./context";
+import { follow, lastNotificationId, reportOutcome } from "./follow";
+import { stackSummary, type StackLike } from "./stackViews";
+
+const timeoutFlag: OptionSpec = { type: "string", value: "MINUTES", help: "Fail the operation if it is not done within MINUTES" };
+
+function timeoutMins(values: OptionValues): number | undefined {
+  const raw = opt.str(values, "timeout");
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0 || n > 10080) throw new UsageError(`--timeout "${raw}": expected whole minutes, 1 to 10080`);
+  return n;
+}
+
+/** After the request: print the stack (or JSON), or follow it to the end with --wait. */
+async function finish(ctx: CliContext, s: Server, values: OptionValues, st: StackLike, op: StackOperation, rollback: boolean, afterId: number) {
+  const json = opt.flag(values, "json");
+  if (!opt.flag(values, "wait")) {
+    if (json) printJson(ctx.io, withoutTemplate(st));
+    else ctx.io.out(stackSummary(st));
+    return EXIT.ok;
+  }
+  const result = await follow(ctx, s, { stackId: st.id, stackName: st.name, operation: op, rollback, afterId, json });
+  if (op !== "DELETE" && result.stackStatus !== "DELETE_COMPLETE") {
+    const after = await s.call(s.api.stacks.show.query({ stack: st.id }));
+    if (json) printJson(ctx.io, withoutTemplate(after));
+    else if (result.ok) ctx.io.out(stackSummary(after));
+  } else if (json) printJson(ctx.io, { id: st.id, name: st.name, stackStatus: result.stackStatus, statusReason: result.reason });
+  return reportOutcome(ctx, st.name, result);
+}
+
+const withoutTemplate = <T extends object>(st: T) => {
+  const { template: _template, ...rest } = st as T & { template?: unknown };
+  return rest;
+};
+
+export const stackCreate: CommandSpec<CliContext> = {
+  words: ["stack", "create"],
+  summary: "Create a stack",
+  positionals: ["NAME"],
+  options: {
+    ...templateFlags,
+    timeout: timeoutFlag,
+    "enable-rollback": { type: "boolean", help: "Roll back (delete what was made) when the create fails" },
+    wait: flags.wait,
+    url: flags.url,
+    json: flags.json,
+  },
+  async run(ctx, { values, positionals: [name] }) {
+    const input = readSubmission(values, ctx.io.cwd);
+    const s = server(ctx, values);
+    const rollback = opt.flag(values, "enable-rollback");
+    const st = await s.call(s.api.stacks.create.mutate({ name, ...input, timeoutMins: timeoutMins(values), disableRollback: !rollback }));
+    // A new stack has no notifications before this one: follow from the start.
+    return finish(ctx, s, values, st, "CREATE", rollback, 0);
+  },
+};
+
+const ROLLBACK_CHOICES = ["enabled", "disabled", "keep"];
+
+export const stackUpdate: CommandSpec<CliContext> = {
+  words: ["stack", "update"],
+  summary: "Update a stack to a new template, environments and parameters",
+  positionals: ["NAME"],
+  options: {
+    ...templateFlags,
+    timeout: timeoutFlag,
+    rollback: { type: "string", value: "enabled|disabled|keep", help: "Roll back a failed update (default: keep the stack's setting)" },
+    "dry-run": { type: "boolean", help: "Only show what the update would change (as stack preview)" },
+    wait: flags.wait,
+    url: flags.url,
+    json: flags.json,
+  },
+  async run(ctx, { values, positionals: [name] }) {
+    const rollbackFlag = opt.str(values, "rollback") ?? "keep";
+    if (!ROLLBACK_CHOICES.includes(rollbackFlag)) throw new UsageError(`--rollback "${rollbackFlag}": allowed: ${ROLLBACK_CHOICES.join(", ")}`);
+    const timeout = timeoutMins(values);
+    const input = readSubmission(values, ctx.io.cwd);
+    const s = server(ctx, values);
+    if (opt.flag(values, "dry-run")) return preview(ctx, s, name, input, opt.flag(values, "json"));
+    const before = await s.call(s.api.stacks.show.query({ stack: name }));
+    const afterId = opt.flag(values, "wait") ? await lastNotificationId(s, before.id) : 0;
+    const disableRollback = rollbackFlag === "keep" ? undefined : rollbackFlag === "disabled";
+    const st = await s.call(s.api.stacks.update.mutate({ stack: before.id, ...input, timeoutMins: timeout, disableRollback }));
+    return finish(ctx, s, values, st, "UPDATE", !st.disableRollback, afterId);
+  },
+};
+
+async function preview(ctx: CliContext, s: Server, name: string, input: ReturnType<typeof readSubmission>, json: boolean) {
+  const p = await s.call(s.api.stacks.preview.mutate({ stack: name, ...input }));
+  if (json) {
+    printJson(ctx.io, p);
+    return EXIT.ok;
+  }
+  const rows = (["added", "updated", "replaced", "deleted", "unchanged"] as const).flatMap((change) =>
+    p[change].map((e) => [change, e.resource_name, e.resource_type, e.reason ?? ""]),
+  );
+  ctx.io.out(table(["Change", "Resource Name", "Resource Type", "Reason"], rows));
+  return EXIT.ok;
+}
+
+export const stackPreview: CommandSpec<CliContext> = {
+  words: ["stack", "preview"],
+  summary: "Show what updating a stack to a template would change, without changing it",
+  positionals: ["NAME"],
+  options: { ...templateFlags, url: flags.url, json: flags.json },
+  async run(ctx, { values, positionals: [name] }) {
+    const input = readSubmission(values, ctx.io.cwd);
+    return preview(ctx, server(ctx, values), name, input, opt.flag(values, "json"));
+  },
+};
+
+export const stackDelete: CommandSpec<CliContext> = {
+  words: ["stack", "delete"],
+  summary: "Delete a stack and its resources",
+  positionals: ["NAME"],
+  options: {
+    yes: { type: "boolean", short: "y", help: "Do not ask for confirmation (never asked when stdin is not a terminal)" },
+    wait: flags.wait,
+    url: flags.url,
+    json: flags.json,
+  },
+  async run(ctx, { values, positionals: [name] }) {
+    const s = server(ctx, values);
+    const before = await s.call(s.api.stacks.show.query({ stack: name }));
+    if (!opt.flag(values, "yes") && ctx.io.interactive && !(await ctx.io.confirm(`Delete stack ${before.name} (${before.id})?`))) {
+      ctx.io.err("kiln: not deleted");
+      return EXIT.failed;
+    }
+    const afterId = opt.flag(values, "wait") ? await lastNotificationId(s, before.id) : 0;
+    const result = await s.call(s.api.stacks.delete.mutate({ stack: before.id }));
+    if (!opt.flag(values, "wait")) {
+      if (opt.flag(values, "json")) printJson(ctx.io, result);
+      return EXIT.ok;
+    }
+    return finish(ctx, s, values, { ...before, stackStatus: result.stackStatus }, "DELETE", false, afterId);
+  },
+};
+
+/** check and cancel: same shape, an action on an existing stack. */
+function simpleOperation(word: "check" | "cancel", summary: string, op: StackOperation): CommandSpec<CliContext> {
+  return {
+    words: ["stack", word],
+    summary,
+    positionals: ["NAME"],
+    options: { wait: flags.wait, url: flags.url, json: flags.json },
+    async run(ctx, { values, positionals: [name] }) {
+      const s = server(ctx, values);
+      const before = await s.call(s.api.stacks.show.query({ stack: name }));
+      const afterId = opt.flag(values, "wait") ? await lastNotificationId(s, before.id) : 0;
+      const st = await s.call(word === "check" ? s.api.stacks.check.mutate({ stack: before.id }) : s.api.stacks.cancel.mutate({ stack: before.id }));
+      // A cancelled update always rolls back; a cancelled create only when the stack allows it.
+      const rollback = before.action === "UPDATE" || !before.disableRollback;
+      return finish(ctx, s, values, st, op, rollback, afterId);
+    },
+  };
+}
+
+export const stackCheck = simpleOperation("check", "Check that every resource of a stack still exists as recorded", "CHECK");
+export const stackCancel = simpleOperation("cancel", "Cancel a create or update in progress (an update rolls back)", "CANCEL");

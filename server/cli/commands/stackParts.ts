@@ -1,0 +1,140 @@
+/** What is inside a stack: its events, resources and outputs. */
+import { opt, type CommandSpec } from "../args";
+import { EXIT, UsageError } from "../exit";
+import { formatNotification } from "../eventLog";
+import { fieldTable, printJson, shortTime, table } from "../output";
+import { flags, server, type CliContext } from "./context";
+
+export const eventList: CommandSpec<CliContext> = {
+  words: ["stack", "event", "list"],
+  summary: "List a stack's events, oldest first, in Heat's log format",
+  positionals: ["NAME"],
+  options: {
+    nested: { type: "boolean", help: "Include the events of nested stacks" },
+    resource: { type: "string", value: "RESOURCE", help: "Only the events of this resource" },
+    warnings: { type: "boolean", help: "Include Kiln's warnings" },
+    url: flags.url,
+    json: flags.json,
+  },
+  async run(ctx, { values, positionals: [name] }) {
+    const s = server(ctx, values);
+    const kinds: ("event" | "warning")[] = opt.flag(values, "warnings") ? ["event", "warning"] : ["event"];
+    const base = { stack: name, nested: opt.flag(values, "nested"), resource: opt.str(values, "resource"), kinds, limit: 5000 };
+    const events = [];
+    for (let afterId = 0; ; ) {
+      const page = await s.call(s.api.events.list.query({ ...base, afterId }));
+      events.push(...page);
+      if (page.length < base.limit) break;
+      afterId = page.at(-1)!.id;
+    }
+    if (values.json) printJson(ctx.io, events);
+    else for (const e of events) {
+      const line = formatNotification(e);
+      if (line) ctx.io.out(line);
+    }
+    return EXIT.ok;
+  },
+};
+
+export const resourceList: CommandSpec<CliContext> = {
+  words: ["stack", "resource", "list"],
+  summary: "List a stack's resources",
+  positionals: ["NAME"],
+  options: {
+    "nested-depth": { type: "string", value: "N", help: "Include resources of nested stacks N levels down (0-5)" },
+    url: flags.url,
+    json: flags.json,
+  },
+  async run(ctx, { values, positionals: [name] }) {
+    const raw = opt.str(values, "nested-depth") ?? "0";
+    const depth = Number(raw);
+    if (!/^\d+$/.test(raw) || depth > 5) throw new UsageError(`--nested-depth "${raw}": expected a number from 0 to 5`);
+    const s = server(ctx, values);
+    const resources = await s.call(s.api.resources.list.query({ stack: name, nestedDepth: depth }));
+    if (values.json) {
+      printJson(ctx.io, resources);
+      return EXIT.ok;
+    }
+    const headers = ["resource_name", "physical_resource_id", "resource_type", "resource_status", "updated_time"];
+    const rows = resources.map((r) => [r.name, r.physicalId ?? "", r.type, r.resourceStatus, shortTime(r.updatedAt)]);
+    if (depth > 0) ctx.io.out(table([...headers, "stack_path"], rows.map((row, i) => [...row, resources[i].stackPath])));
+    else ctx.io.out(table(headers, rows));
+    return EXIT.ok;
+  },
+};
+
+export const resourceShow: CommandSpec<CliContext> = {
+  words: ["stack", "resource", "show"],
+  summary: "Show one resource: status, properties, attributes",
+  positionals: ["NAME", "RESOURCE"],
+  options: { url: flags.url, json: flags.json },
+  async run(ctx, { values, positionals: [name, resource] }) {
+    const s = server(ctx, values);
+    const r = await s.call(s.api.resources.show.query({ stack: name, resource }));
+    if (values.json) printJson(ctx.io, r);
+    else
+      ctx.io.out(
+        fieldTable([
+          ["resource_name", r.name],
+          ["physical_resource_id", r.physicalId],
+          ["resource_type", r.type],
+          ["resource_status", r.resourceStatus],
+          ["resource_status_reason", r.statusReason],
+          ["creation_time", shortTime(r.createdAt)],
+          ["updated_time", shortTime(r.updatedAt)],
+          ["required_by", r.requires.length ? r.requires : []],
+          ["stack_path", r.stackPath],
+          ["nested_stack_id", r.nestedStackId],
+          ["properties", r.properties],
+          ["attributes", r.attributes],
+        ]),
+      );
+    return EXIT.ok;
+  },
+};
+
+export const outputList: CommandSpec<CliContext> = {
+  words: ["stack", "output", "list"],
+  summary: "List a stack's outputs",
+  positionals: ["NAME"],
+  options: { url: flags.url, json: flags.json },
+  async run(ctx, { values, positionals: [name] }) {
+    const s = server(ctx, values);
+    const outputs = await s.call(s.api.outputs.list.query({ stack: name }));
+    if (values.json) printJson(ctx.io, outputs);
+    else ctx.io.out(table(["output_key", "description"], outputs.map((o) => [o.outputKey, o.description])));
+    return EXIT.ok;
+  },
+};
+
+export const outputShow: CommandSpec<CliContext> = {
+  words: ["stack", "output", "show"],
+  summary: "Show one output's value",
+  positionals: ["NAME", "OUTPUT"],
+  options: {
+    value: { type: "boolean", help: "Print only the value (strings as they are, anything else as JSON)" },
+    url: flags.url,
+    json: flags.json,
+  },
+  async run(ctx, { values, positionals: [name, output] }) {
+    const s = server(ctx, values);
+    const o = await s.call(s.api.outputs.show.query({ stack: name, output }));
+    if (values.json) printJson(ctx.io, o);
+    else if (values.value) ctx.io.out(typeof o.outputValue === "string" ? o.outputValue : JSON.stringify(o.outputValue));
+    else
+      ctx.io.out(
+        fieldTable([
+          ["output_key", o.outputKey],
+          ["output_value", o.outputValue],
+          ["description", o.description],
+          ...(o.outputError ? ([["output_error", o.outputError]] as [string, unknown][]) : []),
+        ]),
+      );
+    // An output that could not be resolved is an error a script should see.
+    if (o.outputError) {
+      if (values.value || values.json) ctx.io.err(`kiln: output ${output}: ${o.outputError}`);
+      return EXIT.failed;
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,35 @@
+/** `kiln template validate`: offline, with the same validation the server runs. */
+import type { CommandSpec } from "../args";
+import { EXIT } from "../exit";
+import { printJson } from "../output";
+import { readSubmission } from "../submission";
+import { formatProblem, validateTemplate } from "../../services/templates";
+import { flags, templateFlags, type CliContext } from "./context";
+
+export const templateValidate: CommandSpec<CliContext> = {
+  words: ["template", "validate"],
+  summary: "Validate a template and its environments locally (no server needed)",
+  positionals: [],
+  options: { ...templateFlags, json: flags.json },
+  async run({ io }, { values }) {
+    const result = validateTemplate(readSubmission(values, io.cwd));
+    if (values.json) {
+      printJson(io, result);
+      return result.valid ? EXIT.ok : EXIT.failed;
+    }
+    for (const e of result.errors) io.out(formatProblem(e));
+    for (const w of result.warnings) io.out(`WARNING ${formatProblem(w)}`);
+    const resources = result.graph.nodes.length;
+    const params = result.parameters.schema.map((p) => p.name);
+    if (!result.valid) {
+      io.out(`Template is not valid: ${result.errors.length} error${result.errors.length === 1 ? "" : "s"}`);
+      return EXIT.failed;
+    }
+    io.out(
+      `Template is valid: ${resources} resource${resources === 1 ? "" : "s"}, ` +
+        `${params.length} parameter${params.length === 1 ? "" : "s"}${params.length ? ` (${params.join(", ")})` : ""}` +
+        (result.warnings.length ? `, ${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"}` : ""),
+    );
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,41 @@
+/** Notifications as python-heatclient prints events: `2026-11-25 15:30:01Z [web.server]: CREATE_IN_PROGRESS  state changed`. */
+
+/** The fields of a server Notification the CLI reads. */
+export interface NotificationLike {
+  id: number;
+  stackId: string;
+  stackPath: string;
+  kind: string;
+  resourceName?: string | null;
+  physicalResourceId?: string | null;
+  resourceType?: string | null;
+  action?: string | null;
+  status?: string | null;
+  reason?: string;
+  createdAt: string;
+}
+
+/** `2026-11-25T15:30:01.123Z` → `2026-11-25 15:30:01Z`. */
+export function eventTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]}Z` : iso;
+}
+
+/** The resource's name, prefixed with its nested-stack path in Heat's dotted form (`web_group.0.server`). */
+export function qualifiedName(n: Pick<NotificationLike, "stackPath" | "resourceName">): string {
+  const name = n.resourceName ?? "";
+  if (!n.stackPath) return name;
+  const prefix = n.stackPath.split("/").join(".");
+  return name ? `${prefix}.${name}` : prefix;
+}
+
+/** One line for an event or a warning; undefined for kinds the log does not show (debug, progress). */
+export function formatNotification(n: NotificationLike): string | undefined {
+  const reason = n.reason ?? "";
+  if (n.kind === "event") return `${eventTime(n.createdAt)} [${qualifiedName(n)}]: ${n.action}_${n.status}  ${reason}`.trimEnd();
+  if (n.kind === "warning") {
+    const name = qualifiedName(n);
+    return `WARNING ${eventTime(n.createdAt)}${name ? ` [${name}]` : ""}: ${reason}`;
+  }
+  return undefined;
+}

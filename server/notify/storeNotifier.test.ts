@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Notification, NotificationInput, StackRecord } from "../engine/ports";
+import { openDatabase, type Database } from "../store/database";
+import { PrismaStateStore } from "../store/prismaStateStore";
+import { testDatabases, type TestDatabaseUrl } from "../store/testing/testDatabases";
+import { LocalNotificationBus } from "./notificationBus";
+import { listNotifications } from "./notificationHistory";
+import { StoreNotifier } from "./storeNotifier";
+
+let serial = 0;
+const uid = (prefix: string) => `${prefix}-${++serial}-${Math.random().toString(36).slice(2, 8)}`;
+
+function stack(overrides: Partial<StackRecord> = {}): StackRecord {
+  const id = overrides.id ?? uid("stack");
+  const now = new Date().toISOString();
+  return {
+    id,
+    projectId: "p1",
+    name: uid("name"),
+    parentResourceId: null,
+    rootStackId: id,
+    stackPath: "",
+    action: "CREATE",
+    status: "IN_PROGRESS",
+    statusReason: "",
+    templateId: null,
+    prevTemplateId: null,
+    parameters: {},
+    currentTraversal: null,
+    disableRollback: true,
+    timeoutMins: null,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+const event = (stackId: string, resourceName: string, status = "IN_PROGRESS"): NotificationInput => ({
+  stackId,
+  kind: "event",
+  resourceName,
+  resourceType: "OS::Heat::None",
+  action: "CREATE",
+  status,
+  reason: `state changed`,
+  traversal: "t1",
+});
+
+describe.each(testDatabases)("notifications on $provider", ({ create }) => {
+  let target: TestDatabaseUrl;
+  let db: Database;
+  let store: PrismaStateStore;
+  beforeAll(async () => {
+    target = await create();
+    db = await openDatabase(target.url);
+    store = new PrismaStateStore(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await target?.dispose();
+  });
+
+  /** A root stack with a nested stack under its resource "group" and one under that, "group/0". */
+  async function tree() {
+    const root = stack();
+    const group = stack({ parentResourceId: uid("res"), rootStackId: root.id, stackPath: "group" });
+    const member = stack({ parentResourceId: uid("res"), rootStackId: root.id, stackPath: "group/0" });
+    for (const s of [root, group, member]) await store.createStack(s);
+    return { root, group, member };
+  }
+
+  it("persists a batch in order with rising ids, placing each stack in its tree", async () => {
+    const { root, member } = await tree();
+    const notifier = new StoreNotifier(db, new LocalNotificationBus());
+    await notifier.notify([event(root.id, "a"), event(member.id, "b"), { stackId: root.id, kind: "warning", reason: "careful" }]);
+    const stored = await listNotifications(db, { rootStackId: root.id, limit: 10 });
+    expect(stored).toEqual([
+      expect.objectContaining({ stackId: root.id, rootStackId: root.id, stackPath: "", resourceName: "a", status: "IN_PROGRESS" }),
+      expect.objectContaining({ stackId: member.id, rootStackId: root.id, stackPath: "group/0", resourceName: "b" }),
+      expect.objectContaining({ stackId: root.id, kind: "warning", reason: "careful", resourceName: null, action: null }),
+    ]);
+    expect(stored[1].id).toBeGreaterThan(stored[0].id);
+    expect(stored[2].id).toBeGreaterThan(stored[1].id);
+    expect(Date.parse(stored[0].createdAt)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it("publishes only what is persisted, in id order, even when batches are sent concurrently", async () => {
+    const { root, group } = await tree();
+    const bus = new LocalNotificationBus();
+    const published: Notification[] = [];
+    const storedWhenPublished: Promise<Notification[]>[] = [];
+    bus.subscribe(root.id, (batch) => {
+      published.push(...batch);
+      storedWhenPublished.push(listNotifications(db, { rootStackId: root.id, afterId: batch[0].id - 1, limit: batch.length }));
+    });
+    const notifier = new StoreNotifier(db, bus);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => notifier.notify([event(i % 2 ? root.id : group.id, `r${i}`), event(root.id, `r${i}`, "COMPLETE")])),
+    );
+    expect(published).toHaveLength(40);
+    const ids = published.map((n) => n.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(40);
+    expect((await Promise.all(storedWhenPublished)).flat()).toEqual(published);
+    expect(await listNotifications(db, { rootStackId: root.id, limit: 100 })).toEqual(published);
+  });
+
+  it("keeps ids monotonic between two notifiers on separate connections", async () => {
+    const { root } = await tree();
+    const other = await openDatabase(target.url);
+    try {
+      const a = new StoreNotifier(db, new LocalNotificationBus());
+      const b = new StoreNotifier(other, new LocalNotificationBus());
+      await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).notify([event(root.id, `x${i}`), event(root.id, `y${i}`)])));
+      const stored = await listNotifications(db, { rootStackId: root.id, limit: 100 });
+      expect(stored).toHaveLength(20);
+      // Each batch stays contiguous and in order.
+      for (let i = 0; i < 20; i += 2) {
+        expect(stored[i].resourceName?.[0]).toBe("x");
+        expect(stored[i + 1].resourceName).toBe(`y${stored[i].resourceName!.slice(1)}`);
+        expect(stored[i + 1].id).toBeGreaterThan(stored[i].id);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("resumes from the last id seen with exactly the notifications missed", async () => {
+    const { root, member } = await tree();
+    const notifier = new StoreNotifier(db, new LocalNotificationBus());
+    await notifier.notify([event(root.id, "a"), event(member.id, "b")]);
+    const seen = await listNotifications(db, { rootStackId: root.id, limit: 100 });
+    await notifier.notify([event(member.id, "c"), event(root.id, "d", "COMPLETE")]);
+    await notifier.notify([event(stack().id, "unrelated")]);
+    const missed = await listNotifications(db, { rootStackId: root.id, afterId: seen.at(-1)!.id, limit: 100 });
+    expect(missed.map((n) => n.resourceName)).toEqual(["c", "d"]);
+    const page = await listNotifications(db, { rootStackId: root.id, limit: 3 });
+    expect(page.map((n) => n.resourceName)).toEqual(["a", "b", "c"]);
+  });
+
+  it("filters history by stack, kind and resource name", async () => {
+    const { root, member } = await tree();
+    const notifier = new StoreNotifier(db, new LocalNotificationBus());
+    await notifier.notify([
+      event(root.id, "a"),
+      { stackId: root.id, kind: "debug", resourceName: "a", reason: "looking" },
+      event(member.id, "a"),
+      event(member.id, "b"),
+    ]);
+    expect((await listNotifications(db, { stackId: member.id, limit: 10 })).map((n) => n.resourceName)).toEqual(["a", "b"]);
+    expect(await listNotifications(db, { rootStackId: root.id, kinds: ["debug"], limit: 10 })).toEqual([
+      expect.objectContaining({ kind: "debug", reason: "looking" }),
+    ]);
+    expect(await listNotifications(db, { rootStackId: root.id, resourceName: "a", kinds: ["event"], limit: 10 })).toHaveLength(2);
+    expect(await listNotifications(db, { projectId: "p1", rootStackId: root.id, limit: 10 })).toHaveLength(4);
+  });
+
+  it("still places a stack's notifications after the stack is deleted", async () => {
+    const { root, member } = await tree();
+    await new StoreNotifier(db, new LocalNotificationBus()).notify([event(member.id, "m")]);
+    await store.deleteStack(member.id);
+    // A fresh notifier (another process) that never saw the stack row.
+    await new StoreNotifier(db, new LocalNotificationBus()).notify([event(member.id, "m", "COMPLETE")]);
+    const stored = await listNotifications(db, { stackId: member.id, limit: 10 });
+    expect(stored.map((n) => [n.rootStackId, n.stackPath, n.status])).toEqual([
+      [root.id, "group/0", "IN_PROGRESS"],
+      [root.id, "group/0", "COMPLETE"],
+    ]);
+  });
+
+  it("persists a large batch", async () => {
+    const { root } = await tree();
+    const notifier = new StoreNotifier(db, new LocalNotificationBus());
+    await notifier.notify(Array.from({ length: 1100 }, (_, i) => event(root.id, `r${i}`)));
+    const stored = await listNotifications(db, { rootStackId: root.id, limit: 2000 });
+    expect(stored.map((n) => n.resourceName)).toEqual(Array.from({ length: 1100 }, (_, i) => `r${i}`));
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * The engine's Notifier: persists each batch to the Event table — which assigns the global,
+ * monotonic ids clients resume from — and only then publishes it on the bus. A browser that
+ * asks for everything after the last id it saw, then follows the live stream, gets no gap and
+ * no duplicate, because:
+ *  - in this process, batches are persisted and published one at a time, so publication
+ *    follows id order;
+ *  - on PostgreSQL, inserts from all processes take one transaction-scoped advisory lock, so
+ *    ids become visible in id order (a sequence alone hands out ids that can commit out of
+ *    order, and a reader resuming after id 12 would never see 11 commit late). SQLite
+ *    serialises writers by itself.
+ */
+import type { Notification, NotificationInput, Notifier } from "../engine/ports";
+import type { Database } from "../store/database";
+import { join, query, raw, sql, type Sql } from "../store/sql";
+import type { NotificationBus } from "./notificationBus";
+import { notificationFromRow, type EventRow } from "./eventRows";
+
+/** Where a stack sits: stacks never move, so this is read once per stack. */
+interface StackPlace {
+  projectId: string;
+  rootStackId: string;
+  stackPath: string;
+}
+
+/** pg_advisory_xact_lock key serialising Event inserts ("kiln.evt" in ASCII). */
+const EVENT_LOCK_KEY = 0x6b696c6e2e657674n;
+
+/** Rows per INSERT (13 parameters each), well under both providers' limits. */
+const insertChunk = 500;
+
+export class StoreNotifier implements Notifier {
+  private readonly places = new Map<string, StackPlace>();
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly bus: NotificationBus,
+  ) {}
+
+  notify(items: NotificationInput[]): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    const run = this.tail.then(() => this.persistAndPublish(items));
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  private async persistAndPublish(items: NotificationInput[]) {
+    const places = await this.placesOf([...new Set(items.map((n) => n.stackId))]);
+    const createdAt = new Date();
+    const persisted: Notification[] = [];
+    for (let i = 0; i < items.length; i += insertChunk) {
+      const rows = await query<EventRow>(this.db, this.insert(items.slice(i, i + insertChunk), places, createdAt));
+      persisted.push(...rows.map(notificationFromRow).sort((a, b) => a.id - b.id));
+    }
+    this.bus.publish(persisted);
+  }
+
+  private insert(items: NotificationInput[], places: Map<string, StackPlace>, createdAt: Date): Sql {
+    const columns = raw(
+      `"projectId", "stackId", "rootStackId", "stackPath", "kind", "resourceName", "physicalResourceId", ` +
+        `"resourceType", "action", "status", "reason", "traversal"`,
+    );
+    const tuple = (n: NotificationInput, extra: Sql) => {
+      const p = places.get(n.stackId)!;
+      return sql`(${p.projectId}, ${n.stackId}, ${p.rootStackId}, ${p.stackPath}, ${n.kind}, ${n.resourceName ?? null},
+        ${n.physicalResourceId ?? null}, ${n.resourceType ?? null}, ${n.action ?? null}, ${n.status ?? null},
+        ${n.reason ?? ""}, ${n.traversal ?? null}${extra})`;
+    };
+    if (this.db.provider === "sqlite") {
+      return sql`INSERT INTO "Event" (${columns}, "createdAt")
+        VALUES ${join(
+          items.map((n) => tuple(n, sql`, ${createdAt}`)),
+          ", ",
+        )}
+        RETURNING *`;
+    }
+    // One statement, so one transaction: the lock is taken before any id is drawn and held
+    // until the rows are committed. `ord` keeps the batch's order in its ids.
+    return sql`WITH serialised AS (SELECT pg_advisory_xact_lock(${raw(String(EVENT_LOCK_KEY))}))
+      INSERT INTO "Event" (${columns}, "createdAt")
+      SELECT v."projectId", v."stackId", v."rootStackId", v."stackPath", v."kind", v."resourceName",
+        v."physicalResourceId", v."resourceType", v."action", v."status", v."reason", v."traversal",
+        CAST(${createdAt.toISOString()} AS TIMESTAMP(3))
+      FROM serialised, (VALUES ${join(
+        items.map((n, i) => tuple(n, raw(`, ${i}`))),
+        ", ",
+      )}) AS v(${columns}, "ord")
+      ORDER BY v."ord"
+      RETURNING *`;
+  }
+
+  private async placesOf(stackIds: string[]): Promise<Map<string, StackPlace>> {
+    const out = new Map<string, StackPlace>();
+    const missing = stackIds.filter((id) => {
+      const known = this.places.get(id);
+      if (known) out.set(id, known);
+      return !known;
+    });
+    if (missing.length === 0) return out;
+    const ids = join(
+      missing.map((id) => sql`${id}`),
+      ", ",
+    );
+    const stacks = await query<StackPlace & { id: string }>(
+      this.db,
+      sql`SELECT "id", "projectId", "rootStackId", "stackPath" FROM "Stack" WHERE "id" IN (${ids})`,
+    );
+    for (const s of stacks) {
+      const place = { projectId: s.projectId, rootStackId: s.rootStackId, stackPath: s.stackPath };
+      this.places.set(s.id, place);
+      out.set(s.id, place);
+    }
+    for (const id of missing.filter((id) => !out.has(id))) {
+      // A stack deleted before this process saw it: its earlier events know where it was.
+      const [last] = await query<StackPlace>(
+        this.db,
+        sql`SELECT "projectId", "rootStackId", "stackPath" FROM "Event" WHERE "stackId" = ${id} ORDER BY "id" DESC LIMIT 1`,
+      );
+      out.set(id, last ?? { projectId: "default", rootStackId: id, stackPath: "" });
+    }
+    return out;
+  }
+}
+

@@ -1,0 +1,40 @@
+/**
+ * Wires the engine to this process's database, queue and notifications: the one place where
+ * the pure core meets its adapters.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { Engine } from "../engine/convergence/engine";
+import { templateLoader } from "../engine/convergence/fromTemplate";
+import { builtinPlugins } from "../engine/resources/plugins";
+import { EmbeddedQueue } from "../queue/embeddedQueue";
+import type { Database } from "../store/database";
+import { PrismaStateStore } from "../store/prismaStateStore";
+import { LocalNotificationBus } from "../notify/notificationBus";
+import { StoreNotifier } from "../notify/storeNotifier";
+import { resourceTypes } from "./templates";
+
+export interface RuntimeOptions {
+  publicUrl: string;
+}
+
+export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
+  const store = new PrismaStateStore(db);
+  const bus = new LocalNotificationBus();
+  const notifier = new StoreNotifier(db, bus);
+  const queue = new EmbeddedQueue(db, log);
+  const engine = new Engine({
+    store,
+    queue,
+    notifier,
+    clock: { now: () => Date.now() },
+    plugins: builtinPlugins,
+    loadDefinition: templateLoader(resourceTypes, builtinPlugins),
+    newId: randomUUID,
+    publicUrl: opts.publicUrl,
+  });
+  for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload));
+  return { db, log, store, bus, notifier, queue, engine };
+}
+
+export type Runtime = ReturnType<typeof createRuntime>;

@@ -1,0 +1,50 @@
+/** Template validation and the resource type catalogue: no stack, no database. */
+import { createBuiltinRegistry } from "../engine/resources/registry";
+import { environmentSources } from "../engine/convergence/fromTemplate";
+import { validateStack } from "../engine/validation/validateStack";
+import type { Diagnostic } from "../engine/diagnostics";
+
+export const resourceTypes = createBuiltinRegistry();
+
+export interface ValidateTemplateInput {
+  template: string;
+  files?: Record<string, string>;
+  environment?: string[];
+  parameters?: Record<string, unknown>;
+}
+
+export function validateTemplate(input: ValidateTemplateInput) {
+  const v = validateStack(
+    {
+      template: input.template,
+      files: input.files ?? {},
+      environments: environmentSources(input.environment ?? []),
+      parameters: input.parameters ?? {},
+      stack: { name: "validate" },
+    },
+    resourceTypes,
+  );
+  return {
+    valid: v.valid,
+    errors: v.errors.map(plain),
+    warnings: v.warnings.map(plain),
+    parameters: v.parameters,
+    graph: v.graph,
+  };
+}
+
+const plain = (d: Diagnostic) => ({
+  path: d.path,
+  line: d.line ?? null,
+  column: d.column ?? null,
+  file: d.file ?? null,
+  message: d.message,
+});
+
+export type TemplateProblem = ReturnType<typeof plain>;
+
+/** `path (line:col): message`, as the CLI and logs print a problem. */
+export function formatProblem(p: { path: string; line?: number | null; column?: number | null; file?: string | null; message: string }) {
+  const where = p.line ? ` (${p.file ? `${p.file}:` : ""}${p.line}:${p.column})` : p.file ? ` (${p.file})` : "";
+  return `${p.path || "template"}${where}: ${p.message}`;
+}

@@ -1,0 +1,319 @@
+/**
+ * The engine's StateStore over Kiln's database (SQLite or PostgreSQL). The hot path — lock,
+ * unlock, arrive, arrivals, reading and writing one resource or sync point — is one raw
+ * statement each (arrive on SQLite: one short two-statement transaction), because a raw
+ * statement costs a fraction of a Prisma model call. Semantics follow the in-memory reference,
+ * server/engine/testing/memoryStore.ts; the contract test runs the same suite on all three.
+ */
+import {
+  DuplicateStackName,
+  type Arrival,
+  type RawTemplateRecord,
+  type ResourceRecord,
+  type StackRecord,
+  type StateStore,
+  type SyncPointRecord,
+} from "../engine/ports";
+import type { Database } from "./database";
+import {
+  json,
+  resourceFromRow,
+  resourceSetList,
+  stackFromRow,
+  stackSetList,
+  syncPointFromRow,
+  templateFromRow,
+  type ResourceRow,
+  type StackRow,
+  type SyncPointRow,
+  type TemplateRow,
+} from "./records";
+import { execute, join, query, sql, type Sql } from "./sql";
+
+/** Rows per multi-row INSERT: well under both providers' bound-parameter limits. */
+const insertChunk = 200;
+
+export class PrismaStateStore implements StateStore {
+  constructor(private readonly db: Database) {}
+
+  async saveTemplate(t: RawTemplateRecord) {
+    await execute(
+      this.db,
+      sql`INSERT INTO "RawTemplate" ("id", "projectId", "template", "files", "environment", "createdAt")
+          VALUES (${t.id}, ${t.projectId}, ${t.template}, ${json(t.files)}, ${json(t.environment)}, ${new Date()})
+          ON CONFLICT ("id") DO UPDATE SET "projectId" = excluded."projectId", "template" = excluded."template",
+            "files" = excluded."files", "environment" = excluded."environment"`,
+    );
+  }
+
+  async getTemplate(id: string) {
+    const [row] = await query<TemplateRow>(
+      this.db,
+      sql`SELECT "id", "projectId", "template", "files", "environment" FROM "RawTemplate" WHERE "id" = ${id}`,
+    );
+    return row && templateFromRow(row);
+  }
+
+  async createStack(s: StackRecord) {
+    try {
+      await execute(
+        this.db,
+        sql`INSERT INTO "Stack" ("id", "projectId", "name", "parentResourceId", "rootStackId", "stackPath", "action",
+              "status", "statusReason", "templateId", "prevTemplateId", "parameters", "currentTraversal",
+              "disableRollback", "timeoutMins", "createdAt", "updatedAt")
+            VALUES (${s.id}, ${s.projectId}, ${s.name}, ${s.parentResourceId}, ${s.rootStackId}, ${s.stackPath},
+              ${s.action}, ${s.status}, ${s.statusReason}, ${s.templateId}, ${s.prevTemplateId}, ${json(s.parameters)},
+              ${s.currentTraversal}, ${s.disableRollback}, ${s.timeoutMins}, ${new Date(s.createdAt)},
+              ${new Date(s.updatedAt)})`,
+      );
+    } catch (e) {
+      if (isUniqueViolation(e) && (await this.findStackByName(s.projectId, s.name))) throw new DuplicateStackName(s.name);
+      throw e;
+    }
+  }
+
+  async getStack(id: string) {
+    const [row] = await query<StackRow>(this.db, sql`SELECT * FROM "Stack" WHERE "id" = ${id}`);
+    return row && stackFromRow(row);
+  }
+
+  async findStackByName(projectId: string, name: string) {
+    const [row] = await query<StackRow>(
+      this.db,
+      sql`SELECT * FROM "Stack" WHERE "projectId" = ${projectId} AND "name" = ${name}`,
+    );
+    return row && stackFromRow(row);
+  }
+
+  async listStacks(projectId: string) {
+    const rows = await query<StackRow>(
+      this.db,
+      sql`SELECT * FROM "Stack" WHERE "projectId" = ${projectId} AND "parentResourceId" IS NULL
+          ORDER BY "createdAt", "name"`,
+    );
+    return rows.map(stackFromRow);
+  }
+
+  async childStacks(parentResourceIds: string[]) {
+    const out: StackRecord[] = [];
+    for (const ids of chunks([...new Set(parentResourceIds)], insertChunk)) {
+      const rows = await query<StackRow>(
+        this.db,
+        sql`SELECT * FROM "Stack" WHERE "parentResourceId" IN (${join(ids.map((id) => sql`${id}`), ", ")})
+            ORDER BY "createdAt", "name"`,
+      );
+      out.push(...rows.map(stackFromRow));
+    }
+    return out;
+  }
+
+  async updateStack(id: string, patch: Partial<StackRecord>, ifTraversal?: string | null) {
+    const guard =
+      ifTraversal === undefined
+        ? sql``
+        : ifTraversal === null
+          ? sql` AND "currentTraversal" IS NULL`
+          : sql` AND "currentTraversal" = ${ifTraversal}`;
+    const changed = await execute(this.db, sql`UPDATE "Stack" SET ${stackSetList(patch)} WHERE "id" = ${id}${guard}`);
+    return changed > 0;
+  }
+
+  async deleteStack(id: string) {
+    await execute(this.db, sql`DELETE FROM "Stack" WHERE "id" = ${id}`);
+  }
+
+  async listResources(stackId: string) {
+    const rows = await query<ResourceRow>(
+      this.db,
+      sql`SELECT * FROM "Resource" WHERE "stackId" = ${stackId} ORDER BY "createdAt", "id"`,
+    );
+    return rows.map(resourceFromRow);
+  }
+
+  async getResource(id: string) {
+    const [row] = await query<ResourceRow>(this.db, sql`SELECT * FROM "Resource" WHERE "id" = ${id}`);
+    return row && resourceFromRow(row);
+  }
+
+  async findResources(stackId: string, name: string) {
+    const rows = await query<ResourceRow>(
+      this.db,
+      sql`SELECT * FROM "Resource" WHERE "stackId" = ${stackId} AND "name" = ${name} ORDER BY "createdAt", "id"`,
+    );
+    return rows.map(resourceFromRow);
+  }
+
+  /**
+   * Inserts the rows; a row whose id exists already is left as it is, so creating again (a
+   * redelivered job) never clobbers a row's lock or progress.
+   */
+  async createResources(rows: ResourceRecord[]) {
+    const statements = chunks(rows, insertChunk).map((batch) =>
+      execute(
+        this.db,
+        // The project is the stack's: every table holding a user's data carries it.
+        sql`INSERT INTO "Resource" ("id", "projectId", "stackId", "name", "type", "physicalId", "action", "status",
+              "statusReason", "templateId", "requires", "replaces", "replacedBy", "lockTraversal", "convergedTraversal",
+              "properties", "attributes", "data", "createdAt", "updatedAt")
+            VALUES ${join(
+              batch.map(
+                (r) => sql`(${r.id}, COALESCE((SELECT "projectId" FROM "Stack" WHERE "id" = ${r.stackId}), 'default'),
+                  ${r.stackId}, ${r.name}, ${r.type}, ${r.physicalId}, ${r.action}, ${r.status}, ${r.statusReason},
+                  ${r.templateId}, ${json(r.requires)}, ${r.replaces}, ${r.replacedBy}, ${r.lockTraversal},
+                  ${r.convergedTraversal}, ${json(r.properties)}, ${json(r.attributes)}, ${json(r.data)},
+                  ${new Date(r.createdAt)}, ${new Date(r.updatedAt)})`,
+              ),
+              ", ",
+            )}
+            ON CONFLICT ("id") DO NOTHING`,
+      ),
+    );
+    await this.runAll(statements);
+  }
+
+  async updateResource(id: string, patch: Partial<ResourceRecord>) {
+    await execute(this.db, sql`UPDATE "Resource" SET ${resourceSetList(patch)} WHERE "id" = ${id}`);
+  }
+
+  async deleteResource(id: string) {
+    await execute(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id}`);
+  }
+
+  async lockResource(id: string, traversal: string): Promise<{ resource?: ResourceRecord; heldBy?: string }> {
+    for (;;) {
+      const [locked] = await query<ResourceRow>(
+        this.db,
+        sql`UPDATE "Resource" SET "lockTraversal" = ${traversal}
+            WHERE "id" = ${id} AND ("lockTraversal" IS NULL OR "lockTraversal" = ${traversal}) RETURNING *`,
+      );
+      if (locked) return { resource: resourceFromRow(locked) };
+      const [row] = await query<{ lockTraversal: string | null }>(
+        this.db,
+        sql`SELECT "lockTraversal" FROM "Resource" WHERE "id" = ${id}`,
+      );
+      if (!row) return {};
+      if (row.lockTraversal !== null && row.lockTraversal !== traversal) return { heldBy: row.lockTraversal };
+      // The holder let go between the two statements: the compare-and-set can succeed now.
+    }
+  }
+
+  async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
+    await execute(
+      this.db,
+      sql`UPDATE "Resource" SET ${resourceSetList(patch, ["lockTraversal"])}, "lockTraversal" = NULL
+          WHERE "id" = ${id} AND "lockTraversal" = ${traversal}`,
+    );
+  }
+
+  /**
+   * Idempotent: a point that exists already is kept as it is, so a redelivered traversal start
+   * does not reset the progress of arrivals made since.
+   */
+  async createSyncPoints(points: SyncPointRecord[]) {
+    const statements = chunks(points, insertChunk).map((batch) =>
+      execute(
+        this.db,
+        sql`INSERT INTO "SyncPoint" ("traversal", "node", "stackId", "remaining", "successors")
+            VALUES ${join(
+              batch.map((p) => sql`(${p.traversal}, ${p.node}, ${p.stackId}, ${p.remaining}, ${json(p.successors)})`),
+              ", ",
+            )}
+            ON CONFLICT ("traversal", "node") DO NOTHING`,
+      ),
+    );
+    await this.runAll(statements);
+  }
+
+  /** One statement on its own, several atomically. */
+  private async runAll(statements: ReturnType<typeof execute>[]) {
+    if (statements.length === 1) await statements[0];
+    else if (statements.length > 1) await this.db.prisma.$transaction(statements);
+  }
+
+  async getSyncPoint(traversal: string, node: string) {
+    const [row] = await query<SyncPointRow>(
+      this.db,
+      sql`SELECT * FROM "SyncPoint" WHERE "traversal" = ${traversal} AND "node" = ${node}`,
+    );
+    return row && syncPointFromRow(row);
+  }
+
+  /**
+   * The arrival row is the idempotency key: only the caller that inserted it decrements, and
+   * the decrement is atomic, so exactly one caller sees the count reach zero — with no retry
+   * and no read-modify-write of a shared value.
+   */
+  async arrive(traversal: string, node: string, predecessor: string, payload: unknown) {
+    const point = sql`"traversal" = ${traversal} AND "node" = ${node}`;
+    const insertArrival = sql`INSERT INTO "SyncArrival" ("traversal", "node", "predecessor", "payload")
+        SELECT "traversal", "node", CAST(${predecessor} AS TEXT), CAST(${json(payload)} AS TEXT)
+        FROM "SyncPoint" WHERE ${point}
+        ON CONFLICT DO NOTHING`;
+    if (this.db.provider === "postgresql") {
+      // One statement: the decrement happens only if the CTE inserted the row. Concurrent
+      // decrements of the point's row queue on its row lock and each sees the value it wrote.
+      const rows = await query<{ remaining: number }>(
+        this.db,
+        sql`WITH arrived AS (${insertArrival} RETURNING 1)
+            UPDATE "SyncPoint" SET "remaining" = "remaining" - 1
+            WHERE ${point} AND EXISTS (SELECT 1 FROM arrived)
+            RETURNING "remaining"`,
+      );
+      return rows.length > 0 && Number(rows[0].remaining) === 0;
+    }
+    // SQLite has no data-modifying CTEs. A short batch transaction: decrement unless this
+    // predecessor already arrived, then record the arrival. The test is on data, not on
+    // changes(), because statements of other callers can run on the shared connection between
+    // these two. The first statement is a write, so another process waits on busy_timeout.
+    const [decremented] = await this.db.prisma.$transaction([
+      query<{ remaining: number }>(
+        this.db,
+        sql`UPDATE "SyncPoint" SET "remaining" = "remaining" - 1
+            WHERE ${point} AND NOT EXISTS (
+              SELECT 1 FROM "SyncArrival" WHERE ${point} AND "predecessor" = ${predecessor})
+            RETURNING "remaining"`,
+      ),
+      execute(this.db, insertArrival),
+    ]);
+    return decremented.length > 0 && Number(decremented[0].remaining) === 0;
+  }
+
+  async arrivals(traversal: string, node: string): Promise<Arrival[]> {
+    const rows = await query<{ predecessor: string; payload: string }>(
+      this.db,
+      sql`SELECT "predecessor", "payload" FROM "SyncArrival" WHERE "traversal" = ${traversal} AND "node" = ${node}
+          ORDER BY "predecessor"`,
+    );
+    return rows.map((r) => ({ predecessor: r.predecessor, payload: JSON.parse(r.payload) }));
+  }
+
+  async purgeTraversals(stackId: string, keep: string | null) {
+    const others: Sql = keep === null ? sql`` : sql` AND "SyncPoint"."traversal" <> ${keep}`;
+    await this.db.prisma.$transaction([
+      execute(
+        this.db,
+        sql`DELETE FROM "SyncArrival" WHERE EXISTS (
+              SELECT 1 FROM "SyncPoint" WHERE "SyncPoint"."traversal" = "SyncArrival"."traversal"
+                AND "SyncPoint"."node" = "SyncArrival"."node" AND "SyncPoint"."stackId" = ${stackId}${others})`,
+      ),
+      execute(this.db, sql`DELETE FROM "SyncPoint" WHERE "SyncPoint"."stackId" = ${stackId}${others}`),
+    ]);
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A unique-constraint violation, as either driver adapter reports it through Prisma. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string } } } };
+  return (
+    err?.code === "P2002" ||
+    err?.meta?.code === "23505" ||
+    err?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation" ||
+    /UNIQUE constraint failed|duplicate key value violates unique constraint/.test(err?.message ?? "")
+  );
+}

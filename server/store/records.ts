@@ -1,0 +1,204 @@
+/**
+ * Rows ↔ the engine's records. JSON columns are text (the same bytes on both providers), times
+ * are DateTime columns read back as ISO strings. Raw statements may answer a time as a Date or,
+ * for SQLite RETURNING clauses, as the stored text, so every reader goes through `iso`.
+ */
+import type {
+  RawTemplateRecord,
+  ResourceAction,
+  ResourceRecord,
+  StackAction,
+  StackRecord,
+  Status,
+  SyncPointRecord,
+} from "../engine/ports";
+import { join, raw, sql, type Sql } from "./sql";
+
+type Time = Date | string | number;
+
+export function iso(t: Time): string {
+  return (t instanceof Date ? t : new Date(t)).toISOString();
+}
+
+const parseJson = <T>(text: string): T => JSON.parse(text) as T;
+/** `undefined` is not JSON; it is stored as null so the column always holds valid JSON. */
+export const json = (v: unknown) => JSON.stringify(v === undefined ? null : v);
+
+export interface StackRow {
+  id: string;
+  projectId: string;
+  name: string;
+  parentResourceId: string | null;
+  rootStackId: string;
+  stackPath: string;
+  action: string;
+  status: string;
+  statusReason: string;
+  templateId: string | null;
+  prevTemplateId: string | null;
+  parameters: string;
+  currentTraversal: string | null;
+  disableRollback: boolean | number;
+  timeoutMins: number | null;
+  createdAt: Time;
+  updatedAt: Time;
+}
+
+export const stackFromRow = (r: StackRow): StackRecord => ({
+  id: r.id,
+  projectId: r.projectId,
+  name: r.name,
+  parentResourceId: r.parentResourceId,
+  rootStackId: r.rootStackId,
+  stackPath: r.stackPath,
+  action: r.action as StackAction,
+  status: r.status as Status,
+  statusReason: r.statusReason,
+  templateId: r.templateId,
+  prevTemplateId: r.prevTemplateId,
+  parameters: parseJson(r.parameters),
+  currentTraversal: r.currentTraversal,
+  disableRollback: Boolean(r.disableRollback),
+  timeoutMins: r.timeoutMins === null ? null : Number(r.timeoutMins),
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
+});
+
+export interface ResourceRow {
+  id: string;
+  stackId: string;
+  name: string;
+  type: string;
+  physicalId: string | null;
+  action: string;
+  status: string;
+  statusReason: string;
+  templateId: string | null;
+  requires: string;
+  replaces: string | null;
+  replacedBy: string | null;
+  lockTraversal: string | null;
+  convergedTraversal: string | null;
+  properties: string;
+  attributes: string;
+  data: string;
+  createdAt: Time;
+  updatedAt: Time;
+}
+
+export const resourceFromRow = (r: ResourceRow): ResourceRecord => ({
+  id: r.id,
+  stackId: r.stackId,
+  name: r.name,
+  type: r.type,
+  physicalId: r.physicalId,
+  action: r.action as ResourceAction,
+  status: r.status as Status,
+  statusReason: r.statusReason,
+  templateId: r.templateId,
+  requires: parseJson(r.requires),
+  replaces: r.replaces,
+  replacedBy: r.replacedBy,
+  lockTraversal: r.lockTraversal,
+  convergedTraversal: r.convergedTraversal,
+  properties: parseJson(r.properties),
+  attributes: parseJson(r.attributes),
+  data: parseJson(r.data),
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
+});
+
+export interface TemplateRow {
+  id: string;
+  projectId: string;
+  template: string;
+  files: string;
+  environment: string;
+}
+
+export const templateFromRow = (r: TemplateRow): RawTemplateRecord => ({
+  id: r.id,
+  projectId: r.projectId,
+  template: r.template,
+  files: parseJson(r.files),
+  environment: parseJson(r.environment),
+});
+
+export interface SyncPointRow {
+  traversal: string;
+  node: string;
+  stackId: string;
+  remaining: number | bigint;
+  successors: string;
+}
+
+export const syncPointFromRow = (r: SyncPointRow): SyncPointRecord => ({
+  traversal: r.traversal,
+  node: r.node,
+  stackId: r.stackId,
+  remaining: Number(r.remaining),
+  successors: parseJson(r.successors),
+});
+
+/** How a record field is written to its column; a field not listed here is not patchable. */
+type Encode = (v: never) => unknown;
+const asIs: Encode = (v) => v;
+const asDate: Encode = (v: string) => new Date(v);
+
+/** `id` is the row's key, and `updatedAt` is always stamped by the store. */
+const stackColumns: Partial<Record<keyof StackRecord, Encode>> = {
+  projectId: asIs,
+  name: asIs,
+  parentResourceId: asIs,
+  rootStackId: asIs,
+  stackPath: asIs,
+  action: asIs,
+  status: asIs,
+  statusReason: asIs,
+  templateId: asIs,
+  prevTemplateId: asIs,
+  parameters: json,
+  currentTraversal: asIs,
+  disableRollback: asIs,
+  timeoutMins: asIs,
+  createdAt: asDate,
+};
+
+const resourceColumns: Partial<Record<keyof ResourceRecord, Encode>> = {
+  stackId: asIs,
+  name: asIs,
+  type: asIs,
+  physicalId: asIs,
+  action: asIs,
+  status: asIs,
+  statusReason: asIs,
+  templateId: asIs,
+  requires: json,
+  replaces: asIs,
+  replacedBy: asIs,
+  lockTraversal: asIs,
+  convergedTraversal: asIs,
+  properties: json,
+  attributes: json,
+  data: json,
+  createdAt: asDate,
+};
+
+/**
+ * The SET list for a patch, always ending with `"updatedAt"` = now. Fields absent from the
+ * patch, or present as undefined, are left alone; `omit` names fields the caller sets itself.
+ */
+function setList<R>(columns: Partial<Record<keyof R, Encode>>, patch: Partial<R>, omit: readonly string[]): Sql {
+  const sets: Sql[] = [];
+  for (const [field, value] of Object.entries(patch)) {
+    const encode = columns[field as keyof R];
+    if (!encode || value === undefined || omit.includes(field)) continue;
+    sets.push(sql`${raw(`"${field}"`)} = ${encode(value as never)}`);
+  }
+  sets.push(sql`"updatedAt" = ${new Date()}`);
+  return join(sets, ", ");
+}
+
+export const stackSetList = (patch: Partial<StackRecord>) => setList(stackColumns, patch, []);
+export const resourceSetList = (patch: Partial<ResourceRecord>, omit: readonly (keyof ResourceRecord)[] = []) =>
+  setList(resourceColumns, patch, omit);

@@ -1,0 +1,71 @@
+/**
+ * A provider-neutral SQL fragment: a tagged template whose values become bound parameters,
+ * rendered as `?` for SQLite and `$n` for PostgreSQL. Prisma's own `Prisma.sql` is tied to one
+ * generated client's runtime, and a Database may hold either client, so the store builds its
+ * dynamic statements (patches, multi-row inserts) with this and runs them with `$queryRawUnsafe`,
+ * which binds the parameters exactly as `$queryRaw` does.
+ */
+import type { Database } from "./database";
+
+export class Sql {
+  /** `chunks[i]` is followed by `values[i]`; there is one more chunk than values. */
+  constructor(
+    readonly chunks: readonly string[],
+    readonly values: readonly unknown[],
+  ) {}
+}
+
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
+  const chunks = [strings[0]];
+  const flat: unknown[] = [];
+  values.forEach((v, i) => {
+    if (v instanceof Sql) {
+      chunks[chunks.length - 1] += v.chunks[0];
+      for (let j = 0; j < v.values.length; j++) {
+        flat.push(v.values[j]);
+        chunks.push(v.chunks[j + 1]);
+      }
+      chunks[chunks.length - 1] += strings[i + 1];
+    } else {
+      flat.push(v);
+      chunks.push(strings[i + 1]);
+    }
+  });
+  return new Sql(chunks, flat);
+}
+
+/** Trusted SQL text (identifiers, keywords): never user data. */
+export const raw = (text: string) => new Sql([text], []);
+
+export function join(parts: readonly Sql[], separator: string): Sql {
+  if (parts.length === 0) return raw("");
+  const chunks: string[] = [""];
+  const values: unknown[] = [];
+  parts.forEach((p, i) => {
+    chunks[chunks.length - 1] += (i > 0 ? separator : "") + p.chunks[0];
+    for (let j = 0; j < p.values.length; j++) {
+      values.push(p.values[j]);
+      chunks.push(p.chunks[j + 1]);
+    }
+  });
+  return new Sql(chunks, values);
+}
+
+export function render(q: Sql, provider: Database["provider"]): string {
+  let text = q.chunks[0];
+  for (let i = 1; i < q.chunks.length; i++) text += (provider === "postgresql" ? `$${i}` : "?") + q.chunks[i];
+  return text;
+}
+
+/**
+ * Runs a statement that answers rows (SELECT, or any statement with RETURNING). Like every
+ * Prisma promise it starts only when awaited, so it can also be handed to `$transaction([...])`.
+ */
+export function query<Row>(db: Database, q: Sql) {
+  return db.prisma.$queryRawUnsafe<Row[]>(render(q, db.provider), ...q.values);
+}
+
+/** Runs a statement and answers the number of rows it changed (lazy, as `query`). */
+export function execute(db: Database, q: Sql) {
+  return db.prisma.$executeRawUnsafe(render(q, db.provider), ...q.values);
+}
