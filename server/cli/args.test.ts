@@ -32,6 +32,12 @@ describe("command-line parsing", () => {
     expect(r.kind === "run" && r.parsed.positionals).toEqual(["web"]);
   });
 
+  it("takes flags before the command too", () => {
+    const r = parse("--url http://h:1 --json stack show web");
+    expect(r.kind === "run" && r.parsed.values).toMatchObject({ url: "http://h:1", json: true });
+    expect(r.kind === "run" && r.parsed.positionals).toEqual(["web"]);
+  });
+
   it("an unknown flag is a usage error naming the flags allowed", () => {
     const e = usageError("stack create web -t a.yaml --bogus");
     expect(e.message).toContain("unknown option --bogus");

@@ -45,7 +45,16 @@ export function parseCommandLine<Ctx>(argv: string[], commands: CommandSpec<Ctx>
   const wantsHelp = argv.includes("--help") || argv.includes("-h") || argv[0] === "help";
   const tokens = argv[0] === "help" ? argv.slice(1) : argv;
   const words: string[] = [];
+  // Flags may come before the command (`kiln --url U stack list`): set them aside, with their values.
+  const leading: string[] = [];
   let rest = tokens;
+  const takesValue = (flag: string) =>
+    commands.some((c) => Object.entries(c.options).some(([k, o]) => o.type === "string" && (flag === `--${k}` || flag === `-${o.short}`)));
+  while (rest.length && rest[0].startsWith("-")) {
+    const n = takesValue(rest[0]) ? 2 : 1;
+    leading.push(...rest.slice(0, n));
+    rest = rest.slice(n);
+  }
   // Greedy: take leading words while some command's name continues with them.
   while (rest.length && !rest[0].startsWith("-")) {
     const next = [...words, rest[0]];
@@ -63,7 +72,7 @@ export function parseCommandLine<Ctx>(argv: string[], commands: CommandSpec<Ctx>
     }
     throw new UsageError(`unknown command "${[...words, rest[0]].join(" ")}"; allowed: ${choices.join(", ")}`);
   }
-  return { kind: "run", parsed: parseOptions(command, rest) };
+  return { kind: "run", parsed: parseOptions(command, [...leading, ...rest]) };
 }
 
 function parseOptions<Ctx>(command: CommandSpec<Ctx>, tokens: string[]): ParsedCommand<Ctx> {

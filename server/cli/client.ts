@@ -5,7 +5,7 @@
  */
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "../api/root";
-import { formatProblem, type TemplateProblem } from "../services/templates";
+import type { TemplateProblem } from "../services/templates";
 import { CliFailure, EXIT, UsageError } from "./exit";
 
 export type KilnClient = ReturnType<typeof createTRPCClient<AppRouter>>;
@@ -46,16 +46,20 @@ export async function call<T>(url: string, what: Promise<T>): Promise<T> {
   try {
     return await what;
   } catch (e) {
-    throw apiFailure(e, url);
+    throw await apiFailure(e, url);
   }
 }
 
-export function apiFailure(e: unknown, url: string): CliFailure {
+export async function apiFailure(e: unknown, url: string): Promise<CliFailure> {
   if (e instanceof CliFailure) return e;
   if (isNetworkError(e)) return unreachable(url);
   if (e instanceof TRPCClientError) {
     const data = e.data as { code?: string; problems?: TemplateProblem[] } | undefined;
-    if (data?.problems?.length) return new CliFailure("the template is not valid:", EXIT.failed, data.problems.map(formatProblem));
+    if (data?.problems?.length) {
+      // Loaded only here: it brings the template engine, which most commands do not need.
+      const { formatProblem } = await import("../services/templates");
+      return new CliFailure("the template is not valid:", EXIT.failed, data.problems.map(formatProblem));
+    }
     if (!data) return new CliFailure(`unexpected answer from ${url} (is it a Kiln server?): ${e.message}`, EXIT.api);
     return new CliFailure(inputMessage(e.message), EXIT.api);
   }

@@ -5,7 +5,7 @@
  * missed; one look at the stack after subscribing covers an operation that ended with no
  * event to show for it.
  */
-import { io as connectSocket, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { CliFailure, EXIT } from "./exit";
 import { formatNotification, type NotificationLike } from "./eventLog";
 import { unreachable } from "./client";
@@ -67,7 +67,9 @@ export interface WaitResult {
   reason: string;
 }
 
-export function waitForStack(req: WaitRequest): Promise<WaitResult> {
+export async function waitForStack(req: WaitRequest): Promise<WaitResult> {
+  // Loaded here: only --wait needs it, and every command pays for what it loads.
+  const { io: connectSocket } = await import("socket.io-client");
   return new Promise<WaitResult>((resolve, reject) => {
     let lastId = req.afterId;
     let connected = false;
@@ -75,7 +77,7 @@ export function waitForStack(req: WaitRequest): Promise<WaitResult> {
     let failure: string | undefined;
     let grace: NodeJS.Timeout | undefined;
     let done = false;
-    const socket: Socket = connectSocket(req.url, { path: "/socket.io", reconnectionAttempts: 10, transports: ["websocket", "polling"] });
+    const socket: Socket = connectSocket(req.url, { path: "/socket.io", reconnectionAttempts: 10 });
 
     const finish = (result: WaitResult | CliFailure) => {
       if (done) return;

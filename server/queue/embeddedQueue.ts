@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { JobRequest, WorkQueue } from "../engine/ports";
 import type { Database } from "../store/database";
+import { batch, execute, join, query, raw, runOf, sql } from "../store/sql";
 
 export interface QueuedJob {
   id: number;
@@ -69,14 +70,14 @@ export class EmbeddedQueue implements WorkQueue {
   async enqueue(jobs: JobRequest[]): Promise<void> {
     if (jobs.length === 0) return;
     const now = Date.now();
-    await this.db.prisma.job.createMany({
-      data: jobs.map((j) => ({
-        queue: this.queue,
-        kind: j.kind,
-        payload: JSON.stringify(j.payload ?? null),
-        availableAt: now + (j.delayMs ?? 0),
-      })),
-    });
+    const statements = [];
+    for (let i = 0; i < jobs.length; i += 200) {
+      const rows = jobs
+        .slice(i, i + 200)
+        .map((j) => sql`(${this.queue}, ${j.kind}, ${JSON.stringify(j.payload ?? null)}, ${now + (j.delayMs ?? 0)})`);
+      statements.push(runOf(sql`INSERT INTO "Job" ("queue", "kind", "payload", "availableAt") VALUES ${join(rows, ", ")}`));
+    }
+    await batch(this.db, statements);
     this.wake(jobs.length);
   }
 
@@ -97,7 +98,8 @@ export class EmbeddedQueue implements WorkQueue {
   }
 
   async depth(): Promise<number> {
-    return this.db.prisma.job.count({ where: { queue: this.queue } });
+    const [row] = await query<{ n: number }>(this.db, sql`SELECT COUNT(*) AS "n" FROM "Job" WHERE "queue" = ${this.queue}`);
+    return Number(row?.n ?? 0);
   }
 
   private wake(n: number) {
@@ -128,18 +130,19 @@ export class EmbeddedQueue implements WorkQueue {
     try {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
       await handler(job);
-      await this.db.prisma.job.delete({ where: { id: job.id } });
+      await this.remove(job.id);
     } catch (e) {
       if (job.attempts >= this.maxAttempts) {
         this.log.error({ err: e, job: job.id, kind: job.kind }, "job failed too often; dropping it");
-        await this.db.prisma.job.delete({ where: { id: job.id } }).catch(() => {});
+        await this.remove(job.id).catch(() => {});
         return;
       }
       const backoff = Math.min(30_000, 100 * 2 ** job.attempts);
       this.log.warn({ err: e, job: job.id, kind: job.kind, retryInMs: backoff }, "job failed; will retry");
-      await this.db.prisma.job
-        .update({ where: { id: job.id }, data: { leaseHolder: null, leaseUntil: null, availableAt: Date.now() + backoff } })
-        .catch(() => {});
+      await execute(
+        this.db,
+        sql`UPDATE "Job" SET "leaseHolder" = NULL, "leaseUntil" = NULL, "availableAt" = ${Date.now() + backoff} WHERE "id" = ${job.id}`,
+      ).catch(() => {});
     }
   }
 
@@ -155,26 +158,25 @@ export class EmbeddedQueue implements WorkQueue {
     });
   }
 
+  private remove(id: number) {
+    return execute(this.db, sql`DELETE FROM "Job" WHERE "id" = ${id}`);
+  }
+
   private async claim(): Promise<QueuedJob | undefined> {
     const now = Date.now();
     const until = now + this.leaseMs;
-    const prisma = this.db.prisma;
-    const rows: ClaimedRow[] =
-      this.db.provider === "postgresql"
-        ? await prisma.$queryRaw`
-            UPDATE "Job" SET "leaseHolder" = ${this.holder}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1
-            WHERE "id" = (
-              SELECT "id" FROM "Job"
-              WHERE "queue" = ${this.queue} AND "availableAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-              ORDER BY "id" LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING "id", "kind", "payload", "attempts"`
-        : await prisma.$queryRaw`
-            UPDATE "Job" SET "leaseHolder" = ${this.holder}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1
-            WHERE "id" = (
-              SELECT "id" FROM "Job"
-              WHERE "queue" = ${this.queue} AND "availableAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-              ORDER BY "id" LIMIT 1)
-            RETURNING "id", "kind", "payload", "attempts"`;
+    // PostgreSQL: SKIP LOCKED lets consumers in many processes claim different jobs at once.
+    // SQLite: one writer at a time, so the statement alone is atomic.
+    const lock = this.db.provider === "postgresql" ? raw(" FOR UPDATE SKIP LOCKED") : raw("");
+    const rows = await query<ClaimedRow>(
+      this.db,
+      sql`UPDATE "Job" SET "leaseHolder" = ${this.holder}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1
+          WHERE "id" = (
+            SELECT "id" FROM "Job"
+            WHERE "queue" = ${this.queue} AND "availableAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
+            ORDER BY "id" LIMIT 1${lock})
+          RETURNING "id", "kind", "payload", "attempts"`,
+    );
     const row = rows[0];
     if (!row) return undefined;
     return { id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payload), attempts: Number(row.attempts) };

@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite";
 import { PrismaClient as PostgresClient } from "./generated/postgresql";
 import { migrate } from "./migrate";
+import { SqliteDirect } from "./sqliteDirect";
 import { providerOf, sqlitePath } from "./databaseUrl";
 import type { Provider } from "./schemaFiles";
 
@@ -16,6 +17,8 @@ export type Prisma = SqliteClient;
 export interface Database {
   provider: Provider;
   prisma: Prisma;
+  /** SQLite only: the direct connection every write of the server goes through (see sqliteDirect.ts). */
+  direct?: SqliteDirect;
   /** Cheap round trip, for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -34,13 +37,18 @@ export async function openDatabase(url: string): Promise<Database> {
     await prisma.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
     await prisma.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   }
+  const direct = provider === "sqlite" ? SqliteDirect.open(sqlitePath(url)) : undefined;
   return {
     provider,
     prisma,
+    direct,
     ping: async () => {
       await prisma.$queryRawUnsafe("SELECT 1");
     },
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await prisma.$disconnect();
+      direct?.close();
+    },
   };
 }
 

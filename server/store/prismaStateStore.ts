@@ -28,7 +28,7 @@ import {
   type SyncPointRow,
   type TemplateRow,
 } from "./records";
-import { execute, join, query, sql, type Sql } from "./sql";
+import { batch, execute, join, query, rowsOf, runOf, sql, type Sql, type Statement } from "./sql";
 
 /** Rows per multi-row INSERT: well under both providers' bound-parameter limits. */
 const insertChunk = 200;
@@ -148,15 +148,14 @@ export class PrismaStateStore implements StateStore {
    * redelivered job) never clobbers a row's lock or progress.
    */
   async createResources(rows: ResourceRecord[]) {
-    const statements = chunks(rows, insertChunk).map((batch) =>
-      execute(
-        this.db,
+    const statements = chunks(rows, insertChunk).map((part) =>
+      runOf(
         // The project is the stack's: every table holding a user's data carries it.
         sql`INSERT INTO "Resource" ("id", "projectId", "stackId", "name", "type", "physicalId", "action", "status",
               "statusReason", "templateId", "requires", "replaces", "replacedBy", "lockTraversal", "convergedTraversal",
               "properties", "attributes", "data", "createdAt", "updatedAt")
             VALUES ${join(
-              batch.map(
+              part.map(
                 (r) => sql`(${r.id}, COALESCE((SELECT "projectId" FROM "Stack" WHERE "id" = ${r.stackId}), 'default'),
                   ${r.stackId}, ${r.name}, ${r.type}, ${r.physicalId}, ${r.action}, ${r.status}, ${r.statusReason},
                   ${r.templateId}, ${json(r.requires)}, ${r.replaces}, ${r.replacedBy}, ${r.lockTraversal},
@@ -210,12 +209,11 @@ export class PrismaStateStore implements StateStore {
    * does not reset the progress of arrivals made since.
    */
   async createSyncPoints(points: SyncPointRecord[]) {
-    const statements = chunks(points, insertChunk).map((batch) =>
-      execute(
-        this.db,
+    const statements = chunks(points, insertChunk).map((rows) =>
+      runOf(
         sql`INSERT INTO "SyncPoint" ("traversal", "node", "stackId", "remaining", "successors")
             VALUES ${join(
-              batch.map((p) => sql`(${p.traversal}, ${p.node}, ${p.stackId}, ${p.remaining}, ${json(p.successors)})`),
+              rows.map((p) => sql`(${p.traversal}, ${p.node}, ${p.stackId}, ${p.remaining}, ${json(p.successors)})`),
               ", ",
             )}
             ON CONFLICT ("traversal", "node") DO NOTHING`,
@@ -225,9 +223,9 @@ export class PrismaStateStore implements StateStore {
   }
 
   /** One statement on its own, several atomically. */
-  private async runAll(statements: ReturnType<typeof execute>[]) {
-    if (statements.length === 1) await statements[0];
-    else if (statements.length > 1) await this.db.prisma.$transaction(statements);
+  private async runAll(statements: Statement[]) {
+    if (statements.length === 1) await execute(this.db, statements[0]!.q);
+    else await batch(this.db, statements);
   }
 
   async getSyncPoint(traversal: string, node: string) {
@@ -265,17 +263,16 @@ export class PrismaStateStore implements StateStore {
     // predecessor already arrived, then record the arrival. The test is on data, not on
     // changes(), because statements of other callers can run on the shared connection between
     // these two. The first statement is a write, so another process waits on busy_timeout.
-    const [decremented] = await this.db.prisma.$transaction([
-      query<{ remaining: number }>(
-        this.db,
+    const [decremented] = (await batch(this.db, [
+      rowsOf(
         sql`UPDATE "SyncPoint" SET "remaining" = "remaining" - 1
             WHERE ${point} AND NOT EXISTS (
               SELECT 1 FROM "SyncArrival" WHERE ${point} AND "predecessor" = ${predecessor})
             RETURNING "remaining"`,
       ),
-      execute(this.db, insertArrival),
-    ]);
-    return decremented.length > 0 && Number(decremented[0].remaining) === 0;
+      runOf(insertArrival),
+    ])) as [{ remaining: number }[]];
+    return decremented.length > 0 && Number(decremented[0]!.remaining) === 0;
   }
 
   async arrivals(traversal: string, node: string): Promise<Arrival[]> {
@@ -289,14 +286,13 @@ export class PrismaStateStore implements StateStore {
 
   async purgeTraversals(stackId: string, keep: string | null) {
     const others: Sql = keep === null ? sql`` : sql` AND "SyncPoint"."traversal" <> ${keep}`;
-    await this.db.prisma.$transaction([
-      execute(
-        this.db,
+    await batch(this.db, [
+      runOf(
         sql`DELETE FROM "SyncArrival" WHERE EXISTS (
               SELECT 1 FROM "SyncPoint" WHERE "SyncPoint"."traversal" = "SyncArrival"."traversal"
                 AND "SyncPoint"."node" = "SyncArrival"."node" AND "SyncPoint"."stackId" = ${stackId}${others})`,
       ),
-      execute(this.db, sql`DELETE FROM "SyncPoint" WHERE "SyncPoint"."stackId" = ${stackId}${others}`),
+      runOf(sql`DELETE FROM "SyncPoint" WHERE "SyncPoint"."stackId" = ${stackId}${others}`),
     ]);
   }
 }

@@ -57,15 +57,34 @@ export function render(q: Sql, provider: Database["provider"]): string {
   return text;
 }
 
-/**
- * Runs a statement that answers rows (SELECT, or any statement with RETURNING). Like every
- * Prisma promise it starts only when awaited, so it can also be handed to `$transaction([...])`.
- */
-export function query<Row>(db: Database, q: Sql) {
+/** A statement for `batch`: whether it answers rows (SELECT, RETURNING) or a change count. */
+export interface Statement {
+  q: Sql;
+  rows: boolean;
+}
+export const rowsOf = (q: Sql): Statement => ({ q, rows: true });
+export const runOf = (q: Sql): Statement => ({ q, rows: false });
+
+/** Runs a statement that answers rows (SELECT, or any statement with RETURNING). */
+export async function query<Row>(db: Database, q: Sql): Promise<Row[]> {
+  if (db.direct) return db.direct.all<Row>(q);
   return db.prisma.$queryRawUnsafe<Row[]>(render(q, db.provider), ...q.values);
 }
 
-/** Runs a statement and answers the number of rows it changed (lazy, as `query`). */
-export function execute(db: Database, q: Sql) {
+/** Runs a statement and answers the number of rows it changed. */
+export async function execute(db: Database, q: Sql): Promise<number> {
+  if (db.direct) return db.direct.run(q);
   return db.prisma.$executeRawUnsafe(render(q, db.provider), ...q.values);
+}
+
+/** Runs statements atomically, in order; answers each one's rows or change count. */
+export async function batch(db: Database, statements: Statement[]): Promise<unknown[]> {
+  if (statements.length === 0) return [];
+  if (db.direct) return db.direct.batch(statements);
+  const p = db.prisma;
+  return p.$transaction(
+    statements.map((s) =>
+      s.rows ? p.$queryRawUnsafe(render(s.q, db.provider), ...s.q.values) : p.$executeRawUnsafe(render(s.q, db.provider), ...s.q.values),
+    ),
+  );
 }

@@ -3,7 +3,6 @@ import type { CommandSpec } from "../args";
 import { EXIT } from "../exit";
 import { printJson } from "../output";
 import { readSubmission } from "../submission";
-import { formatProblem, validateTemplate } from "../../services/templates";
 import { flags, templateFlags, type CliContext } from "./context";
 
 export const templateValidate: CommandSpec<CliContext> = {
@@ -12,6 +11,8 @@ export const templateValidate: CommandSpec<CliContext> = {
   positionals: [],
   options: { ...templateFlags, json: flags.json },
   async run({ io }, { values }) {
+    // Loaded here: the template engine is only needed by this command.
+    const { formatProblem, validateTemplate } = await import("../../services/templates");
     const result = validateTemplate(readSubmission(values, io.cwd));
     if (values.json) {
       printJson(io, result);

@@ -1,0 +1,178 @@
+/**
+ * kiln against a real Kiln server (API and socket.io, no UI) in a child process with its own
+ * SQLite database. The first create runs the real executable; the rest run the same command
+ * line in-process, which is the same code without a second of start-up each.
+ */
+import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoryIo } from "./io";
+import { runKiln } from "./run";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const fixtures = path.join(here, "fixtures");
+
+let server: ChildProcess;
+let url: string;
+let dataDir: string;
+
+function startServer(): Promise<string> {
+  dataDir = mkdtempSync(path.join(tmpdir(), "kiln-cli-"));
+  server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: root,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", KILN_NO_UI: "1", KILN_ROLE: "all", DATABASE_URL: `file:${dataDir}/kiln.db`, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let log = "";
+    const onData = (chunk: Buffer) => {
+      log += chunk;
+      for (const line of log.split("\n")) {
+        if (!line.includes("kiln is ready")) continue;
+        try {
+          const ready = JSON.parse(line) as { url: string };
+          // The server logs localhost; it listens on 127.0.0.1.
+          resolve(ready.url.replace("localhost", "127.0.0.1"));
+        } catch {
+          // a partial line: wait for the rest
+        }
+      }
+    };
+    server.stdout!.on("data", onData);
+    server.stderr!.on("data", (c: Buffer) => (log += c));
+    server.once("exit", (code) => reject(new Error(`the server exited (${code}) before it was ready:\n${log}`)));
+  });
+}
+
+type Run = { code: number; stdout: string; stderr: string };
+const text = (lines: string[]) => (lines.length ? `${lines.join("\n")}\n` : "");
+
+async function kiln(...args: string[]): Promise<Run> {
+  const io = memoryIo({ cwd: fixtures });
+  const code = await runKiln([...args, "--url", url], io);
+  return { code, stdout: text(io.stdout), stderr: text(io.stderr) };
+}
+
+function kilnExecutable(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(here, "kiln.mjs"), ...args, "--url", url], { cwd: fixtures, env: { ...process.env, KILN_URL: "" } }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const lines = (s: string) => s.trimEnd().split("\n");
+
+beforeAll(async () => {
+  url = await startServer();
+}, 60_000);
+
+afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once("exit", r));
+    server.kill("SIGTERM");
+    await exited;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("kiln against a running server", { timeout: 60_000 }, () => {
+  it("creates a stack, following its events live to CREATE_COMPLETE", async () => {
+    const r = await kilnExecutable("stack", "create", "s", "-t", "two-resources.yaml", "--parameter", "greeting=hi", "--wait");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const events = lines(r.stdout).filter((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ \[/.test(l));
+    expect(events[0]).toMatch(/\[s\]: CREATE_IN_PROGRESS/);
+    expect(events.at(-1)).toMatch(/\[s\]: CREATE_COMPLETE  Stack CREATE completed successfully$/);
+    // The dependency is honoured: first completes before second starts.
+    const firstDone = events.findIndex((l) => l.includes("[first]: CREATE_COMPLETE"));
+    const secondStarts = events.findIndex((l) => l.includes("[second]: CREATE_IN_PROGRESS"));
+    expect(firstDone).toBeGreaterThan(0);
+    expect(secondStarts).toBeGreaterThan(firstDone);
+    // Then the stack, as openstack prints it.
+    expect(r.stdout).toMatch(/\| stack_status +\| CREATE_COMPLETE +\|/);
+  });
+
+  it("shows the stack as JSON with its id and outputs", async () => {
+    const r = await kiln("stack", "show", "s", "--json");
+    expect(r.code).toBe(0);
+    const st = JSON.parse(r.stdout);
+    expect(st.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(st.stackStatus).toBe("CREATE_COMPLETE");
+    expect(st.outputs).toEqual([{ outputKey: "joined", outputValue: "hi-world", description: "The second resource's value", outputError: null }]);
+  });
+
+  it("shows one output, resolved through get_attr", async () => {
+    const table = await kiln("stack", "output", "show", "s", "joined");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/\| output_value \| hi-world +\|/);
+    const value = await kiln("stack", "output", "show", "s", "joined", "--value");
+    expect(value.stdout).toBe("hi-world\n");
+  });
+
+  it("lists stacks, resources and events", async () => {
+    const list = await kiln("stack", "list", "--json");
+    expect(JSON.parse(list.stdout).map((s: { name: string }) => s.name)).toContain("s");
+    const resources = await kiln("stack", "resource", "list", "s");
+    expect(resources.stdout).toMatch(/\| first +\| \S+ +\| OS::Heat::TestResource \| CREATE_COMPLETE/);
+    const events = await kiln("stack", "event", "list", "s");
+    expect(lines(events.stdout).at(-1)).toMatch(/\[s\]: CREATE_COMPLETE/);
+  });
+
+  it("a name already taken is the server's error, exit 3", async () => {
+    const r = await kiln("stack", "create", "s", "-t", "two-resources.yaml");
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('kiln: A stack named "s" already exists\n');
+  });
+
+  it("an invalid template is refused with its problems, exit 1", async () => {
+    const r = await kiln("stack", "create", "bad", "-t", "files/main.yaml");
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)[0]).toBe("kiln: the template is not valid:");
+    expect(r.stderr).toMatch(/ {2}resources\.thing\.type \(\d+:\d+\): unknown resource type "My::Thing"/);
+  });
+
+  it("updates with --wait, from the events after the update started", async () => {
+    const r = await kiln("stack", "update", "s", "-t", "two-resources.yaml", "--parameter", "greeting=yo", "--wait");
+    expect(r.code).toBe(0);
+    const events = lines(r.stdout).filter((l) => l.includes("]: "));
+    expect(events[0]).toMatch(/\[s\]: UPDATE_IN_PROGRESS/);
+    expect(events.some((l) => l.includes("CREATE_"))).toBe(false);
+    expect(events.at(-1)).toMatch(/\[s\]: UPDATE_COMPLETE/);
+    expect((await kiln("stack", "output", "show", "s", "joined", "--value")).stdout).toBe("yo-world\n");
+  });
+
+  it("deletes with --wait until DELETE_COMPLETE", async () => {
+    const r = await kiln("stack", "delete", "s", "--wait", "-y");
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout).at(-1)).toMatch(/\[s\]: DELETE_COMPLETE/);
+    const gone = await kiln("stack", "show", "s");
+    expect(gone.code).toBe(3);
+    expect(gone.stderr).toContain('Stack "s" not found');
+  });
+
+  it("a failing stack exits 1 with the reason", async () => {
+    const r = await kiln("stack", "create", "f", "-t", "fail.yaml", "--wait");
+    expect(r.code).toBe(1);
+    expect(lines(r.stdout).at(-1)).toMatch(/\[f\]: CREATE_FAILED  Resource CREATE failed: .*broken/);
+    expect(r.stderr).toMatch(/^kiln: stack f CREATE_FAILED: Resource CREATE failed: .*Test Resource failed/);
+  });
+
+  it("--json with --wait keeps stdout to one JSON document and the events on stderr", async () => {
+    const r = await kiln("stack", "create", "j", "-t", "two-resources.yaml", "--wait", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ name: "j", stackStatus: "CREATE_COMPLETE" });
+    expect(lines(r.stderr).at(-1)).toMatch(/\[j\]: CREATE_COMPLETE/);
+  });
+
+  it("describes resource types", async () => {
+    const list = await kiln("resource", "type", "list", "--json");
+    expect(JSON.parse(list.stdout)).toContainEqual({ resource_type: "OS::Heat::TestResource" });
+    const show = await kiln("resource", "type", "show", "OS::Heat::TestResource");
+    expect(show.stdout).toContain("resource_type: OS::Heat::TestResource");
+  });
+});

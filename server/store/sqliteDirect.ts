@@ -1,0 +1,60 @@
+/**
+ * The engine's hot path on SQLite, straight through better-sqlite3: prepared statements kept
+ * for reuse, synchronous execution (~0.01 ms a statement against ~0.5 ms through Prisma), and
+ * transactions that can never be interleaved with other statements because they never yield.
+ * All writes of the running server go through this one connection; Prisma's connection to
+ * the same file only reads (WAL lets readers and the writer proceed together).
+ */
+import Sqlite from "better-sqlite3";
+import { render, type Sql, type Statement } from "./sql";
+
+/** Binds values as Prisma's SQLite adapter stores them, so either can read what the other wrote. */
+function bind(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof Date) return v.toISOString().replace("Z", "+00:00");
+  return v;
+}
+
+export class SqliteDirect {
+  private readonly statements = new Map<string, Sqlite.Statement>();
+
+  constructor(readonly connection: Sqlite.Database) {}
+
+  static open(file: string): SqliteDirect {
+    const connection = new Sqlite(file);
+    connection.pragma("journal_mode = WAL");
+    connection.pragma("synchronous = NORMAL");
+    connection.pragma("busy_timeout = 5000");
+    return new SqliteDirect(connection);
+  }
+
+  private prepare(q: Sql): Sqlite.Statement {
+    const text = render(q, "sqlite");
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      stmt = this.connection.prepare(text);
+      // Multi-row inserts make one text per row count; keep the cache from growing without bound.
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(text, stmt);
+    }
+    return stmt;
+  }
+
+  all<Row>(q: Sql): Row[] {
+    return this.prepare(q).all(...q.values.map(bind)) as Row[];
+  }
+
+  run(q: Sql): number {
+    return this.prepare(q).run(...q.values.map(bind)).changes;
+  }
+
+  /** Runs the statements in one transaction; answers rows for queries and change counts otherwise. */
+  batch(statements: Statement[]): unknown[] {
+    return this.connection.transaction(() => statements.map((s) => (s.rows ? this.all(s.q) : this.run(s.q)))).immediate();
+  }
+
+  close() {
+    this.connection.close();
+  }
+}
