@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["server/**/*.test.ts", "bin/**/*.test.ts"],
+    include: ["server/**/*.test.ts"],
+    testTimeout: 20_000,
     environment: "node",
     pool: "forks",
   },

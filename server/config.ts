@@ -30,8 +30,8 @@ export type Config = {
   role: Role;
   databaseUrl: string;
   workers: number;
-  /** How servers reach this Kiln (signal URLs handed to wait condition handles). */
-  publicUrl: string;
+  /** How servers reach this Kiln (signal URLs handed to wait condition handles); by default the listening address. */
+  publicUrl: string | undefined;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   /** Serve the API, socket.io and health without the Next.js UI (tests, headless servers). */
   noUi: boolean;
@@ -54,7 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     role: c.KILN_ROLE,
     databaseUrl: c.DATABASE_URL,
     workers: c.KILN_WORKERS,
-    publicUrl: (c.KILN_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
+    publicUrl: c.KILN_PUBLIC_URL?.replace(/\/$/, ""),
     logLevel: c.LOG_LEVEL,
     noUi: c.KILN_NO_UI === "1",
     dev: argv.includes("--dev"),

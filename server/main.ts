@@ -30,7 +30,8 @@ async function main() {
   const db = await openDatabase(config.databaseUrl);
   log.info({ provider: db.provider }, "database ready");
 
-  const rt = createRuntime(db, log, { publicUrl: config.publicUrl });
+  let listeningUrl = `http://localhost:${config.port}`;
+  const rt = createRuntime(db, log, { publicUrl: () => config.publicUrl ?? listeningUrl });
   const queue = rt.queue;
   const routes = apiRoutes(rt, config.role);
 
@@ -53,7 +54,11 @@ async function main() {
     });
   }
 
-  if (config.role !== "web") queue.start(config.workers);
+  if (config.role !== "web") {
+    const resumed = await queue.releaseOrphanedLeases();
+    if (resumed) log.warn({ jobs: resumed }, "resuming jobs a previous run left unfinished");
+    queue.start(config.workers);
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -61,7 +66,9 @@ async function main() {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  log.info({ url: `http://localhost:${port}`, workers: config.role === "web" ? 0 : config.workers }, "kiln is ready");
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
+  listeningUrl = `http://${host}:${port}`;
+  log.info({ url: listeningUrl, workers: config.role === "web" ? 0 : config.workers }, "kiln is ready");
 
   installShutdown(log, async () => {
     server.close();

@@ -60,7 +60,7 @@ async function timed(rt: Runtime, stackName: string, action: string, start: () =
 async function withRuntime(fn: (rt: Runtime) => Promise<void>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-bench-"));
   const db = await openDatabase(`file:${path.join(dir, "kiln.db")}`);
-  const rt = createRuntime(db, pino({ level: "warn" }), { publicUrl: "http://localhost:3000" });
+  const rt = createRuntime(db, pino({ level: "warn" }), { publicUrl: () => "http://localhost:3000" });
   rt.queue.start(4);
   try {
     await fn(rt);

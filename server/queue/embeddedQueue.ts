@@ -81,6 +81,15 @@ export class EmbeddedQueue implements WorkQueue {
     this.wake(jobs.length);
   }
 
+  /**
+   * The embedded mode runs one process per SQLite file, so leases found at start belong to a
+   * process that died: release them, and its jobs resume now rather than when the leases expire.
+   */
+  async releaseOrphanedLeases(): Promise<number> {
+    if (this.db.provider !== "sqlite") return 0;
+    return execute(this.db, sql`UPDATE "Job" SET "leaseHolder" = NULL, "leaseUntil" = NULL WHERE "leaseHolder" IS NOT NULL`);
+  }
+
   /** Starts `count` concurrent consumers. */
   start(count: number) {
     this.running = true;

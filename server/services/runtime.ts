@@ -15,7 +15,8 @@ import { StoreNotifier } from "../notify/storeNotifier";
 import { resourceTypes } from "./templates";
 
 export interface RuntimeOptions {
-  publicUrl: string;
+  /** Read when a resource needs it, so a server on a random port can set it once it listens. */
+  publicUrl: () => string;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {

@@ -8,7 +8,7 @@ import { needsReplacement, sameValue, changedProperties } from "../resources/plu
 import { validateProperties } from "../resources/validateProperties";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
-import { resourceEvent } from "./events";
+import { message, resourceEvent } from "./events";
 import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
@@ -102,7 +102,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
 
   const record = { type: def.type, requires: def.requires, templateId: stack.templateId, properties };
   const policy = { ...row.data, ...rowMarks(def) };
-  const base = { stack, traversal: job.traversal, node: job.node, plugin: plugin!, properties, metadata };
+  const base = { stack, traversal: job.traversal, node: job.node, plugin: plugin!, properties, metadata, files: definition.files };
 
   if (resumedAfterCrash) {
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });
@@ -205,6 +205,9 @@ async function failBeforeAction(ctx: EngineContext, stack: StackRecord, job: Che
   const action = row.action === "INIT" ? "CREATE" : "UPDATE";
   const full = `resources.${row.name}: ${reason}`;
   await ctx.deps.store.unlockResource(row.id, job.traversal, { action, status: "FAILED", statusReason: full, convergedTraversal: job.traversal });
-  await ctx.deps.notifier.notify([resourceEvent(row, action, "FAILED", full, job.traversal)]);
+  await ctx.deps.notifier.notify([
+    resourceEvent(row, action, "FAILED", full, job.traversal),
+    message(stack.id, "warning", `${row.name} ${action} failed: ${full}`, row.name, job.traversal),
+  ]);
   await failTraversal(ctx, stack.id, job.traversal, `Resource ${action} failed: ${full}`);
 }

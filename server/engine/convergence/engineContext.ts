@@ -25,8 +25,8 @@ export interface EngineDeps {
   /** Parses a stored template version for a stack; throws TemplateInvalid when it does not load. */
   loadDefinition(template: RawTemplateRecord, stack: StackIdentity): StackDefinition;
   newId(): string;
-  /** Base URL of this server, for signal URLs handed to resources. */
-  publicUrl: string;
+  /** Base URL of this server, for signal URLs handed to resources (known once it listens). */
+  publicUrl(): string;
 }
 
 /** A template that does not load, with every problem found. */

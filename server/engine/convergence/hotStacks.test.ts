@@ -115,3 +115,41 @@ resources:
     expect(t.store.templates.size).toBe(0);
   });
 });
+
+describe("resource groups of provider templates", () => {
+  const member = `
+heat_template_version: 2016-10-14
+parameters:
+  index: { type: string }
+resources:
+  box: { type: OS::Heat::TestResource, properties: { value: { get_param: index } } }
+outputs:
+  label: { value: { get_attr: [box, output] } }
+`;
+  const template = `
+heat_template_version: 2016-10-14
+resources:
+  group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: 2
+      resource_def: { type: lib/member.yaml, properties: { index: "m%index%" } }
+outputs:
+  labels: { value: { get_attr: [group, label] } }
+`;
+
+  it("members of a template type get the files they need", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template, files: { "lib/member.yaml": member } });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).labels!.value).toEqual(["m0", "m1"]);
+  });
+
+  it("a member template missing from the files is a validation error, before anything is created", async () => {
+    const t = testEngine();
+    const err = await t.engine.createStack({ projectId: P, name: "g", template }).catch((e) => e);
+    expect(err).toBeInstanceOf(TemplateInvalid);
+    expect((err as TemplateInvalid).problems[0]).toMatchObject({ path: "resources.group.properties.resource_def.type", message: expect.stringContaining("lib/member.yaml") });
+  });
+});

@@ -23,6 +23,7 @@ export interface ActionRun {
   properties: Record<string, unknown>;
   previousProperties: Record<string, unknown>;
   metadata: unknown;
+  files?: Record<string, string>;
 }
 
 export function outputOf(row: ResourceRecord): NodeOutput {
@@ -42,10 +43,11 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     properties: run.properties,
     previousProperties: run.previousProperties,
     metadata: run.metadata,
+    files: run.files ?? {},
     data: withoutWait(row.data),
     now: ctx.deps.clock.now(),
     nested: nestedStacksFor(ctx, stack, row),
-    publicUrl: ctx.deps.publicUrl,
+    publicUrl: ctx.deps.publicUrl(),
     physicalName: () => `${stack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`,
     peer: async (reference: string) => {
       const rows = await ctx.deps.store.listResources(stack.id);
@@ -171,7 +173,10 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string)
     convergedTraversal: run.traversal,
     data: withoutWait(run.row.data),
   });
-  await notifier.notify([resourceEvent(run.row, run.action, "FAILED", reason, run.traversal)]);
+  await notifier.notify([
+    resourceEvent(run.row, run.action, "FAILED", reason, run.traversal),
+    message(run.stack.id, "warning", `${run.row.name} ${run.action} failed: ${reason}`, run.row.name, run.traversal),
+  ]);
   if (run.action === "CHECK") {
     // A failed check is reported at the end, but does not stop the other checks.
     return afterRelease(ctx, run, () => propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, {}));

@@ -51,6 +51,8 @@ export interface ResourceContext {
   /** The properties last applied (UPDATE). */
   previousProperties: Record<string, unknown>;
   metadata: unknown;
+  /** The files sent with the stack (provider templates, get_file), for nested stacks to use. */
+  files: Record<string, string>;
   /** The plugin's private data, as last stored. */
   data: Record<string, unknown>;
   now: number;

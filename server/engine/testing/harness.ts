@@ -36,7 +36,7 @@ export function testEngine(opts: TestEngineOptions = {}) {
     plugins: builtinPlugins,
     loadDefinition: opts.loadDefinition ?? hotLoader,
     newId: randomUUID,
-    publicUrl: "http://kiln.test",
+    publicUrl: () => "http://kiln.test",
   });
   queue.handlers = engine.handlers;
 

@@ -4,7 +4,7 @@
  * dependency graph (cycles, unknown resources and attributes) — gathered together, with
  * positions.
  */
-import type { Diagnostic } from "../diagnostics";
+import { error, type Diagnostic } from "../diagnostics";
 
 import { buildDependencyGraph, type DependencyEdge } from "../graph/dependencyGraph";
 import { attributeNamesOf, type ResourceTypeSchema } from "../resources/schema";
@@ -49,6 +49,10 @@ export function validateStack(input: LoadStackInput, types: TypeLookup): StackVa
     attributeSets.set(r.name, attributeNamesOf(type));
     const checked = validateProperties(type.properties, r.properties, { path: `${path}.properties`, typeName: r.type });
     found.push(...checked.diagnostics);
+    const memberType = (r.properties.resource_def as { type?: unknown } | undefined)?.type;
+    if (r.type === "OS::Heat::ResourceGroup" && typeof memberType === "string") {
+      found.push(...checkMemberType(memberType, `${path}.properties.resource_def.type`, types, files));
+    }
   }
 
   const graph = buildDependencyGraph(
@@ -72,6 +76,15 @@ export function validateStack(input: LoadStackInput, types: TypeLookup): StackVa
     order: graph.order,
     loaded,
   };
+}
+
+/** A group's members are created from their type alone: it must be registered or a submitted template. */
+function checkMemberType(type: string, path: string, types: TypeLookup, files: Record<string, string>): Diagnostic[] {
+  if (types.get(type) || files[type] !== undefined) return [];
+  if (/\.(ya?ml|template|json)$/.test(type)) {
+    return [error(path, `the template "${type}" is not among the submitted files`)];
+  }
+  return [unknownResourceType(type, path, types.names())];
 }
 
 /** A provider template's outputs are its attributes (plus the stack id); unparsable: anything. */

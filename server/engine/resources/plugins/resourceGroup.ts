@@ -56,7 +56,7 @@ async function converge(ctx: ResourceContext) {
     ]),
   );
   const template = JSON.stringify({ heat_template_version: "2015-04-30", resources });
-  await ctx.nested.converge({ template, files: {}, parameters: {} });
+  await ctx.nested.converge({ template, files: ctx.files, parameters: {} });
   return { ...waitForNested(), data: { members, removed } };
 }
 

@@ -5,7 +5,7 @@ import { deleteNested, nestedOutcome, outputValues, waitForNested } from "./nest
 async function converge(ctx: ResourceContext) {
   await ctx.nested.converge({
     template: String(ctx.properties.template),
-    files: {},
+    files: ctx.files,
     parameters: (ctx.properties.parameters as Record<string, unknown>) ?? {},
   });
   return waitForNested();
