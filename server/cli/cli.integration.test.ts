@@ -3,7 +3,7 @@
  * SQLite database. The first create runs the real executable; the rest run the same command
  * line in-process, which is the same code without a second of start-up each.
  */
-import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,42 +11,14 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryIo } from "./io";
 import { runKiln } from "./run";
+import { startServer, type ServerProcess } from "../testing/serverProcess";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
 const fixtures = path.join(here, "fixtures");
 
-let server: ChildProcess;
+let server: ServerProcess;
 let url: string;
 let dataDir: string;
-
-function startServer(): Promise<string> {
-  dataDir = mkdtempSync(path.join(tmpdir(), "kiln-cli-"));
-  server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    cwd: root,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", KILN_NO_UI: "1", KILN_ROLE: "all", DATABASE_URL: `file:${dataDir}/kiln.db`, LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let log = "";
-    const onData = (chunk: Buffer) => {
-      log += chunk;
-      for (const line of log.split("\n")) {
-        if (!line.includes("kiln is ready")) continue;
-        try {
-          const ready = JSON.parse(line) as { url: string };
-          // The server logs localhost; it listens on 127.0.0.1.
-          resolve(ready.url.replace("localhost", "127.0.0.1"));
-        } catch {
-          // a partial line: wait for the rest
-        }
-      }
-    };
-    server.stdout!.on("data", onData);
-    server.stderr!.on("data", (c: Buffer) => (log += c));
-    server.once("exit", (code) => reject(new Error(`the server exited (${code}) before it was ready:\n${log}`)));
-  });
-}
 
 type Run = { code: number; stdout: string; stderr: string };
 const text = (lines: string[]) => (lines.length ? `${lines.join("\n")}\n` : "");
@@ -68,15 +40,13 @@ function kilnExecutable(...args: string[]): Promise<Run> {
 const lines = (s: string) => s.trimEnd().split("\n");
 
 beforeAll(async () => {
-  url = await startServer();
+  dataDir = mkdtempSync(path.join(tmpdir(), "kiln-cli-"));
+  server = await startServer(`file:${dataDir}/kiln.db`);
+  url = server.url;
 }, 60_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once("exit", r));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

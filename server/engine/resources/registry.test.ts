@@ -74,7 +74,7 @@ describe("resource type registry", () => {
     const { type, diagnostic } = registry.lookup("OS::Heat::RandomStrin", "resources.pw.type");
     expect(type).toBeUndefined();
     expect(diagnostic).toMatchObject({ severity: "error", path: "resources.pw.type" });
-    expect(diagnostic!.message).toContain('unknown resource type "OS::Heat::RandomStrin"; did you mean "OS::Heat::RandomString"?');
+    expect(diagnostic!.message).toContain('unknown resource type "OS::Heat::RandomStrin" (did you mean "OS::Heat::RandomString"?)');
   });
 
   it("shows nothing for an unknown type", () => {

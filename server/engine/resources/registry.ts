@@ -82,8 +82,8 @@ export function unknownResourceType(name: string, path: string, known: readonly 
   return error(
     path,
     `unknown resource type "${name}"` +
-      (suggestion ? `; did you mean "${suggestion}"?` : "") +
-      " Register it in the environment's resource_registry, or use one of the available types (see resource type list).",
+      (suggestion ? ` (did you mean "${suggestion}"?)` : "") +
+      ": map it to a template in the environment's resource_registry, or use an available type (kiln resource type list)",
   );
 }
 
