@@ -19,6 +19,10 @@ const schema = z.object({
     }),
   KILN_PUBLIC_URL: z.string().url().optional(),
   KILN_NO_UI: z.enum(["0", "1"]).default("0"),
+  REDIS_URL: z
+    .string()
+    .refine((u) => /^rediss?:\/\//.test(u), { message: "must be a redis:// URL" })
+    .optional(),
   KILN_WORKERS: z.coerce.number().int().min(0).max(256).default(4),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("production"),
@@ -33,6 +37,8 @@ export type Config = {
   /** How servers reach this Kiln (signal URLs handed to wait condition handles); by default the listening address. */
   publicUrl: string | undefined;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  /** Set in the scaled-out mode: notifications fan out between processes through Redis. */
+  redisUrl: string | undefined;
   /** Serve the API, socket.io and health without the Next.js UI (tests, headless servers). */
   noUi: boolean;
   dev: boolean;
@@ -57,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     publicUrl: c.KILN_PUBLIC_URL?.replace(/\/$/, ""),
     logLevel: c.LOG_LEVEL,
     noUi: c.KILN_NO_UI === "1",
+    redisUrl: c.REDIS_URL,
     dev: argv.includes("--dev"),
   };
 }

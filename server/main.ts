@@ -11,6 +11,7 @@ import { loadConfig, type Config } from "./config";
 import { apiRoutes } from "./httpRoutes";
 import { createLogger, type Logger } from "./log";
 import { createRuntime } from "./services/runtime";
+import { RedisNotificationBus } from "./notify/redisNotificationBus";
 import { attachGateway } from "./realtime/gateway";
 import { openDatabase } from "./store/database";
 import { projectRoot } from "./store/schemaFiles";
@@ -31,7 +32,11 @@ async function main() {
   log.info({ provider: db.provider }, "database ready");
 
   let listeningUrl = `http://localhost:${config.port}`;
-  const rt = createRuntime(db, log, { publicUrl: () => config.publicUrl ?? listeningUrl });
+  const redisBus = config.redisUrl ? await RedisNotificationBus.connect(config.redisUrl, log) : undefined;
+  if (config.role !== "all" && !redisBus) {
+    log.warn({ role: config.role }, "a web or worker process without REDIS_URL sees only its own notifications");
+  }
+  const rt = createRuntime(db, log, { publicUrl: () => config.publicUrl ?? listeningUrl, bus: redisBus });
   const queue = rt.queue;
   const routes = apiRoutes(rt, config.role);
 
@@ -75,6 +80,7 @@ async function main() {
     io?.close();
     await queue.stop();
     await nextApp?.close();
+    await redisBus?.close();
     await db.close();
   });
 }

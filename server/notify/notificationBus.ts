@@ -11,6 +11,12 @@ import type { Notification } from "../engine/ports";
 export type NotificationListener = (batch: Notification[]) => void;
 
 export interface NotificationBus {
+  /**
+   * True when listeners receive notifications in id order (one process). Across processes a
+   * later id can arrive first, so listeners that must not skip any treat a batch as a signal
+   * to read what is new from the database.
+   */
+  readonly ordered: boolean;
   /** Only ever called with notifications already persisted, in id order. */
   publish(batch: Notification[]): void;
   /** Answers the function that ends the subscription. */
@@ -20,6 +26,7 @@ export interface NotificationBus {
 const ALL = "*";
 
 export class LocalNotificationBus implements NotificationBus {
+  readonly ordered = true;
   private readonly emitter = new EventEmitter();
 
   /** A listener that throws must not keep the batch from the others, nor fail the publisher. */

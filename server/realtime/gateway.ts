@@ -44,34 +44,72 @@ export function attachGateway(server: http.Server, rt: Runtime): Server {
 
 async function subscribe(rt: Runtime, socket: Socket, rootStackId: string, afterId: number): Promise<() => void> {
   let lastSent = afterId;
-  let catchingUp = true;
-  let held: Notification[] = [];
-  let overflowed = false;
   const send = (batch: Notification[]) => {
     const fresh = batch.filter((n) => n.id > lastSent);
     if (!fresh.length) return;
     lastSent = fresh.at(-1)!.id;
     socket.emit("notifications", { stackId: rootStackId, items: fresh });
   };
+  const readNew = async () => {
+    for (;;) {
+      const page = await listNotifications(rt.db, { rootStackId, afterId: lastSent, limit: CATCH_UP_PAGE });
+      send(page);
+      if (page.length < CATCH_UP_PAGE) return;
+    }
+  };
+  return rt.bus.ordered ? followOrdered(rt, rootStackId, send, readNew) : followUnordered(rt, rootStackId, readNew);
+}
+
+/**
+ * One process: live batches arrive in id order. Those arriving during the catch-up are held
+ * and sent after it (send skips ids already sent); if too many pile up they are dropped and
+ * the catch-up reads them again.
+ */
+async function followOrdered(rt: Runtime, rootStackId: string, send: (b: Notification[]) => void, readNew: () => Promise<void>) {
+  let catchingUp = true;
+  let held: Notification[] = [];
+  let overflowed = false;
   const unsubscribe = rt.bus.subscribe(rootStackId, (batch) => {
     if (!catchingUp) return send(batch);
     held.push(...batch);
     if (held.length > MAX_BUFFER) {
-      held = []; // dropped: the catch-up reads them from the database again
+      held = [];
       overflowed = true;
     }
   });
-  // Pages until the database has nothing newer; held live messages fill in anything after.
   do {
     overflowed = false;
-    for (;;) {
-      const page = await listNotifications(rt.db, { rootStackId, afterId: lastSent, limit: CATCH_UP_PAGE });
-      send(page);
-      if (page.length < CATCH_UP_PAGE) break;
-    }
+    await readNew();
   } while (overflowed);
   catchingUp = false;
   send(held.sort((a, b) => a.id - b.id));
   held = [];
+  return unsubscribe;
+}
+
+/**
+ * Several processes: a later id may be published before an earlier one, so a live batch only
+ * says "something is new" and the database (where ids commit in order) says what. Reads for
+ * one subscription never overlap; pokes during a read cause one more read.
+ */
+async function followUnordered(rt: Runtime, rootStackId: string, readNew: () => Promise<void>) {
+  let reading: Promise<void> | undefined;
+  let again = false;
+  const poke = () => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = (async () => {
+      do {
+        again = false;
+        await readNew();
+      } while (again);
+      reading = undefined;
+    })();
+  };
+  const unsubscribe = rt.bus.subscribe(rootStackId, poke);
+  poke();
+  await reading;
   return unsubscribe;
 }

@@ -10,18 +10,20 @@ import { builtinPlugins } from "../engine/resources/plugins";
 import { EmbeddedQueue } from "../queue/embeddedQueue";
 import type { Database } from "../store/database";
 import { PrismaStateStore } from "../store/prismaStateStore";
-import { LocalNotificationBus } from "../notify/notificationBus";
+import { LocalNotificationBus, type NotificationBus } from "../notify/notificationBus";
 import { StoreNotifier } from "../notify/storeNotifier";
 import { resourceTypes } from "./templates";
 
 export interface RuntimeOptions {
+  /** Where notifications fan out: in this process by default, through Redis when scaled out. */
+  bus?: NotificationBus;
   /** Read when a resource needs it, so a server on a random port can set it once it listens. */
   publicUrl: () => string;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const store = new PrismaStateStore(db);
-  const bus = new LocalNotificationBus();
+  const bus = opts.bus ?? new LocalNotificationBus((err) => log.error({ err }, "notification listener failed"));
   const notifier = new StoreNotifier(db, bus);
   const queue = new EmbeddedQueue(db, log);
   const engine = new Engine({
