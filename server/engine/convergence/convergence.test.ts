@@ -67,7 +67,8 @@ describe("create", () => {
     expect(events).toContain("bad CREATE_FAILED");
     expect(events).toContain("s CREATE_FAILED");
     const failed = t.notifier.all.find((n) => n.resourceName === "s" && n.status === "FAILED")!;
-    expect(failed.reason).toBe("Resource CREATE failed: resources.bad: Test Resource failed bad");
+    // Heat 19 answers exactly this (heat-oracle).
+    expect(failed.reason).toBe("Resource CREATE failed: ValueError: resources.bad: Test Resource failed bad");
     expect(events.slice(events.indexOf("s CREATE_FAILED"))).toEqual(
       expect.arrayContaining(["s ROLLBACK_IN_PROGRESS", "ok DELETE_COMPLETE", "s ROLLBACK_COMPLETE"]),
     );

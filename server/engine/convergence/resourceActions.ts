@@ -115,8 +115,8 @@ async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Out
   try {
     outcome = await act();
   } catch (e) {
-    const reason = e instanceof ResourceFailure ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
-    return recordFailure(ctx, run, `resources.${run.row.name}: ${reason}`);
+    const kind = e instanceof ResourceFailure ? e.kind : (e as Error).name;
+    return recordFailure(ctx, run, `${kind}: resources.${run.row.name}: ${(e as Error).message}`);
   }
   if (outcome.state === "wait") return recordWait(ctx, run, outcome);
   return recordDone(ctx, run, outcome);

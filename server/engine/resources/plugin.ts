@@ -83,8 +83,18 @@ export type Outcome =
       attributes?: Record<string, unknown>;
     };
 
-/** A failure the user can act on: the message becomes the resource's status reason. */
-export class ResourceFailure extends Error {}
+/**
+ * A failure the user can act on. The status reason reads as Heat's does:
+ * `<kind>: resources.<name>: <message>`, e.g. `ValueError: resources.web: Test Resource failed web`.
+ */
+export class ResourceFailure extends Error {
+  constructor(
+    message: string,
+    readonly kind = "Error",
+  ) {
+    super(message);
+  }
+}
 
 export interface ResourcePlugin extends ResourceTypeSchema {
   /** Provider templates: the properties are the nested template's parameters, checked by it. */

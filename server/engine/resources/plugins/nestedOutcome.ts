@@ -16,7 +16,7 @@ export async function nestedOutcome(
   }
   if (!s) throw new ResourceFailure("The nested stack is missing");
   if (s.status === "IN_PROGRESS") return wait();
-  if (s.status === "FAILED") throw new ResourceFailure(s.statusReason);
+  if (s.status === "FAILED") throw new ResourceFailure(s.statusReason, "ResourceInError");
   return done({ physicalId: s.id, attributes: attributes(s) });
 }
 

@@ -13,7 +13,7 @@ function waitSecs(ctx: ResourceContext, action: ActionName): number {
 }
 
 function finish(ctx: ResourceContext, action: ActionName, value?: unknown) {
-  if (ctx.properties.fail && action !== "DELETE") throw new ResourceFailure(`Test Resource failed ${ctx.resourceName}`);
+  if (ctx.properties.fail && action !== "DELETE") throw new ResourceFailure(`Test Resource failed ${ctx.resourceName}`, "ValueError");
   if (action === "DELETE") return done();
   const stored = value ?? ctx.data.value;
   return done({

@@ -8,14 +8,14 @@ async function evaluate(ctx: ResourceContext, setTimer: boolean) {
   if (!handle) throw new ResourceFailure(`The wait condition handle ${String(ctx.properties.handle)} is not in this stack`);
   const signals = (handle.data.signals as WaitSignal[] | undefined) ?? [];
   const failure = signals.find((s) => s.status === "FAILURE");
-  if (failure) throw new ResourceFailure(`WaitConditionFailure: ${failure.reason}`);
+  if (failure) throw new ResourceFailure(failure.reason, "WaitConditionFailure");
   const needed = Number(ctx.properties.count ?? 1);
   if (signals.length >= needed) {
     const data = Object.fromEntries(signals.map((s) => [s.id, s.data]));
     return done({ physicalId: ctx.physicalId ?? ctx.physicalName(), attributes: { data: JSON.stringify(data) } });
   }
   if (ctx.now >= deadline) {
-    throw new ResourceFailure(`WaitConditionTimeout: ${needed - signals.length} of ${needed} success signals not received within ${ctx.properties.timeout} s`);
+    throw new ResourceFailure(`${signals.length} of ${needed} received`, "WaitConditionTimeout");
   }
   return wait({ data: { deadline }, ...(setTimer ? { wakeAfterMs: deadline - ctx.now } : {}) });
 }
