@@ -23,6 +23,7 @@ const schema = z.object({
     .string()
     .refine((u) => /^rediss?:\/\//.test(u), { message: "must be a redis:// URL" })
     .optional(),
+  KILN_REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, _ . - only").default("kiln"),
   KILN_WORKERS: z.coerce.number().int().min(0).max(256).default(4),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("production"),
@@ -39,6 +40,8 @@ export type Config = {
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   /** Set in the scaled-out mode: notifications fan out between processes through Redis. */
   redisUrl: string | undefined;
+  /** Keeps several Kiln deployments (or test runs) on one Redis apart. */
+  redisPrefix: string;
   /** Serve the API, socket.io and health without the Next.js UI (tests, headless servers). */
   noUi: boolean;
   dev: boolean;
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     logLevel: c.LOG_LEVEL,
     noUi: c.KILN_NO_UI === "1",
     redisUrl: c.REDIS_URL,
+    redisPrefix: c.KILN_REDIS_PREFIX,
     dev: argv.includes("--dev"),
   };
 }

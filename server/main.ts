@@ -12,6 +12,8 @@ import { apiRoutes } from "./httpRoutes";
 import { createLogger, type Logger } from "./log";
 import { createRuntime } from "./services/runtime";
 import { RedisNotificationBus } from "./notify/redisNotificationBus";
+import { BullmqQueue } from "./queue/bullmqQueue";
+import { EmbeddedQueue } from "./queue/embeddedQueue";
 import { attachGateway } from "./realtime/gateway";
 import { openDatabase } from "./store/database";
 import { projectRoot } from "./store/schemaFiles";
@@ -32,11 +34,15 @@ async function main() {
   log.info({ provider: db.provider }, "database ready");
 
   let listeningUrl = `http://localhost:${config.port}`;
-  const redisBus = config.redisUrl ? await RedisNotificationBus.connect(config.redisUrl, log) : undefined;
+  const redisBus = config.redisUrl ? await RedisNotificationBus.connect(config.redisUrl, config.redisPrefix, log) : undefined;
   if (config.role !== "all" && !redisBus) {
     log.warn({ role: config.role }, "a web or worker process without REDIS_URL sees only its own notifications");
   }
-  const rt = createRuntime(db, log, { publicUrl: () => config.publicUrl ?? listeningUrl, bus: redisBus });
+  const rt = createRuntime(db, log, {
+    publicUrl: () => config.publicUrl ?? listeningUrl,
+    bus: redisBus,
+    queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix) : undefined,
+  });
   const queue = rt.queue;
   const routes = apiRoutes(rt, config.role);
 
@@ -60,7 +66,7 @@ async function main() {
   }
 
   if (config.role !== "web") {
-    const resumed = await queue.releaseOrphanedLeases();
+    const resumed = queue instanceof EmbeddedQueue ? await queue.releaseOrphanedLeases() : 0;
     if (resumed) log.warn({ jobs: resumed }, "resuming jobs a previous run left unfinished");
     queue.start(config.workers);
   }
@@ -78,7 +84,7 @@ async function main() {
   installShutdown(log, async () => {
     server.close();
     io?.close();
-    await queue.stop();
+    await queue.close();
     await nextApp?.close();
     await redisBus?.close();
     await db.close();

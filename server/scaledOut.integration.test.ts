@@ -1,8 +1,9 @@
 /**
- * The scaled-out mode: PostgreSQL, Redis, one `web` process (API and socket.io, no workers)
- * and two `worker` processes. A stack created through the web process is converged by the
+ * The scaled-out mode: PostgreSQL, Redis (BullMQ jobs and notification fan-out), one `web`
+ * process (API and socket.io, no workers) and two `worker` processes. A stack created through the web process is converged by the
  * workers, and a browser-style socket.io client on the web process sees every event once.
  */
+import { Redis } from "ioredis";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Notification } from "./engine/ports";
@@ -13,16 +14,28 @@ const redisUrl = process.env.KILN_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 let db: TestDatabaseUrl;
 const servers: ServerProcess[] = [];
 
+// A prefix of its own: other runs on the same Redis must not take this run's jobs.
+const prefix = `kiln-test-${process.pid}-${Date.now()}`;
+
 beforeAll(async () => {
   db = await tempPostgresUrl();
-  const env = { REDIS_URL: redisUrl };
-  servers.push(await startServer(db.url, { ...env, KILN_ROLE: "web" }));
-  servers.push(await startServer(db.url, { ...env, KILN_ROLE: "worker" }), await startServer(db.url, { ...env, KILN_ROLE: "worker" }));
+  const env = { REDIS_URL: redisUrl, KILN_REDIS_PREFIX: prefix };
+  servers.push(
+    ...(await Promise.all([
+      startServer(db.url, { ...env, KILN_ROLE: "web" }),
+      startServer(db.url, { ...env, KILN_ROLE: "worker" }),
+      startServer(db.url, { ...env, KILN_ROLE: "worker" }),
+    ])),
+  );
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
   await db?.dispose();
+  const redis = new Redis(redisUrl);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
 });
 
 let template = "heat_template_version: 2018-08-31\nresources:\n";

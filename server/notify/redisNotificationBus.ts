@@ -8,7 +8,6 @@ import type { Logger } from "pino";
 import type { Notification } from "../engine/ports";
 import { LocalNotificationBus, type NotificationBus, type NotificationListener } from "./notificationBus";
 
-const CHANNEL = "kiln:notifications";
 
 export class RedisNotificationBus implements NotificationBus {
   readonly ordered = false;
@@ -16,7 +15,10 @@ export class RedisNotificationBus implements NotificationBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
 
-  private constructor(url: string, private readonly log: Logger) {
+  private readonly channel: string;
+
+  private constructor(url: string, prefix: string, private readonly log: Logger) {
+    this.channel = `${prefix}:notifications`;
     this.local = new LocalNotificationBus((err) => log.error({ err }, "notification listener failed"));
     this.publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.subscriber = new Redis(url, { lazyConnect: true });
@@ -25,17 +27,17 @@ export class RedisNotificationBus implements NotificationBus {
     });
   }
 
-  static async connect(url: string, log: Logger): Promise<RedisNotificationBus> {
-    const bus = new RedisNotificationBus(url, log);
+  static async connect(url: string, prefix: string, log: Logger): Promise<RedisNotificationBus> {
+    const bus = new RedisNotificationBus(url, prefix, log);
     await Promise.all([bus.publisher.connect(), bus.subscriber.connect()]);
-    await bus.subscriber.subscribe(CHANNEL);
+    await bus.subscriber.subscribe(bus.channel);
     return bus;
   }
 
   publish(batch: Notification[]) {
     if (batch.length === 0) return;
     // Already persisted: a lost publish only delays a browser until its next catch-up read.
-    this.publisher.publish(CHANNEL, JSON.stringify(batch)).catch((err: unknown) => this.log.warn({ err }, "could not publish notifications to Redis"));
+    this.publisher.publish(this.channel, JSON.stringify(batch)).catch((err: unknown) => this.log.warn({ err }, "could not publish notifications to Redis"));
   }
 
   subscribe(rootStackId: string, listener: NotificationListener) {

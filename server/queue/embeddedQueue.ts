@@ -7,18 +7,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { JobRequest, WorkQueue } from "../engine/ports";
+import type { JobRequest } from "../engine/ports";
+import type { JobHandler, JobQueue, QueuedJob } from "./jobQueue";
 import type { Database } from "../store/database";
 import { batch, execute, join, query, raw, runOf, sql } from "../store/sql";
 
-export interface QueuedJob {
-  id: number;
-  kind: string;
-  payload: unknown;
-  attempts: number;
-}
-
-export type JobHandler = (job: QueuedJob) => Promise<void>;
+export type { JobHandler, QueuedJob };
 
 export interface EmbeddedQueueOptions {
   queue?: string;
@@ -35,7 +29,7 @@ interface ClaimedRow {
   attempts: number;
 }
 
-export class EmbeddedQueue implements WorkQueue {
+export class EmbeddedQueue implements JobQueue {
   /** Identifies this process's leases; unique per start so a restarted process never owns old ones. */
   readonly holder = `${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly queue: string;
@@ -88,6 +82,10 @@ export class EmbeddedQueue implements WorkQueue {
   async releaseOrphanedLeases(): Promise<number> {
     if (this.db.provider !== "sqlite") return 0;
     return execute(this.db, sql`UPDATE "Job" SET "leaseHolder" = NULL, "leaseUntil" = NULL WHERE "leaseHolder" IS NOT NULL`);
+  }
+
+  close() {
+    return this.stop();
   }
 
   /** Starts `count` concurrent consumers. */
@@ -167,7 +165,7 @@ export class EmbeddedQueue implements WorkQueue {
     });
   }
 
-  private remove(id: number) {
+  private remove(id: number | string) {
     return execute(this.db, sql`DELETE FROM "Job" WHERE "id" = ${id}`);
   }
 

@@ -1,6 +1,7 @@
 import type { Database } from "../store/database";
 import type { Role } from "../config";
 
+/** What health needs of a queue. */
 export interface QueueStatus {
   isRunning: boolean;
   depth(): Promise<number>;

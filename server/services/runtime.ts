@@ -8,6 +8,7 @@ import { Engine } from "../engine/convergence/engine";
 import { templateLoader } from "../engine/convergence/fromTemplate";
 import { builtinPlugins } from "../engine/resources/plugins";
 import { EmbeddedQueue } from "../queue/embeddedQueue";
+import type { JobQueue } from "../queue/jobQueue";
 import type { Database } from "../store/database";
 import { PrismaStateStore } from "../store/prismaStateStore";
 import { LocalNotificationBus, type NotificationBus } from "../notify/notificationBus";
@@ -17,6 +18,8 @@ import { resourceTypes } from "./templates";
 export interface RuntimeOptions {
   /** Where notifications fan out: in this process by default, through Redis when scaled out. */
   bus?: NotificationBus;
+  /** The work queue: kept in the database by default, BullMQ when scaled out. */
+  queue?: JobQueue;
   /** Read when a resource needs it, so a server on a random port can set it once it listens. */
   publicUrl: () => string;
 }
@@ -25,7 +28,7 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const store = new PrismaStateStore(db);
   const bus = opts.bus ?? new LocalNotificationBus((err) => log.error({ err }, "notification listener failed"));
   const notifier = new StoreNotifier(db, bus);
-  const queue = new EmbeddedQueue(db, log);
+  const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log);
   const engine = new Engine({
     store,
     queue,
