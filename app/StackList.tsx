@@ -1,22 +1,91 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "./lib/trpc";
+import { followStack, isStackEvent } from "./lib/notifications";
+import { getSocket } from "./lib/socket";
 import { StatusBadge } from "./components/StatusBadge";
 import { RelativeTime } from "./components/RelativeTime";
+import { ConfirmDialog } from "./components/ConfirmDialog";
 
 type Stack = Awaited<ReturnType<typeof api.stacks.list.query>>[number];
 
+/**
+ * Top-level stacks, kept current by each stack's notification stream: a stack-level event
+ * updates its row in place; a finished operation re-reads the list (resource counts, deletions).
+ */
 export function StackList() {
   const [stacks, setStacks] = useState<Stack[] | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [toDelete, setToDelete] = useState<Stack>();
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string>();
+  const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  useEffect(() => {
+  const load = useCallback(() => {
     api.stacks.list
       .query()
       .then(setStacks)
       .catch((e: Error) => setError(e.message));
   }, []);
+  const scheduleReload = useCallback(() => {
+    clearTimeout(reloadTimer.current);
+    reloadTimer.current = setTimeout(load, 300);
+  }, [load]);
+  // Stacks created or finished elsewhere (another tab, the CLI) appear without a reload.
+  useEffect(() => {
+    const socket = getSocket();
+    const watch = () => socket.emit("watch-stacks");
+    socket.on("connect", watch);
+    socket.on("stacks-changed", scheduleReload);
+    if (socket.connected) watch();
+    return () => {
+      socket.off("connect", watch);
+      socket.off("stacks-changed", scheduleReload);
+    };
+  }, [scheduleReload]);
+  useEffect(() => {
+    load();
+    return () => clearTimeout(reloadTimer.current);
+  }, [load]);
+
+  // Each stream starts after the newest event the list already reflects.
+  const ids = stacks?.map((s) => `${s.id}\u0000${s.name}\u0000${s.lastEventId}`).join("\u0001") ?? "";
+  useEffect(() => {
+    if (!ids) return;
+    const stops = ids.split("\u0001").map((entry) => {
+      const [id, name, lastEventId] = entry.split("\u0000");
+      return followStack(id, (items) => {
+        const last = items.filter((n) => isStackEvent(n, name)).at(-1);
+        if (!last) return;
+        setStacks((list) =>
+          list?.map((s) =>
+            s.id === id && last.createdAt >= s.updatedAt
+              ? { ...s, action: last.action as Stack["action"], status: last.status as Stack["status"], stackStatus: `${last.action}_${last.status}`, statusReason: last.reason ?? "", updatedAt: last.createdAt }
+              : s,
+          ),
+        );
+        if (last.status !== "IN_PROGRESS") scheduleReload();
+      }, Number(lastEventId));
+    });
+    return () => stops.forEach((stop) => stop());
+  }, [ids, scheduleReload]);
+
+  async function confirmDelete() {
+    if (!toDelete) return;
+    setDeleting(true);
+    setDeleteError(undefined);
+    try {
+      const after = await api.stacks.delete.mutate({ stack: toDelete.id });
+      const [action, ...status] = after.stackStatus.split("_");
+      setStacks((list) => list?.map((s) => (s.id === after.id ? { ...s, action: action as Stack["action"], status: status.join("_") as Stack["status"], stackStatus: after.stackStatus } : s)));
+      setToDelete(undefined);
+    } catch (e) {
+      setDeleteError((e as Error).message);
+    } finally {
+      setDeleting(false);
+    }
+  }
 
   if (error) return <p className="notice notice-error">Could not load stacks: {error}</p>;
   if (!stacks) return <p className="muted">Loading stacks…</p>;
@@ -38,31 +107,67 @@ export function StackList() {
     );
   }
   return (
-    <table className="table" data-testid="stacks-table">
-      <thead>
-        <tr>
-          <th>Name</th>
-          <th>Status</th>
-          <th className="num">Resources</th>
-          <th>Updated</th>
-        </tr>
-      </thead>
-      <tbody>
-        {stacks.map((s) => (
-          <tr key={s.id}>
-            <td>
-              <Link href={`/stacks/${s.id}`}>{s.name}</Link>
-            </td>
-            <td>
-              <StatusBadge action={s.action} status={s.status} reason={s.statusReason} />
-            </td>
-            <td className="num">{s.resourceCount}</td>
-            <td>
-              <RelativeTime iso={s.updatedAt} />
-            </td>
+    <>
+      <table className="table" data-testid="stacks-table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Status</th>
+            <th className="num">Resources</th>
+            <th>Updated</th>
+            <th className="actions-col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {stacks.map((s) => (
+            <tr key={s.id} data-testid="stack-row" data-stack={s.name}>
+              <td>
+                <Link href={`/stacks/${s.id}`} className="stack-link">
+                  {s.name}
+                </Link>
+              </td>
+              <td>
+                <StatusBadge action={s.action} status={s.status} reason={s.statusReason} />
+                {s.status === "FAILED" && s.statusReason && <div className="row-reason">{s.statusReason}</div>}
+              </td>
+              <td className="num">{s.resourceCount}</td>
+              <td>
+                <RelativeTime iso={s.updatedAt} />
+              </td>
+              <td className="actions-col">
+                <button
+                  type="button"
+                  className="button button-small button-danger-quiet"
+                  onClick={() => {
+                    setDeleteError(undefined);
+                    setToDelete(s);
+                  }}
+                  disabled={s.action === "DELETE" && s.status === "IN_PROGRESS"}
+                  aria-label={`Delete ${s.name}`}
+                >
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ConfirmDialog
+        open={!!toDelete}
+        title={`Delete stack “${toDelete?.name ?? ""}”?`}
+        confirmLabel="Delete stack"
+        danger
+        busy={deleting}
+        onCancel={() => setToDelete(undefined)}
+        onConfirm={() => void confirmDelete()}
+      >
+        <p>
+          Its {toDelete?.resourceCount ?? 0} resource{toDelete?.resourceCount === 1 ? "" : "s"} will be deleted. This cannot be undone.
+        </p>
+        {deleteError && <p className="notice notice-error">{deleteError}</p>}
+      </ConfirmDialog>
+    </>
   );
 }

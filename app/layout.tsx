@@ -22,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav className="topnav">
             <Link href="/">Stacks</Link>
             <Link href="/stacks/new">New stack</Link>
+            <Link href="/designer">Designer</Link>
           </nav>
           <ConnectionIndicator />
         </header>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { StackList } from "./StackList";
 
 export default function HomePage() {
@@ -5,6 +6,9 @@ export default function HomePage() {
     <>
       <div className="page-head">
         <h1>Stacks</h1>
+        <Link className="button button-primary" href="/stacks/new">
+          New stack
+        </Link>
       </div>
       <StackList />
     </>

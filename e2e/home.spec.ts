@@ -1,6 +1,11 @@
 import { expect, test } from "@playwright/test";
+import { mutate, query } from "./api";
 
-test("the home page shows the empty stack list with a way to create one", async ({ page }) => {
+test("the home page shows the empty stack list with a way to create one", async ({ page, request }) => {
+  // Other specs share this server: clear what they left, so the list is really empty.
+  const stacks = await query<{ id: string }[]>(request, "stacks.list", undefined);
+  for (const s of stacks) await mutate(request, "stacks.delete", { stack: s.id });
+  await expect.poll(async () => (await query<unknown[]>(request, "stacks.list", undefined)).length, { timeout: 30_000 }).toBe(0);
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Stacks", exact: true })).toBeVisible();
   const empty = page.getByTestId("stacks-empty");

@@ -14,6 +14,7 @@ import { versionInfo } from "../version";
 
 const subscribeInput = z.object({ stackId: z.string().min(1), afterId: z.number().int().min(0).default(0) });
 const CATCH_UP_PAGE = 2000;
+const STACKS = "\u0000stacks";
 /** A client this far behind is told to resume from the database instead of buffering more. */
 const MAX_BUFFER = 5000;
 
@@ -25,11 +26,32 @@ export function attachGateway(server: http.Server, rt: Runtime): Server {
     socket.on("subscribe", (raw: unknown, ack?: (r: unknown) => void) => {
       const parsed = subscribeInput.safeParse(raw);
       if (!parsed.success) return ack?.({ error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
-      subscriptions.get(parsed.data.stackId)?.();
-      void subscribe(rt, socket, parsed.data.stackId, parsed.data.afterId).then((stop) => {
-        subscriptions.set(parsed.data.stackId, stop);
+      const { stackId, afterId } = parsed.data;
+      subscriptions.get(stackId)?.();
+      // Registered before the catch-up, so an unsubscribe arriving during it still ends it.
+      let stop: (() => void) | undefined;
+      let stopped = false;
+      const end = () => {
+        stopped = true;
+        stop?.();
+      };
+      subscriptions.set(stackId, end);
+      void subscribe(rt, socket, stackId, afterId).then((s) => {
+        stop = s;
+        if (stopped) s();
         ack?.({ ok: true });
       });
+    });
+    // The stack list: told when any top-level stack starts or finishes an operation.
+    socket.on("watch-stacks", () => {
+      if (subscriptions.has(STACKS)) return;
+      subscriptions.set(
+        STACKS,
+        rt.bus.subscribe("*", (batch) => {
+          const changed = batch.filter((n) => n.kind === "event" && n.stackPath === "" && n.resourceType === "OS::Heat::Stack" && n.stackId === n.rootStackId);
+          if (changed.length) socket.emit("stacks-changed", { stackIds: [...new Set(changed.map((n) => n.stackId))] });
+        }),
+      );
     });
     socket.on("unsubscribe", (stackId: string) => {
       subscriptions.get(stackId)?.();

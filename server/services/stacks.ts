@@ -32,6 +32,8 @@ export interface StackSummary {
   createdAt: string;
   updatedAt: string;
   resourceCount: number;
+  /** Newest notification of the stack's tree: a client following it live starts after this. */
+  lastEventId: number;
 }
 
 /** Top-level stacks of a project, newest first, with their resource counts. */
@@ -43,6 +45,12 @@ export async function listStacks(rt: Runtime, projectId: string): Promise<StackS
     _count: { _all: true },
   });
   const byStack = new Map(counts.map((c) => [c.stackId, c._count._all]));
+  const newest = await rt.db.prisma.event.groupBy({
+    by: ["rootStackId"],
+    where: { rootStackId: { in: stacks.map((s) => s.id) } },
+    _max: { id: true },
+  });
+  const lastEvent = new Map(newest.map((e) => [e.rootStackId, e._max.id ?? 0]));
   return stacks
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .map((s) => ({
@@ -55,11 +63,14 @@ export async function listStacks(rt: Runtime, projectId: string): Promise<StackS
       createdAt: s.createdAt,
       updatedAt: s.updatedAt,
       resourceCount: byStack.get(s.id) ?? 0,
+      lastEventId: lastEvent.get(s.id) ?? 0,
     }));
 }
 
 export async function showStack(rt: Runtime, stack: StackRecord) {
-  const raw = stack.templateId ? await rt.store.getTemplate(stack.templateId) : undefined;
+  // A create that rolled back has no template left; show the one it attempted.
+  const templateId = stack.templateId ?? stack.prevTemplateId;
+  const raw = templateId ? await rt.store.getTemplate(templateId) : undefined;
   const model = raw ? parseTemplate(raw.template).template : undefined;
   const hidden = new Set(model?.parameters.filter((p) => p.hidden).map((p) => p.name) ?? []);
   const parameters: Record<string, unknown> = {
@@ -83,6 +94,7 @@ export async function showStack(rt: Runtime, stack: StackRecord) {
     timeoutMins: stack.timeoutMins,
     disableRollback: stack.disableRollback,
     parentResourceId: stack.parentResourceId,
+    rootStackId: stack.rootStackId,
     template: raw?.template ?? null,
   };
 }

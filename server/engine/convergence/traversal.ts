@@ -119,7 +119,8 @@ export async function failTraversal(ctx: EngineContext, stackId: string, travers
       action: "ROLLBACK",
       // A failed create rolls back to nothing; a failed update to the template before it.
       templateId: stack.action === "CREATE" ? null : stack.prevTemplateId,
-      prevTemplateId: null,
+      // Kept so the failed attempt can still be shown (a rolled-back create has no template).
+      prevTemplateId: stack.action === "CREATE" ? stack.templateId : null,
     });
     return;
   }

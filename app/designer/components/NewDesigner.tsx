@@ -1,0 +1,28 @@
+"use client";
+import { useEffect, useState } from "react";
+import { DRAFT_KEY, Designer } from "./Designer";
+
+export const STARTER = `heat_template_version: 2018-08-31
+description: A new template
+
+parameters: {}
+
+resources:
+`;
+
+/** The designer for a new template: the draft kept in this browser, or a fresh one. */
+export function NewDesigner() {
+  const [initial, setInitial] = useState<string>();
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    if (url.searchParams.has("fresh")) {
+      localStorage.removeItem(DRAFT_KEY);
+      localStorage.removeItem("kiln.designer.positions.draft");
+      url.searchParams.delete("fresh");
+      window.history.replaceState(null, "", url);
+    }
+    setInitial(localStorage.getItem(DRAFT_KEY) ?? STARTER);
+  }, []);
+  if (initial === undefined) return <p className="muted">Loading the designer…</p>;
+  return <Designer mode={{ kind: "new" }} initialText={initial} />;
+}

@@ -1,0 +1,49 @@
+"use client";
+import { memo } from "react";
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+
+export type PreviewChange = "added" | "updated" | "replaced" | "deleted" | "unchanged";
+
+export interface DesignNodeData extends Record<string, unknown> {
+  direction: "RIGHT" | "DOWN";
+  name: string;
+  type: string;
+  problems: string[];
+  /** True until the first validation of the current text answers. */
+  checking: boolean;
+  change?: PreviewChange;
+  changeReason?: string;
+}
+export type DesignNode = Node<DesignNodeData, "resource">;
+
+/** A resource on the designer canvas: name, type, and whether the template is valid there. */
+export const ResourceNode = memo(function ResourceNode({ data, selected }: NodeProps<DesignNode>) {
+  const { name, type, problems, checking, change, changeReason, direction } = data;
+  const down = direction === "DOWN";
+  const bad = problems.length > 0;
+  const title = bad ? `${name}: ${problems.join("\n")}` : `${name} (${type})`;
+  return (
+    <div
+      className={`dnode${bad ? " dnode-bad" : ""}${selected ? " dnode-selected" : ""}${change ? ` dnode-${change}` : ""}`}
+      data-testid="designer-node"
+      data-resource={name}
+      data-problems={problems.length}
+      title={title}
+    >
+      <Handle type="target" position={down ? Position.Top : Position.Left} className="dnode-handle" />
+      <div className="dnode-head">
+        <span className="dnode-name">{name}</span>
+        {change && change !== "unchanged" && (
+          <span className={`dnode-change change-${change}`} data-testid="preview-badge" title={changeReason}>
+            {change}
+          </span>
+        )}
+      </div>
+      <div className="dnode-type">{type || "no type"}</div>
+      <div className={`dnode-state${bad ? " tone-failed" : ""}`}>
+        {change === "deleted" ? "to be deleted" : checking ? "checking…" : bad ? `${problems.length} problem${problems.length === 1 ? "" : "s"}` : "valid"}
+      </div>
+      <Handle type="source" position={down ? Position.Bottom : Position.Right} className="dnode-handle" />
+    </div>
+  );
+});

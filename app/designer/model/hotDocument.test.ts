@@ -1,0 +1,169 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { addReference, addResource, freeResourceName, readTemplate, removeReference, removeResource, renameResource, resourceProperties, setProperty, setPropertyYaml } from "./hotDocument";
+
+// Written the way people write Heat templates, not the way `yaml` prints them.
+const TEMPLATE = `heat_template_version: 2018-08-31
+# Top comment: kept.
+description: >
+  Folded description
+  over two lines
+
+parameters:
+  greeting:
+    type: string   # spaced comment
+    default: "hello"
+
+resources:
+  # the first one
+  first:
+    type: OS::Heat::TestResource
+    properties:
+      value: {get_param: greeting}
+      action_wait_secs: { create: 2 }
+    depends_on:
+    - other
+  second:
+    type: OS::Heat::TestResource
+    properties:
+      value: {list_join: ['-', [{get_attr: [first, output]}, 'x']]}
+      other_ref: { get_resource: other }
+  other:
+    type: My::Unregistered   # not a registered type
+    properties:
+      yaql: {yaql: {expression: "$.data.x.select($ + 1)", data: {x: [1,2]}}}
+      multi: |
+        line one
+        line two
+outputs:
+  out:
+    value: { get_attr: [first, output] }
+`;
+
+const changedLines = (a: string, b: string) => {
+  const x = a.split("\n");
+  const y = b.split("\n");
+  return y.filter((line, i) => line !== x[i]);
+};
+
+describe("reading a template", () => {
+  it("finds resources with their types and lines", () => {
+    const m = readTemplate(TEMPLATE);
+    expect(m.resources).toEqual([
+      { name: "first", type: "OS::Heat::TestResource", line: 14 },
+      { name: "second", type: "OS::Heat::TestResource", line: 21 },
+      { name: "other", type: "My::Unregistered", line: 26 },
+    ]);
+  });
+
+  it("finds depends_on, get_resource and nested get_attr as edges from the dependency to the dependent", () => {
+    const refs = readTemplate(TEMPLATE).refs.map((r) => [r.from, r.to, r.kind, r.attribute, r.pathString]);
+    expect(refs).toEqual([
+      ["other", "first", "depends_on", undefined, "resources.first.depends_on.0"],
+      ["first", "second", "get_attr", "output", "resources.second.properties.value.list_join.1.0.get_attr"],
+      ["other", "second", "get_resource", undefined, "resources.second.properties.other_ref.get_resource"],
+    ]);
+  });
+
+  it("reports syntax errors with a line instead of throwing", () => {
+    const m = readTemplate("resources:\n  a: [\n");
+    expect(m.syntaxErrors.length).toBeGreaterThan(0);
+    expect(m.syntaxErrors[0].line).toBeGreaterThan(0);
+  });
+});
+
+describe("editing on the canvas", () => {
+  it("renaming changes the key and every reference, and nothing else", () => {
+    const out = renameResource(TEMPLATE, "first", "alpha");
+    expect(changedLines(TEMPLATE, out)).toEqual([
+      "  alpha:",
+      "      value: {list_join: ['-', [{get_attr: [alpha, output]}, 'x']]}",
+      "    value: { get_attr: [alpha, output] }",
+    ]);
+    expect(out.split("\n").length).toBe(TEMPLATE.split("\n").length);
+  });
+
+  it("renaming a depends_on target keeps the list's layout", () => {
+    const out = renameResource(TEMPLATE, "other", "base");
+    expect(out).toContain("    depends_on:\n    - base\n");
+    expect(out).toContain("other_ref: { get_resource: base }");
+    expect(out).toContain("  base:\n    type: My::Unregistered   # not a registered type");
+  });
+
+  it("refuses a name that is taken or malformed", () => {
+    expect(() => renameResource(TEMPLATE, "first", "second")).toThrow(/already exists/);
+    expect(() => renameResource(TEMPLATE, "first", "has space")).toThrow();
+  });
+
+  it("adding a resource appends it with placeholders for required properties", () => {
+    const out = addResource(TEMPLATE, "rnd", "OS::Heat::RandomString", [{ name: "length", type: "integer" }]);
+    expect(out.startsWith(TEMPLATE.slice(0, TEMPLATE.indexOf("outputs:")))).toBe(true);
+    expect(parse(out).resources.rnd).toEqual({ type: "OS::Heat::RandomString", properties: { length: null } });
+    expect(out).toContain("# required integer");
+    expect(out.endsWith("outputs:\n  out:\n    value: { get_attr: [first, output] }\n")).toBe(true);
+  });
+
+  it("adds a resources section to an empty template", () => {
+    const out = addResource("heat_template_version: 2018-08-31\n", "a", "OS::Heat::None");
+    expect(out).toBe("heat_template_version: 2018-08-31\nresources:\n  a:\n    type: OS::Heat::None\n");
+  });
+
+  it("drawing edges writes depends_on, get_resource and get_attr into the dependent", () => {
+    let t = "heat_template_version: 2018-08-31\nresources:\n  a:\n    type: OS::Heat::None\n  b:\n    type: OS::Heat::TestResource\n";
+    t = addReference(t, "a", "b", { kind: "depends_on" });
+    t = addReference(t, "a", "b", { kind: "depends_on" }); // twice is once
+    t = addReference(t, "a", "b", { kind: "get_attr", property: "value", attribute: "show" });
+    expect(parse(t).resources.b).toEqual({ type: "OS::Heat::TestResource", depends_on: ["a"], properties: { value: { get_attr: ["a", "show"] } } });
+    expect(readTemplate(t).refs.map((r) => r.kind)).toEqual(["depends_on", "get_attr"]);
+    expect(() => addReference(t, "a", "a", { kind: "depends_on" })).toThrow();
+  });
+
+  it("a second depends_on turns a single name into a list", () => {
+    let t = "resources:\n  a: {type: X}\n  c: {type: X}\n  b:\n    type: X\n    depends_on: a\n";
+    t = addReference(t, "c", "b", { kind: "depends_on" });
+    expect(parse(t).resources.b.depends_on).toEqual(["a", "c"]);
+  });
+
+  it("deleting an edge removes just that reference", () => {
+    const refs = readTemplate(TEMPLATE).refs;
+    const dep = removeReference(TEMPLATE, refs[0]);
+    expect(parse(dep).resources.first.depends_on).toBeUndefined();
+    expect(dep).toContain("# Top comment: kept.");
+    const attr = removeReference(TEMPLATE, refs[1]);
+    expect(parse(attr).resources.second.properties.value).toEqual({ list_join: ["-", ["x"]] });
+    const res = removeReference(TEMPLATE, refs[2]);
+    expect(parse(res).resources.second.properties).toEqual({ value: { list_join: ["-", [{ get_attr: ["first", "output"] }, "x"]] } });
+  });
+
+  it("deleting a resource removes the references to it from other resources", () => {
+    const out = removeResource(TEMPLATE, "other");
+    const r = parse(out).resources;
+    expect(Object.keys(r)).toEqual(["first", "second"]);
+    expect(r.first.depends_on).toBeUndefined();
+    expect(r.second.properties.other_ref).toBeUndefined();
+    expect(out).toContain("description: >\n  Folded description\n  over two lines\n");
+  });
+
+  it("setting properties keeps a scalar's quoting and accepts YAML for functions", () => {
+    let t = setProperty(TEMPLATE, "first", "value", "bye");
+    expect(t).toContain("      value: bye\n");
+    t = setPropertyYaml(t, "first", "value", "{get_attr: [other, x]}");
+    expect(parse(t).resources.first.properties.value).toEqual({ get_attr: ["other", "x"] });
+    t = setProperty(t, "first", "value", undefined);
+    expect(parse(t).resources.first.properties.value).toBeUndefined();
+    expect(() => setPropertyYaml(t, "first", "value", "{ nope")).toThrow();
+  });
+
+  it("reads a resource's properties as values and as YAML", () => {
+    const p = resourceProperties(TEMPLATE, "first");
+    expect(p?.type).toBe("OS::Heat::TestResource");
+    expect(p?.values.action_wait_secs).toEqual({ create: 2 });
+    expect(p?.yaml.value).toBe("{ get_param: greeting }");
+  });
+
+  it("picks free names from the type", () => {
+    expect(freeResourceName(TEMPLATE, "OS::Heat::RandomString")).toBe("random_string");
+    const t = addResource(TEMPLATE, "random_string", "OS::Heat::RandomString");
+    expect(freeResourceName(t, "OS::Heat::RandomString")).toBe("random_string_2");
+  });
+});

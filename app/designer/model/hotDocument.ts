@@ -1,0 +1,405 @@
+/**
+ * A HOT template as a `yaml` Document: the graph the canvas draws is read from it, and every
+ * canvas edit is a Document edit re-stringified with the untouched text kept as written
+ * (comments, key order, quoting, unknown keys, yaql, unregistered types).
+ */
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, YAMLMap, YAMLSeq, Scalar } from "yaml";
+import { mergeFormatting } from "./lineMerge";
+
+export type RefKind = "depends_on" | "get_resource" | "get_attr";
+export type PathKey = string | number;
+
+/** A reference from one resource to another: an edge `from` (the dependency) → `to` (the dependent). */
+export interface HotRef {
+  id: string;
+  from: string;
+  to: string;
+  kind: RefKind;
+  attribute?: string;
+  /** Where the reference sits: the depends_on item, or the `{get_…: …}` map. */
+  path: PathKey[];
+  /** Dotted, as templates.validate reports it (`resources.b.properties.value.get_attr`). */
+  pathString: string;
+}
+
+export interface HotResource {
+  name: string;
+  type: string;
+  /** 1-based line of the resource's name in the text. */
+  line: number;
+}
+
+export interface HotModel {
+  text: string;
+  resources: HotResource[];
+  refs: HotRef[];
+  /** YAML syntax errors; when there are any, the canvas is read-only. */
+  syntaxErrors: { line: number; column: number; message: string }[];
+}
+
+const FUNCTIONS = new Set(["get_resource", "get_attr"]);
+
+const keyOf = (pair: Pair): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+
+function parse(text: string) {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false });
+  return { doc, lineCounter };
+}
+
+function resourcesMap(doc: Document): YAMLMap | undefined {
+  const r = doc.get("resources", true);
+  return isMap(r) ? r : undefined;
+}
+
+/** Every `{get_resource: X}` and `{get_attr: [X, …]}` under node, with its path. */
+function findFunctions(node: unknown, path: PathKey[], visit: (fn: YAMLMap, path: PathKey[], kind: "get_resource" | "get_attr", target: Scalar) => void) {
+  if (isMap(node)) {
+    if (node.items.length === 1 && FUNCTIONS.has(keyOf(node.items[0]))) {
+      const kind = keyOf(node.items[0]) as "get_resource" | "get_attr";
+      const arg = node.items[0].value;
+      const target = kind === "get_resource" ? arg : isSeq(arg) ? arg.items[0] : undefined;
+      if (isScalar(target) && typeof target.value === "string") visit(node, path, kind, target);
+    }
+    for (const pair of node.items) findFunctions(pair.value, [...path, keyOf(pair)], visit);
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => findFunctions(item, [...path, i], visit));
+  }
+}
+
+function dependsOnItems(resource: YAMLMap, name: string): { target: Scalar; path: PathKey[] }[] {
+  const node = resource.get("depends_on", true);
+  const base: PathKey[] = ["resources", name, "depends_on"];
+  if (isScalar(node) && typeof node.value === "string") return [{ target: node, path: base }];
+  if (isSeq(node)) {
+    return node.items.flatMap((item, i) => (isScalar(item) && typeof item.value === "string" ? [{ target: item, path: [...base, i] }] : []));
+  }
+  return [];
+}
+
+export function readTemplate(text: string): HotModel {
+  const { doc, lineCounter } = parse(text);
+  const syntaxErrors = doc.errors.map((e) => {
+    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+    return { line: pos.line, column: pos.col, message: e.message.split("\n")[0] };
+  });
+  const resources: HotResource[] = [];
+  const refs: HotRef[] = [];
+  const map = resourcesMap(doc);
+  if (map) {
+    const names = new Set(map.items.map(keyOf));
+    for (const pair of map.items) {
+      const name = keyOf(pair);
+      const body = pair.value;
+      const type = isMap(body) ? body.get("type") : undefined;
+      const offset = (pair.key as Node | null)?.range?.[0] ?? 0;
+      resources.push({ name, type: typeof type === "string" ? type : "", line: lineCounter.linePos(offset).line });
+      if (!isMap(body)) continue;
+      const add = (ref: Omit<HotRef, "id" | "pathString">) => {
+        if (!names.has(ref.from)) return;
+        const pathString = ref.path.join(".");
+        refs.push({ ...ref, id: `${ref.from}→${ref.to}@${pathString}`, pathString });
+      };
+      for (const d of dependsOnItems(body, name)) add({ from: String(d.target.value), to: name, kind: "depends_on", path: d.path });
+      for (const p of body.items) {
+        const key = keyOf(p);
+        if (key === "depends_on" || key === "type") continue;
+        findFunctions(p.value, ["resources", name, key], (fn, path, kind, target) => {
+          const attr = kind === "get_attr" ? (fn.items[0].value as YAMLSeq).items[1] : undefined;
+          const attribute = isScalar(attr) ? String(attr.value) : undefined;
+          add({ from: String(target.value), to: name, kind, path: kind === "get_attr" || kind === "get_resource" ? [...path, kind] : path, ...(attribute !== undefined && { attribute }) });
+        });
+      }
+    }
+  }
+  return { text, resources, refs, syntaxErrors };
+}
+
+/** Layout choices read from the text, so lines an edit rewrites look like their neighbours. */
+function styleOf(text: string) {
+  const padded = (text.match(/[{[] [^\s}\]]/g) ?? []).length;
+  const tight = (text.match(/[{[][^\s}\]]/g) ?? []).length;
+  const seqUnderKey = /^( *)[^\s#-][^\n]*:[ \t]*\n( *)- /m.exec(text);
+  const indent = /^[^\s#][^\n]*:[ \t]*\n( +)[^\s-]/m.exec(text)?.[1].length;
+  return {
+    flowCollectionPadding: padded >= tight,
+    indentSeq: seqUnderKey ? seqUnderKey[2].length > seqUnderKey[1].length : true,
+    indent: indent && indent <= 8 ? indent : 2,
+    lineWidth: 0,
+    minContentWidth: 0,
+  };
+}
+
+/** Applies fn to a fresh Document of text; returns the new text (unchanged parts as written). */
+export function editTemplate(text: string, fn: (doc: Document) => void): string {
+  const { doc } = parse(text);
+  if (doc.errors.length) throw new Error("The YAML has syntax errors; fix them before editing on the canvas.");
+  const style = styleOf(text);
+  const baseline = doc.toString(style);
+  fn(doc);
+  const edited = doc.toString(style);
+  const merged = mergeFormatting(text, baseline, edited);
+  // The merge only copies back text the edit left alone; if it ever changes the meaning, trust the plain rendering.
+  if (merged !== edited && JSON.stringify(parseDocument(merged).toJS()) !== JSON.stringify(parseDocument(edited).toJS())) return edited;
+  return merged;
+}
+
+function ensureResources(doc: Document): YAMLMap {
+  const existing = resourcesMap(doc);
+  if (existing) return existing;
+  const map = new YAMLMap();
+  doc.set("resources", map);
+  return map;
+}
+
+function resourceBody(doc: Document, name: string): YAMLMap {
+  const body = resourcesMap(doc)?.get(name, true);
+  if (!isMap(body)) throw new Error(`There is no resource "${name}".`);
+  return body;
+}
+
+/** "OS::Heat::RandomString" → "random_string", then random_string_2, … until the name is free. */
+export function freeResourceName(text: string, type: string): string {
+  const taken = new Set(readTemplate(text).resources.map((r) => r.name));
+  const base =
+    (type.split("::").pop() ?? "resource")
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .replace(/[^A-Za-z0-9_]+/g, "_")
+      .toLowerCase() || "resource";
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}_${i}`)) return `${base}_${i}`;
+}
+
+export type Placeholder = { name: string; type: string };
+
+export function addResource(text: string, name: string, type: string, required: Placeholder[] = []): string {
+  return editTemplate(text, (doc) => {
+    const resources = ensureResources(doc);
+    if (resources.has(name)) throw new Error(`A resource named "${name}" already exists.`);
+    const body = new YAMLMap();
+    body.set("type", type);
+    if (required.length) {
+      const props = new YAMLMap();
+      for (const p of required) {
+        const value = new Scalar(null);
+        value.comment = ` required ${p.type}`;
+        props.set(p.name, value);
+      }
+      body.set("properties", props);
+    }
+    resources.flow = false;
+    resources.set(name, body);
+  });
+}
+
+/** Removes the resource and every depends_on / get_resource / get_attr in other resources that points to it. */
+export function removeResource(text: string, name: string): string {
+  return deleteFromCanvas(text, [name], []);
+}
+
+/**
+ * What the Delete key does on the canvas, as one edit: the chosen references go, then the
+ * chosen resources with every reference other resources make to them.
+ */
+export function deleteFromCanvas(text: string, names: readonly string[], refs: readonly HotRef[]): string {
+  const gone = new Set(names);
+  const all = readTemplate(text).refs;
+  const ids = new Set(refs.map((r) => r.id));
+  const removed = all.filter((r) => !gone.has(r.to) && (ids.has(r.id) || gone.has(r.from)));
+  return editTemplate(text, (doc) => {
+    for (const ref of sortForRemoval(removed)) removeRefIn(doc, ref);
+    for (const name of gone) resourcesMap(doc)?.delete(name);
+  });
+}
+
+export const RESOURCE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** Renames the resource and every reference to it anywhere (resources, outputs, conditions). */
+export function renameResource(text: string, from: string, to: string): string {
+  if (from === to) return text;
+  if (!RESOURCE_NAME.test(to)) throw new Error("Use letters, digits, _ . or - (not starting with . or -).");
+  const { doc } = parse(text);
+  if (doc.errors.length) throw new Error("The YAML has syntax errors; fix them before editing on the canvas.");
+  const resources = resourcesMap(doc);
+  const pair = resources?.items.find((p) => keyOf(p) === from);
+  if (!resources || !pair) throw new Error(`There is no resource "${from}".`);
+  if (resources.has(to)) throw new Error(`A resource named "${to}" already exists.`);
+  const scalars: Scalar[] = [];
+  if (isScalar(pair.key)) scalars.push(pair.key);
+  for (const p of resources.items) {
+    if (isMap(p.value)) for (const d of dependsOnItems(p.value, keyOf(p))) if (d.target.value === from) scalars.push(d.target);
+  }
+  findFunctions(doc.contents, [], (_fn, _path, _kind, target) => {
+    if (target.value === from) scalars.push(target);
+  });
+  // Only the names change: each is replaced in the text itself, in its own quoting.
+  const spliced = spliceScalars(text, scalars, to);
+  if (spliced !== undefined) return spliced;
+  return editTemplate(text, (d) => {
+    const again = resourcesMap(d)!;
+    const p = again.items.find((i) => keyOf(i) === from)!;
+    if (isScalar(p.key)) p.key.value = to;
+    for (const q of again.items) if (isMap(q.value)) for (const dep of dependsOnItems(q.value, keyOf(q))) if (dep.target.value === from) dep.target.value = to;
+    findFunctions(d.contents, [], (_fn, _path, _kind, target) => {
+      if (target.value === from) target.value = to;
+    });
+  });
+}
+
+/** Replaces each scalar's source text by value in the same quoting; undefined when one cannot be. */
+function spliceScalars(text: string, scalars: Scalar[], value: string): string | undefined {
+  const plainIsString = typeof parseDocument(value).toJS() === "string";
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const s of scalars) {
+    if (!s.range) return undefined;
+    const [start, end] = s.range;
+    let rendered: string;
+    if (s.type === "PLAIN" && plainIsString) rendered = value;
+    else if (s.type === "QUOTE_DOUBLE" || (s.type === "PLAIN" && !plainIsString)) rendered = JSON.stringify(value);
+    else if (s.type === "QUOTE_SINGLE") rendered = `'${value.replace(/'/g, "''")}'`;
+    else return undefined;
+    edits.push({ start, end, text: rendered });
+  }
+  edits.sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** Deleting later list items first keeps the earlier paths valid. */
+function sortForRemoval(refs: HotRef[]): HotRef[] {
+  const compare = (a: PathKey[], b: PathKey[]): number => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      if (a[i] === b[i]) continue;
+      if (typeof a[i] === "number" && typeof b[i] === "number") return (b[i] as number) - (a[i] as number);
+      return String(b[i]).localeCompare(String(a[i]));
+    }
+    return b.length - a.length;
+  };
+  return [...refs].sort((a, b) => compare(a.path, b.path));
+}
+
+function removeRefIn(doc: Document, ref: HotRef) {
+  if (ref.kind === "depends_on") {
+    const body = resourceBody(doc, ref.to);
+    const node = body.get("depends_on", true);
+    if (isSeq(node) && typeof ref.path[3] === "number") {
+      node.delete(ref.path[3]);
+      if (node.items.length === 0) body.delete("depends_on");
+    } else body.delete("depends_on");
+    return;
+  }
+  // The function map sits at path minus its last key; it goes from its parent (property, map key or list item).
+  const fnPath = ref.path.slice(0, -1);
+  const parentPath = fnPath.slice(0, -1);
+  const key = fnPath[fnPath.length - 1];
+  const parent = doc.getIn(parentPath, true);
+  if (isSeq(parent) && typeof key === "number") parent.delete(key);
+  else if (isMap(parent)) parent.delete(key);
+}
+
+export function removeReference(text: string, ref: HotRef): string {
+  return deleteFromCanvas(text, [], [ref]);
+}
+
+export type NewReference = { kind: "depends_on" } | { kind: "get_resource"; property: string } | { kind: "get_attr"; property: string; attribute: string };
+
+function flowNode(doc: Document, value: unknown): Node {
+  const node = doc.createNode(value, { flow: true });
+  return node;
+}
+
+/** Makes `to` depend on `from`: a depends_on entry, or a property set to get_resource / get_attr of `from`. */
+export function addReference(text: string, from: string, to: string, ref: NewReference): string {
+  if (from === to) throw new Error("A resource cannot depend on itself.");
+  return editTemplate(text, (doc) => {
+    const body = resourceBody(doc, to);
+    resourceBody(doc, from);
+    if (ref.kind === "depends_on") {
+      const existing = body.get("depends_on", true);
+      if (isSeq(existing)) {
+        if (!existing.items.some((i) => isScalar(i) && i.value === from)) existing.add(doc.createNode(from));
+      } else if (isScalar(existing)) {
+        if (existing.value !== from) {
+          const seq = new YAMLSeq();
+          seq.flow = true;
+          seq.add(existing);
+          seq.add(doc.createNode(from));
+          body.set("depends_on", seq);
+        }
+      } else body.set("depends_on", flowNode(doc, [from]));
+      return;
+    }
+    const value = ref.kind === "get_resource" ? { get_resource: from } : { get_attr: [from, ref.attribute] };
+    setIn(body, ref.property, flowNode(doc, value));
+  });
+}
+
+function setIn(body: YAMLMap, property: string, node: Node) {
+  const found: unknown = body.get("properties", true);
+  let map: YAMLMap;
+  if (isMap(found)) map = found;
+  else {
+    map = new YAMLMap();
+    body.set("properties", map);
+  }
+  const existing = map.get(property, true);
+  // A scalar keeps its node (quoting, comments) when a scalar replaces it.
+  if (isScalar(existing) && isScalar(node)) {
+    existing.value = node.value;
+    return;
+  }
+  if (map.flow && map.items.length === 0) map.flow = false;
+  map.set(property, node);
+}
+
+/** Sets a property to a plain value (undefined removes it). */
+export function setProperty(text: string, resource: string, property: string, value: unknown): string {
+  return editTemplate(text, (doc) => {
+    const body = resourceBody(doc, resource);
+    if (value === undefined) {
+      const props = body.get("properties", true);
+      if (isMap(props)) props.delete(property);
+      return;
+    }
+    setIn(body, property, flowNode(doc, value));
+  });
+}
+
+/** Sets a property from YAML text as typed (intrinsic functions, lists, maps); throws on invalid YAML. */
+export function setPropertyYaml(text: string, resource: string, property: string, yamlText: string): string {
+  const parsed = parseDocument(yamlText);
+  if (parsed.errors.length) throw new Error(parsed.errors[0].message.split("\n")[0]);
+  return editTemplate(text, (doc) => {
+    const body = resourceBody(doc, resource);
+    const node = (parsed.contents ?? new Scalar(null)) as Node;
+    setIn(body, property, node);
+  });
+}
+
+/** A resource's properties as plain values, and each one's YAML as written. */
+export function resourceProperties(text: string, name: string): { type: string; values: Record<string, unknown>; yaml: Record<string, string> } | undefined {
+  const { doc } = parse(text);
+  const body = resourcesMap(doc)?.get(name, true);
+  if (!isMap(body)) return undefined;
+  const props = body.get("properties", true);
+  const values: Record<string, unknown> = {};
+  const yaml: Record<string, string> = {};
+  if (isMap(props)) {
+    for (const pair of props.items) {
+      const key = keyOf(pair);
+      const v = pair.value as Node | null;
+      values[key] = v && typeof (v as { toJSON?: unknown }).toJSON === "function" ? (v as Node).toJSON() : v;
+      yaml[key] = v ? stringifyNode(v) : "";
+    }
+  }
+  const type = body.get("type");
+  return { type: typeof type === "string" ? type : "", values, yaml };
+}
+
+function stringifyNode(node: Node): string {
+  const wrapper = new Document();
+  wrapper.contents = node;
+  return wrapper.toString({ lineWidth: 0 }).replace(/\n$/, "");
+}
+

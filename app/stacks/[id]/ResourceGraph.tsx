@@ -1,0 +1,301 @@
+"use client";
+import { memo, useEffect, useMemo, useState } from "react";
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from "@xyflow/react";
+import ELK, { type ElkNode } from "elkjs/lib/elk.bundled.js";
+import "@xyflow/react/dist/style.css";
+import { toneOf } from "../../lib/status";
+import { Elapsed } from "./Elapsed";
+import { resourceKey, type LiveResource } from "./useLiveStack";
+
+const NODE_W = 236;
+const NODE_H = 104;
+const GROUP_TOP = 100;
+const GROUP_PAD = 16;
+const GRID_GAP = 16;
+const elk = new ELK();
+/** The key of the resource whose nested stack holds this one ("" at the top level). */
+const parentOf = (key: string) => (key.includes("/") ? key.slice(0, key.lastIndexOf("/")) : "");
+
+interface ResourceNodeData extends Record<string, unknown> {
+  r: LiveResource;
+  childCount: number;
+  expanded: boolean;
+  onToggle: (key: string) => void;
+}
+type ResourceNode = Node<ResourceNodeData, "resource">;
+
+/** One resource: name, type, state as text, a colour, how long its action took or is taking. */
+const ResourceNodeView = memo(function ResourceNodeView({ data, selected }: NodeProps<ResourceNode>) {
+  const { r, childCount, expanded, onToggle } = data;
+  const tone = toneOf(r.status, r.action);
+  const state = `${r.action}_${r.status}`;
+  return (
+    <div
+      className={`rnode rnode-${tone}${selected ? " rnode-selected" : ""}${expanded ? " rnode-group" : ""}`}
+      data-testid="graph-node"
+      data-resource={r.key}
+      data-status={state}
+      title={r.reason && r.reason !== "state changed" ? `${r.name}: ${r.reason}` : `${r.name} (${r.type})`}
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <div className="rnode-head">
+        <span className="rnode-name">{r.name}</span>
+        {childCount > 0 && (
+          <button
+            type="button"
+            className="rnode-toggle nodrag"
+            onClick={(e) => {
+              e.stopPropagation();
+              onToggle(r.key);
+            }}
+            aria-expanded={expanded}
+            title={expanded ? "Collapse the nested stack" : "Show the nested stack's resources"}
+          >
+            {expanded ? "−" : "+"} {childCount}
+          </button>
+        )}
+      </div>
+      <div className="rnode-type">{r.type}</div>
+      <div className="rnode-status">
+        <span className="rnode-dot" aria-hidden />
+        <span className="rnode-state">{state}</span>
+        <Elapsed startedAt={r.startedAt} endedAt={r.endedAt} running={r.status === "IN_PROGRESS"} />
+      </div>
+      {r.status === "FAILED" && r.reason && (
+        <div className="rnode-reason" data-testid="node-reason">
+          {r.reason}
+        </div>
+      )}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+});
+
+const nodeTypes = { resource: ResourceNodeView };
+
+interface Props {
+  resources: Map<string, LiveResource>;
+  /** Extra top-level edges "from\0to" (from the template), dependency → dependent. */
+  edges: Set<string>;
+  rev: number;
+  selected?: string;
+  onSelect: (key: string | undefined) => void;
+}
+
+/** The stack's resources as a graph laid out left to right, edges from a dependency to its dependents. */
+export function ResourceGraph(props: Props) {
+  return (
+    <ReactFlowProvider>
+      <Graph {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Graph({ resources, edges, rev, selected, onSelect }: Props) {
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const [layout, setLayout] = useState<{ key: string; positions: Map<string, { x: number; y: number; w: number; h: number; parent?: string }> }>();
+  const rf = useReactFlow();
+
+  // The structure: which resources are shown (top level, plus the members of expanded nested
+  // stacks) and the edges between them. Only a change of structure re-runs the layout.
+  const structure = useMemo(() => {
+    const children = new Map<string, LiveResource[]>();
+    for (const r of resources.values()) {
+      const list = children.get(r.stackPath) ?? [];
+      list.push(r);
+      children.set(r.stackPath, list);
+    }
+    for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    const shown: { r: LiveResource; parent?: string }[] = [];
+    const visit = (path: string, parent?: string) => {
+      for (const r of children.get(path) ?? []) {
+        shown.push({ r, parent });
+        if (expanded.has(r.key) && children.get(r.key)?.length) visit(r.key, r.key);
+      }
+    };
+    visit("");
+    const shownKeys = new Set(shown.map((s) => s.r.key));
+    const edgeSet = new Set<string>();
+    for (const { r } of shown)
+      for (const dep of r.requires) {
+        const from = resourceKey(r.stackPath, dep);
+        if (shownKeys.has(from)) edgeSet.add(`${from}\u0000${r.key}`);
+      }
+    for (const e of edges) {
+      const [from, to] = e.split("\u0000");
+      if (shownKeys.has(from) && shownKeys.has(to)) edgeSet.add(e);
+    }
+    const childCount = new Map([...children].map(([k, v]) => [k, v.length]));
+    const key = JSON.stringify([shown.map((s) => [s.r.key, s.parent ?? ""]), [...edgeSet].sort()]);
+    return { shown, edgeList: [...edgeSet].map((e) => e.split("\u0000") as [string, string]), childCount, key };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [resources, edges, rev, expanded]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const byParent = new Map<string, ElkNode[]>();
+    const elkNodes = new Map<string, ElkNode>();
+    const expandedGroup = (key: string) => expanded.has(key) && (structure.childCount.get(key) ?? 0) > 0;
+    const internalEdge = new Set(structure.edgeList.flatMap(([from, to]) => (parentOf(from) === parentOf(to) ? [parentOf(from)] : [])));
+    // A nested stack of independent leaves (a ResourceGroup) is laid out as a grid, not one tall column.
+    const grids = new Map<string, string[]>();
+    for (const { r, parent } of structure.shown) {
+      if (parent && grids.has(parent)) {
+        grids.get(parent)!.push(r.key);
+        continue;
+      }
+      const isGroup = expandedGroup(r.key);
+      const gridLike = isGroup && !internalEdge.has(r.key) && !structure.shown.some((s) => s.parent === r.key && expandedGroup(s.r.key));
+      let n: ElkNode;
+      if (gridLike) {
+        grids.set(r.key, []);
+        n = { id: r.key, width: 0, height: 0 };
+      } else if (isGroup) n = { id: r.key, children: [], layoutOptions: { "elk.padding": `[top=${GROUP_TOP},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]` } };
+      else n = { id: r.key, width: NODE_W, height: NODE_H };
+      elkNodes.set(r.key, n);
+      const list = byParent.get(parent ?? "") ?? [];
+      list.push(n);
+      byParent.set(parent ?? "", list);
+    }
+    const gridCols = (n: number) => Math.max(1, Math.ceil(Math.sqrt(n / 3)));
+    for (const [key, members] of grids) {
+      const cols = gridCols(members.length);
+      const rows = Math.ceil(members.length / cols);
+      Object.assign(elkNodes.get(key)!, { width: 2 * GROUP_PAD + cols * NODE_W + (cols - 1) * GRID_GAP, height: GROUP_TOP + GROUP_PAD + rows * NODE_H + (rows - 1) * GRID_GAP });
+    }
+    for (const [parent, list] of byParent) if (parent) elkNodes.get(parent)!.children = list;
+    const graph: ElkNode = {
+      id: "root",
+      layoutOptions: {
+        "elk.algorithm": "layered",
+        "elk.direction": "RIGHT",
+        "elk.hierarchyHandling": "INCLUDE_CHILDREN",
+        "elk.layered.spacing.nodeNodeBetweenLayers": "52",
+        "elk.spacing.nodeNode": "24",
+        "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+      },
+      children: byParent.get("") ?? [],
+      edges: structure.edgeList
+        .filter(([from, to]) => elkNodes.has(from) && elkNodes.has(to))
+        .map(([from, to]) => ({ id: `${from}->${to}`, sources: [from], targets: [to] })),
+    };
+    void elk.layout(graph).then((out) => {
+      if (cancelled) return;
+      const positions = new Map<string, { x: number; y: number; w: number; h: number; parent?: string }>();
+      const walk = (nodes: ElkNode[] | undefined, parent?: string) => {
+        for (const n of nodes ?? []) {
+          positions.set(n.id, { x: n.x ?? 0, y: n.y ?? 0, w: n.width ?? NODE_W, h: n.height ?? NODE_H, parent });
+          walk(n.children, n.id);
+        }
+      };
+      walk(out.children);
+      for (const [key, members] of grids) {
+        const cols = gridCols(members.length);
+        members.forEach((m, i) =>
+          positions.set(m, { x: GROUP_PAD + (i % cols) * (NODE_W + GRID_GAP), y: GROUP_TOP + Math.floor(i / cols) * (NODE_H + GRID_GAP), w: NODE_W, h: NODE_H, parent: key }),
+        );
+      }
+      setLayout({ key: structure.key, positions });
+    });
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [structure.key]);
+
+  // Fit the view when the layout changes (not on every status change).
+  useEffect(() => {
+    if (!layout) return;
+    const t = requestAnimationFrame(() => void rf.fitView({ padding: 0.15, maxZoom: 1, duration: 150 }));
+    return () => cancelAnimationFrame(t);
+  }, [layout?.key, rf]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const onToggle = useMemo(
+    () => (key: string) =>
+      setExpanded((old) => {
+        const next = new Set(old);
+        if (next.has(key)) next.delete(key);
+        else next.add(key);
+        return next;
+      }),
+    [],
+  );
+
+  const nodes: ResourceNode[] = useMemo(() => {
+    if (!layout) return [];
+    const out: ResourceNode[] = [];
+    for (const { r } of structure.shown) {
+      const p = layout.positions.get(r.key);
+      if (!p) continue;
+      const isGroup = expanded.has(r.key) && (structure.childCount.get(r.key) ?? 0) > 0;
+      out.push({
+        id: r.key,
+        type: "resource",
+        position: { x: p.x, y: p.y },
+        parentId: p.parent,
+        extent: p.parent ? "parent" : undefined,
+        selected: r.key === selected,
+        draggable: false,
+        connectable: false,
+        style: { width: p.w, height: p.h },
+        zIndex: isGroup ? 0 : 1,
+        data: { r: { ...r }, childCount: structure.childCount.get(r.key) ?? 0, expanded: isGroup, onToggle },
+      });
+    }
+    return out;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [layout, structure, rev, selected, onToggle]);
+
+  const flowEdges: Edge[] = useMemo(
+    () =>
+      structure.edgeList.map(([from, to]) => {
+        const target = resources.get(to);
+        const active = target?.status === "IN_PROGRESS";
+        return {
+          id: `${from}->${to}`,
+          source: from,
+          target: to,
+          type: "smoothstep",
+          animated: active,
+          zIndex: 1,
+          markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: active ? "#9a6700" : "#a3a39c" },
+          style: { stroke: active ? "#9a6700" : "#a3a39c", strokeWidth: 1.4 },
+        };
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [structure, rev],
+  );
+
+  return (
+    <div className="graph" data-testid="graph">
+      <ReactFlow
+        nodes={nodes}
+        edges={flowEdges}
+        nodeTypes={nodeTypes}
+        onNodeClick={(_, n) => onSelect(n.id === selected ? undefined : n.id)}
+        onPaneClick={() => onSelect(undefined)}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        minZoom={0.05}
+        maxZoom={1.5}
+      >
+        <Background gap={20} size={1} color="#e4e4df" />
+        <Controls showInteractive={false} position="bottom-left" />
+      </ReactFlow>
+      {resources.size === 0 && <p className="graph-empty muted">No resources yet.</p>}
+    </div>
+  );
+}

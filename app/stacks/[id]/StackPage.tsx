@@ -1,0 +1,145 @@
+"use client";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { api } from "../../lib/trpc";
+import { StatusBadge } from "../../components/StatusBadge";
+import { RelativeTime } from "../../components/RelativeTime";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ResourceGraph } from "./ResourceGraph";
+import { EventStream } from "./EventStream";
+import { OutputsPanel, ParametersPanel } from "./Panels";
+import { Timeline } from "./Timeline";
+import { useLiveStack } from "./useLiveStack";
+
+/** The live view of one stack: header and actions, graph beside the event stream, then outputs and parameters. */
+export function StackPage({ idOrName }: { idOrName: string }) {
+  const { model, rev, error, setStack } = useLiveStack(idOrName);
+  const [selected, setSelected] = useState<string>();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [busy, setBusy] = useState<string>();
+  const [actionError, setActionError] = useState<string>();
+  const stack = model.stack;
+
+  const resourceKeys = useMemo(() => [...model.resources.keys()].sort(), [model.resources, rev]); // eslint-disable-line react-hooks/exhaustive-deps
+  const counts = useMemo(() => {
+    const c = { total: 0, complete: 0, progress: 0, failed: 0 };
+    for (const r of model.resources.values()) {
+      if (r.stackPath) continue;
+      c.total++;
+      if (r.status === "IN_PROGRESS") c.progress++;
+      else if (r.status === "FAILED") c.failed++;
+      else if (r.status === "COMPLETE" && r.action !== "INIT") c.complete++;
+    }
+    return c;
+  }, [model.resources, rev]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (error) return <p className="notice notice-error">Could not load the stack: {error}</p>;
+  if (!stack && model.gone) {
+    return (
+      <section className="empty">
+        <h2>Stack not found</h2>
+        <p>{model.gone}. It may have been deleted.</p>
+        <Link className="button" href="/">
+          Back to stacks
+        </Link>
+      </section>
+    );
+  }
+  if (!stack) return <p className="muted">Loading stack…</p>;
+
+  const inProgress = stack.status === "IN_PROGRESS";
+  async function run(name: string, fn: () => Promise<unknown>) {
+    setBusy(name);
+    setActionError(undefined);
+    try {
+      await fn();
+    } catch (e) {
+      setActionError((e as Error).message);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <div className="stack-page" data-testid="stack-page">
+      <header className="stack-head">
+        <div className="stack-title">
+          <p className="crumbs">
+            <Link href="/">Stacks</Link> /
+          </p>
+          <h1 data-testid="stack-name">{stack.name}</h1>
+          <StatusBadge action={stack.action} status={stack.status} reason={stack.statusReason} />
+          {model.gone && <span className="badge badge-idle">deleted</span>}
+        </div>
+        <div className="stack-actions">
+          {inProgress && stack.action !== "DELETE" && (
+            <button type="button" className="button" disabled={!!busy} onClick={() => void run("cancel", () => api.stacks.cancel.mutate({ stack: stack.id }).then(setStack))}>
+              {busy === "cancel" ? "Cancelling…" : "Cancel"}
+            </button>
+          )}
+          {!model.gone && stack.action !== "DELETE" && (
+            <Link className="button" href={`/stacks/${stack.id}/edit`}>
+              Edit template
+            </Link>
+          )}
+          <button type="button" className="button" disabled={!!busy || inProgress || !!model.gone} onClick={() => void run("check", () => api.stacks.check.mutate({ stack: stack.id }).then(setStack))}>
+            {busy === "check" ? "Checking…" : "Check"}
+          </button>
+          <button type="button" className="button button-danger-quiet" disabled={!!busy || !!model.gone || (inProgress && stack.action === "DELETE")} onClick={() => setConfirmDelete(true)}>
+            Delete…
+          </button>
+        </div>
+      </header>
+      <div className="stack-sub">
+        <p className="stack-reason" data-testid="stack-reason">
+          {stack.statusReason}
+        </p>
+        <p className="muted small stack-meta">
+          <span data-testid="resource-counts">
+            {counts.complete} of {counts.total} resources complete
+            {counts.progress ? ` · ${counts.progress} in progress` : ""}
+            {counts.failed ? ` · ${counts.failed} failed` : ""}
+          </span>
+          {" · "}updated <RelativeTime iso={stack.updatedAt} />
+          {stack.description ? ` · ${stack.description}` : ""}
+        </p>
+      </div>
+      {actionError && (
+        <p className="notice notice-error" role="alert">
+          {actionError}
+        </p>
+      )}
+
+      <div className="live">
+        <ResourceGraph resources={model.resources} edges={model.edges} rev={rev} selected={selected} onSelect={setSelected} />
+        <EventStream notifications={model.notifications} rev={rev} resourceKeys={resourceKeys} selected={selected} onSelect={setSelected} stackName={stack.name} />
+      </div>
+
+      <Timeline resources={model.resources} rev={rev} selected={selected} onSelect={setSelected} />
+
+      <div className="panels">
+        <OutputsPanel outputs={stack.outputs} />
+        <ParametersPanel parameters={stack.parameters} />
+      </div>
+
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete stack “${stack.name}”?`}
+        confirmLabel="Delete stack"
+        danger
+        busy={busy === "delete"}
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={() =>
+          void run("delete", async () => {
+            await api.stacks.delete.mutate({ stack: stack.id });
+            setConfirmDelete(false);
+          })
+        }
+      >
+        <p>
+          Every resource of the stack ({counts.total}) is deleted. You can watch the deletion here; the stack leaves the list once it is done.
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Download, type Page } from "@playwright/test";
+import { parse } from "yaml";
+
+const node = (page: Page, name: string) => page.locator(`[data-testid="designer-node"][data-resource="${name}"]`);
+
+async function exported(page: Page): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
+  return readFile((await (download as Download).path())!, "utf8");
+}
+
+/** Auto-layout, then wait until every node sits inside the canvas (the view is fitted). */
+async function layOut(page: Page) {
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  const canvas = (await page.getByTestId("designer-canvas").boundingBox())!;
+  await expect
+    .poll(async () => {
+      for (const box of await Promise.all((await page.getByTestId("designer-node").all()).map((n) => n.boundingBox()))) {
+        if (!box || box.x < canvas.x || box.y < canvas.y || box.x + box.width > canvas.x + canvas.width || box.y + box.height > canvas.y + canvas.height) return false;
+      }
+      return true;
+    })
+    .toBe(true);
+}
+
+/** Draws an edge from a's right handle to b's left handle, as a user drags it. */
+async function connect(page: Page, from: string, to: string) {
+  const source = node(page, from).locator(".react-flow__handle.source");
+  const target = node(page, to).locator(".react-flow__handle.target");
+  const s = (await source.boundingBox())!;
+  const t = (await target.boundingBox())!;
+  await page.mouse.move(s.x + s.width / 2, s.y + s.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(t.x + t.width / 2, t.y + t.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByTestId("connect-chooser")).toBeVisible();
+}
+
+async function stackStatus(page: Page, id: string): Promise<string> {
+  const res = await page.request.get(`/api/trpc/stacks.show?input=${encodeURIComponent(JSON.stringify({ stack: id }))}`);
+  return (await res.json()).result.data.stackStatus;
+}
+
+test("a stack drawn from the palette, with an edge and a get_attr, launches and completes", async ({ page }) => {
+  await page.goto("/designer?fresh");
+  const palette = page.getByTestId("palette");
+  await palette.locator('[data-type="OS::Heat::RandomString"]').click();
+  await palette.locator('[data-type="OS::Heat::TestResource"]').click();
+  await palette.getByRole("searchbox").fill("testres");
+  await palette.locator('[data-type="OS::Heat::TestResource"]').click();
+  await expect(page.getByTestId("designer-node")).toHaveCount(3);
+  await layOut(page);
+
+  // random_string → test_resource as get_attr value into value
+  await connect(page, "random_string", "test_resource");
+  const chooser = page.getByTestId("connect-chooser");
+  await chooser.getByLabel(/get_attr into a property/).check();
+  await chooser.getByLabel("Attribute", { exact: true }).selectOption("value");
+  await chooser.getByLabel("Property of the dependent resource").selectOption("value");
+  await chooser.getByRole("button", { name: "Connect" }).click();
+  // test_resource → test_resource_2 as depends_on (the default)
+  await connect(page, "test_resource", "test_resource_2");
+  await chooser.getByRole("button", { name: "Connect" }).click();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+
+  const yaml = parse(await exported(page));
+  expect(yaml.resources).toEqual({
+    random_string: { type: "OS::Heat::RandomString" },
+    test_resource: { type: "OS::Heat::TestResource", properties: { value: { get_attr: ["random_string", "value"] } } },
+    test_resource_2: { type: "OS::Heat::TestResource", depends_on: ["test_resource"] },
+  });
+  await expect(page.getByTestId("designer-status")).toHaveText("Valid");
+  await expect(page.getByTestId("yaml-editor")).toContainText("get_attr");
+
+  await page.getByRole("button", { name: "Launch…" }).click();
+  const dialog = page.getByTestId("launch-dialog");
+  await dialog.getByLabel("Stack name").fill(`drawn-${Date.now()}`);
+  await dialog.getByRole("button", { name: "Launch" }).click();
+  await page.waitForURL(/\/stacks\/[^/]+$/);
+  const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+  await expect.poll(() => stackStatus(page, id), { timeout: 30_000 }).toBe("CREATE_COMPLETE");
+});
+
+const COMMENTED = `heat_template_version: 2018-08-31
+# Kept as written: this comment, the spacing and the quoting below.
+description: >
+  A template someone wrote by hand
+  over two lines.
+
+parameters:
+  greeting:
+    type: string      # what first says
+    default: 'hello'
+
+outputs:
+  said:
+    value: {get_attr: [first, output]}
+
+resources:
+  # the first one
+  first:
+    type: OS::Heat::TestResource
+    properties:
+      value: {get_param: greeting}
+      action_wait_secs: { create: 0 }
+  second:
+    type: OS::Heat::TestResource
+    properties:
+      value: {list_join: ['-', [{get_attr: [first, output]}, "world"]]}
+    depends_on:
+    - first
+`;
+
+test("a commented template survives a rename on the canvas, follows YAML edits, and undoes back to the original", async ({ page }) => {
+  await page.goto("/designer?fresh");
+  await page.getByTestId("designer-import").setInputFiles({ name: "hand.yaml", mimeType: "text/yaml", buffer: Buffer.from(COMMENTED) });
+  await expect(page.getByTestId("designer-node")).toHaveCount(2);
+  await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+  await page.screenshot({ path: "test-results/designer-imported.png" });
+
+  await node(page, "first").click();
+  const name = page.getByTestId("inspector").getByLabel("Resource name");
+  await expect(name).toHaveValue("first");
+  await name.fill("origin");
+  await name.press("Enter");
+  await expect(node(page, "origin")).toBeVisible();
+  await expect(node(page, "first")).toHaveCount(0);
+
+  const renamed = await exported(page);
+  expect(renamed).toBe(
+    COMMENTED.replace("    value: {get_attr: [first, output]}\n", "    value: {get_attr: [origin, output]}\n")
+      .replace("  first:\n", "  origin:\n")
+      .replace("[{get_attr: [first, output]}", "[{get_attr: [origin, output]}")
+      .replace("    - first\n", "    - origin\n"),
+  );
+
+  // Typing in the YAML: the canvas follows.
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText("  third:\n    type: OS::Heat::None\n    depends_on: [second]\n");
+  await expect(node(page, "third")).toBeVisible();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(3);
+  await page.screenshot({ path: "test-results/designer-edited.png" });
+
+  // Undo every step: the typing, the rename, the import.
+  await page.locator(".react-flow__pane").click();
+  await page.keyboard.press("Control+z");
+  await expect(node(page, "third")).toHaveCount(0);
+  await page.keyboard.press("Control+z");
+  await expect(node(page, "first")).toBeVisible();
+  expect(await exported(page)).toBe(COMMENTED);
+  await page.keyboard.press("Control+z");
+  await expect(page.getByTestId("designer-node")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Undo" })).toBeDisabled();
+  // …and redo comes back.
+  await page.keyboard.press("Control+Shift+z");
+  await expect(page.getByTestId("designer-node")).toHaveCount(2);
+});

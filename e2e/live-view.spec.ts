@@ -1,0 +1,171 @@
+import { expect, test, type Page } from "@playwright/test";
+import { mutate, query, testTemplate } from "./api";
+
+const node = (page: Page, name: string) => page.locator(`[data-testid="graph-node"][data-resource="${name}"]`);
+
+async function createFromUi(page: Page, name: string, template: string, opts: { rollback?: boolean } = {}) {
+  await page.goto("/stacks/new");
+  await page.getByLabel("Stack name").fill(name);
+  await page.getByLabel("Template").fill(template);
+  if (opts.rollback) await page.getByLabel("Roll back on failure").check();
+  await page.getByRole("button", { name: "Create stack" }).click();
+  await page.waitForURL(/\/stacks\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("stack-name")).toHaveText(name);
+}
+
+test("a stack created from the form converges live on its graph", async ({ page }) => {
+  const template = testTemplate(
+    {
+      network: { wait: 1 },
+      subnet: { wait: 5, dependsOn: ["network"] },
+      server: { dependsOn: ["subnet"] },
+      volume: {},
+    },
+    "parameters:\n  greeting:\n    type: string\n    default: hello\n  password:\n    type: string\n    hidden: true\n    default: secret",
+  );
+  // Records every state a node shows, so a state that only lasts a moment is still seen.
+  await page.addInitScript(() => {
+    const seen: string[] = ((window as unknown as { __seen: string[] }).__seen = []);
+    const note = (el: Element) => {
+      const d = (el as HTMLElement).dataset;
+      if (d?.testid === "graph-node") seen.push(`${d.resource}:${d.status}`);
+    };
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === "attributes") note(r.target as Element);
+        for (const added of r.addedNodes)
+          if (added instanceof Element) {
+            note(added);
+            added.querySelectorAll("[data-testid=graph-node]").forEach(note);
+          }
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"] });
+  });
+  await page.goto("/stacks/new");
+  await page.getByLabel("Stack name").fill("converge");
+  await page.getByLabel("Template").fill(template);
+  // The parameters form follows the template: defaults filled in, hidden ones as password fields.
+  await expect(page.locator("#param-greeting")).toHaveValue("hello");
+  await expect(page.locator("#param-password")).toHaveAttribute("type", "password");
+  await page.getByRole("button", { name: "Validate" }).click();
+  await expect(page.getByTestId("validation-result")).toContainText("The template is valid: 4 resources, 2 parameters");
+  await page.getByRole("button", { name: "Create stack" }).click();
+  await page.waitForURL(/\/stacks\/[0-9a-f-]{36}$/);
+
+  // Live: every node reaches CREATE_COMPLETE, and the slow subnet was shown in progress on the way.
+  await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+  for (const name of ["network", "subnet", "server", "volume"]) {
+    await expect(node(page, name)).toHaveAttribute("data-status", "CREATE_COMPLETE", { timeout: 15_000 });
+    await expect(node(page, name)).toContainText("CREATE_COMPLETE");
+  }
+  const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+  expect(seen).toContain("subnet:CREATE_IN_PROGRESS");
+  expect(seen.indexOf("subnet:CREATE_IN_PROGRESS")).toBeLessThan(seen.lastIndexOf("subnet:CREATE_COMPLETE"));
+  await expect(page.getByTestId("status-badge").first()).toHaveText("CREATE_COMPLETE");
+  await expect(page.getByTestId("resource-counts")).toContainText("4 of 4 resources complete");
+  await expect(page.getByTestId("parameters")).toContainText("greeting");
+  await page.screenshot({ path: "test-results/live-converge.png", fullPage: true });
+  for (const [width, height] of [[1366, 768], [1920, 1080]]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `test-results/live-converge-${width}.png` });
+  }
+});
+
+test("a failing resource shows CREATE_FAILED in red with its reason, on the node and in the stream", async ({ page }) => {
+  await createFromUi(page, "failing", testTemplate({ fine: {}, broken: { fail: true, wait: 1, dependsOn: ["fine"] } }));
+  const broken = node(page, "broken");
+  await expect(broken).toHaveAttribute("data-status", "CREATE_FAILED", { timeout: 15_000 });
+  await expect(broken).toContainText("CREATE_FAILED");
+  await expect(broken.getByTestId("node-reason")).toContainText("Test Resource failed broken");
+  await expect(broken.locator(".rnode-state")).toHaveCSS("color", "rgb(198, 40, 40)");
+  await expect(page.getByTestId("status-badge").first()).toHaveText("CREATE_FAILED");
+  await expect(page.getByTestId("stack-reason")).toContainText("Test Resource failed broken");
+
+  // Selecting the node filters the stream to it; its failure is there.
+  await broken.click();
+  await expect(page.getByTestId("resource-filter")).toHaveValue("broken");
+  const rows = page.getByTestId("stream-row");
+  const failure = rows.filter({ hasText: "CREATE_FAILED" });
+  await expect(failure).toHaveCount(1);
+  await expect(failure).toContainText("Test Resource failed broken");
+  await expect(rows.filter({ hasText: "CREATE_IN_PROGRESS" })).toHaveCount(1);
+  expect(await rows.locator(".srow-res").allTextContents()).toEqual(expect.arrayContaining(["broken"]));
+  expect(new Set(await rows.locator(".srow-res").allTextContents())).toEqual(new Set(["broken"]));
+  // Clicking an event's resource selects that node.
+  await page.getByTestId("resource-filter").selectOption("");
+  await page.getByTestId("stream-rows").getByRole("button", { name: "fine", exact: true }).first().click();
+  await expect(node(page, "fine")).toHaveClass(/rnode-selected/);
+  await page.screenshot({ path: "test-results/live-failed.png", fullPage: true });
+});
+
+test("with rollback on failure, the rollback is visible on the graph and in the stream", async ({ page }) => {
+  await createFromUi(page, "rolling", testTemplate({ fine: {}, broken: { fail: true, wait: 1, dependsOn: ["fine"] } }), { rollback: true });
+  await expect(page.getByTestId("status-badge").first()).toHaveText("ROLLBACK_COMPLETE", { timeout: 20_000 });
+  const rows = page.getByTestId("stream-rows");
+  await expect(rows).toContainText("CREATE_FAILED");
+  await expect(rows).toContainText("ROLLBACK_IN_PROGRESS");
+  await expect(rows).toContainText("ROLLBACK_COMPLETE");
+  // The resources created before the failure are deleted again, and stay on the graph.
+  await expect(node(page, "fine")).toHaveAttribute("data-status", "DELETE_COMPLETE");
+  await expect(node(page, "broken")).toHaveAttribute("data-status", "DELETE_COMPLETE");
+  await expect(page.getByTestId("timeline")).toBeVisible();
+  await page.screenshot({ path: "test-results/live-rollback.png", fullPage: true });
+});
+
+test("after the socket drops mid-deployment, the stream resumes with every event exactly once", async ({ page, request }) => {
+  const template = testTemplate({
+    a: { wait: 3 },
+    b: { wait: 2, dependsOn: ["a"] },
+    c: { wait: 2, dependsOn: ["b"] },
+    d: { wait: 1, dependsOn: ["c"] },
+    e: { wait: 1 },
+    f: { wait: 2, dependsOn: ["e"] },
+  });
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "reconnect", template });
+  await page.goto(`/stacks/${stack.id}`);
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "connected");
+  await expect(node(page, "a")).toHaveAttribute("data-status", /CREATE_/);
+
+  const heldIds = await page.evaluate(() => {
+    window.__kilnSocket!.disconnect();
+    return window.__kilnStreamIds!.length;
+  });
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "disconnected");
+  // While offline the deployment moves on: wait until the server has events the page has not.
+  await expect
+    .poll(async () => (await query<unknown[]>(request, "events.list", { stack: stack.id, nested: true, kinds: ["event", "warning", "debug", "progress"] })).length, { timeout: 15_000 })
+    .toBeGreaterThan(heldIds + 1);
+  await page.evaluate(() => window.__kilnSocket!.connect());
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "connected");
+
+  await expect(page.getByTestId("status-badge").first()).toHaveText("CREATE_COMPLETE", { timeout: 20_000 });
+  for (const name of ["a", "b", "c", "d", "e", "f"]) await expect(node(page, name)).toHaveAttribute("data-status", "CREATE_COMPLETE");
+
+  const all = await query<{ id: number }[]>(request, "events.list", { stack: stack.id, nested: true, kinds: ["event", "warning", "debug", "progress"] });
+  const ids = await page.evaluate(() => window.__kilnStreamIds!);
+  expect(ids).toEqual(all.map((e) => e.id));
+  // And the list shows each of them once, with every level switched on.
+  for (const level of ["debug", "progress"]) await page.getByTestId(`level-${level}`).click();
+  await expect(page.getByTestId("stream-rows")).toHaveAttribute("data-count", String(all.length));
+  const rendered = await page.getByTestId("stream-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")));
+  expect(new Set(rendered).size).toBe(rendered.length);
+  await page.screenshot({ path: "test-results/live-reconnect.png", fullPage: true });
+});
+
+test("the stack list follows a stack live and deletes it after confirmation", async ({ page, request }) => {
+  await mutate(request, "stacks.create", { name: "listed", template: testTemplate({ only: { wait: 2 } }) });
+  await page.goto("/");
+  const row = page.locator('[data-testid="stack-row"][data-stack="listed"]');
+  await expect(row.getByTestId("status-badge")).toHaveText("CREATE_COMPLETE", { timeout: 15_000 });
+  await row.getByRole("button", { name: "Delete listed" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("Delete stack “listed”?");
+  await dialog.getByRole("button", { name: "Delete stack" }).click();
+  await expect(row).toHaveCount(0, { timeout: 15_000 });
+  await page.screenshot({ path: "test-results/list-after-delete.png", fullPage: true });
+  await page.goto("/stacks/new");
+  await page.getByRole("button", { name: "Insert an example" }).click();
+  await expect(page.locator("#param-greeting")).toHaveValue("hello");
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.screenshot({ path: "test-results/new-stack-1366.png" });
+});
