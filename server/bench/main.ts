@@ -11,6 +11,7 @@ import type { Notification } from "../engine/ports";
 import { validateTemplate } from "../services/templates";
 import { createRuntime, type Runtime } from "../services/runtime";
 import { openDatabase } from "../store/database";
+import { benchBrowser } from "./browser";
 import { chain, fan, independent, referenceWeb } from "./templates";
 
 const only = process.argv.slice(2);
@@ -142,6 +143,7 @@ async function main() {
     if (wanted("update")) await benchReplace(rt);
     if (wanted("overtak")) await benchOvertake(rt);
   });
+  if (wanted("browser")) await benchBrowser(report);
 }
 
 main().catch((e) => {

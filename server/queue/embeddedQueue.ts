@@ -129,6 +129,10 @@ export class EmbeddedQueue implements JobQueue {
         continue;
       }
       await this.run(job);
+      // SQLite statements complete synchronously, so without this a busy consumer would chain
+      // jobs in microtasks and starve the event loop: no socket write or HTTP answer until the
+      // queue ran dry.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

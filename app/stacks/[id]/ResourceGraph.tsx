@@ -1,5 +1,5 @@
 "use client";
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
   Controls,
@@ -109,7 +109,11 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
   const rf = useReactFlow();
 
   // The structure: which resources are shown (top level, plus the members of expanded nested
-  // stacks) and the edges between them. Only a change of structure re-runs the layout.
+  // stacks) and the edges between them. Only a change of structure re-runs the layout, and the
+  // structure is recomputed only when its cheap signature changes, not on every status update.
+  let requiresCount = 0;
+  for (const r of resources.values()) requiresCount += r.requires.length;
+  const signature = `${resources.size}:${requiresCount}:${edges.size}`;
   const structure = useMemo(() => {
     const children = new Map<string, LiveResource[]>();
     for (const r of resources.values()) {
@@ -141,7 +145,7 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
     const key = JSON.stringify([shown.map((s) => [s.r.key, s.parent ?? ""]), [...edgeSet].sort()]);
     return { shown, edgeList: [...edgeSet].map((e) => e.split("\u0000") as [string, string]), childCount, key };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [resources, edges, rev, expanded]);
+  }, [resources, edges, signature, expanded]);
 
   useEffect(() => {
     let cancelled = false;
@@ -233,6 +237,8 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
     [],
   );
 
+  // A node object is rebuilt only when what it shows changed, so React Flow re-renders only those.
+  const built = useRef(new Map<string, { version: string; node: ResourceNode }>());
   const nodes: ResourceNode[] = useMemo(() => {
     if (!layout) return [];
     const out: ResourceNode[] = [];
@@ -240,7 +246,13 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
       const p = layout.positions.get(r.key);
       if (!p) continue;
       const isGroup = expanded.has(r.key) && (structure.childCount.get(r.key) ?? 0) > 0;
-      out.push({
+      const version = [layout.key, r.action, r.status, r.reason, r.type, r.spans.length, r.startedAt, r.endedAt, r.key === selected, isGroup, structure.childCount.get(r.key)].join("|");
+      const previous = built.current.get(r.key);
+      if (previous?.version === version) {
+        out.push(previous.node);
+        continue;
+      }
+      const node: ResourceNode = {
         id: r.key,
         type: "resource",
         position: { x: p.x, y: p.y },
@@ -252,7 +264,9 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
         style: { width: p.w, height: p.h },
         zIndex: isGroup ? 0 : 1,
         data: { r: { ...r }, childCount: structure.childCount.get(r.key) ?? 0, expanded: isGroup, onToggle },
-      });
+      };
+      built.current.set(r.key, { version, node });
+      out.push(node);
     }
     return out;
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useMemo, useState } from "react";
 import { formatDuration, toneOf } from "../../lib/status";
+import { criticalPath } from "./criticalPath";
 import type { LiveResource } from "./useLiveStack";
 
 /** A Gantt chart of resource actions: one row per resource, one bar per action, on a shared clock. */
@@ -18,6 +19,7 @@ export function Timeline({ resources, rev, selected, onSelect }: { resources: Ma
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, [running]);
+  const critical = useMemo(() => criticalPath(resources, now), [resources, rev, now]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!rows.length) return null;
 
   const begin = Math.min(...rows.map((r) => r.spans[0].start));
@@ -31,11 +33,15 @@ export function Timeline({ resources, rev, selected, onSelect }: { resources: Ma
         <h2>
           {open ? "▾" : "▸"} Timeline <span className="muted small">{formatDuration(total)}</span>
         </h2>
+        {critical.size > 1 && <span className="tl-legend small">critical path: {[...critical].reverse().join(" → ")}</span>}
       </button>
       {open && (
         <div className="tl-rows">
           {rows.map((r) => (
-            <div key={r.key} className={`tl-row${r.key === selected ? " tl-selected" : ""}`} onClick={() => onSelect(r.key === selected ? undefined : r.key)}>
+            <div
+              key={r.key}
+              data-critical={critical.has(r.key) || undefined}
+              className={`tl-row${r.key === selected ? " tl-selected" : ""}${critical.has(r.key) ? " tl-critical" : ""}`} onClick={() => onSelect(r.key === selected ? undefined : r.key)}>
               <span className="tl-name" title={r.key}>
                 {r.key}
               </span>

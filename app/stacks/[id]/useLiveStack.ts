@@ -56,7 +56,17 @@ export function useLiveStack(idOrName: string) {
   const model = useRef<Model>({ resources: new Map(), edges: new Set(), notifications: [], streamIds: [], lastId: 0 });
   const [rev, setRev] = useState(0);
   const [error, setError] = useState<string>();
-  const bump = useCallback(() => setRev((r) => r + 1), []);
+  // Notifications can arrive hundreds of times a second: the model takes each at once, but the
+  // page re-renders at most once per animation frame.
+  const frame = useRef<number | undefined>(undefined);
+  const bump = useCallback(() => {
+    if (frame.current !== undefined) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = undefined;
+      setRev((r) => r + 1);
+    });
+  }, []);
+  useEffect(() => () => cancelAnimationFrame(frame.current ?? 0), []);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [rootId, setRootId] = useState<string>();
 

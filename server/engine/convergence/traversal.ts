@@ -80,9 +80,10 @@ export async function completeTraversal(ctx: EngineContext, stack: StackRecord, 
   if (stack.action === "DELETE") {
     const leftovers = await store.listResources(stack.id);
     for (const r of leftovers) await store.deleteResource(r.id);
-    await notifier.notify([stackEvent(stack, "DELETE", "COMPLETE", "Stack DELETE completed successfully", traversal)]);
+    // Gone before it is announced: whoever hears DELETE_COMPLETE finds no stack.
     await store.purgeTraversals(stack.id, null);
     await store.deleteStack(stack.id);
+    await notifier.notify([stackEvent(stack, "DELETE", "COMPLETE", "Stack DELETE completed successfully", traversal)]);
     await wakeParent(ctx, stack);
     return;
   }
