@@ -102,10 +102,19 @@ export async function benchBrowser(report: Report) {
       await new Promise((r) => setTimeout(r, 100));
     }
     const fresh = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const paintProfile = process.env.KILN_BENCH_PROFILE ? await fresh.context().newCDPSession(fresh) : undefined;
+    if (paintProfile) {
+      await paintProfile.send("Profiler.enable");
+      await paintProfile.send("Profiler.start");
+    }
     const t0 = Date.now();
     await fresh.goto(`${server.url}/stacks/${bigStack.id}`);
     await fresh.waitForSelector(".react-flow__node", { timeout: 30_000 });
     const firstNode = Date.now() - t0;
+    if (paintProfile) {
+      const { profile } = await paintProfile.send("Profiler.stop");
+      fs.writeFileSync(`${process.env.KILN_BENCH_PROFILE}.paint`, JSON.stringify(profile));
+    }
     report("browser_1000_resource_stack_first_paint", firstNode, "ms", { target: "< 2000", viewport: "1920x1080" });
   } finally {
     await browser.close();

@@ -13,7 +13,8 @@ import {
   type Node,
   type NodeProps,
 } from "@xyflow/react";
-import ELK, { type ElkNode } from "elkjs/lib/elk.bundled.js";
+import type { ElkNode } from "elkjs/lib/elk.bundled.js";
+import { quickLayout } from "./quickLayout";
 import "@xyflow/react/dist/style.css";
 import { toneOf } from "../../lib/status";
 import { Elapsed } from "./Elapsed";
@@ -24,7 +25,11 @@ const NODE_H = 104;
 const GROUP_TOP = 100;
 const GROUP_PAD = 16;
 const GRID_GAP = 16;
-const elk = new ELK();
+// elk is a large bundle: loaded when a graph first needs it, not with the page.
+let elkInstance: Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> | undefined;
+const loadElk = () => (elkInstance ??= import("elkjs/lib/elk.bundled.js").then(({ default: ELK }) => new ELK()));
+/** Above this many resources, elk (on the main thread) would take seconds: use the quick layout. */
+const LARGE_GRAPH = 250;
 /** The key of the resource whose nested stack holds this one ("" at the top level). */
 const parentOf = (key: string) => (key.includes("/") ? key.slice(0, key.lastIndexOf("/")) : "");
 
@@ -148,6 +153,11 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
   }, [resources, edges, signature, expanded]);
 
   useEffect(() => {
+    if (expanded.size === 0 && structure.shown.length > LARGE_GRAPH) {
+      const keys = structure.shown.map((s) => s.r.key);
+      setLayout({ key: structure.key, positions: quickLayout(keys, structure.edgeList, { w: NODE_W, h: NODE_H, gapX: 52, gapY: 24 }) });
+      return;
+    }
     let cancelled = false;
     const byParent = new Map<string, ElkNode[]>();
     const elkNodes = new Map<string, ElkNode>();
@@ -195,24 +205,26 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
         .filter(([from, to]) => elkNodes.has(from) && elkNodes.has(to))
         .map(([from, to]) => ({ id: `${from}->${to}`, sources: [from], targets: [to] })),
     };
-    void elk.layout(graph).then((out) => {
-      if (cancelled) return;
-      const positions = new Map<string, { x: number; y: number; w: number; h: number; parent?: string }>();
-      const walk = (nodes: ElkNode[] | undefined, parent?: string) => {
-        for (const n of nodes ?? []) {
-          positions.set(n.id, { x: n.x ?? 0, y: n.y ?? 0, w: n.width ?? NODE_W, h: n.height ?? NODE_H, parent });
-          walk(n.children, n.id);
+    void loadElk()
+      .then((elk) => elk.layout(graph))
+      .then((out) => {
+        if (cancelled) return;
+        const positions = new Map<string, { x: number; y: number; w: number; h: number; parent?: string }>();
+        const walk = (nodes: ElkNode[] | undefined, parent?: string) => {
+          for (const n of nodes ?? []) {
+            positions.set(n.id, { x: n.x ?? 0, y: n.y ?? 0, w: n.width ?? NODE_W, h: n.height ?? NODE_H, parent });
+            walk(n.children, n.id);
+          }
+        };
+        walk(out.children);
+        for (const [key, members] of grids) {
+          const cols = gridCols(members.length);
+          members.forEach((m, i) =>
+            positions.set(m, { x: GROUP_PAD + (i % cols) * (NODE_W + GRID_GAP), y: GROUP_TOP + Math.floor(i / cols) * (NODE_H + GRID_GAP), w: NODE_W, h: NODE_H, parent: key }),
+          );
         }
-      };
-      walk(out.children);
-      for (const [key, members] of grids) {
-        const cols = gridCols(members.length);
-        members.forEach((m, i) =>
-          positions.set(m, { x: GROUP_PAD + (i % cols) * (NODE_W + GRID_GAP), y: GROUP_TOP + Math.floor(i / cols) * (NODE_H + GRID_GAP), w: NODE_W, h: NODE_H, parent: key }),
-        );
-      }
-      setLayout({ key: structure.key, positions });
-    });
+        setLayout({ key: structure.key, positions });
+      });
     return () => {
       cancelled = true;
     };
@@ -303,6 +315,7 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
+        onlyRenderVisibleElements={nodes.length > LARGE_GRAPH}
         minZoom={0.05}
         maxZoom={1.5}
       >
