@@ -117,11 +117,9 @@ export class Engine {
     if (stack.status !== "IN_PROGRESS" || !stack.currentTraversal || (stack.action !== "UPDATE" && stack.action !== "CREATE")) {
       throw new OperationRefused(`Stack "${stack.name}" is ${stack.action}_${stack.status}: only a create or update in progress can be cancelled`);
     }
-    const store = this.ctx.deps.store;
-    if (stack.action === "UPDATE") await store.updateStack(stackId, { disableRollback: false });
-    await failTraversal(this.ctx, stackId, stack.currentTraversal, `Stack ${stack.action} cancelled`);
-    if (stack.action === "UPDATE") await store.updateStack(stackId, { disableRollback: stack.disableRollback });
-    return (await store.getStack(stackId))!;
+    const rollback = stack.action === "UPDATE" ? true : undefined;
+    await failTraversal(this.ctx, stackId, stack.currentTraversal, `Stack ${stack.action} cancelled`, rollback);
+    return (await this.ctx.deps.store.getStack(stackId))!;
   }
 
   /** Verifies every resource still exists as recorded. */

@@ -107,14 +107,21 @@ export async function completeTraversal(ctx: EngineContext, stack: StackRecord, 
  * Marks the traversal failed (once: only while it is current) and rolls back when the stack
  * allows it. Jobs of the failed traversal still running finish their resource and stop.
  */
-export async function failTraversal(ctx: EngineContext, stackId: string, traversal: string, reason: string) {
+export async function failTraversal(
+  ctx: EngineContext,
+  stackId: string,
+  traversal: string,
+  reason: string,
+  /** Overrides the stack's own setting (a cancelled update always rolls back). */
+  rollbackOverride?: boolean,
+) {
   const { store, notifier } = ctx.deps;
   const stack = await store.getStack(stackId);
   if (!stack || stack.currentTraversal !== traversal) return;
   const won = await store.updateStack(stack.id, { status: "FAILED", statusReason: reason, currentTraversal: null }, traversal);
   if (!won) return;
   await notifier.notify([stackEvent(stack, stack.action, "FAILED", reason, traversal)]);
-  const rollback = !stack.disableRollback && (stack.action === "CREATE" || stack.action === "UPDATE");
+  const rollback = (rollbackOverride ?? !stack.disableRollback) && (stack.action === "CREATE" || stack.action === "UPDATE");
   if (rollback) {
     await startTraversal(ctx, { ...stack, status: "FAILED" }, {
       action: "ROLLBACK",
