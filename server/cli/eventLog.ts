@@ -1,19 +1,12 @@
+import type { Notification } from "../engine/ports";
+
 /** Notifications as python-heatclient prints events: `2026-11-25 15:30:01Z [web.server]: CREATE_IN_PROGRESS  state changed`. */
 
 /** The fields of a server Notification the CLI reads. */
-export interface NotificationLike {
-  id: number;
-  stackId: string;
-  stackPath: string;
-  kind: string;
-  resourceName?: string | null;
-  physicalResourceId?: string | null;
-  resourceType?: string | null;
-  action?: string | null;
-  status?: string | null;
-  reason?: string;
-  createdAt: string;
-}
+export type NotificationLike = Pick<
+  Notification,
+  "id" | "stackId" | "stackPath" | "kind" | "resourceName" | "physicalResourceId" | "resourceType" | "action" | "status" | "reason" | "createdAt"
+>;
 
 /** `2026-11-25T15:30:01.123Z` → `2026-11-25 15:30:01Z`. */
 export function eventTime(iso: string): string {

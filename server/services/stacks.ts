@@ -3,7 +3,6 @@
  * views (stack show, resource list, outputs) from the store.
  */
 import type { StackRecord, ResourceRecord } from "../engine/ports";
-import { OperationRefused } from "../engine/convergence/engineContext";
 import { stackOutputs } from "../engine/convergence/stackOutputs";
 import { currentRow, byName } from "../engine/convergence/resourceRows";
 import { outputOf } from "../engine/convergence/resourceActions";
@@ -173,4 +172,3 @@ export async function showResource(rt: Runtime, stack: StackRecord, name: string
   };
 }
 
-export { OperationRefused };

@@ -1,6 +1,7 @@
 "use client";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { formatDuration, toneOf } from "../../lib/status";
+import { useNow } from "../../lib/useNow";
 import { criticalPath } from "./criticalPath";
 import type { LiveResource } from "./useLiveStack";
 
@@ -12,13 +13,7 @@ export function Timeline({ resources, rev, selected, onSelect }: { resources: Ma
     [resources, rev], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const running = rows.some((r) => r.spans.some((s) => s.end === undefined));
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!running) return;
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [running]);
+  const now = useNow(running);
   const critical = useMemo(() => criticalPath(resources, now), [resources, rev, now]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!rows.length) return null;
 

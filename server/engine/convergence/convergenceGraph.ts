@@ -12,7 +12,7 @@
  * Update edges follow new dependencies and cleanup edges old ones reversed, and no update
  * waits for a cleanup, so the graph is acyclic whenever the template is.
  */
-import { nodeName, STACK_NODE, type NodeKind } from "./nodes";
+import { nodeName, STACK_NODE } from "./nodes";
 
 export interface GraphNode {
   node: string;
@@ -66,7 +66,7 @@ export function convergenceGraph(
 /** A stack check: every existing resource is checked independently. */
 export function checkGraph(existing: Iterable<string>): ConvergenceGraph {
   const edges = new Map<string, Set<string>>();
-  for (const name of existing) edges.set(nodeName("check" as NodeKind, name), new Set());
+  for (const name of existing) edges.set(nodeName("check", name), new Set());
   return finish(edges);
 }
 

@@ -3,6 +3,7 @@
  * of parsed template versions (a template version never changes, so a job parses it at most
  * once per process rather than once per job).
  */
+import type { Diagnostic } from "../diagnostics";
 import type { Clock, Notifier, RawTemplateRecord, ResourceRecord, StateStore, WorkQueue } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
 import { providerPlugin } from "../resources/plugins/providerTemplate";
@@ -31,7 +32,7 @@ export interface EngineDeps {
 
 /** A template that does not load, with every problem found. */
 export class TemplateInvalid extends Error {
-  constructor(readonly problems: { path: string; line?: number; column?: number; message: string }[]) {
+  constructor(readonly problems: Diagnostic[]) {
     super(problems.map((p) => `${p.path}${p.line ? ` (${p.line}:${p.column})` : ""}: ${p.message}`).join("\n"));
   }
 }
