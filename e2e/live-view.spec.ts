@@ -23,12 +23,13 @@ test("a stack created from the form converges live on its graph", async ({ page 
     },
     "parameters:\n  greeting:\n    type: string\n    default: hello\n  password:\n    type: string\n    hidden: true\n    default: secret",
   );
-  // Records every state a node shows, so a state that only lasts a moment is still seen.
+  // Records every state a node or an edge shows, so a state that only lasts a moment is still seen.
   await page.addInitScript(() => {
     const seen: string[] = ((window as unknown as { __seen: string[] }).__seen = []);
     const note = (el: Element) => {
-      const d = (el as HTMLElement).dataset;
+      const d = (el as HTMLElement | SVGElement).dataset;
       if (d?.testid === "graph-node") seen.push(`${d.resource}:${d.status}`);
+      if (d?.edge) seen.push(`${d.edge}:${d.state}`);
     };
     new MutationObserver((records) => {
       for (const r of records) {
@@ -36,10 +37,10 @@ test("a stack created from the form converges live on its graph", async ({ page 
         for (const added of r.addedNodes)
           if (added instanceof Element) {
             note(added);
-            added.querySelectorAll("[data-testid=graph-node]").forEach(note);
+            added.querySelectorAll("[data-testid=graph-node], [data-edge]").forEach(note);
           }
       }
-    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"] });
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status", "data-state"] });
   });
   await page.goto("/stacks/new");
   await page.getByLabel("Stack name").fill("converge");
@@ -61,6 +62,10 @@ test("a stack created from the form converges live on its graph", async ({ page 
   const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
   expect(seen).toContain("subnet:CREATE_IN_PROGRESS");
   expect(seen.indexOf("subnet:CREATE_IN_PROGRESS")).toBeLessThan(seen.lastIndexOf("subnet:CREATE_COMPLETE"));
+  // The edge into the subnet moved while the subnet was built, and lit up once the network was done.
+  expect(seen).toContain("network->subnet:active");
+  await expect(page.locator('[data-edge="network->subnet"]')).toHaveAttribute("data-state", "satisfied");
+  await expect(page.locator('[data-edge="subnet->server"]')).toHaveAttribute("data-state", "satisfied");
   await expect(page.getByTestId("status-badge").first()).toHaveText("CREATE_COMPLETE");
   await expect(page.getByTestId("resource-counts")).toContainText("4 of 4 resources complete");
   await expect(page.getByTestId("parameters")).toContainText("greeting");
@@ -150,6 +155,35 @@ test("after the socket drops mid-deployment, the stream resumes with every event
   const rendered = await page.getByTestId("stream-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")));
   expect(new Set(rendered).size).toBe(rendered.length);
   await page.screenshot({ path: "test-results/live-reconnect.png", fullPage: true });
+});
+
+test("a nested stack opens on its own page and converges live there", async ({ page, request }) => {
+  const inner = testTemplate({ first: { wait: 2 }, second: { wait: 1, dependsOn: ["first"] } });
+  const template = [
+    "heat_template_version: 2018-08-31",
+    "resources:",
+    "  outer:",
+    "    type: OS::Heat::TestResource",
+    "  inner:",
+    "    type: OS::Heat::Stack",
+    "    properties:",
+    `      template: ${JSON.stringify(inner)}`,
+  ].join("\n");
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "parent", template });
+  await page.goto(`/stacks/${stack.id}`);
+  await node(page, "inner").getByRole("link", { name: "open" }).click();
+  await page.waitForURL((url) => url.pathname !== `/stacks/${stack.id}`);
+  // The nested stack's own resources, live: its notifications travel in its root's room.
+  await expect(node(page, "first")).toHaveAttribute("data-status", /CREATE_(IN_PROGRESS|COMPLETE)/);
+  await expect(node(page, "second")).toHaveAttribute("data-status", "CREATE_COMPLETE", { timeout: 20_000 });
+  await expect(page.getByTestId("status-badge").first()).toHaveText("CREATE_COMPLETE");
+  await expect(node(page, "outer")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Delete…" })).toHaveCount(0);
+  await expect(page.getByTestId("stream-rows")).toContainText("second");
+  await expect(page.getByTestId("stream-rows")).not.toContainText("outer");
+  await page.screenshot({ path: "test-results/live-nested.png", fullPage: true });
+  await page.getByTestId("root-stack-link").click();
+  await expect(page.getByTestId("stack-name")).toHaveText("parent");
 });
 
 test("the stack list follows a stack live and deletes it after confirmation", async ({ page, request }) => {

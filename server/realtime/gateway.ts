@@ -15,8 +15,10 @@ import { versionInfo } from "../version";
 const subscribeInput = z.object({ stackId: z.string().min(1), afterId: z.number().int().min(0).default(0) });
 const CATCH_UP_PAGE = 2000;
 const STACKS = "\u0000stacks";
-/** A client this far behind is told to resume from the database instead of buffering more. */
-const MAX_BUFFER = 5000;
+/** Live notifications held for a client that is catching up; past this, it reads them again. */
+const MAX_HELD = 5000;
+/** Packets waiting for a slow client before it is served from the database instead. */
+const MAX_QUEUED_PACKETS = 8;
 
 export function attachGateway(server: http.Server, rt: Runtime): Server {
   const io = new Server(server, { path: "/socket.io", serveClient: false });
@@ -66,46 +68,89 @@ export function attachGateway(server: http.Server, rt: Runtime): Server {
 
 async function subscribe(rt: Runtime, socket: Socket, rootStackId: string, afterId: number): Promise<() => void> {
   let lastSent = afterId;
+  let stopped = false;
   const send = (batch: Notification[]) => {
     const fresh = batch.filter((n) => n.id > lastSent);
-    if (!fresh.length) return;
+    if (!fresh.length || stopped) return;
     lastSent = fresh.at(-1)!.id;
     socket.emit("notifications", { stackId: rootStackId, items: fresh });
   };
+  // A client that reads slower than notifications come: its packets wait in engine.io's write
+  // buffer (one batch at a time is handed to the connection). Past a few, stop queueing and
+  // read from the database once the buffer has drained.
+  const congested = () => queuedPackets(socket) >= MAX_QUEUED_PACKETS;
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      if (!congested() || socket.disconnected) return resolve();
+      const done = () => {
+        socket.conn.off("drain", done);
+        socket.conn.off("close", done);
+        resolve();
+      };
+      socket.conn.on("drain", done);
+      socket.conn.on("close", done);
+    });
   const readNew = async () => {
     for (;;) {
+      await drained();
+      if (stopped) return;
       const page = await listNotifications(rt.db, { rootStackId, afterId: lastSent, limit: CATCH_UP_PAGE });
       send(page);
       if (page.length < CATCH_UP_PAGE) return;
     }
   };
-  return rt.bus.ordered ? followOrdered(rt, rootStackId, send, readNew) : followUnordered(rt, rootStackId, readNew);
+  const follow = rt.bus.ordered ? followOrdered : followUnordered;
+  const unsubscribe = await follow(rt, rootStackId, { send, readNew, congested });
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
+}
+
+/** engine.io keeps the packets a connection has not yet taken in `writeBuffer`, typed private. */
+const queuedPackets = (socket: Socket) => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+
+interface Delivery {
+  /** Emits what is newer than the last id sent. */
+  send: (batch: Notification[]) => void;
+  /** Sends everything after the last id sent from the database, waiting out a congested client. */
+  readNew: () => Promise<void>;
+  congested: () => boolean;
 }
 
 /**
- * One process: live batches arrive in id order. Those arriving during the catch-up are held
- * and sent after it (send skips ids already sent); if too many pile up they are dropped and
- * the catch-up reads them again.
+ * One process: live batches arrive in id order and are sent as they come, unless the client
+ * is behind (catching up, or congested). Then they are held, and sent after the database
+ * has been read (send skips ids already sent); if too many pile up they are dropped and the
+ * database is read again.
  */
-async function followOrdered(rt: Runtime, rootStackId: string, send: (b: Notification[]) => void, readNew: () => Promise<void>) {
-  let catchingUp = true;
+async function followOrdered(rt: Runtime, rootStackId: string, { send, readNew, congested }: Delivery) {
+  let live = false;
   let held: Notification[] = [];
   let overflowed = false;
+  const catchUp = async () => {
+    do {
+      overflowed = false;
+      await readNew();
+    } while (overflowed);
+    live = true;
+    const batch = held.sort((a, b) => a.id - b.id);
+    held = [];
+    send(batch);
+  };
   const unsubscribe = rt.bus.subscribe(rootStackId, (batch) => {
-    if (!catchingUp) return send(batch);
+    if (live && !congested()) return send(batch);
     held.push(...batch);
-    if (held.length > MAX_BUFFER) {
+    if (held.length > MAX_HELD) {
       held = [];
       overflowed = true;
     }
+    if (live) {
+      live = false;
+      void catchUp();
+    }
   });
-  do {
-    overflowed = false;
-    await readNew();
-  } while (overflowed);
-  catchingUp = false;
-  send(held.sort((a, b) => a.id - b.id));
-  held = [];
+  await catchUp();
   return unsubscribe;
 }
 
@@ -114,7 +159,7 @@ async function followOrdered(rt: Runtime, rootStackId: string, send: (b: Notific
  * says "something is new" and the database (where ids commit in order) says what. Reads for
  * one subscription never overlap; pokes during a read cause one more read.
  */
-async function followUnordered(rt: Runtime, rootStackId: string, readNew: () => Promise<void>) {
+async function followUnordered(rt: Runtime, rootStackId: string, { readNew }: Delivery) {
   let reading: Promise<void> | undefined;
   let again = false;
   const poke = () => {

@@ -94,6 +94,8 @@ export async function showStack(rt: Runtime, stack: StackRecord) {
     disableRollback: stack.disableRollback,
     parentResourceId: stack.parentResourceId,
     rootStackId: stack.rootStackId,
+    /** Where a nested stack sits under its root ("" for a top-level stack). */
+    stackPath: stack.stackPath,
     template: raw?.template ?? null,
   };
 }

@@ -1,8 +1,9 @@
 "use client";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { memo, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Notification } from "../../lib/notifications";
 import { toneOf } from "../../lib/status";
-import { resourceKey } from "./useLiveStack";
+import { useVirtualRows } from "../../lib/useVirtualRows";
+import { resourceKey } from "./stackPaths";
 
 const ROW_H = 30;
 const OVERSCAN = 8;
@@ -24,10 +25,44 @@ interface Props {
   stackName: string;
 }
 
+// One formatter for every row: toLocaleTimeString builds a new one per call, which a burst feels.
+const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
 const time = (iso: string) => {
   const d = new Date(iso);
-  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, "0")}`;
+  return `${clock.format(d)}.${String(d.getMilliseconds()).padStart(3, "0")}`;
 };
+
+/** The text the free-text filter searches in a notification. */
+const haystack = (n: Notification) =>
+  [n.resourceName, n.resourceType, n.action, n.status, `${n.action}_${n.status}`, n.reason, n.stackPath, n.kind].join("\u0000").toLowerCase();
+
+/**
+ * The rows the filters let through, and the count of each kind. Notifications only ever
+ * arrive at the end, so while the filters stay the same only the new ones are looked at: a
+ * burst of hundreds a second costs each render a handful of checks, not the whole history.
+ */
+function useFilteredRows(notifications: Notification[], rev: number, kinds: Set<Kind>, selected: string | undefined, text: string) {
+  const needle = text.trim().toLowerCase();
+  const filterKey = `${[...kinds].join()}\u0000${selected ?? ""}\u0000${needle}`;
+  const cache = useRef({ filterKey: "", seen: 0, rows: [] as Notification[], counted: 0, counts: { event: 0, warning: 0, debug: 0, progress: 0 } as Record<Kind, number> });
+  return useMemo(() => {
+    const c = cache.current;
+    if (c.filterKey !== filterKey || notifications.length < c.seen) Object.assign(c, { filterKey, seen: 0, rows: [] });
+    for (let i = c.counted; i < notifications.length; i++) c.counts[notifications[i].kind]++;
+    c.counted = notifications.length;
+    const rows = c.rows;
+    for (let i = c.seen; i < notifications.length; i++) {
+      const n = notifications[i];
+      if (!kinds.has(n.kind)) continue;
+      if (selected && resourceKey(n.stackPath, n.resourceName ?? "") !== selected) continue;
+      if (needle && !haystack(n).includes(needle)) continue;
+      rows.push(n);
+    }
+    c.seen = notifications.length;
+    return { rows, count: rows.length, counts: { ...c.counts } };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [notifications, rev, filterKey]);
+}
 
 /**
  * The notification stream, oldest at the top, newest at the bottom. It follows new rows unless
@@ -37,63 +72,33 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
   const [kinds, setKinds] = useState<Set<Kind>>(() => new Set<Kind>(["event", "warning"]));
   const [text, setText] = useState("");
   const [follow, setFollow] = useState(true);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
-  const viewport = useRef<HTMLDivElement>(null);
   const seenCount = useRef(0);
-
-  const counts = useMemo(() => {
-    const c: Record<Kind, number> = { event: 0, warning: 0, debug: 0, progress: 0 };
-    for (const n of notifications) c[n.kind]++;
-    return c;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [notifications, rev]);
-
-  const rows = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    return notifications.filter((n) => {
-      if (!kinds.has(n.kind)) return false;
-      if (selected && resourceKey(n.stackPath, n.resourceName ?? "") !== selected) return false;
-      if (!needle) return true;
-      return [n.resourceName, n.resourceType, n.action, n.status, `${n.action}_${n.status}`, n.reason, n.stackPath, n.kind]
-        .some((f) => f?.toLowerCase().includes(needle));
-    });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [notifications, rev, kinds, text, selected]);
+  const { rows, count, counts } = useFilteredRows(notifications, rev, kinds, selected, text);
+  const list = useVirtualRows(count, ROW_H, OVERSCAN);
+  const viewport = list.element;
 
   // Follow mode: stick to the bottom as rows arrive; count what arrived while the user reads above.
-  const unseen = follow ? 0 : Math.max(0, rows.length - seenCount.current);
+  const unseen = follow ? 0 : Math.max(0, count - seenCount.current);
   useLayoutEffect(() => {
-    const v = viewport.current;
-    if (!v) return;
+    if (!viewport) return;
     if (follow) {
-      v.scrollTop = v.scrollHeight;
-      seenCount.current = rows.length;
+      viewport.scrollTop = viewport.scrollHeight;
+      seenCount.current = count;
     }
-  }, [rows.length, follow]);
-
-  useEffect(() => {
-    const v = viewport.current;
-    if (!v) return;
-    const ro = new ResizeObserver(() => setHeight(v.clientHeight));
-    ro.observe(v);
-    setHeight(v.clientHeight);
-    return () => ro.disconnect();
-  }, []);
+  }, [viewport, count, follow]);
 
   const onScroll = () => {
-    const v = viewport.current!;
-    setScrollTop(v.scrollTop);
+    list.onScroll();
+    const v = viewport!;
     const atBottom = v.scrollHeight - v.scrollTop - v.clientHeight < ROW_H / 2;
     if (atBottom !== follow) {
       setFollow(atBottom);
-      if (!atBottom) seenCount.current = rows.length;
+      if (!atBottom) seenCount.current = count;
     }
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
-  const visible = rows.slice(first, last);
+  const first = list.first;
+  const visible = rows.slice(first, list.last);
 
   const toggleKind = (k: Kind) =>
     setKinds((old) => {
@@ -122,54 +127,23 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
         </div>
         <div className="stream-filters">
           <input className="input input-small" type="search" placeholder="Filter text…" value={text} onChange={(e) => setText(e.target.value)} aria-label="Filter by text" />
-          <select className="input input-small" value={selected ?? ""} onChange={(e) => onSelect(e.target.value || undefined)} aria-label="Filter by resource" data-testid="resource-filter">
-            <option value="">All resources</option>
-            {resourceKeys.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
+          <ResourceFilter resourceKeys={resourceKeys} selected={selected} onSelect={onSelect} />
         </div>
       </div>
-      <div className="stream-viewport" ref={viewport} onScroll={onScroll} data-testid="stream-rows" data-count={rows.length}>
-        {rows.length === 0 ? (
+      <div className="stream-viewport" ref={list.ref} onScroll={onScroll} data-testid="stream-rows" data-count={count}>
+        {count === 0 ? (
           <p className="stream-empty muted small">{notifications.length ? "No notifications match the filters." : "Waiting for events…"}</p>
         ) : (
-          <div style={{ height: rows.length * ROW_H, position: "relative" }}>
-            {visible.map((n, i) => {
-              const key = resourceKey(n.stackPath, n.resourceName ?? "");
-              const isStack = n.resourceType === "OS::Heat::Stack" && n.physicalResourceId === n.stackId;
-              const state = n.action && n.status ? `${n.action}_${n.status}` : "";
-              return (
-                <div
-                  key={n.id}
-                  className={`srow srow-${n.kind} srow-${toneOf(n.status, n.action)}${key === selected ? " srow-selected" : ""}`}
-                  style={{ top: (first + i) * ROW_H, height: ROW_H }}
-                  data-testid="stream-row"
-                  data-id={n.id}
-                  title={`#${n.id} ${n.createdAt}\n${n.stackPath ? `${n.stackPath} / ` : ""}${n.resourceName ?? ""} ${state}\n${n.reason ?? ""}`}
-                >
-                  <span className="srow-time">{time(n.createdAt)}</span>
-                  {n.kind !== "event" && <span className={`srow-kind kind-${n.kind}`}>{n.kind}</span>}
-                  {isStack ? (
-                    <span className="srow-res srow-stack">{n.stackPath ? `${n.stackPath} (nested)` : stackName}</span>
-                  ) : (
-                    <button type="button" className="srow-res" onClick={() => onSelect(key)} title={`Show ${key} on the graph`}>
-                      {key}
-                    </button>
-                  )}
-                  {state && <span className={`srow-state tone-${toneOf(n.status, n.action)}`}>{state}</span>}
-                  <span className="srow-reason">{n.reason && n.reason !== "state changed" ? n.reason : ""}</span>
-                </div>
-              );
-            })}
+          <div style={{ height: list.totalHeight, position: "relative" }}>
+            {visible.map((n, i) => (
+              <StreamRow key={n.id} n={n} top={(first + i) * ROW_H} selected={selected} onSelect={onSelect} stackName={stackName} />
+            ))}
           </div>
         )}
       </div>
       <div className="stream-foot">
         <span className="muted small" data-testid="stream-summary">
-          {rows.length} of {notifications.length} shown
+          {count} of {notifications.length} shown
         </span>
         {!follow && (
           <button
@@ -177,8 +151,7 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
             className="button button-small"
             onClick={() => {
               setFollow(true);
-              const v = viewport.current;
-              if (v) v.scrollTop = v.scrollHeight;
+              if (viewport) viewport.scrollTop = viewport.scrollHeight;
             }}
           >
             ↓ Follow{unseen ? ` (${unseen} new)` : ""}
@@ -189,3 +162,45 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
     </section>
   );
 }
+
+/** One notification; memoised, so following a burst only draws the rows that scrolled in. */
+const StreamRow = memo(function StreamRow({ n, top, selected, onSelect, stackName }: { n: Notification; top: number; selected?: string; onSelect: (key: string) => void; stackName: string }) {
+  const key = resourceKey(n.stackPath, n.resourceName ?? "");
+  const isStack = n.resourceType === "OS::Heat::Stack" && n.physicalResourceId === n.stackId;
+  const state = n.action && n.status ? `${n.action}_${n.status}` : "";
+  return (
+    <div
+      className={`srow srow-${n.kind} srow-${toneOf(n.status, n.action)}${key === selected ? " srow-selected" : ""}`}
+      style={{ top, height: ROW_H }}
+      data-testid="stream-row"
+      data-id={n.id}
+      title={`#${n.id} ${n.createdAt}\n${n.stackPath ? `${n.stackPath} / ` : ""}${n.resourceName ?? ""} ${state}\n${n.reason ?? ""}`}
+    >
+      <span className="srow-time">{time(n.createdAt)}</span>
+      {n.kind !== "event" && <span className={`srow-kind kind-${n.kind}`}>{n.kind}</span>}
+      {isStack ? (
+        <span className="srow-res srow-stack">{n.stackPath ? `${n.stackPath} (nested)` : stackName}</span>
+      ) : (
+        <button type="button" className="srow-res" onClick={() => onSelect(key)} title={`Show ${key} on the graph`}>
+          {key}
+        </button>
+      )}
+      {state && <span className={`srow-state tone-${toneOf(n.status, n.action)}`}>{state}</span>}
+      <span className="srow-reason">{n.reason && n.reason !== "state changed" ? n.reason : ""}</span>
+    </div>
+  );
+});
+
+/** The resource filter; memoised, as a big stack's thousand options need not be redrawn per event. */
+const ResourceFilter = memo(function ResourceFilter({ resourceKeys, selected, onSelect }: { resourceKeys: string[]; selected?: string; onSelect: (key: string | undefined) => void }) {
+  return (
+    <select className="input input-small" value={selected ?? ""} onChange={(e) => onSelect(e.target.value || undefined)} aria-label="Filter by resource" data-testid="resource-filter">
+      <option value="">All resources</option>
+      {resourceKeys.map((k) => (
+        <option key={k} value={k}>
+          {k}
+        </option>
+      ))}
+    </select>
+  );
+});

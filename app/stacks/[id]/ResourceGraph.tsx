@@ -1,24 +1,14 @@
 "use client";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
-import {
-  Background,
-  Controls,
-  Handle,
-  MarkerType,
-  Position,
-  ReactFlow,
-  ReactFlowProvider,
-  useReactFlow,
-  type Edge,
-  type Node,
-  type NodeProps,
-} from "@xyflow/react";
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { quickLayout } from "./quickLayout";
 import "@xyflow/react/dist/style.css";
-import { toneOf } from "../../lib/status";
-import { Elapsed } from "./Elapsed";
-import { resourceKey, type LiveResource } from "./useLiveStack";
+import { GraphEdge } from "./GraphEdge";
+import { GraphNode, type GraphNodeType } from "./GraphNode";
+import { ResourceChangesContext, type ResourceChanges } from "./resourceChanges";
+import { resourceKey } from "./stackPaths";
+import type { LiveResource } from "./useLiveStack";
 
 const NODE_W = 236;
 const NODE_H = 104;
@@ -33,65 +23,12 @@ const LARGE_GRAPH = 250;
 /** The key of the resource whose nested stack holds this one ("" at the top level). */
 const parentOf = (key: string) => (key.includes("/") ? key.slice(0, key.lastIndexOf("/")) : "");
 
-interface ResourceNodeData extends Record<string, unknown> {
-  r: LiveResource;
-  childCount: number;
-  expanded: boolean;
-  onToggle: (key: string) => void;
-}
-type ResourceNode = Node<ResourceNodeData, "resource">;
-
-/** One resource: name, type, state as text, a colour, how long its action took or is taking. */
-const ResourceNodeView = memo(function ResourceNodeView({ data, selected }: NodeProps<ResourceNode>) {
-  const { r, childCount, expanded, onToggle } = data;
-  const tone = toneOf(r.status, r.action);
-  const state = `${r.action}_${r.status}`;
-  return (
-    <div
-      className={`rnode rnode-${tone}${selected ? " rnode-selected" : ""}${expanded ? " rnode-group" : ""}`}
-      data-testid="graph-node"
-      data-resource={r.key}
-      data-status={state}
-      title={r.reason && r.reason !== "state changed" ? `${r.name}: ${r.reason}` : `${r.name} (${r.type})`}
-    >
-      <Handle type="target" position={Position.Left} isConnectable={false} />
-      <div className="rnode-head">
-        <span className="rnode-name">{r.name}</span>
-        {childCount > 0 && (
-          <button
-            type="button"
-            className="rnode-toggle nodrag"
-            onClick={(e) => {
-              e.stopPropagation();
-              onToggle(r.key);
-            }}
-            aria-expanded={expanded}
-            title={expanded ? "Collapse the nested stack" : "Show the nested stack's resources"}
-          >
-            {expanded ? "−" : "+"} {childCount}
-          </button>
-        )}
-      </div>
-      <div className="rnode-type">{r.type}</div>
-      <div className="rnode-status">
-        <span className="rnode-dot" aria-hidden />
-        <span className="rnode-state">{state}</span>
-        <Elapsed startedAt={r.startedAt} endedAt={r.endedAt} running={r.status === "IN_PROGRESS"} />
-      </div>
-      {r.status === "FAILED" && r.reason && (
-        <div className="rnode-reason" data-testid="node-reason">
-          {r.reason}
-        </div>
-      )}
-      <Handle type="source" position={Position.Right} isConnectable={false} />
-    </div>
-  );
-});
-
-const nodeTypes = { resource: ResourceNodeView };
+const nodeTypes = { resource: GraphNode };
+const edgeTypes = { dependency: GraphEdge };
 
 interface Props {
   resources: Map<string, LiveResource>;
+  changes: ResourceChanges;
   /** Extra top-level edges "from\0to" (from the template), dependency → dependent. */
   edges: Set<string>;
   rev: number;
@@ -99,16 +36,22 @@ interface Props {
   onSelect: (key: string | undefined) => void;
 }
 
-/** The stack's resources as a graph laid out left to right, edges from a dependency to its dependents. */
-export function ResourceGraph(props: Props) {
+/**
+ * The stack's resources as a graph laid out left to right, edges from a dependency to its
+ * dependents. Memoised: it redraws itself when `rev` moves (to find new resources and edges);
+ * nodes and edges follow their resources' states on their own.
+ */
+export const ResourceGraph = memo(function ResourceGraph(props: Props) {
   return (
     <ReactFlowProvider>
-      <Graph {...props} />
+      <ResourceChangesContext.Provider value={props.changes}>
+        <Graph {...props} />
+      </ResourceChangesContext.Provider>
     </ReactFlowProvider>
   );
-}
+});
 
-function Graph({ resources, edges, rev, selected, onSelect }: Props) {
+function Graph({ resources, edges, selected, onSelect }: Props) {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const [layout, setLayout] = useState<{ key: string; positions: Map<string, { x: number; y: number; w: number; h: number; parent?: string }> }>();
   const rf = useReactFlow();
@@ -249,22 +192,24 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
     [],
   );
 
-  // A node object is rebuilt only when what it shows changed, so React Flow re-renders only those.
-  const built = useRef(new Map<string, { version: string; node: ResourceNode }>());
-  const nodes: ResourceNode[] = useMemo(() => {
+  // Node and edge objects are rebuilt only when the layout or the selection changes: states
+  // reach the nodes and edges through their own subscriptions, never through React Flow.
+  const built = useRef(new Map<string, { layout: typeof layout; version: string; node: GraphNodeType }>());
+  const nodes: GraphNodeType[] = useMemo(() => {
     if (!layout) return [];
-    const out: ResourceNode[] = [];
+    const out: GraphNodeType[] = [];
     for (const { r } of structure.shown) {
       const p = layout.positions.get(r.key);
       if (!p) continue;
       const isGroup = expanded.has(r.key) && (structure.childCount.get(r.key) ?? 0) > 0;
-      const version = [layout.key, r.action, r.status, r.reason, r.type, r.spans.length, r.startedAt, r.endedAt, r.key === selected, isGroup, structure.childCount.get(r.key)].join("|");
+      const childCount = structure.childCount.get(r.key) ?? 0;
+      const version = `${r.key === selected}|${isGroup}|${childCount}`;
       const previous = built.current.get(r.key);
-      if (previous?.version === version) {
+      if (previous?.layout === layout && previous.version === version) {
         out.push(previous.node);
         continue;
       }
-      const node: ResourceNode = {
+      const node: GraphNodeType = {
         id: r.key,
         type: "resource",
         position: { x: p.x, y: p.y },
@@ -273,35 +218,23 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
         selected: r.key === selected,
         draggable: false,
         connectable: false,
-        style: { width: p.w, height: p.h },
+        // Known sizes: React Flow need not measure a node again when it is rebuilt.
+        width: p.w,
+        height: p.h,
+        measured: { width: p.w, height: p.h },
         zIndex: isGroup ? 0 : 1,
-        data: { r: { ...r }, childCount: structure.childCount.get(r.key) ?? 0, expanded: isGroup, onToggle },
+        data: { key: r.key, childCount, expanded: isGroup, onToggle },
       };
-      built.current.set(r.key, { version, node });
+      built.current.set(r.key, { layout, version, node });
       out.push(node);
     }
     return out;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [layout, structure, rev, selected, onToggle]);
+  }, [layout, structure, selected, onToggle]);
 
   const flowEdges: Edge[] = useMemo(
-    () =>
-      structure.edgeList.map(([from, to]) => {
-        const target = resources.get(to);
-        const active = target?.status === "IN_PROGRESS";
-        return {
-          id: `${from}->${to}`,
-          source: from,
-          target: to,
-          type: "smoothstep",
-          animated: active,
-          zIndex: 1,
-          markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: active ? "#9a6700" : "#a3a39c" },
-          style: { stroke: active ? "#9a6700" : "#a3a39c", strokeWidth: 1.4 },
-        };
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [structure, rev],
+    () => structure.edgeList.map(([from, to]) => ({ id: `${from}->${to}`, source: from, target: to, type: "dependency", zIndex: 1 })),
+    [structure],
   );
 
   return (
@@ -310,6 +243,7 @@ function Graph({ resources, edges, rev, selected, onSelect }: Props) {
         nodes={nodes}
         edges={flowEdges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodeClick={(_, n) => onSelect(n.id === selected ? undefined : n.id)}
         onPaneClick={() => onSelect(undefined)}
         nodesDraggable={false}

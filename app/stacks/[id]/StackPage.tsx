@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { api } from "../../lib/trpc";
+import { useThrottledValue } from "../../lib/useThrottledValue";
 import { StatusBadge } from "../../components/StatusBadge";
 import { RelativeTime } from "../../components/RelativeTime";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
@@ -20,7 +21,12 @@ export function StackPage({ idOrName }: { idOrName: string }) {
   const [actionError, setActionError] = useState<string>();
   const stack = model.stack;
 
-  const resourceKeys = useMemo(() => [...model.resources.keys()].sort(), [model.resources, rev]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Resources are only ever added, so the count says when the list of names changed.
+  const resourceKeys = useMemo(() => [...model.resources.keys()].sort(), [model.resources, model.resources.size]);
+  // The stream is drawn on every frame; the graph and the timeline at most five times a second,
+  // in an interruptible render, so a burst of notifications reaches the stream without waiting
+  // for hundreds of nodes.
+  const drawnRev = useThrottledValue(rev, 200);
   const counts = useMemo(() => {
     const c = { total: 0, complete: 0, progress: 0, failed: 0 };
     for (const r of model.resources.values()) {
@@ -48,6 +54,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
   if (!stack) return <p className="muted">Loading stack…</p>;
 
   const inProgress = stack.status === "IN_PROGRESS";
+  const nested = stack.stackPath !== "";
   async function run(name: string, fn: () => Promise<unknown>) {
     setBusy(name);
     setActionError(undefined);
@@ -65,29 +72,43 @@ export function StackPage({ idOrName }: { idOrName: string }) {
       <header className="stack-head">
         <div className="stack-title">
           <p className="crumbs">
-            <Link href="/">Stacks</Link> /
+            <Link href="/">Stacks</Link> /{" "}
+            {nested && (
+              <>
+                <Link href={`/stacks/${stack.rootStackId}`} data-testid="root-stack-link">
+                  root stack
+                </Link>{" "}
+                / {stack.stackPath} /
+              </>
+            )}
           </p>
           <h1 data-testid="stack-name">{stack.name}</h1>
           <StatusBadge action={stack.action} status={stack.status} reason={stack.statusReason} />
           {model.gone && <span className="badge badge-idle">deleted</span>}
         </div>
         <div className="stack-actions">
-          {inProgress && stack.action !== "DELETE" && (
-            <button type="button" className="button" disabled={!!busy} onClick={() => void run("cancel", () => api.stacks.cancel.mutate({ stack: stack.id }).then(setStack))}>
-              {busy === "cancel" ? "Cancelling…" : "Cancel"}
-            </button>
+          {nested ? (
+            <span className="muted small">A nested stack is updated and deleted with its root stack.</span>
+          ) : (
+            <>
+              {inProgress && stack.action !== "DELETE" && (
+                <button type="button" className="button" disabled={!!busy} onClick={() => void run("cancel", () => api.stacks.cancel.mutate({ stack: stack.id }).then(setStack))}>
+                  {busy === "cancel" ? "Cancelling…" : "Cancel"}
+                </button>
+              )}
+              {!model.gone && stack.action !== "DELETE" && (
+                <Link className="button" href={`/stacks/${stack.id}/edit`}>
+                  Edit template
+                </Link>
+              )}
+              <button type="button" className="button" disabled={!!busy || inProgress || !!model.gone} onClick={() => void run("check", () => api.stacks.check.mutate({ stack: stack.id }).then(setStack))}>
+                {busy === "check" ? "Checking…" : "Check"}
+              </button>
+              <button type="button" className="button button-danger-quiet" disabled={!!busy || !!model.gone || (inProgress && stack.action === "DELETE")} onClick={() => setConfirmDelete(true)}>
+                Delete…
+              </button>
+            </>
           )}
-          {!model.gone && stack.action !== "DELETE" && (
-            <Link className="button" href={`/stacks/${stack.id}/edit`}>
-              Edit template
-            </Link>
-          )}
-          <button type="button" className="button" disabled={!!busy || inProgress || !!model.gone} onClick={() => void run("check", () => api.stacks.check.mutate({ stack: stack.id }).then(setStack))}>
-            {busy === "check" ? "Checking…" : "Check"}
-          </button>
-          <button type="button" className="button button-danger-quiet" disabled={!!busy || !!model.gone || (inProgress && stack.action === "DELETE")} onClick={() => setConfirmDelete(true)}>
-            Delete…
-          </button>
         </div>
       </header>
       <div className="stack-sub">
@@ -111,11 +132,11 @@ export function StackPage({ idOrName }: { idOrName: string }) {
       )}
 
       <div className="live">
-        <ResourceGraph resources={model.resources} edges={model.edges} rev={rev} selected={selected} onSelect={setSelected} />
+        <ResourceGraph resources={model.resources} changes={model.changes} edges={model.edges} rev={drawnRev} selected={selected} onSelect={setSelected} />
         <EventStream notifications={model.notifications} rev={rev} resourceKeys={resourceKeys} selected={selected} onSelect={setSelected} stackName={stack.name} />
       </div>
 
-      <Timeline resources={model.resources} rev={rev} selected={selected} onSelect={setSelected} />
+      <Timeline resources={model.resources} rev={drawnRev} selected={selected} onSelect={setSelected} />
 
       <div className="panels">
         <OutputsPanel outputs={stack.outputs} />

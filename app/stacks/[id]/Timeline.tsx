@@ -1,24 +1,44 @@
 "use client";
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { formatDuration, toneOf } from "../../lib/status";
 import { useNow } from "../../lib/useNow";
+import { useVirtualRows } from "../../lib/useVirtualRows";
 import { criticalPath } from "./criticalPath";
 import type { LiveResource } from "./useLiveStack";
 
-/** A Gantt chart of resource actions: one row per resource, one bar per action, on a shared clock. */
-export function Timeline({ resources, rev, selected, onSelect }: { resources: Map<string, LiveResource>; rev: number; selected?: string; onSelect: (key: string | undefined) => void }) {
+const ROW_H = 24;
+
+interface Props {
+  resources: Map<string, LiveResource>;
+  rev: number;
+  selected?: string;
+  onSelect: (key: string | undefined) => void;
+}
+
+/**
+ * A Gantt chart of resource actions: one row per resource, one bar per action, on a shared
+ * clock. Rows scroll inside the card and only those in view are drawn, so a thousand
+ * resources cost what twenty do. Memoised: it redraws when `rev` moves, not with its parent.
+ */
+export const Timeline = memo(function Timeline({ resources, rev, selected, onSelect }: Props) {
   const [open, setOpen] = useState(true);
   const rows = useMemo(
     () => [...resources.values()].filter((r) => r.spans.length).sort((a, b) => a.spans[0].start - b.spans[0].start || a.key.localeCompare(b.key)),
     [resources, rev], // eslint-disable-line react-hooks/exhaustive-deps
   );
-  const running = rows.some((r) => r.spans.some((s) => s.end === undefined));
+  const running = rows.some((r) => r.status === "IN_PROGRESS");
   const now = useNow(running);
   const critical = useMemo(() => criticalPath(resources, now), [resources, rev, now]); // eslint-disable-line react-hooks/exhaustive-deps
+  const list = useVirtualRows(open ? rows.length : 0, ROW_H);
   if (!rows.length) return null;
 
-  const begin = Math.min(...rows.map((r) => r.spans[0].start));
-  const end = Math.max(begin + 1000, ...rows.flatMap((r) => r.spans.map((s) => s.end ?? now)));
+  let begin = Infinity;
+  let end = -Infinity;
+  for (const r of rows) {
+    begin = Math.min(begin, r.spans[0].start);
+    for (const s of r.spans) end = Math.max(end, s.end ?? now);
+  }
+  end = Math.max(end, begin + 1000);
   const total = end - begin;
   const pct = (t: number) => `${(Math.max(0, t - begin) / total) * 100}%`;
 
@@ -31,31 +51,34 @@ export function Timeline({ resources, rev, selected, onSelect }: { resources: Ma
         {critical.size > 1 && <span className="tl-legend small">critical path: {[...critical].reverse().join(" → ")}</span>}
       </button>
       {open && (
-        <div className="tl-rows">
-          {rows.map((r) => (
-            <div
-              key={r.key}
-              data-critical={critical.has(r.key) || undefined}
-              className={`tl-row${r.key === selected ? " tl-selected" : ""}${critical.has(r.key) ? " tl-critical" : ""}`} onClick={() => onSelect(r.key === selected ? undefined : r.key)}>
-              <span className="tl-name" title={r.key}>
-                {r.key}
-              </span>
-              <span className="tl-track">
-                {r.spans
-                  .filter((s) => (s.end ?? now) >= begin)
-                  .map((s, i) => (
+        <div className="tl-rows" ref={list.ref} onScroll={list.onScroll}>
+          <div style={{ height: list.totalHeight, position: "relative" }}>
+            {rows.slice(list.first, list.last).map((r, i) => (
+              <div
+                key={r.key}
+                data-critical={critical.has(r.key) || undefined}
+                className={`tl-row${r.key === selected ? " tl-selected" : ""}${critical.has(r.key) ? " tl-critical" : ""}`}
+                style={{ top: (list.first + i) * ROW_H }}
+                onClick={() => onSelect(r.key === selected ? undefined : r.key)}
+              >
+                <span className="tl-name" title={r.key}>
+                  {r.key}
+                </span>
+                <span className="tl-track">
+                  {r.spans.map((s, j) => (
                     <span
-                      key={i}
+                      key={j}
                       className={`tl-bar tone-bg-${toneOf(s.status, s.action)}${s.end === undefined ? " tl-running" : ""}`}
                       style={{ left: pct(s.start), width: `max(3px, calc(${pct(s.end ?? now)} - ${pct(s.start)}))` }}
                       title={`${s.action}_${s.status} · ${formatDuration((s.end ?? now) - s.start)}`}
                     />
                   ))}
-              </span>
-            </div>
-          ))}
+                </span>
+              </div>
+            ))}
+          </div>
         </div>
       )}
     </section>
   );
-}
+});

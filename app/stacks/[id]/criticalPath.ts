@@ -1,4 +1,5 @@
-import { resourceKey, type LiveResource } from "./useLiveStack";
+import { resourceKey } from "./stackPaths";
+import type { LiveResource } from "./useLiveStack";
 
 const lastSpan = (r: LiveResource) => r.spans.at(-1);
 

@@ -1,7 +1,10 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { api } from "../../lib/trpc";
 import { followStack, isStackEvent, type Notification } from "../../lib/notifications";
+import { ResourceChanges } from "./resourceChanges";
+import { relativePath, resourceKey } from "./stackPaths";
 
 export type StackView = Awaited<ReturnType<typeof api.stacks.show.query>>;
 type ResourceRow = Awaited<ReturnType<typeof api.resources.list.query>>[number];
@@ -32,13 +35,14 @@ export interface Span {
   end?: number;
 }
 
-export const resourceKey = (stackPath: string, name: string) => (stackPath ? `${stackPath}/${name}` : name);
 
 interface Model {
   stack?: StackView;
   /** Set once the stack has been deleted (or never existed). */
   gone?: string;
   resources: Map<string, LiveResource>;
+  /** Tells the views of single resources which ones changed. */
+  changes: ResourceChanges;
   /** Dependency edges of the top-level stack (dependency → dependent), from rows and the template. */
   edges: Set<string>;
   notifications: Notification[];
@@ -47,13 +51,19 @@ interface Model {
   lastId: number;
 }
 
+function emptyModel(): Model {
+  const resources = new Map<string, LiveResource>();
+  return { resources, changes: new ResourceChanges(resources), edges: new Set(), notifications: [], streamIds: [], lastId: 0 };
+}
+
 /**
  * The stack page's data: one load over tRPC, then socket.io only. Resource states come from
  * the notification stream (latest event per resource); a stack-level event or an unknown
  * resource triggers one re-read of the stack and its resources (never a timer).
  */
 export function useLiveStack(idOrName: string) {
-  const model = useRef<Model>({ resources: new Map(), edges: new Set(), notifications: [], streamIds: [], lastId: 0 });
+  const [initial] = useState(emptyModel);
+  const model = useRef(initial);
   const [rev, setRev] = useState(0);
   const [error, setError] = useState<string>();
   // Notifications can arrive hundreds of times a second: the model takes each at once, but the
@@ -63,17 +73,20 @@ export function useLiveStack(idOrName: string) {
     if (frame.current !== undefined) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = undefined;
-      setRev((r) => r + 1);
+      // Rendered within this frame, so what arrived is painted with it, not a frame later.
+      flushSync(() => setRev((r) => r + 1));
     });
   }, []);
   useEffect(() => () => cancelAnimationFrame(frame.current ?? 0), []);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [rootId, setRootId] = useState<string>();
 
-  const applyRows = useCallback((rows: ResourceRow[]) => {
+  const applyRows = useCallback((rows: ResourceRow[], base: string) => {
     const m = model.current;
-    for (const r of rows) {
+    for (const row of rows) {
+      const r = { ...row, stackPath: relativePath(row.stackPath, base)! };
       const key = resourceKey(r.stackPath, r.name);
+      m.changes.touch(key);
       const known = m.resources.get(key);
       if (known) {
         known.type = r.type;
@@ -105,8 +118,9 @@ export function useLiveStack(idOrName: string) {
       const stack = await api.stacks.show.query({ stack: idOrName });
       const rows = await api.resources.list.query({ stack: stack.id, nestedDepth: 5 });
       model.current.stack = stack;
-      applyRows(rows);
-      setRootId(stack.id);
+      applyRows(rows, stack.stackPath);
+      // A nested stack's notifications travel with its root's: follow those, keep its own.
+      setRootId(stack.rootStackId);
       bump();
       return stack;
     } catch (e) {
@@ -150,7 +164,10 @@ export function useLiveStack(idOrName: string) {
     return followStack(rootId, (items) => {
       const m = model.current;
       let refresh = false;
-      for (const n of items) {
+      for (const item of items) {
+        const stackPath = relativePath(item.stackPath, m.stack?.stackPath ?? "");
+        if (stackPath === undefined) continue;
+        const n = stackPath === item.stackPath ? item : { ...item, stackPath };
         m.notifications.push(n);
         streamIds.push(n.id);
         if (n.kind !== "event" || !n.resourceName) continue;
@@ -164,6 +181,7 @@ export function useLiveStack(idOrName: string) {
           continue;
         }
         const key = resourceKey(n.stackPath, n.resourceName);
+        m.changes.touch(key);
         let r = m.resources.get(key);
         if (!r) {
           r = { key, name: n.resourceName, stackPath: n.stackPath, type: n.resourceType ?? "", action: "INIT", status: "COMPLETE", reason: "", physicalId: null, requires: [], nestedStackId: null, spans: [] };

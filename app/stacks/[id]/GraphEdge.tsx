@@ -1,0 +1,24 @@
+"use client";
+import { memo } from "react";
+import { getSmoothStepPath, type EdgeProps } from "@xyflow/react";
+import { toneOf } from "../../lib/status";
+import { useResource } from "./resourceChanges";
+
+/**
+ * A dependency edge, from a resource to one that needs it. It is grey while the dependent
+ * waits, lights up once the dependency has completed (its sync point is satisfied and its data
+ * can flow), and moves while the dependent is being worked on. It follows both ends itself, so
+ * status changes never rebuild the graph's edge list.
+ */
+export const GraphEdge = memo(function GraphEdge({ id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition }: EdgeProps) {
+  const from = useResource(source);
+  const to = useResource(target);
+  const [path] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  const state = to?.status === "IN_PROGRESS" ? "active" : from && toneOf(from.status, from.action) === "complete" ? "satisfied" : "waiting";
+  return (
+    <g className={`gedge gedge-${state}`} data-edge={id} data-state={state}>
+      <path className="gedge-line" d={path} fill="none" />
+      <path className="gedge-head" d={`M ${targetX - 9} ${targetY - 5} L ${targetX} ${targetY} L ${targetX - 9} ${targetY + 5} Z`} />
+    </g>
+  );
+});

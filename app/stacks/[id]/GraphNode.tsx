@@ -1,0 +1,92 @@
+"use client";
+import Link from "next/link";
+import { memo } from "react";
+import { Handle, Position, useStore, type Node, type NodeProps } from "@xyflow/react";
+import { toneOf, type Tone } from "../../lib/status";
+import { Elapsed } from "./Elapsed";
+import { useResource } from "./resourceChanges";
+
+/** Below this zoom, nodes draw their far-away form. */
+const FAR_ZOOM = 0.5;
+const GLYPH: Record<Tone, string> = { complete: "✓", failed: "✕", progress: "◌", idle: "·" };
+
+export interface GraphNodeData extends Record<string, unknown> {
+  key: string;
+  childCount: number;
+  expanded: boolean;
+  onToggle: (key: string) => void;
+}
+export type GraphNodeType = Node<GraphNodeData, "resource">;
+
+/**
+ * One resource: name, type, state as text, a colour, how long its action took or is taking.
+ * It follows its own resource, so a status change redraws this node and nothing else.
+ */
+export const GraphNode = memo(function GraphNode({ data, selected }: NodeProps<GraphNodeType>) {
+  const { key, childCount, expanded, onToggle } = data;
+  const r = useResource(key);
+  // Zoomed far out, small text is unreadable and costly to draw: show the name large and the
+  // state as a symbol. The selector changes only when the zoom crosses the threshold.
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  if (!r) return null;
+  const tone = toneOf(r.status, r.action);
+  const state = `${r.action}_${r.status}`;
+  const title = r.reason && r.reason !== "state changed" ? `${r.name} ${state}: ${r.reason}` : `${r.name} (${r.type}) ${state}`;
+  if (far && !expanded) {
+    return (
+      <div className={`rnode rnode-far rnode-${tone}${selected ? " rnode-selected" : ""}`} data-testid="graph-node" data-resource={r.key} data-status={state} title={title}>
+        <Handle type="target" position={Position.Left} isConnectable={false} />
+        <span className="rnode-glyph" aria-label={state}>
+          {GLYPH[tone]}
+        </span>
+        <span className="rnode-far-name">{r.name}</span>
+        <Handle type="source" position={Position.Right} isConnectable={false} />
+      </div>
+    );
+  }
+  return (
+    <div
+      className={`rnode rnode-${tone}${selected ? " rnode-selected" : ""}${expanded ? " rnode-group" : ""}`}
+      data-testid="graph-node"
+      data-resource={r.key}
+      data-status={state}
+      title={title}
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <div className="rnode-head">
+        <span className="rnode-name">{r.name}</span>
+        {childCount > 0 && (
+          <button
+            type="button"
+            className="rnode-toggle nodrag"
+            onClick={(e) => {
+              e.stopPropagation();
+              onToggle(r.key);
+            }}
+            aria-expanded={expanded}
+            title={expanded ? "Collapse the nested stack" : "Show the nested stack's resources"}
+          >
+            {expanded ? "−" : "+"} {childCount}
+          </button>
+        )}
+        {r.nestedStackId && (
+          <Link className="rnode-open nodrag" href={`/stacks/${r.nestedStackId}`} onClick={(e) => e.stopPropagation()} title="Open the nested stack on its own page">
+            open
+          </Link>
+        )}
+      </div>
+      <div className="rnode-type">{r.type}</div>
+      <div className="rnode-status">
+        <span className="rnode-dot" aria-hidden />
+        <span className="rnode-state">{state}</span>
+        <Elapsed startedAt={r.startedAt} endedAt={r.endedAt} running={r.status === "IN_PROGRESS"} />
+      </div>
+      {r.status === "FAILED" && r.reason && (
+        <div className="rnode-reason" data-testid="node-reason">
+          {r.reason}
+        </div>
+      )}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+});

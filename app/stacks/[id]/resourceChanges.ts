@@ -1,0 +1,68 @@
+"use client";
+import { createContext, useCallback, useContext, useSyncExternalStore } from "react";
+import type { LiveResource } from "./useLiveStack";
+
+/**
+ * Which resources changed, for the views that draw one resource each (graph nodes and edges):
+ * they subscribe to their resource and redraw alone, so a status change costs one node, not
+ * the whole graph. `touch` marks a key; subscribers hear of it at most once per `intervalMs`,
+ * because redrawing (and, without a GPU, rasterising) a big graph sixty times a second during
+ * a burst would starve the event stream beside it of the same CPU.
+ */
+export class ResourceChanges {
+  private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly versions = new Map<string, number>();
+  private readonly pending = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastFlush = 0;
+
+  constructor(
+    readonly resources: Map<string, LiveResource>,
+    private readonly intervalMs = 100,
+  ) {}
+
+  touch(key: string) {
+    this.pending.add(key);
+    if (this.timer !== undefined) return;
+    const wait = Math.max(0, this.lastFlush + this.intervalMs - Date.now());
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  /** Tells the subscribers of every key touched since the last flush. */
+  flush() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastFlush = Date.now();
+    const keys = [...this.pending];
+    this.pending.clear();
+    for (const key of keys) this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+    for (const key of keys) for (const listener of this.listeners.get(key) ?? []) listener();
+  }
+
+  subscribe(key: string, listener: () => void): () => void {
+    let set = this.listeners.get(key);
+    if (!set) this.listeners.set(key, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  version(key: string): number {
+    return this.versions.get(key) ?? 0;
+  }
+}
+
+export const ResourceChangesContext = createContext<ResourceChanges | null>(null);
+
+/** The resource as it is now; the calling component redraws whenever it changes. */
+export function useResource(key: string): LiveResource | undefined {
+  const changes = useContext(ResourceChangesContext);
+  const subscribe = useCallback((listener: () => void) => changes?.subscribe(key, listener) ?? (() => {}), [changes, key]);
+  useSyncExternalStore(
+    subscribe,
+    () => changes?.version(key) ?? 0,
+    () => 0,
+  );
+  return changes?.resources.get(key);
+}
