@@ -74,7 +74,7 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
   const [follow, setFollow] = useState(true);
   const seenCount = useRef(0);
   const { rows, count, counts } = useFilteredRows(notifications, rev, kinds, selected, text);
-  const list = useVirtualRows(count, ROW_H, OVERSCAN);
+  const list = useVirtualRows(count, ROW_H, OVERSCAN, follow);
   const viewport = list.element;
 
   // Follow mode: stick to the bottom as rows arrive; count what arrived while the user reads above.

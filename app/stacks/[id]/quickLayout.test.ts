@@ -1,21 +1,45 @@
 import { describe, expect, it } from "vitest";
-import { quickLayout } from "./quickLayout";
+import { quickLayout, type Box } from "./quickLayout";
 
 const size = { w: 100, h: 40, gapX: 50, gapY: 10 };
 
+function bounds(boxes: Map<string, Box>) {
+  const all = [...boxes.values()];
+  const width = Math.max(...all.map((b) => b.x + b.w)) - Math.min(...all.map((b) => b.x));
+  const height = Math.max(...all.map((b) => b.y + b.h)) - Math.min(...all.map((b) => b.y));
+  return { width, height, aspect: width / height };
+}
+
+const overlapping = (boxes: Map<string, Box>) => new Set([...boxes.values()].map((b) => `${b.x},${b.y}`)).size !== boxes.size;
+
 describe("the quick layout of large graphs", () => {
-  it("puts each resource one column after its deepest dependency, stacking each column", () => {
-    const boxes = quickLayout(["a", "b", "c", "d"], [["a", "b"], ["b", "c"], ["a", "c"]], size);
+  it("puts each resource after its deepest dependency, in the order given", () => {
+    const boxes = quickLayout(["a", "b", "c", "d"], [["a", "b"], ["b", "c"], ["a", "c"]], { ...size, aspect: 4.5 });
     expect(boxes.get("a")).toMatchObject({ x: 0, y: 0 });
-    expect(boxes.get("b")).toMatchObject({ x: 150, y: 0 });
-    expect(boxes.get("c")).toMatchObject({ x: 300, y: 0 });
     expect(boxes.get("d")).toMatchObject({ x: 0, y: 50 });
+    expect(boxes.get("b")!.x).toBeGreaterThan(boxes.get("a")!.x);
+    expect(boxes.get("c")!.x).toBeGreaterThan(boxes.get("b")!.x);
   });
 
-  it("lays out a 1000-long chain without recursion trouble and survives a cycle", () => {
+  it("wraps a 500-wide fan into columns that fit a screen, dependents right of their dependency", () => {
+    const keys = ["gate", ...Array.from({ length: 500 }, (_, i) => `r${i}`)];
+    const boxes = quickLayout(keys, keys.slice(1).map((k) => ["gate", k] as [string, string]), size);
+    const { aspect } = bounds(boxes);
+    expect(aspect).toBeGreaterThan(0.8);
+    expect(aspect).toBeLessThan(3.2);
+    expect(overlapping(boxes)).toBe(false);
+    for (const k of keys.slice(1)) expect(boxes.get(k)!.x).toBeGreaterThan(boxes.get("gate")!.x);
+  });
+
+  it("folds a 1000-long chain into bands without recursion trouble, and survives a cycle", () => {
     const keys = Array.from({ length: 1000 }, (_, i) => `r${i}`);
     const chain = keys.slice(1).map((k, i) => [keys[i]!, k] as [string, string]);
-    expect(quickLayout(keys, chain, size).get("r999")!.x).toBe(999 * 150);
+    const boxes = quickLayout(keys, chain, size);
+    expect(boxes.size).toBe(1000);
+    expect(overlapping(boxes)).toBe(false);
+    const { aspect } = bounds(boxes);
+    expect(aspect).toBeGreaterThan(0.8);
+    expect(aspect).toBeLessThan(3.2);
     expect(quickLayout(["x", "y"], [["x", "y"], ["y", "x"]], size).size).toBe(2);
   });
 });
