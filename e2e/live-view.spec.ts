@@ -157,6 +157,30 @@ test("after the socket drops mid-deployment, the stream resumes with every event
   await page.screenshot({ path: "test-results/live-reconnect.png", fullPage: true });
 });
 
+test("the stream follows the newest rows until the reader scrolls up, then counts what is new", async ({ page, request }) => {
+  // Forty rows at once fill the stream; then a slow chain keeps adding rows for a few seconds.
+  const resources: Record<string, { wait?: number; dependsOn?: string[] }> = {};
+  for (let i = 0; i < 20; i++) resources[`fast${i}`] = {};
+  for (let i = 0; i < 6; i++) resources[`slow${i}`] = { wait: 1, dependsOn: i ? [`slow${i - 1}`] : [] };
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "follow", template: testTemplate(resources) });
+  await page.goto(`/stacks/${stack.id}`);
+  const viewport = page.getByTestId("stream-rows");
+  await expect.poll(async () => Number(await viewport.getAttribute("data-count"))).toBeGreaterThan(40);
+  await expect(page.getByText("Following")).toBeVisible();
+  await viewport.evaluate((el) => el.scrollTo({ top: 0 }));
+  const follow = page.getByRole("button", { name: /Follow/ });
+  await expect(follow).toBeVisible();
+  await expect(follow).toContainText(/\(\d+ new\)/, { timeout: 10_000 });
+  await follow.click();
+  await expect(page.getByText("Following")).toBeVisible();
+  // Back at the bottom, and it stays there as rows arrive.
+  const newest = async () => (await page.getByTestId("stream-row").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-id"))))).reduce((a, b) => Math.max(a, b), 0);
+  const before = await newest();
+  await expect.poll(newest, { timeout: 10_000 }).toBeGreaterThan(before);
+  const atBottom = await viewport.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30);
+  expect(atBottom).toBe(true);
+});
+
 test("a nested stack opens on its own page and converges live there", async ({ page, request }) => {
   const inner = testTemplate({ first: { wait: 2 }, second: { wait: 1, dependsOn: ["first"] } });
   const template = [

@@ -133,6 +133,37 @@ export async function benchBrowser(report: Report) {
       fs.writeFileSync(`${process.env.KILN_BENCH_PROFILE}.paint`, JSON.stringify(profile));
     }
     report("browser_1000_resource_stack_first_paint", firstNode, "ms", { target: "< 2000", viewport: "1920x1080" });
+
+    // Pan and zoom over it: frame times while the mouse drags the canvas and the wheel zooms.
+    await fresh.waitForTimeout(500);
+    const graph = (await fresh.locator('[data-testid="graph"]').boundingBox())!;
+    await fresh.evaluate(`(() => {
+      window.__frames = [];
+      let last = performance.now();
+      const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__frames.length < 100000) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+    })()`);
+    const cx = graph.x + graph.width / 2;
+    const cy = graph.y + graph.height / 2;
+    await fresh.mouse.move(cx, cy);
+    for (let i = 0; i < 8; i++) {
+      await fresh.mouse.wheel(0, -120);
+      await fresh.waitForTimeout(60);
+    }
+    await fresh.mouse.down();
+    for (let i = 0; i < 60; i++) await fresh.mouse.move(cx - i * 8, cy - i * 4);
+    await fresh.mouse.up();
+    for (let i = 0; i < 8; i++) {
+      await fresh.mouse.wheel(0, 120);
+      await fresh.waitForTimeout(60);
+    }
+    const frames = ((await fresh.evaluate("window.__frames")) as number[]).slice(1).sort((a, b) => a - b);
+    report("browser_1000_resource_pan_zoom_frame_p95", percentile(frames, 95), "ms", {
+      frames: frames.length,
+      p50_ms: Math.round(percentile(frames, 50) * 10) / 10,
+      max_ms: Math.round(frames.at(-1)! * 10) / 10,
+      note: "requestAnimationFrame intervals while zooming in, dragging, zooming out; 16.7 ms is 60 fps",
+    });
   } finally {
     await browser.close();
     await server.stop();

@@ -88,9 +88,12 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
   }, [viewport, count, follow]);
 
   const onScroll = () => {
-    list.onScroll();
     const v = viewport!;
     const atBottom = v.scrollHeight - v.scrollTop - v.clientHeight < ROW_H / 2;
+    // Following, the window is pinned to the newest rows: the scroll that follow mode itself
+    // causes needs no second render.
+    if (follow && atBottom) return;
+    list.onScroll();
     if (atBottom !== follow) {
       setFollow(atBottom);
       if (!atBottom) seenCount.current = count;

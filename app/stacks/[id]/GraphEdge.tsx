@@ -7,7 +7,7 @@ import { useResource } from "./resourceChanges";
 /**
  * A dependency edge, from a resource to one that needs it. It is grey while the dependent
  * waits, lights up once the dependency has completed (its sync point is satisfied and its data
- * can flow), and moves while the dependent is being worked on. It follows both ends itself, so
+ * can flow), and is dashed while the dependent is being worked on. It follows both ends itself, so
  * status changes never rebuild the graph's edge list.
  */
 export const GraphEdge = memo(function GraphEdge({ id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition }: EdgeProps) {

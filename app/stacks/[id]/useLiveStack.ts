@@ -115,8 +115,7 @@ export function useLiveStack(idOrName: string) {
 
   const load = useCallback(async () => {
     try {
-      const stack = await api.stacks.show.query({ stack: idOrName });
-      const rows = await api.resources.list.query({ stack: stack.id, nestedDepth: 5 });
+      const [stack, rows] = await Promise.all([api.stacks.show.query({ stack: idOrName }), api.resources.list.query({ stack: idOrName, nestedDepth: 5 })]);
       model.current.stack = stack;
       applyRows(rows, stack.stackPath);
       // A nested stack's notifications travel with its root's: follow those, keep its own.
