@@ -116,6 +116,15 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect((await kiln("stack", "output", "show", "s", "joined", "--value")).stdout).toBe("yo-world\n");
   });
 
+  it("--existing keeps the parameters not given again; --clear-parameter lets one fall back to its default", async () => {
+    const kept = await kiln("stack", "update", "s", "-t", "two-resources.yaml", "--existing", "--wait");
+    expect(kept.code).toBe(0);
+    expect((await kiln("stack", "output", "show", "s", "joined", "--value")).stdout).toBe("yo-world\n");
+    const cleared = await kiln("stack", "update", "s", "-t", "two-resources.yaml", "--existing", "--clear-parameter", "greeting", "--wait");
+    expect(cleared.code).toBe(0);
+    expect((await kiln("stack", "output", "show", "s", "joined", "--value")).stdout).toBe("hello-world\n");
+  });
+
   it("deletes with --wait until DELETE_COMPLETE", async () => {
     const r = await kiln("stack", "delete", "s", "--wait", "-y");
     expect(r.code).toBe(0);

@@ -450,7 +450,8 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     const current = flushTyping();
     setBusy("preview");
     try {
-      const result = await api.stacks.preview.mutate({ stack: mode.stackId, template: current, parameters: parametersToSend(paramSchema, paramValues) });
+      // Parameters left out (hidden ones are never shown, so never sent) keep their values.
+      const result = await api.stacks.preview.mutate({ stack: mode.stackId, template: current, parameters: parametersToSend(paramSchema, paramValues), existingParameters: true });
       setPreview({ text: current, result });
       setNotice(undefined);
     } catch (e) {
@@ -463,7 +464,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     if (mode.kind !== "edit") return;
     setBusy("update");
     try {
-      await api.stacks.update.mutate({ stack: mode.stackId, template: flushTyping(), parameters: parametersToSend(paramSchema, paramValues) });
+      await api.stacks.update.mutate({ stack: mode.stackId, template: flushTyping(), parameters: parametersToSend(paramSchema, paramValues), existingParameters: true });
       router.push(`/stacks/${mode.stackId}`);
     } catch (e) {
       setNotice((e as Error).message);

@@ -7,6 +7,11 @@ const options = z.object({
   timeoutMins: z.number().int().positive().max(10080).nullable().optional(),
   disableRollback: z.boolean().optional(),
 });
+/** Heat's PATCH update: parameters not given keep their values, except those cleared. */
+const existing = z.object({
+  existingParameters: z.boolean().optional(),
+  clearParameters: z.array(z.string().min(1)).optional(),
+});
 
 export const stacksRouter = router({
   list: publicProcedure.query(({ ctx }) => listStacks(ctx.rt, ctx.projectId)),
@@ -20,12 +25,12 @@ export const stacksRouter = router({
       return showStack(ctx.rt, stack);
     }),
 
-  update: publicProcedure.input(templateInput.merge(options).merge(stackRef)).mutation(async ({ ctx, input }) => {
+  update: publicProcedure.input(templateInput.merge(options).merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
     return showStack(ctx.rt, await ctx.rt.engine.updateStack(stack.id, input));
   }),
 
-  preview: publicProcedure.input(templateInput.merge(stackRef)).mutation(async ({ ctx, input }) => {
+  preview: publicProcedure.input(templateInput.merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
     return ctx.rt.engine.previewUpdate(stack.id, input);
   }),

@@ -64,6 +64,14 @@ export const stackCreate: CommandSpec<CliContext> = {
 
 const ROLLBACK_CHOICES = ["enabled", "disabled", "keep"];
 
+/** `--existing` and `--clear-parameter`, as python-heatclient has them. */
+const existingFlags = {
+  existing: { type: "boolean", help: "Keep the current values of parameters not given again (hidden ones included)" },
+  "clear-parameter": { type: "string", value: "NAME", multiple: true, help: "With --existing: let this parameter fall back to its default, repeatable" },
+} as const;
+
+const existingOptions = (values: OptionValues) => ({ existingParameters: opt.flag(values, "existing"), clearParameters: opt.list(values, "clear-parameter") });
+
 export const stackUpdate: CommandSpec<CliContext> = {
   words: ["stack", "update"],
   summary: "Update a stack to a new template, environments and parameters",
@@ -73,6 +81,7 @@ export const stackUpdate: CommandSpec<CliContext> = {
     timeout: timeoutFlag,
     rollback: { type: "string", value: "enabled|disabled|keep", help: "Roll back a failed update (default: keep the stack's setting)" },
     "dry-run": { type: "boolean", help: "Only show what the update would change (as stack preview)" },
+    ...existingFlags,
     wait: flags.wait,
     url: flags.url,
     json: flags.json,
@@ -81,7 +90,7 @@ export const stackUpdate: CommandSpec<CliContext> = {
     const rollbackFlag = opt.str(values, "rollback") ?? "keep";
     if (!ROLLBACK_CHOICES.includes(rollbackFlag)) throw new UsageError(`--rollback "${rollbackFlag}": allowed: ${ROLLBACK_CHOICES.join(", ")}`);
     const timeout = timeoutMins(values);
-    const input = readSubmission(values, ctx.io.cwd);
+    const input = { ...readSubmission(values, ctx.io.cwd), ...existingOptions(values) };
     const s = server(ctx, values);
     if (opt.flag(values, "dry-run")) return preview(ctx, s, name, input, opt.flag(values, "json"));
     const before = await s.call(s.api.stacks.show.query({ stack: name }));
@@ -92,7 +101,7 @@ export const stackUpdate: CommandSpec<CliContext> = {
   },
 };
 
-async function preview(ctx: CliContext, s: Server, name: string, input: ReturnType<typeof readSubmission>, json: boolean) {
+async function preview(ctx: CliContext, s: Server, name: string, input: ReturnType<typeof readSubmission> & ReturnType<typeof existingOptions>, json: boolean) {
   const p = await s.call(s.api.stacks.preview.mutate({ stack: name, ...input }));
   if (json) {
     printJson(ctx.io, p);
@@ -109,9 +118,9 @@ export const stackPreview: CommandSpec<CliContext> = {
   words: ["stack", "preview"],
   summary: "Show what updating a stack to a template would change, without changing it",
   positionals: ["NAME"],
-  options: { ...templateFlags, url: flags.url, json: flags.json },
+  options: { ...templateFlags, ...existingFlags, url: flags.url, json: flags.json },
   async run(ctx, { values, positionals: [name] }) {
-    const input = readSubmission(values, ctx.io.cwd);
+    const input = { ...readSubmission(values, ctx.io.cwd), ...existingOptions(values) };
     return preview(ctx, server(ctx, values), name, input, opt.flag(values, "json"));
   },
 };

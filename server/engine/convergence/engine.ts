@@ -4,6 +4,7 @@
  * traversal; all the work then happens in jobs.
  */
 import type { StackRecord } from "../ports";
+import { parseTemplate } from "../template";
 import { runCheckJob } from "./checkNode";
 import { EngineContext, OperationRefused, type EngineDeps } from "./engineContext";
 import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob } from "./jobs";
@@ -24,6 +25,21 @@ export interface CreateStackRequest extends TemplateSubmission {
 export interface UpdateStackRequest extends TemplateSubmission {
   timeoutMins?: number | null;
   disableRollback?: boolean;
+  /**
+   * Heat's PATCH update (`--existing`): parameters the new template still declares keep their
+   * current values unless given again or named in `clearParameters` (which then fall back to
+   * their defaults). Hidden parameters can be kept this way without anyone re-typing them.
+   */
+  existingParameters?: boolean;
+  clearParameters?: string[];
+}
+
+function withExistingParameters(stack: StackRecord, req: UpdateStackRequest): UpdateStackRequest {
+  if (!req.existingParameters) return req;
+  const declared = new Set(parseTemplate(req.template).template?.parameters.map((p) => p.name) ?? []);
+  const cleared = new Set(req.clearParameters ?? []);
+  const kept = Object.entries(stack.parameters).filter(([name]) => declared.has(name) && !cleared.has(name));
+  return { ...req, parameters: { ...Object.fromEntries(kept), ...req.parameters } };
 }
 
 /** A signal whose token is wrong: answered 401, never a hint about the handle. */
@@ -86,8 +102,9 @@ export class Engine {
   async updateStack(stackId: string, req: UpdateStackRequest): Promise<StackRecord> {
     const { store } = this.ctx.deps;
     const stack = await this.stackForChange(stackId, "update");
-    const template = await storeTemplate(this.ctx, stack, req);
-    const patch: Partial<StackRecord> = { parameters: req.parameters ?? {} };
+    const submission = withExistingParameters(stack, req);
+    const template = await storeTemplate(this.ctx, stack, submission);
+    const patch: Partial<StackRecord> = { parameters: submission.parameters ?? {} };
     if (req.timeoutMins !== undefined) patch.timeoutMins = req.timeoutMins;
     if (req.disableRollback !== undefined) patch.disableRollback = req.disableRollback;
     await store.updateStack(stackId, patch);
@@ -99,7 +116,7 @@ export class Engine {
 
   async previewUpdate(stackId: string, req: UpdateStackRequest): Promise<UpdatePreview> {
     const stack = await this.stackOrThrow(stackId);
-    const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, req), stack);
+    const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, withExistingParameters(stack, req)), stack);
     return previewUpdate(this.ctx, stack, def);
   }
 

@@ -66,6 +66,45 @@ describe("real HOT templates", () => {
     expect((await t.resources(stack.id)).workers).toBe("UPDATE_COMPLETE");
   });
 
+  it("an update with existing parameters keeps values not given again, hidden ones too, unless cleared", async () => {
+    const secret = `
+heat_template_version: 2018-08-31
+parameters:
+  token: { type: string, hidden: true }
+  size: { type: string, default: "1" }
+  label: { type: string, default: plain }
+resources:
+  v:
+    type: OS::Heat::Value
+    properties:
+      value: { list_join: ["/", [{ get_param: token }, { get_param: size }, { get_param: label }]] }
+outputs:
+  v: { value: { get_attr: [v, value] } }
+`;
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "sec", template: secret, parameters: { token: "s3cret", size: "2", label: "fancy" } });
+    await t.settle();
+    const value = async () => (await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).v!.value;
+    expect(await value()).toBe("s3cret/2/fancy");
+
+    const preview = await t.engine.previewUpdate(stack.id, { template: secret, parameters: { size: "3" }, existingParameters: true });
+    expect(preview.updated.map((r) => r.resource_name)).toEqual(["v"]);
+    await t.engine.updateStack(stack.id, { template: secret, parameters: { size: "3" }, existingParameters: true, clearParameters: ["label"] });
+    await t.settle();
+    expect(await value()).toBe("s3cret/3/plain");
+
+    // Without it, a required parameter not given again is an error, and nothing changes.
+    await expect(t.engine.updateStack(stack.id, { template: secret, parameters: { size: "4" } })).rejects.toThrow(/token/);
+    expect(await value()).toBe("s3cret/3/plain");
+
+    // A parameter the new template no longer declares is not carried over.
+    const smaller = secret.replace("  label: { type: string, default: plain }\n", "").replace(", { get_param: label }", "");
+    await t.engine.updateStack(stack.id, { template: smaller, existingParameters: true });
+    await t.settle();
+    expect(await value()).toBe("s3cret/3");
+    expect((await t.stack(stack.id))!.parameters).toEqual({ token: "s3cret", size: "3" });
+  });
+
   it("a provider template from the files map becomes a nested stack", async () => {
     const t = testEngine();
     const server = `
