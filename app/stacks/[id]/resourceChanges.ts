@@ -1,5 +1,5 @@
 "use client";
-import { createContext, useCallback, useContext, useSyncExternalStore } from "react";
+import { createContext, startTransition, useContext, useEffect, useState } from "react";
 import type { LiveResource } from "./useLiveStack";
 
 /**
@@ -11,8 +11,8 @@ import type { LiveResource } from "./useLiveStack";
  */
 export class ResourceChanges {
   private readonly listeners = new Map<string, Set<() => void>>();
-  private readonly versions = new Map<string, number>();
   private readonly pending = new Set<string>();
+  private readonly versions = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFlush = 0;
 
@@ -35,7 +35,7 @@ export class ResourceChanges {
     this.lastFlush = Date.now();
     const keys = [...this.pending];
     this.pending.clear();
-    for (const key of keys) this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+    for (const key of keys) this.versions.set(key, this.version(key) + 1);
     for (const key of keys) for (const listener of this.listeners.get(key) ?? []) listener();
   }
 
@@ -48,6 +48,7 @@ export class ResourceChanges {
     };
   }
 
+  /** How many times the key's subscribers have been told of a change. */
   version(key: string): number {
     return this.versions.get(key) ?? 0;
   }
@@ -55,14 +56,21 @@ export class ResourceChanges {
 
 export const ResourceChangesContext = createContext<ResourceChanges | null>(null);
 
-/** The resource as it is now; the calling component redraws whenever it changes. */
+/**
+ * The resource as it is now; the calling component redraws whenever it changes, in a
+ * transition: a burst that changes hundreds of nodes is drawn in slices that the event stream's
+ * urgent updates can interrupt, instead of in one long task that holds them up.
+ */
 export function useResource(key: string): LiveResource | undefined {
   const changes = useContext(ResourceChangesContext);
-  const subscribe = useCallback((listener: () => void) => changes?.subscribe(key, listener) ?? (() => {}), [changes, key]);
-  useSyncExternalStore(
-    subscribe,
-    () => changes?.version(key) ?? 0,
-    () => 0,
-  );
+  const [, redraw] = useState(0);
+  const drawn = changes?.version(key) ?? 0;
+  useEffect(() => {
+    if (!changes) return;
+    const again = () => startTransition(() => redraw((v) => v + 1));
+    // A change told between this render and the subscription would otherwise be missed.
+    if (changes.version(key) !== drawn) again();
+    return changes.subscribe(key, again);
+  }, [changes, key, drawn]);
   return changes?.resources.get(key);
 }
