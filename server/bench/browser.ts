@@ -57,7 +57,7 @@ export async function benchBrowser(report: Report) {
           if (n.matches('[data-testid="stream-row"]')) record(n);
           n.querySelectorAll('[data-testid="stream-row"]').forEach(record);
         }
-      }).observe(document.body, { childList: true, subtree: true });
+      }).observe(document.querySelector('[data-testid="stream-rows"]'), { childList: true, subtree: true });
     })()`);
     const cdp = process.env.KILN_BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
     if (cdp) {

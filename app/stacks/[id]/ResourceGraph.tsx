@@ -31,6 +31,7 @@ interface Props {
   changes: ResourceChanges;
   /** Extra top-level edges "from\0to" (from the template), dependency → dependent. */
   edges: Set<string>;
+  /** Moves when the model changed: the graph then looks for new resources and edges. */
   rev: number;
   selected?: string;
   onSelect: (key: string | undefined) => void;
