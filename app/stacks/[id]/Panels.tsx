@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { memo, useState } from "react";
 import type { StackView } from "./useLiveStack";
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
@@ -24,7 +24,7 @@ function CopyButton({ text, label }: { text: string; label: string }) {
 }
 
 /** The stack's outputs: value (copyable), description, or the error that kept it from resolving. */
-export function OutputsPanel({ outputs }: { outputs: StackView["outputs"] }) {
+export const OutputsPanel = memo(function OutputsPanel({ outputs }: { outputs: StackView["outputs"] }) {
   return (
     <section className="card panel" data-testid="outputs">
       <h2>Outputs</h2>
@@ -56,10 +56,10 @@ export function OutputsPanel({ outputs }: { outputs: StackView["outputs"] }) {
       )}
     </section>
   );
-}
+});
 
 /** The parameters the stack was given (hidden ones come back masked). */
-export function ParametersPanel({ parameters }: { parameters: Record<string, unknown> }) {
+export const ParametersPanel = memo(function ParametersPanel({ parameters }: { parameters: Record<string, unknown> }) {
   const entries = Object.entries(parameters).sort(([a], [b]) => Number(a.startsWith("OS::")) - Number(b.startsWith("OS::")) || a.localeCompare(b));
   return (
     <section className="card panel" data-testid="parameters">
@@ -78,4 +78,4 @@ export function ParametersPanel({ parameters }: { parameters: Record<string, unk
       </dl>
     </section>
   );
-}
+});
