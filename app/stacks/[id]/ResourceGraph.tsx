@@ -1,5 +1,5 @@
 "use client";
-import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { quickLayout } from "./quickLayout";
@@ -238,6 +238,11 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     [structure],
   );
 
+  // Stable handlers: React Flow copies its props into its store, and a new function each
+  // render would wake every node's and edge's store subscription.
+  const onNodeClick = useCallback((_: unknown, n: { id: string }) => onSelect(n.id === selected ? undefined : n.id), [onSelect, selected]);
+  const onPaneClick = useCallback(() => onSelect(undefined), [onSelect]);
+
   return (
     <div className="graph" data-testid="graph">
       <ReactFlow
@@ -245,8 +250,8 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         edges={flowEdges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
-        onNodeClick={(_, n) => onSelect(n.id === selected ? undefined : n.id)}
-        onPaneClick={() => onSelect(undefined)}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
