@@ -156,3 +156,51 @@ test("a commented template survives a rename on the canvas, follows YAML edits, 
   await page.keyboard.press("Control+Shift+z");
   await expect(page.getByTestId("designer-node")).toHaveCount(2);
 });
+
+const PICKING = `heat_template_version: 2018-08-31
+parameters:
+  greeting:
+    type: string
+    default: hello   # kept
+resources:
+  words:
+    type: OS::Heat::RandomString
+  echo:
+    type: OS::Heat::TestResource
+    properties:
+      value: "typed by hand"
+`;
+
+const field = (page: Page, property: string) => page.getByTestId("inspector").locator(`[data-testid="property-field"][data-property="${property}"]`);
+
+test("the get_attr picker offers the other resources and their type's attributes, draws the edge, and shows the function when reopened", async ({ page }) => {
+  await page.goto("/designer?fresh");
+  await page.getByTestId("designer-import").setInputFiles({ name: "pick.yaml", mimeType: "text/yaml", buffer: Buffer.from(PICKING) });
+  await expect(page.getByTestId("designer-node")).toHaveCount(2);
+  await expect(page.locator(".react-flow__edge")).toHaveCount(0);
+
+  await node(page, "echo").click();
+  const value = field(page, "value");
+  await value.getByLabel("How value is given").selectOption("get_attr");
+  await expect(value.getByLabel("Resource").locator("option")).toHaveText(["resource…", "words"]);
+  await value.getByLabel("Resource").selectOption("words");
+  await value.getByLabel("Attribute").selectOption("value");
+
+  await expect(page.locator(".react-flow__edge")).toHaveCount(1);
+  await expect(page.locator(".react-flow__edge")).toContainText("value");
+  expect(await exported(page)).toBe(PICKING.replace('      value: "typed by hand"\n', "      value: {get_attr: [words, value]}\n"));
+
+  // Reopened, the property shows its function in the picker.
+  await page.locator(".react-flow__pane").click();
+  await node(page, "echo").click();
+  await expect(field(page, "value").getByLabel("How value is given")).toHaveValue("get_attr");
+  await expect(field(page, "value").getByLabel("Resource")).toHaveValue("words");
+  await expect(field(page, "value").getByLabel("Attribute")).toHaveValue("value");
+
+  // get_param lists the template's parameters.
+  const client = field(page, "client_name");
+  await client.getByLabel("How client_name is given").selectOption("get_param");
+  await client.getByLabel("Parameter").selectOption("greeting");
+  await expect(page.getByTestId("yaml-editor")).toContainText("client_name: {get_param: greeting}");
+  await page.screenshot({ path: "test-results/designer-picker.png" });
+});

@@ -36,9 +36,11 @@ import {
 } from "../model/hotDocument";
 import { record, redo, startHistory, undo, type History } from "../model/history";
 import { NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
+import { readSections } from "../model/sections";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
 import { ConnectChooser } from "./ConnectChooser";
 import { Inspector, type TypeSchema } from "./Inspector";
+import type { Choices } from "./IntrinsicPicker";
 import { LaunchDialog, parametersToSend, type ParameterValues } from "./LaunchDialog";
 import { DRAG_TYPE, Palette, type PaletteType } from "./Palette";
 import { ResourceNode, type DesignNode, type PreviewChange } from "./ResourceNode";
@@ -197,6 +199,21 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   useEffect(() => {
     for (const r of model.resources) if (r.type) void schemaOf(r.type);
   }, [model, schemaOf]);
+
+  // ---- what intrinsic-function pickers can point at ----
+  const sections = useMemo(() => readSections(model.text), [model.text]);
+  const choicesFor = useCallback(
+    (self?: string): Choices => ({
+      parameters: sections.parameters.map((p) => p.name),
+      resources: names.filter((n) => n !== self),
+      attributesOf: (resource) => {
+        const type = model.resources.find((r) => r.name === resource)?.type;
+        const schema = type ? schemas[type] : null;
+        return schema ? Object.keys(schema.attributes).sort() : schema;
+      },
+    }),
+    [sections, names, model, schemas],
+  );
 
   // ---- positions: remembered per template, laid out when nothing is known ----
   const [positions, setPositionsState] = useState<Positions>(() => loadPositions(storeKey));
@@ -613,6 +630,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
               values={selectedProps.values}
               yaml={selectedProps.yaml}
               problems={byResource.get(selectedResource.name) ?? []}
+              choices={choicesFor(selectedResource.name)}
               readOnly={readOnly}
               onRename={(to) => rename(selectedResource.name, to)}
               onSetValue={(prop, v) => void apply((t) => setProperty(t, selectedResource.name, prop, v))}

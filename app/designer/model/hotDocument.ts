@@ -3,7 +3,7 @@
  * canvas edit is a Document edit re-stringified with the untouched text kept as written
  * (comments, key order, quoting, unknown keys, yaql, unregistered types).
  */
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, YAMLMap, YAMLSeq, Scalar } from "yaml";
+import { Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, YAMLMap, YAMLSeq, Scalar } from "yaml";
 import { mergeFormatting } from "./lineMerge";
 
 export type RefKind = "depends_on" | "get_resource" | "get_attr";
@@ -39,9 +39,9 @@ export interface HotModel {
 
 const FUNCTIONS = new Set(["get_resource", "get_attr"]);
 
-const keyOf = (pair: Pair): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+export const keyOf = (pair: Pair): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
 
-function parse(text: string) {
+export function parse(text: string) {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false });
   return { doc, lineCounter };
@@ -122,7 +122,7 @@ function styleOf(text: string) {
   const seqUnderKey = /^( *)[^\s#-][^\n]*:[ \t]*\n( *)- /m.exec(text);
   const indent = /^[^\s#][^\n]*:[ \t]*\n( +)[^\s-]/m.exec(text)?.[1].length;
   return {
-    flowCollectionPadding: padded >= tight,
+    flowCollectionPadding: padded > tight,
     indentSeq: seqUnderKey ? seqUnderKey[2].length > seqUnderKey[1].length : true,
     indent: indent && indent <= 8 ? indent : 2,
     lineWidth: 0,
@@ -142,14 +142,6 @@ export function editTemplate(text: string, fn: (doc: Document) => void): string 
   // The merge only copies back text the edit left alone; if it ever changes the meaning, trust the plain rendering.
   if (merged !== edited && JSON.stringify(parseDocument(merged).toJS()) !== JSON.stringify(parseDocument(edited).toJS())) return edited;
   return merged;
-}
-
-function ensureResources(doc: Document): YAMLMap {
-  const existing = resourcesMap(doc);
-  if (existing) return existing;
-  const map = new YAMLMap();
-  doc.set("resources", map);
-  return map;
 }
 
 function resourceBody(doc: Document, name: string): YAMLMap {
@@ -174,7 +166,7 @@ export type Placeholder = { name: string; type: string };
 
 export function addResource(text: string, name: string, type: string, required: Placeholder[] = []): string {
   return editTemplate(text, (doc) => {
-    const resources = ensureResources(doc);
+    const resources = ensureMap(doc, "resources");
     if (resources.has(name)) throw new Error(`A resource named "${name}" already exists.`);
     const body = new YAMLMap();
     body.set("type", type);
@@ -304,7 +296,7 @@ export function removeReference(text: string, ref: HotRef): string {
 
 export type NewReference = { kind: "depends_on" } | { kind: "get_resource"; property: string } | { kind: "get_attr"; property: string; attribute: string };
 
-function flowNode(doc: Document, value: unknown): Node {
+export function flowNode(doc: Document, value: unknown): Node {
   const node = doc.createNode(value, { flow: true });
   return node;
 }
@@ -335,22 +327,37 @@ export function addReference(text: string, from: string, to: string, ref: NewRef
   });
 }
 
-function setIn(body: YAMLMap, property: string, node: Node) {
-  const found: unknown = body.get("properties", true);
-  let map: YAMLMap;
-  if (isMap(found)) map = found;
-  else {
-    map = new YAMLMap();
-    body.set("properties", map);
-  }
-  const existing = map.get(property, true);
-  // A scalar keeps its node (quoting, comments) when a scalar replaces it.
+/** The map under key in parent, made (as a block map) when there is none. */
+export function ensureMap(parent: YAMLMap | Document, key: string): YAMLMap {
+  const found: unknown = parent.get(key, true);
+  if (isMap(found)) return found;
+  const map = new YAMLMap();
+  parent.set(key, map);
+  return map;
+}
+
+/** Sets key in map to node; a scalar keeps its node (quoting, comments) when a scalar replaces it. */
+export function setKey(map: YAMLMap, key: string, node: Node) {
+  const existing = map.get(key, true);
   if (isScalar(existing) && isScalar(node)) {
     existing.value = node.value;
     return;
   }
+  // The line's comment stays with the line.
+  if (isNode(existing) && existing.comment && isNode(node) && !node.comment) node.comment = existing.comment;
   if (map.flow && map.items.length === 0) map.flow = false;
-  map.set(property, node);
+  map.set(key, node);
+}
+
+function setIn(body: YAMLMap, property: string, node: Node) {
+  setKey(ensureMap(body, "properties"), property, node);
+}
+
+/** The node YAML text stands for; throws on invalid YAML. */
+export function yamlNode(yamlText: string): Node {
+  const parsed = parseDocument(yamlText);
+  if (parsed.errors.length) throw new Error(parsed.errors[0].message.split("\n")[0]);
+  return (parsed.contents ?? new Scalar(null)) as Node;
 }
 
 /** Sets a property to a plain value (undefined removes it). */
@@ -368,36 +375,39 @@ export function setProperty(text: string, resource: string, property: string, va
 
 /** Sets a property from YAML text as typed (intrinsic functions, lists, maps); throws on invalid YAML. */
 export function setPropertyYaml(text: string, resource: string, property: string, yamlText: string): string {
-  const parsed = parseDocument(yamlText);
-  if (parsed.errors.length) throw new Error(parsed.errors[0].message.split("\n")[0]);
-  return editTemplate(text, (doc) => {
-    const body = resourceBody(doc, resource);
-    const node = (parsed.contents ?? new Scalar(null)) as Node;
-    setIn(body, property, node);
-  });
+  const node = yamlNode(yamlText);
+  return editTemplate(text, (doc) => setIn(resourceBody(doc, resource), property, node));
 }
 
 /** A resource's properties as plain values, and each one's YAML as written. */
-export function resourceProperties(text: string, name: string): { type: string; values: Record<string, unknown>; yaml: Record<string, string> } | undefined {
+export function resourceProperties(text: string, name: string): ({ type: string } & MapContent) | undefined {
   const { doc } = parse(text);
   const body = resourcesMap(doc)?.get(name, true);
   if (!isMap(body)) return undefined;
-  const props = body.get("properties", true);
+  const type = body.get("type");
+  return { type: typeof type === "string" ? type : "", ...mapContent(body.get("properties", true)) };
+}
+
+export type MapContent = { values: Record<string, unknown>; yaml: Record<string, string> };
+
+/** A map's entries as plain values, and each one's YAML as written (nothing for a node that is not a map). */
+export function mapContent(node: unknown): MapContent {
   const values: Record<string, unknown> = {};
   const yaml: Record<string, string> = {};
-  if (isMap(props)) {
-    for (const pair of props.items) {
+  if (isMap(node)) {
+    for (const pair of node.items) {
       const key = keyOf(pair);
       const v = pair.value as Node | null;
-      values[key] = v && typeof (v as { toJSON?: unknown }).toJSON === "function" ? (v as Node).toJSON() : v;
+      values[key] = toJS(v);
       yaml[key] = v ? stringifyNode(v) : "";
     }
   }
-  const type = body.get("type");
-  return { type: typeof type === "string" ? type : "", values, yaml };
+  return { values, yaml };
 }
 
-function stringifyNode(node: Node): string {
+export const toJS = (v: Node | null): unknown => (v && typeof (v as { toJSON?: unknown }).toJSON === "function" ? v.toJSON() : v);
+
+export function stringifyNode(node: Node): string {
   const wrapper = new Document();
   wrapper.contents = node;
   return wrapper.toString({ lineWidth: 0 }).replace(/\n$/, "");
