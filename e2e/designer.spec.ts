@@ -204,3 +204,47 @@ test("the get_attr picker offers the other resources and their type's attributes
   await expect(page.getByTestId("yaml-editor")).toContainText("client_name: {get_param: greeting}");
   await page.screenshot({ path: "test-results/designer-picker.png" });
 });
+
+test("the parameters and outputs panels add a parameter with a default and a constraint and an output reading it; the YAML follows and undo takes it back", async ({ page }) => {
+  await page.goto("/designer?fresh");
+  const tab = page.getByRole("tab", { name: /Parameters/ });
+  await tab.click();
+  const panel = page.getByTestId("parameters-panel");
+  await panel.getByLabel("New parameter name").fill("flavor");
+  await panel.getByLabel("New parameter type").selectOption("string");
+  await panel.getByRole("button", { name: "Add parameter" }).click();
+  await expect(tab).toContainText("1");
+  await expect(page.getByTestId("yaml-editor")).toContainText("flavor:");
+
+  const flavor = panel.locator('[data-testid="parameter"][data-name="flavor"]');
+  await flavor.locator("summary").click();
+  await flavor.getByLabel("default", { exact: true }).fill("m1.small");
+  await flavor.getByLabel("Description").fill("Size of the server");
+  await flavor.getByLabel("Hidden").check();
+  await flavor.getByLabel("Add a constraint to flavor").selectOption("allowed_values");
+  const values = flavor.getByLabel("values, comma-separated");
+  await values.fill("m1.small, m1.large");
+  await values.press("Enter");
+  await expect(page.getByTestId("yaml-editor")).toContainText("allowed_values: [m1.small, m1.large]");
+
+  await page.getByRole("tab", { name: /Outputs/ }).click();
+  const outputs = page.getByTestId("outputs-panel");
+  await outputs.getByLabel("New output name").fill("chosen");
+  await outputs.getByRole("button", { name: "Add output" }).click();
+  const chosen = outputs.locator('[data-testid="output"][data-name="chosen"]');
+  await chosen.locator("summary").click();
+  await chosen.getByLabel("How value is given").selectOption("get_param");
+  await chosen.getByLabel("Parameter").selectOption("flavor");
+  await expect(chosen.locator("summary")).toContainText("get_param: flavor");
+  await page.screenshot({ path: "test-results/designer-panels.png" });
+
+  const yaml = parse(await exported(page));
+  expect(yaml.parameters).toEqual({ flavor: { type: "string", default: "m1.small", description: "Size of the server", hidden: true, constraints: [{ allowed_values: ["m1.small", "m1.large"] }] } });
+  expect(yaml.outputs).toEqual({ chosen: { value: { get_param: "flavor" } } });
+
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(chosen.locator("summary")).not.toContainText("get_param");
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByTestId("output")).toHaveCount(0);
+  await expect(page.getByTestId("yaml-editor")).not.toContainText("chosen");
+});

@@ -38,9 +38,13 @@ import { record, redo, startHistory, undo, type History } from "../model/history
 import { NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
 import { readSections } from "../model/sections";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
+import { ConditionsPanel } from "./ConditionsPanel";
 import { ConnectChooser } from "./ConnectChooser";
 import { Inspector, type TypeSchema } from "./Inspector";
 import type { Choices } from "./IntrinsicPicker";
+import { OutputsPanel } from "./OutputsPanel";
+import { ParametersPanel } from "./ParametersPanel";
+import { SideTabs, type SideTab } from "./SideTabs";
 import { LaunchDialog, parametersToSend, type ParameterValues } from "./LaunchDialog";
 import { DRAG_TYPE, Palette, type PaletteType } from "./Palette";
 import { ResourceNode, type DesignNode, type PreviewChange } from "./ResourceNode";
@@ -113,6 +117,22 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
       }
     },
     [flushTyping, setHist],
+  );
+  /** apply, for forms: the error message when the edit was refused. */
+  const applyOrError = useCallback(
+    (edit: (text: string) => string): string | undefined => {
+      let error: string | undefined;
+      apply((t) => {
+        try {
+          return edit(t);
+        } catch (e) {
+          error = (e as Error).message;
+          throw e;
+        }
+      });
+      return error;
+    },
+    [apply],
   );
   const doUndo = useCallback(() => {
     flushTyping();
@@ -271,6 +291,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
 
   // ---- React Flow nodes and edges, rebuilt from the model, keeping React Flow's own state ----
   const [selected, setSelected] = useState<string>();
+  const [tab, setTab] = useState<SideTab>("resource");
   const [nodes, setNodes] = useState<DesignNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
   useEffect(() => {
@@ -337,6 +358,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   const onNodesChange = useCallback((c: NodeChange<DesignNode>[]) => {
     setNodes((n) => applyNodeChanges(c, n));
     for (const change of c) if (change.type === "select") setSelected((s) => (change.selected ? change.id : s === change.id ? undefined : s));
+    if (c.some((change) => change.type === "select" && change.selected)) setTab("resource");
   }, []);
   const onEdgesChange = useCallback((c: EdgeChange[]) => setEdges((e) => applyEdgeChanges(c, e)), []);
 
@@ -362,7 +384,10 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
         while (taken.some((p) => Math.abs(p.x - spot!.x) < NODE_W / 2 && Math.abs(p.y - spot!.y) < NODE_H)) spot = { x: spot.x + 24, y: spot.y + NODE_H + 16 };
       }
       setPositions((p) => ({ ...p, [name]: spot! }));
-      if (apply((t) => addResource(t, name, type, required))) setSelected(name);
+      if (apply((t) => addResource(t, name, type, required))) {
+        setSelected(name);
+        setTab("resource");
+      }
     },
     [readOnly, schemaOf, flushTyping, flow, positions, setPositions, apply],
   );
@@ -400,16 +425,8 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   );
 
   const rename = (from: string, to: string): string | undefined => {
-    let error: string | undefined;
-    const ok = apply((t) => {
-      try {
-        return renameResource(t, from, to);
-      } catch (e) {
-        error = (e as Error).message;
-        throw e;
-      }
-    });
-    if (!ok) return error;
+    const error = applyOrError((t) => renameResource(t, from, to));
+    if (error) return error;
     setPositions((p) => (p[from] ? { ...p, [to]: p[from] } : p));
     setSelected(to);
     return undefined;
@@ -621,7 +638,24 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
         </div>
 
         <div className="designer-side">
-          {selectedResource && selectedProps && (
+          <SideTabs tab={tab} counts={{ parameters: sections.parameters.length, outputs: sections.outputs.length, conditions: sections.conditions.length }} onTab={setTab} />
+          {tab === "parameters" && (
+            <section className="side-panel" aria-label="Parameters">
+              <ParametersPanel entries={sections.parameters} readOnly={readOnly} onEdit={applyOrError} />
+            </section>
+          )}
+          {tab === "outputs" && (
+            <section className="side-panel" aria-label="Outputs">
+              <OutputsPanel entries={sections.outputs} choices={choicesFor()} readOnly={readOnly} onEdit={applyOrError} />
+            </section>
+          )}
+          {tab === "conditions" && (
+            <section className="side-panel" aria-label="Conditions">
+              <ConditionsPanel entries={sections.conditions} readOnly={readOnly} onEdit={applyOrError} />
+            </section>
+          )}
+          {tab === "resource" && !selectedResource && <p className="side-hint muted small">Select a resource on the canvas to edit its name and properties.</p>}
+          {tab === "resource" && selectedResource && selectedProps && (
             <Inspector
               key={selectedResource.name}
               name={selectedResource.name}
@@ -634,18 +668,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
               readOnly={readOnly}
               onRename={(to) => rename(selectedResource.name, to)}
               onSetValue={(prop, v) => void apply((t) => setProperty(t, selectedResource.name, prop, v))}
-              onSetYaml={(prop, y) => {
-                let err: string | undefined;
-                apply((t) => {
-                  try {
-                    return setPropertyYaml(t, selectedResource.name, prop, y);
-                  } catch (e) {
-                    err = (e as Error).message;
-                    throw e;
-                  }
-                });
-                return err;
-              }}
+              onSetYaml={(prop, y) => applyOrError((t) => setPropertyYaml(t, selectedResource.name, prop, y))}
               onDelete={() => {
                 apply((t) => deleteFromCanvas(t, [selectedResource.name], []));
                 setSelected(undefined);

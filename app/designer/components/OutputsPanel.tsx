@@ -1,0 +1,47 @@
+"use client";
+import { addEntry, removeEntry, setEntryField, setEntryFieldYaml } from "../model/sections";
+import type { Choices } from "./IntrinsicPicker";
+import { EntryHead, NewEntry, type SectionPanelProps } from "./SectionParts";
+import { TextField } from "./TextField";
+import { ValueField } from "./ValueField";
+
+interface Props extends SectionPanelProps {
+  choices: Choices;
+}
+
+const summaryOf = (yaml: string | undefined) => (yaml ? (yaml.length > 48 ? `${yaml.slice(0, 47)}…` : yaml) : "no value");
+
+/** The template's outputs: a description and a value, picked like a property's or written as YAML. */
+export function OutputsPanel({ entries, choices, readOnly, onEdit }: Props) {
+  return (
+    <div className="section-panel" data-testid="outputs-panel">
+      {!readOnly && <NewEntry what="output" onAdd={(name) => onEdit((t) => addEntry(t, "outputs", name, { value: "" }))} />}
+      {entries.length === 0 && <p className="muted small">No outputs. An output is a value the stack reports once it is created, often a resource’s attribute.</p>}
+      {entries.map(({ name, values, yaml }) => {
+        const set = (key: string, value: unknown) => onEdit((t) => setEntryField(t, "outputs", name, key, value));
+        return (
+          <details key={name} className="section-entry" data-testid="output" data-name={name}>
+            <EntryHead name={name} summary={summaryOf(yaml.value)} readOnly={readOnly} onDelete={() => onEdit((t) => removeEntry(t, "outputs", name))} />
+            <div className="section-entry-body">
+              <TextField key={`desc\u0000${values.description ?? ""}`} label="description" value={String(values.description ?? "")} readOnly={readOnly} onCommit={(v) => set("description", v || undefined)} />
+              <ValueField
+                key={`value\u0000${yaml.value ?? ""}`}
+                id={`output-value-${name}`}
+                name="value"
+                formType="string"
+                present={"value" in values}
+                value={values.value}
+                yamlText={yaml.value ?? ""}
+                serverProblems={[]}
+                choices={choices}
+                readOnly={readOnly}
+                onSetValue={(v) => set("value", v ?? "")}
+                onSetYaml={(y) => onEdit((t) => setEntryFieldYaml(t, "outputs", name, "value", y))}
+              />
+            </div>
+          </details>
+        );
+      })}
+    </div>
+  );
+}

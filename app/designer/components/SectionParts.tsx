@@ -1,0 +1,68 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { ENTRY_NAME, type SectionEntry } from "../model/sections";
+
+/** One template edit from a panel: applied as one undo step; returns the error message when it was refused. */
+export type EditFn = (edit: (text: string) => string) => string | undefined;
+
+export interface SectionPanelProps {
+  entries: readonly SectionEntry[];
+  readOnly: boolean;
+  onEdit: EditFn;
+}
+
+/** The always-visible line of a section entry: its name, a tag, a summary, and Delete. */
+export function EntryHead({ name, tag, summary, readOnly, onDelete }: { name: string; tag?: string; summary?: string; readOnly: boolean; onDelete: () => void }) {
+  return (
+    <summary className="section-entry-head">
+      <span className="section-entry-name">{name}</span>
+      {tag && <span className="param-type">{tag}</span>}
+      {summary && <span className="section-entry-summary">{summary}</span>}
+      {!readOnly && (
+        <button
+          type="button"
+          className="link-button section-entry-delete"
+          aria-label={`Delete ${name}`}
+          title={`Delete ${name}`}
+          onClick={(e) => {
+            e.preventDefault();
+            onDelete();
+          }}
+        >
+          ✕
+        </button>
+      )}
+    </summary>
+  );
+}
+
+/** The "add" line of a section: a name (and a type for parameters). */
+export function NewEntry({ what, withType, onAdd }: { what: string; withType?: readonly string[]; onAdd: (name: string, type: string) => string | undefined }) {
+  const [name, setName] = useState("");
+  const [type, setType] = useState(withType?.[0] ?? "");
+  const [error, setError] = useState<string>();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const n = name.trim();
+    if (!ENTRY_NAME.test(n)) return setError("Use letters, digits, _ . or -, starting with a letter or _");
+    const err = onAdd(n, type);
+    setError(err);
+    if (!err) setName("");
+  };
+  return (
+    <form className="section-new" onSubmit={submit}>
+      <input className="input input-small" value={name} onChange={(e) => (setName(e.target.value), setError(undefined))} placeholder={`new ${what} name`} aria-label={`New ${what} name`} spellCheck={false} aria-invalid={!!error} />
+      {withType && (
+        <select className="input input-small section-new-type" value={type} onChange={(e) => setType(e.target.value)} aria-label={`New ${what} type`}>
+          {withType.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+      )}
+      <button type="submit" className="button button-small" disabled={!name.trim()}>
+        Add {what}
+      </button>
+      {error && <span className="field-error section-new-error">{error}</span>}
+    </form>
+  );
+}
