@@ -248,3 +248,59 @@ test("the parameters and outputs panels add a parameter with a default and a con
   await expect(page.getByTestId("output")).toHaveCount(0);
   await expect(page.getByTestId("yaml-editor")).not.toContainText("chosen");
 });
+
+const CONNECTED = `heat_template_version: 2018-08-31
+resources:
+  base:
+    type: OS::Heat::RandomString
+  web:
+    type: OS::Heat::TestResource
+    properties:
+      value: {get_attr: [base, value]}
+  other:
+    type: OS::Heat::None
+`;
+
+test("shift-click selects two connected resources; Ctrl+C, Ctrl+V copies them wired to each other in one undo step; box selection and Delete remove several", async ({ page }) => {
+  await page.goto("/designer?fresh");
+  await page.getByTestId("designer-import").setInputFiles({ name: "connected.yaml", mimeType: "text/yaml", buffer: Buffer.from(CONNECTED) });
+  await expect(page.getByTestId("designer-node")).toHaveCount(3);
+  await layOut(page);
+
+  await node(page, "base").click();
+  await node(page, "web").click({ modifiers: ["Shift"] });
+  await expect(page.getByTestId("selection-hint")).toHaveText(/2 resources selected/);
+  await page.keyboard.press("Control+c");
+  await page.keyboard.press("Control+v");
+
+  await expect(page.getByTestId("designer-node")).toHaveCount(5);
+  await expect(node(page, "base_2")).toBeVisible();
+  await expect(node(page, "web_2")).toBeVisible();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+  const pasted = parse(await exported(page));
+  expect(pasted.resources.web_2).toEqual({ type: "OS::Heat::TestResource", properties: { value: { get_attr: ["base_2", "value"] } } });
+  expect(pasted.resources.base_2).toEqual({ type: "OS::Heat::RandomString" });
+  // The copies are the new selection: Delete removes both and leaves the originals.
+  await expect(page.getByTestId("selection-hint")).toHaveText(/2 resources selected/);
+  await page.keyboard.press("Delete");
+  await expect(page.getByTestId("designer-node")).toHaveCount(3);
+  await expect(page.locator(".react-flow__edge")).toHaveCount(1);
+  await page.keyboard.press("Control+z");
+  await expect(page.getByTestId("designer-node")).toHaveCount(5);
+  await page.keyboard.press("Control+z");
+  await expect(page.getByTestId("designer-node")).toHaveCount(3);
+  expect(await exported(page)).toBe(CONNECTED);
+
+  // Shift-drag a box around everything, then Delete.
+  const canvas = (await page.getByTestId("designer-canvas").boundingBox())!;
+  await page.keyboard.down("Shift");
+  await page.mouse.move(canvas.x + 5, canvas.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + canvas.width - 5, canvas.y + canvas.height - 5, { steps: 10 });
+  await page.mouse.up();
+  await page.keyboard.up("Shift");
+  await expect(page.getByTestId("selection-hint")).toHaveText(/3 resources selected/);
+  await page.keyboard.press("Delete");
+  await expect(page.getByTestId("designer-node")).toHaveCount(0);
+  expect(parse(await exported(page)).resources).toEqual({});
+});

@@ -36,6 +36,7 @@ import {
 } from "../model/hotDocument";
 import { record, redo, startHistory, undo, type History } from "../model/history";
 import { NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
+import { pasteResources, type Copied } from "../model/clipboard";
 import { readSections } from "../model/sections";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
 import { ConditionsPanel } from "./ConditionsPanel";
@@ -57,6 +58,8 @@ type Preview = Awaited<ReturnType<typeof api.stacks.preview.mutate>>;
 
 export const DRAFT_KEY = "kiln.designer.draft";
 const nodeTypes = { resource: ResourceNode };
+/** Shift adds to the selection as well (shift-drag draws a selection box, React Flow's default). */
+const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 const TYPING_DELAY = 150;
 const VALIDATE_DELAY = 250;
 
@@ -290,7 +293,9 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   }, [preview, text]);
 
   // ---- React Flow nodes and edges, rebuilt from the model, keeping React Flow's own state ----
-  const [selected, setSelected] = useState<string>();
+  const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
+  const select = useCallback((...names: string[]) => setSelection(new Set(names)), []);
+  const selected = selection.size === 1 ? [...selection][0] : undefined;
   const [tab, setTab] = useState<SideTab>("resource");
   const [nodes, setNodes] = useState<DesignNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
@@ -305,7 +310,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
           id: r.name,
           type: "resource",
           position: positions[r.name] ?? before?.position ?? { x: 0, y: 0 },
-          selected: r.name === selected,
+          selected: selection.has(r.name),
           data: { direction, name: r.name, type: r.type, problems: (byResource.get(r.name) ?? []).map((p) => p.message), checking, change: c?.change, changeReason: c?.reason },
         };
       });
@@ -327,7 +332,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
       }
       return out;
     });
-  }, [model, positions, byResource, checking, changes, selected, names, preview, direction]);
+  }, [model, positions, byResource, checking, changes, selection, names, preview, direction]);
   useEffect(() => {
     setEdges((prev) => {
       const sel = new Set(prev.filter((e) => e.selected).map((e) => e.id));
@@ -357,7 +362,14 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
 
   const onNodesChange = useCallback((c: NodeChange<DesignNode>[]) => {
     setNodes((n) => applyNodeChanges(c, n));
-    for (const change of c) if (change.type === "select") setSelected((s) => (change.selected ? change.id : s === change.id ? undefined : s));
+    const picks = c.filter((change) => change.type === "select");
+    if (picks.length)
+      setSelection((old) => {
+        const next = new Set(old);
+        for (const change of picks) if (change.selected) next.add(change.id);
+        else next.delete(change.id);
+        return next;
+      });
     if (c.some((change) => change.type === "select" && change.selected)) setTab("resource");
   }, []);
   const onEdgesChange = useCallback((c: EdgeChange[]) => setEdges((e) => applyEdgeChanges(c, e)), []);
@@ -385,7 +397,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
       }
       setPositions((p) => ({ ...p, [name]: spot! }));
       if (apply((t) => addResource(t, name, type, required))) {
-        setSelected(name);
+        select(name);
         setTab("resource");
       }
     },
@@ -413,43 +425,72 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     if (apply((t) => addReference(t, connecting.from, connecting.to, ref))) setConnecting(undefined);
   };
 
-  const onDelete = useCallback(
-    ({ nodes: ns, edges: es }: { nodes: DesignNode[]; edges: Edge[] }) => {
-      const gone = ns.map((n) => n.id).filter((id) => !id.startsWith("deleted:"));
-      const refs = es.map((e) => refById.get(e.id)).filter((r): r is HotRef => !!r);
-      if (!gone.length && !refs.length) return;
-      apply((t) => deleteFromCanvas(t, gone, refs));
-      if (selected && gone.includes(selected)) setSelected(undefined);
-    },
-    [apply, refById, selected],
-  );
+  /** The Delete key: every selected resource and reference, as one edit. */
+  const deleteSelection = useCallback((): boolean => {
+    const gone = names.filter((n) => selection.has(n));
+    const refs = edges.filter((e) => e.selected).map((e) => refById.get(e.id)).filter((r): r is HotRef => !!r);
+    if (!gone.length && !refs.length) return false;
+    if (apply((t) => deleteFromCanvas(t, gone, refs))) select();
+    return true;
+  }, [names, selection, edges, refById, apply, select]);
 
   const rename = (from: string, to: string): string | undefined => {
     const error = applyOrError((t) => renameResource(t, from, to));
     if (error) return error;
     setPositions((p) => (p[from] ? { ...p, [to]: p[from] } : p));
-    setSelected(to);
+    select(to);
     return undefined;
   };
 
-  // ---- keyboard: one undo history for canvas, inspector and editor ----
+  // ---- copy and paste of the selected resources ----
+  const clipboard = useRef<{ copied: Copied; pastes: number }>(undefined);
+  const copySelection = useCallback((): boolean => {
+    const copied = names.filter((n) => selection.has(n));
+    if (!copied.length) return false;
+    clipboard.current = { copied: { text: flushTyping(), names: copied }, pastes: 0 };
+    return true;
+  }, [names, selection, flushTyping]);
+  const paste = useCallback((): boolean => {
+    const clip = clipboard.current;
+    if (!clip) return false;
+    let copies = new Map<string, string>();
+    const ok = apply((t) => {
+      const pasted = pasteResources(t, clip.copied);
+      copies = pasted.names;
+      return pasted.text;
+    });
+    if (!ok) return true;
+    const shift = 40 * ++clip.pastes;
+    setPositions((p) => {
+      const next = { ...p };
+      for (const [from, to] of copies) next[to] = p[from] ? { x: p[from].x + shift, y: p[from].y + shift } : nextFreeSpot(next);
+      return next;
+    });
+    select(...copies.values());
+    return true;
+  }, [apply, setPositions, select]);
+
+  // ---- keyboard: Delete, copy and paste on the canvas; one undo history for canvas, panels and editor ----
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || !(e.ctrlKey || e.metaKey)) return;
       const target = e.target as HTMLElement | null;
-      if (target?.closest(".cm-editor") || target?.matches("input, textarea, select")) return;
+      if (e.defaultPrevented || target?.closest(".cm-editor") || target?.matches("input, textarea, select")) return;
       const key = e.key.toLowerCase();
+      if (!(e.ctrlKey || e.metaKey)) {
+        if ((key === "delete" || key === "backspace") && !readOnly && deleteSelection()) e.preventDefault();
+        return;
+      }
       if (key === "z" && !e.shiftKey) {
         e.preventDefault();
         doUndo();
       } else if ((key === "z" && e.shiftKey) || key === "y") {
         e.preventDefault();
         doRedo();
-      }
+      } else if ((key === "c" && copySelection()) || (key === "v" && paste())) e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [doUndo, doRedo]);
+  }, [doUndo, doRedo, copySelection, paste, deleteSelection, readOnly]);
 
   // ---- import / export / launch / update ----
   const fileBase = mode.kind === "edit" ? mode.stackName : "template";
@@ -611,11 +652,11 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
             onConnect={onConnect}
-            onDelete={onDelete}
             onNodeClick={(_, n) => !n.id.startsWith("deleted:") && revealResource(n.id)}
             onNodeDragStop={(_, __, dragged) => setPositions((p) => ({ ...p, ...Object.fromEntries(dragged.map((n) => [n.id, n.position])) }))}
-            onPaneClick={() => setSelected(undefined)}
-            deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
+            onPaneClick={() => select()}
+            deleteKeyCode={null}
+            multiSelectionKeyCode={MULTI_SELECT_KEYS}
             nodesConnectable={!readOnly}
             fitView
             fitViewOptions={{ padding: 0.25, maxZoom: 1.1 }}
@@ -654,7 +695,11 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
               <ConditionsPanel entries={sections.conditions} readOnly={readOnly} onEdit={applyOrError} />
             </section>
           )}
-          {tab === "resource" && !selectedResource && <p className="side-hint muted small">Select a resource on the canvas to edit its name and properties.</p>}
+          {tab === "resource" && !selectedResource && (
+            <p className="side-hint muted small" data-testid="selection-hint">
+              {selection.size > 1 ? `${selection.size} resources selected: Delete removes them, Ctrl+C then Ctrl+V duplicates them.` : "Select a resource on the canvas to edit its name and properties. Shift-click or shift-drag selects several."}
+            </p>
+          )}
           {tab === "resource" && selectedResource && selectedProps && (
             <Inspector
               key={selectedResource.name}
@@ -671,9 +716,9 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
               onSetYaml={(prop, y) => applyOrError((t) => setPropertyYaml(t, selectedResource.name, prop, y))}
               onDelete={() => {
                 apply((t) => deleteFromCanvas(t, [selectedResource.name], []));
-                setSelected(undefined);
+                select();
               }}
-              onClose={() => setSelected(undefined)}
+              onClose={() => select()}
             />
           )}
           <section className="yaml-panel" aria-label="YAML">

@@ -47,13 +47,13 @@ export function parse(text: string) {
   return { doc, lineCounter };
 }
 
-function resourcesMap(doc: Document): YAMLMap | undefined {
+export function resourcesMap(doc: Document): YAMLMap | undefined {
   const r = doc.get("resources", true);
   return isMap(r) ? r : undefined;
 }
 
 /** Every `{get_resource: X}` and `{get_attr: [X, …]}` under node, with its path. */
-function findFunctions(node: unknown, path: PathKey[], visit: (fn: YAMLMap, path: PathKey[], kind: "get_resource" | "get_attr", target: Scalar) => void) {
+export function findFunctions(node: unknown, path: PathKey[], visit: (fn: YAMLMap, path: PathKey[], kind: "get_resource" | "get_attr", target: Scalar) => void) {
   if (isMap(node)) {
     if (node.items.length === 1 && FUNCTIONS.has(keyOf(node.items[0]))) {
       const kind = keyOf(node.items[0]) as "get_resource" | "get_attr";
@@ -67,7 +67,7 @@ function findFunctions(node: unknown, path: PathKey[], visit: (fn: YAMLMap, path
   }
 }
 
-function dependsOnItems(resource: YAMLMap, name: string): { target: Scalar; path: PathKey[] }[] {
+export function dependsOnItems(resource: YAMLMap, name: string): { target: Scalar; path: PathKey[] }[] {
   const node = resource.get("depends_on", true);
   const base: PathKey[] = ["resources", name, "depends_on"];
   if (isScalar(node) && typeof node.value === "string") return [{ target: node, path: base }];
@@ -152,12 +152,16 @@ function resourceBody(doc: Document, name: string): YAMLMap {
 
 /** "OS::Heat::RandomString" → "random_string", then random_string_2, … until the name is free. */
 export function freeResourceName(text: string, type: string): string {
-  const taken = new Set(readTemplate(text).resources.map((r) => r.name));
   const base =
     (type.split("::").pop() ?? "resource")
       .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
       .replace(/[^A-Za-z0-9_]+/g, "_")
       .toLowerCase() || "resource";
+  return freeName(new Set(readTemplate(text).resources.map((r) => r.name)), base);
+}
+
+/** base when it is not taken, else base_2, base_3, … */
+export function freeName(taken: ReadonlySet<string>, base: string): string {
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}_${i}`)) return `${base}_${i}`;
 }
