@@ -1,6 +1,6 @@
 /**
  * The designer's scale figure: from navigating to a designer page holding a 500-resource
- * template (the browser's draft) to all its nodes laid out on the canvas, with a real server
+ * template (the browser's draft) to its nodes laid out on the canvas, with a real server
  * (UI included) in a child process and Debian's headless Chromium. Needs `npm run build`.
  */
 import fs from "node:fs";
@@ -15,16 +15,23 @@ type Report = (name: string, value: number, unit: string, extra?: Record<string,
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const RESOURCES = 500;
 
-/** True once every node is drawn (measured, so visible) at its own place: laid out, not stacked at the origin. */
-const LAID_OUT = `(() => {
+/**
+ * True once the page holds the whole template and the canvas shows it laid out: every node
+ * React Flow draws is measured (so visible), in view and at its own place, not stacked at the
+ * origin. A graph this large is drawn only where it is in view; the count drawn is reported.
+ */
+const ON_CANVAS = `(() => {
+  if (document.querySelector(".yaml-panel-head .muted")?.textContent !== "${RESOURCES} resources") return false;
+  const canvas = document.querySelector('[data-testid="designer-canvas"]')?.getBoundingClientRect();
   const nodes = document.querySelectorAll(".react-flow__node");
-  if (nodes.length < ${RESOURCES}) return false;
+  if (!canvas || nodes.length === 0) return false;
   const places = new Set();
   for (const n of nodes) {
-    if (n.style.visibility === "hidden") return false;
+    const box = n.getBoundingClientRect();
+    if (n.style.visibility === "hidden" || box.right < canvas.left || box.left > canvas.right || box.bottom < canvas.top || box.top > canvas.bottom) return false;
     places.add(n.style.transform);
   }
-  return places.size === nodes.length;
+  return places.size === nodes.length && nodes.length;
 })()`;
 
 export async function benchDesigner(report: Report) {
@@ -48,15 +55,13 @@ export async function benchDesigner(report: Report) {
     }
     const t0 = Date.now();
     await page.goto(`${server.url}/designer`);
-    await page.waitForFunction(`document.querySelectorAll(".react-flow__node").length >= ${RESOURCES}`, undefined, { timeout: 60_000, polling: 20 });
-    const inDom = Date.now() - t0;
-    await page.waitForFunction(LAID_OUT, undefined, { timeout: 60_000, polling: 20 });
+    const drawn = Number(await (await page.waitForFunction(ON_CANVAS, undefined, { timeout: 60_000, polling: 20 })).jsonValue());
     const onCanvas = Date.now() - t0;
     if (cdp) {
       const { profile } = await cdp.send("Profiler.stop");
       fs.writeFileSync(`${process.env.KILN_BENCH_PROFILE}.designer`, JSON.stringify(profile));
     }
-    report(`designer_${RESOURCES}_resource_template_on_canvas`, onCanvas, "ms", { nodes_in_page_ms: inDom, target: "< 2000", viewport: "1920x1080" });
+    report(`designer_${RESOURCES}_resource_template_on_canvas`, onCanvas, "ms", { nodes_drawn_in_view: drawn, target: "< 2000", viewport: "1920x1080" });
   } finally {
     await browser.close();
     await server.stop();

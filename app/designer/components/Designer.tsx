@@ -35,7 +35,7 @@ import {
   type NewReference,
 } from "../model/hotDocument";
 import { record, redo, startHistory, undo, type History } from "../model/history";
-import { NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
+import { LARGE_GRAPH, NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
 import { pasteResources, type Copied } from "../model/clipboard";
 import { readSections } from "../model/sections";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
@@ -48,7 +48,7 @@ import { ParametersPanel } from "./ParametersPanel";
 import { SideTabs, type SideTab } from "./SideTabs";
 import { LaunchDialog, parametersToSend, type ParameterValues } from "./LaunchDialog";
 import { DRAG_TYPE, Palette, type PaletteType } from "./Palette";
-import { ResourceNode, type DesignNode, type PreviewChange } from "./ResourceNode";
+import { ResourceNode, sameNodeData, type DesignNode, type DesignNodeData, type PreviewChange } from "./ResourceNode";
 import { YamlEditor } from "./YamlEditor";
 
 export type DesignerMode = { kind: "new" } | { kind: "edit"; stackId: string; stackName: string; parameters: Record<string, unknown> };
@@ -302,18 +302,19 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   useEffect(() => {
     setNodes((prev) => {
       const old = new Map(prev.map((n) => [n.id, n]));
-      const out: DesignNode[] = model.resources.map((r) => {
+      const out: DesignNode[] = [];
+      for (const r of model.resources) {
         const before = old.get(r.name);
+        const position = positions[r.name] ?? before?.position;
+        // Drawn once placed: at the origin it would only jump when the layout lands.
+        if (!position) continue;
         const c = changes.get(r.name);
-        return {
-          ...(before ?? {}),
-          id: r.name,
-          type: "resource",
-          position: positions[r.name] ?? before?.position ?? { x: 0, y: 0 },
-          selected: selection.has(r.name),
-          data: { direction, name: r.name, type: r.type, problems: (byResource.get(r.name) ?? []).map((p) => p.message), checking, change: c?.change, changeReason: c?.reason },
-        };
-      });
+        const selected = selection.has(r.name);
+        const fresh: DesignNodeData = { direction, name: r.name, type: r.type, problems: (byResource.get(r.name) ?? []).map((p) => p.message), checking, change: c?.change, changeReason: c?.reason };
+        const data = before && sameNodeData(before.data, fresh) ? before.data : fresh;
+        // An unchanged node keeps its object, so React Flow and the node's memo skip it.
+        out.push(before && before.data === data && before.position === position && before.selected === selected ? before : { ...(before ?? {}), id: r.name, type: "resource", position, selected, data });
+      }
       const known = { ...positions };
       for (const [name, c] of changes) {
         if (c.change !== "deleted" || names.includes(name)) continue;
@@ -657,6 +658,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
             onPaneClick={() => select()}
             deleteKeyCode={null}
             multiSelectionKeyCode={MULTI_SELECT_KEYS}
+            onlyRenderVisibleElements={model.resources.length > LARGE_GRAPH}
             nodesConnectable={!readOnly}
             fitView
             fitViewOptions={{ padding: 0.25, maxZoom: 1.1 }}

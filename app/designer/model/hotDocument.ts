@@ -47,6 +47,14 @@ export function parse(text: string) {
   return { doc, lineCounter };
 }
 
+let lastRead: { text: string; parsed: ReturnType<typeof parse> } | undefined;
+
+/** The parse of text for reading only, never to edit: the views read the same text several times. */
+export function parseForReading(text: string): ReturnType<typeof parse> {
+  if (lastRead?.text !== text) lastRead = { text, parsed: parse(text) };
+  return lastRead.parsed;
+}
+
 export function resourcesMap(doc: Document): YAMLMap | undefined {
   const r = doc.get("resources", true);
   return isMap(r) ? r : undefined;
@@ -78,7 +86,7 @@ export function dependsOnItems(resource: YAMLMap, name: string): { target: Scala
 }
 
 export function readTemplate(text: string): HotModel {
-  const { doc, lineCounter } = parse(text);
+  const { doc, lineCounter } = parseForReading(text);
   const syntaxErrors = doc.errors.map((e) => {
     const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
     return { line: pos.line, column: pos.col, message: e.message.split("\n")[0] };
@@ -385,7 +393,7 @@ export function setPropertyYaml(text: string, resource: string, property: string
 
 /** A resource's properties as plain values, and each one's YAML as written. */
 export function resourceProperties(text: string, name: string): ({ type: string } & MapContent) | undefined {
-  const { doc } = parse(text);
+  const { doc } = parseForReading(text);
   const body = resourcesMap(doc)?.get(name, true);
   if (!isMap(body)) return undefined;
   const type = body.get("type");

@@ -3,7 +3,7 @@
  * Document edits through editTemplate, so the rest of the text stays as written.
  */
 import { isMap, isSeq, YAMLMap, YAMLSeq, type Document, type Node } from "yaml";
-import { editTemplate, ensureMap, flowNode, keyOf, mapContent, parse, setKey, stringifyNode, toJS, yamlNode, type MapContent } from "./hotDocument";
+import { editTemplate, ensureMap, flowNode, keyOf, mapContent, parseForReading, setKey, stringifyNode, toJS, yamlNode, type MapContent } from "./hotDocument";
 import type { HeatConstraint } from "./constraints";
 
 export type Section = "parameters" | "outputs" | "conditions";
@@ -21,7 +21,7 @@ export const SECTIONS: readonly Section[] = ["parameters", "outputs", "condition
 
 /** Every entry of the three sections, from one parse. */
 export function readSections(text: string): Record<Section, SectionEntry[]> {
-  const { doc } = parse(text);
+  const { doc } = parseForReading(text);
   const read = (section: Section): SectionEntry[] => {
     const map = doc.get(section, true);
     if (!isMap(map)) return [];
