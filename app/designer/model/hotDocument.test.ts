@@ -154,11 +154,11 @@ describe("editing on the canvas", () => {
     expect(() => setPropertyYaml(t, "first", "value", "{ nope")).toThrow();
   });
 
-  it("reads a resource's properties as values and as YAML", () => {
+  it("reads a resource's properties as values and as YAML, as written", () => {
     const p = resourceProperties(TEMPLATE, "first");
     expect(p?.type).toBe("OS::Heat::TestResource");
     expect(p?.values.action_wait_secs).toEqual({ create: 2 });
-    expect(p?.yaml.value).toBe("{ get_param: greeting }");
+    expect(p?.yaml.value).toBe("{get_param: greeting}");
   });
 
   it("picks free names from the type", () => {

@@ -397,13 +397,13 @@ export function resourceProperties(text: string, name: string): ({ type: string 
   const body = resourcesMap(doc)?.get(name, true);
   if (!isMap(body)) return undefined;
   const type = body.get("type");
-  return { type: typeof type === "string" ? type : "", ...mapContent(body.get("properties", true)) };
+  return { type: typeof type === "string" ? type : "", ...mapContent(body.get("properties", true), text) };
 }
 
 export type MapContent = { values: Record<string, unknown>; yaml: Record<string, string> };
 
-/** A map's entries as plain values, and each one's YAML as written (nothing for a node that is not a map). */
-export function mapContent(node: unknown): MapContent {
+/** A map's entries (of text's Document) as plain values, and each one's YAML as written (nothing for a node that is not a map). */
+export function mapContent(node: unknown, text: string): MapContent {
   const values: Record<string, unknown> = {};
   const yaml: Record<string, string> = {};
   if (isMap(node)) {
@@ -411,7 +411,7 @@ export function mapContent(node: unknown): MapContent {
       const key = keyOf(pair);
       const v = pair.value as Node | null;
       values[key] = toJS(v);
-      yaml[key] = v ? stringifyNode(v) : "";
+      yaml[key] = v ? nodeYaml(v, text) : "";
     }
   }
   return { values, yaml };
@@ -419,7 +419,13 @@ export function mapContent(node: unknown): MapContent {
 
 export const toJS = (v: Node | null): unknown => (v && typeof (v as { toJSON?: unknown }).toJSON === "function" ? v.toJSON() : v);
 
-export function stringifyNode(node: Node): string {
+/** A node's YAML: as written when it sits on one line of text, else as `yaml` prints it. */
+export function nodeYaml(node: Node, text: string): string {
+  const written = node.range && text.slice(node.range[0], node.range[1]).trim();
+  return written && !written.includes("\n") ? written : stringifyNode(node);
+}
+
+function stringifyNode(node: Node): string {
   const wrapper = new Document();
   wrapper.contents = node;
   return wrapper.toString({ lineWidth: 0 }).replace(/\n$/, "");

@@ -29,7 +29,7 @@ describe("template sections", () => {
     const s = readSections(TEMPLATE);
     expect(s.parameters.map((p) => [p.name, p.values.type, p.values.default])).toEqual([["size", "number", 3]]);
     expect(s.parameters[0].values.constraints).toEqual([{ range: { min: 1, max: 9 }, description: "one to nine" }]);
-    expect(s.outputs[0].yaml.value).toBe("{ get_attr: [ a, value ] }");
+    expect(s.outputs[0].yaml.value).toBe("{ get_attr: [a, value] }");
     expect(s.conditions[0]).toMatchObject({ name: "big", value: { equals: [{ get_param: "size" }, 9] } });
     expect(readSections("resources: {}\n")).toEqual({ parameters: [], outputs: [], conditions: [] });
   });

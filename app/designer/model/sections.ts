@@ -3,7 +3,7 @@
  * Document edits through editTemplate, so the rest of the text stays as written.
  */
 import { isMap, isSeq, YAMLMap, YAMLSeq, type Document, type Node } from "yaml";
-import { editTemplate, ensureMap, flowNode, keyOf, mapContent, parseForReading, setKey, stringifyNode, toJS, yamlNode, type MapContent } from "./hotDocument";
+import { editTemplate, ensureMap, flowNode, keyOf, mapContent, nodeYaml, parseForReading, setKey, toJS, yamlNode, type MapContent } from "./hotDocument";
 import type { HeatConstraint } from "./constraints";
 
 export type Section = "parameters" | "outputs" | "conditions";
@@ -27,7 +27,7 @@ export function readSections(text: string): Record<Section, SectionEntry[]> {
     if (!isMap(map)) return [];
     return map.items.map((pair) => {
       const node = pair.value as Node | null;
-      return { name: keyOf(pair), value: toJS(node), entryYaml: node ? stringifyNode(node) : "", ...mapContent(node) };
+      return { name: keyOf(pair), value: toJS(node), entryYaml: node ? nodeYaml(node, text) : "", ...mapContent(node, text) };
     });
   };
   return { parameters: read("parameters"), outputs: read("outputs"), conditions: read("conditions") };
