@@ -36,9 +36,21 @@ async function connect(page: Page, from: string, to: string) {
   await expect(page.getByTestId("connect-chooser")).toBeVisible();
 }
 
-async function stackStatus(page: Page, id: string): Promise<string> {
+async function showStack(page: Page, id: string): Promise<{ stackStatus: string; parameters: Record<string, unknown> }> {
   const res = await page.request.get(`/api/trpc/stacks.show?input=${encodeURIComponent(JSON.stringify({ stack: id }))}`);
-  return (await res.json()).result.data.stackStatus;
+  return (await res.json()).result.data;
+}
+
+/** Launches the drawn template from the dialog and waits until the stack is created; returns its id. */
+async function launchAndComplete(page: Page, prefix: string): Promise<string> {
+  await page.getByRole("button", { name: "Launch…" }).click();
+  const dialog = page.getByTestId("launch-dialog");
+  await dialog.getByLabel("Stack name").fill(`${prefix}-${Date.now()}`);
+  await dialog.getByRole("button", { name: "Launch" }).click();
+  await page.waitForURL(/\/stacks\/[^/]+$/);
+  const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+  await expect.poll(async () => (await showStack(page, id)).stackStatus, { timeout: 30_000 }).toBe("CREATE_COMPLETE");
+  return id;
 }
 
 test("a stack drawn from the palette, with an edge and a get_attr, launches and completes", async ({ page }) => {
@@ -72,13 +84,7 @@ test("a stack drawn from the palette, with an edge and a get_attr, launches and 
   await expect(page.getByTestId("designer-status")).toHaveText("Valid");
   await expect(page.getByTestId("yaml-editor")).toContainText("get_attr");
 
-  await page.getByRole("button", { name: "Launch…" }).click();
-  const dialog = page.getByTestId("launch-dialog");
-  await dialog.getByLabel("Stack name").fill(`drawn-${Date.now()}`);
-  await dialog.getByRole("button", { name: "Launch" }).click();
-  await page.waitForURL(/\/stacks\/[^/]+$/);
-  const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
-  await expect.poll(() => stackStatus(page, id), { timeout: 30_000 }).toBe("CREATE_COMPLETE");
+  await launchAndComplete(page, "drawn");
 });
 
 const COMMENTED = `heat_template_version: 2018-08-31
@@ -303,4 +309,42 @@ test("shift-click selects two connected resources; Ctrl+C, Ctrl+V copies them wi
   await page.keyboard.press("Delete");
   await expect(page.getByTestId("designer-node")).toHaveCount(0);
   expect(parse(await exported(page)).resources).toEqual({});
+});
+
+const MAPPED = `heat_template_version: 2018-08-31
+parameters:
+  flavor:
+    type: string
+    default: m1.small
+resources:
+  server:
+    type: My::Server
+  note:
+    type: OS::Heat::TestResource
+    properties:
+      value: {get_param: flavor}
+`;
+
+test("the environment tab maps a type and overrides a parameter default; validation and the launched stack use it, and undo takes it back", async ({ page }) => {
+  await page.goto("/designer?fresh");
+  await page.getByTestId("designer-import").setInputFiles({ name: "mapped.yaml", mimeType: "text/yaml", buffer: Buffer.from(MAPPED) });
+  await expect(page.getByTestId("designer-status")).toHaveText("1 problem");
+
+  await page.getByRole("tab", { name: "Environment" }).click();
+  const env = page.getByTestId("environment-panel");
+  await env.getByLabel("resource_registry").fill("My::Server: OS::Heat::None");
+  await env.locator("#env-default-flavor").fill("m1.large");
+  await env.locator("#env-default-flavor").press("Enter");
+  await expect(page.getByTestId("designer-status")).toHaveText("Valid");
+  await page.screenshot({ path: "test-results/designer-environment.png" });
+
+  // Undo takes back the default, redo brings it again; the template's YAML never changed.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(env.locator("#env-default-flavor")).toHaveValue("");
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect(env.locator("#env-default-flavor")).toHaveValue("m1.large");
+  expect(await exported(page)).toBe(MAPPED);
+
+  const stack = await showStack(page, await launchAndComplete(page, "env"));
+  expect(stack.parameters.flavor).toBe("m1.large");
 });

@@ -37,10 +37,12 @@ import {
 import { record, redo, startHistory, undo, type History } from "../model/history";
 import { LARGE_GRAPH, NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
 import { pasteResources, type Copied } from "../model/clipboard";
+import { readEnvironment } from "../model/environment";
 import { readSections } from "../model/sections";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
 import { ConditionsPanel } from "./ConditionsPanel";
 import { ConnectChooser } from "./ConnectChooser";
+import { EnvironmentPanel } from "./EnvironmentPanel";
 import { Inspector, type TypeSchema } from "./Inspector";
 import type { Choices } from "./IntrinsicPicker";
 import { OutputsPanel } from "./OutputsPanel";
@@ -57,13 +59,18 @@ type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
 type Preview = Awaited<ReturnType<typeof api.stacks.preview.mutate>>;
 
 export const DRAFT_KEY = "kiln.designer.draft";
+export const ENVIRONMENT_KEY = "kiln.designer.environment";
+
+/** What one undo step restores: the template and the environment it is launched with. */
+type Draft = { template: string; environment: string };
+const sameDraft = (a: Draft, b: Draft) => a.template === b.template && a.environment === b.environment;
 const nodeTypes = { resource: ResourceNode };
 /** Shift adds to the selection as well (shift-drag draws a selection box, React Flow's default). */
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 const TYPING_DELAY = 150;
 const VALIDATE_DELAY = 250;
 
-export function Designer(props: { mode: DesignerMode; initialText: string }) {
+export function Designer(props: { mode: DesignerMode; initialText: string; initialEnvironment?: string }) {
   return (
     <ReactFlowProvider>
       <DesignerInner {...props} />
@@ -71,7 +78,7 @@ export function Designer(props: { mode: DesignerMode; initialText: string }) {
   );
 }
 
-function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText: string }) {
+function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: DesignerMode; initialText: string; initialEnvironment?: string }) {
   const router = useRouter();
   const flow = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
@@ -79,11 +86,11 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   const storeKey = mode.kind === "edit" ? `stack.${mode.stackId}` : "draft";
 
   // ---- the text, its history, and the editor's not-yet-committed typing ----
-  const histRef = useRef<History>(startHistory(initialText));
-  const [hist, setHistState] = useState<History>(histRef.current);
+  const histRef = useRef<History<Draft>>(startHistory({ template: initialText, environment: initialEnvironment }));
+  const [hist, setHistState] = useState<History<Draft>>(histRef.current);
   const [externalSeq, setExternalSeq] = useState(0);
   const typing = useRef<{ text: string; timer: ReturnType<typeof setTimeout> } | null>(null);
-  const setHist = useCallback((h: History, external: boolean) => {
+  const setHist = useCallback((h: History<Draft>, external: boolean) => {
     histRef.current = h;
     setHistState(h);
     if (external) setExternalSeq((s) => s + 1);
@@ -93,9 +100,9 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     if (t) {
       clearTimeout(t.timer);
       typing.current = null;
-      setHist(record(histRef.current, t.text), false);
+      setHist(record(histRef.current, { ...histRef.current.present, template: t.text }, sameDraft), false);
     }
-    return histRef.current.present;
+    return histRef.current.present.template;
   }, [setHist]);
   const onEditorChange = useCallback(
     (text: string) => {
@@ -105,13 +112,14 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     [flushTyping],
   );
   const [notice, setNotice] = useState<string>();
-  /** Every canvas and inspector change: one Document edit of the latest text, one undo step. */
+  /** Every canvas, inspector and panel change: one Document edit of the latest text (or environment), one undo step. */
   const apply = useCallback(
-    (edit: (text: string) => string): boolean => {
-      const base = flushTyping();
+    (edit: (text: string) => string, part: keyof Draft = "template"): boolean => {
+      flushTyping();
+      const now = histRef.current.present;
       try {
-        const next = edit(base);
-        setHist(record(histRef.current, next), true);
+        const next = { ...now, [part]: edit(now[part]) };
+        setHist(record(histRef.current, next, sameDraft), part === "template");
         setNotice(undefined);
         return true;
       } catch (e) {
@@ -123,7 +131,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   );
   /** apply, for forms: the error message when the edit was refused. */
   const applyOrError = useCallback(
-    (edit: (text: string) => string): string | undefined => {
+    (edit: (text: string) => string, part: keyof Draft = "template"): string | undefined => {
       let error: string | undefined;
       apply((t) => {
         try {
@@ -132,7 +140,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
           error = (e as Error).message;
           throw e;
         }
-      });
+      }, part);
       return error;
     },
     [apply],
@@ -152,10 +160,15 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     [],
   );
 
-  const text = hist.present;
+  const text = hist.present.template;
+  const environment = hist.present.environment;
+  const environments = useMemo(() => (environment.trim() ? [environment] : []), [environment]);
   useEffect(() => {
     if (mode.kind === "new") localStorage.setItem(DRAFT_KEY, text);
   }, [mode.kind, text]);
+  useEffect(() => {
+    if (mode.kind === "new") localStorage.setItem(ENVIRONMENT_KEY, environment);
+  }, [mode.kind, environment]);
 
   // ---- the graph, read from the document (the last readable one while the YAML is broken) ----
   const parsed = useMemo(() => readTemplate(text), [text]);
@@ -171,20 +184,25 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     mode.kind === "edit" ? Object.fromEntries(Object.entries(mode.parameters).filter(([k, v]) => !k.startsWith("OS::") && v !== "******").map(([k, v]) => [k, typeof v === "boolean" ? v : typeof v === "string" ? v : JSON.stringify(v)])) : {},
   );
   const [validation, setValidation] = useState<{ text: string; result: Validation }>();
-  const paramSchema = useMemo(() => (validation?.result.parameters.schema ?? []) as ParameterSchema[], [validation]);
+  // The launch form starts from the environment's parameter_defaults where it has them, as the stack will.
+  const envDefaults = useMemo(() => readEnvironment(environment).defaults.values, [environment]);
+  const paramSchema = useMemo(
+    () => ((validation?.result.parameters.schema ?? []) as ParameterSchema[]).map((p) => (p.name in envDefaults ? { ...p, default: envDefaults[p.name] } : p)),
+    [validation, envDefaults],
+  );
   const validateSeq = useRef(0);
   useEffect(() => {
     const seq = ++validateSeq.current;
     const timer = setTimeout(() => {
       api.templates.validate
-        .mutate({ template: text.trim() ? text : " ", parameters: parametersToSend(paramSchema, paramValues) })
+        .mutate({ template: text.trim() ? text : " ", environment: environments, parameters: parametersToSend(paramSchema, paramValues) })
         .then((result) => seq === validateSeq.current && setValidation({ text, result }))
         .catch(() => undefined);
     }, VALIDATE_DELAY);
     return () => clearTimeout(timer);
     // paramSchema follows validation; re-validating on it would loop.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text, paramValues]);
+  }, [text, environments, paramValues]);
   const checking = validation?.text !== text;
   const allErrors = useMemo(() => (validation?.result.errors ?? []) as Problem[], [validation]);
   const errors = useMemo(() => allErrors.filter((p) => !isMissingParameter(p)), [allErrors]);
@@ -514,7 +532,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   const blocking = useMemo(() => errors.map((p) => `${p.path}: ${p.message}`), [errors]);
   const launch = async (name: string, rollback: boolean): Promise<string | undefined> => {
     try {
-      const stack = await api.stacks.create.mutate({ name, template: flushTyping(), parameters: parametersToSend(paramSchema, paramValues), disableRollback: !rollback });
+      const stack = await api.stacks.create.mutate({ name, template: flushTyping(), environment: environments, parameters: parametersToSend(paramSchema, paramValues), disableRollback: !rollback });
       router.push(`/stacks/${stack.id}`);
       return undefined;
     } catch (e) {
@@ -681,7 +699,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
         </div>
 
         <div className="designer-side">
-          <SideTabs tab={tab} counts={{ parameters: sections.parameters.length, outputs: sections.outputs.length, conditions: sections.conditions.length }} onTab={setTab} />
+          <SideTabs tab={tab} environment={mode.kind === "new"} counts={{ parameters: sections.parameters.length, outputs: sections.outputs.length, conditions: sections.conditions.length }} onTab={setTab} />
           {tab === "parameters" && (
             <section className="side-panel" aria-label="Parameters">
               <ParametersPanel entries={sections.parameters} readOnly={readOnly} onEdit={applyOrError} />
@@ -695,6 +713,11 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
           {tab === "conditions" && (
             <section className="side-panel" aria-label="Conditions">
               <ConditionsPanel entries={sections.conditions} readOnly={readOnly} onEdit={applyOrError} />
+            </section>
+          )}
+          {tab === "environment" && (
+            <section className="side-panel" aria-label="Environment">
+              <EnvironmentPanel text={environment} parameters={sections.parameters} readOnly={false} onEdit={(edit) => applyOrError(edit, "environment")} />
             </section>
           )}
           {tab === "resource" && !selectedResource && (

@@ -9,7 +9,7 @@ import { ValueField } from "./ValueField";
 
 export const PARAMETER_TYPES = ["string", "number", "boolean", "json", "comma_delimited_list"] as const;
 /** The form control a default of each type gets; json defaults are edited as YAML. */
-const DEFAULT_FORM: Record<string, string | undefined> = { string: "string", number: "number", boolean: "boolean", comma_delimited_list: "string" };
+export const DEFAULT_FORM: Record<string, string | undefined> = { string: "string", number: "number", boolean: "boolean", comma_delimited_list: "string" };
 
 /** The template's parameters: each one's type, default, label, description, hidden flag and constraints. */
 export function ParametersPanel({ entries, readOnly, onEdit }: SectionPanelProps) {

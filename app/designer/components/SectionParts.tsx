@@ -66,3 +66,26 @@ export function NewEntry({ what, withType, onAdd }: { what: string; withType?: r
     </form>
   );
 }
+
+/** YAML typed as is, written when the author leaves the box; a refused edit's message shows under it. */
+export function YamlArea({ label, value, placeholder, readOnly, onCommit }: { label: string; value: string; placeholder?: string; readOnly: boolean; onCommit: (yaml: string) => string | undefined }) {
+  const [draft, setDraft] = useState(value);
+  const [error, setError] = useState<string>();
+  return (
+    <>
+      <textarea
+        className="input code-input input-small"
+        aria-label={label}
+        rows={Math.min(8, Math.max(2, draft.split("\n").length))}
+        value={draft}
+        placeholder={placeholder}
+        disabled={readOnly}
+        spellCheck={false}
+        aria-invalid={!!error}
+        onChange={(e) => (setDraft(e.target.value), setError(undefined))}
+        onBlur={() => draft !== value && setError(onCommit(draft))}
+      />
+      {error && <span className="field-error">{error}</span>}
+    </>
+  );
+}

@@ -47,12 +47,16 @@ export function parse(text: string) {
   return { doc, lineCounter };
 }
 
-let lastRead: { text: string; parsed: ReturnType<typeof parse> } | undefined;
+/** The latest texts read (the template and its environment), newest last. */
+const recentlyRead = new Map<string, ReturnType<typeof parse>>();
 
 /** The parse of text for reading only, never to edit: the views read the same text several times. */
 export function parseForReading(text: string): ReturnType<typeof parse> {
-  if (lastRead?.text !== text) lastRead = { text, parsed: parse(text) };
-  return lastRead.parsed;
+  const parsed = recentlyRead.get(text) ?? parse(text);
+  recentlyRead.delete(text);
+  recentlyRead.set(text, parsed);
+  if (recentlyRead.size > 2) recentlyRead.delete(recentlyRead.keys().next().value!);
+  return parsed;
 }
 
 export function resourcesMap(doc: Document): YAMLMap | undefined {
