@@ -327,11 +327,11 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
         // Drawn once placed: at the origin it would only jump when the layout lands.
         if (!position) continue;
         const c = changes.get(r.name);
-        const selected = selection.has(r.name);
+        const isSelected = selection.has(r.name);
         const fresh: DesignNodeData = { direction, name: r.name, type: r.type, problems: (byResource.get(r.name) ?? []).map((p) => p.message), checking, change: c?.change, changeReason: c?.reason };
         const data = before && sameNodeData(before.data, fresh) ? before.data : fresh;
         // An unchanged node keeps its object, so React Flow and the node's memo skip it.
-        out.push(before && before.data === data && before.position === position && before.selected === selected ? before : { ...(before ?? {}), id: r.name, type: "resource", position, selected, data });
+        out.push(before && before.data === data && before.position === position && before.selected === isSelected ? before : { ...(before ?? {}), id: r.name, type: "resource", position, selected: isSelected, data });
       }
       const known = { ...positions };
       for (const [name, c] of changes) {
@@ -420,7 +420,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
         setTab("resource");
       }
     },
-    [readOnly, schemaOf, flushTyping, flow, positions, setPositions, apply],
+    [readOnly, schemaOf, flushTyping, flow, positions, setPositions, apply, select],
   );
 
   const onDrop = (e: DragEvent) => {
