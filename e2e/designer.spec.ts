@@ -211,7 +211,7 @@ test("the get_attr picker offers the other resources and their type's attributes
   await page.screenshot({ path: "test-results/designer-picker.png" });
 });
 
-test("the parameters and outputs panels add a parameter with a default and a constraint and an output reading it; the YAML follows and undo takes it back", async ({ page }) => {
+test("the parameters and outputs panels add a parameter with a default and a constraint, an output reading it, and rename the parameter with its readers; the YAML follows and undo takes it back", async ({ page }) => {
   await page.goto("/designer?fresh");
   const tab = page.getByRole("tab", { name: /Parameters/ });
   await tab.click();
@@ -244,10 +244,21 @@ test("the parameters and outputs panels add a parameter with a default and a con
   await expect(chosen.locator("summary")).toContainText("get_param: flavor");
   await page.screenshot({ path: "test-results/designer-panels.png" });
 
-  const yaml = parse(await exported(page));
-  expect(yaml.parameters).toEqual({ flavor: { type: "string", default: "m1.small", description: "Size of the server", hidden: true, constraints: [{ allowed_values: ["m1.small", "m1.large"] }] } });
-  expect(yaml.outputs).toEqual({ chosen: { value: { get_param: "flavor" } } });
+  // Renaming the parameter renames what reads it; the entry stays open under its new name.
+  await tab.click();
+  await flavor.locator("summary").click();
+  await flavor.getByLabel("name", { exact: true }).fill("instance_type");
+  await flavor.getByLabel("name", { exact: true }).press("Enter");
+  await expect(panel.locator('[data-testid="parameter"][data-name="instance_type"]').getByLabel("description")).toBeVisible();
 
+  const yaml = parse(await exported(page));
+  expect(yaml.parameters).toEqual({ instance_type: { type: "string", default: "m1.small", description: "Size of the server", hidden: true, constraints: [{ allowed_values: ["m1.small", "m1.large"] }] } });
+  expect(yaml.outputs).toEqual({ chosen: { value: { get_param: "instance_type" } } });
+
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByTestId("yaml-editor")).not.toContainText("instance_type");
+  await page.getByRole("tab", { name: /Outputs/ }).click();
+  await chosen.locator("summary").click();
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(chosen.locator("summary")).not.toContainText("get_param");
   await page.getByRole("button", { name: "Undo" }).click();

@@ -255,7 +255,7 @@ export function renameResource(text: string, from: string, to: string): string {
 }
 
 /** Replaces each scalar's source text by value in the same quoting; undefined when one cannot be. */
-function spliceScalars(text: string, scalars: Scalar[], value: string): string | undefined {
+export function spliceScalars(text: string, scalars: Scalar[], value: string): string | undefined {
   const plainIsString = typeof parseDocument(value).toJS() === "string";
   const edits: { start: number; end: number; text: string }[] = [];
   for (const s of scalars) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { addEntry, readSections, removeEntry, setConstraint, setEntryField, setEntryFieldYaml, setEntryYaml } from "./sections";
+import { addEntry, readSections, removeEntry, renameParameter, setConstraint, setEntryField, setEntryFieldYaml, setEntryYaml } from "./sections";
 
 const TEMPLATE = `heat_template_version: 2018-08-31
 # kept
@@ -79,5 +79,20 @@ describe("template sections", () => {
     const out = removeEntry(TEMPLATE, "outputs", "secret");
     expect(parse(out).outputs).toEqual({});
     expect(removeEntry(TEMPLATE, "conditions", "big")).not.toContain("big:");
+  });
+
+  it("renames a parameter and every get_param of it, in resources, outputs and conditions, and nothing else", () => {
+    const text = TEMPLATE.replace("    type: OS::Heat::RandomString\n", "    type: OS::Heat::RandomString\n    properties:\n      length: {get_param: [size, 0]}\n      salt: {get_param: 'size'}\n");
+    const out = renameParameter(text, "size", "count");
+    expect(out).toBe(
+      text
+        .replace("  size:\n", "  count:\n")
+        .replace("{get_param: [size, 0]}", "{get_param: [count, 0]}")
+        .replace("{get_param: 'size'}", "{get_param: 'count'}")
+        .replace("{ get_param: size }", "{ get_param: count }"),
+    );
+    expect(() => renameParameter(TEMPLATE, "size", "9")).toThrow();
+    expect(() => renameParameter(addEntry(TEMPLATE, "parameters", "other", { type: "string" }), "size", "other")).toThrow(/already/);
+    expect(() => renameParameter(TEMPLATE, "nope", "x")).toThrow(/no parameter/);
   });
 });

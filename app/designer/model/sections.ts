@@ -2,8 +2,8 @@
  * The template's parameters, outputs and conditions sections: read as entries, edited as
  * Document edits through editTemplate, so the rest of the text stays as written.
  */
-import { isMap, isSeq, YAMLMap, YAMLSeq, type Document, type Node } from "yaml";
-import { editTemplate, ensureMap, flowNode, keyOf, mapContent, nodeYaml, parseForReading, setKey, toJS, yamlNode, type MapContent } from "./hotDocument";
+import { isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Document, type Node, type Scalar } from "yaml";
+import { editTemplate, ensureMap, flowNode, keyOf, mapContent, nodeYaml, parse, parseForReading, setKey, spliceScalars, toJS, yamlNode, type MapContent } from "./hotDocument";
 import type { HeatConstraint } from "./constraints";
 
 export type Section = "parameters" | "outputs" | "conditions";
@@ -103,5 +103,39 @@ export function setConstraint(text: string, parameter: string, index: number, co
     if (list.items.length === 0) entry.delete("constraints");
     else if (!isSeq(found)) entry.set("constraints", list);
     list.flow = false;
+  });
+}
+
+/** The name scalars of every `{get_param: name}` and `{get_param: [name, …]}` under node. */
+function getParamNames(node: unknown, out: Scalar[] = []): Scalar[] {
+  if (isMap(node)) {
+    const only = node.items.length === 1 ? node.items[0] : undefined;
+    if (only && keyOf(only) === "get_param") {
+      const target = isSeq(only.value) ? only.value.items[0] : only.value;
+      if (isScalar(target) && typeof target.value === "string") out.push(target);
+    }
+    for (const pair of node.items) getParamNames(pair.value, out);
+  } else if (isSeq(node)) for (const item of node.items) getParamNames(item, out);
+  return out;
+}
+
+/** Renames a parameter and every get_param of it, each name replaced in its own quoting. */
+export function renameParameter(text: string, from: string, to: string): string {
+  if (from === to) return text;
+  if (!ENTRY_NAME.test(to)) throw new Error("Use letters, digits, _ . or - (starting with a letter or _).");
+  const { doc } = parse(text);
+  if (doc.errors.length) throw new Error("The YAML has syntax errors; fix them before editing.");
+  const params = doc.get("parameters", true);
+  const pair = isMap(params) ? params.items.find((p) => keyOf(p) === from) : undefined;
+  if (!isMap(params) || !pair) throw new Error(`There is no parameter "${from}".`);
+  if (params.has(to)) throw new Error(`"${to}" is already in parameters.`);
+  const scalars = [...(isScalar(pair.key) ? [pair.key] : []), ...getParamNames(doc.contents).filter((s) => s.value === from)];
+  const spliced = spliceScalars(text, scalars, to);
+  if (spliced !== undefined) return spliced;
+  return editTemplate(text, (d) => {
+    const again = d.get("parameters", true) as YAMLMap;
+    const key = again.items.find((p) => keyOf(p) === from)!.key;
+    if (isScalar(key)) key.value = to;
+    for (const s of getParamNames(d.contents)) if (s.value === from) s.value = to;
   });
 }
