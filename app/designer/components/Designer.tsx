@@ -331,7 +331,14 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
         const fresh: DesignNodeData = { direction, name: r.name, type: r.type, problems: (byResource.get(r.name) ?? []).map((p) => p.message), checking, change: c?.change, changeReason: c?.reason };
         const data = before && sameNodeData(before.data, fresh) ? before.data : fresh;
         // An unchanged node keeps its object, so React Flow and the node's memo skip it.
-        out.push(before && before.data === data && before.position === position && before.selected === isSelected ? before : { ...(before ?? {}), id: r.name, type: "resource", position, selected: isSelected, data });
+        if (before && before.data === data && before.position === position && before.selected === isSelected) {
+          out.push(before);
+          continue;
+        }
+        // A node React Flow measured but has not reported yet keeps that measure: without it React Flow forgets the
+        // node's handles and never measures them again, and its edges are not drawn.
+        const measured = before?.measured ?? flow.getInternalNode(r.name)?.measured;
+        out.push({ ...(before ?? {}), ...(measured?.width !== undefined && { measured }), id: r.name, type: "resource", position, selected: isSelected, data });
       }
       const known = { ...positions };
       for (const [name, c] of changes) {
@@ -351,7 +358,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       }
       return out;
     });
-  }, [model, positions, byResource, checking, changes, selection, names, preview, direction]);
+  }, [model, positions, byResource, checking, changes, selection, names, preview, direction, flow]);
   useEffect(() => {
     setEdges((prev) => {
       const sel = new Set(prev.filter((e) => e.selected).map((e) => e.id));
