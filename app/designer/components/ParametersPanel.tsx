@@ -1,10 +1,9 @@
 "use client";
-import { useState } from "react";
 import type { HeatConstraint } from "../model/constraints";
 import { addEntry, removeEntry, renameParameter, setConstraint, setEntryField, setEntryFieldYaml, type SectionEntry } from "../model/sections";
 import { ConstraintsEditor } from "./ConstraintsEditor";
 import { NO_CHOICES } from "./IntrinsicPicker";
-import { EntryHead, NewEntry, type EditFn, type SectionPanelProps } from "./SectionParts";
+import { EntryHead, NameField, NewEntry, useOpenEntries, type EditFn, type SectionPanelProps } from "./SectionParts";
 import { TextField } from "./TextField";
 import { ValueField } from "./ValueField";
 
@@ -14,15 +13,13 @@ export const DEFAULT_FORM: Record<string, string | undefined> = { string: "strin
 
 /** The template's parameters: each one's type, default, label, description, hidden flag and constraints. */
 export function ParametersPanel({ entries, readOnly, onEdit }: SectionPanelProps) {
-  // Which entries are open, by name, so a renamed one stays open.
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (name: string, isOpen: boolean) => setOpen((old) => (isOpen === old.has(name) ? old : new Set(isOpen ? [...old, name] : [...old].filter((n) => n !== name))));
+  const open = useOpenEntries();
   return (
     <div className="section-panel" data-testid="parameters-panel">
       {!readOnly && <NewEntry what="parameter" withType={PARAMETER_TYPES} onAdd={(name, type) => onEdit((t) => addEntry(t, "parameters", name, { type }))} />}
       {entries.length === 0 && <p className="muted small">No parameters. A parameter is a value the stack is given at launch; resources read it with get_param.</p>}
       {entries.map((p) => (
-        <Parameter key={p.name} entry={p} open={open.has(p.name)} onToggle={(o) => toggle(p.name, o)} onRenamed={(to) => setOpen((old) => new Set([...old].filter((n) => n !== p.name).concat(to)))} readOnly={readOnly} onEdit={onEdit} />
+        <Parameter key={p.name} entry={p} open={open.isOpen(p.name)} onToggle={(o) => open.toggle(p.name, o)} onRenamed={(to) => open.renamed(p.name, to)} readOnly={readOnly} onEdit={onEdit} />
       ))}
     </div>
   );
@@ -47,17 +44,7 @@ function Parameter({ entry, open, onToggle, onRenamed, readOnly, onEdit }: Param
     <details className="section-entry" data-testid="parameter" data-name={name} open={open} onToggle={(e) => onToggle(e.currentTarget.open)}>
       <EntryHead name={name} tag={type} summary={summary} readOnly={readOnly} onDelete={() => onEdit((t) => removeEntry(t, "parameters", name))} />
       <div className="section-entry-body">
-        <TextField
-          label="name"
-          value={name}
-          code
-          readOnly={readOnly}
-          onCommit={(to) => {
-            const error = onEdit((t) => renameParameter(t, name, to.trim()));
-            if (!error) onRenamed(to.trim());
-            return error;
-          }}
-        />
+        <NameField name={name} readOnly={readOnly} rename={(to) => onEdit((t) => renameParameter(t, name, to))} onRenamed={onRenamed} />
         <label className="field section-field">
           <span className="field-label">type</span>
           <select className="input input-small" value={type} disabled={readOnly} onChange={(e) => set("type", e.target.value)}>

@@ -1,6 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { ENTRY_NAME, type SectionEntry } from "../model/sections";
+import { TextField } from "./TextField";
 
 /** One template edit from a panel: applied as one undo step; returns the error message when it was refused. */
 export type EditFn = (edit: (text: string) => string) => string | undefined;
@@ -9,6 +10,34 @@ export interface SectionPanelProps {
   entries: readonly SectionEntry[];
   readOnly: boolean;
   onEdit: EditFn;
+}
+
+/** Which entries of a panel are open, by name, so that a renamed entry stays open. */
+export function useOpenEntries() {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  return {
+    isOpen: (name: string) => open.has(name),
+    toggle: (name: string, isOpen: boolean) => setOpen((old) => (isOpen === old.has(name) ? old : new Set(isOpen ? [...old, name] : [...old].filter((n) => n !== name)))),
+    renamed: (from: string, to: string) => setOpen((old) => new Set([...old].filter((n) => n !== from).concat(to))),
+  };
+}
+
+/** A name field that renames the entry; the message of a refused rename shows under it. */
+export function NameField({ name, readOnly, rename, onRenamed }: { name: string; readOnly: boolean; rename: (to: string) => string | undefined; onRenamed: (to: string) => void }) {
+  return (
+    <TextField
+      label="name"
+      value={name}
+      code
+      readOnly={readOnly}
+      onCommit={(text) => {
+        const to = text.trim();
+        const error = rename(to);
+        if (!error) onRenamed(to);
+        return error;
+      }}
+    />
+  );
 }
 
 /** The always-visible line of a section entry: its name, a tag, a summary, and Delete. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { addEntry, readSections, removeEntry, renameParameter, setConstraint, setEntryField, setEntryFieldYaml, setEntryYaml } from "./sections";
+import { addEntry, readSections, removeEntry, renameOutput, renameParameter, setConstraint, setEntryField, setEntryFieldYaml, setEntryYaml } from "./sections";
 
 const TEMPLATE = `heat_template_version: 2018-08-31
 # kept
@@ -94,5 +94,10 @@ describe("template sections", () => {
     expect(() => renameParameter(TEMPLATE, "size", "9")).toThrow();
     expect(() => renameParameter(addEntry(TEMPLATE, "parameters", "other", { type: "string" }), "size", "other")).toThrow(/already/);
     expect(() => renameParameter(TEMPLATE, "nope", "x")).toThrow(/no parameter/);
+  });
+
+  it("renames an output", () => {
+    expect(renameOutput(TEMPLATE, "secret", "password")).toBe(TEMPLATE.replace("  secret:\n", "  password:\n"));
+    expect(() => renameOutput(TEMPLATE, "nope", "x")).toThrow(/no output/);
   });
 });

@@ -121,21 +121,30 @@ function getParamNames(node: unknown, out: Scalar[] = []): Scalar[] {
 
 /** Renames a parameter and every get_param of it, each name replaced in its own quoting. */
 export function renameParameter(text: string, from: string, to: string): string {
+  return renameEntry(text, "parameters", from, to, (doc) => getParamNames(doc.contents));
+}
+
+/** Renames an output (nothing in the template refers to one). */
+export function renameOutput(text: string, from: string, to: string): string {
+  return renameEntry(text, "outputs", from, to, () => []);
+}
+
+/** Renames an entry and the name scalars readers finds for it, each replaced in its own quoting. */
+function renameEntry(text: string, section: Section, from: string, to: string, readers: (doc: Document) => Scalar[]): string {
   if (from === to) return text;
   if (!ENTRY_NAME.test(to)) throw new Error("Use letters, digits, _ . or - (starting with a letter or _).");
   const { doc } = parse(text);
   if (doc.errors.length) throw new Error("The YAML has syntax errors; fix them before editing.");
-  const params = doc.get("parameters", true);
-  const pair = isMap(params) ? params.items.find((p) => keyOf(p) === from) : undefined;
-  if (!isMap(params) || !pair) throw new Error(`There is no parameter "${from}".`);
-  if (params.has(to)) throw new Error(`"${to}" is already in parameters.`);
-  const scalars = [...(isScalar(pair.key) ? [pair.key] : []), ...getParamNames(doc.contents).filter((s) => s.value === from)];
+  const map = doc.get(section, true);
+  const pair = isMap(map) ? map.items.find((p) => keyOf(p) === from) : undefined;
+  if (!isMap(map) || !pair) throw new Error(`There is no ${section.replace(/s$/, "")} "${from}".`);
+  if (map.has(to)) throw new Error(`"${to}" is already in ${section}.`);
+  const scalars = [...(isScalar(pair.key) ? [pair.key] : []), ...readers(doc).filter((s) => s.value === from)];
   const spliced = spliceScalars(text, scalars, to);
   if (spliced !== undefined) return spliced;
   return editTemplate(text, (d) => {
-    const again = d.get("parameters", true) as YAMLMap;
-    const key = again.items.find((p) => keyOf(p) === from)!.key;
+    const key = (d.get(section, true) as YAMLMap).items.find((p) => keyOf(p) === from)!.key;
     if (isScalar(key)) key.value = to;
-    for (const s of getParamNames(d.contents)) if (s.value === from) s.value = to;
+    for (const s of readers(d)) if (s.value === from) s.value = to;
   });
 }
