@@ -38,7 +38,7 @@ export function ConstraintsEditor({ parameter, type, constraints, defaultValue, 
   };
   return (
     <div className="constraints" data-testid="constraints">
-      <span className="field-label">Constraints</span>
+      <span className="field-label">constraints</span>
       {constraints.map((c, i) => {
         const kind = kindOf(c);
         return (
@@ -73,7 +73,7 @@ export function ConstraintsEditor({ parameter, type, constraints, defaultValue, 
                 />
               )}
               {kind === "allowed_pattern" && <TextField label="pattern" code value={c.allowed_pattern ?? ""} readOnly={readOnly} onCommit={(text) => onSet(i, { ...c, allowed_pattern: text })} />}
-              {kind && <TextField label="message" value={c.description ?? ""} placeholder="shown when the value breaks it" readOnly={readOnly} onCommit={(text) => onSet(i, { ...c, description: text || undefined })} />}
+              {kind && <TextField label="description" value={c.description ?? ""} placeholder="shown when the value breaks it" readOnly={readOnly} onCommit={(text) => onSet(i, { ...c, description: text || undefined })} />}
             </div>
           </div>
         );
