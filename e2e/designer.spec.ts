@@ -249,7 +249,7 @@ test("the parameters and outputs panels add a parameter with a default and a con
   await flavor.locator("summary").click();
   await flavor.getByLabel("name", { exact: true }).fill("instance_type");
   await flavor.getByLabel("name", { exact: true }).press("Enter");
-  await expect(panel.locator('[data-testid="parameter"][data-name="instance_type"]').getByLabel("description")).toBeVisible();
+  await expect(panel.locator('[data-testid="parameter"][data-name="instance_type"]').getByLabel("name", { exact: true })).toHaveValue("instance_type");
 
   const yaml = parse(await exported(page));
   expect(yaml.parameters).toEqual({ instance_type: { type: "string", default: "m1.small", description: "Size of the server", hidden: true, constraints: [{ allowed_values: ["m1.small", "m1.large"] }] } });
