@@ -287,6 +287,11 @@ test("shift-click selects two connected resources; Ctrl+C, Ctrl+V copies them wi
   await node(page, "base").click();
   await node(page, "web").click({ modifiers: ["Shift"] });
   await expect(page.getByTestId("selection-hint")).toHaveText(/2 resources selected/);
+  // Delete pressed in a side panel is not for the canvas.
+  await page.getByRole("tab", { name: /Parameters/ }).click();
+  await page.keyboard.press("Delete");
+  await page.getByRole("tab", { name: "Resource" }).click();
+  await expect(page.getByTestId("designer-node")).toHaveCount(3);
   await page.keyboard.press("Control+c");
   await page.keyboard.press("Control+v");
 

@@ -503,7 +503,9 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       if (e.defaultPrevented || target?.closest(".cm-editor") || target?.matches("input, textarea, select")) return;
       const key = e.key.toLowerCase();
       if (!(e.ctrlKey || e.metaKey)) {
-        if ((key === "delete" || key === "backspace") && !readOnly && deleteSelection()) e.preventDefault();
+        // Delete pressed in a side panel or the palette is not meant for the canvas' selection.
+        const forCanvas = !target?.closest(".designer-side, .palette");
+        if ((key === "delete" || key === "backspace") && forCanvas && !readOnly && deleteSelection()) e.preventDefault();
         return;
       }
       if (key === "z" && !e.shiftKey) {
