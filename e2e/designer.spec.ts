@@ -223,7 +223,6 @@ test("the parameters and outputs panels add a parameter with a default and a con
   await expect(page.getByTestId("yaml-editor")).toContainText("flavor:");
 
   const flavor = panel.locator('[data-testid="parameter"][data-name="flavor"]');
-  await flavor.locator("summary").click();
   await flavor.getByLabel("default", { exact: true }).fill("m1.small");
   await flavor.getByLabel("Description").fill("Size of the server");
   await flavor.getByLabel("Hidden").check();
@@ -238,7 +237,6 @@ test("the parameters and outputs panels add a parameter with a default and a con
   await outputs.getByLabel("New output name").fill("chosen");
   await outputs.getByRole("button", { name: "Add output" }).click();
   const chosen = outputs.locator('[data-testid="output"][data-name="chosen"]');
-  await chosen.locator("summary").click();
   await chosen.getByLabel("How value is given").selectOption("get_param");
   await chosen.getByLabel("Parameter").selectOption("flavor");
   await expect(chosen.locator("summary")).toContainText("get_param: flavor");
@@ -363,4 +361,36 @@ test("the environment tab maps a type and overrides a parameter default; validat
 
   const stack = await showStack(page, await launchAndComplete(page, "env"));
   expect(stack.parameters.flavor).toBe("m1.large");
+});
+
+const CONDITIONAL = `heat_template_version: 2018-08-31
+parameters:
+  size: {type: number, default: 1}
+conditions:
+  big: {equals: [{get_param: size}, 9]}
+resources:
+  extra:
+    type: OS::Heat::None
+    condition: big
+`;
+
+test("the conditions panel adds a condition, edits its YAML, and renames one with what refers to it", async ({ page }) => {
+  await page.goto("/designer?fresh");
+  await page.getByTestId("designer-import").setInputFiles({ name: "conditional.yaml", mimeType: "text/yaml", buffer: Buffer.from(CONDITIONAL) });
+  await expect(page.getByTestId("designer-node")).toHaveCount(1);
+  await page.getByRole("tab", { name: /Conditions/ }).click();
+  const panel = page.getByTestId("conditions-panel");
+  await panel.getByLabel("New condition name").fill("small");
+  await panel.getByRole("button", { name: "Add condition" }).click();
+  const small = panel.getByLabel("Condition small");
+  await small.fill("{not: big}");
+  await small.blur();
+
+  const big = panel.locator('[data-testid="condition"][data-name="big"]');
+  await big.locator("summary").click();
+  await big.getByLabel("name", { exact: true }).fill("large");
+  await big.getByLabel("name", { exact: true }).press("Enter");
+  await expect(panel.locator('[data-testid="condition"][data-name="large"] summary')).toContainText("equals");
+  await expect(page.getByTestId("designer-status")).toHaveText("Valid");
+  expect(await exported(page)).toBe(CONDITIONAL.replace("  big: {equals", "  large: {equals").replace("    condition: big\n", "    condition: large\n").replace("resources:\n", "  small: {not: large}\nresources:\n"));
 });

@@ -16,7 +16,7 @@ export function ParametersPanel({ entries, readOnly, onEdit }: SectionPanelProps
   const open = useOpenEntries();
   return (
     <div className="section-panel" data-testid="parameters-panel">
-      {!readOnly && <NewEntry what="parameter" withType={PARAMETER_TYPES} onAdd={(name, type) => onEdit((t) => addEntry(t, "parameters", name, { type }))} />}
+      {!readOnly && <NewEntry what="parameter" withType={PARAMETER_TYPES} onAdd={(name, type) => onEdit((t) => addEntry(t, "parameters", name, { type }))} onAdded={(name) => open.toggle(name, true)} />}
       {entries.length === 0 && <p className="muted small">No parameters. A parameter is a value the stack is given at launch; resources read it with get_param.</p>}
       {entries.map((p) => (
         <Parameter key={p.name} entry={p} open={open.isOpen(p.name)} onToggle={(o) => open.toggle(p.name, o)} onRenamed={(to) => open.renamed(p.name, to)} readOnly={readOnly} onEdit={onEdit} />

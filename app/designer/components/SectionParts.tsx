@@ -65,8 +65,12 @@ export function EntryHead({ name, tag, summary, readOnly, onDelete }: { name: st
   );
 }
 
-/** The "add" line of a section: a name (and a type for parameters). */
-export function NewEntry({ what, withType, onAdd }: { what: string; withType?: readonly string[]; onAdd: (name: string, type: string) => string | undefined }) {
+/** YAML shortened to fit an entry's head. */
+export const shortYaml = (yaml: string) => (yaml.length > 48 ? `${yaml.slice(0, 47)}…` : yaml);
+
+/** The "add" line of a section: a name (and a type for parameters); onAdded follows a successful add. */
+export function NewEntry(props: { what: string; withType?: readonly string[]; onAdd: (name: string, type: string) => string | undefined; onAdded: (name: string) => void }) {
+  const { what, withType, onAdd } = props;
   const [name, setName] = useState("");
   const [type, setType] = useState(withType?.[0] ?? "");
   const [error, setError] = useState<string>();
@@ -76,7 +80,9 @@ export function NewEntry({ what, withType, onAdd }: { what: string; withType?: r
     if (!ENTRY_NAME.test(n)) return setError("Use letters, digits, _ . or -, starting with a letter or _");
     const err = onAdd(n, type);
     setError(err);
-    if (!err) setName("");
+    if (err) return;
+    setName("");
+    props.onAdded(n);
   };
   return (
     <form className="section-new" onSubmit={submit}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { addEntry, readSections, removeEntry, renameOutput, renameParameter, setConstraint, setEntryField, setEntryFieldYaml, setEntryYaml } from "./sections";
+import { addEntry, readSections, removeEntry, renameCondition, renameOutput, renameParameter, setConstraint, setEntryField, setEntryFieldYaml, setEntryYaml } from "./sections";
 
 const TEMPLATE = `heat_template_version: 2018-08-31
 # kept
@@ -94,6 +94,33 @@ describe("template sections", () => {
     expect(() => renameParameter(TEMPLATE, "size", "9")).toThrow();
     expect(() => renameParameter(addEntry(TEMPLATE, "parameters", "other", { type: "string" }), "size", "other")).toThrow(/already/);
     expect(() => renameParameter(TEMPLATE, "nope", "x")).toThrow(/no parameter/);
+  });
+
+  it("renames a condition and what refers to it: condition:, not / and / or, and if", () => {
+    const text = `conditions:
+  big: {equals: [{get_param: size}, 9]}
+  small: {not: big}
+  either: {or: [big, {not: "big"}, small]}
+resources:
+  a:
+    type: X
+    condition: big
+    properties:
+      v: {if: [big, 1, 2]}
+      w: big
+outputs:
+  o:
+    condition: small
+    value: {equals: [big, big]}
+`;
+    expect(renameCondition(text, "big", "large")).toBe(
+      text
+        .replace("  big: {equals", "  large: {equals")
+        .replace("{not: big}", "{not: large}")
+        .replace('{or: [big, {not: "big"}, small]}', '{or: [large, {not: "large"}, small]}')
+        .replace("    condition: big", "    condition: large")
+        .replace("{if: [big, 1, 2]}", "{if: [large, 1, 2]}"),
+    );
   });
 
   it("renames an output", () => {

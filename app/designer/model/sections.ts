@@ -124,6 +124,46 @@ export function renameParameter(text: string, from: string, to: string): string 
   return renameEntry(text, "parameters", from, to, (doc) => getParamNames(doc.contents));
 }
 
+/**
+ * The name scalars that refer to conditions: a resource's or output's `condition:`, the
+ * arguments of `not` / `and` / `or` inside condition expressions, and the first argument of `if`.
+ */
+function conditionNames(doc: Document): Scalar[] {
+  const out: Scalar[] = [];
+  const named = (node: unknown) => {
+    if (isScalar(node) && typeof node.value === "string") out.push(node);
+    else expression(node);
+  };
+  const expression = (node: unknown) => {
+    if (!isMap(node) || node.items.length !== 1) return;
+    const [only] = node.items;
+    const fn = keyOf(only);
+    if (fn === "not") named(only.value);
+    else if ((fn === "and" || fn === "or") && isSeq(only.value)) only.value.items.forEach(named);
+  };
+  const ifs = (node: unknown) => {
+    if (isMap(node)) {
+      const only = node.items.length === 1 ? node.items[0] : undefined;
+      if (only && keyOf(only) === "if" && isSeq(only.value)) named(only.value.items[0]);
+      for (const pair of node.items) ifs(pair.value);
+    } else if (isSeq(node)) node.items.forEach(ifs);
+  };
+  for (const section of ["resources", "outputs"]) {
+    const map = doc.get(section, true);
+    if (!isMap(map)) continue;
+    for (const pair of map.items) if (isMap(pair.value)) named(pair.value.get("condition", true));
+    ifs(map);
+  }
+  const conditions = doc.get("conditions", true);
+  if (isMap(conditions)) for (const pair of conditions.items) named(pair.value);
+  return out;
+}
+
+/** Renames a condition and every reference to it (condition:, not / and / or, if). */
+export function renameCondition(text: string, from: string, to: string): string {
+  return renameEntry(text, "conditions", from, to, conditionNames);
+}
+
 /** Renames an output (nothing in the template refers to one). */
 export function renameOutput(text: string, from: string, to: string): string {
   return renameEntry(text, "outputs", from, to, () => []);
