@@ -36,18 +36,15 @@ import {
 } from "../model/hotDocument";
 import { record, redo, startHistory, undo, type History } from "../model/history";
 import { LARGE_GRAPH, NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
-import { pasteResources, type Copied } from "../model/clipboard";
 import { readEnvironment } from "../model/environment";
 import { readSections } from "../model/sections";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
-import { ConditionsPanel } from "./ConditionsPanel";
 import { ConnectChooser } from "./ConnectChooser";
-import { EnvironmentPanel } from "./EnvironmentPanel";
 import { Inspector, type TypeSchema } from "./Inspector";
 import type { Choices } from "./IntrinsicPicker";
-import { OutputsPanel } from "./OutputsPanel";
-import { ParametersPanel } from "./ParametersPanel";
-import { SideTabs, type SideTab } from "./SideTabs";
+import type { SideTab } from "./SideTabs";
+import { TemplatePanels } from "./TemplatePanels";
+import { useCopyPaste } from "./useCopyPaste";
 import { LaunchDialog, parametersToSend, type ParameterValues } from "./LaunchDialog";
 import { DRAG_TYPE, Palette, type PaletteType } from "./Palette";
 import { ResourceNode, sameNodeData, type DesignNode, type DesignNodeData, type PreviewChange } from "./ResourceNode";
@@ -468,33 +465,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
     return undefined;
   };
 
-  // ---- copy and paste of the selected resources ----
-  const clipboard = useRef<{ copied: Copied; pastes: number }>(undefined);
-  const copySelection = useCallback((): boolean => {
-    const copied = names.filter((n) => selection.has(n));
-    if (!copied.length) return false;
-    clipboard.current = { copied: { text: flushTyping(), names: copied }, pastes: 0 };
-    return true;
-  }, [names, selection, flushTyping]);
-  const paste = useCallback((): boolean => {
-    const clip = clipboard.current;
-    if (!clip) return false;
-    let copies = new Map<string, string>();
-    const ok = apply((t) => {
-      const pasted = pasteResources(t, clip.copied);
-      copies = pasted.names;
-      return pasted.text;
-    });
-    if (!ok) return true;
-    const shift = 40 * ++clip.pastes;
-    setPositions((p) => {
-      const next = { ...p };
-      for (const [from, to] of copies) next[to] = p[from] ? { x: p[from].x + shift, y: p[from].y + shift } : nextFreeSpot(next);
-      return next;
-    });
-    select(...copies.values());
-    return true;
-  }, [apply, setPositions, select]);
+  const { copy: copySelection, paste } = useCopyPaste({ names, selection, current: flushTyping, apply, setPositions, select });
 
   // ---- keyboard: Delete, copy and paste on the canvas; one undo history for canvas, panels and editor ----
   useEffect(() => {
@@ -708,53 +679,40 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
         </div>
 
         <div className="designer-side">
-          <SideTabs tab={tab} environment={mode.kind === "new"} counts={{ parameters: sections.parameters.length, outputs: sections.outputs.length, conditions: sections.conditions.length }} onTab={setTab} />
-          {tab === "parameters" && (
-            <section className="side-panel" aria-label="Parameters">
-              <ParametersPanel entries={sections.parameters} readOnly={readOnly} onEdit={applyOrError} />
-            </section>
-          )}
-          {tab === "outputs" && (
-            <section className="side-panel" aria-label="Outputs">
-              <OutputsPanel entries={sections.outputs} choices={choicesFor()} readOnly={readOnly} onEdit={applyOrError} />
-            </section>
-          )}
-          {tab === "conditions" && (
-            <section className="side-panel" aria-label="Conditions">
-              <ConditionsPanel entries={sections.conditions} readOnly={readOnly} onEdit={applyOrError} />
-            </section>
-          )}
-          {tab === "environment" && (
-            <section className="side-panel" aria-label="Environment">
-              <EnvironmentPanel text={environment} parameters={sections.parameters} readOnly={false} onEdit={(edit) => applyOrError(edit, "environment")} />
-            </section>
-          )}
-          {tab === "resource" && !selectedResource && (
-            <p className="side-hint muted small" data-testid="selection-hint">
-              {selection.size > 1 ? `${selection.size} resources selected: Delete removes them, Ctrl+C then Ctrl+V duplicates them.` : "Select a resource on the canvas to edit its name and properties. Shift-click or shift-drag selects several."}
-            </p>
-          )}
-          {tab === "resource" && selectedResource && selectedProps && (
-            <Inspector
-              key={selectedResource.name}
-              name={selectedResource.name}
-              type={selectedResource.type}
-              schema={selectedResource.type ? schemas[selectedResource.type] : null}
-              values={selectedProps.values}
-              yaml={selectedProps.yaml}
-              problems={byResource.get(selectedResource.name) ?? []}
-              choices={choicesFor(selectedResource.name)}
-              readOnly={readOnly}
-              onRename={(to) => rename(selectedResource.name, to)}
-              onSetValue={(prop, v) => void apply((t) => setProperty(t, selectedResource.name, prop, v))}
-              onSetYaml={(prop, y) => applyOrError((t) => setPropertyYaml(t, selectedResource.name, prop, y))}
-              onDelete={() => {
-                apply((t) => deleteFromCanvas(t, [selectedResource.name], []));
-                select();
-              }}
-              onClose={() => select()}
-            />
-          )}
+          <TemplatePanels
+            tab={tab}
+            onTab={setTab}
+            sections={sections}
+            environment={mode.kind === "new" ? { text: environment, onEdit: (edit) => applyOrError(edit, "environment") } : undefined}
+            choices={choicesFor()}
+            readOnly={readOnly}
+            onEdit={applyOrError}
+            selectionCount={selection.size}
+            inspector={
+              selectedResource &&
+              selectedProps && (
+                <Inspector
+                  key={selectedResource.name}
+                  name={selectedResource.name}
+                  type={selectedResource.type}
+                  schema={selectedResource.type ? schemas[selectedResource.type] : null}
+                  values={selectedProps.values}
+                  yaml={selectedProps.yaml}
+                  problems={byResource.get(selectedResource.name) ?? []}
+                  choices={choicesFor(selectedResource.name)}
+                  readOnly={readOnly}
+                  onRename={(to) => rename(selectedResource.name, to)}
+                  onSetValue={(prop, v) => void apply((t) => setProperty(t, selectedResource.name, prop, v))}
+                  onSetYaml={(prop, y) => applyOrError((t) => setPropertyYaml(t, selectedResource.name, prop, y))}
+                  onDelete={() => {
+                    apply((t) => deleteFromCanvas(t, [selectedResource.name], []));
+                    select();
+                  }}
+                  onClose={() => select()}
+                />
+              )
+            }
+          />
           <section className="yaml-panel" aria-label="YAML">
             <div className="yaml-panel-head">
               <h2>YAML</h2>
