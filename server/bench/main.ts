@@ -12,6 +12,7 @@ import { validateTemplate } from "../services/templates";
 import { createRuntime, type Runtime } from "../services/runtime";
 import { openDatabase } from "../store/database";
 import { benchBrowser } from "./browser";
+import { benchDesigner } from "./designer";
 import { chain, fan, independent, referenceWeb } from "./templates";
 
 const only = process.argv.slice(2);
@@ -144,6 +145,7 @@ async function main() {
     if (wanted("overtak")) await benchOvertake(rt);
   });
   if (wanted("browser")) await benchBrowser(report);
+  if (wanted("designer")) await benchDesigner(report);
 }
 
 main().catch((e) => {

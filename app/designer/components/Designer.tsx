@@ -35,13 +35,19 @@ import {
   type NewReference,
 } from "../model/hotDocument";
 import { record, redo, startHistory, undo, type History } from "../model/history";
-import { NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
+import { LARGE_GRAPH, NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
+import { readEnvironment } from "../model/environment";
+import { readSections } from "../model/sections";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
 import { ConnectChooser } from "./ConnectChooser";
 import { Inspector, type TypeSchema } from "./Inspector";
+import type { Choices } from "./IntrinsicPicker";
+import type { SideTab } from "./SideTabs";
+import { TemplatePanels } from "./TemplatePanels";
+import { useCopyPaste } from "./useCopyPaste";
 import { LaunchDialog, parametersToSend, type ParameterValues } from "./LaunchDialog";
 import { DRAG_TYPE, Palette, type PaletteType } from "./Palette";
-import { ResourceNode, type DesignNode, type PreviewChange } from "./ResourceNode";
+import { ResourceNode, sameNodeData, type DesignNode, type DesignNodeData, type PreviewChange } from "./ResourceNode";
 import { YamlEditor } from "./YamlEditor";
 
 export type DesignerMode = { kind: "new" } | { kind: "edit"; stackId: string; stackName: string; parameters: Record<string, unknown> };
@@ -50,11 +56,18 @@ type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
 type Preview = Awaited<ReturnType<typeof api.stacks.preview.mutate>>;
 
 export const DRAFT_KEY = "kiln.designer.draft";
+export const ENVIRONMENT_KEY = "kiln.designer.environment";
+
+/** What one undo step restores: the template and the environment it is launched with. */
+type Draft = { template: string; environment: string };
+const sameDraft = (a: Draft, b: Draft) => a.template === b.template && a.environment === b.environment;
 const nodeTypes = { resource: ResourceNode };
+/** Shift adds to the selection as well (shift-drag draws a selection box, React Flow's default). */
+const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 const TYPING_DELAY = 150;
 const VALIDATE_DELAY = 250;
 
-export function Designer(props: { mode: DesignerMode; initialText: string }) {
+export function Designer(props: { mode: DesignerMode; initialText: string; initialEnvironment?: string }) {
   return (
     <ReactFlowProvider>
       <DesignerInner {...props} />
@@ -62,7 +75,7 @@ export function Designer(props: { mode: DesignerMode; initialText: string }) {
   );
 }
 
-function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText: string }) {
+function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: DesignerMode; initialText: string; initialEnvironment?: string }) {
   const router = useRouter();
   const flow = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
@@ -70,11 +83,11 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   const storeKey = mode.kind === "edit" ? `stack.${mode.stackId}` : "draft";
 
   // ---- the text, its history, and the editor's not-yet-committed typing ----
-  const histRef = useRef<History>(startHistory(initialText));
-  const [hist, setHistState] = useState<History>(histRef.current);
+  const histRef = useRef<History<Draft>>(startHistory({ template: initialText, environment: initialEnvironment }));
+  const [hist, setHistState] = useState<History<Draft>>(histRef.current);
   const [externalSeq, setExternalSeq] = useState(0);
   const typing = useRef<{ text: string; timer: ReturnType<typeof setTimeout> } | null>(null);
-  const setHist = useCallback((h: History, external: boolean) => {
+  const setHist = useCallback((h: History<Draft>, external: boolean) => {
     histRef.current = h;
     setHistState(h);
     if (external) setExternalSeq((s) => s + 1);
@@ -84,9 +97,9 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     if (t) {
       clearTimeout(t.timer);
       typing.current = null;
-      setHist(record(histRef.current, t.text), false);
+      setHist(record(histRef.current, { ...histRef.current.present, template: t.text }, sameDraft), false);
     }
-    return histRef.current.present;
+    return histRef.current.present.template;
   }, [setHist]);
   const onEditorChange = useCallback(
     (text: string) => {
@@ -96,13 +109,14 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     [flushTyping],
   );
   const [notice, setNotice] = useState<string>();
-  /** Every canvas and inspector change: one Document edit of the latest text, one undo step. */
+  /** Every canvas, inspector and panel change: one Document edit of the latest text (or environment), one undo step. */
   const apply = useCallback(
-    (edit: (text: string) => string): boolean => {
-      const base = flushTyping();
+    (edit: (text: string) => string, part: keyof Draft = "template"): boolean => {
+      flushTyping();
+      const now = histRef.current.present;
       try {
-        const next = edit(base);
-        setHist(record(histRef.current, next), true);
+        const next = { ...now, [part]: edit(now[part]) };
+        setHist(record(histRef.current, next, sameDraft), part === "template");
         setNotice(undefined);
         return true;
       } catch (e) {
@@ -111,6 +125,22 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
       }
     },
     [flushTyping, setHist],
+  );
+  /** apply, for forms: the error message when the edit was refused. */
+  const applyOrError = useCallback(
+    (edit: (text: string) => string, part: keyof Draft = "template"): string | undefined => {
+      let error: string | undefined;
+      apply((t) => {
+        try {
+          return edit(t);
+        } catch (e) {
+          error = (e as Error).message;
+          throw e;
+        }
+      }, part);
+      return error;
+    },
+    [apply],
   );
   const doUndo = useCallback(() => {
     flushTyping();
@@ -127,10 +157,15 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     [],
   );
 
-  const text = hist.present;
+  const text = hist.present.template;
+  const environment = hist.present.environment;
+  const environments = useMemo(() => (environment.trim() ? [environment] : []), [environment]);
   useEffect(() => {
     if (mode.kind === "new") localStorage.setItem(DRAFT_KEY, text);
   }, [mode.kind, text]);
+  useEffect(() => {
+    if (mode.kind === "new") localStorage.setItem(ENVIRONMENT_KEY, environment);
+  }, [mode.kind, environment]);
 
   // ---- the graph, read from the document (the last readable one while the YAML is broken) ----
   const parsed = useMemo(() => readTemplate(text), [text]);
@@ -146,20 +181,25 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     mode.kind === "edit" ? Object.fromEntries(Object.entries(mode.parameters).filter(([k, v]) => !k.startsWith("OS::") && v !== "******").map(([k, v]) => [k, typeof v === "boolean" ? v : typeof v === "string" ? v : JSON.stringify(v)])) : {},
   );
   const [validation, setValidation] = useState<{ text: string; result: Validation }>();
-  const paramSchema = useMemo(() => (validation?.result.parameters.schema ?? []) as ParameterSchema[], [validation]);
+  // The launch form starts from the environment's parameter_defaults where it has them, as the stack will.
+  const envDefaults = useMemo(() => readEnvironment(environment).defaults.values, [environment]);
+  const paramSchema = useMemo(
+    () => ((validation?.result.parameters.schema ?? []) as ParameterSchema[]).map((p) => (p.name in envDefaults ? { ...p, default: envDefaults[p.name] } : p)),
+    [validation, envDefaults],
+  );
   const validateSeq = useRef(0);
   useEffect(() => {
     const seq = ++validateSeq.current;
     const timer = setTimeout(() => {
       api.templates.validate
-        .mutate({ template: text.trim() ? text : " ", parameters: parametersToSend(paramSchema, paramValues) })
+        .mutate({ template: text.trim() ? text : " ", environment: environments, parameters: parametersToSend(paramSchema, paramValues) })
         .then((result) => seq === validateSeq.current && setValidation({ text, result }))
         .catch(() => undefined);
     }, VALIDATE_DELAY);
     return () => clearTimeout(timer);
     // paramSchema follows validation; re-validating on it would loop.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text, paramValues]);
+  }, [text, environments, paramValues]);
   const checking = validation?.text !== text;
   const allErrors = useMemo(() => (validation?.result.errors ?? []) as Problem[], [validation]);
   const errors = useMemo(() => allErrors.filter((p) => !isMissingParameter(p)), [allErrors]);
@@ -197,6 +237,21 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   useEffect(() => {
     for (const r of model.resources) if (r.type) void schemaOf(r.type);
   }, [model, schemaOf]);
+
+  // ---- what intrinsic-function pickers can point at ----
+  const sections = useMemo(() => readSections(model.text), [model.text]);
+  const choicesFor = useCallback(
+    (self?: string): Choices => ({
+      parameters: sections.parameters.map((p) => p.name),
+      resources: names.filter((n) => n !== self),
+      attributesOf: (resource) => {
+        const type = model.resources.find((r) => r.name === resource)?.type;
+        const schema = type ? schemas[type] : null;
+        return schema ? Object.keys(schema.attributes).sort() : schema;
+      },
+    }),
+    [sections, names, model, schemas],
+  );
 
   // ---- positions: remembered per template, laid out when nothing is known ----
   const [positions, setPositionsState] = useState<Positions>(() => loadPositions(storeKey));
@@ -253,24 +308,35 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   }, [preview, text]);
 
   // ---- React Flow nodes and edges, rebuilt from the model, keeping React Flow's own state ----
-  const [selected, setSelected] = useState<string>();
+  const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
+  const select = useCallback((...names: string[]) => setSelection(new Set(names)), []);
+  const selected = selection.size === 1 ? [...selection][0] : undefined;
+  const [tab, setTab] = useState<SideTab>("resource");
   const [nodes, setNodes] = useState<DesignNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
   useEffect(() => {
     setNodes((prev) => {
       const old = new Map(prev.map((n) => [n.id, n]));
-      const out: DesignNode[] = model.resources.map((r) => {
+      const out: DesignNode[] = [];
+      for (const r of model.resources) {
         const before = old.get(r.name);
+        const position = positions[r.name] ?? before?.position;
+        // Drawn once placed: at the origin it would only jump when the layout lands.
+        if (!position) continue;
         const c = changes.get(r.name);
-        return {
-          ...(before ?? {}),
-          id: r.name,
-          type: "resource",
-          position: positions[r.name] ?? before?.position ?? { x: 0, y: 0 },
-          selected: r.name === selected,
-          data: { direction, name: r.name, type: r.type, problems: (byResource.get(r.name) ?? []).map((p) => p.message), checking, change: c?.change, changeReason: c?.reason },
-        };
-      });
+        const isSelected = selection.has(r.name);
+        const fresh: DesignNodeData = { direction, name: r.name, type: r.type, problems: (byResource.get(r.name) ?? []).map((p) => p.message), checking, change: c?.change, changeReason: c?.reason };
+        const data = before && sameNodeData(before.data, fresh) ? before.data : fresh;
+        // An unchanged node keeps its object, so React Flow and the node's memo skip it.
+        if (before && before.data === data && before.position === position && before.selected === isSelected) {
+          out.push(before);
+          continue;
+        }
+        // A node React Flow measured but has not reported yet keeps that measure: without it React Flow forgets the
+        // node's handles and never measures them again, and its edges are not drawn.
+        const measured = before?.measured ?? flow.getInternalNode(r.name)?.measured;
+        out.push({ ...(before ?? {}), ...(measured?.width !== undefined && { measured }), id: r.name, type: "resource", position, selected: isSelected, data });
+      }
       const known = { ...positions };
       for (const [name, c] of changes) {
         if (c.change !== "deleted" || names.includes(name)) continue;
@@ -289,7 +355,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
       }
       return out;
     });
-  }, [model, positions, byResource, checking, changes, selected, names, preview, direction]);
+  }, [model, positions, byResource, checking, changes, selection, names, preview, direction, flow]);
   useEffect(() => {
     setEdges((prev) => {
       const sel = new Set(prev.filter((e) => e.selected).map((e) => e.id));
@@ -319,7 +385,15 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
 
   const onNodesChange = useCallback((c: NodeChange<DesignNode>[]) => {
     setNodes((n) => applyNodeChanges(c, n));
-    for (const change of c) if (change.type === "select") setSelected((s) => (change.selected ? change.id : s === change.id ? undefined : s));
+    const picks = c.filter((change) => change.type === "select");
+    if (picks.length)
+      setSelection((old) => {
+        const next = new Set(old);
+        for (const change of picks) if (change.selected) next.add(change.id);
+        else next.delete(change.id);
+        return next;
+      });
+    if (c.some((change) => change.type === "select" && change.selected)) setTab("resource");
   }, []);
   const onEdgesChange = useCallback((c: EdgeChange[]) => setEdges((e) => applyEdgeChanges(c, e)), []);
 
@@ -345,9 +419,12 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
         while (taken.some((p) => Math.abs(p.x - spot!.x) < NODE_W / 2 && Math.abs(p.y - spot!.y) < NODE_H)) spot = { x: spot.x + 24, y: spot.y + NODE_H + 16 };
       }
       setPositions((p) => ({ ...p, [name]: spot! }));
-      if (apply((t) => addResource(t, name, type, required))) setSelected(name);
+      if (apply((t) => addResource(t, name, type, required))) {
+        select(name);
+        setTab("resource");
+      }
     },
-    [readOnly, schemaOf, flushTyping, flow, positions, setPositions, apply],
+    [readOnly, schemaOf, flushTyping, flow, positions, setPositions, apply, select],
   );
 
   const onDrop = (e: DragEvent) => {
@@ -371,51 +448,48 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
     if (apply((t) => addReference(t, connecting.from, connecting.to, ref))) setConnecting(undefined);
   };
 
-  const onDelete = useCallback(
-    ({ nodes: ns, edges: es }: { nodes: DesignNode[]; edges: Edge[] }) => {
-      const gone = ns.map((n) => n.id).filter((id) => !id.startsWith("deleted:"));
-      const refs = es.map((e) => refById.get(e.id)).filter((r): r is HotRef => !!r);
-      if (!gone.length && !refs.length) return;
-      apply((t) => deleteFromCanvas(t, gone, refs));
-      if (selected && gone.includes(selected)) setSelected(undefined);
-    },
-    [apply, refById, selected],
-  );
+  /** The Delete key: every selected resource and reference, as one edit. */
+  const deleteSelection = useCallback((): boolean => {
+    const gone = names.filter((n) => selection.has(n));
+    const refs = edges.filter((e) => e.selected).map((e) => refById.get(e.id)).filter((r): r is HotRef => !!r);
+    if (!gone.length && !refs.length) return false;
+    if (apply((t) => deleteFromCanvas(t, gone, refs))) select();
+    return true;
+  }, [names, selection, edges, refById, apply, select]);
 
   const rename = (from: string, to: string): string | undefined => {
-    let error: string | undefined;
-    const ok = apply((t) => {
-      try {
-        return renameResource(t, from, to);
-      } catch (e) {
-        error = (e as Error).message;
-        throw e;
-      }
-    });
-    if (!ok) return error;
+    const error = applyOrError((t) => renameResource(t, from, to));
+    if (error) return error;
     setPositions((p) => (p[from] ? { ...p, [to]: p[from] } : p));
-    setSelected(to);
+    select(to);
     return undefined;
   };
 
-  // ---- keyboard: one undo history for canvas, inspector and editor ----
+  const { copy: copySelection, paste } = useCopyPaste({ names, selection, current: flushTyping, apply, setPositions, select });
+
+  // ---- keyboard: Delete, copy and paste on the canvas; one undo history for canvas, panels and editor ----
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || !(e.ctrlKey || e.metaKey)) return;
       const target = e.target as HTMLElement | null;
-      if (target?.closest(".cm-editor") || target?.matches("input, textarea, select")) return;
+      if (e.defaultPrevented || target?.closest(".cm-editor") || target?.matches("input, textarea, select")) return;
       const key = e.key.toLowerCase();
+      if (!(e.ctrlKey || e.metaKey)) {
+        // Delete pressed in a side panel or the palette is not meant for the canvas' selection.
+        const forCanvas = !target?.closest(".designer-side, .palette");
+        if ((key === "delete" || key === "backspace") && forCanvas && !readOnly && deleteSelection()) e.preventDefault();
+        return;
+      }
       if (key === "z" && !e.shiftKey) {
         e.preventDefault();
         doUndo();
       } else if ((key === "z" && e.shiftKey) || key === "y") {
         e.preventDefault();
         doRedo();
-      }
+      } else if ((key === "c" && copySelection()) || (key === "v" && paste())) e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [doUndo, doRedo]);
+  }, [doUndo, doRedo, copySelection, paste, deleteSelection, readOnly]);
 
   // ---- import / export / launch / update ----
   const fileBase = mode.kind === "edit" ? mode.stackName : "template";
@@ -438,7 +512,7 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
   const blocking = useMemo(() => errors.map((p) => `${p.path}: ${p.message}`), [errors]);
   const launch = async (name: string, rollback: boolean): Promise<string | undefined> => {
     try {
-      const stack = await api.stacks.create.mutate({ name, template: flushTyping(), parameters: parametersToSend(paramSchema, paramValues), disableRollback: !rollback });
+      const stack = await api.stacks.create.mutate({ name, template: flushTyping(), environment: environments, parameters: parametersToSend(paramSchema, paramValues), disableRollback: !rollback });
       router.push(`/stacks/${stack.id}`);
       return undefined;
     } catch (e) {
@@ -578,11 +652,12 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
             onConnect={onConnect}
-            onDelete={onDelete}
             onNodeClick={(_, n) => !n.id.startsWith("deleted:") && revealResource(n.id)}
             onNodeDragStop={(_, __, dragged) => setPositions((p) => ({ ...p, ...Object.fromEntries(dragged.map((n) => [n.id, n.position])) }))}
-            onPaneClick={() => setSelected(undefined)}
-            deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
+            onPaneClick={() => select()}
+            deleteKeyCode={null}
+            multiSelectionKeyCode={MULTI_SELECT_KEYS}
+            onlyRenderVisibleElements={model.resources.length > LARGE_GRAPH}
             nodesConnectable={!readOnly}
             fitView
             fitViewOptions={{ padding: 0.25, maxZoom: 1.1 }}
@@ -605,37 +680,40 @@ function DesignerInner({ mode, initialText }: { mode: DesignerMode; initialText:
         </div>
 
         <div className="designer-side">
-          {selectedResource && selectedProps && (
-            <Inspector
-              key={selectedResource.name}
-              name={selectedResource.name}
-              type={selectedResource.type}
-              schema={selectedResource.type ? schemas[selectedResource.type] : null}
-              values={selectedProps.values}
-              yaml={selectedProps.yaml}
-              problems={byResource.get(selectedResource.name) ?? []}
-              readOnly={readOnly}
-              onRename={(to) => rename(selectedResource.name, to)}
-              onSetValue={(prop, v) => void apply((t) => setProperty(t, selectedResource.name, prop, v))}
-              onSetYaml={(prop, y) => {
-                let err: string | undefined;
-                apply((t) => {
-                  try {
-                    return setPropertyYaml(t, selectedResource.name, prop, y);
-                  } catch (e) {
-                    err = (e as Error).message;
-                    throw e;
-                  }
-                });
-                return err;
-              }}
-              onDelete={() => {
-                apply((t) => deleteFromCanvas(t, [selectedResource.name], []));
-                setSelected(undefined);
-              }}
-              onClose={() => setSelected(undefined)}
-            />
-          )}
+          <TemplatePanels
+            tab={tab}
+            onTab={setTab}
+            sections={sections}
+            environment={mode.kind === "new" ? { text: environment, onEdit: (edit) => applyOrError(edit, "environment") } : undefined}
+            choices={choicesFor()}
+            readOnly={readOnly}
+            onEdit={applyOrError}
+            selectionCount={selection.size}
+            inspector={
+              selectedResource &&
+              selectedProps && (
+                <Inspector
+                  key={selectedResource.name}
+                  name={selectedResource.name}
+                  type={selectedResource.type}
+                  schema={selectedResource.type ? schemas[selectedResource.type] : null}
+                  values={selectedProps.values}
+                  yaml={selectedProps.yaml}
+                  problems={byResource.get(selectedResource.name) ?? []}
+                  choices={choicesFor(selectedResource.name)}
+                  readOnly={readOnly}
+                  onRename={(to) => rename(selectedResource.name, to)}
+                  onSetValue={(prop, v) => void apply((t) => setProperty(t, selectedResource.name, prop, v))}
+                  onSetYaml={(prop, y) => applyOrError((t) => setPropertyYaml(t, selectedResource.name, prop, y))}
+                  onDelete={() => {
+                    apply((t) => deleteFromCanvas(t, [selectedResource.name], []));
+                    select();
+                  }}
+                  onClose={() => select()}
+                />
+              )
+            }
+          />
           <section className="yaml-panel" aria-label="YAML">
             <div className="yaml-panel-head">
               <h2>YAML</h2>

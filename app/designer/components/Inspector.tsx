@@ -1,8 +1,10 @@
 "use client";
 import { useEffect, useState } from "react";
-import { constraintProblems, parseFieldValue, type HeatConstraint } from "../model/constraints";
+import type { HeatConstraint } from "../model/constraints";
 import { RESOURCE_NAME } from "../model/hotDocument";
 import type { Problem } from "../model/problems";
+import type { Choices } from "./IntrinsicPicker";
+import { ValueField, type ValueFieldProps } from "./ValueField";
 
 export interface PropertySchemaJson {
   type: string;
@@ -28,6 +30,7 @@ interface Props {
   values: Record<string, unknown>;
   yaml: Record<string, string>;
   problems: Problem[];
+  choices: Choices;
   readOnly: boolean;
   onRename: (to: string) => string | undefined;
   onSetValue: (property: string, value: unknown) => void;
@@ -35,9 +38,6 @@ interface Props {
   onDelete: () => void;
   onClose: () => void;
 }
-
-const isScalarValue = (v: unknown) => v === undefined || v === null || ["string", "number", "boolean"].includes(typeof v);
-const FORM_TYPES = new Set(["string", "integer", "number", "boolean"]);
 
 /** The selected resource: its name, and a form generated from its type's property schema. */
 export function Inspector(props: Props) {
@@ -62,6 +62,18 @@ export function Inspector(props: Props) {
   const extra = Object.keys(values).filter((k) => !schema?.properties[k]);
   const general = problems.filter((p) => !/\.properties\.[^.]+/.test(p.path));
   const problemFor = (prop: string) => problems.filter((p) => p.path.includes(`.properties.${prop}`)).map((p) => p.message);
+  const field = (prop: string): Omit<ValueFieldProps, "formType"> => ({
+    id: `prop-${prop}`,
+    name: prop,
+    present: prop in values,
+    value: values[prop],
+    yamlText: yaml[prop] ?? "",
+    serverProblems: problemFor(prop),
+    choices: props.choices,
+    readOnly,
+    onSetValue: (v) => props.onSetValue(prop, v),
+    onSetYaml: (t) => props.onSetYaml(prop, t),
+  });
 
   return (
     <section className="inspector" aria-label="Inspector" data-testid="inspector">
@@ -106,31 +118,10 @@ export function Inspector(props: Props) {
       <div className="inspector-props">
         {schema === undefined && <p className="muted small">Loading the type’s properties…</p>}
         {schemaProps.map(([prop, s]) => (
-          <PropertyField
-            key={`${prop}\u0000${yaml[prop] ?? ""}`}
-            name={prop}
-            schema={s}
-            present={prop in values}
-            value={values[prop]}
-            yamlText={yaml[prop] ?? ""}
-            serverProblems={problemFor(prop)}
-            readOnly={readOnly}
-            onSetValue={(v) => props.onSetValue(prop, v)}
-            onSetYaml={(t) => props.onSetYaml(prop, t)}
-          />
+          <ValueField key={`${prop}\u0000${yaml[prop] ?? ""}`} {...field(prop)} formType={s.type} constraints={s.constraints} defaultValue={s.default} description={s.description} tags={<PropertyTags type={s.type} required={s.required} />} />
         ))}
         {extra.map((prop) => (
-          <PropertyField
-            key={`${prop}\u0000${yaml[prop] ?? ""}`}
-            name={prop}
-            present
-            value={values[prop]}
-            yamlText={yaml[prop] ?? ""}
-            serverProblems={problemFor(prop)}
-            readOnly={readOnly}
-            onSetValue={(v) => props.onSetValue(prop, v)}
-            onSetYaml={(t) => props.onSetYaml(prop, t)}
-          />
+          <ValueField key={`${prop}\u0000${yaml[prop] ?? ""}`} {...field(prop)} tags={<PropertyTags type="any" required={false} />} />
         ))}
       </div>
       {!readOnly && (
@@ -144,135 +135,11 @@ export function Inspector(props: Props) {
   );
 }
 
-interface FieldProps {
-  name: string;
-  schema?: PropertySchemaJson;
-  present: boolean;
-  value: unknown;
-  yamlText: string;
-  serverProblems: string[];
-  readOnly: boolean;
-  onSetValue: (v: unknown) => void;
-  onSetYaml: (yaml: string) => string | undefined;
-}
-
-/** One property: a typed control checked against its constraints as you type, or raw YAML for anything else. */
-function PropertyField({ name, schema, present, value, yamlText, serverProblems, readOnly, onSetValue, onSetYaml }: FieldProps) {
-  const type = schema?.type ?? "any";
-  const formable = !!schema && FORM_TYPES.has(type) && isScalarValue(value);
-  const [raw, setRaw] = useState(!formable);
-  const [draft, setDraft] = useState(raw ? yamlText : value === undefined || value === null ? "" : String(value));
-  const [yamlError, setYamlError] = useState<string>();
-  const id = `prop-${name}`;
-
-  const parsed = raw ? undefined : parseFieldValue(type, draft);
-  const typed = parsed instanceof Error ? [parsed.message] : constraintProblems(parsed, schema?.constraints);
-  const allowed = schema?.constraints?.find((c) => c.allowed_values)?.allowed_values;
-  const defaultText = schema?.default !== undefined ? `default: ${typeof schema.default === "string" ? schema.default || '""' : JSON.stringify(schema.default)}` : undefined;
-
-  const commitForm = (text: string) => {
-    const v = parseFieldValue(type, text);
-    if (v instanceof Error) return;
-    if (v === undefined && !present) return;
-    if (v !== undefined && String(v) === String(value) && typeof v === typeof value) return;
-    onSetValue(v);
-  };
-  const commitYaml = () => {
-    if (draft === yamlText) return;
-    if (draft.trim() === "") return onSetValue(undefined);
-    setYamlError(onSetYaml(draft));
-  };
-
-  let control;
-  if (raw) {
-    control = (
-      <textarea
-        id={id}
-        className="input code-input input-small"
-        rows={Math.min(8, Math.max(1, draft.split("\n").length))}
-        value={draft}
-        disabled={readOnly}
-        spellCheck={false}
-        placeholder={defaultText ?? "YAML, e.g. { get_param: name }"}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          setYamlError(undefined);
-        }}
-        onBlur={commitYaml}
-        aria-invalid={!!yamlError}
-      />
-    );
-  } else if (type === "boolean" || allowed) {
-    const options = type === "boolean" ? ["true", "false"] : allowed!.map(String);
-    control = (
-      <select
-        id={id}
-        className="input input-small"
-        value={draft}
-        disabled={readOnly}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          commitForm(e.target.value);
-        }}
-      >
-        <option value="">{defaultText ? `(${defaultText})` : "(not set)"}</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    );
-  } else {
-    control = (
-      <input
-        id={id}
-        className="input input-small"
-        value={draft}
-        disabled={readOnly}
-        inputMode={type === "integer" || type === "number" ? "decimal" : undefined}
-        placeholder={defaultText}
-        spellCheck={false}
-        aria-invalid={typed.length > 0}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={() => commitForm(draft)}
-        onKeyDown={(e) => {
-          if (e.key === "Enter") commitForm(draft);
-        }}
-      />
-    );
-  }
-
-  const problems = [...(yamlError ? [yamlError] : []), ...(serverProblems.length ? serverProblems : typed)];
+function PropertyTags({ type, required }: { type: string; required: boolean }) {
   return (
-    <div className="field prop-field" data-testid="property-field" data-property={name}>
-      <div className="field-row">
-        <label className="field-label" htmlFor={id}>
-          {name}
-          <span className="param-type">{type}</span>
-          {schema?.required && <span className="param-required">required</span>}
-        </label>
-        {!readOnly && (!raw || formable) && (
-          <button
-            type="button"
-            className="link-button prop-mode"
-            onClick={() => {
-              setRaw(!raw);
-              setDraft(!raw ? (present ? yamlText : "") : value === undefined || value === null ? "" : String(value));
-            }}
-            title={raw ? "Edit with a form control" : "Edit as YAML: intrinsic functions such as get_param or get_attr"}
-          >
-            {raw ? "form" : "YAML"}
-          </button>
-        )}
-      </div>
-      {control}
-      {problems.map((p, i) => (
-        <span key={i} className="field-error">
-          {p}
-        </span>
-      ))}
-      {schema?.description && <span className="field-hint">{schema.description}</span>}
-    </div>
+    <>
+      <span className="param-type">{type}</span>
+      {required && <span className="param-required">required</span>}
+    </>
   );
 }

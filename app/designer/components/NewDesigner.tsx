@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import { DRAFT_KEY, Designer } from "./Designer";
+import { DRAFT_KEY, Designer, ENVIRONMENT_KEY } from "./Designer";
 
 export const STARTER = `heat_template_version: 2018-08-31
 description: A new template
@@ -10,19 +10,20 @@ parameters: {}
 resources:
 `;
 
-/** The designer for a new template: the draft kept in this browser, or a fresh one. */
+/** The designer for a new template: the draft (and its environment) kept in this browser, or a fresh one. */
 export function NewDesigner() {
-  const [initial, setInitial] = useState<string>();
+  const [initial, setInitial] = useState<{ template: string; environment: string }>();
   useEffect(() => {
     const url = new URL(window.location.href);
     if (url.searchParams.has("fresh")) {
       localStorage.removeItem(DRAFT_KEY);
+      localStorage.removeItem(ENVIRONMENT_KEY);
       localStorage.removeItem("kiln.designer.positions.draft");
       url.searchParams.delete("fresh");
       window.history.replaceState(null, "", url);
     }
-    setInitial(localStorage.getItem(DRAFT_KEY) ?? STARTER);
+    setInitial({ template: localStorage.getItem(DRAFT_KEY) ?? STARTER, environment: localStorage.getItem(ENVIRONMENT_KEY) ?? "" });
   }, []);
   if (initial === undefined) return <p className="muted">Loading the designer…</p>;
-  return <Designer mode={{ kind: "new" }} initialText={initial} />;
+  return <Designer mode={{ kind: "new" }} initialText={initial.template} initialEnvironment={initial.environment} />;
 }

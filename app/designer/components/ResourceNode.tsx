@@ -16,6 +16,11 @@ export interface DesignNodeData extends Record<string, unknown> {
 }
 export type DesignNode = Node<DesignNodeData, "resource">;
 
+export function sameNodeData(a: DesignNodeData, b: DesignNodeData): boolean {
+  const keys = Object.keys(b);
+  return keys.length === Object.keys(a).length && keys.every((k) => (k === "problems" ? a.problems.join("\n") === b.problems.join("\n") : a[k] === b[k]));
+}
+
 /** A resource on the designer canvas: name, type, and whether the template is valid there. */
 export const ResourceNode = memo(function ResourceNode({ data, selected }: NodeProps<DesignNode>) {
   const { name, type, problems, checking, change, changeReason, direction } = data;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { addReference, addResource, freeResourceName, readTemplate, removeReference, removeResource, renameResource, resourceProperties, setProperty, setPropertyYaml } from "./hotDocument";
+import { addReference, addResource, deleteFromCanvas, freeResourceName, readTemplate, removeReference, removeResource, renameResource, resourceProperties, setProperty, setPropertyYaml } from "./hotDocument";
 
 // Written the way people write Heat templates, not the way `yaml` prints them.
 const TEMPLATE = `heat_template_version: 2018-08-31
@@ -144,6 +144,14 @@ describe("editing on the canvas", () => {
     expect(out).toContain("description: >\n  Folded description\n  over two lines\n");
   });
 
+  it("deleting several resources at once removes every reference the others make to any of them", () => {
+    const out = deleteFromCanvas(TEMPLATE, ["first", "other"], []);
+    expect(Object.keys(parse(out).resources)).toEqual(["second"]);
+    expect(parse(out).resources.second.properties).toEqual({ value: { list_join: ["-", ["x"]] } });
+    expect(readTemplate(out).refs).toEqual([]);
+    expect(out).toContain("# Top comment: kept.");
+  });
+
   it("setting properties keeps a scalar's quoting and accepts YAML for functions", () => {
     let t = setProperty(TEMPLATE, "first", "value", "bye");
     expect(t).toContain("      value: bye\n");
@@ -154,11 +162,11 @@ describe("editing on the canvas", () => {
     expect(() => setPropertyYaml(t, "first", "value", "{ nope")).toThrow();
   });
 
-  it("reads a resource's properties as values and as YAML", () => {
+  it("reads a resource's properties as values and as YAML, as written", () => {
     const p = resourceProperties(TEMPLATE, "first");
     expect(p?.type).toBe("OS::Heat::TestResource");
     expect(p?.values.action_wait_secs).toEqual({ create: 2 });
-    expect(p?.yaml.value).toBe("{ get_param: greeting }");
+    expect(p?.yaml.value).toBe("{get_param: greeting}");
   });
 
   it("picks free names from the type", () => {

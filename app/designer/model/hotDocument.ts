@@ -3,7 +3,7 @@
  * canvas edit is a Document edit re-stringified with the untouched text kept as written
  * (comments, key order, quoting, unknown keys, yaql, unregistered types).
  */
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, YAMLMap, YAMLSeq, Scalar } from "yaml";
+import { Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, YAMLMap, YAMLSeq, Scalar } from "yaml";
 import { mergeFormatting } from "./lineMerge";
 
 export type RefKind = "depends_on" | "get_resource" | "get_attr";
@@ -39,21 +39,33 @@ export interface HotModel {
 
 const FUNCTIONS = new Set(["get_resource", "get_attr"]);
 
-const keyOf = (pair: Pair): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+export const keyOf = (pair: Pair): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
 
-function parse(text: string) {
+export function parse(text: string) {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false });
   return { doc, lineCounter };
 }
 
-function resourcesMap(doc: Document): YAMLMap | undefined {
+/** The latest texts read (the template and its environment), newest last. */
+const recentlyRead = new Map<string, ReturnType<typeof parse>>();
+
+/** The parse of text for reading only, never to edit: the views read the same text several times. */
+export function parseForReading(text: string): ReturnType<typeof parse> {
+  const parsed = recentlyRead.get(text) ?? parse(text);
+  recentlyRead.delete(text);
+  recentlyRead.set(text, parsed);
+  if (recentlyRead.size > 2) recentlyRead.delete(recentlyRead.keys().next().value!);
+  return parsed;
+}
+
+export function resourcesMap(doc: Document): YAMLMap | undefined {
   const r = doc.get("resources", true);
   return isMap(r) ? r : undefined;
 }
 
 /** Every `{get_resource: X}` and `{get_attr: [X, …]}` under node, with its path. */
-function findFunctions(node: unknown, path: PathKey[], visit: (fn: YAMLMap, path: PathKey[], kind: "get_resource" | "get_attr", target: Scalar) => void) {
+export function findFunctions(node: unknown, path: PathKey[], visit: (fn: YAMLMap, path: PathKey[], kind: "get_resource" | "get_attr", target: Scalar) => void) {
   if (isMap(node)) {
     if (node.items.length === 1 && FUNCTIONS.has(keyOf(node.items[0]))) {
       const kind = keyOf(node.items[0]) as "get_resource" | "get_attr";
@@ -67,7 +79,7 @@ function findFunctions(node: unknown, path: PathKey[], visit: (fn: YAMLMap, path
   }
 }
 
-function dependsOnItems(resource: YAMLMap, name: string): { target: Scalar; path: PathKey[] }[] {
+export function dependsOnItems(resource: YAMLMap, name: string): { target: Scalar; path: PathKey[] }[] {
   const node = resource.get("depends_on", true);
   const base: PathKey[] = ["resources", name, "depends_on"];
   if (isScalar(node) && typeof node.value === "string") return [{ target: node, path: base }];
@@ -78,7 +90,7 @@ function dependsOnItems(resource: YAMLMap, name: string): { target: Scalar; path
 }
 
 export function readTemplate(text: string): HotModel {
-  const { doc, lineCounter } = parse(text);
+  const { doc, lineCounter } = parseForReading(text);
   const syntaxErrors = doc.errors.map((e) => {
     const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
     return { line: pos.line, column: pos.col, message: e.message.split("\n")[0] };
@@ -122,7 +134,7 @@ function styleOf(text: string) {
   const seqUnderKey = /^( *)[^\s#-][^\n]*:[ \t]*\n( *)- /m.exec(text);
   const indent = /^[^\s#][^\n]*:[ \t]*\n( +)[^\s-]/m.exec(text)?.[1].length;
   return {
-    flowCollectionPadding: padded >= tight,
+    flowCollectionPadding: padded > tight,
     indentSeq: seqUnderKey ? seqUnderKey[2].length > seqUnderKey[1].length : true,
     indent: indent && indent <= 8 ? indent : 2,
     lineWidth: 0,
@@ -144,14 +156,6 @@ export function editTemplate(text: string, fn: (doc: Document) => void): string 
   return merged;
 }
 
-function ensureResources(doc: Document): YAMLMap {
-  const existing = resourcesMap(doc);
-  if (existing) return existing;
-  const map = new YAMLMap();
-  doc.set("resources", map);
-  return map;
-}
-
 function resourceBody(doc: Document, name: string): YAMLMap {
   const body = resourcesMap(doc)?.get(name, true);
   if (!isMap(body)) throw new Error(`There is no resource "${name}".`);
@@ -160,12 +164,16 @@ function resourceBody(doc: Document, name: string): YAMLMap {
 
 /** "OS::Heat::RandomString" → "random_string", then random_string_2, … until the name is free. */
 export function freeResourceName(text: string, type: string): string {
-  const taken = new Set(readTemplate(text).resources.map((r) => r.name));
   const base =
     (type.split("::").pop() ?? "resource")
       .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
       .replace(/[^A-Za-z0-9_]+/g, "_")
       .toLowerCase() || "resource";
+  return freeName(new Set(readTemplate(text).resources.map((r) => r.name)), base);
+}
+
+/** base when it is not taken, else base_2, base_3, … */
+export function freeName(taken: ReadonlySet<string>, base: string): string {
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}_${i}`)) return `${base}_${i}`;
 }
@@ -174,7 +182,7 @@ export type Placeholder = { name: string; type: string };
 
 export function addResource(text: string, name: string, type: string, required: Placeholder[] = []): string {
   return editTemplate(text, (doc) => {
-    const resources = ensureResources(doc);
+    const resources = ensureMap(doc, "resources");
     if (resources.has(name)) throw new Error(`A resource named "${name}" already exists.`);
     const body = new YAMLMap();
     body.set("type", type);
@@ -247,7 +255,7 @@ export function renameResource(text: string, from: string, to: string): string {
 }
 
 /** Replaces each scalar's source text by value in the same quoting; undefined when one cannot be. */
-function spliceScalars(text: string, scalars: Scalar[], value: string): string | undefined {
+export function spliceScalars(text: string, scalars: Scalar[], value: string): string | undefined {
   const plainIsString = typeof parseDocument(value).toJS() === "string";
   const edits: { start: number; end: number; text: string }[] = [];
   for (const s of scalars) {
@@ -304,7 +312,7 @@ export function removeReference(text: string, ref: HotRef): string {
 
 export type NewReference = { kind: "depends_on" } | { kind: "get_resource"; property: string } | { kind: "get_attr"; property: string; attribute: string };
 
-function flowNode(doc: Document, value: unknown): Node {
+export function flowNode(doc: Document, value: unknown): Node {
   const node = doc.createNode(value, { flow: true });
   return node;
 }
@@ -335,22 +343,37 @@ export function addReference(text: string, from: string, to: string, ref: NewRef
   });
 }
 
-function setIn(body: YAMLMap, property: string, node: Node) {
-  const found: unknown = body.get("properties", true);
-  let map: YAMLMap;
-  if (isMap(found)) map = found;
-  else {
-    map = new YAMLMap();
-    body.set("properties", map);
-  }
-  const existing = map.get(property, true);
-  // A scalar keeps its node (quoting, comments) when a scalar replaces it.
+/** The map under key in parent, made (as a block map) when there is none. */
+export function ensureMap(parent: YAMLMap | Document, key: string): YAMLMap {
+  const found: unknown = parent.get(key, true);
+  if (isMap(found)) return found;
+  const map = new YAMLMap();
+  parent.set(key, map);
+  return map;
+}
+
+/** Sets key in map to node; a scalar keeps its node (quoting, comments) when a scalar replaces it. */
+export function setKey(map: YAMLMap, key: string, node: Node) {
+  const existing = map.get(key, true);
   if (isScalar(existing) && isScalar(node)) {
     existing.value = node.value;
     return;
   }
+  // The line's comment stays with the line.
+  if (isNode(existing) && existing.comment && isNode(node) && !node.comment) node.comment = existing.comment;
   if (map.flow && map.items.length === 0) map.flow = false;
-  map.set(property, node);
+  map.set(key, node);
+}
+
+function setIn(body: YAMLMap, property: string, node: Node) {
+  setKey(ensureMap(body, "properties"), property, node);
+}
+
+/** The node YAML text stands for; throws on invalid YAML. */
+export function yamlNode(yamlText: string): Node {
+  const parsed = parseDocument(yamlText);
+  if (parsed.errors.length) throw new Error(parsed.errors[0].message.split("\n")[0]);
+  return (parsed.contents ?? new Scalar(null)) as Node;
 }
 
 /** Sets a property to a plain value (undefined removes it). */
@@ -368,33 +391,42 @@ export function setProperty(text: string, resource: string, property: string, va
 
 /** Sets a property from YAML text as typed (intrinsic functions, lists, maps); throws on invalid YAML. */
 export function setPropertyYaml(text: string, resource: string, property: string, yamlText: string): string {
-  const parsed = parseDocument(yamlText);
-  if (parsed.errors.length) throw new Error(parsed.errors[0].message.split("\n")[0]);
-  return editTemplate(text, (doc) => {
-    const body = resourceBody(doc, resource);
-    const node = (parsed.contents ?? new Scalar(null)) as Node;
-    setIn(body, property, node);
-  });
+  const node = yamlNode(yamlText);
+  return editTemplate(text, (doc) => setIn(resourceBody(doc, resource), property, node));
 }
 
 /** A resource's properties as plain values, and each one's YAML as written. */
-export function resourceProperties(text: string, name: string): { type: string; values: Record<string, unknown>; yaml: Record<string, string> } | undefined {
-  const { doc } = parse(text);
+export function resourceProperties(text: string, name: string): ({ type: string } & MapContent) | undefined {
+  const { doc } = parseForReading(text);
   const body = resourcesMap(doc)?.get(name, true);
   if (!isMap(body)) return undefined;
-  const props = body.get("properties", true);
+  const type = body.get("type");
+  return { type: typeof type === "string" ? type : "", ...mapContent(body.get("properties", true), text) };
+}
+
+export type MapContent = { values: Record<string, unknown>; yaml: Record<string, string> };
+
+/** A map's entries (of text's Document) as plain values, and each one's YAML as written (nothing for a node that is not a map). */
+export function mapContent(node: unknown, text: string): MapContent {
   const values: Record<string, unknown> = {};
   const yaml: Record<string, string> = {};
-  if (isMap(props)) {
-    for (const pair of props.items) {
+  if (isMap(node)) {
+    for (const pair of node.items) {
       const key = keyOf(pair);
       const v = pair.value as Node | null;
-      values[key] = v && typeof (v as { toJSON?: unknown }).toJSON === "function" ? (v as Node).toJSON() : v;
-      yaml[key] = v ? stringifyNode(v) : "";
+      values[key] = toJS(v);
+      yaml[key] = v ? nodeYaml(v, text) : "";
     }
   }
-  const type = body.get("type");
-  return { type: typeof type === "string" ? type : "", values, yaml };
+  return { values, yaml };
+}
+
+export const toJS = (v: Node | null): unknown => (v && typeof (v as { toJSON?: unknown }).toJSON === "function" ? v.toJSON() : v);
+
+/** A node's YAML: as written when it sits on one line of text, else as `yaml` prints it. */
+export function nodeYaml(node: Node, text: string): string {
+  const written = node.range && text.slice(node.range[0], node.range[1]).trim();
+  return written && !written.includes("\n") ? written : stringifyNode(node);
 }
 
 function stringifyNode(node: Node): string {

@@ -1,5 +1,6 @@
 /** Node placement: layered auto-layout on demand (elkjs), manual positions remembered per template. */
-import ELK from "elkjs/lib/elk.bundled.js";
+import type ELK from "elkjs/lib/elk.bundled.js";
+import { quickLayout } from "../../stacks/[id]/quickLayout";
 
 export type Point = { x: number; y: number };
 export type Positions = Record<string, Point>;
@@ -7,15 +8,27 @@ export type Positions = Record<string, Point>;
 export const NODE_W = 200;
 export const NODE_H = 66;
 
-let elk: InstanceType<typeof ELK> | undefined;
+// elk is a large bundle: loaded when a layout first needs it, not with the page.
+let elk: Promise<InstanceType<typeof ELK>> | undefined;
+const loadElk = () => (elk ??= import("elkjs/lib/elk.bundled.js").then(({ default: Elk }) => new Elk()));
 
 export type Direction = "RIGHT" | "DOWN";
 
+/**
+ * Above this many resources a graph is large: elk would take seconds on the main thread (the
+ * linear layered layout does instead), and the canvas draws only what is in view.
+ */
+export const LARGE_GRAPH = 250;
+
 /** Dependencies first: left to right as the stack page draws a stack, or top down on a narrow canvas. */
 export async function layeredLayout(names: readonly string[], edges: readonly { from: string; to: string }[], direction: Direction = "RIGHT"): Promise<Positions> {
-  elk ??= new ELK();
   const known = new Set(names);
-  const out = await elk.layout({
+  if (names.length > LARGE_GRAPH) {
+    const down = direction === "DOWN";
+    const boxes = quickLayout([...names], edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to).map((e) => [e.from, e.to]), down ? { w: NODE_H, h: NODE_W, gapX: 44, gapY: 28 } : { w: NODE_W, h: NODE_H, gapX: 64, gapY: 28 });
+    return Object.fromEntries([...boxes].map(([name, b]) => [name, down ? { x: b.y, y: b.x } : { x: b.x, y: b.y }]));
+  }
+  const out = await (await loadElk()).layout({
     id: "root",
     layoutOptions: {
       "elk.algorithm": "layered",
