@@ -1,6 +1,6 @@
 /** Node placement: layered auto-layout on demand (elkjs), manual positions remembered per template. */
 import type ELK from "elkjs/lib/elk.bundled.js";
-import { quickLayout } from "../../stacks/[id]/quickLayout";
+import { quickLayout } from "../../lib/quickLayout";
 
 export type Point = { x: number; y: number };
 export type Positions = Record<string, Point>;

@@ -2,7 +2,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
-import { quickLayout } from "./quickLayout";
+import { quickLayout } from "../../lib/quickLayout";
 import "@xyflow/react/dist/style.css";
 import { GraphEdge } from "./GraphEdge";
 import { GraphNode, type GraphNodeType } from "./GraphNode";
