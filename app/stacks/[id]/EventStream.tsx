@@ -79,19 +79,28 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
 
   // Follow mode: stick to the bottom as rows arrive; count what arrived while the user reads above.
   const unseen = follow ? 0 : Math.max(0, count - seenCount.current);
+  // Set when follow mode scrolls the list itself: the scroll event that follows is ours, and
+  // reading the list's geometry to interpret it would cost a layout each frame of a burst.
+  const ownScroll = useRef(false);
   useLayoutEffect(() => {
-    if (!viewport) return;
-    if (follow) {
-      viewport.scrollTop = viewport.scrollHeight;
-      seenCount.current = count;
-    }
+    if (!viewport || !follow) return;
+    const before = viewport.scrollTop;
+    viewport.scrollTop = viewport.scrollHeight;
+    if (viewport.scrollTop !== before) ownScroll.current = true;
+    seenCount.current = count;
   }, [viewport, count, follow]);
 
+  // The reader's own hand on the list (wheel, scrollbar, keys): its next scroll is theirs.
+  const onIntent = () => {
+    ownScroll.current = false;
+  };
   const onScroll = () => {
+    if (ownScroll.current) {
+      ownScroll.current = false;
+      return;
+    }
     const v = viewport!;
     const atBottom = v.scrollHeight - v.scrollTop - v.clientHeight < ROW_H / 2;
-    // Following, the window is pinned to the newest rows: the scroll that follow mode itself
-    // causes needs no second render.
     if (follow && atBottom) return;
     list.onScroll();
     if (atBottom !== follow) {
@@ -133,7 +142,7 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
           <ResourceFilter resourceKeys={resourceKeys} selected={selected} onSelect={onSelect} />
         </div>
       </div>
-      <div className="stream-viewport" ref={list.ref} onScroll={onScroll} data-testid="stream-rows" data-count={count}>
+      <div className="stream-viewport" ref={list.ref} onScroll={onScroll} onWheel={onIntent} onPointerDown={onIntent} onKeyDown={onIntent} onTouchStart={onIntent} data-testid="stream-rows" data-count={count}>
         {count === 0 ? (
           <p className="stream-empty muted small">{notifications.length ? "No notifications match the filters." : "Waiting for events…"}</p>
         ) : (
