@@ -524,8 +524,8 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
     const current = flushTyping();
     setBusy("preview");
     try {
-      // Parameters left out (hidden ones are never shown, so never sent) keep their values.
-      const result = await api.stacks.preview.mutate({ stack: mode.stackId, template: current, parameters: parametersToSend(paramSchema, paramValues), existingParameters: true });
+      // The stack's environment, files and parameters left out (hidden ones are never shown, so never sent) carry over.
+      const result = await api.stacks.preview.mutate({ stack: mode.stackId, template: current, parameters: parametersToSend(paramSchema, paramValues), existing: true });
       setPreview({ text: current, result });
       setNotice(undefined);
     } catch (e) {
@@ -538,7 +538,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
     if (mode.kind !== "edit") return;
     setBusy("update");
     try {
-      await api.stacks.update.mutate({ stack: mode.stackId, template: flushTyping(), parameters: parametersToSend(paramSchema, paramValues), existingParameters: true });
+      await api.stacks.update.mutate({ stack: mode.stackId, template: flushTyping(), parameters: parametersToSend(paramSchema, paramValues), existing: true });
       router.push(`/stacks/${mode.stackId}`);
     } catch (e) {
       setNotice((e as Error).message);

@@ -7,9 +7,9 @@ const options = z.object({
   timeoutMins: z.number().int().positive().max(10080).nullable().optional(),
   disableRollback: z.boolean().optional(),
 });
-/** Heat's PATCH update: parameters not given keep their values, except those cleared. */
+/** Heat's PATCH update: the stack's environment, files and parameters carry over under what is given. */
 const existing = z.object({
-  existingParameters: z.boolean().optional(),
+  existing: z.boolean().optional(),
   clearParameters: z.array(z.string().min(1)).optional(),
 });
 

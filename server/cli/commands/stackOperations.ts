@@ -66,11 +66,11 @@ const ROLLBACK_CHOICES = ["enabled", "disabled", "keep"];
 
 /** `--existing` and `--clear-parameter`, as python-heatclient has them. */
 const existingFlags = {
-  existing: { type: "boolean", help: "Keep the current values of parameters not given again (hidden ones included)" },
+  existing: { type: "boolean", help: "Keep the stack's environment, files and parameter values (hidden ones included); what is given goes on top" },
   "clear-parameter": { type: "string", value: "NAME", multiple: true, help: "With --existing: let this parameter fall back to its default, repeatable" },
 } as const;
 
-const existingOptions = (values: OptionValues) => ({ existingParameters: opt.flag(values, "existing"), clearParameters: opt.list(values, "clear-parameter") });
+const existingOptions = (values: OptionValues) => ({ existing: opt.flag(values, "existing"), clearParameters: opt.list(values, "clear-parameter") });
 
 export const stackUpdate: CommandSpec<CliContext> = {
   words: ["stack", "update"],

@@ -26,20 +26,31 @@ export interface UpdateStackRequest extends TemplateSubmission {
   timeoutMins?: number | null;
   disableRollback?: boolean;
   /**
-   * Heat's PATCH update (`--existing`): parameters the new template still declares keep their
-   * current values unless given again or named in `clearParameters` (which then fall back to
-   * their defaults). Hidden parameters can be kept this way without anyone re-typing them.
+   * Heat's PATCH update (`--existing`): the stack's environment and files carry over under
+   * those given now, and parameters the new template still declares keep their current values
+   * unless given again or named in `clearParameters` (which then fall back to their defaults).
+   * Hidden parameters and a type mapped in an environment file are kept without being resent.
    */
-  existingParameters?: boolean;
+  existing?: boolean;
   clearParameters?: string[];
 }
 
-function withExistingParameters(stack: StackRecord, req: UpdateStackRequest): UpdateStackRequest {
-  if (!req.existingParameters) return req;
+async function withExisting(ctx: EngineContext, stack: StackRecord, req: UpdateStackRequest): Promise<UpdateStackRequest> {
+  if (!req.existing) return req;
+  const previous = stack.templateId ? await ctx.deps.store.getTemplate(stack.templateId) : undefined;
+  // The last document is the parameters the stack was given, when there were any: they are
+  // carried over below, where clearParameters can take some back.
+  const given = JSON.stringify({ parameters: stack.parameters });
+  const environment = (previous?.environment ?? []).filter((doc, i, all) => !(i === all.length - 1 && doc === given));
   const declared = new Set(parseTemplate(req.template).template?.parameters.map((p) => p.name) ?? []);
   const cleared = new Set(req.clearParameters ?? []);
   const kept = Object.entries(stack.parameters).filter(([name]) => declared.has(name) && !cleared.has(name));
-  return { ...req, parameters: { ...Object.fromEntries(kept), ...req.parameters } };
+  return {
+    ...req,
+    files: { ...previous?.files, ...req.files },
+    environment: [...environment, ...(req.environment ?? [])],
+    parameters: { ...Object.fromEntries(kept), ...req.parameters },
+  };
 }
 
 /** A signal whose token is wrong: answered 401, never a hint about the handle. */
@@ -102,7 +113,7 @@ export class Engine {
   async updateStack(stackId: string, req: UpdateStackRequest): Promise<StackRecord> {
     const { store } = this.ctx.deps;
     const stack = await this.stackForChange(stackId, "update");
-    const submission = withExistingParameters(stack, req);
+    const submission = await withExisting(this.ctx, stack, req);
     const template = await storeTemplate(this.ctx, stack, submission);
     const patch: Partial<StackRecord> = { parameters: submission.parameters ?? {} };
     if (req.timeoutMins !== undefined) patch.timeoutMins = req.timeoutMins;
@@ -116,7 +127,7 @@ export class Engine {
 
   async previewUpdate(stackId: string, req: UpdateStackRequest): Promise<UpdatePreview> {
     const stack = await this.stackOrThrow(stackId);
-    const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, withExistingParameters(stack, req)), stack);
+    const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, await withExisting(this.ctx, stack, req)), stack);
     return previewUpdate(this.ctx, stack, def);
   }
 

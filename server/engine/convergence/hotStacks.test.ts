@@ -87,9 +87,9 @@ outputs:
     const value = async () => (await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).v!.value;
     expect(await value()).toBe("s3cret/2/fancy");
 
-    const preview = await t.engine.previewUpdate(stack.id, { template: secret, parameters: { size: "3" }, existingParameters: true });
+    const preview = await t.engine.previewUpdate(stack.id, { template: secret, parameters: { size: "3" }, existing: true });
     expect(preview.updated.map((r) => r.resource_name)).toEqual(["v"]);
-    await t.engine.updateStack(stack.id, { template: secret, parameters: { size: "3" }, existingParameters: true, clearParameters: ["label"] });
+    await t.engine.updateStack(stack.id, { template: secret, parameters: { size: "3" }, existing: true, clearParameters: ["label"] });
     await t.settle();
     expect(await value()).toBe("s3cret/3/plain");
 
@@ -99,10 +99,39 @@ outputs:
 
     // A parameter the new template no longer declares is not carried over.
     const smaller = secret.replace("  label: { type: string, default: plain }\n", "").replace(", { get_param: label }", "");
-    await t.engine.updateStack(stack.id, { template: smaller, existingParameters: true });
+    await t.engine.updateStack(stack.id, { template: smaller, existing: true });
     await t.settle();
     expect(await value()).toBe("s3cret/3");
     expect((await t.stack(stack.id))!.parameters).toEqual({ token: "s3cret", size: "3" });
+  });
+
+  it("an update with existing keeps the environment and files the stack was created with", async () => {
+    const box = `
+heat_template_version: 2016-10-14
+parameters:
+  label: { type: string, default: none }
+resources:
+  inner: { type: OS::Heat::TestResource, properties: { value: { get_param: label } } }
+outputs:
+  label: { value: { get_attr: [inner, output] } }
+`;
+    const template = (label: string) => `
+heat_template_version: 2016-10-14
+resources:
+  box: { type: My::Box, properties: { label: ${label} } }
+outputs:
+  out: { value: { get_attr: [box, label] } }
+`;
+    const t = testEngine();
+    const environment = ["resource_registry:\n  My::Box: box.yaml\n"];
+    const stack = await t.engine.createStack({ projectId: P, name: "env", template: template("one"), environment, files: { "box.yaml": box } });
+    await t.settle();
+    // Without them, the type is unknown again, and nothing changes.
+    await expect(t.engine.updateStack(stack.id, { template: template("two") })).rejects.toThrow(/My::Box/);
+    await t.engine.updateStack(stack.id, { template: template("two"), existing: true });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).out!.value).toBe("two");
   });
 
   it("a provider template from the files map becomes a nested stack", async () => {
