@@ -126,7 +126,7 @@ export async function benchBrowser(report: Report) {
     }
     const t0 = Date.now();
     await fresh.goto(`${server.url}/stacks/${bigStack.id}`);
-    await fresh.waitForSelector(".react-flow__node", { timeout: 30_000 });
+    await fresh.waitForSelector('[data-testid="graph-node"]', { timeout: 30_000 });
     const firstNode = Date.now() - t0;
     if (paintProfile) {
       const { profile } = await paintProfile.send("Profiler.stop");

@@ -3,6 +3,13 @@ import { memo } from "react";
 import { getSmoothStepPath, type EdgeProps } from "@xyflow/react";
 import { toneOf } from "../../lib/status";
 import { useResource } from "./resourceChanges";
+import type { LiveResource } from "./useLiveStack";
+
+/** Active while the dependent is worked on, satisfied once the dependency has completed. */
+export function edgeState(from: LiveResource | undefined, to: LiveResource | undefined): "active" | "satisfied" | "waiting" {
+  if (to?.status === "IN_PROGRESS") return "active";
+  return from && toneOf(from.status, from.action) === "complete" ? "satisfied" : "waiting";
+}
 
 /**
  * A dependency edge, from a resource to one that needs it. It is grey while the dependent
@@ -14,7 +21,7 @@ export const GraphEdge = memo(function GraphEdge({ id, source, target, sourceX, 
   const from = useResource(source);
   const to = useResource(target);
   const [path] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
-  const state = to?.status === "IN_PROGRESS" ? "active" : from && toneOf(from.status, from.action) === "complete" ? "satisfied" : "waiting";
+  const state = edgeState(from, to);
   return (
     <g className={`gedge gedge-${state}`} data-edge={id} data-state={state}>
       <path className="gedge-line" d={path} fill="none" />

@@ -1,14 +1,10 @@
 "use client";
 import Link from "next/link";
 import { memo } from "react";
-import { Handle, Position, useStore, type Node, type NodeProps } from "@xyflow/react";
-import { toneOf, type Tone } from "../../lib/status";
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { toneOf } from "../../lib/status";
 import { Elapsed } from "./Elapsed";
 import { useResource } from "./resourceChanges";
-
-/** Below this zoom, nodes draw their far-away form. */
-const FAR_ZOOM = 0.5;
-const GLYPH: Record<Tone, string> = { complete: "✓", failed: "✕", progress: "◌", idle: "·" };
 
 export interface GraphNodeData extends Record<string, unknown> {
   key: string;
@@ -25,25 +21,10 @@ export type GraphNodeType = Node<GraphNodeData, "resource">;
 export const GraphNode = memo(function GraphNode({ data, selected }: NodeProps<GraphNodeType>) {
   const { key, childCount, expanded, onToggle } = data;
   const r = useResource(key);
-  // Zoomed far out, small text is unreadable and costly to draw: show the name large and the
-  // state as a symbol. The selector changes only when the zoom crosses the threshold.
-  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   if (!r) return null;
   const tone = toneOf(r.status, r.action);
   const state = `${r.action}_${r.status}`;
   const title = r.reason && r.reason !== "state changed" ? `${r.name} ${state}: ${r.reason}` : `${r.name} (${r.type}) ${state}`;
-  if (far && !expanded) {
-    return (
-      <div className={`rnode rnode-far rnode-${tone}${selected ? " rnode-selected" : ""}`} data-testid="graph-node" data-resource={r.key} data-status={state} title={title}>
-        <Handle type="target" position={Position.Left} isConnectable={false} />
-        <span className="rnode-glyph" aria-label={state}>
-          {GLYPH[tone]}
-        </span>
-        <span className="rnode-far-name">{r.name}</span>
-        <Handle type="source" position={Position.Right} isConnectable={false} />
-      </div>
-    );
-  }
   return (
     <div
       className={`rnode rnode-${tone}${selected ? " rnode-selected" : ""}${expanded ? " rnode-group" : ""}`}

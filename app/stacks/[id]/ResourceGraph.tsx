@@ -1,9 +1,10 @@
 "use client";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from "@xyflow/react";
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, ViewportPortal, type Edge } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { quickLayout } from "../../lib/quickLayout";
 import "@xyflow/react/dist/style.css";
+import { FarGraph, type FarBox } from "./FarGraph";
 import { GraphEdge } from "./GraphEdge";
 import { GraphNode, type GraphNodeType } from "./GraphNode";
 import { ResourceChangesContext, type ResourceChanges } from "./resourceChanges";
@@ -18,6 +19,9 @@ const GRID_GAP = 16;
 // elk is a large bundle: loaded when a graph first needs it, not with the page.
 let elkInstance: Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> | undefined;
 const loadElk = () => (elkInstance ??= import("elkjs/lib/elk.bundled.js").then(({ default: ELK }) => new ELK()));
+/** Below this zoom (and with no nested stack open) the graph is drawn as one picture: see FarGraph. */
+const FAR_ZOOM = 0.5;
+const FIT = { padding: 0.15, maxZoom: 1, includeHiddenNodes: true };
 /** Above this many resources, elk (on the main thread) would take seconds: use the quick layout. */
 const LARGE_GRAPH = 250;
 /** The key of the resource whose nested stack holds this one ("" at the top level). */
@@ -56,6 +60,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const [layout, setLayout] = useState<{ key: string; positions: Map<string, { x: number; y: number; w: number; h: number; parent?: string }> }>();
   const rf = useReactFlow();
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM) && expanded.size === 0;
 
   // The structure: which resources are shown (top level, plus the members of expanded nested
   // stacks) and the edges between them. Only a change of structure re-runs the layout, and the
@@ -178,7 +183,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   // Fit the view when the layout changes (not on every status change).
   useEffect(() => {
     if (!layout) return;
-    const t = requestAnimationFrame(() => void rf.fitView({ padding: 0.15, maxZoom: 1, duration: 150 }));
+    const t = requestAnimationFrame(() => void rf.fitView({ ...FIT, duration: 150 }));
     return () => cancelAnimationFrame(t);
   }, [layout?.key, rf]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -204,7 +209,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
       if (!p) continue;
       const isGroup = expanded.has(r.key) && (structure.childCount.get(r.key) ?? 0) > 0;
       const childCount = structure.childCount.get(r.key) ?? 0;
-      const version = `${r.key === selected}|${isGroup}|${childCount}`;
+      const version = `${r.key === selected}|${isGroup}|${childCount}|${far}`;
       const previous = built.current.get(r.key);
       if (previous?.layout === layout && previous.version === version) {
         out.push(previous.node);
@@ -217,6 +222,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         parentId: p.parent,
         extent: p.parent ? "parent" : undefined,
         selected: r.key === selected,
+        hidden: far,
         draggable: false,
         connectable: false,
         // Known sizes: React Flow need not measure a node again when it is rebuilt.
@@ -231,7 +237,18 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     }
     return out;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [layout, structure, selected, onToggle]);
+  }, [layout, structure, selected, onToggle, far]);
+
+  const farDrawing = useMemo(() => {
+    if (!far || !layout) return undefined;
+    const boxes = new Map<string, FarBox>();
+    for (const { r } of structure.shown) {
+      const p = layout.positions.get(r.key);
+      if (p) boxes.set(r.key, { key: r.key, x: p.x, y: p.y, w: p.w, h: p.h });
+    }
+    const lines = structure.edgeList.flatMap(([from, to]): [FarBox, FarBox][] => (boxes.has(from) && boxes.has(to) ? [[boxes.get(from)!, boxes.get(to)!]] : []));
+    return { boxes: [...boxes.values()], lines };
+  }, [far, layout, structure]);
 
   const flowEdges: Edge[] = useMemo(
     () => structure.edgeList.map(([from, to]) => ({ id: `${from}->${to}`, source: from, target: to, type: "dependency", zIndex: 1 })),
@@ -260,7 +277,12 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         maxZoom={1.5}
       >
         <Background gap={20} size={1} color="#e4e4df" />
-        <Controls showInteractive={false} position="bottom-left" />
+        <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT} />
+        {farDrawing && (
+          <ViewportPortal>
+            <FarGraph boxes={farDrawing.boxes} edges={farDrawing.lines} selected={selected} onSelect={onSelect} />
+          </ViewportPortal>
+        )}
       </ReactFlow>
       {resources.size === 0 && <p className="graph-empty muted">No resources yet.</p>}
     </div>
