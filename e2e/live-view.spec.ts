@@ -181,6 +181,26 @@ test("the stream follows the newest rows until the reader scrolls up, then count
   expect(atBottom).toBe(true);
 });
 
+test("zoomed far out, the graph is one drawing whose boxes keep their states and select like nodes", async ({ page, request }) => {
+  const resources: Record<string, { dependsOn?: string[] }> = {};
+  for (let i = 0; i < 30; i++) resources[`n${i}`] = i % 5 ? { dependsOn: [`n${i - 1}`] } : {};
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "far", template: testTemplate(resources) });
+  await page.goto(`/stacks/${stack.id}`);
+  await expect(page.getByTestId("status-badge").first()).toHaveText("CREATE_COMPLETE", { timeout: 20_000 });
+  const graph = page.getByTestId("graph");
+  const box = (await graph.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 400);
+  const far = page.getByTestId("far-graph");
+  await expect(far).toBeVisible();
+  await expect(far.getByTestId("graph-node")).toHaveCount(30);
+  await expect(far.locator('[data-resource="n7"]')).toHaveAttribute("data-status", "CREATE_COMPLETE");
+  await expect(far.locator(".far-edge-satisfied")).toHaveCount(24);
+  await far.locator('[data-resource="n7"]').click();
+  await expect(page.getByTestId("resource-filter")).toHaveValue("n7");
+  await page.screenshot({ path: "test-results/live-far.png" });
+});
+
 test("a nested stack opens on its own page and converges live there", async ({ page, request }) => {
   const inner = testTemplate({ first: { wait: 2 }, second: { wait: 1, dependsOn: ["first"] } });
   const template = [
