@@ -7,15 +7,9 @@
  * KILN_BENCH_TRACE=file a Chromium trace of the burst (style, layout, paint, tasks).
  */
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium } from "playwright-core";
 import { io } from "socket.io-client";
-import { startServer, trpc } from "../testing/serverProcess";
-
-type Report = (name: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
-
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+import { trpc } from "../testing/serverProcess";
+import { withUiSession, type Report } from "./uiSession";
 
 function burstTemplate(n: number) {
   let out = "heat_template_version: 2018-08-31\nresources:\n  gate:\n    type: OS::Heat::TestResource\n    properties: { action_wait_secs: { create: 8 } }\n";
@@ -26,14 +20,7 @@ function burstTemplate(n: number) {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export async function benchBrowser(report: Report) {
-  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
-    console.error("browser figures skipped: run `npm run build` first");
-    return;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-bench-ui-"));
-  const server = await startServer(`file:${path.join(dir, "kiln.db")}`, { KILN_NO_UI: "0" });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  try {
+  await withUiSession("browser figures", async (server, browser) => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
 
     // Latency and throughput: 500 resources released at once produce a burst of ~1000 events.
@@ -164,9 +151,5 @@ export async function benchBrowser(report: Report) {
       max_ms: Math.round(frames.at(-1)! * 10) / 10,
       note: "requestAnimationFrame intervals while zooming in, dragging, zooming out; 16.7 ms is 60 fps",
     });
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -4,15 +4,9 @@
  * (UI included) in a child process and Debian's headless Chromium. Needs `npm run build`.
  */
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium } from "playwright-core";
-import { startServer } from "../testing/serverProcess";
 import { referenceWeb } from "./templates";
+import { withUiSession, type Report } from "./uiSession";
 
-type Report = (name: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
-
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const RESOURCES = 500;
 
 /**
@@ -35,14 +29,7 @@ const ON_CANVAS = `(() => {
 })()`;
 
 export async function benchDesigner(report: Report) {
-  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
-    console.error("designer figure skipped: run `npm run build` first");
-    return;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-bench-designer-"));
-  const server = await startServer(`file:${path.join(dir, "kiln.db")}`, { KILN_NO_UI: "0" });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  try {
+  await withUiSession("designer figure", async (server, browser) => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     // The template is the browser's draft, with no remembered positions: the page lays it out.
     await page.addInitScript({
@@ -62,9 +49,5 @@ export async function benchDesigner(report: Report) {
       fs.writeFileSync(`${process.env.KILN_BENCH_PROFILE}.designer`, JSON.stringify(profile));
     }
     report(`designer_${RESOURCES}_resource_template_on_canvas`, onCanvas, "ms", { nodes_drawn_in_view: drawn, target: "< 2000", viewport: "1920x1080" });
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
