@@ -11,6 +11,7 @@ import {
   applyEdgeChanges,
   applyNodeChanges,
   useReactFlow,
+  useUpdateNodeInternals,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -356,6 +357,17 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       return out;
     });
   }, [model, positions, byResource, checking, changes, selection, names, preview, direction, flow]);
+  // A node replaced while React Flow was still measuring it loses its handles, and nothing
+  // measures them again (its size did not change), so its edges would not be drawn: measure
+  // every drawn node that has none, once the frame holding it is laid out.
+  const updateNodeInternals = useUpdateNodeInternals();
+  useEffect(() => {
+    const t = requestAnimationFrame(() => {
+      const unmeasured = nodes.filter((n) => !flow.getInternalNode(n.id)?.internals.handleBounds && document.querySelector(`.react-flow__node[data-id="${CSS.escape(n.id)}"]`));
+      if (unmeasured.length) updateNodeInternals(unmeasured.map((n) => n.id));
+    });
+    return () => cancelAnimationFrame(t);
+  }, [nodes, flow, updateNodeInternals]);
   useEffect(() => {
     setEdges((prev) => {
       const sel = new Set(prev.filter((e) => e.selected).map((e) => e.id));
