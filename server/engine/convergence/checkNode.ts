@@ -102,7 +102,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
 
   const record = { type: def.type, requires: def.requires, templateId: stack.templateId, properties };
   const policy = { ...row.data, ...rowMarks(def) };
-  const base = { stack, traversal: job.traversal, node: job.node, plugin: plugin!, properties, metadata, files: definition.files };
+  const base = { stack, traversal: job.traversal, node: job.node, plugin: plugin!, properties, metadata, files: definition.files, resolveType: definition.resolveType };
 
   if (resumedAfterCrash) {
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });

@@ -44,6 +44,11 @@ export interface StackDefinition {
   outputs(lookup: OutputLookup): Record<string, OutputValue>;
   /** The files map the template came with (provider templates, get_file). */
   files: Record<string, string>;
+  /**
+   * A type as the stack's environment maps it (a registered type, or the key of a provider
+   * template in `files`), for resources that build nested stacks from type names.
+   */
+  resolveType?: (resourceName: string, type: string) => string;
 }
 
 export const EMPTY_DEFINITION: StackDefinition = {

@@ -6,7 +6,7 @@
 import { error, type Diagnostic } from "../diagnostics";
 import type { RawTemplateRecord } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
-import { resolveOutputs, resolveResource, type DeployedValues } from "../template";
+import { resolveOutputs, resolveResource, resolveType, type DeployedValues } from "../template";
 import { validateStack, type TypeLookup } from "../validation/validateStack";
 import type { OutputLookup, ResourceDefinition, StackDefinition } from "./definition";
 import { TemplateInvalid, type StackIdentity } from "./engineContext";
@@ -71,6 +71,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
     return {
       resources,
       files: t.files,
+      resolveType: (resourceName, type) => resolveType(v.loaded.environment, resourceName, type, t.files).type,
       outputs(lookup) {
         const { outputs } = resolveOutputs(context, deployedFrom(lookup));
         return Object.fromEntries(

@@ -214,6 +214,19 @@ outputs:
     expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).labels!.value).toEqual(["m0", "m1"]);
   });
 
+  it("a group of a type mapped in the environment's registry builds its members from that template", async () => {
+    const t = testEngine();
+    const mapped = template.replace("type: lib/member.yaml", "type: My::Member");
+    const environment = ["resource_registry:\n  My::Member: lib/member.yaml\n"];
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: mapped, environment, files: { "lib/member.yaml": member } });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).labels!.value).toEqual(["m0", "m1"]);
+    // Unmapped, the same type is refused at validation, naming the property.
+    const err = await t.engine.createStack({ projectId: P, name: "h", template: mapped, files: { "lib/member.yaml": member } }).catch((e) => e);
+    expect((err as TemplateInvalid).problems[0]).toMatchObject({ path: "resources.group.properties.resource_def.type", message: expect.stringContaining("My::Member") });
+  });
+
   it("a member template missing from the files is a validation error, before anything is created", async () => {
     const t = testEngine();
     const err = await t.engine.createStack({ projectId: P, name: "g", template }).catch((e) => e);

@@ -24,6 +24,7 @@ export interface ActionRun {
   previousProperties: Record<string, unknown>;
   metadata: unknown;
   files?: Record<string, string>;
+  resolveType?: (resourceName: string, type: string) => string;
 }
 
 export function outputOf(row: ResourceRecord): NodeOutput {
@@ -44,6 +45,7 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     previousProperties: run.previousProperties,
     metadata: run.metadata,
     files: run.files ?? {},
+    resolveType: (type: string) => run.resolveType?.(row.name, type) ?? type,
     data: withoutWait(row.data),
     now: ctx.deps.clock.now(),
     nested: nestedStacksFor(ctx, stack, row),

@@ -53,6 +53,8 @@ export interface ResourceContext {
   metadata: unknown;
   /** The files sent with the stack (provider templates, get_file), for nested stacks to use. */
   files: Record<string, string>;
+  /** A type name as the stack's environment maps it: a type, or the key of a provider template in `files`. */
+  resolveType?: (type: string) => string;
   /** The plugin's private data, as last stored. */
   data: Record<string, unknown>;
   now: number;

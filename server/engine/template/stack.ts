@@ -42,6 +42,8 @@ export interface LoadedStack {
   outputs: Record<string, ResolvedOutput>;
   /** What resolveResource / resolveOutputs need at run time. */
   context: ResolutionContext;
+  /** The environment the stack was loaded with (all files merged). */
+  environment: Environment;
 }
 
 /** Validate time: parses and resolves a whole stack; get_resource / get_attr become Unresolved and are recorded as references. */
@@ -68,7 +70,7 @@ export function loadStack(input: LoadStackInput): LoadedStack {
     availabilityZones: input.availabilityZones ?? ["nova"], definitions: {}, outputs: [],
   };
   if (!template) {
-    return { diagnostics, parameters: { schema: [], groups: [], values: {} }, conditions: {}, resources: {}, disabled: [], references: [], outputs: {}, context: emptyContext };
+    return { diagnostics, parameters: { schema: [], groups: [], values: {} }, conditions: {}, resources: {}, disabled: [], references: [], outputs: {}, context: emptyContext, environment };
   }
 
   const local: Diagnostic[] = [];
@@ -129,5 +131,6 @@ export function loadStack(input: LoadStackInput): LoadedStack {
     references,
     outputs,
     context: { ...contextBase, parameters: values, conditions, definitions, outputs: template.outputs },
+    environment,
   };
 }

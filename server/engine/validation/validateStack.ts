@@ -10,7 +10,7 @@ import { buildDependencyGraph, type DependencyEdge } from "../graph/dependencyGr
 import { attributeNamesOf, type ResourceTypeSchema } from "../resources/schema";
 import { validateProperties } from "../resources/validateProperties";
 import { unknownResourceType } from "../resources/registry";
-import { loadStack, locate, parseTemplate, type LoadedStack, type LoadStackInput } from "../template";
+import { loadStack, locate, parseTemplate, resolveType, type LoadedStack, type LoadStackInput, type TypeResolution } from "../template";
 import type { ParameterGroup, ParameterSchema } from "../template";
 
 export interface TypeLookup {
@@ -51,7 +51,8 @@ export function validateStack(input: LoadStackInput, types: TypeLookup): StackVa
     found.push(...checked.diagnostics);
     const memberType = (r.properties.resource_def as { type?: unknown } | undefined)?.type;
     if (r.type === "OS::Heat::ResourceGroup" && typeof memberType === "string") {
-      found.push(...checkMemberType(memberType, `${path}.properties.resource_def.type`, types, files));
+      const member = resolveType(loaded.environment, r.name, memberType, files);
+      found.push(...checkMemberType(member, `${path}.properties.resource_def.type`, types, files));
     }
   }
 
@@ -79,8 +80,10 @@ export function validateStack(input: LoadStackInput, types: TypeLookup): StackVa
 }
 
 /** A group's members are created from their type alone: it must be registered or a submitted template. */
-function checkMemberType(type: string, path: string, types: TypeLookup, files: Record<string, string>): Diagnostic[] {
-  if (types.get(type) || files[type] !== undefined) return [];
+/** A group's member type, after the environment's registry (as the group's nested stack will see it). */
+function checkMemberType({ type, providerTemplate, error: mapping }: TypeResolution, path: string, types: TypeLookup, files: Record<string, string>): Diagnostic[] {
+  if (mapping) return [error(path, mapping)];
+  if (providerTemplate !== undefined || types.get(type) || files[type] !== undefined) return [];
   if (/\.(ya?ml|template|json)$/.test(type)) {
     return [error(path, `the template "${type}" is not among the submitted files`)];
   }

@@ -49,7 +49,8 @@ async function converge(ctx: ResourceContext) {
     members.map((name) => [
       name,
       {
-        type: def.type,
+        // Members live in a nested stack of their own: give it the type the group's environment meant.
+        type: ctx.resolveType?.(def.type) ?? def.type,
         ...(def.properties ? { properties: replaceIndex(def.properties, indexVar, name) } : {}),
         ...(def.metadata ? { metadata: replaceIndex(def.metadata, indexVar, name) } : {}),
       },
