@@ -67,6 +67,12 @@ describe("kiln without a server", () => {
     expect(io.stderr[0]).toContain("http://127.0.0.1:9 ");
   });
 
+  it("refuses --clear-parameter without --existing before calling the server (exit 2)", async () => {
+    const r = await kiln("stack", "update", "s", "-t", "two-resources.yaml", "--clear-parameter", "greeting", "--url", "http://127.0.0.1:9");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--clear-parameter only applies with --existing");
+  });
+
   it("refuses a --url that is not http(s)", async () => {
     const r = await kiln("stack", "list", "--url", "ftp://x");
     expect(r.code).toBe(2);

@@ -70,7 +70,12 @@ const existingFlags = {
   "clear-parameter": { type: "string", value: "NAME", multiple: true, help: "With --existing: let this parameter fall back to its default, repeatable" },
 } as const;
 
-const existingOptions = (values: OptionValues) => ({ existing: opt.flag(values, "existing"), clearParameters: opt.list(values, "clear-parameter") });
+function existingOptions(values: OptionValues) {
+  const existing = opt.flag(values, "existing");
+  const clearParameters = opt.list(values, "clear-parameter");
+  if (clearParameters.length && !existing) throw new UsageError("--clear-parameter only applies with --existing (without it, parameters not given take their defaults anyway)");
+  return { existing, clearParameters };
+}
 
 export const stackUpdate: CommandSpec<CliContext> = {
   words: ["stack", "update"],
