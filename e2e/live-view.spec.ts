@@ -101,6 +101,12 @@ test("a failing resource shows CREATE_FAILED in red with its reason, on the node
   await page.getByTestId("stream-rows").getByRole("button", { name: "fine", exact: true }).first().click();
   await expect(node(page, "fine")).toHaveClass(/rnode-selected/);
   await page.screenshot({ path: "test-results/live-failed.png", fullPage: true });
+
+  // Deleted from its own page: nothing is counted complete any more, and the way back is offered.
+  await page.getByRole("button", { name: "Delete…" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete stack" }).click();
+  await expect(page.getByTestId("deleted-notice")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("resource-counts")).toContainText("0 of 2 resources complete");
 });
 
 test("with rollback on failure, the rollback is visible on the graph and in the stream", async ({ page }) => {

@@ -21,6 +21,18 @@ describe("the quick layout of large graphs", () => {
     expect(boxes.get("c")!.x).toBeGreaterThan(boxes.get("b")!.x);
   });
 
+  it("keeps twenty chains of twenty as twenty rows when that shape fits the screen", () => {
+    const keys: string[] = [];
+    const edges: [string, string][] = [];
+    for (let c = 0; c < 20; c++)
+      for (let i = 0; i < 20; i++) {
+        keys.push(`c${c}n${i}`);
+        if (i) edges.push([`c${c}n${i - 1}`, `c${c}n${i}`]);
+      }
+    const boxes = quickLayout(keys, edges, size);
+    for (let c = 0; c < 20; c++) expect(new Set(Array.from({ length: 20 }, (_, i) => boxes.get(`c${c}n${i}`)!.y)).size).toBe(1);
+  });
+
   it("wraps a 500-wide fan into columns that fit a screen, dependents right of their dependency", () => {
     const keys = ["gate", ...Array.from({ length: 500 }, (_, i) => `r${i}`)];
     const boxes = quickLayout(keys, keys.slice(1).map((k) => ["gate", k] as [string, string]), size);

@@ -75,6 +75,9 @@ function layersOf(keys: string[], edges: [string, string][]): string[][] {
 /** Rows per column and columns per band that bring the drawing's shape closest to `aspect`. */
 function bestShape(layerSizes: number[], cellW: number, cellH: number, bandGap: number, aspect: number) {
   const tallest = Math.max(1, ...layerSizes);
+  // Unwrapped and unfolded, every chain reads as a row: keep that whenever it roughly fits.
+  const natural = (layerSizes.length * cellW) / (tallest * cellH);
+  if (Math.abs(Math.log(natural / aspect)) <= Math.log(3)) return { rows: tallest, perBand: layerSizes.length };
   let best = { rows: tallest, perBand: Number.MAX_SAFE_INTEGER, miss: Infinity };
   for (let rows = 1; rows <= tallest; rows++) {
     const columns = layerSizes.reduce((n, s) => n + Math.ceil(s / rows), 0);

@@ -19,8 +19,11 @@ const t = initTRPC.context<Context>().create({
     // Internal errors reach the log, never the user: no stack traces in responses.
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     const problems = error.cause instanceof TemplateInvalid ? (error.cause.problems as TemplateProblem[]) : undefined;
+    // Input that fails its schema: one readable line per field, not the validator's raw JSON.
+    const issues = error.code === "BAD_REQUEST" ? (error.cause as { issues?: { path?: PropertyKey[]; message: string }[] } | undefined)?.issues : undefined;
+    const invalidInput = issues?.length ? `Invalid input: ${issues.map((i) => `${i.path?.length ? i.path.map(String).join(".") : "(the input)"}: ${i.message}`).join("; ")}` : undefined;
     return {
-      message: internal ? "Internal error; see the server log." : shape.message,
+      message: internal ? "Internal error; see the server log." : (invalidInput ?? shape.message),
       code: shape.code,
       data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, ...(problems ? { problems } : {}) },
     };

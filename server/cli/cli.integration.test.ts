@@ -125,6 +125,16 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect((await kiln("stack", "output", "show", "s", "joined", "--value")).stdout).toBe("hello-world\n");
   });
 
+  it("the API words a malformed request field by field, without the validator's raw output", async () => {
+    const res = await fetch(`${url}/api/trpc/stacks.create`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "", template: 42 }) });
+    const body = (await res.json()) as { error: { message: string; data: { httpStatus: number } } };
+    expect(body.error.data.httpStatus).toBe(400);
+    expect(body.error.message).toMatch(/^Invalid input: /);
+    expect(body.error.message).toContain("template: ");
+    expect(body.error.message).toContain("name: ");
+    expect(body.error.message).not.toContain("[");
+  });
+
   it("deletes with --wait until DELETE_COMPLETE", async () => {
     const r = await kiln("stack", "delete", "s", "--wait", "-y");
     expect(r.code).toBe(0);

@@ -27,9 +27,9 @@ describe("API failures", () => {
     expect([f.exitCode, f.message]).toEqual([EXIT.api, 'Stack "x" not found']);
   });
 
-  it("input validation issues read as a line", async () => {
-    const f = await apiFailure(fromServer(JSON.stringify([{ path: ["name"], message: "Too small" }]), { code: "BAD_REQUEST" }), URL);
-    expect(f.message).toBe("invalid request: name: Too small");
+  it("input validation issues are the server's line", async () => {
+    const f = await apiFailure(fromServer("Invalid input: name: Too small", { code: "BAD_REQUEST" }), URL);
+    expect([f.exitCode, f.message]).toEqual([EXIT.api, "Invalid input: name: Too small"]);
   });
 });
 

@@ -61,18 +61,8 @@ export async function apiFailure(e: unknown, url: string): Promise<CliFailure> {
       return new CliFailure("the template is not valid:", EXIT.failed, data.problems.map(formatProblem));
     }
     if (!data) return new CliFailure(`unexpected answer from ${url} (is it a Kiln server?): ${e.message}`, EXIT.api);
-    return new CliFailure(inputMessage(e.message), EXIT.api);
+    // The server words its own errors, input validation included ("Invalid input: name: …").
+    return new CliFailure(e.message, EXIT.api);
   }
   return new CliFailure((e as Error)?.message ?? String(e), EXIT.api);
-}
-
-/** Input validation failures arrive as a JSON list of zod issues; say them in a line. */
-function inputMessage(message: string): string {
-  try {
-    const issues = JSON.parse(message) as { path?: (string | number)[]; message: string }[];
-    if (Array.isArray(issues)) return `invalid request: ${issues.map((i) => `${i.path?.length ? `${i.path.join(".")}: ` : ""}${i.message}`).join("; ")}`;
-  } catch {
-    // not JSON: the server's own message
-  }
-  return message;
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { attributeNames, likelyProperty } from "../model/schemaChoices";
 import type { NewReference } from "../model/hotDocument";
 import type { TypeSchema } from "./Inspector";
 
@@ -16,8 +17,8 @@ interface Props {
 export function ConnectChooser({ from, to, fromSchema, toSchema, onChoose, onCancel }: Props) {
   const [kind, setKind] = useState<NewReference["kind"]>("depends_on");
   const properties = toSchema ? Object.keys(toSchema.properties).sort() : [];
-  const attributes = fromSchema ? Object.keys(fromSchema.attributes).sort() : [];
-  const [property, setProperty] = useState(properties[0] ?? "");
+  const attributes = fromSchema ? attributeNames(fromSchema) : [];
+  const [property, setProperty] = useState(toSchema ? likelyProperty(toSchema) : "");
   const [attribute, setAttribute] = useState(attributes.find((a) => a !== "show") ?? attributes[0] ?? "");
 
   const ready = kind === "depends_on" || (property.trim() !== "" && (kind === "get_resource" || attribute.trim() !== ""));

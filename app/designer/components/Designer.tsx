@@ -18,6 +18,7 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
+import { attributeNames } from "../model/schemaChoices";
 import "../designer.css";
 import { api } from "../../lib/trpc";
 import type { ParameterSchema } from "../../stacks/new/ParameterField";
@@ -248,7 +249,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       attributesOf: (resource) => {
         const type = model.resources.find((r) => r.name === resource)?.type;
         const schema = type ? schemas[type] : null;
-        return schema ? Object.keys(schema.attributes).sort() : schema;
+        return schema ? attributeNames(schema) : schema;
       },
     }),
     [sections, names, model, schemas],

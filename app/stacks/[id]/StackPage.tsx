@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { api } from "../../lib/trpc";
 import { useThrottledValue } from "../../lib/useThrottledValue";
 import { StatusBadge } from "../../components/StatusBadge";
+import { toneOf } from "../../lib/status";
 import { RelativeTime } from "../../components/RelativeTime";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ResourceGraph } from "./ResourceGraph";
@@ -34,7 +35,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
       c.total++;
       if (r.status === "IN_PROGRESS") c.progress++;
       else if (r.status === "FAILED") c.failed++;
-      else if (r.status === "COMPLETE" && r.action !== "INIT") c.complete++;
+      else if (toneOf(r.status, r.action) === "complete") c.complete++;
     }
     return c;
   }, [model.resources, rev]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -125,6 +126,11 @@ export function StackPage({ idOrName }: { idOrName: string }) {
           {stack.description ? ` · ${stack.description}` : ""}
         </p>
       </div>
+      {stack.action === "DELETE" && stack.status === "COMPLETE" && (
+        <p className="notice" data-testid="deleted-notice">
+          This stack has been deleted; its resources are shown as they were last seen. <Link href="/">Back to stacks</Link>
+        </p>
+      )}
       {actionError && (
         <p className="notice notice-error" role="alert">
           {actionError}
@@ -136,7 +142,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
         <EventStream notifications={model.notifications} rev={rev} resourceKeys={resourceKeys} selected={selected} onSelect={setSelected} stackName={stack.name} />
       </div>
 
-      <Timeline resources={model.resources} rev={drawnRev} selected={selected} onSelect={setSelected} />
+      <Timeline resources={model.resources} rev={drawnRev} since={model.operationStart} selected={selected} onSelect={setSelected} />
 
       <div className="panels">
         <OutputsPanel outputs={stack.outputs} />

@@ -11,6 +11,8 @@ const ROW_H = 24;
 interface Props {
   resources: Map<string, LiveResource>;
   rev: number;
+  /** Only actions from this time on: the stack's latest operation. */
+  since?: number;
   selected?: string;
   onSelect: (key: string | undefined) => void;
 }
@@ -20,13 +22,17 @@ interface Props {
  * clock. Rows scroll inside the card and only those in view are drawn, so a thousand
  * resources cost what twenty do. Memoised: it redraws when `rev` moves, not with its parent.
  */
-export const Timeline = memo(function Timeline({ resources, rev, selected, onSelect }: Props) {
+export const Timeline = memo(function Timeline({ resources, rev, since = 0, selected, onSelect }: Props) {
   const [open, setOpen] = useState(true);
   const rows = useMemo(
-    () => [...resources.values()].filter((r) => r.spans.length).sort((a, b) => a.spans[0].start - b.spans[0].start || a.key.localeCompare(b.key)),
-    [resources, rev], // eslint-disable-line react-hooks/exhaustive-deps
+    () =>
+      [...resources.values()]
+        .map((r) => ({ r, spans: r.spans.filter((s) => s.start >= since) }))
+        .filter((row) => row.spans.length)
+        .sort((a, b) => a.spans[0].start - b.spans[0].start || a.r.key.localeCompare(b.r.key)),
+    [resources, rev, since], // eslint-disable-line react-hooks/exhaustive-deps
   );
-  const running = rows.some((r) => r.status === "IN_PROGRESS");
+  const running = rows.some(({ r }) => r.status === "IN_PROGRESS");
   const now = useNow(running);
   const critical = useMemo(() => criticalPath(resources, now), [resources, rev, now]); // eslint-disable-line react-hooks/exhaustive-deps
   const list = useVirtualRows(open ? rows.length : 0, ROW_H);
@@ -34,9 +40,9 @@ export const Timeline = memo(function Timeline({ resources, rev, selected, onSel
 
   let begin = Infinity;
   let end = -Infinity;
-  for (const r of rows) {
-    begin = Math.min(begin, r.spans[0].start);
-    for (const s of r.spans) end = Math.max(end, s.end ?? now);
+  for (const { spans } of rows) {
+    begin = Math.min(begin, spans[0].start);
+    for (const s of spans) end = Math.max(end, s.end ?? now);
   }
   end = Math.max(end, begin + 1000);
   const total = end - begin;
@@ -53,7 +59,7 @@ export const Timeline = memo(function Timeline({ resources, rev, selected, onSel
       {open && (
         <div className="tl-rows" ref={list.ref} onScroll={list.onScroll}>
           <div style={{ height: list.totalHeight, position: "relative" }}>
-            {rows.slice(list.first, list.last).map((r, i) => (
+            {rows.slice(list.first, list.last).map(({ r, spans }, i) => (
               <div
                 key={r.key}
                 data-critical={critical.has(r.key) || undefined}
@@ -65,7 +71,7 @@ export const Timeline = memo(function Timeline({ resources, rev, selected, onSel
                   {r.key}
                 </span>
                 <span className="tl-track">
-                  {r.spans.map((s, j) => (
+                  {spans.map((s, j) => (
                     <span
                       key={j}
                       className={`tl-bar tone-bg-${toneOf(s.status, s.action)}${s.end === undefined ? " tl-running" : ""}`}

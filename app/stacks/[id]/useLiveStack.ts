@@ -49,6 +49,8 @@ interface Model {
   streamIds: number[];
   /** The last notification id received: a new subscription resumes after it. */
   lastId: number;
+  /** When the stack's latest operation started (its IN_PROGRESS event), ms since the epoch. */
+  operationStart?: number;
 }
 
 function emptyModel(): Model {
@@ -171,6 +173,7 @@ export function useLiveStack(idOrName: string) {
         streamIds.push(n.id);
         if (n.kind !== "event" || !n.resourceName) continue;
         if (m.stack && isStackEvent(n, m.stack.name)) {
+          if (n.status === "IN_PROGRESS") m.operationStart = Date.parse(n.createdAt);
           m.stack = { ...m.stack, action: (n.action ?? m.stack.action) as StackView["action"], status: (n.status ?? m.stack.status) as StackView["status"], statusReason: n.reason ?? "", stackStatus: `${n.action}_${n.status}`, updatedAt: n.createdAt };
           refresh = true;
           continue;
