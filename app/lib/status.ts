@@ -19,3 +19,6 @@ export function formatDuration(ms: number): string {
   if (m < 60) return `${m} min ${String(rest).padStart(2, "0")} s`;
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
+
+/** A status reason worth showing: Heat's bare "state changed" says nothing the status does not. */
+export const telling = (reason: string | null | undefined): string => (reason && reason !== "state changed" ? reason : "");

@@ -18,6 +18,7 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
+import { LARGE_GRAPH } from "../../lib/elk";
 import { attributeNames } from "../model/schemaChoices";
 import "../designer.css";
 import { api } from "../../lib/trpc";
@@ -37,7 +38,7 @@ import {
   type NewReference,
 } from "../model/hotDocument";
 import { record, redo, startHistory, undo, type History } from "../model/history";
-import { LARGE_GRAPH, NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
+import { NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
 import { readEnvironment } from "../model/environment";
 import { readSections } from "../model/sections";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";

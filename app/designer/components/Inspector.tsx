@@ -53,9 +53,7 @@ export function Inspector(props: Props) {
     const to = draftName.trim();
     if (to === name) return;
     if (!RESOURCE_NAME.test(to)) return setNameError("Use letters, digits, _ . or -");
-    const err = props.onRename(to);
-    setNameError(err);
-    if (err) return;
+    setNameError(props.onRename(to));
   };
 
   const schemaProps = schema ? Object.entries(schema.properties).sort(([a, pa], [b, pb]) => Number(pb.required) - Number(pa.required) || Number(b in values) - Number(a in values) || a.localeCompare(b)) : [];

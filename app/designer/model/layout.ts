@@ -1,5 +1,5 @@
 /** Node placement: layered auto-layout on demand (elkjs), manual positions remembered per template. */
-import type ELK from "elkjs/lib/elk.bundled.js";
+import { LARGE_GRAPH, loadElk } from "../../lib/elk";
 import { quickLayout } from "../../lib/quickLayout";
 
 export type Point = { x: number; y: number };
@@ -8,17 +8,7 @@ export type Positions = Record<string, Point>;
 export const NODE_W = 200;
 export const NODE_H = 66;
 
-// elk is a large bundle: loaded when a layout first needs it, not with the page.
-let elk: Promise<InstanceType<typeof ELK>> | undefined;
-const loadElk = () => (elk ??= import("elkjs/lib/elk.bundled.js").then(({ default: Elk }) => new Elk()));
-
 export type Direction = "RIGHT" | "DOWN";
-
-/**
- * Above this many resources a graph is large: elk would take seconds on the main thread (the
- * linear layered layout does instead), and the canvas draws only what is in view.
- */
-export const LARGE_GRAPH = 250;
 
 /** Dependencies first: left to right as the stack page draws a stack, or top down on a narrow canvas. */
 export async function layeredLayout(names: readonly string[], edges: readonly { from: string; to: string }[], direction: Direction = "RIGHT"): Promise<Positions> {

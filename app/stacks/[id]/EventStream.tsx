@@ -1,7 +1,7 @@
 "use client";
 import { memo, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Notification } from "../../lib/notifications";
-import { toneOf } from "../../lib/status";
+import { telling, toneOf } from "../../lib/status";
 import { useVirtualRows } from "../../lib/useVirtualRows";
 import { resourceKey } from "./stackPaths";
 
@@ -198,7 +198,7 @@ const StreamRow = memo(function StreamRow({ n, top, selected, onSelect, stackNam
         </button>
       )}
       {state && <span className={`srow-state tone-${toneOf(n.status, n.action)}`}>{state}</span>}
-      <span className="srow-reason">{n.reason && n.reason !== "state changed" ? n.reason : ""}</span>
+      <span className="srow-reason">{telling(n.reason)}</span>
     </div>
   );
 });

@@ -1,7 +1,7 @@
 "use client";
 import { memo } from "react";
 import { toneOf, type Tone } from "../../lib/status";
-import { edgeState } from "./GraphEdge";
+import { edgeState, resourceTitle } from "./graphStates";
 import { useResource } from "./resourceChanges";
 
 export interface FarBox {
@@ -66,7 +66,7 @@ const FarNode = memo(function FarNode({ box, selected, onSelect }: { box: FarBox
         onSelect(selected ? undefined : r.key);
       }}
     >
-      <title>{r.reason && r.reason !== "state changed" ? `${r.name} ${state}: ${r.reason}` : `${r.name} (${r.type}) ${state}`}</title>
+      <title>{resourceTitle(r)}</title>
       <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={10} />
       <text className="far-glyph" x={box.x + 22} y={box.y + box.h / 2}>
         {GLYPH[tone]}

@@ -1,15 +1,8 @@
 "use client";
 import { memo } from "react";
 import { getSmoothStepPath, type EdgeProps } from "@xyflow/react";
-import { toneOf } from "../../lib/status";
+import { edgeState } from "./graphStates";
 import { useResource } from "./resourceChanges";
-import type { LiveResource } from "./useLiveStack";
-
-/** Active while the dependent is worked on, satisfied once the dependency has completed. */
-export function edgeState(from: LiveResource | undefined, to: LiveResource | undefined): "active" | "satisfied" | "waiting" {
-  if (to?.status === "IN_PROGRESS") return "active";
-  return from && toneOf(from.status, from.action) === "complete" ? "satisfied" : "waiting";
-}
 
 /**
  * A dependency edge, from a resource to one that needs it. It is grey while the dependent

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { memo } from "react";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { toneOf } from "../../lib/status";
+import { resourceTitle } from "./graphStates";
 import { Elapsed } from "./Elapsed";
 import { useResource } from "./resourceChanges";
 
@@ -24,7 +25,7 @@ export const GraphNode = memo(function GraphNode({ data, selected }: NodeProps<G
   if (!r) return null;
   const tone = toneOf(r.status, r.action);
   const state = `${r.action}_${r.status}`;
-  const title = r.reason && r.reason !== "state changed" ? `${r.name} ${state}: ${r.reason}` : `${r.name} (${r.type}) ${state}`;
+  const title = resourceTitle(r);
   return (
     <div
       className={`rnode rnode-${tone}${selected ? " rnode-selected" : ""}${expanded ? " rnode-group" : ""}`}

@@ -2,6 +2,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, ViewportPortal, type Edge } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
+import { LARGE_GRAPH, loadElk } from "../../lib/elk";
 import { quickLayout } from "../../lib/quickLayout";
 import "@xyflow/react/dist/style.css";
 import { FarGraph, type FarBox } from "./FarGraph";
@@ -16,14 +17,9 @@ const NODE_H = 104;
 const GROUP_TOP = 100;
 const GROUP_PAD = 16;
 const GRID_GAP = 16;
-// elk is a large bundle: loaded when a graph first needs it, not with the page.
-let elkInstance: Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> | undefined;
-const loadElk = () => (elkInstance ??= import("elkjs/lib/elk.bundled.js").then(({ default: ELK }) => new ELK()));
 /** Below this zoom (and with no nested stack open) the graph is drawn as one picture: see FarGraph. */
 const FAR_ZOOM = 0.5;
 const FIT = { padding: 0.15, maxZoom: 1, includeHiddenNodes: true };
-/** Above this many resources, elk (on the main thread) would take seconds: use the quick layout. */
-const LARGE_GRAPH = 250;
 /** The key of the resource whose nested stack holds this one ("" at the top level). */
 const parentOf = (key: string) => (key.includes("/") ? key.slice(0, key.lastIndexOf("/")) : "");
 
