@@ -64,8 +64,8 @@ function emptyModel(): Model {
  * resource triggers one re-read of the stack and its resources (never a timer).
  */
 export function useLiveStack(idOrName: string) {
-  const [initial] = useState(emptyModel);
-  const model = useRef(initial);
+  // One mutable model for the page's life: notifications change it in place, `rev` says when.
+  const [model] = useState(emptyModel);
   const [rev, setRev] = useState(0);
   const [error, setError] = useState<string>();
   // Notifications can arrive hundreds of times a second: the model takes each at once, but the
@@ -84,7 +84,7 @@ export function useLiveStack(idOrName: string) {
   const [rootId, setRootId] = useState<string>();
 
   const applyRows = useCallback((rows: ResourceRow[], base: string) => {
-    const m = model.current;
+    const m = model;
     for (const row of rows) {
       const r = { ...row, stackPath: relativePath(row.stackPath, base)! };
       const key = resourceKey(r.stackPath, r.name);
@@ -118,7 +118,7 @@ export function useLiveStack(idOrName: string) {
   const load = useCallback(async () => {
     try {
       const [stack, rows] = await Promise.all([api.stacks.show.query({ stack: idOrName }), api.resources.list.query({ stack: idOrName, nestedDepth: 5 })]);
-      model.current.stack = stack;
+      model.stack = stack;
       applyRows(rows, stack.stackPath);
       // A nested stack's notifications travel with its root's: follow those, keep its own.
       setRootId(stack.rootStackId);
@@ -126,7 +126,7 @@ export function useLiveStack(idOrName: string) {
       return stack;
     } catch (e) {
       const msg = (e as Error).message;
-      if (/not found/i.test(msg)) model.current.gone = msg;
+      if (/not found/i.test(msg)) model.gone = msg;
       else setError(msg);
       bump();
     }
@@ -144,10 +144,10 @@ export function useLiveStack(idOrName: string) {
       if (!stack?.template || cancelled) return;
       try {
         const v = await api.templates.validate.mutate({ template: stack.template });
-        for (const e of v.graph.edges) model.current.edges.add(`${e.from}\u0000${e.to}`);
+        for (const e of v.graph.edges) model.edges.add(`${e.from}\u0000${e.to}`);
         for (const n of v.graph.nodes)
-          if (!model.current.resources.has(n.id))
-            model.current.resources.set(n.id, { key: n.id, name: n.id, stackPath: "", type: n.type, action: "INIT", status: "COMPLETE", reason: "", physicalId: null, requires: [], nestedStackId: null, spans: [] });
+          if (!model.resources.has(n.id))
+            model.resources.set(n.id, { key: n.id, name: n.id, stackPath: "", type: n.type, action: "INIT", status: "COMPLETE", reason: "", physicalId: null, requires: [], nestedStackId: null, spans: [] });
         if (!cancelled) bump();
       } catch {
         /* the graph from the resource rows is enough */
@@ -161,9 +161,9 @@ export function useLiveStack(idOrName: string) {
 
   useEffect(() => {
     if (!rootId) return;
-    const streamIds = (window.__kilnStreamIds = model.current.streamIds);
+    const streamIds = (window.__kilnStreamIds = model.streamIds);
     return followStack(rootId, (items) => {
-      const m = model.current;
+      const m = model;
       let refresh = false;
       for (const item of items) {
         const stackPath = relativePath(item.stackPath, m.stack?.stackPath ?? "");
@@ -214,18 +214,18 @@ export function useLiveStack(idOrName: string) {
       if (refresh) scheduleRefresh();
       m.lastId = Math.max(m.lastId, items.at(-1)!.id);
       bump();
-    }, model.current.lastId);
+    }, model.lastId);
   }, [rootId, bump, scheduleRefresh]);
 
   const setStack = useCallback(
     (s: StackView) => {
-      model.current.stack = s;
+      model.stack = s;
       bump();
     },
     [bump],
   );
 
-  return { model: model.current, rev, error, setStack, reload: load };
+  return { model, rev, error, setStack, reload: load };
 }
 
 declare global {
