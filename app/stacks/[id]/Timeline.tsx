@@ -36,7 +36,16 @@ export const Timeline = memo(function Timeline({ resources, rev, since = 0, sele
   const now = useNow(running);
   const critical = useMemo(() => criticalPath(resources, now), [resources, rev, now]); // eslint-disable-line react-hooks/exhaustive-deps
   const list = useVirtualRows(open ? rows.length : 0, ROW_H);
-  if (!rows.length) return null;
+  if (!rows.length) {
+    // An operation that touched no resource (an update that changed nothing): say so, rather than lose the card.
+    const earlier = [...resources.values()].some((r) => r.spans.length);
+    return earlier ? (
+      <section className="card timeline" data-testid="timeline">
+        <h2 className="timeline-empty-title">Timeline</h2>
+        <p className="muted small">The latest operation changed no resource.</p>
+      </section>
+    ) : null;
+  }
 
   let begin = Infinity;
   let end = -Infinity;
