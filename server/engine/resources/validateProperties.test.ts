@@ -57,6 +57,10 @@ describe("property errors name the path, what is wrong and what is allowed", () 
     ["a string for a map", "OS::Heat::Stack", { template: "t", parameters: "x=1" }, `${P}.parameters`, 'a map expected, got the string "x=1"'],
     ["a string for a list", "OS::Heat::SoftwareDeployment", { server: "s", actions: "CREATE" }, `${P}.actions`, 'a list (entries from "CREATE", "UPDATE", "DELETE", "SUSPEND", "RESUME") expected, got the string "CREATE"'],
     ["a value over the range", "OS::Heat::RandomString", { length: 600 }, `${P}.length`, "600 is out of range: the value must be between 1 and 512"],
+    ["a whole number too large to be an integer", "OS::Heat::ResourceGroup", { count: 1e308, resource_def: { type: "T" } }, `${P}.count`, "1e+308 is not an integer in the range -9007199254740991..9007199254740991; the value must be at least 0"],
+    ["a string spelling a huge integer", "OS::Heat::RandomString", { length: "1e20" }, `${P}.length`, "100000000000000000000 is not an integer in the range -9007199254740991..9007199254740991; the value must be between 1 and 512"],
+    ["infinity for a number", "OS::Heat::TestResource", { wait_secs: Infinity }, `${P}.wait_secs`, "a number expected, got Infinity, which is not a finite number"],
+    ["a string past the largest number", "OS::Heat::TestResource", { wait_secs: "1e999" }, `${P}.wait_secs`, 'a number expected, got the string "1e999"'],
     ["a value under a minimum", "OS::Heat::ResourceGroup", { count: -1, resource_def: { type: "T" } }, `${P}.count`, "-1 is out of range: the value must be at least 0"],
     ["a string too short", "OS::Heat::ResourceGroup", { index_var: "%i", resource_def: { type: "T" } }, `${P}.index_var`, 'the string "%i" has 2 characters: the length must be at least 3'],
     [

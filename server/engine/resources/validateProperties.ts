@@ -119,7 +119,8 @@ function checkValue(schema: PropertySchema, raw: unknown, path: string, ctx: Con
 
 function coerce(schema: PropertySchema, raw: unknown, path: string, ctx: Context): unknown {
   const wrong = () => {
-    ctx.diagnostics.push(error(path, `${expectation(schema)} expected, got ${describe(raw)}`));
+    const got = typeof raw === "number" && !Number.isFinite(raw) ? `${raw}, which is not a finite number` : describe(raw);
+    ctx.diagnostics.push(error(path, `${expectation(schema)} expected, got ${got}`));
     return NOT_VALID;
   };
   switch (schema.type) {
@@ -133,6 +134,12 @@ function coerce(schema: PropertySchema, raw: unknown, path: string, ctx: Context
       return wrong();
     case "Integer": {
       const n = toNumber(raw);
+      if (n !== undefined && Number.isInteger(n) && !Number.isSafeInteger(n)) {
+        // 1e308 is whole, but no count, size or timeout that large means anything, and using
+        // it (a loop to count, a timer) would hold the process for good.
+        ctx.diagnostics.push(error(path, `${n} is not an integer in the range ${-Number.MAX_SAFE_INTEGER}..${Number.MAX_SAFE_INTEGER}${rangeNote(schema)}`));
+        return NOT_VALID;
+      }
       if (n === undefined || !Number.isInteger(n)) return wrong();
       return n;
     }
@@ -171,13 +178,20 @@ function coerce(schema: PropertySchema, raw: unknown, path: string, ctx: Context
   }
 }
 
-/** Numbers, and strings that spell one (as Python's int()/float() accept them). */
+/** Finite numbers, and strings that spell one (as Python's int()/float() accept them; "1e999" is not finite). */
 function toNumber(raw: unknown): number | undefined {
   if (typeof raw === "number") return Number.isFinite(raw) ? raw : undefined;
   if (typeof raw !== "string") return undefined;
   const text = raw.trim();
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
-  return Number(text);
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The schema's own range, when it declares one, to say what would be accepted. */
+function rangeNote(schema: PropertySchema): string {
+  const r = schema.constraints.find((c) => c.kind === "range");
+  return r ? `; ${bounds("the value", r.min, r.max)}` : "";
 }
 
 function violation(constraint: Constraint, value: unknown, schema: PropertySchema, ctx: Context): string | undefined {
