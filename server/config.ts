@@ -3,6 +3,7 @@
  * passed down. Nothing below server/main.ts reads process.env.
  */
 import { z } from "zod";
+import type { EngineLimits } from "./engine/limits";
 
 export const ROLES = ["all", "web", "worker"] as const;
 export type Role = (typeof ROLES)[number];
@@ -25,6 +26,14 @@ const schema = z.object({
     .optional(),
   KILN_REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, _ . - only").default("kiln"),
   KILN_WORKERS: z.coerce.number().int().min(0).max(256).default(4),
+  KILN_MAX_RESOURCES_PER_STACK: z.coerce
+    .number()
+    .int()
+    .min(-1)
+    .max(1_000_000)
+    .refine((n) => n !== 0, { message: "must be at least 1, or -1 for no limit" })
+    .default(1000),
+  KILN_STACK_TIMEOUT_MINS: z.coerce.number().int().min(1).max(10080).default(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("production"),
 });
@@ -44,6 +53,8 @@ export type Config = {
   redisPrefix: string;
   /** Serve the API, socket.io and health without the Next.js UI (tests, headless servers). */
   noUi: boolean;
+  /** Resources per tree of nested stacks, default timeout: handed to the engine. */
+  limits: EngineLimits;
   dev: boolean;
 };
 
@@ -66,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     publicUrl: c.KILN_PUBLIC_URL?.replace(/\/$/, ""),
     logLevel: c.LOG_LEVEL,
     noUi: c.KILN_NO_UI === "1",
+    limits: { maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK, stackTimeoutMins: c.KILN_STACK_TIMEOUT_MINS },
     redisUrl: c.REDIS_URL,
     redisPrefix: c.KILN_REDIS_PREFIX,
     dev: argv.includes("--dev"),

@@ -40,6 +40,7 @@ async function main() {
   }
   const rt = createRuntime(db, log, {
     publicUrl: () => config.publicUrl ?? listeningUrl,
+    limits: config.limits,
     bus: redisBus,
     queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix) : undefined,
   });

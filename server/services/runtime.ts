@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { Engine } from "../engine/convergence/engine";
 import { templateLoader } from "../engine/convergence/fromTemplate";
 import { builtinPlugins } from "../engine/resources/plugins";
+import type { EngineLimits } from "../engine/limits";
 import { EmbeddedQueue } from "../queue/embeddedQueue";
 import type { JobQueue } from "../queue/jobQueue";
 import type { Database } from "../store/database";
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   queue?: JobQueue;
   /** Read when a resource needs it, so a server on a random port can set it once it listens. */
   publicUrl: () => string;
+  /** The engine's limits; Heat's defaults when not given. */
+  limits?: EngineLimits;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
@@ -38,6 +41,7 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
     loadDefinition: templateLoader(resourceTypes, builtinPlugins),
     newId: randomUUID,
     publicUrl: opts.publicUrl,
+    limits: opts.limits,
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload));
   return { db, log, store, bus, notifier, queue, engine };

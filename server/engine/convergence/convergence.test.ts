@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DefinitionBook, definitionOf, testEngine, type TestEngineOptions } from "../testing/harness";
 import { WorkerDied } from "../testing/memoryQueue";
+import { DEFAULT_LIMITS } from "../limits";
 
 const P = "project";
 
@@ -102,7 +103,7 @@ describe("waiting", () => {
     const def = definitionOf({ slow: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 30 } } } });
     const start = t.clock.now();
     const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", def) });
-    await t.settle();
+    await t.settle(() => t.notifier.events().includes("s CREATE_COMPLETE"));
     expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
     expect(t.clock.now() - start).toBe(30_000);
     expect(t.queue.log.filter((j) => j.kind === "resume")).toHaveLength(1);
@@ -114,6 +115,29 @@ describe("waiting", () => {
     const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", def), timeoutMins: 1 });
     await t.settle();
     expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: expect.stringMatching(/^Timed out/) });
+  });
+
+  it("a stack without timeout_mins fails after Heat's 60 minutes instead of staying IN_PROGRESS forever", async () => {
+    const t = setup();
+    const def = definitionOf({ stuck: { type: "OS::Heat::TestResource", properties: { wait_secs: -1 } } });
+    const start = t.clock.now();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", def) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: "Timed out: the stack CREATE did not finish within 60 minutes" });
+    expect(t.clock.now() - start).toBe(60 * 60_000);
+  });
+
+  it("the default timeout is the operator's, and a stack's timeout_mins overrides it", async () => {
+    const t = setup({ limits: { ...DEFAULT_LIMITS, stackTimeoutMins: 2 } });
+    const def = definitionOf({ stuck: { type: "OS::Heat::TestResource", properties: { wait_secs: -1 } } });
+    const start = t.clock.now();
+    const byDefault = await t.engine.createStack({ projectId: P, name: "a", template: t.book.add("w", def) });
+    await t.settle();
+    expect(await t.stack(byDefault.id)).toMatchObject({ status: "FAILED", statusReason: "Timed out: the stack CREATE did not finish within 2 minutes" });
+    expect(t.clock.now() - start).toBe(2 * 60_000);
+    const own = await t.engine.createStack({ projectId: P, name: "b", template: "w", timeoutMins: 5 });
+    await t.settle();
+    expect(await t.stack(own.id)).toMatchObject({ status: "FAILED", statusReason: "Timed out: the stack CREATE did not finish within 5 minutes" });
   });
 });
 

@@ -4,6 +4,7 @@
  * once per process rather than once per job).
  */
 import type { Diagnostic } from "../diagnostics";
+import { DEFAULT_LIMITS, type EngineLimits } from "../limits";
 import type { Clock, Notifier, RawTemplateRecord, ResourceRecord, StateStore, WorkQueue } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
 import { providerPlugin } from "../resources/plugins/providerTemplate";
@@ -28,6 +29,8 @@ export interface EngineDeps {
   newId(): string;
   /** Base URL of this server, for signal URLs handed to resources (known once it listens). */
   publicUrl(): string;
+  /** Heat's defaults when not given. */
+  limits?: EngineLimits;
 }
 
 /** A template that does not load, with every problem found. */
@@ -47,6 +50,10 @@ export class EngineContext {
 
   get store() {
     return this.deps.store;
+  }
+
+  get limits(): EngineLimits {
+    return this.deps.limits ?? DEFAULT_LIMITS;
   }
 
   /** A template version belongs to one stack, so the version id alone keys the cache. */

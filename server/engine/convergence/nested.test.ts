@@ -112,7 +112,7 @@ describe("wait conditions", () => {
   it("completes when the handle got count signals, woken by the signals themselves", async () => {
     const t = setup();
     const stack = await t.engine.createStack({ projectId: P, name: "w", template: t.book.add("w", def) });
-    await t.settle(() => t.notifier.events().includes("wait CREATE_IN_PROGRESS") && t.queue.size <= 1);
+    await t.settle(() => t.notifier.events().includes("wait CREATE_IN_PROGRESS") && t.queue.size <= 2);
     const handle = (await t.store.findResources(stack.id, "handle"))[0]!;
     expect(handle.attributes.curl_cli).toMatch(/^curl -i -X POST -H 'X-Auth-Token: [0-9a-f]{48}' .*http:\/\/kiln\.test\/api\/signal\//);
     await expect(t.engine.signal(handle.id, "wrong", {})).rejects.toThrow(/token/);
@@ -136,7 +136,7 @@ describe("wait conditions", () => {
   it("a FAILURE signal fails the wait condition with its reason", async () => {
     const t = setup();
     const stack = await t.engine.createStack({ projectId: P, name: "w", template: t.book.add("w", def) });
-    await t.settle(() => t.notifier.events().includes("wait CREATE_IN_PROGRESS") && t.queue.size <= 1);
+    await t.settle(() => t.notifier.events().includes("wait CREATE_IN_PROGRESS") && t.queue.size <= 2);
     const handle = (await t.store.findResources(stack.id, "handle"))[0]!;
     await t.engine.signal(handle.id, String(handle.data.token), { status: "FAILURE", reason: "disk full" });
     await t.settle();

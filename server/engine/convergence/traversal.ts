@@ -66,10 +66,10 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
     kind: JOB.check,
     payload: { stackId: stack.id, traversal, node } satisfies CheckJob,
   }));
-  if (stack.timeoutMins) {
-    const payload: TimeoutJob = { stackId: stack.id, traversal };
-    jobs.push({ kind: JOB.timeout, payload, delayMs: stack.timeoutMins * 60_000 });
-  }
+  // Every operation has a deadline, so a resource that never finishes cannot hold its stack IN_PROGRESS for good.
+  const timeoutMins = stack.timeoutMins ?? ctx.limits.stackTimeoutMins;
+  const payload: TimeoutJob = { stackId: stack.id, traversal };
+  jobs.push({ kind: JOB.timeout, payload, delayMs: timeoutMins * 60_000 });
   await queue.enqueue(jobs);
   return traversal;
 }

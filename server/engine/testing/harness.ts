@@ -19,6 +19,7 @@ import { MemoryStore } from "./memoryStore";
 
 export interface TestEngineOptions extends MemoryQueueOptions {
   loadDefinition?: EngineDeps["loadDefinition"];
+  limits?: EngineDeps["limits"];
 }
 
 const hotLoader = templateLoader(createBuiltinRegistry(), builtinPlugins);
@@ -37,6 +38,7 @@ export function testEngine(opts: TestEngineOptions = {}) {
     loadDefinition: opts.loadDefinition ?? hotLoader,
     newId: randomUUID,
     publicUrl: () => "http://kiln.test",
+    limits: opts.limits,
   });
   queue.handlers = engine.handlers;
 
