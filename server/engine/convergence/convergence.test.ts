@@ -271,6 +271,64 @@ describe("delete", () => {
   });
 });
 
+describe("deleting a stack stops the waits in it", () => {
+  async function deleteMidCreate(def: ReturnType<typeof definitionOf>, waiting: string) {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", def) });
+    await t.settle(() => t.notifier.events().includes(`${waiting} CREATE_IN_PROGRESS`));
+    const before = t.clock.now();
+    await t.engine.deleteStack(stack.id);
+    await t.settle(() => t.notifier.events().includes("s DELETE_COMPLETE"));
+    return { t, stack, waitedMs: t.clock.now() - before };
+  }
+
+  it.each([
+    ["a create waiting 120 s", { action_wait_secs: { create: 120 } }],
+    ["a create waiting 1e12 s", { wait_secs: 1e12 }],
+    ["a create waiting forever", { wait_secs: -1 }],
+  ])("%s is aborted and the stack deleted at once", async (_, properties) => {
+    const { t, stack, waitedMs } = await deleteMidCreate(definitionOf({ slow: { type: "OS::Heat::TestResource", properties } }), "slow");
+    expect(waitedMs).toBe(0);
+    expect(await t.stack(stack.id)).toBeUndefined();
+    expect(t.store.resources.size).toBe(0);
+    expect(t.notifier.all.find((n) => n.resourceName === "slow" && n.status === "FAILED")?.reason).toBe("CREATE aborted: the stack is being deleted");
+  });
+
+  it("an unsignalled wait condition is aborted at once", async () => {
+    const def = definitionOf({
+      handle: { type: "OS::Heat::WaitConditionHandle" },
+      wait: { type: "OS::Heat::WaitCondition", requires: ["handle"], properties: (get) => ({ handle: get("handle")?.reference, timeout: 120 }) },
+    });
+    const { t, stack, waitedMs } = await deleteMidCreate(def, "wait");
+    expect(waitedMs).toBe(0);
+    expect(await t.stack(stack.id)).toBeUndefined();
+  });
+
+  it("a group whose members wait is deleted at once, members and nested stack too", async () => {
+    const def = definitionOf({
+      group: { type: "OS::Heat::ResourceGroup", properties: { count: 3, resource_def: { type: "OS::Heat::TestResource", properties: { wait_secs: 1e12 } } } },
+    });
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("g", def) });
+    await t.settle(() => t.notifier.all.filter((n) => n.resourceName === "2" && n.status === "IN_PROGRESS").length > 0);
+    const before = t.clock.now();
+    await t.engine.deleteStack(stack.id);
+    await t.settle(() => t.notifier.events().includes("s DELETE_COMPLETE"));
+    expect(t.clock.now() - before).toBe(0);
+    expect(await t.store.listStacks(P)).toEqual([]);
+    expect(t.store.resources.size).toBe(0);
+  });
+
+  it("a wait longer than a timer can hold is handed to the queue in steps it can", async () => {
+    const t = setup();
+    const def = definitionOf({ slow: { type: "OS::Heat::TestResource", properties: { wait_secs: 1e12 } } });
+    await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", def) });
+    await t.settle(() => t.notifier.events().includes("slow CREATE_IN_PROGRESS"));
+    const delays = t.queue.delays.filter((d) => d.kind === "resume").map((d) => d.delayMs);
+    expect(delays).toEqual([2 ** 31 - 1]);
+  });
+});
+
 describe("overtaking updates", () => {
   const wide = (value: string, n = 6) =>
     definitionOf(

@@ -30,6 +30,18 @@ export interface WaitMarker {
   node: string;
 }
 export const WAIT_KEY = "__wait";
+
+/** A row's data without its wait marker: what a plugin sees, and what a finished wait leaves. */
+export function withoutWait(data: Record<string, unknown>): Record<string, unknown> {
+  const { [WAIT_KEY]: _, ...rest } = data;
+  return rest;
+}
+
+/**
+ * The longest delay handed to the queue: timers past it overflow (Node's setTimeout fires at
+ * once beyond 2^31-1 ms). A wait longer than this wakes then, and its resume waits again.
+ */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
 export const DELETION_POLICY_KEY = "__deletionPolicy";
 export const REFERENCE_KEY = "__reference";
 /** Set on rows of provider-template types, which have no built-in plugin. */

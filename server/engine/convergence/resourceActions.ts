@@ -7,7 +7,7 @@ import type { ResourceAction, ResourceRecord, StackRecord } from "../ports";
 import { ResourceFailure, type ActionName, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
-import { JOB, REFERENCE_KEY, WAIT_KEY, type CheckJob, type ResumeJob, type WaitMarker } from "./jobs";
+import { JOB, MAX_DELAY_MS, REFERENCE_KEY, WAIT_KEY, withoutWait, type CheckJob, type ResumeJob, type WaitMarker } from "./jobs";
 import { parseNode } from "./nodes";
 import { nestedStacksFor } from "./nestedStacks";
 import { propagate, recheckCurrent, type NodeOutput } from "./propagate";
@@ -58,11 +58,6 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     },
   };
 }
-
-const withoutWait = (data: Record<string, unknown>) => {
-  const { [WAIT_KEY]: _, ...rest } = data;
-  return rest;
-};
 
 /** Starts an action: IN_PROGRESS state and event, then the plugin's handler. */
 export async function runAction(ctx: EngineContext, run: ActionRun) {
@@ -134,7 +129,7 @@ async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   });
   if (outcome.wakeAfterMs !== undefined) {
     const payload: ResumeJob = { resourceId: run.row.id };
-    await queue.enqueue([{ kind: JOB.resume, payload, delayMs: Math.max(0, outcome.wakeAfterMs) }]);
+    await queue.enqueue([{ kind: JOB.resume, payload, delayMs: Math.min(MAX_DELAY_MS, Math.max(0, outcome.wakeAfterMs)) }]);
   }
 }
 

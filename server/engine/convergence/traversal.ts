@@ -8,8 +8,8 @@ import type { JobRequest, StackAction, StackRecord } from "../ports";
 import { blankRow, byName, currentRow } from "./resourceRows";
 import { checkGraph, convergenceGraph } from "./convergenceGraph";
 import type { EngineContext } from "./engineContext";
-import { stackEvent } from "./events";
-import { JOB, WAIT_KEY, type CheckJob, type TimeoutJob } from "./jobs";
+import { resourceEvent, stackEvent } from "./events";
+import { JOB, WAIT_KEY, withoutWait, type CheckJob, type TimeoutJob } from "./jobs";
 
 export interface TraversalRequest {
   action: StackAction;
@@ -61,6 +61,7 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   });
   await store.purgeTraversals(stack.id, traversal);
   await notifier.notify([stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
+  if (req.action === "DELETE") await abortWaits(ctx, stack.id, traversal);
 
   const jobs: JobRequest[] = graph.leaves.map((node) => ({
     kind: JOB.check,
@@ -72,6 +73,22 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   jobs.push({ kind: JOB.timeout, payload, delayMs: timeoutMins * 60_000 });
   await queue.enqueue(jobs);
   return traversal;
+}
+
+/**
+ * A delete does not wait for what it deletes: a resource still waiting in an older traversal
+ * (a timer, a signal, a nested stack) stops now and releases its lock, so this traversal's
+ * cleanup takes it at once. Heat's delete likewise cancels the stack's running resource actions.
+ * Updates do not do this: a resource an update overtakes finishes its action first.
+ */
+async function abortWaits(ctx: EngineContext, stackId: string, traversal: string) {
+  const { store, notifier } = ctx.deps;
+  const waiting = (await store.listResources(stackId)).filter((r) => r.data[WAIT_KEY] && r.lockTraversal && r.lockTraversal !== traversal);
+  const reason = (action: string) => `${action} aborted: the stack is being deleted`;
+  for (const r of waiting) {
+    await store.unlockResource(r.id, r.lockTraversal!, { status: "FAILED", statusReason: reason(r.action), data: withoutWait(r.data) });
+  }
+  if (waiting.length) await notifier.notify(waiting.map((r) => resourceEvent(r, r.action, "FAILED", reason(r.action), traversal)));
 }
 
 /** The stack's sync point was reached: every node of the traversal converged. */

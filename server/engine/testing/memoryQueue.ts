@@ -39,6 +39,8 @@ export class MemoryQueue implements WorkQueue {
   private pending: Pending[] = [];
   private seq = 0;
   readonly log: { kind: string; payload: unknown }[] = [];
+  /** The delay each job was enqueued with, in enqueue order. */
+  readonly delays: { kind: string; delayMs: number }[] = [];
   handlers: Record<string, (payload: unknown) => Promise<void>> = {};
   /** Called before each delivery; may throw WorkerDied to simulate a crash before the handler runs. */
   beforeDelivery?: (job: { kind: string; payload: unknown }) => void;
@@ -50,6 +52,7 @@ export class MemoryQueue implements WorkQueue {
 
   async enqueue(jobs: JobRequest[]) {
     for (const j of jobs) {
+      this.delays.push({ kind: j.kind, delayMs: j.delayMs ?? 0 });
       const copies = this.opts.deliveries ?? 1;
       for (let i = 0; i < copies; i++) {
         this.pending.push({

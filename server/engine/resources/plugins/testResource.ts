@@ -24,7 +24,9 @@ function finish(ctx: ResourceContext, action: ActionName, value?: unknown) {
 }
 
 function act(ctx: ResourceContext, action: ActionName, value?: unknown) {
-  const secs = waitSecs(ctx, action);
+  // A create stopped mid-wait (its stack was deleted) made nothing that takes time to remove.
+  const createAborted = action === "DELETE" && (ctx.data.pending as { action?: string } | undefined)?.action === "CREATE";
+  const secs = createAborted ? 0 : waitSecs(ctx, action);
   if (secs === 0) return finish(ctx, action, value);
   const data = { ...ctx.data, pending: { action, value: value ?? ctx.data.value, until: secs < 0 ? null : ctx.now + secs * 1000 } };
   return wait({ data, wakeAfterMs: secs < 0 ? undefined : secs * 1000 });
