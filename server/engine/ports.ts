@@ -134,6 +134,8 @@ export interface StateStore {
   deleteStack(id: string): Promise<void>;
 
   listResources(stackId: string): Promise<ResourceRecord[]>;
+  /** Resource rows in every stack of a tree (the root and all its nested stacks), replaced copies included. */
+  countTreeResources(rootStackId: string): Promise<number>;
   /** The rows of one resource name in a stack: the current one and any replaced copies. */
   findResources(stackId: string, name: string): Promise<ResourceRecord[]>;
   getResource(id: string): Promise<ResourceRecord | undefined>;

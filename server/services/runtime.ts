@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import { Engine } from "../engine/convergence/engine";
 import { templateLoader } from "../engine/convergence/fromTemplate";
 import { builtinPlugins } from "../engine/resources/plugins";
-import type { EngineLimits } from "../engine/limits";
+import { DEFAULT_LIMITS, type EngineLimits } from "../engine/limits";
 import { EmbeddedQueue } from "../queue/embeddedQueue";
 import type { JobQueue } from "../queue/jobQueue";
 import type { Database } from "../store/database";
@@ -32,6 +32,7 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const bus = opts.bus ?? new LocalNotificationBus((err) => log.error({ err }, "notification listener failed"));
   const notifier = new StoreNotifier(db, bus);
   const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log);
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const engine = new Engine({
     store,
     queue,
@@ -41,10 +42,10 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
     loadDefinition: templateLoader(resourceTypes, builtinPlugins),
     newId: randomUUID,
     publicUrl: opts.publicUrl,
-    limits: opts.limits,
+    limits,
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload));
-  return { db, log, store, bus, notifier, queue, engine };
+  return { db, log, store, bus, notifier, queue, engine, limits };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

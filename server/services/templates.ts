@@ -3,6 +3,7 @@ import { createBuiltinRegistry } from "../engine/resources/registry";
 import { environmentSources } from "../engine/convergence/fromTemplate";
 import { validateStack } from "../engine/validation/validateStack";
 import type { Diagnostic } from "../engine/diagnostics";
+import { DEFAULT_LIMITS, type EngineLimits } from "../engine/limits";
 
 export const resourceTypes = createBuiltinRegistry();
 
@@ -13,7 +14,8 @@ export interface ValidateTemplateInput {
   parameters?: Record<string, unknown>;
 }
 
-export function validateTemplate(input: ValidateTemplateInput) {
+/** `limits`: the server's; the CLI validating offline checks against Heat's defaults. */
+export function validateTemplate(input: ValidateTemplateInput, limits: EngineLimits = DEFAULT_LIMITS) {
   const v = validateStack(
     {
       template: input.template,
@@ -23,6 +25,7 @@ export function validateTemplate(input: ValidateTemplateInput) {
       stack: { name: "validate" },
     },
     resourceTypes,
+    limits,
   );
   return {
     valid: v.valid,

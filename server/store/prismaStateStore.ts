@@ -130,6 +130,14 @@ export class PrismaStateStore implements StateStore {
     return rows.map(resourceFromRow);
   }
 
+  async countTreeResources(rootStackId: string) {
+    const [row] = await query<{ n: number | bigint }>(
+      this.db,
+      sql`SELECT COUNT(*) AS "n" FROM "Resource" WHERE "stackId" IN (SELECT "id" FROM "Stack" WHERE "rootStackId" = ${rootStackId})`,
+    );
+    return Number(row?.n ?? 0);
+  }
+
   async getResource(id: string) {
     const [row] = await query<ResourceRow>(this.db, sql`SELECT * FROM "Resource" WHERE "id" = ${id}`);
     return row && resourceFromRow(row);

@@ -289,6 +289,20 @@ describe.each(subjects)("the state store ($name)", ({ divergences, open }) => {
       expect(await store.findResources(stackId, "nothing")).toEqual([]);
     });
 
+    it("counts the resources of a whole tree of nested stacks from its root", async () => {
+      const root = stack();
+      const child = stack({ parentResourceId: uid("res"), rootStackId: root.id, stackPath: "group" });
+      const other = stack();
+      for (const s of [root, child, other]) await store.createStack(s);
+      await store.createResources([
+        resource(root.id, { name: "group" }),
+        ...Array.from({ length: 3 }, (_, i) => resource(child.id, { name: String(i) })),
+        resource(other.id, { name: "elsewhere" }),
+      ]);
+      expect(await store.countTreeResources(root.id)).toBe(4);
+      expect(await store.countTreeResources(uid("no-such-stack"))).toBe(0);
+    });
+
     it("creates many resources in one call", async () => {
       const stackId = uid("stack");
       const rows = Array.from({ length: 450 }, (_, i) => resource(stackId, { name: `r${i}` }));

@@ -4,5 +4,5 @@ import { publicProcedure, router } from "../trpc";
 
 export const templatesRouter = router({
   /** Validation is a read: a mutation only so large templates travel in a POST body. */
-  validate: publicProcedure.input(templateInput).mutation(({ input }) => validateTemplate(input)),
+  validate: publicProcedure.input(templateInput).mutation(({ input, ctx }) => validateTemplate(input, ctx.rt.limits)),
 });

@@ -4,6 +4,8 @@
  * template layer (see ./fromTemplate.ts); tests may build one directly.
  */
 
+import type { TreeSize } from "../validation/treeSize";
+
 /** What a converged resource exposes to those that depend on it. */
 export interface ResourceOutput {
   physicalId: string | null;
@@ -40,6 +42,8 @@ export interface OutputValue {
 
 export interface StackDefinition {
   resources: ReadonlyMap<string, ResourceDefinition>;
+  /** What it is known to add to its tree before anything is built; by default its resources alone. */
+  size?: TreeSize;
   /** The template's outputs, resolved against the converged resources. */
   outputs(lookup: OutputLookup): Record<string, OutputValue>;
   /** The files map the template came with (provider templates, get_file). */
@@ -50,6 +54,8 @@ export interface StackDefinition {
    */
   resolveType?: (resourceName: string, type: string) => string;
 }
+
+export const sizeOf = (def: StackDefinition): TreeSize => def.size ?? { resources: def.resources.size, groups: [] };
 
 export const EMPTY_DEFINITION: StackDefinition = {
   resources: new Map(),

@@ -11,7 +11,7 @@ import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob } from ".
 import { normaliseSignal, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { previewUpdate, type UpdatePreview } from "./preview";
 import { resumeResource } from "./resourceActions";
-import { storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
+import { admitTopLevel, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
 import { failTraversal, startTraversal } from "./traversal";
 
 export interface CreateStackRequest extends TemplateSubmission {
@@ -83,7 +83,7 @@ export class Engine {
       throw new OperationRefused(`A stack named "${req.name}" already exists`);
     }
     const id = newId();
-    const template = await storeTemplate(this.ctx, { id, name: req.name, projectId: req.projectId }, req);
+    const template = await storeTemplate(this.ctx, { id, name: req.name, projectId: req.projectId }, req, admitTopLevel(this.ctx));
     const now = new Date(clock.now()).toISOString();
     const stack: StackRecord = {
       id,
@@ -114,7 +114,7 @@ export class Engine {
     const { store } = this.ctx.deps;
     const stack = await this.stackForChange(stackId, "update");
     const submission = await withExisting(this.ctx, stack, req);
-    const template = await storeTemplate(this.ctx, stack, submission);
+    const template = await storeTemplate(this.ctx, stack, submission, admitTopLevel(this.ctx));
     const patch: Partial<StackRecord> = { parameters: submission.parameters ?? {} };
     if (req.timeoutMins !== undefined) patch.timeoutMins = req.timeoutMins;
     if (req.disableRollback !== undefined) patch.disableRollback = req.disableRollback;

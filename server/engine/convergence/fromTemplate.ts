@@ -70,6 +70,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
     }
     return {
       resources,
+      size: v.size,
       files: t.files,
       resolveType: (resourceName, type) => resolveType(v.loaded.environment, resourceName, type, t.files).type,
       outputs(lookup) {

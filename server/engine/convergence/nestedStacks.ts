@@ -4,11 +4,13 @@
  * part of the tree. A child's completion wakes the parent resource; nothing polls.
  */
 import type { ResourceRecord, StackRecord } from "../ports";
-import type { NestedStacks, NestedStackStatus } from "../resources/plugin";
+import { ResourceFailure, type NestedStacks, type NestedStackStatus } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import { OperationRefused } from "./engineContext";
 import { stackOutputs } from "./stackOutputs";
 import { storeTemplate } from "./stackTemplates";
+import { sizeOf } from "./definition";
+import { leastResources } from "../validation/treeSize";
 import { startTraversal } from "./traversal";
 import { currentRow, byName } from "./resourceRows";
 import { outputOf } from "./resourceActions";
@@ -19,7 +21,21 @@ export const MAX_NESTING_DEPTH = 5;
 export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, row: ResourceRecord): NestedStacks {
   const { store } = ctx.deps;
   const child = async () => (await store.childStacks([row.id]))[0];
+  const admit = async (resources: number, existing: StackRecord | undefined) => {
+    const max = ctx.limits.maxResourcesPerStack;
+    if (max < 0) return;
+    // An update replaces what the nested stack holds now, so that is not counted twice.
+    const replaced = existing ? (await store.listResources(existing.id)).length : 0;
+    const total = (await store.countTreeResources(parentStack.rootStackId)) - replaced + resources;
+    if (total > max) {
+      throw new ResourceFailure(
+        `Request limit exceeded: a nested stack of ${resources} resources would bring the stack and its nested stacks to ${total} resources, over the limit of ${max}`,
+        "RequestLimitExceeded",
+      );
+    }
+  };
   return {
+    admit: async (resources) => admit(resources, await child()),
     async converge(request) {
       const depth = parentStack.stackPath ? parentStack.stackPath.split("/").length + 1 : 1;
       if (depth > MAX_NESTING_DEPTH) {
@@ -31,14 +47,14 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         return { stackId: existing.id };
       }
       if (existing) {
-        const stored = await storeTemplate(ctx, existing, request);
+        const stored = await storeTemplate(ctx, existing, request, (def) => admit(leastResources(sizeOf(def)), existing));
         await startTraversal(ctx, existing, { action: "UPDATE", templateId: stored.id, prevTemplateId: existing.templateId });
         return { stackId: existing.id };
       }
       const now = new Date(ctx.deps.clock.now()).toISOString();
       const id = ctx.deps.newId();
       const name = `${parentStack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`;
-      const stored = await storeTemplate(ctx, { id, name, projectId: parentStack.projectId }, request);
+      const stored = await storeTemplate(ctx, { id, name, projectId: parentStack.projectId }, request, (def) => admit(leastResources(sizeOf(def)), undefined));
       const stack: StackRecord = {
         id,
         projectId: parentStack.projectId,

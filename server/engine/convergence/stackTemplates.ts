@@ -6,7 +6,9 @@
  */
 import type { RawTemplateRecord } from "../ports";
 import type { StackDefinition } from "./definition";
-import type { EngineContext, StackIdentity } from "./engineContext";
+import { TemplateInvalid, type EngineContext, type StackIdentity } from "./engineContext";
+import { sizeOf } from "./definition";
+import { treeSizeProblems } from "../validation/treeSize";
 
 export interface TemplateSubmission {
   template: string;
@@ -21,14 +23,30 @@ export function templateRecord(id: string, projectId: string, s: TemplateSubmiss
   return { id, projectId, template: s.template, files: s.files ?? {}, environment };
 }
 
-/** Loads the submission (throwing TemplateInvalid with every problem) and stores it. */
+/**
+ * Loads the submission (throwing TemplateInvalid with every problem), lets `admit` refuse it
+ * (by throwing) before anything is stored, and stores it.
+ */
 export async function storeTemplate(
   ctx: EngineContext,
   stack: StackIdentity,
   s: TemplateSubmission,
+  admit: (definition: StackDefinition) => Promise<void>,
 ): Promise<{ id: string; definition: StackDefinition }> {
   const record = templateRecord(ctx.deps.newId(), stack.projectId, s);
   const definition = ctx.deps.loadDefinition(record, stack);
+  await admit(definition);
   await ctx.deps.store.saveTemplate(record);
   return { id: record.id, definition };
+}
+
+/**
+ * A top-level template is its tree's first part: one the limit cannot hold (its resources, and
+ * its groups' members when their counts are known) is invalid, as validate says too.
+ */
+export function admitTopLevel(ctx: EngineContext) {
+  return async (definition: StackDefinition) => {
+    const problems = treeSizeProblems(sizeOf(definition), ctx.limits.maxResourcesPerStack);
+    if (problems.length) throw new TemplateInvalid(problems);
+  };
 }

@@ -31,7 +31,12 @@ export interface NestedStackStatus {
 
 /** Operations on the resource's own nested stack; each child completion wakes this resource. */
 export interface NestedStacks {
-  /** Creates or updates the nested stack to this template (idempotent per resource). */
+  /**
+   * Throws a ResourceFailure when a nested stack of this many resources would take the whole
+   * tree over its limit; a plugin that builds its template from user input asks before building.
+   */
+  admit(resources: number): Promise<void>;
+  /** Creates or updates the nested stack to this template (idempotent per resource; admitted first). */
   converge(request: NestedStackRequest): Promise<{ stackId: string }>;
   /** Starts deleting the nested stack; answers false when there is none (nothing to wait for). */
   delete(): Promise<boolean>;

@@ -65,6 +65,9 @@ export class MemoryStore implements StateStore {
   async listResources(stackId: string) {
     return [...this.resources.values()].filter((r) => r.stackId === stackId).map(copy);
   }
+  async countTreeResources(rootStackId: string) {
+    return [...this.resources.values()].filter((r) => this.stacks.get(r.stackId)?.rootStackId === rootStackId).length;
+  }
   async getResource(id: string) {
     const r = this.resources.get(id);
     return r && copy(r);

@@ -12,6 +12,10 @@ import { validateProperties } from "../resources/validateProperties";
 import { unknownResourceType } from "../resources/registry";
 import { loadStack, locate, parseTemplate, resolveType, type LoadedStack, type LoadStackInput, type TypeResolution } from "../template";
 import type { ParameterGroup, ParameterSchema } from "../template";
+import type { EngineLimits } from "../limits";
+import { treeSizeProblems, type GroupSize, type TreeSize } from "./treeSize";
+
+const GROUP_TYPE = "OS::Heat::ResourceGroup";
 
 export interface TypeLookup {
   get(name: string): ResourceTypeSchema | undefined;
@@ -26,12 +30,19 @@ export interface StackValidation {
   graph: { nodes: { id: string; type: string }[]; edges: DependencyEdge[] };
   /** Resources in an order where each comes after everything it needs (undefined with a cycle). */
   order: string[] | undefined;
+  /** What the template is known to add to its tree of stacks. */
+  size: TreeSize;
   loaded: LoadedStack;
 }
 
-export function validateStack(input: LoadStackInput, types: TypeLookup): StackValidation {
+/**
+ * `limits`: when given, a template that would take its tree over the resource limit is an
+ * error. The engine leaves them out for nested stacks, which it measures against the whole tree.
+ */
+export function validateStack(input: LoadStackInput, types: TypeLookup, limits?: Pick<EngineLimits, "maxResourcesPerStack">): StackValidation {
   const loaded = loadStack(input);
   const found: Diagnostic[] = [];
+  const groups: GroupSize[] = [];
   const attributeSets = new Map<string, ReadonlySet<string> | "any" | undefined>();
   const files = input.files ?? {};
 
@@ -49,12 +60,16 @@ export function validateStack(input: LoadStackInput, types: TypeLookup): StackVa
     attributeSets.set(r.name, attributeNamesOf(type));
     const checked = validateProperties(type.properties, r.properties, { path: `${path}.properties`, typeName: r.type });
     found.push(...checked.diagnostics);
+    if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count });
     const memberType = (r.properties.resource_def as { type?: unknown } | undefined)?.type;
-    if (r.type === "OS::Heat::ResourceGroup" && typeof memberType === "string") {
+    if (r.type === GROUP_TYPE && typeof memberType === "string") {
       const member = resolveType(loaded.environment, r.name, memberType, files);
       found.push(...checkMemberType(member, `${path}.properties.resource_def.type`, types, files));
     }
   }
+
+  const size: TreeSize = { resources: Object.keys(loaded.resources).length, groups };
+  if (limits) found.push(...treeSizeProblems(size, limits.maxResourcesPerStack));
 
   const graph = buildDependencyGraph(
     loaded.references.map((references) => ({
@@ -75,6 +90,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup): StackVa
     parameters: loaded.parameters,
     graph: { nodes: graph.nodes, edges: graph.edges },
     order: graph.order,
+    size,
     loaded,
   };
 }

@@ -43,7 +43,10 @@ export function memberNames(count: number, data: GroupData, removalPolicies: { r
 async function converge(ctx: ResourceContext) {
   const p = ctx.properties;
   const def = (p.resource_def ?? {}) as { type: string; properties?: unknown; metadata?: unknown };
-  const { members, removed } = memberNames(Number(p.count ?? 1), ctx.data as GroupData, (p.removal_policies as { resource_list?: string[] }[]) ?? []);
+  const count = Number(p.count ?? 1);
+  // Asked before a single member is named: a count the tree cannot hold builds nothing.
+  await ctx.nested.admit(count);
+  const { members, removed } = memberNames(count, ctx.data as GroupData, (p.removal_policies as { resource_list?: string[] }[]) ?? []);
   const indexVar = String(p.index_var ?? "%index%");
   const resources = Object.fromEntries(
     members.map((name) => [
