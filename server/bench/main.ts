@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import pino from "pino";
 import type { Notification } from "../engine/ports";
 import { validateTemplate } from "../services/templates";
@@ -132,6 +133,32 @@ async function benchOvertake(rt: Runtime) {
   report("overtaking_update_settles", ms, "ms", { resources: rows.length, not_at_latest: wrong });
 }
 
+/**
+ * The longest the event loop is held while a group at the resource limit is created: no job
+ * may hold it past ~50 ms, or health checks, socket writes and other stacks wait behind it.
+ */
+async function benchLoopStall(rt: Runtime) {
+  const members = rt.limits.maxResourcesPerStack - 1;
+  const template = `heat_template_version: 2018-08-31
+resources:
+  group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: ${members}
+      resource_def: { type: OS::Heat::None }
+`;
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const ms = await timed(rt, "stall", "CREATE", () => rt.engine.createStack({ projectId: P, name: "stall", template }));
+  delay.disable();
+  report("longest_event_loop_stall_creating_group_at_limit", delay.max / 1e6, "ms", {
+    resources: members + 1,
+    p99_ms: Math.round(delay.percentile(99) / 1e4) / 100,
+    create_ms: Math.round(ms),
+    target: "< 50",
+  });
+}
+
 async function main() {
   if (wanted("validate")) benchValidate();
   await withRuntime(async (rt) => {
@@ -143,6 +170,7 @@ async function main() {
     if (wanted("fan")) await benchFan(rt);
     if (wanted("update")) await benchReplace(rt);
     if (wanted("overtak")) await benchOvertake(rt);
+    if (wanted("stall")) await benchLoopStall(rt);
   });
   if (wanted("browser")) await benchBrowser(report);
   if (wanted("designer")) await benchDesigner(report);

@@ -5,6 +5,7 @@
  * they are no longer current and stop propagating.
  */
 import type { JobRequest, StackAction, StackRecord } from "../ports";
+import { inSlices } from "../pace";
 import { blankRow, byName, currentRow } from "./resourceRows";
 import { checkGraph, convergenceGraph } from "./convergenceGraph";
 import type { EngineContext } from "./engineContext";
@@ -37,19 +38,12 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   if (req.action !== "CHECK" && req.action !== "DELETE") {
     const now = new Date(clock.now()).toISOString();
     const fresh = [...def.resources.values()].filter((r) => !existing.has(r.name)).map((r) => blankRow(newId(), stack.id, r, now));
-    if (fresh.length) await store.createResources(fresh);
+    await inSlices(fresh, (rows) => store.createResources(rows));
   }
 
   // The graph is stored before the traversal becomes current, so no job of it can run first.
-  await store.createSyncPoints(
-    graph.nodes.map((n) => ({
-      traversal,
-      node: n.node,
-      stackId: stack.id,
-      remaining: n.predecessors,
-      successors: n.successors,
-    })),
-  );
+  const points = graph.nodes.map((n) => ({ traversal, node: n.node, stackId: stack.id, remaining: n.predecessors, successors: n.successors }));
+  await inSlices(points, (slice) => store.createSyncPoints(slice));
   const reason = req.reason ?? `Stack ${req.action} started`;
   await store.updateStack(stack.id, {
     action: req.action,
@@ -71,7 +65,7 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   const timeoutMins = stack.timeoutMins ?? ctx.limits.stackTimeoutMins;
   const payload: TimeoutJob = { stackId: stack.id, traversal };
   jobs.push({ kind: JOB.timeout, payload, delayMs: timeoutMins * 60_000 });
-  await queue.enqueue(jobs);
+  await inSlices(jobs, (slice) => queue.enqueue(slice));
   return traversal;
 }
 
