@@ -125,6 +125,11 @@ describe("waiting", () => {
     await t.settle();
     expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: "Timed out: the stack CREATE did not finish within 60 minutes" });
     expect(t.clock.now() - start).toBe(60 * 60_000);
+    // Nothing is left locked: the resource's wait was stopped, and an update converges it.
+    expect((await t.store.findResources(stack.id, "stuck"))[0]).toMatchObject({ status: "FAILED", statusReason: "CREATE aborted: the stack timed out", lockTraversal: null });
+    await t.engine.updateStack(stack.id, { template: t.book.add("fixed", definitionOf({ stuck: { type: "OS::Heat::TestResource" } })) });
+    await t.settle(() => t.notifier.events().includes("s UPDATE_COMPLETE"));
+    expect(await t.resources(stack.id)).toEqual({ stuck: "CREATE_COMPLETE" });
   });
 
   it("the default timeout is the operator's, and a stack's timeout_mins overrides it", async () => {

@@ -55,7 +55,7 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   });
   await store.purgeTraversals(stack.id, traversal);
   await notifier.notify([stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
-  if (req.action === "DELETE") await abortWaits(ctx, stack.id, traversal);
+  if (req.action === "DELETE") await abortWaits(ctx, stack.id, (lock) => lock !== traversal, "the stack is being deleted", traversal);
 
   const jobs: JobRequest[] = graph.leaves.map((node) => ({
     kind: JOB.check,
@@ -70,15 +70,16 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
 }
 
 /**
- * A delete does not wait for what it deletes: a resource still waiting in an older traversal
- * (a timer, a signal, a nested stack) stops now and releases its lock, so this traversal's
- * cleanup takes it at once. Heat's delete likewise cancels the stack's running resource actions.
- * Updates do not do this: a resource an update overtakes finishes its action first.
+ * Stops the waits of a stack whose lock `held` says to stop (a timer, a signal, a nested stack)
+ * and releases their locks, so the traversal that follows takes them at once: a delete does not
+ * wait for what it deletes, and a timed-out operation leaves nothing locked. Heat's delete and
+ * timeout likewise cancel the running resource actions. Updates do not do this: a resource an
+ * update overtakes finishes its action first.
  */
-async function abortWaits(ctx: EngineContext, stackId: string, traversal: string) {
+export async function abortWaits(ctx: EngineContext, stackId: string, held: (lock: string) => boolean, why: string, traversal: string) {
   const { store, notifier } = ctx.deps;
-  const waiting = (await store.listResources(stackId)).filter((r) => r.data[WAIT_KEY] && r.lockTraversal && r.lockTraversal !== traversal);
-  const reason = (action: string) => `${action} aborted: the stack is being deleted`;
+  const waiting = (await store.listResources(stackId)).filter((r) => r.data[WAIT_KEY] && r.lockTraversal && held(r.lockTraversal));
+  const reason = (action: string) => `${action} aborted: ${why}`;
   for (const r of waiting) {
     await store.unlockResource(r.id, r.lockTraversal!, { status: "FAILED", statusReason: reason(r.action), data: withoutWait(r.data) });
   }

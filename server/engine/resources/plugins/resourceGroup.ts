@@ -32,9 +32,11 @@ export function memberNames(count: number, data: GroupData, removalPolicies: { r
     }
   }
   while (members.length > count) members.pop();
+  // A set, not members.includes: naming n members must cost n steps, not n² (100,000 took 30 s).
+  const taken = new Set(members);
   for (let i = 0; members.length < count; i++) {
     const name = String(i);
-    if (!members.includes(name) && !removed.has(name)) members.push(name);
+    if (!taken.has(name) && !removed.has(name)) members.push(name);
   }
   members.sort((a, b) => Number(a) - Number(b));
   return { members, removed: [...removed] };
