@@ -276,6 +276,24 @@ describe("delete", () => {
   });
 });
 
+describe("big stacks share the event loop", () => {
+  it("starting a traversal of a thousand resources lets other callbacks run while its rows, graph and jobs are stored", async () => {
+    const t = setup();
+    const spec = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`r${i}`, { type: "OS::Heat::None" }]));
+    const turns: number[] = [];
+    let stored = false;
+    const tick = () => {
+      turns.push(t.store.resources.size);
+      if (!stored) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await t.engine.createStack({ projectId: P, name: "big", template: t.book.add("big", definitionOf(spec)) });
+    stored = true;
+    // Other callbacks ran between the slices, not only before the first or after the last.
+    expect(turns.filter((rows) => rows > 0 && rows < 1000).length).toBeGreaterThan(0);
+  });
+});
+
 describe("deleting a stack stops the waits in it", () => {
   async function deleteMidCreate(def: ReturnType<typeof definitionOf>, waiting: string) {
     const t = setup();

@@ -9,6 +9,7 @@ import type { StackDefinition } from "./definition";
 import { TemplateInvalid, type EngineContext, type StackIdentity } from "./engineContext";
 import { sizeOf } from "./definition";
 import { treeSizeProblems } from "../validation/treeSize";
+import { nextTurn } from "../pace";
 
 export interface TemplateSubmission {
   template: string;
@@ -35,6 +36,8 @@ export async function storeTemplate(
 ): Promise<{ id: string; definition: StackDefinition }> {
   const record = templateRecord(ctx.deps.newId(), stack.projectId, s);
   const definition = ctx.deps.loadDefinition(record, stack);
+  // Loading a large template is one long synchronous step: let the event loop turn after it.
+  await nextTurn();
   await admit(definition);
   await ctx.deps.store.saveTemplate(record);
   return { id: record.id, definition };

@@ -5,7 +5,7 @@
  * they are no longer current and stop propagating.
  */
 import type { JobRequest, StackAction, StackRecord } from "../ports";
-import { inSlices } from "../pace";
+import { inSlices, nextTurn, SLICE } from "../pace";
 import { blankRow, byName, currentRow } from "./resourceRows";
 import { checkGraph, convergenceGraph } from "./convergenceGraph";
 import type { EngineContext } from "./engineContext";
@@ -26,6 +26,7 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   const def = await ctx.definition(req.templateId, stack);
   const rows = await store.listResources(stack.id);
   const existing = byName(rows);
+  if (rows.length + def.resources.size > SLICE) await nextTurn();
 
   const graph =
     req.action === "CHECK"
