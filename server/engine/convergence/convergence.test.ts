@@ -407,6 +407,24 @@ describe("overtaking updates", () => {
   });
 });
 
+describe("cancelling stops the waits of the cancelled operation", () => {
+  it("an update waiting 1e12 s is aborted and rolled back at once", async () => {
+    const t = setup();
+    const one = definitionOf({ r: { type: "OS::Heat::TestResource", properties: { value: "one" } } });
+    const two = definitionOf({ r: { type: "OS::Heat::TestResource", properties: { value: "two", action_wait_secs: { update: 1e12 } } } });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("one", one) });
+    await t.settle();
+    await t.engine.updateStack(stack.id, { template: t.book.add("two", two) });
+    await t.settle(() => t.notifier.events().includes("r UPDATE_IN_PROGRESS"));
+    const before = t.clock.now();
+    await t.engine.cancelUpdate(stack.id);
+    await t.settle(() => t.notifier.events().includes("s ROLLBACK_COMPLETE"));
+    expect(t.clock.now() - before).toBe(0);
+    expect(t.notifier.all.some((n) => n.reason === "UPDATE aborted: the stack UPDATE was cancelled")).toBe(true);
+    expect((await t.store.findResources(stack.id, "r")).find((r) => !r.replacedBy)?.attributes.output).toBe("one");
+  });
+});
+
 describe("crash and redelivery", () => {
   const def = definitionOf({
     a: { type: "OS::Heat::RandomString" },

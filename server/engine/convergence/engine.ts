@@ -146,6 +146,8 @@ export class Engine {
       throw new OperationRefused(`Stack "${stack.name}" is ${stack.action}_${stack.status}: only a create or update in progress can be cancelled`);
     }
     const rollback = stack.action === "UPDATE" ? true : undefined;
+    const traversal = stack.currentTraversal;
+    await abortWaits(this.ctx, stackId, (lock) => lock === traversal, `the stack ${stack.action} was cancelled`, traversal);
     await failTraversal(this.ctx, stackId, stack.currentTraversal, `Stack ${stack.action} cancelled`, rollback);
     return (await this.ctx.deps.store.getStack(stackId))!;
   }
