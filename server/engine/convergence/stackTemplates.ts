@@ -5,9 +5,8 @@
  * definition, and rolling back to a version restores its parameters too.
  */
 import type { RawTemplateRecord } from "../ports";
-import type { StackDefinition } from "./definition";
+import { sizeOf, type StackDefinition } from "./definition";
 import { TemplateInvalid, type EngineContext, type StackIdentity } from "./engineContext";
-import { sizeOf } from "./definition";
 import { treeSizeProblems } from "../validation/treeSize";
 import { nextTurn } from "../pace";
 
