@@ -36,8 +36,9 @@ export function setInputLimits(limits: Partial<InputLimits>): void {
   current = { ...defaultInputLimits, ...limits };
 }
 
-/** `1.5 MB`, `300 KB`, `12 bytes`: sizes as a user reads them. */
+/** `2 GB`, `1.5 MB`, `300 KB`, `12 bytes`: sizes as a user reads them. */
 export function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GB`;
   if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
   if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
   return `${n} bytes`;
@@ -57,13 +58,14 @@ export function jsonSize(value: unknown, cap = Infinity): number {
     if (typeof v === "string") size += v.length + 2;
     else if (Array.isArray(v)) {
       size += 2 + v.length;
-      for (const item of v) pending.push(item);
+      if (size <= cap) for (const item of v) pending.push(item);
     } else if (isContainer(v)) {
-      for (const [k, item] of Object.entries(v)) {
-        size += k.length + 4;
+      const entries = Object.entries(v);
+      size += 2 + entries.length * 4;
+      if (size <= cap) for (const [k, item] of entries) {
+        size += k.length;
         pending.push(item);
       }
-      size += 2;
     } else size += v === undefined ? 4 : String(v).length;
   }
   return size;
@@ -90,8 +92,9 @@ export function tooDeepAt(value: unknown, maxDepth: number, base = ""): string |
 
 export const tooDeepMessage = (maxDepth: number) => `nested more than ${maxDepth} levels deep; at most ${maxDepth} levels of lists and maps are allowed`;
 
-export const tooLargeMessage = (what: string, bytes: number, maxBytes: number) =>
-  `${what} is ${formatBytes(bytes)}${bytes > maxBytes * 2 ? "" : " or more"}; at most ${formatBytes(maxBytes)} is allowed`;
+/** `bytes` when the exact size is known; without it, the value was measured only up to the limit. */
+export const tooLargeMessage = (what: string, maxBytes: number, bytes?: number) =>
+  `${what} is ${bytes === undefined ? `over ${formatBytes(maxBytes)}` : formatBytes(bytes)}; at most ${formatBytes(maxBytes)} is allowed`;
 
 /**
  * Where flow-style brackets (`[`, `{`) in YAML or JSON text first nest deeper than `maxDepth`:

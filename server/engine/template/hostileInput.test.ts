@@ -72,3 +72,51 @@ describe("nesting depth", () => {
     }
   });
 });
+
+describe("size bombs", () => {
+  const errorsOf = (template: string, parameters: Record<string, unknown> = {}) => {
+    const started = Date.now();
+    const { diagnostics } = loadStack({ template: `${HOT}${template}`, parameters });
+    expect(Date.now() - started).toBeLessThan(3000);
+    return diagnostics.filter((d) => d.severity === "error").map((d) => `${d.path}: ${d.message}`);
+  };
+
+  it("a str_replace that would produce 250 MB is refused before it is built, naming the output", () => {
+    const before = process.memoryUsage().rss;
+    const errors = errorsOf(`outputs:\n  big:\n    value:\n      str_replace:\n        template: ${"x".repeat(1000)}\n        params: {x: {get_param: y}}\nparameters:\n  y: {type: string}\n`, { y: "y".repeat(256 * 1024) });
+    expect(errors).toEqual(["outputs.big.value.str_replace: str_replace: the result is 250 MB; at most 1 MB is allowed"]);
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it("repeat over three lists of 1,000 (a billion copies) is refused before copying", () => {
+    const errors = errorsOf(
+      `parameters:\n  l: {type: comma_delimited_list}\noutputs:\n  o:\n    value:\n      repeat:\n        template: <%a%><%b%><%c%>\n        for_each: {<%a%>: {get_param: l}, <%b%>: {get_param: l}, <%c%>: {get_param: l}}\n`,
+      { l: Array.from({ length: 1000 }, (_, i) => String(i)).join(",") },
+    );
+    expect(errors).toEqual(["outputs.o.value.repeat: repeat: the result is 15.8 GB; at most 1 MB is allowed"]);
+  });
+
+  it("a repeat whose placeholder appears many times in a long template is refused before substituting", () => {
+    const errors = errorsOf(`outputs:\n  o:\n    value:\n      repeat:\n        template: ${"x".repeat(100_000)}\n        for_each: {x: [{get_param: y}]}\nparameters:\n  y: {type: string}\n`, { y: "y".repeat(100_000) });
+    expect(errors).toEqual([expect.stringMatching(/^outputs\.o\.value\.repeat: repeat: the result is [\d.]+ [GM]B; at most 1 MB is allowed$/)]);
+  });
+
+  it("list_join and list_concat of one large list many times are refused", () => {
+    const big = Array.from({ length: 40_000 }, (_, i) => `item-${i}`);
+    const lists = Array(5).fill("{get_param: l}").join(", ");
+    const errors = errorsOf(`parameters:\n  l: {type: json}\noutputs:\n  j:\n    value: {list_join: [",", ${lists}]}\n  c:\n    value: {list_concat: [${lists}]}\n`, { l: big });
+    expect(errors).toEqual([
+      "outputs.j.value.list_join: list_join: the result is 2 MB; at most 1 MB is allowed",
+      "outputs.c.value.list_concat: list_concat: the result is over 1 MB; at most 1 MB is allowed",
+    ]);
+  });
+
+  it("list_concat_unique and filter of 20,000 items take linear time", () => {
+    const l = Array.from({ length: 20_000 }, (_, i) => i);
+    expect(errorsOf(`parameters:\n  l: {type: json}\noutputs:\n  u:\n    value: {list_concat_unique: [{get_param: l}, {get_param: l}]}\n  f:\n    value: {filter: [{get_param: l}, {get_param: l}]}\n`, { l })).toEqual([]);
+  });
+
+  it("a parameter value over the limit is refused by name", () => {
+    expect(errorsOf(`parameters:\n  p: {type: string}\n`, { p: "p".repeat(2 * 1024 * 1024) })).toEqual(["parameters.p: Parameter 'p' is invalid: The value is 2 MB; at most 1 MB is allowed"]);
+  });
+});

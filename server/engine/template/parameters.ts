@@ -81,7 +81,7 @@ export function checkValue(schema: Pick<ParameterSchema, "type" | "constraints">
   const tooBig = (v: unknown): string | undefined => {
     if (tooDeepAt(v, maxDepth) !== undefined) return `The value is ${tooDeepMessage(maxDepth)}`;
     const size = jsonSize(v, maxValueBytes);
-    return size > maxValueBytes ? tooLargeMessage("The value", size, maxValueBytes) : undefined;
+    return size > maxValueBytes ? tooLargeMessage("The value", maxValueBytes, typeof v === "string" ? size - 2 : undefined) : undefined;
   };
   const before = tooBig(value);
   if (before) return { errors: [before] };
