@@ -3,6 +3,7 @@
  * passed down. Nothing below server/main.ts reads process.env.
  */
 import { z } from "zod";
+import { defaultInputLimits, type InputLimits } from "./engine/limits";
 
 export const ROLES = ["all", "web", "worker"] as const;
 export type Role = (typeof ROLES)[number];
@@ -27,6 +28,11 @@ const schema = z.object({
   KILN_WORKERS: z.coerce.number().int().min(0).max(256).default(4),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("production"),
+  KILN_MAX_VALUE_BYTES: z.coerce.number().int().min(1024).default(defaultInputLimits.maxValueBytes),
+  KILN_MAX_REQUEST_BYTES: z.coerce.number().int().min(64 * 1024).default(defaultInputLimits.maxRequestBytes),
+  KILN_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(defaultInputLimits.maxFileBytes),
+  KILN_MAX_DEPTH: z.coerce.number().int().min(10).max(1000).default(defaultInputLimits.maxDepth),
+  KILN_MAX_ALIAS_NODES: z.coerce.number().int().min(0).default(defaultInputLimits.maxAliasNodes),
 });
 
 export type Config = {
@@ -45,6 +51,8 @@ export type Config = {
   /** Serve the API, socket.io and health without the Next.js UI (tests, headless servers). */
   noUi: boolean;
   dev: boolean;
+  /** How big and how deep one request's input may be (installed once with setInputLimits). */
+  limits: InputLimits;
 };
 
 /** Parses configuration; throws an Error whose message lists every bad variable. */
@@ -69,5 +77,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     redisUrl: c.REDIS_URL,
     redisPrefix: c.KILN_REDIS_PREFIX,
     dev: argv.includes("--dev"),
+    limits: {
+      maxValueBytes: c.KILN_MAX_VALUE_BYTES,
+      maxRequestBytes: c.KILN_MAX_REQUEST_BYTES,
+      maxFileBytes: c.KILN_MAX_FILE_BYTES,
+      maxDepth: c.KILN_MAX_DEPTH,
+      maxAliasNodes: c.KILN_MAX_ALIAS_NODES,
+    },
   };
 }

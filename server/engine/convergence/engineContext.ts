@@ -40,6 +40,9 @@ export class TemplateInvalid extends Error {
 /** A request the engine refuses, with a message for the user (the stack is not changed). */
 export class OperationRefused extends Error {}
 
+/** A refused request whose input itself is wrong (an invalid stack name, say): the caller's mistake, not the stack's state. */
+export class InvalidRequest extends OperationRefused {}
+
 export class EngineContext {
   private readonly definitions = new Map<string, StackDefinition>();
 
