@@ -47,6 +47,12 @@ export function formatBytes(n: number): string {
 const isContainer = (v: unknown): v is object => typeof v === "object" && v !== null;
 
 /**
+ * Sizes of lists and maps measured whole: a large parameter handed to a thousand resources is
+ * measured once, not once per resource (values are not changed once built).
+ */
+const measured = new WeakMap<object, number>();
+
+/**
  * Size of `value` written as JSON (close enough: strings count their characters plus quotes),
  * stopping as soon as it passes `cap`; so measuring a huge value costs no more than `cap`.
  */
@@ -56,18 +62,23 @@ export function jsonSize(value: unknown, cap = Infinity): number {
   while (pending.length > 0 && size <= cap) {
     const v = pending.pop();
     if (typeof v === "string") size += v.length + 2;
-    else if (Array.isArray(v)) {
-      size += 2 + v.length;
-      if (size <= cap) for (const item of v) pending.push(item);
-    } else if (isContainer(v)) {
-      const entries = Object.entries(v);
-      size += 2 + entries.length * 4;
-      if (size <= cap) for (const [k, item] of entries) {
-        size += k.length;
-        pending.push(item);
+    else if (isContainer(v)) {
+      const known = measured.get(v);
+      if (known !== undefined) size += known;
+      else if (Array.isArray(v)) {
+        size += 2 + v.length;
+        if (size <= cap) for (const item of v) pending.push(item);
+      } else {
+        const entries = Object.entries(v);
+        size += 2 + entries.length * 4;
+        if (size <= cap) for (const [k, item] of entries) {
+          size += k.length;
+          pending.push(item);
+        }
       }
     } else size += v === undefined ? 4 : String(v).length;
   }
+  if (isContainer(value) && size <= cap) measured.set(value, size);
   return size;
 }
 
