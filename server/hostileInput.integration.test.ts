@@ -26,9 +26,9 @@ interface Answer {
   text: string;
 }
 
-/** Posts a body (JSON value, or raw text) to a tRPC procedure; returns the status and the text as received. */
+/** Posts a body (JSON value, or raw text) to a tRPC procedure (or any path under the server); returns the status and the text as received. */
 async function post(procedure: string, body: unknown): Promise<Answer> {
-  const res = await fetch(`${server.url}/api/trpc/${procedure}`, {
+  const res = await fetch(procedure.startsWith("/") ? `${server.url}${procedure}` : `${server.url}/api/trpc/${procedure}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -160,8 +160,16 @@ function hostileTemplate(r: Rng): string {
       return `${HOT}outputs:\n  o:\n    value:\n      repeat:\n        template: "<%a%>-<%b%>-<%c%>"\n        for_each: {<%a%>: ${list}, <%b%>: ${list}, <%c%>: ${list}}\n`;
     }
     case 7: {
-      const inner = `{list_join: [",", [${Array(r.int(2, 20)).fill(`"${"z".repeat(r.int(1000, 50000))}"`).join(", ")}]]}`;
-      return `${HOT}outputs:\n  o:\n    value: {list_join: ["", [${Array(r.int(2, 40)).fill(inner).join(", ")}]]}\n`;
+      // One parameter joined, concatenated and merged many times: small text, large results.
+      const s = `{get_param: s}`;
+      const many = (n: number, x: string) => Array(n).fill(x).join(", ");
+      const value = r.pick([
+        `{list_join: ["", [${many(r.int(2, 200), s)}]]}`,
+        `{list_concat: [${many(r.int(2, 200), "[{get_param: s}]")}]}`,
+        `{str_replace: {template: {list_join: ["", [${many(r.int(2, 50), s)}]]}, params: {z: ${s}}}}`,
+        `{map_merge: [${Array.from({ length: r.int(2, 100) }, (_, i) => `{k${i}: ${s}}`).join(", ")}]}`,
+      ]);
+      return `${HOT}parameters:\n  s: {type: string, default: ${"z".repeat(r.int(100, 100_000))}}\noutputs:\n  o:\n    value: ${value}\n`;
     }
     case 8: return `${HOT}resources:\n  r:\n    type: OS::Heat::Value\n    properties:\n      value: ${JSON.stringify(anyValue(r))}\noutputs:\n  o: {value: ${JSON.stringify(anyValue(r))}}\n`;
     case 9: return Array.from({ length: r.int(1, 400) }, () => r.pick(["{", "}", "[", "]", ":", "-", " ", "\n", "&a", "*a", "<<", "!!binary", "!!python/object", "'", '"', "#", "|", ">", "?", "%YAML 1.2\n---\n", "\t", "heat_template_version"])).join("");
@@ -172,6 +180,12 @@ function hostileTemplate(r: Rng): string {
 
 /** A request body: a hostile template, parameters or environment, or a malformed body altogether. */
 function hostileRequest(r: Rng): { procedure: string; body: unknown } {
+  if (r.next() < 0.05) {
+    // The wait condition signal URL takes any JSON a server sends.
+    const body = r.pick([nestedText("[", "]", r.int(90, 30000)), nestedText('{"a":', "}", r.int(90, 5000)).replace(/}+$/, (m) => `1${m}`), "{", JSON.stringify(anyValue(r))]);
+    return { procedure: "/api/signal/00000000-0000-4000-8000-000000000000", body };
+  }
+  if (r.next() < 0.05) return { procedure: r.pick(["stacks.show", "stacks.delete", "stacks.cancel", "events.list"]), body: r.pick([{ stack: "x".repeat(r.int(1, 5000)) }, { stack: anyValue(r) }, anyValue(r)]) };
   const procedure = r.next() < 0.85 ? "templates.validate" : "stacks.create";
   const name = procedure === "stacks.create" ? { name: r.pick(["1bad", "", "a b", "x".repeat(300), "é", `fuzz${r.int(0, 1e9)}`]) } : {};
   switch (r.int(0, 9)) {
