@@ -115,8 +115,8 @@ export const tooLargeMessage = (what: string, maxBytes: number, bytes?: number) 
  * the template size limit bounds, and is checked on the parsed value.
  */
 export function flowTooDeepAt(text: string, maxDepth: number): number | undefined {
-  // Compact block sequences ("- - - - x") nest one level per two characters.
-  const compact = new RegExp(`^[ \\t]*(?:-[ \\t]+){${maxDepth + 1}}`, "m").exec(text);
+  // Compact block sequences and keys ("- - - x", "? ? ? x") nest one level per two characters.
+  const compact = new RegExp(`^[ \\t]*(?:[-?:][ \\t]+){${maxDepth + 1}}`, "m").exec(text);
   if (compact) return compact.index;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {

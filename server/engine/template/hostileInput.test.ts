@@ -48,6 +48,12 @@ describe("nesting depth", () => {
     expect(problems(`${HOT}outputs:\n  o:\n    value:\n      ${"- ".repeat(10_000)}x\n`)).toEqual([{ line: 5, message: deepMessage }]);
   });
 
+  it("compact mapping keys and very deep indentation are refused the same way", () => {
+    expect(problems(`${HOT}outputs:\n  o:\n    value:\n      ${"? - ".repeat(10_000)}x\n`)).toEqual([{ line: 5, message: deepMessage }]);
+    const indented = Array.from({ length: 900 }, (_, i) => `${" ".repeat(i + 6)}k:`).join("\n");
+    expect(problems(`${HOT}outputs:\n  o:\n    value:\n${indented} x\n`).map((p) => p.message)).toEqual([deepMessage]);
+  });
+
   it("block YAML just over the limit is refused at its path", () => {
     const lines = Array.from({ length: 101 }, (_, i) => `${" ".repeat(i + 6)}k${i}:`);
     const [d] = parseTemplate(`${HOT}outputs:\n  o:\n    value:\n${lines.join("\n")} x\n`).diagnostics;

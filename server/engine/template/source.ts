@@ -112,7 +112,9 @@ function parseWithPositions(text: string): ParsedSource {
   const doc = parseDocument(text, { version: "1.1", customTags: heatTags, lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const diagnostics: Diagnostic[] = [...doc.errors, ...doc.warnings].map((e) => {
     const p = lines.linePos(e.pos[0]);
-    return { severity: doc.errors.includes(e as never) ? "error" : "warning", path: "", line: p.line, column: p.col, message: e.message };
+    // The parser reports its own stack overflow as a problem; say what it means instead.
+    const message = /Maximum call stack/i.test(e.message) ? tooDeepMessage(inputLimits().maxDepth) : e.message;
+    return { severity: doc.errors.includes(e as never) ? "error" : "warning", path: "", line: p.line, column: p.col, message };
   });
   const positions = indexPositions(doc.contents, lines);
   if (doc.errors.length > 0) return { value: undefined, positions, diagnostics };
