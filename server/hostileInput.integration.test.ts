@@ -64,6 +64,13 @@ describe("bad input is a 4xx naming what is wrong", () => {
     expect(errorOf(a).message).toMatch(/^Invalid input: parameters\.p\.0\.0\.[0.]*…: nested more than 100 levels deep; at most 100 levels of lists and maps are allowed$/);
   });
 
+  it("creating a stack from a 10,000-deep template is 400 naming the line", async () => {
+    const deep = "[".repeat(10_000) + "]".repeat(10_000);
+    const a = await post("stacks.create", { name: "deep", template: `{"heat_template_version": "2018-08-31", "outputs": {"o": {"value": ${deep}}}}` });
+    expect(a.status).toBe(400);
+    expect(errorOf(a).message).toBe("The template is not valid:\ntemplate (1:165): nested more than 100 levels deep; at most 100 levels of lists and maps are allowed");
+  });
+
   it("a request body over 4 MB is 413 saying so", async () => {
     const a = await post("templates.validate", { template: HOT, files: { big: "x".repeat(5 * 1024 * 1024) } });
     expect(a.status).toBe(413);
