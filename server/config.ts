@@ -3,7 +3,7 @@
  * passed down. Nothing below server/main.ts reads process.env.
  */
 import { z } from "zod";
-import type { EngineLimits } from "./engine/limits";
+import { defaultInputLimits, type EngineLimits, type InputLimits } from "./engine/limits";
 
 export const ROLES = ["all", "web", "worker"] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,6 +36,11 @@ const schema = z.object({
   KILN_STACK_TIMEOUT_MINS: z.coerce.number().int().min(1).max(10080).default(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("production"),
+  KILN_MAX_VALUE_BYTES: z.coerce.number().int().min(1024).default(defaultInputLimits.maxValueBytes),
+  KILN_MAX_REQUEST_BYTES: z.coerce.number().int().min(64 * 1024).default(defaultInputLimits.maxRequestBytes),
+  KILN_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(defaultInputLimits.maxFileBytes),
+  KILN_MAX_DEPTH: z.coerce.number().int().min(10).max(1000).default(defaultInputLimits.maxDepth),
+  KILN_MAX_ALIAS_NODES: z.coerce.number().int().min(0).default(defaultInputLimits.maxAliasNodes),
 });
 
 export type Config = {
@@ -53,9 +58,12 @@ export type Config = {
   redisPrefix: string;
   /** Serve the API, socket.io and health without the Next.js UI (tests, headless servers). */
   noUi: boolean;
-  /** Resources per tree of nested stacks, default timeout: handed to the engine. */
-  limits: EngineLimits;
   dev: boolean;
+  /**
+   * Resources per tree of nested stacks and the default timeout (handed to the engine), and how
+   * big and how deep one request's input may be (installed once with setInputLimits).
+   */
+  limits: EngineLimits & InputLimits;
 };
 
 /** Parses configuration; throws an Error whose message lists every bad variable. */
@@ -77,9 +85,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     publicUrl: c.KILN_PUBLIC_URL?.replace(/\/$/, ""),
     logLevel: c.LOG_LEVEL,
     noUi: c.KILN_NO_UI === "1",
-    limits: { maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK, stackTimeoutMins: c.KILN_STACK_TIMEOUT_MINS },
     redisUrl: c.REDIS_URL,
     redisPrefix: c.KILN_REDIS_PREFIX,
     dev: argv.includes("--dev"),
+    limits: {
+      maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK,
+      stackTimeoutMins: c.KILN_STACK_TIMEOUT_MINS,
+      maxValueBytes: c.KILN_MAX_VALUE_BYTES,
+      maxRequestBytes: c.KILN_MAX_REQUEST_BYTES,
+      maxFileBytes: c.KILN_MAX_FILE_BYTES,
+      maxDepth: c.KILN_MAX_DEPTH,
+      maxAliasNodes: c.KILN_MAX_ALIAS_NODES,
+    },
   };
 }

@@ -9,6 +9,7 @@ import type { Role } from "./config";
 import { OperationRefused } from "./engine/convergence/engineContext";
 import { SignalRefused } from "./engine/convergence/engine";
 import { InvalidSignal } from "./engine/resources/plugins/waitConditionHandle";
+import { inputLimits, tooDeepAt, tooDeepMessage } from "./engine/limits";
 import { checkHealth } from "./services/health";
 import type { Runtime } from "./services/runtime";
 import { versionInfo } from "./version";
@@ -28,6 +29,7 @@ export function apiRoutes(rt: Runtime, role: Role): RouteHandler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
+    maxBodySize: inputLimits().maxRequestBytes,
     createContext: () => ({ rt, projectId: "default" }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") rt.log.error({ err: error.cause ?? error, path }, "API error");
@@ -70,6 +72,8 @@ async function handleSignal(rt: Runtime, handleId: string, req: http.IncomingMes
     } catch {
       return sendJson(res, 400, { error: "The signal body is not JSON" });
     }
+    const { maxDepth } = inputLimits();
+    if (tooDeepAt(parsed, maxDepth) !== undefined) return sendJson(res, 400, { error: `The signal is ${tooDeepMessage(maxDepth)}` });
   }
   const token = req.headers["x-auth-token"];
   try {

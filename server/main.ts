@@ -8,6 +8,7 @@
 import http from "node:http";
 import next from "next";
 import { loadConfig, type Config } from "./config";
+import { setInputLimits } from "./engine/limits";
 import { apiRoutes } from "./httpRoutes";
 import { createLogger, type Logger } from "./log";
 import { createRuntime } from "./services/runtime";
@@ -27,6 +28,7 @@ async function main() {
     console.error((e as Error).message);
     process.exit(2);
   }
+  setInputLimits(config.limits);
   const log = createLogger(config.logLevel);
   log.info({ role: config.role, version: versionInfo.version }, "starting kiln");
 

@@ -8,10 +8,11 @@
  * map, so two different files referred to by the same string are refused. URLs other than
  * file:// are left for the server.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { flowTooDeepAt, formatBytes, inputLimits } from "../engine/limits";
 import { CliFailure, EXIT } from "./exit";
 
 export interface TemplateSubmission {
@@ -49,7 +50,7 @@ class Gatherer {
 
   readTop(abs: string, shown: string): string | undefined {
     try {
-      return readFileSync(abs, "utf8");
+      return readLimited(abs);
     } catch (e) {
       this.problems.push(`${shown}: ${reason(e)}`);
       return undefined;
@@ -99,7 +100,7 @@ class Gatherer {
     }
     let text: string;
     try {
-      text = readFileSync(abs, "utf8");
+      text = readLimited(abs);
     } catch (e) {
       this.problems.push(`${ref} (referred to by ${from}): ${reason(e)}`);
       return;
@@ -110,7 +111,19 @@ class Gatherer {
   }
 }
 
+/** Only regular files, and none over the file size limit: /dev/zero or a FIFO would never end, a huge file would fill memory. */
+function readLimited(abs: string): string {
+  const stat = statSync(abs);
+  if (stat.isDirectory()) throw Object.assign(new Error(), { code: "EISDIR", path: abs });
+  if (!stat.isFile()) throw new Error(`not a regular file (a device, pipe or socket): ${abs}`);
+  const { maxFileBytes } = inputLimits();
+  if (stat.size > maxFileBytes) throw new Error(`the file is ${formatBytes(stat.size)}; files are at most ${formatBytes(maxFileBytes)}: ${abs}`);
+  return readFileSync(abs, "utf8");
+}
+
 function parseQuietly(text: string): unknown {
+  // Too deep to walk: validation reports it, with its position.
+  if (flowTooDeepAt(text, inputLimits().maxDepth) !== undefined) return undefined;
   try {
     return parse(text, { logLevel: "silent" });
   } catch {

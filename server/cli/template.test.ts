@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -51,6 +54,45 @@ describe("kiln template validate (no server)", () => {
     const r = await kiln("template", "validate", "-t", "two-resources.yaml", "--wait");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown option --wait; allowed: -t/--template, -e/--environment, --parameter, --parameter-file, --json, -h/--help");
+  });
+});
+
+describe("kiln template validate of hostile files", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "kiln-hostile-"));
+  const file = (name: string, text: string) => {
+    writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+
+  it("a 20 KB, 10,000-deep JSON template is a clear error with exit 1, not out of memory", async () => {
+    const n = 10_000;
+    const t = file("deep.json", `{"heat_template_version": "2018-08-31", "outputs": {"o": {"value": ${"[".repeat(n)}${"]".repeat(n)}}}}`);
+    const r = await kiln("template", "validate", "-t", t);
+    expect(r).toEqual({ code: 1, stdout: "template (1:165): nested more than 100 levels deep; at most 100 levels of lists and maps are allowed\nTemplate is not valid: 1 error", stderr: "" });
+  });
+
+  it("get_file of /dev/zero, a FIFO or a directory is refused with exit 1, without reading it", async () => {
+    const fifo = path.join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const t = file("devices.yaml", `heat_template_version: 2018-08-31\noutputs:\n  z: {value: {get_file: /dev/zero}}\n  f: {value: {get_file: ${fifo}}}\n  d: {value: {get_file: ${dir}}}\n`);
+    const r = await kiln("template", "validate", "-t", t);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")).toEqual([
+      "kiln: cannot read the template's files:",
+      "  /dev/zero (referred to by " + t + "): not a regular file (a device, pipe or socket): /dev/zero",
+      `  ${fifo} (referred to by ${t}): not a regular file (a device, pipe or socket): ${fifo}`,
+      `  ${dir} (referred to by ${t}): is a directory: ${dir}`,
+    ]);
+  });
+
+  it("a template, environment or file over 1 MB is refused with exit 1, naming its size", async () => {
+    const big = file("big.txt", "x".repeat(1024 * 1024 + 1));
+    const t = file("refers.yaml", `heat_template_version: 2018-08-31\noutputs:\n  b: {value: {get_file: big.txt}}\n`);
+    const r = await kiln("template", "validate", "-t", t, "-e", big);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${big}: the file is 1 MB; files are at most 1 MB: ${big}`);
+    expect(r.stderr).toContain(`big.txt (referred to by ${t}): the file is 1 MB; files are at most 1 MB`);
+    expect((await kiln("template", "validate", "-t", "/dev/zero")).stderr).toContain("/dev/zero: not a regular file");
   });
 });
 

@@ -31,7 +31,8 @@ export function validateTemplate(input: ValidateTemplateInput, limits: EngineLim
     valid: v.valid,
     errors: v.errors.map(plain),
     warnings: v.warnings.map(plain),
-    parameters: v.parameters,
+    // The schema and groups only: values sent are not echoed back (they may be large, or hidden).
+    parameters: { schema: v.parameters.schema, groups: v.parameters.groups },
     graph: v.graph,
   };
 }

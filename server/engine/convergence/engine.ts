@@ -6,7 +6,7 @@
 import type { StackRecord } from "../ports";
 import { parseTemplate } from "../template";
 import { runCheckJob } from "./checkNode";
-import { EngineContext, OperationRefused, type EngineDeps } from "./engineContext";
+import { EngineContext, InvalidRequest, OperationRefused, type EngineDeps } from "./engineContext";
 import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob } from "./jobs";
 import { normaliseSignal, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { previewUpdate, type UpdatePreview } from "./preview";
@@ -75,7 +75,7 @@ export class Engine {
   async createStack(req: CreateStackRequest): Promise<StackRecord> {
     const { store, clock, newId } = this.ctx.deps;
     if (!STACK_NAME.test(req.name)) {
-      throw new OperationRefused(
+      throw new InvalidRequest(
         `Invalid stack name "${req.name}": it must start with a letter and contain only letters, digits, "_", "-" and "." (at most 255 characters)`,
       );
     }

@@ -36,12 +36,15 @@ export interface EngineDeps {
 /** A template that does not load, with every problem found. */
 export class TemplateInvalid extends Error {
   constructor(readonly problems: Diagnostic[]) {
-    super(problems.map((p) => `${p.path}${p.line ? ` (${p.line}:${p.column})` : ""}: ${p.message}`).join("\n"));
+    super(problems.map((p) => `${p.path || p.file || "template"}${p.line ? ` (${p.line}:${p.column})` : ""}: ${p.message}`).join("\n"));
   }
 }
 
 /** A request the engine refuses, with a message for the user (the stack is not changed). */
 export class OperationRefused extends Error {}
+
+/** A refused request whose input itself is wrong (an invalid stack name, say): the caller's mistake, not the stack's state. */
+export class InvalidRequest extends OperationRefused {}
 
 export class EngineContext {
   private readonly definitions = new Map<string, StackDefinition>();

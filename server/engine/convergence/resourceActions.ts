@@ -3,6 +3,7 @@
  * event, propagate), waiting (keep the lock, remember where to resume, maybe set a timer) or
  * failed (unlock, event, fail the traversal). Shared by check jobs and resume jobs.
  */
+import { inputLimits, jsonSize, tooLargeMessage } from "../limits";
 import type { ResourceAction, ResourceRecord, StackRecord } from "../ports";
 import { ResourceFailure, type ActionName, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
@@ -28,8 +29,43 @@ export interface ActionRun {
 }
 
 export function outputOf(row: ResourceRecord): NodeOutput {
-  const { [REFERENCE_KEY]: reference, ...attributes } = row.attributes;
+  const { [REFERENCE_KEY]: reference, ...attributes } = expandShared(row.attributes, row.properties);
   return { physicalId: row.physicalId, reference: (reference as string | undefined) ?? row.physicalId, attributes };
+}
+
+/**
+ * An attribute or data entry that is the very value of one of the resource's properties (a
+ * Value's `value`, a TestResource's `output`) is stored once, in the properties, and the entry
+ * keeps only this marker naming the property. Small values are simply copied.
+ */
+const SAME_AS_PROPERTY = "$kiln:sameAsProperty";
+const SHARED_FROM_BYTES = 1024;
+
+function shareWithProperties(values: Record<string, unknown>, properties: Record<string, unknown>): Record<string, unknown> {
+  const large = Object.keys(properties).filter((p) => jsonSize(properties[p], SHARED_FROM_BYTES) >= SHARED_FROM_BYTES);
+  if (large.length === 0) return values;
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => {
+      const same = large.find((p) => properties[p] === v);
+      return [k, same === undefined ? v : { [SAME_AS_PROPERTY]: same }];
+    }),
+  );
+}
+
+function expandShared(values: Record<string, unknown>, properties: Record<string, unknown>): Record<string, unknown> {
+  const isMarker = (v: unknown): v is Record<typeof SAME_AS_PROPERTY, string> =>
+    typeof v === "object" && v !== null && Object.keys(v).length === 1 && typeof (v as Record<string, unknown>)[SAME_AS_PROPERTY] === "string";
+  if (!Object.values(values).some(isMarker)) return values;
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, isMarker(v) ? properties[v[SAME_AS_PROPERTY]] : v]));
+}
+
+/** Attributes and data a plugin produced over the value limit, as a failure reason; undefined when they fit. */
+function outcomeTooLarge(outcome: Outcome): string | undefined {
+  const { maxValueBytes } = inputLimits();
+  for (const [what, value] of [["attributes", "attributes" in outcome ? outcome.attributes : undefined], ["data", outcome.data]] as const) {
+    if (value !== undefined && jsonSize(value, maxValueBytes) > maxValueBytes) return tooLargeMessage(`the value of its ${what}`, maxValueBytes);
+  }
+  return undefined;
 }
 
 export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" | "traversal" | "node">) {
@@ -46,7 +82,8 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     metadata: run.metadata,
     files: run.files ?? {},
     resolveType: (type: string) => run.resolveType?.(row.name, type) ?? type,
-    data: withoutWait(row.data),
+    // Data was stored against the properties the resource had before this action.
+    data: expandShared(withoutWait(row.data), run.previousProperties),
     now: ctx.deps.clock.now(),
     nested: nestedStacksFor(ctx, stack, row),
     publicUrl: ctx.deps.publicUrl(),
@@ -54,7 +91,7 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     peer: async (reference: string) => {
       const rows = await ctx.deps.store.listResources(stack.id);
       const peer = rows.find((r) => !r.replacedBy && (r.physicalId === reference || outputOf(r).reference === reference));
-      return peer && { name: peer.name, type: peer.type, attributes: peer.attributes, data: peer.data };
+      return peer && { name: peer.name, type: peer.type, attributes: outputOf(peer).attributes, data: expandShared(peer.data, peer.properties) };
     },
   };
 }
@@ -115,6 +152,8 @@ async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Out
     const kind = e instanceof ResourceFailure ? e.kind : (e as Error).name;
     return recordFailure(ctx, run, `${kind}: resources.${run.row.name}: ${(e as Error).message}`);
   }
+  const tooLarge = outcomeTooLarge(outcome);
+  if (tooLarge) return recordFailure(ctx, run, `ValueTooLarge: resources.${run.row.name}: ${tooLarge}`);
   if (outcome.state === "wait") return recordWait(ctx, run, outcome);
   return recordDone(ctx, run, outcome);
 }
@@ -123,7 +162,7 @@ async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   const { store, queue } = ctx.deps;
   const marker: WaitMarker = { traversal: run.traversal, node: run.node };
   await store.updateResource(run.row.id, {
-    data: { ...(outcome.data ?? withoutWait(run.row.data)), [WAIT_KEY]: marker },
+    data: { ...(outcome.data ?? expandShared(withoutWait(run.row.data), run.previousProperties)), [WAIT_KEY]: marker },
     ...(outcome.physicalId !== undefined ? { physicalId: outcome.physicalId } : {}),
     ...(outcome.attributes ? { attributes: outcome.attributes } : {}),
   });
@@ -136,10 +175,10 @@ async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<O
 async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "done" }>) {
   const { store, notifier } = ctx.deps;
   const { row } = run;
-  const attributes = { ...(outcome.attributes ?? row.attributes) };
+  const attributes = { ...(outcome.attributes ?? expandShared(row.attributes, run.previousProperties)) };
   if (outcome.reference !== undefined) attributes[REFERENCE_KEY] = outcome.reference;
   const physicalId = outcome.physicalId !== undefined ? outcome.physicalId : row.physicalId;
-  const data = withoutWait({ ...row.data, ...(outcome.data ?? {}) });
+  const data = withoutWait({ ...expandShared(row.data, run.previousProperties), ...(outcome.data ?? {}) });
   if (run.action === "DELETE") {
     await store.deleteResource(row.id);
   } else {
@@ -147,8 +186,8 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
       status: "COMPLETE",
       statusReason: "state changed",
       physicalId,
-      attributes,
-      data,
+      attributes: shareWithProperties(attributes, run.properties),
+      data: shareWithProperties(data, run.properties),
     });
   }
   await notifier.notify([resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
@@ -168,7 +207,9 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string)
     status: "FAILED",
     statusReason: reason,
     convergedTraversal: run.traversal,
-    data: withoutWait(run.row.data),
+    // Kept whole: the properties may have changed under entries stored once with the old ones.
+    attributes: expandShared(run.row.attributes, run.previousProperties),
+    data: expandShared(withoutWait(run.row.data), run.previousProperties),
   });
   await notifier.notify([
     resourceEvent(run.row, run.action, "FAILED", reason, run.traversal),

@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../diagnostics";
+import { inputLimits, jsonSize, tooLargeMessage } from "../limits";
 import { Unresolved, isUnresolved } from "../unresolved";
 import { joinPath } from "./positions";
 import { isMapping } from "./values";
@@ -77,6 +78,8 @@ export interface Call {
   knownDeep<T>(value: T): T;
   /** Resolves a raw argument (lazy functions). */
   evaluate(raw: unknown, at: string | number): unknown;
+  /** Refuses a result of `size` bytes over the value limit: called before building a large result, so it is never built. */
+  fits(size: number, exact?: boolean): void;
 }
 
 export interface FunctionSpec {
@@ -164,10 +167,18 @@ function call(name: string, variant: FunctionVariant, raw: unknown, path: string
       return v;
     },
     evaluate: (r, at) => evaluate(r, joinPath(path, at), ev),
+    fits: (size, exact = true) => {
+      const { maxValueBytes } = inputLimits();
+      if (size > maxValueBytes) throw new FunctionError(tooLargeMessage("the result", maxValueBytes, exact ? size : undefined));
+    },
   };
   try {
     const args = spec.lazy ? raw : evaluate(raw, path, ev);
-    return spec.run(args === REMOVED ? null : args, c);
+    const result = spec.run(args === REMOVED ? null : args, c);
+    // Every result is measured (up to the limit), whatever the function: nothing larger travels on.
+    if (typeof result === "string") c.fits(result.length);
+    else c.fits(jsonSize(result, inputLimits().maxValueBytes), false);
+    return result;
   } catch (e) {
     if (e instanceof NotYetKnown) return new Unresolved(`${name} of a value known only at deploy time`);
     if (e instanceof FunctionError) {

@@ -70,12 +70,13 @@ const floatType = scalar(
 
 const schema = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType], explicit: [] });
 
-/** Anchors and aliases take the careful path, which limits alias expansion. */
+/** Anchors and aliases take the careful path, which limits alias expansion; so do merge keys, which only it reads as YAML 1.1 does. */
 const HAS_ANCHOR = /(^|[\s[{,:-])&[^\s]/m;
+const HAS_MERGE_KEY = /(^|[\s{,])<<\s*:/m;
 
 /** The template's value, or undefined when only the `yaml` package should judge this text. */
 export function fastLoad(text: string): { value: unknown } | undefined {
-  if (HAS_ANCHOR.test(text)) return undefined;
+  if (HAS_ANCHOR.test(text) || HAS_MERGE_KEY.test(text)) return undefined;
   try {
     return { value: jsYaml.load(text, { schema }) };
   } catch {

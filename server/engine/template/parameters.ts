@@ -1,4 +1,5 @@
 import { error, type Diagnostic } from "../diagnostics";
+import { formatBytes, inputLimits, jsonSize, tooDeepAt, tooDeepMessage, tooLargeMessage } from "../limits";
 import { Unresolved } from "../unresolved";
 import { parseConstraints, violations, type Constraint, type ParameterType } from "./constraints";
 import type { EnvironmentValue } from "./environment";
@@ -45,14 +46,14 @@ export function coerce(type: ParameterType, value: unknown): { value: unknown } 
         if (!Number.isNaN(n) || /^[-+]?nan$/i.test(text)) return { value: n };
         if (/^[-+]?inf(inity)?$/i.test(text)) return { value: text.startsWith("-") ? -Infinity : Infinity };
       }
-      return { error: `Value "${heatString(value)}" is not a number` };
+      return { error: `Value "${preview(value)}" is not a number` };
     }
     case "boolean": {
       if (typeof value === "boolean") return { value };
       const text = String(value ?? "").trim().toLowerCase();
       if (TRUE.includes(text)) return { value: true };
       if (FALSE.includes(text)) return { value: false };
-      return { error: `Unrecognized value "${heatString(value)}"; acceptable values are: ${[...FALSE, ...TRUE].sort().map((v) => `'${v}'`).join(", ")}` };
+      return { error: `Unrecognized value "${preview(value)}"; acceptable values are: ${[...FALSE, ...TRUE].sort().map((v) => `'${v}'`).join(", ")}` };
     }
     case "comma_delimited_list": {
       if (Array.isArray(value)) return { value: value.map((v) => (typeof v === "object" && v !== null ? heatJson(v) : heatString(v))) };
@@ -63,7 +64,7 @@ export function coerce(type: ParameterType, value: unknown): { value: unknown } 
     case "json": {
       if (isMapping(value) || Array.isArray(value)) return { value };
       if (value === null || value === undefined || value === "") return { value: {} };
-      if (typeof value !== "string") return { error: `Value must be valid JSON (a map or a list), not ${heatString(value)}` };
+      if (typeof value !== "string") return { error: `Value must be valid JSON (a map or a list), not ${preview(value)}` };
       try {
         return { value: JSON.parse(value) as unknown };
       } catch (e) {
@@ -75,8 +76,19 @@ export function coerce(type: ParameterType, value: unknown): { value: unknown } 
 
 /** Coerces and checks one value against a schema: every problem, not just the first. */
 export function checkValue(schema: Pick<ParameterSchema, "type" | "constraints">, value: unknown): { value?: unknown; errors: string[] } {
+  const { maxDepth, maxValueBytes } = inputLimits();
+  // Before and after coercion: a json parameter may arrive as text.
+  const tooBig = (v: unknown): string | undefined => {
+    if (tooDeepAt(v, maxDepth) !== undefined) return `The value is ${tooDeepMessage(maxDepth)}`;
+    const size = jsonSize(v, maxValueBytes);
+    return size > maxValueBytes ? tooLargeMessage("The value", maxValueBytes, typeof v === "string" ? size - 2 : undefined) : undefined;
+  };
+  const before = tooBig(value);
+  if (before) return { errors: [before] };
   const c = coerce(schema.type, value);
   if ("error" in c) return { errors: [c.error] };
+  const after = tooBig(c.value);
+  if (after) return { errors: [after] };
   return { value: c.value, errors: violations(c.value, schema.type, schema.constraints) };
 }
 
@@ -194,6 +206,14 @@ const where = (v: EnvironmentValue) => ({
   ...(v.line !== undefined ? { line: v.line, column: v.column } : {}),
 });
 
+/** A value as messages show it: short, and never walked when it is nested too deeply to write. */
+function preview(value: unknown): string {
+  if (tooDeepAt(value, inputLimits().maxDepth) !== undefined) return "(nested too deeply to show)";
+  const text = heatString(value);
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}… (${formatBytes(text.length)})` : text;
+}
+const PREVIEW_CHARS = 200;
+
 /** Every parameter's value (pseudo parameters included); missing or invalid ones are Unresolved and reported. */
 export function resolveParameters(schemas: ParameterSchema[], inputs: ParameterInputs, stack: StackIdentity): { values: Map<string, unknown>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -222,9 +242,9 @@ export function resolveParameters(schemas: ParameterSchema[], inputs: ParameterI
     const checked = checkValue(schema, source.value);
     for (const raw of checked.errors) {
       // A hidden parameter's value must not appear in any message.
-      const secret = heatString(source.value);
-      const e = schema.hidden && secret !== "" ? raw.split(secret).join("******") : raw;
-      const shown = schema.hidden ? "******" : secret;
+      const secret = schema.hidden && tooDeepAt(source.value, inputLimits().maxDepth) === undefined ? heatString(source.value) : "";
+      const e = secret !== "" ? raw.split(secret).join("******") : raw;
+      const shown = schema.hidden ? "******" : preview(source.value);
       diagnostics.push({ ...error(source.from === "given" ? joinPath("parameters", name) : source.path, `Parameter '${name}' is invalid: ${e}${source.from === "given" ? "" : ` (value ${shown} from ${source.from})`}`), ...where(source) });
     }
     values.set(name, checked.errors.length === 0 ? checked.value : new Unresolved(`parameter ${name} (invalid)`));

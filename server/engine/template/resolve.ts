@@ -1,4 +1,5 @@
 import { error, warning, type Diagnostic } from "../diagnostics";
+import { inputLimits, jsonSize, tooLargeMessage } from "../limits";
 import type { ResourceReferences } from "../graph/references";
 import { isUnresolved } from "../unresolved";
 import { conditionResolver } from "./conditions";
@@ -76,12 +77,21 @@ export function makeScope(context: Omit<ResolutionContext, "conditions" | "defin
   return { scope, resolveAllConditions: resolver.resolveAll };
 }
 
+/** A value kept or shown whole (a resource's properties, an output) over the value limit, as a problem at `path`. */
+function storedValueProblem(value: unknown, path: string, what: string): Diagnostic | undefined {
+  const { maxValueBytes } = inputLimits();
+  const size = jsonSize(value, maxValueBytes);
+  return size > maxValueBytes ? error(path, tooLargeMessage(what, maxValueBytes)) : undefined;
+}
+
 /** Resolves one resource's definition in a scope, recording what it refers to. */
 export function resolveDefinition(def: ResolutionContext["definitions"][string], scope: Scope, conditionResult: boolean | undefined, diagnostics: Diagnostic[]): { resource: ResolvedResource; references: ResourceReferences } {
   const base = joinPath("resources", def.name);
   const ev: Evaluation = { scope, owner: def.name, refs: [], diagnostics };
   const at = (key: string) => joinPath(base, key);
   const properties = resolveValue(def.properties, at("properties"), ev) as Record<string, unknown>;
+  const propertiesTooLarge = storedValueProblem(properties, at("properties"), "the value of the properties");
+  if (propertiesTooLarge) diagnostics.push(propertiesTooLarge);
   const metadata = resolveValue(def.metadata, at("metadata"), ev);
   const updatePolicy = resolveValue(def.updatePolicy, at("update_policy"), ev);
   let deletionPolicy = resolveValue(def.deletionPolicy, at("deletion_policy"), ev);
@@ -145,6 +155,11 @@ export function resolveOutput(def: OutputDefinition, scope: Scope, diagnostics: 
   if (!enabled) return out;
   const ev: Evaluation = { scope, owner: `output ${def.name}`, refs: out.refs, diagnostics: [] };
   out.value = resolveValue(def.value, joinPath(joinPath("outputs", def.name), "value"), ev);
+  const tooLarge = storedValueProblem(out.value, joinPath(joinPath("outputs", def.name), "value"), "the output's value");
+  if (tooLarge) {
+    ev.diagnostics.push(tooLarge);
+    out.value = null;
+  }
   const firstError = ev.diagnostics.find((d) => d.severity === "error");
   if (firstError) out.error = firstError.message;
   diagnostics.push(...ev.diagnostics);

@@ -1,5 +1,6 @@
-import { LineCounter, parseDocument, type ScalarTag, type Tags } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type ScalarTag, type Tags } from "yaml";
 import { error, type Diagnostic } from "../diagnostics";
+import { flowTooDeepAt, inputLimits, tooDeepAt, tooDeepMessage } from "../limits";
 import { fastLoad } from "./fastYaml";
 import { indexPositions, type PositionIndex } from "./positions";
 
@@ -54,20 +55,75 @@ export function parseSource(text: string, limits: Pick<SourceLimits, "maxTemplat
       diagnostics: [error("", `Template size (${bytes} bytes) exceeds the maximum allowed size (${limits.maxTemplateBytes} bytes).`)],
     };
   }
+  const { maxDepth } = inputLimits();
+  const deepAt = flowTooDeepAt(text, maxDepth);
+  if (deepAt !== undefined) {
+    const lines = new LineCounter();
+    lines.addNewLine(0);
+    for (let nl = text.indexOf("\n"); nl >= 0 && nl < deepAt; nl = text.indexOf("\n", nl + 1)) lines.addNewLine(nl + 1);
+    const p = lines.linePos(deepAt);
+    return { value: undefined, positions: new Map(), diagnostics: [{ ...error("", tooDeepMessage(maxDepth)), line: p.line, column: p.col }] };
+  }
   const fast = fastLoad(text);
-  if (fast) return { value: fast.value, positions: new LazyPositions(text), diagnostics: [] };
-  return carefulParse(text);
+  const parsed = fast ? { value: fast.value, positions: new LazyPositions(text), diagnostics: [] } : carefulParse(text);
+  const deepPath = parsed.diagnostics.length === 0 ? tooDeepAt(parsed.value, maxDepth) : undefined;
+  if (deepPath !== undefined) return { value: undefined, positions: parsed.positions, diagnostics: [error(deepPath, tooDeepMessage(maxDepth))] };
+  return parsed;
+}
+
+/** What went wrong turning a parsed YAML document into values, as a user can act on it. */
+function conversionProblem(e: unknown, maxAliasNodes: number): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/alias count/i.test(message)) return `YAML aliases expand to more than ${maxAliasNodes} nodes; a template may not multiply its content through aliases (anchors "&" and aliases "*")`;
+  if (/Merge sources/i.test(message)) return `a YAML merge key "<<" must be given a map or a list of maps`;
+  if (e instanceof RangeError) return "the document is nested too deeply to read";
+  return `the YAML document cannot be read: ${message}`;
+}
+
+/** Where the first merge key "<<" whose value is not a map (nor an alias of one, nor a list of those) sits. */
+function badMergeKeyOffset(root: Node | null | undefined, doc: Document): number | undefined {
+  let found: number | undefined;
+  const isMapLike = (n: unknown): boolean => isMap(n) || (isAlias(n) && isMap(n.resolve(doc)));
+  visit(root ?? null, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.source !== "<<") return;
+      const v = pair.value;
+      if (isMapLike(v) || (isSeq(v) && v.items.every(isMapLike))) return;
+      found = pair.key.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** The `yaml` package: positions for every path, and positioned errors for text that does not load. */
 export function carefulParse(text: string): ParsedSource {
+  try {
+    return parseWithPositions(text);
+  } catch (e) {
+    // Block-style nesting ("- - - - …") deep enough to exhaust the parser's own recursion.
+    if (!(e instanceof RangeError)) throw e;
+    return { value: undefined, positions: new Map(), diagnostics: [error("", tooDeepMessage(inputLimits().maxDepth))] };
+  }
+}
+
+function parseWithPositions(text: string): ParsedSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, { version: "1.1", customTags: heatTags, lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const diagnostics: Diagnostic[] = [...doc.errors, ...doc.warnings].map((e) => {
     const p = lines.linePos(e.pos[0]);
-    return { severity: doc.errors.includes(e as never) ? "error" : "warning", path: "", line: p.line, column: p.col, message: e.message };
+    // The parser reports its own stack overflow as a problem; say what it means instead.
+    const message = /Maximum call stack/i.test(e.message) ? tooDeepMessage(inputLimits().maxDepth) : e.message;
+    return { severity: doc.errors.includes(e as never) ? "error" : "warning", path: "", line: p.line, column: p.col, message };
   });
   const positions = indexPositions(doc.contents, lines);
   if (doc.errors.length > 0) return { value: undefined, positions, diagnostics };
-  return { value: doc.toJS({ maxAliasCount: 10000 }), positions, diagnostics };
+  const { maxAliasNodes } = inputLimits();
+  try {
+    return { value: doc.toJS({ maxAliasCount: maxAliasNodes }), positions, diagnostics };
+  } catch (e) {
+    const at = /Merge sources/i.test(String(e)) ? badMergeKeyOffset(doc.contents, doc) : undefined;
+    const p = at === undefined ? undefined : lines.linePos(at);
+    return { value: undefined, positions, diagnostics: [...diagnostics, { ...error("", conversionProblem(e, maxAliasNodes)), ...(p ? { line: p.line, column: p.col } : {}) }] };
+  }
 }

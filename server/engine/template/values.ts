@@ -13,6 +13,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** JSON with map keys sorted: equal under deepEqual means equal text, so values can key a Set or Map. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (isMapping(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(",")}}`;
+  return v === undefined ? "null" : JSON.stringify(v);
+}
+
 /** JSON the way Heat writes it into strings (Python's json.dumps: `", "` and `": "` separators). */
 export function heatJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(heatJson).join(", ")}]`;

@@ -1,5 +1,17 @@
+import { inputLimits, jsonSize } from "../../limits";
 import { FunctionError, type Call, type FunctionSpec } from "../evaluate";
-import { asIndex, deepEqual, heatString, isMapping, typeName } from "../values";
+import { asIndex, canonicalJson, deepEqual, heatString, isMapping, typeName } from "../values";
+import { lengthAfterReplacing } from "./strings";
+
+/** Refuses, before they are put together, parts whose sizes add up to more than the value limit. */
+function partsFit(parts: unknown[], c: Call): void {
+  const cap = inputLimits().maxValueBytes;
+  let total = 0;
+  for (const part of parts) {
+    total += jsonSize(part, cap);
+    if (total > cap) c.fits(total, false);
+  }
+}
 
 function listsOf(args: unknown, c: Call): unknown[][] {
   if (!Array.isArray(args)) throw new FunctionError(`the argument must be a list of lists`);
@@ -13,29 +25,38 @@ function listsOf(args: unknown, c: Call): unknown[][] {
   return lists;
 }
 
-const listConcat: FunctionSpec = { run: (args, c) => listsOf(args, c).flat() };
+const concatenated = (args: unknown, c: Call): unknown[] => {
+  const lists = listsOf(args, c);
+  partsFit(lists, c);
+  return lists.flat();
+};
 
+const listConcat: FunctionSpec = { run: concatenated };
+
+// Keyed by canonical JSON: linear, where comparing each item with every kept one was quadratic.
 const listConcatUnique: FunctionSpec = {
   run(args, c) {
-    const out: unknown[] = [];
-    for (const item of listsOf(args, c).flat()) {
-      if (!out.some((seen) => deepEqual(c.knownDeep(seen), c.knownDeep(item)))) out.push(item);
+    const unique = new Map<string, unknown>();
+    for (const item of concatenated(args, c)) {
+      const key = canonicalJson(c.knownDeep(item));
+      if (!unique.has(key)) unique.set(key, item);
     }
-    return out;
+    return [...unique.values()];
   },
 };
 
 const mapMerge: FunctionSpec = {
   run(args, c) {
     if (!Array.isArray(args)) throw new FunctionError(`the argument must be a list of maps`);
-    const out: Record<string, unknown> = {};
+    const maps: Record<string, unknown>[] = [];
     args.forEach((raw, i) => {
       const m = c.known(raw);
       if (m === null) return;
       if (!isMapping(m)) throw new FunctionError(`items to merge must be maps; item ${i} is ${typeName(m)}`, i);
-      Object.assign(out, m);
+      maps.push(m);
     });
-    return out;
+    partsFit(maps, c);
+    return Object.assign({}, ...maps) as Record<string, unknown>;
   },
 };
 
@@ -70,13 +91,16 @@ const mapReplace: FunctionSpec = {
 
 const REPEAT_FORM = `arguments must be {template: ..., for_each: {placeholder: [values]}}`;
 
-function substitute(template: unknown, replacements: [string, string][]): unknown {
+function substitute(template: unknown, replacements: [string, string][], c: Call): unknown {
   if (typeof template === "string") {
-    return replacements.reduce((s, [k, v]) => s.split(k).join(v), template);
+    return replacements.reduce((s, [k, v]) => {
+      c.fits(lengthAfterReplacing(s, k, v.length));
+      return s.split(k).join(v);
+    }, template);
   }
-  if (Array.isArray(template)) return template.map((t) => substitute(t, replacements));
+  if (Array.isArray(template)) return template.map((t) => substitute(t, replacements, c));
   if (isMapping(template)) {
-    return Object.fromEntries(Object.entries(template).map(([k, v]) => [substitute(k, replacements) as string, substitute(v, replacements)]));
+    return Object.fromEntries(Object.entries(template).map(([k, v]) => [substitute(k, replacements, c) as string, substitute(v, replacements, c)]));
   }
   return template;
 }
@@ -101,15 +125,17 @@ const repeat: FunctionSpec = {
       return [placeholder, list.map((v) => heatString(c.knownDeep(v)))];
     });
     const template = c.knownDeep(args.template);
+    // Each copy is at least the template's size: refuse before copying when the copies cannot fit.
+    const copies = permutations ? loops.reduce((n, [, l]) => n * l.length, 1) : (loops[0]?.[1].length ?? 0);
+    c.fits(copies * jsonSize(template, inputLimits().maxValueBytes));
     if (!permutations) {
       const lengths = new Set(loops.map(([, l]) => l.length));
       if (lengths.size > 1) throw new FunctionError(`with permutations: false, every for_each list must have the same length`, "for_each");
-      const n = loops[0]?.[1].length ?? 0;
-      return Array.from({ length: n }, (_, i) => substitute(template, loops.map(([k, l]) => [k, l[i]])));
+      return Array.from({ length: copies }, (_, i) => substitute(template, loops.map(([k, l]) => [k, l[i]]), c));
     }
     let combos: [string, string][][] = [[]];
     for (const [k, list] of loops) combos = combos.flatMap((combo) => list.map((v) => [...combo, [k, v] as [string, string]]));
-    return combos.map((combo) => substitute(template, combo));
+    return combos.map((combo) => substitute(template, combo, c));
   },
 };
 
@@ -121,7 +147,8 @@ const filter: FunctionSpec = {
     if (!Array.isArray(remove)) throw new FunctionError(`the values to remove must be a list`, 0);
     if (list === null) return null;
     if (!Array.isArray(list)) throw new FunctionError(`the value to filter must be a list`, 1);
-    return list.filter((item) => !remove.some((r) => deepEqual(r, c.knownDeep(item))));
+    const removed = new Set(remove.map(canonicalJson));
+    return list.filter((item) => !removed.has(canonicalJson(c.knownDeep(item))));
   },
 };
 

@@ -4,11 +4,29 @@ import { asIndex, heatJson, heatString, isMapping, typeName } from "../values";
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Replaces all keys at once, longest first, so a replacement is never replaced again. */
-export function replaceAll(template: string, params: Record<string, string>): string {
+/** Replaces all keys at once, longest first, so a replacement is never replaced again; `fits` sees the result's length before it is built. */
+function replaceAll(template: string, params: Record<string, string>, fits: (length: number) => void): string {
   const keys = Object.keys(params).filter((k) => k !== "").sort((a, b) => b.length - a.length);
   if (keys.length === 0) return template;
-  return template.replace(new RegExp(keys.map(escapeRegExp).join("|"), "g"), (m) => params[m]);
+  const pattern = new RegExp(keys.map(escapeRegExp).join("|"), "g");
+  let length = template.length;
+  for (const m of template.matchAll(pattern)) length += params[m[0]].length - m[0].length;
+  fits(length);
+  return template.replace(pattern, (m) => params[m]);
+}
+
+/** Length of `text` with every `key` replaced by `replacementLength` characters, without building it. */
+export function lengthAfterReplacing(text: string, key: string, replacementLength: number): number {
+  if (key === "") return text.length + Math.max(0, text.length - 1) * replacementLength; // split("") then join
+  let count = 0;
+  for (let i = text.indexOf(key); i >= 0; i = text.indexOf(key, i + key.length)) count++;
+  return text.length + count * (replacementLength - key.length);
+}
+
+/** Items joined by `delim`, refused before joining when the result would be over the limit. */
+function joined(items: string[], delim: string, fits: (length: number) => void): string {
+  fits(items.reduce((n, s) => n + s.length, 0) + Math.max(0, items.length - 1) * delim.length);
+  return items.join(delim);
 }
 
 const STR_REPLACE_FORM = `arguments must be a map with "template" (a string) and "params" (a map), e.g. {template: "Hello name", params: {name: world}}`;
@@ -35,7 +53,7 @@ const strReplace: FunctionSpec = {
       const missing = Object.keys(text).filter((k) => !template.includes(k));
       if (missing.length > 0) throw new FunctionError(`these params were not found in the template: ${missing.join(", ")}`);
     }
-    return replaceAll(template, text);
+    return replaceAll(template, text, c.fits);
   },
 };
 
@@ -74,7 +92,7 @@ const listJoin: FunctionSpec = {
         else throw new FunctionError(`items to join must be ${multiple ? "strings, maps or lists" : "strings"}, not ${heatString(v)}`, n + 1);
       }
     });
-    return items.join(delim);
+    return joined(items, delim, c.fits);
   },
 };
 
@@ -156,12 +174,13 @@ const fnJoin: FunctionSpec = {
     const [delim, list] = args.map((a) => c.known(a));
     if (typeof delim !== "string") throw new FunctionError(`the delimiter must be a string`, 0);
     if (!Array.isArray(list)) throw new FunctionError(`can only join a list`, 1);
-    return list.map((item) => {
+    const items = list.map((item) => {
       const v = c.known(item);
       if (v === null) return "";
       if (typeof v !== "string") throw new FunctionError(`items to join must be strings, not ${heatString(v)}`, 1);
       return v;
-    }).join(delim);
+    });
+    return joined(items, delim, c.fits);
   },
 };
 
@@ -182,7 +201,11 @@ const fnReplace: FunctionSpec = {
     if (!isMapping(map)) throw new FunctionError(`the first argument must be a map of replacements`, 0);
     if (typeof str !== "string") throw new FunctionError(`the second argument must be a string`, 1);
     let out = str;
-    for (const [k, v] of Object.entries(map)) out = out.split(k).join(heatString(v));
+    for (const [k, v] of Object.entries(map)) {
+      const replacement = heatString(v);
+      c.fits(lengthAfterReplacing(out, k, replacement.length));
+      out = out.split(k).join(replacement);
+    }
     return out;
   },
 };
