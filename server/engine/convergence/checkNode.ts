@@ -65,6 +65,8 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const resumedAfterCrash = row.convergedTraversal === job.traversal && row.status === "IN_PROGRESS";
   if (row.convergedTraversal === job.traversal && !resumedAfterCrash) {
     if (row.status === "COMPLETE") await propagate(ctx, job, outputOf(row), true);
+    // Its worker died between storing the failure and failing the traversal.
+    if (row.status === "FAILED") await failTraversal(ctx, stack.id, job.traversal, `Resource ${row.action} failed: ${row.statusReason}`);
     return;
   }
   if (resumedAfterCrash && row.data[WAIT_KEY]) return;

@@ -343,6 +343,49 @@ describe("crash and redelivery", () => {
     expect(await t.resources(stack.id)).toEqual({ a: "CREATE_COMPLETE", b: "CREATE_COMPLETE", c: "CREATE_COMPLETE", d: "CREATE_COMPLETE" });
     expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
   });
+
+  const waking = definitionOf({
+    a: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 1 } } },
+    b: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 1 } } },
+    c: { type: "OS::Heat::TestResource", requires: ["a", "b"], properties: { action_wait_secs: { create: 1, delete: 1 } } },
+  });
+
+  it.each(Array.from({ length: 6 }, (_, i) => i))("a worker dying at store write %i of a wake-up is resumed by redelivery", async (crashAt) => {
+    const t = setup();
+    const template = t.book.add("w", waking);
+    let writes = 0;
+    let crashed = false;
+    let inResume = false;
+    const resume = t.queue.handlers.resume!;
+    t.queue.handlers = {
+      ...t.queue.handlers,
+      resume: async (p) => {
+        inResume = true;
+        try {
+          await resume(p);
+        } finally {
+          inResume = false;
+        }
+      },
+    };
+    const store = t.store as unknown as Record<string, unknown>;
+    for (const method of ["updateResource", "unlockResource", "arrive", "createResources", "deleteResource", "updateStack"]) {
+      const original = (store[method] as (...a: unknown[]) => Promise<unknown>).bind(t.store);
+      store[method] = async (...args: unknown[]) => {
+        if (inResume && !crashed && writes++ === crashAt) {
+          crashed = true;
+          throw new WorkerDied();
+        }
+        return original(...args);
+      };
+    }
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template });
+    await t.settle();
+    expect(crashed).toBe(true);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect(await t.resources(stack.id)).toEqual({ a: "CREATE_COMPLETE", b: "CREATE_COMPLETE", c: "CREATE_COMPLETE" });
+    for (const name of ["a", "b", "c"]) expect(t.notifier.events().filter((e) => e === `${name} CREATE_COMPLETE`)).toHaveLength(1);
+  });
 });
 
 describe("check", () => {
