@@ -25,6 +25,9 @@ const schema = z.object({
     .optional(),
   KILN_REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "letters, digits, _ . - only").default("kiln"),
   KILN_WORKERS: z.coerce.number().int().min(0).max(256).default(4),
+  KILN_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  KILN_JOB_BUDGET_SECS: z.coerce.number().min(1).max(3600).default(60),
+  KILN_RECONCILE_SECS: z.coerce.number().min(0.1).max(3600).default(5),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("production"),
 });
@@ -35,6 +38,10 @@ export type Config = {
   role: Role;
   databaseUrl: string;
   workers: number;
+  /** A job is tried this many times (counted when taken), each within the budget, then given up on. */
+  jobPolicy: { maxAttempts: number; timeBudgetMs: number };
+  /** How often stalled traversals are looked for (reconciler.ts). */
+  reconcileMs: number;
   /** How servers reach this Kiln (signal URLs handed to wait condition handles); by default the listening address. */
   publicUrl: string | undefined;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
@@ -63,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     role: c.KILN_ROLE,
     databaseUrl: c.DATABASE_URL,
     workers: c.KILN_WORKERS,
+    jobPolicy: { maxAttempts: c.KILN_JOB_ATTEMPTS, timeBudgetMs: c.KILN_JOB_BUDGET_SECS * 1000 },
+    reconcileMs: c.KILN_RECONCILE_SECS * 1000,
     publicUrl: c.KILN_PUBLIC_URL?.replace(/\/$/, ""),
     logLevel: c.LOG_LEVEL,
     noUi: c.KILN_NO_UI === "1",

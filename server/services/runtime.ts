@@ -8,6 +8,7 @@ import { Engine } from "../engine/convergence/engine";
 import { templateLoader } from "../engine/convergence/fromTemplate";
 import { builtinPlugins } from "../engine/resources/plugins";
 import { EmbeddedQueue } from "../queue/embeddedQueue";
+import type { JobPolicy } from "../queue/jobPolicy";
 import type { JobQueue } from "../queue/jobQueue";
 import type { Database } from "../store/database";
 import { PrismaStateStore } from "../store/prismaStateStore";
@@ -22,13 +23,15 @@ export interface RuntimeOptions {
   queue?: JobQueue;
   /** Read when a resource needs it, so a server on a random port can set it once it listens. */
   publicUrl: () => string;
+  /** Attempts and time budget of a job in the embedded queue (BullMQ gets its own). */
+  jobPolicy?: JobPolicy;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const store = new PrismaStateStore(db);
   const bus = opts.bus ?? new LocalNotificationBus((err) => log.error({ err }, "notification listener failed"));
   const notifier = new StoreNotifier(db, bus);
-  const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log);
+  const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log, { policy: opts.jobPolicy });
   const engine = new Engine({
     store,
     queue,
@@ -40,6 +43,7 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
     publicUrl: opts.publicUrl,
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload));
+  queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
   return { db, log, store, bus, notifier, queue, engine };
 }
 

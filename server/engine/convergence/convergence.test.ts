@@ -399,3 +399,55 @@ describe("check", () => {
     expect(await t.resources(stack.id)).toEqual({ a: "CHECK_COMPLETE", b: "CHECK_COMPLETE", c: "CHECK_COMPLETE" });
   });
 });
+
+describe("recovery", () => {
+  const fanIn = definitionOf({
+    a: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 1 } } },
+    b: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 1 } } },
+    c: { type: "OS::Heat::TestResource" },
+    d: { type: "OS::Heat::TestResource", requires: ["a", "b", "c"], properties: { action_wait_secs: { create: 1 } } },
+    e: { type: "OS::Heat::TestResource", requires: ["d"] },
+  });
+
+  it("a job the queue gave up on fails its resource and the stack, with the queue's reason", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", fanIn) });
+    await t.engine.abandon("check", { stackId: stack.id, traversal: stack.currentTraversal, node: "update:c" }, "the engine gave up after 3 attempts: boom");
+    await t.settle();
+    const c = (await t.store.findResources(stack.id, "c"))[0]!;
+    expect(c).toMatchObject({ action: "CREATE", status: "FAILED", statusReason: "resources.c: the engine gave up after 3 attempts: boom", lockTraversal: null });
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: "Resource CREATE failed: resources.c: the engine gave up after 3 attempts: boom" });
+  });
+
+  it("giving up on a waiting resource's wake-up fails it too", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", fanIn) });
+    await t.settle(() => t.queue.log.length >= 3);
+    const a = (await t.store.findResources(stack.id, "a"))[0]!;
+    await t.engine.abandon("resume", { resourceId: a.id }, "the engine gave up after 3 attempts: its process stopped or hung while running it");
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED" });
+    expect((await t.store.findResources(stack.id, "a"))[0]).toMatchObject({ status: "FAILED", lockTraversal: null });
+  });
+
+  it.each(Array.from({ length: 8 }, (_, i) => i + 1))("a traversal whose jobs were all lost after %i jobs is driven on once, creating nothing twice", async (cut) => {
+    const t = setup({ concurrency: 1 });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", fanIn) });
+    await t.settle(() => t.queue.log.length >= cut);
+    (t.queue as unknown as { pending: unknown[] }).pending = [];
+    const traversal = (await t.stack(stack.id))!.currentTraversal!;
+    expect(await t.engine.redrive(stack.id, traversal, async () => true)).toBeGreaterThan(0);
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    for (const name of ["a", "b", "c", "d", "e"]) expect(t.notifier.events().filter((e) => e === `${name} CREATE_COMPLETE`)).toHaveLength(1);
+    expect(await t.engine.redrive(stack.id, traversal, async () => true)).toBe(0);
+  });
+
+  it("a traversal with work queued is left alone when another process claimed it", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", fanIn) });
+    const before = t.queue.size;
+    expect(await t.engine.redrive(stack.id, stack.currentTraversal!, async () => false)).toBe(0);
+    expect(t.queue.size).toBe(before);
+  });
+});

@@ -9,6 +9,8 @@ import { runCheckJob } from "./checkNode";
 import { EngineContext, OperationRefused, type EngineDeps } from "./engineContext";
 import { JOB, resumeJob, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { normaliseSignal, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
+import { giveUpJob } from "./giveUp";
+import { redriveTraversal } from "./redrive";
 import { previewUpdate, type UpdatePreview } from "./preview";
 import { resumeResource } from "./resourceActions";
 import { storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
@@ -206,6 +208,22 @@ export class Engine {
     const stack = await this.ctx.deps.store.getStack(job.stackId);
     if (stack?.currentTraversal !== job.traversal) return;
     await runCheckJob(this.ctx, { stackId: job.stackId, traversal: job.traversal, node: job.node });
+  }
+
+  /**
+   * The queue gave up on a job (it threw, ran past its time budget or took its process down
+   * too many times): what it was converging fails with `reason`, and so does its traversal.
+   */
+  abandon(kind: string, payload: unknown, reason: string): Promise<void> {
+    return giveUpJob(this.ctx, kind, payload, reason);
+  }
+
+  /**
+   * Drives on a traversal that has nothing queued for it (redrive.ts); the caller has made sure
+   * of that. `claim` arbitrates between processes that found the same traversal stalled.
+   */
+  redrive(stackId: string, traversal: string, claim: () => Promise<boolean>): Promise<number> {
+    return redriveTraversal(this.ctx, stackId, traversal, claim);
   }
 
   private async onTimeout(job: TimeoutJob) {
