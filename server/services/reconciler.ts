@@ -94,7 +94,7 @@ export class Reconciler {
   }
 
   private async lastNotification(stackId: string): Promise<number> {
-    const [row] = await query<{ id: number | null }>(this.db, sql`SELECT MAX("id") AS "id" FROM "Notification" WHERE "stackId" = ${stackId}`);
+    const [row] = await query<{ id: number | null }>(this.db, sql`SELECT MAX("id") AS "id" FROM "Event" WHERE "stackId" = ${stackId}`);
     return Number(row?.id ?? 0);
   }
 
@@ -103,7 +103,7 @@ export class Reconciler {
     await this.notifier.notify([{ stackId, kind: "warning", reason, traversal }]);
     const [first] = await query<{ reason: string }>(
       this.db,
-      sql`SELECT "reason" FROM "Notification" WHERE "stackId" = ${stackId} AND "id" > ${quietAfter} ORDER BY "id" LIMIT 1`,
+      sql`SELECT "reason" FROM "Event" WHERE "stackId" = ${stackId} AND "id" > ${quietAfter} ORDER BY "id" LIMIT 1`,
     );
     return first?.reason === reason;
   }
