@@ -23,6 +23,8 @@ export interface TrialResult {
   duplicated: number;
   /** From the kill to the last stack complete. */
   recoveryMs: number;
+  /** Stacks the reconciler had to drive on (their jobs were lost, not just delayed). */
+  redriven: number;
 }
 
 export interface KillOptions {
@@ -104,7 +106,11 @@ export async function runKillTrials(opts: KillOptions): Promise<TrialResult[]> {
            GROUP BY "stackId", "resourceName" HAVING COUNT(*) > 1) AS d`,
         [ids],
       );
-      const result = { trial, killedAfterMs, stacks: ids.length, stuck: pending.length, duplicated: Number(twice[0]!.n), recoveryMs };
+      const { rows: redriven } = await client.query<{ n: string }>(
+        `SELECT COUNT(DISTINCT "stackId") AS "n" FROM "Event" WHERE "stackId" = ANY($1) AND "kind" = 'warning' AND "reason" LIKE 'Nothing was queued%'`,
+        [ids],
+      );
+      const result = { trial, killedAfterMs, stacks: ids.length, stuck: pending.length, duplicated: Number(twice[0]!.n), recoveryMs, redriven: Number(redriven[0]!.n) };
       results.push(result);
       log(JSON.stringify(result));
       if (pending.length) log(`stuck stacks: ${pending.join(", ")} (database ${db.url} kept)`);
@@ -130,6 +136,7 @@ export function summarise(results: TrialResult[]) {
     stacks: results.reduce((n, r) => n + r.stacks, 0),
     stuck: results.reduce((n, r) => n + r.stuck, 0),
     duplicated: results.reduce((n, r) => n + r.duplicated, 0),
+    redriven: results.reduce((n, r) => n + r.redriven, 0),
     recoveryMs: { min: times[0], median: times[Math.floor(times.length / 2)], max: times.at(-1) },
   };
 }
