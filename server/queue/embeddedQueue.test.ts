@@ -131,6 +131,18 @@ describe.each(testDatabases)("the embedded queue on $provider", ({ create }) => 
     expect([...(await queue.busyStacks(["timeout"]))].sort()).toEqual(["a", "b"]);
   });
 
+  it("stop(grace) returns after the grace even when the job in hand never finishes, leaving it to be taken again", async () => {
+    const { queue } = await setup();
+    queue.handle("hang", () => new Promise(() => {}));
+    queue.start(1);
+    await queue.enqueue([{ kind: "hang", payload: {} }]);
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await queue.stop(300);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await queue.depth()).toBe(1);
+  });
+
   it("stop() waits for the job in hand to finish and store its effect", async () => {
     const { queue } = await setup();
     let finished = false;

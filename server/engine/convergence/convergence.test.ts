@@ -401,6 +401,26 @@ describe("check", () => {
 });
 
 describe("recovery", () => {
+  it("a check job delivered again after its worker stored a failure but died before failing the stack fails the stack", async () => {
+    const t = setup();
+    const template = t.book.add("bad", definitionOf({ bad: { type: "OS::Heat::TestResource", properties: { fail: true } } }));
+    const store = t.store as unknown as { updateStack: (...a: unknown[]) => Promise<boolean> };
+    const original = store.updateStack.bind(t.store);
+    let crashed = false;
+    store.updateStack = async (...args) => {
+      if (!crashed && (args[1] as { status?: string }).status === "FAILED") {
+        crashed = true;
+        throw new WorkerDied();
+      }
+      return original(...args);
+    };
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template });
+    await t.settle();
+    expect(crashed).toBe(true);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: "Resource CREATE failed: ValueError: resources.bad: Test Resource failed bad" });
+  });
+
+
   const fanIn = definitionOf({
     a: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 1 } } },
     b: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 1 } } },
