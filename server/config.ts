@@ -27,7 +27,7 @@ const schema = z.object({
   KILN_WORKERS: z.coerce.number().int().min(0).max(256).default(4),
   KILN_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   KILN_JOB_BUDGET_SECS: z.coerce.number().min(1).max(3600).default(60),
-  KILN_RECONCILE_SECS: z.coerce.number().min(0.1).max(3600).default(5),
+  KILN_RECONCILE_SECS: z.coerce.number().min(0.1).max(3600).default(3),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("production"),
 });

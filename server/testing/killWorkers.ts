@@ -69,7 +69,7 @@ export async function runKillTrials(opts: KillOptions): Promise<TrialResult[]> {
   const rand = random(opts.seed);
   const db = await tempPostgresUrl();
   const prefix = `kiln-kill-${process.pid}-${Date.now()}`;
-  const env = { REDIS_URL: redisUrl, KILN_REDIS_PREFIX: prefix, KILN_RECONCILE_SECS: "2" };
+  const env = { REDIS_URL: redisUrl, KILN_REDIS_PREFIX: prefix };
   const startWorker = () => startServer(db.url, { ...env, KILN_ROLE: "worker" });
   const servers: ServerProcess[] = [];
   const client = new pg.Client({ connectionString: db.url });
