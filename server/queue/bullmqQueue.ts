@@ -1,7 +1,7 @@
 /**
  * The scaled-out work queue: BullMQ on Redis. Any `worker` process consumes; a job completes
  * (and leaves the queue) only when its handler resolved. A worker holds a job under a short
- * lock it renews, so a dead worker's job goes back to the queue within about 6 s (lock expiry
+ * lock it renews, so a dead worker's job goes back to the queue within about 7 s (lock expiry
  * plus the stalled check of any live worker). Failed handlers are retried with exponential
  * back-off; a job taken too often is given up on (jobPolicy.ts).
  */
@@ -13,7 +13,7 @@ import { DEFAULT_JOB_POLICY, retryDelayMs, runUnderPolicy, type GiveUp, type Job
 
 const NAME = "kiln-engine";
 /** A dead worker's lock lapses after at most this long; live workers renew it every half. */
-const LOCK_MS = 4_000;
+const LOCK_MS = 5_000;
 /** How often each worker looks for jobs whose lock lapsed. */
 const STALLED_CHECK_MS = 2_000;
 

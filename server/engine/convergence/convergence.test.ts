@@ -401,6 +401,21 @@ describe("check", () => {
 });
 
 describe("recovery", () => {
+  it("a check job delivered again does not queue a successor that already started, so it never runs twice at once", async () => {
+    const t = setup();
+    const def = definitionOf({
+      a: { type: "OS::Heat::TestResource" },
+      b: { type: "OS::Heat::TestResource", requires: ["a"], properties: { action_wait_secs: { create: 60 } } },
+    });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("ab", def) });
+    await t.settle(() => t.queue.log.length >= 2); // a done, b started and waiting
+    const before = t.queue.log.length;
+    await t.engine.handlers.check!({ stackId: stack.id, traversal: stack.currentTraversal, node: "update:a" });
+    await t.settle(() => t.queue.log.length > before);
+    const checks = t.queue.log.slice(before).filter((j) => j.kind === "check");
+    expect(checks.map((j) => (j.payload as { node: string }).node)).not.toContain("update:b");
+  });
+
   it("a check job delivered again after its worker stored a failure but died before failing the stack fails the stack", async () => {
     const t = setup();
     const template = t.book.add("bad", definitionOf({ bad: { type: "OS::Heat::TestResource", properties: { fail: true } } }));
