@@ -100,21 +100,22 @@ export async function runKillTrials(opts: KillOptions): Promise<TrialResult[]> {
         pending = rows.map((r) => r.id);
       }
       const recoveryMs = Date.now() - killedAt;
-      const { rows: twice } = await client.query<{ n: string }>(
-        `SELECT COUNT(*) AS "n" FROM (SELECT "stackId", "resourceName" FROM "Event"
+      const { rows: twice } = await client.query<{ stackId: string; resourceName: string }>(
+        `SELECT "stackId", "resourceName" FROM "Event"
            WHERE "stackId" = ANY($1) AND "kind" = 'event' AND "action" = 'CREATE' AND "status" = 'COMPLETE' AND "resourceName" <> ''
-           GROUP BY "stackId", "resourceName" HAVING COUNT(*) > 1) AS d`,
+           GROUP BY "stackId", "resourceName" HAVING COUNT(*) > 1`,
         [ids],
       );
       const { rows: redriven } = await client.query<{ n: string }>(
         `SELECT COUNT(DISTINCT "stackId") AS "n" FROM "Event" WHERE "stackId" = ANY($1) AND "kind" = 'warning' AND "reason" LIKE 'Nothing was queued%'`,
         [ids],
       );
-      const result = { trial, killedAfterMs, stacks: ids.length, stuck: pending.length, duplicated: Number(twice[0]!.n), recoveryMs, redriven: Number(redriven[0]!.n) };
+      const result = { trial, killedAfterMs, stacks: ids.length, stuck: pending.length, duplicated: twice.length, recoveryMs, redriven: Number(redriven[0]!.n) };
       results.push(result);
       log(JSON.stringify(result));
       if (pending.length) log(`stuck stacks: ${pending.join(", ")} (database ${db.url} kept)`);
-      keep ||= pending.length > 0;
+      if (twice.length) log(`created twice: ${twice.map((r) => `${r.stackId}/${r.resourceName}`).join(", ")} (database ${db.url} kept)`);
+      keep ||= pending.length > 0 || twice.length > 0;
     }
     return results;
   } finally {
