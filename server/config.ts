@@ -34,6 +34,9 @@ const schema = z.object({
     .refine((n) => n !== 0, { message: "must be at least 1, or -1 for no limit" })
     .default(1000),
   KILN_STACK_TIMEOUT_MINS: z.coerce.number().int().min(1).max(10080).default(60),
+  KILN_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  KILN_JOB_BUDGET_SECS: z.coerce.number().min(1).max(3600).default(60),
+  KILN_RECONCILE_SECS: z.coerce.number().min(0.1).max(3600).default(3),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("production"),
   KILN_MAX_VALUE_BYTES: z.coerce.number().int().min(1024).default(defaultInputLimits.maxValueBytes),
@@ -49,6 +52,10 @@ export type Config = {
   role: Role;
   databaseUrl: string;
   workers: number;
+  /** A job is tried this many times (counted when taken), each within the budget, then given up on. */
+  jobPolicy: { maxAttempts: number; timeBudgetMs: number };
+  /** How often stalled traversals are looked for (reconciler.ts). */
+  reconcileMs: number;
   /** How servers reach this Kiln (signal URLs handed to wait condition handles); by default the listening address. */
   publicUrl: string | undefined;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
@@ -82,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     role: c.KILN_ROLE,
     databaseUrl: c.DATABASE_URL,
     workers: c.KILN_WORKERS,
+    jobPolicy: { maxAttempts: c.KILN_JOB_ATTEMPTS, timeBudgetMs: c.KILN_JOB_BUDGET_SECS * 1000 },
+    reconcileMs: c.KILN_RECONCILE_SECS * 1000,
     publicUrl: c.KILN_PUBLIC_URL?.replace(/\/$/, ""),
     logLevel: c.LOG_LEVEL,
     noUi: c.KILN_NO_UI === "1",

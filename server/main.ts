@@ -15,6 +15,7 @@ import { createRuntime } from "./services/runtime";
 import { RedisNotificationBus } from "./notify/redisNotificationBus";
 import { BullmqQueue } from "./queue/bullmqQueue";
 import { EmbeddedQueue } from "./queue/embeddedQueue";
+import { Reconciler } from "./services/reconciler";
 import { attachGateway } from "./realtime/gateway";
 import { openDatabase } from "./store/database";
 import { projectRoot } from "./store/schemaFiles";
@@ -44,7 +45,8 @@ async function main() {
     publicUrl: () => config.publicUrl ?? listeningUrl,
     limits: config.limits,
     bus: redisBus,
-    queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix) : undefined,
+    queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix, config.jobPolicy) : undefined,
+    jobPolicy: config.jobPolicy,
   });
   const queue = rt.queue;
   const routes = apiRoutes(rt, config.role);
@@ -68,12 +70,6 @@ async function main() {
     });
   }
 
-  if (config.role !== "web") {
-    const resumed = queue instanceof EmbeddedQueue ? await queue.releaseOrphanedLeases() : 0;
-    if (resumed) log.warn({ jobs: resumed }, "resuming jobs a previous run left unfinished");
-    queue.start(config.workers);
-  }
-
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, resolve);
@@ -83,18 +79,34 @@ async function main() {
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
   listeningUrl = `http://${host}:${port}`;
   log.info({ url: listeningUrl, workers: config.role === "web" ? 0 : config.workers }, "kiln is ready");
+  // Only now, with /healthz answering, does any job run: a job that hangs or kills the process
+  // cannot keep the server from coming up, and the attempts it used are counted (jobPolicy.ts).
+  const reconciler = config.role === "web" ? undefined : new Reconciler(db, queue, rt.engine, rt.notifier, log, { intervalMs: config.reconcileMs });
+  if (config.role !== "web") {
+    const resumed = queue instanceof EmbeddedQueue ? await queue.releaseOrphanedLeases() : 0;
+    if (resumed) log.warn({ jobs: resumed }, "resuming jobs a previous run left unfinished");
+    await queue.start(config.workers);
+    reconciler?.start();
+  }
 
   installShutdown(log, async () => {
     server.close();
+    server.closeAllConnections();
     io?.close();
-    await queue.close();
+    await reconciler?.stop();
+    await queue.close(JOB_GRACE_MS);
     await nextApp?.close();
     await redisBus?.close();
     await db.close();
   });
 }
 
-/** On SIGTERM/SIGINT: stop taking work, finish the jobs in hand, close the database, exit. */
+/** Jobs in hand at shutdown get this long to finish; the rest are left to their leases. */
+const JOB_GRACE_MS = 8_000;
+/** The process exits by then whatever happens (SIGTERM always exits within 15 s). */
+const FORCE_EXIT_MS = 12_000;
+
+/** On SIGTERM/SIGINT: stop taking work, give the jobs in hand a few seconds, close the database, exit. */
 function installShutdown(log: Logger, shutdown: () => Promise<void>) {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -102,9 +114,9 @@ function installShutdown(log: Logger, shutdown: () => Promise<void>) {
     stopping = true;
     log.info({ signal }, "shutting down");
     const force = setTimeout(() => {
-      log.error("shutdown took over 15 s; exiting anyway (leased jobs will be retaken)");
+      log.error(`shutdown took over ${FORCE_EXIT_MS / 1000} s; exiting anyway (leased jobs will be retaken)`);
       process.exit(1);
-    }, 15_000);
+    }, FORCE_EXIT_MS);
     force.unref();
     shutdown()
       .then(() => {

@@ -159,6 +159,8 @@ export interface StateStore {
    */
   arrive(traversal: string, node: string, predecessor: string, payload: unknown): Promise<boolean>;
   arrivals(traversal: string, node: string): Promise<Arrival[]>;
+  /** A traversal's whole state, for the reconciler: its nodes, and which predecessor arrived where. */
+  traversalState(traversal: string): Promise<{ points: SyncPointRecord[]; arrived: { node: string; predecessor: string }[] }>;
   /** Drops sync state of traversals of this stack other than `keep`. */
   purgeTraversals(stackId: string, keep: string | null): Promise<void>;
 }

@@ -2,13 +2,16 @@
  * The embedded work queue: jobs are rows in the database, taken under a lease by any number of
  * concurrent consumers (in this process or another one on the same database) and deleted only
  * after the handler has stored its effects. A consumer that dies leaves its lease to expire,
- * and the job is taken again. Consumers are woken at once by enqueues in this process and
- * poll slowly for work enqueued elsewhere and for expired leases.
+ * and the job is taken again. A lease is short (10 s) and renewed while its job runs, so a dead
+ * process's jobs are taken again within seconds. Consumers are woken at once by enqueues in
+ * this process and poll slowly for work enqueued elsewhere and for expired leases. A job that
+ * keeps failing is given up on (jobPolicy.ts).
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { JobRequest } from "../engine/ports";
-import type { JobHandler, JobQueue, QueuedJob } from "./jobQueue";
+import { stackOf, type JobHandler, type JobQueue, type QueuedJob } from "./jobQueue";
+import { DEFAULT_JOB_POLICY, retryDelayMs, runUnderPolicy, type GiveUp, type JobPolicy } from "./jobPolicy";
 import type { Database } from "../store/database";
 import { batch, execute, join, query, raw, runOf, sql } from "../store/sql";
 
@@ -18,8 +21,7 @@ export interface EmbeddedQueueOptions {
   queue?: string;
   leaseMs?: number;
   idlePollMs?: number;
-  /** A job that keeps failing is dropped after this many attempts, with an error logged. */
-  maxAttempts?: number;
+  policy?: JobPolicy;
 }
 
 interface ClaimedRow {
@@ -35,8 +37,9 @@ export class EmbeddedQueue implements JobQueue {
   private readonly queue: string;
   private readonly leaseMs: number;
   private readonly idlePollMs: number;
-  private readonly maxAttempts: number;
+  private readonly policy: JobPolicy;
   private readonly handlers = new Map<string, JobHandler>();
+  private giveUp: GiveUp = async () => {};
   private readonly sleepers = new Set<() => void>();
   private consumers: Promise<void>[] = [];
   private stopping = false;
@@ -48,13 +51,17 @@ export class EmbeddedQueue implements JobQueue {
     opts: EmbeddedQueueOptions = {},
   ) {
     this.queue = opts.queue ?? "engine";
-    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.leaseMs = opts.leaseMs ?? 10_000;
     this.idlePollMs = opts.idlePollMs ?? 500;
-    this.maxAttempts = opts.maxAttempts ?? 10;
+    this.policy = opts.policy ?? DEFAULT_JOB_POLICY;
   }
 
   handle(kind: string, handler: JobHandler) {
     this.handlers.set(kind, handler);
+  }
+
+  onGiveUp(giveUp: GiveUp) {
+    this.giveUp = giveUp;
   }
 
   get isRunning() {
@@ -84,8 +91,8 @@ export class EmbeddedQueue implements JobQueue {
     return execute(this.db, sql`UPDATE "Job" SET "leaseHolder" = NULL, "leaseUntil" = NULL WHERE "leaseHolder" IS NOT NULL`);
   }
 
-  close() {
-    return this.stop();
+  close(graceMs?: number) {
+    return this.stop(graceMs);
   }
 
   /** Starts `count` concurrent consumers. */
@@ -95,11 +102,14 @@ export class EmbeddedQueue implements JobQueue {
     for (let i = 0; i < count; i++) this.consumers.push(this.consume());
   }
 
-  /** Stops taking jobs and waits for the jobs in hand to finish (their effects are stored). */
-  async stop() {
+  /** Stops taking jobs and waits (at most `graceMs`) for the jobs in hand to finish. */
+  async stop(graceMs = Infinity) {
     this.stopping = true;
     this.wake(this.sleepers.size);
-    await Promise.all(this.consumers);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = Number.isFinite(graceMs) ? new Promise<void>((r) => (timer = setTimeout(r, graceMs))) : new Promise<void>(() => {});
+    await Promise.race([Promise.all(this.consumers), grace]);
+    clearTimeout(timer);
     this.consumers = [];
     this.running = false;
   }
@@ -107,6 +117,16 @@ export class EmbeddedQueue implements JobQueue {
   async depth(): Promise<number> {
     const [row] = await query<{ n: number }>(this.db, sql`SELECT COUNT(*) AS "n" FROM "Job" WHERE "queue" = ${this.queue}`);
     return Number(row?.n ?? 0);
+  }
+
+  async busyStacks(ignoreKinds: string[]): Promise<Set<string>> {
+    const rows = await query<{ kind: string; payload: string }>(this.db, sql`SELECT "kind", "payload" FROM "Job" WHERE "queue" = ${this.queue}`);
+    const busy = new Set<string>();
+    for (const r of rows) {
+      const stackId = ignoreKinds.includes(r.kind) ? undefined : stackOf(JSON.parse(r.payload));
+      if (stackId) busy.add(stackId);
+    }
+    return busy;
   }
 
   private wake(n: number) {
@@ -137,19 +157,20 @@ export class EmbeddedQueue implements JobQueue {
   }
 
   private async run(job: QueuedJob) {
-    const handler = this.handlers.get(job.kind);
+    // The lease outlives this process by at most leaseMs: renewed while the job runs.
+    const renew = setInterval(() => {
+      execute(this.db, sql`UPDATE "Job" SET "leaseUntil" = ${Date.now() + this.leaseMs} WHERE "id" = ${job.id} AND "leaseHolder" = ${this.holder}`).catch(
+        (err) => this.log.warn({ err, job: job.id }, "could not renew a job's lease"),
+      );
+    }, this.leaseMs / 3);
     try {
-      if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
-      await handler(job);
+      await runUnderPolicy(job, this.handlers.get(job.kind), this.policy, this.giveUp, this.log);
+      clearInterval(renew);
       await this.remove(job.id);
     } catch (e) {
-      if (job.attempts >= this.maxAttempts) {
-        this.log.error({ err: e, job: job.id, kind: job.kind }, "job failed too often; dropping it");
-        await this.remove(job.id).catch(() => {});
-        return;
-      }
-      const backoff = Math.min(30_000, 100 * 2 ** job.attempts);
-      this.log.warn({ err: e, job: job.id, kind: job.kind, retryInMs: backoff }, "job failed; will retry");
+      clearInterval(renew);
+      const backoff = retryDelayMs(job.attempts);
+      this.log.warn({ err: e, job: job.id, kind: job.kind, attempt: job.attempts, retryInMs: backoff }, "job failed; will retry");
       await execute(
         this.db,
         sql`UPDATE "Job" SET "leaseHolder" = NULL, "leaseUntil" = NULL, "availableAt" = ${Date.now() + backoff} WHERE "id" = ${job.id}`,

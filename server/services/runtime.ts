@@ -9,6 +9,7 @@ import { templateLoader } from "../engine/convergence/fromTemplate";
 import { builtinPlugins } from "../engine/resources/plugins";
 import { DEFAULT_LIMITS, type EngineLimits } from "../engine/limits";
 import { EmbeddedQueue } from "../queue/embeddedQueue";
+import type { JobPolicy } from "../queue/jobPolicy";
 import type { JobQueue } from "../queue/jobQueue";
 import type { Database } from "../store/database";
 import { PrismaStateStore } from "../store/prismaStateStore";
@@ -25,13 +26,15 @@ export interface RuntimeOptions {
   publicUrl: () => string;
   /** The engine's limits; Heat's defaults when not given. */
   limits?: EngineLimits;
+  /** Attempts and time budget of a job in the embedded queue (BullMQ gets its own). */
+  jobPolicy?: JobPolicy;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const store = new PrismaStateStore(db);
   const bus = opts.bus ?? new LocalNotificationBus((err) => log.error({ err }, "notification listener failed"));
   const notifier = new StoreNotifier(db, bus);
-  const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log);
+  const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log, { policy: opts.jobPolicy });
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const engine = new Engine({
     store,
@@ -45,6 +48,7 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
     limits,
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload));
+  queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
   return { db, log, store, bus, notifier, queue, engine, limits };
 }
 

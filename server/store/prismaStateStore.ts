@@ -292,6 +292,14 @@ export class PrismaStateStore implements StateStore {
     return rows.map((r) => ({ predecessor: r.predecessor, payload: JSON.parse(r.payload) }));
   }
 
+  async traversalState(traversal: string) {
+    const [points, arrived] = await Promise.all([
+      query<SyncPointRow>(this.db, sql`SELECT * FROM "SyncPoint" WHERE "traversal" = ${traversal}`),
+      query<{ node: string; predecessor: string }>(this.db, sql`SELECT "node", "predecessor" FROM "SyncArrival" WHERE "traversal" = ${traversal}`),
+    ]);
+    return { points: points.map(syncPointFromRow), arrived };
+  }
+
   async purgeTraversals(stackId: string, keep: string | null) {
     const others: Sql = keep === null ? sql`` : sql` AND "SyncPoint"."traversal" <> ${keep}`;
     await batch(this.db, [

@@ -426,6 +426,16 @@ describe.each(subjects)("the state store ($name)", ({ divergences, open }) => {
       await store.createSyncPoints([]);
     });
 
+    it("reads a traversal's whole state: its nodes, and which predecessor arrived where", async () => {
+      const p = syncPoint({ remaining: 2, successors: ["stack"] });
+      const q = syncPoint({ traversal: p.traversal, node: "stack", remaining: 1, successors: [] });
+      await store.createSyncPoints([p, q, syncPoint()]);
+      await store.arrive(p.traversal, p.node, "update:a", {});
+      const state = await store.traversalState(p.traversal);
+      expect([...state.points].sort((x, y) => x.node.localeCompare(y.node))).toEqual([p, q].sort((x, y) => x.node.localeCompare(y.node)).map((x) => (x === p ? { ...p, remaining: 1 } : x)));
+      expect(state.arrived).toEqual([{ node: p.node, predecessor: "update:a" }]);
+    });
+
     it("stores a large traversal graph in one call", async () => {
       const traversal = uid("trav");
       const points = Array.from({ length: 1234 }, (_, i) => syncPoint({ traversal, node: `update:r${i}`, remaining: i }));

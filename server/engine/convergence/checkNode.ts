@@ -11,6 +11,7 @@ import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
 import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
+import { failResource } from "./giveUp";
 import { propagate, recheckCurrent } from "./propagate";
 import { debug, outputOf, runAction } from "./resourceActions";
 import { blankRow, currentRow } from "./resourceRows";
@@ -65,6 +66,8 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const resumedAfterCrash = row.convergedTraversal === job.traversal && row.status === "IN_PROGRESS";
   if (row.convergedTraversal === job.traversal && !resumedAfterCrash) {
     if (row.status === "COMPLETE") await propagate(ctx, job, outputOf(row), true);
+    // Its worker died between storing the failure and failing the traversal.
+    if (row.status === "FAILED") await failTraversal(ctx, stack.id, job.traversal, `Resource ${row.action} failed: ${row.statusReason}`);
     return;
   }
   if (resumedAfterCrash && row.data[WAIT_KEY]) return;
@@ -202,12 +205,5 @@ async function checkResource(ctx: EngineContext, stack: StackRecord, job: CheckJ
 
 /** The definition could not be applied (properties do not resolve or validate): the resource fails. */
 async function failBeforeAction(ctx: EngineContext, stack: StackRecord, job: CheckJob, row: ResourceRecord, reason: string) {
-  const action = row.action === "INIT" ? "CREATE" : "UPDATE";
-  const full = `resources.${row.name}: ${reason}`;
-  await ctx.deps.store.unlockResource(row.id, job.traversal, { action, status: "FAILED", statusReason: full, convergedTraversal: job.traversal });
-  await ctx.deps.notifier.notify([
-    resourceEvent(row, action, "FAILED", full, job.traversal),
-    message(stack.id, "warning", `${row.name} ${action} failed: ${full}`, row.name, job.traversal),
-  ]);
-  await failTraversal(ctx, stack.id, job.traversal, `Resource ${action} failed: ${full}`);
+  await failResource(ctx, stack.id, job.traversal, row, row.action === "INIT" ? "CREATE" : "UPDATE", `resources.${row.name}: ${reason}`);
 }

@@ -466,6 +466,49 @@ describe("crash and redelivery", () => {
     expect(await t.resources(stack.id)).toEqual({ a: "CREATE_COMPLETE", b: "CREATE_COMPLETE", c: "CREATE_COMPLETE", d: "CREATE_COMPLETE" });
     expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
   });
+
+  const waking = definitionOf({
+    a: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 1 } } },
+    b: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 1 } } },
+    c: { type: "OS::Heat::TestResource", requires: ["a", "b"], properties: { action_wait_secs: { create: 1, delete: 1 } } },
+  });
+
+  it.each(Array.from({ length: 6 }, (_, i) => i))("a worker dying at store write %i of a wake-up is resumed by redelivery", async (crashAt) => {
+    const t = setup();
+    const template = t.book.add("w", waking);
+    let writes = 0;
+    let crashed = false;
+    let inResume = false;
+    const resume = t.queue.handlers.resume!;
+    t.queue.handlers = {
+      ...t.queue.handlers,
+      resume: async (p) => {
+        inResume = true;
+        try {
+          await resume(p);
+        } finally {
+          inResume = false;
+        }
+      },
+    };
+    const store = t.store as unknown as Record<string, unknown>;
+    for (const method of ["updateResource", "unlockResource", "arrive", "createResources", "deleteResource", "updateStack"]) {
+      const original = (store[method] as (...a: unknown[]) => Promise<unknown>).bind(t.store);
+      store[method] = async (...args: unknown[]) => {
+        if (inResume && !crashed && writes++ === crashAt) {
+          crashed = true;
+          throw new WorkerDied();
+        }
+        return original(...args);
+      };
+    }
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template });
+    await t.settle();
+    expect(crashed).toBe(true);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect(await t.resources(stack.id)).toEqual({ a: "CREATE_COMPLETE", b: "CREATE_COMPLETE", c: "CREATE_COMPLETE" });
+    for (const name of ["a", "b", "c"]) expect(t.notifier.events().filter((e) => e === `${name} CREATE_COMPLETE`)).toHaveLength(1);
+  });
 });
 
 describe("check", () => {
@@ -477,5 +520,92 @@ describe("check", () => {
     await t.settle();
     expect(await t.stack(stack.id)).toMatchObject({ action: "CHECK", status: "COMPLETE" });
     expect(await t.resources(stack.id)).toEqual({ a: "CHECK_COMPLETE", b: "CHECK_COMPLETE", c: "CHECK_COMPLETE" });
+  });
+});
+
+describe("recovery", () => {
+  it("a check job delivered again does not queue a successor that already started, so it never runs twice at once", async () => {
+    const t = setup();
+    const def = definitionOf({
+      a: { type: "OS::Heat::TestResource" },
+      b: { type: "OS::Heat::TestResource", requires: ["a"], properties: { action_wait_secs: { create: 60 } } },
+    });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("ab", def) });
+    await t.settle(() => t.queue.log.length >= 2); // a done, b started and waiting
+    const before = t.queue.log.length;
+    await t.engine.handlers.check!({ stackId: stack.id, traversal: stack.currentTraversal, node: "update:a" });
+    await t.settle(() => t.queue.log.length > before);
+    const checks = t.queue.log.slice(before).filter((j) => j.kind === "check");
+    expect(checks.map((j) => (j.payload as { node: string }).node)).not.toContain("update:b");
+  });
+
+  it("a check job delivered again after its worker stored a failure but died before failing the stack fails the stack", async () => {
+    const t = setup();
+    const template = t.book.add("bad", definitionOf({ bad: { type: "OS::Heat::TestResource", properties: { fail: true } } }));
+    const store = t.store as unknown as { updateStack: (...a: unknown[]) => Promise<boolean> };
+    const original = store.updateStack.bind(t.store);
+    let crashed = false;
+    store.updateStack = async (...args) => {
+      if (!crashed && (args[1] as { status?: string }).status === "FAILED") {
+        crashed = true;
+        throw new WorkerDied();
+      }
+      return original(...args);
+    };
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template });
+    await t.settle();
+    expect(crashed).toBe(true);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: "Resource CREATE failed: ValueError: resources.bad: Test Resource failed bad" });
+  });
+
+
+  const fanIn = definitionOf({
+    a: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 1 } } },
+    b: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 1 } } },
+    c: { type: "OS::Heat::TestResource" },
+    d: { type: "OS::Heat::TestResource", requires: ["a", "b", "c"], properties: { action_wait_secs: { create: 1 } } },
+    e: { type: "OS::Heat::TestResource", requires: ["d"] },
+  });
+
+  it("a job the queue gave up on fails its resource and the stack, with the queue's reason", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", fanIn) });
+    await t.engine.abandon("check", { stackId: stack.id, traversal: stack.currentTraversal, node: "update:c" }, "the engine gave up after 3 attempts: boom");
+    await t.settle();
+    const c = (await t.store.findResources(stack.id, "c"))[0]!;
+    expect(c).toMatchObject({ action: "CREATE", status: "FAILED", statusReason: "resources.c: the engine gave up after 3 attempts: boom", lockTraversal: null });
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: "Resource CREATE failed: resources.c: the engine gave up after 3 attempts: boom" });
+  });
+
+  it("giving up on a waiting resource's wake-up fails it too", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", fanIn) });
+    await t.settle(() => t.queue.log.length >= 3);
+    const a = (await t.store.findResources(stack.id, "a"))[0]!;
+    await t.engine.abandon("resume", { resourceId: a.id }, "the engine gave up after 3 attempts: its process stopped or hung while running it");
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED" });
+    expect((await t.store.findResources(stack.id, "a"))[0]).toMatchObject({ status: "FAILED", lockTraversal: null });
+  });
+
+  it.each(Array.from({ length: 8 }, (_, i) => i + 1))("a traversal whose jobs were all lost after %i jobs is driven on once, creating nothing twice", async (cut) => {
+    const t = setup({ concurrency: 1 });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", fanIn) });
+    await t.settle(() => t.queue.log.length >= cut);
+    (t.queue as unknown as { pending: unknown[] }).pending = [];
+    const traversal = (await t.stack(stack.id))!.currentTraversal!;
+    expect(await t.engine.redrive(stack.id, traversal, async () => true)).toBeGreaterThan(0);
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    for (const name of ["a", "b", "c", "d", "e"]) expect(t.notifier.events().filter((e) => e === `${name} CREATE_COMPLETE`)).toHaveLength(1);
+    expect(await t.engine.redrive(stack.id, traversal, async () => true)).toBe(0);
+  });
+
+  it("a traversal with work queued is left alone when another process claimed it", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", fanIn) });
+    const before = t.queue.size;
+    expect(await t.engine.redrive(stack.id, stack.currentTraversal!, async () => false)).toBe(0);
+    expect(t.queue.size).toBe(before);
   });
 });

@@ -7,8 +7,10 @@ import type { StackRecord } from "../ports";
 import { parseTemplate } from "../template";
 import { runCheckJob } from "./checkNode";
 import { EngineContext, InvalidRequest, OperationRefused, type EngineDeps } from "./engineContext";
-import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob } from "./jobs";
+import { JOB, resumeJob, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { normaliseSignal, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
+import { giveUpJob } from "./giveUp";
+import { redriveTraversal } from "./redrive";
 import { previewUpdate, type UpdatePreview } from "./preview";
 import { resumeResource } from "./resourceActions";
 import { admitTopLevel, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
@@ -68,7 +70,7 @@ export class Engine {
   /** The job kinds this engine handles, for the queue to dispatch. */
   readonly handlers: Record<string, (payload: unknown) => Promise<void>> = {
     [JOB.check]: (p) => runCheckJob(this.ctx, p as CheckJob),
-    [JOB.resume]: (p) => resumeResource(this.ctx, p as ResumeJob),
+    [JOB.resume]: (p) => this.onResume(p as ResumeJob),
     [JOB.timeout]: (p) => this.onTimeout(p as TimeoutJob),
   };
 
@@ -180,7 +182,7 @@ export class Engine {
       ]);
     }
     const waiting = (await store.listResources(handle.stackId)).filter((r) => r.type === "OS::Heat::WaitCondition" && r.data[WAIT_KEY]);
-    await queue.enqueue(waiting.map((r) => ({ kind: JOB.resume, payload: { resourceId: r.id } satisfies ResumeJob })));
+    await queue.enqueue(waiting.map((r) => ({ kind: JOB.resume, payload: resumeJob(r.id, r.stackId, r.data[WAIT_KEY] as WaitMarker) })));
     return signal;
   }
 
@@ -195,6 +197,35 @@ export class Engine {
     if (stack.parentResourceId) throw new OperationRefused(`Stack "${stack.name}" is nested; ${what} its parent instead`);
     if (stack.action === "DELETE") throw new OperationRefused(`Stack "${stack.name}" is being deleted`);
     return stack;
+  }
+
+  /**
+   * A wake-up whose resource no longer waits was delivered again after its worker died: the
+   * resource may have finished without propagating. Running its node again propagates, once,
+   * as a redelivered check job does.
+   */
+  private async onResume(job: ResumeJob) {
+    if (await resumeResource(this.ctx, job)) return;
+    if (!job.stackId || !job.traversal || !job.node) return;
+    const stack = await this.ctx.deps.store.getStack(job.stackId);
+    if (stack?.currentTraversal !== job.traversal) return;
+    await runCheckJob(this.ctx, { stackId: job.stackId, traversal: job.traversal, node: job.node });
+  }
+
+  /**
+   * The queue gave up on a job (it threw, ran past its time budget or took its process down
+   * too many times): what it was converging fails with `reason`, and so does its traversal.
+   */
+  abandon(kind: string, payload: unknown, reason: string): Promise<void> {
+    return giveUpJob(this.ctx, kind, payload, reason);
+  }
+
+  /**
+   * Drives on a traversal that has nothing queued for it (redrive.ts); the caller has made sure
+   * of that. `claim` arbitrates between processes that found the same traversal stalled.
+   */
+  redrive(stackId: string, traversal: string, claim: () => Promise<boolean>): Promise<number> {
+    return redriveTraversal(this.ctx, stackId, traversal, claim);
   }
 
   private async onTimeout(job: TimeoutJob) {

@@ -17,6 +17,18 @@ export interface CheckJob {
 export interface ResumeJob {
   resourceId: string;
   signal?: unknown;
+  /**
+   * Where the resource waits (absent from jobs queued by older versions): a wake-up delivered
+   * again after its resource finished runs that node again, so its propagation is never lost.
+   */
+  stackId?: string;
+  traversal?: string;
+  node?: string;
+}
+
+/** The wake-up of a resource waiting at `marker`. */
+export function resumeJob(resourceId: string, stackId: string, marker: WaitMarker): ResumeJob {
+  return { resourceId, stackId, traversal: marker.traversal, node: marker.node };
 }
 
 export interface TimeoutJob {

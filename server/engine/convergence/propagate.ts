@@ -5,6 +5,7 @@
 import type { JobRequest } from "../ports";
 import type { EngineContext } from "./engineContext";
 import { JOB, type CheckJob } from "./jobs";
+import { parseNode } from "./nodes";
 
 export interface NodeOutput {
   physicalId: string | null;
@@ -25,13 +26,26 @@ export async function propagate(
   const jobs: JobRequest[] = [];
   for (const successor of point.successors) {
     let ready = await store.arrive(at.traversal, successor, at.node, output);
-    if (!ready && redelivered) ready = (await store.getSyncPoint(at.traversal, successor))?.remaining === 0;
+    if (!ready && redelivered) {
+      ready = (await store.getSyncPoint(at.traversal, successor))?.remaining === 0 && !(await started(ctx, at.stackId, at.traversal, successor));
+    }
     if (ready) {
       const payload: CheckJob = { stackId: at.stackId, traversal: at.traversal, node: successor };
       jobs.push({ kind: JOB.check, payload });
     }
   }
   await queue.enqueue(jobs);
+}
+
+/**
+ * Whether a node's resource was already taken up in this traversal: then its job was queued
+ * (and is redelivered if its worker died), and queueing it again could run it twice at once.
+ * Only update and check nodes mark their rows; others are queued again, which is harmless.
+ */
+async function started(ctx: EngineContext, stackId: string, traversal: string, node: string): Promise<boolean> {
+  const parsed = parseNode(node);
+  if (!parsed || parsed.kind === "cleanup") return false;
+  return (await ctx.deps.store.findResources(stackId, parsed.resource)).some((r) => r.convergedTraversal === traversal);
 }
 
 /**

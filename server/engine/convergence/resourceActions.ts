@@ -8,7 +8,7 @@ import type { ResourceAction, ResourceRecord, StackRecord } from "../ports";
 import { ResourceFailure, type ActionName, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
-import { JOB, MAX_DELAY_MS, REFERENCE_KEY, WAIT_KEY, withoutWait, type CheckJob, type ResumeJob, type WaitMarker } from "./jobs";
+import { JOB, MAX_DELAY_MS, REFERENCE_KEY, resumeJob, WAIT_KEY, withoutWait, type CheckJob, type ResumeJob, type WaitMarker } from "./jobs";
 import { parseNode } from "./nodes";
 import { nestedStacksFor } from "./nestedStacks";
 import { propagate, recheckCurrent, type NodeOutput } from "./propagate";
@@ -119,15 +119,18 @@ export async function runAction(ctx: EngineContext, run: ActionRun) {
   await settle(ctx, run, () => handler.call(run.plugin, pluginContext(ctx, run)));
 }
 
-/** Wakes a waiting resource: the plugin's resume handler decides whether it is done. */
-export async function resumeResource(ctx: EngineContext, job: ResumeJob) {
+/**
+ * Wakes a waiting resource: the plugin's resume handler decides whether it is done. Answers
+ * false when the resource no longer waits (it finished, or is gone).
+ */
+export async function resumeResource(ctx: EngineContext, job: ResumeJob): Promise<boolean> {
   const { store } = ctx.deps;
   const row = await store.getResource(job.resourceId);
   const marker = row?.data[WAIT_KEY] as WaitMarker | undefined;
-  if (!row || !marker) return;
+  if (!row || !marker) return false;
   const stack = await store.getStack(row.stackId);
   const plugin = ctx.pluginForRow(row);
-  if (!stack || !plugin) return;
+  if (!stack || !plugin) return true;
   const run: ActionRun = {
     stack,
     traversal: marker.traversal,
@@ -142,6 +145,7 @@ export async function resumeResource(ctx: EngineContext, job: ResumeJob) {
   await settle(ctx, run, () =>
     plugin.resume ? plugin.resume(pluginContext(ctx, run), job.signal) : { state: "done" as const },
   );
+  return true;
 }
 
 async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Outcome> | Outcome) {
@@ -167,7 +171,7 @@ async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<O
     ...(outcome.attributes ? { attributes: outcome.attributes } : {}),
   });
   if (outcome.wakeAfterMs !== undefined) {
-    const payload: ResumeJob = { resourceId: run.row.id };
+    const payload = resumeJob(run.row.id, run.stack.id, marker);
     await queue.enqueue([{ kind: JOB.resume, payload, delayMs: Math.min(MAX_DELAY_MS, Math.max(0, outcome.wakeAfterMs)) }]);
   }
 }

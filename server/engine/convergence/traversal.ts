@@ -10,7 +10,7 @@ import { blankRow, byName, currentRow } from "./resourceRows";
 import { checkGraph, convergenceGraph } from "./convergenceGraph";
 import type { EngineContext } from "./engineContext";
 import { resourceEvent, stackEvent } from "./events";
-import { JOB, WAIT_KEY, withoutWait, type CheckJob, type TimeoutJob } from "./jobs";
+import { JOB, resumeJob, WAIT_KEY, withoutWait, type CheckJob, type TimeoutJob, type WaitMarker } from "./jobs";
 
 export interface TraversalRequest {
   action: StackAction;
@@ -152,6 +152,7 @@ export async function failTraversal(
 async function wakeParent(ctx: EngineContext, stack: StackRecord) {
   if (!stack.parentResourceId) return;
   const parent = await ctx.deps.store.getResource(stack.parentResourceId);
-  if (!parent || !parent.data[WAIT_KEY]) return;
-  await ctx.deps.queue.enqueue([{ kind: JOB.resume, payload: { resourceId: parent.id } }]);
+  const marker = parent?.data[WAIT_KEY] as WaitMarker | undefined;
+  if (!parent || !marker) return;
+  await ctx.deps.queue.enqueue([{ kind: JOB.resume, payload: resumeJob(parent.id, parent.stackId, marker) }]);
 }

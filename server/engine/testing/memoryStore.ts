@@ -123,6 +123,11 @@ export class MemoryStore implements StateStore {
     const arrived = this.arrivalsByNode.get(`${traversal}|${node}`) ?? new Map();
     return [...arrived].map(([predecessor, payload]) => ({ predecessor, payload: copy(payload) }));
   }
+  async traversalState(traversal: string) {
+    const points = [...this.syncPoints.values()].filter((p) => p.traversal === traversal).map(copy);
+    const arrived = points.flatMap((p) => [...(this.arrivalsByNode.get(`${traversal}|${p.node}`)?.keys() ?? [])].map((predecessor) => ({ node: p.node, predecessor })));
+    return { points, arrived };
+  }
   async purgeTraversals(stackId: string, keep: string | null) {
     for (const [key, p] of this.syncPoints) {
       if (p.stackId === stackId && p.traversal !== keep) {
