@@ -11,7 +11,7 @@ import {
   applyEdgeChanges,
   applyNodeChanges,
   useReactFlow,
-  useUpdateNodeInternals,
+  useStoreApi,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -362,14 +362,23 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
   // A node replaced while React Flow was still measuring it loses its handles, and nothing
   // measures them again (its size did not change), so its edges would not be drawn: measure
   // every drawn node that has none, once the frame holding it is laid out.
-  const updateNodeInternals = useUpdateNodeInternals();
+  // Not React Flow's useUpdateNodeInternals: it puts the id, a resource name, into a CSS selector
+  // unescaped, which throws on a name with a quote. The elements are matched by id in JS here.
+  const flowStore = useStoreApi();
   useEffect(() => {
     const t = requestAnimationFrame(() => {
-      const unmeasured = nodes.filter((n) => !flow.getInternalNode(n.id)?.internals.handleBounds && document.querySelector(`.react-flow__node[data-id="${CSS.escape(n.id)}"]`));
-      if (unmeasured.length) updateNodeInternals(unmeasured.map((n) => n.id));
+      const unmeasured = new Set(nodes.filter((n) => !flow.getInternalNode(n.id)?.internals.handleBounds).map((n) => n.id));
+      if (!unmeasured.size) return;
+      const { domNode, updateNodeInternals } = flowStore.getState();
+      const updates = new Map<string, { id: string; nodeElement: HTMLDivElement; force: boolean }>();
+      for (const el of domNode?.querySelectorAll<HTMLDivElement>(".react-flow__node") ?? []) {
+        const id = el.dataset.id;
+        if (id !== undefined && unmeasured.has(id)) updates.set(id, { id, nodeElement: el, force: true });
+      }
+      if (updates.size) updateNodeInternals(updates, { triggerFitView: false });
     });
     return () => cancelAnimationFrame(t);
-  }, [nodes, flow, updateNodeInternals]);
+  }, [nodes, flow, flowStore]);
   useEffect(() => {
     setEdges((prev) => {
       const sel = new Set(prev.filter((e) => e.selected).map((e) => e.id));
