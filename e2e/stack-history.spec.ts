@@ -115,6 +115,15 @@ test('resource names with " \' \\ ] spaces and unicode never throw on the live v
   const drawn = await designerNodes.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.resource!));
   expect([...drawn].sort()).toEqual([...names].sort());
   await designerNodes.nth(drawn.indexOf(names[0])).click();
+  // A connection dragged from one odd name onto another: React Flow looks the handles up by node id.
+  const s = (await designerNodes.nth(drawn.indexOf(names[0])).locator(".react-flow__handle.source").boundingBox())!;
+  const t = (await designerNodes.nth(drawn.indexOf(names[2])).locator(".react-flow__handle.target").boundingBox())!;
+  await page.mouse.move(s.x + s.width / 2, s.y + s.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(t.x + t.width / 2, t.y + t.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByTestId("connect-chooser")).toBeVisible();
+  await page.keyboard.press("Escape");
   await page.getByRole("button", { name: "Preview update" }).click();
   await expect(page.getByTestId("preview-summary")).toBeVisible();
   await page.screenshot({ path: "test-results/edit-odd-names.png" });
