@@ -5,6 +5,7 @@ import { api } from "./lib/trpc";
 import { followStack, isStackEvent } from "./lib/notifications";
 import { getSocket } from "./lib/socket";
 import { StatusBadge } from "./components/StatusBadge";
+import { toneOf } from "./lib/status";
 import { RelativeTime } from "./components/RelativeTime";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 
@@ -130,7 +131,11 @@ export function StackList() {
               </td>
               <td>
                 <StatusBadge action={s.action} status={s.status} reason={s.statusReason} />
-                {s.status === "FAILED" && s.statusReason && <div className="row-reason">{s.statusReason}</div>}
+                {(s.status === "FAILED" || s.action === "ROLLBACK") && s.statusReason && (
+                  <div className={`row-reason tone-${toneOf(s.status, s.action)}`} title={s.statusReason}>
+                    {s.statusReason}
+                  </div>
+                )}
               </td>
               <td className="num">{s.resourceCount}</td>
               <td>

@@ -1,9 +1,11 @@
 /** The colour family of a Heat status; every use also prints the status as text. */
-export type Tone = "complete" | "failed" | "progress" | "idle";
+export type Tone = "complete" | "failed" | "progress" | "rolledback" | "idle";
 
 export function toneOf(status: string | null | undefined, action?: string | null): Tone {
   if (status === "FAILED") return "failed";
   if (status === "IN_PROGRESS") return "progress";
+  // A rollback that succeeded still means the operation failed: never the grey of a quiet state.
+  if (status === "COMPLETE" && action === "ROLLBACK") return "rolledback";
   if (status === "COMPLETE" && action !== "INIT" && action !== "DELETE" && action !== "ROLLBACK") return "complete";
   return "idle";
 }

@@ -93,6 +93,16 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect(lines(events.stdout).at(-1)).toMatch(/\[s\]: CREATE_COMPLETE/);
   });
 
+  it("resource show lists under required_by the resources that depend on it, as Heat does", async () => {
+    const field = (out: string, name: string) => lines(out).find((l) => l.startsWith(`| ${name} `));
+    const first = await kiln("stack", "resource", "show", "s", "first");
+    expect(field(first.stdout, "required_by")).toMatch(/^\| required_by +\| - second +\|$/);
+    const second = await kiln("stack", "resource", "show", "s", "second");
+    expect(field(second.stdout, "required_by")).not.toContain("first");
+    const json = JSON.parse((await kiln("stack", "resource", "show", "s", "first", "--json")).stdout);
+    expect(json).toMatchObject({ requiredBy: ["second"], requires: [] });
+  });
+
   it("a name already taken is the server's error, exit 3", async () => {
     const r = await kiln("stack", "create", "s", "-t", "two-resources.yaml");
     expect(r.code).toBe(3);

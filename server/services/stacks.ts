@@ -144,6 +144,10 @@ function view(r: ResourceRecord, stackPath: string, nestedStackId: string | null
   };
 }
 
+/** The stack's resources as they are now: one row per name, replaced copies left out. */
+const currentRows = async (rt: Runtime, stackId: string) =>
+  [...byName(await rt.store.listResources(stackId)).values()].map(currentRow).filter((r): r is ResourceRecord => !!r);
+
 /** Current resources of the stack, and of nested stacks down to `nestedDepth` levels. */
 export async function listResources(rt: Runtime, stack: StackRecord, nestedDepth = 0): Promise<ResourceView[]> {
   const out: ResourceView[] = [];
@@ -151,7 +155,7 @@ export async function listResources(rt: Runtime, stack: StackRecord, nestedDepth
   for (let depth = 0; level.length; depth++) {
     const next: { stack: StackRecord }[] = [];
     for (const { stack: s } of level) {
-      const rows = [...byName(await rt.store.listResources(s.id)).values()].map(currentRow).filter((r): r is ResourceRecord => !!r);
+      const rows = await currentRows(rt, s.id);
       const children = await rt.store.childStacks(rows.map((r) => r.id));
       const childOf = new Map(children.map((c) => [c.parentResourceId!, c]));
       for (const r of rows) out.push(view(r, s.stackPath, childOf.get(r.id)?.id ?? null));
@@ -163,11 +167,14 @@ export async function listResources(rt: Runtime, stack: StackRecord, nestedDepth
 }
 
 export async function showResource(rt: Runtime, stack: StackRecord, name: string) {
-  const row = currentRow(await rt.store.findResources(stack.id, name));
+  const current = await currentRows(rt, stack.id);
+  const row = current.find((r) => r.name === name);
   if (!row) throw new NotFound(`Resource "${name}" not found in stack "${stack.name}"`);
   const [child] = await rt.store.childStacks([row.id]);
   return {
     ...view(row, stack.stackPath, child?.id ?? null),
+    /** Heat's `required_by`: the resources that depend on this one (`requires` goes the other way). */
+    requiredBy: current.filter((r) => r.requires.includes(name)).map((r) => r.name).sort(),
     attributes: outputOf(row).attributes,
     properties: row.properties,
     createdAt: row.createdAt,

@@ -58,6 +58,14 @@ export type DesignerMode = { kind: "new" } | { kind: "edit"; stackId: string; st
 type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
 type Preview = Awaited<ReturnType<typeof api.stacks.preview.mutate>>;
 
+/**
+ * A resource's node id on the canvas: its name URI-encoded, never raw. React Flow puts node ids
+ * into CSS selectors unescaped (handle lookups while a connection is dragged), and a name may
+ * hold a quote or a backslash; encoded, it holds neither.
+ */
+const nodeId = (name: string) => encodeURIComponent(name);
+const nameOf = (id: string) => decodeURIComponent(id);
+
 export const DRAFT_KEY = "kiln.designer.draft";
 export const ENVIRONMENT_KEY = "kiln.designer.environment";
 
@@ -322,7 +330,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       const old = new Map(prev.map((n) => [n.id, n]));
       const out: DesignNode[] = [];
       for (const r of model.resources) {
-        const before = old.get(r.name);
+        const before = old.get(nodeId(r.name));
         const position = positions[r.name] ?? before?.position;
         // Drawn once placed: at the origin it would only jump when the layout lands.
         if (!position) continue;
@@ -337,8 +345,8 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
         }
         // A node React Flow measured but has not reported yet keeps that measure: without it React Flow forgets the
         // node's handles and never measures them again, and its edges are not drawn.
-        const measured = before?.measured ?? flow.getInternalNode(r.name)?.measured;
-        out.push({ ...(before ?? {}), ...(measured?.width !== undefined && { measured }), id: r.name, type: "resource", position, selected: isSelected, data });
+        const measured = before?.measured ?? flow.getInternalNode(nodeId(r.name))?.measured;
+        out.push({ ...(before ?? {}), ...(measured?.width !== undefined && { measured }), id: nodeId(r.name), type: "resource", position, selected: isSelected, data });
       }
       const known = { ...positions };
       for (const [name, c] of changes) {
@@ -346,7 +354,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
         const spot = known[name] ?? nextFreeSpot(known);
         known[name] = spot;
         out.push({
-          id: `deleted:${name}`,
+          id: `deleted:${nodeId(name)}`,
           type: "resource",
           position: spot,
           draggable: false,
@@ -366,6 +374,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
   useEffect(() => {
     const t = requestAnimationFrame(() => {
       const unmeasured = nodes.filter((n) => !flow.getInternalNode(n.id)?.internals.handleBounds && document.querySelector(`.react-flow__node[data-id="${CSS.escape(n.id)}"]`));
+      // React Flow puts these ids into its selector unescaped: nodeId's ids hold nothing to escape.
       if (unmeasured.length) updateNodeInternals(unmeasured.map((n) => n.id));
     });
     return () => cancelAnimationFrame(t);
@@ -375,8 +384,8 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       const sel = new Set(prev.filter((e) => e.selected).map((e) => e.id));
       return model.refs.map((r) => ({
         id: r.id,
-        source: r.from,
-        target: r.to,
+        source: nodeId(r.from),
+        target: nodeId(r.to),
         selected: sel.has(r.id),
         className: `dedge dedge-${r.kind}`,
         label: r.kind === "depends_on" ? undefined : r.kind === "get_attr" ? `${r.attribute ?? "get_attr"}` : "id",
@@ -403,8 +412,8 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
     if (picks.length)
       setSelection((old) => {
         const next = new Set(old);
-        for (const change of picks) if (change.selected) next.add(change.id);
-        else next.delete(change.id);
+        for (const change of picks) if (change.selected) next.add(nameOf(change.id));
+        else next.delete(nameOf(change.id));
         return next;
       });
     if (c.some((change) => change.type === "select" && change.selected)) setTab("resource");
@@ -453,7 +462,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
   const onConnect = useCallback(
     (c: Connection) => {
       if (readOnly || !c.source || !c.target || c.source === c.target || c.source.startsWith("deleted:") || c.target.startsWith("deleted:")) return;
-      setConnecting({ from: c.source, to: c.target });
+      setConnecting({ from: nameOf(c.source), to: nameOf(c.target) });
     },
     [readOnly],
   );
@@ -666,8 +675,8 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
             onConnect={onConnect}
-            onNodeClick={(_, n) => !n.id.startsWith("deleted:") && revealResource(n.id)}
-            onNodeDragStop={(_, __, dragged) => setPositions((p) => ({ ...p, ...Object.fromEntries(dragged.map((n) => [n.id, n.position])) }))}
+            onNodeClick={(_, n) => !n.id.startsWith("deleted:") && revealResource(nameOf(n.id))}
+            onNodeDragStop={(_, __, dragged) => setPositions((p) => ({ ...p, ...Object.fromEntries(dragged.map((n) => [nameOf(n.id), n.position])) }))}
             onPaneClick={() => select()}
             deleteKeyCode={null}
             multiSelectionKeyCode={MULTI_SELECT_KEYS}

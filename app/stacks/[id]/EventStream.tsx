@@ -34,7 +34,7 @@ const time = (iso: string) => {
 
 /** The text the free-text filter searches in a notification. */
 const haystack = (n: Notification) =>
-  [n.resourceName, n.resourceType, n.action, n.status, `${n.action}_${n.status}`, n.reason, n.stackPath, n.kind].join("\u0000").toLowerCase();
+  [n.resourceName, n.resourceType, n.physicalResourceId, n.action, n.status, `${n.action}_${n.status}`, n.reason, n.stackPath, n.kind].join("\u0000").toLowerCase();
 
 /**
  * The rows the filters let through, and the count of each kind. Notifications only ever
@@ -186,7 +186,7 @@ const StreamRow = memo(function StreamRow({ n, top, selected, onSelect, stackNam
       style={{ top, height: ROW_H }}
       data-testid="stream-row"
       data-id={n.id}
-      title={`#${n.id} ${n.createdAt}\n${n.stackPath ? `${n.stackPath} / ` : ""}${n.resourceName ?? ""} ${state}\n${n.reason ?? ""}`}
+      title={`#${n.id} ${n.createdAt}\n${n.stackPath ? `${n.stackPath} / ` : ""}${n.resourceName ?? ""} ${n.physicalResourceId ?? ""} ${state}\n${n.reason ?? ""}`}
     >
       <span className="srow-time">{time(n.createdAt)}</span>
       {n.kind !== "event" && <span className={`srow-kind kind-${n.kind}`}>{n.kind}</span>}
@@ -196,6 +196,12 @@ const StreamRow = memo(function StreamRow({ n, top, selected, onSelect, stackNam
         <button type="button" className="srow-res" onClick={() => onSelect(key)} title={`Show ${key} on the graph`}>
           {key}
         </button>
+      )}
+      {!isStack && n.physicalResourceId && (
+        // Tells the copies of a replaced resource apart: the tail is what differs.
+        <span className="srow-phys" title={n.physicalResourceId} data-testid="stream-physical-id">
+          …{n.physicalResourceId.slice(-6)}
+        </span>
       )}
       {state && <span className={`srow-state tone-${toneOf(n.status, n.action)}`}>{state}</span>}
       <span className="srow-reason">{telling(n.reason)}</span>

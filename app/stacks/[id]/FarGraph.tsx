@@ -12,7 +12,7 @@ export interface FarBox {
   h: number;
 }
 
-const GLYPH: Record<Tone, string> = { complete: "✓", failed: "✕", progress: "◌", idle: "·" };
+const GLYPH: Record<Tone, string> = { complete: "✓", failed: "✕", progress: "◌", rolledback: "↺", idle: "·" };
 /** Characters of a name that fit a far node at its font size. */
 const NAME_FITS = 10;
 

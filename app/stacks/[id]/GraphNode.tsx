@@ -26,9 +26,11 @@ export const GraphNode = memo(function GraphNode({ data, selected }: NodeProps<G
   const tone = toneOf(r.status, r.action);
   const state = `${r.action}_${r.status}`;
   const title = resourceTitle(r);
+  // A failure the resource has since moved on from (rolled back, deleted) is still the story.
+  const cause = r.status !== "FAILED" && r.failure;
   return (
     <div
-      className={`rnode rnode-${tone}${selected ? " rnode-selected" : ""}${expanded ? " rnode-group" : ""}`}
+      className={`rnode rnode-${tone}${cause ? " rnode-had-failure" : ""}${selected ? " rnode-selected" : ""}${expanded ? " rnode-group" : ""}`}
       data-testid="graph-node"
       data-resource={r.key}
       data-status={state}
@@ -66,6 +68,11 @@ export const GraphNode = memo(function GraphNode({ data, selected }: NodeProps<G
       {r.status === "FAILED" && r.reason && (
         <div className="rnode-reason" data-testid="node-reason">
           {r.reason}
+        </div>
+      )}
+      {cause && (
+        <div className="rnode-reason" data-testid="node-reason">
+          {cause.action}_FAILED: {cause.reason}
         </div>
       )}
       <Handle type="source" position={Position.Right} isConnectable={false} />

@@ -29,10 +29,11 @@ export function StackPage({ idOrName }: { idOrName: string }) {
   // for hundreds of nodes.
   const drawnRev = useThrottledValue(rev, 200);
   const counts = useMemo(() => {
-    const c = { total: 0, complete: 0, progress: 0, failed: 0 };
+    const c = { total: 0, complete: 0, progress: 0, failed: 0, undone: 0 };
     for (const r of model.resources.values()) {
       if (r.stackPath) continue;
       c.total++;
+      if (r.failure && r.status !== "FAILED") c.undone++;
       if (r.status === "IN_PROGRESS") c.progress++;
       else if (r.status === "FAILED") c.failed++;
       else if (toneOf(r.status, r.action) === "complete") c.complete++;
@@ -55,6 +56,8 @@ export function StackPage({ idOrName }: { idOrName: string }) {
   if (!stack) return <p className="muted">Loading stack…</p>;
 
   const inProgress = stack.status === "IN_PROGRESS";
+  const tone = toneOf(stack.status, stack.action);
+  const troubled = tone === "failed" || tone === "rolledback";
   const nested = stack.stackPath !== "";
   async function run(name: string, fn: () => Promise<unknown>) {
     setBusy(name);
@@ -113,7 +116,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
         </div>
       </header>
       <div className="stack-sub">
-        <p className="stack-reason" data-testid="stack-reason">
+        <p className={`stack-reason${troubled ? ` tone-${tone}` : ""}`} data-testid="stack-reason">
           {stack.statusReason}
         </p>
         <p className="muted small stack-meta">
@@ -121,6 +124,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
             {counts.complete} of {counts.total} resources complete
             {counts.progress ? ` · ${counts.progress} in progress` : ""}
             {counts.failed ? ` · ${counts.failed} failed` : ""}
+            {counts.undone ? ` · ${counts.undone} failed, then rolled back or retried` : ""}
           </span>
           {" · "}updated <RelativeTime iso={stack.updatedAt} />
           {stack.description ? ` · ${stack.description}` : ""}

@@ -72,7 +72,9 @@ export const Timeline = memo(function Timeline({ resources, rev, since = 0, sele
               <div
                 key={r.key}
                 data-critical={critical.has(r.key) || undefined}
-                className={`tl-row${r.key === selected ? " tl-selected" : ""}${critical.has(r.key) ? " tl-critical" : ""}`}
+                data-failed={r.failure ? `${r.failure.action}_FAILED` : undefined}
+                title={r.failure ? `${r.failure.action}_FAILED: ${r.failure.reason}` : undefined}
+                className={`tl-row${r.key === selected ? " tl-selected" : ""}${critical.has(r.key) ? " tl-critical" : ""}${r.failure ? " tl-failed" : ""}`}
                 style={{ top: (list.first + i) * ROW_H }}
                 onClick={() => onSelect(r.key === selected ? undefined : r.key)}
               >

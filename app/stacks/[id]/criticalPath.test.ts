@@ -4,7 +4,7 @@ import type { LiveResource } from "./useLiveStack";
 
 const r = (name: string, start: number, end: number, requires: string[] = []): [string, LiveResource] => [
   name,
-  { key: name, name, stackPath: "", type: "T", action: "CREATE", status: "COMPLETE", reason: "", physicalId: null, requires, nestedStackId: null, spans: [{ action: "CREATE", status: "COMPLETE", start, end }] },
+  { key: name, name, stackPath: "", type: "T", action: "CREATE", status: "COMPLETE", reason: "", physicalId: null, requires, nestedStackId: null, spans: [{ action: "CREATE", status: "COMPLETE", start, end }], lastEventId: 0 },
 ];
 
 describe("the critical path of a deployment", () => {

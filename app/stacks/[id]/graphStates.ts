@@ -11,5 +11,6 @@ export function edgeState(from: LiveResource | undefined, to: LiveResource | und
 export function resourceTitle(r: LiveResource): string {
   const state = `${r.action}_${r.status}`;
   const reason = telling(r.reason);
-  return reason ? `${r.name} ${state}: ${reason}` : `${r.name} (${r.type}) ${state}`;
+  const now = reason ? `${r.name} ${state}: ${reason}` : `${r.name} (${r.type}) ${state}`;
+  return r.failure && r.status !== "FAILED" ? `${now}\nbefore that ${r.failure.action}_FAILED: ${r.failure.reason}` : now;
 }

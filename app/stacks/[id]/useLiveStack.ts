@@ -4,37 +4,13 @@ import { flushSync } from "react-dom";
 import { api } from "../../lib/trpc";
 import { followStack, isStackEvent, type Notification } from "../../lib/notifications";
 import { ResourceChanges } from "./resourceChanges";
+import { foldEvent, foldRow, forgetFailures, newResource, type LiveResource } from "./liveResources";
 import { relativePath, resourceKey } from "./stackPaths";
 
 export type StackView = Awaited<ReturnType<typeof api.stacks.show.query>>;
 type ResourceRow = Awaited<ReturnType<typeof api.resources.list.query>>[number];
 
-/** A resource as the page shows it: the last known row, overridden by the latest event about it. */
-export interface LiveResource {
-  key: string;
-  name: string;
-  stackPath: string;
-  type: string;
-  action: string;
-  status: string;
-  reason: string;
-  physicalId: string | null;
-  requires: string[];
-  nestedStackId: string | null;
-  /** When its current (or last) action started and, once done, ended: ms since the epoch. */
-  startedAt?: number;
-  endedAt?: number;
-  /** Every action it went through, for the timeline. */
-  spans: Span[];
-}
-
-export interface Span {
-  action: string;
-  status: string;
-  start: number;
-  end?: number;
-}
-
+export type { LiveResource, Span } from "./liveResources";
 
 interface Model {
   stack?: StackView;
@@ -83,43 +59,26 @@ export function useLiveStack(idOrName: string) {
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [rootId, setRootId] = useState<string>();
 
-  const applyRows = useCallback((rows: ResourceRow[], base: string) => {
+  const applyRows = useCallback((rows: ResourceRow[], base: string, readAfter: number) => {
     const m = model;
     for (const row of rows) {
-      const r = { ...row, stackPath: relativePath(row.stackPath, base)! };
-      const key = resourceKey(r.stackPath, r.name);
+      const stackPath = relativePath(row.stackPath, base)!;
+      const key = resourceKey(stackPath, row.name);
       m.changes.touch(key);
-      const known = m.resources.get(key);
-      if (known) {
-        known.type = r.type;
-        known.requires = r.requires;
-        known.nestedStackId = r.nestedStackId;
-        known.physicalId = r.physicalId ?? known.physicalId;
-        if (!known.spans.length) Object.assign(known, { action: r.action, status: r.status, reason: r.statusReason });
-      } else {
-        m.resources.set(key, {
-          key,
-          name: r.name,
-          stackPath: r.stackPath,
-          type: r.type,
-          action: r.action,
-          status: r.status,
-          reason: r.statusReason,
-          physicalId: r.physicalId,
-          requires: r.requires,
-          nestedStackId: r.nestedStackId,
-          spans: [],
-        });
-      }
-      if (!r.stackPath) for (const dep of r.requires) m.edges.add(`${dep}\u0000${r.name}`);
+      let r = m.resources.get(key);
+      if (!r) m.resources.set(key, (r = newResource(key, row.name, stackPath, row.type)));
+      foldRow(r, row, readAfter);
+      if (!stackPath) for (const dep of row.requires) m.edges.add(`${dep}\u0000${row.name}`);
     }
   }, []);
 
   const load = useCallback(async () => {
     try {
+      // Everything stored up to the newest event heard so far is in what this reads.
+      const readAfter = model.lastId;
       const [stack, rows] = await Promise.all([api.stacks.show.query({ stack: idOrName }), api.resources.list.query({ stack: idOrName, nestedDepth: 5 })]);
       model.stack = stack;
-      applyRows(rows, stack.stackPath);
+      applyRows(rows, stack.stackPath, readAfter);
       // A nested stack's notifications travel with its root's: follow those, keep its own.
       setRootId(stack.rootStackId);
       bump();
@@ -147,7 +106,7 @@ export function useLiveStack(idOrName: string) {
         for (const e of v.graph.edges) model.edges.add(`${e.from}\u0000${e.to}`);
         for (const n of v.graph.nodes)
           if (!model.resources.has(n.id))
-            model.resources.set(n.id, { key: n.id, name: n.id, stackPath: "", type: n.type, action: "INIT", status: "COMPLETE", reason: "", physicalId: null, requires: [], nestedStackId: null, spans: [] });
+            model.resources.set(n.id, newResource(n.id, n.id, "", n.type));
         if (!cancelled) bump();
       } catch {
         /* the graph from the resource rows is enough */
@@ -173,7 +132,11 @@ export function useLiveStack(idOrName: string) {
         streamIds.push(n.id);
         if (n.kind !== "event" || !n.resourceName) continue;
         if (m.stack && isStackEvent(n, m.stack.name)) {
-          if (n.status === "IN_PROGRESS") m.operationStart = Date.parse(n.createdAt);
+          // A rollback belongs to the operation it undoes: the timeline and the failures stay.
+          if (n.status === "IN_PROGRESS" && n.action !== "ROLLBACK") {
+            m.operationStart = Date.parse(n.createdAt);
+            forgetFailures(m.resources.values());
+          }
           m.stack = { ...m.stack, action: (n.action ?? m.stack.action) as StackView["action"], status: (n.status ?? m.stack.status) as StackView["status"], statusReason: n.reason ?? "", stackStatus: `${n.action}_${n.status}`, updatedAt: n.createdAt };
           refresh = true;
           continue;
@@ -186,30 +149,10 @@ export function useLiveStack(idOrName: string) {
         m.changes.touch(key);
         let r = m.resources.get(key);
         if (!r) {
-          r = { key, name: n.resourceName, stackPath: n.stackPath, type: n.resourceType ?? "", action: "INIT", status: "COMPLETE", reason: "", physicalId: null, requires: [], nestedStackId: null, spans: [] };
-          m.resources.set(key, r);
+          m.resources.set(key, (r = newResource(key, n.resourceName, n.stackPath, n.resourceType ?? "")));
           refresh = true;
         }
-        const t = Date.parse(n.createdAt);
-        r.action = n.action ?? r.action;
-        r.status = n.status ?? r.status;
-        r.reason = n.reason ?? "";
-        if (n.physicalResourceId) r.physicalId = n.physicalResourceId;
-        if (n.resourceType) r.type = n.resourceType;
-        const open = r.spans.at(-1);
-        if (n.status === "IN_PROGRESS") {
-          if (open && open.end === undefined) open.end = t;
-          r.spans.push({ action: n.action ?? "", status: "IN_PROGRESS", start: t });
-          r.startedAt = t;
-          r.endedAt = undefined;
-        } else {
-          if (open && open.end === undefined && open.action === n.action) {
-            open.end = t;
-            open.status = n.status ?? open.status;
-          } else r.spans.push({ action: n.action ?? "", status: n.status ?? "", start: t, end: t });
-          r.endedAt = t;
-          if (r.startedAt === undefined) r.startedAt = t;
-        }
+        foldEvent(r, n);
       }
       if (refresh) scheduleRefresh();
       m.lastId = Math.max(m.lastId, items.at(-1)!.id);

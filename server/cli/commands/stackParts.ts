@@ -82,7 +82,7 @@ export const resourceShow: CommandSpec<CliContext> = {
           ["resource_status_reason", r.statusReason],
           ["creation_time", shortTime(r.createdAt)],
           ["updated_time", shortTime(r.updatedAt)],
-          ["required_by", r.requires.length ? r.requires : []],
+          ["required_by", r.requiredBy],
           ["stack_path", r.stackPath],
           ["nested_stack_id", r.nestedStackId],
           ["properties", r.properties],

@@ -77,6 +77,18 @@ describe("create", () => {
     expect(t.store.resources.size).toBe(0);
   });
 
+  it("after a rollback the stack's reason still names the failure that caused it (Heat's says only that the rollback succeeded)", async () => {
+    const t = setup();
+    const def = definitionOf({ bad: { type: "OS::Heat::TestResource", properties: { fail: true } } });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", def), disableRollback: false });
+    await t.settle();
+    const cause = "Resource CREATE failed: ValueError: resources.bad: Test Resource failed bad";
+    expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE", statusReason: `Stack ROLLBACK completed after: ${cause}` });
+    const reasons = t.notifier.all.filter((n) => n.resourceName === "s").map((n) => `${n.action}_${n.status} ${n.reason}`);
+    expect(reasons).toContain(`ROLLBACK_IN_PROGRESS Stack ROLLBACK started after: ${cause}`);
+    expect(reasons.at(-1)).toBe(`ROLLBACK_COMPLETE Stack ROLLBACK completed after: ${cause}`);
+  });
+
   it("without rollback a failed create stays as it is for inspection", async () => {
     const t = setup();
     const def = definitionOf({ bad: { type: "OS::Heat::TestResource", properties: { fail: true } }, other: { type: "OS::Heat::None" } });
@@ -404,6 +416,7 @@ describe("overtaking updates", () => {
     expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE" });
     expect([...t.store.resources.values()].every((r) => r.attributes.output === "one")).toBe(true);
     expect(t.notifier.all.some((n) => n.reason === "Stack UPDATE cancelled")).toBe(true);
+    expect((await t.stack(stack.id))?.statusReason).toBe("Stack ROLLBACK completed after: Stack UPDATE cancelled");
   });
 });
 

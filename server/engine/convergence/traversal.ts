@@ -101,7 +101,9 @@ export async function completeTraversal(ctx: EngineContext, stack: StackRecord, 
     return;
   }
   let status: "COMPLETE" | "FAILED" = "COMPLETE";
-  let reason = `Stack ${stack.action} completed successfully`;
+  const cause = rollbackCause(stack);
+  // A rollback is never the whole story: the reason keeps what it undid (Heat's loses it).
+  let reason = cause === undefined ? `Stack ${stack.action} completed successfully` : `Stack ROLLBACK completed after: ${cause}`;
   if (stack.action === "CHECK") {
     const failed = (await store.listResources(stack.id)).filter((r) => r.action === "CHECK" && r.status === "FAILED");
     if (failed.length) {
@@ -131,6 +133,8 @@ export async function failTraversal(
   const { store, notifier } = ctx.deps;
   const stack = await store.getStack(stackId);
   if (!stack || stack.currentTraversal !== traversal) return;
+  const cause = rollbackCause(stack);
+  if (cause !== undefined) reason = `${reason} (while rolling back after: ${cause})`;
   const won = await store.updateStack(stack.id, { status: "FAILED", statusReason: reason, currentTraversal: null }, traversal);
   if (!won) return;
   await notifier.notify([stackEvent(stack, stack.action, "FAILED", reason, traversal)]);
@@ -138,6 +142,7 @@ export async function failTraversal(
   if (rollback) {
     await startTraversal(ctx, { ...stack, status: "FAILED" }, {
       action: "ROLLBACK",
+      reason: `${ROLLBACK_AFTER}${reason}`,
       // A failed create rolls back to nothing; a failed update to the template before it.
       templateId: stack.action === "CREATE" ? null : stack.prevTemplateId,
       // Kept so the failed attempt can still be shown (a rolled-back create has no template).
@@ -147,6 +152,11 @@ export async function failTraversal(
   }
   await wakeParent(ctx, stack);
 }
+
+/** A rollback's IN_PROGRESS reason names its cause; the rollback's end and failure repeat it. */
+const ROLLBACK_AFTER = "Stack ROLLBACK started after: ";
+const rollbackCause = (stack: StackRecord): string | undefined =>
+  stack.action === "ROLLBACK" && stack.statusReason.startsWith(ROLLBACK_AFTER) ? stack.statusReason.slice(ROLLBACK_AFTER.length) : undefined;
 
 /** A nested stack finished (or failed): wake the parent resource waiting for it. */
 async function wakeParent(ctx: EngineContext, stack: StackRecord) {

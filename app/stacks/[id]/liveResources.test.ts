@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import type { Notification } from "../../lib/notifications";
+import { foldEvent, foldRow, forgetFailures, newResource } from "./liveResources";
+
+let nextId = 0;
+const split = (state: string) => [state.slice(0, state.indexOf("_")), state.slice(state.indexOf("_") + 1)];
+const event = (state: string, physicalResourceId: string | null, reason = "state changed"): Notification => {
+  const [action, status] = split(state);
+  nextId++;
+  return { id: nextId, stackId: "S", rootStackId: "S", stackPath: "", kind: "event", resourceName: "web", resourceType: "OS::Heat::TestResource", physicalResourceId, action, status, reason, createdAt: new Date(1_000 * nextId).toISOString() };
+};
+const row = (state: string, physicalId: string | null) => {
+  const [action, status] = split(state);
+  return { type: "OS::Heat::TestResource", action, status, statusReason: "state changed", physicalId, requires: [], nestedStackId: null };
+};
+const fold = (events: Notification[]) => {
+  const r = newResource("web", "web", "", "OS::Heat::TestResource");
+  for (const n of events) foldEvent(r, n);
+  return r;
+};
+
+describe("a resource's state on the live view", () => {
+  it("after a replacing update it is the new copy's, not the deletion of the copy it replaced", () => {
+    const r = fold([
+      event("CREATE_IN_PROGRESS", null),
+      event("CREATE_COMPLETE", "web-1"),
+      // The update: the new copy is created, then the old one (web-1) deleted.
+      event("CREATE_IN_PROGRESS", null),
+      event("CREATE_COMPLETE", "web-2"),
+      event("DELETE_IN_PROGRESS", "web-1"),
+      event("DELETE_COMPLETE", "web-1"),
+    ]);
+    expect(r).toMatchObject({ action: "CREATE", status: "COMPLETE", physicalId: "web-2" });
+    expect(r.spans.map((s) => `${s.action}_${s.status}`)).toEqual(["CREATE_COMPLETE", "CREATE_COMPLETE"]);
+  });
+
+  it("a resource deleted as it is (removed from the template, rolled back) shows its deletion", () => {
+    const r = fold([event("CREATE_IN_PROGRESS", null), event("CREATE_COMPLETE", "web-1"), event("DELETE_IN_PROGRESS", "web-1"), event("DELETE_COMPLETE", "web-1")]);
+    expect(r).toMatchObject({ action: "DELETE", status: "COMPLETE" });
+  });
+
+  it("takes the current row read after its last event, and keeps an event newer than the read", () => {
+    const r = fold([event("CREATE_COMPLETE", "web-1"), event("DELETE_COMPLETE", "web-0")]);
+    foldRow(r, row("UPDATE_COMPLETE", "web-1"), r.lastEventId);
+    expect(r).toMatchObject({ action: "UPDATE", status: "COMPLETE", physicalId: "web-1" });
+    foldEvent(r, event("UPDATE_IN_PROGRESS", "web-1"));
+    foldRow(r, row("UPDATE_COMPLETE", "web-1"), r.lastEventId - 1);
+    expect(r).toMatchObject({ action: "UPDATE", status: "IN_PROGRESS" });
+  });
+
+  it("keeps its failure after a rollback moves it on, until the stack's next operation", () => {
+    const r = fold([event("UPDATE_IN_PROGRESS", "web-1"), event("UPDATE_FAILED", "web-1", "boom"), event("UPDATE_IN_PROGRESS", "web-1"), event("UPDATE_COMPLETE", "web-1")]);
+    expect(r).toMatchObject({ action: "UPDATE", status: "COMPLETE", failure: { action: "UPDATE", reason: "boom" } });
+    expect(r.spans.map((s) => s.status)).toEqual(["FAILED", "COMPLETE"]);
+    forgetFailures([r]);
+    expect(r.failure).toBeUndefined();
+  });
+});
