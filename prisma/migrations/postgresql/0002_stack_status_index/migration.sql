@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Stack_status_idx" ON "Stack"("status");
+
