@@ -136,6 +136,8 @@ async function benchOvertake(rt: Runtime) {
 /**
  * The longest the event loop is held while a group at the resource limit is created: no job
  * may hold it past ~50 ms, or health checks, socket writes and other stacks wait behind it.
+ * Measured twice: the first group in a fresh process (the template code not yet optimised by
+ * the JIT) and the next one, as a server that has been running a while sees it.
  */
 async function benchLoopStall(rt: Runtime) {
   const members = rt.limits.maxResourcesPerStack - 1;
@@ -147,20 +149,23 @@ resources:
       count: ${members}
       resource_def: { type: OS::Heat::None }
 `;
-  const delay = monitorEventLoopDelay({ resolution: 5 });
-  delay.enable();
-  const cpuBefore = process.cpuUsage();
-  const ms = await timed(rt, "stall", "CREATE", () => rt.engine.createStack({ projectId: P, name: "stall", template }));
-  const cpu = process.cpuUsage(cpuBefore);
-  delay.disable();
-  report("longest_event_loop_stall_creating_group_at_limit", delay.max / 1e6, "ms", {
-    resources: members + 1,
-    p99_ms: Math.round(delay.percentile(99) / 1e4) / 100,
-    create_ms: Math.round(ms),
-    // Well under 1: the machine's other processes had the cores, and every stall is longer for it.
-    cpu_share: Math.round(((cpu.user + cpu.system) / 1000 / ms) * 100) / 100,
-    target: "< 50",
-  });
+  for (const when of ["first_in_process", "warm"]) {
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const cpuBefore = process.cpuUsage();
+    const name = `stall-${when}`;
+    const ms = await timed(rt, name, "CREATE", () => rt.engine.createStack({ projectId: P, name, template }));
+    const cpu = process.cpuUsage(cpuBefore);
+    delay.disable();
+    report(`longest_event_loop_stall_creating_group_at_limit_${when}`, delay.max / 1e6, "ms", {
+      resources: members + 1,
+      p99_ms: Math.round(delay.percentile(99) / 1e4) / 100,
+      create_ms: Math.round(ms),
+      // Well under 1: the machine's other processes had the cores, and every stall is longer for it.
+      cpu_share: Math.round(((cpu.user + cpu.system) / 1000 / ms) * 100) / 100,
+      target: "< 50",
+    });
+  }
 }
 
 async function main() {
