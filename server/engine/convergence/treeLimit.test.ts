@@ -89,6 +89,15 @@ describe("the resource limit counts the whole tree", () => {
     expect(await unlimited.store.countTreeResources(built.id)).toBe(2 + 1000);
   });
 
+  it("a raised limit admits a template of more resources than Heat's default, with no second per-template cap", async () => {
+    const flat = (n: number) => `heat_template_version: 2018-08-31\nresources:\n${Array.from({ length: n }, (_, i) => `  r${i}: { type: OS::Heat::None }`).join("\n")}\n`;
+    const raised = testEngine({ limits: { ...DEFAULT_LIMITS, maxResourcesPerStack: 1500 } });
+    const stack = await raised.engine.createStack({ projectId: P, name: "s", template: flat(1200) });
+    await raised.settle();
+    expect(await raised.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    await expect(raised.engine.createStack({ projectId: P, name: "t", template: flat(1501) })).rejects.toThrow("over the limit of 1500 resources");
+  });
+
   it("an update of a group counts its members once, not twice", async () => {
     const t = testEngine({ limits: { ...DEFAULT_LIMITS, maxResourcesPerStack: 10 } });
     const stack = await t.engine.createStack({ projectId: P, name: "s", template: group("8") });

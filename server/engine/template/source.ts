@@ -7,13 +7,11 @@ import { indexPositions, type PositionIndex } from "./positions";
 export interface SourceLimits {
   /** Largest accepted template or environment file, in bytes (Heat: max_template_size). */
   maxTemplateBytes: number;
-  /** Most resources in one stack (Heat: max_resources_per_stack). */
-  maxResources: number;
   /** Deepest nesting of stacks; checked by the nested-stack code, exposed here so all limits live together. */
   maxNestingDepth: number;
 }
 
-export const defaultLimits: SourceLimits = { maxTemplateBytes: 512 * 1024, maxResources: 1000, maxNestingDepth: 5 };
+export const defaultLimits: SourceLimits = { maxTemplateBytes: 512 * 1024, maxNestingDepth: 5 };
 
 export interface ParsedSource {
   value: unknown;

@@ -121,13 +121,6 @@ describe("limits", () => {
     expect(messages("heat_template_version: 2021-04-16\n", { limits: { maxTemplateBytes: 10 } })[0]).toContain("(10 bytes)");
   });
 
-  it("refuses more resources than allowed", () => {
-    const resources = Array.from({ length: 4 }, (_, i) => `  r${i}: {type: X}`).join("\n");
-    expect(messages(`heat_template_version: 2021-04-16\nresources:\n${resources}\n`, { limits: { maxResources: 3 } })).toEqual([
-      "The template defines 4 resources; the maximum per stack is 3.",
-    ]);
-  });
-
   it("refuses stacks nested deeper than allowed", () => {
     expect(loadStack({ template: "heat_template_version: 2021-04-16\n", depth: 6 }).diagnostics[0].message).toContain("Recursion depth exceeds 5");
     expect(loadStack({ template: "heat_template_version: 2021-04-16\n", depth: 5 }).diagnostics).toEqual([]);

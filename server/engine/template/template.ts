@@ -110,10 +110,8 @@ export function parseTemplate(source: string, options: ParseOptions = {}): { tem
   if (root.resources !== undefined && root.resources !== null) {
     if (!isMapping(root.resources)) diagnostics.push(error("resources", "The resources section must be a map"));
     else {
+      // How many resources a stack may hold is the tree limit's to say (validation/treeSize.ts).
       const names = Object.keys(root.resources);
-      if (names.length > limits.maxResources) {
-        diagnostics.push(error("resources", `The template defines ${names.length} resources; the maximum per stack is ${limits.maxResources}.`));
-      }
       const keys = resourceKeysOf(version);
       for (const [name, def] of Object.entries(root.resources)) {
         const at = joinPath("resources", name);
