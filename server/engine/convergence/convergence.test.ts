@@ -601,6 +601,22 @@ describe("recovery", () => {
     expect((await t.store.findResources(stack.id, "a"))[0]).toMatchObject({ status: "FAILED", lockTraversal: null });
   });
 
+  it("giving up on a job of an overtaken traversal releases its lock, so the update that overtook it converges the resource", async () => {
+    const t = setup();
+    const slow = definitionOf({ a: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 3600 } } } });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("slow", slow) });
+    await t.settle(() => t.queue.delays.some((d) => d.kind === "resume"));
+    await t.engine.updateStack(stack.id, { template: t.book.add("fast", definitionOf({ a: { type: "OS::Heat::TestResource", properties: { value: "new" } } })) });
+    await t.settle(() => t.queue.size === 3); // the update's check of a stepped back: a's wake-up and two timeouts are left
+    // The queue gives up on a's wake-up (its process kept dying): the job is gone.
+    const queued = t.queue as unknown as { pending: { kind: string; payload: unknown }[] };
+    const wake = queued.pending.find((j) => j.kind === "resume")!;
+    queued.pending = queued.pending.filter((j) => j !== wake);
+    await t.engine.abandon("resume", wake.payload, "the engine gave up after 3 attempts: its process stopped or hung while running it");
+    await t.settle(() => t.notifier.events().includes("s UPDATE_COMPLETE") || t.notifier.events().includes("s UPDATE_FAILED"));
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+  });
+
   it.each(Array.from({ length: 8 }, (_, i) => i + 1))("a traversal whose jobs were all lost after %i jobs is driven on once, creating nothing twice", async (cut) => {
     const t = setup({ concurrency: 1 });
     const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("f", fanIn) });
