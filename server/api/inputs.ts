@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatBytes, inputLimits, tooDeepAt, tooDeepMessage } from "../engine/limits";
+import { inputLimits, tooDeepAt, tooDeepMessage, tooLargeMessage } from "../engine/limits";
 
 /** Parameter values nested past the depth limit are refused here, before anything walks them. */
 const parameterValues = z.record(z.string(), z.unknown()).superRefine((values, ctx) => {
@@ -13,7 +13,7 @@ const files = z.record(z.string(), z.string()).superRefine((record, ctx) => {
   const { maxFileBytes } = inputLimits();
   for (const [name, text] of Object.entries(record)) {
     const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes > maxFileBytes) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: `the file is ${formatBytes(bytes)}; at most ${formatBytes(maxFileBytes)} is allowed` });
+    if (bytes > maxFileBytes) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: tooLargeMessage("the file", maxFileBytes, bytes) });
   }
 });
 
