@@ -601,6 +601,16 @@ describe("recovery", () => {
     expect((await t.store.findResources(stack.id, "a"))[0]).toMatchObject({ status: "FAILED", lockTraversal: null });
   });
 
+  it("giving up on a timeout job stops the traversal's waits, as the timeout itself does", async () => {
+    const t = setup();
+    const slow = definitionOf({ a: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 3600 } } } });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("slow", slow), disableRollback: true });
+    await t.settle(() => t.queue.delays.some((d) => d.kind === "resume"));
+    await t.engine.abandon("timeout", { stackId: stack.id, traversal: stack.currentTraversal }, "the engine gave up after 3 attempts: boom");
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: "Stack timeout: the engine gave up after 3 attempts: boom" });
+    expect((await t.store.findResources(stack.id, "a"))[0]).toMatchObject({ status: "FAILED", lockTraversal: null, data: {} });
+  });
+
   it("giving up on a job of an overtaken traversal releases its lock, so the update that overtook it converges the resource", async () => {
     const t = setup();
     const slow = definitionOf({ a: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 3600 } } } });
