@@ -17,7 +17,7 @@ import { JOB, resumeJob, WAIT_KEY, type CheckJob, type WaitMarker } from "./jobs
 import { parseNode } from "./nodes";
 import { propagate, type NodeOutput } from "./propagate";
 import { outputOf } from "./resourceActions";
-import { currentRow } from "./resourceRows";
+import { byName, currentRow } from "./resourceRows";
 
 /** Answers how many nodes it drove on (0: nothing was missing, or another process claimed it). */
 export async function redriveTraversal(ctx: EngineContext, stackId: string, traversal: string, claim: () => Promise<boolean>): Promise<number> {
@@ -30,7 +30,7 @@ export async function redriveTraversal(ctx: EngineContext, stackId: string, trav
     if (!arrivedAt.has(a.predecessor)) arrivedAt.set(a.predecessor, new Set());
     arrivedAt.get(a.predecessor)!.add(a.node);
   }
-  const rows = await store.listResources(stackId);
+  const rowsNamed = byName(await store.listResources(stackId));
   const jobs: JobRequest[] = [];
   const partial: { node: string; output: NodeOutput | Record<string, never> }[] = [];
   for (const point of points) {
@@ -38,7 +38,8 @@ export async function redriveTraversal(ctx: EngineContext, stackId: string, trav
     const reached = arrivedAt.get(point.node) ?? new Set();
     if (point.successors.length > 0 && reached.size === point.successors.length) continue;
     const resource = parseNode(point.node)?.resource;
-    const waiting = rows.find((r) => r.name === resource && (r.data[WAIT_KEY] as WaitMarker | undefined)?.traversal === traversal);
+    const rows = (resource !== undefined && rowsNamed.get(resource)) || [];
+    const waiting = rows.find((r) => (r.data[WAIT_KEY] as WaitMarker | undefined)?.traversal === traversal);
     if (waiting) {
       const children = await store.childStacks([waiting.id]);
       if (children.some((c) => c.status === "IN_PROGRESS")) continue;
@@ -47,7 +48,7 @@ export async function redriveTraversal(ctx: EngineContext, stackId: string, trav
     }
     if (reached.size > 0) {
       // Converged and partly propagated: finish the propagation (arrivals are recorded once).
-      const row = resource !== undefined && point.node.startsWith("update:") ? currentRow(rows.filter((r) => r.name === resource)) : undefined;
+      const row = point.node.startsWith("update:") ? currentRow(rows) : undefined;
       partial.push({ node: point.node, output: row ? outputOf(row) : {} });
       continue;
     }
