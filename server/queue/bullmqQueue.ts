@@ -9,7 +9,7 @@ import { Queue, Worker, type ConnectionOptions } from "bullmq";
 import type { Logger } from "pino";
 import type { JobRequest } from "../engine/ports";
 import { stackOf, type JobHandler, type JobQueue } from "./jobQueue";
-import { DEFAULT_JOB_POLICY, retryDelayMs, runUnderPolicy, type GiveUp, type JobPolicy } from "./jobPolicy";
+import { DEFAULT_JOB_POLICY, retryDelayMs, runUnderPolicy, settlesWithin, type GiveUp, type JobPolicy } from "./jobPolicy";
 
 const NAME = "kiln-engine";
 /** A dead worker's lock lapses after at most this long; live workers renew it every half. */
@@ -101,12 +101,8 @@ export class BullmqQueue implements JobQueue {
     const worker = this.worker;
     this.worker = undefined;
     if (!worker) return;
-    let timer: NodeJS.Timeout | undefined;
-    const grace = Number.isFinite(graceMs) ? new Promise<"late">((r) => (timer = setTimeout(() => r("late"), graceMs))) : new Promise<never>(() => {});
-    const closed = worker.close();
     // Jobs still running are left to their lock, which lapses and hands them to another worker.
-    if ((await Promise.race([closed, grace])) === "late") await worker.close(true);
-    clearTimeout(timer);
+    if (!(await settlesWithin(worker.close(), graceMs))) await worker.close(true);
   }
 
   async depth() {

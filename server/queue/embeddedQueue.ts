@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { JobRequest } from "../engine/ports";
 import { stackOf, type JobHandler, type JobQueue, type QueuedJob } from "./jobQueue";
-import { DEFAULT_JOB_POLICY, retryDelayMs, runUnderPolicy, type GiveUp, type JobPolicy } from "./jobPolicy";
+import { DEFAULT_JOB_POLICY, retryDelayMs, runUnderPolicy, settlesWithin, type GiveUp, type JobPolicy } from "./jobPolicy";
 import type { Database } from "../store/database";
 import { batch, execute, join, query, raw, runOf, sql } from "../store/sql";
 
@@ -106,10 +106,7 @@ export class EmbeddedQueue implements JobQueue {
   async stop(graceMs = Infinity) {
     this.stopping = true;
     this.wake(this.sleepers.size);
-    let timer: NodeJS.Timeout | undefined;
-    const grace = Number.isFinite(graceMs) ? new Promise<void>((r) => (timer = setTimeout(r, graceMs))) : new Promise<void>(() => {});
-    await Promise.race([Promise.all(this.consumers), grace]);
-    clearTimeout(timer);
+    await settlesWithin(Promise.all(this.consumers), graceMs);
     this.consumers = [];
     this.running = false;
   }

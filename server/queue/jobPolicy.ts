@@ -39,10 +39,21 @@ export async function runUnderPolicy(job: QueuedJob, handler: JobHandler | undef
 /** Exponential back-off before the next attempt of a failed job. */
 export const retryDelayMs = (attempts: number) => Math.min(30_000, 100 * 2 ** attempts);
 
-function withinBudget(work: Promise<void>, budgetMs: number): Promise<void> {
+async function withinBudget(work: Promise<void>, budgetMs: number): Promise<void> {
+  if (!(await settlesWithin(work, budgetMs))) throw new Error(`it ran past its time budget of ${budgetMs / 1000} s`);
+}
+
+/**
+ * Waits for `work` at most `ms` (Infinity: for as long as it takes) and answers whether it
+ * settled by then; its rejection is passed on. Job budgets and both queues' shutdown grace.
+ */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  if (!Number.isFinite(ms)) return work.then(() => true);
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`it ran past its time budget of ${budgetMs / 1000} s`)), budgetMs);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
