@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import type { Engine } from "../engine/convergence/engine";
 import { JOB } from "../engine/convergence/jobs";
 import type { Notifier } from "../engine/ports";
+import { listNotifications } from "../notify/notificationHistory";
 import type { JobQueue } from "../queue/jobQueue";
 import type { Database } from "../store/database";
 import { query, sql } from "../store/sql";
@@ -101,10 +102,7 @@ export class Reconciler {
   private async claim(stackId: string, traversal: string, quietAfter: number): Promise<boolean> {
     const reason = `Nothing was queued for this stack's ${traversal.slice(0, 8)} traversal: driving it on from its stored state (reconciler ${this.holder})`;
     await this.notifier.notify([{ stackId, kind: "warning", reason, traversal }]);
-    const [first] = await query<{ reason: string }>(
-      this.db,
-      sql`SELECT "reason" FROM "Event" WHERE "stackId" = ${stackId} AND "id" > ${quietAfter} ORDER BY "id" LIMIT 1`,
-    );
+    const [first] = await listNotifications(this.db, { stackId, afterId: quietAfter, limit: 1 });
     return first?.reason === reason;
   }
 }
