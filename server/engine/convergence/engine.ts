@@ -14,7 +14,7 @@ import { redriveTraversal } from "./redrive";
 import { previewUpdate, type UpdatePreview } from "./preview";
 import { resumeResource } from "./resourceActions";
 import { admitTopLevel, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
-import { abortWaits, failTraversal, startTraversal } from "./traversal";
+import { abortWaits, failTraversal, startTraversal, timeOutTraversal } from "./traversal";
 
 export interface CreateStackRequest extends TemplateSubmission {
   projectId: string;
@@ -231,7 +231,6 @@ export class Engine {
   private async onTimeout(job: TimeoutJob) {
     const stack = await this.ctx.deps.store.getStack(job.stackId);
     if (!stack || stack.currentTraversal !== job.traversal || stack.status !== "IN_PROGRESS") return;
-    await abortWaits(this.ctx, stack.id, (lock) => lock === job.traversal, "the stack timed out", job.traversal);
-    await failTraversal(this.ctx, stack.id, job.traversal, `Timed out: the stack ${stack.action} did not finish within ${stack.timeoutMins ?? this.ctx.limits.stackTimeoutMins} minutes`);
+    await timeOutTraversal(this.ctx, stack.id, job.traversal, `Timed out: the stack ${stack.action} did not finish within ${stack.timeoutMins ?? this.ctx.limits.stackTimeoutMins} minutes`);
   }
 }

@@ -10,7 +10,7 @@ import { JOB, WAIT_KEY, withoutWait, type CheckJob, type ResumeJob, type Timeout
 import { parseNode, STACK_NODE } from "./nodes";
 import { recheckCurrent } from "./propagate";
 import { currentRow } from "./resourceRows";
-import { abortWaits, failTraversal } from "./traversal";
+import { failTraversal, timeOutTraversal } from "./traversal";
 
 export async function giveUpJob(ctx: EngineContext, kind: string, payload: unknown, reason: string) {
   if (kind === JOB.check) {
@@ -27,9 +27,7 @@ export async function giveUpJob(ctx: EngineContext, kind: string, payload: unkno
   }
   if (kind === JOB.timeout) {
     const job = payload as TimeoutJob;
-    // As a timeout that ran (Engine.onTimeout): nothing of the traversal stays locked in a wait.
-    await abortWaits(ctx, job.stackId, (lock) => lock === job.traversal, "the stack timed out", job.traversal);
-    return failTraversal(ctx, job.stackId, job.traversal, `Stack timeout: ${reason}`);
+    return timeOutTraversal(ctx, job.stackId, job.traversal, `Stack timeout: ${reason}`);
   }
 }
 

@@ -87,6 +87,12 @@ export async function abortWaits(ctx: EngineContext, stackId: string, held: (loc
   if (waiting.length) await notifier.notify(waiting.map((r) => resourceEvent(r, r.action, "FAILED", reason(r.action), traversal)));
 }
 
+/** The traversal ran out of time: its waits stop, releasing their locks, and it fails with `reason`. */
+export async function timeOutTraversal(ctx: EngineContext, stackId: string, traversal: string, reason: string) {
+  await abortWaits(ctx, stackId, (lock) => lock === traversal, "the stack timed out", traversal);
+  await failTraversal(ctx, stackId, traversal, reason);
+}
+
 /** The stack's sync point was reached: every node of the traversal converged. */
 export async function completeTraversal(ctx: EngineContext, stack: StackRecord, traversal: string) {
   const { store, notifier } = ctx.deps;
