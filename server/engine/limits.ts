@@ -124,6 +124,12 @@ export const tooDeepMessage = (maxDepth: number) => `nested more than ${maxDepth
 export const tooLargeMessage = (what: string, maxBytes: number, bytes?: number) =>
   `${what} is ${bytes === undefined ? `over ${formatBytes(maxBytes)}` : formatBytes(bytes)}; at most ${formatBytes(maxBytes)} is allowed`;
 
+/** Why `value` may not be kept (it is over the value limit, `what` naming it), or undefined when it fits. */
+export function overValueLimit(value: unknown, what: string): string | undefined {
+  const { maxValueBytes } = inputLimits();
+  return jsonSize(value, maxValueBytes) > maxValueBytes ? tooLargeMessage(what, maxValueBytes) : undefined;
+}
+
 /**
  * Where flow-style brackets (`[`, `{`) in YAML or JSON text first nest deeper than `maxDepth`:
  * the character offset, or undefined. A scan of the text, run before any parser, so a

@@ -3,7 +3,7 @@
  * event, propagate), waiting (keep the lock, remember where to resume, maybe set a timer) or
  * failed (unlock, event, fail the traversal). Shared by check jobs and resume jobs.
  */
-import { inputLimits, jsonSize, tooLargeMessage } from "../limits";
+import { jsonSize, overValueLimit } from "../limits";
 import type { ResourceAction, ResourceRecord, StackRecord } from "../ports";
 import { ResourceFailure, type ActionName, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
@@ -61,9 +61,9 @@ function expandShared(values: Record<string, unknown>, properties: Record<string
 
 /** Attributes and data a plugin produced over the value limit, as a failure reason; undefined when they fit. */
 function outcomeTooLarge(outcome: Outcome): string | undefined {
-  const { maxValueBytes } = inputLimits();
   for (const [what, value] of [["attributes", "attributes" in outcome ? outcome.attributes : undefined], ["data", outcome.data]] as const) {
-    if (value !== undefined && jsonSize(value, maxValueBytes) > maxValueBytes) return tooLargeMessage(`the value of its ${what}`, maxValueBytes);
+    const over = value === undefined ? undefined : overValueLimit(value, `the value of its ${what}`);
+    if (over) return over;
   }
   return undefined;
 }

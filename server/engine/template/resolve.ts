@@ -1,5 +1,5 @@
 import { error, warning, type Diagnostic } from "../diagnostics";
-import { inputLimits, jsonSize, tooLargeMessage } from "../limits";
+import { overValueLimit } from "../limits";
 import type { ResourceReferences } from "../graph/references";
 import { isUnresolved } from "../unresolved";
 import { conditionResolver } from "./conditions";
@@ -79,9 +79,8 @@ export function makeScope(context: Omit<ResolutionContext, "conditions" | "defin
 
 /** A value kept or shown whole (a resource's properties, an output) over the value limit, as a problem at `path`. */
 function storedValueProblem(value: unknown, path: string, what: string): Diagnostic | undefined {
-  const { maxValueBytes } = inputLimits();
-  const size = jsonSize(value, maxValueBytes);
-  return size > maxValueBytes ? error(path, tooLargeMessage(what, maxValueBytes)) : undefined;
+  const over = overValueLimit(value, what);
+  return over === undefined ? undefined : error(path, over);
 }
 
 /** Resolves one resource's definition in a scope, recording what it refers to. */
