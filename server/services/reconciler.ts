@@ -16,7 +16,7 @@ import type { Notifier } from "../engine/ports";
 import { listNotifications } from "../notify/notificationHistory";
 import type { JobQueue } from "../queue/jobQueue";
 import type { Database } from "../store/database";
-import { query, sql } from "../store/sql";
+import { join, query, sql } from "../store/sql";
 
 export interface ReconcilerOptions {
   intervalMs: number;
@@ -73,8 +73,9 @@ export class Reconciler {
     );
     const seen = new Map<string, string>();
     const idle: (Candidate & { lastId: number })[] = [];
+    const lastIds = await this.lastNotifications(candidates.map((c) => c.id));
     for (const c of candidates) {
-      const lastId = await this.lastNotification(c.id);
+      const lastId = lastIds.get(c.id) ?? 0;
       const mark = `${c.currentTraversal}:${lastId}`;
       if (this.quiet.get(c.id) === mark) idle.push({ ...c, lastId });
       seen.set(c.id, mark);
@@ -94,9 +95,14 @@ export class Reconciler {
     return driven;
   }
 
-  private async lastNotification(stackId: string): Promise<number> {
-    const [row] = await query<{ id: number | null }>(this.db, sql`SELECT MAX("id") AS "id" FROM "Event" WHERE "stackId" = ${stackId}`);
-    return Number(row?.id ?? 0);
+  /** Each stack's last notification id, in one query for the whole pass (stacks with none are left out). */
+  private async lastNotifications(stackIds: string[]): Promise<Map<string, number>> {
+    if (stackIds.length === 0) return new Map();
+    const rows = await query<{ stackId: string; id: number | bigint }>(
+      this.db,
+      sql`SELECT "stackId", MAX("id") AS "id" FROM "Event" WHERE "stackId" IN (${join(stackIds.map((id) => sql`${id}`), ", ")}) GROUP BY "stackId"`,
+    );
+    return new Map(rows.map((r) => [r.stackId, Number(r.id)]));
   }
 
   private async claim(stackId: string, traversal: string, quietAfter: number): Promise<boolean> {
