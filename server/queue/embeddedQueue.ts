@@ -117,10 +117,12 @@ export class EmbeddedQueue implements JobQueue {
   }
 
   async busyStacks(ignoreKinds: string[]): Promise<Set<string>> {
-    const rows = await query<{ kind: string; payload: string }>(this.db, sql`SELECT "kind", "payload" FROM "Job" WHERE "queue" = ${this.queue}`);
+    // Left out in the query: every traversal's timeout job stays queued for the whole timeout.
+    const ignored = ignoreKinds.length ? sql` AND "kind" NOT IN (${join(ignoreKinds.map((k) => sql`${k}`), ", ")})` : sql``;
+    const rows = await query<{ payload: string }>(this.db, sql`SELECT "payload" FROM "Job" WHERE "queue" = ${this.queue}${ignored}`);
     const busy = new Set<string>();
     for (const r of rows) {
-      const stackId = ignoreKinds.includes(r.kind) ? undefined : stackOf(JSON.parse(r.payload));
+      const stackId = stackOf(JSON.parse(r.payload));
       if (stackId) busy.add(stackId);
     }
     return busy;
