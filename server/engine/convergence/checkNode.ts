@@ -11,9 +11,8 @@ import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
 import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
-import { failResource } from "./giveUp";
 import { propagate, recheckCurrent } from "./propagate";
-import { debug, outputOf, runAction } from "./resourceActions";
+import { debug, failResource, outputOf, runAction } from "./resourceActions";
 import { blankRow, currentRow } from "./resourceRows";
 import { completeTraversal, failTraversal } from "./traversal";
 

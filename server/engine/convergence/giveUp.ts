@@ -3,12 +3,10 @@
  * process died while running it, too many times): what it was converging fails with the
  * queue's reason, so the traversal fails (and rolls back as usual) instead of waiting forever.
  */
-import type { ResourceAction, ResourceRecord } from "../ports";
 import type { EngineContext } from "./engineContext";
-import { message, resourceEvent } from "./events";
-import { JOB, WAIT_KEY, withoutWait, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
+import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
-import { recheckCurrent } from "./propagate";
+import { failResource } from "./resourceActions";
 import { currentRow } from "./resourceRows";
 import { failTraversal, timeOutTraversal } from "./traversal";
 
@@ -44,22 +42,4 @@ async function giveUpNode(ctx: EngineContext, stackId: string, traversal: string
   if (!row) return failTraversal(ctx, stackId, traversal, `resources.${parsed.resource}: ${reason}`);
   const action = row.action === "INIT" ? (parsed.kind === "cleanup" ? "DELETE" : "CREATE") : row.action;
   await failResource(ctx, stackId, traversal, row, action, `resources.${row.name}: ${reason}`);
-}
-
-/**
- * Stores a resource's failure (releasing the traversal's lock and any wait), reports it, and
- * fails the traversal when it is still current; a newer traversal waiting for the lock is
- * then handed the resource.
- */
-export async function failResource(ctx: EngineContext, stackId: string, traversal: string, row: ResourceRecord, action: ResourceAction, reason: string) {
-  const { store, notifier } = ctx.deps;
-  const patch: Partial<ResourceRecord> = { action, status: "FAILED", statusReason: reason, convergedTraversal: traversal, data: withoutWait(row.data) };
-  if (row.lockTraversal === traversal) await store.unlockResource(row.id, traversal, patch);
-  else await store.updateResource(row.id, patch);
-  await notifier.notify([
-    resourceEvent(row, action, "FAILED", reason, traversal),
-    message(stackId, "warning", `${row.name} ${action} failed: ${reason}`, row.name, traversal),
-  ]);
-  await failTraversal(ctx, stackId, traversal, `Resource ${action} failed: ${reason}`);
-  await recheckCurrent(ctx, stackId, row.name);
 }

@@ -227,6 +227,24 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string)
   await recheckCurrent(ctx, run.stack.id, run.row.name);
 }
 
+/**
+ * Stores a resource's failure (releasing the traversal's lock and any wait), reports it, and
+ * fails the traversal when it is still current; a newer traversal waiting for the lock is
+ * then handed the resource.
+ */
+export async function failResource(ctx: EngineContext, stackId: string, traversal: string, row: ResourceRecord, action: ResourceAction, reason: string) {
+  const { store, notifier } = ctx.deps;
+  const patch: Partial<ResourceRecord> = { action, status: "FAILED", statusReason: reason, convergedTraversal: traversal, data: withoutWait(row.data) };
+  if (row.lockTraversal === traversal) await store.unlockResource(row.id, traversal, patch);
+  else await store.updateResource(row.id, patch);
+  await notifier.notify([
+    resourceEvent(row, action, "FAILED", reason, traversal),
+    message(stackId, "warning", `${row.name} ${action} failed: ${reason}`, row.name, traversal),
+  ]);
+  await failTraversal(ctx, stackId, traversal, `Resource ${action} failed: ${reason}`);
+  await recheckCurrent(ctx, stackId, row.name);
+}
+
 /** Propagates when the traversal is still current; otherwise hands the resource to the current one. */
 async function afterRelease(ctx: EngineContext, run: ActionRun, continueTraversal: () => Promise<void>) {
   const stack = await ctx.deps.store.getStack(run.stack.id);
