@@ -80,7 +80,7 @@ describe("bad input is a 4xx naming what is wrong", () => {
   it("a file over 1 MB is 400 naming the file", async () => {
     const a = await post("templates.validate", { template: HOT, files: { "big.txt": "x".repeat(1024 * 1024 + 10) } });
     expect(a.status).toBe(400);
-    expect(errorOf(a).message).toBe("Invalid input: files.big.txt: the file is 1 MB; at most 1 MB is allowed");
+    expect(errorOf(a).message).toBe("Invalid input: files.big.txt: the file is over 1 MB; at most 1 MB is allowed");
   });
 
   it("templates.validate echoes no parameter value, large or hidden", async () => {

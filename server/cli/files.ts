@@ -12,7 +12,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { flowTooDeepAt, formatBytes, inputLimits } from "../engine/limits";
+import { flowTooDeepAt, inputLimits, tooLargeMessage } from "../engine/limits";
 import { CliFailure, EXIT } from "./exit";
 
 export interface TemplateSubmission {
@@ -117,7 +117,7 @@ function readLimited(abs: string): string {
   if (stat.isDirectory()) throw Object.assign(new Error(), { code: "EISDIR", path: abs });
   if (!stat.isFile()) throw new Error(`not a regular file (a device, pipe or socket): ${abs}`);
   const { maxFileBytes } = inputLimits();
-  if (stat.size > maxFileBytes) throw new Error(`the file is ${formatBytes(stat.size)}; files are at most ${formatBytes(maxFileBytes)}: ${abs}`);
+  if (stat.size > maxFileBytes) throw new Error(`${tooLargeMessage("the file", maxFileBytes, stat.size)}: ${abs}`);
   return readFileSync(abs, "utf8");
 }
 

@@ -90,8 +90,8 @@ describe("kiln template validate of hostile files", () => {
     const t = file("refers.yaml", `heat_template_version: 2018-08-31\noutputs:\n  b: {value: {get_file: big.txt}}\n`);
     const r = await kiln("template", "validate", "-t", t, "-e", big);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${big}: the file is 1 MB; files are at most 1 MB: ${big}`);
-    expect(r.stderr).toContain(`big.txt (referred to by ${t}): the file is 1 MB; files are at most 1 MB`);
+    expect(r.stderr).toContain(`${big}: the file is over 1 MB; at most 1 MB is allowed: ${big}`);
+    expect(r.stderr).toContain(`big.txt (referred to by ${t}): the file is over 1 MB; at most 1 MB is allowed`);
     expect((await kiln("template", "validate", "-t", "/dev/zero")).stderr).toContain("/dev/zero: not a regular file");
   });
 });

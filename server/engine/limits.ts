@@ -120,9 +120,15 @@ export function tooDeepAt(value: unknown, maxDepth: number, base = ""): string |
 
 export const tooDeepMessage = (maxDepth: number) => `nested more than ${maxDepth} levels deep; at most ${maxDepth} levels of lists and maps are allowed`;
 
-/** `bytes` when the exact size is known; without it, the value was measured only up to the limit. */
-export const tooLargeMessage = (what: string, maxBytes: number, bytes?: number) =>
-  `${what} is ${bytes === undefined ? `over ${formatBytes(maxBytes)}` : formatBytes(bytes)}; at most ${formatBytes(maxBytes)} is allowed`;
+/**
+ * `bytes` when the exact size is known; without it, the value was measured only up to the limit.
+ * A size that rounds to the limit's own figure ("1 MB; at most 1 MB") is said to be over it.
+ */
+export function tooLargeMessage(what: string, maxBytes: number, bytes?: number): string {
+  const limit = formatBytes(maxBytes);
+  const size = bytes === undefined || formatBytes(bytes) === limit ? `over ${limit}` : formatBytes(bytes);
+  return `${what} is ${size}; at most ${limit} is allowed`;
+}
 
 /** Why `value` may not be kept (it is over the value limit, `what` naming it), or undefined when it fits. */
 export function overValueLimit(value: unknown, what: string): string | undefined {
