@@ -6,6 +6,7 @@
 import type { EngineContext } from "./engineContext";
 import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
+import { recheckCurrent } from "./propagate";
 import { failResource } from "./resourceActions";
 import { currentRow } from "./resourceRows";
 import { failTraversal, timeOutTraversal } from "./traversal";
@@ -42,4 +43,8 @@ async function giveUpNode(ctx: EngineContext, stackId: string, traversal: string
   if (!row) return failTraversal(ctx, stackId, traversal, `resources.${parsed.resource}: ${reason}`);
   const action = row.action === "INIT" ? (parsed.kind === "cleanup" ? "DELETE" : "CREATE") : row.action;
   await failResource(ctx, stackId, traversal, row, action, `resources.${row.name}: ${reason}`);
+  // The traversal that overtook it stepped back from the locked resource: hand it over now. Not
+  // when it was current: a rollback it starts is queued after the unlock, and queueing its
+  // leaves again could run one twice at once.
+  if (!current) await recheckCurrent(ctx, stackId, row.name);
 }

@@ -227,11 +227,7 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string)
   await recheckCurrent(ctx, run.stack.id, run.row.name);
 }
 
-/**
- * Stores a resource's failure (releasing the traversal's lock and any wait), reports it, and
- * fails the traversal when it is still current; a newer traversal waiting for the lock is
- * then handed the resource.
- */
+/** Stores a resource's failure (releasing the traversal's lock and any wait), reports it, and fails the traversal when it is still current. */
 export async function failResource(ctx: EngineContext, stackId: string, traversal: string, row: ResourceRecord, action: ResourceAction, reason: string) {
   const { store, notifier } = ctx.deps;
   const patch: Partial<ResourceRecord> = { action, status: "FAILED", statusReason: reason, convergedTraversal: traversal, data: withoutWait(row.data) };
@@ -242,7 +238,6 @@ export async function failResource(ctx: EngineContext, stackId: string, traversa
     message(stackId, "warning", `${row.name} ${action} failed: ${reason}`, row.name, traversal),
   ]);
   await failTraversal(ctx, stackId, traversal, `Resource ${action} failed: ${reason}`);
-  await recheckCurrent(ctx, stackId, row.name);
 }
 
 /** Propagates when the traversal is still current; otherwise hands the resource to the current one. */
