@@ -1,5 +1,5 @@
 import { error, warning, type Diagnostic } from "../diagnostics";
-import { joinPath, locate, type PositionIndex } from "./positions";
+import { joinPath, locate, type Position, type PositionIndex } from "./positions";
 import { defaultLimits, parseSource, type SourceLimits } from "./source";
 import { heatString, isMapping, typeName } from "./values";
 
@@ -8,8 +8,11 @@ export interface EnvironmentValue {
   /** Where it was set, for diagnostics. */
   path: string;
   file?: string;
-  line?: number;
-  column?: number;
+  /**
+   * Where in the file, looked up only when a problem is reported: positions take a second,
+   * slower read of the whole file, which an environment of 40,000 entries must not cost.
+   */
+  position?: () => Position | undefined;
 }
 
 export type MergeStrategy = "overwrite" | "merge" | "deep_merge";
@@ -99,8 +102,7 @@ function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, 
     for (const [name, value] of Object.entries(section(key))) {
       const merged = mergeValues(target[name]?.value, value, strategyOf(name));
       const path = joinPath(key, name);
-      const pos = positions.get(path);
-      target[name] = { value: merged, path, file, ...(pos ? { line: pos.line, column: pos.column } : {}) };
+      target[name] = { value: merged, path, file, position: () => positions.get(path) };
     }
   }
 

@@ -122,6 +122,13 @@ describe("size bombs", () => {
     expect(errorsOf(`parameters:\n  l: {type: json}\noutputs:\n  u:\n    value: {list_concat_unique: [{get_param: l}, {get_param: l}]}\n  f:\n    value: {filter: [{get_param: l}, {get_param: l}]}\n`, { l })).toEqual([]);
   });
 
+  it("an environment of 40,000 entries is read in linear time (it took 28 s), and a repeated key is still reported at its line", () => {
+    const entries = Array.from({ length: 40_000 }, (_, i) => `  p${i}: 1`).join("\n");
+    expect(parseEnvironment([`parameter_defaults:\n${entries}\n`]).diagnostics).toEqual([]);
+    const repeated = parseEnvironment([`parameter_defaults:\n${entries}\n  p7: 2\n`]).diagnostics;
+    expect(repeated).toMatchObject([{ severity: "error", line: 40_002, column: 3, message: "Map keys must be unique" }]);
+  });
+
   it("a parameter value over the limit is refused by name", () => {
     expect(errorsOf(`parameters:\n  p: {type: string}\n`, { p: "p".repeat(2 * 1024 * 1024) })).toEqual(["parameters.p: Parameter 'p' is invalid: The value is 2 MB; at most 1 MB is allowed"]);
   });

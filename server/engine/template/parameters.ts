@@ -201,10 +201,10 @@ export interface StackIdentity {
   projectId?: string;
 }
 
-const where = (v: EnvironmentValue) => ({
-  ...(v.file !== undefined ? { file: v.file } : {}),
-  ...(v.line !== undefined ? { line: v.line, column: v.column } : {}),
-});
+const where = (v: EnvironmentValue) => {
+  const at = v.position?.();
+  return { ...(v.file !== undefined ? { file: v.file } : {}), ...(at ? { line: at.line, column: at.column } : {}) };
+};
 
 /** A value as messages show it: short, and never walked when it is nested too deeply to write. */
 function preview(value: unknown): string {
