@@ -8,7 +8,7 @@
  * map, so two different files referred to by the same string are refused. URLs other than
  * file:// are left for the server.
  */
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
@@ -118,7 +118,25 @@ function readLimited(abs: string): string {
   if (!stat.isFile()) throw new Error(`not a regular file (a device, pipe or socket): ${abs}`);
   const { maxFileBytes } = inputLimits();
   if (stat.size > maxFileBytes) throw new Error(`${tooLargeMessage("the file", maxFileBytes, stat.size)}: ${abs}`);
-  return readFileSync(abs, "utf8");
+  // Read no further than the limit whatever the size says: files under /proc claim a size of
+  // 0. Whole chunks, as some of those files only answer reads of a multiple of 8 bytes.
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const fd = openSync(abs, "r");
+  try {
+    while (length <= maxFileBytes) {
+      const chunk = Buffer.alloc(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      length += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  // Read only so far, its whole size is unknown: "over" the limit is what can be said.
+  if (length > maxFileBytes) throw new Error(`${tooLargeMessage("the file", maxFileBytes)}: ${abs}`);
+  return Buffer.concat(chunks, length).toString("utf8");
 }
 
 function parseQuietly(text: string): unknown {

@@ -85,6 +85,13 @@ describe("kiln template validate of hostile files", () => {
     ]);
   });
 
+  it("a file whose size says 0 but whose content never ends (/proc) is read no further than the limit", async () => {
+    const t = file("proc.yaml", `heat_template_version: 2018-08-31\noutputs:\n  p: {value: {get_file: /proc/self/pagemap}}\n`);
+    const r = await kiln("template", "validate", "-t", t);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("/proc/self/pagemap (referred to by " + t + "): the file is over 1 MB; at most 1 MB is allowed");
+  });
+
   it("a template, environment or file over 1 MB is refused with exit 1, naming its size", async () => {
     const big = file("big.txt", "x".repeat(1024 * 1024 + 1));
     const t = file("refers.yaml", `heat_template_version: 2018-08-31\noutputs:\n  b: {value: {get_file: big.txt}}\n`);
