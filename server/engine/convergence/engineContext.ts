@@ -48,6 +48,27 @@ export class InvalidRequest extends OperationRefused {}
 
 export class EngineContext {
   private readonly definitions = new Map<string, StackDefinition>();
+  /**
+   * Per root stack, the nested stack being admitted and built now: sibling nested stacks take
+   * turns from admission to stored rows, so each counts the rows of the others. In this
+   * process only; other processes can still race (see nestedStacks.ts).
+   */
+  private readonly admissions = new Map<string, Promise<void>>();
+
+  /** Runs `work` once every earlier admission into the same tree has finished. */
+  async admitting<T>(rootStackId: string, work: () => Promise<T>): Promise<T> {
+    const earlier = this.admissions.get(rootStackId) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = earlier.then(() => new Promise<void>((resolve) => (done = resolve)));
+    this.admissions.set(rootStackId, mine);
+    await earlier;
+    try {
+      return await work();
+    } finally {
+      done();
+      if (this.admissions.get(rootStackId) === mine) this.admissions.delete(rootStackId);
+    }
+  }
 
   constructor(readonly deps: EngineDeps) {}
 

@@ -21,12 +21,14 @@ export const MAX_NESTING_DEPTH = 5;
 export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, row: ResourceRecord): NestedStacks {
   const { store } = ctx.deps;
   const child = async () => (await store.childStacks([row.id]))[0];
+  const root = parentStack.rootStackId;
+  /** Refuses a nested stack that cannot fit in the tree. */
   const admit = async (resources: number, existing: StackRecord | undefined) => {
     const max = ctx.limits.maxResourcesPerStack;
     if (max < 0) return;
     // An update replaces what the nested stack holds now, so that is not counted twice.
     const replaced = existing ? (await store.listResources(existing.id)).length : 0;
-    const total = (await store.countTreeResources(parentStack.rootStackId)) - replaced + resources;
+    const total = (await store.countTreeResources(root)) - replaced + resources;
     if (total > max) {
       throw new ResourceFailure(
         `Request limit exceeded: a nested stack of ${resources} resources would bring the stack and its nested stacks to ${total} resources, over the limit of ${max}`,
@@ -47,36 +49,42 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         return { stackId: existing.id };
       }
       if (existing) {
-        const stored = await storeTemplate(ctx, existing, request, (def) => admit(leastResources(sizeOf(def)), existing));
-        await startTraversal(ctx, existing, { action: "UPDATE", templateId: stored.id, prevTemplateId: existing.templateId });
-        return { stackId: existing.id };
+        return ctx.admitting(root, async () => {
+          const stored = await storeTemplate(ctx, existing, request, (def) => admit(leastResources(sizeOf(def)), existing));
+          await startTraversal(ctx, existing, { action: "UPDATE", templateId: stored.id, prevTemplateId: existing.templateId });
+          return { stackId: existing.id };
+        });
       }
       const now = new Date(ctx.deps.clock.now()).toISOString();
       const id = ctx.deps.newId();
       const name = `${parentStack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`;
-      const stored = await storeTemplate(ctx, { id, name, projectId: parentStack.projectId }, request, (def) => admit(leastResources(sizeOf(def)), undefined));
-      const stack: StackRecord = {
-        id,
-        projectId: parentStack.projectId,
-        name,
-        parentResourceId: row.id,
-        rootStackId: parentStack.rootStackId,
-        stackPath: parentStack.stackPath ? `${parentStack.stackPath}/${row.name}` : row.name,
-        action: "CREATE",
-        status: "IN_PROGRESS",
-        statusReason: "",
-        templateId: stored.id,
-        prevTemplateId: null,
-        parameters: request.parameters,
-        currentTraversal: null,
-        disableRollback: true,
-        timeoutMins: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await store.createStack(stack);
-      await startTraversal(ctx, stack, { action: "CREATE", templateId: stored.id, prevTemplateId: null });
-      return { stackId: stack.id };
+      // Admission to stored rows in one turn per tree: siblings created at the same moment
+      // (four groups fed by one get_attr) would each count the tree without the others.
+      return ctx.admitting(root, async () => {
+        const stored = await storeTemplate(ctx, { id, name, projectId: parentStack.projectId }, request, (def) => admit(leastResources(sizeOf(def)), undefined));
+        const stack: StackRecord = {
+          id,
+          projectId: parentStack.projectId,
+          name,
+          parentResourceId: row.id,
+          rootStackId: parentStack.rootStackId,
+          stackPath: parentStack.stackPath ? `${parentStack.stackPath}/${row.name}` : row.name,
+          action: "CREATE",
+          status: "IN_PROGRESS",
+          statusReason: "",
+          templateId: stored.id,
+          prevTemplateId: null,
+          parameters: request.parameters,
+          currentTraversal: null,
+          disableRollback: true,
+          timeoutMins: null,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await store.createStack(stack);
+        await startTraversal(ctx, stack, { action: "CREATE", templateId: stored.id, prevTemplateId: null });
+        return { stackId: stack.id };
+      });
     },
     async delete() {
       const existing = await child();

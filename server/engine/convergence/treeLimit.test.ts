@@ -75,6 +75,16 @@ describe("the resource limit counts the whole tree", () => {
     expect(await t.store.countTreeResources(stack.id)).toBeLessThanOrEqual(1000);
   });
 
+  it("sibling groups sized at the same moment count each other: four groups of 990 fed by one value do not build 3,965 resources", async () => {
+    const t = testEngine({ concurrency: 4 });
+    const groups = [0, 1, 2, 3].map((i) => `  g${i}:\n    type: OS::Heat::ResourceGroup\n    properties:\n      count: { get_attr: [n, value] }\n      resource_def: { type: OS::Heat::None }\n`);
+    const template = `heat_template_version: 2018-08-31\nresources:\n  n: { type: OS::Heat::Value, properties: { value: 990, type: number } }\n${groups.join("")}`;
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template });
+    await t.settle(() => t.notifier.events().includes("s CREATE_FAILED"));
+    expect((await t.stack(stack.id))?.statusReason).toMatch(/RequestLimitExceeded: .*over the limit of 1000$/);
+    expect(await t.store.countTreeResources(stack.id)).toBeLessThanOrEqual(1000);
+  });
+
   it("the limit is the operator's, and -1 lifts it", async () => {
     const small = testEngine({ limits: { ...DEFAULT_LIMITS, maxResourcesPerStack: 10 } });
     const refused = await small.engine.createStack({ projectId: P, name: "s", template: groupOfGroups(3, 3) });
