@@ -9,16 +9,22 @@ async function exported(page: Page): Promise<string> {
   return readFile((await (download as Download).path())!, "utf8");
 }
 
-/** Auto-layout, then wait until every node sits inside the canvas (the view is fitted). */
+/**
+ * Auto-layout, then wait until every node sits inside the canvas and has stopped moving (the
+ * view is fitted, and its animation over: a drag planned mid-animation misses its handle).
+ */
 async function layOut(page: Page) {
   await page.getByRole("button", { name: "Auto-layout" }).click();
   const canvas = (await page.getByTestId("designer-canvas").boundingBox())!;
+  let previous = "";
   await expect
     .poll(async () => {
-      for (const box of await Promise.all((await page.getByTestId("designer-node").all()).map((n) => n.boundingBox()))) {
-        if (!box || box.x < canvas.x || box.y < canvas.y || box.x + box.width > canvas.x + canvas.width || box.y + box.height > canvas.y + canvas.height) return false;
-      }
-      return true;
+      const boxes = await Promise.all((await page.getByTestId("designer-node").all()).map((n) => n.boundingBox()));
+      const inside = boxes.every((box) => box && box.x >= canvas.x && box.y >= canvas.y && box.x + box.width <= canvas.x + canvas.width && box.y + box.height <= canvas.y + canvas.height);
+      const now = JSON.stringify(boxes);
+      const still = now === previous;
+      previous = now;
+      return inside && still;
     })
     .toBe(true);
 }
