@@ -5,21 +5,10 @@
  * environments from a fixed seed, so a failure is reproducible.
  */
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type ServerProcess } from "./testing/serverProcess";
+import { describe, expect, it } from "vitest";
+import { serverForSuite } from "./testing/suiteServer";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-hostile-"));
-let server: ServerProcess;
-
-beforeAll(async () => {
-  server = await startServer(`file:${path.join(dir, "kiln.db")}`, { KILN_WORKERS: "1" });
-}, 30_000);
-afterAll(async () => {
-  await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const server = serverForSuite("hostile", { KILN_WORKERS: "1" });
 
 interface Answer {
   status: number;
@@ -28,7 +17,7 @@ interface Answer {
 
 /** Posts a body (JSON value, or raw text) to a tRPC procedure (or any path under the server); returns the status and the text as received. */
 async function post(procedure: string, body: unknown): Promise<Answer> {
-  const res = await fetch(procedure.startsWith("/") ? `${server.url}${procedure}` : `${server.url}/api/trpc/${procedure}`, {
+  const res = await fetch(procedure.startsWith("/") ? `${server().url}${procedure}` : `${server().url}/api/trpc/${procedure}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -40,7 +29,7 @@ const errorOf = (a: Answer) => (JSON.parse(a.text) as { error: { message: string
 
 /** Resident memory of the server process, from /proc. */
 function serverRssBytes(): number {
-  const status = fs.readFileSync(`/proc/${server.child.pid}/status`, "utf8");
+  const status = fs.readFileSync(`/proc/${server().child.pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
 }
 
@@ -229,9 +218,9 @@ describe("fuzz", () => {
       if (i % 25 === 0) rssPeak = Math.max(rssPeak, serverRssBytes());
     }
     rssPeak = Math.max(rssPeak, serverRssBytes());
-    const health = await fetch(`${server.url}/healthz`);
+    const health = await fetch(`${server().url}/healthz`);
     expect(health.status).toBe(200);
-    expect(server.child.exitCode).toBeNull();
+    expect(server().child.exitCode).toBeNull();
     expect(rssPeak - rssBefore).toBeLessThan(400 * 1024 * 1024);
     console.log(`fuzz: 300 requests in ${Date.now() - started} ms; slowest ${slowest.ms} ms (${slowest.procedure}); server RSS ${Math.round(rssBefore / 2 ** 20)} → peak ${Math.round(rssPeak / 2 ** 20)} MB`);
   }, 90_000);
