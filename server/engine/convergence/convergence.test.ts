@@ -438,6 +438,26 @@ describe("cancelling stops the waits of the cancelled operation", () => {
   });
 });
 
+/**
+ * Makes the store throw WorkerDied, once, at the first write for which `dies` answers true: a
+ * worker killed between two of a job's writes. Answers whether it has happened.
+ */
+function dieAtWrite(memoryStore: object, dies: () => boolean): () => boolean {
+  let crashed = false;
+  const store = memoryStore as Record<string, unknown>;
+  for (const method of ["updateResource", "unlockResource", "arrive", "createResources", "deleteResource", "updateStack"]) {
+    const original = (store[method] as (...a: unknown[]) => Promise<unknown>).bind(memoryStore);
+    store[method] = async (...args: unknown[]) => {
+      if (!crashed && dies()) {
+        crashed = true;
+        throw new WorkerDied();
+      }
+      return original(...args);
+    };
+  }
+  return () => crashed;
+}
+
 describe("crash and redelivery", () => {
   const def = definitionOf({
     a: { type: "OS::Heat::RandomString" },
@@ -461,18 +481,7 @@ describe("crash and redelivery", () => {
     const t = setup();
     const template = t.book.add("d", def);
     let writes = 0;
-    let crashed = false;
-    const store = t.store as unknown as Record<string, unknown>;
-    for (const method of ["updateResource", "unlockResource", "arrive", "createResources", "deleteResource", "updateStack"]) {
-      const original = (store[method] as (...a: unknown[]) => Promise<unknown>).bind(t.store);
-      store[method] = async (...args: unknown[]) => {
-        if (!crashed && writes++ === crashAt && t.queue.log.length > 0) {
-          crashed = true;
-          throw new WorkerDied();
-        }
-        return original(...args);
-      };
-    }
+    dieAtWrite(t.store, () => writes++ === crashAt && t.queue.log.length > 0);
     const stack = await t.engine.createStack({ projectId: P, name: "s", template });
     await t.settle();
     expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
@@ -490,7 +499,6 @@ describe("crash and redelivery", () => {
     const t = setup();
     const template = t.book.add("w", waking);
     let writes = 0;
-    let crashed = false;
     let inResume = false;
     const resume = t.queue.handlers.resume!;
     t.queue.handlers = {
@@ -504,20 +512,10 @@ describe("crash and redelivery", () => {
         }
       },
     };
-    const store = t.store as unknown as Record<string, unknown>;
-    for (const method of ["updateResource", "unlockResource", "arrive", "createResources", "deleteResource", "updateStack"]) {
-      const original = (store[method] as (...a: unknown[]) => Promise<unknown>).bind(t.store);
-      store[method] = async (...args: unknown[]) => {
-        if (inResume && !crashed && writes++ === crashAt) {
-          crashed = true;
-          throw new WorkerDied();
-        }
-        return original(...args);
-      };
-    }
+    const crashed = dieAtWrite(t.store, () => inResume && writes++ === crashAt);
     const stack = await t.engine.createStack({ projectId: P, name: "s", template });
     await t.settle();
-    expect(crashed).toBe(true);
+    expect(crashed()).toBe(true);
     expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
     expect(await t.resources(stack.id)).toEqual({ a: "CREATE_COMPLETE", b: "CREATE_COMPLETE", c: "CREATE_COMPLETE" });
     for (const name of ["a", "b", "c"]) expect(t.notifier.events().filter((e) => e === `${name} CREATE_COMPLETE`)).toHaveLength(1);
