@@ -10,13 +10,14 @@ import { OperationRefused } from "./engineContext";
 import { stackOutputs } from "./stackOutputs";
 import { storeTemplate } from "./stackTemplates";
 import { sizeOf } from "./definition";
+import { defaultLimits } from "../template/source";
 import { leastResources } from "../validation/treeSize";
 import { startTraversal } from "./traversal";
 import { currentRow, byName } from "./resourceRows";
 import { outputOf } from "./resourceActions";
 
-/** Heat's nesting limit: a stack inside five others is refused. */
-export const MAX_NESTING_DEPTH = 5;
+/** Heat's nesting limit, the same rule validation applies: a stack inside five others is refused. */
+const MAX_NESTING_DEPTH = defaultLimits.maxNestingDepth;
 
 export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, row: ResourceRecord): NestedStacks {
   const { store } = ctx.deps;
