@@ -1,6 +1,6 @@
 import { resourceGroup } from "../resourceGroup";
 import type { NestedStackStatus, ResourceContext, ResourcePlugin } from "../plugin";
-import { deleteNested, nestedOutcome, waitForNested } from "./nestedOutcome";
+import { checkNested, deleteNested, nestedOutcome, waitForNested } from "./nestedOutcome";
 
 interface GroupData {
   members?: string[];
@@ -93,6 +93,7 @@ export const resourceGroupPlugin: ResourcePlugin = {
   create: converge,
   update: converge,
   delete: deleteNested,
+  check: checkNested,
   resume: (ctx) => nestedOutcome(ctx, (s) => groupAttributes(s, ctx.data as GroupData)),
   needsReplacement: () => false,
 };
