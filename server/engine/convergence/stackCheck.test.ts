@@ -31,6 +31,10 @@ resources:
     type: OS::Heat::Stack
     properties:
       template: { get_file: inner.yaml }
+  chain:
+    type: OS::Heat::ResourceChain
+    properties:
+      resources: [OS::Heat::TestResource]
 `;
 
 /** Every resource of the tree as `ACTION_STATUS`, nested ones as `parent/name` (the oracle's shape). */
@@ -84,13 +88,16 @@ describe("stack check", () => {
       nest: "CHECK_COMPLETE",
       "nest/inner": "CHECK_COMPLETE",
       "nest/itest": "CHECK_COMPLETE",
+      chain: "CHECK_COMPLETE",
+      "chain/0": "CHECK_COMPLETE",
     });
     const events = checkEvents();
     // A type that verifies nothing gets one event saying so; a nested-stack resource is in
     // progress while its stack is checked.
     expect(events).toContain("t CHECK_COMPLETE CHECK not supported for OS::Heat::TestResource");
     expect(events).toContain("inner CHECK_COMPLETE CHECK not supported for OS::Heat::None");
-    expect(events.filter((e) => e.startsWith("0 "))).toEqual(["0 CHECK_COMPLETE CHECK not supported for OS::Heat::TestResource"]);
+    // Member 0 of the group and of the chain: one event each.
+    expect(events.filter((e) => e.startsWith("0 "))).toEqual(Array(2).fill("0 CHECK_COMPLETE CHECK not supported for OS::Heat::TestResource"));
     expect(events.filter((e) => e.startsWith("g "))).toEqual(["g CHECK_IN_PROGRESS state changed", "g CHECK_COMPLETE state changed"]);
     const groupStack = (await t.store.childStacks([(await t.store.findResources(stack.id, "g"))[0]!.id]))[0]!;
     expect(groupStack).toMatchObject({ action: "CHECK", status: "COMPLETE", statusReason: "Stack CHECK completed successfully. 'CHECK' not fully supported (see resources)" });
