@@ -103,6 +103,20 @@ outputs:
     expect(await outputs()).toEqual({ output: ["hi", "hi"], extra: "only-in-template" });
   });
 
+  it("a listed type may be an alias from the environment's resource_registry", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({
+      projectId: P,
+      name: "c",
+      template: chainOf(["My::Thing", "OS::Heat::TestResource"]),
+      environment: ["resource_registry:\n  My::Thing: OS::Heat::TestResource\n"],
+    });
+    await t.settle();
+    // Heat 19 answers CREATE_COMPLETE with output [hello, hello].
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).output!.value).toEqual(["hello", "hello"]);
+  });
+
   it("an empty chain is created with no members", async () => {
     const { t, stack, outputs } = await deploy(chainOf([]));
     expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
