@@ -214,4 +214,21 @@ resources:
     expect(t.notifier.events((n) => n.id > before && n.resourceName === "g")).toEqual(["g CHECK_IN_PROGRESS", "g CHECK_FAILED"]);
     expect(await t.stack(stack.id)).toMatchObject({ action: "CHECK", status: "FAILED" });
   });
+
+  it("the next update replaces what a check found broken", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "c", template: mixed, files: { "inner.yaml": inner } });
+    await t.settle();
+    const broken = (await t.store.findResources(stack.id, "g"))[0]!;
+    await loseNestedStack(t, stack.id, "g");
+    await t.engine.checkStack(stack.id);
+    await t.settle();
+    // Heat 19 replaces a CHECK_FAILED resource on the next update, even with the same template.
+    await t.engine.updateStack(stack.id, { template: mixed, files: { "inner.yaml": inner } });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    const g = (await t.store.findResources(stack.id, "g"))[0]!;
+    expect(g.id).not.toBe(broken.id);
+    expect(await tree(t, stack.id)).toMatchObject({ g: "CREATE_COMPLETE", "g/0": "CREATE_COMPLETE", "g/1": "CREATE_COMPLETE" });
+  });
 });
