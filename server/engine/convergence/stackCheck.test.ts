@@ -231,4 +231,13 @@ resources:
     expect(g.id).not.toBe(broken.id);
     expect(await tree(t, stack.id)).toMatchObject({ g: "CREATE_COMPLETE", "g/0": "CREATE_COMPLETE", "g/1": "CREATE_COMPLETE" });
   });
+
+  it("a check is refused while another operation is in progress, which carries on", async () => {
+    const t = testEngine();
+    const slow = "heat_template_version: 2018-08-31\nresources:\n  a:\n    type: OS::Heat::TestResource\n    properties: { wait_secs: 5 }\n";
+    const stack = await t.engine.createStack({ projectId: P, name: "c", template: slow });
+    await expect(t.engine.checkStack(stack.id)).rejects.toThrow('Stack "c" is CREATE_IN_PROGRESS: check it once that has finished');
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "CREATE", status: "COMPLETE" });
+  });
 });
