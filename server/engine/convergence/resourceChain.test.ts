@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS } from "../limits";
 import { testEngine } from "../testing/harness";
 import { TemplateInvalid } from "./engineContext";
 import { stackOutputs } from "./stackOutputs";
@@ -231,6 +232,15 @@ ${properties}
       // Heat 19 at create: 'Resource "None" type is not a string'.
       const found = await problems(chain("      resources: [OS::Heat::None, { a: 1 }]"));
       expect(found).toEqual(['resources.chain.properties.resources[1]: must be a resource type name (a string), not {"a":1}']);
+    });
+
+    it("a chain the tree cannot hold is refused before anything is built, naming the list", async () => {
+      const t = testEngine({ limits: { ...DEFAULT_LIMITS, maxResourcesPerStack: 3 } });
+      const err = await t.engine.createStack({ projectId: P, name: "big", template: chainOf(three) }).catch((e) => e);
+      expect((err as TemplateInvalid).problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+        "resources.chain.properties.resources: 3 members would bring the stack and its nested stacks to at least 4 resources, over the limit of 3",
+      ]);
+      expect(t.store.stacks.size).toBe(0);
     });
 
     it("a template in the list must be among the files", async () => {

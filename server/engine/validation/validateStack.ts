@@ -62,13 +62,14 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     attributeSets.set(r.name, attributeNamesOf(type));
     const checked = validateProperties(type.properties, r.properties, { path: `${path}.properties`, typeName: r.type });
     found.push(...checked.diagnostics);
-    if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count });
+    if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count, property: "count" });
     const memberType = (r.properties.resource_def as { type?: unknown } | undefined)?.type;
     if (r.type === GROUP_TYPE && typeof memberType === "string") {
       const member = resolveType(loaded.environment, r.name, memberType, files);
       found.push(...checkMemberType(member, `${path}.properties.resource_def.type`, types, files));
     }
     if (r.type === CHAIN_TYPE && Array.isArray(checked.values.resources)) {
+      groups.push({ name: r.name, count: checked.values.resources.length, property: "resources" });
       found.push(...checkChainMembers(checked.values.resources, r.properties.resource_properties, `${path}.properties`, (type) => resolveType(loaded.environment, r.name, type, files), types, files));
     }
   }
