@@ -55,6 +55,18 @@ async function loseNestedStack(t: ReturnType<typeof testEngine>, stackId: string
   await t.store.deleteStack(child!.id);
 }
 
+/** The mixed stack, created, its group's nested stack lost, then checked. */
+async function checkWithGroupLost() {
+  const t = testEngine();
+  const stack = await t.engine.createStack({ projectId: P, name: "c", template: mixed, files: { "inner.yaml": inner } });
+  await t.settle();
+  const broken = (await t.store.findResources(stack.id, "g"))[0]!;
+  await loseNestedStack(t, stack.id, "g");
+  await t.engine.checkStack(stack.id);
+  await t.settle();
+  return { t, stack, broken };
+}
+
 async function createAndCheck(template: string, files: Record<string, string> = {}) {
   const t = testEngine();
   const stack = await t.engine.createStack({ projectId: P, name: "c", template, files });
@@ -158,12 +170,7 @@ resources:
   });
 
   it("a nested stack found missing fails its resource's check and the stack's, while the rest is still checked", async () => {
-    const t = testEngine();
-    const stack = await t.engine.createStack({ projectId: P, name: "c", template: mixed, files: { "inner.yaml": inner } });
-    await t.settle();
-    await loseNestedStack(t, stack.id, "g");
-    await t.engine.checkStack(stack.id);
-    await t.settle();
+    const { t, stack } = await checkWithGroupLost();
     // Heat 19 answers CHECK_FAILED "Resource CHECK failed: [...]. 'CHECK' not fully supported (see
     // resources)" and still checks every other resource.
     const s = (await t.stack(stack.id))!;
@@ -202,12 +209,7 @@ resources:
   });
 
   it("a resource whose check failed is checked again by the next check, unlike one whose create failed", async () => {
-    const t = testEngine();
-    const stack = await t.engine.createStack({ projectId: P, name: "c", template: mixed, files: { "inner.yaml": inner } });
-    await t.settle();
-    await loseNestedStack(t, stack.id, "g");
-    await t.engine.checkStack(stack.id);
-    await t.settle();
+    const { t, stack } = await checkWithGroupLost();
     const before = t.notifier.all.length;
     await t.engine.checkStack(stack.id);
     await t.settle();
@@ -216,13 +218,7 @@ resources:
   });
 
   it("the next update replaces what a check found broken", async () => {
-    const t = testEngine();
-    const stack = await t.engine.createStack({ projectId: P, name: "c", template: mixed, files: { "inner.yaml": inner } });
-    await t.settle();
-    const broken = (await t.store.findResources(stack.id, "g"))[0]!;
-    await loseNestedStack(t, stack.id, "g");
-    await t.engine.checkStack(stack.id);
-    await t.settle();
+    const { t, stack, broken } = await checkWithGroupLost();
     // Heat 19 replaces a CHECK_FAILED resource on the next update, even with the same template.
     await t.engine.updateStack(stack.id, { template: mixed, files: { "inner.yaml": inner } });
     await t.settle();
