@@ -41,6 +41,15 @@ describe("gathering the files a template refers to", () => {
     expect(Object.keys(s.files).sort()).toEqual(["../lib/thing.yaml", "../scripts/boot.sh", "config/app.conf", "lib/server.yaml", "scripts/boot.sh"]);
   });
 
+  it("sends the templates a ResourceChain lists, and theirs", () => {
+    const dir = tempDir({
+      "t.yaml": "resources:\n  chain:\n    type: OS::Heat::ResourceChain\n    properties:\n      resources: [OS::Heat::None, lib/member.yaml]\n",
+      "lib/member.yaml": "resources:\n  x: {type: OS::Heat::Value, properties: {value: {get_file: v.txt}}}\n",
+      "lib/v.txt": "v",
+    });
+    expect(gatherTemplate("t.yaml", [], dir).files).toEqual({ "lib/member.yaml": expect.stringContaining("get_file"), "v.txt": "v" });
+  });
+
   it("sends environments as text, in the order given", () => {
     const dir = tempDir({ "t.yaml": "heat_template_version: 2018-08-31\n", "a.yaml": "parameters: {x: 1}\n", "b.yaml": "parameters: {x: 2}\n" });
     expect(gatherTemplate("t.yaml", ["b.yaml", "a.yaml"], dir).environment).toEqual(["parameters: {x: 2}\n", "parameters: {x: 1}\n"]);

@@ -2,7 +2,7 @@
  * Reads a template and its environments and gathers every local file they refer to into the
  * `files` map, as python-heatclient does: `get_file` paths, resource types that are template
  * files (anywhere a `type:` key names a .yaml/.yml/.template/.json file, so ResourceGroup's
- * resource_def too), and environment resource_registry entries that map to files, recursively
+ * resource_def too, and the template files a ResourceChain lists), and environment resource_registry entries that map to files, recursively
  * through nested templates. A path is read relative to the file that refers to it, and keyed
  * by the string exactly as written there: the server looks files up by that key, in one flat
  * map, so two different files referred to by the same string are refused. URLs other than
@@ -81,6 +81,10 @@ class Gatherer {
   private visit(node: unknown, from: string) {
     if (Array.isArray(node)) return node.forEach((n) => this.visit(n, from));
     if (!isMap(node)) return;
+    // A chain names its members' types in a list, not under `type:` (python-heatclient misses these).
+    if (node.type === "OS::Heat::ResourceChain" && isMap(node.properties) && Array.isArray(node.properties.resources)) {
+      for (const t of node.properties.resources) if (typeof t === "string" && looksLikeTemplate(t) && !isRemote(t)) this.add(t, from, true);
+    }
     for (const [key, value] of Object.entries(node)) {
       if (typeof value === "string" && !isRemote(value)) {
         if (key === "get_file") this.add(value, from, false);

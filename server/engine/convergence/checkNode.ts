@@ -14,6 +14,7 @@ import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
 import { debug, failResource, outputOf, runAction } from "./resourceActions";
 import { blankRow, currentRow } from "./resourceRows";
+import { checkable, checkNotSupported } from "./stackCheck";
 import { completeTraversal, failTraversal } from "./traversal";
 
 export async function runCheckJob(ctx: EngineContext, job: CheckJob) {
@@ -183,12 +184,12 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
 
 async function checkResource(ctx: EngineContext, stack: StackRecord, job: CheckJob, name: string) {
   const row = currentRow(await ctx.deps.store.findResources(stack.id, name));
-  if (!row) return propagate(ctx, job, {});
+  if (!row || !checkable(row)) return propagate(ctx, job, {});
   if (row.convergedTraversal === job.traversal && row.status !== "IN_PROGRESS") return propagate(ctx, job, {}, true);
   const locked = await lock(ctx, row, job);
   if (!locked) return;
   const plugin = ctx.pluginForRow(row);
-  if (!plugin) return propagate(ctx, job, {});
+  if (!plugin?.check) return checkNotSupported(ctx, job, locked);
   return runAction(ctx, {
     stack,
     traversal: job.traversal,

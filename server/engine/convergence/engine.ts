@@ -157,6 +157,10 @@ export class Engine {
   /** Verifies every resource still exists as recorded. */
   async checkStack(stackId: string): Promise<StackRecord> {
     const stack = await this.stackForChange(stackId, "check");
+    // A check would overtake the operation in flight and leave it half done.
+    if (stack.status === "IN_PROGRESS") {
+      throw new OperationRefused(`Stack "${stack.name}" is ${stack.action}_IN_PROGRESS: check it once that has finished`);
+    }
     await startTraversal(this.ctx, stack, { action: "CHECK", templateId: stack.templateId, prevTemplateId: stack.prevTemplateId });
     return (await this.ctx.deps.store.getStack(stackId))!;
   }

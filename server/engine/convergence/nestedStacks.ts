@@ -87,6 +87,14 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         return { stackId: stack.id };
       });
     },
+    async check() {
+      const existing = await child();
+      if (!existing) return false;
+      if (!(existing.action === "CHECK" && existing.status === "IN_PROGRESS")) {
+        await startTraversal(ctx, existing, { action: "CHECK", templateId: existing.templateId, prevTemplateId: existing.prevTemplateId });
+      }
+      return true;
+    },
     async delete() {
       const existing = await child();
       if (!existing) return false;

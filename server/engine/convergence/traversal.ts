@@ -10,6 +10,7 @@ import { blankRow, byName, currentRow } from "./resourceRows";
 import { checkGraph, convergenceGraph } from "./convergenceGraph";
 import type { EngineContext } from "./engineContext";
 import { resourceEvent, stackEvent } from "./events";
+import { checkVerdict } from "./stackCheck";
 import { JOB, resumeJob, WAIT_KEY, withoutWait, type CheckJob, type TimeoutJob, type WaitMarker } from "./jobs";
 
 export interface TraversalRequest {
@@ -110,13 +111,7 @@ export async function completeTraversal(ctx: EngineContext, stack: StackRecord, 
   const cause = rollbackCause(stack);
   // A rollback is never the whole story: the reason keeps what it undid (Heat's loses it).
   let reason = cause === undefined ? `Stack ${stack.action} completed successfully` : `Stack ROLLBACK completed after: ${cause}`;
-  if (stack.action === "CHECK") {
-    const failed = (await store.listResources(stack.id)).filter((r) => r.action === "CHECK" && r.status === "FAILED");
-    if (failed.length) {
-      status = "FAILED";
-      reason = `Resource CHECK failed: ${failed.map((r) => `${r.name}: ${r.statusReason}`).join("; ")}`;
-    }
-  }
+  if (stack.action === "CHECK") ({ status, reason } = await checkVerdict(ctx, stack));
   const won = await store.updateStack(stack.id, { status, statusReason: reason, currentTraversal: null }, traversal);
   if (!won) return;
   await notifier.notify([stackEvent(stack, stack.action, status, reason, traversal)]);

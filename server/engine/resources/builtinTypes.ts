@@ -1,6 +1,7 @@
 import { deployedServer } from "./deployedServer";
 import { noneResource } from "./none";
 import { randomString } from "./randomString";
+import { resourceChain } from "./resourceChain";
 import { resourceGroup } from "./resourceGroup";
 import type { ResourceTypeSchema } from "./schema";
 import { softwareConfig } from "./softwareConfig";
@@ -18,6 +19,7 @@ export const builtinResourceTypes: readonly ResourceTypeSchema[] = [
   valueResource,
   randomString,
   resourceGroup,
+  resourceChain,
   stackResource,
   waitCondition,
   waitConditionHandle,

@@ -38,6 +38,8 @@ export interface NestedStacks {
   admit(resources: number): Promise<void>;
   /** Creates or updates the nested stack to this template (idempotent per resource; admitted first). */
   converge(request: NestedStackRequest): Promise<{ stackId: string }>;
+  /** Starts a check of the nested stack (each of its resources); answers false when there is none. */
+  check(): Promise<boolean>;
   /** Starts deleting the nested stack; answers false when there is none (nothing to wait for). */
   delete(): Promise<boolean>;
   status(): Promise<NestedStackStatus | undefined>;
@@ -110,7 +112,7 @@ export interface ResourcePlugin extends ResourceTypeSchema {
   /** Updates in place; plugins without it are always replaced when their properties change. */
   update?(ctx: ResourceContext): Promise<Outcome> | Outcome;
   delete(ctx: ResourceContext): Promise<Outcome> | Outcome;
-  /** Verifies the resource still exists as recorded (stack check). Default: it does. */
+  /** Verifies the resource still exists as recorded (stack check). Without it, a check says the type does not support checking, as Heat's does. */
   check?(ctx: ResourceContext): Promise<Outcome> | Outcome;
   /** Called when a waiting resource is woken; `signal` is what woke it, if anything did. */
   resume?(ctx: ResourceContext, signal: unknown): Promise<Outcome> | Outcome;

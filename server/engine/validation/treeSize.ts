@@ -10,7 +10,7 @@ import { error, type Diagnostic } from "../diagnostics";
 export interface TreeSize {
   /** Its own resources. */
   resources: number;
-  /** Its groups whose count is known. */
+  /** Its groups (and chains) whose member count is known. */
   groups: GroupSize[];
 }
 
@@ -19,6 +19,8 @@ export interface GroupSize {
   name: string;
   /** Its member count (each member counted once, even when it is a stack of its own). */
   count: number;
+  /** The property that sets the count (a ResourceGroup's `count`, a ResourceChain's `resources`), named when it is too many. */
+  property: string;
 }
 
 /** At least this many resources: the template's own and its groups' members. */
@@ -36,7 +38,7 @@ export function treeSizeProblems({ resources, groups }: TreeSize, max: number): 
     total += g.count;
     if (total > max) {
       problems.push(
-        error(`resources.${g.name}.properties.count`, `${g.count} members would bring the stack and its nested stacks to at least ${total} resources, over the limit of ${max}`),
+        error(`resources.${g.name}.properties.${g.property}`, `${g.count} members would bring the stack and its nested stacks to at least ${total} resources, over the limit of ${max}`),
       );
     }
   }

@@ -9,6 +9,7 @@ import { error, type Diagnostic } from "../diagnostics";
 import { buildDependencyGraph, type DependencyEdge } from "../graph/dependencyGraph";
 import { attributeNamesOf, type ResourceTypeSchema } from "../resources/schema";
 import { validateProperties } from "../resources/validateProperties";
+import { isUnresolved } from "../unresolved";
 import { unknownResourceType } from "../resources/registry";
 import { loadStack, locate, parseTemplate, resolveType, type LoadedStack, type LoadStackInput, type TypeResolution } from "../template";
 import type { ParameterGroup, ParameterSchema } from "../template";
@@ -16,6 +17,7 @@ import type { EngineLimits } from "../limits";
 import { treeSizeProblems, type GroupSize, type TreeSize } from "./treeSize";
 
 const GROUP_TYPE = "OS::Heat::ResourceGroup";
+const CHAIN_TYPE = "OS::Heat::ResourceChain";
 
 export interface TypeLookup {
   get(name: string): ResourceTypeSchema | undefined;
@@ -60,11 +62,15 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     attributeSets.set(r.name, attributeNamesOf(type));
     const checked = validateProperties(type.properties, r.properties, { path: `${path}.properties`, typeName: r.type });
     found.push(...checked.diagnostics);
-    if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count });
+    if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count, property: "count" });
     const memberType = (r.properties.resource_def as { type?: unknown } | undefined)?.type;
     if (r.type === GROUP_TYPE && typeof memberType === "string") {
       const member = resolveType(loaded.environment, r.name, memberType, files);
       found.push(...checkMemberType(member, `${path}.properties.resource_def.type`, types, files));
+    }
+    if (r.type === CHAIN_TYPE && Array.isArray(checked.values.resources)) {
+      groups.push({ name: r.name, count: checked.values.resources.length, property: "resources" });
+      found.push(...checkChainMembers(checked.values.resources, r.properties.resource_properties, `${path}.properties`, (type) => resolveType(loaded.environment, r.name, type, files), types, files));
     }
   }
 
@@ -104,6 +110,39 @@ function checkMemberType({ type, providerTemplate, error: mapping }: TypeResolut
     return [error(path, `the template "${type}" is not among the submitted files`)];
   }
   return [unknownResourceType(type, path, types.names())];
+}
+
+/**
+ * Each type of a chain must be deployable, and every registered one must accept the properties
+ * all members are given (checked once per type; provider templates check theirs when built).
+ */
+function checkChainMembers(
+  list: unknown[],
+  properties: unknown,
+  path: string,
+  resolve: (type: string) => TypeResolution,
+  types: TypeLookup,
+  files: Record<string, string>,
+): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const registered = new Set<string>();
+  for (const [i, entry] of list.entries()) {
+    const at = `${path}.resources[${i}]`;
+    if (isUnresolved(entry)) continue;
+    if (typeof entry !== "string") {
+      found.push(error(at, `must be a resource type name (a string), not ${JSON.stringify(entry)}`));
+      continue;
+    }
+    const member = resolve(entry);
+    const problems = checkMemberType(member, at, types, files);
+    found.push(...problems);
+    if (!problems.length && member.providerTemplate === undefined) registered.add(member.type);
+  }
+  for (const name of registered) {
+    const type = types.get(name);
+    if (type) found.push(...validateProperties(type.properties, properties, { path: `${path}.resource_properties`, typeName: name }).diagnostics);
+  }
+  return found;
 }
 
 /** A provider template's outputs are its attributes (plus the stack id); unparsable: anything. */

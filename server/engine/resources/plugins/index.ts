@@ -2,6 +2,7 @@
 import type { ResourcePlugin } from "../plugin";
 import { nonePlugin } from "./none";
 import { randomStringPlugin } from "./randomString";
+import { resourceChainPlugin } from "./resourceChain";
 import { resourceGroupPlugin } from "./resourceGroup";
 import { stackPlugin } from "./stack";
 import { testResourcePlugin } from "./testResource";
@@ -17,6 +18,7 @@ export const builtinPlugins: ReadonlyMap<string, ResourcePlugin> = new Map(
     randomStringPlugin,
     stackPlugin,
     resourceGroupPlugin,
+    resourceChainPlugin,
     waitConditionHandlePlugin,
     waitConditionPlugin,
   ].map((p) => [p.type, p]),

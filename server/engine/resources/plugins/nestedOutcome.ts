@@ -25,6 +25,12 @@ export async function deleteNested(ctx: ResourceContext): Promise<Outcome> {
   return (await ctx.nested.delete()) ? wait({ wakeAfterMs: 0 }) : done();
 }
 
+/** Checks the nested stack, member by member; a missing one fails the check when the resource resumes. */
+export async function checkNested(ctx: ResourceContext): Promise<Outcome> {
+  await ctx.nested.check();
+  return waitForNested();
+}
+
 /** A wait whose immediate resume catches a nested stack that finished before we started waiting. */
 export const waitForNested = () => wait({ wakeAfterMs: 0 });
 

@@ -1,5 +1,5 @@
 import type { ResourceContext, ResourcePlugin } from "../plugin";
-import { deleteNested, nestedOutcome, outputValues, waitForNested } from "./nestedOutcome";
+import { checkNested, deleteNested, nestedOutcome, outputValues, waitForNested } from "./nestedOutcome";
 
 /**
  * A type that names a template (in `files`, or through the environment's resource_registry):
@@ -23,6 +23,7 @@ export function providerPlugin(type: string, template: string | undefined, files
     create: converge,
     update: converge,
     delete: deleteNested,
+    check: checkNested,
     resume: (ctx) => nestedOutcome(ctx, (s) => ({ ...outputValues(s), "OS::stack_id": s.id })),
     needsReplacement: () => false,
   };

@@ -1,6 +1,7 @@
 import { resourceGroup } from "../resourceGroup";
 import type { NestedStackStatus, ResourceContext, ResourcePlugin } from "../plugin";
-import { deleteNested, nestedOutcome, waitForNested } from "./nestedOutcome";
+import { memberAttributes } from "./memberAttributes";
+import { checkNested, deleteNested, nestedOutcome, waitForNested } from "./nestedOutcome";
 
 interface GroupData {
   members?: string[];
@@ -66,25 +67,14 @@ async function converge(ctx: ResourceContext) {
   return { ...waitForNested(), data: { members, removed } };
 }
 
-/** Group attributes: refs, refs_map, removed_rsrc_list, `resource.N`, and each member attribute as a list. */
+/** Group attributes: those of every member-holding type, plus refs_map and removed_rsrc_list. */
 function groupAttributes(s: NestedStackStatus, data: GroupData) {
   const members = (data.members ?? Object.keys(s.resources)).filter((m) => s.resources[m]);
-  const out: Record<string, unknown> = {
-    refs: members.map((m) => s.resources[m]!.physicalId),
+  return {
+    ...memberAttributes(s, members),
     refs_map: Object.fromEntries(members.map((m) => [m, s.resources[m]!.physicalId])),
     removed_rsrc_list: data.removed ?? [],
   };
-  const byAttribute: Record<string, Record<string, unknown>> = {};
-  for (const m of members) {
-    const attrs = s.resources[m]!.attributes;
-    out[`resource.${m}`] = attrs;
-    for (const [k, v] of Object.entries(attrs)) (byAttribute[k] ??= {})[m] = v;
-  }
-  for (const [k, perMember] of Object.entries(byAttribute)) {
-    if (!(k in out)) out[k] = members.map((m) => perMember[m] ?? null);
-  }
-  out.attributes = byAttribute;
-  return out;
 }
 
 /** OS::Heat::ResourceGroup: identical members, numbered, in a nested stack of their own. */
@@ -93,6 +83,7 @@ export const resourceGroupPlugin: ResourcePlugin = {
   create: converge,
   update: converge,
   delete: deleteNested,
+  check: checkNested,
   resume: (ctx) => nestedOutcome(ctx, (s) => groupAttributes(s, ctx.data as GroupData)),
   needsReplacement: () => false,
 };

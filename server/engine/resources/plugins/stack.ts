@@ -1,6 +1,6 @@
 import { stackResource } from "../stack";
 import type { ResourceContext, ResourcePlugin } from "../plugin";
-import { deleteNested, nestedOutcome, outputValues, waitForNested } from "./nestedOutcome";
+import { checkNested, deleteNested, nestedOutcome, outputValues, waitForNested } from "./nestedOutcome";
 
 async function converge(ctx: ResourceContext) {
   await ctx.nested.converge({
@@ -17,5 +17,6 @@ export const stackPlugin: ResourcePlugin = {
   create: converge,
   update: converge,
   delete: deleteNested,
+  check: checkNested,
   resume: (ctx) => nestedOutcome(ctx, (s) => ({ stack_name: s.id, outputs: outputValues(s) })),
 };

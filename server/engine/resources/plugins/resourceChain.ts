@@ -1,0 +1,40 @@
+import { resourceChain } from "../resourceChain";
+import type { ResourceContext, ResourcePlugin } from "../plugin";
+import { memberAttributes } from "./memberAttributes";
+import { checkNested, deleteNested, nestedOutcome, waitForNested } from "./nestedOutcome";
+
+/** Members are named by their index in `resources`, so an update changing one entry changes that member only. */
+const memberNames = (types: readonly unknown[]) => types.map((_, i) => String(i));
+
+async function converge(ctx: ResourceContext) {
+  const types = (ctx.properties.resources as string[]) ?? [];
+  const properties = ctx.properties.resource_properties as Record<string, unknown> | undefined;
+  const sequential = !ctx.properties.concurrent;
+  // Asked before the template is built: a chain the tree cannot hold builds nothing.
+  await ctx.nested.admit(types.length);
+  const names = memberNames(types);
+  const resources = Object.fromEntries(
+    types.map((type, i) => [
+      names[i],
+      {
+        // Members live in a nested stack of their own: give it the type the chain's environment meant.
+        type: ctx.resolveType?.(type) ?? type,
+        ...(properties ? { properties } : {}),
+        ...(sequential && i > 0 ? { depends_on: [names[i - 1]] } : {}),
+      },
+    ]),
+  );
+  const template = JSON.stringify({ heat_template_version: "2015-04-30", resources });
+  await ctx.nested.converge({ template, files: ctx.files, parameters: {} });
+  return waitForNested();
+}
+
+/** OS::Heat::ResourceChain: one member per listed type, in a nested stack of their own. */
+export const resourceChainPlugin: ResourcePlugin = {
+  ...resourceChain,
+  create: converge,
+  update: converge,
+  delete: deleteNested,
+  check: checkNested,
+  resume: (ctx) => nestedOutcome(ctx, (s) => memberAttributes(s, memberNames((ctx.properties.resources as string[]) ?? []))),
+};
