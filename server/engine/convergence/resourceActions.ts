@@ -223,8 +223,12 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string)
     // A failed check is reported at the end, but does not stop the other checks.
     return afterRelease(ctx, run, () => propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, {}));
   }
-  await failTraversal(ctx, run.stack.id, run.traversal, `Resource ${run.action} failed: ${reason}`);
-  await recheckCurrent(ctx, run.stack.id, run.row.name);
+  // A traversal this failure ends starts its rollback's jobs itself; one overtaken already may
+  // have a newer traversal waiting for this resource, which is handed over now (queueing the
+  // rollback's node again could run it twice at once, making a second copy of a replacement).
+  if (!(await failTraversal(ctx, run.stack.id, run.traversal, `Resource ${run.action} failed: ${reason}`))) {
+    await recheckCurrent(ctx, run.stack.id, run.row.name);
+  }
 }
 
 /** Stores a resource's failure (releasing the traversal's lock and any wait), reports it, and fails the traversal when it is still current. */
