@@ -39,10 +39,10 @@ async function stackOf(first: string, rollback: boolean) {
     stack,
     /** The physical id each resource had when the stack was created. */
     original: (name: string) => idsAtStart.get(name)!,
-    async update(next: string) {
+    async update(next: string, settle = true) {
       seen = t.notifier.all.length;
       await t.engine.updateStack(stack.id, { template: next });
-      await t.settle();
+      if (settle) await t.settle();
     },
     /** Events since the last update, a resource's original copy marked as such. */
     events: () =>
@@ -137,6 +137,19 @@ describe("a replacement that fails keeps the original", () => {
     expect(await s.only("b")).toMatchObject({ physicalId: s.original("b"), action: "CREATE", status: "COMPLETE" });
     expect(s.events().filter((e) => e.startsWith("b "))).toEqual([]);
     expect(await s.outputs()).toEqual({ a: "one", b: "one" });
+  });
+  it("an update cancelled while the new copy is being created keeps the original", async () => {
+    const s = await stackOf(one, false);
+    await s.update(template("  a: {type: OS::Heat::TestResource, properties: {value: two, update_replace: true, action_wait_secs: {create: 4}}}\n", outputOfA), false);
+    await s.t.settle(() => s.events().includes("a CREATE_IN_PROGRESS"));
+    await s.t.engine.cancelUpdate(s.stack.id);
+    await s.t.settle();
+    // Heat 19 answers: ROLLBACK_COMPLETE, a the original (UPDATE_COMPLETE, output "one"), the new
+    // copy deleted. (Heat lets the new copy's create finish first; Kiln stops it, as a cancel
+    // stops every wait of the cancelled operation.)
+    expect(await s.state()).toBe("ROLLBACK_COMPLETE");
+    expect(await s.only("a")).toMatchObject({ physicalId: s.original("a"), action: "UPDATE", status: "COMPLETE" });
+    expect(await s.outputs()).toEqual({ out: "one" });
   });
 });
 
