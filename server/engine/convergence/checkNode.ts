@@ -4,7 +4,6 @@
  * converged in this traversal just propagates again.
  */
 import type { ResourceRecord, StackRecord } from "../ports";
-import { sameValue } from "../resources/plugin";
 import { validateProperties } from "../resources/validateProperties";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
@@ -117,7 +116,8 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   }
   const change = resourceChange(row, def, plugin!, properties);
   if (change.kind === "none" && row.status === "COMPLETE") {
-    const taken = sameValue(row.properties, properties) ? {} : { properties };
+    // A type that takes changes silently keeps the properties it was given; others have the same ones.
+    const taken = plugin!.takesChangesSilently ? { properties } : {};
     await store.unlockResource(row.id, job.traversal, { convergedTraversal: job.traversal, templateId: stack.templateId, requires: def.requires, data: policy, ...taken });
     return propagate(ctx, job, outputOf(row));
   }
