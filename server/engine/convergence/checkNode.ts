@@ -127,13 +127,12 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   }
   // Replacement: the new copy is created now; the old one is deleted by this resource's cleanup
   // node, after everything that depended on it has moved to the new copy. Until then the old
-  // one is whole (UPDATE_COMPLETE, as in Heat), and a failure of the new copy goes back to it.
+  // one is whole, and a failure of the new copy goes back to it.
   const fresh = { ...blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString()), ...record, replaces: row.id, data: rowMarks(def) };
   await store.createResources([fresh]);
   const reason = `Requires replacement: ${change.because}`;
-  const failed = row.status === "FAILED";
-  await store.unlockResource(row.id, job.traversal, failed ? { replacedBy: fresh.id } : { replacedBy: fresh.id, action: "UPDATE", status: "COMPLETE", statusReason: reason });
-  if (!failed) {
+  await store.unlockResource(row.id, job.traversal, change.refusedInPlace ? { replacedBy: fresh.id, action: "UPDATE", status: "COMPLETE", statusReason: reason } : { replacedBy: fresh.id });
+  if (change.refusedInPlace) {
     await ctx.deps.notifier.notify([
       resourceEvent(row, "UPDATE", "IN_PROGRESS", "state changed", job.traversal),
       resourceEvent(row, "UPDATE", "COMPLETE", reason, job.traversal),

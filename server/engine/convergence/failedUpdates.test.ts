@@ -48,7 +48,7 @@ async function stackOf(first: string, rollback: boolean) {
     events: () =>
       t.notifier.all
         .slice(seen)
-        .filter((n) => n.kind === "event")
+        .filter((n) => n.kind === "event" && n.stackId === stack.id)
         .map((n) => `${n.resourceName} ${n.action}_${n.status}${n.physicalResourceId && n.physicalResourceId === idsAtStart.get(n.resourceName!) ? " (original)" : ""}`),
     rowsOf,
     /** The one row left of a resource, once the stack has settled. */
@@ -138,6 +138,26 @@ describe("a replacement that fails keeps the original", () => {
     expect(s.events().filter((e) => e.startsWith("b "))).toEqual([]);
     expect(await s.outputs()).toEqual({ a: "one", b: "one" });
   });
+  it("a change of type whose new copy fails goes back to the original as it was, with no UPDATE of it", async () => {
+    const s = await stackOf(template("  a: {type: OS::Heat::TestResource}\n"), true);
+    await s.update(
+      template("  a:\n    type: OS::Heat::ResourceGroup\n    properties: {count: 1, resource_def: {type: OS::Heat::TestResource, properties: {fail: true}}}\n"),
+    );
+    // Heat 19 answers: ROLLBACK_COMPLETE, a the original CREATE_COMPLETE, and these events.
+    expect(await s.state()).toBe("ROLLBACK_COMPLETE");
+    expect(await s.only("a")).toMatchObject({ physicalId: s.original("a"), type: "OS::Heat::TestResource", action: "CREATE", status: "COMPLETE" });
+    expect(s.events()).toEqual([
+      "s UPDATE_IN_PROGRESS",
+      "a CREATE_IN_PROGRESS",
+      "a CREATE_FAILED",
+      "s UPDATE_FAILED",
+      "s ROLLBACK_IN_PROGRESS",
+      "a DELETE_IN_PROGRESS",
+      "a DELETE_COMPLETE",
+      "s ROLLBACK_COMPLETE",
+    ]);
+  });
+
   it("an update cancelled while the new copy is being created keeps the original", async () => {
     const s = await stackOf(one, false);
     await s.update(template("  a: {type: OS::Heat::TestResource, properties: {value: two, update_replace: true, action_wait_secs: {create: 4}}}\n", outputOfA), false);

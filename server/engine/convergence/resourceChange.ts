@@ -11,7 +11,12 @@ export type ResourceChange =
   | { kind: "none" }
   /** What changed: property names, and `depends_on` or `deletion_policy`. */
   | { kind: "update"; changed: string[] }
-  | { kind: "replace"; because: string };
+  /**
+   * `refusedInPlace`: the type cannot make this change in place. Heat then shows the old copy
+   * UPDATE_COMPLETE (it was asked, and answered that it needs replacing); a failed copy or a
+   * change of type is replaced without being asked.
+   */
+  | { kind: "replace"; because: string; refusedInPlace: boolean };
 
 export function resourceChange(
   row: ResourceRecord,
@@ -19,11 +24,11 @@ export function resourceChange(
   plugin: ResourcePlugin,
   properties: Record<string, unknown>,
 ): ResourceChange {
-  if (row.status === "FAILED") return { kind: "replace", because: `it is ${row.action}_FAILED` };
-  if (row.type !== def.type) return { kind: "replace", because: `its type changed from ${row.type} to ${def.type}` };
+  if (row.status === "FAILED") return { kind: "replace", because: `it is ${row.action}_FAILED`, refusedInPlace: false };
+  if (row.type !== def.type) return { kind: "replace", because: `its type changed from ${row.type} to ${def.type}`, refusedInPlace: false };
   if (plugin.takesChangesSilently) return { kind: "none" };
   const changed = changedProperties(row.properties, properties);
-  if (needsReplacement(plugin, row.properties, properties)) return { kind: "replace", because: `${changed.join(", ")} cannot be updated in place` };
+  if (needsReplacement(plugin, row.properties, properties)) return { kind: "replace", because: `${changed.join(", ")} cannot be updated in place`, refusedInPlace: true };
   // Heat updates a resource whose definition changed beyond its properties too: its plugin
   // then sees no property change, but the resource goes through UPDATE.
   const before = new Set(row.requires);
