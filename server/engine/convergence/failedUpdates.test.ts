@@ -306,6 +306,6 @@ describe("preview after a failed replacement", () => {
     expect(await preview(inPlace)).toEqual({ a: "updated" });
     expect(await preview(replacing)).toEqual({ a: "replaced" });
     const p = await s.t.engine.previewUpdate(s.stack.id, { template: one });
-    expect(p.unchanged[0]!.reason).toMatch(/failed replacement is deleted/);
+    expect(p.unchanged[0]!.reason).toBe(`back to ${s.original("a")}: its failed replacement is deleted`);
   });
 });

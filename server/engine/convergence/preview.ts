@@ -46,7 +46,7 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
       out.added.push(entry);
       continue;
     }
-    const givenUp = row !== current.get(r.name) ? `the failed replacement is deleted and ${row.physicalId ?? "the copy it was to replace"} kept` : undefined;
+    const givenUp = row !== current.get(r.name) ? `back to ${row.physicalId ?? "the copy it had"}: its failed replacement is deleted` : undefined;
     const plugin = ctx.pluginFor(r, def.files);
     if (!plugin) {
       out.updated.push({ ...entry, reason: `the resource type "${r.type}" is not available` });
