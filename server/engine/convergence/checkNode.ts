@@ -12,7 +12,7 @@ import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckJob } from "./jo
 import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
 import { debug, failResource, outputOf, runAction } from "./resourceActions";
-import { resourceChange } from "./resourceChange";
+import { resourceChange, type ResourceChange } from "./resourceChange";
 import { blankRow, currentRow, rowToConverge } from "./resourceRows";
 import { completeTraversal, failTraversal } from "./traversal";
 
@@ -111,8 +111,10 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });
   }
   if (row.action === "INIT") {
-    await store.updateResource(row.id, { ...record, data: policy });
-    return runAction(ctx, { ...base, row: { ...row, ...record, data: policy }, action: "CREATE", previousProperties: {} });
+    // A worker died between creating this replacement and releasing the copy it replaces.
+    const replaced = row.replaces ? rows.find((r) => r.id === row!.replaces && r.lockTraversal === job.traversal) : undefined;
+    if (replaced) await markReplaced(ctx, stack, job, replaced, row.id, resourceChange(replaced, def, plugin!, properties));
+    return runAction(ctx, { ...base, row, applying: { ...record, data: policy }, action: "CREATE", previousProperties: {} });
   }
   const change = resourceChange(row, def, plugin!, properties);
   if (change.kind === "none" && row.status === "COMPLETE") {
@@ -122,26 +124,35 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
     return propagate(ctx, job, outputOf(row));
   }
   if (change.kind !== "replace") {
-    await store.updateResource(row.id, { ...record, data: policy });
-    return runAction(ctx, { ...base, row: { ...row, ...record, data: policy }, action: "UPDATE", previousProperties: row.properties });
+    return runAction(ctx, { ...base, row, applying: { ...record, data: policy }, action: "UPDATE", previousProperties: row.properties });
   }
   // Replacement: the new copy is created now; the old one is deleted by this resource's cleanup
   // node, after everything that depended on it has moved to the new copy. Until then the old
   // one is whole, and a failure of the new copy goes back to it.
   const fresh = { ...blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString()), ...record, replaces: row.id, data: rowMarks(def) };
   await store.createResources([fresh]);
-  const reason = `Requires replacement: ${change.because}`;
-  await store.unlockResource(row.id, job.traversal, change.refusedInPlace ? { replacedBy: fresh.id, action: "UPDATE", status: "COMPLETE", statusReason: reason } : { replacedBy: fresh.id });
-  if (change.refusedInPlace) {
+  await markReplaced(ctx, stack, job, row, fresh.id, change);
+  const freshLocked = await lock(ctx, fresh, job);
+  if (!freshLocked) return;
+  return runAction(ctx, { ...base, row: freshLocked, action: "CREATE", previousProperties: {} });
+}
+
+/**
+ * Releases the copy being replaced, marked replaced by `by`. A copy whose type refused the
+ * change in place is shown UPDATE_COMPLETE first, as Heat shows it.
+ */
+async function markReplaced(ctx: EngineContext, stack: StackRecord, job: CheckJob, row: ResourceRecord, by: string, change: ResourceChange) {
+  const refused = change.kind === "replace" && change.refusedInPlace;
+  const because = change.kind === "replace" ? change.because : "it changed";
+  const reason = `Requires replacement: ${because}`;
+  await ctx.deps.store.unlockResource(row.id, job.traversal, refused ? { replacedBy: by, action: "UPDATE", status: "COMPLETE", statusReason: reason } : { replacedBy: by });
+  if (refused) {
     await ctx.deps.notifier.notify([
       resourceEvent(row, "UPDATE", "IN_PROGRESS", "state changed", job.traversal),
       resourceEvent(row, "UPDATE", "COMPLETE", reason, job.traversal),
     ]);
   }
-  await debug(ctx, stack.id, `replacing ${name} because ${change.because}`, name, job.traversal);
-  const freshLocked = await lock(ctx, fresh, job);
-  if (!freshLocked) return;
-  return runAction(ctx, { ...base, row: freshLocked, action: "CREATE", previousProperties: {} });
+  await debug(ctx, stack.id, `replacing ${row.name} because ${because}`, row.name, job.traversal);
 }
 
 /**

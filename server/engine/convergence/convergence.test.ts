@@ -564,6 +564,24 @@ describe("crash and redelivery when going back to an original copy", () => {
     return { t, stack, original, crashed: crashed(), created };
   }
 
+  it.each(Array.from({ length: 9 }, (_, i) => i))("a worker dying at store write %i of the update that replaces a and fails still rolls back to a's original copy", async (crashAt) => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", v1), disableRollback: false });
+    await t.settle();
+    const original = (await t.store.findResources(stack.id, "a"))[0]!.physicalId;
+    let counting = false;
+    let writes = 0;
+    // Up to the failure: a worker dying inside the failure's own rollback start is another story.
+    const crashed = dieAtWrite(t.store, () => counting && !t.notifier.events().includes("s UPDATE_FAILED") && writes++ === crashAt);
+    await t.engine.updateStack(stack.id, { template: t.book.add("bad", bFails) });
+    counting = true;
+    await t.settle();
+    expect(crashed()).toBe(true);
+    expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE" });
+    expect(await t.store.findResources(stack.id, "a")).toEqual([expect.objectContaining({ physicalId: original, status: "COMPLETE", replacedBy: null })]);
+    expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
+  });
+
   it.each(Array.from({ length: 18 }, (_, i) => i))("a worker dying at store write %i of the rollback leaves the original copy, created once", async (crashAt) => {
     const { t, stack, original, crashed, created } = await goBack(crashAt, true);
     expect(crashed).toBe(true);

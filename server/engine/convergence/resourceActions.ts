@@ -26,6 +26,12 @@ export interface ActionRun {
   metadata: unknown;
   files?: Record<string, string>;
   resolveType?: (resourceName: string, type: string) => string;
+  /**
+   * What the action applies (the definition a create or update converges to), stored in the
+   * same write as the IN_PROGRESS state: stored alone first, a worker dying before the state
+   * would leave a row that looks converged to the new definition, and nothing would apply it.
+   */
+  applying?: Partial<ResourceRecord>;
 }
 
 export function outputOf(row: ResourceRecord): NodeOutput {
@@ -100,6 +106,7 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
 export async function runAction(ctx: EngineContext, run: ActionRun) {
   const { store, notifier } = ctx.deps;
   const patch: Partial<ResourceRecord> = {
+    ...run.applying,
     action: run.action as ResourceAction,
     status: "IN_PROGRESS",
     statusReason: "state changed",
