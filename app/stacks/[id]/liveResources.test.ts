@@ -34,6 +34,21 @@ describe("a resource's state on the live view", () => {
     expect(r.spans.map((s) => `${s.action}_${s.status}`)).toEqual(["CREATE_COMPLETE", "CREATE_COMPLETE"]);
   });
 
+  it("after a failed replacement is rolled back it is the original copy's, not the deletion of the failed one", () => {
+    const r = fold([
+      event("CREATE_COMPLETE", "web-1"),
+      event("UPDATE_IN_PROGRESS", "web-1"),
+      event("UPDATE_COMPLETE", "web-1", "Requires replacement: value cannot be updated in place"),
+      // The new copy fails before it has a physical id; the rollback deletes it and keeps web-1.
+      event("CREATE_IN_PROGRESS", null),
+      event("CREATE_FAILED", null, "boom"),
+      event("DELETE_IN_PROGRESS", null),
+      event("DELETE_COMPLETE", null),
+    ]);
+    expect(r).toMatchObject({ physicalId: "web-1", failure: { action: "CREATE", reason: "boom" } });
+    expect(r.spans.map((s) => `${s.action}_${s.status}`)).toEqual(["CREATE_COMPLETE", "UPDATE_COMPLETE", "CREATE_FAILED"]);
+  });
+
   it("a resource deleted as it is (removed from the template, rolled back) shows its deletion", () => {
     const r = fold([event("CREATE_IN_PROGRESS", null), event("CREATE_COMPLETE", "web-1"), event("DELETE_IN_PROGRESS", "web-1"), event("DELETE_COMPLETE", "web-1")]);
     expect(r).toMatchObject({ action: "DELETE", status: "COMPLETE" });

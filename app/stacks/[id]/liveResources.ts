@@ -55,10 +55,12 @@ export function newResource(key: string, name: string, stackPath: string, type: 
 
 /**
  * The deletion of a copy that was replaced: a replacement creates the new copy first, so by the
- * time the old one (another physical id) is deleted, the resource is the new copy.
+ * time the old one (another physical id) is deleted, the resource is the new copy. A copy with
+ * no physical id deleted beside one that has it is a replacement that failed, given up for the
+ * copy it was to replace.
  */
 const isReplacedCopy = (r: LiveResource, n: Notification) =>
-  n.action === "DELETE" && !!n.physicalResourceId && !!r.physicalId && n.physicalResourceId !== r.physicalId;
+  n.action === "DELETE" && !!r.physicalId && n.physicalResourceId !== r.physicalId;
 
 /** Folds one event of the resource into its state and its timeline. */
 export function foldEvent(r: LiveResource, n: Notification) {

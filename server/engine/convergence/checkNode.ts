@@ -4,16 +4,16 @@
  * converged in this traversal just propagates again.
  */
 import type { ResourceRecord, StackRecord } from "../ports";
-import { needsReplacement, sameValue, changedProperties } from "../resources/plugin";
 import { validateProperties } from "../resources/validateProperties";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
-import { message, resourceEvent } from "./events";
+import { resourceEvent } from "./events";
 import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
 import { debug, failResource, outputOf, runAction } from "./resourceActions";
-import { blankRow, currentRow } from "./resourceRows";
+import { resourceChange, type ResourceChange } from "./resourceChange";
+import { blankRow, currentRow, rowToConverge } from "./resourceRows";
 import { checkable, checkNotSupported } from "./stackCheck";
 import { completeTraversal, failTraversal } from "./traversal";
 
@@ -58,7 +58,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const def = definition.resources.get(name);
   if (!def) return propagate(ctx, job, {});
   const rows = await store.findResources(stack.id, name);
-  let row = currentRow(rows);
+  let row = rowToConverge(rows, job.traversal, stack.templateId);
   if (!row) {
     row = blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString());
     await store.createResources([row]);
@@ -75,6 +75,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const locked = await lock(ctx, row, job);
   if (!locked) return;
   row = locked;
+  await returnTo(ctx, stack, job, row, rows);
 
   const plugin = ctx.pluginFor(def, definition.files);
   const outputs = new Map<string, ResourceOutput>();
@@ -111,34 +112,65 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });
   }
   if (row.action === "INIT") {
-    await store.updateResource(row.id, { ...record, data: policy });
-    return runAction(ctx, { ...base, row: { ...row, ...record, data: policy }, action: "CREATE", previousProperties: {} });
+    // A worker died between creating this replacement and releasing the copy it replaces.
+    const replaced = row.replaces ? rows.find((r) => r.id === row!.replaces && r.lockTraversal === job.traversal) : undefined;
+    if (replaced) await markReplaced(ctx, stack, job, replaced, row.id, resourceChange(replaced, def, plugin!, properties));
+    return runAction(ctx, { ...base, row, applying: { ...record, data: policy }, action: "CREATE", previousProperties: {} });
   }
-  const replaceBecause =
-    row.status === "FAILED"
-      ? `${row.name} is ${row.action}_FAILED`
-      : row.type !== def.type
-        ? `its type changed from ${row.type} to ${def.type}`
-        : needsReplacement(plugin!, row.properties, properties)
-          ? `${changedProperties(row.properties, properties).join(", ")} cannot be updated in place`
-          : undefined;
-  if (!replaceBecause && row.status === "COMPLETE" && sameValue(row.properties, properties)) {
-    await store.unlockResource(row.id, job.traversal, { convergedTraversal: job.traversal, templateId: stack.templateId, requires: def.requires, data: policy });
+  const change = resourceChange(row, def, plugin!, properties);
+  if (change.kind === "none" && row.status === "COMPLETE") {
+    // A type that takes changes silently keeps the properties it was given; others have the same ones.
+    const taken = plugin!.takesChangesSilently ? { properties } : {};
+    await store.unlockResource(row.id, job.traversal, { convergedTraversal: job.traversal, templateId: stack.templateId, requires: def.requires, data: policy, ...taken });
     return propagate(ctx, job, outputOf(row));
   }
-  if (!replaceBecause) {
-    await store.updateResource(row.id, { ...record, data: policy });
-    return runAction(ctx, { ...base, row: { ...row, ...record, data: policy }, action: "UPDATE", previousProperties: row.properties });
+  if (change.kind !== "replace") {
+    return runAction(ctx, { ...base, row, applying: { ...record, data: policy }, action: "UPDATE", previousProperties: row.properties });
   }
   // Replacement: the new copy is created now; the old one is deleted by this resource's cleanup
-  // node, after everything that depended on it has moved to the new copy.
+  // node, after everything that depended on it has moved to the new copy. Until then the old
+  // one is whole, and a failure of the new copy goes back to it.
   const fresh = { ...blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString()), ...record, replaces: row.id, data: rowMarks(def) };
   await store.createResources([fresh]);
-  await store.unlockResource(row.id, job.traversal, { replacedBy: fresh.id });
-  await debug(ctx, stack.id, `replacing ${name} because ${replaceBecause}`, name, job.traversal);
+  await markReplaced(ctx, stack, job, row, fresh.id, change);
   const freshLocked = await lock(ctx, fresh, job);
   if (!freshLocked) return;
   return runAction(ctx, { ...base, row: freshLocked, action: "CREATE", previousProperties: {} });
+}
+
+/**
+ * Releases the copy being replaced, marked replaced by `by`. A copy whose type refused the
+ * change in place is shown UPDATE_COMPLETE first, as Heat shows it.
+ */
+async function markReplaced(ctx: EngineContext, stack: StackRecord, job: CheckJob, row: ResourceRecord, by: string, change: ResourceChange) {
+  const refused = change.kind === "replace" && change.refusedInPlace;
+  const because = change.kind === "replace" ? change.because : "it changed";
+  const reason = `Requires replacement: ${because}`;
+  await ctx.deps.store.unlockResource(row.id, job.traversal, refused ? { replacedBy: by, action: "UPDATE", status: "COMPLETE", statusReason: reason } : { replacedBy: by });
+  if (refused) {
+    await ctx.deps.notifier.notify([
+      resourceEvent(row, "UPDATE", "IN_PROGRESS", "state changed", job.traversal),
+      resourceEvent(row, "UPDATE", "COMPLETE", reason, job.traversal),
+    ]);
+  }
+  await debug(ctx, stack.id, `replacing ${row.name} because ${because}`, row.name, job.traversal);
+}
+
+/**
+ * Makes `row`, an earlier copy of the resource, the current one again when a later copy stands
+ * for it now (see rowToConverge): first `row` is no longer marked replaced, then every later
+ * copy is marked replaced by it, to be deleted by the resource's cleanup node. In that order a
+ * worker dying between the writes leaves the later copy current, and the job delivered again
+ * picks `row` again.
+ */
+async function returnTo(ctx: EngineContext, stack: StackRecord, job: CheckJob, row: ResourceRecord, rows: ResourceRecord[]) {
+  const { store } = ctx.deps;
+  const current = currentRow(rows);
+  if (!current || current.id === row.id) return;
+  if (row.replacedBy) await store.updateResource(row.id, { replacedBy: null });
+  row.replacedBy = null;
+  for (const later of rows) if (later.id !== row.id && !later.replacedBy) await store.updateResource(later.id, { replacedBy: row.id });
+  await debug(ctx, stack.id, `going back to ${row.name} ${row.physicalId ?? ""}: the copy made to replace it (${current.action}_${current.status}) is deleted`, row.name, job.traversal);
 }
 
 /** What a row must remember of its definition for when the definition is gone (delete, resume). */

@@ -522,6 +522,86 @@ describe("crash and redelivery", () => {
   });
 });
 
+describe("crash and redelivery when going back to an original copy", () => {
+  const v1 = definitionOf({
+    a: { type: "OS::Heat::TestResource", properties: { value: "one" } },
+    b: { type: "OS::Heat::TestResource", requires: ["a"], properties: (get) => ({ value: get("a")?.attributes.output }) },
+  });
+  // a is replaced, then b fails: the rollback goes back to a's original copy and replaces b.
+  const bFails = definitionOf({
+    a: { type: "OS::Heat::TestResource", properties: { value: "two", update_replace: true } },
+    b: { type: "OS::Heat::TestResource", requires: ["a"], properties: (get) => ({ value: get("a")?.attributes.output, fail: true }) },
+  });
+  // a's replacement fails: applying v1 again by hand goes back to a's original copy.
+  const aFails = definitionOf({
+    a: { type: "OS::Heat::TestResource", properties: { value: "two", update_replace: true, fail: true } },
+    b: { type: "OS::Heat::TestResource", requires: ["a"], properties: (get) => ({ value: get("a")?.attributes.output }) },
+  });
+
+  /** Counts store writes from the start of the traversal that goes back (a job's, not the request's). */
+  async function goBack(crashAt: number, rollback: boolean) {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", v1), disableRollback: !rollback });
+    await t.settle();
+    const original = (await t.store.findResources(stack.id, "a"))[0]!.physicalId;
+    let from = Infinity;
+    const started = () => {
+      if (from === Infinity && rollback) from = t.notifier.all.find((n) => n.action === "ROLLBACK" && n.status === "IN_PROGRESS")?.id ?? Infinity;
+      return t.notifier.all.length >= from;
+    };
+    let writes = 0;
+    const crashed = dieAtWrite(t.store, () => started() && writes++ === crashAt);
+    if (rollback) {
+      await t.engine.updateStack(stack.id, { template: t.book.add("bad", bFails) });
+    } else {
+      await t.engine.updateStack(stack.id, { template: t.book.add("bad", aFails) });
+      await t.settle();
+      await t.engine.updateStack(stack.id, { template: "v1" });
+      from = t.notifier.all.length;
+    }
+    await t.settle();
+    const created = t.notifier.all.filter((n) => n.id > from && n.resourceName === "a" && n.action === "CREATE");
+    return { t, stack, original, crashed: crashed(), created };
+  }
+
+  it.each(Array.from({ length: 9 }, (_, i) => i))("a worker dying at store write %i of the update that replaces a and fails still rolls back to a's original copy", async (crashAt) => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", v1), disableRollback: false });
+    await t.settle();
+    const original = (await t.store.findResources(stack.id, "a"))[0]!.physicalId;
+    let counting = false;
+    let writes = 0;
+    // Up to the failure: a worker dying inside the failure's own rollback start is another story.
+    const crashed = dieAtWrite(t.store, () => counting && !t.notifier.events().includes("s UPDATE_FAILED") && writes++ === crashAt);
+    await t.engine.updateStack(stack.id, { template: t.book.add("bad", bFails) });
+    counting = true;
+    await t.settle();
+    expect(crashed()).toBe(true);
+    expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE" });
+    expect(await t.store.findResources(stack.id, "a")).toEqual([expect.objectContaining({ physicalId: original, status: "COMPLETE", replacedBy: null })]);
+    expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
+  });
+
+  it.each(Array.from({ length: 18 }, (_, i) => i))("a worker dying at store write %i of the rollback leaves the original copy, created once", async (crashAt) => {
+    const { t, stack, original, crashed, created } = await goBack(crashAt, true);
+    expect(crashed).toBe(true);
+    expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE" });
+    expect(await t.store.findResources(stack.id, "a")).toEqual([expect.objectContaining({ physicalId: original, status: "COMPLETE", replacedBy: null })]);
+    expect(await t.store.findResources(stack.id, "b")).toEqual([expect.objectContaining({ action: "CREATE", status: "COMPLETE" })]);
+    expect(created).toEqual([]);
+    expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
+  });
+
+  it.each(Array.from({ length: 13 }, (_, i) => i))("a worker dying at store write %i of the update applied by hand leaves the original copy", async (crashAt) => {
+    const { t, stack, original, crashed, created } = await goBack(crashAt, false);
+    expect(crashed).toBe(true);
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    expect(await t.store.findResources(stack.id, "a")).toEqual([expect.objectContaining({ physicalId: original, status: "COMPLETE", replacedBy: null })]);
+    expect(created).toEqual([]);
+    expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
+  });
+});
+
 describe("check", () => {
   it("checks every resource and completes", async () => {
     const t = setup();

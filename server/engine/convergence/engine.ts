@@ -220,8 +220,8 @@ export class Engine {
    * The queue gave up on a job (it threw, ran past its time budget or took its process down
    * too many times): what it was converging fails with `reason`, and so does its traversal.
    */
-  abandon(kind: string, payload: unknown, reason: string): Promise<void> {
-    return giveUpJob(this.ctx, kind, payload, reason);
+  async abandon(kind: string, payload: unknown, reason: string): Promise<void> {
+    await giveUpJob(this.ctx, kind, payload, reason);
   }
 
   /**

@@ -4,17 +4,17 @@
  * now, so a value that depends on a resource about to be replaced shows its current value.
  */
 import type { StackRecord } from "../ports";
-import { changedProperties, needsReplacement } from "../resources/plugin";
 import { validateProperties } from "../resources/validateProperties";
 import type { StackDefinition } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { outputOf } from "./resourceActions";
-import { byName, currentRow } from "./resourceRows";
+import { resourceChange } from "./resourceChange";
+import { byName, currentRow, rowToConverge } from "./resourceRows";
 
 export interface PreviewEntry {
   resource_name: string;
   resource_type: string;
-  /** Why, for updated and replaced resources: the properties that change. */
+  /** Why, for updated and replaced resources: what changes; and when a failed replacement is given up. */
   reason?: string;
 }
 
@@ -26,6 +26,11 @@ export interface UpdatePreview {
   unchanged: PreviewEntry[];
 }
 
+/**
+ * Each resource is compared as the engine will: from the row an update starts from, which after
+ * a failed replacement is the copy it was to replace (Heat's own preview compares the failed
+ * copy, and says "replaced" where its engine then keeps the original).
+ */
 export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def: StackDefinition): Promise<UpdatePreview> {
   const rows = byName(await ctx.deps.store.listResources(stack.id));
   const current = new Map([...rows].map(([name, list]) => [name, currentRow(list)]));
@@ -35,28 +40,31 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
     return r && r.action !== "INIT" ? outputOf(r) : undefined;
   };
   for (const r of def.resources.values()) {
-    const row = current.get(r.name);
+    const row = rowToConverge(rows.get(r.name) ?? [], null, null);
     const entry: PreviewEntry = { resource_name: r.name, resource_type: r.type };
     if (!row || row.action === "INIT") {
       out.added.push(entry);
       continue;
     }
-    if (row.type !== r.type || row.status === "FAILED") {
-      out.replaced.push({ ...entry, reason: row.type !== r.type ? `type changes from ${row.type}` : `${row.action}_FAILED` });
+    const givenUp = row !== current.get(r.name) ? `back to ${row.physicalId ?? "the copy it had"}: its failed replacement is deleted` : undefined;
+    const plugin = ctx.pluginFor(r, def.files);
+    if (!plugin) {
+      out.updated.push({ ...entry, reason: `the resource type "${r.type}" is not available` });
       continue;
     }
-    const plugin = ctx.plugin(r.type);
     let props: Record<string, unknown>;
     try {
-      props = plugin ? validateProperties(plugin.properties, r.resolve(lookup).properties, { path: "" }).values : {};
+      const resolved = r.resolve(lookup).properties;
+      props = plugin.propertiesFromTemplate ? resolved : validateProperties(plugin.properties, resolved, { path: "" }).values;
     } catch {
       out.updated.push({ ...entry, reason: "properties depend on values known only during the update" });
       continue;
     }
-    const changed = changedProperties(row.properties, props);
-    if (changed.length === 0) out.unchanged.push(entry);
-    else if (plugin && needsReplacement(plugin, row.properties, props)) out.replaced.push({ ...entry, reason: changed.join(", ") });
-    else out.updated.push({ ...entry, reason: changed.join(", ") });
+    const change = resourceChange(row, r, plugin, props);
+    const reasons = (why?: string) => [why, givenUp].filter(Boolean).join("; ") || undefined;
+    if (change.kind === "none") out.unchanged.push({ ...entry, ...(givenUp ? { reason: givenUp } : {}) });
+    else if (change.kind === "replace") out.replaced.push({ ...entry, reason: reasons(change.because) });
+    else out.updated.push({ ...entry, reason: reasons(change.changed.join(", ")) });
   }
   for (const [name, row] of current) {
     if (row && !def.resources.has(name)) out.deleted.push({ resource_name: name, resource_type: row.type });

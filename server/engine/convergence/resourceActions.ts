@@ -26,6 +26,12 @@ export interface ActionRun {
   metadata: unknown;
   files?: Record<string, string>;
   resolveType?: (resourceName: string, type: string) => string;
+  /**
+   * What the action applies (the definition a create or update converges to), stored in the
+   * same write as the IN_PROGRESS state: stored alone first, a worker dying before the state
+   * would leave a row that looks converged to the new definition, and nothing would apply it.
+   */
+  applying?: Partial<ResourceRecord>;
 }
 
 export function outputOf(row: ResourceRecord): NodeOutput {
@@ -100,6 +106,7 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
 export async function runAction(ctx: EngineContext, run: ActionRun) {
   const { store, notifier } = ctx.deps;
   const patch: Partial<ResourceRecord> = {
+    ...run.applying,
     action: run.action as ResourceAction,
     status: "IN_PROGRESS",
     statusReason: "state changed",
@@ -223,8 +230,12 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string)
     // A failed check is reported at the end, but does not stop the other checks.
     return afterRelease(ctx, run, () => propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, {}));
   }
-  await failTraversal(ctx, run.stack.id, run.traversal, `Resource ${run.action} failed: ${reason}`);
-  await recheckCurrent(ctx, run.stack.id, run.row.name);
+  // A traversal this failure ends starts its rollback's jobs itself; one overtaken already may
+  // have a newer traversal waiting for this resource, which is handed over now (queueing the
+  // rollback's node again could run it twice at once, making a second copy of a replacement).
+  if (!(await failTraversal(ctx, run.stack.id, run.traversal, `Resource ${run.action} failed: ${reason}`))) {
+    await recheckCurrent(ctx, run.stack.id, run.row.name);
+  }
 }
 
 /** Stores a resource's failure (releasing the traversal's lock and any wait), reports it, and fails the traversal when it is still current. */

@@ -122,6 +122,7 @@ export async function completeTraversal(ctx: EngineContext, stack: StackRecord, 
 /**
  * Marks the traversal failed (once: only while it is current) and rolls back when the stack
  * allows it. Jobs of the failed traversal still running finish their resource and stop.
+ * Answers whether it did: false when the traversal was no longer current.
  */
 export async function failTraversal(
   ctx: EngineContext,
@@ -130,14 +131,14 @@ export async function failTraversal(
   reason: string,
   /** Overrides the stack's own setting (a cancelled update always rolls back). */
   rollbackOverride?: boolean,
-) {
+): Promise<boolean> {
   const { store, notifier } = ctx.deps;
   const stack = await store.getStack(stackId);
-  if (!stack || stack.currentTraversal !== traversal) return;
+  if (!stack || stack.currentTraversal !== traversal) return false;
   const cause = rollbackCause(stack);
   if (cause !== undefined) reason = `${reason} (while rolling back after: ${cause})`;
   const won = await store.updateStack(stack.id, { status: "FAILED", statusReason: reason, currentTraversal: null }, traversal);
-  if (!won) return;
+  if (!won) return false;
   await notifier.notify([stackEvent(stack, stack.action, "FAILED", reason, traversal)]);
   const rollback = (rollbackOverride ?? !stack.disableRollback) && (stack.action === "CREATE" || stack.action === "UPDATE");
   if (rollback) {
@@ -149,9 +150,10 @@ export async function failTraversal(
       // Kept so the failed attempt can still be shown (a rolled-back create has no template).
       prevTemplateId: stack.action === "CREATE" ? stack.templateId : null,
     });
-    return;
+    return true;
   }
   await wakeParent(ctx, stack);
+  return true;
 }
 
 /** A rollback's IN_PROGRESS reason names its cause; the rollback's end and failure repeat it. */

@@ -116,6 +116,11 @@ export interface ResourcePlugin extends ResourceTypeSchema {
   check?(ctx: ResourceContext): Promise<Outcome> | Outcome;
   /** Called when a waiting resource is woken; `signal` is what woke it, if anything did. */
   resume?(ctx: ResourceContext, signal: unknown): Promise<Outcome> | Outcome;
+  /**
+   * A changed definition is taken as it is, with no update action and no event (Heat's
+   * OS::Heat::None: there is nothing to update). A change of type still replaces it.
+   */
+  takesChangesSilently?: boolean;
   /** Decides between an in-place update and a replacement. Default: see `needsReplacement`. */
   needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>): boolean;
 }

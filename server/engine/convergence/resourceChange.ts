@@ -1,0 +1,38 @@
+/**
+ * What converging an existing resource to its new definition takes: nothing, an update in
+ * place, or a replacement. One rule for the engine (checkNode.ts) and the preview of an update.
+ */
+import type { ResourceRecord } from "../ports";
+import { changedProperties, needsReplacement, type ResourcePlugin } from "../resources/plugin";
+import type { ResourceDefinition } from "./definition";
+import { DELETION_POLICY_KEY } from "./jobs";
+
+export type ResourceChange =
+  | { kind: "none" }
+  /** What changed: property names, and `depends_on` or `deletion_policy`. */
+  | { kind: "update"; changed: string[] }
+  /**
+   * `refusedInPlace`: the type cannot make this change in place. Heat then shows the old copy
+   * UPDATE_COMPLETE (it was asked, and answered that it needs replacing); a failed copy or a
+   * change of type is replaced without being asked.
+   */
+  | { kind: "replace"; because: string; refusedInPlace: boolean };
+
+export function resourceChange(
+  row: ResourceRecord,
+  def: ResourceDefinition,
+  plugin: ResourcePlugin,
+  properties: Record<string, unknown>,
+): ResourceChange {
+  if (row.status === "FAILED") return { kind: "replace", because: `it is ${row.action}_FAILED`, refusedInPlace: false };
+  if (row.type !== def.type) return { kind: "replace", because: `its type changed from ${row.type} to ${def.type}`, refusedInPlace: false };
+  if (plugin.takesChangesSilently) return { kind: "none" };
+  const changed = changedProperties(row.properties, properties);
+  if (needsReplacement(plugin, row.properties, properties)) return { kind: "replace", because: `${changed.join(", ")} cannot be updated in place`, refusedInPlace: true };
+  // Heat updates a resource whose definition changed beyond its properties too: its plugin
+  // then sees no property change, but the resource goes through UPDATE.
+  const before = new Set(row.requires);
+  if (before.size !== new Set(def.requires).size || def.requires.some((d) => !before.has(d))) changed.push("depends_on");
+  if ((row.data[DELETION_POLICY_KEY] ?? "Delete") !== def.deletionPolicy) changed.push("deletion_policy");
+  return changed.length ? { kind: "update", changed } : { kind: "none" };
+}
