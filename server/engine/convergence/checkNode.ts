@@ -4,8 +4,7 @@
  * converged in this traversal just propagates again.
  */
 import type { ResourceRecord, StackRecord } from "../ports";
-import { needsReplacement, sameValue, changedProperties } from "../resources/plugin";
-import { validateProperties } from "../resources/validateProperties";
+import { needsReplacement, sameValue, changedProperties, propertiesFor, retriedInPlace } from "../resources/plugin";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
@@ -86,17 +85,10 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   try {
     if (!plugin) throw new Error(`The resource type "${def.type}" is not available`);
     const resolved = def.resolve((n) => outputs.get(n));
-    if (plugin.propertiesFromTemplate) {
-      properties = resolved.properties;
-    } else {
-      const checked = validateProperties(plugin.properties, resolved.properties, {
-        path: `resources.${name}.properties`,
-        typeName: def.type,
-      });
-      const errors = checked.diagnostics.filter((d) => d.severity === "error");
-      if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
-      properties = checked.values;
-    }
+    const checked = propertiesFor(plugin, resolved.properties, { path: `resources.${name}.properties`, typeName: def.type });
+    const errors = checked.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
+    properties = checked.values;
     metadata = resolved.metadata;
   } catch (e) {
     return failBeforeAction(ctx, stack, job, row, (e as Error).message);
@@ -114,7 +106,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
     return runAction(ctx, { ...base, row: { ...row, ...record, data: policy }, action: "CREATE", previousProperties: {} });
   }
   const replaceBecause =
-    row.status === "FAILED"
+    row.status === "FAILED" && !retriedInPlace(plugin!, row.physicalId)
       ? `${row.name} is ${row.action}_FAILED`
       : row.type !== def.type
         ? `its type changed from ${row.type} to ${def.type}`

@@ -4,11 +4,11 @@
  * part of the tree. A child's completion wakes the parent resource; nothing polls.
  */
 import type { ResourceRecord, StackRecord } from "../ports";
-import { ResourceFailure, type NestedStacks, type NestedStackStatus } from "../resources/plugin";
+import { ResourceFailure, sameValue, type NestedStackRequest, type NestedStacks, type NestedStackStatus } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import { OperationRefused } from "./engineContext";
 import { stackOutputs } from "./stackOutputs";
-import { storeTemplate } from "./stackTemplates";
+import { storeTemplate, templateRecord } from "./stackTemplates";
 import { sizeOf } from "./definition";
 import { defaultLimits } from "../template/source";
 import { leastResources } from "../validation/treeSize";
@@ -37,6 +37,11 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
       );
     }
   };
+  /** Whether the nested stack's current template is what `request` asks for. */
+  const convergingTo = async (existing: StackRecord, request: NestedStackRequest) => {
+    const current = existing.templateId ? await store.getTemplate(existing.templateId) : undefined;
+    return current !== undefined && sameValue(current, templateRecord(current.id, current.projectId, request));
+  };
   return {
     admit: async (resources) => admit(resources, await child()),
     async converge(request) {
@@ -45,8 +50,10 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         throw new OperationRefused(`Recursion depth exceeds ${MAX_NESTING_DEPTH}: stacks nest no deeper than that`);
       }
       const existing = await child();
-      if (existing && existing.currentTraversal && existing.action !== "DELETE") {
-        // Converging already (a redelivered job): leave it running.
+      if (existing && existing.currentTraversal && existing.action !== "DELETE" && (await convergingTo(existing, request))) {
+        // Converging to this very request already (a redelivered job): leave it running. One
+        // still converging to an earlier request (its parent's wait was cancelled or timed out,
+        // and the parent is retried or rolled back) is overtaken below.
         return { stackId: existing.id };
       }
       if (existing) {

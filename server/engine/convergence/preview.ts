@@ -4,8 +4,7 @@
  * now, so a value that depends on a resource about to be replaced shows its current value.
  */
 import type { StackRecord } from "../ports";
-import { changedProperties, needsReplacement } from "../resources/plugin";
-import { validateProperties } from "../resources/validateProperties";
+import { changedProperties, needsReplacement, propertiesFor, retriedInPlace } from "../resources/plugin";
 import type { StackDefinition } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { outputOf } from "./resourceActions";
@@ -41,22 +40,25 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
       out.added.push(entry);
       continue;
     }
-    if (row.type !== r.type || row.status === "FAILED") {
+    const plugin = ctx.pluginFor(r, def.files);
+    const failed = row.status === "FAILED";
+    if (row.type !== r.type || (failed && !(plugin && retriedInPlace(plugin, row.physicalId)))) {
       out.replaced.push({ ...entry, reason: row.type !== r.type ? `type changes from ${row.type}` : `${row.action}_FAILED` });
       continue;
     }
-    const plugin = ctx.plugin(r.type);
+    // A failed resource the update retries in place is updated even when nothing in it changes.
+    const retried = failed ? [`retried after ${row.action}_FAILED`] : [];
     let props: Record<string, unknown>;
     try {
-      props = plugin ? validateProperties(plugin.properties, r.resolve(lookup).properties, { path: "" }).values : {};
+      props = plugin ? propertiesFor(plugin, r.resolve(lookup).properties, { path: "" }).values : {};
     } catch {
-      out.updated.push({ ...entry, reason: "properties depend on values known only during the update" });
+      out.updated.push({ ...entry, reason: [...retried, "properties depend on values known only during the update"].join(", ") });
       continue;
     }
     const changed = changedProperties(row.properties, props);
-    if (changed.length === 0) out.unchanged.push(entry);
-    else if (plugin && needsReplacement(plugin, row.properties, props)) out.replaced.push({ ...entry, reason: changed.join(", ") });
-    else out.updated.push({ ...entry, reason: changed.join(", ") });
+    if (changed.length && plugin && needsReplacement(plugin, row.properties, props)) out.replaced.push({ ...entry, reason: changed.join(", ") });
+    else if (changed.length || failed) out.updated.push({ ...entry, reason: [...retried, ...changed].join(", ") });
+    else out.unchanged.push(entry);
   }
   for (const [name, row] of current) {
     if (row && !def.resources.has(name)) out.deleted.push({ resource_name: name, resource_type: row.type });

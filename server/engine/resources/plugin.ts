@@ -9,6 +9,7 @@
  * stack completing, a wait-condition signal). Nothing polls.
  */
 import type { ResourceTypeSchema } from "./schema";
+import { validateProperties, type ValidatedProperties, type ValidatePropertiesOptions } from "./validateProperties";
 
 export type ActionName = "CREATE" | "UPDATE" | "DELETE" | "CHECK";
 
@@ -116,10 +117,31 @@ export interface ResourcePlugin extends ResourceTypeSchema {
   resume?(ctx: ResourceContext, signal: unknown): Promise<Outcome> | Outcome;
   /** Decides between an in-place update and a replacement. Default: see `needsReplacement`. */
   needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>): boolean;
+  /** Backed by a nested stack whose id is its physical id (see `retriedInPlace`). */
+  nestedStack?: boolean;
 }
 
 export const done = (o: Omit<Extract<Outcome, { state: "done" }>, "state"> = {}): Outcome => ({ state: "done", ...o });
 export const wait = (o: Omit<Extract<Outcome, { state: "wait" }>, "state"> = {}): Outcome => ({ state: "wait", ...o });
+
+/**
+ * The properties a plugin is given: a provider template's as written (its template's parameters
+ * check them), any other type's validated against its schema with defaults filled in.
+ */
+export function propertiesFor(plugin: ResourcePlugin, properties: Record<string, unknown>, options: ValidatePropertiesOptions): ValidatedProperties {
+  if (plugin.propertiesFromTemplate) return { values: properties, diagnostics: [] };
+  return validateProperties(plugin.properties, properties, options);
+}
+
+/**
+ * Whether an update retries a failed resource in place rather than replacing it: Heat's rule for
+ * a resource backed by a nested stack that exists (it has the nested stack's id). The nested
+ * stack's own resources then decide what to replace, so what is healthy in it stays. One that
+ * failed before its nested stack existed is replaced, like any other failed resource.
+ */
+export function retriedInPlace(plugin: ResourcePlugin, physicalId: string | null): boolean {
+  return plugin.nestedStack === true && physicalId !== null;
+}
 
 /** Replaced when a changed property may not be updated in place, or the plugin cannot update. */
 export function needsReplacement(

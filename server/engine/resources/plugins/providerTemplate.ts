@@ -1,5 +1,5 @@
 import type { ResourceContext, ResourcePlugin } from "../plugin";
-import { deleteNested, nestedOutcome, outputValues, waitForNested } from "./nestedOutcome";
+import { convergeNested, deleteNested, nestedOutcome, outputValues } from "./nestedOutcome";
 
 /**
  * A type that names a template (in `files`, or through the environment's resource_registry):
@@ -9,8 +9,7 @@ import { deleteNested, nestedOutcome, outputValues, waitForNested } from "./nest
 export function providerPlugin(type: string, template: string | undefined, files: Record<string, string>): ResourcePlugin {
   const converge = async (ctx: ResourceContext) => {
     if (template === undefined) throw new Error(`The template of ${type} is not in the files sent with the stack`);
-    await ctx.nested.converge({ template, files, parameters: ctx.properties });
-    return waitForNested();
+    return convergeNested(ctx, { template, files, parameters: ctx.properties });
   };
   return {
     type,
@@ -23,6 +22,7 @@ export function providerPlugin(type: string, template: string | undefined, files
     create: converge,
     update: converge,
     delete: deleteNested,
+    nestedStack: true,
     resume: (ctx) => nestedOutcome(ctx, (s) => ({ ...outputValues(s), "OS::stack_id": s.id })),
     needsReplacement: () => false,
   };

@@ -1,6 +1,6 @@
 import { resourceGroup } from "../resourceGroup";
 import type { NestedStackStatus, ResourceContext, ResourcePlugin } from "../plugin";
-import { deleteNested, nestedOutcome, waitForNested } from "./nestedOutcome";
+import { convergeNested, deleteNested, nestedOutcome } from "./nestedOutcome";
 
 interface GroupData {
   members?: string[];
@@ -62,8 +62,7 @@ async function converge(ctx: ResourceContext) {
     ]),
   );
   const template = JSON.stringify({ heat_template_version: "2015-04-30", resources });
-  await ctx.nested.converge({ template, files: ctx.files, parameters: {} });
-  return { ...waitForNested(), data: { members, removed } };
+  return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {} })), data: { members, removed } };
 }
 
 /** Group attributes: refs, refs_map, removed_rsrc_list, `resource.N`, and each member attribute as a list. */
@@ -93,6 +92,7 @@ export const resourceGroupPlugin: ResourcePlugin = {
   create: converge,
   update: converge,
   delete: deleteNested,
+  nestedStack: true,
   resume: (ctx) => nestedOutcome(ctx, (s) => groupAttributes(s, ctx.data as GroupData)),
   needsReplacement: () => false,
 };
