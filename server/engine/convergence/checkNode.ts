@@ -4,7 +4,7 @@
  * converged in this traversal just propagates again.
  */
 import type { ResourceRecord, StackRecord } from "../ports";
-import { needsReplacement, sameValue, changedProperties, propertiesFor, retriedInPlace } from "../resources/plugin";
+import { needsReplacement, sameValue, changedProperties, propertiesFor, alwaysUpdatedInPlace } from "../resources/plugin";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
@@ -105,15 +105,16 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
     await store.updateResource(row.id, { ...record, data: policy });
     return runAction(ctx, { ...base, row: { ...row, ...record, data: policy }, action: "CREATE", previousProperties: {} });
   }
+  const inPlace = alwaysUpdatedInPlace(plugin!, row.physicalId);
   const replaceBecause =
-    row.status === "FAILED" && !retriedInPlace(plugin!, row.physicalId)
+    row.status === "FAILED" && !inPlace
       ? `${row.name} is ${row.action}_FAILED`
       : row.type !== def.type
         ? `its type changed from ${row.type} to ${def.type}`
         : needsReplacement(plugin!, row.properties, properties)
           ? `${changedProperties(row.properties, properties).join(", ")} cannot be updated in place`
           : undefined;
-  if (!replaceBecause && row.status === "COMPLETE" && sameValue(row.properties, properties)) {
+  if (!replaceBecause && row.status === "COMPLETE" && sameValue(row.properties, properties) && !inPlace) {
     await store.unlockResource(row.id, job.traversal, { convergedTraversal: job.traversal, templateId: stack.templateId, requires: def.requires, data: policy });
     return propagate(ctx, job, outputOf(row));
   }

@@ -37,7 +37,7 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
       );
     }
   };
-  /** Whether the nested stack's current template is what `request` asks for. */
+  /** Whether the nested stack's current template is what `request` asks for (then it need not be stored again). */
   const convergingTo = async (existing: StackRecord, request: NestedStackRequest) => {
     const current = existing.templateId ? await store.getTemplate(existing.templateId) : undefined;
     return current !== undefined && sameValue(current, templateRecord(current.id, current.projectId, request));
@@ -50,12 +50,17 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         throw new OperationRefused(`Recursion depth exceeds ${MAX_NESTING_DEPTH}: stacks nest no deeper than that`);
       }
       const existing = await child();
-      if (existing && existing.currentTraversal && existing.action !== "DELETE" && (await convergingTo(existing, request))) {
-        // Converging to this very request already (a redelivered job): leave it running. One
-        // still converging to an earlier request (its parent's wait was cancelled or timed out,
-        // and the parent is retried or rolled back) is overtaken below.
+      if (existing && existing.action !== "DELETE" && (await convergingTo(existing, request))) {
+        // Converging to this very request already: a redelivered job, so leave it running.
+        // Otherwise converge it again with the template it has (Heat does on every update of the
+        // parent), so that what failed in it is retried.
+        if (!existing.currentTraversal) {
+          await startTraversal(ctx, existing, { action: "UPDATE", templateId: existing.templateId, prevTemplateId: existing.templateId });
+        }
         return { stackId: existing.id };
       }
+      // A new request. A nested stack still converging to an earlier one (its parent's wait was
+      // cancelled or timed out, and the parent is retried or rolled back) is overtaken.
       if (existing) {
         return ctx.admitting(root, async () => {
           const stored = await storeTemplate(ctx, existing, request, (def) => admit(leastResources(sizeOf(def)), existing));

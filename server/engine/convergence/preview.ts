@@ -4,7 +4,7 @@
  * now, so a value that depends on a resource about to be replaced shows its current value.
  */
 import type { StackRecord } from "../ports";
-import { changedProperties, needsReplacement, propertiesFor, retriedInPlace } from "../resources/plugin";
+import { changedProperties, needsReplacement, propertiesFor, alwaysUpdatedInPlace } from "../resources/plugin";
 import type { StackDefinition } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { outputOf } from "./resourceActions";
@@ -25,6 +25,9 @@ export interface UpdatePreview {
   unchanged: PreviewEntry[];
 }
 
+/** Why an unchanged nested-stack resource is updated anyway (see alwaysUpdatedInPlace). */
+const NESTED_STACK_UPDATED = "its nested stack is updated with the stack";
+
 export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def: StackDefinition): Promise<UpdatePreview> {
   const rows = byName(await ctx.deps.store.listResources(stack.id));
   const current = new Map([...rows].map(([name, list]) => [name, currentRow(list)]));
@@ -42,11 +45,11 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
     }
     const plugin = ctx.pluginFor(r, def.files);
     const failed = row.status === "FAILED";
-    if (row.type !== r.type || (failed && !(plugin && retriedInPlace(plugin, row.physicalId)))) {
+    const inPlace = plugin !== undefined && alwaysUpdatedInPlace(plugin, row.physicalId);
+    if (row.type !== r.type || (failed && !inPlace)) {
       out.replaced.push({ ...entry, reason: row.type !== r.type ? `type changes from ${row.type}` : `${row.action}_FAILED` });
       continue;
     }
-    // A failed resource the update retries in place is updated even when nothing in it changes.
     const retried = failed ? [`retried after ${row.action}_FAILED`] : [];
     let props: Record<string, unknown>;
     try {
@@ -57,7 +60,7 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
     }
     const changed = changedProperties(row.properties, props);
     if (changed.length && plugin && needsReplacement(plugin, row.properties, props)) out.replaced.push({ ...entry, reason: changed.join(", ") });
-    else if (changed.length || failed) out.updated.push({ ...entry, reason: [...retried, ...changed].join(", ") });
+    else if (changed.length || inPlace) out.updated.push({ ...entry, reason: [...retried, ...changed].join(", ") || NESTED_STACK_UPDATED });
     else out.unchanged.push(entry);
   }
   for (const [name, row] of current) {

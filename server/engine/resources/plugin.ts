@@ -117,7 +117,7 @@ export interface ResourcePlugin extends ResourceTypeSchema {
   resume?(ctx: ResourceContext, signal: unknown): Promise<Outcome> | Outcome;
   /** Decides between an in-place update and a replacement. Default: see `needsReplacement`. */
   needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>): boolean;
-  /** Backed by a nested stack whose id is its physical id (see `retriedInPlace`). */
+  /** Backed by a nested stack whose id is its physical id (see `alwaysUpdatedInPlace`). */
   nestedStack?: boolean;
 }
 
@@ -134,12 +134,14 @@ export function propertiesFor(plugin: ResourcePlugin, properties: Record<string,
 }
 
 /**
- * Whether an update retries a failed resource in place rather than replacing it: Heat's rule for
- * a resource backed by a nested stack that exists (it has the nested stack's id). The nested
- * stack's own resources then decide what to replace, so what is healthy in it stays. One that
- * failed before its nested stack existed is replaced, like any other failed resource.
+ * Whether every update converges the resource in place, even when its properties are unchanged
+ * or it failed (where others are left alone, or replaced): Heat's rule for a resource backed by a
+ * nested stack that exists (it has the nested stack's id). The nested stack's own resources then
+ * decide what changes, so a changed provider template applies, what failed inside is retried and
+ * what is healthy stays. One that failed before its nested stack existed is replaced, like any
+ * other failed resource.
  */
-export function retriedInPlace(plugin: ResourcePlugin, physicalId: string | null): boolean {
+export function alwaysUpdatedInPlace(plugin: ResourcePlugin, physicalId: string | null): boolean {
   return plugin.nestedStack === true && physicalId !== null;
 }
 

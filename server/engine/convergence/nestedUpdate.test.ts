@@ -1,7 +1,8 @@
 /**
- * Retrying a failed nested stack (ResourceGroup, provider template, OS::Heat::Stack): the update
- * converges the nested stack that is there, so what is healthy inside it stays. Each expectation
- * is what Heat 19 answers for the same templates (../shared/heat-oracle).
+ * Updating a resource backed by a nested stack (ResourceGroup, provider template, OS::Heat::Stack):
+ * every update converges the nested stack that is there, even after a failure, so what is healthy
+ * inside it stays and what failed is retried. Each expectation is what Heat 19 answers for the
+ * same templates (../shared/heat-oracle).
  */
 import { describe, expect, it } from "vitest";
 import type { ResourceRecord } from "../ports";
@@ -306,7 +307,75 @@ resources:
   });
 });
 
-describe("the update preview of a failed nested stack", () => {
+describe("a nested stack is updated with every update of its parent", () => {
+  it("an unchanged group is updated in place, and its unchanged members are left alone", async () => {
+    const t = setup();
+    const template = `
+heat_template_version: 2016-10-14
+resources:
+  group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: 2
+      resource_def: { type: OS::Heat::TestResource, properties: { value: one } }
+`;
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template });
+    await t.settle();
+    const nested = await t.child(stack.id, "group");
+    const members = await t.ids(nested.id);
+    const mark = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template });
+    await t.settle();
+    // Heat 19 answers: group UPDATE_IN_PROGRESS, its nested stack UPDATE_IN_PROGRESS and
+    // UPDATE_COMPLETE, group UPDATE_COMPLETE (same id); the members have no events and keep their ids.
+    expect(t.eventsOf(stack.id, mark)).toEqual(["g UPDATE_IN_PROGRESS", "group UPDATE_IN_PROGRESS", "group UPDATE_COMPLETE", "g UPDATE_COMPLETE"]);
+    expect(t.eventsOf(nested.id, mark)).toEqual([`${nested.name} UPDATE_IN_PROGRESS`, `${nested.name} UPDATE_COMPLETE`]);
+    expect(await t.ids(nested.id)).toEqual(members);
+    expect((await t.row(stack.id, "group")).physicalId).toBe(nested.id);
+  });
+
+  it("a provider template whose file changed is updated though its properties did not", async () => {
+    const t = setup();
+    const inner = (value: string) => `
+heat_template_version: 2016-10-14
+resources:
+  r: { type: OS::Heat::TestResource, properties: { value: ${value} } }
+outputs:
+  out: { value: { get_attr: [r, output] } }
+`;
+    const template = `
+heat_template_version: 2016-10-14
+resources:
+  prov: { type: m.yaml }
+outputs:
+  out: { value: { get_attr: [prov, out] } }
+`;
+    const stack = await t.engine.createStack({ projectId: P, name: "p", template, files: { "m.yaml": inner("one") } });
+    await t.settle();
+    const nested = await t.child(stack.id, "prov");
+    const r = (await t.ids(nested.id)).r;
+    await t.engine.updateStack(stack.id, { template, files: { "m.yaml": inner("two") } });
+    await t.settle();
+    // Heat 19 answers: prov UPDATE_COMPLETE (same id), r UPDATE_COMPLETE (same id), output "two".
+    expect(await t.resources(stack.id)).toEqual({ prov: "UPDATE_COMPLETE" });
+    expect(await t.resources(nested.id)).toEqual({ r: "UPDATE_COMPLETE" });
+    expect((await t.ids(nested.id)).r).toBe(r);
+    expect((await t.row(stack.id, "prov")).attributes.out).toBe("two");
+  });
+});
+
+describe("the update preview of a nested stack", () => {
+  it("says an unchanged group is updated, as the update will", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group("none"), files });
+    await t.settle();
+    // Heat 19's preview answers: updated.
+    expect(await t.engine.previewUpdate(stack.id, { template: group("none"), files })).toMatchObject({
+      updated: [{ resource_name: "group", reason: "its nested stack is updated with the stack" }],
+      unchanged: [],
+    });
+  });
+
   it("says a failed group or provider resource with a nested stack is updated, not replaced", async () => {
     const t = setup();
     const g = await t.engine.createStack({ projectId: P, name: "g", template: group("1"), files });
