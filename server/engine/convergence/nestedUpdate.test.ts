@@ -30,17 +30,22 @@ outputs:
 `;
 const files = { "member.yaml": member };
 
-const group = (bad: string) => `
+/** A stack of one ResourceGroup, `group`, of `count` members made from `resourceDef` (a YAML flow map). */
+const groupOf = (count: number, resourceDef: string) => `
 heat_template_version: 2016-10-14
 resources:
   group:
     type: OS::Heat::ResourceGroup
     properties:
-      count: 3
-      resource_def:
-        type: member.yaml
-        properties: { index: "%index%", bad: "${bad}" }
+      count: ${count}
+      resource_def: ${resourceDef}
 `;
+
+/** Three members of member.yaml, of which the one numbered `bad` fails. */
+const group = (bad: string) => groupOf(3, `{ type: member.yaml, properties: { index: "%index%", bad: "${bad}" } }`);
+
+/** Two TestResources with these properties (a YAML flow map). */
+const testResourceGroup = (properties: string) => groupOf(2, `{ type: OS::Heat::TestResource, properties: ${properties} }`);
 
 const provider = (bad: string) => `
 heat_template_version: 2016-10-14
@@ -67,27 +72,29 @@ function setup() {
   const ids = async (stackId: string) =>
     Object.fromEntries((await t.store.listResources(stackId)).filter((r) => !r.replacedBy).map((r) => [r.name, r.physicalId]));
   const eventsOf = (stackId: string, from = 0) => t.notifier.all.slice(from).filter((n) => n.kind === "event" && n.stackId === stackId).map((n) => `${n.resourceName} ${n.action}_${n.status}`);
-  return { ...t, row, child, ids, eventsOf };
+  /** The stack `g` of `group(bad)`, settled: its id, the group's nested stack and the members' physical ids. */
+  const groupStack = async (bad: string, disableRollback = true) => {
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group(bad), files, disableRollback });
+    await t.settle();
+    const nested = await child(stack.id, "group");
+    return { stack, nested, members: await ids(nested.id) };
+  };
+  return { ...t, row, child, ids, eventsOf, groupStack };
 }
 
 describe("retrying a failed ResourceGroup", () => {
   it("a failed group keeps its nested stack's id as its physical id", async () => {
     const t = setup();
-    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group("1"), files });
-    await t.settle();
+    const { stack, nested } = await t.groupStack("1");
     // Heat 19 answers: group CREATE_FAILED with id = its nested stack's id; member 1 CREATE_FAILED.
     expect(await t.resources(stack.id)).toEqual({ group: "CREATE_FAILED" });
-    const nested = await t.child(stack.id, "group");
     expect((await t.row(stack.id, "group")).physicalId).toBe(nested.id);
     expect(await t.resources(nested.id)).toEqual({ "0": "CREATE_COMPLETE", "1": "CREATE_FAILED", "2": "CREATE_COMPLETE" });
   });
 
   it("an update that fixes a member's failure updates the group in place, and healthy members keep their ids", async () => {
     const t = setup();
-    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group("1"), files });
-    await t.settle();
-    const nested = await t.child(stack.id, "group");
-    const members = await t.ids(nested.id);
+    const { stack, nested, members } = await t.groupStack("1");
     const failedInner = await t.ids((await t.child(nested.id, "1")).id);
     const mark = t.notifier.all.length;
 
@@ -108,10 +115,7 @@ describe("retrying a failed ResourceGroup", () => {
 
   it("an update with the very same template retries the failed member in place and fails again", async () => {
     const t = setup();
-    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group("1"), files });
-    await t.settle();
-    const nested = await t.child(stack.id, "group");
-    const members = await t.ids(nested.id);
+    const { stack, nested, members } = await t.groupStack("1");
     const mark = t.notifier.all.length;
 
     await t.engine.updateStack(stack.id, { template: group("1"), files });
@@ -126,10 +130,7 @@ describe("retrying a failed ResourceGroup", () => {
 
   it("a group whose in-place update failed is retried in place too", async () => {
     const t = setup();
-    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group("none"), files });
-    await t.settle();
-    const nested = await t.child(stack.id, "group");
-    const members = await t.ids(nested.id);
+    const { stack, nested, members } = await t.groupStack("none");
     await t.engine.updateStack(stack.id, { template: group("1"), files });
     await t.settle();
     // Heat 19 answers: group UPDATE_FAILED, member 1 UPDATE_FAILED, members 0 and 2 UPDATE_COMPLETE, all ids kept.
@@ -146,10 +147,7 @@ describe("retrying a failed ResourceGroup", () => {
 
   it("with rollback enabled, a failed update rolls the group back in place", async () => {
     const t = setup();
-    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group("none"), files, disableRollback: false });
-    await t.settle();
-    const nested = await t.child(stack.id, "group");
-    const members = await t.ids(nested.id);
+    const { stack, nested, members } = await t.groupStack("none", false);
     await t.engine.updateStack(stack.id, { template: group("1"), files });
     await t.settle();
     // Heat 19 answers: ROLLBACK_COMPLETE; the group is updated back in place (same id), every member keeps its id.
@@ -162,17 +160,7 @@ describe("retrying a failed ResourceGroup", () => {
 
   it("a cancelled group update rolls the group back in place, to the members' previous values", async () => {
     const t = setup();
-    const template = (value: string) => `
-heat_template_version: 2016-10-14
-resources:
-  group:
-    type: OS::Heat::ResourceGroup
-    properties:
-      count: 2
-      resource_def:
-        type: OS::Heat::TestResource
-        properties: { value: ${value}, action_wait_secs: { update: 4 } }
-`;
+    const template = (value: string) => testResourceGroup(`{ value: ${value}, action_wait_secs: { update: 4 } }`);
     const stack = await t.engine.createStack({ projectId: P, name: "g", template: template("one") });
     await t.settle();
     const nested = await t.child(stack.id, "group");
@@ -191,15 +179,7 @@ resources:
 
   it("a group that failed before its nested stack existed is replaced", async () => {
     const t = setup();
-    const template = (fail: string) => `
-heat_template_version: 2016-10-14
-resources:
-  group:
-    type: OS::Heat::ResourceGroup
-    properties:
-      count: 2
-      resource_def: { type: OS::Heat::TestResource, properties: { fail: ${fail} } }
-`;
+    const template = (fail: string) => testResourceGroup(`{ fail: ${fail} }`);
     // "0" is no boolean: the members' template is refused before any nested stack is made.
     const stack = await t.engine.createStack({ projectId: P, name: "g", template: template('"%index%"') });
     await t.settle();
@@ -220,10 +200,7 @@ describe("retrying a failed group survives a worker dying", () => {
   // The retry below makes 51 store writes, across the stack, the group's and the members' stacks.
   it.each(Array.from({ length: 51 }, (_, i) => i))("at store write %i of the retry, redelivery keeps the nested stacks and their members", async (crashAt) => {
     const t = setup();
-    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group("1"), files });
-    await t.settle();
-    const nested = await t.child(stack.id, "group");
-    const members = await t.ids(nested.id);
+    const { stack, nested, members } = await t.groupStack("1");
     let writes = 0;
     let armed = false;
     const crashed = dieAtWrite(t, () => armed && writes++ === crashAt);
@@ -310,15 +287,7 @@ resources:
 describe("a nested stack is updated with every update of its parent", () => {
   it("an unchanged group is updated in place, and its unchanged members are left alone", async () => {
     const t = setup();
-    const template = `
-heat_template_version: 2016-10-14
-resources:
-  group:
-    type: OS::Heat::ResourceGroup
-    properties:
-      count: 2
-      resource_def: { type: OS::Heat::TestResource, properties: { value: one } }
-`;
+    const template = testResourceGroup("{ value: one }");
     const stack = await t.engine.createStack({ projectId: P, name: "g", template });
     await t.settle();
     const nested = await t.child(stack.id, "group");
@@ -367,8 +336,7 @@ outputs:
 describe("the update preview of a nested stack", () => {
   it("says an unchanged group is updated, as the update will", async () => {
     const t = setup();
-    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group("none"), files });
-    await t.settle();
+    const { stack } = await t.groupStack("none");
     // Heat 19's preview answers: updated.
     expect(await t.engine.previewUpdate(stack.id, { template: group("none"), files })).toMatchObject({
       updated: [{ resource_name: "group", reason: "its nested stack is updated with the stack" }],
@@ -396,14 +364,7 @@ describe("the update preview of a nested stack", () => {
 
   it("says a group that failed before its nested stack existed is replaced", async () => {
     const t = setup();
-    const template = `
-heat_template_version: 2016-10-14
-resources:
-  group:
-    type: OS::Heat::ResourceGroup
-    properties:
-      resource_def: { type: OS::Heat::TestResource, properties: { fail: "%index%" } }
-`;
+    const template = testResourceGroup('{ fail: "%index%" }');
     const stack = await t.engine.createStack({ projectId: P, name: "g", template });
     await t.settle();
     // Heat 19's preview answers: replaced.
