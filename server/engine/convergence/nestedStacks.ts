@@ -100,12 +100,17 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
       });
     },
     async delete() {
-      const existing = await child();
-      if (!existing) return false;
-      if (!(existing.action === "DELETE" && existing.status === "IN_PROGRESS")) {
-        await startTraversal(ctx, existing, { action: "DELETE", templateId: null, prevTemplateId: existing.templateId });
-      }
-      return true;
+      // In turn with the tree's other nested-stack changes: two jobs deleting the same resource
+      // at once (a cleanup node queued twice) must not both start a delete, the second
+      // overtaking the first mid-way.
+      return ctx.admitting(root, async () => {
+        const existing = await child();
+        if (!existing) return false;
+        if (!(existing.action === "DELETE" && existing.status === "IN_PROGRESS")) {
+          await startTraversal(ctx, existing, { action: "DELETE", templateId: null, prevTemplateId: existing.templateId });
+        }
+        return true;
+      });
     },
     async status(): Promise<NestedStackStatus | undefined> {
       const existing = await child();

@@ -158,6 +158,25 @@ describe("retrying a failed ResourceGroup", () => {
     expect(t.store.stacks.size).toBe(1 + 1 + 3);
   });
 
+  it("with rollback enabled, a group that failed on create is deleted, nested stacks and all", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group("1"), files, disableRollback: false });
+    await t.settle();
+    // Heat 19 answers: ROLLBACK_COMPLETE, the group DELETE_COMPLETE. (Kiln used to time out here:
+    // the rollback's delete of the group's nested stack was started twice at once.)
+    expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE" });
+    expect(t.notifier.events()).toContain("group DELETE_COMPLETE");
+    expect(t.store.stacks.size).toBe(1);
+    expect(t.store.resources.size).toBe(0);
+
+    // Heat 19 fails this update (EntityNotFound: the deleted nested stack) and rolls back again;
+    // Kiln creates the group afresh.
+    await t.engine.updateStack(stack.id, { template: group("none"), files });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    expect(await t.resources(stack.id)).toEqual({ group: "CREATE_COMPLETE" });
+  });
+
   it("a cancelled group update rolls the group back in place, to the members' previous values", async () => {
     const t = setup();
     const template = (value: string) => testResourceGroup(`{ value: ${value}, action_wait_secs: { update: 4 } }`);
