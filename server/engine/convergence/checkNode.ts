@@ -4,7 +4,7 @@
  * converged in this traversal just propagates again.
  */
 import type { ResourceRecord, StackRecord } from "../ports";
-import { validateProperties } from "../resources/validateProperties";
+import { propertiesFor } from "../resources/plugin";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { resourceEvent } from "./events";
@@ -88,17 +88,10 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   try {
     if (!plugin) throw new Error(`The resource type "${def.type}" is not available`);
     const resolved = def.resolve((n) => outputs.get(n));
-    if (plugin.propertiesFromTemplate) {
-      properties = resolved.properties;
-    } else {
-      const checked = validateProperties(plugin.properties, resolved.properties, {
-        path: `resources.${name}.properties`,
-        typeName: def.type,
-      });
-      const errors = checked.diagnostics.filter((d) => d.severity === "error");
-      if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
-      properties = checked.values;
-    }
+    const checked = propertiesFor(plugin, resolved.properties, { path: `resources.${name}.properties`, typeName: def.type });
+    const errors = checked.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
+    properties = checked.values;
     metadata = resolved.metadata;
   } catch (e) {
     return failBeforeAction(ctx, stack, job, row, (e as Error).message);

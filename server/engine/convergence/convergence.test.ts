@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DefinitionBook, definitionOf, testEngine, type TestEngineOptions } from "../testing/harness";
 import { WorkerDied } from "../testing/memoryQueue";
+import { dieAtWrite } from "../testing/dieAtWrite";
 import { DEFAULT_LIMITS } from "../limits";
 
 const P = "project";
@@ -438,26 +439,6 @@ describe("cancelling stops the waits of the cancelled operation", () => {
   });
 });
 
-/**
- * Makes the store throw WorkerDied, once, at the first write for which `dies` answers true: a
- * worker killed between two of a job's writes. Answers whether it has happened.
- */
-function dieAtWrite(memoryStore: object, dies: () => boolean): () => boolean {
-  let crashed = false;
-  const store = memoryStore as Record<string, unknown>;
-  for (const method of ["updateResource", "unlockResource", "arrive", "createResources", "deleteResource", "updateStack"]) {
-    const original = (store[method] as (...a: unknown[]) => Promise<unknown>).bind(memoryStore);
-    store[method] = async (...args: unknown[]) => {
-      if (!crashed && dies()) {
-        crashed = true;
-        throw new WorkerDied();
-      }
-      return original(...args);
-    };
-  }
-  return () => crashed;
-}
-
 describe("crash and redelivery", () => {
   const def = definitionOf({
     a: { type: "OS::Heat::RandomString" },
@@ -481,7 +462,7 @@ describe("crash and redelivery", () => {
     const t = setup();
     const template = t.book.add("d", def);
     let writes = 0;
-    dieAtWrite(t.store, () => writes++ === crashAt && t.queue.log.length > 0);
+    dieAtWrite(t, () => writes++ === crashAt && t.queue.log.length > 0);
     const stack = await t.engine.createStack({ projectId: P, name: "s", template });
     await t.settle();
     expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
@@ -512,7 +493,7 @@ describe("crash and redelivery", () => {
         }
       },
     };
-    const crashed = dieAtWrite(t.store, () => inResume && writes++ === crashAt);
+    const crashed = dieAtWrite(t, () => inResume && writes++ === crashAt);
     const stack = await t.engine.createStack({ projectId: P, name: "s", template });
     await t.settle();
     expect(crashed()).toBe(true);
@@ -550,7 +531,7 @@ describe("crash and redelivery when going back to an original copy", () => {
       return t.notifier.all.length >= from;
     };
     let writes = 0;
-    const crashed = dieAtWrite(t.store, () => started() && writes++ === crashAt);
+    const crashed = dieAtWrite(t, () => started() && writes++ === crashAt);
     if (rollback) {
       await t.engine.updateStack(stack.id, { template: t.book.add("bad", bFails) });
     } else {
@@ -572,7 +553,7 @@ describe("crash and redelivery when going back to an original copy", () => {
     let counting = false;
     let writes = 0;
     // Up to the failure: a worker dying inside the failure's own rollback start is another story.
-    const crashed = dieAtWrite(t.store, () => counting && !t.notifier.events().includes("s UPDATE_FAILED") && writes++ === crashAt);
+    const crashed = dieAtWrite(t, () => counting && !t.notifier.events().includes("s UPDATE_FAILED") && writes++ === crashAt);
     await t.engine.updateStack(stack.id, { template: t.book.add("bad", bFails) });
     counting = true;
     await t.settle();

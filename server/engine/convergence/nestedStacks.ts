@@ -4,11 +4,11 @@
  * part of the tree. A child's completion wakes the parent resource; nothing polls.
  */
 import type { ResourceRecord, StackRecord } from "../ports";
-import { ResourceFailure, type NestedStacks, type NestedStackStatus } from "../resources/plugin";
+import { ResourceFailure, sameValue, type NestedStackRequest, type NestedStacks, type NestedStackStatus } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import { OperationRefused } from "./engineContext";
 import { stackOutputs } from "./stackOutputs";
-import { storeTemplate } from "./stackTemplates";
+import { storeTemplate, templateRecord } from "./stackTemplates";
 import { sizeOf } from "./definition";
 import { defaultLimits } from "../template/source";
 import { leastResources } from "../validation/treeSize";
@@ -37,6 +37,11 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
       );
     }
   };
+  /** Whether the nested stack's current template is what `request` asks for (then it need not be stored again). */
+  const convergingTo = async (existing: StackRecord, request: NestedStackRequest) => {
+    const current = existing.templateId ? await store.getTemplate(existing.templateId) : undefined;
+    return current !== undefined && sameValue(current, templateRecord(current.id, current.projectId, request));
+  };
   return {
     admit: async (resources) => admit(resources, await child()),
     async converge(request) {
@@ -45,10 +50,17 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         throw new OperationRefused(`Recursion depth exceeds ${MAX_NESTING_DEPTH}: stacks nest no deeper than that`);
       }
       const existing = await child();
-      if (existing && existing.currentTraversal && existing.action !== "DELETE") {
-        // Converging already (a redelivered job): leave it running.
+      if (existing && existing.action !== "DELETE" && (await convergingTo(existing, request))) {
+        // Converging to this very request already: a redelivered job, so leave it running.
+        // Otherwise converge it again with the template it has (Heat does on every update of the
+        // parent), so that what failed in it is retried.
+        if (!existing.currentTraversal) {
+          await startTraversal(ctx, existing, { action: "UPDATE", templateId: existing.templateId, prevTemplateId: existing.templateId });
+        }
         return { stackId: existing.id };
       }
+      // A new request. A nested stack still converging to an earlier one (its parent's wait was
+      // cancelled or timed out, and the parent is retried or rolled back) is overtaken.
       if (existing) {
         return ctx.admitting(root, async () => {
           const stored = await storeTemplate(ctx, existing, request, (def) => admit(leastResources(sizeOf(def)), existing));
@@ -96,12 +108,17 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
       return true;
     },
     async delete() {
-      const existing = await child();
-      if (!existing) return false;
-      if (!(existing.action === "DELETE" && existing.status === "IN_PROGRESS")) {
-        await startTraversal(ctx, existing, { action: "DELETE", templateId: null, prevTemplateId: existing.templateId });
-      }
-      return true;
+      // In turn with the tree's other nested-stack changes: two jobs deleting the same resource
+      // at once (a cleanup node queued twice) must not both start a delete, the second
+      // overtaking the first mid-way.
+      return ctx.admitting(root, async () => {
+        const existing = await child();
+        if (!existing) return false;
+        if (!(existing.action === "DELETE" && existing.status === "IN_PROGRESS")) {
+          await startTraversal(ctx, existing, { action: "DELETE", templateId: null, prevTemplateId: existing.templateId });
+        }
+        return true;
+      });
     },
     async status(): Promise<NestedStackStatus | undefined> {
       const existing = await child();

@@ -4,11 +4,11 @@
  * now, so a value that depends on a resource about to be replaced shows its current value.
  */
 import type { StackRecord } from "../ports";
-import { validateProperties } from "../resources/validateProperties";
+import { propertiesFor } from "../resources/plugin";
 import type { StackDefinition } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { outputOf } from "./resourceActions";
-import { resourceChange } from "./resourceChange";
+import { changeReasons, resourceChange } from "./resourceChange";
 import { byName, currentRow, rowToConverge } from "./resourceRows";
 
 export interface PreviewEntry {
@@ -55,7 +55,7 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
     let props: Record<string, unknown>;
     try {
       const resolved = r.resolve(lookup).properties;
-      props = plugin.propertiesFromTemplate ? resolved : validateProperties(plugin.properties, resolved, { path: "" }).values;
+      props = propertiesFor(plugin, resolved, { path: "" }).values;
     } catch {
       out.updated.push({ ...entry, reason: "properties depend on values known only during the update" });
       continue;
@@ -63,8 +63,7 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
     const change = resourceChange(row, r, plugin, props);
     const reasons = (why?: string) => [why, givenUp].filter(Boolean).join("; ") || undefined;
     if (change.kind === "none") out.unchanged.push({ ...entry, ...(givenUp ? { reason: givenUp } : {}) });
-    else if (change.kind === "replace") out.replaced.push({ ...entry, reason: reasons(change.because) });
-    else out.updated.push({ ...entry, reason: reasons(change.changed.join(", ")) });
+    else (change.kind === "replace" ? out.replaced : out.updated).push({ ...entry, reason: reasons(changeReasons(change)) });
   }
   for (const [name, row] of current) {
     if (row && !def.resources.has(name)) out.deleted.push({ resource_name: name, resource_type: row.type });

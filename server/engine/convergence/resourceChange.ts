@@ -3,14 +3,17 @@
  * place, or a replacement. One rule for the engine (checkNode.ts) and the preview of an update.
  */
 import type { ResourceRecord } from "../ports";
-import { changedProperties, needsReplacement, type ResourcePlugin } from "../resources/plugin";
+import { alwaysUpdatedInPlace, changedProperties, needsReplacement, type ResourcePlugin } from "../resources/plugin";
 import type { ResourceDefinition } from "./definition";
 import { DELETION_POLICY_KEY } from "./jobs";
 
 export type ResourceChange =
   | { kind: "none" }
-  /** What changed: property names, and `depends_on` or `deletion_policy`. */
-  | { kind: "update"; changed: string[] }
+  /**
+   * What changed: property names, and `depends_on` or `deletion_policy`; `because` when the
+   * resource is updated for another reason too (a nested stack, see alwaysUpdatedInPlace).
+   */
+  | { kind: "update"; changed: string[]; because?: string }
   /**
    * `refusedInPlace`: the type cannot make this change in place. Heat then shows the old copy
    * UPDATE_COMPLETE (it was asked, and answered that it needs replacing); a failed copy or a
@@ -18,13 +21,23 @@ export type ResourceChange =
    */
   | { kind: "replace"; because: string; refusedInPlace: boolean };
 
+/** Why an unchanged nested-stack resource is updated anyway. */
+const NESTED_STACK_UPDATED = "its nested stack is updated with the stack";
+
+/** The reasons of a change, as the preview and the engine's messages show them. */
+export function changeReasons(change: Exclude<ResourceChange, { kind: "none" }>): string {
+  return change.kind === "replace" ? change.because : [change.because, ...change.changed].filter(Boolean).join(", ");
+}
+
 export function resourceChange(
   row: ResourceRecord,
   def: ResourceDefinition,
   plugin: ResourcePlugin,
   properties: Record<string, unknown>,
 ): ResourceChange {
-  if (row.status === "FAILED") return { kind: "replace", because: `it is ${row.action}_FAILED`, refusedInPlace: false };
+  const inPlace = alwaysUpdatedInPlace(plugin, row);
+  const failed = row.status === "FAILED";
+  if (failed && !inPlace) return { kind: "replace", because: `${row.action}_FAILED`, refusedInPlace: false };
   if (row.type !== def.type) return { kind: "replace", because: `its type changed from ${row.type} to ${def.type}`, refusedInPlace: false };
   if (plugin.takesChangesSilently) return { kind: "none" };
   const changed = changedProperties(row.properties, properties);
@@ -34,5 +47,6 @@ export function resourceChange(
   const before = new Set(row.requires);
   if (before.size !== new Set(def.requires).size || def.requires.some((d) => !before.has(d))) changed.push("depends_on");
   if ((row.data[DELETION_POLICY_KEY] ?? "Delete") !== def.deletionPolicy) changed.push("deletion_policy");
+  if (inPlace) return { kind: "update", changed, because: failed ? `retried after ${row.action}_FAILED` : changed.length ? undefined : NESTED_STACK_UPDATED };
   return changed.length ? { kind: "update", changed } : { kind: "none" };
 }

@@ -9,6 +9,7 @@
  * stack completing, a wait-condition signal). Nothing polls.
  */
 import type { ResourceTypeSchema } from "./schema";
+import { validateProperties, type ValidatedProperties, type ValidatePropertiesOptions } from "./validateProperties";
 
 export type ActionName = "CREATE" | "UPDATE" | "DELETE" | "CHECK";
 
@@ -123,10 +124,34 @@ export interface ResourcePlugin extends ResourceTypeSchema {
   takesChangesSilently?: boolean;
   /** Decides between an in-place update and a replacement. Default: see `needsReplacement`. */
   needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>): boolean;
+  /** Backed by a nested stack whose id is its physical id (see `alwaysUpdatedInPlace`). */
+  nestedStack?: boolean;
 }
 
 export const done = (o: Omit<Extract<Outcome, { state: "done" }>, "state"> = {}): Outcome => ({ state: "done", ...o });
 export const wait = (o: Omit<Extract<Outcome, { state: "wait" }>, "state"> = {}): Outcome => ({ state: "wait", ...o });
+
+/**
+ * The properties a plugin is given: a provider template's as written (its template's parameters
+ * check them), any other type's validated against its schema with defaults filled in.
+ */
+export function propertiesFor(plugin: ResourcePlugin, properties: Record<string, unknown>, options: ValidatePropertiesOptions): ValidatedProperties {
+  if (plugin.propertiesFromTemplate) return { values: properties, diagnostics: [] };
+  return validateProperties(plugin.properties, properties, options);
+}
+
+/**
+ * Whether every update converges the resource in place, even when its properties are unchanged
+ * or it failed (where others are left alone, or replaced): Heat's rule for a resource backed by a
+ * nested stack that exists (it has the nested stack's id). The nested stack's own resources then
+ * decide what changes, so a changed provider template applies, what failed inside is retried and
+ * what is healthy stays. One that failed before its nested stack existed is replaced, like any
+ * other failed resource, and so is one whose check failed: the only fault a check finds here is
+ * a nested stack that is gone (Heat replaces a nested stack marked unhealthy too).
+ */
+export function alwaysUpdatedInPlace(plugin: ResourcePlugin, row: { physicalId: string | null; action: string; status: string }): boolean {
+  return plugin.nestedStack === true && row.physicalId !== null && !(row.action === "CHECK" && row.status === "FAILED");
+}
 
 /** Replaced when a changed property may not be updated in place, or the plugin cannot update. */
 export function needsReplacement(

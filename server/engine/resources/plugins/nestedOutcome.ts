@@ -1,4 +1,4 @@
-import { done, ResourceFailure, wait, type NestedStackStatus, type Outcome, type ResourceContext } from "../plugin";
+import { done, ResourceFailure, wait, type NestedStackRequest, type NestedStackStatus, type Outcome, type ResourceContext } from "../plugin";
 
 /**
  * Shared by every resource backed by a nested stack: wait while it converges (its completion
@@ -25,14 +25,22 @@ export async function deleteNested(ctx: ResourceContext): Promise<Outcome> {
   return (await ctx.nested.delete()) ? wait({ wakeAfterMs: 0 }) : done();
 }
 
+/**
+ * Creates or updates the nested stack and waits for it. The resource's physical id is the nested
+ * stack's from now on, failed or not (as in Heat): that id is what makes a retry update the
+ * nested stack in place. The immediate resume catches a nested stack that finished before we
+ * started waiting.
+ */
+export async function convergeNested(ctx: ResourceContext, request: NestedStackRequest): Promise<Outcome> {
+  const { stackId } = await ctx.nested.converge(request);
+  return wait({ wakeAfterMs: 0, physicalId: stackId });
+}
+
 /** Checks the nested stack, member by member; a missing one fails the check when the resource resumes. */
 export async function checkNested(ctx: ResourceContext): Promise<Outcome> {
   await ctx.nested.check();
-  return waitForNested();
+  return wait({ wakeAfterMs: 0 });
 }
-
-/** A wait whose immediate resume catches a nested stack that finished before we started waiting. */
-export const waitForNested = () => wait({ wakeAfterMs: 0 });
 
 export const outputValues = (s: NestedStackStatus) =>
   Object.fromEntries(Object.entries(s.outputs).map(([k, v]) => [k, v.value ?? null]));

@@ -1,5 +1,5 @@
 import type { ResourceContext, ResourcePlugin } from "../plugin";
-import { checkNested, deleteNested, nestedOutcome, outputValues, waitForNested } from "./nestedOutcome";
+import { checkNested, deleteNested, nestedOutcome, outputValues, convergeNested } from "./nestedOutcome";
 
 /**
  * A type that names a template (in `files`, or through the environment's resource_registry):
@@ -9,8 +9,7 @@ import { checkNested, deleteNested, nestedOutcome, outputValues, waitForNested }
 export function providerPlugin(type: string, template: string | undefined, files: Record<string, string>): ResourcePlugin {
   const converge = async (ctx: ResourceContext) => {
     if (template === undefined) throw new Error(`The template of ${type} is not in the files sent with the stack`);
-    await ctx.nested.converge({ template, files, parameters: ctx.properties });
-    return waitForNested();
+    return convergeNested(ctx, { template, files, parameters: ctx.properties });
   };
   return {
     type,
@@ -24,6 +23,7 @@ export function providerPlugin(type: string, template: string | undefined, files
     update: converge,
     delete: deleteNested,
     check: checkNested,
+    nestedStack: true,
     resume: (ctx) => nestedOutcome(ctx, (s) => ({ ...outputValues(s), "OS::stack_id": s.id })),
     needsReplacement: () => false,
   };

@@ -1,7 +1,7 @@
 import { resourceChain } from "../resourceChain";
 import type { ResourceContext, ResourcePlugin } from "../plugin";
 import { memberAttributes } from "./memberAttributes";
-import { checkNested, deleteNested, nestedOutcome, waitForNested } from "./nestedOutcome";
+import { checkNested, convergeNested, deleteNested, nestedOutcome } from "./nestedOutcome";
 
 /** Members are named by their index in `resources`, so an update changing one entry changes that member only. */
 const memberNames = (types: readonly unknown[]) => types.map((_, i) => String(i));
@@ -25,8 +25,7 @@ async function converge(ctx: ResourceContext) {
     ]),
   );
   const template = JSON.stringify({ heat_template_version: "2015-04-30", resources });
-  await ctx.nested.converge({ template, files: ctx.files, parameters: {} });
-  return waitForNested();
+  return convergeNested(ctx, { template, files: ctx.files, parameters: {} });
 }
 
 /** OS::Heat::ResourceChain: one member per listed type, in a nested stack of their own. */
@@ -36,5 +35,6 @@ export const resourceChainPlugin: ResourcePlugin = {
   update: converge,
   delete: deleteNested,
   check: checkNested,
+  nestedStack: true,
   resume: (ctx) => nestedOutcome(ctx, (s) => memberAttributes(s, memberNames((ctx.properties.resources as string[]) ?? []))),
 };

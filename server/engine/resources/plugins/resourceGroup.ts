@@ -1,7 +1,7 @@
 import { resourceGroup } from "../resourceGroup";
 import type { NestedStackStatus, ResourceContext, ResourcePlugin } from "../plugin";
 import { memberAttributes } from "./memberAttributes";
-import { checkNested, deleteNested, nestedOutcome, waitForNested } from "./nestedOutcome";
+import { checkNested, deleteNested, nestedOutcome, convergeNested } from "./nestedOutcome";
 
 interface GroupData {
   members?: string[];
@@ -63,8 +63,7 @@ async function converge(ctx: ResourceContext) {
     ]),
   );
   const template = JSON.stringify({ heat_template_version: "2015-04-30", resources });
-  await ctx.nested.converge({ template, files: ctx.files, parameters: {} });
-  return { ...waitForNested(), data: { members, removed } };
+  return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {} })), data: { members, removed } };
 }
 
 /** Group attributes: those of every member-holding type, plus refs_map and removed_rsrc_list. */
@@ -84,6 +83,7 @@ export const resourceGroupPlugin: ResourcePlugin = {
   update: converge,
   delete: deleteNested,
   check: checkNested,
+  nestedStack: true,
   resume: (ctx) => nestedOutcome(ctx, (s) => groupAttributes(s, ctx.data as GroupData)),
   needsReplacement: () => false,
 };

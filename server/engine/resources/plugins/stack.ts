@@ -1,14 +1,13 @@
 import { stackResource } from "../stack";
 import type { ResourceContext, ResourcePlugin } from "../plugin";
-import { checkNested, deleteNested, nestedOutcome, outputValues, waitForNested } from "./nestedOutcome";
+import { checkNested, deleteNested, nestedOutcome, outputValues, convergeNested } from "./nestedOutcome";
 
 async function converge(ctx: ResourceContext) {
-  await ctx.nested.converge({
+  return convergeNested(ctx, {
     template: String(ctx.properties.template),
     files: ctx.files,
     parameters: (ctx.properties.parameters as Record<string, unknown>) ?? {},
   });
-  return waitForNested();
 }
 
 /** OS::Heat::Stack: a stack from a template given inline, converged as a child of this one. */
@@ -18,5 +17,6 @@ export const stackPlugin: ResourcePlugin = {
   update: converge,
   delete: deleteNested,
   check: checkNested,
+  nestedStack: true,
   resume: (ctx) => nestedOutcome(ctx, (s) => ({ stack_name: s.id, outputs: outputValues(s) })),
 };

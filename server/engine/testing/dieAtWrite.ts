@@ -1,0 +1,36 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { MemoryQueue, WorkerDied } from "./memoryQueue";
+import { MemoryStore } from "./memoryStore";
+
+const WRITES = ["updateResource", "unlockResource", "arrive", "createResources", "deleteResource", "updateStack"];
+
+/**
+ * Kills a worker, once, at the first store write for which `dies` answers true: a worker killed
+ * between two of a job's writes. From then on every store call of that job throws WorkerDied,
+ * as if its process were gone, so no catch in the engine (a plugin's failure handling, say) can
+ * store anything more for it; the queue delivers the job again. Answers whether it has happened.
+ */
+export function dieAtWrite(t: { store: MemoryStore; queue: MemoryQueue }, dies: () => boolean): () => boolean {
+  let crashed = false;
+  const job = new AsyncLocalStorage<{ dead: boolean }>();
+  for (const [kind, handler] of Object.entries(t.queue.handlers)) {
+    t.queue.handlers[kind] = (payload) => job.run({ dead: false }, () => handler(payload));
+  }
+  const store = t.store as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  for (const method of Object.getOwnPropertyNames(MemoryStore.prototype)) {
+    if (method === "constructor") continue;
+    const original = store[method]!.bind(t.store);
+    const write = WRITES.includes(method);
+    store[method] = async (...args: unknown[]) => {
+      const running = job.getStore();
+      if (running?.dead) throw new WorkerDied();
+      if (write && !crashed && dies()) {
+        crashed = true;
+        if (running) running.dead = true;
+        throw new WorkerDied();
+      }
+      return original(...args);
+    };
+  }
+  return () => crashed;
+}
