@@ -4,7 +4,7 @@
  * converged in this traversal just propagates again.
  */
 import type { ResourceRecord, StackRecord } from "../ports";
-import { propertiesFor } from "../resources/plugin";
+import { propertiesFor } from "../resources/validateProperties";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { resourceEvent } from "./events";

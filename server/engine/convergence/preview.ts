@@ -4,7 +4,7 @@
  * now, so a value that depends on a resource about to be replaced shows its current value.
  */
 import type { StackRecord } from "../ports";
-import { propertiesFor } from "../resources/plugin";
+import { propertiesFor } from "../resources/validateProperties";
 import type { StackDefinition } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { outputOf } from "./resourceActions";

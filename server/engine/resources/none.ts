@@ -5,6 +5,7 @@ export const noneResource: ResourceTypeSchema = {
   type: "OS::Heat::None",
   description: "A placeholder that creates nothing. Map another type to it in an environment to disable those resources.",
   properties: {},
+  uncheckedProperties: true,
   attributes: {},
   supportStatus: supported("5.0.0"),
 };

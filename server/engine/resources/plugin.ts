@@ -9,7 +9,6 @@
  * stack completing, a wait-condition signal). Nothing polls.
  */
 import type { ResourceTypeSchema } from "./schema";
-import { validateProperties, type ValidatedProperties, type ValidatePropertiesOptions } from "./validateProperties";
 
 export type ActionName = "CREATE" | "UPDATE" | "DELETE" | "CHECK";
 
@@ -107,8 +106,6 @@ export class ResourceFailure extends Error {
 }
 
 export interface ResourcePlugin extends ResourceTypeSchema {
-  /** Provider templates: the properties are the nested template's parameters, checked by it. */
-  propertiesFromTemplate?: boolean;
   create(ctx: ResourceContext): Promise<Outcome> | Outcome;
   /** Updates in place; plugins without it are always replaced when their properties change. */
   update?(ctx: ResourceContext): Promise<Outcome> | Outcome;
@@ -130,15 +127,6 @@ export interface ResourcePlugin extends ResourceTypeSchema {
 
 export const done = (o: Omit<Extract<Outcome, { state: "done" }>, "state"> = {}): Outcome => ({ state: "done", ...o });
 export const wait = (o: Omit<Extract<Outcome, { state: "wait" }>, "state"> = {}): Outcome => ({ state: "wait", ...o });
-
-/**
- * The properties a plugin is given: a provider template's as written (its template's parameters
- * check them), any other type's validated against its schema with defaults filled in.
- */
-export function propertiesFor(plugin: ResourcePlugin, properties: Record<string, unknown>, options: ValidatePropertiesOptions): ValidatedProperties {
-  if (plugin.propertiesFromTemplate) return { values: properties, diagnostics: [] };
-  return validateProperties(plugin.properties, properties, options);
-}
 
 /**
  * Whether every update converges the resource in place, even when its properties are unchanged

@@ -83,6 +83,11 @@ export interface ResourceTypeSchema {
    * and `resource.N`, SoftwareDeployment's config outputs), so names are not checked.
    */
   dynamicAttributes?: boolean;
+  /**
+   * Properties are taken as written, unchecked: a provider template's are its template's
+   * parameters, which check them; OS::Heat::None stands in for any type, so takes any.
+   */
+  uncheckedProperties?: boolean;
 }
 
 /** Attributes every resource type has, whatever it declares (Heat's base attributes). */

@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import { Unresolved } from "../unresolved";
 import { createBuiltinRegistry } from "./registry";
 import { allowedPattern, length, modulo, prop, range, customConstraint, allowedValues } from "./schema";
-import { validateProperties, validatePropertyValue } from "./validateProperties";
+import { propertiesFor, validatePropertyValue } from "./validateProperties";
 
 const registry = createBuiltinRegistry();
 const P = "resources.r.properties";
 
 function check(type: string, properties: unknown) {
-  return validateProperties(registry.get(type)!.properties, properties, { path: P, typeName: type });
+  return propertiesFor(registry.get(type)!, properties, { path: P, typeName: type });
 }
 
 const errors = (type: string, properties: unknown) =>
@@ -84,11 +84,16 @@ describe("property errors name the path, what is wrong and what is allowed", () 
       `${P}.lenght`,
       'unknown property "lenght"; did you mean "length"? (OS::Heat::RandomString allows: character_classes, character_sequences, length, salt)',
     ],
-    ["a property on a type that has none", "OS::Heat::None", { x: 1 }, `${P}.x`, 'unknown property "x" (OS::Heat::None takes no properties)'],
     ["a missing required property", "OS::Heat::WaitCondition", { handle: "h" }, P, 'property "timeout" is required but missing (a number)'],
     ["a properties section that is not a map", "OS::Heat::None", ["a"], P, "properties must be a map of property names to values, not a list of 1"],
   ])("%s", (_, type, properties, path, message) => {
     expect(errors(type, properties)).toEqual([{ path, message }]);
+  });
+
+  it("OS::Heat::None takes any properties as they are, as Heat's does: it stands in for any type", () => {
+    // Heat 19 creates `type: OS::Heat::None, properties: {foo: bar, count: 3}`; the common use is a
+    // resource_registry mapping a real type (with its properties) to it.
+    expect(check("OS::Heat::None", { foo: "bar", count: 3 })).toEqual({ values: { foo: "bar", count: 3 }, diagnostics: [] });
   });
 
   it("reports every problem at once", () => {

@@ -1,7 +1,7 @@
 import { error, warning, type Diagnostic } from "../diagnostics";
 import { isUnresolved } from "../unresolved";
 import { closest } from "./closestName";
-import type { Constraint, PropertySchema } from "./schema";
+import type { Constraint, PropertySchema, ResourceTypeSchema } from "./schema";
 
 /**
  * Checks property values against a type's schema and coerces them the way Heat does:
@@ -45,6 +45,16 @@ export function validateProperties(
   }
   const values = checkFields(schema, (data ?? {}) as Record<string, unknown>, options.path, ctx, options.typeName, "property");
   return { values, diagnostics };
+}
+
+/** The properties a resource of this type is given: as written, or checked against its schema with defaults filled in. */
+export function propertiesFor(
+  type: Pick<ResourceTypeSchema, "properties" | "uncheckedProperties">,
+  data: unknown,
+  options: ValidatePropertiesOptions,
+): ValidatedProperties {
+  if (type.uncheckedProperties && (data === undefined || data === null || isPlainMap(data))) return { values: (data ?? {}) as Record<string, unknown>, diagnostics: [] };
+  return validateProperties(type.properties, data, options);
 }
 
 /** Checks one value against one property schema (e.g. a parameter passed to a provider). */

@@ -8,7 +8,7 @@ import { error, type Diagnostic } from "../diagnostics";
 
 import { buildDependencyGraph, type DependencyEdge } from "../graph/dependencyGraph";
 import { attributeNamesOf, type ResourceTypeSchema } from "../resources/schema";
-import { validateProperties } from "../resources/validateProperties";
+import { propertiesFor } from "../resources/validateProperties";
 import { isUnresolved } from "../unresolved";
 import { unknownResourceType } from "../resources/registry";
 import { loadStack, locate, parseTemplate, resolveType, type LoadedStack, type LoadStackInput, type TypeResolution } from "../template";
@@ -60,7 +60,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
       continue;
     }
     attributeSets.set(r.name, attributeNamesOf(type));
-    const checked = validateProperties(type.properties, r.properties, { path: `${path}.properties`, typeName: r.type });
+    const checked = propertiesFor(type, r.properties, { path: `${path}.properties`, typeName: r.type });
     found.push(...checked.diagnostics);
     if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count, property: "count" });
     const memberType = (r.properties.resource_def as { type?: unknown } | undefined)?.type;
@@ -140,7 +140,7 @@ function checkChainMembers(
   }
   for (const name of registered) {
     const type = types.get(name);
-    if (type) found.push(...validateProperties(type.properties, properties, { path: `${path}.resource_properties`, typeName: name }).diagnostics);
+    if (type) found.push(...propertiesFor(type, properties, { path: `${path}.resource_properties`, typeName: name }).diagnostics);
   }
   return found;
 }

@@ -18,7 +18,7 @@ export function providerPlugin(type: string, template: string | undefined, files
     attributes: {},
     supportStatus: { status: "SUPPORTED" },
     dynamicAttributes: true,
-    propertiesFromTemplate: true,
+    uncheckedProperties: true,
     create: converge,
     update: converge,
     delete: deleteNested,
