@@ -14,6 +14,7 @@ export interface Refusal {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 /** Where requests carry JSON only: a form, multipart or text/plain body is what a cross-site page can send without asking. */
 const JSON_ONLY = /^\/api\/(trpc|session)(\/|$)/;
 
@@ -41,7 +42,7 @@ export class Access {
     }
     const path = (req.url ?? "/").split("?")[0]!;
     const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-    if (changes && JSON_ONLY.test(path) && type !== "application/json") {
+    if (WITH_BODY.has(req.method ?? "GET") && JSON_ONLY.test(path) && type !== "application/json") {
       return { status: 415, message: "Send JSON (Content-Type: application/json); form, multipart and plain-text bodies are refused" };
     }
     return undefined;

@@ -75,8 +75,7 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
       subscriptions.set(stackId, end);
       void (async () => {
         // Another project's stack is answered exactly as one that does not exist.
-        const stack = await rt.store.getStack(stackId);
-        if (stack?.projectId !== projectId) {
+        if (!(await isProjectsStack(rt, stackId, projectId))) {
           if (subscriptions.get(stackId) === end) subscriptions.delete(stackId);
           return ack?.({ error: `Stack "${stackId}" not found` });
         }
@@ -113,6 +112,13 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
     });
   });
   return io;
+}
+
+/** The stack is the project's, or was: a deleted stack's events stay readable to its project (a delete --wait that subscribes late). */
+async function isProjectsStack(rt: Runtime, stackId: string, projectId: string): Promise<boolean> {
+  const stack = await rt.store.getStack(stackId);
+  if (stack) return stack.projectId === projectId;
+  return !!(await rt.db.prisma.event.findFirst({ where: { rootStackId: stackId, projectId }, select: { id: true } }));
 }
 
 async function subscribe(rt: Runtime, socket: Socket, rootStackId: string, afterId: number): Promise<() => void> {
