@@ -47,7 +47,8 @@ const schema = z.object({
   KILN_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(defaultInputLimits.maxFileBytes),
   KILN_MAX_DEPTH: z.coerce.number().int().min(10).max(1000).default(defaultInputLimits.maxDepth),
   KILN_MAX_ALIAS_NODES: z.coerce.number().int().min(0).default(defaultInputLimits.maxAliasNodes),
-  KILN_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").max(200).optional(),
+  // Empty counts as unset: the first start then generates the password.
+  KILN_ADMIN_PASSWORD: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(8, "must be at least 8 characters").max(72, "must be at most 72 characters").optional()),
   KILN_DATA_DIR: z.string().min(1).optional(),
   KILN_ALLOWED_HOSTS: z
     .string()
