@@ -5,8 +5,7 @@
  */
 import type http from "node:http";
 import type { Access } from "./access";
-
-export const LOGIN_PAGE = "/login";
+import { LOGIN_PAGE, safeNext } from "./loginPage";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
 
@@ -26,9 +25,6 @@ export function gatePages(access: Access, pages: Handler): Handler {
     redirect(res, `${LOGIN_PAGE}?next=${encodeURIComponent(url.pathname + url.search)}`);
   };
 }
-
-/** Only a path of this server: `next` must not send a freshly signed-in user to another site. */
-export const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/");
 
 const redirect = (res: http.ServerResponse, location: string) => {
   res.writeHead(302, { location, "cache-control": "no-store" }).end();
