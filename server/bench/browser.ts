@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import { io } from "socket.io-client";
 import { trpc } from "../testing/serverProcess";
-import { withUiSession, type Report } from "./uiSession";
+import { signedInPage, withUiSession, type Report } from "./uiSession";
 
 function burstTemplate(n: number) {
   let out = "heat_template_version: 2018-08-31\nresources:\n  gate:\n    type: OS::Heat::TestResource\n    properties: { action_wait_secs: { create: 8 } }\n";
@@ -21,7 +21,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 export async function benchBrowser(report: Report) {
   await withUiSession("browser figures", async (server, browser) => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await signedInPage(server, browser);
 
     // Latency and throughput: 500 resources released at once produce a burst of ~1000 events.
     const stack = await trpc<{ id: string }>(server, "stacks.create", { name: "burst", template: burstTemplate(500) }, "mutation");
@@ -105,7 +105,7 @@ export async function benchBrowser(report: Report) {
       if (s.stackStatus !== "CREATE_IN_PROGRESS") break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const fresh = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const fresh = await signedInPage(server, browser);
     const paintProfile = process.env.KILN_BENCH_PROFILE ? await fresh.context().newCDPSession(fresh) : undefined;
     if (paintProfile) {
       await paintProfile.send("Profiler.enable");
