@@ -25,10 +25,10 @@ export interface Context {
  * the request acts in (every read and change of a project's data). Signing in itself is not a
  * procedure (identity/sessionRoutes.ts), so no procedure is open to all.
  */
-export type Access = "signedIn" | Role;
+export type ProcedureAccess = "signedIn" | Role;
 
 export interface Meta {
-  access: Access;
+  access: ProcedureAccess;
 }
 
 const t = initTRPC.context<Context>().meta<Meta>().create({

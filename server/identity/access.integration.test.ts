@@ -7,7 +7,7 @@
 import { io, type Socket } from "socket.io-client";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { appRouter } from "../api/root";
-import type { Access as ProcedureAccess } from "../api/trpc";
+import type { ProcedureAccess } from "../api/trpc";
 import { authHeaders, signIn, trpc, type Endpoint } from "../testing/serverProcess";
 import { serverForSuite } from "../testing/suiteServer";
 import { roleAllows, type Role } from "./roles";

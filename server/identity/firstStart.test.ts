@@ -2,9 +2,9 @@
 import os from "node:os";
 import pino from "pino";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { StackRecord } from "../engine/ports";
 import { createRuntime } from "../services/runtime";
 import { openDatabase, type Database } from "../store/database";
+import { stackRecord } from "../store/testing/stackRecord";
 import { tempSqliteUrl, type TestDatabaseUrl } from "../store/testing/testDatabases";
 import { ensureAdmin } from "./firstStart";
 import { Identity } from "./identity";
@@ -21,17 +21,9 @@ afterEach(async () => {
   await target.dispose();
 });
 
-const oldStack = (): StackRecord => {
-  const now = new Date().toISOString();
-  return {
-    ...{ id: "old-stack", projectId: PROJECT_BEFORE_IDENTITY, name: "old", parentResourceId: null, rootStackId: "old-stack", stackPath: "", action: "CREATE", status: "COMPLETE" },
-    ...{ statusReason: "", templateId: null, prevTemplateId: null, parameters: {}, currentTraversal: null, disableRollback: true, timeoutMins: null, createdAt: now, updatedAt: now },
-  };
-};
-
 it("moves the stacks made before identity into the admin project, where the admin sees them; a second start changes nothing", async () => {
   const rt = createRuntime(db, pino({ level: "silent" }), { publicUrl: () => "http://kiln.test" });
-  await rt.store.createStack(oldStack());
+  await rt.store.createStack(stackRecord({ id: "old-stack", projectId: PROJECT_BEFORE_IDENTITY, name: "old" }));
   const identity = new Identity(db, 60_000);
   await ensureAdmin(identity.store, { adminPassword: "first-password", dataDir: os.tmpdir() }, pino({ level: "silent" }));
   await ensureAdmin(identity.store, { adminPassword: "second-password", dataDir: os.tmpdir() }, pino({ level: "silent" }));

@@ -20,6 +20,7 @@ import { Access } from "../identity/access";
 import { addRole, createProject, createUser } from "../identity/administration";
 import { AllowedHosts } from "../identity/allowedHosts";
 import { Identity } from "../identity/identity";
+import { stackRecord } from "../store/testing/stackRecord";
 import { attachGateway } from "./gateway";
 
 const STACK = "stack-1";
@@ -58,11 +59,7 @@ describe.each([
     const project = await createProject(identity.store, "watched");
     await addRole(identity.store, "watcher", "watched", "reader");
     token = (await identity.signIn("watcher", "watcher-password"))!.token;
-    const now = new Date().toISOString();
-    await rt.store.createStack({
-      ...{ id: STACK, projectId: project.id, name: "watched", parentResourceId: null, rootStackId: STACK, stackPath: "", action: "CREATE", status: "IN_PROGRESS", statusReason: "" },
-      ...{ templateId: null, prevTemplateId: null, parameters: {}, currentTraversal: null, disableRollback: true, timeoutMins: null, createdAt: now, updatedAt: now },
-    });
+    await rt.store.createStack(stackRecord({ id: STACK, projectId: project.id, name: "watched", status: "IN_PROGRESS" }));
     server = http.createServer();
     io = attachGateway(server, rt, new Access(identity, new AllowedHosts(undefined, []), false));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
