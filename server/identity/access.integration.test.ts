@@ -218,6 +218,16 @@ describe("socket.io: the handshake, subscriptions and the stack list", () => {
     expect(received).toEqual([]);
   });
 
+  it("signing out closes the live connections of that session", async () => {
+    const token = await signIn(server().url, "reader", "reader-password");
+    const socket = io(server().url, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token } });
+    sockets.push(socket);
+    expect(await connected(socket)).toBe("connected");
+    const closed = new Promise<string>((resolve) => socket.on("disconnect", resolve));
+    await fetch(`${server().url}/api/session`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    expect(await closed).toBe("io server disconnect");
+  });
+
   it("the stack list hears of its own project's stacks only", async () => {
     const heard: Record<"reader" | "outsider", string[]> = { reader: [], outsider: [] };
     for (const who of ["reader", "outsider"] as const) {

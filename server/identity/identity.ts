@@ -4,6 +4,7 @@
  * only; the database keeps their SHA-256.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
 import { IdentityStore, type ProjectRole } from "./identityStore";
 import { passwordMatches } from "./passwords";
 import type { Database } from "../store/database";
@@ -11,6 +12,8 @@ import type { Database } from "../store/database";
 export type { ProjectRole };
 
 export interface Caller {
+  /** The session's id (its token's hash): what a live connection is closed by when the session ends. */
+  sessionId: string;
   userId: string;
   userName: string;
   /** Holds the admin role somewhere: manages users and may act in every project. */
@@ -38,6 +41,8 @@ const sessionIdOf = (token: string) => createHash("sha256").update(token).digest
 
 export class Identity {
   readonly store: IdentityStore;
+  /** "signed-out" with the session's id, for connections opened with it (in this process). */
+  private readonly events = new EventEmitter();
 
   constructor(db: Database, private readonly sessionMs: number) {
     this.store = new IdentityStore(db.prisma);
@@ -54,19 +59,26 @@ export class Identity {
   }
 
   async signOut(token: string): Promise<void> {
-    await this.store.deleteSession(sessionIdOf(token));
+    const id = sessionIdOf(token);
+    await this.store.deleteSession(id);
+    this.events.emit("signed-out", id);
+  }
+
+  onSignOut(listener: (sessionId: string) => void): void {
+    this.events.on("signed-out", listener);
   }
 
   /** The caller holding this token, acting in the project chosen (else their first), or undefined for no valid session. */
   async callerFor(token: string | undefined, choice?: ProjectChoice): Promise<Caller | undefined> {
     if (!token) return undefined;
-    const user = await this.store.sessionUser(sessionIdOf(token), new Date());
+    const sessionId = sessionIdOf(token);
+    const user = await this.store.sessionUser(sessionId, new Date());
     if (!user) return undefined;
     const held = await this.store.rolesOf(user.userId);
     const isAdmin = held.some((p) => p.role === "admin");
     const projects = isAdmin ? (await this.store.allProjects()).map((p) => ({ ...p, role: "admin" as const })) : held;
     const chosen = choice && projects.find((p) => p.id === choice.ref || p.name === choice.ref);
-    const caller: Caller = { ...user, isAdmin, projects, project: chosen ?? projects[0] };
+    const caller: Caller = { sessionId, ...user, isAdmin, projects, project: chosen ?? projects[0] };
     if (choice?.strict && !chosen) {
       caller.project = undefined;
       caller.projectProblem = `You have no role in a project "${choice.ref}"`;

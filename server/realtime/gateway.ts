@@ -43,6 +43,9 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
       answer(refused?.message ?? null, !refused);
     },
   });
+  // Signing out ends the live connections of that session too (those held by this process).
+  const sessionRoom = (sessionId: string) => `\u0000session:${sessionId}`;
+  access.identity.onSignOut((sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true));
   io.use((socket, next) => {
     const given = socket.handshake.auth as { token?: unknown; project?: unknown };
     access
@@ -58,7 +61,8 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
   });
   io.on("connection", (socket) => {
     socket.emit("hello", { version: versionInfo.version });
-    const { projectId } = socket.data as SocketData;
+    const { projectId, caller } = socket.data as SocketData;
+    void socket.join(sessionRoom(caller.sessionId));
     const subscriptions = new Map<string, () => void>();
     socket.on("subscribe", (raw: unknown, ack?: (r: unknown) => void) => {
       const parsed = subscribeInput.safeParse(raw);
