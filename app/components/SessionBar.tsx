@@ -42,8 +42,8 @@ export function SessionBar() {
         <div className="account" data-testid="account">
           {me.projects.length > 1 ? (
             <label className="account-project">
-              <span className="visually-hidden">Project</span>
-              <select className="input input-small" aria-label="Project" value={me.project?.id ?? ""} onChange={(e) => switchTo(e.target.value)}>
+              <span>Project</span>
+              <select className="input input-small" value={me.project?.id ?? ""} onChange={(e) => switchTo(e.target.value)}>
                 {me.projects.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.name}
@@ -52,7 +52,11 @@ export function SessionBar() {
               </select>
             </label>
           ) : (
-            me.project && <span className="account-project" title="Project">{me.project.name}</span>
+            me.project && (
+              <span className="account-project">
+                Project <strong>{me.project.name}</strong>
+              </span>
+            )
           )}
           <span className="account-user" title={me.project ? `${me.project.role} in ${me.project.name}` : undefined}>
             {me.userName}
