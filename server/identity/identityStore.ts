@@ -81,7 +81,9 @@ export class IdentityStore {
     return this.prisma.project.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
   }
 
+  /** Also clears out sessions that have expired, so abandoned ones do not pile up. */
   async createSession(id: string, userId: string, expiresAt: Date): Promise<void> {
+    await this.prisma.session.deleteMany({ where: { expiresAt: { lte: new Date() } } });
     await this.prisma.session.create({ data: { id, userId, expiresAt } });
   }
 
