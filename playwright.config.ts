@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { ADMIN_SESSION, E2E_ADMIN_PASSWORD } from "./e2e/auth";
 
 // The suite runs against a real Kiln server (built, embedded SQLite in a throw-away file) in
 // Debian's Chromium; Playwright's browser download is not available on these machines.
@@ -11,8 +12,11 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: [["list"]],
+  // Every test runs signed in as the admin, unless it says otherwise (e2e/identity.spec.ts).
+  globalSetup: "./e2e/globalSetup.ts",
   use: {
     baseURL: `http://localhost:${port}`,
+    storageState: ADMIN_SESSION,
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
     launchOptions: {
@@ -35,6 +39,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { PORT: String(port), DATABASE_URL: "file:./data/e2e/kiln.db", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(port), DATABASE_URL: "file:./data/e2e/kiln.db", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", KILN_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD },
   },
 });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { ConnectionIndicator } from "./components/ConnectionIndicator";
+import { SessionBar } from "./components/SessionBar";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -19,12 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <img src="/favicon.svg" alt="" width={22} height={22} />
             Kiln
           </Link>
-          <nav className="topnav">
-            <Link href="/">Stacks</Link>
-            <Link href="/stacks/new">New stack</Link>
-            <Link href="/designer">Designer</Link>
-          </nav>
-          <ConnectionIndicator />
+          <SessionBar />
         </header>
         <main className="page">{children}</main>
       </body>

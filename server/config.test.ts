@@ -39,3 +39,20 @@ describe("input limits from the environment", () => {
     expect(() => load({ KILN_MAX_VALUE_BYTES: "lots" })).toThrow(/KILN_MAX_VALUE_BYTES/);
   });
 });
+
+describe("identity settings", () => {
+  it("an admin password shorter than 8 characters stops the process; an empty one means generate it", () => {
+    expect(() => load({ KILN_ADMIN_PASSWORD: "short" })).toThrow(/KILN_ADMIN_PASSWORD: must be at least 8 characters/);
+    expect(load({ KILN_ADMIN_PASSWORD: "" }).adminPassword).toBeUndefined();
+  });
+
+  it("KILN_ALLOWED_HOSTS is a comma-separated list of host names, with or without a port", () => {
+    expect(load({ KILN_ALLOWED_HOSTS: "Kiln.Example.com, 10.0.0.5:3000,[::1]" }).allowedHosts).toEqual(["kiln.example.com", "10.0.0.5:3000", "[::1]"]);
+    expect(() => load({ KILN_ALLOWED_HOSTS: "http://kiln.example.com" })).toThrow(/KILN_ALLOWED_HOSTS/);
+  });
+
+  it("the data directory is the SQLite file's, unless KILN_DATA_DIR says otherwise", () => {
+    expect(load({ DATABASE_URL: "file:/var/lib/kiln/kiln.db" }).dataDir).toBe("/var/lib/kiln");
+    expect(load({ DATABASE_URL: "file:/var/lib/kiln/kiln.db", KILN_DATA_DIR: "/etc/kiln" }).dataDir).toBe("/etc/kiln");
+  });
+});

@@ -2,7 +2,10 @@
  * Process configuration, read once from the environment and command line, validated, and
  * passed down. Nothing below server/main.ts reads process.env.
  */
+import path from "node:path";
 import { z } from "zod";
+import { providerOf, sqlitePath } from "./store/databaseUrl";
+import { projectRoot } from "./store/schemaFiles";
 import { defaultInputLimits, type EngineLimits, type InputLimits } from "./engine/limits";
 
 export const ROLES = ["all", "web", "worker"] as const;
@@ -44,7 +47,19 @@ const schema = z.object({
   KILN_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(defaultInputLimits.maxFileBytes),
   KILN_MAX_DEPTH: z.coerce.number().int().min(10).max(1000).default(defaultInputLimits.maxDepth),
   KILN_MAX_ALIAS_NODES: z.coerce.number().int().min(0).default(defaultInputLimits.maxAliasNodes),
+  // Empty counts as unset: the first start then generates the password.
+  KILN_ADMIN_PASSWORD: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(8, "must be at least 8 characters").max(72, "must be at most 72 characters").optional()),
+  KILN_DATA_DIR: z.string().min(1).optional(),
+  KILN_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((list) => list.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .refine((hosts) => hosts.every((h) => HOST_NAME.test(h)), { message: "must be host names or host:port, comma-separated (e.g. kiln.example.com,10.0.0.5:3000)" }),
+  KILN_SESSION_HOURS: z.coerce.number().min(0.01).max(8760).default(168),
 });
+
+/** A host name, IPv4 address or [IPv6] address, with an optional port. */
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
 
 export type Config = {
   port: number;
@@ -66,6 +81,14 @@ export type Config = {
   /** Serve the API, socket.io and health without the Next.js UI (tests, headless servers). */
   noUi: boolean;
   dev: boolean;
+  /** The first start's admin password; without it one is generated and written to the data directory. */
+  adminPassword: string | undefined;
+  /** Where Kiln keeps files of its own (the initial admin password): the SQLite file's directory by default. */
+  dataDir: string;
+  /** Names this Kiln answers to besides localhost and KILN_PUBLIC_URL's host (DNS rebinding and CSRF defence). */
+  allowedHosts: string[];
+  /** How long a browser or CLI session lasts after signing in. */
+  sessionMs: number;
   /**
    * Resources per tree of nested stacks and the default timeout (handed to the engine), and how
    * big and how deep one request's input may be (installed once with setInputLimits).
@@ -97,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     redisUrl: c.REDIS_URL,
     redisPrefix: c.KILN_REDIS_PREFIX,
     dev: argv.includes("--dev"),
+    adminPassword: c.KILN_ADMIN_PASSWORD,
+    dataDir: path.resolve(projectRoot, c.KILN_DATA_DIR ?? (providerOf(c.DATABASE_URL) === "sqlite" && sqlitePath(c.DATABASE_URL) !== ":memory:" ? path.dirname(sqlitePath(c.DATABASE_URL)) : "data")),
+    allowedHosts: c.KILN_ALLOWED_HOSTS,
+    sessionMs: c.KILN_SESSION_HOURS * 3_600_000,
     limits: {
       maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK,
       stackTimeoutMins: c.KILN_STACK_TIMEOUT_MINS,

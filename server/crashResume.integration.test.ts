@@ -39,42 +39,42 @@ interface Event {
 
 it("a server SIGKILLed mid-create finishes the stack after a restart, creating nothing twice", async () => {
   server = await startServer(databaseUrl);
-  const created = await trpc<{ id: string }>(server.url, "stacks.create", { name: "survivor", template }, "mutation");
+  const created = await trpc<{ id: string }>(server, "stacks.create", { name: "survivor", template }, "mutation");
 
   // Kill it once some, but not all, resources are complete.
   let before: Resource[] = [];
   await expect
     .poll(
       async () => {
-        before = await trpc<Resource[]>(server!.url, "resources.list", { stack: created.id });
+        before = await trpc<Resource[]>(server!, "resources.list", { stack: created.id });
         return before.filter((r) => r.resourceStatus === "CREATE_COMPLETE").length;
       },
       { timeout: 20_000, interval: 50 },
     )
     .toBeGreaterThanOrEqual(10);
   const passwords = await Promise.all(
-    Array.from({ length: 8 }, (_, c) => trpc<{ attributes: { value: string } }>(server!.url, "resources.show", { stack: created.id, resource: `pw${c}` })),
+    Array.from({ length: 8 }, (_, c) => trpc<{ attributes: { value: string } }>(server!, "resources.show", { stack: created.id, resource: `pw${c}` })),
   );
   expect(before.filter((r) => r.resourceStatus === "CREATE_COMPLETE").length).toBeLessThan(40);
   expect(await server.stop("SIGKILL")).toBeNull();
 
   server = await startServer(databaseUrl);
   await expect
-    .poll(async () => (await trpc<{ stackStatus: string }>(server!.url, "stacks.show", { stack: created.id })).stackStatus, { timeout: 30_000, interval: 100 })
+    .poll(async () => (await trpc<{ stackStatus: string }>(server!, "stacks.show", { stack: created.id })).stackStatus, { timeout: 30_000, interval: 100 })
     .toBe("CREATE_COMPLETE");
 
-  const after = await trpc<Resource[]>(server.url, "resources.list", { stack: created.id });
+  const after = await trpc<Resource[]>(server, "resources.list", { stack: created.id });
   expect(after).toHaveLength(40);
   expect(after.every((r) => r.resourceStatus === "CREATE_COMPLETE")).toBe(true);
   // Each RandomString kept the value it had before the crash, and flowed down its chain.
   for (let c = 0; c < 8; c++) {
-    const pw = await trpc<{ attributes: { value: string } }>(server.url, "resources.show", { stack: created.id, resource: `pw${c}` });
+    const pw = await trpc<{ attributes: { value: string } }>(server, "resources.show", { stack: created.id, resource: `pw${c}` });
     expect(pw.attributes.value).toBe(passwords[c]!.attributes.value);
-    const last = await trpc<{ attributes: { output: string } }>(server.url, "resources.show", { stack: created.id, resource: `c${c}_3` });
+    const last = await trpc<{ attributes: { output: string } }>(server, "resources.show", { stack: created.id, resource: `c${c}_3` });
     expect(last.attributes.output).toBe(pw.attributes.value);
   }
   // No resource completed twice.
-  const events = await trpc<Event[]>(server.url, "events.list", { stack: created.id });
+  const events = await trpc<Event[]>(server, "events.list", { stack: created.id });
   const completions = events.filter((e) => e.action === "CREATE" && e.status === "COMPLETE" && e.resourceName !== "survivor");
   expect(completions).toHaveLength(40);
   expect(new Set(completions.map((e) => e.resourceName)).size).toBe(40);

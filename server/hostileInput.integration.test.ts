@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
+import { authHeaders } from "./testing/serverProcess";
 import { serverForSuite } from "./testing/suiteServer";
 
 const server = serverForSuite("hostile", { KILN_WORKERS: "1" });
@@ -19,7 +20,7 @@ interface Answer {
 async function post(procedure: string, body: unknown): Promise<Answer> {
   const res = await fetch(procedure.startsWith("/") ? `${server().url}${procedure}` : `${server().url}/api/trpc/${procedure}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...authHeaders(server()) },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: res.status, text: await res.text() };

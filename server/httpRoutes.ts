@@ -1,6 +1,8 @@
 /**
  * Plain HTTP endpoints served beside the UI: health and version (for load balancers and
- * scripts), wait-condition signals (for curl on a server), and tRPC under /api/trpc.
+ * scripts, open to all), and, for requests that pass the Host and Origin checks (access.ts),
+ * signing in and out, wait-condition signals (for curl on a server, each with its handle's
+ * token) and tRPC under /api/trpc (each procedure with the role it needs).
  */
 import type http from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
@@ -10,6 +12,9 @@ import { OperationRefused } from "./engine/convergence/engineContext";
 import { SignalRefused } from "./engine/convergence/engine";
 import { InvalidSignal } from "./engine/resources/plugins/waitConditionHandle";
 import { inputLimits, tooDeepAt, tooDeepMessage } from "./engine/limits";
+import { readBody } from "./httpBody";
+import type { Access } from "./identity/access";
+import { handleSession, SESSION_PATH } from "./identity/sessionRoutes";
 import { checkHealth } from "./services/health";
 import type { Runtime } from "./services/runtime";
 import { versionInfo } from "./version";
@@ -24,13 +29,16 @@ const sendJson = (res: http.ServerResponse, status: number, body: unknown) => {
 const SIGNAL = /^\/api\/signal\/([0-9a-f-]{36})\/?$/;
 const MAX_SIGNAL_BYTES = 64 * 1024;
 
-/** Returns a handler that serves the request and answers true, or answers false to pass it on. */
-export function apiRoutes(rt: Runtime, role: Role): RouteHandler {
+/**
+ * Returns a handler that serves the request and answers true, or answers false to pass it on
+ * (to the UI). A request refused by the Host or Origin checks is answered here, whatever it was for.
+ */
+export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
     maxBodySize: inputLimits().maxRequestBytes,
-    createContext: () => ({ rt, projectId: "default" }),
+    createContext: async ({ req }) => ({ rt, identity: access.identity, caller: await access.callerOf(req) }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") rt.log.error({ err: error.cause ?? error, path }, "API error");
     },
@@ -43,6 +51,18 @@ export function apiRoutes(rt: Runtime, role: Role): RouteHandler {
     }
     if (url === "/version" || url === "/api/version") {
       sendJson(res, 200, versionInfo);
+      return true;
+    }
+    const refused = access.refusal(req);
+    if (refused) {
+      sendJson(res, refused.status, { error: refused.message });
+      return true;
+    }
+    if (url === SESSION_PATH) {
+      void handleSession(access, req, res).catch((e) => {
+        rt.log.error({ err: e }, "sign-in failed");
+        sendJson(res, 500, { error: "Internal error; see the server log." });
+      });
       return true;
     }
     const signal = SIGNAL.exec(url);
@@ -60,11 +80,8 @@ export function apiRoutes(rt: Runtime, role: Role): RouteHandler {
 
 async function handleSignal(rt: Runtime, handleId: string, req: http.IncomingMessage, res: http.ServerResponse) {
   if (req.method !== "POST") return sendJson(res, 405, { error: "Send signals with POST" });
-  let body = "";
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > MAX_SIGNAL_BYTES) return sendJson(res, 413, { error: "A signal is at most 64 KB" });
-  }
+  const body = await readBody(req, MAX_SIGNAL_BYTES);
+  if (body === undefined) return sendJson(res, 413, { error: "A signal is at most 64 KB" });
   let parsed: unknown = {};
   if (body.trim()) {
     try {

@@ -10,6 +10,11 @@ import next from "next";
 import { loadConfig, type Config } from "./config";
 import { setInputLimits } from "./engine/limits";
 import { apiRoutes } from "./httpRoutes";
+import { Access } from "./identity/access";
+import { AllowedHosts } from "./identity/allowedHosts";
+import { ensureAdmin } from "./identity/firstStart";
+import { Identity } from "./identity/identity";
+import { gatePages } from "./identity/pageGate";
 import { createLogger, type Logger } from "./log";
 import { createRuntime } from "./services/runtime";
 import { RedisNotificationBus } from "./notify/redisNotificationBus";
@@ -49,20 +54,23 @@ async function main() {
     jobPolicy: config.jobPolicy,
   });
   const queue = rt.queue;
-  const routes = apiRoutes(rt, config.role);
+  const identity = new Identity(db, config.sessionMs);
+  await ensureAdmin(identity.store, config, log);
+  const access = new Access(identity, new AllowedHosts(config.publicUrl, config.allowedHosts), !!config.publicUrl?.startsWith("https:"));
+  const routes = apiRoutes(rt, config.role, access);
 
   const serveApi = config.role !== "worker";
   const serveUi = serveApi && !config.noUi;
   const nextApp = serveUi ? next({ dev: config.dev, dir: projectRoot, hostname: "localhost", port: config.port }) : undefined;
   if (nextApp) await nextApp.prepare();
-  const nextHandler = nextApp?.getRequestHandler();
+  const nextHandler = nextApp && gatePages(access, nextApp.getRequestHandler());
 
   const server = http.createServer((req, res) => {
     if (routes(req, res)) return;
     if (nextHandler) return void nextHandler(req, res);
     res.writeHead(404, { "content-type": "text/plain" }).end(serveApi ? "Not found (this Kiln serves no UI: KILN_NO_UI=1).\n" : "This Kiln process runs the worker role only.\n");
   });
-  const io = serveApi ? attachGateway(server, rt) : undefined;
+  const io = serveApi ? attachGateway(server, rt, access) : undefined;
   if (nextApp && config.dev) {
     const upgrade = nextApp.getUpgradeHandler();
     server.on("upgrade", (req, socket, head) => {

@@ -11,7 +11,7 @@ import { serverForSuite } from "./testing/suiteServer";
 const server = serverForSuite("poison");
 
 const healthz = async () => (await fetch(`${server().url}/healthz`, { signal: AbortSignal.timeout(1000) })).status;
-const show = (id: string) => trpc<{ stackStatus: string; statusReason: string }>(server().url, "stacks.show", { stack: id });
+const show = (id: string) => trpc<{ stackStatus: string; statusReason: string }>(server(), "stacks.show", { stack: id });
 
 const group = (count: string) => `
 heat_template_version: 2018-08-31
@@ -30,18 +30,18 @@ it.each([
   ["100000", /resources\.group\.properties\.count \(\d+:\d+\): 100000 members would bring .* over the limit of 1000/],
 ])("count: %s is refused at validate and at create, and the server keeps answering", async (count, reason) => {
   const validation = await trpc<{ valid: boolean; errors: { path: string; line: number; column: number; message: string }[] }>(
-    server().url, "templates.validate", { template: group(count) }, "mutation",
+    server(), "templates.validate", { template: group(count) }, "mutation",
   );
   expect(validation.valid).toBe(false);
   expect(validation.errors.map((e) => `${e.path} (${e.line}:${e.column}): ${e.message}`).join("\n")).toMatch(reason);
-  await expect(trpc(server().url, "stacks.create", { name: `poison-${count.replace("+", "")}`, template: group(count) }, "mutation")).rejects.toThrow(
+  await expect(trpc(server(), "stacks.create", { name: `poison-${count.replace("+", "")}`, template: group(count) }, "mutation")).rejects.toThrow(
     /resources\.group\.properties\.count( \(\d+:\d+\))?: .*(not an integer|over the limit of 1000)/,
   );
   expect(await healthz()).toBe(200);
 });
 
 it("a count known only at deploy time fails its group with the limit, while /healthz answers", async () => {
-  const stack = await trpc<{ id: string }>(server().url, "stacks.create", { name: "late-count", template: group("{ get_attr: [size, value] }") }, "mutation");
+  const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "late-count", template: group("{ get_attr: [size, value] }") }, "mutation");
   await expect.poll(async () => (await show(stack.id)).stackStatus, { timeout: 10_000 }).toBe("CREATE_FAILED");
   expect((await show(stack.id)).statusReason).toMatch(/RequestLimitExceeded: resources\.group: Request limit exceeded: .* over the limit of 1000$/);
   expect(await healthz()).toBe(200);
@@ -56,13 +56,13 @@ resources:
   handle: { type: OS::Heat::WaitConditionHandle }
   wait: { type: OS::Heat::WaitCondition, properties: { handle: { get_resource: handle }, timeout: 120 } }
 `;
-  const stack = await trpc<{ id: string }>(server().url, "stacks.create", { name: "waiting", template }, "mutation");
-  const states = async () => (await trpc<{ resourceName: string; resourceStatus: string }[]>(server().url, "resources.list", { stack: stack.id })).map((r) => r.resourceStatus);
+  const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "waiting", template }, "mutation");
+  const states = async () => (await trpc<{ resourceName: string; resourceStatus: string }[]>(server(), "resources.list", { stack: stack.id })).map((r) => r.resourceStatus);
   await expect.poll(async () => (await states()).filter((s) => s === "CREATE_IN_PROGRESS").length, { timeout: 10_000 }).toBe(3);
   await new Promise((r) => setTimeout(r, 1000));
 
   const start = Date.now();
-  await trpc(server().url, "stacks.delete", { stack: stack.id }, "mutation");
+  await trpc(server(), "stacks.delete", { stack: stack.id }, "mutation");
   await expect.poll(() => show(stack.id).then((s) => s.stackStatus, (e: Error) => e.message), { timeout: 2000, interval: 50 }).toMatch(/not found/i);
   expect(Date.now() - start).toBeLessThan(2000);
 });

@@ -30,9 +30,9 @@ resources:
 
 it("a job that killed its process three times is given up on after a restart, and the server answers and stops promptly", async () => {
   server = await startServer(databaseUrl);
-  const created = await trpc<{ id: string }>(server.url, "stacks.create", { name: "poisoned", template }, "mutation");
+  const created = await trpc<{ id: string }>(server, "stacks.create", { name: "poisoned", template }, "mutation");
   await expect
-    .poll(async () => (await trpc<{ resourceStatus: string }[]>(server!.url, "resources.list", { stack: created.id }))[0]?.resourceStatus, { timeout: 20_000 })
+    .poll(async () => (await trpc<{ resourceStatus: string }[]>(server!, "resources.list", { stack: created.id }))[0]?.resourceStatus, { timeout: 20_000 })
     .toBe("CREATE_IN_PROGRESS");
   await server.stop("SIGKILL");
 
@@ -44,7 +44,7 @@ it("a job that killed its process three times is given up on after a restart, an
   server = await startServer(databaseUrl);
   expect((await fetch(`${server.url}/healthz`)).status).toBeLessThan(600);
   await expect
-    .poll(async () => (await trpc<{ stackStatus: string; statusReason: string }>(server!.url, "stacks.show", { stack: created.id })), { timeout: 20_000 })
+    .poll(async () => (await trpc<{ stackStatus: string; statusReason: string }>(server!, "stacks.show", { stack: created.id })), { timeout: 20_000 })
     .toMatchObject({
       stackStatus: "CREATE_FAILED",
       statusReason: "Resource CREATE failed: resources.slow: the engine gave up after 3 attempts: its process stopped or hung while running it",

@@ -50,8 +50,8 @@ it("workers in other processes converge the stack, and the web process streams e
   const health = (await (await fetch(`${web.url}/healthz`)).json()) as { ok: boolean; role: string; queue: { running: boolean } };
   expect(health).toMatchObject({ ok: true, role: "web", queue: { running: false } });
 
-  const stack = await trpc<{ id: string }>(web.url, "stacks.create", { name: "spread", template }, "mutation");
-  const socket = io(web.url, { path: "/socket.io", transports: ["websocket"] });
+  const stack = await trpc<{ id: string }>(web, "stacks.create", { name: "spread", template }, "mutation");
+  const socket = io(web.url, { path: "/socket.io", transports: ["websocket"], auth: { token: web.token } });
   const received: Notification[] = [];
   socket.on("notifications", (m: { items: Notification[] }) => received.push(...m.items));
   await new Promise<void>((resolve) => socket.emit("subscribe", { stackId: stack.id, afterId: 0 }, () => resolve()));
@@ -61,9 +61,9 @@ it("workers in other processes converge the stack, and the web process streams e
     .toBe("CREATE");
   socket.close();
 
-  const all = await trpc<Notification[]>(web.url, "events.list", { stack: stack.id, kinds: ["event", "warning", "debug", "progress"], nested: true });
+  const all = await trpc<Notification[]>(web, "events.list", { stack: stack.id, kinds: ["event", "warning", "debug", "progress"], nested: true });
   expect(received.map((n) => n.id)).toEqual(all.map((n) => n.id));
-  const resources = await trpc<{ resourceStatus: string }[]>(web.url, "resources.list", { stack: stack.id });
+  const resources = await trpc<{ resourceStatus: string }[]>(web, "resources.list", { stack: stack.id });
   expect(resources).toHaveLength(31);
   expect(resources.every((r) => r.resourceStatus === "CREATE_COMPLETE")).toBe(true);
 }, 60_000);

@@ -23,11 +23,11 @@ outputs:
 `;
 
 it("curl_cli signals the handle and the wait condition completes at once", async () => {
-  const stack = await trpc<{ id: string }>(server().url, "stacks.create", { name: "waiter", template }, "mutation");
+  const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "waiter", template }, "mutation");
   let curl = "";
   await expect
     .poll(async () => {
-      const handle = await trpc<{ resourceStatus: string; attributes: { curl_cli?: string } }>(server().url, "resources.show", { stack: stack.id, resource: "handle" });
+      const handle = await trpc<{ resourceStatus: string; attributes: { curl_cli?: string } }>(server(), "resources.show", { stack: stack.id, resource: "handle" });
       curl = handle.attributes.curl_cli ?? "";
       return handle.resourceStatus;
     })
@@ -40,8 +40,8 @@ it("curl_cli signals the handle and the wait condition completes at once", async
   const accepted = await run("sh", ["-c", `${curl} -s --data-binary '{"status": "SUCCESS", "data": "booted"}'`]);
   expect(accepted.stdout).toContain("HTTP/1.1 200");
   await expect
-    .poll(async () => (await trpc<{ stackStatus: string }>(server().url, "stacks.show", { stack: stack.id })).stackStatus, { timeout: 10_000 })
+    .poll(async () => (await trpc<{ stackStatus: string }>(server(), "stacks.show", { stack: stack.id })).stackStatus, { timeout: 10_000 })
     .toBe("CREATE_COMPLETE");
-  const outputs = await trpc<{ outputKey: string; outputValue: string }[]>(server().url, "outputs.list", { stack: stack.id });
+  const outputs = await trpc<{ outputKey: string; outputValue: string }[]>(server(), "outputs.list", { stack: stack.id });
   expect(JSON.parse(outputs[0]!.outputValue)).toEqual({ "1": "booted" });
 });

@@ -1,5 +1,6 @@
 "use client";
 import { io, type Socket } from "socket.io-client";
+import { toLogin } from "./trpc";
 
 let socket: Socket | undefined;
 
@@ -14,6 +15,10 @@ declare global {
 export function getSocket(): Socket {
   if (!socket) {
     socket = io({ path: "/socket.io", transports: ["websocket", "polling"] });
+    // The handshake carries the session cookie; a refusal for want of one means signing in again.
+    socket.on("connect_error", (e) => {
+      if (e.message.startsWith("Sign in first")) toLogin();
+    });
     if (typeof window !== "undefined") window.__kilnSocket = socket;
   }
   return socket;

@@ -1,8 +1,10 @@
 import { router } from "./trpc";
 import { eventsRouter } from "./routers/events";
+import { projectsRouter, rolesRouter, usersRouter } from "./routers/identity";
 import { outputsRouter } from "./routers/outputs";
 import { resourcesRouter } from "./routers/resources";
 import { resourceTypesRouter } from "./routers/resourceTypes";
+import { sessionRouter } from "./routers/session";
 import { stacksRouter } from "./routers/stacks";
 import { templatesRouter } from "./routers/templates";
 
@@ -13,6 +15,10 @@ export const appRouter = router({
   events: eventsRouter,
   templates: templatesRouter,
   resourceTypes: resourceTypesRouter,
+  session: sessionRouter,
+  users: usersRouter,
+  projects: projectsRouter,
+  roles: rolesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,21 +1,37 @@
 /**
- * tRPC setup: the context every procedure receives, the initialiser, and the reusable
- * procedure builders. Routers live in ./routers, one per entity, merged in ./root.ts.
+ * tRPC setup: the context every procedure receives, the initialiser, and the procedure
+ * builders, one per level of access: every procedure is built from the one naming what it
+ * needs (a test checks each against callers of every kind). Routers live in ./routers, one
+ * per entity, merged in ./root.ts.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import { InvalidRequest, OperationRefused, TemplateInvalid } from "../engine/convergence/engineContext";
 import { formatBytes, inputLimits } from "../engine/limits";
 import { NotFound } from "../services/stacks";
+import type { Caller, Identity } from "../identity/identity";
+import { roleAllows, type Role } from "../identity/roles";
 import type { Runtime } from "../services/runtime";
 import type { TemplateProblem } from "../services/templates";
 
 export interface Context {
   rt: Runtime;
-  /** Every user's data is scoped to a project; authentication will set it. */
-  projectId: string;
+  /** Who is calling, from the session cookie or bearer token; undefined when nobody signed in. */
+  caller: Caller | undefined;
+  identity: Identity;
 }
 
-const t = initTRPC.context<Context>().create({
+/**
+ * What a procedure needs: a signed-in user (in any project or none), or a role in the project
+ * the request acts in (every read and change of a project's data). Signing in itself is not a
+ * procedure (identity/sessionRoutes.ts), so no procedure is open to all.
+ */
+export type ProcedureAccess = "signedIn" | Role;
+
+export interface Meta {
+  access: ProcedureAccess;
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   errorFormatter({ shape, error }) {
     // Internal errors reach the log, never the user: no stack traces in responses.
     const internal = error.code === "INTERNAL_SERVER_ERROR";
@@ -45,5 +61,30 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+const signInFirst = "Sign in first: open the UI's login page, or run kiln login (or set KILN_TOKEN, or KILN_USERNAME and KILN_PASSWORD)";
+
+const signedIn = t.middleware(({ ctx, next }) => {
+  if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: signInFirst });
+  return next({ ctx: { caller: ctx.caller } });
+});
+
+/** The caller's role in the request's project must allow `role`; the procedure then sees that project's data only. */
+const inProject = (role: Role) =>
+  signedIn.unstable_pipe(({ ctx, next }) => {
+    const project = ctx.caller.project;
+    if (!project) throw new TRPCError({ code: "FORBIDDEN", message: ctx.caller.projectProblem ?? "No project" });
+    if (!roleAllows(project.role, role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role in project "${project.name}"; you are a ${project.role} there` });
+    }
+    return next({ ctx: { projectId: project.id, project } });
+  });
+
+const base = t.procedure.use(domainErrors);
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(domainErrors);
+const needing = (role: Role) => base.meta({ access: role }).use(inProject(role));
+
+export const signedInProcedure = base.meta({ access: "signedIn" }).use(signedIn);
+export const readerProcedure = needing("reader");
+export const memberProcedure = needing("member");
+export const adminProcedure = needing("admin");

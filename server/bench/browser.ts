@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import { io } from "socket.io-client";
 import { trpc } from "../testing/serverProcess";
-import { withUiSession, type Report } from "./uiSession";
+import { signedInPage, withUiSession, type Report } from "./uiSession";
 
 function burstTemplate(n: number) {
   let out = "heat_template_version: 2018-08-31\nresources:\n  gate:\n    type: OS::Heat::TestResource\n    properties: { action_wait_secs: { create: 8 } }\n";
@@ -21,10 +21,10 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 export async function benchBrowser(report: Report) {
   await withUiSession("browser figures", async (server, browser) => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await signedInPage(server, browser);
 
     // Latency and throughput: 500 resources released at once produce a burst of ~1000 events.
-    const stack = await trpc<{ id: string }>(server.url, "stacks.create", { name: "burst", template: burstTemplate(500) }, "mutation");
+    const stack = await trpc<{ id: string }>(server, "stacks.create", { name: "burst", template: burstTemplate(500) }, "mutation");
     const opened = Date.now();
     await page.goto(`${server.url}/stacks/${stack.id}`);
     await page.waitForSelector('[data-testid="stream-row"]');
@@ -73,7 +73,7 @@ export async function benchBrowser(report: Report) {
     const shown = (await page.evaluate("window.__shown")) as Record<number, number>;
     const received = ((await page.evaluate("window.__kilnStreamIds")) as number[] | undefined) ?? [];
     const arrived = (await page.evaluate("window.__received")) as Record<number, number>;
-    const events = await trpc<{ id: number; createdAt: string }[]>(server.url, "events.list", { stack: stack.id, kinds: ["event", "warning", "debug", "progress"], nested: true, limit: 5000 });
+    const events = await trpc<{ id: number; createdAt: string }[]>(server, "events.list", { stack: stack.id, kinds: ["event", "warning", "debug", "progress"], nested: true, limit: 5000 });
     const live = events.filter((e) => Date.parse(e.createdAt) > startedWatching);
     if (live.length < 100) throw new Error(`the burst was over before the page watched (${live.length} live events; the page took ${startedWatching - opened} ms)`);
     const latencies = live.filter((e) => shown[e.id] !== undefined).map((e) => shown[e.id]! - Date.parse(e.createdAt)).sort((a, b) => a - b);
@@ -99,13 +99,13 @@ export async function benchBrowser(report: Report) {
     // First paint of a 1000-resource stack page.
     let big = "heat_template_version: 2018-08-31\nresources:\n";
     for (let i = 0; i < 1000; i++) big += `  r${i}:\n    type: OS::Heat::None\n${i % 10 ? `    depends_on: r${i - 1}\n` : ""}`;
-    const bigStack = await trpc<{ id: string }>(server.url, "stacks.create", { name: "big", template: big }, "mutation");
+    const bigStack = await trpc<{ id: string }>(server, "stacks.create", { name: "big", template: big }, "mutation");
     for (let i = 0; i < 600; i++) {
-      const s = await trpc<{ stackStatus: string }>(server.url, "stacks.show", { stack: bigStack.id });
+      const s = await trpc<{ stackStatus: string }>(server, "stacks.show", { stack: bigStack.id });
       if (s.stackStatus !== "CREATE_IN_PROGRESS") break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const fresh = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const fresh = await signedInPage(server, browser);
     const paintProfile = process.env.KILN_BENCH_PROFILE ? await fresh.context().newCDPSession(fresh) : undefined;
     if (paintProfile) {
       await paintProfile.send("Profiler.enable");

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { referenceWeb } from "./templates";
-import { withUiSession, type Report } from "./uiSession";
+import { signedInPage, withUiSession, type Report } from "./uiSession";
 
 const RESOURCES = 500;
 
@@ -30,7 +30,7 @@ const ON_CANVAS = `(() => {
 
 export async function benchDesigner(report: Report) {
   await withUiSession("designer figure", async (server, browser) => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const page = await signedInPage(server, browser);
     // The template is the browser's draft, with no remembered positions: the page lays it out.
     await page.addInitScript({
       content: `try { localStorage.setItem("kiln.designer.draft", ${JSON.stringify(referenceWeb(RESOURCES))}); localStorage.removeItem("kiln.designer.positions.draft"); } catch {}`,

@@ -6,7 +6,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { SESSION_COOKIE } from "../identity/credentials";
 import { startServer, type ServerProcess } from "../testing/serverProcess";
 
 export type Report = (name: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
@@ -31,4 +32,10 @@ export async function withUiSession(label: string, fn: (server: ServerProcess, b
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return true;
+}
+
+/** A page of a browser signed in as the server's admin (its session token, as the browser's cookie). */
+export function signedInPage(server: ServerProcess, browser: Browser): Promise<Page> {
+  const cookie = { name: SESSION_COOKIE, value: server.token, domain: new URL(server.url).hostname, path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" as const };
+  return browser.newPage({ viewport: { width: 1920, height: 1080 }, storageState: { cookies: [cookie], origins: [] } });
 }

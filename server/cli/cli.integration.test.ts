@@ -4,14 +4,14 @@
  * line in-process, which is the same code without a second of start-up each.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryIo } from "./io";
 import { runKiln } from "./run";
-import { startServer, type ServerProcess } from "../testing/serverProcess";
+import { authHeaders, startServer, TEST_ADMIN_PASSWORD, type ServerProcess } from "../testing/serverProcess";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, "fixtures");
@@ -23,15 +23,19 @@ let dataDir: string;
 type Run = { code: number; stdout: string; stderr: string };
 const text = (lines: string[]) => (lines.length ? `${lines.join("\n")}\n` : "");
 
-async function kiln(...args: string[]): Promise<Run> {
-  const io = memoryIo({ cwd: fixtures });
+/** kiln in-process, signed in as the admin through KILN_TOKEN unless `env` says otherwise. */
+async function kilnWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
+  const io = memoryIo({ cwd: fixtures, env });
   const code = await runKiln([...args, "--url", url], io);
   return { code, stdout: text(io.stdout), stderr: text(io.stderr) };
 }
 
+const kiln = (...args: string[]) => kilnWith({ KILN_TOKEN: server.token }, ...args);
+
 function kilnExecutable(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(here, "kiln.mjs"), ...args, "--url", url], { cwd: fixtures, env: { ...process.env, KILN_URL: "" } }, (err, stdout, stderr) => {
+    const env = { ...process.env, KILN_URL: "", KILN_TOKEN: server.token };
+    execFile(process.execPath, [path.join(here, "kiln.mjs"), ...args, "--url", url], { cwd: fixtures, env }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -136,7 +140,7 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
   });
 
   it("the API words a malformed request field by field, without the validator's raw output", async () => {
-    const res = await fetch(`${url}/api/trpc/stacks.create`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "", template: 42 }) });
+    const res = await fetch(`${url}/api/trpc/stacks.create`, { method: "POST", headers: { "content-type": "application/json", ...authHeaders(server) }, body: JSON.stringify({ name: "", template: 42 }) });
     const body = (await res.json()) as { error: { message: string; data: { httpStatus: number } } };
     expect(body.error.data.httpStatus).toBe(400);
     expect(body.error.message).toMatch(/^Invalid input: /);
@@ -173,5 +177,55 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect(JSON.parse(list.stdout)).toContainEqual({ resource_type: "OS::Heat::TestResource" });
     const show = await kiln("resource", "type", "show", "OS::Heat::TestResource");
     expect(show.stdout).toContain("resource_type: OS::Heat::TestResource");
+  });
+});
+
+describe("signing in from the CLI", { timeout: 60_000 }, () => {
+  const config = () => mkdtempSync(path.join(tmpdir(), "kiln-cli-config-"));
+
+  it("without credentials a command says how to get them, and exits 3", async () => {
+    const r = await kilnWith({ XDG_CONFIG_HOME: config() }, "stack", "list");
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`kiln: not signed in to ${url}: run kiln login --url ${url} (or set KILN_TOKEN, or KILN_USERNAME and KILN_PASSWORD)\n`);
+  });
+
+  it("kiln login keeps a token only its user can read, later commands use it, and kiln logout ends it", async () => {
+    const env = { XDG_CONFIG_HOME: config() };
+    const wrong = await kilnWith(env, "login", "--username", "admin", "--password", "not-the-password");
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain("wrong user name or password");
+
+    const login = await kilnWith(env, "login", "--username", "admin", "--password", TEST_ADMIN_PASSWORD);
+    expect(login.code).toBe(0);
+    const file = path.join(env.XDG_CONFIG_HOME, "kiln", "tokens.json");
+    expect(login.stderr).toContain(`Signed in to ${url} as admin`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const token = (JSON.parse(readFileSync(file, "utf8")) as Record<string, { token: string }>)[url]!.token;
+    expect((await kilnWith(env, "stack", "list", "--json")).code).toBe(0);
+
+    expect((await kilnWith(env, "logout")).code).toBe(0);
+    expect((await kilnWith(env, "stack", "list")).code).toBe(3);
+    // The server ended the session too: the old token no longer works anywhere.
+    const stale = await kilnWith({ KILN_TOKEN: token }, "stack", "list");
+    expect(stale.code).toBe(3);
+    expect(stale.stderr).toContain("Sign in first");
+  });
+
+  it("KILN_USERNAME and KILN_PASSWORD work for any command, as OS_USERNAME and OS_PASSWORD do", async () => {
+    const r = await kilnWith({ XDG_CONFIG_HOME: config(), KILN_USERNAME: "admin", KILN_PASSWORD: TEST_ADMIN_PASSWORD }, "stack", "list", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toBeInstanceOf(Array);
+  });
+
+  it("an administrator creates a user, a project and a role; the user then sees that project only", async () => {
+    expect((await kiln("user", "create", "carol", "--password", "carol-password")).code).toBe(0);
+    expect((await kiln("project", "create", "web")).code).toBe(0);
+    const role = await kiln("role", "add", "reader", "--user", "carol", "--project", "web");
+    expect(role.stdout).toBe("carol is now a reader in web\n");
+    const carol = { XDG_CONFIG_HOME: config(), KILN_USERNAME: "carol", KILN_PASSWORD: "carol-password" };
+    expect(JSON.parse((await kilnWith(carol, "stack", "list", "--json")).stdout)).toEqual([]);
+    const refused = await kilnWith(carol, "project", "create", "mine");
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('This needs the admin role in project "web"; you are a reader there');
   });
 });

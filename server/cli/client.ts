@@ -25,8 +25,13 @@ export function serverUrl(flag: string | undefined, env: Readonly<Record<string,
   return raw.replace(/\/+$/, "");
 }
 
-export function connect(url: string): KilnClient {
-  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/api/trpc` })] });
+/** A client sending the token (and project) `auth` gives on every request. */
+export function connect(url: string, auth: () => Promise<{ token: string; project: string | undefined }>): KilnClient {
+  const headers = async () => {
+    const { token, project } = await auth();
+    return { authorization: `Bearer ${token}`, ...(project ? { "x-kiln-project": project } : {}) };
+  };
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/api/trpc`, headers })] });
 }
 
 export const unreachable = (url: string) => new CliFailure(`cannot reach Kiln at ${url} (is the server running? set --url or KILN_URL)`, EXIT.api);
@@ -52,6 +57,8 @@ export async function call<T>(url: string, what: Promise<T>): Promise<T> {
 
 export async function apiFailure(e: unknown, url: string): Promise<CliFailure> {
   if (e instanceof CliFailure) return e;
+  // Finding credentials (signing in with KILN_USERNAME, say) failed before the request left.
+  if (e instanceof TRPCClientError && e.cause instanceof CliFailure) return e.cause;
   if (isNetworkError(e)) return unreachable(url);
   if (e instanceof TRPCClientError) {
     const data = e.data as { code?: string; problems?: TemplateProblem[] } | undefined;

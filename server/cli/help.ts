@@ -6,10 +6,15 @@ const EXIT_CODES = `Exit codes:
   1  the operation failed, the stack ended FAILED (or rolled back), the template is
      invalid, or a file it needs cannot be read
   2  usage error: unknown command or flag, missing or extra argument
-  3  the server cannot be reached, or answered with an error`;
+  3  the server cannot be reached, answered with an error, or you are not signed in`;
 
 const ENVIRONMENT = `Environment:
-  KILN_URL  the Kiln server, when --url is not given (default http://localhost:3000)`;
+  KILN_URL       the Kiln server, when --url is not given (default http://localhost:3000)
+  KILN_TOKEN     a session token, when --token is not given
+  KILN_USERNAME  with KILN_PASSWORD: sign in for each command (as openstack's OS_USERNAME)
+  KILN_PASSWORD
+  KILN_PROJECT   the project to act in, when --project is not given
+Without any of them, commands use the token kiln login kept for the server.`;
 
 export function helpText(commands: CommandSpec<unknown>[], words: string[]): string {
   const command = commands.find((c) => c.words.join(" ") === words.join(" "));

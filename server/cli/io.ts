@@ -1,5 +1,6 @@
 /** What a command may touch of the outside world; tests pass a recording one. */
 import { createInterface } from "node:readline/promises";
+import { Writable } from "node:stream";
 
 export interface Io {
   /** A line (or lines) of the command's output. */
@@ -10,6 +11,8 @@ export interface Io {
   cwd: string;
   /** Asks a yes/no question; only called when `interactive`. */
   confirm(question: string): Promise<boolean>;
+  /** Asks for a line of text; with `secret`, what is typed is not shown. Only called when `interactive`. */
+  ask(question: string, opts?: { secret?: boolean }): Promise<string>;
   interactive: boolean;
 }
 
@@ -28,6 +31,26 @@ export function processIo(): Io {
         rl.close();
       }
     },
+    async ask(question, { secret = false } = {}) {
+      // The prompt is written before the line is read; the typed characters' echo, while muted, is not.
+      let muted = false;
+      const output = new Writable({
+        write(chunk, _encoding, done) {
+          if (!muted) process.stderr.write(chunk);
+          done();
+        },
+      });
+      const rl = createInterface({ input: process.stdin, output, terminal: true });
+      try {
+        process.stderr.write(question);
+        muted = secret;
+        return (await rl.question("")).trim();
+      } finally {
+        muted = false;
+        rl.close();
+        if (secret) process.stderr.write("\n");
+      }
+    },
   };
 }
 
@@ -44,6 +67,7 @@ export function memoryIo(over: Partial<Io> = {}): Io & { stdout: string[]; stder
     cwd: process.cwd(),
     interactive: false,
     confirm: async () => false,
+    ask: async () => "",
     ...over,
   };
 }

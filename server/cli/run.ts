@@ -16,7 +16,12 @@ export async function runKiln(argv: string[], io: Io): Promise<number> {
       io.out(helpText(commands, line.words));
       return EXIT.ok;
     }
-    return await line.parsed.command.run({ io }, line.parsed);
+    const ctx = { io, atExit: [] as (() => Promise<void>)[] };
+    try {
+      return await line.parsed.command.run(ctx, line.parsed);
+    } finally {
+      for (const done of ctx.atExit) await done().catch(() => {});
+    }
   } catch (e) {
     if (e instanceof CliFailure) {
       io.err(`kiln: ${e.message}`);

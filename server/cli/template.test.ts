@@ -105,7 +105,7 @@ describe("kiln template validate of hostile files", () => {
 
 describe("kiln without a server", () => {
   it("says it cannot reach the server and exits 3, with no stack trace", async () => {
-    const r = await kiln("stack", "list", "--url", "http://127.0.0.1:9");
+    const r = await kiln("stack", "list", "--url", "http://127.0.0.1:9", "--token", "any");
     expect(r.code).toBe(3);
     expect(r.stderr).toBe("kiln: cannot reach Kiln at http://127.0.0.1:9 (is the server running? set --url or KILN_URL)");
   });

@@ -88,7 +88,7 @@ describe("waiting on a stack over socket.io", () => {
     ]);
     cleanup = g.close;
     const lines: string[] = [];
-    const result = await waitForStack({ url: g.url, stackId: "S", operation: "UPDATE", rollback: false, afterId: 1, onLine: (l) => lines.push(l), currentState: inProgress });
+    const result = await waitForStack({ url: g.url, auth: { token: "t", project: undefined }, stackId: "S", operation: "UPDATE", rollback: false, afterId: 1, onLine: (l) => lines.push(l), currentState: inProgress });
     expect(result).toEqual({ ok: true, stackStatus: "UPDATE_COMPLETE", reason: "Stack UPDATE completed successfully" });
     expect(g.subscriptions).toEqual([{ stackId: "S", afterId: 1 }]);
     expect(lines).toHaveLength(4);
@@ -103,7 +103,7 @@ describe("waiting on a stack over socket.io", () => {
       stackEv(4, "ROLLBACK", "COMPLETE", "Stack ROLLBACK completed successfully"),
     ]);
     cleanup = g.close;
-    const result = await waitForStack({ url: g.url, stackId: "S", operation: "CREATE", rollback: true, afterId: 0, onLine: () => {}, currentState: inProgress });
+    const result = await waitForStack({ url: g.url, auth: { token: "t", project: undefined }, stackId: "S", operation: "CREATE", rollback: true, afterId: 0, onLine: () => {}, currentState: inProgress });
     expect(result).toEqual({ ok: false, stackStatus: "ROLLBACK_COMPLETE", reason: "Resource CREATE failed: boom" });
   });
 
@@ -112,6 +112,7 @@ describe("waiting on a stack over socket.io", () => {
     cleanup = g.close;
     const result = await waitForStack({
       url: g.url,
+      auth: { token: "t", project: undefined },
       stackId: "S",
       operation: "CHECK",
       rollback: false,
@@ -126,14 +127,14 @@ describe("waiting on a stack over socket.io", () => {
   it("a delete whose stack is already gone is complete", async () => {
     const g = await fakeGateway([]);
     cleanup = g.close;
-    const result = await waitForStack({ url: g.url, stackId: "S", operation: "DELETE", rollback: false, afterId: 0, onLine: () => {}, currentState: async () => "gone", graceMs: 10 });
+    const result = await waitForStack({ url: g.url, auth: { token: "t", project: undefined }, stackId: "S", operation: "DELETE", rollback: false, afterId: 0, onLine: () => {}, currentState: async () => "gone", graceMs: 10 });
     expect(result.ok).toBe(true);
     expect(result.stackStatus).toBe("DELETE_COMPLETE");
   });
 
   it("a server that cannot be reached fails with the unreachable message", async () => {
     await expect(
-      waitForStack({ url: "http://127.0.0.1:9", stackId: "S", operation: "CREATE", rollback: false, afterId: 0, onLine: () => {}, currentState: inProgress }),
+      waitForStack({ url: "http://127.0.0.1:9", auth: { token: "t", project: undefined }, stackId: "S", operation: "CREATE", rollback: false, afterId: 0, onLine: () => {}, currentState: inProgress }),
     ).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining("cannot reach Kiln at http://127.0.0.1:9") });
   });
 });

@@ -45,6 +45,8 @@ export interface StackState {
 
 export interface WaitRequest {
   url: string;
+  /** The socket's credentials, as the API calls send them. */
+  auth: { token: string; project: string | undefined };
   stackId: string;
   operation: StackOperation;
   /** Whether a failure of the operation starts a rollback. */
@@ -77,7 +79,7 @@ export async function waitForStack(req: WaitRequest): Promise<WaitResult> {
     let failure: string | undefined;
     let grace: NodeJS.Timeout | undefined;
     let done = false;
-    const socket: Socket = connectSocket(req.url, { path: "/socket.io", reconnectionAttempts: 10 });
+    const socket: Socket = connectSocket(req.url, { path: "/socket.io", reconnectionAttempts: 10, auth: req.auth });
 
     const finish = (result: WaitResult | CliFailure) => {
       if (done) return;
@@ -126,7 +128,9 @@ export async function waitForStack(req: WaitRequest): Promise<WaitResult> {
         }
       });
     });
-    socket.on("connect_error", () => {
+    socket.on("connect_error", (e: Error & { type?: string }) => {
+      // A refusal by the server (no valid session, say) is final; a transport error is not reaching it.
+      if (e.type !== "TransportError" && e.message) return finish(new CliFailure(`cannot follow the stack: ${e.message}`, EXIT.api));
       if (!connected) finish(unreachable(req.url));
     });
     socket.io.on("reconnect_failed", () => finish(unreachable(req.url)));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Notification, NotificationInput, StackRecord } from "../engine/ports";
 import { openDatabase, type Database } from "../store/database";
 import { PrismaStateStore } from "../store/prismaStateStore";
+import { stackRecord } from "../store/testing/stackRecord";
 import { testDatabases, type TestDatabaseUrl } from "../store/testing/testDatabases";
 import { LocalNotificationBus } from "./notificationBus";
 import { listNotifications } from "./notificationHistory";
@@ -11,28 +12,7 @@ let serial = 0;
 const uid = (prefix: string) => `${prefix}-${++serial}-${Math.random().toString(36).slice(2, 8)}`;
 
 function stack(overrides: Partial<StackRecord> = {}): StackRecord {
-  const id = overrides.id ?? uid("stack");
-  const now = new Date().toISOString();
-  return {
-    id,
-    projectId: "p1",
-    name: uid("name"),
-    parentResourceId: null,
-    rootStackId: id,
-    stackPath: "",
-    action: "CREATE",
-    status: "IN_PROGRESS",
-    statusReason: "",
-    templateId: null,
-    prevTemplateId: null,
-    parameters: {},
-    currentTraversal: null,
-    disableRollback: true,
-    timeoutMins: null,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
+  return stackRecord({ id: overrides.id ?? uid("stack"), projectId: "p1", name: uid("name"), status: "IN_PROGRESS", ...overrides });
 }
 
 const event = (stackId: string, resourceName: string, status = "IN_PROGRESS"): NotificationInput => ({

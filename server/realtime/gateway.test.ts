@@ -16,6 +16,11 @@ import { LocalNotificationBus, type NotificationBus } from "../notify/notificati
 import { createRuntime, type Runtime } from "../services/runtime";
 import { openDatabase, type Database } from "../store/database";
 import { tempSqliteUrl, type TestDatabaseUrl } from "../store/testing/testDatabases";
+import { Access } from "../identity/access";
+import { addRole, createProject, createUser } from "../identity/administration";
+import { AllowedHosts } from "../identity/allowedHosts";
+import { Identity } from "../identity/identity";
+import { stackRecord } from "../store/testing/stackRecord";
 import { attachGateway } from "./gateway";
 
 const STACK = "stack-1";
@@ -42,14 +47,21 @@ describe.each([
   let server: http.Server;
   let io: Server;
   let url: string;
+  let token: string;
   const clients: ClientSocket[] = [];
 
   beforeEach(async () => {
     target = tempSqliteUrl();
     db = await openDatabase(target.url);
     rt = createRuntime(db, pino({ level: "silent" }), { publicUrl: () => "http://kiln.test", bus: bus() });
+    const identity = new Identity(db, 60_000);
+    await createUser(identity.store, "watcher", "watcher-password");
+    const project = await createProject(identity.store, "watched");
+    await addRole(identity.store, "watcher", "watched", "reader");
+    token = (await identity.signIn("watcher", "watcher-password"))!.token;
+    await rt.store.createStack(stackRecord({ id: STACK, projectId: project.id, name: "watched", status: "IN_PROGRESS" }));
     server = http.createServer();
-    io = attachGateway(server, rt);
+    io = attachGateway(server, rt, new Access(identity, new AllowedHosts(undefined, []), false));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -65,7 +77,7 @@ describe.each([
 
   /** A client subscribed to the stack, collecting every notification id it receives. */
   async function subscriber(afterId = 0) {
-    const client = connect(url, { transports: ["websocket"], forceNew: true });
+    const client = connect(url, { transports: ["websocket"], forceNew: true, auth: { token } });
     clients.push(client);
     const ids: number[] = [];
     client.on("notifications", (m: { items: Notification[] }) => ids.push(...m.items.map((n) => n.id)));

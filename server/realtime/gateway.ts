@@ -3,12 +3,20 @@
  * tRPC). A client subscribes to a root stack with the last notification id it has; it gets
  * what it missed from the database, then live notifications, with no gap and no duplicate:
  * live ones arriving during the catch-up are held and sent after it, skipping ids already sent.
+ *
+ * Who may connect: a handshake from this Kiln's own pages or a non-browser client (Host and
+ * Origin, access.ts) with a valid session (the cookie, or `auth: {token}`); it acts in the
+ * project it names (`auth: {project}`, else the UI's project cookie). A stack of another
+ * project cannot be told apart from one that does not exist, and the stack list hears of the
+ * caller's project's stacks only.
  */
 import type http from "node:http";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import type { Notification } from "../engine/ports";
 import { listNotifications } from "../notify/notificationHistory";
+import type { Access } from "../identity/access";
+import type { Caller } from "../identity/identity";
 import type { Runtime } from "../services/runtime";
 import { versionInfo } from "../version";
 
@@ -20,10 +28,41 @@ const MAX_HELD = 5000;
 /** Packets waiting for a slow client before it is served from the database instead. */
 const MAX_QUEUED_PACKETS = 8;
 
-export function attachGateway(server: http.Server, rt: Runtime): Server {
-  const io = new Server(server, { path: "/socket.io", serveClient: false });
+/** What a connection may see: set by the handshake's check. */
+interface SocketData {
+  caller: Caller;
+  projectId: string;
+}
+
+export function attachGateway(server: http.Server, rt: Runtime, access: Access): Server {
+  const io = new Server(server, {
+    path: "/socket.io",
+    serveClient: false,
+    allowRequest: (req, answer) => {
+      const refused = access.refusal(req, { originAlways: true });
+      answer(refused?.message ?? null, !refused);
+    },
+  });
+  // Signing out ends the live connections of that session too (those held by this process).
+  const sessionRoom = (sessionId: string) => `\u0000session:${sessionId}`;
+  access.identity.onSignOut((sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true));
+  io.use((socket, next) => {
+    const given = socket.handshake.auth as { token?: unknown; project?: unknown };
+    access
+      .callerOf(socket.request, given)
+      .then((caller) => {
+        if (!caller) return next(new Error("Sign in first: no valid session cookie or token"));
+        if (!caller.project) return next(new Error(caller.projectProblem ?? "No project"));
+        const data: SocketData = { caller, projectId: caller.project.id };
+        socket.data = data;
+        next();
+      })
+      .catch(next);
+  });
   io.on("connection", (socket) => {
     socket.emit("hello", { version: versionInfo.version });
+    const { projectId, caller } = socket.data as SocketData;
+    void socket.join(sessionRoom(caller.sessionId));
     const subscriptions = new Map<string, () => void>();
     socket.on("subscribe", (raw: unknown, ack?: (r: unknown) => void) => {
       const parsed = subscribeInput.safeParse(raw);
@@ -38,11 +77,17 @@ export function attachGateway(server: http.Server, rt: Runtime): Server {
         stop?.();
       };
       subscriptions.set(stackId, end);
-      void subscribe(rt, socket, stackId, afterId).then((s) => {
+      void (async () => {
+        // Another project's stack is answered exactly as one that does not exist.
+        if (!(await isProjectsStack(rt, stackId, projectId))) {
+          if (subscriptions.get(stackId) === end) subscriptions.delete(stackId);
+          return ack?.({ error: `Stack "${stackId}" not found` });
+        }
+        const s = await subscribe(rt, socket, stackId, afterId);
         stop = s;
         if (stopped) s();
         ack?.({ ok: true });
-      });
+      })();
     });
     // The stack list: told when any top-level stack starts or finishes an operation.
     socket.on("watch-stacks", () => {
@@ -51,7 +96,14 @@ export function attachGateway(server: http.Server, rt: Runtime): Server {
         STACKS,
         rt.bus.subscribe("*", (batch) => {
           const changed = batch.filter((n) => n.kind === "event" && n.stackPath === "" && n.resourceType === "OS::Heat::Stack" && n.stackId === n.rootStackId);
-          if (changed.length) socket.emit("stacks-changed", { stackIds: [...new Set(changed.map((n) => n.stackId))] });
+          if (!changed.length) return;
+          // Stored events carry their project, even once their stack is deleted.
+          void rt.db.prisma.event
+            .findMany({ where: { id: { in: changed.map((n) => n.id) }, projectId }, select: { stackId: true } })
+            .then((ours) => {
+              if (ours.length) socket.emit("stacks-changed", { stackIds: [...new Set(ours.map((e) => e.stackId))] });
+            })
+            .catch((err: unknown) => rt.log.error({ err }, "the stack list's filter failed"));
         }),
       );
     });
@@ -64,6 +116,13 @@ export function attachGateway(server: http.Server, rt: Runtime): Server {
     });
   });
   return io;
+}
+
+/** The stack is the project's, or was: a deleted stack's events stay readable to its project (a delete --wait that subscribes late). */
+async function isProjectsStack(rt: Runtime, stackId: string, projectId: string): Promise<boolean> {
+  const stack = await rt.store.getStack(stackId);
+  if (stack) return stack.projectId === projectId;
+  return !!(await rt.db.prisma.event.findFirst({ where: { rootStackId: stackId, projectId }, select: { id: true } }));
 }
 
 async function subscribe(rt: Runtime, socket: Socket, rootStackId: string, afterId: number): Promise<() => void> {

@@ -83,7 +83,7 @@ export async function runKillTrials(opts: KillOptions): Promise<TrialResult[]> {
     for (let trial = 0; trial < opts.trials; trial++) {
       const ids: string[] = [];
       for (let s = 0; s < 2; s++) {
-        ids.push((await trpc<{ id: string }>(web.url, "stacks.create", { name: `t${trial}_${s}`, template }, "mutation")).id);
+        ids.push((await trpc<{ id: string }>(web, "stacks.create", { name: `t${trial}_${s}`, template }, "mutation")).id);
       }
       // Half the kills land on the first wave's wake-up (about 1 s in), the rest anywhere in the create.
       const killedAfterMs = Math.round(trial % 2 === 0 ? 900 + rand() * 300 : rand() * 2_500);

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { listNotifications } from "../../notify/notificationHistory";
 import { findStack } from "../../services/stacks";
 import { stackRef } from "../inputs";
-import { publicProcedure, router } from "../trpc";
+import { readerProcedure, router } from "../trpc";
 
 export const eventsRouter = router({
   /** Heat's `stack event list`, plus Kiln's warnings and debug messages when asked for. */
-  list: publicProcedure
+  list: readerProcedure
     .input(
       stackRef.extend({
         afterId: z.number().int().min(0).optional(),

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { findStack, listOutputs, NotFound } from "../../services/stacks";
 import { stackRef } from "../inputs";
-import { publicProcedure, router } from "../trpc";
+import { readerProcedure, router } from "../trpc";
 
 export const outputsRouter = router({
-  list: publicProcedure.input(stackRef).query(async ({ ctx, input }) => listOutputs(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack))),
+  list: readerProcedure.input(stackRef).query(async ({ ctx, input }) => listOutputs(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack))),
 
-  show: publicProcedure.input(stackRef.extend({ output: z.string().min(1) })).query(async ({ ctx, input }) => {
+  show: readerProcedure.input(stackRef.extend({ output: z.string().min(1) })).query(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
     const output = (await listOutputs(ctx.rt, stack)).find((o) => o.outputKey === input.output);
     if (!output) throw new NotFound(`Output "${input.output}" not found in stack "${stack.name}"`);

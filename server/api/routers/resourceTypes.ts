@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { resourceTypes } from "../../services/templates";
 import { NotFound } from "../../services/stacks";
-import { publicProcedure, router } from "../trpc";
+import { signedInProcedure, router } from "../trpc";
 
 export const resourceTypesRouter = router({
-  list: publicProcedure
+  list: signedInProcedure
     .input(z.object({ name: z.string().optional(), withDescription: z.boolean().default(false) }).default({ withDescription: false }))
     .query(({ input }) => {
       try {
@@ -14,7 +14,7 @@ export const resourceTypesRouter = router({
       }
     }),
 
-  show: publicProcedure.input(z.object({ type: z.string().min(1) })).query(({ input }) => {
+  show: signedInProcedure.input(z.object({ type: z.string().min(1) })).query(({ input }) => {
     const type = resourceTypes.show(input.type, { withDescription: true });
     if (!type) throw new NotFound(`Resource type "${input.type}" not found`);
     return type;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findStack, listStacks, showStack } from "../../services/stacks";
-import { publicProcedure, router } from "../trpc";
+import { memberProcedure, readerProcedure, router } from "../trpc";
 import { stackRef, templateInput } from "../inputs";
 
 const options = z.object({
@@ -14,39 +14,39 @@ const existing = z.object({
 });
 
 export const stacksRouter = router({
-  list: publicProcedure.query(({ ctx }) => listStacks(ctx.rt, ctx.projectId)),
+  list: readerProcedure.query(({ ctx }) => listStacks(ctx.rt, ctx.projectId)),
 
-  show: publicProcedure.input(stackRef).query(async ({ ctx, input }) => showStack(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack))),
+  show: readerProcedure.input(stackRef).query(async ({ ctx, input }) => showStack(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack))),
 
-  create: publicProcedure
+  create: memberProcedure
     .input(templateInput.merge(options).extend({ name: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => {
       const stack = await ctx.rt.engine.createStack({ ...input, projectId: ctx.projectId });
       return showStack(ctx.rt, stack);
     }),
 
-  update: publicProcedure.input(templateInput.merge(options).merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
+  update: memberProcedure.input(templateInput.merge(options).merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
     return showStack(ctx.rt, await ctx.rt.engine.updateStack(stack.id, input));
   }),
 
-  preview: publicProcedure.input(templateInput.merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
+  preview: memberProcedure.input(templateInput.merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
     return ctx.rt.engine.previewUpdate(stack.id, input);
   }),
 
-  delete: publicProcedure.input(stackRef).mutation(async ({ ctx, input }) => {
+  delete: memberProcedure.input(stackRef).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
     const after = await ctx.rt.engine.deleteStack(stack.id);
     return { id: after.id, name: after.name, stackStatus: `${after.action}_${after.status}` };
   }),
 
-  cancel: publicProcedure.input(stackRef).mutation(async ({ ctx, input }) => {
+  cancel: memberProcedure.input(stackRef).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
     return showStack(ctx.rt, await ctx.rt.engine.cancelUpdate(stack.id));
   }),
 
-  check: publicProcedure.input(stackRef).mutation(async ({ ctx, input }) => {
+  check: memberProcedure.input(stackRef).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
     return showStack(ctx.rt, await ctx.rt.engine.checkStack(stack.id));
   }),

@@ -1,8 +1,8 @@
 import { validateTemplate } from "../../services/templates";
 import { templateInput } from "../inputs";
-import { publicProcedure, router } from "../trpc";
+import { readerProcedure, router } from "../trpc";
 
 export const templatesRouter = router({
   /** Validation is a read: a mutation only so large templates travel in a POST body. */
-  validate: publicProcedure.input(templateInput).mutation(({ input, ctx }) => validateTemplate(input, ctx.rt.limits)),
+  validate: readerProcedure.input(templateInput).mutation(({ input, ctx }) => validateTemplate(input, ctx.rt.limits)),
 });

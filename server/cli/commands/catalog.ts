@@ -1,6 +1,8 @@
 /** Every command, in the order `kiln --help` lists them. */
 import type { CommandSpec } from "../args";
 import type { CliContext } from "./context";
+import { projectCreate, roleAdd, userCreate } from "./administration";
+import { login, logout } from "./session";
 import { resourceTypeList, resourceTypeShow } from "./resourceTypes";
 import { stackCancel, stackCheck, stackCreate, stackDelete, stackPreview, stackUpdate } from "./stackOperations";
 import { eventList, outputList, outputShow, resourceList, resourceShow } from "./stackParts";
@@ -8,6 +10,8 @@ import { stackList, stackShow } from "./stackViews";
 import { templateValidate } from "./template";
 
 export const commands: CommandSpec<CliContext>[] = [
+  login,
+  logout,
   templateValidate,
   stackCreate,
   stackUpdate,
@@ -24,4 +28,7 @@ export const commands: CommandSpec<CliContext>[] = [
   outputShow,
   resourceTypeList,
   resourceTypeShow,
+  userCreate,
+  projectCreate,
+  roleAdd,
 ];

@@ -31,6 +31,7 @@ export async function follow(ctx: CliContext, s: Server, req: FollowRequest): Pr
   const print = req.json ? ctx.io.err : ctx.io.out;
   return waitForStack({
     url: s.url,
+    auth: await s.auth(),
     stackId: req.stackId,
     operation: req.operation,
     rollback: req.rollback,

@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { opt, type CommandSpec } from "../args";
 import { EXIT } from "../exit";
 import { printJson, table } from "../output";
-import { flags, server, type CliContext } from "./context";
+import { flags, server, serverFlags, type CliContext } from "./context";
 
 export const resourceTypeList: CommandSpec<CliContext> = {
   words: ["resource", "type", "list"],
@@ -12,7 +12,7 @@ export const resourceTypeList: CommandSpec<CliContext> = {
   options: {
     filter: { type: "string", value: "REGEX", help: "Only the types whose name matches" },
     long: { type: "boolean", help: "Show descriptions too" },
-    url: flags.url,
+    ...serverFlags,
     json: flags.json,
   },
   async run(ctx, { values }) {
@@ -32,7 +32,7 @@ export const resourceTypeShow: CommandSpec<CliContext> = {
   words: ["resource", "type", "show"],
   summary: "Show a resource type's properties and attributes (YAML, as openstack prints it)",
   positionals: ["TYPE"],
-  options: { url: flags.url, json: flags.json },
+  options: { ...serverFlags, json: flags.json },
   async run(ctx, { values, positionals: [type] }) {
     const s = server(ctx, values);
     const t = await s.call(s.api.resourceTypes.show.query({ type }));

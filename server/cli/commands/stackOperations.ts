@@ -4,7 +4,7 @@ import { EXIT, UsageError } from "../exit";
 import { printJson, table } from "../output";
 import { readSubmission } from "../submission";
 import type { StackOperation } from "../wait";
-import { flags, server, templateFlags, type CliContext, type Server } from "./context";
+import { flags, server, serverFlags, templateFlags, type CliContext, type Server } from "./context";
 import { follow, lastNotificationId, reportOutcome } from "./follow";
 import { stackSummary, type StackLike } from "./stackViews";
 
@@ -49,7 +49,7 @@ export const stackCreate: CommandSpec<CliContext> = {
     timeout: timeoutFlag,
     "enable-rollback": { type: "boolean", help: "Roll back (delete what was made) when the create fails" },
     wait: flags.wait,
-    url: flags.url,
+    ...serverFlags,
     json: flags.json,
   },
   async run(ctx, { values, positionals: [name] }) {
@@ -88,7 +88,7 @@ export const stackUpdate: CommandSpec<CliContext> = {
     "dry-run": { type: "boolean", help: "Only show what the update would change (as stack preview)" },
     ...existingFlags,
     wait: flags.wait,
-    url: flags.url,
+    ...serverFlags,
     json: flags.json,
   },
   async run(ctx, { values, positionals: [name] }) {
@@ -123,7 +123,7 @@ export const stackPreview: CommandSpec<CliContext> = {
   words: ["stack", "preview"],
   summary: "Show what updating a stack to a template would change, without changing it",
   positionals: ["NAME"],
-  options: { ...templateFlags, ...existingFlags, url: flags.url, json: flags.json },
+  options: { ...templateFlags, ...existingFlags, ...serverFlags, json: flags.json },
   async run(ctx, { values, positionals: [name] }) {
     const input = { ...readSubmission(values, ctx.io.cwd), ...existingOptions(values) };
     return preview(ctx, server(ctx, values), name, input, opt.flag(values, "json"));
@@ -137,7 +137,7 @@ export const stackDelete: CommandSpec<CliContext> = {
   options: {
     yes: { type: "boolean", short: "y", help: "Do not ask for confirmation (never asked when stdin is not a terminal)" },
     wait: flags.wait,
-    url: flags.url,
+    ...serverFlags,
     json: flags.json,
   },
   async run(ctx, { values, positionals: [name] }) {
@@ -163,7 +163,7 @@ function simpleOperation(word: "check" | "cancel", summary: string, op: StackOpe
     words: ["stack", word],
     summary,
     positionals: ["NAME"],
-    options: { wait: flags.wait, url: flags.url, json: flags.json },
+    options: { wait: flags.wait, ...serverFlags, json: flags.json },
     async run(ctx, { values, positionals: [name] }) {
       const s = server(ctx, values);
       const before = await s.call(s.api.stacks.show.query({ stack: name }));

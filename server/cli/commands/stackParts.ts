@@ -3,7 +3,7 @@ import { opt, type CommandSpec } from "../args";
 import { EXIT, UsageError } from "../exit";
 import { formatNotification } from "../eventLog";
 import { fieldTable, printJson, shortTime, table } from "../output";
-import { flags, server, type CliContext } from "./context";
+import { flags, server, serverFlags, type CliContext } from "./context";
 
 export const eventList: CommandSpec<CliContext> = {
   words: ["stack", "event", "list"],
@@ -13,7 +13,7 @@ export const eventList: CommandSpec<CliContext> = {
     nested: { type: "boolean", help: "Include the events of nested stacks" },
     resource: { type: "string", value: "RESOURCE", help: "Only the events of this resource" },
     warnings: { type: "boolean", help: "Include Kiln's warnings" },
-    url: flags.url,
+    ...serverFlags,
     json: flags.json,
   },
   async run(ctx, { values, positionals: [name] }) {
@@ -42,7 +42,7 @@ export const resourceList: CommandSpec<CliContext> = {
   positionals: ["NAME"],
   options: {
     "nested-depth": { type: "string", value: "N", help: "Include resources of nested stacks N levels down (0-5)" },
-    url: flags.url,
+    ...serverFlags,
     json: flags.json,
   },
   async run(ctx, { values, positionals: [name] }) {
@@ -67,7 +67,7 @@ export const resourceShow: CommandSpec<CliContext> = {
   words: ["stack", "resource", "show"],
   summary: "Show one resource: status, properties, attributes",
   positionals: ["NAME", "RESOURCE"],
-  options: { url: flags.url, json: flags.json },
+  options: { ...serverFlags, json: flags.json },
   async run(ctx, { values, positionals: [name, resource] }) {
     const s = server(ctx, values);
     const r = await s.call(s.api.resources.show.query({ stack: name, resource }));
@@ -97,7 +97,7 @@ export const outputList: CommandSpec<CliContext> = {
   words: ["stack", "output", "list"],
   summary: "List a stack's outputs",
   positionals: ["NAME"],
-  options: { url: flags.url, json: flags.json },
+  options: { ...serverFlags, json: flags.json },
   async run(ctx, { values, positionals: [name] }) {
     const s = server(ctx, values);
     const outputs = await s.call(s.api.outputs.list.query({ stack: name }));
@@ -113,7 +113,7 @@ export const outputShow: CommandSpec<CliContext> = {
   positionals: ["NAME", "OUTPUT"],
   options: {
     value: { type: "boolean", help: "Print only the value (strings as they are, anything else as JSON)" },
-    url: flags.url,
+    ...serverFlags,
     json: flags.json,
   },
   async run(ctx, { values, positionals: [name, output] }) {

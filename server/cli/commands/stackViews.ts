@@ -2,7 +2,7 @@
 import type { CommandSpec } from "../args";
 import { EXIT } from "../exit";
 import { fieldTable, printJson, shortTime, table } from "../output";
-import { flags, server, type CliContext } from "./context";
+import { flags, server, serverFlags, type CliContext } from "./context";
 
 /** The fields of a stack the tables show; the API's stack view has them all. */
 export interface StackLike {
@@ -32,7 +32,7 @@ export const stackList: CommandSpec<CliContext> = {
   words: ["stack", "list"],
   summary: "List stacks, newest first",
   positionals: [],
-  options: { url: flags.url, json: flags.json },
+  options: { ...serverFlags, json: flags.json },
   async run(ctx, { values }) {
     const s = server(ctx, values);
     const stacks = await s.call(s.api.stacks.list.query());
@@ -52,7 +52,7 @@ export const stackShow: CommandSpec<CliContext> = {
   words: ["stack", "show"],
   summary: "Show a stack: status, parameters, outputs",
   positionals: ["NAME"],
-  options: { url: flags.url, json: flags.json },
+  options: { ...serverFlags, json: flags.json },
   async run(ctx, { values, positionals: [name] }) {
     const s = server(ctx, values);
     const st = await s.call(s.api.stacks.show.query({ stack: name }));

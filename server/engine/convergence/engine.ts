@@ -8,7 +8,7 @@ import { parseTemplate } from "../template";
 import { runCheckJob } from "./checkNode";
 import { EngineContext, InvalidRequest, OperationRefused, type EngineDeps } from "./engineContext";
 import { JOB, resumeJob, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
-import { normaliseSignal, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
+import { normaliseSignal, tokenMatches, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { giveUpJob } from "./giveUp";
 import { redriveTraversal } from "./redrive";
 import { previewUpdate, type UpdatePreview } from "./preview";
@@ -175,7 +175,7 @@ export class Engine {
     if (!handle || handle.type !== waitConditionHandlePlugin.type || !handle.data.token) {
       throw new OperationRefused(`No wait condition handle ${handleResourceId}`);
     }
-    if (token !== handle.data.token) throw new SignalRefused("The signal's X-Auth-Token does not match the handle's token");
+    if (!tokenMatches(token, String(handle.data.token))) throw new SignalRefused("The signal's X-Auth-Token does not match the handle's token");
     const signals = (handle.data.signals as WaitSignal[] | undefined) ?? [];
     const signal = normaliseSignal(body, signals.length);
     await store.updateResource(handle.id, { data: { ...handle.data, signals: [...signals, signal] } });

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { waitConditionHandle } from "../waitConditionHandle";
 import { done, type ResourceContext, type ResourcePlugin } from "../plugin";
 
@@ -11,6 +11,15 @@ export interface WaitSignal {
 }
 
 export const signalPath = (resourceId: string) => `/api/signal/${resourceId}`;
+
+/**
+ * Whether a signal's token is the handle's, compared in constant time so the answer's timing
+ * tells nothing about how much of a guess was right (hashed first: equal lengths, whatever was sent).
+ */
+export function tokenMatches(given: string | undefined, token: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return given !== undefined && timingSafeEqual(digest(given), digest(token));
+}
 
 function attributes(ctx: ResourceContext, token: string) {
   const endpoint = `${ctx.publicUrl}${signalPath(ctx.resourceId)}`;

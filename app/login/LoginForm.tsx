@@ -1,0 +1,50 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { safeNext } from "../../server/identity/loginPage";
+
+/** Posts the credentials as JSON; the server answers with an httpOnly session cookie, then we go where the user was headed. */
+export function LoginForm() {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await fetch("/api/session", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: form.get("username"), password: form.get("password") }),
+      });
+      if (res.ok) return window.location.assign(safeNext(new URLSearchParams(window.location.search).get("next")));
+      const body = (await res.json().catch(() => ({}))) as { error?: string };
+      setError(body.error ?? `Signing in failed (${res.status})`);
+    } catch {
+      setError("Kiln cannot be reached; is the server running?");
+    }
+    setBusy(false);
+  }
+
+  return (
+    <form className="card login-form" onSubmit={submit}>
+      <label className="field">
+        <span className="field-label">User name</span>
+        <input className="input" name="username" autoComplete="username" required autoFocus />
+      </label>
+      <label className="field">
+        <span className="field-label">Password</span>
+        <input className="input" name="password" type="password" autoComplete="current-password" required />
+      </label>
+      {error && (
+        <p className="notice notice-error" role="alert" data-testid="login-error">
+          {error}
+        </p>
+      )}
+      <button className="button button-primary" type="submit" disabled={busy}>
+        {busy ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+/** Users, projects, role assignments and sessions in Kiln's database (the built-in identity). */
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "../store/database";
+import { isRole, type Role } from "./roles";
+
+export interface ProjectRole {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface SessionUser {
+  userId: string;
+  userName: string;
+}
+
+/** Projects stacks were created in before Kiln had identity. */
+export const PROJECT_BEFORE_IDENTITY = "default";
+
+export class IdentityStore {
+  constructor(private readonly prisma: Prisma) {}
+
+  userByName(name: string) {
+    return this.prisma.user.findUnique({ where: { name } });
+  }
+
+  async hasUsers(): Promise<boolean> {
+    return (await this.prisma.user.count()) > 0;
+  }
+
+  /**
+   * The first start: an admin user holding the admin role in its own project, which also takes
+   * over every stack made before identity existed. Throws on a unique-name conflict when
+   * another process did it first.
+   */
+  async createFirstAdmin(userName: string, projectName: string, passwordHash: string): Promise<void> {
+    const userId = randomUUID();
+    const projectId = randomUUID();
+    const moved = { where: { projectId: PROJECT_BEFORE_IDENTITY }, data: { projectId } };
+    await this.prisma.$transaction([
+      this.prisma.user.create({ data: { id: userId, name: userName, passwordHash } }),
+      this.prisma.project.create({ data: { id: projectId, name: projectName } }),
+      this.prisma.roleAssignment.create({ data: { userId, projectId, role: "admin" } }),
+      this.prisma.stack.updateMany(moved),
+      this.prisma.resource.updateMany(moved),
+      this.prisma.rawTemplate.updateMany(moved),
+      this.prisma.event.updateMany(moved),
+    ]);
+  }
+
+  async createUser(name: string, passwordHash: string): Promise<string> {
+    const id = randomUUID();
+    await this.prisma.user.create({ data: { id, name, passwordHash } });
+    return id;
+  }
+
+  async createProject(name: string): Promise<string> {
+    const id = randomUUID();
+    await this.prisma.project.create({ data: { id, name } });
+    return id;
+  }
+
+  async assignRole(userId: string, projectId: string, role: Role): Promise<void> {
+    await this.prisma.roleAssignment.upsert({
+      where: { userId_projectId: { userId, projectId } },
+      create: { userId, projectId, role },
+      update: { role },
+    });
+  }
+
+  /** The projects a user holds a role in, by name. */
+  async rolesOf(userId: string): Promise<ProjectRole[]> {
+    const rows = await this.prisma.roleAssignment.findMany({ where: { userId }, include: { project: true } });
+    return rows
+      .filter((r) => isRole(r.role))
+      .map((r) => ({ id: r.projectId, name: r.project.name, role: r.role as Role }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async allProjects(): Promise<{ id: string; name: string }[]> {
+    return this.prisma.project.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+  }
+
+  /** Also clears out sessions that have expired, so abandoned ones do not pile up. */
+  async createSession(id: string, userId: string, expiresAt: Date): Promise<void> {
+    await this.prisma.session.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+    await this.prisma.session.create({ data: { id, userId, expiresAt } });
+  }
+
+  /** The user of a session that has not expired; an expired one is deleted on the way. */
+  async sessionUser(id: string, now: Date): Promise<SessionUser | undefined> {
+    const session = await this.prisma.session.findUnique({ where: { id }, include: { user: { select: { name: true } } } });
+    if (!session) return undefined;
+    if (session.expiresAt <= now) {
+      await this.deleteSession(id);
+      return undefined;
+    }
+    return { userId: session.userId, userName: session.user.name };
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.prisma.session.deleteMany({ where: { id } });
+  }
+}
