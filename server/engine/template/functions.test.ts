@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isUnresolved } from "../unresolved";
 import { loadStack, resolveOutputs, type DeployedValues } from "./index";
+import { walkPath } from "./values";
 
 interface Case {
   name: string;
@@ -23,7 +24,8 @@ const resources = {
 
 const deployed: DeployedValues = {
   resourceId: (name) => `${name}-id`,
-  attribute: (name, attr) => (attr === "networks" ? { private: ["10.0.0.5", "fd00::5"] } : `${name}.${attr}`),
+  // A plain resource's attributes: get_attr's path walks into the value (see storedAttributes.ts for the rest).
+  attribute: (name, attr, path) => walkPath(attr === "networks" ? { private: ["10.0.0.5", "fd00::5"] } : `${name}.${attr}`, path, null),
   allAttributes: (name) => ({ first_address: `${name}.first_address`, networks: { private: ["10.0.0.5"] } }),
 };
 

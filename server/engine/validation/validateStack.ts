@@ -6,8 +6,8 @@
  */
 import { error, type Diagnostic } from "../diagnostics";
 
-import { buildDependencyGraph, type DependencyEdge } from "../graph/dependencyGraph";
-import { attributeNamesOf, type ResourceTypeSchema } from "../resources/schema";
+import { buildDependencyGraph, unknownAttribute, type DependencyEdge, type DependencyGraphResource } from "../graph/dependencyGraph";
+import { attributeNamesOf, attributesOf, type ResourceTypeSchema } from "../resources/schema";
 import { validateProperties } from "../resources/validateProperties";
 import { unknownResourceType } from "../resources/registry";
 import { loadStack, locate, parseTemplate, resolveType, type LoadedStack, type LoadStackInput, type TypeResolution } from "../template";
@@ -44,6 +44,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
   const found: Diagnostic[] = [];
   const groups: GroupSize[] = [];
   const attributeSets = new Map<string, ReadonlySet<string> | "any" | undefined>();
+  const memberSets = new Map<string, NonNullable<DependencyGraphResource["members"]>>();
   const files = input.files ?? {};
 
   for (const r of Object.values(loaded.resources)) {
@@ -57,7 +58,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
       found.push(unknownResourceType(r.type, `${path}.type`, types.names()));
       continue;
     }
-    attributeSets.set(r.name, attributeNamesOf(type));
+    attributeSets.set(r.name, r.type === GROUP_TYPE ? new Set(Object.keys(attributesOf(type))) : attributeNamesOf(type));
     const checked = validateProperties(type.properties, r.properties, { path: `${path}.properties`, typeName: r.type });
     found.push(...checked.diagnostics);
     if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count });
@@ -65,20 +66,29 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     if (r.type === GROUP_TYPE && typeof memberType === "string") {
       const member = resolveType(loaded.environment, r.name, memberType, files);
       found.push(...checkMemberType(member, `${path}.properties.resource_def.type`, types, files));
+      memberSets.set(r.name, { type: memberType, attributes: memberAttributes(member, types, files) });
     }
   }
 
   const size: TreeSize = { resources: Object.keys(loaded.resources).length, groups };
   if (limits) found.push(...treeSizeProblems(size, limits.maxResourcesPerStack));
 
-  const graph = buildDependencyGraph(
-    loaded.references.map((references) => ({
-      references,
-      type: loaded.resources[references.name]?.type ?? "",
-      attributes: attributeSets.get(references.name),
-    })),
+  const targets = new Map<string, DependencyGraphResource>(
+    loaded.references.map((references) => {
+      const members = memberSets.get(references.name);
+      return [references.name, { references, type: loaded.resources[references.name]?.type ?? "", attributes: attributeSets.get(references.name), ...(members ? { members } : {}) }];
+    }),
   );
+  const graph = buildDependencyGraph([...targets.values()]);
   found.push(...graph.diagnostics);
+  // Outputs are no graph nodes, but name attributes all the same (unknown resources are the template layer's).
+  for (const output of Object.values(loaded.outputs)) {
+    for (const ref of output.refs) {
+      const target = targets.get(ref.target);
+      const unknown = target && unknownAttribute(ref.target, target, ref);
+      if (unknown) found.push(unknown);
+    }
+  }
 
   const located = loaded.template ? locate(found, loaded.template.positions) : found;
   const all = [...loaded.diagnostics, ...located];
@@ -104,6 +114,15 @@ function checkMemberType({ type, providerTemplate, error: mapping }: TypeResolut
     return [error(path, `the template "${type}" is not among the submitted files`)];
   }
   return [unknownResourceType(type, path, types.names())];
+}
+
+/** What get_attr may name of a group's members: their type's attributes, or a provider template's outputs; "any" when unknown. */
+function memberAttributes({ type, providerTemplate, error: mapping }: TypeResolution, types: TypeLookup, files: Record<string, string>): ReadonlySet<string> | "any" {
+  if (mapping) return "any";
+  const template = providerTemplate ?? (files[type] !== undefined ? type : undefined);
+  if (template !== undefined) return providerAttributes(files[template]);
+  const schema = types.get(type);
+  return schema ? attributeNamesOf(schema) : "any";
 }
 
 /** A provider template's outputs are its attributes (plus the stack id); unparsable: anything. */

@@ -2,11 +2,12 @@ import { done, ResourceFailure, wait, type NestedStackStatus, type Outcome, type
 
 /**
  * Shared by every resource backed by a nested stack: wait while it converges (its completion
- * wakes us), fail with its reason, or finish with attributes taken from it.
+ * wakes us), fail with its reason, or finish with attributes (and what get_resource gives,
+ * when not the stack's id) taken from it.
  */
 export async function nestedOutcome(
   ctx: ResourceContext,
-  attributes: (s: NestedStackStatus) => Record<string, unknown>,
+  result: (s: NestedStackStatus) => { attributes: Record<string, unknown>; reference?: string },
 ): Promise<Outcome> {
   const s = await ctx.nested.status();
   if (ctx.action === "DELETE") {
@@ -17,7 +18,7 @@ export async function nestedOutcome(
   if (!s) throw new ResourceFailure("The nested stack is missing");
   if (s.status === "IN_PROGRESS") return wait();
   if (s.status === "FAILED") throw new ResourceFailure(s.statusReason, "ResourceInError");
-  return done({ physicalId: s.id, attributes: attributes(s) });
+  return done({ physicalId: s.id, ...result(s) });
 }
 
 /** Starts deleting the nested stack, or finishes at once when there is none. */

@@ -1,4 +1,5 @@
 import { resourceGroup } from "../resourceGroup";
+import { groupAttributes } from "../storedAttributes";
 import type { NestedStackStatus, ResourceContext, ResourcePlugin } from "../plugin";
 import { deleteNested, nestedOutcome, waitForNested } from "./nestedOutcome";
 
@@ -66,25 +67,11 @@ async function converge(ctx: ResourceContext) {
   return { ...waitForNested(), data: { members, removed } };
 }
 
-/** Group attributes: refs, refs_map, removed_rsrc_list, `resource.N`, and each member attribute as a list. */
-function groupAttributes(s: NestedStackStatus, data: GroupData) {
-  const members = (data.members ?? Object.keys(s.resources)).filter((m) => s.resources[m]);
-  const out: Record<string, unknown> = {
-    refs: members.map((m) => s.resources[m]!.physicalId),
-    refs_map: Object.fromEntries(members.map((m) => [m, s.resources[m]!.physicalId])),
-    removed_rsrc_list: data.removed ?? [],
-  };
-  const byAttribute: Record<string, Record<string, unknown>> = {};
-  for (const m of members) {
-    const attrs = s.resources[m]!.attributes;
-    out[`resource.${m}`] = attrs;
-    for (const [k, v] of Object.entries(attrs)) (byAttribute[k] ??= {})[m] = v;
-  }
-  for (const [k, perMember] of Object.entries(byAttribute)) {
-    if (!(k in out)) out[k] = members.map((m) => perMember[m] ?? null);
-  }
-  out.attributes = byAttribute;
-  return out;
+/** The group's attributes: its members as they stand in the nested stack, in the group's order. */
+function attributesOf(s: NestedStackStatus, data: GroupData) {
+  const names = (data.members ?? Object.keys(s.resources)).filter((m) => s.resources[m]);
+  const members = names.map((name) => ({ name, reference: s.resources[name]!.reference, attributes: s.resources[name]!.attributes }));
+  return groupAttributes(members, data.removed ?? []);
 }
 
 /** OS::Heat::ResourceGroup: identical members, numbered, in a nested stack of their own. */
@@ -93,6 +80,6 @@ export const resourceGroupPlugin: ResourcePlugin = {
   create: converge,
   update: converge,
   delete: deleteNested,
-  resume: (ctx) => nestedOutcome(ctx, (s) => groupAttributes(s, ctx.data as GroupData)),
+  resume: (ctx) => nestedOutcome(ctx, (s) => ({ attributes: attributesOf(s, ctx.data as GroupData) })),
   needsReplacement: () => false,
 };

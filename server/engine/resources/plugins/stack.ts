@@ -17,5 +17,5 @@ export const stackPlugin: ResourcePlugin = {
   create: converge,
   update: converge,
   delete: deleteNested,
-  resume: (ctx) => nestedOutcome(ctx, (s) => ({ stack_name: s.id, outputs: outputValues(s) })),
+  resume: (ctx) => nestedOutcome(ctx, (s) => ({ attributes: { stack_name: s.id, outputs: outputValues(s) } })),
 };
