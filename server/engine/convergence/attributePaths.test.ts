@@ -45,7 +45,7 @@ ${extra}      resource_def:
 
 describe("get_attr on a ResourceGroup", () => {
   it("reaches a member, a member's attribute and a path into it, in each form Heat accepts", async () => {
-    const { stack, outputs, member } = await deploy(
+    const { t, stack, outputs, member } = await deploy(
       testGroup(2) +
         outputsSection({
           r0: ["group", "resource.0"],
@@ -59,9 +59,12 @@ describe("get_attr on a ResourceGroup", () => {
           by_member: ["group", "attributes", "output"],
           list: ["group", "output"],
           list_path: ["group", "output", 1],
-        }),
+        }) +
+        "  nested_stack: {value: {get_resource: group}}\n",
     );
     expect(stack.status).toBe("COMPLETE");
+    const [group] = await t.store.findResources(stack.id, "group");
+    const [nested] = await t.store.childStacks([group!.id]);
     const [m0, m1] = [(await member("group", "0")).physicalId, (await member("group", "1")).physicalId];
     // Heat 19 answers the same for each (a path applies to each member's value: "v0"[1] is "0").
     expect(valuesOf(outputs)).toEqual({
@@ -76,6 +79,8 @@ describe("get_attr on a ResourceGroup", () => {
       by_member: { "0": "v0", "1": "v1" },
       list: ["v0", "v1"],
       list_path: ["0", "1"],
+      // get_resource on a group: its nested stack's id.
+      nested_stack: nested!.id,
     });
   });
 
@@ -145,6 +150,29 @@ outputs:
     expect(valuesOf(outputs)).toEqual({ resource1_id: v0, resource2_id: v1, resource1_value: v0, resource2_value: v1, all_values: [v0, v1] });
   });
 
+  it("after a scale-down and a removal_policies update, removed members are gone and removed_rsrc_list names those removed by policy", async () => {
+    const watched = outputsSection({ removed: ["group", "removed_rsrc_list"], list: ["group", "output"], keys: ["group", "refs_map"], r1: ["group", "resource.1.output"] });
+    const { t, stack } = await deploy(testGroup(3) + watched);
+    const outputsAfter = async (template: string) => {
+      await t.engine.updateStack(stack.id, { template });
+      await t.settle();
+      const values = valuesOf(await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!));
+      return { ...values, keys: Object.keys(values.keys as object) };
+    };
+    const noMember1 = { error: `get_attr: group "group" has no member "1" (its members: 0)` };
+    // Heat 19 answers the same: scaling down removes the highest-numbered members and records no name...
+    expect(await outputsAfter(testGroup(1) + watched)).toEqual({ removed: [], list: ["v0"], keys: ["0"], r1: noMember1 });
+    // ...a removal policy removes the member it names, for good: the group grows around it.
+    expect(await outputsAfter(testGroup(3) + watched)).toMatchObject({ removed: [], keys: ["0", "1", "2"] });
+    const policy = "      removal_policies: [{resource_list: ['1']}]\n";
+    expect(await outputsAfter(testGroup(3, policy) + watched)).toEqual({
+      removed: ["1"],
+      list: ["v0", "v2", "v3"],
+      keys: ["0", "2", "3"],
+      r1: { error: `get_attr: group "group" has no member "1" (its members: 0, 2, 3)` },
+    });
+  });
+
   it("another resource's property gets a member's attribute", async () => {
     const { outputs } = await deploy(`${testGroup(2)}
   user:
@@ -156,6 +184,20 @@ outputs:
 `);
     // Heat 19: "v1".
     expect(outputs.user).toEqual({ value: "v1" });
+  });
+
+  it("a property naming a member that does not exist fails the stack, naming the member", async () => {
+    const { t, stack } = await deploy(`${testGroup(2)}
+  user:
+    type: OS::Heat::TestResource
+    properties:
+      value: {get_attr: [group, resource.5.output]}
+`);
+    // Heat 19 fails the stack with "Member '5' not found in group resource 'group'." (and leaves
+    // `user` unattempted); Kiln fails `user` itself, with the same substance.
+    expect(stack.status).toBe("FAILED");
+    expect(stack.statusReason).toContain(`get_attr: group "group" has no member "5" (its members: 0, 1)`);
+    expect((await t.resources(stack.id)).user).toBe("CREATE_FAILED");
   });
 });
 
@@ -299,6 +341,26 @@ resources:
       gid_r0: "z",
       gid_refs: ["z"],
     });
+  });
+});
+
+describe("get_attr on OS::Heat::Stack", () => {
+  it("`outputs` maps the nested stack's outputs, and a path reaches into one", async () => {
+    const { outputs } = await deploy(
+      `
+heat_template_version: 2018-08-31
+resources:
+  s:
+    type: OS::Heat::Stack
+    properties:
+      template: {get_file: inner.yaml}
+      parameters: {v: stk}
+` + outputsSection({ all: ["s", "outputs"], out: ["s", "outputs", "out"], deep: ["s", "outputs", "map", "a", 2, "b"], absent: ["s", "outputs", "nope"] }),
+      { "inner.yaml": inner },
+    );
+    // The oracle cannot run OS::Heat::Stack (it needs Keystone); Heat's `outputs` is the map of
+    // output values, and its paths are those of every attribute.
+    expect(valuesOf(outputs)).toEqual({ all: { out: "stk", map: { a: [1, 2, { b: "deep" }] } }, out: "stk", deep: "deep", absent: null });
   });
 });
 

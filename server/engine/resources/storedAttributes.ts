@@ -83,12 +83,14 @@ export function shownAttributes(stored: Stored): Stored {
   if (errors) for (const name of Object.keys(errors)) plain[name] = null;
   if (!Array.isArray(members)) return plain;
   const group = members as GroupMember[];
-  const names = new Set(group.flatMap((m) => Object.keys(shownAttributes(m.attributes))));
+  const shown = group.map((m) => shownAttributes(m.attributes));
+  const names = new Set(shown.flatMap((attributes) => Object.keys(attributes)));
   return {
     refs: group.map((m) => m.reference),
     refs_map: Object.fromEntries(group.map((m) => [m.name, m.reference])),
     ...plain,
-    ...Object.fromEntries([...names].map((n) => [n, group.map((m) => shownAttributes(m.attributes)[n] ?? null)])),
+    // Each member attribute as a list, one value per member, as get_attr [group, NAME] gives it.
+    ...Object.fromEntries([...names].map((n) => [n, shown.map((attributes) => attributes[n] ?? null)])),
   };
 }
 

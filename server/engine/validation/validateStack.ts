@@ -58,7 +58,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
       found.push(unknownResourceType(r.type, `${path}.type`, types.names()));
       continue;
     }
-    attributeSets.set(r.name, r.type === GROUP_TYPE ? new Set(Object.keys(attributesOf(type))) : attributeNamesOf(type));
+    attributeSets.set(r.name, attributeNamesOf(type));
     const checked = validateProperties(type.properties, r.properties, { path: `${path}.properties`, typeName: r.type });
     found.push(...checked.diagnostics);
     if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count });
@@ -66,6 +66,8 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     if (r.type === GROUP_TYPE && typeof memberType === "string") {
       const member = resolveType(loaded.environment, r.name, memberType, files);
       found.push(...checkMemberType(member, `${path}.properties.resource_def.type`, types, files));
+      // Members of a known type: the group's own attribute names, then theirs, are all get_attr may name.
+      attributeSets.set(r.name, new Set(Object.keys(attributesOf(type))));
       memberSets.set(r.name, { type: memberType, attributes: memberAttributes(member, types, files) });
     }
   }
