@@ -160,7 +160,9 @@ outputs:
       return { ...values, keys: Object.keys(values.keys as object) };
     };
     const noMember1 = { error: `get_attr: group "group" has no member "1" (its members: 0)` };
-    // Heat 19 answers the same: scaling down removes the highest-numbered members and records no name...
+    // The oracle's Heat 19 cannot update a group ("ResourcePropertiesData with id 5 not found"); its
+    // ResourceGroup keeps only the names removal policies removed, in a skip list that
+    // removed_rsrc_list shows. Scaling down removes the highest-numbered members and records none...
     expect(await outputsAfter(testGroup(1) + watched)).toEqual({ removed: [], list: ["v0"], keys: ["0"], r1: noMember1 });
     // ...a removal policy removes the member it names, for good: the group grows around it.
     expect(await outputsAfter(testGroup(3) + watched)).toMatchObject({ removed: [], keys: ["0", "1", "2"] });
