@@ -188,6 +188,50 @@ outputs:
     expect(outputs.user).toEqual({ value: "v1" });
   });
 
+  it("a group whose member failed still answers for its members: the failed one's attributes are null", async () => {
+    // Kiln keeps what the group was when it failed: a member still in progress then has nothing to give.
+    const memberFailingAt1 = `
+heat_template_version: 2018-08-31
+parameters:
+  idx: {type: string}
+conditions:
+  bad: {equals: [{get_param: idx}, "1"]}
+resources:
+  r:
+    type: OS::Heat::TestResource
+    properties:
+      value: {list_join: ["", [m, {get_param: idx}]]}
+      fail: {if: [bad, true, false]}
+      # Fails once the other member is done, so that what is known of it is settled.
+      action_wait_secs: {create: {if: [bad, 1, 0]}}
+outputs:
+  out: {value: {get_attr: [r, output]}}
+`;
+    const { stack, outputs, member } = await deploy(
+      `
+heat_template_version: 2018-08-31
+resources:
+  group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: 2
+      resource_def:
+        type: member.yaml
+        properties: {idx: "%index%"}
+` + outputsSection({ r0_out: ["group", "resource.0.out"], r1_out: ["group", "resource.1.out"], list: ["group", "out"], refs: ["group", "refs"], r5: ["group", "resource.5"] }),
+      { "member.yaml": memberFailingAt1 },
+    );
+    expect(stack.status).toBe("FAILED");
+    // Heat 19: "m0", null, ["m0", null], both members' references, and "Member '5' not found in group resource 'group'."
+    expect(valuesOf(outputs)).toEqual({
+      r0_out: "m0",
+      r1_out: null,
+      list: ["m0", null],
+      refs: [(await member("group", "0")).physicalId, (await member("group", "1")).physicalId],
+      r5: { error: `get_attr: group "group" has no member "5" (its members: 0, 1)` },
+    });
+  });
+
   it("a property naming a member that does not exist fails the stack, naming the member", async () => {
     const { t, stack } = await deploy(`${testGroup(2)}
   user:

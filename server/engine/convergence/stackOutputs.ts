@@ -11,6 +11,7 @@ export async function stackOutputs(ctx: EngineContext, stack: StackRecord): Prom
   return def.outputs((name) => {
     const list = rows.get(name);
     const row = list && currentRow(list);
-    return row && row.status !== "FAILED" && row.action !== "INIT" ? outputOf(row) : undefined;
+    // A failed resource still answers for what it has (Heat's too): a failed group, for its members.
+    return row && row.action !== "INIT" ? outputOf(row) : undefined;
   });
 }

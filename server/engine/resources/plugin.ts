@@ -98,6 +98,8 @@ export class ResourceFailure extends Error {
   constructor(
     message: string,
     readonly kind = "Error",
+    /** What the resource still is, for get_attr on it (a failed group answers for the members it has). */
+    readonly left?: { physicalId: string | null; attributes: Record<string, unknown>; reference?: string },
   ) {
     super(message);
   }

@@ -17,7 +17,7 @@ export async function nestedOutcome(
   }
   if (!s) throw new ResourceFailure("The nested stack is missing");
   if (s.status === "IN_PROGRESS") return wait();
-  if (s.status === "FAILED") throw new ResourceFailure(s.statusReason, "ResourceInError");
+  if (s.status === "FAILED") throw new ResourceFailure(s.statusReason, "ResourceInError", { physicalId: s.id, ...result(s) });
   return done({ physicalId: s.id, ...result(s) });
 }
 
