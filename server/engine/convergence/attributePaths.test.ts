@@ -30,18 +30,18 @@ const valuesOf = (outputs: Record<string, { value?: unknown; error?: string }>) 
 const outputsSection = (outputs: Record<string, unknown[]>) =>
   `outputs:\n${Object.entries(outputs).map(([k, args]) => `  ${k}: {value: {get_attr: ${JSON.stringify(args)}}}`).join("\n")}\n`;
 
-const testGroup = (count: number, extra = "") => `
+/** A template whose resource `group` has `count` members of `resourceDef` (a flow mapping); `extra`: more of its properties. */
+const groupTemplate = (count: number, resourceDef: string, extra = "") => `
 heat_template_version: 2018-08-31
 resources:
   group:
     type: OS::Heat::ResourceGroup
     properties:
       count: ${count}
-${extra}      resource_def:
-        type: OS::Heat::TestResource
-        properties:
-          value: v%index%
+${extra}      resource_def: ${resourceDef}
 `;
+
+const testGroup = (count: number, extra = "") => groupTemplate(count, "{type: OS::Heat::TestResource, properties: {value: v%index%}}", extra);
 
 describe("get_attr on a ResourceGroup", () => {
   it("reaches a member, a member's attribute and a path into it, in each form Heat accepts", async () => {
@@ -208,17 +208,7 @@ outputs:
   out: {value: {get_attr: [r, output]}}
 `;
     const { stack, outputs, member } = await deploy(
-      `
-heat_template_version: 2018-08-31
-resources:
-  group:
-    type: OS::Heat::ResourceGroup
-    properties:
-      count: 2
-      resource_def:
-        type: member.yaml
-        properties: {idx: "%index%"}
-` + outputsSection({ r0_out: ["group", "resource.0.out"], r1_out: ["group", "resource.1.out"], list: ["group", "out"], refs: ["group", "refs"], r5: ["group", "resource.5"] }),
+      groupTemplate(2, `{type: member.yaml, properties: {idx: "%index%"}}`) + outputsSection({ r0_out: ["group", "resource.0.out"], r1_out: ["group", "resource.1.out"], list: ["group", "out"], refs: ["group", "refs"], r5: ["group", "resource.5"] }),
       { "member.yaml": memberFailingAt1 },
     );
     expect(stack.status).toBe("FAILED");
@@ -348,17 +338,8 @@ resources:
 
   it("a group of provider templates reaches into each member's outputs", async () => {
     const { outputs, member } = await deploy(
-      `
-heat_template_version: 2018-08-31
-resources:
-  group:
-    type: OS::Heat::ResourceGroup
-    properties:
-      count: 2
-      resource_def:
-        type: inner.yaml
-        properties: {v: m%index%}
-  gid:
+      groupTemplate(2, "{type: inner.yaml, properties: {v: m%index%}}") +
+        `  gid:
     type: OS::Heat::ResourceGroup
     properties:
       count: 1
