@@ -59,6 +59,7 @@ describe("get_attr on a ResourceGroup", () => {
           by_member: ["group", "attributes", "output"],
           list: ["group", "output"],
           list_path: ["group", "output", 1],
+          last_ref: ["group", "refs", -1],
         }) +
         "  nested_stack: {value: {get_resource: group}}\n",
     );
@@ -79,6 +80,7 @@ describe("get_attr on a ResourceGroup", () => {
       by_member: { "0": "v0", "1": "v1" },
       list: ["v0", "v1"],
       list_path: ["0", "1"],
+      last_ref: m1,
       // get_resource on a group: its nested stack's id.
       nested_stack: nested!.id,
     });
