@@ -59,11 +59,12 @@ export function readAttribute(stored: Stored, owner: string, name: string, path:
   if (Array.isArray(stored[MEMBERS])) return readGroup(stored, owner, name, path);
   if (name === "show") return down(allAttributes(stored, owner), path);
   const errors = stored[OUTPUT_ERRORS] as Record<string, string> | undefined;
-  if (errors === undefined) return down(stored[name] ?? null, path);
+  const has = Object.prototype.hasOwnProperty.call(stored, name);
+  if (errors === undefined) return down(has ? stored[name] : null, path);
   if (Object.prototype.hasOwnProperty.call(errors, name)) {
     throw new AttributeUnavailable(`the output "${name}" of the nested stack of resource "${owner}" has an error: ${errors[name]}`);
   }
-  if (!Object.prototype.hasOwnProperty.call(stored, name)) {
+  if (!has) {
     throw new AttributeUnavailable(`resource "${owner}" has no attribute "${name}": its nested stack has no output of that name`);
   }
   return down(stored[name], path);
