@@ -239,6 +239,30 @@ test("a nested stack opens on its own page and converges live there", async ({ p
   await expect(page.getByTestId("stack-name")).toHaveText("parent");
 });
 
+test("an output that cannot be resolved shows its error as a red line beside the outputs that can", async ({ page, request }) => {
+  const template = [
+    "heat_template_version: 2018-08-31",
+    "resources:",
+    "  group:",
+    "    type: OS::Heat::ResourceGroup",
+    "    properties:",
+    "      count: 2",
+    "      resource_def: {type: OS::Heat::TestResource, properties: {value: v%index%}}",
+    "outputs:",
+    "  first: {value: {get_attr: [group, resource.0.output]}}",
+    "  missing: {value: {get_attr: [group, resource.5.output]}}",
+  ].join("\n");
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "outputs", template });
+  await page.goto(`/stacks/${stack.id}`);
+  await expect(page.getByTestId("status-badge").first()).toHaveText("CREATE_COMPLETE", { timeout: 20_000 });
+  const output = (key: string) => page.getByTestId("output").filter({ hasText: key });
+  await expect(output("first").locator(".kv-value")).toHaveText("v0");
+  const error = output("missing").locator(".kv-error");
+  await expect(error).toHaveText(`get_attr: group "group" has no member "5" (its members: 0, 1)`);
+  await expect(error).toHaveCSS("color", "rgb(198, 40, 40)");
+  await page.getByTestId("outputs").screenshot({ path: "test-results/output-error.png" });
+});
+
 test("the stack list follows a stack live and deletes it after confirmation", async ({ page, request }) => {
   await mutate(request, "stacks.create", { name: "listed", template: testTemplate({ only: { wait: 2 } }) });
   await page.goto("/");

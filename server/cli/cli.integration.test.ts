@@ -88,6 +88,23 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect(value.stdout).toBe("hi-world\n");
   });
 
+  it("an output that cannot be resolved shows its error, and output show exits 1", async () => {
+    expect((await kiln("stack", "create", "g", "-t", "group-outputs.yaml", "--wait")).code).toBe(0);
+    const why = `get_attr: group "group" has no member "5" (its members: 0, 1)`;
+    const table = await kiln("stack", "output", "show", "g", "missing");
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/\| output_value +\| None +\|/);
+    expect(table.stdout).toContain(`| output_error | ${why} |`);
+    const value = await kiln("stack", "output", "show", "g", "missing", "--value");
+    expect([value.code, value.stdout, value.stderr]).toEqual([1, "null\n", `kiln: output missing: ${why}\n`]);
+    expect((await kiln("stack", "output", "show", "g", "first", "--value")).stdout).toBe("v0\n");
+    const shown = JSON.parse((await kiln("stack", "show", "g", "--json")).stdout);
+    expect(shown.outputs).toEqual([
+      { outputKey: "first", outputValue: "v0", description: "", outputError: null },
+      { outputKey: "missing", outputValue: null, description: "Member 5 of a group of two", outputError: why },
+    ]);
+  });
+
   it("lists stacks, resources and events", async () => {
     const list = await kiln("stack", "list", "--json");
     expect(JSON.parse(list.stdout).map((s: { name: string }) => s.name)).toContain("s");

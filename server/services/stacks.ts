@@ -6,6 +6,7 @@ import type { StackRecord, ResourceRecord } from "../engine/ports";
 import { stackOutputs } from "../engine/convergence/stackOutputs";
 import { currentRow, byName } from "../engine/convergence/resourceRows";
 import { outputOf } from "../engine/convergence/resourceActions";
+import { shownAttributes } from "../engine/resources/storedAttributes";
 import { parseTemplate } from "../engine/template";
 import type { Runtime } from "./runtime";
 
@@ -175,7 +176,7 @@ export async function showResource(rt: Runtime, stack: StackRecord, name: string
     ...view(row, stack.stackPath, child?.id ?? null),
     /** Heat's `required_by`: the resources that depend on this one (`requires` goes the other way). */
     requiredBy: current.filter((r) => r.requires.includes(name)).map((r) => r.name).sort(),
-    attributes: outputOf(row).attributes,
+    attributes: shownAttributes(outputOf(row).attributes),
     properties: row.properties,
     createdAt: row.createdAt,
   };

@@ -6,7 +6,8 @@
 import { error, type Diagnostic } from "../diagnostics";
 import type { RawTemplateRecord } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
-import { resolveOutputs, resolveResource, resolveType, type DeployedValues } from "../template";
+import { AttributeUnavailable, allAttributes, readAttribute } from "../resources/storedAttributes";
+import { FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues } from "../template";
 import { validateStack, type TypeLookup } from "../validation/validateStack";
 import type { OutputLookup, ResourceDefinition, StackDefinition } from "./definition";
 import { TemplateInvalid, type StackIdentity } from "./engineContext";
@@ -15,15 +16,27 @@ export function environmentSources(environment: string[]) {
   return environment.map((content, i) => ({ name: `environment ${i + 1}`, content }));
 }
 
+/** Reading an attribute that is not there is a function error, reported where get_attr was written. */
+function readOrFail<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof AttributeUnavailable) throw new FunctionError(e.message);
+    throw e;
+  }
+}
+
 function deployedFrom(lookup: OutputLookup): DeployedValues {
   return {
     resourceId: (r) => lookup(r)?.reference ?? null,
-    attribute: (r, a) => {
+    attribute: (r, a, path) => {
       const out = lookup(r);
-      if (!out) return null;
-      return a === "show" ? out.attributes : out.attributes[a] ?? null;
+      return out ? readOrFail(() => readAttribute(out.attributes, r, a, path)) : null;
     },
-    allAttributes: (r) => lookup(r)?.attributes ?? {},
+    allAttributes: (r) => {
+      const out = lookup(r);
+      return out ? readOrFail(() => allAttributes(out.attributes, r)) : {};
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DefinitionBook, definitionOf, testEngine } from "../testing/harness";
+import { readAttribute } from "../resources/storedAttributes";
 
 const P = "project";
 
@@ -74,7 +75,7 @@ describe("OS::Heat::ResourceGroup", () => {
           removal_policies: removal.length ? [{ resource_list: removal }] : [],
         },
       },
-      sum: { type: "OS::Heat::Value", requires: ["group"], properties: (get) => ({ value: get("group")?.attributes.output }) },
+      sum: { type: "OS::Heat::Value", requires: ["group"], properties: (get) => ({ value: readAttribute(get("group")!.attributes, "group", "output", []) }) },
     });
 
   it("creates count members with %index% replaced, exposing their attributes as lists", async () => {
@@ -84,8 +85,8 @@ describe("OS::Heat::ResourceGroup", () => {
     expect((await t.stack(stack.id))?.statusReason).toBe("Stack CREATE completed successfully");
     expect((await t.store.findResources(stack.id, "sum"))[0]!.attributes.value).toEqual(["member-0", "member-1", "member-2"]);
     const g = (await t.store.findResources(stack.id, "group"))[0]!;
-    expect(g.attributes["resource.1"]).toMatchObject({ output: "member-1" });
-    expect(g.attributes.refs).toHaveLength(3);
+    expect(readAttribute(g.attributes, "group", "resource.1.output", [])).toBe("member-1");
+    expect(readAttribute(g.attributes, "group", "refs", [])).toHaveLength(3);
   });
 
   it("scales down by removing the members named in removal_policies first", async () => {

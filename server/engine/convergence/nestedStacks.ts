@@ -127,7 +127,7 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
       const resources: NestedStackStatus["resources"] = {};
       for (const [name, list] of rows) {
         const r = currentRow(list);
-        if (r) resources[name] = { physicalId: r.physicalId, attributes: outputOf(r).attributes };
+        if (r) resources[name] = outputOf(r);
       }
       return {
         id: existing.id,

@@ -39,6 +39,10 @@ export function outputOf(row: ResourceRecord): NodeOutput {
   return { physicalId: row.physicalId, reference: (reference as string | undefined) ?? row.physicalId, attributes };
 }
 
+/** Stored attributes: what get_resource gives rides along under REFERENCE_KEY when it is not the physical id. */
+const withReference = (attributes: Record<string, unknown>, reference: string | undefined): Record<string, unknown> =>
+  reference === undefined ? { ...attributes } : { ...attributes, [REFERENCE_KEY]: reference };
+
 /**
  * An attribute or data entry that is the very value of one of the resource's properties (a
  * Value's `value`, a TestResource's `output`) is stored once, in the properties, and the entry
@@ -161,7 +165,8 @@ async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Out
     outcome = await act();
   } catch (e) {
     const kind = e instanceof ResourceFailure ? e.kind : (e as Error).name;
-    return recordFailure(ctx, run, `${kind}: resources.${run.row.name}: ${(e as Error).message}`);
+    const left = e instanceof ResourceFailure ? e.left : undefined;
+    return recordFailure(ctx, run, `${kind}: resources.${run.row.name}: ${(e as Error).message}`, left);
   }
   const tooLarge = outcomeTooLarge(outcome);
   if (tooLarge) return recordFailure(ctx, run, `ValueTooLarge: resources.${run.row.name}: ${tooLarge}`);
@@ -186,8 +191,7 @@ async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<O
 async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "done" }>) {
   const { store, notifier } = ctx.deps;
   const { row } = run;
-  const attributes = { ...(outcome.attributes ?? expandShared(row.attributes, run.previousProperties)) };
-  if (outcome.reference !== undefined) attributes[REFERENCE_KEY] = outcome.reference;
+  const attributes = withReference(outcome.attributes ?? expandShared(row.attributes, run.previousProperties), outcome.reference);
   const physicalId = outcome.physicalId !== undefined ? outcome.physicalId : row.physicalId;
   const data = withoutWait({ ...expandShared(row.data, run.previousProperties), ...(outcome.data ?? {}) });
   if (run.action === "DELETE") {
@@ -212,14 +216,18 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   );
 }
 
-async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string) {
+async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string, left?: ResourceFailure["left"]) {
   const { store, notifier } = ctx.deps;
+  // What a failure leaves is kept only within the value limit, as a success's attributes are.
+  const kept = left && overValueLimit(left.attributes, "the value of its attributes") === undefined ? left : undefined;
+  const attributes = kept && withReference(kept.attributes, kept.reference);
   await store.unlockResource(run.row.id, run.traversal, {
     status: "FAILED",
     statusReason: reason,
     convergedTraversal: run.traversal,
+    ...(kept ? { physicalId: kept.physicalId } : {}),
     // Kept whole: the properties may have changed under entries stored once with the old ones.
-    attributes: expandShared(run.row.attributes, run.previousProperties),
+    attributes: attributes ?? expandShared(run.row.attributes, run.previousProperties),
     data: expandShared(withoutWait(run.row.data), run.previousProperties),
   });
   await notifier.notify([

@@ -15,6 +15,7 @@ export async function stackOutputs(ctx: EngineContext, stack: StackRecord): Prom
   return def.outputs((name) => {
     const list = rows.get(name);
     const row = list && currentRow(list);
+    // A failed resource still answers for what it has (Heat's too): a failed group, for its members.
     return row && row.action !== "INIT" ? outputOf(row) : undefined;
   });
 }

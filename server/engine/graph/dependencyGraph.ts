@@ -1,5 +1,6 @@
 import { error, type Diagnostic } from "../diagnostics";
 import { closest } from "../resources/closestName";
+import { memberKey } from "../resources/storedAttributes";
 import { Digraph, findCycles, topologicalSort } from "./dag";
 import type { ResourceReferences } from "./references";
 
@@ -36,6 +37,11 @@ export interface DependencyGraphResource {
    * template give its outputs plus the common attributes.
    */
   attributes?: ReadonlySet<string> | "any";
+  /**
+   * A group's members' attribute names (or "any"), and their type: get_attr on the group also
+   * names a member attribute, as `NAME`, `resource.N.NAME`, `[resource.N, NAME]` or `[attributes, NAME]`.
+   */
+  members?: { type: string; attributes: ReadonlySet<string> | "any" };
 }
 
 export interface DependencyGraph {
@@ -98,7 +104,8 @@ export function buildDependencyGraph(resources: readonly DependencyGraphResource
         unknownTarget(kind, name, ref.target, ref.path);
         continue;
       }
-      if (ref.attribute !== undefined && ref.attribute !== "*") checkAttribute(ref.target, target, ref.attribute, ref.path, diagnostics);
+      const unknown = unknownAttribute(ref.target, target, ref);
+      if (unknown) diagnostics.push(unknown);
       add({ from: ref.target, to: name, kind, ...(ref.attribute !== undefined && { attribute: ref.attribute }), path: ref.path });
     }
   }
@@ -129,17 +136,29 @@ export function buildDependencyGraph(resources: readonly DependencyGraphResource
   };
 }
 
-function checkAttribute(name: string, target: DependencyGraphResource, attribute: string, path: string, diagnostics: Diagnostic[]) {
-  const allowed = target.attributes;
-  if (allowed === undefined || allowed === "any" || allowed.has(attribute)) return;
+/** A get_attr naming an attribute its target (or, for a group, its members) does not have, as a problem at the reference. */
+export function unknownAttribute(name: string, target: DependencyGraphResource, ref: ResourceReferences["refs"][number]): Diagnostic | undefined {
+  if (ref.attribute === undefined || ref.attribute === "*") return undefined;
+  const own = target.attributes;
+  if (target.members) {
+    const named = memberAttributeNamed(ref.attribute, ref.key, own);
+    if (named === undefined) return undefined;
+    return notAmong(target.members.attributes, named, ref.path, `the members of "${name}" (${target.members.type}) have no attribute`, "their attributes");
+  }
+  return notAmong(own, ref.attribute, ref.path, `resource "${name}" (${target.type}) has no attribute`, "its attributes");
+}
+
+/** The member attribute a get_attr on a group names, if any (none for the group's own attributes, or `resource.N` alone). */
+function memberAttributeNamed(attribute: string, key: string | undefined, own: ReadonlySet<string> | "any" | undefined): string | undefined {
+  const member = memberKey(attribute);
+  if (member) return member.attribute ?? key;
+  if (attribute === "attributes") return key;
+  return own !== undefined && own !== "any" && own.has(attribute) ? undefined : attribute;
+}
+
+function notAmong(allowed: ReadonlySet<string> | "any" | undefined, attribute: string, path: string, what: string, listed: string): Diagnostic | undefined {
+  if (allowed === undefined || allowed === "any" || allowed.has(attribute)) return undefined;
   const list = [...allowed].sort();
   const suggestion = closest(attribute, list);
-  diagnostics.push(
-    error(
-      path,
-      `resource "${name}" (${target.type}) has no attribute "${attribute}"` +
-        (suggestion ? `; did you mean "${suggestion}"?` : "") +
-        ` (its attributes: ${list.join(", ")})`,
-    ),
-  );
+  return error(path, `${what} "${attribute}"` + (suggestion ? `; did you mean "${suggestion}"?` : "") + ` (${listed}: ${list.join(", ")})`);
 }

@@ -3,6 +3,6 @@ export interface ResourceReferences {
   name: string;
   /** Entries of depends_on, each with the template path of the entry. */
   dependsOn: { target: string; path: string }[];
-  /** get_resource (no attribute) and get_attr (attribute set; `*` for the all-attributes form) found in properties and metadata. */
-  refs: { target: string; attribute?: string; path: string }[];
+  /** get_resource (no attribute) and get_attr (attribute set; `*` for the all-attributes form; `key`: the path's first name) found in properties and metadata. */
+  refs: { target: string; attribute?: string; key?: string; path: string }[];
 }

@@ -25,8 +25,8 @@ export interface NestedStackStatus {
   status: string;
   statusReason: string;
   outputs: Record<string, { value?: unknown; error?: string }>;
-  /** Physical ids and attributes of the nested stack's resources, by name. */
-  resources: Record<string, { physicalId: string | null; attributes: Record<string, unknown> }>;
+  /** The nested stack's resources by name: physical id, what get_resource gives, stored attributes. */
+  resources: Record<string, { physicalId: string | null; reference: string | null; attributes: Record<string, unknown> }>;
 }
 
 /** Operations on the resource's own nested stack; each child completion wakes this resource. */
@@ -100,6 +100,8 @@ export class ResourceFailure extends Error {
   constructor(
     message: string,
     readonly kind = "Error",
+    /** What the resource still is, for get_attr on it (a failed group answers for the members it has). */
+    readonly left?: { physicalId: string | null; attributes: Record<string, unknown>; reference?: string },
   ) {
     super(message);
   }

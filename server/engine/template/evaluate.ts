@@ -21,9 +21,13 @@ class NotYetKnown extends Error {}
 export interface DeployedValues {
   /** The physical id (get_resource, Ref). */
   resourceId(resource: string): unknown;
-  /** One attribute's value (get_attr). */
-  attribute(resource: string, attribute: string): unknown;
-  /** Every attribute, for `get_attr: [resource]`. */
+  /**
+   * One attribute's value, down `path` (get_attr): the resource's type decides what the
+   * attribute and the path mean (a group's members, a nested stack's outputs). Throws a
+   * FunctionError when there is no such value to have (no such member, an output that failed).
+   */
+  attribute(resource: string, attribute: string, path: readonly (string | number)[]): unknown;
+  /** Every attribute, for `get_attr: [resource]`; throws as `attribute` does. */
   allAttributes(resource: string): Record<string, unknown>;
 }
 
@@ -52,6 +56,8 @@ export interface Scope {
 export interface ReferenceFound {
   target: string;
   attribute?: string;
+  /** get_attr: the path's first component when written as a name (`[group, attributes, NAME]`), for validation. */
+  key?: string;
   path: string;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isUnresolved } from "../unresolved";
 import { loadStack, resolveOutputs, type DeployedValues } from "./index";
+import { walkPath } from "./values";
 
 interface Case {
   name: string;
@@ -23,7 +24,8 @@ const resources = {
 
 const deployed: DeployedValues = {
   resourceId: (name) => `${name}-id`,
-  attribute: (name, attr) => (attr === "networks" ? { private: ["10.0.0.5", "fd00::5"] } : `${name}.${attr}`),
+  // A plain resource's attributes: get_attr's path walks into the value (see storedAttributes.ts for the rest).
+  attribute: (name, attr, path) => walkPath(attr === "networks" ? { private: ["10.0.0.5", "fd00::5"] } : `${name}.${attr}`, path, null),
   allAttributes: (name) => ({ first_address: `${name}.first_address`, networks: { private: ["10.0.0.5"] } }),
 };
 
@@ -48,6 +50,9 @@ const cases: Case[] = [
   { name: "get_param path index given as digits", parameters: { j: { type: "json", default: { b: [1, 2] } } }, snippet: { get_param: ["j", "b", "1"] }, result: 2 },
   { name: "get_param index out of range gives ''", parameters: { j: { type: "json", default: [1] } }, snippet: { get_param: ["j", 9] }, result: "" },
   { name: "get_param into a comma_delimited_list", parameters: { l: { type: "comma_delimited_list", default: "a, b,c" } }, snippet: { get_param: ["l", 1] }, result: " b" },
+  // Heat 19 answers "e" and 3: strings are indexed like lists, and a negative index counts from the end.
+  { name: "get_param path into a string", parameters: { s: { type: "string", default: "hello" } }, snippet: { get_param: ["s", 1] }, result: "e" },
+  { name: "get_param negative index", parameters: { j: { type: "json", default: { b: [1, 2, 3] } } }, snippet: { get_param: ["j", "b", -1] }, result: 3 },
   { name: "get_param of a pseudo parameter", snippet: { get_param: "OS::stack_name" }, result: "demo" },
   { name: "get_param of an undefined parameter", snippet: { get_param: "nope" }, error: `the parameter "nope" is not defined` },
   { name: "get_param without arguments", snippet: { get_param: [] }, error: "must have arguments" },

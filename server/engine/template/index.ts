@@ -30,7 +30,7 @@ export { parseTemplate, type ParseOptions, type ResourceDefinition, type OutputD
 export { parseEnvironment, resolveType, type Environment, type EnvironmentSource, type TypeResolution } from "./environment";
 export { loadStack, type LoadStackInput, type LoadedStack } from "./stack";
 export { resolveResource, resolveOutputs, type ResolutionContext, type ResolvedResource, type ResolvedOutput } from "./resolve";
-export type { DeployedValues, Facade } from "./evaluate";
+export { FunctionError, type DeployedValues, type Facade } from "./evaluate";
 export type { ParameterSchema, ParameterGroup, ParameterType, Constraint, StackIdentity } from "./parameters";
 export { defaultLimits, type SourceLimits } from "./source";
 export { acceptedVersions } from "./versions";

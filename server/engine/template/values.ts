@@ -46,3 +46,23 @@ export function asIndex(v: unknown): number | undefined {
   if (typeof v === "string" && /^-?\d+$/.test(v.trim())) return Number.parseInt(v, 10);
   return undefined;
 }
+
+/**
+ * Heat's walk down a path into a value (get_param, get_attr): lists and strings take an integer
+ * (negative counts from the end), maps a key; `missing` when there is no such entry or the value
+ * holds none; `notAnIndex` decides what a list or string indexed by something else gives.
+ */
+export function walkPath(value: unknown, path: readonly unknown[], missing: unknown, notAnIndex: (key: unknown, at: number) => unknown = () => missing): unknown {
+  let current = value;
+  for (const [i, key] of path.entries()) {
+    if (Array.isArray(current) || typeof current === "string") {
+      const index = asIndex(key);
+      if (index === undefined) return notAnIndex(key, i);
+      const at = index < 0 ? current.length + index : index;
+      if (at < 0 || at >= current.length) return missing;
+      current = current[at];
+    } else if (isMapping(current) && Object.prototype.hasOwnProperty.call(current, String(key))) current = current[String(key)];
+    else return missing;
+  }
+  return current;
+}

@@ -6,8 +6,8 @@
  */
 import { error, type Diagnostic } from "../diagnostics";
 
-import { buildDependencyGraph, type DependencyEdge } from "../graph/dependencyGraph";
-import { attributeNamesOf, type ResourceTypeSchema } from "../resources/schema";
+import { buildDependencyGraph, unknownAttribute, type DependencyEdge, type DependencyGraphResource } from "../graph/dependencyGraph";
+import { attributeNamesOf, attributesOf, type ResourceTypeSchema } from "../resources/schema";
 import { propertiesFor } from "../resources/validateProperties";
 import { isUnresolved } from "../unresolved";
 import { unknownResourceType } from "../resources/registry";
@@ -46,6 +46,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
   const found: Diagnostic[] = [];
   const groups: GroupSize[] = [];
   const attributeSets = new Map<string, ReadonlySet<string> | "any" | undefined>();
+  const memberSets = new Map<string, NonNullable<DependencyGraphResource["members"]>>();
   const files = input.files ?? {};
 
   for (const r of Object.values(loaded.resources)) {
@@ -67,6 +68,9 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     if (r.type === GROUP_TYPE && typeof memberType === "string") {
       const member = resolveType(loaded.environment, r.name, memberType, files);
       found.push(...checkMemberType(member, `${path}.properties.resource_def.type`, types, files));
+      // Members of a known type: the group's own attribute names, then theirs, are all get_attr may name.
+      attributeSets.set(r.name, new Set(Object.keys(attributesOf(type))));
+      memberSets.set(r.name, { type: memberType, attributes: memberAttributes(member, types, files) });
     }
     if (r.type === CHAIN_TYPE && Array.isArray(checked.values.resources)) {
       groups.push({ name: r.name, count: checked.values.resources.length, property: "resources" });
@@ -77,14 +81,22 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
   const size: TreeSize = { resources: Object.keys(loaded.resources).length, groups };
   if (limits) found.push(...treeSizeProblems(size, limits.maxResourcesPerStack));
 
-  const graph = buildDependencyGraph(
-    loaded.references.map((references) => ({
-      references,
-      type: loaded.resources[references.name]?.type ?? "",
-      attributes: attributeSets.get(references.name),
-    })),
+  const targets = new Map<string, DependencyGraphResource>(
+    loaded.references.map((references) => {
+      const members = memberSets.get(references.name);
+      return [references.name, { references, type: loaded.resources[references.name]?.type ?? "", attributes: attributeSets.get(references.name), ...(members ? { members } : {}) }];
+    }),
   );
+  const graph = buildDependencyGraph([...targets.values()]);
   found.push(...graph.diagnostics);
+  // Outputs are no graph nodes, but name attributes all the same (unknown resources are the template layer's).
+  for (const output of Object.values(loaded.outputs)) {
+    for (const ref of output.refs) {
+      const target = targets.get(ref.target);
+      const unknown = target && unknownAttribute(ref.target, target, ref);
+      if (unknown) found.push(unknown);
+    }
+  }
 
   const located = loaded.template ? locate(found, loaded.template.positions) : found;
   const all = [...loaded.diagnostics, ...located];
@@ -143,6 +155,15 @@ function checkChainMembers(
     if (type) found.push(...propertiesFor(type, properties, { path: `${path}.resource_properties`, typeName: name }).diagnostics);
   }
   return found;
+}
+
+/** What get_attr may name of a group's members: their type's attributes, or a provider template's outputs; "any" when unknown. */
+function memberAttributes({ type, providerTemplate, error: mapping }: TypeResolution, types: TypeLookup, files: Record<string, string>): ReadonlySet<string> | "any" {
+  if (mapping) return "any";
+  const template = providerTemplate ?? (files[type] !== undefined ? type : undefined);
+  if (template !== undefined) return providerAttributes(files[template]);
+  const schema = types.get(type);
+  return schema ? attributeNamesOf(schema) : "any";
 }
 
 /** A provider template's outputs are its attributes (plus the stack id); unparsable: anything. */

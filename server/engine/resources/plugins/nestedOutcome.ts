@@ -1,12 +1,14 @@
 import { done, ResourceFailure, wait, type NestedStackRequest, type NestedStackStatus, type Outcome, type ResourceContext } from "../plugin";
+import type { GroupMember } from "../storedAttributes";
 
 /**
  * Shared by every resource backed by a nested stack: wait while it converges (its completion
- * wakes us), fail with its reason, or finish with attributes taken from it.
+ * wakes us), fail with its reason, or finish with attributes (and what get_resource gives,
+ * when not the stack's id) taken from it.
  */
 export async function nestedOutcome(
   ctx: ResourceContext,
-  attributes: (s: NestedStackStatus) => Record<string, unknown>,
+  result: (s: NestedStackStatus) => { attributes: Record<string, unknown>; reference?: string },
 ): Promise<Outcome> {
   const s = await ctx.nested.status();
   if (ctx.action === "DELETE") {
@@ -16,8 +18,8 @@ export async function nestedOutcome(
   }
   if (!s) throw new ResourceFailure("The nested stack is missing");
   if (s.status === "IN_PROGRESS") return wait();
-  if (s.status === "FAILED") throw new ResourceFailure(s.statusReason, "ResourceInError");
-  return done({ physicalId: s.id, attributes: attributes(s) });
+  if (s.status === "FAILED") throw new ResourceFailure(s.statusReason, "ResourceInError", { physicalId: s.id, ...result(s) });
+  return done({ physicalId: s.id, ...result(s) });
 }
 
 /** Starts deleting the nested stack, or finishes at once when there is none. */
@@ -44,3 +46,7 @@ export async function checkNested(ctx: ResourceContext): Promise<Outcome> {
 
 export const outputValues = (s: NestedStackStatus) =>
   Object.fromEntries(Object.entries(s.outputs).map(([k, v]) => [k, v.value ?? null]));
+
+/** The named members of a group-like resource (ResourceGroup, ResourceChain) as they stand in its nested stack, in that order. */
+export const membersOf = (s: NestedStackStatus, names: readonly string[]): GroupMember[] =>
+  names.filter((name) => s.resources[name]).map((name) => ({ name, reference: s.resources[name]!.reference, attributes: s.resources[name]!.attributes }));

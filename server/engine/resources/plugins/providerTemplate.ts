@@ -1,5 +1,13 @@
-import type { ResourceContext, ResourcePlugin } from "../plugin";
-import { checkNested, deleteNested, nestedOutcome, outputValues, convergeNested } from "./nestedOutcome";
+import type { NestedStackStatus, ResourceContext, ResourcePlugin } from "../plugin";
+import { heatString } from "../../template/values";
+import { nestedOutputAttributes } from "../storedAttributes";
+import { checkNested, convergeNested, deleteNested, nestedOutcome } from "./nestedOutcome";
+
+/** get_resource on a provider resource gives its template's `OS::stack_id` output when it has one, else the nested stack's id. */
+function referenceOf(s: NestedStackStatus): { reference?: string } {
+  const output = s.outputs["OS::stack_id"];
+  return output?.value === undefined || output.value === null ? {} : { reference: heatString(output.value) };
+}
 
 /**
  * A type that names a template (in `files`, or through the environment's resource_registry):
@@ -24,7 +32,7 @@ export function providerPlugin(type: string, template: string | undefined, files
     delete: deleteNested,
     check: checkNested,
     nestedStack: true,
-    resume: (ctx) => nestedOutcome(ctx, (s) => ({ ...outputValues(s), "OS::stack_id": s.id })),
+    resume: (ctx) => nestedOutcome(ctx, (s) => ({ attributes: nestedOutputAttributes(s.outputs), ...referenceOf(s) })),
     needsReplacement: () => false,
   };
 }

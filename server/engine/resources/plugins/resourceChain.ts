@@ -1,7 +1,7 @@
 import { resourceChain } from "../resourceChain";
 import type { ResourceContext, ResourcePlugin } from "../plugin";
-import { memberAttributes } from "./memberAttributes";
-import { checkNested, convergeNested, deleteNested, nestedOutcome } from "./nestedOutcome";
+import { groupAttributes } from "../storedAttributes";
+import { checkNested, convergeNested, deleteNested, membersOf, nestedOutcome } from "./nestedOutcome";
 
 /** Members are named by their index in `resources`, so an update changing one entry changes that member only. */
 const memberNames = (types: readonly unknown[]) => types.map((_, i) => String(i));
@@ -36,5 +36,5 @@ export const resourceChainPlugin: ResourcePlugin = {
   delete: deleteNested,
   check: checkNested,
   nestedStack: true,
-  resume: (ctx) => nestedOutcome(ctx, (s) => memberAttributes(s, memberNames((ctx.properties.resources as string[]) ?? []))),
+  resume: (ctx) => nestedOutcome(ctx, (s) => ({ attributes: groupAttributes(membersOf(s, memberNames((ctx.properties.resources as string[]) ?? [])), []) })),
 };

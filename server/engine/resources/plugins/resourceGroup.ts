@@ -1,7 +1,7 @@
 import { resourceGroup } from "../resourceGroup";
+import { groupAttributes } from "../storedAttributes";
 import type { NestedStackStatus, ResourceContext, ResourcePlugin } from "../plugin";
-import { memberAttributes } from "./memberAttributes";
-import { checkNested, deleteNested, nestedOutcome, convergeNested } from "./nestedOutcome";
+import { checkNested, convergeNested, deleteNested, membersOf, nestedOutcome } from "./nestedOutcome";
 
 interface GroupData {
   members?: string[];
@@ -66,14 +66,9 @@ async function converge(ctx: ResourceContext) {
   return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {} })), data: { members, removed } };
 }
 
-/** Group attributes: those of every member-holding type, plus refs_map and removed_rsrc_list. */
-function groupAttributes(s: NestedStackStatus, data: GroupData) {
-  const members = (data.members ?? Object.keys(s.resources)).filter((m) => s.resources[m]);
-  return {
-    ...memberAttributes(s, members),
-    refs_map: Object.fromEntries(members.map((m) => [m, s.resources[m]!.physicalId])),
-    removed_rsrc_list: data.removed ?? [],
-  };
+/** The group's attributes: its members as they stand in the nested stack, in the group's order. */
+function attributesOf(s: NestedStackStatus, data: GroupData) {
+  return groupAttributes(membersOf(s, data.members ?? Object.keys(s.resources)), data.removed ?? []);
 }
 
 /** OS::Heat::ResourceGroup: identical members, numbered, in a nested stack of their own. */
@@ -84,6 +79,6 @@ export const resourceGroupPlugin: ResourcePlugin = {
   delete: deleteNested,
   check: checkNested,
   nestedStack: true,
-  resume: (ctx) => nestedOutcome(ctx, (s) => groupAttributes(s, ctx.data as GroupData)),
+  resume: (ctx) => nestedOutcome(ctx, (s) => ({ attributes: attributesOf(s, ctx.data as GroupData) })),
   needsReplacement: () => false,
 };

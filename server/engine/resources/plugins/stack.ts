@@ -18,5 +18,5 @@ export const stackPlugin: ResourcePlugin = {
   delete: deleteNested,
   check: checkNested,
   nestedStack: true,
-  resume: (ctx) => nestedOutcome(ctx, (s) => ({ stack_name: s.id, outputs: outputValues(s) })),
+  resume: (ctx) => nestedOutcome(ctx, (s) => ({ attributes: { stack_name: s.id, outputs: outputValues(s) } })),
 };

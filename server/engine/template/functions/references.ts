@@ -1,26 +1,15 @@
 import { Unresolved } from "../../unresolved";
 import { FunctionError, type Call, type FunctionSpec } from "../evaluate";
-import { asIndex, isMapping } from "../values";
+import { walkPath } from "../values";
 import { select } from "./collections";
 
-/** Heat's path walk for get_param and get_attr: a missing key or index gives `missing`. */
-function walkPath(value: unknown, path: unknown[], c: Call, missing: unknown): unknown {
-  let current = value;
-  for (const [i, raw] of path.entries()) {
-    const key = c.known(raw);
-    if (typeof key !== "string" && typeof key !== "number") throw new FunctionError(`path components must be strings or integers`, i + 1);
-    current = c.known(current);
-    if (Array.isArray(current)) {
-      const index = asIndex(key);
-      if (index === undefined) throw new FunctionError(`path component ${key} must be an integer to index a list`, i + 1);
-      if (index < 0 || index >= current.length) return missing;
-      current = current[index];
-    } else if (isMapping(current)) {
-      if (!(String(key) in current)) return missing;
-      current = current[String(key)];
-    } else return missing;
-  }
-  return current;
+/** A path's components (after the name, from argument `first` on): each a string or an integer. */
+function pathKeys(raw: unknown[], c: Call, first: number): (string | number)[] {
+  return raw.map((r, i) => {
+    const key = c.known(r);
+    if (typeof key !== "string" && typeof key !== "number") throw new FunctionError(`path components must be strings or integers`, first + i);
+    return key;
+  });
 }
 
 const getParam: FunctionSpec = {
@@ -36,7 +25,9 @@ const getParam: FunctionSpec = {
     if (typeof name !== "string") throw new FunctionError(`the parameter name must be a string`);
     const { parameters } = c.ev.scope;
     if (!parameters.has(name)) throw new FunctionError(`the parameter "${name}" is not defined in the template`);
-    return walkPath(parameters.get(name), path, c, "");
+    return walkPath(c.knownDeep(parameters.get(name)), pathKeys(path, c, 1), "", (key, i) => {
+      throw new FunctionError(`path component ${key} must be an integer to index a list`, i + 1);
+    });
   },
 };
 
@@ -70,12 +61,12 @@ const getAttr: FunctionSpec = {
     }
     const attribute = c.known(args[1]);
     if (typeof attribute !== "string") throw new FunctionError(`the attribute name must be a string`, 1);
-    c.ev.refs.push({ target, attribute, path: c.path });
+    c.ev.refs.push({ target, attribute, ...(typeof args[2] === "string" ? { key: args[2] } : {}), path: c.path });
     const { deployed } = c.ev.scope;
     if (!deployed) return new Unresolved(`get_attr ${target} ${attribute}`);
-    const value = deployed.attribute(target, attribute);
-    if (c.variant === "get_attr:select") return args.slice(2).reduce((v, key) => select(c.known(key), c.known(v)), value);
-    return walkPath(value, args.slice(2), c, null);
+    // 2013-05-23 has no attribute paths: what follows the name goes through Fn::Select.
+    if (c.variant === "get_attr:select") return args.slice(2).reduce((v, key) => select(c.known(key), c.known(v)), deployed.attribute(target, attribute, []));
+    return deployed.attribute(target, attribute, pathKeys(args.slice(2), c, 2));
   },
 };
 
