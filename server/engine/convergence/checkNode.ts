@@ -88,7 +88,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   try {
     if (!plugin) throw new Error(`The resource type "${def.type}" is not available`);
     const resolved = def.resolve((n) => outputs.get(n));
-    const checked = propertiesFor(plugin, resolved.properties, { path: `resources.${name}.properties`, typeName: def.type });
+    const checked = propertiesFor(plugin, resolved.properties, { path: `resources.${name}.properties`, typeName: def.type, resolved: true });
     const errors = checked.diagnostics.filter((d) => d.severity === "error");
     if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
     properties = checked.values;

@@ -234,3 +234,31 @@ outputs:
     expect((err as TemplateInvalid).problems[0]).toMatchObject({ path: "resources.group.properties.resource_def.type", message: expect.stringContaining("lib/member.yaml") });
   });
 });
+
+describe("OS::Heat::None stands in for any type", () => {
+  const template = `
+heat_template_version: 2018-08-31
+resources:
+  server:
+    type: OS::Nova::Server
+    properties: { image: cirros, flavor: m1.tiny, networks: [{ network: private }] }
+  note:
+    type: OS::Heat::Value
+    properties: { value: { get_attr: [server, first_address] } }
+outputs:
+  address: { value: { get_attr: [server, first_address] } }
+  id: { value: { get_resource: server } }
+`;
+
+  it("a type mapped to it in resource_registry is created with its properties, and each of its attributes is null", async () => {
+    // Heat 19 answers: CREATE_COMPLETE, get_attr of any name on OS::Heat::None is null.
+    const t = testEngine();
+    const environment = ['resource_registry:\n  "OS::Nova::Server": "OS::Heat::None"\n'];
+    const stack = await t.engine.createStack({ projectId: P, name: "off", template, environment });
+    await t.settle();
+    expect(await t.resources(stack.id)).toEqual({ server: "CREATE_COMPLETE", note: "CREATE_COMPLETE" });
+    const outputs = await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!);
+    expect(outputs.address!.value).toBeNull();
+    expect(outputs.id!.value).toBe((await t.store.findResources(stack.id, "server"))[0]!.physicalId);
+  });
+});

@@ -55,7 +55,7 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
     let props: Record<string, unknown>;
     try {
       const resolved = r.resolve(lookup).properties;
-      props = propertiesFor(plugin, resolved, { path: "" }).values;
+      props = propertiesFor(plugin, resolved, { path: "", resolved: true }).values;
     } catch {
       out.updated.push({ ...entry, reason: "properties depend on values known only during the update" });
       continue;

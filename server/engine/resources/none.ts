@@ -7,5 +7,7 @@ export const noneResource: ResourceTypeSchema = {
   properties: {},
   uncheckedProperties: true,
   attributes: {},
+  // It stands in for any type, so get_attr may name any attribute: each is null (as in Heat).
+  dynamicAttributes: true,
   supportStatus: supported("5.0.0"),
 };

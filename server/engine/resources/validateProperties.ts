@@ -23,6 +23,12 @@ export interface ValidatePropertiesOptions {
   typeName?: string;
   /** Checks for `custom_constraint`s by name; constraints without one are not checked. */
   customConstraints?: Readonly<Record<string, CustomConstraintCheck>>;
+  /**
+   * The values were resolved at deploy time, so a null given for a required property came from
+   * a function (a literal null was refused at validate): it is passed on as null, as Heat does,
+   * not refused as missing.
+   */
+  resolved?: boolean;
 }
 
 export interface ValidatedProperties {
@@ -37,7 +43,7 @@ export function validateProperties(
   options: ValidatePropertiesOptions,
 ): ValidatedProperties {
   const diagnostics: Diagnostic[] = [];
-  const ctx: Context = { diagnostics, customConstraints: options.customConstraints ?? {} };
+  const ctx: Context = { diagnostics, customConstraints: options.customConstraints ?? {}, resolved: options.resolved ?? false };
   if (isUnresolved(data)) return { values: {}, diagnostics };
   if (data !== undefined && data !== null && !isPlainMap(data)) {
     diagnostics.push(error(options.path, `properties must be a map of property names to values, not ${describe(data)}`));
@@ -65,13 +71,14 @@ export function validatePropertyValue(
   customConstraints: Readonly<Record<string, CustomConstraintCheck>> = {},
 ): { value: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const coerced = checkValue(schema, value, path, { diagnostics, customConstraints });
+  const coerced = checkValue(schema, value, path, { diagnostics, customConstraints, resolved: false });
   return { value: coerced, diagnostics };
 }
 
 interface Context {
   diagnostics: Diagnostic[];
   customConstraints: Readonly<Record<string, CustomConstraintCheck>>;
+  resolved: boolean;
 }
 
 const NOT_VALID = Symbol("not valid");
@@ -102,6 +109,7 @@ function checkFields(
     const given = Object.hasOwn(data, key) ? data[key] : undefined;
     if (given === undefined || given === null) {
       if (propertySchema.default !== undefined) values[key] = structuredClone(propertySchema.default);
+      else if (given === null && ctx.resolved) values[key] = null;
       else if (propertySchema.required)
         ctx.diagnostics.push(error(path, `${noun} "${key}" is required but missing (${expectation(propertySchema)})`));
       continue;
