@@ -563,6 +563,24 @@ describe("crash and redelivery when going back to an original copy", () => {
     expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
   });
 
+  it.each(Array.from({ length: 4 }, (_, i) => i))("a worker dying at store write %i after b's failure, while the update hands over to its rollback, still rolls back", async (crashAt) => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", v1), disableRollback: false });
+    await t.settle();
+    const original = (await t.store.findResources(stack.id, "a"))[0]!.physicalId;
+    let writes = 0;
+    // The failed traversal and its rollback change hands in one write: no crash between two
+    // writes can leave the stack UPDATE_FAILED with no rollback.
+    const bFailed = () => t.notifier.events().some((e) => e.startsWith("b ") && e.endsWith("_FAILED"));
+    const crashed = dieAtWrite(t, () => bFailed() && writes++ === crashAt);
+    await t.engine.updateStack(stack.id, { template: t.book.add("bad", bFails) });
+    await t.settle();
+    expect(crashed()).toBe(true);
+    expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE" });
+    expect(t.notifier.events().filter((e) => e === "s UPDATE_FAILED")).toHaveLength(1);
+    expect(await t.store.findResources(stack.id, "a")).toEqual([expect.objectContaining({ physicalId: original, status: "COMPLETE", replacedBy: null })]);
+  });
+
   it.each(Array.from({ length: 18 }, (_, i) => i))("a worker dying at store write %i of the rollback leaves the original copy, created once", async (crashAt) => {
     const { t, stack, original, crashed, created } = await goBack(crashAt, true);
     expect(crashed).toBe(true);

@@ -4,7 +4,7 @@
  * traversal current is all it takes for it to overtake an older one: the older one's jobs see
  * they are no longer current and stop propagating.
  */
-import type { JobRequest, StackAction, StackRecord } from "../ports";
+import type { JobRequest, NotificationInput, StackAction, StackRecord } from "../ports";
 import { inSlices, nextTurn, SLICE } from "../pace";
 import { blankRow, byName, currentRow } from "./resourceRows";
 import { checkGraph, convergenceGraph } from "./convergenceGraph";
@@ -19,9 +19,17 @@ export interface TraversalRequest {
   prevTemplateId: string | null;
   /** Reason shown with the IN_PROGRESS state. */
   reason?: string;
+  /**
+   * Starts only while `traversal` is still current, in the one write that makes the new one
+   * current, after announcing how that one `ended`: a failed traversal hands over to its
+   * rollback with no moment in between where a worker dying would leave it failed and not
+   * rolled back.
+   */
+  takesOver?: { traversal: string; ended: NotificationInput };
 }
 
-export async function startTraversal(ctx: EngineContext, stack: StackRecord, req: TraversalRequest): Promise<string> {
+/** The new traversal's id, or undefined when it did not start (`takesOver` found another current). */
+export async function startTraversal(ctx: EngineContext, stack: StackRecord, req: TraversalRequest): Promise<string | undefined> {
   const { store, queue, notifier, clock, newId } = ctx.deps;
   const traversal = newId();
   const def = await ctx.definition(req.templateId, stack);
@@ -47,16 +55,14 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   const points = graph.nodes.map((n) => ({ traversal, node: n.node, stackId: stack.id, remaining: n.predecessors, successors: n.successors }));
   await inSlices(points, (slice) => store.createSyncPoints(slice));
   const reason = req.reason ?? `Stack ${req.action} started`;
-  await store.updateStack(stack.id, {
-    action: req.action,
-    status: "IN_PROGRESS",
-    statusReason: reason,
-    currentTraversal: traversal,
-    templateId: req.templateId,
-    prevTemplateId: req.prevTemplateId,
-  });
+  const current = await store.updateStack(
+    stack.id,
+    { action: req.action, status: "IN_PROGRESS", statusReason: reason, currentTraversal: traversal, templateId: req.templateId, prevTemplateId: req.prevTemplateId },
+    req.takesOver?.traversal,
+  );
+  if (!current) return undefined;
   await store.purgeTraversals(stack.id, traversal);
-  await notifier.notify([stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
+  await notifier.notify([...(req.takesOver ? [req.takesOver.ended] : []), stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
   if (req.action === "DELETE") await abortWaits(ctx, stack.id, (lock) => lock !== traversal, "the stack is being deleted", traversal);
 
   const jobs: JobRequest[] = graph.leaves.map((node) => ({
@@ -137,21 +143,23 @@ export async function failTraversal(
   if (!stack || stack.currentTraversal !== traversal) return false;
   const cause = rollbackCause(stack);
   if (cause !== undefined) reason = `${reason} (while rolling back after: ${cause})`;
-  const won = await store.updateStack(stack.id, { status: "FAILED", statusReason: reason, currentTraversal: null }, traversal);
-  if (!won) return false;
-  await notifier.notify([stackEvent(stack, stack.action, "FAILED", reason, traversal)]);
+  const ended = stackEvent(stack, stack.action, "FAILED", reason, traversal);
   const rollback = (rollbackOverride ?? !stack.disableRollback) && (stack.action === "CREATE" || stack.action === "UPDATE");
   if (rollback) {
-    await startTraversal(ctx, { ...stack, status: "FAILED" }, {
+    const started = await startTraversal(ctx, { ...stack, status: "FAILED" }, {
       action: "ROLLBACK",
       reason: `${ROLLBACK_AFTER}${reason}`,
       // A failed create rolls back to nothing; a failed update to the template before it.
       templateId: stack.action === "CREATE" ? null : stack.prevTemplateId,
       // Kept so the failed attempt can still be shown (a rolled-back create has no template).
       prevTemplateId: stack.action === "CREATE" ? stack.templateId : null,
+      takesOver: { traversal, ended },
     });
-    return true;
+    return started !== undefined;
   }
+  const won = await store.updateStack(stack.id, { status: "FAILED", statusReason: reason, currentTraversal: null }, traversal);
+  if (!won) return false;
+  await notifier.notify([ended]);
   await wakeParent(ctx, stack);
   return true;
 }
