@@ -59,7 +59,7 @@ export function SessionBar() {
             )
           )}
           <span className="account-user" title={me.project ? `${me.project.role} in ${me.project.name}` : undefined}>
-            {me.userName}
+            Signed in as <strong>{me.userName}</strong>
           </span>
           <button type="button" className="link-button" onClick={signOut}>
             Sign out
