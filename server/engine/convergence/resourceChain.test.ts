@@ -187,6 +187,25 @@ outputs:
     expect(Object.values(await members()).map((m) => m.state)).toEqual(["CREATE_FAILED", "INIT_COMPLETE", "INIT_COMPLETE"]);
   });
 
+  it("refs names a member that has no id by its index, as Heat's reference to such a resource is its name", async () => {
+    const { t, stack, members, outputs } = await deploy(chainOf(["OS::Heat::None", "OS::Heat::TestResource", "OS::Heat::None"], { extra: "fail: true" }));
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED" });
+    // Heat 19 answers refs [<member 0's id>, "1", "2"]: member 1 failed before it had an id, 2 was never created.
+    expect((await outputs()).refs).toEqual([(await members())["0"]!.id, "1", "2"]);
+  });
+
+  it("refs_map and removed_rsrc_list of a chain are its members' attributes, not a group's", async () => {
+    const group = chainOf(["OS::Heat::ResourceGroup"]).replace(/resource_properties:[^]*?outputs:/, "resource_properties: { count: 1, resource_def: { type: OS::Heat::None } }\noutputs:");
+    const template = group.replace(/outputs:[^]*$/, "outputs:\n  refs_map: { value: { get_attr: [chain, refs_map] } }\n  removed: { value: { get_attr: [chain, removed_rsrc_list] } }\n");
+    const { t, stack, outputs } = await deploy(template);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    const [nested] = await t.store.childStacks([(await t.store.findResources(stack.id, "chain"))[0]!.id]);
+    const [memberGroup] = await t.store.childStacks([(await t.store.findResources(nested!.id, "0"))[0]!.id]);
+    const inner = (await t.store.findResources(memberGroup!.id, "0"))[0]!.physicalId;
+    // Heat 19 answers one value per member: the member group's refs_map, and its removed list.
+    expect(await outputs()).toEqual({ refs_map: [{ "0": inner }], removed: [[]] });
+  });
+
   describe("validation", () => {
     const problems = async (template: string) => {
       const err = await testEngine()
@@ -241,6 +260,17 @@ ${properties}
         "resources.chain.properties.resources: 3 members would bring the stack and its nested stacks to at least 4 resources, over the limit of 3",
       ]);
       expect(t.store.stacks.size).toBe(0);
+    });
+
+    it("get_attr of an attribute no member has is refused, refs_map and removed_rsrc_list included", async () => {
+      // Heat 19 at create: "The Referenced Attribute (0 refs_map) is incorrect." (and likewise for the others).
+      const outputs = ["refs_map", "removed_rsrc_list", "nosuch"].map((a) => `  ${a}: { value: { get_attr: [chain, ${a}] } }`).join("\n");
+      const found = await problems(`${chain("      resources: [OS::Heat::TestResource]")}outputs:\n${outputs}\n`);
+      expect(found).toEqual([
+        expect.stringMatching(/^outputs\.refs_map\.value.*: .*refs_map/),
+        expect.stringMatching(/^outputs\.removed_rsrc_list\.value.*: .*removed_rsrc_list/),
+        expect.stringMatching(/^outputs\.nosuch\.value.*: .*nosuch/),
+      ]);
     });
 
     it("a template in the list must be among the files", async () => {

@@ -36,12 +36,16 @@ export function nestedOutputAttributes(outputs: Record<string, { value?: unknown
 
 /**
  * A group's attributes: its members (each read through `resource.N`, `attributes` or a member
- * attribute's name) and the names it removed. Shared by every type whose members live in a
- * nested stack of their own (ResourceGroup, ResourceChain).
+ * attribute's name) and, for a ResourceGroup, the names it removed. Shared by every type whose
+ * members live in a nested stack of their own (ResourceGroup, ResourceChain). A chain has no
+ * `removed`: there `refs_map` and `removed_rsrc_list` name its members' attributes, as in Heat.
  */
-export function groupAttributes(members: GroupMember[], removed: string[]): Stored {
-  return { removed_rsrc_list: removed, [MEMBERS]: members };
+export function groupAttributes(members: GroupMember[], removed?: string[]): Stored {
+  return removed === undefined ? { [MEMBERS]: members } : { removed_rsrc_list: removed, [MEMBERS]: members };
 }
+
+/** A ResourceGroup's own attributes, beside refs and attributes (which a chain has too). */
+const isResourceGroup = (stored: Stored) => Array.isArray(stored.removed_rsrc_list);
 
 /** `resource.N` or `resource.N.ATTR` (ATTR may hold dots): how get_attr names one member of a group. */
 export function memberKey(attribute: string): { member: string; attribute?: string } | undefined {
@@ -88,7 +92,7 @@ export function shownAttributes(stored: Stored): Stored {
   const names = new Set(shown.flatMap((attributes) => Object.keys(attributes)));
   return {
     refs: group.map((m) => m.reference),
-    refs_map: Object.fromEntries(group.map((m) => [m.name, m.reference])),
+    ...(isResourceGroup(stored) ? { refs_map: Object.fromEntries(group.map((m) => [m.name, m.reference])) } : {}),
     ...plain,
     // Each member attribute as a list, one value per member, as get_attr [group, NAME] gives it.
     ...Object.fromEntries([...names].map((n) => [n, shown.map((attributes) => attributes[n] ?? null)])),
@@ -118,14 +122,15 @@ function readGroup(stored: Stored, owner: string, name: string, path: readonly (
     case "refs":
       return down(members.map((m) => m.reference), path);
     case "refs_map":
+      if (!isResourceGroup(stored)) break;
       return down(Object.fromEntries(members.map((m) => [m.name, m.reference])), path);
     case "removed_rsrc_list":
-      return down(stored.removed_rsrc_list ?? [], path);
+      if (!isResourceGroup(stored)) break;
+      return down(stored.removed_rsrc_list, path);
     case "attributes":
       if (path.length === 0) throw new AttributeUnavailable(`"attributes" of group "${owner}" needs a member attribute's name after it: [${owner}, attributes, NAME]`);
       return Object.fromEntries(members.map((m) => [m.name, ofMember(m, String(path[0]), path.slice(1))]));
-    default:
-      // A member attribute: one value per member, the path applying to each.
-      return members.map((m) => ofMember(m, name, path));
   }
+  // A member attribute: one value per member, the path applying to each.
+  return members.map((m) => ofMember(m, name, path));
 }

@@ -74,7 +74,11 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     }
     if (r.type === CHAIN_TYPE && Array.isArray(checked.values.resources)) {
       groups.push({ name: r.name, count: checked.values.resources.length, property: "resources" });
-      found.push(...checkChainMembers(checked.values.resources, r.properties.resource_properties, `${path}.properties`, (type) => resolveType(loaded.environment, r.name, type, files), types, files));
+      const resolve = (type: string) => resolveType(loaded.environment, r.name, type, files);
+      found.push(...checkChainMembers(checked.values.resources, r.properties.resource_properties, `${path}.properties`, resolve, types, files));
+      // As for a group: the chain's own attribute names, then its members', are all get_attr may name.
+      attributeSets.set(r.name, new Set(Object.keys(attributesOf(type))));
+      memberSets.set(r.name, { type: checked.values.resources.join(", "), attributes: chainMemberAttributes(checked.values.resources, resolve, types, files) });
     }
   }
 
@@ -164,6 +168,18 @@ function memberAttributes({ type, providerTemplate, error: mapping }: TypeResolu
   if (template !== undefined) return providerAttributes(files[template]);
   const schema = types.get(type);
   return schema ? attributeNamesOf(schema) : "any";
+}
+
+/** What get_attr may name of a chain's members: what any of them has ("any" when one is unknown, or there are none). */
+function chainMemberAttributes(list: unknown[], resolve: (type: string) => TypeResolution, types: TypeLookup, files: Record<string, string>): ReadonlySet<string> | "any" {
+  const names = new Set<string>();
+  for (const entry of list) {
+    if (typeof entry !== "string") return "any";
+    const attributes = memberAttributes(resolve(entry), types, files);
+    if (attributes === "any") return "any";
+    for (const name of attributes) names.add(name);
+  }
+  return names.size ? names : "any";
 }
 
 /** A provider template's outputs are its attributes (plus the stack id); unparsable: anything. */

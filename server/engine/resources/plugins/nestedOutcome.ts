@@ -47,6 +47,10 @@ export async function checkNested(ctx: ResourceContext): Promise<Outcome> {
 export const outputValues = (s: NestedStackStatus) =>
   Object.fromEntries(Object.entries(s.outputs).map(([k, v]) => [k, v.value ?? null]));
 
-/** The named members of a group-like resource (ResourceGroup, ResourceChain) as they stand in its nested stack, in that order. */
+/**
+ * The named members of a group-like resource (ResourceGroup, ResourceChain) as they stand in its
+ * nested stack, in that order. A member without an id (failed first, or never created) is
+ * referred to by its name, as Heat refers to any resource without one.
+ */
 export const membersOf = (s: NestedStackStatus, names: readonly string[]): GroupMember[] =>
-  names.filter((name) => s.resources[name]).map((name) => ({ name, reference: s.resources[name]!.reference, attributes: s.resources[name]!.attributes }));
+  names.filter((name) => s.resources[name]).map((name) => ({ name, reference: s.resources[name]!.reference ?? name, attributes: s.resources[name]!.attributes }));

@@ -36,5 +36,5 @@ export const resourceChainPlugin: ResourcePlugin = {
   delete: deleteNested,
   check: checkNested,
   nestedStack: true,
-  resume: (ctx) => nestedOutcome(ctx, (s) => ({ attributes: groupAttributes(membersOf(s, memberNames((ctx.properties.resources as string[]) ?? [])), []) })),
+  resume: (ctx) => nestedOutcome(ctx, (s) => ({ attributes: groupAttributes(membersOf(s, memberNames((ctx.properties.resources as string[]) ?? []))) })),
 };
