@@ -46,6 +46,11 @@ describe("identity settings", () => {
     expect(load({ KILN_ADMIN_PASSWORD: "" }).adminPassword).toBeUndefined();
   });
 
+  it("an admin password over bcrypt's 72 bytes stops the process, counted in bytes: it could never sign in, and only its first 72 bytes would count", () => {
+    expect(() => load({ KILN_ADMIN_PASSWORD: "é".repeat(40) })).toThrow(/KILN_ADMIN_PASSWORD: must be at most 72 bytes/);
+    expect(load({ KILN_ADMIN_PASSWORD: "é".repeat(36) }).adminPassword).toBe("é".repeat(36));
+  });
+
   it("KILN_ALLOWED_HOSTS is a comma-separated list of host names, with or without a port", () => {
     expect(load({ KILN_ALLOWED_HOSTS: "Kiln.Example.com, 10.0.0.5:3000,[::1]" }).allowedHosts).toEqual(["kiln.example.com", "10.0.0.5:3000", "[::1]"]);
     expect(() => load({ KILN_ALLOWED_HOSTS: "http://kiln.example.com" })).toThrow(/KILN_ALLOWED_HOSTS/);

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { providerOf, sqlitePath } from "./store/databaseUrl";
 import { projectRoot } from "./store/schemaFiles";
 import { defaultInputLimits, type EngineLimits, type InputLimits } from "./engine/limits";
+import { MAX_PASSWORD_BYTES } from "./identity/passwords";
 
 export const ROLES = ["all", "web", "worker"] as const;
 export type Role = (typeof ROLES)[number];
@@ -48,7 +49,15 @@ const schema = z.object({
   KILN_MAX_DEPTH: z.coerce.number().int().min(10).max(1000).default(defaultInputLimits.maxDepth),
   KILN_MAX_ALIAS_NODES: z.coerce.number().int().min(0).default(defaultInputLimits.maxAliasNodes),
   // Empty counts as unset: the first start then generates the password.
-  KILN_ADMIN_PASSWORD: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(8, "must be at least 8 characters").max(72, "must be at most 72 characters").optional()),
+  KILN_ADMIN_PASSWORD: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .min(8, "must be at least 8 characters")
+      // bcrypt reads 72 bytes, not characters: a longer password could never sign in.
+      .refine((p) => Buffer.byteLength(p) <= MAX_PASSWORD_BYTES, `must be at most ${MAX_PASSWORD_BYTES} bytes`)
+      .optional(),
+  ),
   KILN_DATA_DIR: z.string().min(1).optional(),
   KILN_ALLOWED_HOSTS: z
     .string()

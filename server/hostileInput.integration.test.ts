@@ -5,6 +5,7 @@
  * environments from a fixed seed, so a failure is reproducible.
  */
 import fs from "node:fs";
+import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { authHeaders } from "./testing/serverProcess";
 import { serverForSuite } from "./testing/suiteServer";
@@ -41,6 +42,20 @@ const leakIn = (text: string) => LEAKS.find((re) => re.test(text));
 const HOT = "heat_template_version: 2018-08-31\n";
 
 describe("bad input is a 4xx naming what is wrong", () => {
+  // Signals are open to anyone who can reach the server: no session, no handle needed.
+  it.each(["/api/signal/00000000-0000-0000-0000-000000000000", "/api/session"])("a sender hanging up halfway through a body to %s leaves the server up", async (path) => {
+    const { hostname, port, host } = new URL(server().url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => {
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a":`);
+        setTimeout(() => resolve(void socket.destroy()), 200);
+      });
+      socket.on("error", reject);
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await fetch(`${server().url}/healthz`)).status).toBe(200);
+  });
+
   it("an invalid stack name is 400 (Heat), not 409", async () => {
     const a = await post("stacks.create", { name: "1 bad name", template: `${HOT}resources: {}\n` });
     expect(a.status).toBe(400);

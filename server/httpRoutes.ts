@@ -67,7 +67,11 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler
     }
     const signal = SIGNAL.exec(url);
     if (signal) {
-      void handleSignal(rt, signal[1]!, req, res);
+      // Reading the body throws when the sender hangs up: caught, or it would end the process.
+      void handleSignal(rt, signal[1]!, req, res).catch((e) => {
+        rt.log.error({ err: e }, "signal failed");
+        sendJson(res, 500, { error: "Internal error; see the server log." });
+      });
       return true;
     }
     if (url.startsWith("/api/trpc/")) {

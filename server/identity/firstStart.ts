@@ -32,6 +32,8 @@ export async function ensureAdmin(store: IdentityStore, opts: { adminPassword: s
     return;
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  // A new file, 0600 from its creation: never one already there, which could be another user's or a link to one.
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600, flag: "wx" });
   log.warn({ passwordFile: file }, `created the "${ADMIN}" user in the "${ADMIN}" project with the generated password ${password}; it is also in ${file} (readable by this user only)`);
 }

@@ -16,6 +16,8 @@ export interface Caller {
   sessionId: string;
   userId: string;
   userName: string;
+  /** When the session ends: a live connection opened with it is closed then. */
+  expiresAt: Date;
   /** Holds the admin role somewhere: manages users and may act in every project. */
   isAdmin: boolean;
   /** The projects the caller may act in (for an admin, every project). */

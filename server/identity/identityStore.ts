@@ -12,6 +12,7 @@ export interface ProjectRole {
 export interface SessionUser {
   userId: string;
   userName: string;
+  expiresAt: Date;
 }
 
 /** Projects stacks were created in before Kiln had identity. */
@@ -95,7 +96,7 @@ export class IdentityStore {
       await this.deleteSession(id);
       return undefined;
     }
-    return { userId: session.userId, userName: session.user.name };
+    return { userId: session.userId, userName: session.user.name, expiresAt: session.expiresAt };
   }
 
   async deleteSession(id: string): Promise<void> {

@@ -99,6 +99,15 @@ describe.each([
     expect(ids).toEqual(expected);
   });
 
+  it("ends a live connection when its session expires, as it ends one signed out", async () => {
+    const brief = (await new Identity(db, 1_500).signIn("watcher", "watcher-password"))!.token;
+    const client = connect(url, { transports: ["websocket"], forceNew: true, auth: { token: brief } });
+    clients.push(client);
+    const ended = new Promise<string>((resolve) => client.on("disconnect", resolve));
+    await new Promise<void>((resolve) => client.on("connect", resolve));
+    expect(await ended).toBe("io server disconnect");
+  });
+
   it("keeps a bounded buffer for a client that stops reading, and sends it everything once it reads again", async () => {
     const { client, ids } = await subscriber();
     const tcp = (client.io.engine.transport as unknown as { ws: { _socket: import("node:net").Socket } }).ws._socket;

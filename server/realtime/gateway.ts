@@ -27,6 +27,8 @@ const STACKS = "\u0000stacks";
 const MAX_HELD = 5000;
 /** Packets waiting for a slow client before it is served from the database instead. */
 const MAX_QUEUED_PACKETS = 8;
+/** The longest a timer waits (about 24 days); a connection outliving it is closed and reconnects, its session checked again. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** What a connection may see: set by the handshake's check. */
 interface SocketData {
@@ -63,6 +65,8 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
     socket.emit("hello", { version: versionInfo.version });
     const { projectId, caller } = socket.data as SocketData;
     void socket.join(sessionRoom(caller.sessionId));
+    // The session is checked at the handshake only: the connection ends when the session does.
+    const expiry = setTimeout(() => socket.disconnect(true), Math.min(caller.expiresAt.getTime() - Date.now(), MAX_TIMER_MS));
     const subscriptions = new Map<string, () => void>();
     socket.on("subscribe", (raw: unknown, ack?: (r: unknown) => void) => {
       const parsed = subscribeInput.safeParse(raw);
@@ -112,6 +116,7 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
       subscriptions.delete(stackId);
     });
     socket.on("disconnect", () => {
+      clearTimeout(expiry);
       for (const stop of subscriptions.values()) stop();
     });
   });

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { resourceTypes } from "../../services/templates";
+import { InvalidRequest } from "../../engine/convergence/engineContext";
+import { PatternTooSlow } from "../../engine/userPattern";
 import { NotFound } from "../../services/stacks";
 import { signedInProcedure, router } from "../trpc";
 
@@ -9,7 +11,8 @@ export const resourceTypesRouter = router({
     .query(({ input }) => {
       try {
         return resourceTypes.list({ name: input.name, withDescription: input.withDescription });
-      } catch {
+      } catch (e) {
+        if (e instanceof PatternTooSlow) throw new InvalidRequest(`"${input.name}" takes too long to match (it backtracks too much); simplify it`);
         throw new NotFound(`"${input.name}" is not a valid regular expression`);
       }
     }),

@@ -66,6 +66,12 @@ describe("resource type registry", () => {
     expect(registry.list({ name: /^OS::Heat::Value$/, withDescription: true })[0]!.description).toMatch(/expression/);
   });
 
+  it("a filter that backtracks catastrophically is refused at once, not left to hold the process", () => {
+    const started = Date.now();
+    expect(() => registry.list({ name: "^(?:[\\w:]+)*x$" })).toThrow(/takes too long to match/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it("looks up a known type", () => {
     expect(registry.lookup("OS::Heat::None", "resources.a.type").type?.type).toBe("OS::Heat::None");
   });

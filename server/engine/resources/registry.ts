@@ -3,6 +3,7 @@ import { builtinResourceTypes } from "./builtinTypes";
 import type { ResourceTypeSchema, SupportStatus } from "./schema";
 import { resourceTypeJson, type ResourceTypeJson } from "./showResourceType";
 import { closest } from "./closestName";
+import { matchEach } from "../userPattern";
 
 export interface ResourceTypeListFilter {
   /** Only types whose name matches: a RegExp, or a string taken as a regular expression (as Heat's `type_name`). */
@@ -61,10 +62,13 @@ export class ResourceTypeRegistry<T extends ResourceTypeSchema = ResourceTypeSch
   /** As `openstack orchestration resource type list`; hidden types are left out. */
   list(filter: ResourceTypeListFilter = {}): ResourceTypeListEntry[] {
     const pattern = typeof filter.name === "string" ? new RegExp(filter.name) : filter.name;
-    return this.names()
+    const shown = this.names()
       .map((name) => this.types.get(name)!)
-      .filter((type) => type.supportStatus.status !== "HIDDEN")
-      .filter((type) => !pattern || pattern.test(type.type))
+      .filter((type) => type.supportStatus.status !== "HIDDEN");
+    // The pattern may be a user's: matched under a time limit, all names at once.
+    const matched = pattern ? matchEach(pattern, shown.map((type) => type.type)) : undefined;
+    return shown
+      .filter((_, i) => !matched || matched[i])
       .filter((type) => !filter.supportStatus || type.supportStatus.status === filter.supportStatus)
       .map((type) => (filter.withDescription ? { resource_type: type.type, description: type.description } : { resource_type: type.type }));
   }

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { error, warning, type Diagnostic } from "../diagnostics";
+import { matches, PatternTooSlow } from "../userPattern";
 import { joinPath } from "./positions";
 import { heatJson, heatString, isMapping } from "./values";
 
@@ -163,7 +164,12 @@ function check(value: unknown, type: ParameterType, c: Constraint): string | und
     }
     case "allowed_pattern": {
       if (typeof value !== "string") return undefined;
-      return new RegExp(`^(?:${c.pattern})$`, "s").test(value) ? undefined : `"${value}" does not match pattern "${c.pattern}"`;
+      try {
+        return matches(new RegExp(`^(?:${c.pattern})$`, "s"), value) ? undefined : `"${value}" does not match pattern "${c.pattern}"`;
+      } catch (e) {
+        if (e instanceof PatternTooSlow) return e.message;
+        throw e;
+      }
     }
     case "custom_constraint": {
       const local = LOCAL_CUSTOM[c.name];

@@ -65,6 +65,26 @@ describe("environments", () => {
     expect(s.resources.db).toMatchObject({ type: "db.yaml", providerTemplate: "db.yaml" });
   });
 
+  it("a per-resource glob matches * and ? and nothing else, however many stars it has, at once", () => {
+    const name = "a".repeat(300);
+    const started = Date.now();
+    const s = loadStack({
+      template: `heat_template_version: 2021-04-16\nresources:\n  ${name}: {type: OS::Nova::Server}\n  "x.y": {type: OS::Nova::Server}\n  xzy: {type: OS::Nova::Server}\n`,
+      environments: [
+        `resource_registry:
+  resources:
+    "*a*a*a*a*a*a*a*a*b": {"OS::Nova::Server": "OS::Heat::RandomString"}
+    "a*a?a": {"OS::Nova::Server": "OS::Heat::None"}
+    "x.y": {"OS::Nova::Server": "OS::Heat::TestResource"}
+`,
+      ],
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(s.resources[name]!.type).toBe("OS::Heat::None");
+    expect(s.resources["x.y"]!.type).toBe("OS::Heat::TestResource");
+    expect(s.resources.xzy!.type).toBe("OS::Nova::Server");
+  });
+
   it("a provider template missing from files is an error at the resource's type", () => {
     const s = loadStack({ template, environments: ["resource_registry: {My::App: app.yaml}"] });
     expect(s.diagnostics.map((d) => [d.path, d.message])).toEqual([

@@ -153,7 +153,31 @@ const TEMPLATE_SUFFIXES = [".yaml", ".yml", ".template", ".json"];
 export const looksLikeTemplate = (type: string, files: Readonly<Record<string, string>>): boolean =>
   Object.prototype.hasOwnProperty.call(files, type) || TEMPLATE_SUFFIXES.some((s) => type.endsWith(s)) || /^(https?|file):\/\//.test(type);
 
-const globToRegExp = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+/**
+ * Whether a resource's name matches a glob of `*` (any run) and `?` (one character). Not a
+ * regular expression: `*a*a*a*a*a*a*b` would backtrack for hours on a long name.
+ */
+function globMatches(glob: string, name: string): boolean {
+  let g = 0;
+  let n = 0;
+  // The last star seen, and where in the name its run ends for now: on a mismatch, it takes one more character.
+  let star = -1;
+  let runEnd = 0;
+  while (n < name.length) {
+    if (g < glob.length && (glob[g] === "?" || glob[g] === name[n])) {
+      g++;
+      n++;
+    } else if (glob[g] === "*") {
+      star = g++;
+      runEnd = n;
+    } else if (star >= 0) {
+      g = star + 1;
+      n = ++runEnd;
+    } else return false;
+  }
+  while (glob[g] === "*") g++;
+  return g === glob.length;
+}
 
 export interface TypeResolution {
   /** The type after the registry's aliases. */
@@ -171,7 +195,7 @@ export function resolveType(env: Environment, resource: string, type: string, fi
     if (seen.has(current)) return { type: current, error: `the resource_registry maps ${type} in a cycle (${[...seen, current].join(" → ")})` };
     seen.add(current);
     let next: string | null | undefined;
-    const specific = Object.entries(env.resourceRegistry).find(([glob, m]) => globToRegExp(glob).test(resource) && typeof m[current] === "string");
+    const specific = Object.entries(env.resourceRegistry).find(([glob, m]) => globMatches(glob, resource) && typeof m[current] === "string");
     if (specific) next = specific[1][current] as string;
     else if (Object.prototype.hasOwnProperty.call(env.registry, current)) next = env.registry[current];
     else {

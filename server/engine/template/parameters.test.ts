@@ -72,6 +72,13 @@ describe("constraints", () => {
     expect(errors(s)).toEqual(c.errors.map((e) => `Parameter 'p' is invalid: ${e}`));
   });
 
+  it("an allowed_pattern that backtracks catastrophically is a violation found at once, not a process held for minutes", () => {
+    const started = Date.now();
+    const s = stackWith({ p: { type: "string", constraints: [{ allowed_pattern: "(?:[a-z:]+)*x" }] } }, { p: "a".repeat(28) });
+    expect(errors(s)).toEqual([`Parameter 'p' is invalid: the pattern "^(?:(?:[a-z:]+)*x)$" takes too long to match (it backtracks too much); simplify it`]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it.each([
     [{ type: "string", constraints: [{ range: { min: 1 } }] }, "Range constraint invalid for string"],
     [{ type: "number", constraints: [{ allowed_pattern: "x" }] }, "AllowedPattern constraint invalid for number"],
