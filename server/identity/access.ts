@@ -7,6 +7,7 @@ import type http from "node:http";
 import type { AllowedHosts } from "./allowedHosts";
 import { credentialsOf } from "./credentials";
 import type { Caller, Identity } from "./identity";
+import { SignInThrottle } from "./signInThrottle";
 
 export interface Refusal {
   status: number;
@@ -19,6 +20,9 @@ const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 const JSON_ONLY = /^\/api\/(trpc|session)(\/|$)/;
 
 export class Access {
+  /** Failed sign-ins, per address and per user name (see SignInThrottle). */
+  readonly signIns = new SignInThrottle();
+
   constructor(
     readonly identity: Identity,
     private readonly hosts: AllowedHosts,

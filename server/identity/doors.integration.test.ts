@@ -7,7 +7,8 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { authHeaders, signIn, trpc } from "../testing/serverProcess";
+import { authHeaders, signIn, TEST_ADMIN_PASSWORD, trpc } from "../testing/serverProcess";
+import { FAILURES_PER_ADDRESS } from "./signInThrottle";
 import { serverForSuite } from "../testing/suiteServer";
 
 const server = serverForSuite("doors", { KILN_ALLOWED_HOSTS: "kiln.example.com,10.1.2.3:8000" });
@@ -116,5 +117,19 @@ describe("the first start", () => {
     expect(line).toContain(password);
     const token = await signIn(generated().url, "admin", password);
     expect((await trpc<{ userName: string; isAdmin: boolean }>({ url: generated().url, token }, "session.whoami", undefined)).userName).toBe("admin");
+  });
+});
+
+describe("guessing passwords", () => {
+  const guessed = serverForSuite("guessed");
+
+  it("after too many failures from one address, even the right password is refused for a while, with when to try again", async () => {
+    const attempt = (password: string) =>
+      fetch(`${guessed().url}/api/session`, { method: "POST", headers: json, body: JSON.stringify({ username: "admin", password }) });
+    for (let i = 0; i < FAILURES_PER_ADDRESS; i++) expect((await attempt(`guess-${i}`)).status).toBe(401);
+    const refused = await attempt(TEST_ADMIN_PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(800);
+    expect(((await refused.json()) as { error: string }).error).toBe("Too many failed sign-ins from this address or for this user; try again in 15 min");
   });
 });
