@@ -15,7 +15,7 @@ import { inputLimits, tooDeepAt, tooDeepMessage } from "./engine/limits";
 import { readBody } from "./httpBody";
 import type { Access } from "./identity/access";
 import { handleSession, SESSION_PATH } from "./identity/sessionRoutes";
-import { checkHealth } from "./services/health";
+import { checkHealth, publicHealth } from "./services/health";
 import type { Runtime } from "./services/runtime";
 import { versionInfo } from "./version";
 
@@ -46,7 +46,10 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler
   return (req, res) => {
     const url = (req.url ?? "/").split("?")[0]!;
     if (url === "/healthz") {
-      void checkHealth(rt.db, rt.queue, role).then((h) => sendJson(res, h.ok ? 200 : 503, h));
+      void checkHealth(rt.db, rt.queue, role).then((h) => {
+        if (!h.ok) rt.log.warn({ health: h }, "unhealthy");
+        sendJson(res, h.ok ? 200 : 503, publicHealth(h));
+      });
       return true;
     }
     if (url === "/version" || url === "/api/version") {

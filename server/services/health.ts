@@ -35,3 +35,19 @@ export async function checkHealth(db: Database, queue: QueueStatus, role: Role):
   }
   return { ok: database.ok && q.ok, role, database, queue: q };
 }
+
+const SEE_LOG = "not answering; the server log says why";
+
+/**
+ * What /healthz shows anyone, without credentials: whether each part answers, not why not (a
+ * driver's message can name hosts, users and databases). The reasons go to the server log.
+ */
+export function publicHealth(report: HealthReport): HealthReport {
+  const { error: databaseError, ...database } = report.database;
+  const { error: queueError, ...queue } = report.queue;
+  return {
+    ...report,
+    database: databaseError === undefined ? database : { ...database, error: SEE_LOG },
+    queue: queueError === undefined ? queue : { ...queue, error: SEE_LOG },
+  };
+}
