@@ -5,13 +5,13 @@ import { defaultInputLimits } from "./engine/limits";
 const load = (env: Record<string, string>) => loadConfig(env as NodeJS.ProcessEnv, []);
 
 describe("the engine's limits in the configuration", () => {
-  it("default to Heat's: 1000 resources per tree, 60-minute operations", () => {
-    expect(load({}).limits).toMatchObject({ maxResourcesPerStack: 1000, stackTimeoutMins: 60 });
+  it("default to Heat's: 1000 resources per tree, 60-minute operations, 512 stacks per project", () => {
+    expect(load({}).limits).toMatchObject({ maxResourcesPerStack: 1000, stackTimeoutMins: 60, maxStacksPerProject: 512 });
   });
 
-  it("are read from the environment, -1 lifting the resource limit", () => {
-    const config = load({ KILN_MAX_RESOURCES_PER_STACK: "-1", KILN_STACK_TIMEOUT_MINS: "5" });
-    expect(config.limits).toMatchObject({ maxResourcesPerStack: -1, stackTimeoutMins: 5 });
+  it("are read from the environment, -1 lifting the resource and stack limits", () => {
+    const config = load({ KILN_MAX_RESOURCES_PER_STACK: "-1", KILN_STACK_TIMEOUT_MINS: "5", KILN_MAX_STACKS_PER_PROJECT: "-1" });
+    expect(config.limits).toMatchObject({ maxResourcesPerStack: -1, stackTimeoutMins: 5, maxStacksPerProject: -1 });
   });
 
   it.each([
@@ -19,6 +19,7 @@ describe("the engine's limits in the configuration", () => {
     ["KILN_MAX_RESOURCES_PER_STACK", "1e308"],
     ["KILN_STACK_TIMEOUT_MINS", "0"],
     ["KILN_STACK_TIMEOUT_MINS", "1.5"],
+    ["KILN_MAX_STACKS_PER_PROJECT", "many"],
   ])("%s=%s stops the process with a message naming it", (name, value) => {
     expect(() => load({ [name]: value })).toThrow(name);
   });

@@ -38,6 +38,7 @@ const schema = z.object({
     .refine((n) => n !== 0, { message: "must be at least 1, or -1 for no limit" })
     .default(1000),
   KILN_STACK_TIMEOUT_MINS: z.coerce.number().int().min(1).max(10080).default(60),
+  KILN_MAX_STACKS_PER_PROJECT: z.coerce.number().int().min(-1).max(1_000_000).default(512),
   KILN_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   KILN_JOB_BUDGET_SECS: z.coerce.number().min(1).max(3600).default(60),
   KILN_RECONCILE_SECS: z.coerce.number().min(0.1).max(3600).default(3),
@@ -136,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     limits: {
       maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK,
       stackTimeoutMins: c.KILN_STACK_TIMEOUT_MINS,
+      maxStacksPerProject: c.KILN_MAX_STACKS_PER_PROJECT,
       maxValueBytes: c.KILN_MAX_VALUE_BYTES,
       maxRequestBytes: c.KILN_MAX_REQUEST_BYTES,
       maxFileBytes: c.KILN_MAX_FILE_BYTES,

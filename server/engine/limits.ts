@@ -17,9 +17,14 @@ export interface EngineLimits {
   maxResourcesPerStack: number;
   /** Minutes a stack operation may take when the stack sets no timeout_mins (Heat's stack_action_timeout). */
   stackTimeoutMins: number;
+  /**
+   * Top-level stacks one project may have (Heat's max_stacks_per_tenant); -1 for no limit.
+   * Nested stacks are not counted, as in Heat: the resource limit bounds them.
+   */
+  maxStacksPerProject: number;
 }
 
-export const DEFAULT_LIMITS: EngineLimits = { maxResourcesPerStack: 1000, stackTimeoutMins: 60 };
+export const DEFAULT_LIMITS: EngineLimits = { maxResourcesPerStack: 1000, stackTimeoutMins: 60, maxStacksPerProject: 512 };
 
 /** How big and how deep one user's input may be. */
 export interface InputLimits {

@@ -84,6 +84,10 @@ export class Engine {
     if (await store.findStackByName(req.projectId, req.name)) {
       throw new OperationRefused(`A stack named "${req.name}" already exists`);
     }
+    const most = this.ctx.limits.maxStacksPerProject;
+    if (most >= 0 && (await store.listStacks(req.projectId)).length >= most) {
+      throw new OperationRefused(`This project already has ${most} stacks, the most it may have; delete one before creating another`);
+    }
     const id = newId();
     const template = await storeTemplate(this.ctx, { id, name: req.name, projectId: req.projectId }, req, admitTopLevel(this.ctx));
     const now = new Date(clock.now()).toISOString();
