@@ -39,6 +39,7 @@ const schema = z.object({
     .default(1000),
   KILN_STACK_TIMEOUT_MINS: z.coerce.number().int().min(1).max(10080).default(60),
   KILN_MAX_STACKS_PER_PROJECT: z.coerce.number().int().min(-1).max(1_000_000).default(512),
+  KILN_CHANGES_PER_MINUTE: z.coerce.number().int().min(-1).max(1_000_000).default(300),
   KILN_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   KILN_JOB_BUDGET_SECS: z.coerce.number().min(1).max(3600).default(60),
   KILN_RECONCILE_SECS: z.coerce.number().min(0.1).max(3600).default(3),
@@ -99,6 +100,8 @@ export type Config = {
   allowedHosts: string[];
   /** How long a browser or CLI session lasts after signing in. */
   sessionMs: number;
+  /** Changes (mutations) a project may make per minute; -1: no limit. */
+  changesPerMinute: number;
   /**
    * Resources per tree of nested stacks and the default timeout (handed to the engine), and how
    * big and how deep one request's input may be (installed once with setInputLimits).
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     dataDir: path.resolve(projectRoot, c.KILN_DATA_DIR ?? (providerOf(c.DATABASE_URL) === "sqlite" && sqlitePath(c.DATABASE_URL) !== ":memory:" ? path.dirname(sqlitePath(c.DATABASE_URL)) : "data")),
     allowedHosts: c.KILN_ALLOWED_HOSTS,
     sessionMs: c.KILN_SESSION_HOURS * 3_600_000,
+    changesPerMinute: c.KILN_CHANGES_PER_MINUTE,
     limits: {
       maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK,
       stackTimeoutMins: c.KILN_STACK_TIMEOUT_MINS,

@@ -38,7 +38,7 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler
     router: appRouter,
     basePath: "/api/trpc/",
     maxBodySize: inputLimits().maxRequestBytes,
-    createContext: async ({ req }) => ({ rt, identity: access.identity, caller: await access.callerOf(req) }),
+    createContext: async ({ req }) => ({ rt, identity: access.identity, caller: await access.callerOf(req), changes: access.changes }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") rt.log.error({ err: error.cause ?? error, path }, "API error");
     },

@@ -56,7 +56,7 @@ async function main() {
   const queue = rt.queue;
   const identity = new Identity(db, config.sessionMs);
   await ensureAdmin(identity.store, config, log);
-  const access = new Access(identity, new AllowedHosts(config.publicUrl, config.allowedHosts), !!config.publicUrl?.startsWith("https:"));
+  const access = new Access(identity, new AllowedHosts(config.publicUrl, config.allowedHosts), !!config.publicUrl?.startsWith("https:"), config.changesPerMinute);
   const routes = apiRoutes(rt, config.role, access);
 
   const serveApi = config.role !== "worker";

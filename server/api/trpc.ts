@@ -9,6 +9,7 @@ import { InvalidRequest, OperationRefused, TemplateInvalid } from "../engine/con
 import { formatBytes, inputLimits } from "../engine/limits";
 import { NotFound } from "../services/stacks";
 import type { Caller, Identity } from "../identity/identity";
+import type { ProjectRateLimit } from "../identity/projectRateLimit";
 import { roleAllows, type Role } from "../identity/roles";
 import type { Runtime } from "../services/runtime";
 import type { TemplateProblem } from "../services/templates";
@@ -18,6 +19,8 @@ export interface Context {
   /** Who is calling, from the session cookie or bearer token; undefined when nobody signed in. */
   caller: Caller | undefined;
   identity: Identity;
+  /** Limits the changes a project makes per minute; absent: no limit. */
+  changes?: ProjectRateLimit;
 }
 
 /**
@@ -29,6 +32,8 @@ export type ProcedureAccess = "signedIn" | Role;
 
 export interface Meta {
   access: ProcedureAccess;
+  /** A mutation only because its input is large (validate, preview): not counted as a change. */
+  changesNothing?: boolean;
 }
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
@@ -68,13 +73,23 @@ const signedIn = t.middleware(({ ctx, next }) => {
   return next({ ctx: { caller: ctx.caller } });
 });
 
-/** The caller's role in the request's project must allow `role`; the procedure then sees that project's data only. */
+/**
+ * The caller's role in the request's project must allow `role`; the procedure then sees that
+ * project's data only. A change (mutation) also takes one of the project's changes per minute.
+ */
 const inProject = (role: Role) =>
-  signedIn.unstable_pipe(({ ctx, next }) => {
+  signedIn.unstable_pipe(({ ctx, type, meta, next }) => {
     const project = ctx.caller.project;
     if (!project) throw new TRPCError({ code: "FORBIDDEN", message: ctx.caller.projectProblem ?? "No project" });
     if (!roleAllows(project.role, role)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role in project "${project.name}"; you are a ${project.role} there` });
+    }
+    const wait = type === "mutation" && !meta?.changesNothing ? (ctx.changes?.take(project.id) ?? 0) : 0;
+    if (wait > 0) {
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: `Project "${project.name}" has made ${ctx.changes!.perMinute} changes in the last minute, the most it may (KILN_CHANGES_PER_MINUTE); try again in ${wait} s`,
+      });
     }
     return next({ ctx: { projectId: project.id, project } });
   });

@@ -7,6 +7,7 @@ import type http from "node:http";
 import type { AllowedHosts } from "./allowedHosts";
 import { credentialsOf } from "./credentials";
 import type { Caller, Identity } from "./identity";
+import { ProjectRateLimit } from "./projectRateLimit";
 import { SignInThrottle } from "./signInThrottle";
 
 export interface Refusal {
@@ -22,13 +23,19 @@ const JSON_ONLY = /^\/api\/(trpc|session)(\/|$)/;
 export class Access {
   /** Failed sign-ins, per address and per user name (see SignInThrottle). */
   readonly signIns = new SignInThrottle();
+  /** Changes per project per minute (see ProjectRateLimit). */
+  readonly changes: ProjectRateLimit;
 
   constructor(
     readonly identity: Identity,
     private readonly hosts: AllowedHosts,
     /** Session cookies carry Secure when Kiln is reached over https. */
     readonly secureCookies: boolean,
-  ) {}
+    /** KILN_CHANGES_PER_MINUTE; negative: no limit. */
+    changesPerMinute = -1,
+  ) {
+    this.changes = new ProjectRateLimit(changesPerMinute);
+  }
 
   /**
    * Why this request is refused before it is read, or undefined. `originAlways`: check the

@@ -30,7 +30,8 @@ export const stacksRouter = router({
     return showStack(ctx.rt, await ctx.rt.engine.updateStack(stack.id, input));
   }),
 
-  preview: memberProcedure.input(templateInput.merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
+  /** Changes nothing; a mutation only so large templates travel in a POST body. */
+  preview: memberProcedure.meta({ access: "member", changesNothing: true }).input(templateInput.merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
     return ctx.rt.engine.previewUpdate(stack.id, input);
   }),

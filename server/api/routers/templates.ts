@@ -4,5 +4,5 @@ import { readerProcedure, router } from "../trpc";
 
 export const templatesRouter = router({
   /** Validation is a read: a mutation only so large templates travel in a POST body. */
-  validate: readerProcedure.input(templateInput).mutation(({ input, ctx }) => validateTemplate(input, ctx.rt.limits)),
+  validate: readerProcedure.meta({ access: "reader", changesNothing: true }).input(templateInput).mutation(({ input, ctx }) => validateTemplate(input, ctx.rt.limits)),
 });
