@@ -77,6 +77,14 @@ const INPUTS: Record<string, (stack: string) => unknown> = {
   "users.create": () => ({ name: `user-${++serial}`, password: "a-long-password" }),
   "projects.create": () => ({ name: `project-${++serial}` }),
   "roles.add": () => ({ user: "reader", project: "beta", role: "reader" }),
+  "users.list": () => undefined,
+  "users.delete": () => ({ name: "doomed" }),
+  "users.setPassword": () => ({ name: "spare", password: "a-new-long-password" }),
+  // Through the door for anyone signed in; the wrong current password then changes nothing (400).
+  "users.changeOwnPassword": () => ({ current: "not-my-password", password: "a-new-long-password" }),
+  "projects.list": () => undefined,
+  "projects.delete": () => ({ name: "empty" }),
+  "roles.remove": () => ({ user: "spare", project: "beta" }),
 };
 /** Procedures about one stack: to a caller of another project, that stack does not exist. */
 const ABOUT_A_STACK = (path: string) => INPUTS[path]!("S") !== undefined && JSON.stringify(INPUTS[path]!("S")).includes('"stack":"S"');
@@ -104,6 +112,11 @@ beforeAll(async () => {
     await trpc(admin, "users.create", { name: user, password: `${user}-password` }, "mutation");
     await trpc(admin, "roles.add", { user, project, role }, "mutation");
   }
+  // What the administrators' changes act on, one each (only the admin gets through).
+  await trpc(admin, "users.create", { name: "doomed", password: "doomed-password" }, "mutation");
+  await trpc(admin, "users.create", { name: "spare", password: "spare-password" }, "mutation");
+  await trpc(admin, "roles.add", { user: "spare", project: "beta", role: "reader" }, "mutation");
+  await trpc(admin, "projects.create", { name: "empty" }, "mutation");
   endpoints.nobody = { url: admin.url };
   endpoints.admin = admin;
   for (const who of ["reader", "member", "outsider"] as const) endpoints[who] = { url: admin.url, token: await signIn(admin.url, who, `${who}-password`) };

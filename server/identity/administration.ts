@@ -1,9 +1,9 @@
 /** What an administrator does: create users and projects, and give users roles in projects. */
-import { OperationRefused } from "../engine/convergence/engineContext";
+import { InvalidRequest, OperationRefused } from "../engine/convergence/engineContext";
 import { NotFound } from "../services/stacks";
 import { isUniqueViolation } from "../store/prismaStateStore";
 import type { IdentityStore } from "./identityStore";
-import { hashPassword } from "./passwords";
+import { hashPassword, passwordMatches } from "./passwords";
 import type { Role } from "./roles";
 
 /** Throws OperationRefused (409) when the name is taken, as a duplicate stack name is. */
@@ -25,11 +25,89 @@ export async function createProject(store: IdentityStore, name: string) {
   return { id: await unique("project", name, () => store.createProject(name)), name };
 }
 
+async function userNamed(store: IdentityStore, name: string) {
+  const user = await store.userByName(name);
+  if (!user) throw new NotFound(`User "${name}" not found`);
+  return user;
+}
+
+async function projectNamed(store: IdentityStore, ref: string) {
+  const project = (await store.allProjects()).find((p) => p.name === ref || p.id === ref);
+  if (!project) throw new NotFound(`Project "${ref}" not found`);
+  return project;
+}
+
+/**
+ * Refuses a change that would leave nobody holding the admin role: then nobody could manage
+ * users again short of editing the database. `losing`: the users who would lose it.
+ */
+async function keepAnAdmin(store: IdentityStore, losing: string[], what: string) {
+  const admins = await store.adminUserIds();
+  for (const id of losing) admins.delete(id);
+  if (admins.size === 0) throw new OperationRefused(`${what} would leave no administrator; make someone else an admin first`);
+}
+
 export async function addRole(store: IdentityStore, userName: string, projectName: string, role: Role) {
-  const user = await store.userByName(userName);
-  if (!user) throw new NotFound(`User "${userName}" not found`);
-  const project = (await store.allProjects()).find((p) => p.name === projectName || p.id === projectName);
-  if (!project) throw new NotFound(`Project "${projectName}" not found`);
+  const user = await userNamed(store, userName);
+  const project = await projectNamed(store, projectName);
+  const held = (await store.rolesOf(user.id)).filter((p) => p.id !== project.id);
+  if (role !== "admin" && !held.some((p) => p.role === "admin")) await keepAnAdmin(store, [user.id], `Making ${user.name} a ${role} in ${project.name}`);
   await store.assignRole(user.id, project.id, role);
   return { user: user.name, project: project.name, role };
+}
+
+export async function removeRole(store: IdentityStore, userName: string, projectName: string) {
+  const user = await userNamed(store, userName);
+  const project = await projectNamed(store, projectName);
+  const stillAdmin = (await store.rolesOf(user.id)).some((p) => p.id !== project.id && p.role === "admin");
+  if (!stillAdmin) await keepAnAdmin(store, [user.id], `Taking ${user.name}'s role in ${project.name}`);
+  if (!(await store.removeRole(user.id, project.id))) throw new NotFound(`${user.name} has no role in ${project.name}`);
+  return { user: user.name, project: project.name };
+}
+
+export async function listUsers(store: IdentityStore) {
+  return (await store.allUsers()).map((u) => ({
+    name: u.name,
+    createdAt: u.createdAt.toISOString(),
+    roles: u.roles.map((r) => ({ project: r.name, role: r.role })),
+  }));
+}
+
+/** `self`: the caller, who may not delete themselves (they would be signed out mid-sentence). */
+export async function deleteUser(store: IdentityStore, name: string, self: string) {
+  const user = await userNamed(store, name);
+  if (user.id === self) throw new OperationRefused("You cannot delete the user you are signed in as");
+  await keepAnAdmin(store, [user.id], `Deleting ${user.name}`);
+  await store.deleteUser(user.id);
+  return { name: user.name };
+}
+
+/** An administrator sets someone's password: their sessions end, so whoever had it is out. */
+export async function setPassword(store: IdentityStore, name: string, password: string) {
+  const user = await userNamed(store, name);
+  await store.setPasswordHash(user.id, await hashPassword(password));
+  return { name: user.name };
+}
+
+/** A user changes their own password, knowing the current one; their other sessions end. */
+export async function changeOwnPassword(store: IdentityStore, caller: { userName: string; sessionId: string }, current: string, next: string) {
+  const user = await store.userByName(caller.userName);
+  if (!user || !(await passwordMatches(current, user.passwordHash))) throw new InvalidRequest("The current password is not right");
+  await store.setPasswordHash(user.id, await hashPassword(next), caller.sessionId);
+  return { name: user.name };
+}
+
+export async function listProjects(store: IdentityStore) {
+  return (await store.projectsWithMembers()).map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt.toISOString(), members: p.members }));
+}
+
+/** Only an empty project goes: its stacks would otherwise be left with nobody able to see them. */
+export async function deleteProject(store: IdentityStore, ref: string, stacksIn: (projectId: string) => Promise<number>) {
+  const project = await projectNamed(store, ref);
+  const stacks = await stacksIn(project.id);
+  if (stacks > 0) throw new OperationRefused(`Project ${project.name} still has ${stacks} stack${stacks === 1 ? "" : "s"}; delete them first`);
+  const admins = (await store.allUsers()).filter((u) => u.roles.some((r) => r.role === "admin") && u.roles.every((r) => r.role !== "admin" || r.id === project.id));
+  if (admins.length) await keepAnAdmin(store, admins.map((u) => u.id), `Deleting project ${project.name}`);
+  await store.deleteProject(project.id);
+  return { name: project.name };
 }

@@ -78,6 +78,53 @@ export class IdentityStore {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** Every user with the roles they hold, by name. */
+  async allUsers(): Promise<{ id: string; name: string; createdAt: Date; roles: ProjectRole[] }[]> {
+    const users = await this.prisma.user.findMany({ orderBy: { name: "asc" }, include: { roles: { include: { project: true } } } });
+    return users.map((u) => ({
+      id: u.id,
+      name: u.name,
+      createdAt: u.createdAt,
+      roles: u.roles
+        .filter((r) => isRole(r.role))
+        .map((r) => ({ id: r.projectId, name: r.project.name, role: r.role as Role }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    }));
+  }
+
+  /** The users holding the admin role in some project. */
+  async adminUserIds(): Promise<Set<string>> {
+    const rows = await this.prisma.roleAssignment.findMany({ where: { role: "admin" }, select: { userId: true } });
+    return new Set(rows.map((r) => r.userId));
+  }
+
+  /** Deletes the user; their roles and sessions go with them. */
+  async deleteUser(id: string): Promise<void> {
+    await this.prisma.user.deleteMany({ where: { id } });
+  }
+
+  /** Sets the password and ends the user's sessions, all but `keepSession` (the one changing it). */
+  async setPasswordHash(userId: string, passwordHash: string, keepSession?: string): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.user.update({ where: { id: userId }, data: { passwordHash } }),
+      this.prisma.session.deleteMany({ where: { userId, ...(keepSession ? { id: { not: keepSession } } : {}) } }),
+    ]);
+  }
+
+  async removeRole(userId: string, projectId: string): Promise<boolean> {
+    return (await this.prisma.roleAssignment.deleteMany({ where: { userId, projectId } })).count > 0;
+  }
+
+  /** Deletes the project; the roles in it go with it (its stacks must be gone first). */
+  async deleteProject(id: string): Promise<void> {
+    await this.prisma.project.deleteMany({ where: { id } });
+  }
+
+  async projectsWithMembers(): Promise<{ id: string; name: string; createdAt: Date; members: number }[]> {
+    const projects = await this.prisma.project.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { roles: true } } } });
+    return projects.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt, members: p._count.roles }));
+  }
+
   async allProjects(): Promise<{ id: string; name: string }[]> {
     return this.prisma.project.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
   }

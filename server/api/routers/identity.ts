@@ -1,8 +1,19 @@
 import { z } from "zod";
-import { addRole, createProject, createUser } from "../../identity/administration";
+import {
+  addRole,
+  changeOwnPassword,
+  createProject,
+  createUser,
+  deleteProject,
+  deleteUser,
+  listProjects,
+  listUsers,
+  removeRole,
+  setPassword,
+} from "../../identity/administration";
 import { MAX_PASSWORD_BYTES } from "../../identity/passwords";
 import { ROLES } from "../../identity/roles";
-import { adminProcedure, router } from "../trpc";
+import { adminProcedure, router, signedInProcedure } from "../trpc";
 
 /** Names of users and projects: what a shell, a URL and a log line show without quoting. */
 const name = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.@-]{0,63}$/, "1 to 64 letters, digits, _ . @ - (starting with a letter or digit)");
@@ -11,16 +22,31 @@ const password = z
   .min(8, "at least 8 characters")
   .refine((p) => Buffer.byteLength(p) <= MAX_PASSWORD_BYTES, `at most ${MAX_PASSWORD_BYTES} bytes`);
 
+const ref = z.string().min(1).max(255);
+
 export const usersRouter = router({
+  list: adminProcedure.query(({ ctx }) => listUsers(ctx.identity.store)),
   create: adminProcedure.input(z.object({ name, password })).mutation(({ ctx, input }) => createUser(ctx.identity.store, input.name, input.password)),
+  delete: adminProcedure.input(z.object({ name: ref })).mutation(({ ctx, input }) => deleteUser(ctx.identity.store, input.name, ctx.caller.userId)),
+  /** Sets another user's password; their sessions end. */
+  setPassword: adminProcedure.input(z.object({ name: ref, password })).mutation(({ ctx, input }) => setPassword(ctx.identity.store, input.name, input.password)),
+  /** The caller's own password, given the current one; their other sessions end. */
+  changeOwnPassword: signedInProcedure
+    .input(z.object({ current: z.string().min(1).max(1024), password }))
+    .mutation(({ ctx, input }) => changeOwnPassword(ctx.identity.store, ctx.caller, input.current, input.password)),
 });
 
 export const projectsRouter = router({
+  list: adminProcedure.query(({ ctx }) => listProjects(ctx.identity.store)),
   create: adminProcedure.input(z.object({ name })).mutation(({ ctx, input }) => createProject(ctx.identity.store, input.name)),
+  delete: adminProcedure
+    .input(z.object({ name: ref }))
+    .mutation(({ ctx, input }) => deleteProject(ctx.identity.store, input.name, async (id) => (await ctx.rt.store.listStacks(id)).length)),
 });
 
 export const rolesRouter = router({
   add: adminProcedure
-    .input(z.object({ user: z.string().min(1), project: z.string().min(1), role: z.enum(ROLES) }))
+    .input(z.object({ user: ref, project: ref, role: z.enum(ROLES) }))
     .mutation(({ ctx, input }) => addRole(ctx.identity.store, input.user, input.project, input.role)),
+  remove: adminProcedure.input(z.object({ user: ref, project: ref })).mutation(({ ctx, input }) => removeRole(ctx.identity.store, input.user, input.project)),
 });
