@@ -245,4 +245,29 @@ describe("signing in from the CLI", { timeout: 60_000 }, () => {
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('This needs the admin role in project "web"; you are a reader there');
   });
+
+  it("an administrator lists users and projects, resets a password, takes a role away and deletes; a user changes their own password", async () => {
+    expect((await kiln("user", "create", "dave", "--password", "dave-password")).code).toBe(0);
+    expect((await kiln("project", "create", "ops")).code).toBe(0);
+    expect((await kiln("role", "add", "member", "--user", "dave", "--project", "ops")).code).toBe(0);
+    const users = await kiln("user", "list");
+    expect(users.stdout).toMatch(/^\| dave +\| member in ops +\|/m);
+    expect((await kiln("project", "list")).stdout).toMatch(/\| ops +\| 1 +\|/);
+
+    const dave = { XDG_CONFIG_HOME: config(), KILN_USERNAME: "dave", KILN_PASSWORD: "dave-password" };
+    const changed = await kilnWith(dave, "password", "--current", "dave-password", "--password", "dave-new-password");
+    expect(changed).toMatchObject({ code: 0, stdout: "Password changed; your other sessions have ended\n" });
+    expect((await kilnWith(dave, "stack", "list")).code).toBe(3);
+    const reset = await kiln("user", "set", "dave", "--password", "dave-third-password");
+    expect(reset.stdout).toBe("Set the password of dave; their sessions have ended\n");
+    expect((await kilnWith({ ...dave, KILN_PASSWORD: "dave-third-password" }, "stack", "list", "--json")).code).toBe(0);
+
+    expect((await kiln("role", "remove", "--user", "dave", "--project", "ops")).stdout).toBe("dave has no role in ops now\n");
+    expect((await kiln("project", "delete", "ops")).stdout).toBe("Deleted project ops\n");
+    expect((await kiln("user", "delete", "dave")).stdout).toBe("Deleted user dave\n");
+    expect((await kiln("user", "list", "--json")).stdout).not.toContain('"dave"');
+    const self = await kiln("user", "delete", "admin");
+    expect(self.code).toBe(3);
+    expect(self.stderr).toContain("You cannot delete the user you are signed in as");
+  });
 });

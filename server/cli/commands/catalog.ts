@@ -1,7 +1,7 @@
 /** Every command, in the order `kiln --help` lists them. */
 import type { CommandSpec } from "../args";
 import type { CliContext } from "./context";
-import { projectCreate, roleAdd, userCreate } from "./administration";
+import { passwordChange, projectCreate, projectDelete, projectList, roleAdd, roleRemove, userCreate, userDelete, userList, userSetPassword } from "./administration";
 import { login, logout } from "./session";
 import { resourceTypeList, resourceTypeShow } from "./resourceTypes";
 import { stackCancel, stackCheck, stackCreate, stackDelete, stackPreview, stackUpdate } from "./stackOperations";
@@ -29,6 +29,13 @@ export const commands: CommandSpec<CliContext>[] = [
   resourceTypeList,
   resourceTypeShow,
   userCreate,
+  userList,
+  userDelete,
+  userSetPassword,
+  passwordChange,
   projectCreate,
+  projectList,
+  projectDelete,
   roleAdd,
+  roleRemove,
 ];
