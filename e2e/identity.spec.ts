@@ -102,3 +102,50 @@ test.describe("a page of another origin, in the same browser as a signed-in Kiln
     expect(stacks.map((s) => s.name)).not.toContain("csrf-victim");
   });
 });
+
+test("an administrator adds a user with a role from the Administration page; that user signs in and changes their password", async ({ page, browser }) => {
+  const name = `erin-${Date.now() % 100000}`;
+  await page.goto("/");
+  await page.getByRole("link", { name: "Administration" }).click();
+  await expect(page.getByRole("heading", { name: "Administration" })).toBeVisible();
+  await page.getByLabel("New user's name").fill(name);
+  await page.getByLabel("New user's password").fill("erin-password");
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByRole("status")).toHaveText(`Created user ${name}`);
+  const row = page.getByTestId(`user-${name}`);
+  await expect(row).toContainText("no role: cannot see any project");
+
+  const roleForm = page.getByRole("form", { name: "Give a role" });
+  await roleForm.getByLabel("User").selectOption(name);
+  await roleForm.getByLabel("Role").selectOption("member");
+  await roleForm.getByLabel("Project").selectOption("admin");
+  await roleForm.getByRole("button", { name: "Give role" }).click();
+  await expect(row).toContainText("member in admin");
+
+  // The server refuses what would leave Kiln without an administrator, and says so.
+  await page.getByTestId("user-admin").getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete user" }).click();
+  await expect(page.getByTestId("admin-error")).toHaveText("You cannot delete the user you are signed in as");
+  await page.screenshot({ path: "test-results/administration.png", fullPage: true });
+
+  const erin = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const erinPage = await erin.newPage();
+  await erinPage.goto("/login");
+  await erinPage.getByLabel("User name").fill(name);
+  await erinPage.getByLabel("Password").fill("erin-password");
+  await erinPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(erinPage.getByTestId("account")).toContainText(name);
+  await expect(erinPage.getByRole("link", { name: "Administration" })).toHaveCount(0);
+  await erinPage.getByRole("link", { name }).click();
+  await erinPage.getByLabel("Current password").fill("erin-password");
+  await erinPage.getByLabel("New password", { exact: true }).fill("erin-new-password");
+  await erinPage.getByLabel("New password again").fill("erin-new-password");
+  await erinPage.getByRole("button", { name: "Change password" }).click();
+  await expect(erinPage.getByRole("status")).toContainText("Password changed");
+  await erinPage.screenshot({ path: "test-results/account.png", fullPage: true });
+  await erin.close();
+
+  await page.getByTestId(`user-${name}`).getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete user" }).click();
+  await expect(page.getByTestId(`user-${name}`)).toHaveCount(0);
+});

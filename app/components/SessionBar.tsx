@@ -36,6 +36,7 @@ export function SessionBar() {
         <Link href="/">Stacks</Link>
         <Link href="/stacks/new">New stack</Link>
         <Link href="/designer">Designer</Link>
+        {me?.isAdmin && <Link href="/admin">Administration</Link>}
       </nav>
       <ConnectionIndicator />
       {me && (
@@ -59,7 +60,10 @@ export function SessionBar() {
             )
           )}
           <span className="account-user" title={me.project ? `${me.project.role} in ${me.project.name}` : undefined}>
-            Signed in as <strong>{me.userName}</strong>
+            Signed in as{" "}
+            <Link href="/account" title="Your account: change your password">
+              <strong>{me.userName}</strong>
+            </Link>
           </span>
           <button type="button" className="link-button" onClick={signOut}>
             Sign out
