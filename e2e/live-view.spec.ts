@@ -109,6 +109,32 @@ test("a failing resource shows CREATE_FAILED in red with its reason, on the node
   await expect(page.getByTestId("resource-counts")).toContainText("0 of 2 resources complete");
 });
 
+test("clicking a node opens what resource show tells: physical id, state, properties, attributes, neighbours and events; linkable, Escape closes", async ({ page }) => {
+  await createFromUi(page, "inspected", testTemplate({ base: {}, top: { dependsOn: ["base"] } }));
+  await expect(node(page, "top")).toHaveAttribute("data-status", "CREATE_COMPLETE", { timeout: 15_000 });
+  await node(page, "base").click();
+  const panel = page.getByTestId("resource-panel");
+  await expect(panel.getByRole("heading", { name: "base" })).toBeVisible();
+  await expect(panel).toContainText("OS::Heat::TestResource");
+  await expect(panel).toContainText("CREATE_COMPLETE");
+  await expect(panel.getByTestId("physical-id")).toHaveText(/^inspected-base-/);
+  await expect(panel.getByTestId("resource-properties")).toContainText("value");
+  await expect(panel.getByTestId("resource-attributes")).toContainText("output");
+  await expect(panel.getByTestId("resource-events")).toContainText("CREATE_COMPLETE");
+  await expect(page).toHaveURL(/\?resource=base$/);
+  await page.screenshot({ path: "test-results/resource-panel.png" });
+
+  // Its dependents are one click away; the page's address follows, so the view can be linked.
+  await panel.getByRole("button", { name: "top" }).click();
+  await expect(panel.getByRole("heading", { name: "top" })).toBeVisible();
+  await expect(page).toHaveURL(/\?resource=top$/);
+  await page.reload();
+  await expect(page.getByTestId("resource-panel").getByRole("heading", { name: "top" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("resource-panel")).toHaveCount(0);
+  await expect(page).not.toHaveURL(/resource=/);
+});
+
 test("with rollback on failure, the rollback is visible on the graph and in the stream", async ({ page }) => {
   await createFromUi(page, "rolling", testTemplate({ fine: {}, broken: { fail: true, wait: 1, dependsOn: ["fine"] } }), { rollback: true });
   await expect(page.getByTestId("status-badge").first()).toHaveText("ROLLBACK_COMPLETE", { timeout: 20_000 });

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { api } from "../../lib/trpc";
 import { useThrottledValue } from "../../lib/useThrottledValue";
 import { StatusBadge } from "../../components/StatusBadge";
@@ -10,13 +10,14 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ResourceGraph } from "./ResourceGraph";
 import { EventStream } from "./EventStream";
 import { OutputsPanel, ParametersPanel } from "./Panels";
+import { ResourcePanel } from "./ResourcePanel";
 import { Timeline } from "./Timeline";
 import { useLiveStack } from "./useLiveStack";
 
 /** The live view of one stack: header and actions, graph beside the event stream, then outputs and parameters. */
 export function StackPage({ idOrName }: { idOrName: string }) {
   const { model, rev, error, setStack } = useLiveStack(idOrName);
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useSelectedInUrl();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState<string>();
   const [actionError, setActionError] = useState<string>();
@@ -55,6 +56,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
   }
   if (!stack) return <p className="muted">Loading stack…</p>;
 
+  const selectedResource = selected ? model.resources.get(selected) : undefined;
   const inProgress = stack.status === "IN_PROGRESS";
   const tone = toneOf(stack.status, stack.action);
   const troubled = tone === "failed" || tone === "rolledback";
@@ -142,7 +144,18 @@ export function StackPage({ idOrName }: { idOrName: string }) {
       )}
 
       <div className="live">
-        <ResourceGraph resources={model.resources} changes={model.changes} edges={model.edges} rev={drawnRev} selected={selected} onSelect={setSelected} />
+        <div className="graph-area">
+          <ResourceGraph resources={model.resources} changes={model.changes} edges={model.edges} rev={drawnRev} selected={selected} onSelect={setSelected} />
+          {selectedResource && (
+            <ResourcePanel
+              resource={selectedResource}
+              stackId={selectedResource.stackPath ? (model.resources.get(selectedResource.stackPath)?.nestedStackId ?? stack.id) : stack.id}
+              notifications={model.notifications}
+              rev={rev}
+              onSelect={setSelected}
+            />
+          )}
+        </div>
         <EventStream notifications={model.notifications} rev={rev} resourceKeys={resourceKeys} selected={selected} onSelect={setSelected} stackName={stack.name} />
       </div>
 
@@ -173,4 +186,29 @@ export function StackPage({ idOrName }: { idOrName: string }) {
       </ConfirmDialog>
     </div>
   );
+}
+
+/**
+ * The selected resource, kept in the page's URL (?resource=KEY) so a view can be linked and
+ * survives a reload; Escape clears it.
+ */
+function useSelectedInUrl(): [string | undefined, (key: string | undefined) => void] {
+  const [selected, setSelected] = useState<string>();
+  useEffect(() => {
+    setSelected(new URLSearchParams(window.location.search).get("resource") ?? undefined);
+  }, []);
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    if (selected) url.searchParams.set("resource", selected);
+    else url.searchParams.delete("resource");
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+  }, [selected]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !(e.target instanceof HTMLElement && e.target.closest("dialog"))) setSelected(undefined);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  return [selected, setSelected];
 }
