@@ -71,6 +71,18 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect(r.stdout).toMatch(/\| stack_status +\| CREATE_COMPLETE +\|/);
   });
 
+  it("template warnings are printed on create and update, once, and stay with the stack", async () => {
+    const warning = 'resources.pw.properties.sequence (6:7): property "sequence" is deprecated and hidden since Heat 5.0.0: Use property character_classes.';
+    const created = await kiln("stack", "create", "warned", "-t", "deprecated-property.yaml");
+    expect(created.code).toBe(0);
+    expect(created.stderr).toBe(`WARNING ${warning}\n`);
+    const updated = await kiln("stack", "update", "warned", "-t", "deprecated-property.yaml", "--wait");
+    expect(updated.code).toBe(0);
+    expect(lines(updated.stdout).filter((l) => l.startsWith("WARNING"))).toEqual([expect.stringMatching(/^WARNING \S+ \S+ \[pw\]: resources\.pw\.properties\.sequence/)]);
+    const kept = await kiln("stack", "event", "list", "warned", "--warnings");
+    expect(lines(kept.stdout).filter((l) => l.includes(warning))).toHaveLength(2);
+  });
+
   it("shows the stack as JSON with its id and outputs", async () => {
     const r = await kiln("stack", "show", "s", "--json");
     expect(r.code).toBe(0);

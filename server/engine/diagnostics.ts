@@ -16,3 +16,9 @@ export interface Diagnostic {
 
 export const error = (path: string, message: string): Diagnostic => ({ severity: "error", path, message });
 export const warning = (path: string, message: string): Diagnostic => ({ severity: "warning", path, message });
+
+/** `path (line:col): message`, as the CLI, the logs and stored warnings show a problem. */
+export function formatProblem(p: { path: string; line?: number | null; column?: number | null; file?: string | null; message: string }) {
+  const where = p.line ? ` (${p.file ? `${p.file}:` : ""}${p.line}:${p.column})` : p.file ? ` (${p.file})` : "";
+  return `${p.path || "template"}${where}: ${p.message}`;
+}

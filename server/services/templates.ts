@@ -47,8 +47,4 @@ const plain = (d: Diagnostic) => ({
 
 export type TemplateProblem = ReturnType<typeof plain>;
 
-/** `path (line:col): message`, as the CLI and logs print a problem. */
-export function formatProblem(p: { path: string; line?: number | null; column?: number | null; file?: string | null; message: string }) {
-  const where = p.line ? ` (${p.file ? `${p.file}:` : ""}${p.line}:${p.column})` : p.file ? ` (${p.file})` : "";
-  return `${p.path || "template"}${where}: ${p.message}`;
-}
+export { formatProblem } from "../engine/diagnostics";

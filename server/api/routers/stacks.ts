@@ -22,12 +22,13 @@ export const stacksRouter = router({
     .input(templateInput.merge(options).extend({ name: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => {
       const stack = await ctx.rt.engine.createStack({ ...input, projectId: ctx.projectId });
-      return showStack(ctx.rt, stack);
+      return { ...(await showStack(ctx.rt, stack)), warnings: stack.warnings };
     }),
 
   update: memberProcedure.input(templateInput.merge(options).merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
-    return showStack(ctx.rt, await ctx.rt.engine.updateStack(stack.id, input));
+    const updated = await ctx.rt.engine.updateStack(stack.id, input);
+    return { ...(await showStack(ctx.rt, updated)), warnings: updated.warnings };
   }),
 
   /** Changes nothing; a mutation only so large templates travel in a POST body. */

@@ -22,6 +22,8 @@ function timeoutMins(values: OptionValues): number | undefined {
 async function finish(ctx: CliContext, s: Server, values: OptionValues, st: StackLike, op: StackOperation, rollback: boolean, afterId: number) {
   const json = opt.flag(values, "json");
   if (!opt.flag(values, "wait")) {
+    // Following prints them among the events; without it they are said here, once.
+    for (const w of st.warnings ?? []) ctx.io.err(`WARNING ${w}`);
     if (json) printJson(ctx.io, withoutTemplate(st));
     else ctx.io.out(stackSummary(st));
     return EXIT.ok;

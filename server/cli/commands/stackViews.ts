@@ -13,6 +13,8 @@ export interface StackLike {
   statusReason: string;
   createdAt: string;
   updatedAt: string;
+  /** What the template was warned about, on create and update. */
+  warnings?: string[];
 }
 
 /** The short form printed after create, update, check and cancel, as openstack prints it. */

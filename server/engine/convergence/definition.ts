@@ -4,6 +4,7 @@
  * template layer (see ./fromTemplate.ts); tests may build one directly.
  */
 
+import type { Diagnostic } from "../diagnostics";
 import type { TreeSize } from "../validation/treeSize";
 
 /** What a converged resource exposes to those that depend on it. */
@@ -53,6 +54,8 @@ export interface StackDefinition {
    * template in `files`), for resources that build nested stacks from type names.
    */
   resolveType?: (resourceName: string, type: string) => string;
+  /** What validation warned about (deprecated properties, ignored sections…), kept with the stack. */
+  warnings?: Diagnostic[];
 }
 
 export const sizeOf = (def: StackDefinition): TreeSize => def.size ?? { resources: def.resources.size, groups: [] };

@@ -3,6 +3,7 @@
  * job handlers the queue calls. Operations validate, store the template version, and start a
  * traversal; all the work then happens in jobs.
  */
+import { formatProblem, type Diagnostic } from "../diagnostics";
 import type { StackRecord } from "../ports";
 import { parseTemplate } from "../template";
 import { runCheckJob } from "./checkNode";
@@ -15,6 +16,10 @@ import { previewUpdate, type UpdatePreview } from "./preview";
 import { resumeResource } from "./resourceActions";
 import { admitTopLevel, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
 import { abortWaits, failTraversal, startTraversal, timeOutTraversal } from "./traversal";
+import { message } from "./events";
+
+/** A created or updated stack, with what its template was warned about (also kept as the stack's warnings). */
+export type SubmittedStack = StackRecord & { warnings: string[] };
 
 export interface CreateStackRequest extends TemplateSubmission {
   projectId: string;
@@ -74,7 +79,7 @@ export class Engine {
     [JOB.timeout]: (p) => this.onTimeout(p as TimeoutJob),
   };
 
-  async createStack(req: CreateStackRequest): Promise<StackRecord> {
+  async createStack(req: CreateStackRequest): Promise<SubmittedStack> {
     const { store, clock, newId } = this.ctx.deps;
     if (!STACK_NAME.test(req.name)) {
       throw new InvalidRequest(
@@ -111,12 +116,13 @@ export class Engine {
       updatedAt: now,
     };
     await store.createStack(stack);
+    const warnings = await this.keepWarnings(id, template.definition.warnings);
     await startTraversal(this.ctx, stack, { action: "CREATE", templateId: template.id, prevTemplateId: null });
-    return (await store.getStack(id))!;
+    return { ...(await store.getStack(id))!, warnings };
   }
 
   /** Starts an update; one submitted while another runs overtakes it. */
-  async updateStack(stackId: string, req: UpdateStackRequest): Promise<StackRecord> {
+  async updateStack(stackId: string, req: UpdateStackRequest): Promise<SubmittedStack> {
     const { store } = this.ctx.deps;
     const stack = await this.stackForChange(stackId, "update");
     const submission = await withExisting(this.ctx, stack, req);
@@ -125,10 +131,11 @@ export class Engine {
     if (req.timeoutMins !== undefined) patch.timeoutMins = req.timeoutMins;
     if (req.disableRollback !== undefined) patch.disableRollback = req.disableRollback;
     await store.updateStack(stackId, patch);
+    const warnings = await this.keepWarnings(stackId, template.definition.warnings);
     // Roll back to the last template that converged, not to one that was overtaken or failed.
     const lastGood = stack.status === "COMPLETE" ? stack.templateId : stack.prevTemplateId ?? stack.templateId;
     await startTraversal(this.ctx, { ...stack, ...patch }, { action: "UPDATE", templateId: template.id, prevTemplateId: lastGood });
-    return (await store.getStack(stackId))!;
+    return { ...(await store.getStack(stackId))!, warnings };
   }
 
   async previewUpdate(stackId: string, req: UpdateStackRequest): Promise<UpdatePreview> {
@@ -192,6 +199,18 @@ export class Engine {
     const waiting = (await store.listResources(handle.stackId)).filter((r) => r.type === "OS::Heat::WaitCondition" && r.data[WAIT_KEY]);
     await queue.enqueue(waiting.map((r) => ({ kind: JOB.resume, payload: resumeJob(r.id, r.stackId, r.data[WAIT_KEY] as WaitMarker) })));
     return signal;
+  }
+
+  /**
+   * Validation's warnings become the stack's warning notifications (with the resource they are
+   * about), so the stack page, its event log and the CLI show them after the form is gone.
+   */
+  private async keepWarnings(stackId: string, found: Diagnostic[] = []): Promise<string[]> {
+    const texts = found.map(formatProblem);
+    if (texts.length) {
+      await this.ctx.deps.notifier.notify(found.map((d, i) => message(stackId, "warning", texts[i]!, /^resources\.([^.]+)/.exec(d.path)?.[1] ?? null, null)));
+    }
+    return texts;
   }
 
   private async stackOrThrow(stackId: string): Promise<StackRecord> {

@@ -85,6 +85,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
       resources,
       size: v.size,
       files: t.files,
+      warnings: v.warnings,
       resolveType: (resourceName, type) => resolveType(v.loaded.environment, resourceName, type, t.files).type,
       outputs(lookup) {
         const { outputs } = resolveOutputs(context, deployedFrom(lookup));

@@ -1,7 +1,7 @@
 import { error, warning, type Diagnostic } from "../diagnostics";
 import { isUnresolved } from "../unresolved";
 import { closest } from "./closestName";
-import type { Constraint, PropertySchema, ResourceTypeSchema } from "./schema";
+import type { Constraint, PropertySchema, ResourceTypeSchema, SupportStatus } from "./schema";
 
 /**
  * Checks property values against a type's schema and coerces them the way Heat does:
@@ -114,10 +114,8 @@ function checkFields(
         ctx.diagnostics.push(error(path, `${noun} "${key}" is required but missing (${expectation(propertySchema)})`));
       continue;
     }
-    if (propertySchema.supportStatus?.status === "DEPRECATED") {
-      const note = propertySchema.supportStatus.message ? `: ${propertySchema.supportStatus.message}` : "";
-      ctx.diagnostics.push(warning(join(path, key), `${noun} "${key}" is deprecated${note}`));
-    }
+    const retired = retirement(propertySchema.supportStatus);
+    if (retired) ctx.diagnostics.push(warning(join(path, key), `${noun} "${key}" is ${retired}`));
     const value = checkValue(propertySchema, given, join(path, key), ctx);
     if (value !== NOT_VALID) values[key] = value;
   }
@@ -308,4 +306,16 @@ function isPlainMap(value: unknown): value is Record<string, unknown> {
 
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
+}
+
+/**
+ * What to warn about a property still given that Heat has retired: deprecated, or hidden (still
+ * accepted from old templates, gone from the docs), with the advice of the status that gave it.
+ */
+function retirement(status: SupportStatus | undefined): string | undefined {
+  if (!status || (status.status !== "DEPRECATED" && status.status !== "HIDDEN")) return undefined;
+  let advice: string | undefined;
+  for (let s: SupportStatus | undefined = status; s && !advice; s = s.previous) advice = s.message;
+  const what = status.status === "HIDDEN" ? `deprecated and hidden${status.version ? ` since Heat ${status.version}` : ""}` : "deprecated";
+  return advice ? `${what}: ${advice}` : what;
 }
