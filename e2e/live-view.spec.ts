@@ -133,6 +133,15 @@ test("clicking a node opens what resource show tells: physical id, state, proper
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("resource-panel")).toHaveCount(0);
   await expect(page).not.toHaveURL(/resource=/);
+
+  // Why a resource is replaced is a debug message: hidden by default, but the stream says it is there.
+  const stackId = new URL(page.url()).pathname.split("/").pop()!;
+  const replaced = testTemplate({ base: {}, top: { dependsOn: ["base"] } }).replace("      value: base", "      value: base\n      update_replace_value: changed");
+  await mutate(page.request, "stacks.update", { stack: stackId, template: replaced });
+  await expect(page.getByTestId("show-debug")).toHaveText(/^\d+ debug messages? hidden: show$/, { timeout: 15_000 });
+  await page.getByTestId("show-debug").click();
+  await expect(page.getByTestId("stream-row").filter({ hasText: "replacing base because" })).toHaveCount(1);
+  await expect(page.getByTestId("show-debug")).toHaveCount(0);
 });
 
 test("with rollback on failure, the rollback is visible on the graph and in the stream", async ({ page }) => {
@@ -182,7 +191,7 @@ test("after the socket drops mid-deployment, the stream resumes with every event
   const ids = await page.evaluate(() => window.__kilnStreamIds!);
   expect(ids).toEqual(all.map((e) => e.id));
   // And the list shows each of them once, with every level switched on.
-  for (const level of ["debug", "progress"]) await page.getByTestId(`level-${level}`).click();
+  await page.getByTestId("level-debug").click();
   await expect(page.getByTestId("stream-rows")).toHaveAttribute("data-count", String(all.length));
   const rendered = await page.getByTestId("stream-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")));
   expect(new Set(rendered).size).toBe(rendered.length);

@@ -83,6 +83,15 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect(lines(kept.stdout).filter((l) => l.includes(warning))).toHaveLength(2);
   });
 
+  it("--debug shows debug messages, live with --wait and in the event list", async () => {
+    const updated = await kiln("stack", "update", "warned", "-t", "random-string-12.yaml", "--wait", "--debug");
+    expect(updated.code).toBe(0);
+    const debug = lines(updated.stdout).filter((l) => l.startsWith("DEBUG"));
+    expect(debug).toEqual([expect.stringMatching(/^DEBUG \S+ \S+ \[pw\]: replacing pw because /)]);
+    expect((await kiln("stack", "event", "list", "warned")).stdout).not.toContain("DEBUG");
+    expect((await kiln("stack", "event", "list", "warned", "--debug")).stdout).toContain(debug[0]!.replace(/^DEBUG \S+ \S+ /, ""));
+  });
+
   it("shows the stack as JSON with its id and outputs", async () => {
     const r = await kiln("stack", "show", "s", "--json");
     expect(r.code).toBe(0);

@@ -22,13 +22,13 @@ export function qualifiedName(n: Pick<NotificationLike, "stackPath" | "resourceN
   return name ? `${prefix}.${name}` : prefix;
 }
 
-/** One line for an event or a warning; undefined for kinds the log does not show (debug, progress). */
-export function formatNotification(n: NotificationLike): string | undefined {
+/** One line for an event or a warning (and a debug message, when asked); undefined for other kinds. */
+export function formatNotification(n: NotificationLike, opts: { debug?: boolean } = {}): string | undefined {
   const reason = n.reason ?? "";
   if (n.kind === "event") return `${eventTime(n.createdAt)} [${qualifiedName(n)}]: ${n.action}_${n.status}  ${reason}`.trimEnd();
-  if (n.kind === "warning") {
+  if (n.kind === "warning" || (n.kind === "debug" && opts.debug)) {
     const name = qualifiedName(n);
-    return `WARNING ${eventTime(n.createdAt)}${name ? ` [${name}]` : ""}: ${reason}`;
+    return `${n.kind.toUpperCase()} ${eventTime(n.createdAt)}${name ? ` [${name}]` : ""}: ${reason}`;
   }
   return undefined;
 }

@@ -53,6 +53,8 @@ export interface WaitRequest {
   rollback: boolean;
   /** The last notification id seen before the operation started (0 for a new stack). */
   afterId: number;
+  /** Debug messages are shown too (else events and warnings only). */
+  debug?: boolean;
   /** Receives each event and warning line as it arrives. */
   onLine(line: string): void;
   /** The stack as it is now, or "gone" once deleted; read once, after subscribing. */
@@ -111,7 +113,7 @@ export async function waitForStack(req: WaitRequest): Promise<WaitResult> {
       for (const n of msg.items) {
         if (n.id <= lastId) continue;
         lastId = n.id;
-        const line = formatNotification(n);
+        const line = formatNotification(n, { debug: req.debug });
         if (line) req.onLine(line);
         if (isOwnEvent(n) && judge({ action: n.action ?? "", status: n.status ?? "", reason: n.reason ?? "" })) return;
       }

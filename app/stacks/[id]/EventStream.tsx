@@ -8,11 +8,11 @@ import { resourceKey } from "./stackPaths";
 const ROW_H = 30;
 const OVERSCAN = 8;
 type Kind = Notification["kind"];
+/** The levels a reader can switch on and off (nothing sends "progress" notifications, so it has no switch). */
 const KINDS: { kind: Kind; label: string }[] = [
   { kind: "event", label: "Events" },
   { kind: "warning", label: "Warnings" },
   { kind: "debug", label: "Debug" },
-  { kind: "progress", label: "Progress" },
 ];
 
 interface Props {
@@ -157,6 +157,12 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
         <span className="muted small" data-testid="stream-summary">
           {count} of {notifications.length} shown
         </span>
+        {!kinds.has("debug") && counts.debug > 0 && (
+          // Debug messages say why a resource is replaced and carry deployments' output: worth a pointer.
+          <button type="button" className="link-button" onClick={() => toggleKind("debug")} data-testid="show-debug">
+            {counts.debug} debug message{counts.debug === 1 ? "" : "s"} hidden: show
+          </button>
+        )}
         {!follow && (
           <button
             type="button"

@@ -20,6 +20,7 @@ export const flags = {
   parameter: { type: "string", value: "KEY=VALUE", multiple: true, help: "Parameter value, repeatable (or KEY=VALUE;KEY2=VALUE2)" },
   parameterFile: { type: "string", value: "KEY=FILE", multiple: true, help: "Parameter whose value is the content of FILE, repeatable" },
   wait: { type: "boolean", help: "Follow the operation's events live until the stack finishes" },
+  debug: { type: "boolean", help: "With --wait: also show debug messages (why a resource is replaced, deployments' live output)" },
 } satisfies Record<string, OptionSpec>;
 
 /** The flags of every command that talks to a server. */

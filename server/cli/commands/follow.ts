@@ -24,6 +24,8 @@ export interface FollowRequest {
   rollback: boolean;
   afterId: number;
   json: boolean;
+  /** Show debug messages too. */
+  debug?: boolean;
 }
 
 /** Prints the events live (to stderr when stdout is for JSON) and returns how the operation ended. */
@@ -36,6 +38,7 @@ export async function follow(ctx: CliContext, s: Server, req: FollowRequest): Pr
     operation: req.operation,
     rollback: req.rollback,
     afterId: req.afterId,
+    debug: req.debug,
     onLine: (line) => print(line),
     currentState: async () => {
       try {

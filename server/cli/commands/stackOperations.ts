@@ -28,7 +28,7 @@ async function finish(ctx: CliContext, s: Server, values: OptionValues, st: Stac
     else ctx.io.out(stackSummary(st));
     return EXIT.ok;
   }
-  const result = await follow(ctx, s, { stackId: st.id, stackName: st.name, operation: op, rollback, afterId, json });
+  const result = await follow(ctx, s, { stackId: st.id, stackName: st.name, operation: op, rollback, afterId, json, debug: opt.flag(values, "debug") });
   if (op !== "DELETE" && result.stackStatus !== "DELETE_COMPLETE") {
     const after = await s.call(s.api.stacks.show.query({ stack: st.id }));
     if (json) printJson(ctx.io, withoutTemplate(after));
@@ -51,6 +51,7 @@ export const stackCreate: CommandSpec<CliContext> = {
     timeout: timeoutFlag,
     "enable-rollback": { type: "boolean", help: "Roll back (delete what was made) when the create fails" },
     wait: flags.wait,
+    debug: flags.debug,
     ...serverFlags,
     json: flags.json,
   },
@@ -90,6 +91,7 @@ export const stackUpdate: CommandSpec<CliContext> = {
     "dry-run": { type: "boolean", help: "Only show what the update would change (as stack preview)" },
     ...existingFlags,
     wait: flags.wait,
+    debug: flags.debug,
     ...serverFlags,
     json: flags.json,
   },
@@ -139,6 +141,7 @@ export const stackDelete: CommandSpec<CliContext> = {
   options: {
     yes: { type: "boolean", short: "y", help: "Do not ask for confirmation (never asked when stdin is not a terminal)" },
     wait: flags.wait,
+    debug: flags.debug,
     ...serverFlags,
     json: flags.json,
   },
@@ -165,7 +168,7 @@ function simpleOperation(word: "check" | "cancel", summary: string, op: StackOpe
     words: ["stack", word],
     summary,
     positionals: ["NAME"],
-    options: { wait: flags.wait, ...serverFlags, json: flags.json },
+    options: { wait: flags.wait, debug: flags.debug, ...serverFlags, json: flags.json },
     async run(ctx, { values, positionals: [name] }) {
       const s = server(ctx, values);
       const before = await s.call(s.api.stacks.show.query({ stack: name }));

@@ -13,12 +13,15 @@ export const eventList: CommandSpec<CliContext> = {
     nested: { type: "boolean", help: "Include the events of nested stacks" },
     resource: { type: "string", value: "RESOURCE", help: "Only the events of this resource" },
     warnings: { type: "boolean", help: "Include Kiln's warnings" },
+    debug: { type: "boolean", help: "Include debug messages (why a resource is replaced, deployments' output)" },
     ...serverFlags,
     json: flags.json,
   },
   async run(ctx, { values, positionals: [name] }) {
     const s = server(ctx, values);
-    const kinds: ("event" | "warning")[] = opt.flag(values, "warnings") ? ["event", "warning"] : ["event"];
+    const kinds: ("event" | "warning" | "debug")[] = ["event"];
+    if (opt.flag(values, "warnings")) kinds.push("warning");
+    if (opt.flag(values, "debug")) kinds.push("debug");
     const base = { stack: name, nested: opt.flag(values, "nested"), resource: opt.str(values, "resource"), kinds, limit: 5000 };
     const events = [];
     for (let afterId = 0; ; ) {
@@ -29,7 +32,7 @@ export const eventList: CommandSpec<CliContext> = {
     }
     if (values.json) printJson(ctx.io, events);
     else for (const e of events) {
-      const line = formatNotification(e);
+      const line = formatNotification(e, { debug: true });
       if (line) ctx.io.out(line);
     }
     return EXIT.ok;
