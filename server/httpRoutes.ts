@@ -5,6 +5,7 @@
  * token) and tRPC under /api/trpc (each procedure with the role it needs).
  */
 import type http from "node:http";
+import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "./api/root";
 import type { Role } from "./config";
@@ -14,6 +15,7 @@ import { InvalidSignal } from "./engine/resources/plugins/waitConditionHandle";
 import { inputLimits, tooDeepAt, tooDeepMessage } from "./engine/limits";
 import { readBody } from "./httpBody";
 import type { Access } from "./identity/access";
+import { IdentityUnavailable } from "./identity/identity";
 import { handleSession, SESSION_PATH } from "./identity/sessionRoutes";
 import { checkHealth, publicHealth } from "./services/health";
 import type { Runtime } from "./services/runtime";
@@ -24,6 +26,12 @@ export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse)
 const sendJson = (res: http.ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
   res.end(JSON.stringify(body));
+};
+
+/** Keystone down: the caller is unknown, which is not the same as refused (503, not 401). */
+const unavailableAs503 = (e: unknown): never => {
+  if (e instanceof IdentityUnavailable) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: e.message, cause: e });
+  throw e;
 };
 
 const SIGNAL = /^\/api\/signal\/([0-9a-f-]{36})\/?$/;
@@ -38,7 +46,7 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler
     router: appRouter,
     basePath: "/api/trpc/",
     maxBodySize: inputLimits().maxRequestBytes,
-    createContext: async ({ req }) => ({ rt, identity: access.identity, caller: await access.callerOf(req) }),
+    createContext: async ({ req }) => ({ rt, identity: access.identity, caller: await access.callerOf(req).catch(unavailableAs503) }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") rt.log.error({ err: error.cause ?? error, path }, "API error");
     },

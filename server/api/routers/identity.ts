@@ -12,15 +12,15 @@ const password = z
   .refine((p) => Buffer.byteLength(p) <= MAX_PASSWORD_BYTES, `at most ${MAX_PASSWORD_BYTES} bytes`);
 
 export const usersRouter = router({
-  create: adminProcedure.input(z.object({ name, password })).mutation(({ ctx, input }) => createUser(ctx.identity.store, input.name, input.password)),
+  create: adminProcedure.input(z.object({ name, password })).mutation(({ ctx, input }) => createUser(ctx.identity.administered(), input.name, input.password)),
 });
 
 export const projectsRouter = router({
-  create: adminProcedure.input(z.object({ name })).mutation(({ ctx, input }) => createProject(ctx.identity.store, input.name)),
+  create: adminProcedure.input(z.object({ name })).mutation(({ ctx, input }) => createProject(ctx.identity.administered(), input.name)),
 });
 
 export const rolesRouter = router({
   add: adminProcedure
     .input(z.object({ user: z.string().min(1), project: z.string().min(1), role: z.enum(ROLES) }))
-    .mutation(({ ctx, input }) => addRole(ctx.identity.store, input.user, input.project, input.role)),
+    .mutation(({ ctx, input }) => addRole(ctx.identity.administered(), input.user, input.project, input.role)),
 });
