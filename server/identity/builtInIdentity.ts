@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { projectNamed, type Caller, type Identity, type ProjectChoice, type SignedIn } from "./identity";
+import { projectNamed, type Caller, type Identity, type ProjectChoice, type SignedIn, type SignInKind } from "./identity";
 import { IdentityStore } from "./identityStore";
 import { passwordMatches } from "./passwords";
 import type { Database } from "../store/database";
@@ -13,6 +13,7 @@ const sessionIdOf = (token: string) => createHash("sha256").update(token).digest
 
 export class BuiltInIdentity implements Identity {
   readonly store: IdentityStore;
+  readonly signInKind: SignInKind = { identity: "built-in" };
   /** "signed-out" with the session's id, for connections opened with it (in this process). */
   private readonly events = new EventEmitter();
 

@@ -44,7 +44,11 @@ export interface SignedIn {
   expiresAt: Date;
 }
 
+/** Whose passwords signing in takes, for the login page: no secret, the page itself says as much. */
+export type SignInKind = { identity: "built-in" } | { identity: "keystone"; defaultDomain: string };
+
 export interface Identity {
+  readonly signInKind: SignInKind;
   /** A new session for these credentials, or undefined; an unknown name and a wrong password look the same. `domain`: Keystone's user domain. */
   signIn(userName: string, password: string, domain?: string): Promise<SignedIn | undefined>;
   signOut(token: string): Promise<void>;

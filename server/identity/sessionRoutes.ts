@@ -5,6 +5,8 @@
  *                        answer carries the token instead (the CLI keeps it in its config);
  *                        in Keystone mode, "domain" names the user's domain (else the default)
  *   DELETE /api/session  ends the session of the cookie or bearer token, and clears the cookie
+ *   GET    /api/session  whose passwords signing in takes (Kiln's own, or Keystone's and its
+ *                        default domain), for the login page; open to anyone, as that page is
  */
 import type http from "node:http";
 import { z } from "zod";
@@ -47,6 +49,7 @@ async function answer(access: Access, req: http.IncomingMessage, res: http.Serve
     if (token) await access.identity.signOut(token);
     return send(res, 200, { signedOut: true }, { "set-cookie": clearedSessionCookie() });
   }
+  if (req.method === "GET") return send(res, 200, access.identity.signInKind);
   if (req.method !== "POST") return send(res, 405, { error: "Sign in with POST, sign out with DELETE" });
   const body = await readBody(req, 16 * 1024);
   if (body === undefined) return send(res, 413, { error: "A sign-in request is at most 16 KB" });

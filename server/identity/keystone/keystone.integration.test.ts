@@ -120,6 +120,8 @@ describe.skipIf(keystoneSkipped)("Keystone mode against the real Keystone", { ti
       expect(r.body.error!.message).toMatch(/^Sign in first/);
     }
     expect((await call(kiln.url, "stacks.list", {})).status).toBe(401);
+    // A cookie can carry what no header may (a %-encoded newline): refused, not sent on to Keystone.
+    expect((await call(kiln.url, "stacks.list", { cookie: "kiln_session=gAAA%0Aevil" })).status).toBe(401);
   });
 
   it("a validation is cached: the second call does not ask Keystone, and holds while Keystone is away, but a new token cannot be checked then (503, at once)", async () => {
@@ -158,6 +160,8 @@ describe.skipIf(keystoneSkipped)("Keystone mode against the real Keystone", { ti
   });
 
   it("the browser signs in with a Keystone password: the cookie holds the token until Keystone's expiry; signing out revokes it", async () => {
+    // What the login page asks first: Keystone's users, with a domain field.
+    expect(await (await fetch(`${kiln.url}/api/session`)).json()).toEqual({ identity: "keystone", defaultDomain: "Default" });
     const wrong = await fetch(`${kiln.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "demo", password: "not-demo" }) });
     expect(wrong.status).toBe(401);
     const elsewhere = await fetch(`${kiln.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "demo", password: "demo", domain: "NoSuchDomain" }) });

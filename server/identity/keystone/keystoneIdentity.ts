@@ -16,7 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { ManagedElsewhere, projectNamed, type Caller, type Identity, type ProjectChoice, type ProjectEntry, type SignedIn } from "../identity";
+import { ManagedElsewhere, projectNamed, type Caller, type Identity, type ProjectChoice, type ProjectEntry, type SignedIn, type SignInKind } from "../identity";
 import type { IdentityStore } from "../identityStore";
 import type { Role } from "../roles";
 import { ExpiringCache } from "./expiringCache";
@@ -34,6 +34,9 @@ export function kilnRoleOf(keystoneRoles: string[]): Role | undefined {
 /** Tokens (and what was learnt of them) kept at most; past this the oldest are asked again. */
 const MAX_CACHED = 10_000;
 
+/** What a Keystone token can look like (Fernet and JWS tokens are a few hundred printable ASCII characters); anything else is not sent on. */
+const TOKEN_SHAPE = /^[\x21-\x7e]{1,8192}$/;
+
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export class KeystoneIdentity implements Identity {
@@ -46,8 +49,11 @@ export class KeystoneIdentity implements Identity {
   /** By the token's hash and a project id: the token rescoped there (undefined: no role there). */
   private readonly rescopes = new ExpiringCache<Promise<IssuedToken | undefined>>(MAX_CACHED);
 
+  readonly signInKind: SignInKind;
+
   constructor(private readonly config: KeystoneConfig) {
     this.keystone = new KeystoneClient(config);
+    this.signInKind = { identity: "keystone", defaultDomain: config.defaultDomain };
   }
 
   administered(): IdentityStore {
@@ -63,6 +69,7 @@ export class KeystoneIdentity implements Identity {
 
   /** Revokes the token, and every rescoped one Kiln made of it, in Keystone; forgets them here first, so this process refuses them even if Keystone cannot be told. */
   async signOut(token: string): Promise<void> {
+    if (!TOKEN_SHAPE.test(token)) return;
     const id = hashOf(token);
     const rescoped: string[] = [];
     for (const p of (await this.projects.get(id)?.catch(() => undefined)) ?? []) {
@@ -81,7 +88,7 @@ export class KeystoneIdentity implements Identity {
   }
 
   async callerFor(token: string | undefined, choice?: ProjectChoice): Promise<Caller | undefined> {
-    if (!token) return undefined;
+    if (!token || !TOKEN_SHAPE.test(token)) return undefined;
     const id = hashOf(token);
     const info = await this.validated(token);
     if (!info) return undefined;
