@@ -28,12 +28,6 @@ const sendJson = (res: http.ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-/** Keystone down: the caller is unknown, which is not the same as refused (503, not 401). */
-const unavailableAs503 = (e: unknown): never => {
-  if (e instanceof IdentityUnavailable) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: e.message, cause: e });
-  throw e;
-};
-
 const SIGNAL = /^\/api\/signal\/([0-9a-f-]{36})\/?$/;
 const MAX_SIGNAL_BYTES = 64 * 1024;
 
@@ -42,6 +36,12 @@ const MAX_SIGNAL_BYTES = 64 * 1024;
  * (to the UI). A request refused by the Host or Origin checks is answered here, whatever it was for.
  */
 export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler {
+  /** Keystone down: the caller is unknown, which is not the same as refused (503, not 401); the operator hears of it. */
+  const unavailableAs503 = (e: unknown): never => {
+    if (!(e instanceof IdentityUnavailable)) throw e;
+    rt.log.warn({ reason: e.message }, "cannot tell who is calling: the identity service is unavailable");
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: e.message, cause: e });
+  };
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",

@@ -63,11 +63,19 @@ const infoOf = (body: unknown): TokenInfo => {
   return { userId: t.user.id, userName: t.user.name, expiresAt: new Date(t.expires_at), project: t.project, roles: (t.roles ?? []).map((r) => r.name) };
 };
 
+interface Answer {
+  status: number;
+  subjectToken: string | null;
+  body: string;
+}
+
 /** A service token is renewed this long before it expires, so a validation never races its expiry. */
 const RENEW_MARGIN_MS = 60_000;
 
 export class KeystoneClient {
   private service: Promise<IssuedToken> | undefined;
+  /** When the service token expires, once it is issued. */
+  private serviceExpiresAt: number | undefined;
 
   constructor(private readonly config: KeystoneConfig) {}
 
@@ -86,12 +94,13 @@ export class KeystoneClient {
     for (let attempt = 0; ; attempt++) {
       const auth = this.config.serviceUser ? (await this.serviceToken()).token : token;
       const res = await this.call("GET", "/auth/tokens?nocatalog", { "x-auth-token": auth, "x-subject-token": token });
-      if (res.status === 200) return infoOf(await this.json(res));
+      if (res.status === 200) return infoOf(this.json(res));
       if (res.status === 404 || res.status === 400) return undefined;
       if (res.status === 401 && !this.config.serviceUser) return undefined;
       if (res.status === 401 && attempt === 0) {
         // Kiln's own token was refused (revoked, or Keystone's keys rotated): one new one, once.
         this.service = undefined;
+        this.serviceExpiresAt = undefined;
         continue;
       }
       if (res.status === 401 || res.status === 403) {
@@ -106,7 +115,7 @@ export class KeystoneClient {
     const res = await this.call("GET", "/auth/projects", { "x-auth-token": token });
     if (res.status === 401 || res.status === 404) return undefined;
     if (res.status !== 200) throw this.failing(res.status);
-    const parsed = projectsBody.safeParse(await this.json(res));
+    const parsed = projectsBody.safeParse(this.json(res));
     if (!parsed.success) throw new IdentityUnavailable("Keystone's answer to GET /v3/auth/projects is not what Identity v3 answers");
     return parsed.data.projects.filter((p) => p.enabled !== false).map(({ id, name }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -121,34 +130,35 @@ export class KeystoneClient {
     const res = await this.call("POST", "/auth/tokens?nocatalog", { "content-type": "application/json" }, JSON.stringify({ auth }));
     if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 400) return undefined;
     if (res.status !== 201 && res.status !== 200) throw this.failing(res.status);
-    const token = res.headers.get("x-subject-token");
-    if (!token) throw new IdentityUnavailable("Keystone issued a token without an X-Subject-Token header");
-    return { token, info: infoOf(await this.json(res)) };
+    if (!res.subjectToken) throw new IdentityUnavailable("Keystone issued a token without an X-Subject-Token header");
+    return { token: res.subjectToken, info: infoOf(this.json(res)) };
   }
 
-  /** Kiln's own token, scoped to its service project, renewed shortly before it expires. */
-  private async serviceToken(): Promise<IssuedToken> {
+  /** Kiln's own token, scoped to its service project, renewed shortly before it expires; callers asking while it is issued share the one request. */
+  private serviceToken(): Promise<IssuedToken> {
+    if (this.service && !(this.serviceExpiresAt !== undefined && this.serviceExpiresAt - Date.now() <= RENEW_MARGIN_MS)) return this.service;
     const user = this.config.serviceUser!;
-    const current = await this.service?.catch(() => undefined);
-    if (current && current.info.expiresAt.getTime() - Date.now() > RENEW_MARGIN_MS) return current;
-    const issuing = (async () => {
-      const issued = await this.issue({
-        identity: { methods: ["password"], password: { user: { name: user.username, domain: { name: user.userDomainName }, password: user.password } } },
-        scope: { project: { name: user.projectName, domain: { name: user.projectDomainName } } },
-      });
+    const issuing = this.issue({
+      identity: { methods: ["password"], password: { user: { name: user.username, domain: { name: user.userDomainName }, password: user.password } } },
+      scope: { project: { name: user.projectName, domain: { name: user.projectDomainName } } },
+    }).then((issued) => {
       if (!issued) throw new IdentityUnavailable(`Keystone refuses Kiln's service user "${user.username}" in project "${user.projectName}"; check KILN_KEYSTONE_USERNAME, KILN_KEYSTONE_PASSWORD and KILN_KEYSTONE_PROJECT_NAME`);
+      if (this.service === issuing) this.serviceExpiresAt = issued.info.expiresAt.getTime();
       return issued;
-    })();
+    });
     this.service = issuing;
+    this.serviceExpiresAt = undefined;
     issuing.catch(() => {
       if (this.service === issuing) this.service = undefined;
     });
     return issuing;
   }
 
-  private async call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Response> {
+  /** One request, its answer read whole within the time limit (so no connection is left holding an unread body). */
+  private async call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
     try {
-      return await fetch(`${this.config.url}${path}`, { method, headers: { accept: "application/json", ...headers }, body, redirect: "error", signal: AbortSignal.timeout(this.config.timeoutMs) });
+      const res = await fetch(`${this.config.url}${path}`, { method, headers: { accept: "application/json", ...headers }, body, redirect: "error", signal: AbortSignal.timeout(this.config.timeoutMs) });
+      return { status: res.status, subjectToken: res.headers.get("x-subject-token"), body: await res.text() };
     } catch (e) {
       const timedOut = (e as Error).name === "TimeoutError";
       throw new IdentityUnavailable(
@@ -157,9 +167,9 @@ export class KeystoneClient {
     }
   }
 
-  private async json(res: Response): Promise<unknown> {
+  private json(res: Answer): unknown {
     try {
-      return await res.json();
+      return JSON.parse(res.body);
     } catch {
       throw new IdentityUnavailable("Keystone answered with a body that is not JSON");
     }
