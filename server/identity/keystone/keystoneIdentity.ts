@@ -63,8 +63,14 @@ export class KeystoneIdentity implements Identity {
   async signIn(userName: string, password: string, domain?: string): Promise<SignedIn | undefined> {
     const issued = await this.keystone.passwordToken(userName, password, domain ?? this.config.defaultDomain);
     if (!issued) return undefined;
-    this.remember(this.validations, hashOf(issued.token), async () => issued.info, () => issued.info.expiresAt);
+    this.issued(issued);
     return { token: issued.token, expiresAt: issued.info.expiresAt };
+  }
+
+  /** A token Keystone has just issued needs no validating: what it said of it is kept as the validation. */
+  private issued(issued: IssuedToken): IssuedToken {
+    this.remember(this.validations, hashOf(issued.token), async () => issued.info, () => issued.info.expiresAt);
+    return issued;
   }
 
   /** Revokes the token, and every rescoped one Kiln made of it, in Keystone; forgets them here first, so this process refuses them even if Keystone cannot be told. */
@@ -121,7 +127,7 @@ export class KeystoneIdentity implements Identity {
   private async scopedTo(token: string, projectId: string): Promise<TokenInfo | undefined> {
     const key = `${hashOf(token)}:${projectId}`;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const rescoped = await this.remember(this.rescopes, key, () => this.keystone.rescoped(token, projectId), (r) => r?.info.expiresAt);
+      const rescoped = await this.remember(this.rescopes, key, () => this.keystone.rescoped(token, projectId).then((r) => r && this.issued(r)), (r) => r?.info.expiresAt);
       if (!rescoped) return undefined;
       const info = await this.validated(rescoped.token);
       if (info) return info;
