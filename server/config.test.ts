@@ -61,4 +61,21 @@ describe("identity settings", () => {
     expect(load({ DATABASE_URL: "file:/var/lib/kiln/kiln.db" }).dataDir).toBe("/var/lib/kiln");
     expect(load({ DATABASE_URL: "file:/var/lib/kiln/kiln.db", KILN_DATA_DIR: "/etc/kiln" }).dataDir).toBe("/etc/kiln");
   });
+
+  it("Keystone mode: off by default; KILN_KEYSTONE_* read as keystonemiddleware's options, with its defaults", () => {
+    expect(load({}).keystone).toBeUndefined();
+    expect(load({ KILN_KEYSTONE_URL: "http://keystone:5000/v3/", KILN_KEYSTONE_USERNAME: "kiln", KILN_KEYSTONE_PASSWORD: "secret" }).keystone).toEqual({
+      url: "http://keystone:5000/v3",
+      serviceUser: { username: "kiln", password: "secret", projectName: "service", userDomainName: "Default", projectDomainName: "Default" },
+      tokenCacheMs: 300_000,
+      timeoutMs: 5_000,
+      defaultDomain: "Default",
+    });
+    expect(load({ KILN_KEYSTONE_URL: "http://keystone:5000/v3" }).keystone?.serviceUser).toBeUndefined();
+  });
+
+  it("a Keystone URL that is not Identity v3, or a service user without a password, stops the process saying so", () => {
+    expect(() => load({ KILN_KEYSTONE_URL: "http://keystone:5000" })).toThrow(/KILN_KEYSTONE_URL: must be Keystone's Identity v3 endpoint, ending in \/v3/);
+    expect(() => load({ KILN_KEYSTONE_URL: "http://keystone:5000/v3", KILN_KEYSTONE_USERNAME: "kiln" })).toThrow(/KILN_KEYSTONE_USERNAME and KILN_KEYSTONE_PASSWORD go together/);
+  });
 });

@@ -8,6 +8,7 @@ import { providerOf, sqlitePath } from "./store/databaseUrl";
 import { projectRoot } from "./store/schemaFiles";
 import { defaultInputLimits, type EngineLimits, type InputLimits } from "./engine/limits";
 import { MAX_PASSWORD_BYTES } from "./identity/passwords";
+import type { KeystoneConfig } from "./identity/keystone/keystoneClient";
 
 export const ROLES = ["all", "web", "worker"] as const;
 export type Role = (typeof ROLES)[number];
@@ -67,6 +68,27 @@ const schema = z.object({
     .transform((list) => list.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
     .refine((hosts) => hosts.every((h) => HOST_NAME.test(h)), { message: "must be host names or host:port, comma-separated (e.g. kiln.example.com,10.0.0.5:3000)" }),
   KILN_SESSION_HOURS: z.coerce.number().min(0.01).max(8760).default(168),
+  // Keystone mode; the names follow keystonemiddleware's [keystone_authtoken] options.
+  KILN_KEYSTONE_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), { message: "must be an http:// or https:// URL" })
+      .refine((u) => /\/v3\/?$/.test(u), { message: "must be Keystone's Identity v3 endpoint, ending in /v3 (e.g. http://keystone:5000/v3)" })
+      .optional(),
+  ),
+  KILN_KEYSTONE_USERNAME: z.string().optional(),
+  KILN_KEYSTONE_PASSWORD: z.string().optional(),
+  KILN_KEYSTONE_PROJECT_NAME: z.string().default("service"),
+  KILN_KEYSTONE_USER_DOMAIN_NAME: z.string().min(1).default("Default"),
+  KILN_KEYSTONE_PROJECT_DOMAIN_NAME: z.string().min(1).default("Default"),
+  KILN_KEYSTONE_DEFAULT_DOMAIN: z.string().min(1).default("Default"),
+  KILN_KEYSTONE_TOKEN_CACHE_TIME: z.coerce.number().min(0).max(86400).default(300),
+  KILN_KEYSTONE_TIMEOUT_SECS: z.coerce.number().min(0.1).max(120).default(5),
+}).refine((c) => !c.KILN_KEYSTONE_USERNAME === !c.KILN_KEYSTONE_PASSWORD, {
+  message: "KILN_KEYSTONE_USERNAME and KILN_KEYSTONE_PASSWORD go together (Kiln's service user), or neither (tokens then validate themselves)",
+  path: ["KILN_KEYSTONE_PASSWORD"],
 });
 
 /** A host name, IPv4 address or [IPv6] address, with an optional port. */
@@ -98,10 +120,12 @@ export type Config = {
   dataDir: string;
   /** Names this Kiln answers to besides localhost and KILN_PUBLIC_URL's host (DNS rebinding and CSRF defence). */
   allowedHosts: string[];
-  /** How long a browser or CLI session lasts after signing in. */
+  /** How long a browser or CLI session lasts after signing in (built-in identity; a Keystone token's expiry bounds its own). */
   sessionMs: number;
   /** Changes (mutations) a project may make per minute; -1: no limit. */
   changesPerMinute: number;
+  /** Keystone mode: Keystone validates tokens and holds users, projects and roles. */
+  keystone: KeystoneConfig | undefined;
   /**
    * Resources per tree of nested stacks and the default timeout (handed to the engine), and how
    * big and how deep one request's input may be (installed once with setInputLimits).
@@ -138,6 +162,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     allowedHosts: c.KILN_ALLOWED_HOSTS,
     sessionMs: c.KILN_SESSION_HOURS * 3_600_000,
     changesPerMinute: c.KILN_CHANGES_PER_MINUTE,
+    keystone: c.KILN_KEYSTONE_URL
+      ? {
+          url: c.KILN_KEYSTONE_URL.replace(/\/$/, ""),
+          serviceUser:
+            c.KILN_KEYSTONE_USERNAME && c.KILN_KEYSTONE_PASSWORD
+              ? {
+                  username: c.KILN_KEYSTONE_USERNAME,
+                  password: c.KILN_KEYSTONE_PASSWORD,
+                  projectName: c.KILN_KEYSTONE_PROJECT_NAME,
+                  userDomainName: c.KILN_KEYSTONE_USER_DOMAIN_NAME,
+                  projectDomainName: c.KILN_KEYSTONE_PROJECT_DOMAIN_NAME,
+                }
+              : undefined,
+          tokenCacheMs: c.KILN_KEYSTONE_TOKEN_CACHE_TIME * 1000,
+          timeoutMs: c.KILN_KEYSTONE_TIMEOUT_SECS * 1000,
+          defaultDomain: c.KILN_KEYSTONE_DEFAULT_DOMAIN,
+        }
+      : undefined,
     limits: {
       maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK,
       stackTimeoutMins: c.KILN_STACK_TIMEOUT_MINS,

@@ -5,6 +5,7 @@
  * token) and tRPC under /api/trpc (each procedure with the role it needs).
  */
 import type http from "node:http";
+import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "./api/root";
 import type { Role } from "./config";
@@ -14,6 +15,7 @@ import { InvalidSignal } from "./engine/resources/plugins/waitConditionHandle";
 import { inputLimits, tooDeepAt, tooDeepMessage } from "./engine/limits";
 import { readBody } from "./httpBody";
 import type { Access } from "./identity/access";
+import { IdentityUnavailable } from "./identity/identity";
 import { handleSession, SESSION_PATH } from "./identity/sessionRoutes";
 import { checkHealth, publicHealth } from "./services/health";
 import type { Runtime } from "./services/runtime";
@@ -34,11 +36,17 @@ const MAX_SIGNAL_BYTES = 64 * 1024;
  * (to the UI). A request refused by the Host or Origin checks is answered here, whatever it was for.
  */
 export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler {
+  /** Keystone down: the caller is unknown, which is not the same as refused (503, not 401); the operator hears of it. */
+  const unavailableAs503 = (e: unknown): never => {
+    if (!(e instanceof IdentityUnavailable)) throw e;
+    rt.log.warn({ reason: e.message }, "cannot tell who is calling: the identity service is unavailable");
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: e.message, cause: e });
+  };
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
     maxBodySize: inputLimits().maxRequestBytes,
-    createContext: async ({ req }) => ({ rt, identity: access.identity, caller: await access.callerOf(req), changes: access.changes }),
+    createContext: async ({ req }) => ({ rt, identity: access.identity, caller: await access.callerOf(req).catch(unavailableAs503), changes: access.changes }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") rt.log.error({ err: error.cause ?? error, path }, "API error");
     },

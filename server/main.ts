@@ -12,8 +12,7 @@ import { setInputLimits } from "./engine/limits";
 import { apiRoutes } from "./httpRoutes";
 import { Access } from "./identity/access";
 import { AllowedHosts } from "./identity/allowedHosts";
-import { ensureAdmin } from "./identity/firstStart";
-import { Identity } from "./identity/identity";
+import { openIdentity } from "./identity/openIdentity";
 import { gatePages } from "./identity/pageGate";
 import { createLogger, type Logger } from "./log";
 import { createRuntime } from "./services/runtime";
@@ -54,8 +53,7 @@ async function main() {
     jobPolicy: config.jobPolicy,
   });
   const queue = rt.queue;
-  const identity = new Identity(db, config.sessionMs);
-  await ensureAdmin(identity.store, config, log);
+  const identity = await openIdentity(db, config, log);
   const access = new Access(identity, new AllowedHosts(config.publicUrl, config.allowedHosts), !!config.publicUrl?.startsWith("https:"), config.changesPerMinute);
   const routes = apiRoutes(rt, config.role, access);
 

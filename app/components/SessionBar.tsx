@@ -36,7 +36,7 @@ export function SessionBar() {
         <Link href="/">Stacks</Link>
         <Link href="/stacks/new">New stack</Link>
         <Link href="/designer">Designer</Link>
-        {me?.isAdmin && <Link href="/admin">Administration</Link>}
+        {me?.isAdmin && me.managesUsers && <Link href="/admin">Administration</Link>}
       </nav>
       <ConnectionIndicator />
       {me && (
@@ -61,9 +61,13 @@ export function SessionBar() {
           )}
           <span className="account-user" title={me.project ? `${me.project.role} in ${me.project.name}` : undefined}>
             Signed in as{" "}
-            <Link href="/account" title="Your account: change your password">
+            {me.managesUsers ? (
+              <Link href="/account" title="Your account: change your password">
+                <strong>{me.userName}</strong>
+              </Link>
+            ) : (
               <strong>{me.userName}</strong>
-            </Link>
+            )}
           </span>
           <button type="button" className="link-button" onClick={signOut}>
             Sign out

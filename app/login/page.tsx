@@ -7,9 +7,6 @@ export default function LoginPage() {
     <div className="login">
       <h1>Sign in to Kiln</h1>
       <LoginForm />
-      <p className="muted small login-help">
-        First start? Sign in as <code>admin</code> with the password the server&apos;s log gives, also kept in <code>initial-admin-password</code> in its data directory.
-      </p>
     </div>
   );
 }

@@ -13,6 +13,7 @@ const ENVIRONMENT = `Environment:
   KILN_TOKEN     a session token, when --token is not given
   KILN_USERNAME  with KILN_PASSWORD: sign in for each command (as openstack's OS_USERNAME)
   KILN_PASSWORD
+  KILN_USER_DOMAIN_NAME  the user's Keystone domain, when Kiln uses Keystone (as OS_USER_DOMAIN_NAME)
   KILN_PROJECT   the project to act in, when --project is not given
 Without any of them, commands use the token kiln login kept for the server.`;
 

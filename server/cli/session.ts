@@ -22,11 +22,12 @@ async function request(url: string, init: RequestInit): Promise<{ status: number
   }
 }
 
-export async function signIn(url: string, username: string, password: string): Promise<{ token: string; expiresAt: string }> {
+/** `domain`: the user's Keystone domain, for a Kiln in Keystone mode (else the server's default). */
+export async function signIn(url: string, username: string, password: string, domain?: string): Promise<{ token: string; expiresAt: string }> {
   const { status, body } = await request(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, password, client: "cli" }),
+    body: JSON.stringify({ username, password, client: "cli", ...(domain ? { domain } : {}) }),
   });
   if (status === 401) throw new CliFailure(`cannot sign in to ${url}: wrong user name or password`, EXIT.api);
   if (!body.token || !body.expiresAt) throw new CliFailure(`cannot sign in to ${url}: ${body.error ?? `the server answered ${status}`}`, EXIT.api);
@@ -47,7 +48,7 @@ export interface CommandCredentials {
 export async function credentialsFor(url: string, flag: string | undefined, env: Env): Promise<CommandCredentials> {
   const given = flag ?? env.KILN_TOKEN;
   if (given) return { token: given, ephemeral: false };
-  if (env.KILN_USERNAME && env.KILN_PASSWORD) return { token: (await signIn(url, env.KILN_USERNAME, env.KILN_PASSWORD)).token, ephemeral: true };
+  if (env.KILN_USERNAME && env.KILN_PASSWORD) return { token: (await signIn(url, env.KILN_USERNAME, env.KILN_PASSWORD, env.KILN_USER_DOMAIN_NAME || undefined)).token, ephemeral: true };
   const saved = savedToken(env, url);
   if (saved) return { token: saved.token, ephemeral: false };
   throw notSignedIn(url);

@@ -1,6 +1,7 @@
 /**
  * Where a request carries its credentials: the browser's httpOnly session cookie, or a token
- * (`Authorization: Bearer …`, the CLI); and which project it acts in (the `X-Kiln-Project`
+ * (`Authorization: Bearer …`, the CLI; or `X-Auth-Token`, as OpenStack clients send a
+ * Keystone token); and which project it acts in (the `X-Kiln-Project`
  * header, else the UI's project cookie).
  */
 import type { IncomingHttpHeaders } from "node:http";
@@ -37,7 +38,8 @@ export interface Credentials {
 export function credentialsOf(headers: IncomingHttpHeaders, given: { token?: unknown; project?: unknown } = {}): Credentials {
   const cookies = parseCookies(headers.cookie);
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? "")?.[1];
-  const token = typeof given.token === "string" ? given.token : (bearer ?? cookies.get(SESSION_COOKIE));
+  const authToken = headers["x-auth-token"];
+  const token = typeof given.token === "string" ? given.token : (bearer ?? (Array.isArray(authToken) ? authToken[0] : authToken) ?? cookies.get(SESSION_COOKIE));
   const header = headers[PROJECT_HEADER];
   const asked = typeof given.project === "string" ? given.project : Array.isArray(header) ? header[0] : header;
   const remembered = cookies.get(PROJECT_COOKIE);

@@ -9,7 +9,7 @@ import { openDatabase, type Database } from "../store/database";
 import { stackRecord } from "../store/testing/stackRecord";
 import { tempSqliteUrl, type TestDatabaseUrl } from "../store/testing/testDatabases";
 import { ensureAdmin, PASSWORD_FILE } from "./firstStart";
-import { Identity } from "./identity";
+import { BuiltInIdentity } from "./builtInIdentity";
 import { PROJECT_BEFORE_IDENTITY } from "./identityStore";
 
 let target: TestDatabaseUrl;
@@ -26,7 +26,7 @@ afterEach(async () => {
 it("moves the stacks made before identity into the admin project, where the admin sees them; a second start changes nothing", async () => {
   const rt = createRuntime(db, pino({ level: "silent" }), { publicUrl: () => "http://kiln.test" });
   await rt.store.createStack(stackRecord({ id: "old-stack", projectId: PROJECT_BEFORE_IDENTITY, name: "old" }));
-  const identity = new Identity(db, 60_000);
+  const identity = new BuiltInIdentity(db, 60_000);
   await ensureAdmin(identity.store, { adminPassword: "first-password", dataDir: os.tmpdir() }, pino({ level: "silent" }));
   await ensureAdmin(identity.store, { adminPassword: "second-password", dataDir: os.tmpdir() }, pino({ level: "silent" }));
 
@@ -46,7 +46,7 @@ it("the generated password goes to a new file only the server's user reads, neve
   fs.chmodSync(planted, 0o666);
   fs.symlinkSync(planted, file);
   try {
-    await ensureAdmin(new Identity(db, 60_000).store, { adminPassword: undefined, dataDir }, pino({ level: "silent" }));
+    await ensureAdmin(new BuiltInIdentity(db, 60_000).store, { adminPassword: undefined, dataDir }, pino({ level: "silent" }));
     expect(fs.readFileSync(planted, "utf8")).toBe("");
     expect(fs.lstatSync(file).isFile()).toBe(true);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);

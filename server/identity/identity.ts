@@ -1,15 +1,20 @@
 /**
- * The built-in identity that every door (tRPC, socket.io, the UI's pages) asks: who is calling,
- * and in which project with which role. Session tokens are random and shown to their holder
- * only; the database keeps their SHA-256.
+ * What every door (tRPC, socket.io, the UI's pages, signing in) asks: who is calling, and in
+ * which project with which role. Two implementations answer it: the built-in identity (users
+ * in Kiln's database, builtInIdentity.ts) and Keystone (keystone/keystoneIdentity.ts), chosen
+ * once at start (openIdentity.ts); no door knows which one it talks to.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { EventEmitter } from "node:events";
-import { IdentityStore, type ProjectRole } from "./identityStore";
-import { passwordMatches } from "./passwords";
-import type { Database } from "../store/database";
+import type { IdentityStore, ProjectRole } from "./identityStore";
+import type { Role } from "./roles";
 
 export type { ProjectRole };
+
+/** A project the caller may act in; its role is known for the project a request acts in, and, with the built-in identity, for all. */
+export interface ProjectEntry {
+  id: string;
+  name: string;
+  role?: Role;
+}
 
 export interface Caller {
   /** The session's id (its token's hash): what a live connection is closed by when the session ends. */
@@ -18,10 +23,10 @@ export interface Caller {
   userName: string;
   /** When the session ends: a live connection opened with it is closed then. */
   expiresAt: Date;
-  /** Holds the admin role somewhere: manages users and may act in every project. */
+  /** Holds the admin role (built-in: somewhere, and then acts in every project; Keystone: in the project acted in). */
   isAdmin: boolean;
-  /** The projects the caller may act in (for an admin, every project). */
-  projects: ProjectRole[];
+  /** The projects the caller may act in. */
+  projects: ProjectEntry[];
   /** The project this request acts in; unset when the caller has none or asked for one not theirs. */
   project: ProjectRole | undefined;
   /** Why `project` is unset, for the answer. */
@@ -39,54 +44,27 @@ export interface SignedIn {
   expiresAt: Date;
 }
 
-const sessionIdOf = (token: string) => createHash("sha256").update(token).digest("hex");
+/** Whose passwords signing in takes, for the login page: no secret, the page itself says as much. */
+export type SignInKind = { identity: "built-in" } | { identity: "keystone"; defaultDomain: string };
 
-export class Identity {
-  readonly store: IdentityStore;
-  /** "signed-out" with the session's id, for connections opened with it (in this process). */
-  private readonly events = new EventEmitter();
-
-  constructor(db: Database, private readonly sessionMs: number) {
-    this.store = new IdentityStore(db.prisma);
-  }
-
-  /** A new session for these credentials, or undefined; an unknown name and a wrong password look the same. */
-  async signIn(userName: string, password: string): Promise<SignedIn | undefined> {
-    const user = await this.store.userByName(userName);
-    if (!(await passwordMatches(password, user?.passwordHash)) || !user) return undefined;
-    const token = randomBytes(32).toString("base64url");
-    const expiresAt = new Date(Date.now() + this.sessionMs);
-    await this.store.createSession(sessionIdOf(token), user.id, expiresAt);
-    return { token, expiresAt };
-  }
-
-  async signOut(token: string): Promise<void> {
-    const id = sessionIdOf(token);
-    await this.store.deleteSession(id);
-    this.events.emit("signed-out", id);
-  }
-
-  onSignOut(listener: (sessionId: string) => void): void {
-    this.events.on("signed-out", listener);
-  }
-
-  /** The caller holding this token, acting in the project chosen (else their first), or undefined for no valid session. */
-  async callerFor(token: string | undefined, choice?: ProjectChoice): Promise<Caller | undefined> {
-    if (!token) return undefined;
-    const sessionId = sessionIdOf(token);
-    const user = await this.store.sessionUser(sessionId, new Date());
-    if (!user) return undefined;
-    const held = await this.store.rolesOf(user.userId);
-    const isAdmin = held.some((p) => p.role === "admin");
-    const projects = isAdmin ? (await this.store.allProjects()).map((p) => ({ ...p, role: "admin" as const })) : held;
-    const chosen = choice && projects.find((p) => p.id === choice.ref || p.name === choice.ref);
-    const caller: Caller = { sessionId, ...user, isAdmin, projects, project: chosen ?? projects[0] };
-    if (choice?.strict && !chosen) {
-      caller.project = undefined;
-      caller.projectProblem = `You have no role in a project "${choice.ref}"`;
-    } else if (!caller.project) {
-      caller.projectProblem = "You have no role in any project; ask an administrator for one";
-    }
-    return caller;
-  }
+export interface Identity {
+  readonly signInKind: SignInKind;
+  /** A new session for these credentials, or undefined; an unknown name and a wrong password look the same. `domain`: Keystone's user domain. */
+  signIn(userName: string, password: string, domain?: string): Promise<SignedIn | undefined>;
+  signOut(token: string): Promise<void>;
+  /** Called with the id of every session this process ends. */
+  onSignOut(listener: (sessionId: string) => void): void;
+  /** The caller holding this token, acting in the project chosen (else their first), or undefined for no valid token. */
+  callerFor(token: string | undefined, choice?: ProjectChoice): Promise<Caller | undefined>;
+  /** Where administrators create users, projects and roles; throws ManagedElsewhere when Kiln does not keep them. */
+  administered(): IdentityStore;
 }
+
+/** The identity service cannot be asked (unreachable, too slow, failing): the caller is unknown, not refused (503). */
+export class IdentityUnavailable extends Error {}
+
+/** Users, projects and roles live outside Kiln (Keystone): Kiln refuses to manage them (403). */
+export class ManagedElsewhere extends Error {}
+
+/** The first project whose id or name is `ref`. */
+export const projectNamed = <P extends { id: string; name: string }>(projects: P[], ref: string) => projects.find((p) => p.id === ref) ?? projects.find((p) => p.name === ref);

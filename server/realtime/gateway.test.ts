@@ -19,7 +19,7 @@ import { tempSqliteUrl, type TestDatabaseUrl } from "../store/testing/testDataba
 import { Access } from "../identity/access";
 import { addRole, createProject, createUser } from "../identity/administration";
 import { AllowedHosts } from "../identity/allowedHosts";
-import { Identity } from "../identity/identity";
+import { BuiltInIdentity } from "../identity/builtInIdentity";
 import { stackRecord } from "../store/testing/stackRecord";
 import { attachGateway } from "./gateway";
 
@@ -54,7 +54,7 @@ describe.each([
     target = tempSqliteUrl();
     db = await openDatabase(target.url);
     rt = createRuntime(db, pino({ level: "silent" }), { publicUrl: () => "http://kiln.test", bus: bus() });
-    const identity = new Identity(db, 60_000);
+    const identity = new BuiltInIdentity(db, 60_000);
     await createUser(identity.store, "watcher", "watcher-password");
     const project = await createProject(identity.store, "watched");
     await addRole(identity.store, "watcher", "watched", "reader");
@@ -100,7 +100,7 @@ describe.each([
   });
 
   it("ends a live connection when its session expires, as it ends one signed out", async () => {
-    const brief = (await new Identity(db, 1_500).signIn("watcher", "watcher-password"))!.token;
+    const brief = (await new BuiltInIdentity(db, 1_500).signIn("watcher", "watcher-password"))!.token;
     const client = connect(url, { transports: ["websocket"], forceNew: true, auth: { token: brief } });
     clients.push(client);
     const ended = new Promise<string>((resolve) => client.on("disconnect", resolve));

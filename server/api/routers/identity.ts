@@ -25,28 +25,28 @@ const password = z
 const ref = z.string().min(1).max(255);
 
 export const usersRouter = router({
-  list: adminProcedure.query(({ ctx }) => listUsers(ctx.identity.store)),
-  create: adminProcedure.input(z.object({ name, password })).mutation(({ ctx, input }) => createUser(ctx.identity.store, input.name, input.password)),
-  delete: adminProcedure.input(z.object({ name: ref })).mutation(({ ctx, input }) => deleteUser(ctx.identity.store, input.name, ctx.caller.userId)),
+  list: adminProcedure.query(({ ctx }) => listUsers(ctx.identity.administered())),
+  create: adminProcedure.input(z.object({ name, password })).mutation(({ ctx, input }) => createUser(ctx.identity.administered(), input.name, input.password)),
+  delete: adminProcedure.input(z.object({ name: ref })).mutation(({ ctx, input }) => deleteUser(ctx.identity.administered(), input.name, ctx.caller.userId)),
   /** Sets another user's password; their sessions end. */
-  setPassword: adminProcedure.input(z.object({ name: ref, password })).mutation(({ ctx, input }) => setPassword(ctx.identity.store, input.name, input.password)),
+  setPassword: adminProcedure.input(z.object({ name: ref, password })).mutation(({ ctx, input }) => setPassword(ctx.identity.administered(), input.name, input.password)),
   /** The caller's own password, given the current one; their other sessions end. */
   changeOwnPassword: signedInProcedure
     .input(z.object({ current: z.string().min(1).max(1024), password }))
-    .mutation(({ ctx, input }) => changeOwnPassword(ctx.identity.store, ctx.caller, input.current, input.password)),
+    .mutation(({ ctx, input }) => changeOwnPassword(ctx.identity.administered(), ctx.caller, input.current, input.password)),
 });
 
 export const projectsRouter = router({
-  list: adminProcedure.query(({ ctx }) => listProjects(ctx.identity.store)),
-  create: adminProcedure.input(z.object({ name })).mutation(({ ctx, input }) => createProject(ctx.identity.store, input.name)),
+  list: adminProcedure.query(({ ctx }) => listProjects(ctx.identity.administered())),
+  create: adminProcedure.input(z.object({ name })).mutation(({ ctx, input }) => createProject(ctx.identity.administered(), input.name)),
   delete: adminProcedure
     .input(z.object({ name: ref }))
-    .mutation(({ ctx, input }) => deleteProject(ctx.identity.store, input.name, async (id) => (await ctx.rt.store.listStacks(id)).length)),
+    .mutation(({ ctx, input }) => deleteProject(ctx.identity.administered(), input.name, async (id) => (await ctx.rt.store.listStacks(id)).length)),
 });
 
 export const rolesRouter = router({
   add: adminProcedure
     .input(z.object({ user: ref, project: ref, role: z.enum(ROLES) }))
-    .mutation(({ ctx, input }) => addRole(ctx.identity.store, input.user, input.project, input.role)),
-  remove: adminProcedure.input(z.object({ user: ref, project: ref })).mutation(({ ctx, input }) => removeRole(ctx.identity.store, input.user, input.project)),
+    .mutation(({ ctx, input }) => addRole(ctx.identity.administered(), input.user, input.project, input.role)),
+  remove: adminProcedure.input(z.object({ user: ref, project: ref })).mutation(({ ctx, input }) => removeRole(ctx.identity.administered(), input.user, input.project)),
 });

@@ -14,6 +14,7 @@ export const login: CommandSpec<CliContext> = {
     url: flags.url,
     username: { type: "string", value: "NAME", help: "User name (default: $KILN_USERNAME, else asked)" },
     password: { type: "string", value: "PASSWORD", help: "Password, for scripts (default: $KILN_PASSWORD, else asked without echo)" },
+    domain: { type: "string", value: "DOMAIN", help: "Keystone user domain, when Kiln uses Keystone (default: $KILN_USER_DOMAIN_NAME, else the server's default, Default)" },
   },
   async run(ctx, { values }) {
     const url = serverUrl(typeof values.url === "string" ? values.url : undefined, ctx.io.env);
@@ -24,7 +25,7 @@ export const login: CommandSpec<CliContext> = {
     };
     const username = given(values.username, ctx.io.env.KILN_USERNAME) ?? (await ask("username", false));
     const password = given(values.password, ctx.io.env.KILN_PASSWORD) ?? (await ask("password", true));
-    const session = await signIn(url, username, password);
+    const session = await signIn(url, username, password, given(values.domain, ctx.io.env.KILN_USER_DOMAIN_NAME));
     const file = saveToken(ctx.io.env, url, { username, ...session });
     ctx.io.err(`Signed in to ${url} as ${username} until ${session.expiresAt}; the token is kept in ${file}`);
     return EXIT.ok;
