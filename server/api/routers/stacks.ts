@@ -1,3 +1,4 @@
+import { viewerFor } from "../../services/shownSecrets";
 import { z } from "zod";
 import { findStack, listStacks, showStack } from "../../services/stacks";
 import { memberProcedure, readerProcedure, router } from "../trpc";
@@ -16,18 +17,18 @@ const existing = z.object({
 export const stacksRouter = router({
   list: readerProcedure.query(({ ctx }) => listStacks(ctx.rt, ctx.projectId)),
 
-  show: readerProcedure.input(stackRef).query(async ({ ctx, input }) => showStack(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack))),
+  show: readerProcedure.input(stackRef).query(async ({ ctx, input }) => showStack(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack), viewerFor(ctx.project.role))),
 
   create: memberProcedure
     .input(templateInput.merge(options).extend({ name: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => {
       const stack = await ctx.rt.engine.createStack({ ...input, projectId: ctx.projectId });
-      return showStack(ctx.rt, stack);
+      return showStack(ctx.rt, stack, viewerFor(ctx.project.role));
     }),
 
   update: memberProcedure.input(templateInput.merge(options).merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
-    return showStack(ctx.rt, await ctx.rt.engine.updateStack(stack.id, input));
+    return showStack(ctx.rt, await ctx.rt.engine.updateStack(stack.id, input), viewerFor(ctx.project.role));
   }),
 
   preview: memberProcedure.input(templateInput.merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
@@ -43,11 +44,11 @@ export const stacksRouter = router({
 
   cancel: memberProcedure.input(stackRef).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
-    return showStack(ctx.rt, await ctx.rt.engine.cancelUpdate(stack.id));
+    return showStack(ctx.rt, await ctx.rt.engine.cancelUpdate(stack.id), viewerFor(ctx.project.role));
   }),
 
   check: memberProcedure.input(stackRef).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
-    return showStack(ctx.rt, await ctx.rt.engine.checkStack(stack.id));
+    return showStack(ctx.rt, await ctx.rt.engine.checkStack(stack.id), viewerFor(ctx.project.role));
   }),
 });

@@ -53,6 +53,8 @@ export interface StackDefinition {
    * template in `files`), for resources that build nested stacks from type names.
    */
   resolveType?: (resourceName: string, type: string) => string;
+  /** The texts of its hidden parameters' values (template/hiddenValues.ts): masked wherever shown. */
+  hidden?: readonly string[];
 }
 
 export const sizeOf = (def: StackDefinition): TreeSize => def.size ?? { resources: def.resources.size, groups: [] };

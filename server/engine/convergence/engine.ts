@@ -12,6 +12,7 @@ import { normaliseSignal, tokenMatches, waitConditionHandlePlugin, type WaitSign
 import { giveUpJob } from "./giveUp";
 import { redriveTraversal } from "./redrive";
 import { previewUpdate, type UpdatePreview } from "./preview";
+import { maskHidden, secretSet } from "../template/hiddenValues";
 import { resumeResource } from "./resourceActions";
 import { admitTopLevel, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
 import { abortWaits, failTraversal, startTraversal, timeOutTraversal } from "./traversal";
@@ -134,7 +135,8 @@ export class Engine {
   async previewUpdate(stackId: string, req: UpdateStackRequest): Promise<UpdatePreview> {
     const stack = await this.stackOrThrow(stackId);
     const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, await withExisting(this.ctx, stack, req)), stack);
-    return previewUpdate(this.ctx, stack, def);
+    // Properties resolved from hidden values (new or kept) show the mask.
+    return maskHidden(await previewUpdate(this.ctx, stack, def), secretSet(def.hidden ?? [], await this.ctx.secrets(stack)));
   }
 
   async deleteStack(stackId: string): Promise<StackRecord> {
