@@ -8,6 +8,7 @@ import { providerOf, sqlitePath } from "./store/databaseUrl";
 import { projectRoot } from "./store/schemaFiles";
 import { defaultInputLimits, type EngineLimits, type InputLimits } from "./engine/limits";
 import { MAX_PASSWORD_BYTES } from "./identity/passwords";
+import { parseSecretKey, SECRET_KEY_FORMAT } from "./store/secretKey";
 
 export const ROLES = ["all", "web", "worker"] as const;
 export type Role = (typeof ROLES)[number];
@@ -66,6 +67,15 @@ const schema = z.object({
     .transform((list) => list.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
     .refine((hosts) => hosts.every((h) => HOST_NAME.test(h)), { message: "must be host names or host:port, comma-separated (e.g. kiln.example.com,10.0.0.5:3000)" }),
   KILN_SESSION_HOURS: z.coerce.number().min(0.01).max(8760).default(168),
+  // Empty counts as unset: the data directory's generated key file is used.
+  KILN_SECRET_KEY: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((k) => parseSecretKey(k) !== undefined, SECRET_KEY_FORMAT)
+      .transform((k) => parseSecretKey(k)!)
+      .optional(),
+  ),
 });
 
 /** A host name, IPv4 address or [IPv6] address, with an optional port. */
@@ -99,6 +109,8 @@ export type Config = {
   allowedHosts: string[];
   /** How long a browser or CLI session lasts after signing in. */
   sessionMs: number;
+  /** Encrypts secret columns (store/columnCipher.ts); without it, a key file in the data directory. */
+  secretKey: Buffer | undefined;
   /**
    * Resources per tree of nested stacks and the default timeout (handed to the engine), and how
    * big and how deep one request's input may be (installed once with setInputLimits).
@@ -134,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     dataDir: path.resolve(projectRoot, c.KILN_DATA_DIR ?? (providerOf(c.DATABASE_URL) === "sqlite" && sqlitePath(c.DATABASE_URL) !== ":memory:" ? path.dirname(sqlitePath(c.DATABASE_URL)) : "data")),
     allowedHosts: c.KILN_ALLOWED_HOSTS,
     sessionMs: c.KILN_SESSION_HOURS * 3_600_000,
+    secretKey: c.KILN_SECRET_KEY,
     limits: {
       maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK,
       stackTimeoutMins: c.KILN_STACK_TIMEOUT_MINS,

@@ -22,7 +22,9 @@ import { BullmqQueue } from "./queue/bullmqQueue";
 import { EmbeddedQueue } from "./queue/embeddedQueue";
 import { Reconciler } from "./services/reconciler";
 import { attachGateway } from "./realtime/gateway";
+import { aesGcmCipher, SecretKeyMismatch } from "./store/columnCipher";
 import { openDatabase } from "./store/database";
+import { checkKeyOpensStoredData, loadSecretKey } from "./store/secretKey";
 import { projectRoot } from "./store/schemaFiles";
 import { versionInfo } from "./version";
 
@@ -40,6 +42,14 @@ async function main() {
 
   const db = await openDatabase(config.databaseUrl);
   log.info({ provider: db.provider }, "database ready");
+  const cipher = aesGcmCipher(loadSecretKey(config, log));
+  try {
+    await checkKeyOpensStoredData(db, cipher);
+  } catch (e) {
+    if (!(e instanceof SecretKeyMismatch)) throw e;
+    log.fatal(e.message);
+    process.exit(2);
+  }
 
   let listeningUrl = `http://localhost:${config.port}`;
   const redisBus = config.redisUrl ? await RedisNotificationBus.connect(config.redisUrl, config.redisPrefix, log) : undefined;
@@ -52,6 +62,7 @@ async function main() {
     bus: redisBus,
     queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix, config.jobPolicy) : undefined,
     jobPolicy: config.jobPolicy,
+    cipher,
   });
   const queue = rt.queue;
   const identity = new Identity(db, config.sessionMs);
