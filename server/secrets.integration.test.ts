@@ -209,6 +209,23 @@ describe.each(testDatabases)("a hidden value on $provider", ({ provider, create 
     // Not even as the JSON the str_replace made of it.
     expect(dump.includes("pw=Pl4nted")).toBe(false);
   });
+
+  it("started with another key, the server refuses to start and says why, rather than reading garbage", async () => {
+    const other = randomBytes(32).toString("base64");
+    const started = await startServer(db.url, { KILN_DATA_DIR: dataDir, KILN_SECRET_KEY: other }).then(
+      async (s) => {
+        await s.stop();
+        return "started";
+      },
+      (e: Error) => e.message,
+    );
+    expect(started).toMatch(/exited \(2\) before it was ready/);
+    expect(started).toMatch(/Encrypted data was written with secret key [0-9a-f]{8}, but this server has key [0-9a-f]{8}: start it with the KILN_SECRET_KEY \(or the data directory's secret.key\) the data was written with/);
+    // The key file the data was written with still opens it.
+    const again = await startServer(db.url, { KILN_DATA_DIR: dataDir });
+    expect((await trpc<{ parameters: Record<string, unknown> }>(again, "stacks.show", { stack: stackId })).parameters.secret).toBe("******");
+    await again.stop();
+  });
 });
 
 /** The SQLite file and its write-ahead log, as text. */
