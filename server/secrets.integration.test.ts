@@ -1,7 +1,7 @@
 /**
  * A hidden parameter's value stays secret through a whole life of a stack on a real server:
  * planted in a stack's parameters, it flows into a Value, a RandomString's salt, a
- * TestResource, outputs, a rejected template's error and a failing resource's reason; then
+ * TestResource, a nested stack, outputs, a rejected template's error and a failing resource's reason; then
  * every answer of tRPC (as admin and as reader), every socket.io message, every CLI command,
  * the server's log and every byte of the database are searched for it. Run on SQLite and on
  * PostgreSQL. Wait condition tokens are searched for in what a reader gets too.
@@ -43,6 +43,11 @@ resources:
     type: OS::Heat::TestResource
     properties:
       value: {get_param: secret}
+  nested:
+    type: OS::Heat::Stack
+    properties:
+      template: {get_file: child.yaml}
+      parameters: {inner: {get_param: secret}}
   lookup:
     type: OS::Heat::TestResource
     properties:
@@ -59,6 +64,21 @@ outputs:
   plain:
     value: {get_param: label}
 `;
+
+/** A nested stack whose parameter is not hidden: the parent's hidden value stays masked in it. */
+const child = `heat_template_version: 2021-04-16
+parameters:
+  inner: {type: string}
+resources:
+  copy:
+    type: OS::Heat::Value
+    properties:
+      value: {get_param: inner}
+outputs:
+  copied:
+    value: {get_attr: [copy, value]}
+`;
+const files = { "child.yaml": child };
 
 /** The same stack without the resource that fails, so the update completes. */
 const healed = template.replace(/  lookup:\n(    .*\n){3}/, "");
@@ -148,7 +168,7 @@ describe.each(testDatabases)("a hidden value on $provider", ({ provider, create 
   it("create, update and every view: the value is masked, and a reader sees no token", { timeout: 120_000 }, async () => {
     const adminSocket = listen(admin, "admin");
     const readerSocket = listen(reader, "reader");
-    stackId = (await call<{ id: string }>(admin, "stacks.create", { name: "planted", template, parameters: { secret: planted } }, "mutation")).id;
+    stackId = (await call<{ id: string }>(admin, "stacks.create", { name: "planted", template, files, parameters: { secret: planted } }, "mutation")).id;
     for (const s of [adminSocket, readerSocket]) await new Promise((r) => s.emit("subscribe", { stackId, afterId: 0 }, r));
     await vi.waitFor(async () => expect(await status()).toBe("CREATE_FAILED"), { timeout: 30_000, interval: 200 });
 
@@ -156,8 +176,8 @@ describe.each(testDatabases)("a hidden value on $provider", ({ provider, create 
     const lookup = await call<{ statusReason: string }>(admin, "resources.show", { stack: stackId, resource: "lookup" });
     expect(lookup.statusReason).toContain("******");
 
-    await call(admin, "stacks.preview", { stack: stackId, template: healed, existing: true }, "mutation");
-    await call(admin, "stacks.update", { stack: stackId, template: healed, existing: true }, "mutation");
+    await call(admin, "stacks.preview", { stack: stackId, template: healed, files, existing: true }, "mutation");
+    await call(admin, "stacks.update", { stack: stackId, template: healed, files, existing: true }, "mutation");
     await vi.waitFor(async () => expect(await status()).toBe("UPDATE_COMPLETE"), { timeout: 30_000, interval: 200 });
 
     for (const who of [admin, reader]) {
@@ -168,15 +188,20 @@ describe.each(testDatabases)("a hidden value on $provider", ({ provider, create 
       // Heat 19 shows these in clear; Kiln shows where the value went, not the value.
       expect(outputs).toMatchObject({ direct: "******", derived: "pw=******;", tested: "******", plain: "shown" });
       await call(who, "resources.list", { stack: stackId, nestedDepth: 5 });
-      for (const resource of ["handle", "v", "salted", "t"]) await call(who, "resources.show", { stack: stackId, resource });
+      for (const resource of ["handle", "v", "salted", "t", "nested"]) await call(who, "resources.show", { stack: stackId, resource });
       await call(who, "outputs.list", { stack: stackId });
       for (const output of ["direct", "derived", "tested", "signal"]) await call(who, "outputs.show", { stack: stackId, output });
       await call(who, "events.list", { stack: stackId, kinds: ["event", "warning", "debug", "progress"], nested: true });
-      await call(who, "templates.validate", { template, parameters: { secret: planted } }, "mutation");
+      await call(who, "templates.validate", { template, files, parameters: { secret: planted } }, "mutation");
+      const nestedId = (await call<{ nestedStackId: string }>(who, "resources.show", { stack: stackId, resource: "nested" })).nestedStackId;
+      const nested = await call<{ parameters: Record<string, unknown>; outputs: { outputValue: unknown }[] }>(who, "stacks.show", { stack: nestedId });
+      expect(nested.parameters.inner).toBe("******");
+      expect(nested.outputs[0]!.outputValue).toBe("******");
+      await call(who, "resources.show", { stack: nestedId, resource: "copy" });
 
       expect((await kiln(who, "stack", "show", "planted")).code).toBe(0);
       expect((await kiln(who, "stack", "resource", "list", "planted")).code).toBe(0);
-      for (const resource of ["handle", "v", "salted", "t"]) expect((await kiln(who, "stack", "resource", "show", "planted", resource)).code).toBe(0);
+      for (const resource of ["handle", "v", "salted", "t", "nested"]) expect((await kiln(who, "stack", "resource", "show", "planted", resource)).code).toBe(0);
       expect((await kiln(who, "stack", "output", "list", "planted")).code).toBe(0);
       expect((await kiln(who, "stack", "output", "show", "planted", "derived")).code).toBe(0);
       expect((await kiln(who, "stack", "event", "list", "planted", "--nested", "--warnings")).code).toBe(0);
