@@ -39,12 +39,18 @@ export function loadSecretKey(opts: { secretKey: Buffer | undefined; dataDir: st
   const file = path.join(opts.dataDir, KEY_FILE);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
+    // Written whole under a name of its own, then linked into place: processes starting together
+    // (web and workers) never read a half-written key, and exactly one key wins.
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    fs.writeFileSync(draft, `${randomBytes(KEY_BYTES).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
     try {
-      fs.writeFileSync(file, `${randomBytes(KEY_BYTES).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+      fs.linkSync(draft, file);
       log.info({ keyFile: file }, "generated the key that encrypts secret values; back it up with the database (without it they cannot be read)");
     } catch (e) {
-      // Another process of this Kiln created it first: use theirs.
+      // Another process of this Kiln made it first: use theirs.
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    } finally {
+      fs.rmSync(draft, { force: true });
     }
   }
   const key = parseSecretKey(fs.readFileSync(file, "utf8"));
