@@ -16,6 +16,10 @@ describe("hidden values", () => {
     expect(found).not.toContain("public");
   });
 
+  it("leave a hidden boolean to the parameter list: \"true\" is not masked in every text", () => {
+    expect(hiddenValues([schema("flag", true, "boolean")], { flag: true })).toEqual([]);
+  });
+
   it("are masked inside any string, key or nested value, and a number equal to one", () => {
     const secrets = secretSet(["s3cret-pass", "4242"]);
     expect(maskHidden({ a: ["pw=s3cret-pass;"], s3cret_pass: 4242, n: 7, "s3cret-pass": true }, secrets)).toEqual({ a: ["pw=******;"], s3cret_pass: "******", n: 7, "******": true });

@@ -32,8 +32,9 @@ export function hiddenValues(schemas: readonly ParameterSchema[], values: Readon
 }
 
 function collect(value: unknown, out: Set<string>, depth: number) {
-  if (value === null || value === undefined || value instanceof Unresolved || depth > 32) return;
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+  // A hidden boolean is masked in the parameter list (by name) only: masking every "true" would garble all text.
+  if (value === null || value === undefined || typeof value === "boolean" || value instanceof Unresolved || depth > 32) return;
+  if (typeof value === "string" || typeof value === "number") {
     const text = heatString(value);
     if (text !== "") out.add(text);
     return;
