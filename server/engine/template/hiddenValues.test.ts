@@ -25,9 +25,10 @@ describe("hidden values", () => {
     expect(maskHidden({ a: ["pw=s3cret-pass;"], s3cret_pass: 4242, n: 7, "s3cret-pass": true }, secrets)).toEqual({ a: ["pw=******;"], s3cret_pass: "******", n: 7, "******": true });
   });
 
-  it("shorter than four characters, only a whole value equal to one is masked", () => {
+  it("shorter than four characters, only a whole value equal to one, or one quoted in a message, is masked", () => {
     expect(maskText("abc", ["ab"])).toBe("abc");
     expect(maskText("ab", ["ab"])).toBe("******");
+    expect(maskText(`Value 'ab' is not a number; "ab" neither`, ["ab"])).toBe(`Value '******' is not a number; "******" neither`);
   });
 
   it("a secret containing another is masked whole", () => {

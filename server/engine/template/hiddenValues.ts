@@ -16,8 +16,9 @@ import { Unresolved } from "../unresolved";
 export const MASK = "******";
 
 /**
- * Texts shorter than this are masked only where a whole value equals them: replacing every
- * "ab" inside every string would garble unrelated text and say which letters the secret has.
+ * Texts shorter than this are masked where a whole value equals them, or quoted in a message
+ * ('ab', "ab"): replacing every "ab" inside every string would garble unrelated text and say
+ * which letters the secret has.
  */
 const MIN_SUBSTRING = 4;
 
@@ -61,6 +62,7 @@ export function maskText(text: string, secrets: readonly string[]): string {
   for (const s of secrets) {
     if (s.length < MIN_SUBSTRING) {
       if (out === s) return MASK;
+      for (const q of ["'", '"']) if (out.includes(`${q}${s}${q}`)) out = out.split(`${q}${s}${q}`).join(`${q}${MASK}${q}`);
     } else if (out.includes(s)) out = out.split(s).join(MASK);
   }
   return out;
