@@ -1,6 +1,6 @@
-import { viewerFor } from "../../services/shownSecrets";
 import { z } from "zod";
 import { findStack, listOutputs, NotFound } from "../../services/stacks";
+import { viewerFor } from "../../services/shownSecrets";
 import { stackRef } from "../inputs";
 import { readerProcedure, router } from "../trpc";
 

@@ -1,6 +1,6 @@
-import { viewerFor } from "../../services/shownSecrets";
 import { z } from "zod";
 import { findStack, listStacks, showStack } from "../../services/stacks";
+import { viewerFor } from "../../services/shownSecrets";
 import { memberProcedure, readerProcedure, router } from "../trpc";
 import { stackRef, templateInput } from "../inputs";
 
