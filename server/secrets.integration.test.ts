@@ -226,13 +226,16 @@ describe.each(testDatabases)("a hidden value on $provider", ({ provider, create 
     expect(server.log().includes(planted)).toBe(false);
   });
 
-  it("0 hits of the value in the database, where the secret columns are encrypted", async () => {
+  it("0 hits of the value (or of the token) in the database, where the secret columns are encrypted", async () => {
     await server.stop();
     const dump = provider === "sqlite" ? sqliteBytes(db.url) : await postgresText(db.url);
     expect(dump).toContain("kiln-sealed:v1:");
     expect(dump.includes(planted)).toBe(false);
     // Not even as the JSON the str_replace made of it.
     expect(dump.includes("pw=Pl4nted")).toBe(false);
+    // The handle's token is a credential too: encrypted with the rest of the resource's data.
+    expect(handleToken).not.toBe("");
+    expect(dump.includes(handleToken)).toBe(false);
   });
 
   it("started with another key, the server refuses to start and says why, rather than reading garbage", async () => {
