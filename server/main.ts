@@ -24,6 +24,7 @@ import { Reconciler } from "./services/reconciler";
 import { attachGateway } from "./realtime/gateway";
 import { aesGcmCipher, SecretKeyMismatch } from "./store/columnCipher";
 import { openDatabase } from "./store/database";
+import { sealClearRows } from "./store/sealClearRows";
 import { checkKeyOpensStoredData, loadSecretKey } from "./store/secretKey";
 import { projectRoot } from "./store/schemaFiles";
 import { versionInfo } from "./version";
@@ -50,6 +51,8 @@ async function main() {
     log.fatal(e.message);
     process.exit(2);
   }
+  const sealedNow = await sealClearRows(db, cipher);
+  if (sealedNow) log.info({ values: sealedNow }, "encrypted the secret columns a Kiln before encryption stored in clear");
 
   let listeningUrl = `http://localhost:${config.port}`;
   const redisBus = config.redisUrl ? await RedisNotificationBus.connect(config.redisUrl, config.redisPrefix, log) : undefined;

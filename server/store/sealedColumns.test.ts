@@ -1,11 +1,12 @@
 /**
  * The store encrypts the columns that may carry secrets, on both providers, and still reads
- * rows a Kiln before encryption wrote in clear (they are sealed when next written).
+ * rows a Kiln before encryption wrote in clear (sealed when next written, or at startup).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ColumnCipher } from "./columnCipher";
 import { openDatabase, type Database } from "./database";
 import { PrismaStateStore } from "./prismaStateStore";
+import { sealClearRows } from "./sealClearRows";
 import { query, sql } from "./sql";
 import { stackRecord } from "./testing/stackRecord";
 import { testCipher } from "./testing/testCipher";
@@ -59,5 +60,26 @@ describe.each(testDatabases)("secret columns on $provider", ({ create }) => {
     await store.updateStack("old", { parameters: { pw: "old-secret" } });
     const [row] = await query<{ parameters: string }>(db, sql`SELECT "parameters" FROM "Stack" WHERE "id" = 'old'`);
     expect(row!.parameters).toMatch(/^kiln-sealed:v1:/);
+  });
+
+  it("rows left in clear by a Kiln before encryption are sealed at startup, and read the same", async () => {
+    const old = new PrismaStateStore(db, clear);
+    await old.saveTemplate({ id: "t-old", projectId: "p", template: "x", files: {}, environment: ['{"parameters": {"pw": "older-secret"}}'] });
+    await old.createStack(stackRecord({ id: "never-written", projectId: "p", name: "never-written", templateId: "t-old", parameters: { pw: "older-secret" } }));
+    const now = new Date().toISOString();
+    await old.createResources([
+      { id: "r-old", stackId: "never-written", name: "r", type: "T", physicalId: null, action: "INIT", status: "COMPLETE", statusReason: "", templateId: "t-old", requires: [], replaces: null, replacedBy: null, lockTraversal: null, convergedTraversal: null, properties: { pw: "older-secret" }, attributes: {}, data: { pw: "older-secret" }, createdAt: now, updatedAt: now },
+    ]);
+    expect(await sealClearRows(db, testCipher)).toBeGreaterThanOrEqual(5);
+    expect(await sealClearRows(db, testCipher)).toBe(0);
+    const left = await query<{ v: string }>(
+      db,
+      sql`SELECT "parameters" AS "v" FROM "Stack" UNION ALL SELECT "environment" FROM "RawTemplate"
+          UNION ALL SELECT "properties" FROM "Resource" UNION ALL SELECT "attributes" FROM "Resource" UNION ALL SELECT "data" FROM "Resource"`,
+    );
+    expect(left.filter(({ v }) => !v.startsWith("kiln-sealed:v1:"))).toEqual([]);
+    const store = new PrismaStateStore(db, testCipher);
+    expect((await store.getStack("never-written"))!.parameters).toEqual({ pw: "older-secret" });
+    expect((await store.getResource("r-old"))!.data).toEqual({ pw: "older-secret" });
   });
 });
