@@ -1,8 +1,8 @@
 /**
  * What must not be shown of a stack to a given caller: the values of hidden parameters (to
  * everyone), and credentials such as wait condition tokens (to callers who may only read).
- * The views in stacks.ts and the live notifications mask with this list; the rule itself is
- * engine/template/hiddenValues.ts.
+ * The views in stacks.ts mask with this list (reasons and events are masked by the engine as
+ * they are written, with the same hidden values); the rule itself is engine/template/hiddenValues.ts.
  */
 import type { StackRecord } from "../engine/ports";
 import { secretSet } from "../engine/template/hiddenValues";
@@ -13,7 +13,6 @@ export interface Viewer {
   /** Members and admins see the credentials of their project's resources; readers do not. */
   seesCredentials: boolean;
 }
-
 
 export async function secretsShownTo(rt: Runtime, stack: StackRecord, viewer: Viewer): Promise<string[]> {
   const hidden = await rt.engine.ctx.secrets(stack);
