@@ -9,6 +9,7 @@ import { projectRoot } from "./store/schemaFiles";
 import { defaultInputLimits, type EngineLimits, type InputLimits } from "./engine/limits";
 import { MAX_PASSWORD_BYTES } from "./identity/passwords";
 import type { KeystoneConfig } from "./identity/keystone/keystoneClient";
+import { parseSecretKey, SECRET_KEY_FORMAT } from "./store/secretKey";
 
 export const ROLES = ["all", "web", "worker"] as const;
 export type Role = (typeof ROLES)[number];
@@ -86,6 +87,15 @@ const schema = z.object({
   KILN_KEYSTONE_DEFAULT_DOMAIN: z.string().min(1).default("Default"),
   KILN_KEYSTONE_TOKEN_CACHE_TIME: z.coerce.number().min(0).max(86400).default(300),
   KILN_KEYSTONE_TIMEOUT_SECS: z.coerce.number().min(0.1).max(120).default(5),
+  // Empty counts as unset: the data directory's generated key file is used.
+  KILN_SECRET_KEY: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((k) => parseSecretKey(k) !== undefined, SECRET_KEY_FORMAT)
+      .transform((k) => parseSecretKey(k)!)
+      .optional(),
+  ),
 }).refine((c) => !c.KILN_KEYSTONE_USERNAME === !c.KILN_KEYSTONE_PASSWORD, {
   message: "KILN_KEYSTONE_USERNAME and KILN_KEYSTONE_PASSWORD go together (Kiln's service user), or neither (tokens then validate themselves)",
   path: ["KILN_KEYSTONE_PASSWORD"],
@@ -126,6 +136,8 @@ export type Config = {
   changesPerMinute: number;
   /** Keystone mode: Keystone validates tokens and holds users, projects and roles. */
   keystone: KeystoneConfig | undefined;
+  /** Encrypts secret columns (store/columnCipher.ts); without it, a key file in the data directory. */
+  secretKey: Buffer | undefined;
   /**
    * Resources per tree of nested stacks and the default timeout (handed to the engine), and how
    * big and how deep one request's input may be (installed once with setInputLimits).
@@ -180,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
           defaultDomain: c.KILN_KEYSTONE_DEFAULT_DOMAIN,
         }
       : undefined,
+    secretKey: c.KILN_SECRET_KEY,
     limits: {
       maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK,
       stackTimeoutMins: c.KILN_STACK_TIMEOUT_MINS,

@@ -21,7 +21,10 @@ import { BullmqQueue } from "./queue/bullmqQueue";
 import { EmbeddedQueue } from "./queue/embeddedQueue";
 import { Reconciler } from "./services/reconciler";
 import { attachGateway } from "./realtime/gateway";
+import { aesGcmCipher, SecretKeyMismatch } from "./store/columnCipher";
 import { openDatabase } from "./store/database";
+import { sealClearRows } from "./store/sealClearRows";
+import { checkKeyOpensStoredData, loadSecretKey } from "./store/secretKey";
 import { projectRoot } from "./store/schemaFiles";
 import { versionInfo } from "./version";
 
@@ -39,6 +42,16 @@ async function main() {
 
   const db = await openDatabase(config.databaseUrl);
   log.info({ provider: db.provider }, "database ready");
+  const cipher = aesGcmCipher(loadSecretKey(config, log));
+  try {
+    await checkKeyOpensStoredData(db, cipher);
+  } catch (e) {
+    if (!(e instanceof SecretKeyMismatch)) throw e;
+    log.fatal(e.message);
+    process.exit(2);
+  }
+  const sealedNow = await sealClearRows(db, cipher);
+  if (sealedNow) log.info({ values: sealedNow }, "encrypted the secret columns a Kiln before encryption stored in clear");
 
   let listeningUrl = `http://localhost:${config.port}`;
   const redisBus = config.redisUrl ? await RedisNotificationBus.connect(config.redisUrl, config.redisPrefix, log) : undefined;
@@ -51,6 +64,7 @@ async function main() {
     bus: redisBus,
     queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix, config.jobPolicy) : undefined,
     jobPolicy: config.jobPolicy,
+    cipher,
   });
   const queue = rt.queue;
   const identity = await openIdentity(db, config, log);

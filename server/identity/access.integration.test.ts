@@ -122,7 +122,7 @@ beforeAll(async () => {
   for (const who of ["reader", "member", "outsider"] as const) endpoints[who] = { url: admin.url, token: await signIn(admin.url, who, `${who}-password`) };
   target = await createInAlpha("alpha-private-stack");
   handleToken = await vi.waitFor(async () => {
-    const r = await call("reader", "resources.show", "query", { stack: target.id, resource: "handle" });
+    const r = await call("member", "resources.show", "query", { stack: target.id, resource: "handle" });
     const token = (JSON.parse(r.text) as { result?: { data: { attributes: { token?: string } } } }).result?.data.attributes.token;
     if (!token) throw new Error("the handle has no token yet");
     return token;
@@ -172,9 +172,13 @@ describe("tRPC: every procedure, every kind of caller", () => {
     expect(JSON.parse(byName.text).error.message).toBe(`Stack "${target.name}" not found`);
   });
 
-  it("the wait condition's token and curl_cli are shown to the stack's project only", async () => {
-    const own = await call("reader", "resources.show", "query", { stack: target.id, resource: "handle" });
+  it("the wait condition's token and curl_cli are shown to the stack's project's members only", async () => {
+    const own = await call("member", "resources.show", "query", { stack: target.id, resource: "handle" });
     expect(own.text).toContain(`X-Auth-Token: ${handleToken}`);
+    const reader = await call("reader", "resources.show", "query", { stack: target.id, resource: "handle" });
+    expect(reader.status).toBe(200);
+    expect(JSON.parse(reader.text).result.data.attributes).toMatchObject({ token: "******", curl_cli: expect.stringContaining("X-Auth-Token: ******") });
+    expect(reader.text).not.toContain(handleToken);
     const foreign = await call("outsider", "resources.show", "query", { stack: target.id, resource: "handle" });
     expect(foreign.status).toBe(404);
     expect(foreign.text).not.toContain(handleToken);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Notification, NotificationInput, StackRecord } from "../engine/ports";
 import { openDatabase, type Database } from "../store/database";
 import { PrismaStateStore } from "../store/prismaStateStore";
+import { testCipher } from "../store/testing/testCipher";
 import { stackRecord } from "../store/testing/stackRecord";
 import { testDatabases, type TestDatabaseUrl } from "../store/testing/testDatabases";
 import { LocalNotificationBus } from "./notificationBus";
@@ -33,7 +34,7 @@ describe.each(testDatabases)("notifications on $provider", ({ create }) => {
   beforeAll(async () => {
     target = await create();
     db = await openDatabase(target.url);
-    store = new PrismaStateStore(db);
+    store = new PrismaStateStore(db, testCipher);
   });
   afterAll(async () => {
     await db?.close();

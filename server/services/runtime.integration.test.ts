@@ -49,7 +49,7 @@ describe.each(testDatabases)("the engine on $provider", ({ create }) => {
     const stack = await rt.engine.createStack({ projectId: "p", name: "s", template: v1 });
     await settled("s", "CREATE").toBe("COMPLETE");
     const pw = (await rt.store.findResources(stack.id, "pw"))[0]!.attributes.value as string;
-    expect((await listOutputs(rt, (await rt.store.getStack(stack.id))!))[0]).toMatchObject({ outputKey: "b", outputValue: `${pw}/b` });
+    expect((await listOutputs(rt, (await rt.store.getStack(stack.id))!, { seesCredentials: true }))[0]).toMatchObject({ outputKey: "b", outputValue: `${pw}/b` });
 
     await rt.engine.updateStack(stack.id, { template: v2 });
     await settled("s", "UPDATE").toBe("COMPLETE");

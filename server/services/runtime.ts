@@ -2,7 +2,7 @@
  * Wires the engine to this process's database, queue and notifications: the one place where
  * the pure core meets its adapters.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { Engine } from "../engine/convergence/engine";
 import { templateLoader } from "../engine/convergence/fromTemplate";
@@ -12,6 +12,7 @@ import { EmbeddedQueue } from "../queue/embeddedQueue";
 import type { JobPolicy } from "../queue/jobPolicy";
 import type { JobQueue } from "../queue/jobQueue";
 import type { Database } from "../store/database";
+import { aesGcmCipher, type ColumnCipher } from "../store/columnCipher";
 import { PrismaStateStore } from "../store/prismaStateStore";
 import { LocalNotificationBus, type NotificationBus } from "../notify/notificationBus";
 import { StoreNotifier } from "../notify/storeNotifier";
@@ -28,10 +29,15 @@ export interface RuntimeOptions {
   limits?: EngineLimits;
   /** Attempts and time budget of a job in the embedded queue (BullMQ gets its own). */
   jobPolicy?: JobPolicy;
+  /**
+   * Encrypts secret columns with the server's key (store/secretKey.ts). Without it (tests, the
+   * bench) a key of this process alone: still encrypted, readable only until it ends.
+   */
+  cipher?: ColumnCipher;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
-  const store = new PrismaStateStore(db);
+  const store = new PrismaStateStore(db, opts.cipher ?? aesGcmCipher(randomBytes(32)));
   const bus = opts.bus ?? new LocalNotificationBus((err) => log.error({ err }, "notification listener failed"));
   const notifier = new StoreNotifier(db, bus);
   const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log, { policy: opts.jobPolicy });

@@ -8,7 +8,9 @@ import { currentRow, byName } from "../engine/convergence/resourceRows";
 import { outputOf } from "../engine/convergence/resourceActions";
 import { shownAttributes } from "../engine/resources/storedAttributes";
 import { parseTemplate } from "../engine/template";
+import { maskHidden, maskText, MASK } from "../engine/template/hiddenValues";
 import type { Runtime } from "./runtime";
+import { secretsShownTo, type Viewer } from "./shownSecrets";
 
 export class NotFound extends Error {}
 
@@ -67,7 +69,7 @@ export async function listStacks(rt: Runtime, projectId: string): Promise<StackS
     }));
 }
 
-export async function showStack(rt: Runtime, stack: StackRecord) {
+export async function showStack(rt: Runtime, stack: StackRecord, viewer: Viewer) {
   // A create that rolled back has no template left; show the one it attempted.
   const templateId = stack.templateId ?? stack.prevTemplateId;
   const raw = templateId ? await rt.store.getTemplate(templateId) : undefined;
@@ -78,7 +80,9 @@ export async function showStack(rt: Runtime, stack: StackRecord) {
     "OS::stack_id": stack.id,
     "OS::project_id": stack.projectId,
   };
-  for (const [k, v] of Object.entries(stack.parameters)) parameters[k] = hidden.has(k) ? "******" : v;
+  for (const [k, v] of Object.entries(stack.parameters)) parameters[k] = hidden.has(k) ? MASK : v;
+  const secrets = await secretsShownTo(rt, stack, viewer);
+  // The template is shown as submitted (as Heat does): a hidden parameter's default is the author's to keep out of it.
   return {
     id: stack.id,
     name: stack.name,
@@ -86,11 +90,11 @@ export async function showStack(rt: Runtime, stack: StackRecord) {
     action: stack.action,
     status: stack.status,
     stackStatus: stackStatus(stack),
-    statusReason: stack.statusReason,
+    statusReason: maskText(stack.statusReason, secrets),
     createdAt: stack.createdAt,
     updatedAt: stack.updatedAt,
-    parameters,
-    outputs: await listOutputs(rt, stack),
+    parameters: maskHidden(parameters, secrets),
+    outputs: await listOutputs(rt, stack, viewer),
     timeoutMins: stack.timeoutMins,
     disableRollback: stack.disableRollback,
     parentResourceId: stack.parentResourceId,
@@ -101,14 +105,19 @@ export async function showStack(rt: Runtime, stack: StackRecord) {
   };
 }
 
-export async function listOutputs(rt: Runtime, stack: StackRecord) {
+/** Outputs derived from a hidden value show the mask where it was (Heat 19 shows them in clear). */
+export async function listOutputs(rt: Runtime, stack: StackRecord, viewer: Viewer) {
   const outputs = await stackOutputs(rt.engine.ctx, stack);
-  return Object.entries(outputs).map(([key, o]) => ({
-    outputKey: key,
-    outputValue: o.value ?? null,
-    description: o.description ?? "",
-    outputError: o.error ?? null,
-  }));
+  const secrets = await secretsShownTo(rt, stack, viewer);
+  return maskHidden(
+    Object.entries(outputs).map(([key, o]) => ({
+      outputKey: key,
+      outputValue: o.value ?? null,
+      description: o.description ?? "",
+      outputError: o.error ?? null,
+    })),
+    secrets,
+  );
 }
 
 export interface ResourceView {
@@ -167,17 +176,19 @@ export async function listResources(rt: Runtime, stack: StackRecord, nestedDepth
   return out;
 }
 
-export async function showResource(rt: Runtime, stack: StackRecord, name: string) {
+export async function showResource(rt: Runtime, stack: StackRecord, name: string, viewer: Viewer) {
   const current = await currentRows(rt, stack.id);
   const row = current.find((r) => r.name === name);
   if (!row) throw new NotFound(`Resource "${name}" not found in stack "${stack.name}"`);
   const [child] = await rt.store.childStacks([row.id]);
+  const secrets = await secretsShownTo(rt, stack, viewer);
   return {
     ...view(row, stack.stackPath, child?.id ?? null),
+    statusReason: maskText(row.statusReason, secrets),
     /** Heat's `required_by`: the resources that depend on this one (`requires` goes the other way). */
     requiredBy: current.filter((r) => r.requires.includes(name)).map((r) => r.name).sort(),
-    attributes: shownAttributes(outputOf(row).attributes),
-    properties: row.properties,
+    attributes: maskHidden(shownAttributes(outputOf(row).attributes), secrets),
+    properties: maskHidden(row.properties, secrets),
     createdAt: row.createdAt,
   };
 }

@@ -4,6 +4,7 @@ import { environmentSources } from "../engine/convergence/fromTemplate";
 import { validateStack } from "../engine/validation/validateStack";
 import type { Diagnostic } from "../engine/diagnostics";
 import { DEFAULT_LIMITS, type EngineLimits } from "../engine/limits";
+import { hiddenValues, maskHidden, secretSet } from "../engine/template/hiddenValues";
 
 export const resourceTypes = createBuiltinRegistry();
 
@@ -27,10 +28,12 @@ export function validateTemplate(input: ValidateTemplateInput, limits: EngineLim
     resourceTypes,
     limits,
   );
+  // A message quoting a hidden value (a property of the wrong type, say) shows the mask instead.
+  const hidden = secretSet(hiddenValues(v.loaded.parameters.schema, v.loaded.parameters.values));
   return {
     valid: v.valid,
-    errors: v.errors.map(plain),
-    warnings: v.warnings.map(plain),
+    errors: maskHidden(v.errors.map(plain), hidden),
+    warnings: maskHidden(v.warnings.map(plain), hidden),
     // The schema and groups only: values sent are not echoed back (they may be large, or hidden).
     parameters: { schema: v.parameters.schema, groups: v.parameters.groups },
     graph: v.graph,

@@ -14,10 +14,12 @@ import {
   type StateStore,
   type SyncPointRecord,
 } from "../engine/ports";
+import type { ColumnCipher } from "./columnCipher";
 import type { Database } from "./database";
 import {
   json,
   resourceFromRow,
+  sealedJson,
   resourceSetList,
   stackFromRow,
   stackSetList,
@@ -34,13 +36,20 @@ import { batch, execute, join, query, rowsOf, runOf, sql, type Sql, type Stateme
 const insertChunk = 200;
 
 export class PrismaStateStore implements StateStore {
-  constructor(private readonly db: Database) {}
+  /** `cipher` encrypts the columns that may carry secrets (columnCipher.ts). */
+  constructor(
+    private readonly db: Database,
+    private readonly cipher: ColumnCipher,
+  ) {}
+
+  private readonly stack = (row: StackRow) => stackFromRow(row, this.cipher);
+  private readonly resource = (row: ResourceRow) => resourceFromRow(row, this.cipher);
 
   async saveTemplate(t: RawTemplateRecord) {
     await execute(
       this.db,
       sql`INSERT INTO "RawTemplate" ("id", "projectId", "template", "files", "environment", "createdAt")
-          VALUES (${t.id}, ${t.projectId}, ${t.template}, ${json(t.files)}, ${json(t.environment)}, ${new Date()})
+          VALUES (${t.id}, ${t.projectId}, ${t.template}, ${json(t.files)}, ${sealedJson(t.environment, this.cipher)}, ${new Date()})
           ON CONFLICT ("id") DO UPDATE SET "projectId" = excluded."projectId", "template" = excluded."template",
             "files" = excluded."files", "environment" = excluded."environment"`,
     );
@@ -51,7 +60,7 @@ export class PrismaStateStore implements StateStore {
       this.db,
       sql`SELECT "id", "projectId", "template", "files", "environment" FROM "RawTemplate" WHERE "id" = ${id}`,
     );
-    return row && templateFromRow(row);
+    return row && templateFromRow(row, this.cipher);
   }
 
   async createStack(s: StackRecord) {
@@ -62,7 +71,7 @@ export class PrismaStateStore implements StateStore {
               "status", "statusReason", "templateId", "prevTemplateId", "parameters", "currentTraversal",
               "disableRollback", "timeoutMins", "createdAt", "updatedAt")
             VALUES (${s.id}, ${s.projectId}, ${s.name}, ${s.parentResourceId}, ${s.rootStackId}, ${s.stackPath},
-              ${s.action}, ${s.status}, ${s.statusReason}, ${s.templateId}, ${s.prevTemplateId}, ${json(s.parameters)},
+              ${s.action}, ${s.status}, ${s.statusReason}, ${s.templateId}, ${s.prevTemplateId}, ${sealedJson(s.parameters, this.cipher)},
               ${s.currentTraversal}, ${s.disableRollback}, ${s.timeoutMins}, ${new Date(s.createdAt)},
               ${new Date(s.updatedAt)})`,
       );
@@ -74,7 +83,7 @@ export class PrismaStateStore implements StateStore {
 
   async getStack(id: string) {
     const [row] = await query<StackRow>(this.db, sql`SELECT * FROM "Stack" WHERE "id" = ${id}`);
-    return row && stackFromRow(row);
+    return row && this.stack(row);
   }
 
   async findStackByName(projectId: string, name: string) {
@@ -82,7 +91,7 @@ export class PrismaStateStore implements StateStore {
       this.db,
       sql`SELECT * FROM "Stack" WHERE "projectId" = ${projectId} AND "name" = ${name}`,
     );
-    return row && stackFromRow(row);
+    return row && this.stack(row);
   }
 
   async listStacks(projectId: string) {
@@ -91,7 +100,7 @@ export class PrismaStateStore implements StateStore {
       sql`SELECT * FROM "Stack" WHERE "projectId" = ${projectId} AND "parentResourceId" IS NULL
           ORDER BY "createdAt", "name"`,
     );
-    return rows.map(stackFromRow);
+    return rows.map(this.stack);
   }
 
   async childStacks(parentResourceIds: string[]) {
@@ -102,7 +111,7 @@ export class PrismaStateStore implements StateStore {
         sql`SELECT * FROM "Stack" WHERE "parentResourceId" IN (${join(ids.map((id) => sql`${id}`), ", ")})
             ORDER BY "createdAt", "name"`,
       );
-      out.push(...rows.map(stackFromRow));
+      out.push(...rows.map(this.stack));
     }
     return out;
   }
@@ -114,7 +123,7 @@ export class PrismaStateStore implements StateStore {
         : ifTraversal === null
           ? sql` AND "currentTraversal" IS NULL`
           : sql` AND "currentTraversal" = ${ifTraversal}`;
-    const changed = await execute(this.db, sql`UPDATE "Stack" SET ${stackSetList(patch)} WHERE "id" = ${id}${guard}`);
+    const changed = await execute(this.db, sql`UPDATE "Stack" SET ${stackSetList(patch, this.cipher)} WHERE "id" = ${id}${guard}`);
     return changed > 0;
   }
 
@@ -127,7 +136,7 @@ export class PrismaStateStore implements StateStore {
       this.db,
       sql`SELECT * FROM "Resource" WHERE "stackId" = ${stackId} ORDER BY "createdAt", "id"`,
     );
-    return rows.map(resourceFromRow);
+    return rows.map(this.resource);
   }
 
   async countTreeResources(rootStackId: string) {
@@ -140,7 +149,7 @@ export class PrismaStateStore implements StateStore {
 
   async getResource(id: string) {
     const [row] = await query<ResourceRow>(this.db, sql`SELECT * FROM "Resource" WHERE "id" = ${id}`);
-    return row && resourceFromRow(row);
+    return row && this.resource(row);
   }
 
   async findResources(stackId: string, name: string) {
@@ -148,7 +157,7 @@ export class PrismaStateStore implements StateStore {
       this.db,
       sql`SELECT * FROM "Resource" WHERE "stackId" = ${stackId} AND "name" = ${name} ORDER BY "createdAt", "id"`,
     );
-    return rows.map(resourceFromRow);
+    return rows.map(this.resource);
   }
 
   /**
@@ -167,7 +176,7 @@ export class PrismaStateStore implements StateStore {
                 (r) => sql`(${r.id}, COALESCE((SELECT "projectId" FROM "Stack" WHERE "id" = ${r.stackId}), 'default'),
                   ${r.stackId}, ${r.name}, ${r.type}, ${r.physicalId}, ${r.action}, ${r.status}, ${r.statusReason},
                   ${r.templateId}, ${json(r.requires)}, ${r.replaces}, ${r.replacedBy}, ${r.lockTraversal},
-                  ${r.convergedTraversal}, ${json(r.properties)}, ${json(r.attributes)}, ${json(r.data)},
+                  ${r.convergedTraversal}, ${sealedJson(r.properties, this.cipher)}, ${sealedJson(r.attributes, this.cipher)}, ${sealedJson(r.data, this.cipher)},
                   ${new Date(r.createdAt)}, ${new Date(r.updatedAt)})`,
               ),
               ", ",
@@ -179,7 +188,7 @@ export class PrismaStateStore implements StateStore {
   }
 
   async updateResource(id: string, patch: Partial<ResourceRecord>) {
-    await execute(this.db, sql`UPDATE "Resource" SET ${resourceSetList(patch)} WHERE "id" = ${id}`);
+    await execute(this.db, sql`UPDATE "Resource" SET ${resourceSetList(patch, this.cipher)} WHERE "id" = ${id}`);
   }
 
   async deleteResource(id: string) {
@@ -193,7 +202,7 @@ export class PrismaStateStore implements StateStore {
         sql`UPDATE "Resource" SET "lockTraversal" = ${traversal}
             WHERE "id" = ${id} AND ("lockTraversal" IS NULL OR "lockTraversal" = ${traversal}) RETURNING *`,
       );
-      if (locked) return { resource: resourceFromRow(locked) };
+      if (locked) return { resource: this.resource(locked) };
       const [row] = await query<{ lockTraversal: string | null }>(
         this.db,
         sql`SELECT "lockTraversal" FROM "Resource" WHERE "id" = ${id}`,
@@ -207,7 +216,7 @@ export class PrismaStateStore implements StateStore {
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     await execute(
       this.db,
-      sql`UPDATE "Resource" SET ${resourceSetList(patch, ["lockTraversal"])}, "lockTraversal" = NULL
+      sql`UPDATE "Resource" SET ${resourceSetList(patch, this.cipher, ["lockTraversal"])}, "lockTraversal" = NULL
           WHERE "id" = ${id} AND "lockTraversal" = ${traversal}`,
     );
   }
@@ -252,7 +261,7 @@ export class PrismaStateStore implements StateStore {
   async arrive(traversal: string, node: string, predecessor: string, payload: unknown) {
     const point = sql`"traversal" = ${traversal} AND "node" = ${node}`;
     const insertArrival = sql`INSERT INTO "SyncArrival" ("traversal", "node", "predecessor", "payload")
-        SELECT "traversal", "node", CAST(${predecessor} AS TEXT), CAST(${json(payload)} AS TEXT)
+        SELECT "traversal", "node", CAST(${predecessor} AS TEXT), CAST(${sealedJson(payload, this.cipher)} AS TEXT)
         FROM "SyncPoint" WHERE ${point}
         ON CONFLICT DO NOTHING`;
     if (this.db.provider === "postgresql") {
@@ -289,7 +298,7 @@ export class PrismaStateStore implements StateStore {
       sql`SELECT "predecessor", "payload" FROM "SyncArrival" WHERE "traversal" = ${traversal} AND "node" = ${node}
           ORDER BY "predecessor"`,
     );
-    return rows.map((r) => ({ predecessor: r.predecessor, payload: JSON.parse(r.payload) }));
+    return rows.map((r) => ({ predecessor: r.predecessor, payload: JSON.parse(this.cipher.open(r.payload)) }));
   }
 
   async traversalState(traversal: string) {

@@ -12,6 +12,7 @@ import type {
   Status,
   SyncPointRecord,
 } from "../engine/ports";
+import type { ColumnCipher } from "./columnCipher";
 import { join, raw, sql, type Sql } from "./sql";
 
 type Time = Date | string | number;
@@ -23,6 +24,9 @@ export function iso(t: Time): string {
 const parseJson = <T>(text: string): T => JSON.parse(text) as T;
 /** `undefined` is not JSON; it is stored as null so the column always holds valid JSON. */
 export const json = (v: unknown) => JSON.stringify(v === undefined ? null : v);
+/** A column that may carry secret values: JSON, encrypted (columnCipher.ts). */
+export const sealedJson = (v: unknown, cipher: ColumnCipher) => cipher.seal(json(v));
+const openJson = <T>(text: string, cipher: ColumnCipher): T => parseJson(cipher.open(text));
 
 export interface StackRow {
   id: string;
@@ -44,7 +48,7 @@ export interface StackRow {
   updatedAt: Time;
 }
 
-export const stackFromRow = (r: StackRow): StackRecord => ({
+export const stackFromRow = (r: StackRow, cipher: ColumnCipher): StackRecord => ({
   id: r.id,
   projectId: r.projectId,
   name: r.name,
@@ -56,7 +60,7 @@ export const stackFromRow = (r: StackRow): StackRecord => ({
   statusReason: r.statusReason,
   templateId: r.templateId,
   prevTemplateId: r.prevTemplateId,
-  parameters: parseJson(r.parameters),
+  parameters: openJson(r.parameters, cipher),
   currentTraversal: r.currentTraversal,
   disableRollback: Boolean(r.disableRollback),
   timeoutMins: r.timeoutMins === null ? null : Number(r.timeoutMins),
@@ -86,7 +90,7 @@ export interface ResourceRow {
   updatedAt: Time;
 }
 
-export const resourceFromRow = (r: ResourceRow): ResourceRecord => ({
+export const resourceFromRow = (r: ResourceRow, cipher: ColumnCipher): ResourceRecord => ({
   id: r.id,
   stackId: r.stackId,
   name: r.name,
@@ -101,9 +105,9 @@ export const resourceFromRow = (r: ResourceRow): ResourceRecord => ({
   replacedBy: r.replacedBy,
   lockTraversal: r.lockTraversal,
   convergedTraversal: r.convergedTraversal,
-  properties: parseJson(r.properties),
-  attributes: parseJson(r.attributes),
-  data: parseJson(r.data),
+  properties: openJson(r.properties, cipher),
+  attributes: openJson(r.attributes, cipher),
+  data: openJson(r.data, cipher),
   createdAt: iso(r.createdAt),
   updatedAt: iso(r.updatedAt),
 });
@@ -116,12 +120,12 @@ export interface TemplateRow {
   environment: string;
 }
 
-export const templateFromRow = (r: TemplateRow): RawTemplateRecord => ({
+export const templateFromRow = (r: TemplateRow, cipher: ColumnCipher): RawTemplateRecord => ({
   id: r.id,
   projectId: r.projectId,
   template: r.template,
   files: parseJson(r.files),
-  environment: parseJson(r.environment),
+  environment: openJson(r.environment, cipher),
 });
 
 export interface SyncPointRow {
@@ -141,7 +145,7 @@ export const syncPointFromRow = (r: SyncPointRow): SyncPointRecord => ({
 });
 
 /** How a record field is written to its column; a field not listed here is not patchable. */
-type Encode = (v: never) => unknown;
+type Encode = (v: never, cipher: ColumnCipher) => unknown;
 const asIs: Encode = (v) => v;
 const asDate: Encode = (v: string) => new Date(v);
 
@@ -157,7 +161,7 @@ const stackColumns: Partial<Record<keyof StackRecord, Encode>> = {
   statusReason: asIs,
   templateId: asIs,
   prevTemplateId: asIs,
-  parameters: json,
+  parameters: sealedJson,
   currentTraversal: asIs,
   disableRollback: asIs,
   timeoutMins: asIs,
@@ -178,9 +182,9 @@ const resourceColumns: Partial<Record<keyof ResourceRecord, Encode>> = {
   replacedBy: asIs,
   lockTraversal: asIs,
   convergedTraversal: asIs,
-  properties: json,
-  attributes: json,
-  data: json,
+  properties: sealedJson,
+  attributes: sealedJson,
+  data: sealedJson,
   createdAt: asDate,
 };
 
@@ -188,17 +192,17 @@ const resourceColumns: Partial<Record<keyof ResourceRecord, Encode>> = {
  * The SET list for a patch, always ending with `"updatedAt"` = now. Fields absent from the
  * patch, or present as undefined, are left alone; `omit` names fields the caller sets itself.
  */
-function setList<R>(columns: Partial<Record<keyof R, Encode>>, patch: Partial<R>, omit: readonly string[]): Sql {
+function setList<R>(columns: Partial<Record<keyof R, Encode>>, patch: Partial<R>, cipher: ColumnCipher, omit: readonly string[]): Sql {
   const sets: Sql[] = [];
   for (const [field, value] of Object.entries(patch)) {
     const encode = columns[field as keyof R];
     if (!encode || value === undefined || omit.includes(field)) continue;
-    sets.push(sql`${raw(`"${field}"`)} = ${encode(value as never)}`);
+    sets.push(sql`${raw(`"${field}"`)} = ${encode(value as never, cipher)}`);
   }
   sets.push(sql`"updatedAt" = ${new Date()}`);
   return join(sets, ", ");
 }
 
-export const stackSetList = (patch: Partial<StackRecord>) => setList(stackColumns, patch, []);
-export const resourceSetList = (patch: Partial<ResourceRecord>, omit: readonly (keyof ResourceRecord)[] = []) =>
-  setList(resourceColumns, patch, omit);
+export const stackSetList = (patch: Partial<StackRecord>, cipher: ColumnCipher) => setList(stackColumns, patch, cipher, []);
+export const resourceSetList = (patch: Partial<ResourceRecord>, cipher: ColumnCipher, omit: readonly (keyof ResourceRecord)[] = []) =>
+  setList(resourceColumns, patch, cipher, omit);

@@ -17,6 +17,7 @@ import {
 import { MemoryStore } from "../engine/testing/memoryStore";
 import { openDatabase, type Database } from "./database";
 import { PrismaStateStore } from "./prismaStateStore";
+import { testCipher } from "./testing/testCipher";
 import { testDatabases, type TestDatabaseUrl } from "./testing/testDatabases";
 
 interface Subject {
@@ -46,7 +47,7 @@ const subjects: { name: string; divergences: Divergence[]; open(): Promise<Subje
       const target: TestDatabaseUrl = await create();
       const db: Database = await openDatabase(target.url);
       return {
-        store: new PrismaStateStore(db),
+        store: new PrismaStateStore(db, testCipher),
         url: target.url,
         dispose: async () => {
           await db.close();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findStack, listResources, showResource } from "../../services/stacks";
+import { viewerFor } from "../../services/shownSecrets";
 import { stackRef } from "../inputs";
 import { readerProcedure, router } from "../trpc";
 
@@ -10,5 +11,5 @@ export const resourcesRouter = router({
 
   show: readerProcedure
     .input(stackRef.extend({ resource: z.string().min(1) }))
-    .query(async ({ ctx, input }) => showResource(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack), input.resource)),
+    .query(async ({ ctx, input }) => showResource(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack), input.resource, viewerFor(ctx.project.role))),
 });

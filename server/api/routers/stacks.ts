@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findStack, listStacks, showStack } from "../../services/stacks";
+import { viewerFor } from "../../services/shownSecrets";
 import { memberProcedure, readerProcedure, router } from "../trpc";
 import { stackRef, templateInput } from "../inputs";
 
@@ -16,19 +17,19 @@ const existing = z.object({
 export const stacksRouter = router({
   list: readerProcedure.query(({ ctx }) => listStacks(ctx.rt, ctx.projectId)),
 
-  show: readerProcedure.input(stackRef).query(async ({ ctx, input }) => showStack(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack))),
+  show: readerProcedure.input(stackRef).query(async ({ ctx, input }) => showStack(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack), viewerFor(ctx.project.role))),
 
   create: memberProcedure
     .input(templateInput.merge(options).extend({ name: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => {
       const stack = await ctx.rt.engine.createStack({ ...input, projectId: ctx.projectId });
-      return { ...(await showStack(ctx.rt, stack)), warnings: stack.warnings };
+      return { ...(await showStack(ctx.rt, stack, viewerFor(ctx.project.role))), warnings: stack.warnings };
     }),
 
   update: memberProcedure.input(templateInput.merge(options).merge(existing).merge(stackRef)).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
     const updated = await ctx.rt.engine.updateStack(stack.id, input);
-    return { ...(await showStack(ctx.rt, updated)), warnings: updated.warnings };
+    return { ...(await showStack(ctx.rt, updated, viewerFor(ctx.project.role))), warnings: updated.warnings };
   }),
 
   /** Changes nothing; a mutation only so large templates travel in a POST body. */
@@ -45,11 +46,11 @@ export const stacksRouter = router({
 
   cancel: memberProcedure.input(stackRef).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
-    return showStack(ctx.rt, await ctx.rt.engine.cancelUpdate(stack.id));
+    return showStack(ctx.rt, await ctx.rt.engine.cancelUpdate(stack.id), viewerFor(ctx.project.role));
   }),
 
   check: memberProcedure.input(stackRef).mutation(async ({ ctx, input }) => {
     const stack = await findStack(ctx.rt, ctx.projectId, input.stack);
-    return showStack(ctx.rt, await ctx.rt.engine.checkStack(stack.id));
+    return showStack(ctx.rt, await ctx.rt.engine.checkStack(stack.id), viewerFor(ctx.project.role));
   }),
 });

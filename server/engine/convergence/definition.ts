@@ -56,6 +56,8 @@ export interface StackDefinition {
   resolveType?: (resourceName: string, type: string) => string;
   /** What validation warned about (deprecated properties, ignored sections…), kept with the stack. */
   warnings?: Diagnostic[];
+  /** The texts of its hidden parameters' values (template/hiddenValues.ts): masked wherever shown. */
+  hidden?: readonly string[];
 }
 
 export const sizeOf = (def: StackDefinition): TreeSize => def.size ?? { resources: def.resources.size, groups: [] };

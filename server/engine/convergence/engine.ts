@@ -3,7 +3,8 @@
  * job handlers the queue calls. Operations validate, store the template version, and start a
  * traversal; all the work then happens in jobs.
  */
-import { formatProblem, type Diagnostic } from "../diagnostics";
+import { formatProblem } from "../diagnostics";
+import type { StackDefinition } from "./definition";
 import type { StackRecord } from "../ports";
 import { parseTemplate } from "../template";
 import { runCheckJob } from "./checkNode";
@@ -13,6 +14,7 @@ import { normaliseSignal, tokenMatches, waitConditionHandlePlugin, type WaitSign
 import { giveUpJob } from "./giveUp";
 import { redriveTraversal } from "./redrive";
 import { previewUpdate, type UpdatePreview } from "./preview";
+import { maskHidden, maskText, secretSet } from "../template/hiddenValues";
 import { resumeResource } from "./resourceActions";
 import { admitTopLevel, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
 import { abortWaits, failTraversal, startTraversal, timeOutTraversal } from "./traversal";
@@ -116,7 +118,7 @@ export class Engine {
       updatedAt: now,
     };
     await store.createStack(stack);
-    const warnings = await this.keepWarnings(id, template.definition.warnings);
+    const warnings = await this.keepWarnings(id, template.definition);
     await startTraversal(this.ctx, stack, { action: "CREATE", templateId: template.id, prevTemplateId: null });
     return { ...(await store.getStack(id))!, warnings };
   }
@@ -131,7 +133,7 @@ export class Engine {
     if (req.timeoutMins !== undefined) patch.timeoutMins = req.timeoutMins;
     if (req.disableRollback !== undefined) patch.disableRollback = req.disableRollback;
     await store.updateStack(stackId, patch);
-    const warnings = await this.keepWarnings(stackId, template.definition.warnings);
+    const warnings = await this.keepWarnings(stackId, template.definition);
     // Roll back to the last template that converged, not to one that was overtaken or failed.
     const lastGood = stack.status === "COMPLETE" ? stack.templateId : stack.prevTemplateId ?? stack.templateId;
     await startTraversal(this.ctx, { ...stack, ...patch }, { action: "UPDATE", templateId: template.id, prevTemplateId: lastGood });
@@ -141,7 +143,8 @@ export class Engine {
   async previewUpdate(stackId: string, req: UpdateStackRequest): Promise<UpdatePreview> {
     const stack = await this.stackOrThrow(stackId);
     const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, await withExisting(this.ctx, stack, req)), stack);
-    return previewUpdate(this.ctx, stack, def);
+    // Properties resolved from hidden values (new or kept) show the mask.
+    return maskHidden(await previewUpdate(this.ctx, stack, def), secretSet(def.hidden ?? [], await this.ctx.secrets(stack)));
   }
 
   async deleteStack(stackId: string): Promise<StackRecord> {
@@ -205,8 +208,10 @@ export class Engine {
    * Validation's warnings become the stack's warning notifications (with the resource they are
    * about), so the stack page, its event log and the CLI show them after the form is gone.
    */
-  private async keepWarnings(stackId: string, found: Diagnostic[] = []): Promise<string[]> {
-    const texts = found.map(formatProblem);
+  private async keepWarnings(stackId: string, definition: StackDefinition): Promise<string[]> {
+    const found = definition.warnings ?? [];
+    const secrets = secretSet(definition.hidden ?? []);
+    const texts = found.map((d) => maskText(formatProblem(d), secrets));
     if (texts.length) {
       await this.ctx.deps.notifier.notify(found.map((d, i) => message(stackId, "warning", texts[i]!, /^resources\.([^.]+)/.exec(d.path)?.[1] ?? null, null)));
     }

@@ -5,7 +5,8 @@
  */
 import type { Diagnostic } from "../diagnostics";
 import { DEFAULT_LIMITS, type EngineLimits } from "../limits";
-import type { Clock, Notifier, RawTemplateRecord, ResourceRecord, StateStore, WorkQueue } from "../ports";
+import type { Clock, Notifier, RawTemplateRecord, ResourceRecord, StackRecord, StateStore, WorkQueue } from "../ports";
+import { secretSet } from "../template/hiddenValues";
 import type { ResourcePlugin } from "../resources/plugin";
 import { providerPlugin } from "../resources/plugins/providerTemplate";
 import { EMPTY_DEFINITION, type ResourceDefinition, type StackDefinition } from "./definition";
@@ -91,6 +92,27 @@ export class EngineContext {
     if (this.definitions.size >= 64) this.definitions.delete(this.definitions.keys().next().value!);
     this.definitions.set(templateId, def);
     return def;
+  }
+
+  /**
+   * The texts to mask in what is shown of this stack: the values of hidden parameters of its
+   * current and previous template, and of its ancestors' (a parent's hidden value passed down
+   * stays secret in the nested stack even where the nested parameter is not hidden).
+   */
+  async secrets(stack: StackRecord): Promise<string[]> {
+    const lists: (readonly string[])[] = [];
+    let at: StackRecord | undefined = stack;
+    for (let depth = 0; at && depth < 100; depth++) {
+      for (const templateId of new Set([at.templateId, at.prevTemplateId])) {
+        // A version that no longer loads has no parameters to read; what it stored was masked when written.
+        const def = await this.definition(templateId, at).catch(() => EMPTY_DEFINITION);
+        lists.push(def.hidden ?? []);
+      }
+      if (!at.parentResourceId) break;
+      const parent = await this.deps.store.getResource(at.parentResourceId);
+      at = parent && (await this.deps.store.getStack(parent.stackId));
+    }
+    return secretSet(...lists);
   }
 
   plugin(type: string): ResourcePlugin | undefined {

@@ -9,6 +9,7 @@ import type { ResourcePlugin } from "../resources/plugin";
 import { AttributeUnavailable, allAttributes, readAttribute } from "../resources/storedAttributes";
 import { FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues } from "../template";
 import { validateStack, type TypeLookup } from "../validation/validateStack";
+import { hiddenValues, maskHidden, maskText, secretSet } from "../template/hiddenValues";
 import type { OutputLookup, ResourceDefinition, StackDefinition } from "./definition";
 import { TemplateInvalid, type StackIdentity } from "./engineContext";
 
@@ -48,7 +49,8 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
       { template: t.template, files: t.files, environments: environmentSources(t.environment), stack },
       types,
     );
-    const problems = [...v.errors];
+    const hidden = hiddenValues(v.loaded.parameters.schema, v.loaded.parameters.values);
+    const problems = maskHidden([...v.errors], secretSet(hidden));
     for (const r of Object.values(v.loaded.resources)) {
       if (r.providerTemplate === undefined && types.get(r.type) && !plugins.has(r.type)) {
         problems.push(error(`resources.${r.name}.type`, `${r.type} validates, but Kiln cannot deploy it yet`));
@@ -76,7 +78,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
         resolve(lookup) {
           const res = resolveResource(context, name, deployedFrom(lookup));
           const errors = res.diagnostics.filter((d) => d.severity === "error");
-          if (errors.length || !res.resource) throw new Error(describe(errors));
+          if (errors.length || !res.resource) throw new Error(maskText(describe(errors), secretSet(hidden)));
           return { properties: res.resource.properties, metadata: res.resource.metadata };
         },
       });
@@ -86,6 +88,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
       size: v.size,
       files: t.files,
       warnings: v.warnings,
+      hidden,
       resolveType: (resourceName, type) => resolveType(v.loaded.environment, resourceName, type, t.files).type,
       outputs(lookup) {
         const { outputs } = resolveOutputs(context, deployedFrom(lookup));

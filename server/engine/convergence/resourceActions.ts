@@ -5,6 +5,7 @@
  */
 import { jsonSize, overValueLimit } from "../limits";
 import type { ResourceAction, ResourceRecord, StackRecord } from "../ports";
+import { maskText } from "../template/hiddenValues";
 import { ResourceFailure, type ActionName, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
@@ -216,8 +217,10 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   );
 }
 
-async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string, left?: ResourceFailure["left"]) {
+async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, left?: ResourceFailure["left"]) {
   const { store, notifier } = ctx.deps;
+  // A reason is shown and logged: it must not carry a hidden value (a plugin may quote its input).
+  const reason = maskText(given, await ctx.secrets(run.stack));
   // What a failure leaves is kept only within the value limit, as a success's attributes are.
   const kept = left && overValueLimit(left.attributes, "the value of its attributes") === undefined ? left : undefined;
   const attributes = kept && withReference(kept.attributes, kept.reference);
@@ -247,8 +250,10 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, reason: string,
 }
 
 /** Stores a resource's failure (releasing the traversal's lock and any wait), reports it, and fails the traversal when it is still current. */
-export async function failResource(ctx: EngineContext, stackId: string, traversal: string, row: ResourceRecord, action: ResourceAction, reason: string) {
+export async function failResource(ctx: EngineContext, stackId: string, traversal: string, row: ResourceRecord, action: ResourceAction, given: string) {
   const { store, notifier } = ctx.deps;
+  const stack = await store.getStack(stackId);
+  const reason = stack ? maskText(given, await ctx.secrets(stack)) : given;
   const patch: Partial<ResourceRecord> = { action, status: "FAILED", statusReason: reason, convergedTraversal: traversal, data: withoutWait(row.data) };
   if (row.lockTraversal === traversal) await store.unlockResource(row.id, traversal, patch);
   else await store.updateResource(row.id, patch);

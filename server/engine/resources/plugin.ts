@@ -125,6 +125,11 @@ export interface ResourcePlugin extends ResourceTypeSchema {
   needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>): boolean;
   /** Backed by a nested stack whose id is its physical id (see `alwaysUpdatedInPlace`). */
   nestedStack?: boolean;
+  /**
+   * Keys of its stored data that hold a credential (a signal token): its value is masked, in
+   * attributes, properties and outputs alike, for callers who may only read the stack.
+   */
+  credentials?: readonly string[];
 }
 
 export const done = (o: Omit<Extract<Outcome, { state: "done" }>, "state"> = {}): Outcome => ({ state: "done", ...o });

@@ -3,6 +3,7 @@ import { formatBytes, inputLimits, jsonSize, tooDeepAt, tooDeepMessage, tooLarge
 import { Unresolved } from "../unresolved";
 import { parseConstraints, violations, type Constraint, type ParameterType } from "./constraints";
 import type { EnvironmentValue } from "./environment";
+import { MASK } from "./hiddenValues";
 import { joinPath } from "./positions";
 import { heatJson, heatString, isMapping, typeName } from "./values";
 
@@ -243,8 +244,8 @@ export function resolveParameters(schemas: ParameterSchema[], inputs: ParameterI
     for (const raw of checked.errors) {
       // A hidden parameter's value must not appear in any message.
       const secret = schema.hidden && tooDeepAt(source.value, inputLimits().maxDepth) === undefined ? heatString(source.value) : "";
-      const e = secret !== "" ? raw.split(secret).join("******") : raw;
-      const shown = schema.hidden ? "******" : preview(source.value);
+      const e = secret !== "" ? raw.split(secret).join(MASK) : raw;
+      const shown = schema.hidden ? MASK : preview(source.value);
       diagnostics.push({ ...error(source.from === "given" ? joinPath("parameters", name) : source.path, `Parameter '${name}' is invalid: ${e}${source.from === "given" ? "" : ` (value ${shown} from ${source.from})`}`), ...where(source) });
     }
     values.set(name, checked.errors.length === 0 ? checked.value : new Unresolved(`parameter ${name} (invalid)`));

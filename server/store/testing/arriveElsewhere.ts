@@ -8,10 +8,11 @@
 import { once } from "node:events";
 import { openDatabase } from "../database";
 import { PrismaStateStore } from "../prismaStateStore";
+import { testCipher } from "./testCipher";
 
 const [url, traversal, node, ...predecessors] = process.argv.slice(2);
 const db = await openDatabase(url);
-const store = new PrismaStateStore(db);
+const store = new PrismaStateStore(db, testCipher);
 process.stdout.write("ready\n");
 await once(process.stdin, "data");
 const answers = await Promise.all(predecessors.map((p) => store.arrive(traversal, node, p, { from: process.pid })));

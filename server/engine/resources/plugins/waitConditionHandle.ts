@@ -44,6 +44,7 @@ export const waitConditionHandlePlugin: ResourcePlugin = {
   update: (ctx) => done({ attributes: attributes(ctx, String(ctx.data.token)) }),
   delete: () => done(),
   needsReplacement: () => false,
+  credentials: ["token"],
 };
 
 /** A signal body that is not a signal: answered 400. */

@@ -1,0 +1,66 @@
+/**
+ * Encryption at rest of the columns that can carry a user's secret values: a stack's
+ * parameters, its stored environment documents, a resource's properties, attributes and data,
+ * and what a converged resource hands its successors. Heat's `encrypt_parameters_and_properties`
+ * is the anchor; Kiln always encrypts, and encrypts these columns whole, because a value
+ * derived from a hidden one (a str_replace, a join) cannot be told apart from others.
+ *
+ * AES-256-GCM (authenticated: a wrong key or a changed byte is an error, never garbage). A
+ * sealed value reads `kiln-sealed:v1:<key id>:<base64 of iv | tag | ciphertext>`; the key id
+ * (a digest of the key, not the key) lets a future rotation tell keys apart. Text without the
+ * prefix is a row written before encryption existed and reads as it is; JSON never starts so.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+
+export interface ColumnCipher {
+  seal(text: string): string;
+  open(text: string): string;
+}
+
+const PREFIX = "kiln-sealed:";
+const VERSION = "v1";
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+export const KEY_BYTES = 32;
+
+/** A sealed column that this server's key cannot open: the key is not the one it was written with, or the row was altered. */
+export class SecretKeyMismatch extends Error {}
+
+/** The short, public name of a key: which key wrote a value, without saying anything about the key. */
+export const keyId = (key: Buffer) => createHash("sha256").update("kiln column key id\0").update(key).digest("hex").slice(0, 8);
+
+export const isSealed = (text: string) => text.startsWith(PREFIX);
+
+export function aesGcmCipher(key: Buffer): ColumnCipher {
+  if (key.length !== KEY_BYTES) throw new Error(`A column key has ${KEY_BYTES} bytes, not ${key.length}`);
+  const id = keyId(key);
+  const head = `${PREFIX}${VERSION}:${id}:`;
+  return {
+    seal(text) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv("aes-256-gcm", key, iv);
+      const body = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
+      return head + Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+    },
+    open(text) {
+      if (!isSealed(text)) return text;
+      const [version, writtenWith, payload] = text.slice(PREFIX.length).split(":");
+      if (version !== VERSION || payload === undefined) {
+        throw new SecretKeyMismatch(`A sealed value is in a format this Kiln does not know (${version}); it was written by a newer Kiln`);
+      }
+      if (writtenWith !== id) {
+        throw new SecretKeyMismatch(
+          `Encrypted data was written with secret key ${writtenWith}, but this server has key ${id}: start it with the KILN_SECRET_KEY (or the data directory's secret.key) the data was written with`,
+        );
+      }
+      const bytes = Buffer.from(payload, "base64");
+      try {
+        const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, IV_BYTES));
+        decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+        return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+      } catch {
+        throw new SecretKeyMismatch(`An encrypted value of key ${id} does not decrypt: it was altered or cut short in the database`);
+      }
+    },
+  };
+}
