@@ -47,7 +47,7 @@ describe("command-line parsing", () => {
 
   it("an unknown command lists the commands allowed at that point", () => {
     expect(usageError("stack frobnicate").message).toBe('unknown command "stack frobnicate"; allowed: create, update, preview, delete, list, show, check, cancel, event, resource, output');
-    expect(usageError("nonsense").message).toContain("allowed: login, logout, template, stack, resource, user, project, role");
+    expect(usageError("nonsense").message).toContain("allowed: login, logout, template, stack, resource, user, password, project, role");
   });
 
   it("a group without its command says which commands it has", () => {

@@ -43,6 +43,7 @@ async function projectNamed(store: IdentityStore, ref: string) {
  */
 async function keepAnAdmin(store: IdentityStore, losing: string[], what: string) {
   const admins = await store.adminUserIds();
+  if (!losing.some((id) => admins.has(id))) return;
   for (const id of losing) admins.delete(id);
   if (admins.size === 0) throw new OperationRefused(`${what} would leave no administrator; make someone else an admin first`);
 }
