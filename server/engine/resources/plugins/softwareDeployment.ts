@@ -23,6 +23,13 @@ const stableUuid = (seed: string) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
+/**
+ * How long a deployment waits before looking again when nothing signals it. Not a timeout
+ * (the stack's timeout is, as in Heat): a waiting resource with a wake-up queued is one the
+ * reconciler knows is waiting, not stalled. The signal wakes it long before.
+ */
+const LOOK_AGAIN_MS = 24 * 60 * 60 * 1000;
+
 const EMPTY_SOURCE: SoftwareConfigRecord["config"] = { config: null, inputs: [], outputs: [], options: null };
 
 /** The attributes a deployment shows: the three deploy_* values (null until reported) and every output reported. */
@@ -175,12 +182,12 @@ function deploymentPlugin(flavour: Flavour): ResourcePlugin {
       const d = ctx.physicalId ? await ctx.software.store.getDeployment(ctx.physicalId) : undefined;
       if (ctx.action === "DELETE") {
         if (!d) return done();
-        if (d.status === "IN_PROGRESS" && (await ctx.software.store.serverResource(d.serverId, deployedServer.type))) return wait();
+        if (d.status === "IN_PROGRESS" && (await ctx.software.store.serverResource(d.serverId, deployedServer.type))) return wait({ wakeAfterMs: LOOK_AGAIN_MS });
         if (d.status === "FAILED") throw failureOf(d);
         return forget(ctx, d);
       }
       if (!d) throw new ResourceFailure("The deployment is missing");
-      if (d.status === "IN_PROGRESS") return wait();
+      if (d.status === "IN_PROGRESS") return wait({ wakeAfterMs: LOOK_AGAIN_MS });
       if (d.status === "FAILED") throw failureOf(d);
       return done({ physicalId: d.id, attributes: deploymentAttributes(d) });
     },
