@@ -10,7 +10,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { deployedServer } from "../deployedServer";
 import { softwareDeployment, structuredDeployment } from "../softwareDeployment";
 import type { SoftwareConfigRecord, SoftwareDeploymentRecord } from "../../ports";
-import { done, ResourceFailure, sameValue, wait, type ActionName, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
+import { done, refusedInPlace, ResourceFailure, sameValue, wait, type ActionName, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
 import type { ResourceTypeSchema } from "../schema";
 import { derivedInputs, substituteInputs, type SignalTransport } from "../software/derivedConfig";
 import { STANDARD_OUTPUTS } from "../software/deploymentSignal";
@@ -141,11 +141,35 @@ async function deploy(ctx: ResourceContext, flavour: Flavour, action: ActionName
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === "" || (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
 
+/** The inputs marked replace_on_change, as deployed: what a later change of them is compared with. */
+type ReplaceOnChange = Record<string, { value: unknown; default: unknown }>;
+
+async function replaceOnChangeOf(ctx: ResourceContext, d: SoftwareDeploymentRecord): Promise<ReplaceOnChange> {
+  const inputs = (await ctx.software.store.getConfig(d.configId))?.config.inputs ?? [];
+  return Object.fromEntries(inputs.filter((i) => i.replace_on_change).map((i) => [String(i.name), { value: i.value ?? null, default: i.default ?? null }]));
+}
+
+/**
+ * Heat replaces a deployment whose input marked replace_on_change changes value, rather than
+ * re-deploying it; the flags are those of the config last deployed. Otherwise: replaced when a
+ * property that cannot change in place changed (server, signal_transport, …).
+ */
+function needsReplacement(plugin: ResourcePlugin) {
+  return (oldProps: Record<string, unknown>, newProps: Record<string, unknown>, data: Record<string, unknown>) => {
+    if (refusedInPlace(plugin, oldProps, newProps)) return true;
+    const values = (newProps.input_values as Record<string, unknown> | undefined) ?? {};
+    return Object.entries((data.replaceOnChange as ReplaceOnChange | undefined) ?? {}).some(
+      ([name, was]) => !sameValue(name in values ? values[name] : was.default, was.value),
+    );
+  };
+}
+
 /** After deploying: done at once when nothing waits for the server, else wait for its signal (the immediate wake-up catches one that came first). */
-function afterDeploy(ctx: ResourceContext, d: SoftwareDeploymentRecord | undefined): Outcome {
+async function afterDeploy(ctx: ResourceContext, d: SoftwareDeploymentRecord | undefined): Promise<Outcome> {
   if (!d) return done({ physicalId: ctx.physicalId, attributes: deploymentAttributes(undefined) });
-  if (d.status === "COMPLETE") return done({ physicalId: d.id, attributes: deploymentAttributes(d) });
-  return wait({ wakeAfterMs: 0, physicalId: d.id });
+  const data = { ...ctx.data, replaceOnChange: await replaceOnChangeOf(ctx, d) };
+  if (d.status === "COMPLETE") return done({ physicalId: d.id, attributes: deploymentAttributes(d), data });
+  return wait({ wakeAfterMs: 0, physicalId: d.id, data });
 }
 
 /** Removes the deployment and its derived config; the server's agent is told. */
@@ -157,7 +181,7 @@ async function forget(ctx: ResourceContext, d: SoftwareDeploymentRecord): Promis
 }
 
 function deploymentPlugin(flavour: Flavour): ResourcePlugin {
-  return {
+  const plugin: ResourcePlugin = {
     ...flavour.schema,
     async create(ctx) {
       return afterDeploy(ctx, await deploy(ctx, flavour, "CREATE"));
@@ -192,6 +216,8 @@ function deploymentPlugin(flavour: Flavour): ResourcePlugin {
       return done({ physicalId: d.id, attributes: deploymentAttributes(d) });
     },
   };
+  plugin.needsReplacement = needsReplacement(plugin);
+  return plugin;
 }
 
 export const softwareDeploymentPlugin = deploymentPlugin({ schema: softwareDeployment, structured: false });
