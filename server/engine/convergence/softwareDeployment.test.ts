@@ -390,3 +390,16 @@ resources:
     expect(await t.store.getDeployment(first!)).toBeUndefined();
   });
 });
+
+describe("a deployment cut short", () => {
+  it("fails when the stack times out, as Heat's cancel does, and a later report changes nothing", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: template(), timeoutMins: 1 });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED" });
+    const d = await deployed(t, stack.id);
+    expect(d).toMatchObject({ status: "FAILED", statusReason: "Deployment cancelled." });
+    expect(await t.engine.signalDeployment(d.id, { deploy_status_code: 0 })).toEqual({ status: "FAILED" });
+    expect((await t.store.findResources(stack.id, "deploy"))[0]!.statusReason).toBe("CREATE aborted: the stack timed out");
+  });
+});

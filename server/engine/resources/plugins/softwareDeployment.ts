@@ -213,6 +213,10 @@ function deploymentPlugin(flavour: Flavour): ResourcePlugin {
     },
   };
   plugin.needsReplacement = needsReplacement(plugin);
+  // As Heat's cancel: the deployment fails, so a report that comes later changes nothing.
+  plugin.abandon = async (ctx) => {
+    if (ctx.physicalId) await ctx.software.store.updateDeployment(ctx.physicalId, { status: "FAILED", statusReason: "Deployment cancelled." }, "IN_PROGRESS");
+  };
   return plugin;
 }
 
