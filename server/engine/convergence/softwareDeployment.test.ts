@@ -73,7 +73,7 @@ describe("software deployments", () => {
     expect(outputs.result!.value).toBe("42");
     expect(outputs.stdout!.value).toBe("done");
     expect(outputs.code!.value).toBe(0);
-    expect(t.notifier.all.filter((n) => n.action === "SIGNAL").map((n) => [n.resourceName, n.status, n.reason])).toEqual([["deploy", "IN_PROGRESS", `Signal: deployment ${d.id} succeeded`]]);
+    expect(t.notifier.all.filter((n) => n.action === "SIGNAL").map((n) => [n.resourceName, n.status, n.reason])).toEqual([["deploy", "COMPLETE", `Signal: deployment ${d.id} succeeded`]]);
   });
 
   it("a non-zero status code fails the deployment with Heat's reason and the script's stderr", async () => {
