@@ -8,6 +8,8 @@ import type {
   ResourceAction,
   ResourceRecord,
   StackAction,
+  SoftwareConfigRecord,
+  SoftwareDeploymentRecord,
   StackRecord,
   Status,
   SyncPointRecord,
@@ -206,3 +208,61 @@ function setList<R>(columns: Partial<Record<keyof R, Encode>>, patch: Partial<R>
 export const stackSetList = (patch: Partial<StackRecord>, cipher: ColumnCipher) => setList(stackColumns, patch, cipher, []);
 export const resourceSetList = (patch: Partial<ResourceRecord>, cipher: ColumnCipher, omit: readonly (keyof ResourceRecord)[] = []) =>
   setList(resourceColumns, patch, cipher, omit);
+
+export interface SoftwareConfigRow {
+  id: string;
+  projectId: string;
+  name: string;
+  group: string;
+  config: string;
+  createdAt: Time;
+}
+
+export const softwareConfigFromRow = (r: SoftwareConfigRow, cipher: ColumnCipher): SoftwareConfigRecord => ({
+  id: r.id,
+  projectId: r.projectId,
+  name: r.name,
+  group: r.group,
+  config: openJson(r.config, cipher),
+  createdAt: iso(r.createdAt),
+});
+
+export interface SoftwareDeploymentRow {
+  id: string;
+  projectId: string;
+  serverId: string;
+  configId: string;
+  inputValues: string;
+  outputValues: string;
+  action: string;
+  status: string;
+  statusReason: string;
+  stackId: string;
+  resourceId: string;
+  resourceName: string;
+  resourceType: string;
+  signalToken: string;
+  createdAt: Time;
+  updatedAt: Time;
+}
+
+export const softwareDeploymentFromRow = (r: SoftwareDeploymentRow, cipher: ColumnCipher): SoftwareDeploymentRecord => ({
+  ...r,
+  inputValues: openJson(r.inputValues, cipher),
+  outputValues: openJson(r.outputValues, cipher),
+  status: r.status as Status,
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
+});
+
+const deploymentColumns: Partial<Record<keyof SoftwareDeploymentRecord, Encode>> = {
+  serverId: asIs,
+  configId: asIs,
+  inputValues: sealedJson,
+  outputValues: sealedJson,
+  action: asIs,
+  status: asIs,
+  statusReason: asIs,
+};
+
+export const deploymentSetList = (patch: Partial<SoftwareDeploymentRecord>, cipher: ColumnCipher) => setList(deploymentColumns, patch, cipher, []);

@@ -12,6 +12,7 @@ import { EngineContext, InvalidRequest, OperationRefused, type EngineDeps } from
 import { JOB, resumeJob, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { normaliseSignal, tokenMatches, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { giveUpJob } from "./giveUp";
+import { signalDeployment } from "./deploymentSignal";
 import { redriveTraversal } from "./redrive";
 import { previewUpdate, type UpdatePreview } from "./preview";
 import { maskHidden, maskText, secretSet } from "../template/hiddenValues";
@@ -216,6 +217,14 @@ export class Engine {
       await this.ctx.deps.notifier.notify(found.map((d, i) => message(stackId, "warning", texts[i]!, /^resources\.([^.]+)/.exec(d.path)?.[1] ?? null, null)));
     }
     return texts;
+  }
+
+  /**
+   * A server's report of a software deployment (the caller has checked who sent it): kept once,
+   * and the deployment resource woken. Throws InvalidDeploymentSignal for a body that is not one.
+   */
+  signalDeployment(deploymentId: string, body: unknown): Promise<{ status: string }> {
+    return signalDeployment(this.ctx, deploymentId, body);
   }
 
   private async stackOrThrow(stackId: string): Promise<StackRecord> {

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from "../diagnostics";
 import { DEFAULT_LIMITS, type EngineLimits } from "../limits";
-import type { Clock, Notifier, RawTemplateRecord, ResourceRecord, StackRecord, StateStore, WorkQueue } from "../ports";
+import type { Clock, Notifier, RawTemplateRecord, ResourceRecord, ServerMetadataEvents, SoftwareStore, StackRecord, StateStore, WorkQueue } from "../ports";
 import { secretSet } from "../template/hiddenValues";
 import type { ResourcePlugin } from "../resources/plugin";
 import { providerPlugin } from "../resources/plugins/providerTemplate";
@@ -32,6 +32,10 @@ export interface EngineDeps {
   publicUrl(): string;
   /** Heat's defaults when not given. */
   limits?: EngineLimits;
+  /** Software configs and deployments (Heat's tables). */
+  software: SoftwareStore;
+  /** Told when a server's deployment metadata changes; nothing is told when absent. */
+  serverMetadata?: ServerMetadataEvents;
 }
 
 /** A template that does not load, with every problem found. */
@@ -113,6 +117,12 @@ export class EngineContext {
       at = parent && (await this.deps.store.getStack(parent.stackId));
     }
     return secretSet(...lists);
+  }
+
+  /** After a change to what a server's metadata holds: its stamp moves forward, then whoever pushes metadata is told. */
+  async serverMetadataChanged(serverId: string, projectId: string): Promise<void> {
+    await this.deps.software.touchServer(serverId, projectId, this.deps.clock.now());
+    await this.deps.serverMetadata?.changed(serverId);
   }
 
   plugin(type: string): ResourcePlugin | undefined {

@@ -8,6 +8,7 @@
  * resource later with `resume`, after `wakeAfterMs` or when something signals it (a nested
  * stack completing, a wait-condition signal). Nothing polls.
  */
+import type { SoftwareStore } from "../ports";
 import type { ResourceTypeSchema } from "./schema";
 
 export type ActionName = "CREATE" | "UPDATE" | "DELETE" | "CHECK";
@@ -45,11 +46,19 @@ export interface NestedStacks {
   status(): Promise<NestedStackStatus | undefined>;
 }
 
+/** Software configs and deployments, for the software-config resource types. */
+export interface SoftwareContext {
+  store: SoftwareStore;
+  /** To call after changing what a server's metadata holds: moves its stamp and pushes the change to its agent. */
+  changed(serverId: string, projectId: string): Promise<void>;
+}
+
 export interface ResourceContext {
   /** The action being run, for handlers shared between actions. */
   action: ActionName;
   stackId: string;
   stackName: string;
+  projectId: string;
   resourceId: string;
   resourceName: string;
   physicalId: string | null;
@@ -68,6 +77,7 @@ export interface ResourceContext {
   nested: NestedStacks;
   /** Base URL at which this server answers, for attributes such as a signal URL. */
   publicUrl: string;
+  software: SoftwareContext;
   /** Heat's physical resource name: `<stack>-<resource>-<short id>`. */
   physicalName(): string;
   /** Another resource of the same stack, by the id get_resource gives for it (a wait condition reads its handle). */
@@ -116,13 +126,15 @@ export interface ResourcePlugin extends ResourceTypeSchema {
   check?(ctx: ResourceContext): Promise<Outcome> | Outcome;
   /** Called when a waiting resource is woken; `signal` is what woke it, if anything did. */
   resume?(ctx: ResourceContext, signal: unknown): Promise<Outcome> | Outcome;
+  /** Its wait was cut short (the stack timed out, or its operation was cancelled): the resource has already failed; release what the wait holds elsewhere. */
+  abandon?(ctx: ResourceContext): Promise<void> | void;
   /**
    * A changed definition is taken as it is, with no update action and no event (Heat's
    * OS::Heat::None: there is nothing to update). A change of type still replaces it.
    */
   takesChangesSilently?: boolean;
-  /** Decides between an in-place update and a replacement. Default: see `needsReplacement`. */
-  needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>): boolean;
+  /** Decides between an in-place update and a replacement (`data`: the plugin's, as last stored). Default: see `needsReplacement`. */
+  needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>, data: Record<string, unknown>): boolean;
   /** Backed by a nested stack whose id is its physical id (see `alwaysUpdatedInPlace`). */
   nestedStack?: boolean;
   /**
@@ -153,8 +165,14 @@ export function needsReplacement(
   plugin: ResourcePlugin,
   oldProps: Record<string, unknown>,
   newProps: Record<string, unknown>,
+  data: Record<string, unknown> = {},
 ): boolean {
-  if (plugin.needsReplacement) return plugin.needsReplacement(oldProps, newProps);
+  if (plugin.needsReplacement) return plugin.needsReplacement(oldProps, newProps, data);
+  return refusedInPlace(plugin, oldProps, newProps);
+}
+
+/** Whether a changed property may not be updated in place, or the plugin cannot update at all. */
+export function refusedInPlace(plugin: ResourcePlugin, oldProps: Record<string, unknown>, newProps: Record<string, unknown>): boolean {
   const changed = changedProperties(oldProps, newProps);
   if (changed.length === 0) return false;
   if (!plugin.update) return true;
