@@ -25,11 +25,14 @@ export type AgentLog = (level: "info" | "warn" | "error", message: string, field
 
 /** heat-config-notify's limit: Heat refuses request bodies over 1 MiB; socket.io packets too. */
 const MAX_SIGNAL_CHARS = 950_000;
+/** A signal Kiln could not take is sent again after this long. */
+const RETRY_MS = 5_000;
 
 export class DeploymentRunner {
   private flushing: Promise<void> | undefined;
   private flushAgain = false;
   private stopping = false;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly places: HookPlaces,
@@ -39,6 +42,7 @@ export class DeploymentRunner {
 
   stop() {
     this.stopping = true;
+    clearTimeout(this.retryTimer);
   }
 
   /** Runs each entry not yet started, in order; waits for any an earlier agent left running. */
@@ -115,6 +119,7 @@ export class DeploymentRunner {
   }
 
   private async finish(state: DeploymentState, end: RunEnd, collect: ((exitCode: number) => SignalBody) | undefined) {
+    if ("stopped" in end) return;
     if ("vanished" in end) {
       this.log("warn", "a deployment's run vanished; reporting it failed", { id: state.entryId, why: end.vanished });
       return this.store(state, {
@@ -148,7 +153,14 @@ export class DeploymentRunner {
 
   private async send(state: DeploymentState, result: SignalRecord) {
     const answer = await this.link.signal(state.entryId, result.body).catch(() => "retry" as const);
-    if (answer === "retry") return;
+    if (answer === "retry") {
+      // Kiln could not take it now: try again soon (a reconnect tries at once as well).
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = undefined;
+        if (!this.stopping) void this.flushOutbox();
+      }, RETRY_MS);
+      return;
+    }
     state.markSignalled(answer);
     if (answer === "refused") this.log("warn", "Kiln refused this deployment's signal (it no longer waits for it)", { id: state.entryId });
   }

@@ -30,7 +30,7 @@ export interface Command {
 }
 
 /** How a run ended: its exit code, or that its process is gone without one. */
-export type RunEnd = { exitCode: number } | { vanished: string };
+export type RunEnd = { exitCode: number } | { vanished: string } | { stopped: true };
 
 /** Starts the command; answers when it has ended. The state must be marked started already. */
 export function startDetached(state: DeploymentState, command: Command): Promise<RunEnd> {
@@ -71,7 +71,8 @@ export async function attach(state: DeploymentState, opts: { pollMs?: number; st
     } else if (!alive(pid)) {
       return endOf(state, `its process (${pid}) ended without recording an exit code`);
     }
-    if (opts.stopped?.()) return { vanished: "the agent is stopping" };
+    // Still running: the next agent collects it.
+    if (opts.stopped?.()) return { stopped: true };
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -1,6 +1,7 @@
 /** Every command, in the order `kiln --help` lists them. */
 import type { CommandSpec } from "../args";
 import type { CliContext } from "./context";
+import { agent } from "./agent";
 import { projectCreate, roleAdd, userCreate } from "./administration";
 import { login, logout } from "./session";
 import { resourceTypeList, resourceTypeShow } from "./resourceTypes";
@@ -31,4 +32,5 @@ export const commands: CommandSpec<CliContext>[] = [
   userCreate,
   projectCreate,
   roleAdd,
+  agent,
 ];
