@@ -175,3 +175,72 @@ export class DuplicateStackName extends Error {
 export interface Notifier {
   notify(items: NotificationInput[]): Promise<void>;
 }
+
+/** Heat's software_config row: immutable once stored. */
+export interface SoftwareConfigRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  group: string;
+  /** Heat's stored shape: the config itself and its declared inputs, outputs and options. */
+  config: { config: unknown; inputs: Record<string, unknown>[]; outputs: Record<string, unknown>[]; options: unknown };
+  createdAt: string;
+}
+
+/** Heat's software_deployment row, plus where it comes from and its signal URL's token. */
+export interface SoftwareDeploymentRecord {
+  id: string;
+  projectId: string;
+  serverId: string;
+  /** The config derived for the action last run (a new one each time). */
+  configId: string;
+  inputValues: Record<string, unknown>;
+  outputValues: Record<string, unknown>;
+  action: string;
+  status: Status;
+  statusReason: string;
+  stackId: string;
+  resourceId: string;
+  resourceName: string;
+  resourceType: string;
+  signalToken: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** When a server's deployment metadata last changed, and a counter that moves with it. */
+export interface ServerMetadataStamp {
+  serverId: string;
+  modifiedAt: number;
+  version: number;
+}
+
+/** Heat's software config and deployment tables, and the per-server metadata stamp. */
+export interface SoftwareStore {
+  createConfig(c: SoftwareConfigRecord): Promise<void>;
+  getConfig(id: string): Promise<SoftwareConfigRecord | undefined>;
+  deleteConfig(id: string): Promise<void>;
+
+  /** Inserts, or replaces the row with this id (a redelivered action writes the same row again). */
+  putDeployment(d: SoftwareDeploymentRecord): Promise<void>;
+  getDeployment(id: string): Promise<SoftwareDeploymentRecord | undefined>;
+  /** Applies the patch; when `ifStatus` is given, only if the row still has that status (answers whether it did). */
+  updateDeployment(id: string, patch: Partial<SoftwareDeploymentRecord>, ifStatus?: Status): Promise<boolean>;
+  deleteDeployment(id: string): Promise<void>;
+  /** A server's deployments, oldest first. */
+  serverDeployments(serverId: string): Promise<SoftwareDeploymentRecord[]>;
+
+  /**
+   * Marks the server's metadata changed at `now`: the stamp moves to a later whole second than
+   * before (never back, never the same second twice) and its version up by one.
+   */
+  touchServer(serverId: string, projectId: string, now: number): Promise<ServerMetadataStamp>;
+  serverStamp(serverId: string): Promise<ServerMetadataStamp | undefined>;
+  /** The current resource row whose physical id is this server id, of this type. */
+  serverResource(serverId: string, type: string): Promise<ResourceRecord | undefined>;
+}
+
+/** Told whenever what a server's metadata holds changes (agents connected to it are pushed the change). */
+export interface ServerMetadataEvents {
+  changed(serverId: string): void | Promise<void>;
+}

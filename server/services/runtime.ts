@@ -13,6 +13,8 @@ import type { JobPolicy } from "../queue/jobPolicy";
 import type { JobQueue } from "../queue/jobQueue";
 import type { Database } from "../store/database";
 import { PrismaStateStore } from "../store/prismaStateStore";
+import { PrismaSoftwareStore } from "../store/softwareStore";
+import type { ServerMetadataEvents } from "../engine/ports";
 import { LocalNotificationBus, type NotificationBus } from "../notify/notificationBus";
 import { StoreNotifier } from "../notify/storeNotifier";
 import { resourceTypes } from "./templates";
@@ -28,10 +30,13 @@ export interface RuntimeOptions {
   limits?: EngineLimits;
   /** Attempts and time budget of a job in the embedded queue (BullMQ gets its own). */
   jobPolicy?: JobPolicy;
+  /** Told when a server's deployment metadata changes (pushes it to connected agents). */
+  serverMetadata?: ServerMetadataEvents;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const store = new PrismaStateStore(db);
+  const software = new PrismaSoftwareStore(db);
   const bus = opts.bus ?? new LocalNotificationBus((err) => log.error({ err }, "notification listener failed"));
   const notifier = new StoreNotifier(db, bus);
   const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log, { policy: opts.jobPolicy });
@@ -46,10 +51,12 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
     newId: randomUUID,
     publicUrl: opts.publicUrl,
     limits,
+    software,
+    serverMetadata: opts.serverMetadata,
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload));
   queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
-  return { db, log, store, bus, notifier, queue, engine, limits };
+  return { db, log, store, software, bus, notifier, queue, engine, limits, publicUrl: opts.publicUrl };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

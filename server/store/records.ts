@@ -8,6 +8,8 @@ import type {
   ResourceAction,
   ResourceRecord,
   StackAction,
+  SoftwareConfigRecord,
+  SoftwareDeploymentRecord,
   StackRecord,
   Status,
   SyncPointRecord,
@@ -202,3 +204,61 @@ function setList<R>(columns: Partial<Record<keyof R, Encode>>, patch: Partial<R>
 export const stackSetList = (patch: Partial<StackRecord>) => setList(stackColumns, patch, []);
 export const resourceSetList = (patch: Partial<ResourceRecord>, omit: readonly (keyof ResourceRecord)[] = []) =>
   setList(resourceColumns, patch, omit);
+
+export interface SoftwareConfigRow {
+  id: string;
+  projectId: string;
+  name: string;
+  group: string;
+  config: string;
+  createdAt: Time;
+}
+
+export const softwareConfigFromRow = (r: SoftwareConfigRow): SoftwareConfigRecord => ({
+  id: r.id,
+  projectId: r.projectId,
+  name: r.name,
+  group: r.group,
+  config: parseJson(r.config),
+  createdAt: iso(r.createdAt),
+});
+
+export interface SoftwareDeploymentRow {
+  id: string;
+  projectId: string;
+  serverId: string;
+  configId: string;
+  inputValues: string;
+  outputValues: string;
+  action: string;
+  status: string;
+  statusReason: string;
+  stackId: string;
+  resourceId: string;
+  resourceName: string;
+  resourceType: string;
+  signalToken: string;
+  createdAt: Time;
+  updatedAt: Time;
+}
+
+export const softwareDeploymentFromRow = (r: SoftwareDeploymentRow): SoftwareDeploymentRecord => ({
+  ...r,
+  inputValues: parseJson(r.inputValues),
+  outputValues: parseJson(r.outputValues),
+  status: r.status as Status,
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
+});
+
+const deploymentColumns: Partial<Record<keyof SoftwareDeploymentRecord, Encode>> = {
+  serverId: asIs,
+  configId: asIs,
+  inputValues: json,
+  outputValues: json,
+  action: asIs,
+  status: asIs,
+  statusReason: asIs,
+};
+
+export const deploymentSetList = (patch: Partial<SoftwareDeploymentRecord>) => setList(deploymentColumns, patch, []);

@@ -10,6 +10,7 @@ import { EngineContext, InvalidRequest, OperationRefused, type EngineDeps } from
 import { JOB, resumeJob, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { normaliseSignal, tokenMatches, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { giveUpJob } from "./giveUp";
+import { signalDeployment } from "./deploymentSignal";
 import { redriveTraversal } from "./redrive";
 import { previewUpdate, type UpdatePreview } from "./preview";
 import { resumeResource } from "./resourceActions";
@@ -192,6 +193,14 @@ export class Engine {
     const waiting = (await store.listResources(handle.stackId)).filter((r) => r.type === "OS::Heat::WaitCondition" && r.data[WAIT_KEY]);
     await queue.enqueue(waiting.map((r) => ({ kind: JOB.resume, payload: resumeJob(r.id, r.stackId, r.data[WAIT_KEY] as WaitMarker) })));
     return signal;
+  }
+
+  /**
+   * A server's report of a software deployment (the caller has checked who sent it): kept once,
+   * and the deployment resource woken. Throws InvalidDeploymentSignal for a body that is not one.
+   */
+  signalDeployment(deploymentId: string, body: unknown): Promise<{ status: string }> {
+    return signalDeployment(this.ctx, deploymentId, body);
   }
 
   private async stackOrThrow(stackId: string): Promise<StackRecord> {

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from "../diagnostics";
 import { DEFAULT_LIMITS, type EngineLimits } from "../limits";
-import type { Clock, Notifier, RawTemplateRecord, ResourceRecord, StateStore, WorkQueue } from "../ports";
+import type { Clock, Notifier, RawTemplateRecord, ResourceRecord, ServerMetadataEvents, SoftwareStore, StateStore, WorkQueue } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
 import { providerPlugin } from "../resources/plugins/providerTemplate";
 import { EMPTY_DEFINITION, type ResourceDefinition, type StackDefinition } from "./definition";
@@ -31,6 +31,10 @@ export interface EngineDeps {
   publicUrl(): string;
   /** Heat's defaults when not given. */
   limits?: EngineLimits;
+  /** Software configs and deployments (Heat's tables). */
+  software: SoftwareStore;
+  /** Told when a server's deployment metadata changes; nothing is told when absent. */
+  serverMetadata?: ServerMetadataEvents;
 }
 
 /** A template that does not load, with every problem found. */
@@ -91,6 +95,12 @@ export class EngineContext {
     if (this.definitions.size >= 64) this.definitions.delete(this.definitions.keys().next().value!);
     this.definitions.set(templateId, def);
     return def;
+  }
+
+  /** After a change to what a server's metadata holds: its stamp moves forward, then whoever pushes metadata is told. */
+  async serverMetadataChanged(serverId: string, projectId: string): Promise<void> {
+    await this.deps.software.touchServer(serverId, projectId, this.deps.clock.now());
+    await this.deps.serverMetadata?.changed(serverId);
   }
 
   plugin(type: string): ResourcePlugin | undefined {

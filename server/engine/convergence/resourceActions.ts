@@ -84,6 +84,7 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     action: run.action,
     stackId: stack.id,
     stackName: stack.name,
+    projectId: stack.projectId,
     resourceId: row.id,
     resourceName: row.name,
     physicalId: row.physicalId,
@@ -97,6 +98,7 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     now: ctx.deps.clock.now(),
     nested: nestedStacksFor(ctx, stack, row),
     publicUrl: ctx.deps.publicUrl(),
+    software: { store: ctx.deps.software, changed: (serverId: string, projectId: string) => ctx.serverMetadataChanged(serverId, projectId) },
     physicalName: () => `${stack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`,
     peer: async (reference: string) => {
       const rows = await ctx.deps.store.listResources(stack.id);

@@ -4,8 +4,8 @@ import { randomString } from "./randomString";
 import { resourceChain } from "./resourceChain";
 import { resourceGroup } from "./resourceGroup";
 import type { ResourceTypeSchema } from "./schema";
-import { softwareConfig } from "./softwareConfig";
-import { softwareDeployment } from "./softwareDeployment";
+import { cloudConfig, multipartMime, softwareConfig, structuredConfig } from "./softwareConfig";
+import { softwareDeployment, softwareDeploymentGroup, structuredDeployment, structuredDeploymentGroup } from "./softwareDeployment";
 import { stackResource } from "./stack";
 import { testResource } from "./testResource";
 import { valueResource } from "./value";
@@ -24,6 +24,12 @@ export const builtinResourceTypes: readonly ResourceTypeSchema[] = [
   waitCondition,
   waitConditionHandle,
   softwareConfig,
+  structuredConfig,
+  cloudConfig,
+  multipartMime,
   softwareDeployment,
+  structuredDeployment,
+  softwareDeploymentGroup,
+  structuredDeploymentGroup,
   deployedServer,
 ];

@@ -8,6 +8,7 @@
  * resource later with `resume`, after `wakeAfterMs` or when something signals it (a nested
  * stack completing, a wait-condition signal). Nothing polls.
  */
+import type { SoftwareStore } from "../ports";
 import type { ResourceTypeSchema } from "./schema";
 
 export type ActionName = "CREATE" | "UPDATE" | "DELETE" | "CHECK";
@@ -45,11 +46,19 @@ export interface NestedStacks {
   status(): Promise<NestedStackStatus | undefined>;
 }
 
+/** Software configs and deployments, for the software-config resource types. */
+export interface SoftwareContext {
+  store: SoftwareStore;
+  /** To call after changing what a server's metadata holds: moves its stamp and pushes the change to its agent. */
+  changed(serverId: string, projectId: string): Promise<void>;
+}
+
 export interface ResourceContext {
   /** The action being run, for handlers shared between actions. */
   action: ActionName;
   stackId: string;
   stackName: string;
+  projectId: string;
   resourceId: string;
   resourceName: string;
   physicalId: string | null;
@@ -68,6 +77,7 @@ export interface ResourceContext {
   nested: NestedStacks;
   /** Base URL at which this server answers, for attributes such as a signal URL. */
   publicUrl: string;
+  software: SoftwareContext;
   /** Heat's physical resource name: `<stack>-<resource>-<short id>`. */
   physicalName(): string;
   /** Another resource of the same stack, by the id get_resource gives for it (a wait condition reads its handle). */

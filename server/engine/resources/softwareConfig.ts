@@ -33,3 +33,50 @@ export const softwareConfig: ResourceTypeSchema = {
   },
   supportStatus: supported("2014.1"),
 };
+
+/** Like SoftwareConfig, with the config a map (for tools that read JSON or YAML). */
+export const structuredConfig: ResourceTypeSchema = {
+  ...softwareConfig,
+  type: "OS::Heat::StructuredConfig",
+  description: "Stores a configuration given as a data structure, and the inputs and outputs it declares.",
+  properties: {
+    ...softwareConfig.properties,
+    config: prop.map("The configuration data structure, stored as JSON."),
+  },
+};
+
+/** A cloud-init cloud-config document, stored as a software config. */
+export const cloudConfig: ResourceTypeSchema = {
+  type: "OS::Heat::CloudConfig",
+  description: "Stores a cloud-init cloud-config document given as a map, formatted as YAML.",
+  properties: {
+    cloud_config: prop.map("The cloud-config data structure, formatted as YAML."),
+  },
+  attributes: softwareConfig.attributes,
+  supportStatus: supported("2014.1"),
+};
+
+/** Several configs assembled into one multi-part MIME message, stored as a software config. */
+export const multipartMime: ResourceTypeSchema = {
+  type: "OS::Heat::MultipartMime",
+  description: "Assembles configs (inline, or stored configs by id) into one multi-part MIME message.",
+  properties: {
+    group: prop.string("Which configuration tool on the server handles this config.", { default: "Heat::Ungrouped", supportStatus: supported("14.0.0") }),
+    parts: prop.list("The message's parts.", {
+      default: [],
+      item: prop.map(undefined, {
+        schema: {
+          config: prop.string("The part's content, or the id of a stored config whose content it takes.", { required: true }),
+          filename: prop.string("A file name for the part."),
+          type: prop.string("Whether the part is text, or a multi-part message whose parts are appended.", {
+            default: "text",
+            constraints: [allowedValues(["text", "multipart"])],
+          }),
+          subtype: prop.string("The part's MIME subtype."),
+        },
+      }),
+    }),
+  },
+  attributes: softwareConfig.attributes,
+  supportStatus: supported("2014.1"),
+};

@@ -33,3 +33,47 @@ export const softwareDeployment: ResourceTypeSchema = {
   // get_attr may also name any output the applied config declares.
   dynamicAttributes: true,
 };
+
+/** Like SoftwareDeployment, substituting get_input in a StructuredConfig with the input values. */
+export const structuredDeployment: ResourceTypeSchema = {
+  ...softwareDeployment,
+  type: "OS::Heat::StructuredDeployment",
+  description: "Applies a structured config to a server, replacing its get_input calls with the input values.",
+  properties: {
+    ...softwareDeployment.properties,
+    input_key: prop.string("The key that marks an input to substitute in the config.", { default: "get_input" }),
+    input_values_validate: prop.string("STRICT: an input the config asks for that has no value fails the deployment; LAX: it becomes null.", {
+      default: "LAX",
+      constraints: [allowedValues(["LAX", "STRICT"])],
+    }),
+  },
+};
+
+const groupAttributes = {
+  deploy_stdouts: attr("Member name to the standard output of its configuration run.", "Map"),
+  deploy_stderrs: attr("Member name to the standard error of its configuration run.", "Map"),
+  deploy_status_codes: attr("Member name to the exit status of its configuration run.", "Map"),
+};
+
+const { server: _server, ...deploymentProperties } = softwareDeployment.properties;
+const { server: _structuredServer, ...structuredProperties } = structuredDeployment.properties;
+const serversProperty = prop.map("Names to server ids: one deployment per entry, named after its key.", { required: true, updateAllowed: true });
+
+/** One SoftwareDeployment per server, in a nested stack. */
+export const softwareDeploymentGroup: ResourceTypeSchema = {
+  type: "OS::Heat::SoftwareDeploymentGroup",
+  description: "Applies a software config to each server of a map, one deployment per entry.",
+  properties: { servers: serversProperty, ...deploymentProperties },
+  attributes: groupAttributes,
+  supportStatus: supported("5.0.0"),
+  // get_attr may name any attribute of a member deployment: a map of member name to its value.
+  dynamicAttributes: true,
+};
+
+/** One StructuredDeployment per server, in a nested stack. */
+export const structuredDeploymentGroup: ResourceTypeSchema = {
+  ...softwareDeploymentGroup,
+  type: "OS::Heat::StructuredDeploymentGroup",
+  description: "Applies a structured config to each server of a map, one deployment per entry.",
+  properties: { servers: serversProperty, ...structuredProperties },
+};

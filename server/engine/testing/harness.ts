@@ -29,6 +29,8 @@ export function testEngine(opts: TestEngineOptions = {}) {
   const store = new MemoryStore();
   const queue = new MemoryQueue(clock, opts);
   const notifier = new MemoryNotifier();
+  /** Every server id the engine said changed, in order. */
+  const serverMetadataChanges: string[] = [];
   const engine = new Engine({
     store,
     queue,
@@ -39,6 +41,8 @@ export function testEngine(opts: TestEngineOptions = {}) {
     newId: randomUUID,
     publicUrl: () => "http://kiln.test",
     limits: opts.limits,
+    software: store,
+    serverMetadata: { changed: (serverId) => void serverMetadataChanges.push(serverId) },
   });
   queue.handlers = engine.handlers;
 
@@ -52,7 +56,10 @@ export function testEngine(opts: TestEngineOptions = {}) {
     queue,
     notifier,
     clock,
+    serverMetadataChanges,
     settle: (until?: () => boolean) => queue.drain(until),
+    /** Runs what can run now and stops where only timers are left (a resource waiting for a signal). */
+    settleNow: () => queue.drain(() => !queue.hasReady),
     stack: async (id: string) => store.getStack(id),
     /** name → ACTION_STATUS of the current row of each resource. */
     resources,

@@ -70,6 +70,11 @@ export class MemoryQueue implements WorkQueue {
     return this.pending.length;
   }
 
+  /** Whether a job can run now, without moving the clock (a stack waiting for a signal has none). */
+  get hasReady() {
+    return this.pending.some((p) => p.availableAt <= this.clock.now());
+  }
+
   /** Runs until no job is left (or `until` says stop), advancing virtual time as needed. */
   async drain(until?: () => boolean, maxJobs = 100_000) {
     const concurrency = this.opts.concurrency ?? 4;

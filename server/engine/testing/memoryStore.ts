@@ -8,6 +8,11 @@ import {
   type Arrival,
   type RawTemplateRecord,
   type ResourceRecord,
+  type ServerMetadataStamp,
+  type SoftwareConfigRecord,
+  type SoftwareDeploymentRecord,
+  type SoftwareStore,
+  type Status,
   type StackRecord,
   type StateStore,
   type SyncPointRecord,
@@ -15,12 +20,15 @@ import {
 
 const copy = <T>(v: T): T => structuredClone(v);
 
-export class MemoryStore implements StateStore {
+export class MemoryStore implements StateStore, SoftwareStore {
   readonly templates = new Map<string, RawTemplateRecord>();
   readonly stacks = new Map<string, StackRecord>();
   readonly resources = new Map<string, ResourceRecord>();
   readonly syncPoints = new Map<string, SyncPointRecord>();
   readonly arrivalsByNode = new Map<string, Map<string, unknown>>();
+  readonly softwareConfigs = new Map<string, SoftwareConfigRecord>();
+  readonly softwareDeployments = new Map<string, SoftwareDeploymentRecord>();
+  readonly serverStamps = new Map<string, ServerMetadataStamp>();
 
   async saveTemplate(t: RawTemplateRecord) {
     this.templates.set(t.id, copy(t));
@@ -135,5 +143,53 @@ export class MemoryStore implements StateStore {
         this.arrivalsByNode.delete(key);
       }
     }
+  }
+
+  async createConfig(c: SoftwareConfigRecord) {
+    if (!this.softwareConfigs.has(c.id)) this.softwareConfigs.set(c.id, copy(c));
+  }
+  async getConfig(id: string) {
+    const c = this.softwareConfigs.get(id);
+    return c && copy(c);
+  }
+  async deleteConfig(id: string) {
+    this.softwareConfigs.delete(id);
+  }
+  async putDeployment(d: SoftwareDeploymentRecord) {
+    this.softwareDeployments.set(d.id, copy(d));
+  }
+  async getDeployment(id: string) {
+    const d = this.softwareDeployments.get(id);
+    return d && copy(d);
+  }
+  async updateDeployment(id: string, patch: Partial<SoftwareDeploymentRecord>, ifStatus?: Status) {
+    const d = this.softwareDeployments.get(id);
+    if (!d || (ifStatus !== undefined && d.status !== ifStatus)) return false;
+    Object.assign(d, copy(patch), { updatedAt: patch.updatedAt ?? new Date().toISOString() });
+    return true;
+  }
+  async deleteDeployment(id: string) {
+    this.softwareDeployments.delete(id);
+  }
+  async serverDeployments(serverId: string) {
+    return [...this.softwareDeployments.values()]
+      .filter((d) => d.serverId === serverId)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+      .map(copy);
+  }
+  async touchServer(serverId: string, _projectId: string, now: number) {
+    const prev = this.serverStamps.get(serverId);
+    const second = Math.floor(now / 1000) * 1000;
+    const stamp = { serverId, modifiedAt: prev && prev.modifiedAt >= second ? prev.modifiedAt + 1000 : second, version: (prev?.version ?? 0) + 1 };
+    this.serverStamps.set(serverId, stamp);
+    return copy(stamp);
+  }
+  async serverStamp(serverId: string) {
+    const s = this.serverStamps.get(serverId);
+    return s && copy(s);
+  }
+  async serverResource(serverId: string, type: string) {
+    const r = [...this.resources.values()].find((r) => r.physicalId === serverId && r.type === type && !r.replacedBy);
+    return r && copy(r);
   }
 }

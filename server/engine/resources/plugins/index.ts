@@ -9,6 +9,9 @@ import { testResourcePlugin } from "./testResource";
 import { valuePlugin } from "./value";
 import { waitConditionPlugin } from "./waitCondition";
 import { waitConditionHandlePlugin } from "./waitConditionHandle";
+import { deployedServerPlugin } from "./deployedServer";
+import { cloudConfigPlugin, multipartMimePlugin, softwareConfigPlugin, structuredConfigPlugin } from "./softwareConfig";
+import { softwareDeploymentPlugin, structuredDeploymentPlugin } from "./softwareDeployment";
 
 export const builtinPlugins: ReadonlyMap<string, ResourcePlugin> = new Map(
   [
@@ -21,5 +24,12 @@ export const builtinPlugins: ReadonlyMap<string, ResourcePlugin> = new Map(
     resourceChainPlugin,
     waitConditionHandlePlugin,
     waitConditionPlugin,
+    softwareConfigPlugin,
+    structuredConfigPlugin,
+    cloudConfigPlugin,
+    multipartMimePlugin,
+    softwareDeploymentPlugin,
+    structuredDeploymentPlugin,
+    deployedServerPlugin,
   ].map((p) => [p.type, p]),
 );

@@ -1,0 +1,93 @@
+/**
+ * What a server's agent may do, and who it is: read its own deployment metadata (with its
+ * server credential) and report a deployment's outputs (with the deployment's signal token, or
+ * its server's credential). Every door for agents — Heat's metadata and signal URLs, Kiln's
+ * agent connection — goes through here.
+ */
+import { tokenMatches } from "../engine/resources/plugins/waitConditionHandle";
+import { deployedServer } from "../engine/resources/deployedServer";
+import { metadataEntry } from "../engine/resources/software/derivedConfig";
+import type { ResourceRecord } from "../engine/ports";
+import type { Runtime } from "./runtime";
+
+/** An unknown server or deployment, or a wrong credential: one message for all, so a refusal tells nothing. */
+export class AgentRefused extends Error {
+  constructor() {
+    super("Not found");
+  }
+}
+
+export interface AgentMetadata {
+  serverId: string;
+  projectId: string;
+  /** The server's software_config_transport. */
+  transport: string;
+  /** Changes whenever the deployments change (opaque). */
+  version: string;
+  /** For HTTP Last-Modified: a later whole second after every change. */
+  lastModified: Date;
+  /** Heat's metadata "deployments" list: each deployment's derived config, sorted by config name. */
+  deployments: unknown[];
+  /** The os-collect-config section of Heat's metadata (the DeployedServer's os_collect_config). */
+  osCollectConfig: unknown;
+}
+
+/** The server's resource row when the credential is its own and it is not being deleted. */
+async function authenticServer(rt: Runtime, serverId: string, credential: string): Promise<ResourceRecord> {
+  const row = await rt.software.serverResource(serverId, deployedServer.type);
+  const own = row?.data.credential;
+  // A server being deleted has had its credential revoked already.
+  if (!row || row.action === "DELETE" || typeof own !== "string" || !tokenMatches(credential, own)) throw new AgentRefused();
+  return row;
+}
+
+export async function agentMetadata(rt: Runtime, serverId: string, credential: string): Promise<AgentMetadata> {
+  const row = await authenticServer(rt, serverId, credential);
+  const deployments = await rt.software.serverDeployments(serverId);
+  const configs = (await Promise.all(deployments.map((d) => rt.software.getConfig(d.configId)))).filter((c) => c !== undefined);
+  configs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const stamp = await rt.software.serverStamp(serverId);
+  const created = Math.floor(Date.parse(row.createdAt) / 1000) * 1000;
+  return {
+    serverId,
+    projectId: (await rt.store.getStack(row.stackId))?.projectId ?? "",
+    transport: String(row.properties.software_config_transport ?? "POLL_SERVER_CFN"),
+    version: String(stamp?.version ?? 0),
+    lastModified: new Date(stamp?.modifiedAt ?? created),
+    deployments: configs.map(metadataEntry),
+    osCollectConfig: row.attributes.os_collect_config ?? {},
+  };
+}
+
+/**
+ * body: heat-config-notify's JSON ({deploy_stdout, deploy_stderr, deploy_status_code, <outputs>}).
+ * auth: the deployment's own signal token (Heat URLs) or the server's credential (Kiln agent;
+ * only deployments of that server). Idempotent: a repeated signal for a deployment that is no
+ * longer IN_PROGRESS is acknowledged and changes nothing. Throws AgentRefused, or
+ * InvalidDeploymentSignal (400) for a body that is not a JSON object.
+ */
+export async function signalDeployment(
+  rt: Runtime,
+  deploymentId: string,
+  body: unknown,
+  auth: { token: string } | { serverId: string; credential: string },
+): Promise<{ status: string }> {
+  const d = await rt.software.getDeployment(deploymentId);
+  if (!d) throw new AgentRefused();
+  if ("token" in auth) {
+    if (!tokenMatches(auth.token, d.signalToken)) throw new AgentRefused();
+  } else {
+    await authenticServer(rt, auth.serverId, auth.credential);
+    if (d.serverId !== auth.serverId) throw new AgentRefused();
+  }
+  return rt.engine.signalDeployment(deploymentId, body);
+}
+
+/** Who a deployment belongs to, for log lines shown as debug messages of that resource. */
+export async function deploymentOwner(
+  rt: Runtime,
+  deploymentId: string,
+): Promise<{ projectId: string; serverId: string; stackId: string; resourceName: string; resourceType: string } | undefined> {
+  const d = await rt.software.getDeployment(deploymentId);
+  return d && { projectId: d.projectId, serverId: d.serverId, stackId: d.stackId, resourceName: d.resourceName, resourceType: d.resourceType };
+}
