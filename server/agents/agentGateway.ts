@@ -114,8 +114,9 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
     refresh(socket);
     const transport = socket.conn.transport.name;
     const seen = () => deps.presence.seen(data.serverId).catch((err: unknown) => log.warn({ err }, "could not record an agent as seen"));
-    void deps.presence
-      .connected({ serverId: data.serverId, projectId: data.projectId, transport, address: socket.handshake.address })
+    // The disconnect is written after the connect, however quickly it comes.
+    const presenceWritten = deps.presence
+      .connected({ serverId: data.serverId, projectId: data.projectId, connectionId: socket.id, transport, address: socket.handshake.address })
       .catch((err: unknown) => log.warn({ err }, "could not record an agent's connection"));
     void serverMessage(deps, data.serverId, `Kiln's agent connected (${transport}, from ${socket.handshake.address})`);
 
@@ -163,7 +164,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
     });
 
     socket.on("disconnect", (reason) => {
-      void deps.presence.disconnected(data.serverId).catch((err: unknown) => log.warn({ err }, "could not record an agent's disconnection"));
+      void presenceWritten.then(() => deps.presence.disconnected(data.serverId, socket.id)).catch((err: unknown) => log.warn({ err }, "could not record an agent's disconnection"));
       void serverMessage(deps, data.serverId, `Kiln's agent disconnected (${reason})`);
     });
   });
