@@ -7,7 +7,7 @@
  *  - the signal body is stored before it is sent, and sent again until Kiln acknowledges it
  *    (the outbox is the set of results not yet marked signalled).
  */
-import { attach, startDetached, type RunEnd } from "./detachedRun";
+import { attach, releaseRuns, startDetached, type RunEnd } from "./detachedRun";
 import { bootId, DeploymentState, knownEntries, type SignalRecord } from "./deploymentState";
 import { inputValues, planDeployment, type DeploymentEntry, type HookPlaces, type SignalBody } from "./hooks";
 import { LiveLog, type Stream } from "./liveLog";
@@ -43,6 +43,7 @@ export class DeploymentRunner {
   stop() {
     this.stopping = true;
     clearTimeout(this.retryTimer);
+    releaseRuns();
   }
 
   /** Runs each entry not yet started, in order; waits for any an earlier agent left running. */

@@ -5,7 +5,7 @@
  * last. An agent that dies mid-run loses nothing: the next one finds the pid, waits for the
  * exit file and collects the result. It never starts the command again.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { bootId, type DeploymentState } from "./deploymentState";
 
@@ -40,12 +40,21 @@ export function startDetached(state: DeploymentState, command: Command): Promise
     detached: true,
     stdio: "ignore",
   });
-  // Not unref'd: this agent waits for it. Dying does not take it along (its own session).
+  // Not unref'd while this agent waits for it (see releaseRuns). Dying does not take it along (its own session).
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   return new Promise((resolve) => {
     // This process's own child: its exit is told at once; the file says with what code.
     child.once("exit", () => resolve(endOf(state, "the run's wrapper ended without recording an exit code")));
     child.once("error", (err) => resolve({ vanished: `could not start the run: ${err.message}` }));
   });
+}
+
+const running = new Set<ChildProcess>();
+
+/** The agent is stopping: it no longer waits for the runs it started (they go on; the next agent collects them). */
+export function releaseRuns() {
+  for (const child of running) child.unref();
 }
 
 /** How long a started entry may lack a pid before its run is taken as never to come. */
