@@ -2,12 +2,14 @@
  * Plain HTTP endpoints served beside the UI: health and version (for load balancers and
  * scripts, open to all), and, for requests that pass the Host and Origin checks (access.ts),
  * signing in and out, wait-condition signals (for curl on a server, each with its handle's
- * token) and tRPC under /api/trpc (each procedure with the role it needs).
+ * token), Heat's deployment metadata and signal URLs (each with its server's or deployment's
+ * secret in the path) and tRPC under /api/trpc (each procedure with the role it needs).
  */
 import type http from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "./api/root";
 import type { Role } from "./config";
+import { heatCompatibleRoutes } from "./agents/heatCompatibleRoutes";
 import { OperationRefused } from "./engine/convergence/engineContext";
 import { SignalRefused } from "./engine/convergence/engine";
 import { InvalidSignal } from "./engine/resources/plugins/waitConditionHandle";
@@ -43,6 +45,7 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler
       if (error.code === "INTERNAL_SERVER_ERROR") rt.log.error({ err: error.cause ?? error, path }, "API error");
     },
   });
+  const heatUrls = heatCompatibleRoutes(rt);
   return (req, res) => {
     const url = (req.url ?? "/").split("?")[0]!;
     if (url === "/healthz") {
@@ -77,6 +80,7 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler
       });
       return true;
     }
+    if (heatUrls(req, res, url)) return true;
     if (url.startsWith("/api/trpc/")) {
       trpc(req, res);
       return true;

@@ -303,3 +303,54 @@ describe("deployed servers", () => {
     });
   });
 });
+
+describe("deployment groups", () => {
+  const group = (servers: string) => `
+heat_template_version: 2018-08-31
+resources:
+  a: { type: OS::Heat::DeployedServer }
+  b: { type: OS::Heat::DeployedServer }
+  config:
+    type: OS::Heat::SoftwareConfig
+    properties: { group: script, config: "true", outputs: [{ name: result }] }
+  deploys:
+    type: OS::Heat::SoftwareDeploymentGroup
+    properties:
+      config: { get_resource: config }
+      servers: ${servers}
+      input_values: { x: 1 }
+outputs:
+  stdouts: { value: { get_attr: [deploys, deploy_stdouts] } }
+  codes: { value: { get_attr: [deploys, deploy_status_codes] } }
+  results: { value: { get_attr: [deploys, result] } }
+`;
+
+  it("deploys to each server of the map and answers maps of member name to output", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: group("{ first: { get_resource: a }, second: { get_resource: b } }") });
+    await t.settleNow();
+    const rows = [...t.store.softwareDeployments.values()];
+    expect(rows.map((d) => d.resourceName).sort()).toEqual(["first", "second"]);
+    const servers = Object.fromEntries(await Promise.all(["a", "b"].map(async (n) => [n, (await t.store.findResources(stack.id, n))[0]!.physicalId])));
+    expect(Object.fromEntries(rows.map((d) => [d.resourceName, d.serverId]))).toEqual({ first: servers.a, second: servers.b });
+    for (const d of rows) await t.engine.signalDeployment(d.id, { deploy_stdout: `out-${d.resourceName}`, deploy_status_code: 0, result: d.resourceName.toUpperCase() });
+    await t.settleNow();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    const outputs = await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!);
+    expect(outputs.stdouts!.value).toEqual({ first: "out-first", second: "out-second" });
+    expect(outputs.codes!.value).toEqual({ first: 0, second: 0 });
+    expect(outputs.results!.value).toEqual({ first: "FIRST", second: "SECOND" });
+  });
+
+  it("a member that fails fails the group", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: group("{ only: { get_resource: a } }") });
+    await t.settleNow();
+    const [d] = [...t.store.softwareDeployments.values()];
+    await t.engine.signalDeployment(d!.id, { deploy_status_code: 2 });
+    await t.settleNow();
+    const row = (await t.store.findResources(stack.id, "deploys"))[0]!;
+    expect(row.status).toBe("FAILED");
+    expect(row.statusReason).toContain("Deployment to server failed: deploy_status_code : Deployment exited with non-zero status code: 2");
+  });
+});

@@ -57,7 +57,7 @@ describe("resource type registry", () => {
 
   it("lists types sorted, as resource type list does", () => {
     const list = registry.list();
-    expect(list[0]).toEqual({ resource_type: "OS::Heat::DeployedServer" });
+    expect(list[0]).toEqual({ resource_type: "OS::Heat::CloudConfig" });
     expect(list.map((e) => e.resource_type)).toEqual(registry.names());
   });
 

@@ -12,6 +12,7 @@ import { waitConditionHandlePlugin } from "./waitConditionHandle";
 import { deployedServerPlugin } from "./deployedServer";
 import { cloudConfigPlugin, multipartMimePlugin, softwareConfigPlugin, structuredConfigPlugin } from "./softwareConfig";
 import { softwareDeploymentPlugin, structuredDeploymentPlugin } from "./softwareDeployment";
+import { softwareDeploymentGroupPlugin, structuredDeploymentGroupPlugin } from "./softwareDeploymentGroup";
 
 export const builtinPlugins: ReadonlyMap<string, ResourcePlugin> = new Map(
   [
@@ -30,6 +31,8 @@ export const builtinPlugins: ReadonlyMap<string, ResourcePlugin> = new Map(
     multipartMimePlugin,
     softwareDeploymentPlugin,
     structuredDeploymentPlugin,
+    softwareDeploymentGroupPlugin,
+    structuredDeploymentGroupPlugin,
     deployedServerPlugin,
   ].map((p) => [p.type, p]),
 );

@@ -43,10 +43,10 @@ export const structuredConfigPlugin = configPlugin(structuredConfig, (ctx) => ({
   config: configBody(ctx.properties, ctx.properties.config ?? null),
 }));
 
-/** The cloud-config document as YAML under cloud-init's `#cloud-config` line. */
+/** The cloud-config document as YAML under cloud-init's `#cloud-config` line (keys sorted, block style, as Heat writes it). */
 export const cloudConfigPlugin = configPlugin(cloudConfig, (ctx) => ({
   group: "Heat::Ungrouped",
-  config: configBody({}, `#cloud-config\n${jsYaml.dump(ctx.properties.cloud_config ?? null, { lineWidth: -1 })}`),
+  config: configBody({}, `#cloud-config\n${jsYaml.dump(ctx.properties.cloud_config ?? {}, { lineWidth: -1, sortKeys: true, noArrayIndent: true })}`),
 }));
 
 export const multipartMimePlugin = configPlugin(multipartMime, async (ctx) => ({
@@ -89,7 +89,7 @@ function renderMime(parts: MimePart[], boundary: string): string {
     if (ascii) lines.push("Content-Transfer-Encoding: 7bit");
     else lines.push("Content-Transfer-Encoding: base64");
     if (p.filename) lines.push(`Content-Disposition: attachment; filename="${p.filename}"`);
-    lines.push("", ascii ? p.content : Buffer.from(p.content, "utf8").toString("base64").replace(/(.{76})/g, "$1\n"));
+    lines.push("", ascii ? p.content : `${Buffer.from(p.content, "utf8").toString("base64").replace(/(.{76})(?=.)/g, "$1\n")}\n`);
   }
   lines.push(`--${boundary}--`, "");
   return lines.join("\n");
