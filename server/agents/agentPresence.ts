@@ -1,8 +1,10 @@
 /**
  * Whether a server's agent is connected, how, and when it was last heard from: one row per
- * server in the AgentPresence table, written by the agent gateway, read by the UI.
+ * server in the AgentPresence table, written by the agent gateway, read by the UI. Written with
+ * the store's statements (on SQLite, the one writing connection), never through Prisma.
  */
 import type { Database } from "../store/database";
+import { execute, sql } from "../store/sql";
 
 export interface AgentConnection {
   serverId: string;
@@ -31,8 +33,14 @@ export class StoredAgentPresence implements AgentPresence {
 
   async connected(c: AgentConnection) {
     const now = new Date();
-    const row = { projectId: c.projectId, connected: true, connectionId: c.connectionId, transport: c.transport, address: c.address, connectedAt: now, lastSeenAt: now };
-    await this.db.prisma.agentPresence.upsert({ where: { serverId: c.serverId }, create: { serverId: c.serverId, ...row }, update: row });
+    await execute(
+      this.db,
+      sql`INSERT INTO "AgentPresence" ("serverId", "projectId", "connected", "connectionId", "transport", "address", "connectedAt", "lastSeenAt")
+          VALUES (${c.serverId}, ${c.projectId}, ${true}, ${c.connectionId}, ${c.transport}, ${c.address}, ${now}, ${now})
+          ON CONFLICT ("serverId") DO UPDATE SET "projectId" = excluded."projectId", "connected" = excluded."connected",
+            "connectionId" = excluded."connectionId", "transport" = excluded."transport", "address" = excluded."address",
+            "connectedAt" = excluded."connectedAt", "lastSeenAt" = excluded."lastSeenAt"`,
+    );
     this.lastWritten.set(c.serverId, now.getTime());
   }
 
@@ -41,12 +49,16 @@ export class StoredAgentPresence implements AgentPresence {
     if (now - (this.lastWritten.get(serverId) ?? 0) < SEEN_EVERY_MS) return;
     this.lastWritten.set(serverId, now);
     if (this.lastWritten.size > 100_000) this.lastWritten.delete(this.lastWritten.keys().next().value!);
-    await this.db.prisma.agentPresence.updateMany({ where: { serverId }, data: { lastSeenAt: new Date(now) } });
+    await execute(this.db, sql`UPDATE "AgentPresence" SET "lastSeenAt" = ${new Date(now)} WHERE "serverId" = ${serverId}`);
   }
 
   async disconnected(serverId: string, connectionId: string) {
     const now = new Date();
-    await this.db.prisma.agentPresence.updateMany({ where: { serverId, connectionId }, data: { connected: false, lastSeenAt: now, disconnectedAt: now } });
+    await execute(
+      this.db,
+      sql`UPDATE "AgentPresence" SET "connected" = ${false}, "lastSeenAt" = ${now}, "disconnectedAt" = ${now}
+          WHERE "serverId" = ${serverId} AND "connectionId" = ${connectionId}`,
+    );
   }
 
   /** For the UI: the agent of each of these servers, if one ever connected. */
