@@ -93,12 +93,13 @@ export class KilnAgent {
       for (const listener of [...this.metadataListeners]) listener(version);
       this.applyLatest();
     });
-    socket.on("connect_error", (err: Error & { data?: { retry?: boolean } }) => {
+    socket.on("connect_error", (err: Error & { data?: { retry?: boolean; retryAfterMs?: number } }) => {
       // A refusal from Kiln itself ends the connection attempts; a network error does not.
       if (socket.active) return log("warn", `cannot reach Kiln (${err.message}); trying again`);
       if (err.data?.retry) {
         log("warn", `Kiln could not take the connection now (${err.message}); trying again`);
-        setTimeout(() => socket.connect(), 2_000).unref();
+        const after = Math.min(Math.max(Number(err.data.retryAfterMs) || 2_000, 1_000), 15 * 60_000);
+        setTimeout(() => socket.connect(), after * (1 + Math.random() * 0.2));
         return;
       }
       log("error", `Kiln refused this agent: ${err.message}`);

@@ -5,6 +5,7 @@
  * killed mid-deployment lose nothing and run nothing twice; log lines show while the script
  * still runs. And the /agent namespace refuses whoever is not that server's agent.
  */
+import Sqlite from "better-sqlite3";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -143,6 +144,16 @@ outputs:
   done: { value: { list_join: [",", [{ get_attr: [on_s2, done] }, { get_attr: [on_s3, done] }]] } }
 `;
 
+/** The server's AgentPresence row, read from the database file as the UI's query would. */
+function presence(serverId: string) {
+  const db = new Sqlite(path.join(dir, "kiln.db"), { readonly: true });
+  try {
+    return db.prepare(`SELECT "connected", "transport" FROM "AgentPresence" WHERE "serverId" = ?`).get(serverId) as { connected: number; transport: string } | undefined;
+  } finally {
+    db.close();
+  }
+}
+
 const lines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
 const stackStatus = async (stack: string) => (await trpc<{ stackStatus: string }>(kiln, "stacks.show", { stack })).stackStatus;
 const outputs = async (stack: string) =>
@@ -160,6 +171,11 @@ describe("three agents", () => {
       servers[name] = { id: cfn.access_key_id, credential: cfn.secret_access_key, stateDir: path.join(dir, `agent-${name}`) };
     }
     for (const name of ["s1", "s2", "s3"]) runAgent(name);
+    // Each connection is recorded for the UI, and told on the server's node.
+    await expect.poll(() => presence(servers.s1!.id), { timeout: 10_000 }).toMatchObject({ connected: 1, transport: "websocket" });
+    await expect
+      .poll(async () => (await trpc<{ reason: string }[]>(kiln, "events.list", { stack: stack.id, kinds: ["debug"], resource: "s1" })).map((e) => e.reason).join("\n"))
+      .toContain("Kiln's agent connected (websocket");
 
     const chain = await trpc<{ id: string }>(
       kiln,
@@ -201,6 +217,7 @@ describe("three agents", () => {
     expect(lines(s2Runs)).toEqual(["start"]);
 
     await agents.s2!.stop("SIGKILL");
+    await expect.poll(() => presence(servers.s2!.id), { timeout: 10_000 }).toMatchObject({ connected: 0 });
     runAgent("s2");
     const s3Runs = path.join(dir, "slow-on_s3");
     await expect.poll(() => lines(s3Runs), { timeout: 20_000, interval: 100 }).toEqual(["start"]);
