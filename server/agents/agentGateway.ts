@@ -16,6 +16,7 @@ import type { Namespace, Server, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type { NotificationInput, Notifier } from "../engine/ports";
 import { SignInThrottle } from "../identity/signInThrottle";
+import { deploymentLogReason } from "./deploymentLogLine";
 import type { MetadataChanges } from "./metadataChanges";
 import type { AgentPresence } from "./agentPresence";
 
@@ -155,7 +156,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
       }
       void targets.get(id)!.then((target) => {
         if (!target) return;
-        const items: NotificationInput[] = batch.slice(0, allowed).map((line) => debugOf(target, `${stream}: ${cut(line)}`));
+        const items: NotificationInput[] = batch.slice(0, allowed).map((line) => debugOf(target, deploymentLogReason(stream, cut(line))));
         const dropped = batch.length - allowed;
         if (dropped && logs.shouldNote()) items.push(debugOf(target, `… lines not shown: more than ${AGENT_LIMITS.linesPerSecond} a second; the whole output comes with the deployment's signal`));
         return deps.notifier.notify(items);
