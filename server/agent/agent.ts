@@ -125,7 +125,7 @@ export class KilnAgent {
       await this.resumed;
       do {
         this.applyAgain = false;
-        await this.runner.applyAll(this.latest);
+        await this.runner.applyAll(this.latest, (id) => this.latest.some((e) => e?.id === id));
       } while (this.applyAgain);
     })()
       .catch((err: unknown) => this.log("error", `applying deployments failed: ${(err as Error).message}`))

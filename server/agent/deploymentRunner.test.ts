@@ -89,6 +89,18 @@ describe("the script hook", () => {
     expect(link.signals).toHaveLength(1);
   });
 
+  it("does not start an entry that newer metadata dropped while an earlier one ran", async () => {
+    const log = path.join(dir, "ran");
+    const entries = [scriptEntry("e1", `#!/bin/sh\necho e1 >> ${log}\n`), scriptEntry("e2", `#!/bin/sh\necho e2 >> ${log}\n`)];
+    let latest = entries.map((e) => e.id);
+    link.signal = async (entryId) => {
+      latest = ["e1"]; // e2's deployment moved on while e1 ran
+      return entryId ? "ack" : "retry";
+    };
+    await runner.applyAll(entries, (id) => latest.includes(id));
+    expect(lines(log)).toEqual(["e1"]);
+  });
+
   it("does not signal a NO_SIGNAL deployment, but runs it", async () => {
     const log = path.join(dir, "ran");
     await runner.applyAll([scriptEntry("n1", `#!/bin/sh\necho ran >> ${log}\n`, { deploy_signal_transport: "NO_SIGNAL" })]);

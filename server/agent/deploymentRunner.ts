@@ -46,10 +46,15 @@ export class DeploymentRunner {
     releaseRuns();
   }
 
-  /** Runs each entry not yet started, in order; waits for any an earlier agent left running. */
-  async applyAll(entries: DeploymentEntry[]): Promise<void> {
+  /**
+   * Runs each entry not yet started, in order; waits for any an earlier agent left running.
+   * `current` says whether an entry is still in the latest metadata: one that newer metadata
+   * dropped while earlier ones ran (its deployment moved on, or went) is not started.
+   */
+  async applyAll(entries: DeploymentEntry[], current: (entryId: string) => boolean = () => true): Promise<void> {
     for (const entry of entries) {
       if (this.stopping) return;
+      if (!current(entry?.id)) continue;
       await this.apply(entry);
     }
   }
