@@ -298,6 +298,22 @@ describe("the /agent namespace", () => {
   }, 30_000);
 });
 
+// Last: it leaves this address throttled.
+describe("refused connections", () => {
+  it("are throttled per address: past 10, even a right credential waits, and is told how long", async () => {
+    const attempt = (credential: string) =>
+      new Promise<string | undefined>((resolve) => {
+        const socket = connect(`${kiln.url}/agent`, { auth: { server: servers.s1!.id, credential }, transports: ["websocket"], reconnection: false, forceNew: true });
+        socket.once("metadata", () => (socket.close(), resolve(undefined)));
+        socket.once("connect_error", (e) => resolve(e.message));
+      });
+    const answers: (string | undefined)[] = [];
+    for (let i = 0; i < 11; i++) answers.push(await attempt("wrong"));
+    expect(answers.at(-1)).toMatch(/^Too many refused connections from this address; try again in \d+ s$/);
+    expect(await attempt(servers.s1!.credential)).toMatch(/^Too many refused connections/);
+  });
+});
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
