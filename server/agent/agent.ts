@@ -30,6 +30,7 @@ export class KilnAgent {
   private latest: DeploymentEntry[] = [];
   private applying: Promise<void> | undefined;
   private applyAgain = false;
+  private stopped = false;
   private readonly resumed: Promise<void>;
   private ended!: (why: AgentEnd) => void;
   readonly done: Promise<AgentEnd>;
@@ -63,6 +64,7 @@ export class KilnAgent {
 
   /** Stops taking work; a run in progress goes on and the next agent collects it. */
   stop() {
+    this.stopped = true;
     this.runner.stop();
     this.socket.close();
     this.ended("stopped");
@@ -99,10 +101,11 @@ export class KilnAgent {
       if (err.data?.retry) {
         log("warn", `Kiln could not take the connection now (${err.message}); trying again`);
         const after = Math.min(Math.max(Number(err.data.retryAfterMs) || 2_000, 1_000), 15 * 60_000);
-        setTimeout(() => socket.connect(), after * (1 + Math.random() * 0.2));
+        setTimeout(() => this.stopped || socket.connect(), after * (1 + Math.random() * 0.2)).unref();
         return;
       }
       log("error", `Kiln refused this agent: ${err.message}`);
+      this.stopped = true;
       this.runner.stop();
       socket.close();
       this.ended("refused");
@@ -111,7 +114,7 @@ export class KilnAgent {
       log("warn", `disconnected from Kiln (${reason})`);
       // Kiln ended the connection itself (a revoked credential, a restart): connecting again
       // says which; socket.io only reconnects by itself after a network drop.
-      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 500).unref();
+      if (reason === "io server disconnect") setTimeout(() => this.stopped || socket.connect(), 500).unref();
     });
   }
 

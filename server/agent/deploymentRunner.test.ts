@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DeploymentState, writeAtomic } from "./deploymentState";
-import { DeploymentRunner, type KilnLink } from "./deploymentRunner";
+import { DeploymentRunner, trimmed, type KilnLink } from "./deploymentRunner";
 import type { DeploymentEntry, SignalBody } from "./hooks";
 
 const HEAT_AGENTS = path.resolve(__dirname, "../../../../shared/heat-agents");
@@ -141,6 +141,15 @@ describe("signals", () => {
     await restarted.resumeUnfinished();
     await restarted.flushOutbox();
     expect(link.signals.map((s) => s.body.deploy_stdout)).toEqual(["out\n"]);
+  });
+});
+
+describe("a large output", () => {
+  it("is trimmed from its beginning until the signal fits one socket.io packet, multi-byte characters counted", () => {
+    const body = trimmed({ deploy_stdout: "é".repeat(600_000) + "the end", deploy_stderr: "", deploy_status_code: 0, kept: "x" });
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThanOrEqual(900_000);
+    expect(String(body.deploy_stdout).endsWith("the end")).toBe(true);
+    expect(body.kept).toBe("x");
   });
 });
 

@@ -23,8 +23,12 @@ export interface KilnLink {
 
 export type AgentLog = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
 
-/** heat-config-notify's limit: Heat refuses request bodies over 1 MiB; socket.io packets too. */
-const MAX_SIGNAL_CHARS = 950_000;
+/**
+ * Bytes of a signal's JSON: below socket.io's default packet limit (1e6 bytes), past which
+ * Kiln would drop the connection instead of taking it (heat-config-notify keeps 950000 under
+ * Heat's 1 MiB body limit in the same way).
+ */
+const MAX_SIGNAL_BYTES = 900_000;
 /** A signal Kiln could not take is sent again after this long. */
 const RETRY_MS = 5_000;
 
@@ -175,8 +179,9 @@ export class DeploymentRunner {
 /** As heat-config-notify: stdout and stderr lose their beginnings until the body fits. */
 export function trimmed(body: SignalBody): SignalBody {
   const out = { ...body };
-  for (let size = JSON.stringify(out).length; size > MAX_SIGNAL_CHARS; size = JSON.stringify(out).length) {
-    const over = size - MAX_SIGNAL_CHARS;
+  const bytes = () => Buffer.byteLength(JSON.stringify(out));
+  for (let size = bytes(); size > MAX_SIGNAL_BYTES; size = bytes()) {
+    const over = size - MAX_SIGNAL_BYTES;
     const logs = ["deploy_stdout", "deploy_stderr"].filter((k) => typeof out[k] === "string" && (out[k] as string).length > 0);
     if (!logs.length) break;
     for (const key of logs) {
