@@ -82,6 +82,7 @@ resources:
       config: { get_resource: greet }
       server: { get_resource: web }
       signal_transport: TEMP_URL_SIGNAL
+      actions: [CREATE, UPDATE, DELETE]
       input_values: { greeting: ${greeting} }
   consume_app:
     type: OS::Heat::SoftwareDeployment
@@ -125,9 +126,13 @@ it("three servers running Heat's own agents apply their deployments, in order, a
   for (const name of ["web", "app", "db"]) {
     dirs[name] = path.join(work, name);
     fs.mkdirSync(dirs[name], { recursive: true });
+    // os-collect-config keeps a backup of its cache in /var/run/os-collect-config unless told
+    // otherwise, which agents running side by side (here, or in other suites) would share and
+    // trip over: each gets its own, through the config file it reads from $HOME.
+    fs.writeFileSync(path.join(dirs[name], "os-collect-config.conf"), `[DEFAULT]\nbackup_cachedir = ${path.join(dirs[name], "backup-cache")}\n`);
     const log = fs.openSync(path.join(work, `${name}.agent.log`), "w");
     const agent = spawn(path.join(heatAgents, "run-agent.sh"), [dirs[name], await metadataUrl(name)], {
-      env: { ...process.env, POLL: "1" },
+      env: { ...process.env, POLL: "1", HOME: dirs[name] },
       stdio: ["ignore", log, log],
       detached: true,
     });
@@ -135,9 +140,17 @@ it("three servers running Heat's own agents apply their deployments, in order, a
   }
   const read = (name: string, file: string) => (fs.existsSync(path.join(dirs[name]!, file)) ? fs.readFileSync(path.join(dirs[name]!, file), "utf8") : undefined);
   const agentLogs = () => ["web", "app", "db"].map((n) => `--- ${n}\n${fs.readFileSync(path.join(work, `${n}.agent.log`), "utf8").slice(-3000)}`).join("\n");
+  /** Waits for the stack to reach `wanted`; on a timeout, says what the agents and the server logged. */
+  const reaches = async (wanted: string, timeout: number) => {
+    try {
+      await expect.poll(async () => (await show()).stackStatus, { timeout }).toBe(wanted);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n${agentLogs()}\n--- kiln\n${server().log().slice(-4000)}`);
+    }
+  };
 
   // The migration fails on purpose: the stack fails with its stderr in the reason.
-  await expect.poll(async () => (await show()).stackStatus, { timeout: 120_000, message: agentLogs() }).toBe("CREATE_FAILED");
+  await reaches("CREATE_FAILED", 120_000);
   const failed = await show();
   expect(failed.statusReason).toContain("Deployment to server failed: deploy_status_code : Deployment exited with non-zero status code: 3");
   expect(failed.statusReason).toContain("migration failed on purpose");
@@ -151,7 +164,7 @@ it("three servers running Heat's own agents apply their deployments, in order, a
 
   // An update: a new greeting (re-runs greet_web, and consume_app whose input follows), the migration fixed.
   await trpc(server(), "stacks.update", { stack: stack.id, template: template("bonjour", false) }, "mutation");
-  await expect.poll(async () => (await show()).stackStatus, { timeout: 120_000, message: agentLogs() }).toBe("UPDATE_COMPLETE");
+  await reaches("UPDATE_COMPLETE", 120_000);
   expect(await outputs()).toMatchObject({ result: "bonjour from web", length: "16", code: 0 });
   expect(String((await outputs()).stdout)).toContain("ran UPDATE");
   expect(read("app", "upstream.txt")).toBe("bonjour from web\n");
@@ -159,4 +172,13 @@ it("three servers running Heat's own agents apply their deployments, in order, a
   // Several more polls: nothing runs again.
   await new Promise((r) => setTimeout(r, 4000));
   expect(read("web", "greetings.log")).toBe("hello\nbonjour\n");
+
+  // Deleting runs greet_web's DELETE action on its server before the stack is gone.
+  await trpc(server(), "stacks.delete", { stack: stack.id }, "mutation");
+  await expect
+    .poll(async () => (await trpc<{ id: string }[]>(server(), "stacks.list", {})).some((s) => s.id === stack.id), { timeout: 60_000 })
+    .toBe(false);
+  expect(read("web", "greetings.log")).toBe("hello\nbonjour\nbonjour\n");
+  // Deployments waiting for their servers are waiting, not stalled: nothing had to drive them on.
+  expect(server().log()).not.toContain("drove on a stalled traversal");
 });

@@ -47,6 +47,7 @@ export async function agentMetadata(rt: Runtime, serverId: string, credential: s
   const configs = (await Promise.all(deployments.map((d) => rt.software.getConfig(d.configId)))).filter((c) => c !== undefined);
   configs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const stamp = await rt.software.serverStamp(serverId);
+  // Servers created before stamps existed: their creation, to the second.
   const created = Math.floor(Date.parse(row.createdAt) / 1000) * 1000;
   return {
     serverId,

@@ -41,7 +41,7 @@ export function resourceChange(
   if (row.type !== def.type) return { kind: "replace", because: `its type changed from ${row.type} to ${def.type}`, refusedInPlace: false };
   if (plugin.takesChangesSilently) return { kind: "none" };
   const changed = changedProperties(row.properties, properties);
-  if (needsReplacement(plugin, row.properties, properties)) return { kind: "replace", because: `${changed.join(", ")} cannot be updated in place`, refusedInPlace: true };
+  if (needsReplacement(plugin, row.properties, properties, row.data)) return { kind: "replace", because: `${changed.join(", ")} cannot be updated in place`, refusedInPlace: true };
   // Heat updates a resource whose definition changed beyond its properties too: its plugin
   // then sees no property change, but the resource goes through UPDATE.
   const before = new Set(row.requires);

@@ -354,3 +354,39 @@ outputs:
     expect(row.statusReason).toContain("Deployment to server failed: deploy_status_code : Deployment exited with non-zero status code: 2");
   });
 });
+
+describe("inputs marked replace_on_change", () => {
+  const template = (value: string, other = "a") => `
+heat_template_version: 2018-08-31
+resources:
+  config:
+    type: OS::Heat::SoftwareConfig
+    properties:
+      config: "true"
+      inputs: [{ name: pinned, replace_on_change: true }, { name: free }]
+  deploy:
+    type: OS::Heat::SoftwareDeployment
+    properties:
+      config: { get_resource: config }
+      server: srv
+      signal_transport: NO_SIGNAL
+      input_values: { pinned: ${value}, free: ${other} }
+`;
+
+  it("a changed value replaces the deployment; another input's change re-deploys it in place", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: template("one") });
+    await t.settleNow();
+    const first = (await t.store.findResources(stack.id, "deploy"))[0]!.physicalId;
+    await t.engine.updateStack(stack.id, { template: template("one", "b") });
+    await t.settleNow();
+    expect((await t.store.findResources(stack.id, "deploy")).map((r) => r.physicalId)).toEqual([first]);
+    await t.engine.updateStack(stack.id, { template: template("two", "b") });
+    await t.settleNow();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    const after = (await t.store.findResources(stack.id, "deploy")).map((r) => r.physicalId);
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(first);
+    expect(await t.store.getDeployment(first!)).toBeUndefined();
+  });
+});

@@ -131,8 +131,8 @@ export interface ResourcePlugin extends ResourceTypeSchema {
    * OS::Heat::None: there is nothing to update). A change of type still replaces it.
    */
   takesChangesSilently?: boolean;
-  /** Decides between an in-place update and a replacement. Default: see `needsReplacement`. */
-  needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>): boolean;
+  /** Decides between an in-place update and a replacement (`data`: the plugin's, as last stored). Default: see `needsReplacement`. */
+  needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>, data: Record<string, unknown>): boolean;
   /** Backed by a nested stack whose id is its physical id (see `alwaysUpdatedInPlace`). */
   nestedStack?: boolean;
 }
@@ -158,8 +158,14 @@ export function needsReplacement(
   plugin: ResourcePlugin,
   oldProps: Record<string, unknown>,
   newProps: Record<string, unknown>,
+  data: Record<string, unknown> = {},
 ): boolean {
-  if (plugin.needsReplacement) return plugin.needsReplacement(oldProps, newProps);
+  if (plugin.needsReplacement) return plugin.needsReplacement(oldProps, newProps, data);
+  return refusedInPlace(plugin, oldProps, newProps);
+}
+
+/** Whether a changed property may not be updated in place, or the plugin cannot update at all. */
+export function refusedInPlace(plugin: ResourcePlugin, oldProps: Record<string, unknown>, newProps: Record<string, unknown>): boolean {
   const changed = changedProperties(oldProps, newProps);
   if (changed.length === 0) return false;
   if (!plugin.update) return true;

@@ -40,9 +40,12 @@ export function osCollectConfig(ctx: ResourceContext, serverId: string, credenti
   }
 }
 
-function converge(ctx: ResourceContext) {
+async function converge(ctx: ResourceContext) {
   const serverId = (ctx.data.serverId as string | undefined) ?? ctx.physicalId ?? randomUUID();
   const credential = (ctx.data.credential as string | undefined) ?? randomBytes(32).toString("base64url");
+  // Stamped from the start: a deployment added within the second an agent first read the
+  // (empty) metadata must still move Last-Modified past what that agent saw.
+  if (!(await ctx.software.store.serverStamp(serverId))) await ctx.software.store.touchServer(serverId, ctx.projectId, ctx.now);
   return done({
     physicalId: serverId,
     attributes: { name: (ctx.properties.name as string | undefined) || ctx.physicalName(), os_collect_config: osCollectConfig(ctx, serverId, credential) },

@@ -10,7 +10,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { deployedServer } from "../deployedServer";
 import { softwareDeployment, structuredDeployment } from "../softwareDeployment";
 import type { SoftwareConfigRecord, SoftwareDeploymentRecord } from "../../ports";
-import { done, ResourceFailure, sameValue, wait, type ActionName, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
+import { done, refusedInPlace, ResourceFailure, sameValue, wait, type ActionName, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
 import type { ResourceTypeSchema } from "../schema";
 import { derivedInputs, substituteInputs, type SignalTransport } from "../software/derivedConfig";
 import { STANDARD_OUTPUTS } from "../software/deploymentSignal";
@@ -22,6 +22,13 @@ const stableUuid = (seed: string) => {
   const h = createHash("sha256").update(seed).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
+
+/**
+ * How long a deployment waits before looking again when nothing signals it. Not a timeout
+ * (the stack's timeout is, as in Heat): a waiting resource with a wake-up queued is one the
+ * reconciler knows is waiting, not stalled. The signal wakes it long before.
+ */
+const LOOK_AGAIN_MS = 24 * 60 * 60 * 1000;
 
 const EMPTY_SOURCE: SoftwareConfigRecord["config"] = { config: null, inputs: [], outputs: [], options: null };
 
@@ -134,11 +141,35 @@ async function deploy(ctx: ResourceContext, flavour: Flavour, action: ActionName
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === "" || (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
 
+/** The inputs marked replace_on_change, as deployed: what a later change of them is compared with. */
+type ReplaceOnChange = Record<string, { value: unknown; default: unknown }>;
+
+async function replaceOnChangeOf(ctx: ResourceContext, d: SoftwareDeploymentRecord): Promise<ReplaceOnChange> {
+  const inputs = (await ctx.software.store.getConfig(d.configId))?.config.inputs ?? [];
+  return Object.fromEntries(inputs.filter((i) => i.replace_on_change).map((i) => [String(i.name), { value: i.value ?? null, default: i.default ?? null }]));
+}
+
+/**
+ * Heat replaces a deployment whose input marked replace_on_change changes value, rather than
+ * re-deploying it; the flags are those of the config last deployed. Otherwise: replaced when a
+ * property that cannot change in place changed (server, signal_transport, …).
+ */
+function needsReplacement(plugin: ResourcePlugin) {
+  return (oldProps: Record<string, unknown>, newProps: Record<string, unknown>, data: Record<string, unknown>) => {
+    if (refusedInPlace(plugin, oldProps, newProps)) return true;
+    const values = (newProps.input_values as Record<string, unknown> | undefined) ?? {};
+    return Object.entries((data.replaceOnChange as ReplaceOnChange | undefined) ?? {}).some(
+      ([name, was]) => !sameValue(name in values ? values[name] : was.default, was.value),
+    );
+  };
+}
+
 /** After deploying: done at once when nothing waits for the server, else wait for its signal (the immediate wake-up catches one that came first). */
-function afterDeploy(ctx: ResourceContext, d: SoftwareDeploymentRecord | undefined): Outcome {
+async function afterDeploy(ctx: ResourceContext, d: SoftwareDeploymentRecord | undefined): Promise<Outcome> {
   if (!d) return done({ physicalId: ctx.physicalId, attributes: deploymentAttributes(undefined) });
-  if (d.status === "COMPLETE") return done({ physicalId: d.id, attributes: deploymentAttributes(d) });
-  return wait({ wakeAfterMs: 0, physicalId: d.id });
+  const data = { ...ctx.data, replaceOnChange: await replaceOnChangeOf(ctx, d) };
+  if (d.status === "COMPLETE") return done({ physicalId: d.id, attributes: deploymentAttributes(d), data });
+  return wait({ wakeAfterMs: 0, physicalId: d.id, data });
 }
 
 /** Removes the deployment and its derived config; the server's agent is told. */
@@ -150,7 +181,7 @@ async function forget(ctx: ResourceContext, d: SoftwareDeploymentRecord): Promis
 }
 
 function deploymentPlugin(flavour: Flavour): ResourcePlugin {
-  return {
+  const plugin: ResourcePlugin = {
     ...flavour.schema,
     async create(ctx) {
       return afterDeploy(ctx, await deploy(ctx, flavour, "CREATE"));
@@ -175,16 +206,18 @@ function deploymentPlugin(flavour: Flavour): ResourcePlugin {
       const d = ctx.physicalId ? await ctx.software.store.getDeployment(ctx.physicalId) : undefined;
       if (ctx.action === "DELETE") {
         if (!d) return done();
-        if (d.status === "IN_PROGRESS" && (await ctx.software.store.serverResource(d.serverId, deployedServer.type))) return wait();
+        if (d.status === "IN_PROGRESS" && (await ctx.software.store.serverResource(d.serverId, deployedServer.type))) return wait({ wakeAfterMs: LOOK_AGAIN_MS });
         if (d.status === "FAILED") throw failureOf(d);
         return forget(ctx, d);
       }
       if (!d) throw new ResourceFailure("The deployment is missing");
-      if (d.status === "IN_PROGRESS") return wait();
+      if (d.status === "IN_PROGRESS") return wait({ wakeAfterMs: LOOK_AGAIN_MS });
       if (d.status === "FAILED") throw failureOf(d);
       return done({ physicalId: d.id, attributes: deploymentAttributes(d) });
     },
   };
+  plugin.needsReplacement = needsReplacement(plugin);
+  return plugin;
 }
 
 export const softwareDeploymentPlugin = deploymentPlugin({ schema: softwareDeployment, structured: false });
