@@ -6,9 +6,10 @@
  * offsets are kept in the state directory, so a restarted agent does not repeat lines either).
  */
 import fs from "node:fs";
+import { cutLine } from "../agents/deploymentLogLine";
 import type { DeploymentState, LogOffsets } from "./deploymentState";
 
-export const LOG_LIMITS = { maxLines: 200, maxBytes: 64 * 1024, maxLineChars: 2000 } as const;
+export const LOG_LIMITS = { maxLines: 200, maxBytes: 64 * 1024 } as const;
 const TICK_MS = 150;
 
 export type Stream = "stdout" | "stderr";
@@ -68,11 +69,6 @@ export class LiveLog {
     this.state.saveLogOffsets(this.offsets);
     return true;
   }
-}
-
-export function cutLine(line: string): string {
-  if (line.length <= LOG_LIMITS.maxLineChars) return line;
-  return `${line.slice(0, LOG_LIMITS.maxLineChars)} … (line cut: ${line.length - LOG_LIMITS.maxLineChars} more characters)`;
 }
 
 function readFrom(file: string, offset: number, max: number): Buffer {

@@ -16,7 +16,7 @@ import type { Namespace, Server, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type { NotificationInput, Notifier } from "../engine/ports";
 import { SignInThrottle } from "../identity/signInThrottle";
-import { deploymentLogReason } from "./deploymentLogLine";
+import { cutLine, deploymentLogReason } from "./deploymentLogLine";
 import type { MetadataChanges } from "./metadataChanges";
 import type { AgentPresence } from "./agentPresence";
 
@@ -46,8 +46,6 @@ export const AGENT_LIMITS = {
   maxBatchLines: 500,
   /** Characters per `log` event. */
   maxBatchChars: 256 * 1024,
-  /** A longer line is cut, with a note. */
-  maxLineChars: 4000,
   /** Lines per second a connection may log, on average, and in one burst. */
   linesPerSecond: 200,
   burstLines: 1000,
@@ -156,7 +154,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
       }
       void targets.get(id)!.then((target) => {
         if (!target) return;
-        const items: NotificationInput[] = batch.slice(0, allowed).map((line) => debugOf(target, deploymentLogReason(stream, cut(line))));
+        const items: NotificationInput[] = batch.slice(0, allowed).map((line) => debugOf(target, deploymentLogReason(stream, cutLine(line))));
         const dropped = batch.length - allowed;
         if (dropped && logs.shouldNote()) items.push(debugOf(target, `… lines not shown: more than ${AGENT_LIMITS.linesPerSecond} a second; the whole output comes with the deployment's signal`));
         return deps.notifier.notify(items);
@@ -213,11 +211,6 @@ function boundedString(v: unknown): string | undefined {
 
 function withData(err: Error, data: Record<string, unknown>) {
   return Object.assign(err, { data });
-}
-
-function cut(line: string): string {
-  if (line.length <= AGENT_LIMITS.maxLineChars) return line;
-  return `${line.slice(0, AGENT_LIMITS.maxLineChars)} … (line cut: ${line.length - AGENT_LIMITS.maxLineChars} more characters)`;
 }
 
 function debugOf(target: ResourceRef, reason: string): NotificationInput {

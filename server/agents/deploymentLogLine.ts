@@ -5,6 +5,14 @@
  */
 export type OutputStream = "stdout" | "stderr";
 
+/** Characters of one line shown; the agent cuts longer ones, and Kiln cuts what any client sends. */
+export const MAX_LINE_CHARS = 4000;
+
+export function cutLine(line: string): string {
+  if (line.length <= MAX_LINE_CHARS) return line;
+  return `${line.slice(0, MAX_LINE_CHARS)} … (line cut: ${line.length - MAX_LINE_CHARS} more characters)`;
+}
+
 export const deploymentLogReason = (stream: OutputStream, line: string) => `${stream}: ${line}`;
 
 export function isDeploymentLogLine(n: { kind: string; resourceType?: string | null; reason?: string | null }): boolean {
