@@ -83,7 +83,8 @@ export class DeploymentRunner {
     }
     const inputs = inputValues(entry);
     const signal = inputs.deploy_signal_transport !== "NO_SIGNAL";
-    state.markStarted(entry, { at: new Date().toISOString(), bootId: bootId(), deploymentId: entry.id, signal });
+    // Another agent on this state directory started it a moment ago: it is that agent's.
+    if (!state.markStarted(entry, { at: new Date().toISOString(), bootId: bootId(), deploymentId: entry.id, signal })) return;
     this.log("info", "applying deployment", { id: entry.id, name: entry.name, group: entry.group, action: inputs.deploy_action });
     let plan;
     try {

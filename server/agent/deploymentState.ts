@@ -48,13 +48,27 @@ export class DeploymentState {
     return readJson<StartedRecord>(this.file("started.json"));
   }
 
-  /** Records the start durably; false when it was started already (by this or an earlier run). */
+  /**
+   * Records the start durably; false when it was started already. Exclusive even between two
+   * agents wrongly sharing a state directory: started.json is created by link(2), which fails
+   * when the file exists, so only one of them ever runs the entry.
+   */
   markStarted(entry: unknown, record: StartedRecord): boolean {
     if (this.started()) return false;
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     writeAtomic(this.file("entry.json"), JSON.stringify(entry));
-    writeAtomic(this.file("started.json"), JSON.stringify(record));
-    return true;
+    const mine = this.file(`started.${process.pid}.${Date.now()}`);
+    writeAtomic(mine, JSON.stringify(record));
+    try {
+      fs.linkSync(mine, this.file("started.json"));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw e;
+    } finally {
+      fs.rmSync(mine, { force: true });
+      syncDir(this.dir);
+    }
   }
 
   readEntry(): string {
@@ -134,7 +148,12 @@ export function writeAtomic(file: string, content: string) {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
-  const dirFd = fs.openSync(path.dirname(file), "r");
+  syncDir(path.dirname(file));
+}
+
+/** A rename or link lasts a crash only once its directory is flushed too. */
+function syncDir(dir: string) {
+  const dirFd = fs.openSync(dir, "r");
   try {
     fs.fsyncSync(dirFd);
   } finally {
