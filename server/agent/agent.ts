@@ -34,8 +34,6 @@ export class KilnAgent {
   private readonly resumed: Promise<void>;
   private ended!: (why: AgentEnd) => void;
   readonly done: Promise<AgentEnd>;
-  /** The metadata version last received, and when (for tests and the bench). */
-  lastMetadata: { version: string; at: number } | undefined;
   private readonly metadataListeners = new Set<(version: string) => void>();
 
   constructor(
@@ -46,7 +44,9 @@ export class KilnAgent {
     this.socket = io(`${settings.url.replace(/\/+$/, "")}/agent`, {
       path: "/socket.io",
       auth: { server: settings.serverId, credential: settings.credential },
-      transports: ["websocket"],
+      // A WebSocket at once; long-polling only where a proxy lets no WebSocket through.
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 10_000,
       randomizationFactor: 0.5,
@@ -70,7 +70,7 @@ export class KilnAgent {
     this.ended("stopped");
   }
 
-  /** Resolves once metadata of a version other than `than` has arrived (tests, bench). */
+  /** Resolves with the version of the next metadata to arrive (tests, bench). */
   nextMetadata(): Promise<string> {
     return new Promise((resolve) => {
       const once = (v: string) => {
@@ -90,7 +90,6 @@ export class KilnAgent {
     socket.on("metadata", (metadata: { version?: unknown; deployments?: unknown }) => {
       if (!Array.isArray(metadata?.deployments)) return log("warn", "ignoring metadata without a deployments list");
       const version = String(metadata.version ?? "");
-      this.lastMetadata = { version, at: Date.now() };
       this.latest = metadata.deployments as DeploymentEntry[];
       for (const listener of [...this.metadataListeners]) listener(version);
       this.applyLatest();
