@@ -217,6 +217,19 @@ describe("an agent that dies mid-run", () => {
   });
 });
 
+describe("a run whose pid now belongs to another process", () => {
+  it("is reported failed rather than waited for forever", async () => {
+    const entry = scriptEntry("p1", "#!/bin/sh\ntrue\n");
+    const state = new DeploymentState(path.join(dir, "state"), "p1");
+    state.markStarted(entry, { at: new Date().toISOString(), bootId: "", deploymentId: "p1", signal: true });
+    writeAtomic(state.file("pid"), String(process.pid)); // alive, but not the run's wrapper
+    await runner.resumeUnfinished();
+    await runner.flushOutbox();
+    expect(link.signals[0]!.body).toMatchObject({ deploy_status_code: 1 });
+    expect(String(link.signals[0]!.body.deploy_stderr)).toContain("ended without recording an exit code");
+  });
+});
+
 async function waitFor(condition: () => boolean, ms = 10_000) {
   const until = Date.now() + ms;
   while (!condition()) {

@@ -77,7 +77,7 @@ export async function attach(state: DeploymentState, opts: { pollMs?: number; st
     const pid = state.pid();
     if (pid === undefined) {
       if (Date.now() - since > PID_GRACE_MS) return endOf(state, "the agent stopped before the run began; it is not run again, as it may have begun");
-    } else if (!alive(pid)) {
+    } else if (!alive(pid) || !isOurWrapper(pid, state.dir)) {
       return endOf(state, `its process (${pid}) ended without recording an exit code`);
     }
     // Still running: the next agent collects it.
@@ -98,6 +98,18 @@ function alive(pid: number): boolean {
     return !isZombie(pid);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The pid is still this run's wrapper, not a process that got the number after it ended: its
+ * command line names the run's directory. (Where /proc cannot say, it is taken to be.)
+ */
+function isOurWrapper(pid: number, runDir: string): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(runDir);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== "ENOENT";
   }
 }
 
