@@ -18,6 +18,8 @@ export async function signalDeployment(ctx: EngineContext, deploymentId: string,
   if (!(await software.updateDeployment(d.id, patch, "IN_PROGRESS"))) return { status: (await software.getDeployment(d.id))?.status ?? "DELETED" };
   const row = await store.getResource(d.resourceId);
   if (!row) return { status: outcome.status };
+  // Heat's SIGNAL event carries the resource's status at the time (IN_PROGRESS while it waits);
+  // SIGNAL_COMPLETE, as for a wait condition's handle, keeps the live view's spans closed.
   await notifier.notify([
     { stackId: row.stackId, kind: "event", resourceName: row.name, physicalResourceId: row.physicalId, resourceType: row.type, action: "SIGNAL", status: "COMPLETE", reason: `Signal: ${eventReason}` },
   ]);

@@ -73,7 +73,7 @@ describe("software deployments", () => {
     expect(outputs.result!.value).toBe("42");
     expect(outputs.stdout!.value).toBe("done");
     expect(outputs.code!.value).toBe(0);
-    expect(t.notifier.all.some((n) => n.action === "SIGNAL" && n.reason === `Signal: deployment ${d.id} succeeded`)).toBe(true);
+    expect(t.notifier.all.filter((n) => n.action === "SIGNAL").map((n) => [n.resourceName, n.status, n.reason])).toEqual([["deploy", "COMPLETE", `Signal: deployment ${d.id} succeeded`]]);
   });
 
   it("a non-zero status code fails the deployment with Heat's reason and the script's stderr", async () => {
@@ -388,5 +388,18 @@ resources:
     expect(after).toHaveLength(1);
     expect(after[0]).not.toBe(first);
     expect(await t.store.getDeployment(first!)).toBeUndefined();
+  });
+});
+
+describe("a deployment cut short", () => {
+  it("fails when the stack times out, as Heat's cancel does, and a later report changes nothing", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: template(), timeoutMins: 1 });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED" });
+    const d = await deployed(t, stack.id);
+    expect(d).toMatchObject({ status: "FAILED", statusReason: "Deployment cancelled." });
+    expect(await t.engine.signalDeployment(d.id, { deploy_status_code: 0 })).toEqual({ status: "FAILED" });
+    expect((await t.store.findResources(stack.id, "deploy"))[0]!.statusReason).toBe("CREATE aborted: the stack timed out");
   });
 });

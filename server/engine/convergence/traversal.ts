@@ -12,6 +12,8 @@ import type { EngineContext } from "./engineContext";
 import { resourceEvent, stackEvent } from "./events";
 import { checkVerdict } from "./stackCheck";
 import { JOB, resumeJob, WAIT_KEY, withoutWait, type CheckJob, type TimeoutJob, type WaitMarker } from "./jobs";
+import { pluginContext } from "./resourceActions";
+import type { ActionName } from "../resources/plugin";
 
 export interface TraversalRequest {
   action: StackAction;
@@ -88,8 +90,13 @@ export async function abortWaits(ctx: EngineContext, stackId: string, held: (loc
   const { store, notifier } = ctx.deps;
   const waiting = (await store.listResources(stackId)).filter((r) => r.data[WAIT_KEY] && r.lockTraversal && held(r.lockTraversal));
   const reason = (action: string) => `${action} aborted: ${why}`;
+  const stack = waiting.length ? await store.getStack(stackId) : undefined;
   for (const r of waiting) {
     await store.unlockResource(r.id, r.lockTraversal!, { status: "FAILED", statusReason: reason(r.action), data: withoutWait(r.data) });
+    const plugin = ctx.pluginForRow(r);
+    if (stack && plugin?.abandon) {
+      await plugin.abandon(pluginContext(ctx, { stack, row: r, action: r.action as ActionName, properties: r.properties, previousProperties: r.properties, metadata: undefined }));
+    }
   }
   if (waiting.length) await notifier.notify(waiting.map((r) => resourceEvent(r, r.action, "FAILED", reason(r.action), traversal)));
 }

@@ -126,6 +126,8 @@ export interface ResourcePlugin extends ResourceTypeSchema {
   check?(ctx: ResourceContext): Promise<Outcome> | Outcome;
   /** Called when a waiting resource is woken; `signal` is what woke it, if anything did. */
   resume?(ctx: ResourceContext, signal: unknown): Promise<Outcome> | Outcome;
+  /** Its wait was cut short (the stack timed out, or its operation was cancelled): the resource has already failed; release what the wait holds elsewhere. */
+  abandon?(ctx: ResourceContext): Promise<void> | void;
   /**
    * A changed definition is taken as it is, with no update action and no event (Heat's
    * OS::Heat::None: there is nothing to update). A change of type still replaces it.

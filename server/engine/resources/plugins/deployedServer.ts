@@ -4,9 +4,10 @@
  * the server's agent reads its metadata and signals its deployments; the credential goes with
  * the row when the resource is deleted.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { deployedServer } from "../deployedServer";
 import { done, type ResourceContext, type ResourcePlugin } from "../plugin";
+import { stableUuid } from "../software/stableId";
 
 export const serverMetadataPath = (serverId: string, credential: string) => `/api/servers/${serverId}/metadata/${credential}`;
 
@@ -41,7 +42,7 @@ export function osCollectConfig(ctx: ResourceContext, serverId: string, credenti
 }
 
 async function converge(ctx: ResourceContext) {
-  const serverId = (ctx.data.serverId as string | undefined) ?? ctx.physicalId ?? randomUUID();
+  const serverId = (ctx.data.serverId as string | undefined) ?? ctx.physicalId ?? stableUuid(`deployed-server:${ctx.resourceId}`);
   const credential = (ctx.data.credential as string | undefined) ?? randomBytes(32).toString("base64url");
   // Stamped from the start: a deployment added within the second an agent first read the
   // (empty) metadata must still move Last-Modified past what that agent saw.

@@ -10,12 +10,9 @@ import type { SoftwareConfigRecord } from "../../ports";
 import { done, type ResourceContext, type ResourcePlugin } from "../plugin";
 import type { ResourceTypeSchema } from "../schema";
 import { configBody } from "../software/derivedConfig";
+import { stableUuid } from "../software/stableId";
 
-/** A config id made from the resource id, so a redelivered create stores the same row again. */
-const configIdOf = (resourceId: string) => {
-  const h = createHash("sha256").update(`software-config:${resourceId}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
+const configIdOf = (resourceId: string) => stableUuid(`software-config:${resourceId}`);
 
 function configPlugin(schema: ResourceTypeSchema, stored: (ctx: ResourceContext) => Promise<Pick<SoftwareConfigRecord, "group" | "config">> | Pick<SoftwareConfigRecord, "group" | "config">): ResourcePlugin {
   return {

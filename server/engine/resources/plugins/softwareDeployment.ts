@@ -6,7 +6,7 @@
  * SoftwareDeployment: an action not listed completes at once, NO_SIGNAL completes without
  * waiting, a changed server or signal_transport replaces, any other change re-deploys.
  */
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { deployedServer } from "../deployedServer";
 import { softwareDeployment, structuredDeployment } from "../softwareDeployment";
 import type { SoftwareConfigRecord, SoftwareDeploymentRecord } from "../../ports";
@@ -14,14 +14,10 @@ import { done, refusedInPlace, ResourceFailure, sameValue, wait, type ActionName
 import type { ResourceTypeSchema } from "../schema";
 import { derivedInputs, substituteInputs, type SignalTransport } from "../software/derivedConfig";
 import { STANDARD_OUTPUTS } from "../software/deploymentSignal";
+import { stableUuid } from "../software/stableId";
 
 export const deploymentSignalPath = (deploymentId: string, token: string) => `/api/deployments/${deploymentId}/signal/${token}`;
 
-/** An id made from the resource's, so a create delivered again after a crash finds its own row. */
-const stableUuid = (seed: string) => {
-  const h = createHash("sha256").update(seed).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
 
 /**
  * How long a deployment waits before looking again when nothing signals it. Not a timeout
@@ -217,6 +213,10 @@ function deploymentPlugin(flavour: Flavour): ResourcePlugin {
     },
   };
   plugin.needsReplacement = needsReplacement(plugin);
+  // As Heat's cancel: the deployment fails, so a report that comes later changes nothing.
+  plugin.abandon = async (ctx) => {
+    if (ctx.physicalId) await ctx.software.store.updateDeployment(ctx.physicalId, { status: "FAILED", statusReason: "Deployment cancelled." }, "IN_PROGRESS");
+  };
   return plugin;
 }
 
