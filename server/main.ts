@@ -22,6 +22,10 @@ import { EmbeddedQueue } from "./queue/embeddedQueue";
 import { Reconciler } from "./services/reconciler";
 import { attachGateway } from "./realtime/gateway";
 import { aesGcmCipher, SecretKeyMismatch } from "./store/columnCipher";
+import { agentBackend } from "./agents/agentBackend";
+import { attachAgentGateway } from "./agents/agentGateway";
+import { StoredAgentPresence } from "./agents/agentPresence";
+import { RedisMetadataChanges } from "./agents/metadataChanges";
 import { openDatabase } from "./store/database";
 import { sealClearRows } from "./store/sealClearRows";
 import { checkKeyOpensStoredData, loadSecretKey } from "./store/secretKey";
@@ -62,6 +66,8 @@ async function main() {
     publicUrl: () => config.publicUrl ?? listeningUrl,
     limits: config.limits,
     bus: redisBus,
+    // Scaled out, a worker's change reaches the web process that holds the agent's connection.
+    serverMetadata: config.redisUrl ? await RedisMetadataChanges.connect(config.redisUrl, config.redisPrefix, log) : undefined,
     queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix, config.jobPolicy) : undefined,
     jobPolicy: config.jobPolicy,
     cipher,
@@ -83,6 +89,8 @@ async function main() {
     res.writeHead(404, { "content-type": "text/plain" }).end(serveApi ? "Not found (this Kiln serves no UI: KILN_NO_UI=1).\n" : "This Kiln process runs the worker role only.\n");
   });
   const io = serveApi ? attachGateway(server, rt, access) : undefined;
+  // Kiln's agents: the /agent namespace on the same socket.io server.
+  const agents = io && attachAgentGateway(io, { backend: agentBackend(rt), changes: rt.serverMetadata, presence: new StoredAgentPresence(db), notifier: rt.notifier, log });
   if (nextApp && config.dev) {
     const upgrade = nextApp.getUpgradeHandler();
     server.on("upgrade", (req, socket, head) => {
@@ -112,11 +120,13 @@ async function main() {
   installShutdown(log, async () => {
     server.close();
     server.closeAllConnections();
+    agents?.close();
     io?.close();
     await reconciler?.stop();
     await queue.close(JOB_GRACE_MS);
     await nextApp?.close();
     await redisBus?.close();
+    await rt.serverMetadata.close();
     await db.close();
   });
 }

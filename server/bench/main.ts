@@ -12,9 +12,11 @@ import type { Notification } from "../engine/ports";
 import { validateTemplate } from "../services/templates";
 import { createRuntime, type Runtime } from "../services/runtime";
 import { openDatabase } from "../store/database";
+import { benchAgents } from "./agents";
 import { benchBrowser } from "./browser";
 import { benchDesigner } from "./designer";
 import { chain, fan, independent, referenceWeb } from "./templates";
+import { finished, timed } from "./stackTiming";
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.some((o) => name.startsWith(o));
@@ -35,29 +37,6 @@ function benchValidate() {
   }
   times.sort((a, b) => a - b);
   report("validate_and_graph_1000_resources", times[2]!, "ms", { target: "< 200", runs: 5, statistic: "median" });
-}
-
-/** Resolves when the stack's own event reaches a final status for `action`. */
-function finished(rt: Runtime, stackName: string, action: string): Promise<Notification> {
-  return new Promise((resolve) => {
-    const stop = rt.bus.subscribe("*", (batch) => {
-      for (const n of batch) {
-        if (n.kind === "event" && n.resourceName === stackName && n.stackPath === "" && n.action === action && (n.status === "COMPLETE" || n.status === "FAILED")) {
-          stop();
-          resolve(n);
-        }
-      }
-    });
-  });
-}
-
-async function timed(rt: Runtime, stackName: string, action: string, start: () => Promise<unknown>) {
-  const done = finished(rt, stackName, action);
-  const t0 = performance.now();
-  await start();
-  const n = await done;
-  if (n.status !== "COMPLETE") throw new Error(`${stackName} ${action} failed: ${n.reason}`);
-  return performance.now() - t0;
 }
 
 async function withRuntime(fn: (rt: Runtime) => Promise<void>) {
@@ -181,6 +160,7 @@ async function main() {
     if (wanted("overtak")) await benchOvertake(rt);
     if (wanted("stall")) await benchLoopStall(rt);
   });
+  if (wanted("agent")) await benchAgents(report);
   if (wanted("browser")) await benchBrowser(report);
   if (wanted("designer")) await benchDesigner(report);
 }

@@ -32,6 +32,12 @@ describe("event log lines", () => {
     expect(formatNotification({ ...base, kind: "progress" })).toBeUndefined();
   });
 
+  it("show the lines a deployment's script prints, live from Kiln's agent", () => {
+    const line = { ...base, kind: "debug" as const, resourceName: "install", resourceType: "OS::Heat::SoftwareDeployment", action: null, status: null, reason: "stdout: installing nginx" };
+    expect(formatNotification(line)).toBe("2026-11-25 15:30:01Z [install] stdout: installing nginx");
+    expect(formatNotification({ ...line, reason: "agent connected" })).toBeUndefined();
+  });
+
   it("leave no trailing space when there is no reason", () => {
     expect(formatNotification({ ...base, reason: "" })).toBe("2026-11-25 15:30:01Z [server]: CREATE_IN_PROGRESS");
   });

@@ -1,3 +1,4 @@
+import { isDeploymentLogLine } from "../agents/deploymentLogLine";
 import type { Notification } from "../engine/ports";
 
 /** Notifications as python-heatclient prints events: `2026-11-25 15:30:01Z [web.server]: CREATE_IN_PROGRESS  state changed`. */
@@ -22,7 +23,10 @@ export function qualifiedName(n: Pick<NotificationLike, "stackPath" | "resourceN
   return name ? `${prefix}.${name}` : prefix;
 }
 
-/** One line for an event or a warning (and a debug message, when asked); undefined for other kinds. */
+/**
+ * One line for an event, a warning, or a line a deployment's script printed (live, from Kiln's
+ * agent), and any other debug message when asked; undefined for what the log does not show.
+ */
 export function formatNotification(n: NotificationLike, opts: { debug?: boolean } = {}): string | undefined {
   const reason = n.reason ?? "";
   if (n.kind === "event") return `${eventTime(n.createdAt)} [${qualifiedName(n)}]: ${n.action}_${n.status}  ${reason}`.trimEnd();
@@ -30,5 +34,6 @@ export function formatNotification(n: NotificationLike, opts: { debug?: boolean 
     const name = qualifiedName(n);
     return `${n.kind.toUpperCase()} ${eventTime(n.createdAt)}${name ? ` [${name}]` : ""}: ${reason}`;
   }
+  if (isDeploymentLogLine(n)) return `${eventTime(n.createdAt)} [${qualifiedName(n)}] ${reason}`;
   return undefined;
 }

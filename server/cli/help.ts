@@ -15,7 +15,9 @@ const ENVIRONMENT = `Environment:
   KILN_PASSWORD
   KILN_USER_DOMAIN_NAME  the user's Keystone domain, when Kiln uses Keystone (as OS_USER_DOMAIN_NAME)
   KILN_PROJECT   the project to act in, when --project is not given
-Without any of them, commands use the token kiln login kept for the server.`;
+Without any of them, commands use the token kiln login kept for the server.
+kiln agent reads its own: KILN_AGENT_URL, KILN_AGENT_SERVER, KILN_AGENT_CREDENTIAL (or
+KILN_AGENT_CREDENTIAL_FILE), KILN_AGENT_STATE_DIR, KILN_AGENT_HOOKS_DIR (see kiln agent --help).`;
 
 export function helpText(commands: CommandSpec<unknown>[], words: string[]): string {
   const command = commands.find((c) => c.words.join(" ") === words.join(" "));

@@ -15,6 +15,7 @@ import type { Database } from "../store/database";
 import { aesGcmCipher, type ColumnCipher } from "../store/columnCipher";
 import { PrismaStateStore } from "../store/prismaStateStore";
 import { PrismaSoftwareStore } from "../store/softwareStore";
+import { LocalMetadataChanges, type MetadataChanges } from "../agents/metadataChanges";
 import type { ServerMetadataEvents } from "../engine/ports";
 import { LocalNotificationBus, type NotificationBus } from "../notify/notificationBus";
 import { StoreNotifier } from "../notify/storeNotifier";
@@ -36,14 +37,22 @@ export interface RuntimeOptions {
    * bench) a key of this process alone: still encrypted, readable only until it ends.
    */
   cipher?: ColumnCipher;
-  /** Told when a server's deployment metadata changes (pushes it to connected agents). */
-  serverMetadata?: ServerMetadataEvents;
+  /**
+   * Carries "a server's deployment metadata changed" to the agent gateway (Redis when scaled
+   * out; in this process by default). A plain observer is told as well as the local carrier.
+   */
+  serverMetadata?: MetadataChanges | ServerMetadataEvents;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const cipher = opts.cipher ?? aesGcmCipher(randomBytes(32));
   const store = new PrismaStateStore(db, cipher);
   const software = new PrismaSoftwareStore(db, cipher);
+  // Told by the engine when a server's metadata changes; the agent gateway pushes it to agents.
+  const given = opts.serverMetadata;
+  const serverMetadata: MetadataChanges =
+    given && "subscribe" in given ? given : new LocalMetadataChanges((err) => log.error({ err }, "server metadata listener failed"));
+  const observer = given && !("subscribe" in given) ? given : undefined;
   const bus = opts.bus ?? new LocalNotificationBus((err) => log.error({ err }, "notification listener failed"));
   const notifier = new StoreNotifier(db, bus);
   const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log, { policy: opts.jobPolicy });
@@ -59,11 +68,16 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
     publicUrl: opts.publicUrl,
     limits,
     software,
-    serverMetadata: opts.serverMetadata,
+    serverMetadata: {
+      changed: (serverId) => {
+        serverMetadata.changed(serverId);
+        return observer?.changed(serverId);
+      },
+    },
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload));
   queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
-  return { db, log, store, software, bus, notifier, queue, engine, limits, publicUrl: opts.publicUrl };
+  return { db, log, store, software, serverMetadata, bus, notifier, queue, engine, limits, publicUrl: opts.publicUrl };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

@@ -1,6 +1,7 @@
 /** Every command, in the order `kiln --help` lists them. */
 import type { CommandSpec } from "../args";
 import type { CliContext } from "./context";
+import { agent } from "./agent";
 import { passwordChange, projectCreate, projectDelete, projectList, roleAdd, roleRemove, userCreate, userDelete, userList, userSetPassword } from "./administration";
 import { login, logout } from "./session";
 import { resourceTypeList, resourceTypeShow } from "./resourceTypes";
@@ -38,4 +39,5 @@ export const commands: CommandSpec<CliContext>[] = [
   projectDelete,
   roleAdd,
   roleRemove,
+  agent,
 ];

@@ -1,0 +1,48 @@
+/**
+ * The agent gateway's view of the software services. The agent names a deployment by its
+ * metadata entry's id (the derived config's, which is all the metadata holds, as in Heat);
+ * here that becomes the deployment now pointing at that config. An entry of an earlier action
+ * then names no deployment and is refused, so a late report can never complete a newer action.
+ */
+import { OperationRefused } from "../engine/convergence/engineContext";
+import { deployedServer } from "../engine/resources/deployedServer";
+import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
+import { agentMetadata, AgentRefused, deploymentOwner, signalDeployment } from "../services/software";
+import type { Runtime } from "../services/runtime";
+import type { AgentBackend, ResourceRef } from "./agentGateway";
+
+/** A signal naming no current deployment of the server. */
+class StaleEntry extends Error {
+  constructor(entryId: string) {
+    super(`No deployment of this server is waiting for ${entryId}: it was replaced or deleted`);
+  }
+}
+
+export function agentBackend(rt: Runtime): AgentBackend {
+  const deploymentOf = async (serverId: string, entryId: string) =>
+    (await rt.software.serverDeployments(serverId)).find((d) => d.configId === entryId);
+  return {
+    metadata: (serverId, credential) => agentMetadata(rt, serverId, credential),
+    async signal(serverId, credential, entryId, body) {
+      const deployment = await deploymentOf(serverId, entryId);
+      if (!deployment) {
+        // Checked first, so that a wrong credential learns nothing about which entries exist.
+        await agentMetadata(rt, serverId, credential);
+        throw new StaleEntry(entryId);
+      }
+      return signalDeployment(rt, deployment.id, body, { serverId, credential });
+    },
+    async logTarget(serverId, entryId): Promise<ResourceRef | undefined> {
+      const deployment = await deploymentOf(serverId, entryId);
+      const owner = deployment && (await deploymentOwner(rt, deployment.id));
+      return owner && owner.serverId === serverId
+        ? { stackId: owner.stackId, resourceName: owner.resourceName, resourceType: owner.resourceType, physicalResourceId: deployment.id }
+        : undefined;
+    },
+    async serverResource(serverId) {
+      const row = await rt.software.serverResource(serverId, deployedServer.type);
+      return row ? { stackId: row.stackId, resourceName: row.name, resourceType: row.type, physicalResourceId: serverId } : undefined;
+    },
+    isRefusal: (err) => err instanceof AgentRefused || err instanceof StaleEntry || err instanceof InvalidDeploymentSignal || err instanceof OperationRefused,
+  };
+}
