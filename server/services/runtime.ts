@@ -53,7 +53,7 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
     publicUrl: opts.publicUrl,
     limits,
   });
-  for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload));
+  for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload, String(job.id)));
   queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
   return { db, log, store, bus, notifier, queue, engine, limits };
 }
