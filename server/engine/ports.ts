@@ -145,8 +145,13 @@ export interface StateStore {
   /**
    * Compare-and-set: takes the lock for `traversal` when it is free or already held by that
    * traversal; answers the row as locked, or undefined with the holder when someone else holds it.
+   * `runner` (the job taking it: the same across the job's redeliveries) makes the lock exclusive
+   * within the traversal too: while one job holds it, another job of the same traversal is
+   * refused (`heldBy` is then the traversal itself), unless it takes over (`takeover`: nothing
+   * else can be running, as when a stalled traversal is driven on). Without `runner`, any job of
+   * the traversal may take it.
    */
-  lockResource(id: string, traversal: string): Promise<{ resource?: ResourceRecord; heldBy?: string }>;
+  lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }): Promise<{ resource?: ResourceRecord; heldBy?: string }>;
   /** Releases the lock held by `traversal`, applying the patch in the same statement. */
   unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>): Promise<void>;
 

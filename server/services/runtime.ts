@@ -75,7 +75,7 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
       },
     },
   });
-  for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload));
+  for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload, String(job.id)));
   queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
   return { db, log, store, software, serverMetadata, bus, notifier, queue, engine, limits, publicUrl: opts.publicUrl };
 }

@@ -195,12 +195,15 @@ export class PrismaStateStore implements StateStore {
     await execute(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id}`);
   }
 
-  async lockResource(id: string, traversal: string): Promise<{ resource?: ResourceRecord; heldBy?: string }> {
+  async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }): Promise<{ resource?: ResourceRecord; heldBy?: string }> {
+    const mine = runner?.id ?? null;
+    // Within the traversal, the lock is the runner's unless it has none (anyone's) or this one takes over.
+    const sameRunner = !runner || runner.takeover ? sql`TRUE` : sql`("lockRunner" IS NULL OR "lockRunner" = ${mine})`;
     for (;;) {
       const [locked] = await query<ResourceRow>(
         this.db,
-        sql`UPDATE "Resource" SET "lockTraversal" = ${traversal}
-            WHERE "id" = ${id} AND ("lockTraversal" IS NULL OR "lockTraversal" = ${traversal}) RETURNING *`,
+        sql`UPDATE "Resource" SET "lockTraversal" = ${traversal}, "lockRunner" = ${mine}
+            WHERE "id" = ${id} AND ("lockTraversal" IS NULL OR ("lockTraversal" = ${traversal} AND ${sameRunner})) RETURNING *`,
       );
       if (locked) return { resource: this.resource(locked) };
       const [row] = await query<{ lockTraversal: string | null }>(
@@ -208,7 +211,7 @@ export class PrismaStateStore implements StateStore {
         sql`SELECT "lockTraversal" FROM "Resource" WHERE "id" = ${id}`,
       );
       if (!row) return {};
-      if (row.lockTraversal !== null && row.lockTraversal !== traversal) return { heldBy: row.lockTraversal };
+      if (row.lockTraversal !== null) return { heldBy: row.lockTraversal };
       // The holder let go between the two statements: the compare-and-set can succeed now.
     }
   }
@@ -216,7 +219,7 @@ export class PrismaStateStore implements StateStore {
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     await execute(
       this.db,
-      sql`UPDATE "Resource" SET ${resourceSetList(patch, this.cipher, ["lockTraversal"])}, "lockTraversal" = NULL
+      sql`UPDATE "Resource" SET ${resourceSetList(patch, this.cipher, ["lockTraversal"])}, "lockTraversal" = NULL, "lockRunner" = NULL
           WHERE "id" = ${id} AND "lockTraversal" = ${traversal}`,
     );
   }

@@ -17,7 +17,10 @@ import { blankRow, currentRow, rowToConverge } from "./resourceRows";
 import { checkable, checkNotSupported } from "./stackCheck";
 import { completeTraversal, failTraversal } from "./traversal";
 
-export async function runCheckJob(ctx: EngineContext, job: CheckJob) {
+/** A check job as it runs: `runner` is the queue's id of it, the same on each delivery (see StateStore.lockResource). */
+type CheckRun = CheckJob & { runner?: string };
+
+export async function runCheckJob(ctx: EngineContext, job: CheckJob, runner?: string) {
   const stack = await ctx.deps.store.getStack(job.stackId);
   if (!stack) return;
   const parsed = parseNode(job.node);
@@ -27,9 +30,10 @@ export async function runCheckJob(ctx: EngineContext, job: CheckJob) {
   }
   if (job.node === STACK_NODE) return completeTraversal(ctx, stack, job.traversal);
   if (!parsed) return;
-  if (parsed.kind === "update") return convergeResource(ctx, stack, job, parsed.resource);
-  if (parsed.kind === "cleanup") return cleanupResource(ctx, stack, job, parsed.resource);
-  return checkResource(ctx, stack, job, parsed.resource);
+  const run: CheckRun = { ...job, runner };
+  if (parsed.kind === "update") return convergeResource(ctx, stack, run, parsed.resource);
+  if (parsed.kind === "cleanup") return cleanupResource(ctx, stack, run, parsed.resource);
+  return checkResource(ctx, stack, run, parsed.resource);
 }
 
 /**
@@ -44,15 +48,18 @@ async function releaseAbandoned(ctx: EngineContext, stackId: string, name: strin
   if (abandoned.length) await recheckCurrent(ctx, stackId, name);
 }
 
-async function lock(ctx: EngineContext, row: ResourceRecord, job: CheckJob): Promise<ResourceRecord | undefined> {
-  const { resource, heldBy } = await ctx.deps.store.lockResource(row.id, job.traversal);
+async function lock(ctx: EngineContext, row: ResourceRecord, job: CheckRun): Promise<ResourceRecord | undefined> {
+  const runner = job.runner === undefined ? undefined : { id: job.runner, takeover: job.takeover };
+  const { resource, heldBy } = await ctx.deps.store.lockResource(row.id, job.traversal, runner);
+  // Another job for this same node (a copy queued twice) is converging it: that one goes on.
+  if (!resource && heldBy === job.traversal) return undefined;
   if (!resource && heldBy) {
     await debug(ctx, job.stackId, `${row.name} is busy with traversal ${heldBy.slice(0, 8)}; it will be converged when that finishes`, row.name, job.traversal);
   }
   return resource;
 }
 
-async function convergeResource(ctx: EngineContext, stack: StackRecord, job: CheckJob, name: string) {
+async function convergeResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string) {
   const { store, newId, clock } = ctx.deps;
   const definition = await ctx.definition(stack.templateId, stack);
   const def = definition.resources.get(name);
@@ -171,7 +178,7 @@ function rowMarks(def: ResourceDefinition): Record<string, unknown> {
   return { [DELETION_POLICY_KEY]: def.deletionPolicy, ...(def.providerTemplate !== undefined ? { [PROVIDER_KEY]: def.providerTemplate } : {}) };
 }
 
-async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: CheckJob, name: string) {
+async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string) {
   const { store, notifier } = ctx.deps;
   const desired = (await ctx.definition(stack.templateId, stack)).resources.has(name);
   const rows = await store.findResources(stack.id, name);
@@ -207,7 +214,7 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
   await propagate(ctx, job, {});
 }
 
-async function checkResource(ctx: EngineContext, stack: StackRecord, job: CheckJob, name: string) {
+async function checkResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string) {
   const row = currentRow(await ctx.deps.store.findResources(stack.id, name));
   if (!row || !checkable(row)) return propagate(ctx, job, {});
   if (row.convergedTraversal === job.traversal && row.status !== "IN_PROGRESS") return propagate(ctx, job, {}, true);

@@ -458,6 +458,19 @@ describe("crash and redelivery", () => {
     expect(t.notifier.events().filter((e) => e === "d CREATE_COMPLETE")).toHaveLength(1);
   });
 
+  it("a node queued twice (a redelivered predecessor propagating again) is converged by one of the two jobs, never by both at once", async () => {
+    const t = setup({ concurrency: 8 });
+    const enqueue = t.queue.enqueue.bind(t.queue);
+    // Each check job is queued twice, as two jobs: both copies are taken at the same moment.
+    t.queue.enqueue = (jobs) => enqueue(jobs.flatMap((j) => (j.kind === "check" ? [j, structuredClone(j)] : [j])));
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("d", def) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    for (const name of ["a", "b", "c", "d"]) expect(t.notifier.events().filter((e) => e === `${name} CREATE_IN_PROGRESS`), name).toHaveLength(1);
+    expect(t.store.resources.size).toBe(4);
+    expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
+  });
+
   it.each(Array.from({ length: 24 }, (_, i) => i))("a worker dying at store write %i is resumed by redelivery", async (crashAt) => {
     const t = setup();
     const template = t.book.add("d", def);

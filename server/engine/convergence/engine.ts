@@ -76,9 +76,10 @@ export class Engine {
   }
 
   /** The job kinds this engine handles, for the queue to dispatch. */
-  readonly handlers: Record<string, (payload: unknown) => Promise<void>> = {
-    [JOB.check]: (p) => runCheckJob(this.ctx, p as CheckJob),
-    [JOB.resume]: (p) => this.onResume(p as ResumeJob),
+  /** `jobId`: the queue's id of the job, the same on each delivery of it. */
+  readonly handlers: Record<string, (payload: unknown, jobId?: string) => Promise<void>> = {
+    [JOB.check]: (p, jobId) => runCheckJob(this.ctx, p as CheckJob, jobId),
+    [JOB.resume]: (p, jobId) => this.onResume(p as ResumeJob, jobId),
     [JOB.timeout]: (p) => this.onTimeout(p as TimeoutJob),
   };
 
@@ -245,12 +246,12 @@ export class Engine {
    * resource may have finished without propagating. Running its node again propagates, once,
    * as a redelivered check job does.
    */
-  private async onResume(job: ResumeJob) {
+  private async onResume(job: ResumeJob, jobId?: string) {
     if (await resumeResource(this.ctx, job)) return;
     if (!job.stackId || !job.traversal || !job.node) return;
     const stack = await this.ctx.deps.store.getStack(job.stackId);
     if (stack?.currentTraversal !== job.traversal) return;
-    await runCheckJob(this.ctx, { stackId: job.stackId, traversal: job.traversal, node: job.node });
+    await runCheckJob(this.ctx, { stackId: job.stackId, traversal: job.traversal, node: job.node }, jobId);
   }
 
   /**

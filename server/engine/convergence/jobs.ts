@@ -12,6 +12,11 @@ export interface CheckJob {
   stackId: string;
   traversal: string;
   node: string;
+  /**
+   * Queued by the reconciler for a traversal with nothing queued: no other job of it can be
+   * running, so it takes a resource's lock from whichever job of the traversal left it.
+   */
+  takeover?: boolean;
 }
 
 export interface ResumeJob {

@@ -52,7 +52,7 @@ export async function redriveTraversal(ctx: EngineContext, stackId: string, trav
       partial.push({ node: point.node, output: row ? outputOf(row) : {} });
       continue;
     }
-    jobs.push({ kind: JOB.check, payload: { stackId, traversal, node: point.node } satisfies CheckJob });
+    jobs.push({ kind: JOB.check, payload: { stackId, traversal, node: point.node, takeover: true } satisfies CheckJob });
   }
   if (jobs.length + partial.length === 0 || !(await claim())) return 0;
   for (const p of partial) await propagate(ctx, { stackId, traversal, node: p.node }, p.output);

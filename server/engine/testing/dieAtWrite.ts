@@ -14,7 +14,7 @@ export function dieAtWrite(t: { store: MemoryStore; queue: MemoryQueue }, dies: 
   let crashed = false;
   const job = new AsyncLocalStorage<{ dead: boolean }>();
   for (const [kind, handler] of Object.entries(t.queue.handlers)) {
-    t.queue.handlers[kind] = (payload) => job.run({ dead: false }, () => handler(payload));
+    t.queue.handlers[kind] = (payload, jobId) => job.run({ dead: false }, () => handler(payload, jobId));
   }
   const store = t.store as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   for (const method of Object.getOwnPropertyNames(MemoryStore.prototype)) {

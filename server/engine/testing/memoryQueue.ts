@@ -11,6 +11,8 @@ export class WorkerDied extends Error {}
 
 interface Pending {
   seq: number;
+  /** The job's id: shared by the copies of one enqueued job (its redeliveries), as a real queue's is. */
+  jobId: string;
   kind: string;
   payload: unknown;
   availableAt: number;
@@ -41,7 +43,8 @@ export class MemoryQueue implements WorkQueue {
   readonly log: { kind: string; payload: unknown }[] = [];
   /** The delay each job was enqueued with, in enqueue order. */
   readonly delays: { kind: string; delayMs: number }[] = [];
-  handlers: Record<string, (payload: unknown) => Promise<void>> = {};
+  handlers: Record<string, (payload: unknown, jobId?: string) => Promise<void>> = {};
+  private enqueued = 0;
   /** Called before each delivery; may throw WorkerDied to simulate a crash before the handler runs. */
   beforeDelivery?: (job: { kind: string; payload: unknown }) => void;
 
@@ -54,9 +57,11 @@ export class MemoryQueue implements WorkQueue {
     for (const j of jobs) {
       this.delays.push({ kind: j.kind, delayMs: j.delayMs ?? 0 });
       const copies = this.opts.deliveries ?? 1;
+      const jobId = String(++this.enqueued);
       for (let i = 0; i < copies; i++) {
         this.pending.push({
           seq: this.seq++,
+          jobId,
           kind: j.kind,
           payload: structuredClone(j.payload),
           availableAt: this.clock.now() + (j.delayMs ?? 0) + i,
@@ -101,7 +106,7 @@ export class MemoryQueue implements WorkQueue {
       this.beforeDelivery?.(job);
       const handler = this.handlers[job.kind];
       if (!handler) throw new Error(`no handler for ${job.kind}`);
-      await handler(structuredClone(job.payload));
+      await handler(structuredClone(job.payload), job.jobId);
     } catch (e) {
       if (e instanceof WorkerDied) {
         this.pending.push(job); // the lease expires and another worker takes it

@@ -93,17 +93,23 @@ export class MemoryStore implements StateStore, SoftwareStore {
   async deleteResource(id: string) {
     this.resources.delete(id);
   }
-  async lockResource(id: string, traversal: string) {
+  /** Who holds each lock within its traversal (the store's lockRunner column). */
+  private readonly runners = new Map<string, string | null>();
+  async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }) {
     const r = this.resources.get(id);
     if (!r) return {};
     if (r.lockTraversal && r.lockTraversal !== traversal) return { heldBy: r.lockTraversal };
+    const holder = r.lockTraversal ? (this.runners.get(id) ?? null) : null;
+    if (runner && holder !== null && holder !== runner.id && !runner.takeover) return { heldBy: traversal };
     r.lockTraversal = traversal;
+    this.runners.set(id, runner?.id ?? null);
     return { resource: copy(r) };
   }
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
     if (!r || r.lockTraversal !== traversal) return;
     Object.assign(r, copy(patch), { lockTraversal: null, updatedAt: new Date().toISOString() });
+    this.runners.delete(id);
   }
 
   async createSyncPoints(points: SyncPointRecord[]) {
