@@ -7,6 +7,9 @@ import type { Notification } from "../../lib/notifications";
 import { api } from "../../lib/trpc";
 import { CopyButton } from "./Panels";
 import { resourceKey } from "./stackPaths";
+import { AgentSection } from "./AgentState";
+import { DEPLOYMENT_GROUP_TYPES, DEPLOYMENT_TYPES, DeploymentSection } from "./DeploymentSection";
+import { DEPLOYED_SERVER } from "./liveResources";
 import type { LiveResource } from "./useLiveStack";
 
 type Detail = Awaited<ReturnType<typeof api.resources.show.query>>;
@@ -102,8 +105,11 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
           )}
         </dl>
 
-        <Section title="Properties" values={fresh?.properties} empty="No properties." />
-        <Section title="Attributes" values={fresh?.attributes} empty="No attributes yet." />
+        {resource.type === DEPLOYED_SERVER && resource.physicalId && <AgentSection agent={resource.agent} stackId={stackId} name={name} serverId={resource.physicalId} />}
+        {DEPLOYMENT_TYPES.has(resource.type) && <DeploymentSection stackId={stackId} name={name} version={`${resource.lastEventId}:${resource.status}`} />}
+        {DEPLOYMENT_GROUP_TYPES.has(resource.type) && (
+          <p className="muted small">Each server&apos;s deployment is a member of this group: open it with + on the node, then click a member for its output.</p>
+        )}
 
         {log.length > 0 && (
           <section className="resource-panel-section" data-testid="resource-log">
@@ -111,6 +117,9 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
             <pre className="resource-log">{log.map((n) => n.reason).join("\n")}</pre>
           </section>
         )}
+
+        <Section title="Properties" values={fresh?.properties} empty="No properties." />
+        <Section title="Attributes" values={fresh?.attributes} empty="No attributes yet." />
 
         <section className="resource-panel-section">
           <h3>Events</h3>
