@@ -60,8 +60,8 @@ export function AgentSection({ agent, stackId, name, serverId }: { agent: AgentS
         <span className="agent-dot" aria-hidden />
         {connected ? "Agent connected" : "Agent not connected"}
       </p>
-      <dl className="kv">
-        {agent && (
+      {agent && (
+        <dl className="kv">
           <>
             <div className="kv-row">
               <dt>
@@ -85,10 +85,11 @@ export function AgentSection({ agent, stackId, name, serverId }: { agent: AgentS
               <dd>{agent.lastSeenAt ? <RelativeTime iso={agent.lastSeenAt} /> : "—"}</dd>
             </div>
           </>
-        )}
-      </dl>
+        </dl>
+      )}
       {agent === null && <p className="muted small">No agent has connected to this server yet.</p>}
-      <h3 style={{ marginTop: 12 }}>Connect an agent</h3>
+      <details className="agent-connect" open={!connected}>
+        <summary>{connected ? "Connect another agent" : "Connect an agent"}</summary>
       {refused === "forbidden" ? (
         <p className="muted small" data-testid="agent-command-refused">
           The command holds the server&apos;s credential, so only the project&apos;s members and admins see it. Ask one of them to connect the agent.
@@ -113,6 +114,7 @@ export function AgentSection({ agent, stackId, name, serverId }: { agent: AgentS
           </div>
         </>
       )}
+      </details>
     </section>
   );
 }

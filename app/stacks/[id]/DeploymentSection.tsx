@@ -13,9 +13,10 @@ const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null
 /**
  * The panel's section for a software deployment: the config it applied, the server's exit
  * status, each declared output, and stdout/stderr as the server reported them. Read again
- * whenever the resource moves on (`version`); the live log is the panel's own section.
+ * whenever the resource moves on (`version`). The live log (`children`) goes after the
+ * summary, where it is seen while the script runs.
  */
-export function DeploymentSection({ stackId, name, version }: { stackId: string; name: string; version: string }) {
+export function DeploymentSection({ stackId, name, version, children }: { stackId: string; name: string; version: string; children?: React.ReactNode }) {
   const [d, setD] = useState<Deployment | null>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -30,8 +31,14 @@ export function DeploymentSection({ stackId, name, version }: { stackId: string;
   }, [stackId, name, version]);
 
   if (error) return <p className="notice notice-error">{error}</p>;
-  if (d === undefined) return null;
-  if (d === null) return <p className="muted small">Not deployed yet.</p>;
+  if (d === undefined) return children;
+  if (d === null)
+    return (
+      <>
+        <p className="muted small">Not deployed yet.</p>
+        {children}
+      </>
+    );
   const out = d.output_values;
   const code = out.deploy_status_code;
   const reported = code !== undefined && code !== null;
@@ -42,7 +49,7 @@ export function DeploymentSection({ stackId, name, version }: { stackId: string;
   const stderr = typeof out.deploy_stderr === "string" ? out.deploy_stderr : "";
   const failed = reported && String(code) !== "0";
   return (
-    <section className="resource-panel-section" data-testid="deployment-section">
+    <section className="resource-panel-section deployment-section" data-testid="deployment-section">
       <h3>Deployment</h3>
       <dl className="kv">
         <Row label="Status code">
@@ -61,13 +68,12 @@ export function DeploymentSection({ stackId, name, version }: { stackId: string;
         </Row>
         <Row label="Action">
           <span>
-            {d.action} {d.status} <span className="muted">· {d.status_reason}</span>
+            {d.action} <span className="muted">· {d.status_reason}</span>
           </span>
         </Row>
-        <Row label="Server">
-          <code className="kv-value">{d.server_id}</code>
-        </Row>
       </dl>
+      {/* The live log, between what was asked and what came back. */}
+      {children}
       {(declared.length > 0 || extra.length > 0) && (
         <>
           <h3 style={{ marginTop: 12 }}>Outputs</h3>

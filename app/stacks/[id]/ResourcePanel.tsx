@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { RelativeTime } from "../../components/RelativeTime";
 import { StatusBadge } from "../../components/StatusBadge";
 import type { Notification } from "../../lib/notifications";
@@ -57,6 +57,12 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
   }, [notifications, rev, stackPath, name]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const keyOf = (sibling: string) => resourceKey(stackPath, sibling);
+  const logSection = log.length > 0 && (
+    <section className="resource-panel-section" data-testid="resource-log">
+      <h3>Log</h3>
+      <LiveLog text={log.map((n) => n.reason).join("\n")} />
+    </section>
+  );
   const fresh = detail?.name === name ? detail : undefined;
 
   return (
@@ -106,16 +112,15 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
         </dl>
 
         {resource.type === DEPLOYED_SERVER && resource.physicalId && <AgentSection agent={resource.agent} stackId={stackId} name={name} serverId={resource.physicalId} />}
-        {DEPLOYMENT_TYPES.has(resource.type) && <DeploymentSection stackId={stackId} name={name} version={`${resource.lastEventId}:${resource.status}`} />}
         {DEPLOYMENT_GROUP_TYPES.has(resource.type) && (
           <p className="muted small">Each server&apos;s deployment is a member of this group: open it with + on the node, then click a member for its output.</p>
         )}
-
-        {log.length > 0 && (
-          <section className="resource-panel-section" data-testid="resource-log">
-            <h3>Log</h3>
-            <pre className="resource-log">{log.map((n) => n.reason).join("\n")}</pre>
-          </section>
+        {DEPLOYMENT_TYPES.has(resource.type) ? (
+          <DeploymentSection stackId={stackId} name={name} version={`${resource.lastEventId}:${resource.status}`}>
+            {logSection}
+          </DeploymentSection>
+        ) : (
+          logSection
         )}
 
         <Section title="Properties" values={fresh?.properties} empty="No properties." />
@@ -189,5 +194,27 @@ function Section({ title, values, empty }: { title: string; values: Record<strin
         </dl>
       )}
     </section>
+  );
+}
+
+/** The log, kept scrolled to its newest line unless the reader scrolled up to read an older one. */
+function LiveLog({ text }: { text: string }) {
+  const ref = useRef<HTMLPreElement>(null);
+  const following = useRef(true);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && following.current) el.scrollTop = el.scrollHeight;
+  }, [text]);
+  return (
+    <pre
+      ref={ref}
+      className="resource-log"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        following.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
+      }}
+    >
+      {text}
+    </pre>
   );
 }
