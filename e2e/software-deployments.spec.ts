@@ -99,3 +99,27 @@ test("a server's agent connects with the command its panel gives, and the deploy
   await expect(page.getByTestId("outputs")).toContainText("http://shop.example/");
   await page.screenshot({ path: "test-results/software-deployment-done-1366.png" });
 });
+
+test("a reader sees the agent's state but not the command: it holds the server's credential", async ({ browser, request }) => {
+  await mutate(request, "users.create", { name: "rhea", password: "rhea-password" });
+  await mutate(request, "roles.add", { user: "rhea", project: "admin", role: "reader" });
+  const reader = await browser.newContext({ storageState: { cookies: [], origins: [] }, viewport: { width: 1366, height: 768 } });
+  try {
+    const page = await reader.newPage();
+    await page.goto("/login");
+    await page.getByLabel("User name").fill("rhea");
+    await page.getByLabel("Password").fill("rhea-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("account")).toContainText("rhea");
+    await page.getByRole("link", { name: "website" }).click();
+    await node(page, "web_server").click();
+    const panel = page.getByTestId("resource-panel");
+    await expect(panel.getByTestId("agent-state")).toHaveText(/^Agent (not )?connected$/);
+    await panel.getByText("Connect another agent").or(panel.getByText("Connect an agent")).first().click();
+    await expect(panel.getByTestId("agent-command-refused")).toContainText("only the project's members and admins see it");
+    await expect(panel.getByTestId("agent-command")).toHaveCount(0);
+    await page.screenshot({ path: "test-results/software-agent-reader-1366.png" });
+  } finally {
+    await reader.close();
+  }
+});
