@@ -98,6 +98,12 @@ test("a server's agent connects with the command its panel gives, and the deploy
   await expect(panel.getByTestId("deploy-stderr")).toContainText("(1 line)");
   await expect(page.getByTestId("outputs")).toContainText("http://shop.example/");
   await page.screenshot({ path: "test-results/software-deployment-done-1366.png" });
+
+  // The agent stops: its node says so at once, and when it was last seen.
+  await agent.stop();
+  await expect(node(page, "web_server").getByTestId("node-agent")).toHaveText("agent not connected · seen just now", { timeout: 10_000 });
+  agent = startAgent({ url: url!, serverId: serverId!, credential: credential!, stateDir });
+  await expect(node(page, "web_server").getByTestId("node-agent")).toHaveText("agent connected · websocket", { timeout: 15_000 });
 });
 
 test("a reader sees the agent's state but not the command: it holds the server's credential", async ({ browser, request }) => {
