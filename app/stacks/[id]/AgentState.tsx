@@ -13,9 +13,7 @@ export function AgentLine({ agent }: { agent: AgentState | null | undefined }) {
     <div className={`rnode-agent${connected ? " rnode-agent-on" : ""}`} data-testid="node-agent" data-connected={connected}>
       <span className="agent-dot" aria-hidden />
       {connected ? (
-        <span>
-          agent connected · {agent!.transport}
-        </span>
+        <span>agent connected · {agent!.transport}</span>
       ) : agent?.lastSeenAt ? (
         <span>
           agent not connected · seen <RelativeTime iso={agent.lastSeenAt} />
@@ -52,6 +50,7 @@ export function AgentSection({ agent, stackId, name, serverId }: { agent: AgentS
   }, [stackId, name, serverId]);
 
   const connected = !!agent?.connected;
+  const since = connected ? agent?.connectedAt : agent?.disconnectedAt;
   const text = (credential: string) => (command ? `KILN_AGENT_CREDENTIAL='${credential}' kiln agent --url ${command.url} --server ${command.serverId}` : "");
   return (
     <section className="resource-panel-section" data-testid="agent-section">
@@ -62,58 +61,57 @@ export function AgentSection({ agent, stackId, name, serverId }: { agent: AgentS
       </p>
       {agent && (
         <dl className="kv">
-          <>
-            <div className="kv-row">
-              <dt>
-                <span className="kv-key">Transport</span>
-              </dt>
-              <dd data-testid="agent-transport">{agent.transport}</dd>
-            </div>
-            <div className="kv-row">
-              <dt>
-                <span className="kv-key">{connected ? "Connected" : "Disconnected"}</span>
-              </dt>
-              <dd>
-                {(connected ? agent.connectedAt : agent.disconnectedAt) ? <RelativeTime iso={(connected ? agent.connectedAt : agent.disconnectedAt)!} /> : "—"}
-                {agent.address && <span className="muted"> from {agent.address}</span>}
-              </dd>
-            </div>
-            <div className="kv-row">
-              <dt>
-                <span className="kv-key">Last seen</span>
-              </dt>
-              <dd>{agent.lastSeenAt ? <RelativeTime iso={agent.lastSeenAt} /> : "—"}</dd>
-            </div>
-          </>
+          <div className="kv-row">
+            <dt>
+              <span className="kv-key">Transport</span>
+            </dt>
+            <dd data-testid="agent-transport">{agent.transport}</dd>
+          </div>
+          <div className="kv-row">
+            <dt>
+              <span className="kv-key">{connected ? "Connected" : "Disconnected"}</span>
+            </dt>
+            <dd>
+              {since ? <RelativeTime iso={since} /> : "—"}
+              {agent.address && <span className="muted"> from {agent.address}</span>}
+            </dd>
+          </div>
+          <div className="kv-row">
+            <dt>
+              <span className="kv-key">Last seen</span>
+            </dt>
+            <dd>{agent.lastSeenAt ? <RelativeTime iso={agent.lastSeenAt} /> : "—"}</dd>
+          </div>
         </dl>
       )}
       {agent === null && <p className="muted small">No agent has connected to this server yet.</p>}
+      {/* Folded once an agent is connected: then it is only needed to move the agent elsewhere. */}
       <details className="agent-connect" open={!connected}>
-        <summary>{connected ? "Connect another agent" : "Connect an agent"}</summary>
-      {refused === "forbidden" ? (
-        <p className="muted small" data-testid="agent-command-refused">
-          The command holds the server&apos;s credential, so only the project&apos;s members and admins see it. Ask one of them to connect the agent.
-        </p>
-      ) : refused ? (
-        <p className="notice notice-error">{refused}</p>
-      ) : command === undefined ? (
-        <p className="muted small">…</p>
-      ) : command === null ? (
-        <p className="muted small">This server has no credential now (it is being deleted, or not created yet).</p>
-      ) : (
-        <>
-          <p className="muted small">Run this on the server (it keeps running; deployments are pushed to it):</p>
-          <pre className="agent-command" data-testid="agent-command" data-revealed={revealed}>
-            {text(revealed ? command.credential : "••••••••")}
-          </pre>
-          <div className="agent-command-actions">
-            <CopyButton text={text(command.credential)} label="the command to connect an agent" />
-            <button type="button" className="button button-small" onClick={() => setRevealed((v) => !v)}>
-              {revealed ? "Hide credential" : "Show credential"}
-            </button>
-          </div>
-        </>
-      )}
+        <summary>{connected ? "Command to connect an agent" : "Connect an agent"}</summary>
+        {refused === "forbidden" ? (
+          <p className="muted small" data-testid="agent-command-refused">
+            The command holds the server&apos;s credential, so only the project&apos;s members and admins see it. Ask one of them to connect the agent.
+          </p>
+        ) : refused ? (
+          <p className="notice notice-error">{refused}</p>
+        ) : command === undefined ? (
+          <p className="muted small">…</p>
+        ) : command === null ? (
+          <p className="muted small">This server has no credential now (it is being deleted, or not created yet).</p>
+        ) : (
+          <>
+            <p className="muted small">Run this on the server (it keeps running; deployments are pushed to it):</p>
+            <pre className="agent-command" data-testid="agent-command" data-revealed={revealed}>
+              {text(revealed ? command.credential : "••••••••")}
+            </pre>
+            <div className="agent-command-actions">
+              <CopyButton text={text(command.credential)} label="the command to connect an agent" />
+              <button type="button" className="button button-small" onClick={() => setRevealed((v) => !v)}>
+                {revealed ? "Hide credential" : "Show credential"}
+              </button>
+            </div>
+          </>
+        )}
       </details>
     </section>
   );

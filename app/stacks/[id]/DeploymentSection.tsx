@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { api } from "../../lib/trpc";
+import { Row } from "./Panels";
 
 type Deployment = NonNullable<Awaited<ReturnType<typeof api.software.deploymentOf.query>>>;
 
@@ -54,7 +55,7 @@ export function DeploymentSection({ stackId, name, version, children }: { stackI
       <dl className="kv">
         <Row label="Status code">
           <span className={`deploy-code${reported ? (failed ? " deploy-code-bad" : " deploy-code-ok") : ""}`} data-testid="deploy-status-code">
-            {reported ? String(code) : d.status === "IN_PROGRESS" ? "running…" : "none"}
+            {reported ? String(code) : "not reported yet"}
           </span>
         </Row>
         <Row label="Config">
@@ -101,16 +102,5 @@ function Stream({ label, value, open, error }: { label: string; value: string; o
       </summary>
       {lines > 0 && <pre>{value}</pre>}
     </details>
-  );
-}
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="kv-row">
-      <dt>
-        <span className="kv-key">{label}</span>
-      </dt>
-      <dd>{children}</dd>
-    </div>
   );
 }

@@ -5,7 +5,7 @@ import { RelativeTime } from "../../components/RelativeTime";
 import { StatusBadge } from "../../components/StatusBadge";
 import type { Notification } from "../../lib/notifications";
 import { api } from "../../lib/trpc";
-import { CopyButton } from "./Panels";
+import { CopyButton, Row } from "./Panels";
 import { resourceKey } from "./stackPaths";
 import { AgentSection } from "./AgentState";
 import { DEPLOYMENT_GROUP_TYPES, DEPLOYMENT_TYPES, DeploymentSection } from "./DeploymentSection";
@@ -148,17 +148,6 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
         </section>
       </div>
     </aside>
-  );
-}
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="kv-row">
-      <dt>
-        <span className="kv-key">{label}</span>
-      </dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 
