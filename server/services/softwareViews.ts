@@ -3,14 +3,13 @@
  * `kiln software …`): Heat's fields, project-scoped, with credentials masked for readers as the
  * resource views mask them. What agents themselves may do is in software.ts.
  */
-import type { ResourceRecord, SoftwareConfigRecord, SoftwareDeploymentRecord } from "../engine/ports";
+import type { ResourceRecord, SoftwareConfigRecord, SoftwareDeploymentRecord, StackRecord } from "../engine/ports";
 import { deployedServer } from "../engine/resources/deployedServer";
 import { maskHidden, maskText } from "../engine/template/hiddenValues";
 import { StoredAgentPresence } from "../agents/agentPresence";
 import type { Runtime } from "./runtime";
 import { listResources, NotFound } from "./stacks";
 import { secretsShownTo, type Viewer } from "./shownSecrets";
-import type { StackRecord } from "../engine/ports";
 
 const DEPLOYMENT_TYPES = new Set(["OS::Heat::SoftwareDeployment", "OS::Heat::StructuredDeployment"]);
 
@@ -20,8 +19,7 @@ export interface AgentView {
   /** Where the resource is in the tree ("" for the stack itself), as resources.list says. */
   stackPath: string;
   serverId: string;
-  transport: string;
-  /** Never connected: null. */
+  /** Never connected: null. `transport` is socket.io's (websocket, or polling behind a proxy that allows no WebSocket). */
   agent: { connected: boolean; transport: string; address: string; connectedAt: string | null; lastSeenAt: string | null; disconnectedAt: string | null } | null;
 }
 
@@ -36,21 +34,17 @@ export async function agentsOf(rt: Runtime, stack: StackRecord): Promise<AgentVi
   const servers = await deployedServers(rt, stack);
   const rows = await new StoredAgentPresence(rt.db).of(servers.map((s) => s.physicalId!));
   const byServer = new Map(rows.filter((p) => p.projectId === stack.projectId).map((p) => [p.serverId, p]));
-  return Promise.all(
-    servers.map(async (s) => {
-      const p = byServer.get(s.physicalId!);
-      const row = await rt.software.serverResource(s.physicalId!, deployedServer.type);
-      return {
-        resourceName: s.name,
-        stackPath: s.stackPath,
-        serverId: s.physicalId!,
-        transport: String(row?.properties.software_config_transport ?? "POLL_SERVER_CFN"),
-        agent: p
-          ? { connected: p.connected, transport: p.transport, address: p.address, connectedAt: iso(p.connectedAt), lastSeenAt: iso(p.lastSeenAt), disconnectedAt: iso(p.disconnectedAt) }
-          : null,
-      };
-    }),
-  );
+  return servers.map((s) => {
+    const p = byServer.get(s.physicalId!);
+    return {
+      resourceName: s.name,
+      stackPath: s.stackPath,
+      serverId: s.physicalId!,
+      agent: p
+        ? { connected: p.connected, transport: p.transport, address: p.address, connectedAt: iso(p.connectedAt), lastSeenAt: iso(p.lastSeenAt), disconnectedAt: iso(p.disconnectedAt) }
+        : null,
+    };
+  });
 }
 
 /**
