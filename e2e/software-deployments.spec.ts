@@ -66,11 +66,11 @@ test("a server's agent connects with the command its panel gives, and the deploy
   await expect(panel.getByTestId("agent-state")).toHaveText("Agent not connected");
   const command = panel.getByTestId("agent-command");
   // The credential is masked until asked for; the copy button copies it whole.
-  await expect(command).toContainText("KILN_AGENT_CREDENTIAL='••••••••' kiln agent --url http");
+  await expect(command).toContainText(/KILN_AGENT_CREDENTIAL='••••••••' \\\s+kiln agent --url http/);
   await page.screenshot({ path: "test-results/software-agent-not-connected-1366.png" });
   await panel.getByRole("button", { name: "Show credential" }).click();
   const text = (await command.textContent()) ?? "";
-  const m = /^KILN_AGENT_CREDENTIAL='([A-Za-z0-9_-]{43})' kiln agent --url (\S+) --server ([0-9a-f-]{36})$/.exec(text.trim());
+  const m = /^KILN_AGENT_CREDENTIAL='([A-Za-z0-9_-]{43})' \\\n {2}kiln agent --url (\S+) \\\n {2}--server ([0-9a-f-]{36})$/.exec(text.trim());
   expect(m, text).not.toBeNull();
   const [, credential, url, serverId] = m!;
 

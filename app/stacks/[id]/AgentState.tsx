@@ -51,7 +51,8 @@ export function AgentSection({ agent, stackId, name, serverId }: { agent: AgentS
 
   const connected = !!agent?.connected;
   const since = connected ? agent?.connectedAt : agent?.disconnectedAt;
-  const text = (credential: string) => (command ? `KILN_AGENT_CREDENTIAL='${credential}' kiln agent --url ${command.url} --server ${command.serverId}` : "");
+  // One argument a line (shell continuations), so nothing wraps mid-flag; copied as shown.
+  const text = (credential: string) => (command ? `KILN_AGENT_CREDENTIAL='${credential}' \\\n  kiln agent --url ${command.url} \\\n  --server ${command.serverId}` : "");
   return (
     <section className="resource-panel-section" data-testid="agent-section">
       <h3>Kiln&apos;s agent</h3>
