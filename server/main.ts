@@ -25,7 +25,7 @@ import { aesGcmCipher, SecretKeyMismatch } from "./store/columnCipher";
 import { agentBackend } from "./agents/agentBackend";
 import { attachAgentGateway } from "./agents/agentGateway";
 import { StoredAgentPresence } from "./agents/agentPresence";
-import { RedisMetadataChanges } from "./agents/metadataChanges";
+import { RedisProcessSignals } from "./notify/processSignals";
 import { openDatabase } from "./store/database";
 import { sealClearRows } from "./store/sealClearRows";
 import { checkKeyOpensStoredData, loadSecretKey } from "./store/secretKey";
@@ -66,8 +66,9 @@ async function main() {
     publicUrl: () => config.publicUrl ?? listeningUrl,
     limits: config.limits,
     bus: redisBus,
-    // Scaled out, a worker's change reaches the web process that holds the agent's connection.
-    serverMetadata: config.redisUrl ? await RedisMetadataChanges.connect(config.redisUrl, config.redisPrefix, log) : undefined,
+    // Scaled out, a worker's change reaches the web process that holds the agent's connection,
+    // and a sign-out every process that holds that session's live connections.
+    signals: config.redisUrl ? await RedisProcessSignals.connect(config.redisUrl, config.redisPrefix, log) : undefined,
     queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix, config.jobPolicy) : undefined,
     jobPolicy: config.jobPolicy,
     cipher,
@@ -126,7 +127,7 @@ async function main() {
     await queue.close(JOB_GRACE_MS);
     await nextApp?.close();
     await redisBus?.close();
-    await rt.serverMetadata.close();
+    await rt.signals.close();
     await db.close();
   });
 }

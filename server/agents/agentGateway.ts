@@ -17,7 +17,7 @@ import type { Logger } from "pino";
 import type { NotificationInput, Notifier } from "../engine/ports";
 import { SignInThrottle } from "../identity/signInThrottle";
 import { cutLine, deploymentLogReason } from "./deploymentLogLine";
-import type { MetadataChanges } from "./metadataChanges";
+import type { MetadataChanges } from "../notify/processSignals";
 import type { AgentPresence } from "./agentPresence";
 
 /** The services the gateway stands in front of (server/services/software.ts). */
