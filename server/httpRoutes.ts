@@ -2,12 +2,14 @@
  * Plain HTTP endpoints served beside the UI: health and version (for load balancers and
  * scripts, open to all), and, for requests that pass the Host and Origin checks (access.ts),
  * signing in and out, wait-condition signals (for curl on a server, each with its handle's
- * token) and tRPC under /api/trpc (each procedure with the role it needs).
+ * token), tRPC under /api/trpc (each procedure with the role it needs) and Heat's REST API v1
+ * under /v1 (api/heat: each route with the role it needs).
  */
 import type http from "node:http";
 import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "./api/root";
+import { heatApi, type HeatApiOptions } from "./api/heat/heatApi";
 import type { Role } from "./config";
 import { OperationRefused } from "./engine/convergence/engineContext";
 import { SignalRefused } from "./engine/convergence/engine";
@@ -35,7 +37,7 @@ const MAX_SIGNAL_BYTES = 64 * 1024;
  * Returns a handler that serves the request and answers true, or answers false to pass it on
  * (to the UI). A request refused by the Host or Origin checks is answered here, whatever it was for.
  */
-export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler {
+export function apiRoutes(rt: Runtime, role: Role, access: Access, heatOptions: HeatApiOptions = {}): RouteHandler {
   /** Keystone down: the caller is unknown, which is not the same as refused (503, not 401); the operator hears of it. */
   const unavailableAs503 = (e: unknown): never => {
     if (!(e instanceof IdentityUnavailable)) throw e;
@@ -51,6 +53,7 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler
       if (error.code === "INTERNAL_SERVER_ERROR") rt.log.error({ err: error.cause ?? error, path }, "API error");
     },
   });
+  const heat = heatApi(rt, access, heatOptions);
   return (req, res) => {
     const url = (req.url ?? "/").split("?")[0]!;
     if (url === "/healthz") {
@@ -85,6 +88,7 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler
       });
       return true;
     }
+    if (heat(req, res)) return true;
     if (url.startsWith("/api/trpc/")) {
       trpc(req, res);
       return true;
