@@ -444,6 +444,13 @@ export const heatRoutes: HeatRoute[] = [
   { method: "GET", path: "/stacks", access: "reader", handle: listStacksRoute },
   { method: "GET", path: "/stacks/detail", access: "reader", handle: listStacksRoute },
   { method: "POST", path: "/stacks", access: "member", handle: createStackRoute },
+  {
+    method: "POST",
+    path: "/stacks/preview",
+    access: "member",
+    changesNothing: true,
+    handle: () => Promise.reject(bad("NotSupported", "Kiln does not preview a stack's create; validate the template (POST /validate), or create the stack")),
+  },
   // Before a name/id path: "events", "resources" and the rest are never stack ids.
   ...lookups,
   { method: "GET", path: STACK, access: "reader", handle: showStackRoute },
