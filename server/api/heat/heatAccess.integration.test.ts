@@ -4,6 +4,7 @@
  * path. The routes come from the table itself, so a route added without an entry here fails.
  * Then the no-auth mode, the change limit and the error body, on a second server.
  */
+import http from "node:http";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../config";
 import { signIn, trpc, type Endpoint } from "../../testing/serverProcess";
@@ -12,7 +13,7 @@ import { roleAllows, type Role } from "../../identity/roles";
 import { heatRoutes } from "./heatRoutes";
 
 const server = serverForSuite("heat-access", { KILN_WORKERS: "2" });
-const noAuth = serverForSuite("heat-noauth", { KILN_WORKERS: "1", KILN_HEAT_NOAUTH_PROJECT: "solo", KILN_CHANGES_PER_MINUTE: "3" });
+const noAuth = serverForSuite("heat-noauth", { KILN_WORKERS: "1", KILN_HEAT_NOAUTH_PROJECT: "solo", KILN_CHANGES_PER_MINUTE: "3", KILN_TEMPLATE_URL_ALLOW_INTERNAL: "1" });
 
 type Who = "nobody" | "reader" | "member" | "outsider";
 const WHO: Who[] = ["nobody", "reader", "member", "outsider"];
@@ -172,6 +173,16 @@ describe("Heat API: every route, every kind of caller", () => {
     expect(JSON.parse(ftp.text).error.message).toMatch(/only http and https/);
     const stacks = JSON.parse((await call("member", "GET", "/stacks?name=tagged&name=fetched")).text) as { stacks: unknown[] };
     expect(stacks.stacks).toEqual([]);
+    const huge = await call("member", "POST", "/stacks", { stack_name: "huge", template: "x".repeat(4 * 1024 * 1024 + 1) });
+    expect(huge.status).toBe(413);
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 150; i++) deep = [deep];
+    const tooDeep = await call("member", "POST", "/stacks", { stack_name: "deep", template, parameters: { p: deep } });
+    expect(tooDeep.status).toBe(400);
+    expect(JSON.parse(tooDeep.text).error.message).toMatch(/nested more than 100 levels/);
+    expect((await call("member", "GET", "/stacks/%E0%A4%A/x")).status).toBe(404);
+    expect((await call("member", "GET", "/stacks?limit=-1")).status).toBe(400);
+    expect((await call("member", "GET", "/stacks?sort_keys=password")).status).toBe(400);
     expect((await call("member", "GET", "/nowhere")).status).toBe(404);
     const method = await call("member", "DELETE", "/stacks");
     expect(method.status).toBe(405);
@@ -188,6 +199,28 @@ describe("Heat API: no-auth mode and the change limit", () => {
     expect(noAuth().log()).toContain('NO AUTHENTICATION on Heat\'s API: anyone who can connect to 127.0.0.1 acts as a member of project \\"solo\\"');
     const other = await at("/other/stacks");
     expect(other.status).toBe(403);
+  });
+
+  it("template_url is fetched (here from loopback, allowed by KILN_TEMPLATE_URL_ALLOW_INTERNAL), within the file size limit and without redirects", async () => {
+    const files = http.createServer((req, res) => {
+      if (req.url === "/app.yaml") return res.end("heat_template_version: 2018-08-31\ndescription: fetched by url\nresources: {}\n");
+      if (req.url === "/big.yaml") return res.end(`# ${"x".repeat(1024 * 1024 + 10)}\n`);
+      res.writeHead(302, { location: "/app.yaml" }).end();
+    });
+    await new Promise<void>((r) => files.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(files.address() as { port: number }).port}`;
+    try {
+      const fetched = await post("/solo/validate", { template_url: `${base}/app.yaml` });
+      expect(fetched.status).toBe(200);
+      expect(((await fetched.json()) as { Description: string }).Description).toBe("fetched by url");
+      const big = await post("/solo/validate", { template_url: `${base}/big.yaml` });
+      expect(big.status).toBe(400);
+      expect(((await big.json()) as { error: { message: string } }).error.message).toMatch(/^Could not retrieve template from .*big\.yaml: the template is over 1 MB/);
+      const moved = await post("/solo/validate", { template_url: `${base}/elsewhere` });
+      expect(((await moved.json()) as { error: { message: string } }).error.message).toMatch(/answered 302 \(redirects are not followed\)/);
+    } finally {
+      files.close();
+    }
   });
 
   it("a project's changes past the limit are refused with 429 and Retry-After; reads and validation are not counted", async () => {

@@ -111,7 +111,7 @@ describe("the openstack CLI in no-auth mode", () => {
       id: listed[0]!.ID,
       stack_status: "CREATE_COMPLETE",
       description: "Kiln under the openstack CLI",
-      parameters: { greeting: "hello", "OS::stack_name": "app", "OS::stack_id": listed[0]!.ID, "OS::project_id": PROJECT },
+      parameters: { greeting: "hello", suffix: "from-env", "OS::stack_name": "app", "OS::stack_id": listed[0]!.ID, "OS::project_id": PROJECT },
       disable_rollback: true,
     });
     expect(shown.outputs).toContainEqual({ output_key: "message", output_value: "hello-from-env", description: "what thing says" });

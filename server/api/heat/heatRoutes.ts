@@ -5,6 +5,7 @@
  * operations as tRPC, and answers in Heat's shapes (heatViews.ts).
  */
 import { parseSource } from "../../engine/template/source";
+import { MASK } from "../../engine/template/hiddenValues";
 import type { StackRecord } from "../../engine/ports";
 import { acceptedVersions, findVersion } from "../../engine/template/versions";
 import { parseTemplate } from "../../engine/template";
@@ -133,9 +134,30 @@ async function lookupRoute(ctx: HeatContext): Promise<HeatAnswer> {
   return { status: 302, headers: { location: `${stackHref(ctx.base, stack)}${rest ? `/${rest}` : ""}${query ? `?${query}` : ""}` } };
 }
 
+/**
+ * Every parameter the template declares with the value it took, as Heat's stack show lists
+ * them: given, else from the environment (parameters, then parameter_defaults), else the
+ * default. Hidden ones are masked.
+ */
+async function allParameters(ctx: HeatContext, stack: StackRecord, shown: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const id = stack.templateId ?? stack.prevTemplateId;
+  const raw = id ? await ctx.rt.store.getTemplate(id) : undefined;
+  const model = raw ? parseTemplate(raw.template).template : undefined;
+  if (!raw || !model) return shown;
+  const env = mergedEnvironment(raw.environment) as { parameters: Record<string, unknown>; parameter_defaults: Record<string, unknown> };
+  const out = { ...shown };
+  for (const p of model.parameters) {
+    if (p.name in out) continue;
+    const value = env.parameters[p.name] ?? env.parameter_defaults[p.name] ?? p.default;
+    if (value !== undefined) out[p.name] = p.hidden ? MASK : value;
+  }
+  return out;
+}
+
 async function showStackRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const stack = await stackAt(ctx);
   const shown = await showStack(ctx.rt, stack, viewer(ctx));
+  shown.parameters = await allParameters(ctx, stack, shown.parameters);
   const body = stackView(ctx.base, shown, ctx.project.id, await parentOf(ctx, stack));
   if (boolParam(ctx.query, "resolve_outputs") === false) delete (body as { outputs?: unknown }).outputs;
   return ok({ stack: body });
