@@ -153,6 +153,27 @@ describe("Heat API: every route, every kind of caller", () => {
     expect(byId.status).toBe(404);
   });
 
+  it("hidden parameters' values are masked in stack show, environment and export", async () => {
+    const secretTemplate = { heat_template_version: "2018-08-31", parameters: { password: { type: "string", hidden: true }, pin: { type: "string", hidden: true } }, resources: {} };
+    const r = await call("member", "POST", "/stacks", {
+      stack_name: "with-secrets",
+      template: secretTemplate,
+      parameters: { password: "hunter2-very-secret" },
+      environment: { parameter_defaults: { pin: "pin-4321-secret" } },
+    });
+    expect(r.status, r.text).toBe(201);
+    const id = (JSON.parse(r.text) as { stack: { id: string } }).stack.id;
+    const at = `/stacks/with-secrets/${id}`;
+    const shown = JSON.parse((await call("member", "GET", at)).text) as { stack: { parameters: Record<string, string> } };
+    expect(shown.stack.parameters).toMatchObject({ password: "******", pin: "******" });
+    for (const sub of ["", "/environment", "/export", "/template"]) {
+      const text = (await call("member", "GET", `${at}${sub}`)).text;
+      expect(text, sub).not.toContain("hunter2-very-secret");
+      expect(text, sub).not.toContain("pin-4321-secret");
+    }
+    expect(JSON.parse((await call("member", "GET", `${at}/environment`)).text)).toMatchObject({ parameters: { password: "******" }, parameter_defaults: { pin: "******" } });
+  });
+
   it("a browser's session cookie is not a credential here", async () => {
     const res = await fetch(`${server().url}/v1/${alphaId}/stacks`, { headers: { cookie: `kiln_session=${tokens.member}` } });
     expect(res.status).toBe(401);

@@ -5,12 +5,12 @@
  * operations as tRPC, and answers in Heat's shapes (heatViews.ts).
  */
 import { parseSource } from "../../engine/template/source";
-import { MASK } from "../../engine/template/hiddenValues";
+import { MASK, maskHidden } from "../../engine/template/hiddenValues";
 import type { StackRecord } from "../../engine/ports";
 import { acceptedVersions, findVersion } from "../../engine/template/versions";
 import { parseTemplate } from "../../engine/template";
 import { listNotifications } from "../../notify/notificationHistory";
-import { viewerFor } from "../../services/shownSecrets";
+import { secretsShownTo, viewerFor } from "../../services/shownSecrets";
 import { findStack, listOutputs, listResources, listStacks, NotFound, showResource, showStack } from "../../services/stacks";
 import { resourceTypes, validateTemplate } from "../../services/templates";
 import { PatternTooSlow } from "../../engine/userPattern";
@@ -207,6 +207,17 @@ async function templateData(ctx: HeatContext) {
   const raw = id ? await ctx.rt.store.getTemplate(id) : undefined;
   if (!raw) throw new NotFound(`Stack "${stack.name}" has no template`);
   return { stack, raw, template: asData(raw.template) };
+}
+
+/** The stack's environment as shown to this caller: hidden parameters' values masked, in whichever section they were given. */
+async function shownEnvironment(ctx: HeatContext, stack: StackRecord, raw: { template: string; environment: string[] }) {
+  const env = mergedEnvironment(raw.environment);
+  const hidden = new Set(parseTemplate(raw.template).template?.parameters.filter((p) => p.hidden).map((p) => p.name) ?? []);
+  for (const section of ["parameters", "parameter_defaults"]) {
+    const values = env[section];
+    if (isMap(values)) env[section] = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, hidden.has(k) ? MASK : v]));
+  }
+  return maskHidden(env, await secretsShownTo(ctx.rt, stack, viewer(ctx)));
 }
 
 /** A stored template or environment document (YAML or JSON) as data: Heat answers them as JSON. */
@@ -482,24 +493,36 @@ export const heatRoutes: HeatRoute[] = [
   { method: "PUT", path: `${STACK}/preview`, access: "member", changesNothing: true, handle: previewRoute(false) },
   { method: "PATCH", path: `${STACK}/preview`, access: "member", changesNothing: true, handle: previewRoute(true) },
   { method: "GET", path: `${STACK}/template`, access: "reader", handle: async (ctx) => ok((await templateData(ctx)).template) },
-  { method: "GET", path: `${STACK}/environment`, access: "reader", handle: async (ctx) => ok(mergedEnvironment((await templateData(ctx)).raw.environment)) },
+  {
+    method: "GET",
+    path: `${STACK}/environment`,
+    access: "reader",
+    handle: async (ctx) => {
+      const { stack, raw } = await templateData(ctx);
+      return ok(await shownEnvironment(ctx, stack, raw));
+    },
+  },
   { method: "GET", path: `${STACK}/files`, access: "reader", handle: async (ctx) => ok((await templateData(ctx)).raw.files) },
   {
     method: "GET",
     path: `${STACK}/export`,
     access: "reader",
+    // Heat's export is its abandon data; a resource's own data (credentials among it) is not exported.
     handle: async (ctx) => {
       const { stack, raw, template } = await templateData(ctx);
-      const shown = await showStack(ctx.rt, stack, viewer(ctx));
       const resources = await listResources(ctx.rt, stack);
       return ok({
-        ...stackView(ctx.base, shown, ctx.project.id, await parentOf(ctx, stack)),
-        template,
-        environment: mergedEnvironment(raw.environment),
-        files: raw.files,
-        resources: Object.fromEntries(resources.map((r) => [r.name, { name: r.name, type: r.type, resource_id: r.physicalId, action: r.action, status: r.status, status_reason: r.statusReason }])),
+        name: stack.name,
+        id: stack.id,
         action: stack.action,
         status: stack.status,
+        template,
+        environment: await shownEnvironment(ctx, stack, raw),
+        files: raw.files,
+        resources: Object.fromEntries(resources.map((r) => [r.name, { name: r.name, resource_id: r.physicalId, type: r.type, action: r.action, status: r.status, metadata: {}, resource_data: {} }])),
+        project_id: ctx.project.id,
+        stack_user_project_id: ctx.project.id,
+        tags: null,
       });
     },
   },
