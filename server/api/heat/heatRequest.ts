@@ -43,6 +43,9 @@ export interface HeatRoute {
   handle(ctx: HeatContext): Promise<HeatAnswer>;
 }
 
+export const ok = (body: unknown, status = 200): HeatAnswer => ({ status, body });
+export const bad = (type: string, message: string) => new HeatError(400, type, message);
+
 /** A query parameter that must be a whole number within bounds, or undefined when absent. */
 export function intParam(query: URLSearchParams, name: string, min: number, max: number): number | undefined {
   const raw = query.get(name);
