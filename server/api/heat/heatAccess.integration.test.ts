@@ -204,6 +204,11 @@ describe("Heat API: every route, every kind of caller", () => {
     expect((await call("member", "GET", "/stacks/%E0%A4%A/x")).status).toBe(404);
     expect((await call("member", "GET", "/stacks?limit=-1")).status).toBe(400);
     expect((await call("member", "GET", "/stacks?sort_keys=password")).status).toBe(400);
+    const signal = await call("member", "POST", `/stacks/${target.name}/${target.id}/resources/handle/signal`, { status: "MAYBE" });
+    expect(signal.status).toBe(400);
+    expect(JSON.parse(signal.text).error.message).toMatch(/a signal's status is SUCCESS or FAILURE/);
+    const notHandle = await call("member", "POST", `/stacks/${target.name}/${target.id}/resources/thing/signal`, {});
+    expect(JSON.parse(notHandle.text).error).toMatchObject({ type: "ResourceActionNotSupported" });
     expect((await call("member", "GET", "/nowhere")).status).toBe(404);
     const method = await call("member", "DELETE", "/stacks");
     expect(method.status).toBe(405);

@@ -4,6 +4,8 @@
  * internals go to the log, never to the caller.
  */
 import { InvalidRequest, OperationRefused, TemplateInvalid } from "../../engine/convergence/engineContext";
+import { DuplicateStackName } from "../../engine/ports";
+import { InvalidSignal } from "../../engine/resources/plugins/waitConditionHandle";
 import { IdentityUnavailable } from "../../identity/identity";
 import { NotFound } from "../../services/stacks";
 
@@ -47,6 +49,8 @@ export function asHeatError(e: unknown): HeatError | undefined {
   if (e instanceof TemplateInvalid) return new HeatError(400, "StackValidationFailed", `The template is not valid:\n${e.message}`);
   if (e instanceof InvalidRequest) return new HeatError(400, "InvalidRequest", e.message);
   if (e instanceof OperationRefused) return new HeatError(409, "ActionInProgress", e.message);
+  if (e instanceof DuplicateStackName) return new HeatError(409, "StackExists", e.message);
+  if (e instanceof InvalidSignal) return new HeatError(400, "InvalidSignal", e.message);
   if (e instanceof IdentityUnavailable) return new HeatError(503, "IdentityUnavailable", e.message);
   return undefined;
 }
