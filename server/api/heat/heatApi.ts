@@ -54,7 +54,7 @@ export function matchRoute(method: string, path: string): { route: HeatRoute; pa
     const m = c.pattern.exec(path);
     if (!m) continue;
     if (c.route.method !== method) {
-      allowed.push(c.route.method);
+      if (!allowed.includes(c.route.method)) allowed.push(c.route.method);
       continue;
     }
     const params: Record<string, string> = {};
