@@ -83,7 +83,7 @@ type ResourceRow = Awaited<ReturnType<typeof listResources>>[number];
 type ResourceDetail = Awaited<ReturnType<typeof showResource>>;
 
 /** A resource as Heat lists it; `stack`: the stack holding it (its name and id make the links). */
-export function resourceView(base: LinkBase, r: ResourceRow & { createdAt?: string; requiredBy?: string[] }, stack: StackPlace, nested?: { name: string; id: string }) {
+export function resourceView(base: LinkBase, r: ResourceRow & { requiredBy?: string[] }, stack: StackPlace, nested?: { name: string; id: string }) {
   const links = [link(`${stackHref(base, stack)}/resources/${encodeURIComponent(r.name)}`, "self"), link(stackHref(base, stack), "stack")];
   if (nested) links.push(link(stackHref(base, nested), "nested"));
   return {
@@ -93,7 +93,7 @@ export function resourceView(base: LinkBase, r: ResourceRow & { createdAt?: stri
     resource_type: r.type,
     resource_status: r.resourceStatus,
     resource_status_reason: r.statusReason,
-    creation_time: heatTime(r.createdAt ?? r.updatedAt),
+    creation_time: heatTime(r.createdAt),
     updated_time: heatTime(r.updatedAt),
     required_by: r.requiredBy ?? [],
     links,
