@@ -76,7 +76,13 @@ async function main() {
   const queue = rt.queue;
   const identity = await openIdentity(db, config, log);
   const access = new Access(identity, new AllowedHosts(config.publicUrl, config.allowedHosts), !!config.publicUrl?.startsWith("https:"), config.changesPerMinute);
-  const routes = apiRoutes(rt, config.role, access);
+  const routes = apiRoutes(rt, config.role, access, config.heat);
+  if (config.heat.noAuthProject) {
+    log.warn(
+      { project: config.heat.noAuthProject, host: config.host },
+      `NO AUTHENTICATION on Heat's API: anyone who can connect to ${config.host} acts as a member of project "${config.heat.noAuthProject}" under /v1/${config.heat.noAuthProject}/ (KILN_HEAT_NOAUTH_PROJECT)`,
+    );
+  }
 
   const serveApi = config.role !== "worker";
   const serveUi = serveApi && !config.noUi;
