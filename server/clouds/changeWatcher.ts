@@ -20,6 +20,8 @@ export interface WatcherOptions {
 interface Seen {
   id: string;
   status: string;
+  /** When Nova last changed it (status or task), in ms. */
+  updated?: number;
 }
 
 export class ChangeWatcher {
@@ -70,7 +72,7 @@ export class ChangeWatcher {
   private async round() {
     this.running = true;
     this.rounds++;
-    let moved = 0;
+    let woken = 0;
     try {
       const groups = new Map<string, (CloudWatch & { since: number })[]>();
       for (const t of this.watched.values()) {
@@ -81,10 +83,11 @@ export class ChangeWatcher {
         const seen = await this.list(targets);
         for (const t of targets) {
           const now = seen.get(t.id);
-          if (now === undefined ? t.service !== "compute" : now.status !== t.status) {
+          const moved = now === undefined ? t.service !== "compute" : now.status !== t.status || (now.updated !== undefined && now.updated > t.since);
+          if (moved) {
             // Woken once: a resource that still waits watches again when it resumes.
             this.watched.delete(t.resourceId);
-            moved++;
+            woken++;
             this.wake(t.resourceId);
           }
         }
@@ -93,7 +96,7 @@ export class ChangeWatcher {
       this.options.onError?.(err);
     } finally {
       this.running = false;
-      this.interval = moved > 0 ? this.min : Math.min(this.max, Math.round(this.interval * 1.5));
+      this.interval = woken > 0 ? this.min : Math.min(this.max, Math.round(this.interval * 1.5));
       this.schedule();
     }
   }
@@ -106,8 +109,9 @@ export class ChangeWatcher {
       // Changes since the earliest watch began, with a margin for Nova's one-second resolution.
       const since = new Date(Math.min(...targets.map((t) => t.since)) - 2_000).toISOString().replace(/\.\d+Z$/, "Z");
       const answer = await this.session.call("compute", "GET", `/servers/detail?changes-since=${encodeURIComponent(since)}`);
-      const servers = (answer.body as { servers: { id: string; status: string }[] }).servers;
-      for (const s of servers) seen.set(s.id, { id: s.id, status: s.status });
+      const servers = (answer.body as { servers: { id: string; status: string; updated?: string }[] }).servers;
+      // A task that ends where it began (a rebuild: ACTIVE to ACTIVE) shows only in `updated`.
+      for (const s of servers) seen.set(s.id, { id: s.id, status: s.status, updated: s.updated ? Date.parse(s.updated) : undefined });
       return seen;
     }
     if (service === "network") {

@@ -30,6 +30,10 @@ export class OpenStackCloud implements CloudPort {
     return this.session.call(service, method, path, options);
   }
 
+  endpoint(service: string): Promise<string> {
+    return this.session.endpoint(service);
+  }
+
   watch(target: CloudWatch): void {
     this.watcher.watch(target);
   }

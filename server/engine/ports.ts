@@ -217,6 +217,8 @@ export interface CloudPort {
   /** The region and project this cloud acts in, for messages. */
   readonly label: string;
   call(service: string, method: string, path: string, options?: CloudCall): Promise<CloudAnswer>;
+  /** A service's endpoint URL in the catalog (for attributes such as a container's URL). */
+  endpoint(service: string): Promise<string>;
   /** Wakes the resource (a resume job) when the watched object moves; one watcher per cloud lists changes for all. */
   watch(target: CloudWatch): void;
 }

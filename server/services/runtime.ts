@@ -17,6 +17,8 @@ import { PrismaStateStore } from "../store/prismaStateStore";
 import { LocalNotificationBus, type NotificationBus } from "../notify/notificationBus";
 import { StoreNotifier } from "../notify/storeNotifier";
 import { resourceTypes } from "./templates";
+import { CloudDirectory } from "../clouds/openstackCloud";
+import { JOB, type ResumeJob } from "../engine/convergence/jobs";
 
 export interface RuntimeOptions {
   /** Where notifications fan out: in this process by default, through Redis when scaled out. */
@@ -34,6 +36,11 @@ export interface RuntimeOptions {
    * bench) a key of this process alone: still encrypted, readable only until it ends.
    */
   cipher?: ColumnCipher;
+  /**
+   * The OpenStack clouds stacks act in: by default the one of the OS_* variables or OS_CLOUD's
+   * clouds.yaml entry (none when neither is set); false for none.
+   */
+  clouds?: ((wake: (resourceId: string) => void) => CloudDirectory) | false;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
@@ -42,6 +49,16 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const notifier = new StoreNotifier(db, bus);
   const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log, { policy: opts.jobPolicy });
   const limits = opts.limits ?? DEFAULT_LIMITS;
+  // The cloud's watcher wakes a waiting resource with a resume job, as a signal does.
+  const wake = (resourceId: string) => {
+    queue.enqueue([{ kind: JOB.resume, payload: { resourceId } satisfies ResumeJob }]).catch((err) => log.error({ err }, "could not wake a resource"));
+  };
+  let clouds: CloudDirectory | undefined;
+  try {
+    clouds = opts.clouds === false ? undefined : opts.clouds ? opts.clouds(wake) : new CloudDirectory(wake, { onError: (err) => log.warn({ err }, "the cloud's change watcher failed a round") });
+  } catch (err) {
+    log.error({ err }, "the OpenStack cloud configuration cannot be used; stacks act in no cloud");
+  }
   const engine = new Engine({
     store,
     queue,
@@ -52,10 +69,11 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
     newId: randomUUID,
     publicUrl: opts.publicUrl,
     limits,
+    cloud: (projectId) => clouds?.forProject(projectId),
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload));
   queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
-  return { db, log, store, bus, notifier, queue, engine, limits };
+  return { db, log, store, bus, notifier, queue, engine, limits, clouds };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

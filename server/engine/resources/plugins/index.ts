@@ -1,6 +1,7 @@
 /** Every built-in resource type with its behaviour, by type name. */
 import type { ResourcePlugin } from "../plugin";
 import { nonePlugin } from "./none";
+import { openstackPlugins } from "../openstack";
 import { randomStringPlugin } from "./randomString";
 import { resourceChainPlugin } from "./resourceChain";
 import { resourceGroupPlugin } from "./resourceGroup";
@@ -21,5 +22,6 @@ export const builtinPlugins: ReadonlyMap<string, ResourcePlugin> = new Map(
     resourceChainPlugin,
     waitConditionHandlePlugin,
     waitConditionPlugin,
+    ...openstackPlugins,
   ].map((p) => [p.type, p]),
 );
