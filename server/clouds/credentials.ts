@@ -30,6 +30,8 @@ export interface CloudCredentials {
   region?: string;
   /** Which catalog endpoints to use: public unless told. */
   interface: "public" | "internal" | "admin";
+  /** Endpoints used instead of the catalog's, by service type (openstacksdk's `<service>_endpoint_override`). */
+  endpointOverrides?: Record<string, string>;
 }
 
 /** A configuration that names a cloud but cannot be used: the message says what is missing. */
@@ -80,16 +82,27 @@ export function credentialsFrom(auth: Source, top: Source, where: string): Cloud
   }
   const iface = str(top.interface) ?? str(top.endpoint_type) ?? "public";
   if (iface !== "public" && iface !== "internal" && iface !== "admin") throw new CloudConfigInvalid(`${where} has interface "${iface}"; use public, internal or admin`);
-  return { authUrl: authUrl.replace(/\/+$/, ""), auth: cloudAuth, region: str(top.region_name), interface: iface };
+  const endpointOverrides: Record<string, string> = {};
+  for (const [k, v] of Object.entries(top)) {
+    const m = /^(.+)_endpoint_override$/.exec(k);
+    if (m && str(v)) endpointOverrides[m[1]!.replace(/_/g, "-")] = str(v)!.replace(/\/+$/, "");
+  }
+  return {
+    authUrl: authUrl.replace(/\/+$/, ""),
+    auth: cloudAuth,
+    region: str(top.region_name),
+    interface: iface,
+    ...(Object.keys(endpointOverrides).length > 0 ? { endpointOverrides } : {}),
+  };
 }
 
-function cloudsYamlPaths(env: NodeJS.ProcessEnv): string[] {
+function cloudsYamlPaths(env: Record<string, string | undefined>): string[] {
   if (env.OS_CLIENT_CONFIG_FILE) return [env.OS_CLIENT_CONFIG_FILE];
   return [path.resolve("clouds.yaml"), path.join(os.homedir(), ".config/openstack/clouds.yaml"), "/etc/openstack/clouds.yaml"];
 }
 
 /** One named entry of clouds.yaml (secure.yaml is not read). */
-export function cloudFromYaml(name: string, env: NodeJS.ProcessEnv = process.env): CloudCredentials {
+export function cloudFromYaml(name: string, env: Record<string, string | undefined> = process.env): CloudCredentials {
   for (const file of cloudsYamlPaths(env)) {
     if (!fs.existsSync(file)) continue;
     const doc = parse(fs.readFileSync(file, "utf8")) as { clouds?: Record<string, Source> } | null;
@@ -104,7 +117,7 @@ export function cloudFromYaml(name: string, env: NodeJS.ProcessEnv = process.env
  * The embedded default's cloud: OS_CLOUD's entry, else the OS_* variables when OS_AUTH_URL is
  * set, else none. The variables given beside OS_CLOUD override its entry's region, as in openstacksdk.
  */
-export function cloudFromEnvironment(env: NodeJS.ProcessEnv = process.env): CloudCredentials | undefined {
+export function cloudFromEnvironment(env: Record<string, string | undefined> = process.env): CloudCredentials | undefined {
   if (env.OS_CLOUD) {
     const creds = cloudFromYaml(env.OS_CLOUD, env);
     return env.OS_REGION_NAME ? { ...creds, region: env.OS_REGION_NAME } : creds;

@@ -75,8 +75,10 @@ export class KeystoneSession {
 
   /** The endpoint of a service type in the catalog, for this session's interface and region. */
   async endpoint(service: string): Promise<string> {
-    const token = await this.currentToken();
     const types = ALIASES[service] ?? [service];
+    const override = types.map((t) => this.credentials.endpointOverrides?.[t]).find(Boolean);
+    const token = await this.currentToken();
+    if (override) return override.replace("%(project_id)s", token.projectId);
     for (const type of types) {
       const entry = token.catalog.find((e) => e.type === type);
       const ep = entry?.endpoints.find(

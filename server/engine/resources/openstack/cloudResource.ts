@@ -89,7 +89,7 @@ export function notFound(entity: string, name: string): ResourceFailure {
 /** A Neutron object by id or by name (ambiguous names are refused, as Heat's client plugin does). */
 export async function neutronId(cloud: CloudPort, collection: string, entity: string, value: string): Promise<string> {
   if (UUID.test(value)) {
-    const found = await fetchOrGone<{ id: string }>(cloud, "network", `/v2.0/${collection}/${value}`, collection.replace(/s$/, ""));
+    const found = await fetchOrGone<{ id: string }>(cloud, "network", `/v2.0/${collection}/${value}`, collection.replace(/s$/, "").replace(/-/g, "_"));
     if (found) return found.id;
   }
   const answer = await cloud.call("network", "GET", `/v2.0/${collection}?name=${encodeURIComponent(value)}&fields=id`);
