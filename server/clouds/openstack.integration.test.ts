@@ -12,7 +12,7 @@ import { openDatabase, type Database } from "../store/database";
 import { tempSqliteUrl, type TestDatabaseUrl } from "../store/testing/testDatabases";
 import { KeystoneSession } from "./keystoneSession";
 import { CloudDirectory } from "./openstackCloud";
-import { cloudSkipped, memberCredentials, RESIZE_FLAVOR, testCloud, type CloudFixtures } from "./testing/testCloud";
+import { cloudSkipped, memberCredentials, REBUILD_IMAGE, RESIZE_FLAVOR, testCloud, type CloudFixtures } from "./testing/testCloud";
 
 type Obj = Record<string, unknown>;
 
@@ -144,7 +144,7 @@ outputs:
     expect(left.ports.filter((p) => String(p.name).startsWith(`web-${run}`) || String(p.description).includes(stack.id))).toEqual([]);
   }, 300_000);
 
-  it("resizes a server to a new flavor in place (resize, confirm), as Heat's flavor_update_policy RESIZE does", async () => {
+  it("rebuilds a server with a new image in place; a new flavor resizes it in place, or fails with the reason when Nova cannot", async () => {
     const template = `
 heat_template_version: 2018-08-31
 resources:
@@ -152,19 +152,35 @@ resources:
     type: OS::Nova::Server
     properties: { image: ${fx.image}, flavor: ${fx.flavor}, networks: [{ allocate_network: none }] }
 `;
-    const stack = await rt.engine.createStack({ projectId: "p", name: `resize-${run}`, template });
+    const stack = await rt.engine.createStack({ projectId: "p", name: `rebuild-${run}`, template });
     expect((await settled(stack.id, "CREATE")).status).toBe("COMPLETE");
     const before = await row(stack.id, "server");
-    await rt.engine.updateStack(stack.id, { template: template.replace(`flavor: ${fx.flavor}`, `flavor: ${RESIZE_FLAVOR}`) });
-    const updated = await settled(stack.id, "UPDATE");
-    expect(updated.statusReason).toBe("Stack UPDATE completed successfully");
-    const after = await row(stack.id, "server");
-    expect(after.physicalId).toBe(before.physicalId);
-    const nova = ((await get("compute", `/servers/${after.physicalId}`)).body as { server: { status: string; flavor: { original_name: string } } }).server;
-    expect(nova).toMatchObject({ status: "ACTIVE", flavor: { original_name: RESIZE_FLAVOR } });
+    const nova = async () => ((await get("compute", `/servers/${before.physicalId}`)).body as { server: { status: string; image: { id: string }; flavor: { original_name: string } } }).server;
+    const firstImage = (await nova()).image.id;
+
+    const rebuilt = template.replace(`image: ${fx.image}`, `image: ${REBUILD_IMAGE}`);
+    await rt.engine.updateStack(stack.id, { template: rebuilt });
+    expect((await settled(stack.id, "UPDATE")).statusReason).toBe("Stack UPDATE completed successfully");
+    expect((await row(stack.id, "server")).physicalId).toBe(before.physicalId);
+    const afterRebuild = await nova();
+    expect(afterRebuild.status).toBe("ACTIVE");
+    expect(afterRebuild.image.id).not.toBe(firstImage);
+
+    // The minicloud has one compute host and does not allow a resize onto the same host: Nova
+    // then leaves the server as it was, and the update must fail saying so, not succeed.
+    await rt.engine.updateStack(stack.id, { template: rebuilt.replace(`flavor: ${fx.flavor}`, `flavor: ${RESIZE_FLAVOR}`) });
+    const resized = await settled(stack.id, "UPDATE");
+    const server = await row(stack.id, "server");
+    expect(server.physicalId).toBe(before.physicalId);
+    const afterResize = await nova();
+    if (resized.status === "COMPLETE") expect(afterResize.flavor.original_name).toBe(RESIZE_FLAVOR);
+    else {
+      expect(server.statusReason).toBe(`Error: resources.server: Resizing to '${RESIZE_FLAVOR}' failed: Nova left the server ACTIVE at flavor '${fx.flavor}'`);
+      expect(afterResize).toMatchObject({ status: "ACTIVE", flavor: { original_name: fx.flavor } });
+    }
     await rt.engine.deleteStack(stack.id);
     await settledGone(stack.id);
-    expect(await gone("compute", `/servers/${after.physicalId}`)).toBe(true);
+    expect(await gone("compute", `/servers/${before.physicalId}`)).toBe(true);
   }, 300_000);
 
   it("attaches a volume to a server booted on a port; the delete detaches and deletes both", async () => {

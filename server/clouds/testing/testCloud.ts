@@ -61,7 +61,7 @@ async function prepare(): Promise<CloudFixtures> {
   const admin = new KeystoneSession(adminCredentials());
   return {
     flavor: named.flavor ?? (await ensureFlavor(admin)),
-    image: named.image ?? (await ensureImage(admin)),
+    image: named.image ?? ((await ensureImage(admin, REBUILD_IMAGE)) && (await ensureImage(admin))),
     publicNetwork: named.publicNetwork ?? (await ensurePublicNetwork(admin)),
   };
 }
@@ -84,8 +84,10 @@ async function ensureFlavor(admin: KeystoneSession): Promise<string> {
 /** Second flavor, for resize tests. */
 export const RESIZE_FLAVOR = "kiln-test-small";
 
-async function ensureImage(admin: KeystoneSession): Promise<string> {
-  const name = "kiln-test-image";
+/** Second image, for rebuild tests (made with the first). */
+export const REBUILD_IMAGE = "kiln-test-image-2";
+
+async function ensureImage(admin: KeystoneSession, name = "kiln-test-image"): Promise<string> {
   const found = (await admin.call("image", "GET", `/v2/images?name=${name}`)).body as { images: Obj[] };
   if (found.images.some((i) => i.status === "active")) return name;
   const created = (await admin.call("image", "POST", "/v2/images", { body: { name, disk_format: "raw", container_format: "bare", visibility: "public" } })).body as Obj;

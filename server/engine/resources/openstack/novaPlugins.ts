@@ -140,8 +140,16 @@ async function untilActive(ctx: ResourceContext, cloud: CloudPort, server: NovaS
     return watchAndWait(ctx, cloud, { service: "compute", collection: "servers", id: server.id, status: server.status }, {}, server.id);
   }
   if (server.status === "ACTIVE" && !server["OS-EXT-STS:task_state"]) {
+    // A resize or rebuild Nova could not do leaves the server ACTIVE as it was.
+    const resizingTo = ctx.data.resizingTo as { id: string; name: string } | null | undefined;
+    if (resizingTo && server.flavor?.original_name !== resizingTo.name && server.flavor?.id !== resizingTo.id) {
+      throw new ResourceFailure(`Resizing to '${resizingTo.name}' failed: Nova left the server ACTIVE at flavor '${server.flavor?.original_name ?? server.flavor?.id}'`, "Error");
+    }
+    const rebuildingTo = ctx.data.rebuildingTo as string | null | undefined;
+    const image = typeof server.image === "object" ? server.image?.id : server.image;
+    if (rebuildingTo && image !== rebuildingTo) throw new ResourceFailure(`Rebuilding server ${server.id} to image ${rebuildingTo} failed: it still runs image ${String(image)}`, "Error");
     await associateFloatingIps(cloud, server, ctx.properties.networks as Obj[] | undefined);
-    return done({ physicalId: server.id, attributes: await serverAttributes(cloud, server) });
+    return done({ physicalId: server.id, attributes: await serverAttributes(cloud, server), data: { resizingTo: null, rebuildingTo: null } });
   }
   return watchAndWait(ctx, cloud, { service: "compute", collection: "servers", id: server.id, status: server.status }, {}, server.id);
 }
@@ -200,8 +208,10 @@ export const serverPlugin: ResourcePlugin = {
     if (changed.has("tags")) await cloud.call("compute", "PUT", `/servers/${id}/tags`, { body: { tags: tagsOf(ctx, p) } });
     if (changed.has("admin_pass") && p.admin_pass) await cloud.call("compute", "POST", `/servers/${id}/action`, { body: { changePassword: { adminPass: p.admin_pass } } });
     const rebuildUserData = changed.has("user_data") && p.user_data_update_policy === "REBUILD";
+    const pending: Obj = { resizingTo: null, rebuildingTo: null };
     if (changed.has("image") || rebuildUserData) {
       const rebuild: Obj = { imageRef: await imageId(cloud, String(p.image)) };
+      pending.rebuildingTo = rebuild.imageRef;
       if (p.image_update_policy === "REBUILD_PRESERVE_EPHEMERAL") rebuild.preserve_ephemeral = true;
       if (rebuildUserData) rebuild.user_data = userDataOf(p) ?? null;
       await cloud.call("compute", "POST", `/servers/${id}/action`, { body: { rebuild } });
@@ -209,10 +219,11 @@ export const serverPlugin: ResourcePlugin = {
     if (changed.has("flavor")) {
       const flavor = await flavorId(cloud, String(p.flavor));
       await cloud.call("compute", "POST", `/servers/${id}/action`, { body: { resize: { flavorRef: flavor.id } } });
+      pending.resizingTo = flavor;
     }
     const server = await show(cloud, id);
     if (!server) throw new ResourceFailure(`The server (${id}) could not be found.`, "NotFound");
-    return untilActive(ctx, cloud, server);
+    return untilActive({ ...ctx, data: { ...ctx.data, ...pending } }, cloud, server);
   }),
   delete: cloudHandler(async (ctx, cloud) => {
     const server = await ownServer(ctx, cloud);
