@@ -38,6 +38,11 @@ describe.skipIf(cloudSkipped)("OpenStack resource types against a real cloud", (
     rt.queue.start(4);
   }, 120_000);
   afterAll(async () => {
+    // A test that failed half way leaves its stack: delete it, so the cloud keeps nothing of this run.
+    for (const stack of rt ? await rt.store.listStacks("p") : []) {
+      await rt.engine.deleteStack(stack.id).catch(() => undefined);
+      await expect.poll(() => rt.store.getStack(stack.id), { timeout: 120_000, interval: 500 }).toBeUndefined().catch(() => undefined);
+    }
     await rt?.queue.stop();
     clouds?.close();
     await db?.close();
