@@ -13,6 +13,7 @@ import { validateTemplate } from "../services/templates";
 import { createRuntime, type Runtime } from "../services/runtime";
 import { openDatabase } from "../store/database";
 import { benchBrowser } from "./browser";
+import { benchCloud } from "./cloud";
 import { benchDesigner } from "./designer";
 import { chain, fan, independent, referenceWeb } from "./templates";
 
@@ -183,6 +184,7 @@ async function main() {
   });
   if (wanted("browser")) await benchBrowser(report);
   if (wanted("designer")) await benchDesigner(report);
+  if (wanted("openstack")) await benchCloud(report);
 }
 
 main().catch((e) => {

@@ -20,8 +20,6 @@ export interface WatcherOptions {
 interface Seen {
   id: string;
   status: string;
-  /** When Nova last changed it (status or task), in ms. */
-  updated?: number;
 }
 
 export class ChangeWatcher {
@@ -83,7 +81,7 @@ export class ChangeWatcher {
         const seen = await this.list(targets);
         for (const t of targets) {
           const now = seen.get(t.id);
-          const moved = now === undefined ? t.service !== "compute" : now.status !== t.status || (now.updated !== undefined && now.updated > t.since);
+          const moved = now === undefined ? t.service !== "compute" : now.status !== t.status;
           if (moved) {
             // Woken once: a resource that still waits watches again when it resumes.
             this.watched.delete(t.resourceId);
@@ -109,9 +107,9 @@ export class ChangeWatcher {
       // Changes since the earliest watch began, with a margin for Nova's one-second resolution.
       const since = new Date(Math.min(...targets.map((t) => t.since)) - 2_000).toISOString().replace(/\.\d+Z$/, "Z");
       const answer = await this.session.call("compute", "GET", `/servers/detail?changes-since=${encodeURIComponent(since)}`);
-      const servers = (answer.body as { servers: { id: string; status: string; updated?: string }[] }).servers;
-      // A task that ends where it began (a rebuild: ACTIVE to ACTIVE) shows only in `updated`.
-      for (const s of servers) seen.set(s.id, { id: s.id, status: s.status, updated: s.updated ? Date.parse(s.updated) : undefined });
+      // A task shows in the status (REBUILD, RESIZE, VERIFY_RESIZE) from the moment Nova accepts it, so status alone says what moved.
+      const servers = (answer.body as { servers: { id: string; status: string }[] }).servers;
+      for (const s of servers) seen.set(s.id, { id: s.id, status: s.status });
       return seen;
     }
     if (service === "network") {

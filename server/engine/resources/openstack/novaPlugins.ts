@@ -28,12 +28,11 @@ interface NovaServer {
   metadata?: Record<string, string>;
 }
 
-/** A flavor by id or name, with Nova's own message when the id is unknown. */
+/** A flavor by id or name: one list answers both. */
 export async function flavorId(cloud: CloudPort, value: string): Promise<{ id: string; name: string }> {
-  const byId = await fetchOrGone<{ id: string; name: string }>(cloud, "compute", `/flavors/${encodeURIComponent(value)}`, "flavor");
-  if (byId) return byId;
   const answer = await cloud.call("compute", "GET", "/flavors?is_public=None");
-  const found = (answer.body as { flavors: { id: string; name: string }[] }).flavors.find((f) => f.name === value);
+  const flavors = (answer.body as { flavors: { id: string; name: string }[] }).flavors;
+  const found = flavors.find((f) => f.id === value) ?? flavors.find((f) => f.name === value);
   if (!found) throw notFound("Flavor", value);
   return found;
 }
