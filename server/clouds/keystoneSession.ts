@@ -43,8 +43,11 @@ const DEFAULT_HEADERS: Record<string, Record<string, string>> = {
 
 const RENEW_MARGIN_MS = 120_000;
 const TRANSIENT = new Set([500, 502, 503, 504]);
-/** A POST that answered these was not acted on, so trying again makes nothing twice. */
-const NOT_ACTED = new Set([502, 503, 504]);
+/** A POST answered 503 (Service Unavailable) was not acted on, so trying again makes nothing twice; a 502 or 504 may have been. */
+const NOT_ACTED = new Set([503]);
+
+/** A request that never reached the service: refused or unresolvable, so safe to send again whatever its method. */
+class NotSent extends CloudFailure {}
 
 export class KeystoneSession {
   private token: Promise<Token> | undefined;
@@ -103,7 +106,8 @@ export class KeystoneSession {
           "x-auth-token": token.value,
         }, options.body);
       } catch (e) {
-        if (attempt < this.retries && !(e instanceof CloudFailure && e.status === 408 && method === "POST")) {
+        // A POST that may have reached the service (timed out, connection reset) is not sent again.
+        if (attempt < this.retries && (method !== "POST" || e instanceof NotSent)) {
           await this.pause(attempt);
           continue;
         }
@@ -148,7 +152,9 @@ export class KeystoneSession {
     } catch (e) {
       const timedOut = (e as Error).name === "TimeoutError";
       const where = new URL(url).host;
-      throw new CloudFailure(timedOut ? `${method} ${where} did not answer within ${this.timeoutMs / 1000} s` : `${where} cannot be reached (${(e as Error).message})`, timedOut ? 408 : 503);
+      const code = ((e as Error).cause as { code?: string } | undefined)?.code;
+      if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") throw new NotSent(`${where} cannot be reached (${code})`, 503);
+      throw new CloudFailure(timedOut ? `${method} ${where} did not answer within ${this.timeoutMs / 1000} s` : `${where} failed to answer (${code ?? (e as Error).message})`, timedOut ? 408 : 503);
     }
     let parsed: unknown = text === "" ? undefined : text;
     if ((res.headers.get("content-type") ?? "").includes("json") && text !== "") {
