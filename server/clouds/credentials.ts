@@ -78,7 +78,7 @@ export function credentialsFrom(auth: Source, top: Source, where: string): Cloud
       projectDomainId: str(auth.project_domain_id) ?? domainId,
     };
   } else {
-    throw new CloudConfigInvalid(`${where} uses auth_type "${type}"; Kiln takes password and v3applicationcredential`);
+    throw new CloudConfigInvalid(`${where}: auth_type "${type}" is not supported; Kiln takes password and v3applicationcredential`);
   }
   const iface = str(top.interface) ?? str(top.endpoint_type) ?? "public";
   if (iface !== "public" && iface !== "internal" && iface !== "admin") throw new CloudConfigInvalid(`${where} has interface "${iface}"; use public, internal or admin`);
