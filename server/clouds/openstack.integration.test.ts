@@ -253,6 +253,61 @@ outputs:
     expect((queues?.queues ?? []).map((q) => q.name)).not.toContain(queue);
   }, 120_000);
 
+  it("a key pair, a server group, a security group rule, and floating IPs by association and by the server's networks", async () => {
+    const template = `
+heat_template_version: 2018-08-31
+resources:
+  key: { type: OS::Nova::KeyPair, properties: { name: key-${run}, save_private_key: true } }
+  group: { type: OS::Nova::ServerGroup, properties: { policies: [soft-anti-affinity] } }
+  sg: { type: OS::Neutron::SecurityGroup, properties: { description: web } }
+  http: { type: OS::Neutron::SecurityGroupRule, properties: { security_group: { get_resource: sg }, port_range_min: 80, port_range_max: 80 } }
+  net: { type: OS::Neutron::Net }
+  subnet: { type: OS::Neutron::Subnet, properties: { network: { get_resource: net }, cidr: 10.50.0.0/24 } }
+  router: { type: OS::Neutron::Router, properties: { external_gateway_info: { network: ${fx.publicNetwork} } } }
+  router_interface: { type: OS::Neutron::RouterInterface, properties: { router: { get_resource: router }, subnet: { get_resource: subnet } } }
+  fip1: { type: OS::Neutron::FloatingIP, depends_on: router_interface, properties: { floating_network: ${fx.publicNetwork} } }
+  fip2: { type: OS::Neutron::FloatingIP, depends_on: router_interface, properties: { floating_network: ${fx.publicNetwork} } }
+  port: { type: OS::Neutron::Port, properties: { network: { get_resource: net } } }
+  association: { type: OS::Neutron::FloatingIPAssociation, properties: { floatingip_id: { get_resource: fip1 }, port_id: { get_resource: port } } }
+  server:
+    type: OS::Nova::Server
+    depends_on: subnet
+    properties:
+      image: ${fx.image}
+      flavor: ${fx.flavor}
+      key_name: { get_resource: key }
+      security_groups: [{ get_resource: sg }]
+      networks: [{ network: { get_resource: net }, floating_ip: { get_resource: fip2 } }]
+outputs:
+  private_key: { value: { get_attr: [key, private_key] } }
+  public_key: { value: { get_attr: [key, public_key] } }
+`;
+    const stack = await rt.engine.createStack({ projectId: "p", name: `misc-${run}`, template });
+    expect((await settled(stack.id, "CREATE")).statusReason).toBe("Stack CREATE completed successfully");
+    const out = await outputs(stack.id);
+    expect(out.private_key).toMatch(/PRIVATE KEY/);
+    const kp = ((await get("compute", `/os-keypairs/key-${run}`)).body as { keypair: { public_key: string } }).keypair;
+    expect(kp.public_key).toBe(out.public_key);
+    const group = ((await get("compute", `/os-server-groups/${(await row(stack.id, "group")).physicalId}`)).body as { server_group: Obj }).server_group;
+    expect(group.policy).toBe("soft-anti-affinity");
+    const rule = ((await get("network", `/v2.0/security-group-rules/${(await row(stack.id, "http")).physicalId}`)).body as { security_group_rule: Obj }).security_group_rule;
+    expect(rule).toMatchObject({ port_range_min: 80, protocol: "tcp", direction: "ingress", security_group_id: (await row(stack.id, "sg")).physicalId });
+    const fip = async (name: string) => ((await get("network", `/v2.0/floatingips/${(await row(stack.id, name)).physicalId}`)).body as { floatingip: Obj }).floatingip;
+    expect((await fip("fip1")).port_id).toBe((await row(stack.id, "port")).physicalId);
+    const server = (await row(stack.id, "server")).physicalId!;
+    const serverPorts = ((await get("network", `/v2.0/ports?device_id=${server}`)).body as { ports: Obj[] }).ports;
+    expect((await fip("fip2")).port_id).toBe(serverPorts[0]!.id);
+    const nova = ((await get("compute", `/servers/${server}`)).body as { server: Obj }).server;
+    expect(nova.key_name).toBe(`key-${run}`);
+
+    await rt.engine.deleteStack(stack.id);
+    await settledGone(stack.id);
+    expect(await gone("compute", `/os-keypairs/key-${run}`)).toBe(true);
+    expect(await gone("compute", `/os-server-groups/${String(group.id)}`)).toBe(true);
+    expect(await gone("network", `/v2.0/security-group-rules/${String(rule.id)}`)).toBe(true);
+    expect(await gone("compute", `/servers/${server}`)).toBe(true);
+  }, 300_000);
+
   it("a server whose image does not exist fails with Nova's own message", async () => {
     const missing = "00000000-0000-4000-8000-000000000000";
     const template = `
