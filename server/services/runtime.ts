@@ -20,6 +20,8 @@ import type { ServerMetadataEvents } from "../engine/ports";
 import { LocalNotificationBus, type NotificationBus } from "../notify/notificationBus";
 import { StoreNotifier } from "../notify/storeNotifier";
 import { resourceTypes } from "./templates";
+import { CloudDirectory } from "../clouds/openstackCloud";
+import { JOB, type ResumeJob } from "../engine/convergence/jobs";
 
 export interface RuntimeOptions {
   /** Where notifications fan out: in this process by default, through Redis when scaled out. */
@@ -44,6 +46,11 @@ export interface RuntimeOptions {
   signals?: ProcessSignals;
   /** Also told when a server's deployment metadata changes (tests). */
   serverMetadata?: ServerMetadataEvents;
+  /**
+   * The OpenStack clouds stacks act in: by default the one of the OS_* variables or OS_CLOUD's
+   * clouds.yaml entry (none when neither is set); false for none.
+   */
+  clouds?: ((wake: (resourceId: string) => void) => CloudDirectory) | false;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
@@ -58,6 +65,16 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const notifier = new StoreNotifier(db, bus);
   const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log, { policy: opts.jobPolicy });
   const limits = opts.limits ?? DEFAULT_LIMITS;
+  // The cloud's watcher wakes a waiting resource with a resume job, as a signal does.
+  const wake = (resourceId: string) => {
+    queue.enqueue([{ kind: JOB.resume, payload: { resourceId } satisfies ResumeJob }]).catch((err) => log.error({ err }, "could not wake a resource"));
+  };
+  let clouds: CloudDirectory | undefined;
+  try {
+    clouds = opts.clouds === false ? undefined : opts.clouds ? opts.clouds(wake) : new CloudDirectory(wake, { onError: (err) => log.warn({ err }, "the cloud's change watcher failed a round") });
+  } catch (err) {
+    log.error({ err }, "the OpenStack cloud configuration cannot be used; stacks act in no cloud");
+  }
   const engine = new Engine({
     store,
     queue,
@@ -75,10 +92,11 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
         return observer?.changed(serverId);
       },
     },
+    cloud: (projectId) => clouds?.forProject(projectId),
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload, String(job.id)));
   queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
-  return { db, log, store, software, signals, serverMetadata, bus, notifier, queue, engine, limits, publicUrl: opts.publicUrl };
+  return { db, log, store, software, signals, serverMetadata, bus, notifier, queue, engine, limits, clouds, publicUrl: opts.publicUrl };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

@@ -100,6 +100,11 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     nested: nestedStacksFor(ctx, stack, row),
     publicUrl: ctx.deps.publicUrl(),
     software: { store: ctx.deps.software, changed: (serverId: string, projectId: string) => ctx.serverMetadataChanged(serverId, projectId) },
+    cloud: () => {
+      const cloud = ctx.deps.cloud?.(stack.projectId);
+      if (!cloud) throw new ResourceFailure("No OpenStack cloud is configured for this project (set OS_CLOUD or OS_AUTH_URL and its OS_* variables)", "CloudNotConfigured");
+      return cloud;
+    },
     physicalName: () => `${stack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`,
     peer: async (reference: string) => {
       const rows = await ctx.deps.store.listResources(stack.id);

@@ -8,7 +8,7 @@
  * resource later with `resume`, after `wakeAfterMs` or when something signals it (a nested
  * stack completing, a wait-condition signal). Nothing polls.
  */
-import type { SoftwareStore } from "../ports";
+import type { CloudPort, SoftwareStore } from "../ports";
 import type { ResourceTypeSchema } from "./schema";
 
 export type ActionName = "CREATE" | "UPDATE" | "DELETE" | "CHECK";
@@ -75,6 +75,8 @@ export interface ResourceContext {
   data: Record<string, unknown>;
   now: number;
   nested: NestedStacks;
+  /** The project's OpenStack cloud; throws a ResourceFailure saying so when none is configured. */
+  cloud(): CloudPort;
   /** Base URL at which this server answers, for attributes such as a signal URL. */
   publicUrl: string;
   software: SoftwareContext;
