@@ -7,7 +7,7 @@
 import { OperationRefused } from "../engine/convergence/engineContext";
 import { deployedServer } from "../engine/resources/deployedServer";
 import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
-import { agentMetadata, AgentRefused, deploymentOwner, signalDeployment } from "../services/software";
+import { agentMetadata, AgentRefused, deploymentOwner, serverDeployments, signalDeployment } from "../services/software";
 import type { Runtime } from "../services/runtime";
 import type { AgentBackend, ResourceRef } from "./agentGateway";
 
@@ -20,7 +20,7 @@ class StaleEntry extends Error {
 
 export function agentBackend(rt: Runtime): AgentBackend {
   const deploymentOf = async (serverId: string, entryId: string) =>
-    (await rt.software.serverDeployments(serverId)).find((d) => d.configId === entryId);
+    (await serverDeployments(rt, serverId)).find((d) => d.configId === entryId);
   return {
     metadata: (serverId, credential) => agentMetadata(rt, serverId, credential),
     async signal(serverId, credential, entryId, body) {

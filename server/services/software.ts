@@ -7,7 +7,7 @@
 import { tokenMatches } from "../engine/resources/plugins/waitConditionHandle";
 import { deployedServer } from "../engine/resources/deployedServer";
 import { metadataEntry } from "../engine/resources/software/derivedConfig";
-import type { ResourceRecord } from "../engine/ports";
+import type { ResourceRecord, SoftwareDeploymentRecord } from "../engine/ports";
 import type { Runtime } from "./runtime";
 
 /** An unknown server or deployment, or a wrong credential: one message for all, so a refusal tells nothing. */
@@ -41,9 +41,23 @@ async function authenticServer(rt: Runtime, serverId: string, credential: string
   return row;
 }
 
+const projectOf = async (rt: Runtime, server: ResourceRecord) => (await rt.store.getStack(server.stackId))?.projectId;
+
+/**
+ * The deployments made in the server's own project. Any template may name any server id, so a
+ * deployment of another project naming this server is not this server's: as in Heat, whose
+ * server reads deployments within its project only.
+ */
+export async function serverDeployments(rt: Runtime, serverId: string): Promise<SoftwareDeploymentRecord[]> {
+  const server = await rt.software.serverResource(serverId, deployedServer.type);
+  const projectId = server && (await projectOf(rt, server));
+  if (!projectId) return [];
+  return (await rt.software.serverDeployments(serverId)).filter((d) => d.projectId === projectId);
+}
+
 export async function agentMetadata(rt: Runtime, serverId: string, credential: string): Promise<AgentMetadata> {
   const row = await authenticServer(rt, serverId, credential);
-  const deployments = await rt.software.serverDeployments(serverId);
+  const deployments = await serverDeployments(rt, serverId);
   const configs = (await Promise.all(deployments.map((d) => rt.software.getConfig(d.configId)))).filter((c) => c !== undefined);
   configs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const stamp = await rt.software.serverStamp(serverId);
@@ -51,7 +65,7 @@ export async function agentMetadata(rt: Runtime, serverId: string, credential: s
   const created = Math.floor(Date.parse(row.createdAt) / 1000) * 1000;
   return {
     serverId,
-    projectId: (await rt.store.getStack(row.stackId))?.projectId ?? "",
+    projectId: (await projectOf(rt, row)) ?? "",
     transport: String(row.properties.software_config_transport ?? "POLL_SERVER_CFN"),
     version: String(stamp?.version ?? 0),
     lastModified: new Date(stamp?.modifiedAt ?? created),
@@ -78,8 +92,8 @@ export async function signalDeployment(
   if ("token" in auth) {
     if (!tokenMatches(auth.token, d.signalToken)) throw new AgentRefused();
   } else {
-    await authenticServer(rt, auth.serverId, auth.credential);
-    if (d.serverId !== auth.serverId) throw new AgentRefused();
+    const server = await authenticServer(rt, auth.serverId, auth.credential);
+    if (d.serverId !== auth.serverId || d.projectId !== (await projectOf(rt, server))) throw new AgentRefused();
   }
   return rt.engine.signalDeployment(deploymentId, body);
 }
