@@ -4,6 +4,8 @@
  * its server's credential). Every door for agents — Heat's metadata and signal URLs, Kiln's
  * agent connection — goes through here.
  */
+import { inputLimits, tooDeepAt, tooDeepMessage } from "../engine/limits";
+import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
 import { tokenMatches } from "../engine/resources/plugins/waitConditionHandle";
 import { deployedServer } from "../engine/resources/deployedServer";
 import { metadataEntry } from "../engine/resources/software/derivedConfig";
@@ -79,7 +81,7 @@ export async function agentMetadata(rt: Runtime, serverId: string, credential: s
  * auth: the deployment's own signal token (Heat URLs) or the server's credential (Kiln agent;
  * only deployments of that server). Idempotent: a repeated signal for a deployment that is no
  * longer IN_PROGRESS is acknowledged and changes nothing. Throws AgentRefused, or
- * InvalidDeploymentSignal (400) for a body that is not a JSON object.
+ * InvalidDeploymentSignal (400) for a body that is not a JSON object or is nested too deep.
  */
 export async function signalDeployment(
   rt: Runtime,
@@ -95,6 +97,9 @@ export async function signalDeployment(
     const server = await authenticServer(rt, auth.serverId, auth.credential);
     if (d.serverId !== auth.serverId || d.projectId !== (await projectOf(rt, server))) throw new AgentRefused();
   }
+  // Here, not at each door: the agent connection's reports are held to the signal URL's limit.
+  const { maxDepth } = inputLimits();
+  if (tooDeepAt(body, maxDepth) !== undefined) throw new InvalidDeploymentSignal(`The signal is ${tooDeepMessage(maxDepth)}`);
   return rt.engine.signalDeployment(deploymentId, body);
 }
 
