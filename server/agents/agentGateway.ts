@@ -11,10 +11,13 @@
  *  - `signal`: only for that server's deployments, checked again by the service on each call.
  *  - `log`: only for that server's deployments; bounded in size and rate.
  * A connection ends when its credential stops working (the server resource was deleted).
+ * A credential opens a few connections at a time, at a bounded pace, and its connections share
+ * one log rate: whoever holds it cannot flood the stack's events by opening more.
  */
 import type { Namespace, Server, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type { NotificationInput, Notifier } from "../engine/ports";
+import { ProjectRateLimit } from "../identity/projectRateLimit";
 import { SignInThrottle } from "../identity/signInThrottle";
 import { cutLine, deploymentLogReason } from "./deploymentLogLine";
 import type { MetadataChanges } from "../notify/processSignals";
@@ -50,6 +53,10 @@ export const AGENT_LIMITS = {
   linesPerSecond: 200,
   burstLines: 1000,
   maxIdChars: 200,
+  /** Connections of one server at once (in this process): an agent and a few still timing out. */
+  maxConnectionsPerServer: 5,
+  /** Connections one server may open a minute, and in one burst (each is told in the stack's events). */
+  connectsPerMinute: 30,
 } as const;
 
 export const REFUSED = "Refused: unknown server or wrong credential";
@@ -78,6 +85,18 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
   const { backend, log } = deps;
   const throttle = deps.throttle ?? new SignInThrottle();
   const nsp = io.of("/agent");
+  // Per server, in this process: its connections, and the log rate they share.
+  const servers = new Map<string, { connections: number; logs: LogLimiter }>();
+  // A token bucket keyed by server id (the same bucket as a project's changes).
+  const connects = new ProjectRateLimit(AGENT_LIMITS.connectsPerMinute);
+  const tooBusy = (serverId: string): Error | undefined => {
+    if ((servers.get(serverId)?.connections ?? 0) >= AGENT_LIMITS.maxConnectionsPerServer) {
+      return withData(new Error(`Too many connections for this server (at most ${AGENT_LIMITS.maxConnectionsPerServer}); try again later`), { retry: true, retryAfterMs: 30_000 });
+    }
+    const wait = connects.take(serverId);
+    if (wait) return withData(new Error(`This server connects too often; try again in ${wait} s`), { retry: true, retryAfterMs: wait * 1000 });
+    return undefined;
+  };
 
   nsp.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as { server?: unknown; credential?: unknown };
@@ -93,6 +112,8 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
     if (!serverId || !credential) return refuse();
     backend.metadata(serverId, credential).then(
       (md) => {
+        const busy = tooBusy(serverId);
+        if (busy) return next(busy);
         const data: AgentData = { serverId, credential, projectId: md.projectId, transport: md.transport, version: md.version, deployments: md.deployments };
         socket.data = data;
         next();
@@ -107,6 +128,14 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
 
   nsp.on("connection", (socket) => {
     const data = socket.data as AgentData;
+    const server = servers.get(data.serverId) ?? { connections: 0, logs: new LogLimiter() };
+    servers.set(data.serverId, server);
+    server.connections++;
+    socket.on("disconnect", () => {
+      if (--server.connections === 0) servers.delete(data.serverId);
+    });
+    // Handshakes at once all pass the check before any is counted: the count decides.
+    if (server.connections > AGENT_LIMITS.maxConnectionsPerServer) return void socket.disconnect(true);
     void socket.join(room(data.serverId));
     socket.emit("metadata", { version: data.version, deployments: data.deployments });
     // A change between the handshake's read and joining the room would be missed: read once more.
@@ -137,7 +166,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
       );
     });
 
-    const logs = new LogLimiter();
+    const logs = server.logs;
     const targets = new Map<string, Promise<ResourceRef | undefined>>();
     socket.on("log", (entryId: unknown, stream: unknown, lines: unknown) => {
       const id = boundedString(entryId);
