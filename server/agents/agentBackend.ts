@@ -9,7 +9,7 @@ import { deployedServer } from "../engine/resources/deployedServer";
 import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
 import { agentMetadata, AgentRefused, deploymentOwner, serverDeployments, signalDeployment } from "../services/software";
 import type { Runtime } from "../services/runtime";
-import type { AgentBackend, ResourceRef } from "./agentGateway";
+import type { AgentBackend, LogTarget } from "./agentGateway";
 
 /** A signal naming no current deployment of the server. */
 class StaleEntry extends Error {
@@ -32,12 +32,14 @@ export function agentBackend(rt: Runtime): AgentBackend {
       }
       return signalDeployment(rt, deployment.id, body, { serverId, credential });
     },
-    async logTarget(serverId, entryId): Promise<ResourceRef | undefined> {
+    async logTarget(serverId, entryId): Promise<LogTarget | undefined> {
       const deployment = await deploymentOf(serverId, entryId);
       const owner = deployment && (await deploymentOwner(rt, deployment.id));
-      return owner && owner.serverId === serverId
-        ? { stackId: owner.stackId, resourceName: owner.resourceName, resourceType: owner.resourceType, physicalResourceId: deployment.id }
-        : undefined;
+      if (!owner || owner.serverId !== serverId) return undefined;
+      const stack = await rt.store.getStack(owner.stackId);
+      if (!stack) return undefined;
+      // A script may print what it was given: a hidden parameter's value is masked here as in every view.
+      return { stackId: stack.id, resourceName: owner.resourceName, resourceType: owner.resourceType, physicalResourceId: deployment.id, secrets: await rt.engine.ctx.secrets(stack) };
     },
     async serverResource(serverId) {
       const row = await rt.software.serverResource(serverId, deployedServer.type);

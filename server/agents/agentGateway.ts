@@ -19,6 +19,7 @@ import type { Logger } from "pino";
 import type { NotificationInput, Notifier } from "../engine/ports";
 import { ProjectRateLimit } from "../identity/projectRateLimit";
 import { SignInThrottle } from "../identity/signInThrottle";
+import { maskText } from "../engine/template/hiddenValues";
 import { cutLine, deploymentLogReason } from "./deploymentLogLine";
 import type { MetadataChanges } from "../notify/processSignals";
 import type { AgentPresence } from "./agentPresence";
@@ -30,7 +31,7 @@ export interface AgentBackend {
   /** `entryId` is the metadata entry's id; only that server's deployments. */
   signal(serverId: string, credential: string, entryId: string, body: Record<string, unknown>): Promise<{ status: string }>;
   /** Where a metadata entry's log lines go (a deployment resource of that server), or undefined. */
-  logTarget(serverId: string, entryId: string): Promise<ResourceRef | undefined>;
+  logTarget(serverId: string, entryId: string): Promise<LogTarget | undefined>;
   /** The server's own resource, for its connect/disconnect messages. */
   serverResource(serverId: string): Promise<ResourceRef | undefined>;
   /** The error says "no" (refused, not found, bad input), as opposed to "not now". */
@@ -42,6 +43,11 @@ export interface ResourceRef {
   resourceName: string;
   resourceType: string;
   physicalResourceId: string;
+}
+
+/** A deployment resource, and the texts its stack shows masked (the values of hidden parameters). */
+export interface LogTarget extends ResourceRef {
+  secrets: string[];
 }
 
 export const AGENT_LIMITS = {
@@ -167,7 +173,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
     });
 
     const logs = server.logs;
-    const targets = new Map<string, Promise<ResourceRef | undefined>>();
+    const targets = new Map<string, Promise<LogTarget | undefined>>();
     socket.on("log", (entryId: unknown, stream: unknown, lines: unknown) => {
       const id = boundedString(entryId);
       if (!id || (stream !== "stdout" && stream !== "stderr") || !Array.isArray(lines) || !lines.every((l) => typeof l === "string")) return;
@@ -183,7 +189,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
       }
       void targets.get(id)!.then((target) => {
         if (!target) return;
-        const items: NotificationInput[] = batch.slice(0, allowed).map((line) => debugOf(target, deploymentLogReason(stream, cutLine(line))));
+        const items: NotificationInput[] = batch.slice(0, allowed).map((line) => debugOf(target, deploymentLogReason(stream, cutLine(maskText(line, target.secrets)))));
         const dropped = batch.length - allowed;
         if (dropped && logs.shouldNote()) items.push(debugOf(target, `… lines not shown: more than ${AGENT_LIMITS.linesPerSecond} a second; the whole output comes with the deployment's signal`));
         return deps.notifier.notify(items);

@@ -1,7 +1,8 @@
 /**
  * What whoever holds a server's credential can make Kiln do, on a real server process: a
  * deployment's report is held to the same limits whichever door it comes through (Heat's signal
- * URL or Kiln's agent connection), and connections are bounded in number and pace.
+ * URL or Kiln's agent connection), connections are bounded in number and pace, and the lines
+ * it logs show no hidden value.
  */
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, expect, it } from "vitest";
@@ -102,4 +103,19 @@ it("a server's credential opens a few connections at once and at a bounded pace;
   }
   expect(refusal).toMatch(/^This server connects too often; try again in \d+ s$/);
   expect(admitted).toBe(30);
+}, 30_000);
+
+it("a hidden parameter's value a script prints is masked in its live log lines, as everywhere it is shown", async () => {
+  const hidden = template.replace("resources:", 'parameters:\n  pw: { type: string, hidden: true, default: "hunter2-very-secret" }\nresources:').replace(
+    "server: { get_resource: box } }",
+    "server: { get_resource: box }, input_values: { pw: { get_param: pw } } }",
+  );
+  const stack = (await trpc<{ id: string }>(server(), "stacks.create", { name: "hidden", template: hidden }, "mutation")).id;
+  const { socket, entry } = await agentWithEntry(stack);
+  // The agent is given it in clear: it needs it.
+  expect(entry.inputs.find((i) => i.name === "pw")?.value).toBe("hunter2-very-secret");
+  socket.emit("log", entry.id, "stdout", ["logging in with hunter2-very-secret"]);
+  const lines = async () => (await trpc<{ reason: string }[]>(server(), "events.list", { stack, kinds: ["debug"], resource: "deploy" })).map((e) => e.reason);
+  await expect.poll(lines, { timeout: 5_000 }).toContain("stdout: logging in with ******");
+  expect((await lines()).join("\n")).not.toContain("hunter2");
 }, 30_000);
