@@ -6,6 +6,7 @@
  */
 import { OperationRefused } from "../engine/convergence/engineContext";
 import { deployedServer } from "../engine/resources/deployedServer";
+import { secretSet } from "../engine/template/hiddenValues";
 import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
 import { agentMetadata, AgentRefused, deploymentOwner, serverDeployments, signalDeployment } from "../services/software";
 import type { Runtime } from "../services/runtime";
@@ -38,8 +39,12 @@ export function agentBackend(rt: Runtime): AgentBackend {
       if (!owner || owner.serverId !== serverId) return undefined;
       const stack = await rt.store.getStack(owner.stackId);
       if (!stack) return undefined;
-      // A script may print what it was given: a hidden parameter's value is masked here as in every view.
-      return { stackId: stack.id, resourceName: owner.resourceName, resourceType: owner.resourceType, physicalResourceId: deployment.id, secrets: await rt.engine.ctx.secrets(stack) };
+      // A script may print what it was given: a hidden parameter's value is masked here as in
+      // every view, and so are its signal token and its server's credential (written once, for
+      // readers too, who may not see credentials).
+      const credential = (await rt.software.serverResource(serverId, deployedServer.type))?.data.credential;
+      const credentials = [deployment.signalToken, typeof credential === "string" ? credential : ""];
+      return { stackId: stack.id, resourceName: owner.resourceName, resourceType: owner.resourceType, physicalResourceId: deployment.id, secrets: secretSet(await rt.engine.ctx.secrets(stack), credentials) };
     },
     async serverResource(serverId) {
       const row = await rt.software.serverResource(serverId, deployedServer.type);

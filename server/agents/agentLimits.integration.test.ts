@@ -105,7 +105,7 @@ it("a server's credential opens a few connections at once and at a bounded pace;
   expect(admitted).toBe(30);
 }, 30_000);
 
-it("a hidden parameter's value a script prints is masked in its live log lines, as everywhere it is shown", async () => {
+it("a hidden parameter's value or a signal token a script prints is masked in its live log lines, as everywhere it is shown", async () => {
   const hidden = template.replace("resources:", 'parameters:\n  pw: { type: string, hidden: true, default: "hunter2-very-secret" }\nresources:').replace(
     "server: { get_resource: box } }",
     "server: { get_resource: box }, input_values: { pw: { get_param: pw } } }",
@@ -115,7 +115,12 @@ it("a hidden parameter's value a script prints is masked in its live log lines, 
   // The agent is given it in clear: it needs it.
   expect(entry.inputs.find((i) => i.name === "pw")?.value).toBe("hunter2-very-secret");
   socket.emit("log", entry.id, "stdout", ["logging in with hunter2-very-secret"]);
+  // Nor its signal token, which readers may not see (they could report in the server's stead).
+  const signalUrl = String(entry.inputs.find((i) => i.name === "deploy_signal_id")!.value);
+  const token = signalUrl.split("/signal/")[1]!;
+  socket.emit("log", entry.id, "stderr", [`reporting to ${signalUrl}`]);
   const lines = async () => (await trpc<{ reason: string }[]>(server(), "events.list", { stack, kinds: ["debug"], resource: "deploy" })).map((e) => e.reason);
   await expect.poll(lines, { timeout: 5_000 }).toContain("stdout: logging in with ******");
+  await expect.poll(lines, { timeout: 5_000 }).toContain(`stderr: reporting to ${signalUrl.replace(token, "******")}`);
   expect((await lines()).join("\n")).not.toContain("hunter2");
 }, 30_000);
