@@ -87,6 +87,9 @@ const schema = z.object({
   KILN_KEYSTONE_DEFAULT_DOMAIN: z.string().min(1).default("Default"),
   KILN_KEYSTONE_TOKEN_CACHE_TIME: z.coerce.number().min(0).max(86400).default(300),
   KILN_KEYSTONE_TIMEOUT_SECS: z.coerce.number().min(0.1).max(120).default(5),
+  // Heat's REST API: no-auth mode serves this one project without credentials (loopback only).
+  KILN_HEAT_NOAUTH_PROJECT: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a project id: 1 to 64 letters, digits, _ . -").optional()),
+  KILN_TEMPLATE_URL_ALLOW_INTERNAL: z.enum(["0", "1"]).default("0"),
   // Empty counts as unset: the data directory's generated key file is used.
   KILN_SECRET_KEY: z.preprocess(
     (v) => (v === "" ? undefined : v),
@@ -99,7 +102,13 @@ const schema = z.object({
 }).refine((c) => !c.KILN_KEYSTONE_USERNAME === !c.KILN_KEYSTONE_PASSWORD, {
   message: "KILN_KEYSTONE_USERNAME and KILN_KEYSTONE_PASSWORD go together (Kiln's service user), or neither (tokens then validate themselves)",
   path: ["KILN_KEYSTONE_PASSWORD"],
+}).refine((c) => !c.KILN_HEAT_NOAUTH_PROJECT || isLoopbackHost(c.HOST), {
+  message: "no-auth mode serves a project to anyone who can connect: it is allowed only when Kiln listens on loopback (set HOST=127.0.0.1 or ::1)",
+  path: ["KILN_HEAT_NOAUTH_PROJECT"],
 });
+
+/** 127.0.0.0/8, ::1 or localhost: reachable from this machine only. */
+export const isLoopbackHost = (host: string) => host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 
 /** A host name, IPv4 address or [IPv6] address, with an optional port. */
 const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
@@ -136,6 +145,8 @@ export type Config = {
   changesPerMinute: number;
   /** Keystone mode: Keystone validates tokens and holds users, projects and roles. */
   keystone: KeystoneConfig | undefined;
+  /** Heat's REST API: the project no-auth mode serves (only when listening on loopback), and whether template_url may reach internal addresses. */
+  heat: { noAuthProject: string | undefined; templateUrlAllowInternal: boolean };
   /** Encrypts secret columns (store/columnCipher.ts); without it, a key file in the data directory. */
   secretKey: Buffer | undefined;
   /**
@@ -193,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
         }
       : undefined,
     secretKey: c.KILN_SECRET_KEY,
+    heat: { noAuthProject: c.KILN_HEAT_NOAUTH_PROJECT, templateUrlAllowInternal: c.KILN_TEMPLATE_URL_ALLOW_INTERNAL === "1" },
     limits: {
       maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK,
       stackTimeoutMins: c.KILN_STACK_TIMEOUT_MINS,

@@ -3,12 +3,14 @@
  * scripts, open to all), and, for requests that pass the Host and Origin checks (access.ts),
  * signing in and out, wait-condition signals (for curl on a server, each with its handle's
  * token), Heat's deployment metadata and signal URLs (each with its server's or deployment's
- * secret in the path) and tRPC under /api/trpc (each procedure with the role it needs).
+ * secret in the path), tRPC under /api/trpc (each procedure with the role it needs) and Heat's
+ * REST API v1 under /v1 (api/heat: each route with the role it needs).
  */
 import type http from "node:http";
 import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "./api/root";
+import { heatApi, type HeatApiOptions } from "./api/heat/heatApi";
 import type { Role } from "./config";
 import { heatCompatibleRoutes } from "./agents/heatCompatibleRoutes";
 import { OperationRefused } from "./engine/convergence/engineContext";
@@ -37,7 +39,7 @@ const MAX_SIGNAL_BYTES = 64 * 1024;
  * Returns a handler that serves the request and answers true, or answers false to pass it on
  * (to the UI). A request refused by the Host or Origin checks is answered here, whatever it was for.
  */
-export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler {
+export function apiRoutes(rt: Runtime, role: Role, access: Access, heatOptions: HeatApiOptions = {}): RouteHandler {
   /** Keystone down: the caller is unknown, which is not the same as refused (503, not 401); the operator hears of it. */
   const unavailableAs503 = (e: unknown): never => {
     if (!(e instanceof IdentityUnavailable)) throw e;
@@ -54,6 +56,7 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler
     },
   });
   const heatUrls = heatCompatibleRoutes(rt);
+  const heat = heatApi(rt, access, heatOptions);
   return (req, res) => {
     const url = (req.url ?? "/").split("?")[0]!;
     if (url === "/healthz") {
@@ -89,6 +92,7 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access): RouteHandler
       return true;
     }
     if (heatUrls(req, res, url)) return true;
+    if (heat(req, res)) return true;
     if (url.startsWith("/api/trpc/")) {
       trpc(req, res);
       return true;

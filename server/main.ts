@@ -25,7 +25,7 @@ import { aesGcmCipher, SecretKeyMismatch } from "./store/columnCipher";
 import { agentBackend } from "./agents/agentBackend";
 import { attachAgentGateway } from "./agents/agentGateway";
 import { StoredAgentPresence } from "./agents/agentPresence";
-import { RedisMetadataChanges } from "./agents/metadataChanges";
+import { RedisProcessSignals } from "./notify/processSignals";
 import { openDatabase } from "./store/database";
 import { sealClearRows } from "./store/sealClearRows";
 import { checkKeyOpensStoredData, loadSecretKey } from "./store/secretKey";
@@ -66,8 +66,9 @@ async function main() {
     publicUrl: () => config.publicUrl ?? listeningUrl,
     limits: config.limits,
     bus: redisBus,
-    // Scaled out, a worker's change reaches the web process that holds the agent's connection.
-    serverMetadata: config.redisUrl ? await RedisMetadataChanges.connect(config.redisUrl, config.redisPrefix, log) : undefined,
+    // Scaled out, a worker's change reaches the web process that holds the agent's connection,
+    // and a sign-out every process that holds that session's live connections.
+    signals: config.redisUrl ? await RedisProcessSignals.connect(config.redisUrl, config.redisPrefix, log) : undefined,
     queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix, config.jobPolicy) : undefined,
     jobPolicy: config.jobPolicy,
     cipher,
@@ -75,7 +76,13 @@ async function main() {
   const queue = rt.queue;
   const identity = await openIdentity(db, config, log);
   const access = new Access(identity, new AllowedHosts(config.publicUrl, config.allowedHosts), !!config.publicUrl?.startsWith("https:"), config.changesPerMinute);
-  const routes = apiRoutes(rt, config.role, access);
+  const routes = apiRoutes(rt, config.role, access, config.heat);
+  if (config.heat.noAuthProject) {
+    log.warn(
+      { project: config.heat.noAuthProject, host: config.host },
+      `NO AUTHENTICATION on Heat's API: anyone who can connect to ${config.host} acts as a member of project "${config.heat.noAuthProject}" under /v1/${config.heat.noAuthProject}/ (KILN_HEAT_NOAUTH_PROJECT)`,
+    );
+  }
 
   const serveApi = config.role !== "worker";
   const serveUi = serveApi && !config.noUi;
@@ -126,7 +133,7 @@ async function main() {
     await queue.close(JOB_GRACE_MS);
     await nextApp?.close();
     await redisBus?.close();
-    await rt.serverMetadata.close();
+    await rt.signals.close();
     await db.close();
   });
 }

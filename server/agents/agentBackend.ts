@@ -6,10 +6,11 @@
  */
 import { OperationRefused } from "../engine/convergence/engineContext";
 import { deployedServer } from "../engine/resources/deployedServer";
+import { secretSet } from "../engine/template/hiddenValues";
 import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
-import { agentMetadata, AgentRefused, deploymentOwner, signalDeployment } from "../services/software";
+import { agentMetadata, AgentRefused, deploymentOwner, serverDeployments, signalDeployment } from "../services/software";
 import type { Runtime } from "../services/runtime";
-import type { AgentBackend, ResourceRef } from "./agentGateway";
+import type { AgentBackend, LogTarget } from "./agentGateway";
 
 /** A signal naming no current deployment of the server. */
 class StaleEntry extends Error {
@@ -20,7 +21,7 @@ class StaleEntry extends Error {
 
 export function agentBackend(rt: Runtime): AgentBackend {
   const deploymentOf = async (serverId: string, entryId: string) =>
-    (await rt.software.serverDeployments(serverId)).find((d) => d.configId === entryId);
+    (await serverDeployments(rt, serverId)).find((d) => d.configId === entryId);
   return {
     metadata: (serverId, credential) => agentMetadata(rt, serverId, credential),
     async signal(serverId, credential, entryId, body) {
@@ -32,12 +33,18 @@ export function agentBackend(rt: Runtime): AgentBackend {
       }
       return signalDeployment(rt, deployment.id, body, { serverId, credential });
     },
-    async logTarget(serverId, entryId): Promise<ResourceRef | undefined> {
+    async logTarget(serverId, entryId): Promise<LogTarget | undefined> {
       const deployment = await deploymentOf(serverId, entryId);
       const owner = deployment && (await deploymentOwner(rt, deployment.id));
-      return owner && owner.serverId === serverId
-        ? { stackId: owner.stackId, resourceName: owner.resourceName, resourceType: owner.resourceType, physicalResourceId: deployment.id }
-        : undefined;
+      if (!owner || owner.serverId !== serverId) return undefined;
+      const stack = await rt.store.getStack(owner.stackId);
+      if (!stack) return undefined;
+      // A script may print what it was given: a hidden parameter's value is masked here as in
+      // every view, and so are its signal token and its server's credential (written once, for
+      // readers too, who may not see credentials).
+      const credential = (await rt.software.serverResource(serverId, deployedServer.type))?.data.credential;
+      const credentials = [deployment.signalToken, typeof credential === "string" ? credential : ""];
+      return { stackId: stack.id, resourceName: owner.resourceName, resourceType: owner.resourceType, physicalResourceId: deployment.id, secrets: secretSet(await rt.engine.ctx.secrets(stack), credentials) };
     },
     async serverResource(serverId) {
       const row = await rt.software.serverResource(serverId, deployedServer.type);

@@ -11,13 +11,17 @@
  *  - `signal`: only for that server's deployments, checked again by the service on each call.
  *  - `log`: only for that server's deployments; bounded in size and rate.
  * A connection ends when its credential stops working (the server resource was deleted).
+ * A credential opens a few connections at a time, at a bounded pace, and its connections share
+ * one log rate: whoever holds it cannot flood the stack's events by opening more.
  */
 import type { Namespace, Server, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type { NotificationInput, Notifier } from "../engine/ports";
+import { ProjectRateLimit } from "../identity/projectRateLimit";
 import { SignInThrottle } from "../identity/signInThrottle";
+import { maskText } from "../engine/template/hiddenValues";
 import { cutLine, deploymentLogReason } from "./deploymentLogLine";
-import type { MetadataChanges } from "./metadataChanges";
+import type { MetadataChanges } from "../notify/processSignals";
 import type { AgentPresence } from "./agentPresence";
 
 /** The services the gateway stands in front of (server/services/software.ts). */
@@ -27,7 +31,7 @@ export interface AgentBackend {
   /** `entryId` is the metadata entry's id; only that server's deployments. */
   signal(serverId: string, credential: string, entryId: string, body: Record<string, unknown>): Promise<{ status: string }>;
   /** Where a metadata entry's log lines go (a deployment resource of that server), or undefined. */
-  logTarget(serverId: string, entryId: string): Promise<ResourceRef | undefined>;
+  logTarget(serverId: string, entryId: string): Promise<LogTarget | undefined>;
   /** The server's own resource, for its connect/disconnect messages. */
   serverResource(serverId: string): Promise<ResourceRef | undefined>;
   /** The error says "no" (refused, not found, bad input), as opposed to "not now". */
@@ -41,6 +45,11 @@ export interface ResourceRef {
   physicalResourceId: string;
 }
 
+/** A deployment resource, and the texts its stack shows masked (the values of hidden parameters). */
+export interface LogTarget extends ResourceRef {
+  secrets: string[];
+}
+
 export const AGENT_LIMITS = {
   /** Lines per `log` event; a longer batch is dropped whole. */
   maxBatchLines: 500,
@@ -50,6 +59,10 @@ export const AGENT_LIMITS = {
   linesPerSecond: 200,
   burstLines: 1000,
   maxIdChars: 200,
+  /** Connections of one server at once (in this process): an agent and a few still timing out. */
+  maxConnectionsPerServer: 5,
+  /** Connections one server may open a minute, and in one burst (each is told in the stack's events). */
+  connectsPerMinute: 30,
 } as const;
 
 export const REFUSED = "Refused: unknown server or wrong credential";
@@ -78,6 +91,18 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
   const { backend, log } = deps;
   const throttle = deps.throttle ?? new SignInThrottle();
   const nsp = io.of("/agent");
+  // Per server, in this process: its connections, and the log rate they share.
+  const servers = new Map<string, { connections: number; logs: LogLimiter }>();
+  // A token bucket keyed by server id (the same bucket as a project's changes).
+  const connects = new ProjectRateLimit(AGENT_LIMITS.connectsPerMinute);
+  const tooBusy = (serverId: string): Error | undefined => {
+    if ((servers.get(serverId)?.connections ?? 0) >= AGENT_LIMITS.maxConnectionsPerServer) {
+      return withData(new Error(`Too many connections for this server (at most ${AGENT_LIMITS.maxConnectionsPerServer}); try again later`), { retry: true, retryAfterMs: 30_000 });
+    }
+    const wait = connects.take(serverId);
+    if (wait) return withData(new Error(`This server connects too often; try again in ${wait} s`), { retry: true, retryAfterMs: wait * 1000 });
+    return undefined;
+  };
 
   nsp.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as { server?: unknown; credential?: unknown };
@@ -93,6 +118,8 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
     if (!serverId || !credential) return refuse();
     backend.metadata(serverId, credential).then(
       (md) => {
+        const busy = tooBusy(serverId);
+        if (busy) return next(busy);
         const data: AgentData = { serverId, credential, projectId: md.projectId, transport: md.transport, version: md.version, deployments: md.deployments };
         socket.data = data;
         next();
@@ -107,6 +134,14 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
 
   nsp.on("connection", (socket) => {
     const data = socket.data as AgentData;
+    const server = servers.get(data.serverId) ?? { connections: 0, logs: new LogLimiter() };
+    servers.set(data.serverId, server);
+    server.connections++;
+    socket.on("disconnect", () => {
+      if (--server.connections === 0) servers.delete(data.serverId);
+    });
+    // Handshakes at once all pass the check before any is counted: the count decides.
+    if (server.connections > AGENT_LIMITS.maxConnectionsPerServer) return void socket.disconnect(true);
     void socket.join(room(data.serverId));
     socket.emit("metadata", { version: data.version, deployments: data.deployments });
     // A change between the handshake's read and joining the room would be missed: read once more.
@@ -138,8 +173,8 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
       );
     });
 
-    const logs = new LogLimiter();
-    const targets = new Map<string, Promise<ResourceRef | undefined>>();
+    const logs = server.logs;
+    const targets = new Map<string, Promise<LogTarget | undefined>>();
     socket.on("log", (entryId: unknown, stream: unknown, lines: unknown) => {
       const id = boundedString(entryId);
       if (!id || (stream !== "stdout" && stream !== "stderr") || !Array.isArray(lines) || !lines.every((l) => typeof l === "string")) return;
@@ -155,7 +190,7 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
       }
       void targets.get(id)!.then((target) => {
         if (!target) return;
-        const items: NotificationInput[] = batch.slice(0, allowed).map((line) => debugOf(target, deploymentLogReason(stream, cutLine(line))));
+        const items: NotificationInput[] = batch.slice(0, allowed).map((line) => debugOf(target, deploymentLogReason(stream, cutLine(maskText(line, target.secrets)))));
         const dropped = batch.length - allowed;
         if (dropped && logs.shouldNote()) items.push(debugOf(target, `… lines not shown: more than ${AGENT_LIMITS.linesPerSecond} a second; the whole output comes with the deployment's signal`));
         return deps.notifier.notify(items);

@@ -6,7 +6,7 @@
  * nothing more, whichever part was wrong.
  */
 import type http from "node:http";
-import { inputLimits, tooDeepAt, tooDeepMessage } from "../engine/limits";
+import { inputLimits } from "../engine/limits";
 import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
 import { readBody } from "../httpBody";
 import type { Runtime } from "../services/runtime";
@@ -64,7 +64,7 @@ async function serveMetadata(rt: Runtime, req: http.IncomingMessage, res: http.S
 
 async function receiveSignal(rt: Runtime, req: http.IncomingMessage, res: http.ServerResponse, deploymentId: string, token: string) {
   if (req.method !== "PUT" && req.method !== "POST") return send(res, 405, { error: "Send a deployment's outputs with PUT or POST" }, { allow: "PUT, POST" });
-  const { maxValueBytes, maxDepth } = inputLimits();
+  const { maxValueBytes } = inputLimits();
   const text = await readBody(req, maxValueBytes);
   if (text === undefined) {
     // The rest is read and dropped so the sender sees the answer rather than a reset connection.
@@ -78,7 +78,6 @@ async function receiveSignal(rt: Runtime, req: http.IncomingMessage, res: http.S
     } catch {
       return send(res, 400, { error: "The signal body is not JSON" });
     }
-    if (tooDeepAt(body, maxDepth) !== undefined) return send(res, 400, { error: `The signal is ${tooDeepMessage(maxDepth)}` });
   }
   try {
     send(res, 200, await signalDeployment(rt, deploymentId, body, { token }));

@@ -14,6 +14,7 @@ import { createRuntime, type Runtime } from "../services/runtime";
 import { openDatabase } from "../store/database";
 import { benchAgents } from "./agents";
 import { benchBrowser } from "./browser";
+import { benchCloud } from "./cloud";
 import { benchDesigner } from "./designer";
 import { chain, fan, independent, referenceWeb } from "./templates";
 import { finished, timed } from "./stackTiming";
@@ -163,6 +164,7 @@ async function main() {
   if (wanted("agent")) await benchAgents(report);
   if (wanted("browser")) await benchBrowser(report);
   if (wanted("designer")) await benchDesigner(report);
+  if (wanted("openstack")) await benchCloud(report);
 }
 
 main().catch((e) => {

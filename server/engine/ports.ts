@@ -249,3 +249,60 @@ export interface SoftwareStore {
 export interface ServerMetadataEvents {
   changed(serverId: string): void | Promise<void>;
 }
+
+/**
+ * A cloud's answer: its status, the JSON body (or undefined when it sent none) and the headers
+ * a resource needs (a server's Location, a Swift container's metadata).
+ */
+export interface CloudAnswer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export interface CloudCall {
+  /** A JSON body; sent as is when it is a string. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Statuses that are answers rather than failures (404 for a delete, say). */
+  expect?: readonly number[];
+}
+
+/**
+ * What the engine watches in a cloud: one object of one service. The watcher wakes the
+ * resource once the object's status is no longer `status` (or the object is gone).
+ */
+export interface CloudWatch {
+  resourceId: string;
+  /** "compute" servers, "network" ports/floatingips/routers, "volumev3" volumes. */
+  service: string;
+  collection: string;
+  id: string;
+  /** The status it had when last seen; null when it was not seen yet. */
+  status: string | null;
+}
+
+/**
+ * An OpenStack project Kiln acts in with credentials it holds (server/clouds): resource
+ * plugins call its services by catalog type, never HTTP themselves. Transient failures are
+ * retried inside; what is left is the answer, or a CloudFailure with the cloud's own message.
+ */
+export interface CloudPort {
+  /** The region and project this cloud acts in, for messages. */
+  readonly label: string;
+  call(service: string, method: string, path: string, options?: CloudCall): Promise<CloudAnswer>;
+  /** A service's endpoint URL in the catalog (for attributes such as a container's URL). */
+  endpoint(service: string): Promise<string>;
+  /** Wakes the resource (a resume job) when the watched object moves; one watcher per cloud lists changes for all. */
+  watch(target: CloudWatch): void;
+}
+
+/** A call the cloud refused or failed: its HTTP status and its own message. */
+export class CloudFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}

@@ -264,6 +264,22 @@ describe("socket.io: the handshake, subscriptions and the stack list", () => {
     expect(await closed).toBe("io server disconnect");
   });
 
+  it("a role taken away ends that user's live connections at once; reconnecting is refused", async () => {
+    await trpc(adminInAlpha(), "users.create", { name: "fleeting", password: "fleeting-password" }, "mutation");
+    await trpc(adminInAlpha(), "roles.add", { user: "fleeting", project: "alpha", role: "reader" }, "mutation");
+    const token = await signIn(server().url, "fleeting", "fleeting-password");
+    const socket = io(server().url, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token } });
+    sockets.push(socket);
+    expect(await connected(socket)).toBe("connected");
+    expect(await subscribe(socket, target.id)).toEqual({ ok: true });
+    const closed = new Promise<string>((resolve) => socket.on("disconnect", resolve));
+    await trpc(adminInAlpha(), "roles.remove", { user: "fleeting", project: "alpha" }, "mutation");
+    expect(await closed).toBe("io server disconnect");
+    const again = io(server().url, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token } });
+    sockets.push(again);
+    expect(await connected(again)).toBe("You have no role in any project; ask an administrator for one");
+  });
+
   it("the stack list hears of its own project's stacks only", async () => {
     const heard: Record<"reader" | "outsider", string[]> = { reader: [], outsider: [] };
     for (const who of ["reader", "outsider"] as const) {

@@ -48,21 +48,26 @@ async function keepAnAdmin(store: IdentityStore, losing: string[], what: string)
   if (admins.size === 0) throw new OperationRefused(`${what} would leave no administrator; make someone else an admin first`);
 }
 
-export async function addRole(store: IdentityStore, userName: string, projectName: string, role: Role) {
+/** Told which users' access just changed, so their live connections end (and come back re-checked). */
+export type AccessEnded = (userIds: string[]) => void;
+
+export async function addRole(store: IdentityStore, userName: string, projectName: string, role: Role, ended?: AccessEnded) {
   const user = await userNamed(store, userName);
   const project = await projectNamed(store, projectName);
   const held = (await store.rolesOf(user.id)).filter((p) => p.id !== project.id);
   if (role !== "admin" && !held.some((p) => p.role === "admin")) await keepAnAdmin(store, [user.id], `Making ${user.name} a ${role} in ${project.name}`);
   await store.assignRole(user.id, project.id, role);
+  ended?.([user.id]);
   return { user: user.name, project: project.name, role };
 }
 
-export async function removeRole(store: IdentityStore, userName: string, projectName: string) {
+export async function removeRole(store: IdentityStore, userName: string, projectName: string, ended?: AccessEnded) {
   const user = await userNamed(store, userName);
   const project = await projectNamed(store, projectName);
   const stillAdmin = (await store.rolesOf(user.id)).some((p) => p.id !== project.id && p.role === "admin");
   if (!stillAdmin) await keepAnAdmin(store, [user.id], `Taking ${user.name}'s role in ${project.name}`);
   if (!(await store.removeRole(user.id, project.id))) throw new NotFound(`${user.name} has no role in ${project.name}`);
+  ended?.([user.id]);
   return { user: user.name, project: project.name };
 }
 
@@ -75,26 +80,29 @@ export async function listUsers(store: IdentityStore) {
 }
 
 /** `self`: the caller, who may not delete themselves (they would be signed out mid-sentence). */
-export async function deleteUser(store: IdentityStore, name: string, self: string) {
+export async function deleteUser(store: IdentityStore, name: string, self: string, ended?: AccessEnded) {
   const user = await userNamed(store, name);
   if (user.id === self) throw new OperationRefused("You cannot delete the user you are signed in as");
   await keepAnAdmin(store, [user.id], `Deleting ${user.name}`);
   await store.deleteUser(user.id);
+  ended?.([user.id]);
   return { name: user.name };
 }
 
 /** An administrator sets someone's password: their sessions end, so whoever had it is out. */
-export async function setPassword(store: IdentityStore, name: string, password: string) {
+export async function setPassword(store: IdentityStore, name: string, password: string, ended?: AccessEnded) {
   const user = await userNamed(store, name);
   await store.setPasswordHash(user.id, await hashPassword(password));
+  ended?.([user.id]);
   return { name: user.name };
 }
 
 /** A user changes their own password, knowing the current one; their other sessions end. */
-export async function changeOwnPassword(store: IdentityStore, caller: { userName: string; sessionId: string }, current: string, next: string) {
+export async function changeOwnPassword(store: IdentityStore, caller: { userName: string; sessionId: string }, current: string, next: string, ended?: AccessEnded) {
   const user = await store.userByName(caller.userName);
   if (!user || !(await passwordMatches(current, user.passwordHash))) throw new InvalidRequest("The current password is not right");
   await store.setPasswordHash(user.id, await hashPassword(next), caller.sessionId);
+  ended?.([user.id]);
   return { name: user.name };
 }
 
@@ -103,12 +111,14 @@ export async function listProjects(store: IdentityStore) {
 }
 
 /** Only an empty project goes: its stacks would otherwise be left with nobody able to see them. */
-export async function deleteProject(store: IdentityStore, ref: string, stacksIn: (projectId: string) => Promise<number>) {
+export async function deleteProject(store: IdentityStore, ref: string, stacksIn: (projectId: string) => Promise<number>, ended?: AccessEnded) {
   const project = await projectNamed(store, ref);
   const stacks = await stacksIn(project.id);
   if (stacks > 0) throw new OperationRefused(`Project ${project.name} still has ${stacks} stack${stacks === 1 ? "" : "s"}; delete them first`);
   const admins = (await store.allUsers()).filter((u) => u.roles.some((r) => r.role === "admin") && u.roles.every((r) => r.role !== "admin" || r.id === project.id));
   if (admins.length) await keepAnAdmin(store, admins.map((u) => u.id), `Deleting project ${project.name}`);
+  const members = (await store.allUsers()).filter((u) => u.roles.some((r) => r.id === project.id)).map((u) => u.id);
   await store.deleteProject(project.id);
+  ended?.(members);
   return { name: project.name };
 }

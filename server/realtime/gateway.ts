@@ -45,9 +45,18 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
       answer(refused?.message ?? null, !refused);
     },
   });
-  // Signing out ends the live connections of that session too (those held by this process).
+  // Signing out ends the live connections of that session, and a change to a user's access
+  // (deleted, a new password, a role given or taken) theirs, in every process: a client comes
+  // back through the handshake, re-checked, or does not come back.
   const sessionRoom = (sessionId: string) => `\u0000session:${sessionId}`;
-  access.identity.onSignOut((sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true));
+  const userRoom = (userId: string) => `\u0000user:${userId}`;
+  access.identity.onSignOut((session) => rt.signals.send("access-ended", JSON.stringify({ session })));
+  // For the process's life, as the gateway's.
+  rt.signals.on("access-ended", (message) => {
+    const ended = JSON.parse(message) as { session?: string; user?: string };
+    if (ended.session) io.in(sessionRoom(ended.session)).disconnectSockets(true);
+    if (ended.user) io.in(userRoom(ended.user)).disconnectSockets(true);
+  });
   io.use((socket, next) => {
     const given = socket.handshake.auth as { token?: unknown; project?: unknown };
     access
@@ -64,7 +73,7 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
   io.on("connection", (socket) => {
     socket.emit("hello", { version: versionInfo.version });
     const { projectId, caller } = socket.data as SocketData;
-    void socket.join(sessionRoom(caller.sessionId));
+    void socket.join([sessionRoom(caller.sessionId), userRoom(caller.userId)]);
     // The session is checked at the handshake only: the connection ends when the session does.
     const expiry = setTimeout(() => socket.disconnect(true), Math.min(caller.expiresAt.getTime() - Date.now(), MAX_TIMER_MS));
     const subscriptions = new Map<string, () => void>();

@@ -15,11 +15,13 @@ import type { Database } from "../store/database";
 import { aesGcmCipher, type ColumnCipher } from "../store/columnCipher";
 import { PrismaStateStore } from "../store/prismaStateStore";
 import { PrismaSoftwareStore } from "../store/softwareStore";
-import { LocalMetadataChanges, type MetadataChanges } from "../agents/metadataChanges";
+import { LocalProcessSignals, metadataChanges, type ProcessSignals } from "../notify/processSignals";
 import type { ServerMetadataEvents } from "../engine/ports";
 import { LocalNotificationBus, type NotificationBus } from "../notify/notificationBus";
 import { StoreNotifier } from "../notify/storeNotifier";
 import { resourceTypes } from "./templates";
+import { CloudDirectory } from "../clouds/openstackCloud";
+import { JOB, type ResumeJob } from "../engine/convergence/jobs";
 
 export interface RuntimeOptions {
   /** Where notifications fan out: in this process by default, through Redis when scaled out. */
@@ -38,25 +40,41 @@ export interface RuntimeOptions {
    */
   cipher?: ColumnCipher;
   /**
-   * Carries "a server's deployment metadata changed" to the agent gateway (Redis when scaled
-   * out; in this process by default). A plain observer is told as well as the local carrier.
+   * Messages every process hears (notify/processSignals.ts): Redis when scaled out; in this
+   * process by default.
    */
-  serverMetadata?: MetadataChanges | ServerMetadataEvents;
+  signals?: ProcessSignals;
+  /** Also told when a server's deployment metadata changes (tests). */
+  serverMetadata?: ServerMetadataEvents;
+  /**
+   * The OpenStack clouds stacks act in: by default the one of the OS_* variables or OS_CLOUD's
+   * clouds.yaml entry (none when neither is set); false for none.
+   */
+  clouds?: ((wake: (resourceId: string) => void) => CloudDirectory) | false;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const cipher = opts.cipher ?? aesGcmCipher(randomBytes(32));
   const store = new PrismaStateStore(db, cipher);
   const software = new PrismaSoftwareStore(db, cipher);
+  const signals = opts.signals ?? new LocalProcessSignals((err) => log.error({ err }, "process signal listener failed"));
   // Told by the engine when a server's metadata changes; the agent gateway pushes it to agents.
-  const given = opts.serverMetadata;
-  const serverMetadata: MetadataChanges =
-    given && "subscribe" in given ? given : new LocalMetadataChanges((err) => log.error({ err }, "server metadata listener failed"));
-  const observer = given && !("subscribe" in given) ? given : undefined;
+  const serverMetadata = metadataChanges(signals);
+  const observer = opts.serverMetadata;
   const bus = opts.bus ?? new LocalNotificationBus((err) => log.error({ err }, "notification listener failed"));
   const notifier = new StoreNotifier(db, bus);
   const queue: JobQueue = opts.queue ?? new EmbeddedQueue(db, log, { policy: opts.jobPolicy });
   const limits = opts.limits ?? DEFAULT_LIMITS;
+  // The cloud's watcher wakes a waiting resource with a resume job, as a signal does.
+  const wake = (resourceId: string) => {
+    queue.enqueue([{ kind: JOB.resume, payload: { resourceId } satisfies ResumeJob }]).catch((err) => log.error({ err }, "could not wake a resource"));
+  };
+  let clouds: CloudDirectory | undefined;
+  try {
+    clouds = opts.clouds === false ? undefined : opts.clouds ? opts.clouds(wake) : new CloudDirectory(wake, { onError: (err) => log.warn({ err }, "the cloud's change watcher failed a round") });
+  } catch (err) {
+    log.error({ err }, "the OpenStack cloud configuration cannot be used; stacks act in no cloud");
+  }
   const engine = new Engine({
     store,
     queue,
@@ -74,10 +92,11 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
         return observer?.changed(serverId);
       },
     },
+    cloud: (projectId) => clouds?.forProject(projectId),
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload, String(job.id)));
   queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
-  return { db, log, store, software, serverMetadata, bus, notifier, queue, engine, limits, publicUrl: opts.publicUrl };
+  return { db, log, store, software, signals, serverMetadata, bus, notifier, queue, engine, limits, clouds, publicUrl: opts.publicUrl };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

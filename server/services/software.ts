@@ -4,10 +4,12 @@
  * its server's credential). Every door for agents — Heat's metadata and signal URLs, Kiln's
  * agent connection — goes through here.
  */
+import { inputLimits, tooDeepAt, tooDeepMessage } from "../engine/limits";
+import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
 import { tokenMatches } from "../engine/resources/plugins/waitConditionHandle";
 import { deployedServer } from "../engine/resources/deployedServer";
 import { metadataEntry } from "../engine/resources/software/derivedConfig";
-import type { ResourceRecord } from "../engine/ports";
+import type { ResourceRecord, SoftwareDeploymentRecord } from "../engine/ports";
 import type { Runtime } from "./runtime";
 
 /** An unknown server or deployment, or a wrong credential: one message for all, so a refusal tells nothing. */
@@ -41,9 +43,23 @@ async function authenticServer(rt: Runtime, serverId: string, credential: string
   return row;
 }
 
+const projectOf = async (rt: Runtime, server: ResourceRecord) => (await rt.store.getStack(server.stackId))?.projectId;
+
+/**
+ * The deployments made in the server's own project. Any template may name any server id, so a
+ * deployment of another project naming this server is not this server's: as in Heat, whose
+ * server reads deployments within its project only.
+ */
+export async function serverDeployments(rt: Runtime, serverId: string): Promise<SoftwareDeploymentRecord[]> {
+  const server = await rt.software.serverResource(serverId, deployedServer.type);
+  const projectId = server && (await projectOf(rt, server));
+  if (!projectId) return [];
+  return (await rt.software.serverDeployments(serverId)).filter((d) => d.projectId === projectId);
+}
+
 export async function agentMetadata(rt: Runtime, serverId: string, credential: string): Promise<AgentMetadata> {
   const row = await authenticServer(rt, serverId, credential);
-  const deployments = await rt.software.serverDeployments(serverId);
+  const deployments = await serverDeployments(rt, serverId);
   const configs = (await Promise.all(deployments.map((d) => rt.software.getConfig(d.configId)))).filter((c) => c !== undefined);
   configs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const stamp = await rt.software.serverStamp(serverId);
@@ -51,7 +67,7 @@ export async function agentMetadata(rt: Runtime, serverId: string, credential: s
   const created = Math.floor(Date.parse(row.createdAt) / 1000) * 1000;
   return {
     serverId,
-    projectId: (await rt.store.getStack(row.stackId))?.projectId ?? "",
+    projectId: (await projectOf(rt, row)) ?? "",
     transport: String(row.properties.software_config_transport ?? "POLL_SERVER_CFN"),
     version: String(stamp?.version ?? 0),
     lastModified: new Date(stamp?.modifiedAt ?? created),
@@ -65,7 +81,7 @@ export async function agentMetadata(rt: Runtime, serverId: string, credential: s
  * auth: the deployment's own signal token (Heat URLs) or the server's credential (Kiln agent;
  * only deployments of that server). Idempotent: a repeated signal for a deployment that is no
  * longer IN_PROGRESS is acknowledged and changes nothing. Throws AgentRefused, or
- * InvalidDeploymentSignal (400) for a body that is not a JSON object.
+ * InvalidDeploymentSignal (400) for a body that is not a JSON object or is nested too deep.
  */
 export async function signalDeployment(
   rt: Runtime,
@@ -78,9 +94,12 @@ export async function signalDeployment(
   if ("token" in auth) {
     if (!tokenMatches(auth.token, d.signalToken)) throw new AgentRefused();
   } else {
-    await authenticServer(rt, auth.serverId, auth.credential);
-    if (d.serverId !== auth.serverId) throw new AgentRefused();
+    const server = await authenticServer(rt, auth.serverId, auth.credential);
+    if (d.serverId !== auth.serverId || d.projectId !== (await projectOf(rt, server))) throw new AgentRefused();
   }
+  // Here, not at each door: the agent connection's reports are held to the signal URL's limit.
+  const { maxDepth } = inputLimits();
+  if (tooDeepAt(body, maxDepth) !== undefined) throw new InvalidDeploymentSignal(`The signal is ${tooDeepMessage(maxDepth)}`);
   return rt.engine.signalDeployment(deploymentId, body);
 }
 

@@ -128,6 +128,7 @@ export interface ResourceView {
   status: string;
   resourceStatus: string;
   statusReason: string;
+  createdAt: string;
   updatedAt: string;
   requires: string[];
   /** Nested-stack path of the stack holding the resource, "" for the stack itself. */
@@ -146,6 +147,7 @@ function view(r: ResourceRecord, stackPath: string, nestedStackId: string | null
     status: r.status,
     resourceStatus: `${r.action}_${r.status}`,
     statusReason: r.statusReason,
+    createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     requires: r.requires,
     stackPath,

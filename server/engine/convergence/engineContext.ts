@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from "../diagnostics";
 import { DEFAULT_LIMITS, type EngineLimits } from "../limits";
-import type { Clock, Notifier, RawTemplateRecord, ResourceRecord, ServerMetadataEvents, SoftwareStore, StackRecord, StateStore, WorkQueue } from "../ports";
+import type { Clock, CloudPort, Notifier, RawTemplateRecord, ResourceRecord, ServerMetadataEvents, SoftwareStore, StackRecord, StateStore, WorkQueue } from "../ports";
 import { secretSet } from "../template/hiddenValues";
 import type { ResourcePlugin } from "../resources/plugin";
 import { providerPlugin } from "../resources/plugins/providerTemplate";
@@ -36,6 +36,8 @@ export interface EngineDeps {
   software: SoftwareStore;
   /** Told when a server's deployment metadata changes; nothing is told when absent. */
   serverMetadata?: ServerMetadataEvents;
+  /** The OpenStack cloud a project's stacks act in, when one is configured. */
+  cloud?: (projectId: string) => CloudPort | undefined;
 }
 
 /** A template that does not load, with every problem found. */

@@ -99,7 +99,19 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     now: ctx.deps.clock.now(),
     nested: nestedStacksFor(ctx, stack, row),
     publicUrl: ctx.deps.publicUrl(),
-    software: { store: ctx.deps.software, changed: (serverId: string, projectId: string) => ctx.serverMetadataChanged(serverId, projectId) },
+    software: {
+      store: ctx.deps.software,
+      config: async (id: string) => {
+        const config = await ctx.deps.software.getConfig(id);
+        return config?.projectId === stack.projectId ? config : undefined;
+      },
+      changed: (serverId: string, projectId: string) => ctx.serverMetadataChanged(serverId, projectId),
+    },
+    cloud: () => {
+      const cloud = ctx.deps.cloud?.(stack.projectId);
+      if (!cloud) throw new ResourceFailure("No OpenStack cloud is configured for this project (set OS_CLOUD or OS_AUTH_URL and its OS_* variables)", "CloudNotConfigured");
+      return cloud;
+    },
     physicalName: () => `${stack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`,
     peer: async (reference: string) => {
       const rows = await ctx.deps.store.listResources(stack.id);

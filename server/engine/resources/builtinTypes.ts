@@ -1,5 +1,6 @@
 import { deployedServer } from "./deployedServer";
 import { noneResource } from "./none";
+import { openstackResourceTypes } from "./openstack";
 import { randomString } from "./randomString";
 import { resourceChain } from "./resourceChain";
 import { resourceGroup } from "./resourceGroup";
@@ -32,4 +33,5 @@ export const builtinResourceTypes: readonly ResourceTypeSchema[] = [
   softwareDeploymentGroup,
   structuredDeploymentGroup,
   deployedServer,
+  ...openstackResourceTypes,
 ];

@@ -8,7 +8,7 @@
  * resource later with `resume`, after `wakeAfterMs` or when something signals it (a nested
  * stack completing, a wait-condition signal). Nothing polls.
  */
-import type { SoftwareStore } from "../ports";
+import type { CloudPort, SoftwareConfigRecord, SoftwareStore } from "../ports";
 import type { ResourceTypeSchema } from "./schema";
 
 export type ActionName = "CREATE" | "UPDATE" | "DELETE" | "CHECK";
@@ -49,6 +49,8 @@ export interface NestedStacks {
 /** Software configs and deployments, for the software-config resource types. */
 export interface SoftwareContext {
   store: SoftwareStore;
+  /** A software config of this stack's project; another project's is not found, as in Heat. */
+  config(id: string): Promise<SoftwareConfigRecord | undefined>;
   /** To call after changing what a server's metadata holds: moves its stamp and pushes the change to its agent. */
   changed(serverId: string, projectId: string): Promise<void>;
 }
@@ -75,6 +77,8 @@ export interface ResourceContext {
   data: Record<string, unknown>;
   now: number;
   nested: NestedStacks;
+  /** The project's OpenStack cloud; throws a ResourceFailure saying so when none is configured. */
+  cloud(): CloudPort;
   /** Base URL at which this server answers, for attributes such as a signal URL. */
   publicUrl: string;
   software: SoftwareContext;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { builtinResourceTypes } from "./builtinTypes";
+import { openstackResourceTypes } from "./openstack";
 import { createBuiltinRegistry, ResourceTypeRegistry } from "./registry";
 import { attributeNamesOf, type ResourceTypeSchema } from "./schema";
 
@@ -18,7 +19,7 @@ describe("built-in resource types", () => {
   const registry = createBuiltinRegistry();
 
   it("include every type the issue names", () => {
-    expect(registry.names()).toEqual(Object.keys(heat).sort());
+    expect(registry.names().filter((n) => !openstackResourceTypes.some((t) => t.type === n))).toEqual(Object.keys(heat).sort());
   });
 
   it.each(Object.keys(heat))("%s shows the same properties, types, defaults, constraints and attributes as Heat", (name) => {
@@ -57,7 +58,7 @@ describe("resource type registry", () => {
 
   it("lists types sorted, as resource type list does", () => {
     const list = registry.list();
-    expect(list[0]).toEqual({ resource_type: "OS::Heat::CloudConfig" });
+    expect(list[0]).toEqual({ resource_type: "OS::Cinder::Volume" });
     expect(list.map((e) => e.resource_type)).toEqual(registry.names());
   });
 
@@ -84,7 +85,7 @@ describe("resource type registry", () => {
   });
 
   it("shows nothing for an unknown type", () => {
-    expect(registry.show("OS::Nova::Server")).toBeUndefined();
+    expect(registry.show("OS::Nova::Serverless")).toBeUndefined();
   });
 
   it("hides hidden properties from show but keeps them in the schema", () => {

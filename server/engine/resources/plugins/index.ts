@@ -1,6 +1,7 @@
 /** Every built-in resource type with its behaviour, by type name. */
 import type { ResourcePlugin } from "../plugin";
 import { nonePlugin } from "./none";
+import { openstackPlugins } from "../openstack";
 import { randomStringPlugin } from "./randomString";
 import { resourceChainPlugin } from "./resourceChain";
 import { resourceGroupPlugin } from "./resourceGroup";
@@ -34,5 +35,6 @@ export const builtinPlugins: ReadonlyMap<string, ResourcePlugin> = new Map(
     softwareDeploymentGroupPlugin,
     structuredDeploymentGroupPlugin,
     deployedServerPlugin,
+    ...openstackPlugins,
   ].map((p) => [p.type, p]),
 );

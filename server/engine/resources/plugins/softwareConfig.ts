@@ -65,7 +65,7 @@ async function mimeMessage(ctx: ResourceContext): Promise<string> {
   for (const item of (ctx.properties.parts as Record<string, unknown>[] | undefined) ?? []) {
     let content = String(item.config ?? "");
     if (UUID.test(content)) {
-      const stored = await ctx.software.store.getConfig(content);
+      const stored = await ctx.software.config(content);
       if (stored) content = typeof stored.config.config === "string" ? stored.config.config : JSON.stringify(stored.config.config);
     }
     if (item.type === "multipart") parts.push(...splitMultipart(content));

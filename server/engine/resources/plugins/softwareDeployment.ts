@@ -53,7 +53,7 @@ interface Flavour {
 async function sourceConfig(ctx: ResourceContext): Promise<SoftwareConfigRecord | undefined> {
   const id = ctx.properties.config as string | undefined;
   if (!id) return undefined;
-  const config = await ctx.software.store.getConfig(id);
+  const config = await ctx.software.config(id);
   if (!config) throw new ResourceFailure(`Software config ${id} not found`, "NotFound");
   return config;
 }

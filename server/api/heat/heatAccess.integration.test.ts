@@ -1,0 +1,270 @@
+/**
+ * Every route of Heat's API, tried by every kind of caller against a real server: nobody, a
+ * reader and a member of project alpha, and a member of project beta asking under alpha's
+ * path. The routes come from the table itself, so a route added without an entry here fails.
+ * Then the no-auth mode, the change limit and the error body, on a second server.
+ */
+import http from "node:http";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { loadConfig } from "../../config";
+import { signIn, trpc, type Endpoint } from "../../testing/serverProcess";
+import { serverForSuite } from "../../testing/suiteServer";
+import { roleAllows, type Role } from "../../identity/roles";
+import { heatRoutes } from "./heatRoutes";
+
+const server = serverForSuite("heat-access", { KILN_WORKERS: "2" });
+const noAuth = serverForSuite("heat-noauth", { KILN_WORKERS: "1", KILN_HEAT_NOAUTH_PROJECT: "solo", KILN_CHANGES_PER_MINUTE: "3", KILN_TEMPLATE_URL_ALLOW_INTERNAL: "1" });
+
+type Who = "nobody" | "reader" | "member" | "outsider";
+const WHO: Who[] = ["nobody", "reader", "member", "outsider"];
+const ROLE_IN_ALPHA: Record<"reader" | "member", Role> = { reader: "reader", member: "member" };
+
+const template = {
+  heat_template_version: "2018-08-31",
+  resources: { handle: { type: "OS::Heat::WaitConditionHandle" }, thing: { type: "OS::Heat::TestResource", properties: { value: "hello" } } },
+  outputs: { greeting: { value: { get_attr: ["thing", "output"] } } },
+};
+
+const tokens = {} as Record<Who, string | undefined>;
+let alphaId = "";
+let target: { id: string; name: string };
+let eventId = "";
+let serial = 0;
+
+/** One request as `who`, under alpha's path unless `project` says otherwise. */
+async function call(who: Who, method: string, path: string, body?: unknown, project = alphaId) {
+  const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
+  if (tokens[who]) headers["x-auth-token"] = tokens[who]!;
+  const res = await fetch(`${server().url}/v1/${project}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: "manual" });
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+async function createInAlpha(name: string) {
+  const r = await call("member", "POST", "/stacks", { stack_name: name, template });
+  expect(r.status, r.text).toBe(201);
+  const id = (JSON.parse(r.text) as { stack: { id: string } }).stack.id;
+  await vi.waitFor(async () => expect(JSON.parse((await call("member", "GET", `/stacks/${name}/${id}`)).text).stack.stack_status).toBe("CREATE_COMPLETE"), { timeout: 30_000, interval: 100 });
+  return { id, name };
+}
+
+/** The body each route is sent; routes not named send none. */
+const BODIES: Record<string, unknown> = {
+  "POST /stacks": { template },
+  "PUT /stacks/{stack_name}/{stack_id}": { template },
+  "PATCH /stacks/{stack_name}/{stack_id}": {},
+  "PUT /stacks/{stack_name}/{stack_id}/preview": { template },
+  "PATCH /stacks/{stack_name}/{stack_id}/preview": {},
+  "POST /stacks/{stack_name}/{stack_id}/actions": { check: null },
+  "POST /stacks/{stack_name}/{stack_id}/resources/{resource_name}/signal": { status: "SUCCESS", reason: "door test" },
+  "PATCH /stacks/{stack_name}/{stack_id}/resources/{resource_name}": { mark_unhealthy: true },
+  "POST /validate": { template },
+};
+
+/** The route's path with its parameters filled in, about `stack`. */
+function pathOf(route: string, stack: { id: string; name: string }) {
+  return route
+    .replace("{stack_name}", stack.name)
+    .replace("{stack_id}", stack.id)
+    .replace("{sub:", "{sub}:")
+    .replace(/\{sub\}:[^}]+\}/, "resources")
+    .replace("{rest*}", "handle")
+    .replace("{resource_name}", "handle")
+    .replace("{output_key}", "greeting")
+    .replace("{event_id}", eventId)
+    .replace("{type_name}", "OS::Heat::None")
+    .replace("{template_version}", "heat_template_version.2018-08-31");
+}
+
+function expected(who: Who, access: Role): "ok" | 401 | 403 {
+  if (who === "nobody") return 401;
+  if (who === "outsider") return 403;
+  return roleAllows(ROLE_IN_ALPHA[who], access) ? "ok" : 403;
+}
+
+beforeAll(async () => {
+  const admin: Endpoint = { url: server().url, token: server().token };
+  const alpha = await trpc<{ id: string }>(admin, "projects.create", { name: "alpha" }, "mutation");
+  alphaId = alpha.id;
+  await trpc(admin, "projects.create", { name: "beta" }, "mutation");
+  for (const [user, project, role] of [["reader", "alpha", "reader"], ["member", "alpha", "member"], ["outsider", "beta", "member"]] as const) {
+    await trpc(admin, "users.create", { name: user, password: `${user}-password` }, "mutation");
+    await trpc(admin, "roles.add", { user, project, role }, "mutation");
+    tokens[user] = await signIn(admin.url, user, `${user}-password`);
+  }
+  target = await createInAlpha("alpha-private-stack");
+  const events = JSON.parse((await call("member", "GET", `/stacks/${target.name}/${target.id}/resources/handle/events`)).text) as { events: { id: string }[] };
+  eventId = events.events[0]!.id;
+}, 60_000);
+
+describe("Heat API: every route, every kind of caller", () => {
+  it("every route declares the role it needs", () => {
+    for (const r of heatRoutes) expect(["reader", "member"], `${r.method} ${r.path}`).toContain(r.access);
+    // Reads never change anything; every change needs a member, except the two that change nothing.
+    for (const r of heatRoutes.filter((r) => r.access === "reader" && r.method !== "GET")) expect(r.changesNothing, `${r.method} ${r.path}`).toBe(true);
+  });
+
+  it("each caller gets exactly what its role allows, and another project's caller learns nothing", { timeout: 180_000 }, async () => {
+    const before = (await call("member", "GET", `/stacks/${target.name}/${target.id}`)).text;
+    const wrong: string[] = [];
+    for (const route of heatRoutes) {
+      for (const who of WHO) {
+        const want = expected(who, route.access);
+        // An allowed change acts on a stack of its own, so the target stays as it was.
+        const changes = route.method !== "GET" && route.path.includes("{stack_name}");
+        const stack = want === "ok" && changes ? await createInAlpha(`victim-${++serial}`) : target;
+        let body = BODIES[`${route.method} ${route.path}`];
+        if (route.method === "POST" && route.path === "/stacks") body = { template, stack_name: `made-${++serial}` };
+        const { status, text } = await call(who, route.method, pathOf(route.path, stack), body);
+        const got = status === 401 || status === 403 ? status : "ok";
+        if (got !== want) wrong.push(`${route.method} ${route.path} as ${who}: wanted ${want}, got ${status} ${text.slice(0, 200)}`);
+        if (status >= 500) wrong.push(`${route.method} ${route.path} as ${who}: ${status} ${text.slice(0, 200)}`);
+        if (who === "outsider" || who === "nobody") {
+          if (text.includes(target.id) || text.includes(target.name)) wrong.push(`${route.method} ${route.path} as ${who} leaked the stack`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect((await call("member", "GET", `/stacks/${target.name}/${target.id}`)).text).toBe(before);
+  });
+
+  it("refusals carry Heat's error body", async () => {
+    const nobody = await call("nobody", "GET", "/stacks");
+    expect(nobody.status).toBe(401);
+    expect(JSON.parse(nobody.text)).toEqual({
+      code: 401,
+      title: "Unauthorized",
+      explanation: expect.any(String),
+      error: { type: "Unauthorized", message: "Authentication required: send a valid token in X-Auth-Token", traceback: null },
+    });
+    const outsider = await call("outsider", "GET", "/stacks");
+    expect(outsider.status).toBe(403);
+    expect(JSON.parse(outsider.text)).toMatchObject({ code: 403, title: "Forbidden", error: { type: "Forbidden", traceback: null } });
+    const reader = await call("reader", "DELETE", `/stacks/${target.name}/${target.id}`);
+    expect(JSON.parse(reader.text).error.message).toBe('This needs the member role in project "alpha"; you are a reader there');
+  });
+
+  it("in its own project, another project's stack is not found, by id or by name", async () => {
+    const betaId = JSON.parse((await call("outsider", "GET", "/stacks", undefined, "beta")).text) as { stacks: unknown[] };
+    expect(betaId.stacks).toEqual([]);
+    const byName = await call("outsider", "GET", `/stacks/${target.name}`, undefined, "beta");
+    expect(byName.status).toBe(404);
+    expect(JSON.parse(byName.text).error).toMatchObject({ type: "EntityNotFound", message: `Stack "${target.name}" not found` });
+    const byId = await call("outsider", "GET", `/stacks/${target.name}/${target.id}`, undefined, "beta");
+    expect(byId.status).toBe(404);
+  });
+
+  it("hidden parameters' values are masked in stack show, environment and export", async () => {
+    const secretTemplate = { heat_template_version: "2018-08-31", parameters: { password: { type: "string", hidden: true }, pin: { type: "string", hidden: true } }, resources: {} };
+    const r = await call("member", "POST", "/stacks", {
+      stack_name: "with-secrets",
+      template: secretTemplate,
+      parameters: { password: "hunter2-very-secret" },
+      environment: { parameter_defaults: { pin: "pin-4321-secret" } },
+    });
+    expect(r.status, r.text).toBe(201);
+    const id = (JSON.parse(r.text) as { stack: { id: string } }).stack.id;
+    const at = `/stacks/with-secrets/${id}`;
+    const shown = JSON.parse((await call("member", "GET", at)).text) as { stack: { parameters: Record<string, string> } };
+    expect(shown.stack.parameters).toMatchObject({ password: "******", pin: "******" });
+    for (const sub of ["", "/environment", "/export", "/template"]) {
+      const text = (await call("member", "GET", `${at}${sub}`)).text;
+      expect(text, sub).not.toContain("hunter2-very-secret");
+      expect(text, sub).not.toContain("pin-4321-secret");
+    }
+    expect(JSON.parse((await call("member", "GET", `${at}/environment`)).text)).toMatchObject({ parameters: { password: "******" }, parameter_defaults: { pin: "******" } });
+  });
+
+  it("a browser's session cookie is not a credential here", async () => {
+    const res = await fetch(`${server().url}/v1/${alphaId}/stacks`, { headers: { cookie: `kiln_session=${tokens.member}` } });
+    expect(res.status).toBe(401);
+  });
+
+  it("bad input is a 400 that changes nothing; unknown paths 404; wrong methods 405", async () => {
+    const notJson = await fetch(`${server().url}/v1/${alphaId}/stacks`, { method: "POST", headers: { "x-auth-token": tokens.member!, "content-type": "application/json" }, body: "{nope" });
+    expect(notJson.status).toBe(400);
+    const noName = await call("member", "POST", "/stacks", { template });
+    expect(JSON.parse(noName.text).error.message).toMatch(/stack_name is required/);
+    const tags = await call("member", "POST", "/stacks", { stack_name: "tagged", template, tags: "a,b" });
+    expect(tags.status).toBe(400);
+    expect(JSON.parse(tags.text).error.message).toMatch(/does not keep stack tags/);
+    const internal = await call("member", "POST", "/stacks", { stack_name: "fetched", template_url: "http://169.254.169.254/latest/meta-data" });
+    expect(internal.status).toBe(400);
+    expect(JSON.parse(internal.text).error).toMatchObject({ type: "InvalidTemplateReference", message: expect.stringMatching(/internal address/) });
+    const ftp = await call("member", "POST", "/stacks", { stack_name: "fetched", template_url: "file:///etc/passwd" });
+    expect(JSON.parse(ftp.text).error.message).toMatch(/only http and https/);
+    const stacks = JSON.parse((await call("member", "GET", "/stacks?name=tagged&name=fetched")).text) as { stacks: unknown[] };
+    expect(stacks.stacks).toEqual([]);
+    const huge = await call("member", "POST", "/stacks", { stack_name: "huge", template: "x".repeat(4 * 1024 * 1024 + 1) });
+    expect(huge.status).toBe(413);
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 150; i++) deep = [deep];
+    const tooDeep = await call("member", "POST", "/stacks", { stack_name: "deep", template, parameters: { p: deep } });
+    expect(tooDeep.status).toBe(400);
+    expect(JSON.parse(tooDeep.text).error.message).toMatch(/nested more than 100 levels/);
+    expect((await call("member", "GET", "/stacks/%E0%A4%A/x")).status).toBe(404);
+    expect((await call("member", "GET", "/stacks?limit=-1")).status).toBe(400);
+    expect((await call("member", "GET", "/stacks?sort_keys=password")).status).toBe(400);
+    const signal = await call("member", "POST", `/stacks/${target.name}/${target.id}/resources/handle/signal`, { status: "MAYBE" });
+    expect(signal.status).toBe(400);
+    expect(JSON.parse(signal.text).error.message).toMatch(/a signal's status is SUCCESS or FAILURE/);
+    const notHandle = await call("member", "POST", `/stacks/${target.name}/${target.id}/resources/thing/signal`, {});
+    expect(JSON.parse(notHandle.text).error).toMatchObject({ type: "ResourceActionNotSupported" });
+    expect((await call("member", "GET", "/nowhere")).status).toBe(404);
+    const method = await call("member", "DELETE", "/stacks");
+    expect(method.status).toBe(405);
+    expect(method.headers.get("allow")).toContain("GET");
+  });
+});
+
+describe("Heat API: no-auth mode and the change limit", () => {
+  const at = (path: string, init: RequestInit = {}) => fetch(`${noAuth().url}/v1${path}`, { redirect: "manual", ...init });
+  const post = (path: string, body: unknown) => at(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("serves its one project with no credentials, and says so loudly in the log", async () => {
+    expect((await at("/solo/stacks")).status).toBe(200);
+    expect(noAuth().log()).toContain('NO AUTHENTICATION on Heat\'s API: anyone who can connect to 127.0.0.1 acts as a member of project \\"solo\\"');
+    const other = await at("/other/stacks");
+    expect(other.status).toBe(403);
+  });
+
+  it("template_url is fetched (here from loopback, allowed by KILN_TEMPLATE_URL_ALLOW_INTERNAL), within the file size limit and without redirects", async () => {
+    const files = http.createServer((req, res) => {
+      if (req.url === "/app.yaml") return res.end("heat_template_version: 2018-08-31\ndescription: fetched by url\nresources: {}\n");
+      if (req.url === "/big.yaml") return res.end(`# ${"x".repeat(1024 * 1024 + 10)}\n`);
+      res.writeHead(302, { location: "/app.yaml" }).end();
+    });
+    await new Promise<void>((r) => files.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(files.address() as { port: number }).port}`;
+    try {
+      const fetched = await post("/solo/validate", { template_url: `${base}/app.yaml` });
+      expect(fetched.status).toBe(200);
+      expect(((await fetched.json()) as { Description: string }).Description).toBe("fetched by url");
+      const big = await post("/solo/validate", { template_url: `${base}/big.yaml` });
+      expect(big.status).toBe(400);
+      expect(((await big.json()) as { error: { message: string } }).error.message).toMatch(/^Could not retrieve template from .*big\.yaml: the template is over 1 MB/);
+      const moved = await post("/solo/validate", { template_url: `${base}/elsewhere` });
+      expect(((await moved.json()) as { error: { message: string } }).error.message).toMatch(/answered 302 \(redirects are not followed\)/);
+    } finally {
+      files.close();
+    }
+  });
+
+  it("a project's changes past the limit are refused with 429 and Retry-After; reads and validation are not counted", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      expect((await post("/solo/validate", { template })).status).toBe(200);
+      statuses.push((await post("/solo/stacks", { stack_name: `limited-${i}`, template })).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const refused = await post("/solo/stacks", { stack_name: "one-more", template });
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/has made 3 changes in the last minute/);
+  });
+
+  const load = (env: Record<string, string>) => loadConfig(env as NodeJS.ProcessEnv, []);
+
+  it("no-auth mode refuses to start unless Kiln listens on loopback", () => {
+    expect(() => load({ KILN_HEAT_NOAUTH_PROJECT: "solo", HOST: "0.0.0.0" })).toThrow(/allowed only when Kiln listens on loopback/);
+    expect(load({ KILN_HEAT_NOAUTH_PROJECT: "solo", HOST: "127.0.0.1" }).heat.noAuthProject).toBe("solo");
+  });
+});

@@ -1,0 +1,88 @@
+/** Heat's routes about templates rather than stacks: validate, resource types, template versions and their functions, build info. */
+import { acceptedVersions, findVersion } from "../../engine/template/versions";
+import { parseTemplate } from "../../engine/template";
+import { PatternTooSlow } from "../../engine/userPattern";
+import { NotFound } from "../../services/stacks";
+import { resourceTypes, validateTemplate } from "../../services/templates";
+import { versionInfo } from "../../version";
+import { bad, boolParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
+import { mergedEnvironment } from "./heatStacks";
+import { submissionOf } from "./heatSubmission";
+
+const HEAT_PARAMETER_TYPE: Record<string, string> = { string: "String", number: "Number", comma_delimited_list: "CommaDelimitedList", json: "Json", boolean: "Boolean" };
+
+export async function validateRoute(ctx: HeatContext): Promise<HeatAnswer> {
+  const submission = await submissionOf(ctx, { requireTemplate: true });
+  const v = validateTemplate(submission, ctx.rt.limits);
+  if (!v.valid) throw bad("StackValidationFailed", v.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("\n"));
+  const description = parseTemplate(submission.template).template?.description ?? "No description";
+  const parameters = Object.fromEntries(
+    v.parameters.schema.map((p) => [
+      p.name,
+      {
+        Type: HEAT_PARAMETER_TYPE[p.type] ?? p.type,
+        Description: p.description ?? "",
+        Label: p.label ?? p.name,
+        NoEcho: p.hidden ? "true" : "false",
+        ...(p.default !== undefined ? { Default: p.default } : {}),
+        ...(submission.parameters?.[p.name] !== undefined ? { Value: p.hidden ? "******" : submission.parameters[p.name] } : {}),
+      },
+    ]),
+  );
+  return ok({
+    Description: description,
+    Parameters: parameters,
+    ...(v.parameters.groups.length ? { ParameterGroups: v.parameters.groups } : {}),
+    Environment: mergedEnvironment(submission.environment ?? []),
+  });
+}
+
+export function listTypesRoute(ctx: HeatContext): Promise<HeatAnswer> {
+  const name = ctx.query.get("type_name") ?? ctx.query.get("name") ?? undefined;
+  const status = ctx.query.get("support_status") ?? undefined;
+  const withDescription = boolParam(ctx.query, "with_description") ?? false;
+  if (status && !["UNKNOWN", "SUPPORTED", "DEPRECATED", "UNSUPPORTED", "HIDDEN"].includes(status)) {
+    throw bad("InvalidParameter", `Invalid support_status "${status}": use UNKNOWN, SUPPORTED, DEPRECATED, UNSUPPORTED or HIDDEN`);
+  }
+  let types;
+  try {
+    types = resourceTypes.list({ name, supportStatus: status as never, withDescription });
+  } catch (e) {
+    if (e instanceof PatternTooSlow) throw bad("InvalidParameter", `"${name}" takes too long to match (it backtracks too much); simplify it`);
+    throw bad("InvalidParameter", `"${name}" is not a valid regular expression`);
+  }
+  return Promise.resolve(ok({ resource_types: withDescription ? types : types.map((t) => t.resource_type) }));
+}
+
+export function showTypeRoute(ctx: HeatContext): Promise<HeatAnswer> {
+  const type = resourceTypes.show(ctx.params.type_name!, { withDescription: boolParam(ctx.query, "with_description") ?? false });
+  if (!type) throw new NotFound(`The Resource Type (${ctx.params.type_name}) could not be found.`);
+  return Promise.resolve(ok(type));
+}
+
+/** Versions Kiln accepts, by date (a release name is an alias). */
+const hotVersions = () => acceptedVersions.filter((v) => /^\d{4}-\d{2}-\d{2}$/.test(v));
+
+export function templateVersionsRoute(): Promise<HeatAnswer> {
+  return Promise.resolve(
+    ok({
+      template_versions: hotVersions().map((date) => ({ version: `heat_template_version.${date}`, type: "hot", aliases: findVersion(date)?.release ? [`heat_template_version.${findVersion(date)!.release}`] : [] })),
+    }),
+  );
+}
+
+export function templateFunctionsRoute(ctx: HeatContext): Promise<HeatAnswer> {
+  const name = ctx.params.template_version!.replace(/^heat_template_version\./, "");
+  const version = findVersion(name);
+  if (!version) throw new NotFound(`The Template version (${ctx.params.template_version}) could not be found.`);
+  const conditions = boolParam(ctx.query, "with_condition_func") ?? false;
+  const names = conditions ? [...version.conditionFunctions] : [...version.functions.keys()].filter((f) => !version.removed.has(f));
+  return Promise.resolve(ok({ template_functions: names.sort().map((functions) => ({ functions, description: "" })) }));
+}
+
+export const buildInfo = (): Promise<HeatAnswer> => Promise.resolve(ok({ api: { revision: `kiln-${versionInfo.version}` }, engine: { revision: `kiln-${versionInfo.version}` } }));
+
+export async function typeTemplateRoute(ctx: HeatContext): Promise<HeatAnswer> {
+  if (!resourceTypes.show(ctx.params.type_name!)) throw new NotFound(`The Resource Type (${ctx.params.type_name}) could not be found.`);
+  throw bad("NotSupported", "Kiln does not generate provider templates from resource types");
+}

@@ -1,0 +1,280 @@
+/**
+ * Clients nobody here wrote, against a real Kiln process: Debian's `openstack` CLI with
+ * python-heatclient (no-auth, then password authentication through a real Keystone's catalog)
+ * and openstacksdk's orchestration proxy. Each verb's output is checked as a user reads it.
+ * Needs python3-openstackclient, python3-heatclient and python3-openstacksdk (.ci/run
+ * installs them) and, for the Keystone part, minicloud's Keystone with the `heat` catalog entry.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { keystoneSkipped, KEYSTONE_URL } from "../../testing/keystone";
+import { startServer, type ServerProcess } from "../../testing/serverProcess";
+import { serverForSuite } from "../../testing/suiteServer";
+
+const run = promisify(execFile);
+const PROJECT = "cli-project";
+const server = serverForSuite("heat-clients", { KILN_HEAT_NOAUTH_PROJECT: PROJECT, KILN_WORKERS: "2" });
+const SDK_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../testing/heatSdk.py");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-heat-cli-"));
+
+const FILES: Record<string, string> = {
+  "app.yaml": `
+heat_template_version: 2018-08-31
+description: Kiln under the openstack CLI
+parameters:
+  greeting: { type: string, default: hi }
+  suffix: { type: string, default: none }
+resources:
+  thing:
+    type: OS::Heat::TestResource
+    properties:
+      value: { list_join: ["-", [{ get_param: greeting }, { get_param: suffix }]] }
+  group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: 2
+      resource_def: { type: OS::Heat::TestResource, properties: { value: member } }
+outputs:
+  message: { value: { get_attr: [thing, output] }, description: what thing says }
+  members: { value: { get_attr: [group, refs] } }
+`,
+  "env.yaml": "parameter_defaults:\n  suffix: from-env\n",
+  "bigger.yaml": `
+heat_template_version: 2018-08-31
+parameters:
+  greeting: { type: string, default: hi }
+  suffix: { type: string, default: none }
+resources:
+  thing: { type: OS::Heat::TestResource, properties: { value: changed } }
+  extra: { type: OS::Heat::None }
+`,
+  "handle.yaml": "heat_template_version: 2018-08-31\nresources:\n  handle: { type: OS::Heat::WaitConditionHandle }\n",
+  "waiting.yaml": `
+heat_template_version: 2018-08-31
+resources:
+  handle: { type: OS::Heat::WaitConditionHandle }
+  handle2: { type: OS::Heat::WaitConditionHandle }
+  wait2: { type: OS::Heat::WaitCondition, properties: { handle: { get_resource: handle2 }, count: 1, timeout: 600 } }
+`,
+  "failing.yaml": "heat_template_version: 2018-08-31\nresources:\n  broken: { type: OS::Heat::TestResource, properties: { fail: true } }\n",
+};
+
+/** A client's environment: nothing of the test runner's (no OS_* variable of its own leaks in). */
+const clientEnv = (extra: Record<string, string> = {}) => ({ PATH: "/usr/bin:/bin", HOME: dir, ...extra }) as unknown as NodeJS.ProcessEnv;
+
+/** One `openstack` call (Debian's, with its own Python); its stdout, or a throw with its stderr. */
+async function openstack(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const endpoint = ["--os-auth-type", "none", "--os-endpoint", `${server().url}/v1/${PROJECT}`];
+  try {
+    const { stdout } = await run("/usr/bin/openstack", [...(env.OS_AUTH_URL ? [] : endpoint), ...args], { cwd: dir, env: clientEnv(env), timeout: 90_000 });
+    return stdout;
+  } catch (e) {
+    const err = e as { stderr?: string; stdout?: string; code?: number };
+    throw new Error(`openstack ${args.join(" ")} failed (${err.code}): ${err.stderr}${err.stdout}`);
+  }
+}
+const json = async <T = Record<string, unknown>>(args: string[]) => JSON.parse(await openstack([...args, "-f", "json"])) as T;
+
+/** A GET of the API over HTTP, for checks that need no CLI (a CLI call costs 1.5 s or more). */
+async function api<T = Record<string, unknown>>(pathUnderProject: string): Promise<T> {
+  const res = await fetch(`${server().url}/v1/${PROJECT}${pathUnderProject}`);
+  return (await res.json()) as T;
+}
+
+/** The stack's status, read over HTTP (a CLI call costs 1.5 s), until it is `status`. */
+async function statusBecomes(name: string, status: string) {
+  await vi.waitFor(
+    async () => {
+      const res = await fetch(`${server().url}/v1/${PROJECT}/stacks/${name}`);
+      expect(((await res.json()) as { stack: { stack_status: string } }).stack.stack_status).toBe(status);
+    },
+    { timeout: 60_000, interval: 200 },
+  );
+}
+
+beforeAll(() => {
+  for (const [name, text] of Object.entries(FILES)) fs.writeFileSync(path.join(dir, name), text);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("the openstack CLI in no-auth mode", () => {
+  it("stack create with a parameter and an environment file, --wait; stack list; stack show", { timeout: 120_000 }, async () => {
+    const created = await openstack(["stack", "create", "-t", "app.yaml", "-e", "env.yaml", "--parameter", "greeting=hello", "--wait", "app", "-f", "value", "-c", "stack_status"]);
+    expect(created).toMatch(/\[app\]: CREATE_COMPLETE\s+Stack CREATE completed successfully/);
+    expect(created.trim().split("\n").pop()).toBe("CREATE_COMPLETE");
+
+    const listed = await json<{ "Stack Name": string; "Stack Status": string; ID: string }[]>(["stack", "list"]);
+    expect(listed.map((s) => [s["Stack Name"], s["Stack Status"]])).toEqual([["app", "CREATE_COMPLETE"]]);
+
+    const shown = await json(["stack", "show", "app"]);
+    expect(shown).toMatchObject({
+      stack_name: "app",
+      id: listed[0]!.ID,
+      stack_status: "CREATE_COMPLETE",
+      description: "Kiln under the openstack CLI",
+      parameters: { greeting: "hello", suffix: "from-env", "OS::stack_name": "app", "OS::stack_id": listed[0]!.ID, "OS::project_id": PROJECT },
+      disable_rollback: true,
+    });
+    expect(shown.outputs).toContainEqual({ output_key: "message", output_value: "hello-from-env", description: "what thing says" });
+  });
+
+  it("stack update --existing --wait keeps the environment and the other parameters", { timeout: 120_000 }, async () => {
+    const updated = await openstack(["stack", "update", "--existing", "--parameter", "greeting=again", "--wait", "app", "-f", "value", "-c", "stack_status"]);
+    expect(updated.trim().split("\n").pop()).toBe("UPDATE_COMPLETE");
+    const out = await api<{ output: unknown }>("/stacks/app/outputs/message");
+    expect(out.output).toMatchObject({ output_key: "message", output_value: "again-from-env" });
+  });
+
+  it("stack update --dry-run shows what would change and changes nothing", { timeout: 120_000 }, async () => {
+    const preview = await json<Record<string, string>>(["stack", "update", "--dry-run", "-t", "bigger.yaml", "app"]);
+    const names = (key: string) => (JSON.parse(preview[key]!) as { resource_name: string }[]).map((r) => r.resource_name);
+    expect(names("added")).toEqual(["extra"]);
+    expect(names("deleted")).toEqual(["group"]);
+    expect(names("updated")).toEqual(["thing"]);
+    const { resources } = await api<{ resources: { resource_name: string }[] }>("/stacks/app/resources");
+    expect(resources.map((r) => r.resource_name).sort()).toEqual(["group", "thing"]);
+  });
+
+  it("stack resource list -n 2, stack resource show, stack event list --nested-depth 2", { timeout: 120_000 }, async () => {
+    const resources = await json<{ resource_name: string; resource_type: string; resource_status: string; stack_name: string }[]>(["stack", "resource", "list", "-n", "2", "app"]);
+    const top = resources.filter((r) => r.stack_name === "app").map((r) => r.resource_name).sort();
+    expect(top).toEqual(["group", "thing"]);
+    const members = resources.filter((r) => r.stack_name !== "app");
+    expect(members.map((r) => r.resource_name).sort()).toEqual(["0", "1"]);
+    expect(members.every((r) => r.resource_type === "OS::Heat::TestResource" && r.stack_name.startsWith("app-group-"))).toBe(true);
+
+    const thing = await json(["stack", "resource", "show", "app", "thing"]);
+    expect(thing).toMatchObject({ resource_name: "thing", resource_type: "OS::Heat::TestResource", resource_status: "UPDATE_COMPLETE", attributes: { output: "again-from-env" } });
+
+    const events = await openstack(["stack", "event", "list", "--nested-depth", "2", "app"]);
+    expect(events).toMatch(/\[app\]: CREATE_IN_PROGRESS\s+Stack CREATE started/);
+    expect(events).toMatch(/\[app\.thing\]: UPDATE_COMPLETE/);
+    expect(events).toMatch(/\[app-group-[^\]]+\.0\]: CREATE_COMPLETE/);
+  });
+
+  it("stack output list, stack output show --all, stack template show", { timeout: 120_000 }, async () => {
+    const outputs = await json<{ output_key: string; description: string }[]>(["stack", "output", "list", "app"]);
+    expect(outputs.sort((a, b) => a.output_key.localeCompare(b.output_key))).toEqual([
+      { output_key: "members", description: "" },
+      { output_key: "message", description: "what thing says" },
+    ]);
+    const all = await json<Record<string, string>>(["stack", "output", "show", "--all", "app"]);
+    expect(JSON.parse(all.message!)).toEqual({ output_key: "message", output_value: "again-from-env", description: "what thing says" });
+    expect(JSON.parse(all.members!).output_value).toHaveLength(2);
+    const template = await json(["stack", "template", "show", "app"]);
+    expect(template).toMatchObject({ heat_template_version: "2018-08-31", description: "Kiln under the openstack CLI", resources: { group: { type: "OS::Heat::ResourceGroup" } } });
+  });
+
+  it("stack check", { timeout: 120_000 }, async () => {
+    const checked = await openstack(["stack", "check", "app"]);
+    expect(checked).toContain("app");
+    await statusBecomes("app", "CHECK_COMPLETE");
+  });
+
+  it("stack failures list names the failed resource and why", { timeout: 120_000 }, async () => {
+    await openstack(["stack", "create", "-t", "failing.yaml", "broken"]);
+    await statusBecomes("broken", "CREATE_FAILED");
+    const failures = await openstack(["stack", "failures", "list", "broken"]);
+    expect(failures).toMatch(/^broken\.broken:\n {2}resource_type: OS::Heat::TestResource\n/);
+    expect(failures).toContain("status: CREATE_FAILED");
+    expect(failures).toMatch(/status_reason: \|\n\s+.*Test Resource failed broken/);
+  });
+
+  it("stack cancel rolls an update back; stack resource signal completes a wait condition", { timeout: 180_000 }, async () => {
+    await openstack(["stack", "create", "-t", "handle.yaml", "--wait", "waiting"]);
+    await openstack(["stack", "update", "-t", "waiting.yaml", "waiting"]);
+    await statusBecomes("waiting", "UPDATE_IN_PROGRESS");
+    await openstack(["stack", "cancel", "waiting"]);
+    await statusBecomes("waiting", "ROLLBACK_COMPLETE");
+    expect((await api<{ stack: { stack_status_reason: string } }>("/stacks/waiting")).stack.stack_status_reason).toMatch(/cancelled/);
+
+    await openstack(["stack", "update", "-t", "waiting.yaml", "waiting"]);
+    await statusBecomes("waiting", "UPDATE_IN_PROGRESS");
+    const signalled = await openstack(["stack", "resource", "signal", "waiting", "handle2", "--data", '{"status": "SUCCESS", "reason": "signalled by the CLI", "data": "done", "id": "1"}']);
+    expect(signalled).toBe("");
+    await statusBecomes("waiting", "UPDATE_COMPLETE");
+    // Added by the update, so created by it (as in Heat); its data is the signals' data by id.
+    const wait = await json<{ resource_status: string; attributes: { data: string } }>(["stack", "resource", "show", "waiting", "wait2"]);
+    expect(wait.resource_status).toBe("CREATE_COMPLETE");
+    expect(JSON.parse(wait.attributes.data)).toEqual({ "1": "done" });
+  });
+
+  it("orchestration template validate; resource type list and show", { timeout: 120_000 }, async () => {
+    const valid = await json<{ Description: string; Parameters: Record<string, Record<string, unknown>>; Environment: { parameter_defaults: Record<string, string> } }>([
+      "orchestration", "template", "validate", "-t", "app.yaml", "-e", "env.yaml",
+    ]);
+    expect(valid.Description).toBe("Kiln under the openstack CLI");
+    expect(valid.Parameters.greeting).toMatchObject({ Type: "String", Default: "hi", Label: "greeting", NoEcho: "false" });
+    expect(valid.Environment.parameter_defaults).toEqual({ suffix: "from-env" });
+    await expect(openstack(["orchestration", "template", "validate", "-t", "failing.yaml", "--parameter", "nope=1"])).rejects.toThrow(/nope/);
+
+    const types = await json<{ "Resource Type": string }[]>(["orchestration", "resource", "type", "list", "--filter", "name=WaitCondition"]);
+    expect(types.map((t) => t["Resource Type"])).toEqual(["OS::Heat::WaitCondition", "OS::Heat::WaitConditionHandle"]);
+    const shown = await json<{ resource_type: string; properties: Record<string, unknown>; attributes: Record<string, unknown> }>(["orchestration", "resource", "type", "show", "OS::Heat::TestResource"]);
+    expect(shown.resource_type).toBe("OS::Heat::TestResource");
+    expect(shown.properties.value).toMatchObject({ type: "string" });
+    expect(shown.attributes.output).toBeDefined();
+  });
+
+  it("stack delete --yes --wait of several stacks at once", { timeout: 120_000 }, async () => {
+    await openstack(["stack", "delete", "--yes", "--wait", "app", "broken", "waiting"]);
+    expect(await json(["stack", "list"])).toEqual([]);
+  });
+
+  it("openstacksdk's orchestration proxy creates, lists, finds and deletes a stack", { timeout: 120_000 }, async () => {
+    const { stdout } = await run("/usr/bin/python3", [SDK_SCRIPT, `${server().url}/v1/${PROJECT}`, "sdk-noauth"], { timeout: 60_000 });
+    expectSdkSteps(stdout, "sdk-noauth");
+  });
+});
+
+function expectSdkSteps(stdout: string, name: string) {
+  const steps = Object.fromEntries(stdout.trim().split("\n").map((l) => JSON.parse(l) as { step: string }).map((s) => [s.step, s])) as Record<string, Record<string, unknown>>;
+  expect(steps.status).toMatchObject({ status: "CREATE_COMPLETE" });
+  expect(steps.listed!.names).toContain(name);
+  expect(steps.found).toMatchObject({ id: steps.created!.id, outputs: [{ output_key: "out", output_value: "from-sdk" }] });
+  expect(steps.deleted).toEqual({ step: "deleted", gone: true });
+}
+
+describe.skipIf(keystoneSkipped)("the openstack CLI and openstacksdk through Keystone's catalog", () => {
+  const ORCHESTRATION_PORT = "28004";
+  let kiln: ServerProcess | undefined;
+  const openrc = (args: string) =>
+    run("/bin/bash", ["-c", `source /tmp/minicloud/openrc && /usr/bin/openstack ${args}`], { cwd: dir, env: clientEnv(), timeout: 90_000 })
+      .then((r) => r.stdout)
+      .catch((e: { stderr?: string }) => {
+        throw new Error(`openstack ${args} failed: ${e.stderr}`);
+      });
+
+  beforeAll(async () => {
+    const catalog = await openrc("catalog show orchestration -f json").catch(() => "");
+    if (!catalog.includes(`127.0.0.1:${ORCHESTRATION_PORT}/v1/`)) {
+      throw new Error("Keystone has no orchestration endpoint at 127.0.0.1:28004: run ../shared/minicloud/up.sh keystone heat (or .ci/run)");
+    }
+    kiln = await startServer(`file:${path.join(dir, "keystone-kiln.db")}`, { PORT: ORCHESTRATION_PORT, KILN_KEYSTONE_URL: KEYSTONE_URL, KILN_ADMIN_PASSWORD: "" });
+  }, 60_000);
+  afterAll(async () => {
+    await kiln?.stop();
+  });
+
+  it("stack create, list and delete with password authentication (source openrc)", { timeout: 120_000 }, async () => {
+    const created = await openrc("stack create -t handle.yaml --wait through-keystone -f value -c stack_status");
+    expect(created.trim().split("\n").pop()).toBe("CREATE_COMPLETE");
+    const listed = JSON.parse(await openrc("stack list -f json")) as { "Stack Name": string; Project: string }[];
+    const mine = listed.find((s) => s["Stack Name"] === "through-keystone");
+    expect(mine).toBeDefined();
+    const project = (JSON.parse(await openrc("project show admin -f json")) as { id: string }).id;
+    expect(mine!.Project).toBe(project);
+    await openrc("stack delete --yes --wait through-keystone");
+    expect(await openrc("stack list -f value -c 'Stack Name'")).not.toContain("through-keystone");
+  });
+
+  it("openstacksdk's orchestration proxy, as the demo user of clouds.yaml", { timeout: 120_000 }, async () => {
+    const { stdout } = await run("/usr/bin/python3", [SDK_SCRIPT, "minicloud-demo", "sdk-keystone"], { env: clientEnv({ OS_CLIENT_CONFIG_FILE: "/tmp/minicloud/clouds.yaml" }), timeout: 60_000 });
+    expectSdkSteps(stdout, "sdk-keystone");
+  });
+});
