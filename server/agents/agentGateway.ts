@@ -152,7 +152,8 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
     const presenceWritten = deps.presence
       .connected({ serverId: data.serverId, projectId: data.projectId, connectionId: socket.id, transport, address: socket.handshake.address })
       .catch((err: unknown) => log.warn({ err }, "could not record an agent's connection"));
-    void serverMessage(deps, data.serverId, `Kiln's agent connected (${transport}, from ${socket.handshake.address})`);
+    // Told once written: the stack page reads the agent's state again when it hears this.
+    void presenceWritten.then(() => serverMessage(deps, data.serverId, `Kiln's agent connected (${transport}, from ${socket.handshake.address})`));
 
     socket.on("signal", (entryId: unknown, body: unknown, ack: unknown) => {
       if (typeof ack !== "function") return;
@@ -198,8 +199,10 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
     });
 
     socket.on("disconnect", (reason) => {
-      void presenceWritten.then(() => deps.presence.disconnected(data.serverId, socket.id)).catch((err: unknown) => log.warn({ err }, "could not record an agent's disconnection"));
-      void serverMessage(deps, data.serverId, `Kiln's agent disconnected (${reason})`);
+      void presenceWritten
+        .then(() => deps.presence.disconnected(data.serverId, socket.id))
+        .catch((err: unknown) => log.warn({ err }, "could not record an agent's disconnection"))
+        .then(() => serverMessage(deps, data.serverId, `Kiln's agent disconnected (${reason})`));
     });
   });
 

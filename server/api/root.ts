@@ -5,6 +5,7 @@ import { outputsRouter } from "./routers/outputs";
 import { resourcesRouter } from "./routers/resources";
 import { resourceTypesRouter } from "./routers/resourceTypes";
 import { sessionRouter } from "./routers/session";
+import { softwareRouter } from "./routers/software";
 import { stacksRouter } from "./routers/stacks";
 import { templatesRouter } from "./routers/templates";
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   events: eventsRouter,
   templates: templatesRouter,
   resourceTypes: resourceTypesRouter,
+  software: softwareRouter,
   session: sessionRouter,
   users: usersRouter,
   projects: projectsRouter,

@@ -38,6 +38,15 @@ describe("command-line parsing", () => {
     expect(r.kind === "run" && r.parsed.positionals).toEqual(["web"]);
   });
 
+  it("a positional written [NAME] may be left out; the others may not", () => {
+    const r = parse("software deployment output show dep --all");
+    expect(r.kind === "run" && r.parsed.positionals).toEqual(["dep"]);
+    const both = parse("software deployment output show dep deploy_stdout");
+    expect(both.kind === "run" && both.parsed.positionals).toEqual(["dep", "deploy_stdout"]);
+    expect(usageError("software deployment output show").message).toBe("software deployment output show: missing DEPLOYMENT; usage: kiln software deployment output show DEPLOYMENT [OUTPUT] [--all] [--long] [--url URL] [--token TOKEN] [--project PROJECT] [--json]");
+    expect(usageError("software deployment output show a b c").message).toContain('unexpected argument "c"');
+  });
+
   it("an unknown flag is a usage error naming the flags allowed", () => {
     const e = usageError("stack create web -t a.yaml --bogus");
     expect(e.message).toContain("unknown option --bogus");
@@ -47,7 +56,7 @@ describe("command-line parsing", () => {
 
   it("an unknown command lists the commands allowed at that point", () => {
     expect(usageError("stack frobnicate").message).toBe('unknown command "stack frobnicate"; allowed: create, update, preview, delete, list, show, check, cancel, event, resource, output');
-    expect(usageError("nonsense").message).toContain("allowed: login, logout, template, stack, resource, user, password, project, role");
+    expect(usageError("nonsense").message).toContain("allowed: login, logout, template, stack, resource, software, user, password, project, role");
   });
 
   it("a group without its command says which commands it has", () => {

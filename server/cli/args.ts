@@ -22,7 +22,7 @@ export interface CommandSpec<Ctx = unknown> {
   /** The words naming the command, e.g. ["stack", "create"]. */
   words: string[];
   summary: string;
-  /** Positional argument names, e.g. ["NAME"]; all required. */
+  /** Positional argument names, e.g. ["NAME"]; required unless written "[NAME]" (then last). */
   positionals: string[];
   options: Record<string, OptionSpec>;
   run(ctx: Ctx, args: ParsedCommand<Ctx>): Promise<number>;
@@ -96,8 +96,9 @@ function parseOptions<Ctx>(command: CommandSpec<Ctx>, tokens: string[]): ParsedC
   if (absent.length) {
     throw new UsageError(`${name}: ${absent.map(([k, o]) => flagName(k, o)).join(", ")} is required; usage: kiln ${usageLine(command)}`);
   }
-  if (positionals.length < command.positionals.length) {
-    const missing = command.positionals.slice(positionals.length);
+  const required = command.positionals.filter((p) => !p.startsWith("["));
+  if (positionals.length < required.length) {
+    const missing = required.slice(positionals.length);
     throw new UsageError(`${name}: missing ${missing.join(" ")}; usage: kiln ${usageLine(command)}`);
   }
   if (positionals.length > command.positionals.length) {

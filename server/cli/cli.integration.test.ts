@@ -292,3 +292,118 @@ describe("signing in from the CLI", { timeout: 60_000 }, () => {
     expect(self.stderr).toContain("You cannot delete the user you are signed in as");
   });
 });
+
+describe("kiln software: openstack's software config and deployment verbs", { timeout: 60_000 }, () => {
+  const json = async <T>(...args: string[]) => JSON.parse((await kiln(...args, "--json")).stdout) as T;
+  type Deployment = { id: string; config_id: string; server_id: string; status: string; output_values: Record<string, unknown> };
+  let box = "";
+  let hello = "";
+  const deployments: Record<string, Deployment> = {};
+
+  it("a stack makes a server and two deployments to it: one NO_SIGNAL, done; one waiting for its signal", async () => {
+    expect((await kiln("stack", "create", "sw", "-t", "software.yaml")).code).toBe(0);
+    // `told` waits for its server's signal; `quiet` (NO_SIGNAL) does not.
+    await expect.poll(async () => (await json<{ status: string }>("stack", "resource", "show", "sw", "told")).status, { timeout: 20_000 }).toBe("IN_PROGRESS");
+    box = (await json<{ physicalId: string }>("stack", "resource", "show", "sw", "box")).physicalId;
+    hello = (await json<{ physicalId: string }>("stack", "resource", "show", "sw", "hello")).physicalId;
+    for (const name of ["quiet", "told"]) deployments[name] = await json<Deployment>("software", "deployment", "show", (await json<{ physicalId: string }>("stack", "resource", "show", "sw", name)).physicalId);
+    expect([deployments.quiet!.status, deployments.told!.status]).toEqual(["COMPLETE", "IN_PROGRESS"]);
+  });
+
+  it("config list: Heat's columns, the stack's config and the configs derived for each deployment", async () => {
+    const r = await kiln("software", "config", "list");
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)[1]).toMatch(/^\| id +\| name +\| group +\| creation_time +\|$/);
+    for (const id of [hello, deployments.quiet!.config_id, deployments.told!.config_id]) expect(r.stdout).toMatch(new RegExp(`^\\| ${id} \\| \\S+ +\\| script \\| \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\|$`, "m"));
+    // Newest first, a page at a time.
+    const all = await json<{ id: string }[]>("software", "config", "list");
+    expect(all.map((c) => c.id).indexOf(hello)).toBeGreaterThan(all.map((c) => c.id).indexOf(deployments.told!.config_id));
+    const next = await json<{ id: string }[]>("software", "config", "list", "--limit", "1", "--marker", all[0]!.id);
+    expect(next.map((c) => c.id)).toEqual([all[1]!.id]);
+  });
+
+  it("config show prints YAML as openstack does; --config-only just the config", async () => {
+    const r = await kiln("software", "config", "show", hello);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('config: |\n  #!/bin/sh\n  echo "hello $who"\n');
+    expect(r.stdout).toMatch(/^group: script$/m);
+    expect(r.stdout).toMatch(new RegExp(`^id: ${hello}$`, "m"));
+    expect(lines(r.stdout).filter((l) => /^\w/.test(l)).map((l) => l.split(":")[0])).toEqual(["config", "creation_time", "group", "id", "inputs", "name", "options", "outputs"]);
+    const only = await kiln("software", "config", "show", hello, "--config-only");
+    expect(only.stdout).toBe('#!/bin/sh\necho "hello $who"\n');
+    const missing = await kiln("software", "config", "show", "no-such-config");
+    expect([missing.code, missing.stderr]).toEqual([3, "kiln: Software config not found: no-such-config\n"]);
+  });
+
+  it("deployment list: Heat's columns, oldest first, of one server with --server; --long adds time and reason", async () => {
+    const r = await kiln("software", "deployment", "list", "--server", box);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)[1]).toMatch(/^\| id +\| config_id +\| server_id +\| action +\| status +\|$/);
+    const rows = lines(r.stdout).filter((l) => l.includes(box));
+    expect(rows).toHaveLength(2);
+    expect(rows.find((l) => l.includes(deployments.quiet!.id))).toMatch(/\| CREATE +\| COMPLETE +\|$/);
+    expect(rows.find((l) => l.includes(deployments.told!.id))).toMatch(/\| CREATE +\| IN_PROGRESS +\|$/);
+    const long = await kiln("software", "deployment", "list", "--server", box, "--long");
+    expect(lines(long.stdout)[1]).toMatch(/\| status +\| creation_time +\| status_reason +\|$/);
+    expect(long.stdout).toContain("| Not waiting for outputs signal |");
+    expect(long.stdout).toContain("| Deploy data available");
+    expect((await json<unknown[]>("software", "deployment", "list", "--server", "another-server"))).toEqual([]);
+  });
+
+  it("deployment show: Heat's fields; --long adds the outputs", async () => {
+    const r = await kiln("software", "deployment", "show", deployments.told!.id);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout).filter((l) => /^\| \w/.test(l)).map((l) => l.split("|")[1]!.trim())).toEqual([
+      "Field", "id", "server_id", "config_id", "creation_time", "updated_time", "status", "status_reason", "input_values", "action",
+    ]);
+    expect(r.stdout).toMatch(/\| input_values +\| who: kiln +\|/);
+    expect((await kiln("software", "deployment", "show", deployments.told!.id, "--long")).stdout).toMatch(/\| output_values +\| \{\} +\|/);
+  });
+
+  it("output show after the server signals as heat-config-notify does: one output, or all with stdout's last lines", async () => {
+    const told = deployments.told!;
+    // The signal URL is one of the derived config's inputs, as heat-config-notify reads it.
+    const config = await json<{ inputs: { name: string; value: unknown }[] }>("software", "config", "show", told.config_id);
+    const signalUrl = String(config.inputs.find((i) => i.name === "deploy_signal_id")!.value);
+    const stdout = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join("\n");
+    const res = await fetch(signalUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ deploy_stdout: stdout, deploy_stderr: "", deploy_status_code: 0, greeting: "hello kiln" }) });
+    expect(res.status).toBe(200);
+    await expect.poll(async () => (await json<{ stackStatus: string }>("stack", "show", "sw")).stackStatus, { timeout: 20_000 }).toBe("CREATE_COMPLETE");
+
+    const one = await kiln("software", "deployment", "output", "show", told.id, "greeting");
+    expect([one.code, one.stdout]).toEqual([0, "output_value:\n\n  greeting: hello kiln\n"]);
+    const all = await kiln("software", "deployment", "output", "show", told.id, "--all");
+    expect(all.stdout.startsWith("output_values:\n\n")).toBe(true);
+    expect(all.stdout).toContain(`  deploy_stdout: |\n    ...\n${Array.from({ length: 10 }, (_, i) => `    line ${i + 3}`).join("\n")}\n    (truncated, view all with --long)\n`);
+    expect(all.stdout).toContain("  deploy_status_code: 0\n");
+    expect(all.stdout).toContain("  greeting: hello kiln\n");
+    const long = await kiln("software", "deployment", "output", "show", told.id, "--all", "--long");
+    expect(long.stdout).toContain(`  deploy_stdout: |\n${Array.from({ length: 12 }, (_, i) => `    line ${i + 1}`).join("\n")}\n  `);
+
+    const neither = await kiln("software", "deployment", "output", "show", told.id);
+    expect([neither.code, neither.stderr.split("\n")[0]]).toEqual([2, "kiln: software deployment output show: give either an OUTPUT name or --all"]);
+    const unknown = await kiln("software", "deployment", "output", "show", told.id, "nope");
+    expect([unknown.code, unknown.stderr]).toEqual([1, `kiln: Output nope does not exist in deployment ${told.id}\n`]);
+  });
+
+  it("a reader sees configs and deployments but not the signal URL's token; another project sees none of them", async () => {
+    expect((await kiln("user", "create", "rita", "--password", "rita-password")).code).toBe(0);
+    expect((await kiln("role", "add", "reader", "--user", "rita", "--project", "admin")).code).toBe(0);
+    const rita = { XDG_CONFIG_HOME: mkdtempSync(path.join(tmpdir(), "kiln-cli-config-")), KILN_USERNAME: "rita", KILN_PASSWORD: "rita-password" };
+    const told = deployments.told!;
+    const shown = await kilnWith(rita, "software", "config", "show", told.config_id, "--json");
+    expect(shown.code).toBe(0);
+    const signal = (JSON.parse(shown.stdout) as { inputs: { name: string; value: string }[] }).inputs.find((i) => i.name === "deploy_signal_id")!.value;
+    expect(signal).toMatch(/\/signal\/\*{6}$/);
+    expect((await kilnWith(rita, "software", "deployment", "output", "show", told.id, "greeting")).stdout).toContain("greeting: hello kiln");
+
+    expect((await kiln("project", "create", "elsewhere")).code).toBe(0);
+    expect((await kiln("user", "create", "otto", "--password", "otto-password")).code).toBe(0);
+    expect((await kiln("role", "add", "member", "--user", "otto", "--project", "elsewhere")).code).toBe(0);
+    const otto = { XDG_CONFIG_HOME: mkdtempSync(path.join(tmpdir(), "kiln-cli-config-")), KILN_USERNAME: "otto", KILN_PASSWORD: "otto-password" };
+    const foreign = await kilnWith(otto, "software", "deployment", "show", told.id);
+    expect([foreign.code, foreign.stderr]).toEqual([3, `kiln: Software deployment not found: ${told.id}\n`]);
+    expect(JSON.parse((await kilnWith(otto, "software", "config", "list", "--json")).stdout)).toEqual([]);
+    expect(JSON.parse((await kilnWith(otto, "software", "deployment", "list", "--json")).stdout)).toEqual([]);
+  });
+});

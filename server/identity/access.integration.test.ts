@@ -24,6 +24,9 @@ heat_template_version: 2018-08-31
 resources:
   handle: { type: OS::Heat::WaitConditionHandle }
   thing: { type: OS::Heat::TestResource, properties: { value: hello } }
+  box: { type: OS::Heat::DeployedServer }
+  cfg: { type: OS::Heat::SoftwareConfig, properties: { group: script, config: "echo hi" } }
+  dep: { type: OS::Heat::SoftwareDeployment, properties: { config: { get_resource: cfg }, server: { get_resource: box }, signal_transport: NO_SIGNAL } }
 outputs:
   greeting: { value: { get_attr: [thing, output] } }
 `;
@@ -31,6 +34,8 @@ outputs:
 const endpoints = {} as Record<Who, Endpoint>;
 let target: { id: string; name: string };
 let handleToken: string;
+/** The server's agent credential (members and admins only), and a config and deployment of alpha's. */
+const software = { credential: "", configId: "", deploymentId: "" };
 
 const headersOf = (who: Who) => ({ ...authHeaders(endpoints[who]), ...(who === "admin" ? { "x-kiln-project": "alpha" } : {}) });
 
@@ -85,7 +90,16 @@ const INPUTS: Record<string, (stack: string) => unknown> = {
   "projects.list": () => undefined,
   "projects.delete": () => ({ name: "empty" }),
   "roles.remove": () => ({ user: "spare", project: "beta" }),
+  "software.agents": (stack) => ({ stack }),
+  "software.agentCommands": (stack) => ({ stack }),
+  "software.deploymentOf": (stack) => ({ stack, resource: "dep" }),
+  "software.configList": () => ({}),
+  "software.configShow": () => ({ id: software.configId }),
+  "software.deploymentList": () => ({}),
+  "software.deploymentShow": () => ({ id: software.deploymentId }),
 };
+/** Procedures about one config or deployment of alpha's: to another project's caller, it does not exist. */
+const ABOUT_AN_ITEM = new Set(["software.configShow", "software.deploymentShow"]);
 /** Procedures about one stack: to a caller of another project, that stack does not exist. */
 const ABOUT_A_STACK = (path: string) => INPUTS[path]!("S") !== undefined && JSON.stringify(INPUTS[path]!("S")).includes('"stack":"S"');
 const CHANGES = (type: string) => type === "mutation";
@@ -100,7 +114,7 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 function expected(who: Who, access: ProcedureAccess, path: string): "ok" | 401 | 403 | 404 {
   if (who === "nobody") return 401;
   if (access === "signedIn") return "ok";
-  if (who === "outsider") return access === "admin" ? 403 : ABOUT_A_STACK(path) ? 404 : "ok";
+  if (who === "outsider") return access === "admin" ? 403 : ABOUT_A_STACK(path) || ABOUT_AN_ITEM.has(path) ? 404 : "ok";
   return roleAllows(ROLE_IN_ALPHA[who], access) ? "ok" : 403;
 }
 
@@ -127,6 +141,9 @@ beforeAll(async () => {
     if (!token) throw new Error("the handle has no token yet");
     return token;
   }, { timeout: 30_000, interval: 100 });
+  const [command] = await trpc<{ credential: string }[]>(endpoints.member, "software.agentCommands", { stack: target.id });
+  const dep = await trpc<{ id: string; config_id: string } | null>(endpoints.member, "software.deploymentOf", { stack: target.id, resource: "dep" });
+  Object.assign(software, { credential: command!.credential, configId: dep!.config_id, deploymentId: dep!.id });
 }, 60_000);
 
 describe("tRPC: every procedure, every kind of caller", () => {
@@ -154,6 +171,8 @@ describe("tRPC: every procedure, every kind of caller", () => {
         if (who === "outsider" || who === "nobody") {
           for (const secret of [target.name, handleToken]) if (text.includes(secret)) wrong.push(`${p.path} as ${who} leaked ${secret === handleToken ? "the handle's token" : "the stack's name"}`);
         }
+        // The agent's credential lets whoever holds it read the server's configs: members and admins only.
+        if (who !== "member" && who !== "admin" && text.includes(software.credential)) wrong.push(`${p.path} as ${who} leaked the server's agent credential`);
       }
     }
     expect(wrong).toEqual([]);

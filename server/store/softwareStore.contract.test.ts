@@ -166,3 +166,42 @@ for (const subject of subjects) {
     });
   });
 }
+
+// The reads for people (the UI and `kiln software …`): only the Prisma store has them.
+for (const { provider, create } of testDatabases) {
+  describe(`PrismaSoftwareStore's reads for people: ${provider}`, () => {
+    let software: PrismaSoftwareStore;
+    let dispose: () => Promise<void>;
+    beforeAll(async () => {
+      const target = await create();
+      const db = await openDatabase(target.url);
+      software = new PrismaSoftwareStore(db, testCipher);
+      dispose = async () => {
+        await db.close();
+        await target.dispose();
+      };
+    }, 60_000);
+    afterAll(async () => dispose?.());
+
+    it("lists a project's configs newest first, a page after a marker, and none of another project's", async () => {
+      const project = uid("project");
+      const at = (s: number) => `2025-01-02T03:04:0${s}.000Z`;
+      const [a, b, c] = [config({ projectId: project, createdAt: at(1) }), config({ projectId: project, createdAt: at(2) }), config({ projectId: project, createdAt: at(3) })];
+      for (const x of [b, a, c, config({ projectId: uid("other") })]) await software.createConfig(x);
+      expect((await software.projectConfigs(project, 10))!.map((x) => x.id)).toEqual([c.id, b.id, a.id]);
+      expect((await software.projectConfigs(project, 1, c.id))!.map((x) => x.id)).toEqual([b.id]);
+      expect(await software.projectConfigs(project, 10, uid("missing"))).toBeUndefined();
+      expect((await software.projectConfigs(project, 10))![0]).toEqual(c);
+    });
+
+    it("lists a project's deployments oldest first, of one server if asked, and finds the deployment of a derived config", async () => {
+      const project = uid("project");
+      const later = deployment({ projectId: project, serverId: "s2", createdAt: "2025-01-02T03:04:09.000Z" });
+      const first = deployment({ projectId: project, serverId: "s1", configId: uid("derived") });
+      for (const d of [later, first, deployment({ projectId: uid("other") })]) await software.putDeployment(d);
+      expect((await software.projectDeployments(project)).map((d) => d.id)).toEqual([first.id, later.id]);
+      expect((await software.projectDeployments(project, "s2")).map((d) => d.id)).toEqual([later.id]);
+      expect(await software.deploymentOfConfig(first.configId)).toEqual(first);
+    });
+  });
+}

@@ -108,6 +108,44 @@ export class PrismaSoftwareStore implements SoftwareStore {
     return row && stampFromRow(row);
   }
 
+  // Reads for people (the UI and `kiln software …`), not the engine: not in the port.
+
+  /** A project's configs, Heat's order (newest first); `marker`: only those after that config. */
+  async projectConfigs(projectId: string, limit: number, marker?: string) {
+    const after = marker ? (await query<SoftwareConfigRow>(this.db, sql`SELECT * FROM "SoftwareConfig" WHERE "id" = ${marker} AND "projectId" = ${projectId}`))[0] : undefined;
+    if (marker && !after) return undefined;
+    const page = after
+      ? sql` AND ("createdAt" < ${after.createdAt} OR ("createdAt" = ${after.createdAt} AND "id" < ${after.id}))`
+      : sql``;
+    const rows = await query<SoftwareConfigRow>(
+      this.db,
+      sql`SELECT * FROM "SoftwareConfig" WHERE "projectId" = ${projectId}${page} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit}`,
+    );
+    return rows.map((r) => softwareConfigFromRow(r, this.cipher));
+  }
+
+  /** A project's deployments (of one server, if given), oldest first as Heat lists them. */
+  async projectDeployments(projectId: string, serverId?: string) {
+    const server = serverId === undefined ? sql`` : sql` AND "serverId" = ${serverId}`;
+    const rows = await query<SoftwareDeploymentRow>(
+      this.db,
+      sql`SELECT * FROM "SoftwareDeployment" WHERE "projectId" = ${projectId}${server} ORDER BY "createdAt", "id"`,
+    );
+    return rows.map((r) => softwareDeploymentFromRow(r, this.cipher));
+  }
+
+  /** The deployment a derived config was made for, if any. */
+  async deploymentOfConfig(configId: string) {
+    const [row] = await query<SoftwareDeploymentRow>(this.db, sql`SELECT * FROM "SoftwareDeployment" WHERE "configId" = ${configId}`);
+    return row && softwareDeploymentFromRow(row, this.cipher);
+  }
+
+  /** The current resource whose physical id this is (a SoftwareConfig's config id). */
+  async resourceByPhysicalId(physicalId: string): Promise<ResourceRecord | undefined> {
+    const [row] = await query<ResourceRow>(this.db, sql`SELECT * FROM "Resource" WHERE "physicalId" = ${physicalId} AND "replacedBy" IS NULL`);
+    return row && resourceFromRow(row, this.cipher);
+  }
+
   async serverResource(serverId: string, type: string): Promise<ResourceRecord | undefined> {
     const [row] = await query<ResourceRow>(
       this.db,

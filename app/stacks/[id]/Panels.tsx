@@ -23,6 +23,18 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
+/** One labelled row of a key/value list (`<dl className="kv">`). */
+export function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="kv-row">
+      <dt>
+        <span className="kv-key">{label}</span>
+      </dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
 /** The stack's outputs: value (copyable), description, or the error that kept it from resolving. */
 export const OutputsPanel = memo(function OutputsPanel({ outputs }: { outputs: StackView["outputs"] }) {
   return (

@@ -20,6 +20,8 @@ const GRID_GAP = 16;
 /** Below this zoom (and with no nested stack open) the graph is drawn as one picture: see FarGraph. */
 const FAR_ZOOM = 0.5;
 const FIT = { padding: 0.15, maxZoom: 1, includeHiddenNodes: true };
+/** Room the resource panel takes on the graph's right (its width, 400px, and its margins). */
+const PANEL_SPACE = 424;
 /** The key of the resource whose nested stack holds this one ("" at the top level). */
 const parentOf = (key: string) => (key.includes("/") ? key.slice(0, key.lastIndexOf("/")) : "");
 
@@ -176,12 +178,25 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [structure.key]);
 
-  // Fit the view when the layout changes (not on every status change).
+  // The resource panel covers the graph's right side: while it is open, the graph is fitted into
+  // what it leaves free, so the node clicked next is not hidden under it.
+  const panelOpen = !!selected;
+  const fitOptions = (panel: boolean) => ({ ...FIT, ...(panel ? { padding: { top: 0.1, bottom: 0.1, left: 0.05, right: `${PANEL_SPACE}px` as const } } : {}), duration: 150 });
+  const fittedFor = useRef<boolean>(undefined);
+
+  // Fit the view when the layout changes (not on every status change), and when the panel opens or closes.
   useEffect(() => {
     if (!layout) return;
-    const t = requestAnimationFrame(() => void rf.fitView({ ...FIT, duration: 150 }));
+    fittedFor.current = panelOpen;
+    const t = requestAnimationFrame(() => void rf.fitView(fitOptions(panelOpen)));
     return () => cancelAnimationFrame(t);
   }, [layout?.key, rf]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (!layout || fittedFor.current === undefined || fittedFor.current === panelOpen) return;
+    fittedFor.current = panelOpen;
+    const t = requestAnimationFrame(() => void rf.fitView(fitOptions(panelOpen)));
+    return () => cancelAnimationFrame(t);
+  }, [panelOpen, rf]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const onToggle = useMemo(
     () => (key: string) =>

@@ -1,12 +1,15 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { RelativeTime } from "../../components/RelativeTime";
 import { StatusBadge } from "../../components/StatusBadge";
 import type { Notification } from "../../lib/notifications";
 import { api } from "../../lib/trpc";
-import { CopyButton } from "./Panels";
+import { CopyButton, Row } from "./Panels";
 import { resourceKey } from "./stackPaths";
+import { AgentSection } from "./AgentState";
+import { DEPLOYMENT_GROUP_TYPES, DEPLOYMENT_TYPES, DeploymentSection } from "./DeploymentSection";
+import { DEPLOYED_SERVER } from "./liveResources";
 import type { LiveResource } from "./useLiveStack";
 
 type Detail = Awaited<ReturnType<typeof api.resources.show.query>>;
@@ -54,6 +57,12 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
   }, [notifications, rev, stackPath, name]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const keyOf = (sibling: string) => resourceKey(stackPath, sibling);
+  const logSection = log.length > 0 && (
+    <section className="resource-panel-section" data-testid="resource-log">
+      <h3>Log</h3>
+      <LiveLog text={log.map((n) => n.reason).join("\n")} />
+    </section>
+  );
   const fresh = detail?.name === name ? detail : undefined;
 
   return (
@@ -102,15 +111,20 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
           )}
         </dl>
 
+        {resource.type === DEPLOYED_SERVER && resource.physicalId && <AgentSection agent={resource.agent} stackId={stackId} name={name} serverId={resource.physicalId} />}
+        {DEPLOYMENT_GROUP_TYPES.has(resource.type) && (
+          <p className="muted small">Each server&apos;s deployment is a member of this group: open it with + on the node, then click a member for its output.</p>
+        )}
+        {DEPLOYMENT_TYPES.has(resource.type) ? (
+          <DeploymentSection stackId={stackId} name={name} version={`${resource.lastEventId}:${resource.status}`}>
+            {logSection}
+          </DeploymentSection>
+        ) : (
+          logSection
+        )}
+
         <Section title="Properties" values={fresh?.properties} empty="No properties." />
         <Section title="Attributes" values={fresh?.attributes} empty="No attributes yet." />
-
-        {log.length > 0 && (
-          <section className="resource-panel-section" data-testid="resource-log">
-            <h3>Log</h3>
-            <pre className="resource-log">{log.map((n) => n.reason).join("\n")}</pre>
-          </section>
-        )}
 
         <section className="resource-panel-section">
           <h3>Events</h3>
@@ -134,17 +148,6 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
         </section>
       </div>
     </aside>
-  );
-}
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="kv-row">
-      <dt>
-        <span className="kv-key">{label}</span>
-      </dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 
@@ -180,5 +183,27 @@ function Section({ title, values, empty }: { title: string; values: Record<strin
         </dl>
       )}
     </section>
+  );
+}
+
+/** The log, kept scrolled to its newest line unless the reader scrolled up to read an older one. */
+function LiveLog({ text }: { text: string }) {
+  const ref = useRef<HTMLPreElement>(null);
+  const following = useRef(true);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && following.current) el.scrollTop = el.scrollHeight;
+  }, [text]);
+  return (
+    <pre
+      ref={ref}
+      className="resource-log"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        following.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
+      }}
+    >
+      {text}
+    </pre>
   );
 }

@@ -29,7 +29,21 @@ export interface LiveResource {
   failure?: { action: string; reason: string };
   /** Id of the last event folded in (0: none). */
   lastEventId: number;
+  /** A DeployedServer's agent, once read: null when none ever connected. */
+  agent?: AgentState | null;
 }
+
+/** Whether a DeployedServer's agent is connected, over which transport, and when it was last heard from. */
+export interface AgentState {
+  connected: boolean;
+  transport: string;
+  address: string;
+  connectedAt: string | null;
+  lastSeenAt: string | null;
+  disconnectedAt: string | null;
+}
+
+export const DEPLOYED_SERVER = "OS::Heat::DeployedServer";
 
 export interface Span {
   action: string;

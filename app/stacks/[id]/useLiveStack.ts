@@ -4,13 +4,13 @@ import { flushSync } from "react-dom";
 import { api } from "../../lib/trpc";
 import { followStack, isStackEvent, type Notification } from "../../lib/notifications";
 import { ResourceChanges } from "./resourceChanges";
-import { foldEvent, foldRow, forgetFailures, newResource, type LiveResource } from "./liveResources";
+import { DEPLOYED_SERVER, foldEvent, foldRow, forgetFailures, newResource, type LiveResource } from "./liveResources";
 import { relativePath, resourceKey } from "./stackPaths";
 
 export type StackView = Awaited<ReturnType<typeof api.stacks.show.query>>;
 type ResourceRow = Awaited<ReturnType<typeof api.resources.list.query>>[number];
 
-export type { LiveResource, Span } from "./liveResources";
+export type { AgentState, LiveResource, Span } from "./liveResources";
 
 interface Model {
   stack?: StackView;
@@ -91,15 +91,43 @@ export function useLiveStack(idOrName: string) {
     }
   }, [idOrName, applyRows, bump]);
 
+  // The agents of the tree's DeployedServers: read with the page, and again whenever a server
+  // says something (the agent gateway tells of each connection and disconnection once stored).
+  const agentsTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const loadAgents = useCallback(async () => {
+    try {
+      const agents = await api.software.agents.query({ stack: idOrName });
+      const base = model.stack?.stackPath ?? "";
+      for (const a of agents) {
+        const stackPath = relativePath(a.stackPath, base);
+        if (stackPath === undefined) continue;
+        const key = resourceKey(stackPath, a.resourceName);
+        const r = model.resources.get(key);
+        if (!r) continue;
+        r.agent = a.agent;
+        model.changes.touch(key);
+      }
+      bump();
+    } catch {
+      /* the nodes show no agent state until the next read */
+    }
+  }, [idOrName, bump]);
+  const scheduleAgents = useCallback(() => {
+    clearTimeout(agentsTimer.current);
+    agentsTimer.current = setTimeout(() => void loadAgents(), 100);
+  }, [loadAgents]);
+  useEffect(() => () => clearTimeout(agentsTimer.current), []);
+
   const scheduleRefresh = useCallback(() => {
     clearTimeout(refreshTimer.current);
-    refreshTimer.current = setTimeout(() => void load(), 250);
-  }, [load]);
+    refreshTimer.current = setTimeout(() => void load().then(() => [...model.resources.values()].some((r) => r.type === DEPLOYED_SERVER) && scheduleAgents()), 250);
+  }, [load, scheduleAgents]);
 
   // First load, then the template's graph: it still knows resources that were deleted (rollback).
   useEffect(() => {
     let cancelled = false;
     void load().then(async (stack) => {
+      if ([...model.resources.values()].some((r) => r.type === DEPLOYED_SERVER)) void loadAgents();
       if (!stack?.template || cancelled) return;
       try {
         const v = await api.templates.validate.mutate({ template: stack.template });
@@ -116,7 +144,7 @@ export function useLiveStack(idOrName: string) {
       cancelled = true;
       clearTimeout(refreshTimer.current);
     };
-  }, [load, bump]);
+  }, [load, loadAgents, bump]);
 
   useEffect(() => {
     if (!rootId) return;
@@ -130,6 +158,8 @@ export function useLiveStack(idOrName: string) {
         const n = stackPath === item.stackPath ? item : { ...item, stackPath };
         m.notifications.push(n);
         streamIds.push(n.id);
+        // A server's agent came or went (a debug message), or a server was made or replaced.
+        if (n.resourceType === DEPLOYED_SERVER && (n.kind === "debug" || n.status === "COMPLETE")) scheduleAgents();
         if (n.kind !== "event" || !n.resourceName) continue;
         if (m.stack && isStackEvent(n, m.stack.name)) {
           // A rollback belongs to the operation it undoes: the timeline and the failures stay.
@@ -158,7 +188,7 @@ export function useLiveStack(idOrName: string) {
       m.lastId = Math.max(m.lastId, items.at(-1)!.id);
       bump();
     }, model.lastId);
-  }, [rootId, bump, scheduleRefresh]);
+  }, [rootId, bump, scheduleRefresh, scheduleAgents]);
 
   const setStack = useCallback(
     (s: StackView) => {

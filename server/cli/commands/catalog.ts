@@ -4,6 +4,7 @@ import type { CliContext } from "./context";
 import { agent } from "./agent";
 import { passwordChange, projectCreate, projectDelete, projectList, roleAdd, roleRemove, userCreate, userDelete, userList, userSetPassword } from "./administration";
 import { login, logout } from "./session";
+import { softwareConfigList, softwareConfigShow, softwareDeploymentList, softwareDeploymentOutputShow, softwareDeploymentShow } from "./software";
 import { resourceTypeList, resourceTypeShow } from "./resourceTypes";
 import { stackCancel, stackCheck, stackCreate, stackDelete, stackPreview, stackUpdate } from "./stackOperations";
 import { eventList, outputList, outputShow, resourceList, resourceShow } from "./stackParts";
@@ -29,6 +30,11 @@ export const commands: CommandSpec<CliContext>[] = [
   outputShow,
   resourceTypeList,
   resourceTypeShow,
+  softwareConfigList,
+  softwareConfigShow,
+  softwareDeploymentList,
+  softwareDeploymentShow,
+  softwareDeploymentOutputShow,
   userCreate,
   userList,
   userDelete,
