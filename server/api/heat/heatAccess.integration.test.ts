@@ -29,6 +29,8 @@ const tokens = {} as Record<Who, string | undefined>;
 let alphaId = "";
 let target: { id: string; name: string };
 let eventId = "";
+/** A deployment waiting for its server's agent, in alpha: its id, its server's and its derived config's. */
+let software = { deploymentId: "", serverId: "", configId: "" };
 let serial = 0;
 
 /** One request as `who`, under alpha's path unless `project` says otherwise. */
@@ -58,6 +60,8 @@ const BODIES: Record<string, unknown> = {
   "POST /stacks/{stack_name}/{stack_id}/resources/{resource_name}/signal": { status: "SUCCESS", reason: "door test" },
   "PATCH /stacks/{stack_name}/{stack_id}/resources/{resource_name}": { mark_unhealthy: true },
   "POST /validate": { template },
+  "POST /software_configs": { group: "script", config: "echo hi" },
+  "PUT /software_deployments/{deployment_id}": { status: "COMPLETE" },
 };
 
 /** The route's path with its parameters filled in, about `stack`. */
@@ -72,7 +76,10 @@ function pathOf(route: string, stack: { id: string; name: string }) {
     .replace("{output_key}", "greeting")
     .replace("{event_id}", eventId)
     .replace("{type_name}", "OS::Heat::None")
-    .replace("{template_version}", "heat_template_version.2018-08-31");
+    .replace("{template_version}", "heat_template_version.2018-08-31")
+    .replace("{config_id}", software.configId)
+    .replace("{deployment_id}", software.deploymentId)
+    .replace("{server_id}", software.serverId);
 }
 
 function expected(who: Who, access: Role): "ok" | 401 | 403 {
@@ -94,7 +101,35 @@ beforeAll(async () => {
   target = await createInAlpha("alpha-private-stack");
   const events = JSON.parse((await call("member", "GET", `/stacks/${target.name}/${target.id}/resources/handle/events`)).text) as { events: { id: string }[] };
   eventId = events.events[0]!.id;
+  software = await deploymentInAlpha();
 }, 60_000);
+
+const softwareTemplate = {
+  heat_template_version: "2018-08-31",
+  parameters: { db_password: { type: "string", hidden: true } },
+  resources: {
+    server: { type: "OS::Heat::DeployedServer" },
+    config: { type: "OS::Heat::SoftwareConfig", properties: { group: "script", config: "echo configured", inputs: [{ name: "password" }] } },
+    deploy: {
+      type: "OS::Heat::SoftwareDeployment",
+      properties: { config: { get_resource: "config" }, server: { get_resource: "server" }, input_values: { password: { get_param: "db_password" } } },
+    },
+  },
+};
+const DB_PASSWORD = "db-password-very-secret";
+
+/** A stack whose deployment waits for an agent that never comes: its deployment is IN_PROGRESS. */
+async function deploymentInAlpha() {
+  const r = await call("member", "POST", "/stacks", { stack_name: "deploying", template: softwareTemplate, parameters: { db_password: DB_PASSWORD } });
+  expect(r.status, r.text).toBe(201);
+  const id = (JSON.parse(r.text) as { stack: { id: string } }).stack.id;
+  const physical = async (name: string) =>
+    (JSON.parse((await call("member", "GET", `/stacks/deploying/${id}/resources/${name}`)).text) as { resource: { physical_resource_id: string } }).resource.physical_resource_id;
+  await vi.waitFor(async () => expect(await physical("deploy")).toBeTruthy(), { timeout: 30_000, interval: 100 });
+  const deploymentId = await physical("deploy");
+  const shown = JSON.parse((await call("member", "GET", `/software_deployments/${deploymentId}`)).text) as { software_deployment: { config_id: string; server_id: string } };
+  return { deploymentId, serverId: shown.software_deployment.server_id, configId: shown.software_deployment.config_id };
+}
 
 describe("Heat API: every route, every kind of caller", () => {
   it("every route declares the role it needs", () => {
@@ -172,6 +207,59 @@ describe("Heat API: every route, every kind of caller", () => {
       expect(text, sub).not.toContain("pin-4321-secret");
     }
     expect(JSON.parse((await call("member", "GET", `${at}/environment`)).text)).toMatchObject({ parameters: { password: "******" }, parameter_defaults: { pin: "******" } });
+  });
+
+  it("software configs and deployments in Heat's shapes: readers see no hidden value or signal token; metadata is for members", async () => {
+    const { deploymentId, serverId, configId } = software;
+    const list = JSON.parse((await call("reader", "GET", `/software_deployments?server_id=${serverId}`)).text) as { software_deployments: Record<string, unknown>[] };
+    expect(list.software_deployments).toEqual([
+      {
+        id: deploymentId,
+        server_id: serverId,
+        config_id: configId,
+        action: "CREATE",
+        status: "IN_PROGRESS",
+        status_reason: expect.any(String),
+        input_values: { password: "******" },
+        output_values: {},
+        creation_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        updated_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      },
+    ]);
+    expect(JSON.parse((await call("reader", "GET", "/software_deployments?server_id=no-such-server")).text)).toEqual({ software_deployments: [] });
+    const configs = JSON.parse((await call("reader", "GET", "/software_configs?limit=50")).text) as { software_configs: Record<string, unknown>[] };
+    expect(configs.software_configs.find((c) => c.id === configId)).toEqual({ id: configId, name: expect.any(String), group: "script", creation_time: expect.any(String) });
+    expect((await call("reader", "GET", "/software_configs?limit=0")).status).toBe(400);
+    expect((await call("reader", "GET", "/software_configs?marker=no-such-config")).status).toBe(404);
+
+    // The member sees the derived config whole, signal URL included; the reader not the token, and no one the hidden value.
+    const full = JSON.parse((await call("member", "GET", `/software_configs/${configId}`)).text) as { software_config: { config: string; inputs: { name: string; value: unknown }[] } };
+    expect(Object.keys(full.software_config).sort()).toEqual(["config", "creation_time", "group", "id", "inputs", "name", "options", "outputs"]);
+    expect(full.software_config.config).toBe("echo configured");
+    const signalUrl = full.software_config.inputs.find((i) => i.name === "deploy_signal_id")?.value as string;
+    expect(signalUrl).toMatch(/^http/);
+    const token = new URL(signalUrl).searchParams.get("token") ?? signalUrl.split("/").pop()!;
+    for (const path of [`/software_configs/${configId}`, `/software_deployments/${deploymentId}`, "/software_deployments"]) {
+      const text = (await call("reader", "GET", path)).text;
+      expect(text, path).not.toContain(token);
+      expect(text, path).not.toContain(DB_PASSWORD);
+      expect((await call("member", "GET", path)).text, path).not.toContain(DB_PASSWORD);
+    }
+
+    const metadata = JSON.parse((await call("member", "GET", `/software_deployments/metadata/${serverId}`)).text) as { metadata: { id: string; config: string }[] };
+    expect(metadata.metadata.map((m) => [m.id, m.config])).toEqual([[configId, "echo configured"]]);
+    expect((await call("reader", "GET", `/software_deployments/metadata/${serverId}`)).status).toBe(403);
+    expect(JSON.parse((await call("outsider", "GET", `/software_deployments/metadata/${serverId}`, undefined, "beta")).text)).toEqual({ metadata: [] });
+    expect((await call("outsider", "GET", `/software_deployments/${deploymentId}`, undefined, "beta")).status).toBe(404);
+
+    // Made and removed only by a stack's resources: refused clearly, nothing changes.
+    const made = await call("member", "POST", "/software_configs", { group: "script", config: "echo outside" });
+    expect(made.status).toBe(400);
+    expect(JSON.parse(made.text).error).toMatchObject({ type: "NotSupported", message: expect.stringMatching(/made, changed and deleted by a stack's resources/) });
+    expect((await call("member", "DELETE", `/software_configs/${configId}`)).status).toBe(400);
+    expect((await call("member", "DELETE", `/software_deployments/${deploymentId}`)).status).toBe(400);
+    expect((await call("member", "GET", `/software_configs/${configId}`)).status).toBe(200);
+    expect((await call("member", "GET", `/software_deployments/${deploymentId}`)).status).toBe(200);
   });
 
   it("a browser's session cookie is not a credential here", async () => {
