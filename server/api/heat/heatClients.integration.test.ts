@@ -61,6 +61,17 @@ resources:
   handle2: { type: OS::Heat::WaitConditionHandle }
   wait2: { type: OS::Heat::WaitCondition, properties: { handle: { get_resource: handle2 }, count: 1, timeout: 600 } }
 `,
+  "software.yaml": `
+heat_template_version: 2018-08-31
+resources:
+  server: { type: OS::Heat::DeployedServer }
+  config:
+    type: OS::Heat::SoftwareConfig
+    properties: { group: script, config: "echo configured", inputs: [{ name: who }], outputs: [{ name: result }] }
+  deploy:
+    type: OS::Heat::SoftwareDeployment
+    properties: { config: { get_resource: config }, server: { get_resource: server }, input_values: { who: cli } }
+`,
   "failing.yaml": "heat_template_version: 2018-08-31\nresources:\n  broken: { type: OS::Heat::TestResource, properties: { fail: true } }\n",
 };
 
@@ -221,8 +232,37 @@ describe("the openstack CLI in no-auth mode", () => {
     expect(shown.attributes.output).toBeDefined();
   });
 
+  it("software config list/show, software deployment list/show/output show, deployment metadata show", { timeout: 120_000 }, async () => {
+    await openstack(["stack", "create", "-t", "software.yaml", "deployed"]);
+    const resource = (name: string) => api<{ resource: { physical_resource_id: string } }>(`/stacks/deployed/resources/${name}`).then((r) => r.resource.physical_resource_id);
+    await vi.waitFor(async () => expect(await resource("deploy")).toBeTruthy(), { timeout: 30_000, interval: 200 });
+    const [deploymentId, serverId] = [await resource("deploy"), await resource("server")];
+    // The agent's part, over HTTP: read the metadata, report the outputs to the signal URL in it.
+    const { metadata } = await api<{ metadata: { id: string; inputs: { name: string; value: string }[] }[] }>(`/software_deployments/metadata/${serverId}`);
+    const signalUrl = metadata[0]!.inputs.find((i) => i.name === "deploy_signal_id")!.value;
+    const signalled = await fetch(signalUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ deploy_status_code: 0, deploy_stdout: "configured", result: "forty-two" }) });
+    expect(signalled.status).toBeLessThan(300);
+    await statusBecomes("deployed", "CREATE_COMPLETE");
+
+    const deployments = await json<{ id: string; config_id: string; server_id: string; action: string; status: string }[]>(["software", "deployment", "list", "--server", serverId]);
+    expect(deployments).toEqual([{ id: deploymentId, config_id: metadata[0]!.id, server_id: serverId, action: "CREATE", status: "COMPLETE" }]);
+    const deployment = await json(["software", "deployment", "show", "--long", deploymentId]);
+    expect(deployment).toMatchObject({ id: deploymentId, server_id: serverId, status: "COMPLETE", input_values: { who: "cli" }, output_values: { result: "forty-two", deploy_stdout: "configured" } });
+    const output = await openstack(["software", "deployment", "output", "show", deploymentId, "result"]);
+    expect(output).toMatch(/^output_value:\n\n\s*result: forty-two\n$/);
+
+    const configs = await json<{ id: string; name: string; group: string }[]>(["software", "config", "list"]);
+    expect(configs.map((c) => c.id)).toContain(metadata[0]!.id);
+    const config = await json<{ id: string; group: string; config: string; outputs: { name: string }[] }>(["software", "config", "show", metadata[0]!.id]);
+    expect(config).toMatchObject({ id: metadata[0]!.id, group: "script", config: "echo configured" });
+    expect(config.outputs.map((o) => o.name)).toContain("result");
+
+    const shownMetadata = JSON.parse(await openstack(["software", "deployment", "metadata", "show", serverId])) as { id: string; config: string }[];
+    expect(shownMetadata.map((m) => [m.id, m.config])).toEqual([[metadata[0]!.id, "echo configured"]]);
+  });
+
   it("stack delete --yes --wait of several stacks at once", { timeout: 120_000 }, async () => {
-    await openstack(["stack", "delete", "--yes", "--wait", "app", "broken", "waiting"]);
+    await openstack(["stack", "delete", "--yes", "--wait", "app", "broken", "waiting", "deployed"]);
     expect(await json(["stack", "list"])).toEqual([]);
   });
 
