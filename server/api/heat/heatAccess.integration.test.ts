@@ -60,7 +60,7 @@ const BODIES: Record<string, unknown> = {
   "POST /stacks/{stack_name}/{stack_id}/resources/{resource_name}/signal": { status: "SUCCESS", reason: "door test" },
   "PATCH /stacks/{stack_name}/{stack_id}/resources/{resource_name}": { mark_unhealthy: true },
   "POST /validate": { template },
-  "POST /software_configs": { group: "script", config: "echo hi" },
+  "POST /software_configs": { name: "door-test", group: "script", config: "echo hi" },
   "PUT /software_deployments/{deployment_id}": { status: "COMPLETE" },
 };
 
@@ -252,14 +252,33 @@ describe("Heat API: every route, every kind of caller", () => {
     expect(JSON.parse((await call("outsider", "GET", `/software_deployments/metadata/${serverId}`, undefined, "beta")).text)).toEqual({ metadata: [] });
     expect((await call("outsider", "GET", `/software_deployments/${deploymentId}`, undefined, "beta")).status).toBe(404);
 
-    // Made and removed only by a stack's resources: refused clearly, nothing changes.
-    const made = await call("member", "POST", "/software_configs", { group: "script", config: "echo outside" });
-    expect(made.status).toBe(400);
-    expect(JSON.parse(made.text).error).toMatchObject({ type: "NotSupported", message: expect.stringMatching(/made, changed and deleted by a stack's resources/) });
-    expect((await call("member", "DELETE", `/software_configs/${configId}`)).status).toBe(400);
-    expect((await call("member", "DELETE", `/software_deployments/${deploymentId}`)).status).toBe(400);
+    // A config may be made and deleted outside a stack, as in Heat; one a deployment uses may not be deleted.
+    const made = await call("member", "POST", "/software_configs", { name: "outside", group: "script", config: "echo outside", outputs: [{ name: "out" }] });
+    expect(made.status, made.text).toBe(200);
+    const madeConfig = (JSON.parse(made.text) as { software_config: Record<string, unknown> }).software_config;
+    expect(madeConfig).toMatchObject({ name: "outside", group: "script", config: "echo outside", inputs: [], outputs: [{ name: "out", type: "String", error_output: false }], options: null });
+    expect(JSON.parse((await call("reader", "GET", `/software_configs/${madeConfig.id}`)).text).software_config).toEqual(madeConfig);
+    expect((await call("reader", "DELETE", `/software_configs/${madeConfig.id}`)).status).toBe(403);
+    expect((await call("outsider", "DELETE", `/software_configs/${madeConfig.id}`, undefined, "beta")).status).toBe(404);
+    const inUse = await call("member", "DELETE", `/software_configs/${configId}`);
+    expect(inUse.status).toBe(409);
+    expect(JSON.parse(inUse.text).error).toMatchObject({ type: "InvalidRestrictedAction", message: expect.stringMatching(/can not be deleted as it is referenced/) });
     expect((await call("member", "GET", `/software_configs/${configId}`)).status).toBe(200);
-    expect((await call("member", "GET", `/software_deployments/${deploymentId}`)).status).toBe(200);
+    expect((await call("member", "DELETE", `/software_configs/${madeConfig.id}`)).status).toBe(204);
+    expect((await call("member", "GET", `/software_configs/${madeConfig.id}`)).status).toBe(404);
+    for (const bad of [{ inputs: "x" }, { outputs: [{}] }, { group: 3 }, { options: [1] }]) {
+      const r = await call("member", "POST", "/software_configs", { name: "bad", config: "x", ...bad });
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+    }
+    expect((JSON.parse((await call("member", "GET", "/software_configs")).text) as { software_configs: { name: string }[] }).software_configs.map((c) => c.name)).not.toContain("bad");
+
+    // Deployments are made and removed only by a stack's resources: refused clearly, nothing changes.
+    const deployed = await call("member", "POST", "/software_deployments", { config_id: configId, server_id: serverId });
+    expect(deployed.status).toBe(400);
+    expect(JSON.parse(deployed.text).error).toMatchObject({ type: "NotSupported", message: expect.stringMatching(/made, changed and deleted by a stack's resources/) });
+    expect((await call("member", "PUT", `/software_deployments/${deploymentId}`, { status: "COMPLETE" })).status).toBe(400);
+    expect((await call("member", "DELETE", `/software_deployments/${deploymentId}`)).status).toBe(400);
+    expect(JSON.parse((await call("member", "GET", `/software_deployments/${deploymentId}`)).text).software_deployment.status).toBe("IN_PROGRESS");
   });
 
   it("a browser's session cookie is not a credential here", async () => {

@@ -7,7 +7,7 @@
 import type { HeatRoute } from "./heatRequest";
 import { buildInfo, listTypesRoute, showTypeRoute, templateFunctionsRoute, templateVersionsRoute, typeTemplateRoute, validateRoute } from "./heatCatalog";
 import { eventsRoute } from "./heatEvents";
-import { listConfigsRoute, listDeploymentsRoute, notSupported, serverMetadataRoute, showConfigRoute, showDeploymentRoute } from "./heatSoftware";
+import { createConfigRoute, deleteConfigRoute, listConfigsRoute, listDeploymentsRoute, notSupported, serverMetadataRoute, showConfigRoute, showDeploymentRoute } from "./heatSoftware";
 import { listResourcesRoute, markUnhealthyRoute, resourceMetadataRoute, showResourceRoute, signalRoute } from "./heatResources";
 import {
   actionsRoute,
@@ -73,9 +73,9 @@ export const heatRoutes: HeatRoute[] = [
   { method: "GET", path: "/template_versions/{template_version}/functions", access: "reader", handle: templateFunctionsRoute },
   { method: "GET", path: "/build_info", access: "reader", handle: buildInfo },
   { method: "GET", path: "/software_configs", access: "reader", handle: listConfigsRoute },
-  { method: "POST", path: "/software_configs", access: "member", handle: notSupported("create software configs") },
+  { method: "POST", path: "/software_configs", access: "member", handle: createConfigRoute },
   { method: "GET", path: "/software_configs/{config_id}", access: "reader", handle: showConfigRoute },
-  { method: "DELETE", path: "/software_configs/{config_id}", access: "member", handle: notSupported("delete software configs") },
+  { method: "DELETE", path: "/software_configs/{config_id}", access: "member", handle: deleteConfigRoute },
   { method: "GET", path: "/software_deployments", access: "reader", handle: listDeploymentsRoute },
   { method: "POST", path: "/software_deployments", access: "member", handle: notSupported("create software deployments") },
   // Before {deployment_id}: "metadata" is never a deployment id. Members only: it holds the configs' content.
