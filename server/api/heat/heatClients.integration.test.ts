@@ -72,6 +72,8 @@ resources:
     type: OS::Heat::SoftwareDeployment
     properties: { config: { get_resource: config }, server: { get_resource: server }, input_values: { who: cli } }
 `,
+  "configure.sh": "#!/bin/sh\necho made by the CLI\n",
+  "configure-io.yaml": "inputs: [{ name: who }]\noutputs: [{ name: result }]\n",
   "failing.yaml": "heat_template_version: 2018-08-31\nresources:\n  broken: { type: OS::Heat::TestResource, properties: { fail: true } }\n",
 };
 
@@ -232,7 +234,7 @@ describe("the openstack CLI in no-auth mode", () => {
     expect(shown.attributes.output).toBeDefined();
   });
 
-  it("software config list/show, software deployment list/show/output show, deployment metadata show", { timeout: 120_000 }, async () => {
+  it("software config create/list/show/delete, software deployment list/show/output show, deployment metadata show", { timeout: 120_000 }, async () => {
     await openstack(["stack", "create", "-t", "software.yaml", "deployed"]);
     const resource = (name: string) => api<{ resource: { physical_resource_id: string } }>(`/stacks/deployed/resources/${name}`).then((r) => r.resource.physical_resource_id);
     await vi.waitFor(async () => expect(await resource("deploy")).toBeTruthy(), { timeout: 30_000, interval: 200 });
@@ -259,6 +261,14 @@ describe("the openstack CLI in no-auth mode", () => {
 
     const shownMetadata = JSON.parse(await openstack(["software", "deployment", "metadata", "show", serverId])) as { id: string; config: string }[];
     expect(shownMetadata.map((m) => [m.id, m.config])).toEqual([[metadata[0]!.id, "echo configured"]]);
+
+    // A config made outside any stack, then deleted.
+    const made = await json<{ id: string; name: string; group: string; config: string; inputs: unknown[] }>([
+      "software", "config", "create", "--config-file", "configure.sh", "--definition-file", "configure-io.yaml", "--group", "script", "by-cli",
+    ]);
+    expect(made).toMatchObject({ name: "by-cli", group: "script", config: "#!/bin/sh\necho made by the CLI\n", inputs: [{ name: "who", type: "String" }] });
+    await openstack(["software", "config", "delete", made.id]);
+    expect((await fetch(`${server().url}/v1/${PROJECT}/software_configs/${made.id}`)).status).toBe(404);
   });
 
   it("stack delete --yes --wait of several stacks at once", { timeout: 120_000 }, async () => {
