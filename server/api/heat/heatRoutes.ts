@@ -1,7 +1,7 @@
 /**
  * Every path Heat's API v1 serves that Kiln serves, with the role each needs in the path's
  * project: reading needs reader, changing needs member (validate and the previews change
- * nothing). Each handler calls the same services and engine operations as tRPC, and answers
+ * nothing), and a server's software metadata needs member too (it holds the configs whole). Each handler calls the same services and engine operations as tRPC, and answers
  * in Heat's shapes (heatViews.ts).
  */
 import type { HeatRoute } from "./heatRequest";
