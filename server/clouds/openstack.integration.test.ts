@@ -267,7 +267,8 @@ resources:
   router_interface: { type: OS::Neutron::RouterInterface, properties: { router: { get_resource: router }, subnet: { get_resource: subnet } } }
   fip1: { type: OS::Neutron::FloatingIP, depends_on: router_interface, properties: { floating_network: ${fx.publicNetwork} } }
   fip2: { type: OS::Neutron::FloatingIP, depends_on: router_interface, properties: { floating_network: ${fx.publicNetwork} } }
-  port: { type: OS::Neutron::Port, properties: { network: { get_resource: net } } }
+  # Heat would add this dependency itself (a port waits for its network's subnets); Kiln does not yet.
+  port: { type: OS::Neutron::Port, depends_on: subnet, properties: { network: { get_resource: net } } }
   association: { type: OS::Neutron::FloatingIPAssociation, properties: { floatingip_id: { get_resource: fip1 }, port_id: { get_resource: port } } }
   server:
     type: OS::Nova::Server
