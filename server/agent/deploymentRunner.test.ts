@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DeploymentState, writeAtomic } from "./deploymentState";
 import { DeploymentRunner, trimmed, type KilnLink } from "./deploymentRunner";
 import type { DeploymentEntry, SignalBody } from "./hooks";
+import { heatAgentsDir } from "../testing/heatAgentsFixture";
 
-const HEAT_AGENTS = path.resolve(__dirname, "../../../../shared/heat-agents");
 
 /** Kiln's side of the connection, as the runner sees it: records what it is sent. */
 class RecordingLink implements KilnLink {
@@ -164,7 +164,7 @@ describe("other hooks", () => {
 
   it("runs heat-agents' own script hook from the hooks directory, unchanged", async () => {
     fs.mkdirSync(path.join(dir, "hooks"));
-    fs.symlinkSync(path.join(HEAT_AGENTS, "hooks", "script"), path.join(dir, "hooks", "upstream-script"));
+    fs.symlinkSync(path.join(heatAgentsDir(), "hooks", "script"), path.join(dir, "hooks", "upstream-script"));
     const entry = { ...scriptEntry("h1", `#!/bin/sh\necho "hi $who"\nprintf done > "$heat_outputs_path.result"\n`, { who: "heat" }, ["result"]), group: "upstream-script" };
     await runner.applyAll([entry]);
     await runner.flushOutbox();

@@ -5,32 +5,18 @@
  * deployments over POLL_TEMP_URL and report back over TEMP_URL_SIGNAL (PUT) and CFN_SIGNAL
  * (POST). One deployment consumes another's output; one fails on purpose; an update re-runs.
  *
- * The chain lives outside the project (heat-agents may not be copied in): KILN_HEAT_AGENTS
- * names its directory, else ../shared/heat-agents beside the repository (or beside the main
- * checkout of a git worktree). Without it the test fails saying where it looked.
+ * The chain lives outside the project (see testing/heatAgentsFixture.ts); without it the test
+ * fails saying where it looked.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
+import { heatAgentsDir } from "../testing/heatAgentsFixture";
 import { trpc } from "../testing/serverProcess";
 import { serverForSuite } from "../testing/suiteServer";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-function heatAgentsDir(): { dir?: string; looked: string[] } {
-  const candidates = [process.env.KILN_HEAT_AGENTS, path.join(root, "../shared/heat-agents")];
-  try {
-    const common = execFileSync("git", ["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: root, encoding: "utf8" }).trim();
-    candidates.push(path.join(path.dirname(common), "../shared/heat-agents"));
-  } catch {
-    // Not a git checkout: the first two places only.
-  }
-  const looked = candidates.filter((c): c is string => !!c);
-  return { dir: looked.find((c) => fs.existsSync(path.join(c, "run-agent.sh"))), looked };
-}
 
 const server = serverForSuite("heat-agents");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-heat-agents-"));
@@ -111,8 +97,7 @@ interface Shown {
 }
 
 it("three servers running Heat's own agents apply their deployments, in order, and an update re-runs once", { timeout: 240_000 }, async () => {
-  const { dir: heatAgents, looked } = heatAgentsDir();
-  if (!heatAgents) throw new Error(`The heat-agents fixture is not at ${looked.join(" nor ")}: set KILN_HEAT_AGENTS to its directory (see issue 12)`);
+  const heatAgents = heatAgentsDir();
   const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "chain", template: template("hello", true) }, "mutation");
   const show = () => trpc<Shown>(server(), "stacks.show", { stack: stack.id });
   const metadataUrl = async (name: string) => {
