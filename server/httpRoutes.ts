@@ -17,7 +17,7 @@ import { OperationRefused } from "./engine/convergence/engineContext";
 import { SignalRefused } from "./engine/convergence/engine";
 import { InvalidSignal } from "./engine/resources/plugins/waitConditionHandle";
 import { inputLimits, tooDeepAt, tooDeepMessage } from "./engine/limits";
-import { readBody } from "./httpBody";
+import { readJsonBody } from "./httpBody";
 import type { Access } from "./identity/access";
 import { IdentityUnavailable } from "./identity/identity";
 import { handleSession, SESSION_PATH } from "./identity/sessionRoutes";
@@ -103,21 +103,14 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access, heatOptions: 
 
 async function handleSignal(rt: Runtime, handleId: string, req: http.IncomingMessage, res: http.ServerResponse) {
   if (req.method !== "POST") return sendJson(res, 405, { error: "Send signals with POST" });
-  const body = await readBody(req, MAX_SIGNAL_BYTES);
-  if (body === undefined) return sendJson(res, 413, { error: "A signal is at most 64 KB" });
-  let parsed: unknown = {};
-  if (body.trim()) {
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      return sendJson(res, 400, { error: "The signal body is not JSON" });
-    }
-    const { maxDepth } = inputLimits();
-    if (tooDeepAt(parsed, maxDepth) !== undefined) return sendJson(res, 400, { error: `The signal is ${tooDeepMessage(maxDepth)}` });
-  }
+  const body = await readJsonBody(req, MAX_SIGNAL_BYTES);
+  if (!body.ok && body.problem === "too large") return sendJson(res, 413, { error: "A signal is at most 64 KB" });
+  if (!body.ok) return sendJson(res, 400, { error: "The signal body is not JSON" });
+  const { maxDepth } = inputLimits();
+  if (tooDeepAt(body.value, maxDepth) !== undefined) return sendJson(res, 400, { error: `The signal is ${tooDeepMessage(maxDepth)}` });
   const token = req.headers["x-auth-token"];
   try {
-    const signal = await rt.engine.signal(handleId, Array.isArray(token) ? token[0] : token, parsed);
+    const signal = await rt.engine.signal(handleId, Array.isArray(token) ? token[0] : token, body.value);
     sendJson(res, 200, signal);
   } catch (e) {
     if (e instanceof SignalRefused) return sendJson(res, 401, { error: e.message });

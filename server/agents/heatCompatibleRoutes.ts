@@ -8,7 +8,7 @@
 import type http from "node:http";
 import { inputLimits } from "../engine/limits";
 import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
-import { readBody } from "../httpBody";
+import { readJsonBody } from "../httpBody";
 import type { Runtime } from "../services/runtime";
 import { agentMetadata, AgentRefused, signalDeployment } from "../services/software";
 
@@ -65,22 +65,15 @@ async function serveMetadata(rt: Runtime, req: http.IncomingMessage, res: http.S
 async function receiveSignal(rt: Runtime, req: http.IncomingMessage, res: http.ServerResponse, deploymentId: string, token: string) {
   if (req.method !== "PUT" && req.method !== "POST") return send(res, 405, { error: "Send a deployment's outputs with PUT or POST" }, { allow: "PUT, POST" });
   const { maxValueBytes } = inputLimits();
-  const text = await readBody(req, maxValueBytes);
-  if (text === undefined) {
+  const body = await readJsonBody(req, maxValueBytes);
+  if (!body.ok && body.problem === "too large") {
     // The rest is read and dropped so the sender sees the answer rather than a reset connection.
     req.resume();
     return send(res, 413, { error: `A deployment signal is at most ${Math.round(maxValueBytes / 1024)} KB` }, { connection: "close" });
   }
-  let body: unknown = {};
-  if (text.trim()) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return send(res, 400, { error: "The signal body is not JSON" });
-    }
-  }
+  if (!body.ok) return send(res, 400, { error: "The signal body is not JSON" });
   try {
-    send(res, 200, await signalDeployment(rt, deploymentId, body, { token }));
+    send(res, 200, await signalDeployment(rt, deploymentId, body.value, { token }));
   } catch (e) {
     if (e instanceof InvalidDeploymentSignal) return send(res, 400, { error: e.message });
     throw e;
