@@ -158,6 +158,25 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect(r.stderr).toMatch(/ {2}resources\.thing\.type \(\d+:\d+\): unknown resource type "My::Thing"/);
   });
 
+  it("--dry-run lists what changes and what may change, with a summary; unchanged rows only when asked", async () => {
+    const r = await kiln("stack", "update", "s", "-t", "two-resources.yaml", "--parameter", "greeting=yo", "--dry-run");
+    expect(r.code).toBe(0);
+    const rows = lines(r.stdout).filter((l) => l.startsWith("| ") && !l.startsWith("| Change"));
+    expect(rows.map((l) => l.split("|").map((c) => c.trim()).slice(1, 3))).toEqual([
+      ["updated", "first"],
+      ["may change", "second"],
+    ]);
+    expect(rows[1]).toContain("reads first, which is updated");
+    expect(lines(r.stdout).at(-1)).toBe("0 to add, 1 to update, 0 to replace, 1 may change, 0 to delete, 0 unchanged");
+
+    const same = await kiln("stack", "update", "s", "-t", "two-resources.yaml", "--parameter", "greeting=hi", "--dry-run");
+    expect(same.stdout).toBe("0 to add, 0 to update, 0 to replace, 0 may change, 0 to delete, 2 unchanged\n");
+    const shown = await kiln("stack", "update", "s", "-t", "two-resources.yaml", "--parameter", "greeting=hi", "--dry-run", "--show-unchanged");
+    expect(lines(shown.stdout).filter((l) => l.startsWith("| unchanged"))).toHaveLength(2);
+    // Nothing was changed by previewing.
+    expect((await kiln("stack", "output", "show", "s", "joined", "--value")).stdout).toBe("hi-world\n");
+  });
+
   it("updates with --wait, from the events after the update started", async () => {
     const r = await kiln("stack", "update", "s", "-t", "two-resources.yaml", "--parameter", "greeting=yo", "--wait");
     expect(r.code).toBe(0);

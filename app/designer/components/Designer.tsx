@@ -50,7 +50,7 @@ import { TemplatePanels } from "./TemplatePanels";
 import { useCopyPaste } from "./useCopyPaste";
 import { LaunchDialog, parametersToSend, type ParameterValues } from "./LaunchDialog";
 import { DRAG_TYPE, Palette, type PaletteType } from "./Palette";
-import { ResourceNode, sameNodeData, type DesignNode, type DesignNodeData, type PreviewChange } from "./ResourceNode";
+import { changeLabel, PREVIEW_CHANGES, ResourceNode, sameNodeData, type DesignNode, type DesignNodeData, type PreviewChange } from "./ResourceNode";
 import { YamlEditor } from "./YamlEditor";
 
 export type DesignerMode = { kind: "new" } | { kind: "edit"; stackId: string; stackName: string; parameters: Record<string, unknown> };
@@ -312,7 +312,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
   const changes = useMemo(() => {
     const out = new Map<string, { change: PreviewChange; reason?: string }>();
     if (!preview || preview.text !== text) return out;
-    for (const change of ["added", "updated", "replaced", "deleted", "unchanged"] as const) {
+    for (const change of PREVIEW_CHANGES) {
       for (const e of preview.result[change]) out.set(e.resource_name, { change, reason: e.reason });
     }
     return out;
@@ -576,7 +576,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
   const problemCount = errors.length;
   const missingParams = allErrors.length - errors.length;
   const status = checking ? { tone: "idle", text: "Checking…" } : problemCount ? { tone: "failed", text: `${problemCount} problem${problemCount === 1 ? "" : "s"}` } : { tone: "complete", text: "Valid" };
-  const previewCounts = preview && preview.text === text ? (["added", "updated", "replaced", "deleted"] as const).map((k) => [k, preview.result[k].length] as const) : undefined;
+  const previewCounts = preview && preview.text === text ? PREVIEW_CHANGES.filter((k) => k !== "unchanged").map((k) => [k, preview.result[k].length] as const) : undefined;
 
   return (
     <div className="designer" data-testid="designer">
@@ -654,7 +654,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
               <strong>Update preview:</strong>
               {previewCounts.map(([k, n]) => (
                 <span key={k} className={`preview-count change-${k}`}>
-                  {n} {k}
+                  {n} {changeLabel(k)}
                 </span>
               ))}
               <span className="muted">{preview!.result.unchanged.length} unchanged</span>

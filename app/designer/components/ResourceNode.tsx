@@ -2,7 +2,10 @@
 import { memo } from "react";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 
-export type PreviewChange = "added" | "updated" | "replaced" | "deleted" | "unchanged";
+/** The update preview's lists, in the order its summary counts them. */
+export const PREVIEW_CHANGES = ["added", "updated", "replaced", "may_change", "deleted", "unchanged"] as const;
+export type PreviewChange = (typeof PREVIEW_CHANGES)[number];
+export const changeLabel = (change: PreviewChange) => change.replace("_", " ");
 
 export interface DesignNodeData extends Record<string, unknown> {
   direction: "RIGHT" | "DOWN";
@@ -40,7 +43,7 @@ export const ResourceNode = memo(function ResourceNode({ data, selected }: NodeP
         <span className="dnode-name">{name}</span>
         {change && change !== "unchanged" && (
           <span className={`dnode-change change-${change}`} data-testid="preview-badge" title={changeReason}>
-            {change}
+            {changeLabel(change)}
           </span>
         )}
       </div>

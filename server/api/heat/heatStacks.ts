@@ -148,7 +148,8 @@ export const previewRoute = (patch: boolean) => async (ctx: HeatContext): Promis
       updated: changes.updated.map(entry),
       replaced: changes.replaced.map(entry),
       deleted: changes.deleted.map(entry),
-      unchanged: changes.unchanged.map(entry),
+      // Heat has no "may change": its preview calls those unchanged.
+      unchanged: [...changes.may_change.map(({ reason: _, ...e }) => e), ...changes.unchanged].map(entry),
     },
   });
 };

@@ -8,6 +8,7 @@ import { flags, server, serverFlags, templateFlags, type CliContext, type Server
 import { follow, lastNotificationId, reportOutcome } from "./follow";
 import { stackSummary, type StackLike } from "./stackViews";
 
+const showUnchangedFlag: OptionSpec = { type: "boolean", help: "With the preview, list the unchanged resources too (they are counted either way)" };
 const timeoutFlag: OptionSpec = { type: "string", value: "MINUTES", help: "Fail the operation if it is not done within MINUTES" };
 
 function timeoutMins(values: OptionValues): number | undefined {
@@ -89,6 +90,7 @@ export const stackUpdate: CommandSpec<CliContext> = {
     timeout: timeoutFlag,
     rollback: { type: "string", value: "enabled|disabled|keep", help: "Roll back a failed update (default: keep the stack's setting)" },
     "dry-run": { type: "boolean", help: "Only show what the update would change (as stack preview)" },
+    "show-unchanged": showUnchangedFlag,
     ...existingFlags,
     wait: flags.wait,
     debug: flags.debug,
@@ -101,7 +103,7 @@ export const stackUpdate: CommandSpec<CliContext> = {
     const timeout = timeoutMins(values);
     const input = { ...readSubmission(values, ctx.io.cwd), ...existingOptions(values) };
     const s = server(ctx, values);
-    if (opt.flag(values, "dry-run")) return preview(ctx, s, name, input, opt.flag(values, "json"));
+    if (opt.flag(values, "dry-run")) return preview(ctx, s, name, input, values);
     const before = await s.call(s.api.stacks.show.query({ stack: name }));
     const afterId = opt.flag(values, "wait") ? await lastNotificationId(s, before.id) : 0;
     const disableRollback = rollbackFlag === "keep" ? undefined : rollbackFlag === "disabled";
@@ -110,16 +112,26 @@ export const stackUpdate: CommandSpec<CliContext> = {
   },
 };
 
-async function preview(ctx: CliContext, s: Server, name: string, input: ReturnType<typeof readSubmission> & ReturnType<typeof existingOptions>, json: boolean) {
+/** The preview's lists, in the order they are printed and counted. */
+const CHANGES = [
+  ["added", "added", "to add"],
+  ["updated", "updated", "to update"],
+  ["replaced", "replaced", "to replace"],
+  ["may_change", "may change", "may change"],
+  ["deleted", "deleted", "to delete"],
+  ["unchanged", "unchanged", "unchanged"],
+] as const;
+
+async function preview(ctx: CliContext, s: Server, name: string, input: ReturnType<typeof readSubmission> & ReturnType<typeof existingOptions>, values: OptionValues) {
   const p = await s.call(s.api.stacks.preview.mutate({ stack: name, ...input }));
-  if (json) {
+  if (opt.flag(values, "json")) {
     printJson(ctx.io, p);
     return EXIT.ok;
   }
-  const rows = (["added", "updated", "replaced", "deleted", "unchanged"] as const).flatMap((change) =>
-    p[change].map((e) => [change, e.resource_name, e.resource_type, e.reason ?? ""]),
-  );
-  ctx.io.out(table(["Change", "Resource Name", "Resource Type", "Reason"], rows));
+  const shown = CHANGES.filter(([key]) => key !== "unchanged" || opt.flag(values, "show-unchanged"));
+  const rows = shown.flatMap(([key, label]) => p[key].map((e) => [label, e.resource_name, e.resource_type, e.reason ?? ""]));
+  if (rows.length) ctx.io.out(table(["Change", "Resource Name", "Resource Type", "Reason"], rows));
+  ctx.io.out(CHANGES.map(([key, , counted]) => `${p[key].length} ${counted}`).join(", "));
   return EXIT.ok;
 }
 
@@ -127,10 +139,10 @@ export const stackPreview: CommandSpec<CliContext> = {
   words: ["stack", "preview"],
   summary: "Show what updating a stack to a template would change, without changing it",
   positionals: ["NAME"],
-  options: { ...templateFlags, ...existingFlags, ...serverFlags, json: flags.json },
+  options: { ...templateFlags, ...existingFlags, "show-unchanged": showUnchangedFlag, ...serverFlags, json: flags.json },
   async run(ctx, { values, positionals: [name] }) {
     const input = { ...readSubmission(values, ctx.io.cwd), ...existingOptions(values) };
-    return preview(ctx, server(ctx, values), name, input, opt.flag(values, "json"));
+    return preview(ctx, server(ctx, values), name, input, values);
   },
 };
 

@@ -239,7 +239,9 @@ describe("update", () => {
     const before = t.notifier.all.length;
     const preview = await t.engine.previewUpdate(stack.id, { template: t.book.add("v2", v2) });
     expect(preview.replaced.map((r) => r.resource_name)).toEqual(["a"]);
-    expect(preview.unchanged.map((r) => r.resource_name)).toEqual(["b"]);
+    // b reads a, so its value is known only once a is replaced.
+    expect(preview.may_change).toEqual([{ resource_name: "b", resource_type: "OS::Heat::TestResource", reason: "reads a, which is replaced" }]);
+    expect(preview.unchanged).toEqual([]);
     expect(preview.added.map((r) => r.resource_name)).toEqual(["extra"]);
     expect(preview.deleted.map((r) => r.resource_name)).toEqual(["gone"]);
     expect(t.notifier.all.length).toBe(before);

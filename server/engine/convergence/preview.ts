@@ -1,7 +1,8 @@
 /**
  * What an update would do, without doing it: each resource is added, updated in place,
  * replaced, deleted or unchanged. Properties are resolved against the resources as they are
- * now, so a value that depends on a resource about to be replaced shows its current value.
+ * now, so a value that depends on a resource about to be replaced shows its current value;
+ * such a resource, unchanged as far as can be known, is listed as "may change" instead.
  */
 import type { StackRecord } from "../ports";
 import { propertiesFor } from "../resources/validateProperties";
@@ -23,6 +24,12 @@ export interface UpdatePreview {
   updated: PreviewEntry[];
   replaced: PreviewEntry[];
   deleted: PreviewEntry[];
+  /**
+   * Unchanged as far as the preview can tell, but reading (get_resource, get_attr) a resource
+   * that is replaced, updated or itself may change: its new inputs are known only during the
+   * update. Heat's preview counts these as unchanged.
+   */
+  may_change: PreviewEntry[];
   unchanged: PreviewEntry[];
 }
 
@@ -34,7 +41,8 @@ export interface UpdatePreview {
 export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def: StackDefinition): Promise<UpdatePreview> {
   const rows = byName(await ctx.deps.store.listResources(stack.id));
   const current = new Map([...rows].map(([name, list]) => [name, currentRow(list)]));
-  const out: UpdatePreview = { added: [], updated: [], replaced: [], deleted: [], unchanged: [] };
+  const out: UpdatePreview = { added: [], updated: [], replaced: [], deleted: [], may_change: [], unchanged: [] };
+  const reads = new Map<string, Set<string>>();
   const lookup = (name: string) => {
     const r = current.get(name);
     return r && r.action !== "INIT" ? outputOf(r) : undefined;
@@ -54,7 +62,9 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
     }
     let props: Record<string, unknown>;
     try {
-      const resolved = r.resolve(lookup).properties;
+      const read = new Set<string>();
+      reads.set(r.name, read);
+      const resolved = r.resolve((name) => (read.add(name), lookup(name))).properties;
       props = propertiesFor(plugin, resolved, { path: "", resolved: true }).values;
     } catch {
       out.updated.push({ ...entry, reason: "properties depend on values known only during the update" });
@@ -68,5 +78,24 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
   for (const [name, row] of current) {
     if (row && !def.resources.has(name)) out.deleted.push({ resource_name: name, resource_type: row.type });
   }
+  markMayChange(out, reads);
   return out;
+}
+
+/** Moves from `unchanged` to `may_change` each resource that reads one whose values may be new, until none is left to move. */
+function markMayChange(out: UpdatePreview, reads: Map<string, Set<string>>) {
+  const moving = new Map<string, string>();
+  for (const e of out.replaced) moving.set(e.resource_name, "replaced");
+  for (const e of out.updated) moving.set(e.resource_name, "updated");
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const e of out.unchanged) {
+      const source = [...(reads.get(e.resource_name) ?? [])].find((name) => moving.has(name));
+      if (!source) continue;
+      out.may_change.push({ ...e, reason: [`reads ${source}, which ${moving.get(source) === "may change" ? "may change" : `is ${moving.get(source)}`}`, e.reason].filter(Boolean).join("; ") });
+      moving.set(e.resource_name, "may change");
+      moved = true;
+    }
+    out.unchanged = out.unchanged.filter((e) => !moving.has(e.resource_name));
+  }
 }
