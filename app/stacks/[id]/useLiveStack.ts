@@ -2,37 +2,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { api } from "../../lib/trpc";
-import { followStack, isStackEvent, type Notification } from "../../lib/notifications";
-import { ResourceChanges } from "./resourceChanges";
-import { DEPLOYED_SERVER, foldEvent, foldRow, forgetFailures, newResource, type LiveResource } from "./liveResources";
-import { relativePath, resourceKey } from "./stackPaths";
+import { followStack } from "../../lib/notifications";
+import { applyAgents, applyNotifications, applyRead, applyTemplateGraph, emptyModel, hasDeployedServers } from "./liveStackModel";
 
-export type StackView = Awaited<ReturnType<typeof api.stacks.show.query>>;
-type ResourceRow = Awaited<ReturnType<typeof api.resources.list.query>>[number];
+import type { StackView } from "./liveStackModel";
 
+export type { StackView };
 export type { AgentState, LiveResource, Span } from "./liveResources";
-
-interface Model {
-  stack?: StackView;
-  /** Set once the stack has been deleted (or never existed). */
-  gone?: string;
-  resources: Map<string, LiveResource>;
-  /** Tells the views of single resources which ones changed. */
-  changes: ResourceChanges;
-  /** Dependency edges of the top-level stack (dependency → dependent), from rows and the template. */
-  edges: Set<string>;
-  notifications: Notification[];
-  streamIds: number[];
-  /** The last notification id received: a new subscription resumes after it. */
-  lastId: number;
-  /** When the stack's latest operation started (its IN_PROGRESS event), ms since the epoch. */
-  operationStart?: number;
-}
-
-function emptyModel(): Model {
-  const resources = new Map<string, LiveResource>();
-  return { resources, changes: new ResourceChanges(resources), edges: new Set(), notifications: [], streamIds: [], lastId: 0 };
-}
 
 /**
  * The stack page's data: one load over tRPC, then socket.io only. Resource states come from
@@ -59,26 +35,12 @@ export function useLiveStack(idOrName: string) {
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [rootId, setRootId] = useState<string>();
 
-  const applyRows = useCallback((rows: ResourceRow[], base: string, readAfter: number) => {
-    const m = model;
-    for (const row of rows) {
-      const stackPath = relativePath(row.stackPath, base)!;
-      const key = resourceKey(stackPath, row.name);
-      m.changes.touch(key);
-      let r = m.resources.get(key);
-      if (!r) m.resources.set(key, (r = newResource(key, row.name, stackPath, row.type)));
-      foldRow(r, row, readAfter);
-      if (!stackPath) for (const dep of row.requires) m.edges.add(`${dep}\u0000${row.name}`);
-    }
-  }, []);
-
   const load = useCallback(async () => {
     try {
       // Everything stored up to the newest event heard so far is in what this reads.
       const readAfter = model.lastId;
       const [stack, rows] = await Promise.all([api.stacks.show.query({ stack: idOrName }), api.resources.list.query({ stack: idOrName, nestedDepth: 5 })]);
-      model.stack = stack;
-      applyRows(rows, stack.stackPath, readAfter);
+      applyRead(model, stack, rows, readAfter);
       // A nested stack's notifications travel with its root's: follow those, keep its own.
       setRootId(stack.rootStackId);
       bump();
@@ -89,24 +51,14 @@ export function useLiveStack(idOrName: string) {
       else setError(msg);
       bump();
     }
-  }, [idOrName, applyRows, bump]);
+  }, [idOrName, bump]);
 
   // The agents of the tree's DeployedServers: read with the page, and again whenever a server
   // says something (the agent gateway tells of each connection and disconnection once stored).
   const agentsTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const loadAgents = useCallback(async () => {
     try {
-      const agents = await api.software.agents.query({ stack: idOrName });
-      const base = model.stack?.stackPath ?? "";
-      for (const a of agents) {
-        const stackPath = relativePath(a.stackPath, base);
-        if (stackPath === undefined) continue;
-        const key = resourceKey(stackPath, a.resourceName);
-        const r = model.resources.get(key);
-        if (!r) continue;
-        r.agent = a.agent;
-        model.changes.touch(key);
-      }
+      applyAgents(model, await api.software.agents.query({ stack: idOrName }));
       bump();
     } catch {
       /* the nodes show no agent state until the next read */
@@ -120,21 +72,17 @@ export function useLiveStack(idOrName: string) {
 
   const scheduleRefresh = useCallback(() => {
     clearTimeout(refreshTimer.current);
-    refreshTimer.current = setTimeout(() => void load().then(() => [...model.resources.values()].some((r) => r.type === DEPLOYED_SERVER) && scheduleAgents()), 250);
+    refreshTimer.current = setTimeout(() => void load().then(() => hasDeployedServers(model) && scheduleAgents()), 250);
   }, [load, scheduleAgents]);
 
   // First load, then the template's graph: it still knows resources that were deleted (rollback).
   useEffect(() => {
     let cancelled = false;
     void load().then(async (stack) => {
-      if ([...model.resources.values()].some((r) => r.type === DEPLOYED_SERVER)) void loadAgents();
+      if (hasDeployedServers(model)) void loadAgents();
       if (!stack?.template || cancelled) return;
       try {
-        const v = await api.templates.validate.mutate({ template: stack.template });
-        for (const e of v.graph.edges) model.edges.add(`${e.from}\u0000${e.to}`);
-        for (const n of v.graph.nodes)
-          if (!model.resources.has(n.id))
-            model.resources.set(n.id, newResource(n.id, n.id, "", n.type));
+        applyTemplateGraph(model, (await api.templates.validate.mutate({ template: stack.template })).graph);
         if (!cancelled) bump();
       } catch {
         /* the graph from the resource rows is enough */
@@ -148,44 +96,11 @@ export function useLiveStack(idOrName: string) {
 
   useEffect(() => {
     if (!rootId) return;
-    const streamIds = (window.__kilnStreamIds = model.streamIds);
+    window.__kilnStreamIds = model.streamIds;
     return followStack(rootId, (items) => {
-      const m = model;
-      let refresh = false;
-      for (const item of items) {
-        const stackPath = relativePath(item.stackPath, m.stack?.stackPath ?? "");
-        if (stackPath === undefined) continue;
-        const n = stackPath === item.stackPath ? item : { ...item, stackPath };
-        m.notifications.push(n);
-        streamIds.push(n.id);
-        // A server's agent came or went (a debug message), or a server was made or replaced.
-        if (n.resourceType === DEPLOYED_SERVER && (n.kind === "debug" || n.status === "COMPLETE")) scheduleAgents();
-        if (n.kind !== "event" || !n.resourceName) continue;
-        if (m.stack && isStackEvent(n, m.stack.name)) {
-          // A rollback belongs to the operation it undoes: the timeline and the failures stay.
-          if (n.status === "IN_PROGRESS" && n.action !== "ROLLBACK") {
-            m.operationStart = Date.parse(n.createdAt);
-            forgetFailures(m.resources.values());
-          }
-          m.stack = { ...m.stack, action: (n.action ?? m.stack.action) as StackView["action"], status: (n.status ?? m.stack.status) as StackView["status"], statusReason: n.reason ?? "", stackStatus: `${n.action}_${n.status}`, updatedAt: n.createdAt };
-          refresh = true;
-          continue;
-        }
-        if (n.resourceType === "OS::Heat::Stack" && n.physicalResourceId === n.stackId) {
-          // A nested stack's own event: its parent resource reports the same transition.
-          continue;
-        }
-        const key = resourceKey(n.stackPath, n.resourceName);
-        m.changes.touch(key);
-        let r = m.resources.get(key);
-        if (!r) {
-          m.resources.set(key, (r = newResource(key, n.resourceName, n.stackPath, n.resourceType ?? "")));
-          refresh = true;
-        }
-        foldEvent(r, n);
-      }
-      if (refresh) scheduleRefresh();
-      m.lastId = Math.max(m.lastId, items.at(-1)!.id);
+      const after = applyNotifications(model, items);
+      if (after.agents) scheduleAgents();
+      if (after.refresh) scheduleRefresh();
       bump();
     }, model.lastId);
   }, [rootId, bump, scheduleRefresh, scheduleAgents]);

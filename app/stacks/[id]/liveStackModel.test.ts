@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import type { Notification } from "../../lib/notifications";
+import { applyNotifications, applyRead, applyTemplateGraph, emptyModel, type LiveStackModel, type ResourceRow, type StackView } from "./liveStackModel";
+
+let nextId = 0;
+const at = (id: number) => new Date(Date.UTC(2026, 10, 29, 12, 0, id)).toISOString();
+function event(name: string, state: string, more: Partial<Notification> = {}): Notification {
+  const [action, status] = [state.slice(0, state.indexOf("_")), state.slice(state.indexOf("_") + 1)];
+  const id = ++nextId;
+  return { id, stackId: "S", rootStackId: "S", stackPath: "", kind: "event", resourceName: name, resourceType: "OS::Heat::TestResource", physicalResourceId: `${name}-1`, action, status, reason: "state changed", createdAt: at(id), ...more };
+}
+const stackEvent = (state: string, reason = "") => event("web", state, { resourceType: "OS::Heat::Stack", physicalResourceId: "S", reason });
+const row = (name: string, state: string, more: Partial<ResourceRow> = {}) =>
+  ({ name, stackPath: "", type: "OS::Heat::TestResource", action: state.split("_")[0], status: state.split("_")[1], statusReason: "", physicalId: `${name}-1`, requires: [], nestedStackId: null, ...more }) as ResourceRow;
+const stack = (more: Partial<StackView> = {}) =>
+  ({ id: "S", name: "web", stackPath: "", rootStackId: "S", action: "CREATE", status: "COMPLETE", stackStatus: "CREATE_COMPLETE", statusReason: "", ...more }) as StackView;
+
+function loaded(rows: ResourceRow[], s = stack()): LiveStackModel {
+  const m = emptyModel(0);
+  applyRead(m, s, rows, 0);
+  return m;
+}
+const state = (m: LiveStackModel, key: string) => `${m.resources.get(key)!.action}_${m.resources.get(key)!.status}`;
+
+describe("the stack page's model", () => {
+  it("a stack event moves the stack on and asks for a read; a new operation forgets the last one's failures, a rollback keeps them", () => {
+    const m = loaded([row("db", "CREATE_COMPLETE")]);
+    expect(applyNotifications(m, [event("db", "UPDATE_FAILED", { reason: "boom" })])).toEqual({ refresh: false, agents: false });
+    expect(m.resources.get("db")!.failure).toEqual({ action: "UPDATE", reason: "boom" });
+
+    const rollback = applyNotifications(m, [stackEvent("ROLLBACK_IN_PROGRESS")]);
+    expect(rollback.refresh).toBe(true);
+    expect(m.stack!.stackStatus).toBe("ROLLBACK_IN_PROGRESS");
+    expect(m.resources.get("db")!.failure).toBeDefined();
+
+    const update = stackEvent("UPDATE_IN_PROGRESS", "Stack UPDATE started");
+    applyNotifications(m, [update]);
+    expect(m.stack).toMatchObject({ stackStatus: "UPDATE_IN_PROGRESS", statusReason: "Stack UPDATE started", updatedAt: update.createdAt });
+    expect(m.operationStart).toBe(Date.parse(update.createdAt));
+    expect(m.resources.get("db")!.failure).toBeUndefined();
+  });
+
+  it("an event of a resource it has not read adds that resource and asks for a read; a known one does not", () => {
+    const m = loaded([row("db", "CREATE_COMPLETE")]);
+    expect(applyNotifications(m, [event("db", "UPDATE_IN_PROGRESS")]).refresh).toBe(false);
+    expect(state(m, "db")).toBe("UPDATE_IN_PROGRESS");
+    expect(applyNotifications(m, [event("cache", "CREATE_IN_PROGRESS")]).refresh).toBe(true);
+    expect(state(m, "cache")).toBe("CREATE_IN_PROGRESS");
+    expect(m.streamIds).toEqual(m.notifications.map((n) => n.id));
+    expect(m.lastId).toBe(m.notifications.at(-1)!.id);
+  });
+
+  it("on a nested stack's page, its own resources are keyed from it and the rest of the tree is not shown", () => {
+    const m = loaded([row("member", "CREATE_COMPLETE", { stackPath: "group" })], stack({ name: "web-group", stackPath: "group" }));
+    expect([...m.resources.keys()]).toEqual(["member"]);
+    applyNotifications(m, [event("member", "UPDATE_IN_PROGRESS", { stackPath: "group" }), event("db", "UPDATE_IN_PROGRESS"), event("x", "CREATE_IN_PROGRESS", { stackPath: "group/inner" })]);
+    expect(state(m, "member")).toBe("UPDATE_IN_PROGRESS");
+    expect(m.resources.has("db")).toBe(false);
+    expect(m.notifications.map((n) => [n.resourceName, n.stackPath])).toEqual([
+      ["member", ""],
+      ["x", "inner"],
+    ]);
+    expect(m.resources.has("inner/x")).toBe(true);
+  });
+
+  it("a nested stack's own event is in the stream but is not a resource: its parent resource reports the same", () => {
+    const m = loaded([row("group", "CREATE_COMPLETE", { type: "OS::Heat::ResourceGroup" })]);
+    applyNotifications(m, [event("group", "UPDATE_IN_PROGRESS", { resourceType: "OS::Heat::Stack", stackId: "N", physicalResourceId: "N", stackPath: "group" })]);
+    expect(m.notifications).toHaveLength(1);
+    expect([...m.resources.keys()]).toEqual(["group"]);
+  });
+
+  it("a DeployedServer's debug message asks for the agents to be read again", () => {
+    const m = loaded([row("server", "CREATE_COMPLETE", { type: "OS::Heat::DeployedServer" })]);
+    const heard = applyNotifications(m, [{ ...event("server", "CREATE_COMPLETE"), kind: "debug", resourceType: "OS::Heat::DeployedServer" }]);
+    expect(heard).toEqual({ refresh: false, agents: true });
+  });
+
+  it("edges come from the top-level rows and the template; the template adds resources no row has", () => {
+    const m = loaded([row("db", "CREATE_COMPLETE"), row("app", "CREATE_COMPLETE", { requires: ["db"] }), row("m", "CREATE_COMPLETE", { stackPath: "app", requires: ["n"] })]);
+    applyTemplateGraph(m, { nodes: [{ id: "db", type: "T" }, { id: "gone", type: "OS::Heat::None" }], edges: [{ from: "gone", to: "app" }] });
+    expect([...m.edges].map((e) => e.split("\u0000"))).toEqual([
+      ["db", "app"],
+      ["gone", "app"],
+    ]);
+    expect(state(m, "gone")).toBe("INIT_COMPLETE");
+    expect(m.resources.get("db")!.type).toBe("OS::Heat::TestResource");
+  });
+});

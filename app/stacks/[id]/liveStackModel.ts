@@ -1,0 +1,127 @@
+/**
+ * The stack page's model and how what the page reads and hears moves it on: pure functions of
+ * the model and their input, no React, no network. useLiveStack.ts does the reading, the
+ * listening and the redrawing; what each needs done next it learns from their answers.
+ */
+import type { api } from "../../lib/trpc";
+import { isStackEvent, type Notification } from "../../lib/notifications";
+import { ResourceChanges } from "./resourceChanges";
+import { DEPLOYED_SERVER, foldEvent, foldRow, forgetFailures, newResource, type AgentState, type LiveResource } from "./liveResources";
+import { relativePath, resourceKey } from "./stackPaths";
+
+export type StackView = Awaited<ReturnType<typeof api.stacks.show.query>>;
+export type ResourceRow = Awaited<ReturnType<typeof api.resources.list.query>>[number];
+
+export interface LiveStackModel {
+  stack?: StackView;
+  /** Set once the stack has been deleted (or never existed). */
+  gone?: string;
+  resources: Map<string, LiveResource>;
+  /** Tells the views of single resources which ones changed. */
+  changes: ResourceChanges;
+  /** Dependency edges of the top-level stack (dependency → dependent), from rows and the template. */
+  edges: Set<string>;
+  notifications: Notification[];
+  streamIds: number[];
+  /** The last notification id received: a new subscription resumes after it. */
+  lastId: number;
+  /** When the stack's latest operation started (its IN_PROGRESS event), ms since the epoch. */
+  operationStart?: number;
+}
+
+export function emptyModel(changesIntervalMs?: number): LiveStackModel {
+  const resources = new Map<string, LiveResource>();
+  return { resources, changes: new ResourceChanges(resources, changesIntervalMs), edges: new Set(), notifications: [], streamIds: [], lastId: 0 };
+}
+
+export const edgeKey = (from: string, to: string) => `${from}\u0000${to}`;
+
+export const hasDeployedServers = (m: LiveStackModel) => [...m.resources.values()].some((r) => r.type === DEPLOYED_SERVER);
+
+/** The stack and its resource rows as read after every notification up to `readAfter` was stored. */
+export function applyRead(m: LiveStackModel, stack: StackView, rows: ResourceRow[], readAfter: number) {
+  m.stack = stack;
+  for (const row of rows) {
+    const stackPath = relativePath(row.stackPath, stack.stackPath);
+    if (stackPath === undefined) continue;
+    const key = resourceKey(stackPath, row.name);
+    m.changes.touch(key);
+    let r = m.resources.get(key);
+    if (!r) m.resources.set(key, (r = newResource(key, row.name, stackPath, row.type)));
+    foldRow(r, row, readAfter);
+    if (!stackPath) for (const dep of row.requires) m.edges.add(edgeKey(dep, row.name));
+  }
+}
+
+/** The template's graph: it still knows resources that were deleted (by a rollback), and edges no row has yet. */
+export function applyTemplateGraph(m: LiveStackModel, graph: { nodes: { id: string; type: string }[]; edges: { from: string; to: string }[] }) {
+  for (const e of graph.edges) m.edges.add(edgeKey(e.from, e.to));
+  for (const n of graph.nodes) if (!m.resources.has(n.id)) m.resources.set(n.id, newResource(n.id, n.id, "", n.type));
+}
+
+/** The agents of the tree's DeployedServers, by the resource they belong to. */
+export function applyAgents(m: LiveStackModel, agents: { stackPath: string; resourceName: string; agent: AgentState | null }[]) {
+  for (const a of agents) {
+    const stackPath = relativePath(a.stackPath, m.stack?.stackPath ?? "");
+    if (stackPath === undefined) continue;
+    const key = resourceKey(stackPath, a.resourceName);
+    const r = m.resources.get(key);
+    if (!r) continue;
+    r.agent = a.agent;
+    m.changes.touch(key);
+  }
+}
+
+/** What the page must do after notifications: read the stack again, read the agents again. */
+export interface AfterNotifications {
+  refresh: boolean;
+  agents: boolean;
+}
+
+/**
+ * Notifications of the root stack's tree, in order: those of this stack and its nested stacks
+ * go into the stream, and events move the stack and its resources on. A stack-level event or a
+ * resource the page has not read yet asks for a read of the stack.
+ */
+export function applyNotifications(m: LiveStackModel, items: Notification[]): AfterNotifications {
+  const after = { refresh: false, agents: false };
+  for (const item of items) {
+    const stackPath = relativePath(item.stackPath, m.stack?.stackPath ?? "");
+    if (stackPath === undefined) continue;
+    const n = stackPath === item.stackPath ? item : { ...item, stackPath };
+    m.notifications.push(n);
+    m.streamIds.push(n.id);
+    // A server's agent came or went (a debug message), or a server was made or replaced.
+    if (n.resourceType === DEPLOYED_SERVER && (n.kind === "debug" || n.status === "COMPLETE")) after.agents = true;
+    if (n.kind !== "event" || !n.resourceName) continue;
+    if (m.stack && isStackEvent(n, m.stack.name)) {
+      // A rollback belongs to the operation it undoes: the timeline and the failures stay.
+      if (n.status === "IN_PROGRESS" && n.action !== "ROLLBACK") {
+        m.operationStart = Date.parse(n.createdAt);
+        forgetFailures(m.resources.values());
+      }
+      m.stack = {
+        ...m.stack,
+        action: (n.action ?? m.stack.action) as StackView["action"],
+        status: (n.status ?? m.stack.status) as StackView["status"],
+        statusReason: n.reason ?? "",
+        stackStatus: `${n.action}_${n.status}`,
+        updatedAt: n.createdAt,
+      };
+      after.refresh = true;
+      continue;
+    }
+    // A nested stack's own event: its parent resource reports the same transition.
+    if (n.resourceType === "OS::Heat::Stack" && n.physicalResourceId === n.stackId) continue;
+    const key = resourceKey(n.stackPath, n.resourceName);
+    m.changes.touch(key);
+    let r = m.resources.get(key);
+    if (!r) {
+      m.resources.set(key, (r = newResource(key, n.resourceName, n.stackPath, n.resourceType ?? "")));
+      after.refresh = true;
+    }
+    foldEvent(r, n);
+  }
+  if (items.length) m.lastId = Math.max(m.lastId, items.at(-1)!.id);
+  return after;
+}
