@@ -8,12 +8,15 @@ import { StatusBadge } from "./components/StatusBadge";
 import { toneOf } from "./lib/status";
 import { RelativeTime } from "./components/RelativeTime";
 import { ConfirmDialog } from "./components/ConfirmDialog";
+import { useUrlParams } from "./lib/urlState";
+import { defaultDir, dirOf, sortKeyOf, STATUS_FILTERS, viewStacks, type SortKey } from "./lib/stackListView";
 
 type Stack = Awaited<ReturnType<typeof api.stacks.list.query>>[number];
 
 /**
  * Top-level stacks, kept current by each stack's notification stream: a stack-level event
  * updates its row in place; a finished operation re-reads the list (resource counts, deletions).
+ * The search, status filter and sort live in the URL (?search=&status=&sort=&dir=).
  */
 export function StackList() {
   const [stacks, setStacks] = useState<Stack[] | undefined>();
@@ -22,6 +25,7 @@ export function StackList() {
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string>();
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [view, setView] = useUrlParams(["search", "status", "sort", "dir"] as const);
 
   const load = useCallback(() => {
     api.stacks.list
@@ -107,22 +111,74 @@ export function StackList() {
       </section>
     );
   }
+  const shown = viewStacks(stacks, view);
+  const sortKey = sortKeyOf(view);
+  const dir = dirOf(view);
+  const sortBy = (key: SortKey) => {
+    const next = key === sortKey ? (dir === "asc" ? "desc" : "asc") : defaultDir(key);
+    setView({ sort: key === "created" && next === "desc" ? undefined : key, dir: next === defaultDir(key) ? undefined : next });
+  };
+  const header = (key: SortKey, label: string, className?: string) => (
+    <th className={className} aria-sort={key === sortKey ? (dir === "asc" ? "ascending" : "descending") : "none"}>
+      <button type="button" className="sort-button" onClick={() => sortBy(key)} data-testid={`sort-${key}`}>
+        {label}
+        <span className="sort-mark" aria-hidden>
+          {key === sortKey ? (dir === "asc" ? "▲" : "▼") : ""}
+        </span>
+      </button>
+    </th>
+  );
   return (
     <>
+      <div className="list-tools">
+        <input
+          className="input"
+          type="search"
+          placeholder="Search by name or status…"
+          value={view.search ?? ""}
+          onChange={(e) => setView({ search: e.target.value })}
+          aria-label="Search stacks"
+          data-testid="stack-search"
+        />
+        <select className="input" value={view.status ?? ""} onChange={(e) => setView({ status: e.target.value })} aria-label="Filter by status" data-testid="status-filter">
+          <option value="">All statuses</option>
+          {STATUS_FILTERS.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+        <span className="muted small" data-testid="stacks-shown">
+          {shown.length === stacks.length ? `${stacks.length} stack${stacks.length === 1 ? "" : "s"}` : `${shown.length} of ${stacks.length} stacks`}
+        </span>
+        {shown.length !== stacks.length && (
+          <button type="button" className="link-button" onClick={() => setView({ search: undefined, status: undefined })}>
+            Clear filters
+          </button>
+        )}
+      </div>
       <table className="table" data-testid="stacks-table">
         <thead>
           <tr>
-            <th>Name</th>
-            <th>Status</th>
+            {header("name", "Name")}
+            {header("status", "Status")}
             <th className="num">Resources</th>
-            <th>Updated</th>
+            {header("created", "Created")}
+            {header("updated", "Updated")}
             <th className="actions-col">
               <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
         <tbody>
-          {stacks.map((s) => (
+          {shown.length === 0 && (
+            <tr>
+              <td colSpan={6} className="muted" data-testid="stacks-none-match">
+                No stack matches the search and filter.
+              </td>
+            </tr>
+          )}
+          {shown.map((s) => (
             <tr key={s.id} data-testid="stack-row" data-stack={s.name}>
               <td>
                 <Link href={`/stacks/${s.id}`} className="stack-link">
@@ -138,6 +194,9 @@ export function StackList() {
                 )}
               </td>
               <td className="num">{s.resourceCount}</td>
+              <td>
+                <RelativeTime iso={s.createdAt} />
+              </td>
               <td>
                 <RelativeTime iso={s.updatedAt} />
               </td>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { OutageBanner } from "./components/OutageBanner";
 import { SessionBar } from "./components/SessionBar";
 import "./globals.css";
 
@@ -21,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <SessionBar />
         </header>
+        <OutageBanner />
         <main className="page">{children}</main>
       </body>
     </html>

@@ -1,17 +1,8 @@
 "use client";
 import { useEffect, useState } from "react";
+import { absoluteTime, relativeTime } from "../lib/time";
 
-function describe(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 45) return "just now";
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  if (h < 24) return `${h} h ago`;
-  return `${Math.round(h / 24)} d ago`;
-}
-
-/** "3 min ago", kept fresh, with the exact time on hover. */
+/** "3 min ago", kept fresh, with the date, time and timezone on hover. */
 export function RelativeTime({ iso }: { iso: string }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -19,8 +10,8 @@ export function RelativeTime({ iso }: { iso: string }) {
     return () => clearInterval(t);
   }, []);
   return (
-    <time dateTime={iso} title={new Date(iso).toLocaleString()}>
-      {describe(now - Date.parse(iso))}
+    <time dateTime={iso} title={absoluteTime(iso)} data-testid="relative-time">
+      {relativeTime(now - Date.parse(iso))}
     </time>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import { io, type Socket } from "socket.io-client";
+import { setReachable } from "./reachability";
 import { toLogin } from "./trpc";
 
 let socket: Socket | undefined;
@@ -18,6 +19,12 @@ export function getSocket(): Socket {
     // The handshake carries the session cookie; a refusal for want of one means signing in again.
     socket.on("connect_error", (e) => {
       if (e.message.startsWith("Sign in first")) toLogin();
+      else setReachable(false);
+    });
+    socket.on("connect", () => setReachable(true));
+    // The server went away (not this tab closing the connection): socket.io keeps retrying.
+    socket.on("disconnect", (reason) => {
+      if (reason !== "io client disconnect") setReachable(false);
     });
     if (typeof window !== "undefined") window.__kilnSocket = socket;
   }

@@ -2,6 +2,7 @@
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { AppRouter } from "../../server/api/root";
 import { LOGIN_PAGE } from "../../server/identity/loginPage";
+import { setReachable } from "./reachability";
 
 /** An expired or ended session: back to the login page, then to where the user was. */
 export function toLogin() {
@@ -14,7 +15,15 @@ export const api = createTRPCClient<AppRouter>({
     httpBatchLink({
       url: "/api/trpc",
       fetch: async (input, init) => {
-        const res = await fetch(input, init);
+        let res: Response;
+        try {
+          res = await fetch(input, init);
+        } catch (e) {
+          setReachable(false);
+          throw e;
+        }
+        // A proxy in front of a stopped server answers 502-504: as unreachable as no answer.
+        setReachable(res.status < 502 || res.status > 504);
         if (res.status === 401) toLogin();
         return res;
       },

@@ -2,6 +2,8 @@
 import { memo, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { Notification } from "../../lib/notifications";
 import { telling, toneOf } from "../../lib/status";
+import { absoluteTime } from "../../lib/time";
+import { useUrlParams } from "../../lib/urlState";
 import { useVirtualRows } from "../../lib/useVirtualRows";
 import { resourceKey } from "./stackPaths";
 
@@ -14,6 +16,7 @@ const KINDS: { kind: Kind; label: string }[] = [
   { kind: "warning", label: "Warnings" },
   { kind: "debug", label: "Debug" },
 ];
+const DEFAULT_KINDS = "event,warning";
 
 interface Props {
   notifications: Notification[];
@@ -69,8 +72,12 @@ function useFilteredRows(notifications: Notification[], rev: number, kinds: Set<
  * the user has scrolled up; only the rows in view are in the DOM, so thousands stay smooth.
  */
 export function EventStream({ notifications, rev, resourceKeys, selected, onSelect, stackName }: Props) {
-  const [kinds, setKinds] = useState<Set<Kind>>(() => new Set<Kind>(["event", "warning"]));
-  const [text, setText] = useState("");
+  // The filters live in the URL (?levels=event,debug&text=…) with the selected resource, so a view can be linked.
+  const [params, setParams] = useUrlParams(["levels", "text"] as const);
+  const kindList = params.levels ?? DEFAULT_KINDS;
+  const kinds = useMemo(() => new Set(kindList.split(",").filter((k) => KINDS.some((o) => o.kind === k)) as Kind[]), [kindList]);
+  const text = params.text ?? "";
+  const setText = (value: string) => setParams({ text: value });
   const [follow, setFollow] = useState(true);
   const seenCount = useRef(0);
   const { rows, count, counts } = useFilteredRows(notifications, rev, kinds, selected, text);
@@ -112,13 +119,12 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
   const first = list.first;
   const visible = rows.slice(first, list.last);
 
-  const toggleKind = (k: Kind) =>
-    setKinds((old) => {
-      const next = new Set(old);
-      if (next.has(k)) next.delete(k);
-      else next.add(k);
-      return next;
-    });
+  const toggleKind = (k: Kind) => {
+    const next = KINDS.map((o) => o.kind).filter((o) => (o === k ? !kinds.has(o) : kinds.has(o)));
+    // "none" keeps an empty choice in the URL, where no value means the default.
+    const value = next.join() || "none";
+    setParams({ levels: value === DEFAULT_KINDS ? undefined : value });
+  };
 
   return (
     <section className="stream" data-testid="event-stream" aria-label="Event stream">
@@ -192,9 +198,11 @@ const StreamRow = memo(function StreamRow({ n, top, selected, onSelect, stackNam
       style={{ top, height: ROW_H }}
       data-testid="stream-row"
       data-id={n.id}
-      title={`#${n.id} ${n.createdAt}\n${n.stackPath ? `${n.stackPath} / ` : ""}${n.resourceName ?? ""} ${n.physicalResourceId ?? ""} ${state}\n${n.reason ?? ""}`}
+      title={`#${n.id} ${absoluteTime(n.createdAt)}\n${n.stackPath ? `${n.stackPath} / ` : ""}${n.resourceName ?? ""} ${n.physicalResourceId ?? ""} ${state}\n${n.reason ?? ""}`}
     >
-      <span className="srow-time">{time(n.createdAt)}</span>
+      <time className="srow-time" dateTime={n.createdAt}>
+        {time(n.createdAt)}
+      </time>
       {n.kind !== "event" && <span className={`srow-kind kind-${n.kind}`}>{n.kind}</span>}
       {isStack ? (
         <span className="srow-res srow-stack">{n.stackPath ? `${n.stackPath} (nested)` : stackName}</span>

@@ -8,6 +8,7 @@ import "@xyflow/react/dist/style.css";
 import { FarGraph, type FarBox } from "./FarGraph";
 import { GraphEdge } from "./GraphEdge";
 import { GraphNode, type GraphNodeType } from "./GraphNode";
+import { isArrow, nearestInDirection } from "./graphKeys";
 import { ResourceChangesContext, type ResourceChanges } from "./resourceChanges";
 import { resourceKey } from "./stackPaths";
 import type { LiveResource } from "./useLiveStack";
@@ -241,6 +242,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         height: p.h,
         measured: { width: p.w, height: p.h },
         zIndex: isGroup ? 0 : 1,
+        ariaLabel: `${r.key} (${r.type}): Enter shows its details`,
         data: { key: r.key, childCount, expanded: isGroup, onToggle },
       };
       built.current.set(r.key, { layout, version, node });
@@ -271,8 +273,44 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   const onNodeClick = useCallback((_: unknown, n: { id: string }) => onSelect(n.id === selected ? undefined : n.id), [onSelect, selected]);
   const onPaneClick = useCallback(() => onSelect(undefined), [onSelect]);
 
+  // The keyboard: Tab reaches each node (React Flow makes them focusable), Enter or Space opens
+  // its panel, the arrow keys go to the nearest node that way. Keys on a node's own buttons keep
+  // their meaning.
+  const graphRef = useRef<HTMLDivElement>(null);
+  const onKeyDown = useCallback(
+    (e: React.KeyboardEvent) => {
+      const el = e.target as HTMLElement;
+      const id = el.classList.contains("react-flow__node") ? el.dataset.id : undefined;
+      if (!id) return;
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        onSelect(id);
+        return;
+      }
+      if (!isArrow(e.key)) return;
+      e.preventDefault();
+      const boxes = rf
+        .getNodes()
+        .filter((n) => !n.hidden)
+        .map((n) => {
+          const at = rf.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+          return { id: n.id, x: at.x, y: at.y, w: n.width ?? NODE_W, h: n.height ?? NODE_H };
+        });
+      const from = boxes.find((b) => b.id === id);
+      const to = from && nearestInDirection(from, boxes, e.key);
+      if (!to) return;
+      const find = () => graphRef.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(to)}"]`);
+      const target = find();
+      if (target) return target.focus();
+      // A large graph draws only the nodes in view: bring this one into view first.
+      const b = boxes.find((x) => x.id === to)!;
+      void rf.setCenter(b.x + b.w / 2, b.y + b.h / 2, { zoom: rf.getZoom() }).then(() => find()?.focus());
+    },
+    [rf, onSelect],
+  );
+
   return (
-    <div className="graph" data-testid="graph">
+    <div className="graph" data-testid="graph" ref={graphRef} onKeyDown={onKeyDown}>
       <ReactFlow
         nodes={nodes}
         edges={flowEdges}

@@ -1,12 +1,14 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "../../lib/trpc";
 import { useThrottledValue } from "../../lib/useThrottledValue";
+import { useUrlParams } from "../../lib/urlState";
 import { StatusBadge } from "../../components/StatusBadge";
 import { toneOf } from "../../lib/status";
 import { RelativeTime } from "../../components/RelativeTime";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ActionError, useActionError } from "../../components/ActionError";
 import { ResourceGraph } from "./ResourceGraph";
 import { EventStream } from "./EventStream";
 import { OutputsPanel, ParametersPanel } from "./Panels";
@@ -20,7 +22,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
   const [selected, setSelected] = useSelectedInUrl();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState<string>();
-  const [actionError, setActionError] = useState<string>();
+  const [actionError, failAction, clearActionError] = useActionError();
   const stack = model.stack;
 
   // Resources are only ever added, so the count says when the list of names changed.
@@ -63,11 +65,11 @@ export function StackPage({ idOrName }: { idOrName: string }) {
   const nested = stack.stackPath !== "";
   async function run(name: string, fn: () => Promise<unknown>) {
     setBusy(name);
-    setActionError(undefined);
+    clearActionError();
     try {
       await fn();
     } catch (e) {
-      setActionError((e as Error).message);
+      failAction(e);
     } finally {
       setBusy(undefined);
     }
@@ -137,11 +139,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
           This stack has been deleted; its resources are shown as they were last seen. <Link href="/">Back to stacks</Link>
         </p>
       )}
-      {actionError && (
-        <p className="notice notice-error" role="alert">
-          {actionError}
-        </p>
-      )}
+      <ActionError failure={actionError} onDismiss={clearActionError} />
 
       <div className="live">
         <div className="graph-area">
@@ -188,27 +186,16 @@ export function StackPage({ idOrName }: { idOrName: string }) {
   );
 }
 
-/**
- * The selected resource, kept in the page's URL (?resource=KEY) so a view can be linked and
- * survives a reload; Escape clears it.
- */
+/** The selected resource, kept in the page's URL (?resource=KEY) so a view can be linked; Escape clears it. */
 function useSelectedInUrl(): [string | undefined, (key: string | undefined) => void] {
-  const [selected, setSelected] = useState<string>();
-  useEffect(() => {
-    setSelected(new URLSearchParams(window.location.search).get("resource") ?? undefined);
-  }, []);
-  useEffect(() => {
-    const url = new URL(window.location.href);
-    if (selected) url.searchParams.set("resource", selected);
-    else url.searchParams.delete("resource");
-    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
-  }, [selected]);
+  const [params, setParams] = useUrlParams(["resource"] as const);
+  const select = useCallback((key: string | undefined) => setParams({ resource: key }), [setParams]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && !(e.target instanceof HTMLElement && e.target.closest("dialog"))) setSelected(undefined);
+      if (e.key === "Escape" && !(e.target instanceof HTMLElement && e.target.closest("dialog"))) select(undefined);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
-  return [selected, setSelected];
+  }, [select]);
+  return [params.resource, select];
 }

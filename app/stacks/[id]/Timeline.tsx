@@ -3,10 +3,14 @@ import { memo, useMemo, useState } from "react";
 import { formatDuration, toneOf } from "../../lib/status";
 import { useNow } from "../../lib/useNow";
 import { useVirtualRows } from "../../lib/useVirtualRows";
+import { absoluteTime } from "../../lib/time";
 import { criticalPath } from "./criticalPath";
+import { axisTicks } from "./timeAxis";
 import type { LiveResource } from "./useLiveStack";
 
 const ROW_H = 24;
+// When the operation started, beside the axis; the date and timezone are on hover.
+const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZoneName: "short" });
 
 interface Props {
   resources: Map<string, LiveResource>;
@@ -65,6 +69,20 @@ export const Timeline = memo(function Timeline({ resources, rev, since = 0, sele
         </h2>
         {critical.size > 1 && <span className="tl-legend small">critical path: {[...critical].reverse().join(" → ")}</span>}
       </button>
+      {open && (
+        <div className="tl-axis" data-testid="timeline-axis">
+          <time className="tl-axis-start small" dateTime={new Date(begin).toISOString()} title={absoluteTime(begin)}>
+            {clock.format(begin)}
+          </time>
+          <span className="tl-axis-track">
+            {axisTicks(total).map((t) => (
+              <span key={t} className="tl-tick small" style={{ left: pct(begin + t) }}>
+                {t === 0 ? "0" : `+${formatDuration(t)}`}
+              </span>
+            ))}
+          </span>
+        </div>
+      )}
       {open && (
         <div className="tl-rows" ref={list.ref} onScroll={list.onScroll}>
           <div style={{ height: list.totalHeight, position: "relative" }}>
