@@ -2,16 +2,20 @@
 import { useSyncExternalStore } from "react";
 
 /**
- * Whether the Kiln server answers, as this tab last found: the live connection dropping or a
- * request failing for want of a network answer makes it unreachable; the connection coming
- * back or any answer at all makes it reachable again.
+ * Whether the Kiln server answers, as this tab last found, from two signs: the live connection
+ * (down from when it drops until it connects again) and requests (down from one that got no
+ * answer until one is answered). The connection coming back clears both: the server answered.
  */
+const down = { socket: false, fetch: false };
 let reachable = true;
 const listeners = new Set<() => void>();
 
-export function setReachable(now: boolean) {
-  if (now === reachable) return;
-  reachable = now;
+export function setReachable(source: keyof typeof down, now: boolean) {
+  down[source] = !now;
+  if (source === "socket" && now) down.fetch = false;
+  const next = !down.socket && !down.fetch;
+  if (next === reachable) return;
+  reachable = next;
   for (const l of listeners) l();
 }
 

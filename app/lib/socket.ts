@@ -19,12 +19,13 @@ export function getSocket(): Socket {
     // The handshake carries the session cookie; a refusal for want of one means signing in again.
     socket.on("connect_error", (e) => {
       if (e.message.startsWith("Sign in first")) toLogin();
-      else setReachable(false);
+      else setReachable("socket", false);
     });
-    socket.on("connect", () => setReachable(true));
+    socket.io.on("reconnect_error", () => setReachable("socket", false));
+    socket.on("connect", () => setReachable("socket", true));
     // The server went away (not this tab closing the connection): socket.io keeps retrying.
     socket.on("disconnect", (reason) => {
-      if (reason !== "io client disconnect") setReachable(false);
+      if (reason !== "io client disconnect") setReachable("socket", false);
     });
     if (typeof window !== "undefined") window.__kilnSocket = socket;
   }

@@ -19,11 +19,11 @@ export const api = createTRPCClient<AppRouter>({
         try {
           res = await fetch(input, init);
         } catch (e) {
-          setReachable(false);
+          setReachable("fetch", false);
           throw e;
         }
         // A proxy in front of a stopped server answers 502-504: as unreachable as no answer.
-        setReachable(res.status < 502 || res.status > 504);
+        setReachable("fetch", res.status < 502 || res.status > 504);
         if (res.status === 401) toLogin();
         return res;
       },

@@ -1,0 +1,153 @@
+import { expect, test, type Page } from "@playwright/test";
+import { mutate, query, testTemplate } from "./api";
+
+test.use({ viewport: { width: 1366, height: 768 } });
+
+const node = (page: Page, name: string) => page.locator(`[data-testid="graph-node"][data-resource="${name}"]`);
+const params = (page: Page) => new URL(page.url()).searchParams;
+
+async function settled(request: Parameters<typeof query>[0], id: string, state: string) {
+  await expect.poll(async () => (await query<{ stackStatus: string }>(request, "stacks.show", { stack: id })).stackStatus, { timeout: 30_000 }).toBe(state);
+}
+
+const chain = (a: string) => `heat_template_version: 2018-08-31
+resources:
+  a: {type: OS::Heat::TestResource, properties: ${a}}
+  reader: {type: OS::Heat::TestResource, properties: {value: {get_attr: [a, output]}}}
+  waits: {type: OS::Heat::TestResource, depends_on: a, properties: {value: fixed}}
+`;
+
+test("the update preview on the canvas marks what reads a replaced resource as may change", async ({ page, request }) => {
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "maychange", template: chain("{value: one}") });
+  await settled(request, stack.id, "CREATE_COMPLETE");
+  await page.goto(`/stacks/${stack.id}/edit`);
+  await expect(page.getByTestId("designer-node")).toHaveCount(3, { timeout: 15_000 });
+  await page.getByTestId("designer-import").setInputFiles({ name: "next.yaml", mimeType: "text/yaml", buffer: Buffer.from(chain("{value: two, update_replace: true}")) });
+  await page.getByRole("button", { name: "Preview update" }).click();
+  const summary = page.getByTestId("preview-summary");
+  await expect(summary).toContainText("1 replaced");
+  await expect(summary).toContainText("1 may change");
+  await expect(summary).toContainText("1 unchanged");
+  const badge = (name: string) => page.locator(`[data-testid="designer-node"][data-resource="${name}"] [data-testid="preview-badge"]`);
+  await expect(badge("a")).toHaveText("replaced");
+  await expect(badge("reader")).toHaveText("may change");
+  await expect(badge("reader")).toHaveAttribute("title", "reads a, which is replaced");
+  await expect(badge("waits")).toHaveCount(0);
+  await page.screenshot({ path: "test-results/view-ux-preview-may-change.png" });
+});
+
+test("the selected resource and the stream's filters live in the URL: a linked view opens as it was left", async ({ page, request }) => {
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "linked", template: testTemplate({ db: {}, app: { dependsOn: ["db"] } }) });
+  await settled(request, stack.id, "CREATE_COMPLETE");
+  await page.goto(`/stacks/${stack.id}`);
+  await expect(node(page, "db")).toHaveAttribute("data-status", "CREATE_COMPLETE");
+  await page.getByTestId("level-debug").click();
+  await page.getByLabel("Filter by text").fill("COMPLETE");
+  await node(page, "app").click();
+  await expect.poll(() => params(page).get("resource")).toBe("app");
+  expect(params(page).get("levels")).toBe("event,warning,debug");
+  expect(params(page).get("text")).toBe("COMPLETE");
+  const rowsShown = await page.getByTestId("stream-rows").getAttribute("data-count");
+
+  await page.goto(page.url());
+  await expect(page.getByTestId("resource-panel")).toBeVisible();
+  await expect(page.getByTestId("resource-filter")).toHaveValue("app");
+  await expect(page.getByLabel("Filter by text")).toHaveValue("COMPLETE");
+  await expect(page.getByTestId("level-debug")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("stream-rows")).toHaveAttribute("data-count", rowsShown!);
+  // Times say when in full on hover: a date and a timezone.
+  const time = page.getByTestId("stack-page").getByTestId("relative-time").first();
+  await expect(time).toHaveAttribute("title", /\d{4}.*\d\d:\d\d:\d\d.*(UTC|GMT|[A-Z]{3,4})/);
+  await expect(page.getByTestId("timeline-axis")).toContainText("0");
+  await page.screenshot({ path: "test-results/view-ux-linked.png", fullPage: true });
+
+  // Clearing them clears the URL too.
+  await page.keyboard.press("Escape");
+  await expect.poll(() => params(page).has("resource")).toBe(false);
+});
+
+test("the stack list is searched, filtered by status and sorted, its state in the URL", async ({ page, request }) => {
+  const made = ["list-alpha", "list-beta", "list-gamma"];
+  for (const name of made) await mutate(request, "stacks.create", { name, template: testTemplate({ r: {} }) });
+  const failing = await mutate<{ id: string }>(request, "stacks.create", { name: "list-broken", template: testTemplate({ r: { fail: true } }), disableRollback: true });
+  await settled(request, failing.id, "CREATE_FAILED");
+  await page.goto("/");
+  const names = () => page.getByTestId("stack-row").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.stack));
+  await page.getByTestId("stack-search").fill("list-");
+  await expect.poll(names).toEqual(["list-broken", "list-gamma", "list-beta", "list-alpha"]);
+  await page.getByTestId("sort-name").click();
+  await expect.poll(names).toEqual(["list-alpha", "list-beta", "list-broken", "list-gamma"]);
+  await page.getByTestId("sort-name").click();
+  await expect.poll(names).toEqual(["list-gamma", "list-broken", "list-beta", "list-alpha"]);
+  await page.getByTestId("status-filter").selectOption("failed");
+  await expect.poll(names).toEqual(["list-broken"]);
+  await expect(page.getByTestId("stacks-shown")).toContainText("1 of");
+  expect(Object.fromEntries(params(page))).toEqual({ search: "list-", sort: "name", dir: "desc", status: "failed" });
+  await page.screenshot({ path: "test-results/view-ux-list-filtered.png" });
+
+  await page.goto(page.url());
+  await expect.poll(names).toEqual(["list-broken"]);
+  await expect(page.getByTestId("stack-search")).toHaveValue("list-");
+  await page.getByTestId("status-filter").selectOption("");
+  await page.getByTestId("stack-search").fill("nothing-like-this");
+  await expect(page.getByTestId("stacks-none-match")).toBeVisible();
+});
+
+test("while the server cannot be reached a banner says so, and failed actions can be dismissed and clear on recovery", async ({ page, request }) => {
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "outage", template: testTemplate({ r: {} }) });
+  await settled(request, stack.id, "CREATE_COMPLETE");
+  let down = false;
+  // Every live connection of the page goes through here, so the server can be "stopped" for this page alone.
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (down) return ws.close();
+    ws.connectToServer();
+    const stop = setInterval(() => down && (clearInterval(stop), ws.close()), 50);
+  });
+  await page.route(/\/(api\/trpc|socket\.io)\//, (route) => (down ? route.abort("connectionrefused") : route.fallback()));
+  await page.goto(`/stacks/${stack.id}`);
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "connected");
+  await expect(page.getByTestId("outage-banner")).toHaveCount(0);
+
+  down = true;
+  await expect(page.getByTestId("outage-banner")).toHaveText(/Kiln is unreachable — retrying…/, { timeout: 10_000 });
+  await page.getByRole("button", { name: "Check" }).click();
+  const failure = page.getByTestId("action-error");
+  await expect(failure).toContainText("Kiln could not be reached");
+  await page.screenshot({ path: "test-results/view-ux-outage.png" });
+  await failure.getByRole("button", { name: "Dismiss" }).click();
+  await expect(failure).toHaveCount(0);
+  await page.getByRole("button", { name: "Check" }).click();
+  await expect(failure).toBeVisible();
+
+  down = false;
+  await expect(page.getByTestId("outage-banner")).toHaveCount(0, { timeout: 20_000 });
+  await expect(failure).toHaveCount(0);
+  await expect(page.getByTestId("connection")).toHaveAttribute("data-state", "connected");
+  // Nothing was done while the server was away.
+  expect((await query<{ stackStatus: string }>(request, "stacks.show", { stack: stack.id })).stackStatus).toBe("CREATE_COMPLETE");
+});
+
+test("graph nodes are reached with Tab and the arrow keys, and Enter opens the resource's panel", async ({ page, request }) => {
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "keys", template: testTemplate({ first: {}, second: { dependsOn: ["first"] }, third: { dependsOn: ["second"] } }) });
+  await settled(request, stack.id, "CREATE_COMPLETE");
+  await page.goto(`/stacks/${stack.id}`);
+  await expect(node(page, "third")).toHaveAttribute("data-status", "CREATE_COMPLETE");
+  const focusedResource = () => page.evaluate(() => (document.activeElement?.querySelector("[data-testid=graph-node]") as HTMLElement | null)?.dataset.resource);
+  // Tab from the page's last control before the graph until a node has the focus.
+  await page.getByRole("button", { name: "Delete…" }).focus();
+  for (let i = 0; i < 10 && !(await focusedResource()); i++) await page.keyboard.press("Tab");
+  expect(await focusedResource()).toBe("first");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement!.querySelector(".rnode")!).outlineStyle);
+  expect(outline).toBe("solid");
+  // Laid out left to right along the dependencies.
+  await page.keyboard.press("ArrowRight");
+  expect(await focusedResource()).toBe("second");
+  await page.keyboard.press("ArrowRight");
+  expect(await focusedResource()).toBe("third");
+  await page.keyboard.press("ArrowLeft");
+  expect(await focusedResource()).toBe("second");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("resource-panel")).toHaveAttribute("aria-label", "Resource second");
+  await expect.poll(() => params(page).get("resource")).toBe("second");
+  await page.screenshot({ path: "test-results/view-ux-keyboard.png" });
+});
