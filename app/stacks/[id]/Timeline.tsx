@@ -76,7 +76,8 @@ export const Timeline = memo(function Timeline({ resources, rev, since = 0, sele
           </time>
           <span className="tl-axis-track">
             {axisTicks(total).map((t) => (
-              <span key={t} className="tl-tick small" style={{ left: pct(begin + t) }}>
+              // A label near the right end is drawn leftwards of its mark, inside the card.
+              <span key={t} className={`tl-tick small${t > total * 0.9 ? " tl-tick-end" : ""}`} style={{ left: pct(begin + t) }}>
                 {t === 0 ? "0" : `+${formatDuration(t)}`}
               </span>
             ))}

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { api } from "../../lib/trpc";
 import { followStack } from "../../lib/notifications";
+import { isNetworkFailure } from "../../lib/reachability";
 import { applyAgents, applyNotifications, applyRead, applyTemplateGraph, emptyModel, hasDeployedServers } from "./liveStackModel";
 
 import type { StackView } from "./liveStackModel";
@@ -48,7 +49,9 @@ export function useLiveStack(idOrName: string) {
     } catch (e) {
       const msg = (e as Error).message;
       if (/not found/i.test(msg)) model.gone = msg;
-      else setError(msg);
+      // The server went away after the page was drawn: keep what it shows (the outage banner
+      // says why it stands still); the notifications missed are sent on reconnection.
+      else if (!(model.stack && isNetworkFailure(e))) setError(msg);
       bump();
     }
   }, [idOrName, bump]);
