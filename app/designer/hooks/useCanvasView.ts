@@ -4,8 +4,8 @@ import { useNodesInitialized, useReactFlow, useStore, type ReactFlowState } from
 import { NODE_H, NODE_W } from "../model/layout";
 import { nodeId } from "./useFlowElements";
 
-/** The smallest zoom the canvas opens at: with the compact node form, names still read at ~11px. */
-export const READABLE_ZOOM = 0.5;
+/** The smallest zoom the canvas opens at: with the compact node form, names still read at ~10px. */
+export const READABLE_ZOOM = 0.45;
 /** Below this zoom nodes show their name only, larger (the live view shows its far form below 0.5). */
 export const COMPACT_ZOOM = 0.75;
 const PAD = 32;
