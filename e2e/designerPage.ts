@@ -16,6 +16,8 @@ export async function exported(page: Page): Promise<string> {
  */
 export async function layOut(page: Page) {
   await page.getByRole("button", { name: "Auto-layout" }).click();
+  // The button reads "Laying out…" until the positions land; the view is fitted the frame after.
+  await expect(page.getByRole("button", { name: "Auto-layout" })).toBeEnabled();
   const canvas = (await page.getByTestId("designer-canvas").boundingBox())!;
   let previous = "";
   await expect

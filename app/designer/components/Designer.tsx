@@ -93,7 +93,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
     [sections, names, model, schemas],
   );
 
-  const { positions, setPositions, autoLayout, laidOut } = usePositions(storeKey, model);
+  const { positions, setPositions, autoLayout, laidOut, layingOut } = usePositions(storeKey, model);
 
   // The update preview (edit mode): its verdict holds while the text is the one previewed.
   const [preview, setPreview] = useState<{ text: string; result: Preview }>();
@@ -235,8 +235,8 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
             Redo
           </button>
           <span className="tool-sep" />
-          <button type="button" className="button button-small" onClick={() => void autoLayout()} disabled={!model.resources.length}>
-            Auto-layout
+          <button type="button" className="button button-small" onClick={() => void autoLayout()} disabled={!model.resources.length || layingOut}>
+            {layingOut ? "Laying out…" : "Auto-layout"}
           </button>
           <span className="tool-sep" />
           {mode.kind === "new" && (

@@ -54,8 +54,9 @@ export function useCanvasView(canvasRef: RefObject<HTMLDivElement | null>, laidO
   }, [initialized, fitReadable]);
   useEffect(() => {
     if (!laidOut) return;
-    const t = setTimeout(fitReadable, 60);
-    return () => clearTimeout(t);
+    // Once React Flow has the new positions: the frame after they were rendered.
+    const t = requestAnimationFrame(fitReadable);
+    return () => cancelAnimationFrame(t);
   }, [laidOut, fitReadable]);
 
   const find = useCallback(

@@ -6,11 +6,12 @@ import { layeredLayout, loadPositions, nextFreeSpot, savePositions, type Positio
 /**
  * Where each resource sits on the canvas: remembered per template (`storeKey`), laid out when
  * nothing is known, a free spot for a resource added in the text. `laidOut` moves after each
- * auto-layout, for the canvas to fit the view to it.
+ * auto-layout, for the canvas to fit the view to it; `layingOut` holds while one is computed.
  */
 export function usePositions(storeKey: string, model: HotModel) {
   const [positions, setPositionsState] = useState<Positions>(() => loadPositions(storeKey));
   const [laidOut, setLaidOut] = useState(0);
+  const [layingOut, setLayingOut] = useState(false);
   /** Changes positions; `persist` false while a drag is under way (it is saved when it ends). */
   const setPositions = useCallback(
     (update: (p: Positions) => Positions, persist = true) =>
@@ -24,10 +25,11 @@ export function usePositions(storeKey: string, model: HotModel) {
   const layoutSeq = useRef(0);
   const autoLayout = useCallback(async () => {
     const seq = ++layoutSeq.current;
+    setLayingOut(true);
     const laid = await layeredLayout(
       model.resources.map((r) => r.name),
       model.refs,
-    );
+    ).finally(() => seq === layoutSeq.current && setLayingOut(false));
     if (seq !== layoutSeq.current) return;
     setPositions((old) => ({ ...old, ...laid }));
     setLaidOut((n) => n + 1);
@@ -43,5 +45,5 @@ export function usePositions(storeKey: string, model: HotModel) {
         return next;
       });
   }, [model, positions, autoLayout, setPositions]);
-  return { positions, setPositions, autoLayout, laidOut };
+  return { positions, setPositions, autoLayout, laidOut, layingOut };
 }
