@@ -1,46 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { expect, test, type Download, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
-
-const node = (page: Page, name: string) => page.locator(`[data-testid="designer-node"][data-resource="${name}"]`);
-
-async function exported(page: Page): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
-  return readFile((await (download as Download).path())!, "utf8");
-}
-
-/**
- * Auto-layout, then wait until every node sits inside the canvas and has stopped moving (the
- * view is fitted, and its animation over: a drag planned mid-animation misses its handle).
- */
-async function layOut(page: Page) {
-  await page.getByRole("button", { name: "Auto-layout" }).click();
-  const canvas = (await page.getByTestId("designer-canvas").boundingBox())!;
-  let previous = "";
-  await expect
-    .poll(async () => {
-      const boxes = await Promise.all((await page.getByTestId("designer-node").all()).map((n) => n.boundingBox()));
-      const inside = boxes.every((box) => box && box.x >= canvas.x && box.y >= canvas.y && box.x + box.width <= canvas.x + canvas.width && box.y + box.height <= canvas.y + canvas.height);
-      const now = JSON.stringify(boxes);
-      const still = now === previous;
-      previous = now;
-      return inside && still;
-    })
-    .toBe(true);
-}
-
-/** Draws an edge from a's right handle to b's left handle, as a user drags it. */
-async function connect(page: Page, from: string, to: string) {
-  const source = node(page, from).locator(".react-flow__handle.source");
-  const target = node(page, to).locator(".react-flow__handle.target");
-  const s = (await source.boundingBox())!;
-  const t = (await target.boundingBox())!;
-  await page.mouse.move(s.x + s.width / 2, s.y + s.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(t.x + t.width / 2, t.y + t.height / 2, { steps: 8 });
-  await page.mouse.up();
-  await expect(page.getByTestId("connect-chooser")).toBeVisible();
-}
+import { connect, exported, layOut, node } from "./designerPage";
 
 async function showStack(page: Page, id: string): Promise<{ stackStatus: string; parameters: Record<string, unknown> }> {
   const res = await page.request.get(`/api/trpc/stacks.show?input=${encodeURIComponent(JSON.stringify({ stack: id }))}`);

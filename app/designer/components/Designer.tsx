@@ -1,82 +1,43 @@
 "use client";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import {
-  Background,
-  Controls,
-  MarkerType,
-  MiniMap,
-  ReactFlow,
-  ReactFlowProvider,
-  applyEdgeChanges,
-  applyNodeChanges,
-  useReactFlow,
-  useUpdateNodeInternals,
-  type Connection,
-  type Edge,
-  type EdgeChange,
-  type NodeChange,
-} from "@xyflow/react";
+import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, type Edge } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { LARGE_GRAPH } from "../../lib/elk";
+import { LARGE_GRAPH } from "../../lib/graphLayout";
 import { attributeNames } from "../model/schemaChoices";
 import "../designer.css";
 import { api } from "../../lib/trpc";
-import type { ParameterSchema } from "../../stacks/new/ParameterField";
-import {
-  addReference,
-  addResource,
-  deleteFromCanvas,
-  freeResourceName,
-  readTemplate,
-  renameResource,
-  resourceProperties,
-  setProperty,
-  setPropertyYaml,
-  type HotModel,
-  type HotRef,
-  type NewReference,
-} from "../model/hotDocument";
-import { record, redo, startHistory, undo, type History } from "../model/history";
-import { NODE_H, NODE_W, layeredLayout, type Direction, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
-import { readEnvironment } from "../model/environment";
+import { readTemplate, resourceProperties, setProperty, setPropertyYaml, deleteFromCanvas, type HotModel } from "../model/hotDocument";
 import { readSections } from "../model/sections";
-import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
+import { STARTER } from "../model/starter";
+import { useCanvasEdits } from "../hooks/useCanvasEdits";
+import { useDraftHistory } from "../hooks/useDraftHistory";
+import { DELETED_PREFIX, nameOf, useFlowElements } from "../hooks/useFlowElements";
+import { useCanvasView } from "../hooks/useCanvasView";
+import { usePositions } from "../hooks/usePositions";
+import { useResourceTypes } from "../hooks/useResourceTypes";
+import { useValidation } from "../hooks/useValidation";
 import { ConnectChooser } from "./ConnectChooser";
-import { Inspector, type TypeSchema } from "./Inspector";
+import { FindResource } from "./FindResource";
+import { Inspector } from "./Inspector";
 import type { Choices } from "./IntrinsicPicker";
 import type { SideTab } from "./SideTabs";
 import { TemplatePanels } from "./TemplatePanels";
-import { useCopyPaste } from "./useCopyPaste";
 import { LaunchDialog, parametersToSend, type ParameterValues } from "./LaunchDialog";
-import { DRAG_TYPE, Palette, type PaletteType } from "./Palette";
-import { changeLabel, PREVIEW_CHANGES, ResourceNode, sameNodeData, type DesignNode, type DesignNodeData, type PreviewChange } from "./ResourceNode";
+import { DRAG_TYPE, Palette } from "./Palette";
+import { changeLabel, PREVIEW_CHANGES, ResourceNode, type DesignNode, type PreviewChange } from "./ResourceNode";
 import { YamlEditor } from "./YamlEditor";
 
 export type DesignerMode = { kind: "new" } | { kind: "edit"; stackId: string; stackName: string; parameters: Record<string, unknown> };
 
-type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
 type Preview = Awaited<ReturnType<typeof api.stacks.preview.mutate>>;
-
-/**
- * A resource's node id on the canvas: its name URI-encoded, never raw. React Flow puts node ids
- * into CSS selectors unescaped (handle lookups while a connection is dragged), and a name may
- * hold a quote or a backslash; encoded, it holds neither.
- */
-const nodeId = (name: string) => encodeURIComponent(name);
-const nameOf = (id: string) => decodeURIComponent(id);
 
 export const DRAFT_KEY = "kiln.designer.draft";
 export const ENVIRONMENT_KEY = "kiln.designer.environment";
 
-/** What one undo step restores: the template and the environment it is launched with. */
-type Draft = { template: string; environment: string };
-const sameDraft = (a: Draft, b: Draft) => a.template === b.template && a.environment === b.environment;
 const nodeTypes = { resource: ResourceNode };
 /** Shift adds to the selection as well (shift-drag draws a selection box, React Flow's default). */
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
-const TYPING_DELAY = 150;
-const VALIDATE_DELAY = 250;
 
 export function Designer(props: { mode: DesignerMode; initialText: string; initialEnvironment?: string }) {
   return (
@@ -86,91 +47,18 @@ export function Designer(props: { mode: DesignerMode; initialText: string; initi
   );
 }
 
+/** The parameter values of the stack being edited, as the launch form holds them (hidden ones left out). */
+const formValues = (parameters: Record<string, unknown>): ParameterValues =>
+  Object.fromEntries(Object.entries(parameters).filter(([k, v]) => !k.startsWith("OS::") && v !== "******").map(([k, v]) => [k, typeof v === "boolean" ? v : typeof v === "string" ? v : JSON.stringify(v)]));
+
 function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: DesignerMode; initialText: string; initialEnvironment?: string }) {
   const router = useRouter();
-  const flow = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const storeKey = mode.kind === "edit" ? `stack.${mode.stackId}` : "draft";
 
-  // ---- the text, its history, and the editor's not-yet-committed typing ----
-  const histRef = useRef<History<Draft>>(startHistory({ template: initialText, environment: initialEnvironment }));
-  const [hist, setHistState] = useState<History<Draft>>(histRef.current);
-  const [externalSeq, setExternalSeq] = useState(0);
-  const typing = useRef<{ text: string; timer: ReturnType<typeof setTimeout> } | null>(null);
-  const setHist = useCallback((h: History<Draft>, external: boolean) => {
-    histRef.current = h;
-    setHistState(h);
-    if (external) setExternalSeq((s) => s + 1);
-  }, []);
-  const flushTyping = useCallback(() => {
-    const t = typing.current;
-    if (t) {
-      clearTimeout(t.timer);
-      typing.current = null;
-      setHist(record(histRef.current, { ...histRef.current.present, template: t.text }, sameDraft), false);
-    }
-    return histRef.current.present.template;
-  }, [setHist]);
-  const onEditorChange = useCallback(
-    (text: string) => {
-      if (typing.current) clearTimeout(typing.current.timer);
-      typing.current = { text, timer: setTimeout(flushTyping, TYPING_DELAY) };
-    },
-    [flushTyping],
-  );
-  const [notice, setNotice] = useState<string>();
-  /** Every canvas, inspector and panel change: one Document edit of the latest text (or environment), one undo step. */
-  const apply = useCallback(
-    (edit: (text: string) => string, part: keyof Draft = "template"): boolean => {
-      flushTyping();
-      const now = histRef.current.present;
-      try {
-        const next = { ...now, [part]: edit(now[part]) };
-        setHist(record(histRef.current, next, sameDraft), part === "template");
-        setNotice(undefined);
-        return true;
-      } catch (e) {
-        setNotice((e as Error).message);
-        return false;
-      }
-    },
-    [flushTyping, setHist],
-  );
-  /** apply, for forms: the error message when the edit was refused. */
-  const applyOrError = useCallback(
-    (edit: (text: string) => string, part: keyof Draft = "template"): string | undefined => {
-      let error: string | undefined;
-      apply((t) => {
-        try {
-          return edit(t);
-        } catch (e) {
-          error = (e as Error).message;
-          throw e;
-        }
-      }, part);
-      return error;
-    },
-    [apply],
-  );
-  const doUndo = useCallback(() => {
-    flushTyping();
-    setHist(undo(histRef.current), true);
-  }, [flushTyping, setHist]);
-  const doRedo = useCallback(() => {
-    flushTyping();
-    setHist(redo(histRef.current), true);
-  }, [flushTyping, setHist]);
-  useEffect(
-    () => () => {
-      if (typing.current) clearTimeout(typing.current.timer);
-    },
-    [],
-  );
-
-  const text = hist.present.template;
-  const environment = hist.present.environment;
-  const environments = useMemo(() => (environment.trim() ? [environment] : []), [environment]);
+  const draft = useDraftHistory({ template: initialText, environment: initialEnvironment });
+  const { text, environment, notice, setNotice, flushTyping, apply, applyOrError } = draft;
   useEffect(() => {
     if (mode.kind === "new") localStorage.setItem(DRAFT_KEY, text);
   }, [mode.kind, text]);
@@ -178,78 +66,19 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
     if (mode.kind === "new") localStorage.setItem(ENVIRONMENT_KEY, environment);
   }, [mode.kind, environment]);
 
-  // ---- the graph, read from the document (the last readable one while the YAML is broken) ----
+  // The graph, read from the document (the last readable one while the YAML is broken).
   const parsed = useMemo(() => readTemplate(text), [text]);
   const lastGood = useRef<HotModel>(parsed);
   if (parsed.syntaxErrors.length === 0) lastGood.current = parsed;
   const model = parsed.syntaxErrors.length ? lastGood.current : parsed;
   const readOnly = parsed.syntaxErrors.length > 0;
   const names = useMemo(() => model.resources.map((r) => r.name), [model]);
-  const refById = useMemo(() => new Map(model.refs.map((r) => [r.id, r])), [model]);
 
-  // ---- validation ----
-  const [paramValues, setParamValues] = useState<ParameterValues>(() =>
-    mode.kind === "edit" ? Object.fromEntries(Object.entries(mode.parameters).filter(([k, v]) => !k.startsWith("OS::") && v !== "******").map(([k, v]) => [k, typeof v === "boolean" ? v : typeof v === "string" ? v : JSON.stringify(v)])) : {},
-  );
-  const [validation, setValidation] = useState<{ text: string; result: Validation }>();
-  // The launch form starts from the environment's parameter_defaults where it has them, as the stack will.
-  const envDefaults = useMemo(() => readEnvironment(environment).defaults.values, [environment]);
-  const paramSchema = useMemo(
-    () => ((validation?.result.parameters.schema ?? []) as ParameterSchema[]).map((p) => (p.name in envDefaults ? { ...p, default: envDefaults[p.name] } : p)),
-    [validation, envDefaults],
-  );
-  const validateSeq = useRef(0);
-  useEffect(() => {
-    const seq = ++validateSeq.current;
-    const timer = setTimeout(() => {
-      api.templates.validate
-        .mutate({ template: text.trim() ? text : " ", environment: environments, parameters: parametersToSend(paramSchema, paramValues) })
-        .then((result) => seq === validateSeq.current && setValidation({ text, result }))
-        .catch(() => undefined);
-    }, VALIDATE_DELAY);
-    return () => clearTimeout(timer);
-    // paramSchema follows validation; re-validating on it would loop.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text, environments, paramValues]);
-  const checking = validation?.text !== text;
-  const allErrors = useMemo(() => (validation?.result.errors ?? []) as Problem[], [validation]);
-  const errors = useMemo(() => allErrors.filter((p) => !isMissingParameter(p)), [allErrors]);
-  const warnings = useMemo(() => (validation?.result.warnings ?? []) as Problem[], [validation]);
-  const byResource = useMemo(() => problemsByResource(errors, names), [errors, names]);
-  const diagnostics = useMemo(
-    () => (validation ? [...lineDiagnostics(validation.text, errors, "error"), ...lineDiagnostics(validation.text, warnings, "warning")] : []),
-    [validation, errors, warnings],
-  );
+  const [paramValues, setParamValues] = useState<ParameterValues>(() => (mode.kind === "edit" ? formValues(mode.parameters) : {}));
+  const { environments, paramSchema, checking, errors, warnings, missingParameters, byResource, diagnostics } = useValidation({ text, environment, paramValues, names });
+  const { types, loading: typesLoading, schemas, schemaOf } = useResourceTypes(model, setNotice);
 
-  // ---- resource types ----
-  const [types, setTypes] = useState<PaletteType[]>([]);
-  const [typesLoading, setTypesLoading] = useState(true);
-  useEffect(() => {
-    api.resourceTypes.list
-      .query({ withDescription: true })
-      .then((t) => setTypes(t as PaletteType[]))
-      .catch(() => setNotice("Could not load the resource types."))
-      .finally(() => setTypesLoading(false));
-  }, []);
-  const [schemas, setSchemas] = useState<Record<string, TypeSchema | null>>({});
-  const asked = useRef(new Map<string, Promise<TypeSchema | null>>());
-  const schemaOf = useCallback((type: string): Promise<TypeSchema | null> => {
-    let p = asked.current.get(type);
-    if (!p) {
-      p = api.resourceTypes.show
-        .query({ type })
-        .then((s) => s as unknown as TypeSchema)
-        .catch(() => null);
-      asked.current.set(type, p);
-      void p.then((s) => setSchemas((old) => ({ ...old, [type]: s })));
-    }
-    return p;
-  }, []);
-  useEffect(() => {
-    for (const r of model.resources) if (r.type) void schemaOf(r.type);
-  }, [model, schemaOf]);
-
-  // ---- what intrinsic-function pickers can point at ----
+  // What intrinsic-function pickers can point at.
   const sections = useMemo(() => readSections(model.text), [model.text]);
   const choicesFor = useCallback(
     (self?: string): Choices => ({
@@ -264,255 +93,43 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
     [sections, names, model, schemas],
   );
 
-  // ---- positions: remembered per template, laid out when nothing is known ----
-  const [positions, setPositionsState] = useState<Positions>(() => loadPositions(storeKey));
-  const setPositions = useCallback(
-    (update: (p: Positions) => Positions) =>
-      setPositionsState((old) => {
-        const next = update(old);
-        savePositions(storeKey, next);
-        return next;
-      }),
-    [storeKey],
-  );
-  const fitPending = useRef(false);
-  const directionKey = `kiln.designer.direction.${storeKey}`;
-  const [direction, setDirection] = useState<Direction>(() => (localStorage.getItem(directionKey) === "DOWN" ? "DOWN" : "RIGHT"));
-  useEffect(() => localStorage.setItem(directionKey, direction), [direction, directionKey]);
-  const autoLayout = useCallback(
-    async (fit = true) => {
-      const box = canvasRef.current?.getBoundingClientRect();
-      const dir: Direction = box && box.width < 900 ? "DOWN" : "RIGHT";
-      setDirection(dir);
-      const laid = await layeredLayout(
-        model.resources.map((r) => r.name),
-        model.refs,
-        dir,
-      );
-      setPositions((old) => ({ ...old, ...laid }));
-      if (fit) fitPending.current = true;
-    },
-    [model, setPositions],
-  );
-  useEffect(() => {
-    const missing = model.resources.filter((r) => !positions[r.name]);
-    if (!missing.length) return;
-    if (missing.length === model.resources.length) void autoLayout(true);
-    else
-      setPositions((old) => {
-        const next = { ...old };
-        for (const r of missing) next[r.name] = nextFreeSpot(Object.fromEntries(model.resources.filter((x) => next[x.name]).map((x) => [x.name, next[x.name]])));
-        return next;
-      });
-  }, [model, positions, autoLayout, setPositions]);
+  const { positions, setPositions, autoLayout, laidOut, layingOut } = usePositions(storeKey, model);
 
-  // ---- preview (edit mode) ----
+  // The update preview (edit mode): its verdict holds while the text is the one previewed.
   const [preview, setPreview] = useState<{ text: string; result: Preview }>();
   const [busy, setBusy] = useState<string>();
   const changes = useMemo(() => {
-    const out = new Map<string, { change: PreviewChange; reason?: string }>();
+    const out = new Map<string, { change: PreviewChange; reason?: string; type?: string }>();
     if (!preview || preview.text !== text) return out;
     for (const change of PREVIEW_CHANGES) {
-      for (const e of preview.result[change]) out.set(e.resource_name, { change, reason: e.reason });
+      for (const e of preview.result[change]) out.set(e.resource_name, { change, reason: e.reason, type: e.resource_type });
     }
     return out;
   }, [preview, text]);
 
-  // ---- React Flow nodes and edges, rebuilt from the model, keeping React Flow's own state ----
   const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
   const select = useCallback((...names: string[]) => setSelection(new Set(names)), []);
   const selected = selection.size === 1 ? [...selection][0] : undefined;
   const [tab, setTab] = useState<SideTab>("resource");
-  const [nodes, setNodes] = useState<DesignNode[]>([]);
-  const [edges, setEdges] = useState<Edge[]>([]);
-  useEffect(() => {
-    setNodes((prev) => {
-      const old = new Map(prev.map((n) => [n.id, n]));
-      const out: DesignNode[] = [];
-      for (const r of model.resources) {
-        const before = old.get(nodeId(r.name));
-        const position = positions[r.name] ?? before?.position;
-        // Drawn once placed: at the origin it would only jump when the layout lands.
-        if (!position) continue;
-        const c = changes.get(r.name);
-        const isSelected = selection.has(r.name);
-        const fresh: DesignNodeData = { direction, name: r.name, type: r.type, problems: (byResource.get(r.name) ?? []).map((p) => p.message), checking, change: c?.change, changeReason: c?.reason };
-        const data = before && sameNodeData(before.data, fresh) ? before.data : fresh;
-        // An unchanged node keeps its object, so React Flow and the node's memo skip it.
-        if (before && before.data === data && before.position === position && before.selected === isSelected) {
-          out.push(before);
-          continue;
-        }
-        // A node React Flow measured but has not reported yet keeps that measure: without it React Flow forgets the
-        // node's handles and never measures them again, and its edges are not drawn.
-        const measured = before?.measured ?? flow.getInternalNode(nodeId(r.name))?.measured;
-        out.push({ ...(before ?? {}), ...(measured?.width !== undefined && { measured }), id: nodeId(r.name), type: "resource", position, selected: isSelected, data });
-      }
-      const known = { ...positions };
-      for (const [name, c] of changes) {
-        if (c.change !== "deleted" || names.includes(name)) continue;
-        const spot = known[name] ?? nextFreeSpot(known);
-        known[name] = spot;
-        out.push({
-          id: `deleted:${nodeId(name)}`,
-          type: "resource",
-          position: spot,
-          draggable: false,
-          selectable: false,
-          connectable: false,
-          deletable: false,
-          data: { direction, name, type: preview?.result.deleted.find((d) => d.resource_name === name)?.resource_type ?? "", problems: [], checking: false, change: "deleted" },
-        });
-      }
-      return out;
-    });
-  }, [model, positions, byResource, checking, changes, selection, names, preview, direction, flow]);
-  // A node replaced while React Flow was still measuring it loses its handles, and nothing
-  // measures them again (its size did not change), so its edges would not be drawn: measure
-  // every drawn node that has none, once the frame holding it is laid out.
-  const updateNodeInternals = useUpdateNodeInternals();
-  useEffect(() => {
-    const t = requestAnimationFrame(() => {
-      const unmeasured = nodes.filter((n) => !flow.getInternalNode(n.id)?.internals.handleBounds && document.querySelector(`.react-flow__node[data-id="${CSS.escape(n.id)}"]`));
-      // React Flow puts these ids into its selector unescaped: nodeId's ids hold nothing to escape.
-      if (unmeasured.length) updateNodeInternals(unmeasured.map((n) => n.id));
-    });
-    return () => cancelAnimationFrame(t);
-  }, [nodes, flow, updateNodeInternals]);
-  useEffect(() => {
-    setEdges((prev) => {
-      const sel = new Set(prev.filter((e) => e.selected).map((e) => e.id));
-      return model.refs.map((r) => ({
-        id: r.id,
-        source: nodeId(r.from),
-        target: nodeId(r.to),
-        selected: sel.has(r.id),
-        className: `dedge dedge-${r.kind}`,
-        label: r.kind === "depends_on" ? undefined : r.kind === "get_attr" ? `${r.attribute ?? "get_attr"}` : "id",
-        labelBgPadding: [4, 2] as [number, number],
-        labelBgBorderRadius: 4,
-        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-        data: { kind: r.kind },
-      }));
-    });
-  }, [model]);
-
-  useEffect(() => {
-    if (!fitPending.current) return;
-    const t = setTimeout(() => {
-      fitPending.current = false;
-      void flow.fitView({ padding: 0.2, maxZoom: 1.1 });
-    }, 60);
-    return () => clearTimeout(t);
-  }, [nodes, flow]);
-
-  const onNodesChange = useCallback((c: NodeChange<DesignNode>[]) => {
-    setNodes((n) => applyNodeChanges(c, n));
-    const picks = c.filter((change) => change.type === "select");
-    if (picks.length)
+  const pickSelection = useCallback(
+    (update: (old: ReadonlySet<string>) => ReadonlySet<string>) =>
       setSelection((old) => {
-        const next = new Set(old);
-        for (const change of picks) if (change.selected) next.add(nameOf(change.id));
-        else next.delete(nameOf(change.id));
+        const next = update(old);
+        if ([...next].some((n) => !old.has(n))) setTab("resource");
         return next;
-      });
-    if (c.some((change) => change.type === "select" && change.selected)) setTab("resource");
-  }, []);
-  const onEdgesChange = useCallback((c: EdgeChange[]) => setEdges((e) => applyEdgeChanges(c, e)), []);
+      }),
+    [],
+  );
+  const { nodes, edges, onNodesChange, onEdgesChange, selectedEdges } = useFlowElements({ model, positions, setPositions, selection, setSelection: pickSelection, byResource, checking, changes });
 
-  // ---- canvas edits ----
   const [reveal, setReveal] = useState<{ line: number; seq: number }>();
   const revealResource = (name: string) => {
     const r = model.resources.find((x) => x.name === name);
     if (r) setReveal((old) => ({ line: r.line, seq: (old?.seq ?? 0) + 1 }));
   };
-
-  const addOfType = useCallback(
-    async (type: string, at?: { x: number; y: number }) => {
-      if (readOnly) return setNotice("Fix the YAML syntax first: the canvas follows once the text parses.");
-      const schema = await schemaOf(type);
-      const required = schema ? Object.entries(schema.properties).filter(([, p]) => p.required && p.default === undefined).map(([name, p]) => ({ name, type: p.type })) : [];
-      const name = freeResourceName(flushTyping(), type);
-      let spot = at;
-      if (!spot) {
-        const box = canvasRef.current?.getBoundingClientRect();
-        const center = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 40, y: 40 };
-        spot = { x: center.x - NODE_W / 2, y: center.y - NODE_H / 2 };
-        const taken = Object.values(positions);
-        while (taken.some((p) => Math.abs(p.x - spot!.x) < NODE_W / 2 && Math.abs(p.y - spot!.y) < NODE_H)) spot = { x: spot.x + 24, y: spot.y + NODE_H + 16 };
-      }
-      setPositions((p) => ({ ...p, [name]: spot! }));
-      if (apply((t) => addResource(t, name, type, required))) {
-        select(name);
-        setTab("resource");
-      }
-    },
-    [readOnly, schemaOf, flushTyping, flow, positions, setPositions, apply, select],
-  );
-
-  const onDrop = (e: DragEvent) => {
-    const type = e.dataTransfer.getData(DRAG_TYPE);
-    if (!type) return;
-    e.preventDefault();
-    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-    void addOfType(type, { x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 });
-  };
-
-  const [connecting, setConnecting] = useState<{ from: string; to: string }>();
-  const onConnect = useCallback(
-    (c: Connection) => {
-      if (readOnly || !c.source || !c.target || c.source === c.target || c.source.startsWith("deleted:") || c.target.startsWith("deleted:")) return;
-      setConnecting({ from: nameOf(c.source), to: nameOf(c.target) });
-    },
-    [readOnly],
-  );
-  const connect = (ref: NewReference) => {
-    if (!connecting) return;
-    if (apply((t) => addReference(t, connecting.from, connecting.to, ref))) setConnecting(undefined);
-  };
-
-  /** The Delete key: every selected resource and reference, as one edit. */
-  const deleteSelection = useCallback((): boolean => {
-    const gone = names.filter((n) => selection.has(n));
-    const refs = edges.filter((e) => e.selected).map((e) => refById.get(e.id)).filter((r): r is HotRef => !!r);
-    if (!gone.length && !refs.length) return false;
-    if (apply((t) => deleteFromCanvas(t, gone, refs))) select();
-    return true;
-  }, [names, selection, edges, refById, apply, select]);
-
-  const rename = (from: string, to: string): string | undefined => {
-    const error = applyOrError((t) => renameResource(t, from, to));
-    if (error) return error;
-    setPositions((p) => (p[from] ? { ...p, [to]: p[from] } : p));
-    select(to);
-    return undefined;
-  };
-
-  const { copy: copySelection, paste } = useCopyPaste({ names, selection, current: flushTyping, apply, setPositions, select });
-
-  // ---- keyboard: Delete, copy and paste on the canvas; one undo history for canvas, panels and editor ----
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (e.defaultPrevented || target?.closest(".cm-editor") || target?.matches("input, textarea, select")) return;
-      const key = e.key.toLowerCase();
-      if (!(e.ctrlKey || e.metaKey)) {
-        // Delete pressed in a side panel or the palette is not meant for the canvas' selection.
-        const forCanvas = !target?.closest(".designer-side, .palette");
-        if ((key === "delete" || key === "backspace") && forCanvas && !readOnly && deleteSelection()) e.preventDefault();
-        return;
-      }
-      if (key === "z" && !e.shiftKey) {
-        e.preventDefault();
-        doUndo();
-      } else if ((key === "z" && e.shiftKey) || key === "y") {
-        e.preventDefault();
-        doRedo();
-      } else if ((key === "c" && copySelection()) || (key === "v" && paste())) e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [doUndo, doRedo, copySelection, paste, deleteSelection, readOnly]);
+  const view = useCanvasView(canvasRef, laidOut, select);
+  const onAdded = useCallback(() => setTab("resource"), []);
+  const canvas = useCanvasEdits({ model, readOnly, canvasRef, positions, setPositions, selection, select, selectedEdges, schemaOf, flushTyping, apply, applyOrError, undo: draft.undo, redo: draft.redo, setNotice, onAdded });
 
   // ---- import / export / launch / update ----
   const fileBase = mode.kind === "edit" ? mode.stackName : "template";
@@ -529,6 +146,13 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
     if (!file) return;
     const content = await file.text();
     apply(() => content);
+  };
+
+  const startNew = () => {
+    const current = flushTyping();
+    if (current === STARTER) return;
+    if (model.resources.length && !window.confirm(`Start a new template? The current one, with ${model.resources.length} resource${model.resources.length === 1 ? "" : "s"}, is replaced; Undo brings it back.`)) return;
+    if (apply(() => STARTER)) select();
   };
 
   const [launching, setLaunching] = useState(false);
@@ -574,8 +198,14 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
   const selectedProps = useMemo(() => (selectedResource ? resourceProperties(model.text, selectedResource.name) : undefined), [selectedResource, model.text]);
 
   const problemCount = errors.length;
-  const missingParams = allErrors.length - errors.length;
-  const status = checking ? { tone: "idle", text: "Checking…" } : problemCount ? { tone: "failed", text: `${problemCount} problem${problemCount === 1 ? "" : "s"}` } : { tone: "complete", text: "Valid" };
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const status = checking
+    ? { tone: "idle", text: "Checking…" }
+    : problemCount
+      ? { tone: "failed", text: plural(problemCount, "problem") + (warnings.length ? `, ${plural(warnings.length, "warning")}` : "") }
+      : warnings.length
+        ? { tone: "warning", text: `Valid, ${plural(warnings.length, "warning")}` }
+        : { tone: "complete", text: "Valid" };
   const previewCounts = preview && preview.text === text ? PREVIEW_CHANGES.filter((k) => k !== "unchanged").map((k) => [k, preview.result[k].length] as const) : undefined;
 
   return (
@@ -595,20 +225,25 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
           <span className={`badge badge-${status.tone}`} data-testid="designer-status">
             {status.text}
           </span>
-          {missingParams > 0 && !checking && <span className="muted small">{missingParams} parameter{missingParams === 1 ? "" : "s"} to fill at launch</span>}
+          {missingParameters > 0 && !checking && <span className="muted small">{missingParameters} parameter{missingParameters === 1 ? "" : "s"} to fill at launch</span>}
         </div>
         <div className="designer-tools">
-          <button type="button" className="button button-small" onClick={doUndo} disabled={!hist.past.length} title="Undo (Ctrl+Z)">
+          <button type="button" className="button button-small" onClick={draft.undo} disabled={!draft.canUndo} title="Undo (Ctrl+Z)">
             Undo
           </button>
-          <button type="button" className="button button-small" onClick={doRedo} disabled={!hist.future.length} title="Redo (Ctrl+Shift+Z)">
+          <button type="button" className="button button-small" onClick={draft.redo} disabled={!draft.canRedo} title="Redo (Ctrl+Shift+Z)">
             Redo
           </button>
           <span className="tool-sep" />
-          <button type="button" className="button button-small" onClick={() => void autoLayout(true)} disabled={!model.resources.length}>
-            Auto-layout
+          <button type="button" className="button button-small" onClick={() => void autoLayout()} disabled={!model.resources.length || layingOut}>
+            {layingOut ? "Laying out…" : "Auto-layout"}
           </button>
           <span className="tool-sep" />
+          {mode.kind === "new" && (
+            <button type="button" className="button button-small" onClick={startNew} title="Start again from an empty template (Undo brings this one back)">
+              New
+            </button>
+          )}
           <button type="button" className="button button-small" onClick={() => fileInput.current?.click()}>
             Import…
           </button>
@@ -665,30 +300,33 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       )}
 
       <div className="designer-body">
-        <Palette types={types} loading={typesLoading} onAdd={(t) => void addOfType(t)} />
+        <Palette types={types} loading={typesLoading} onAdd={(t) => void canvas.addOfType(t)} />
 
-        <div className="designer-canvas" ref={canvasRef} onDragOver={(e) => e.dataTransfer.types.includes(DRAG_TYPE) && (e.preventDefault(), (e.dataTransfer.dropEffect = "copy"))} onDrop={onDrop} data-testid="designer-canvas">
+        <div className={`designer-canvas${view.compact ? " canvas-compact" : ""}`} ref={canvasRef} onDragOver={(e) => e.dataTransfer.types.includes(DRAG_TYPE) && (e.preventDefault(), (e.dataTransfer.dropEffect = "copy"))} onDrop={canvas.onDrop} data-testid="designer-canvas">
           <ReactFlow<DesignNode, Edge>
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
-            onConnect={onConnect}
-            onNodeClick={(_, n) => !n.id.startsWith("deleted:") && revealResource(nameOf(n.id))}
+            onConnect={canvas.onConnect}
+            onNodeClick={(_, n) => !n.id.startsWith(DELETED_PREFIX) && revealResource(nameOf(n.id))}
             onNodeDragStop={(_, __, dragged) => setPositions((p) => ({ ...p, ...Object.fromEntries(dragged.map((n) => [nameOf(n.id), n.position])) }))}
             onPaneClick={() => select()}
             deleteKeyCode={null}
             multiSelectionKeyCode={MULTI_SELECT_KEYS}
             onlyRenderVisibleElements={model.resources.length > LARGE_GRAPH}
             nodesConnectable={!readOnly}
-            fitView
-            fitViewOptions={{ padding: 0.25, maxZoom: 1.1 }}
             minZoom={0.2}
             maxZoom={2}
           >
             <Background gap={20} size={1} color="#e4e4df" />
-            <MiniMap pannable zoomable style={{ width: 150, height: 96 }} nodeStrokeWidth={2} nodeColor={(n) => ((n.data as { problems?: string[] }).problems?.length ? "#e07a72" : "#c9c9c2")} />
+            {model.resources.length > 1 && (
+              <Panel position="top-left">
+                <FindResource names={names} onFind={view.find} />
+              </Panel>
+            )}
+            {view.showMiniMap && <MiniMap pannable zoomable style={{ width: 150, height: 96 }} nodeStrokeWidth={2} nodeColor={(n) => ((n.data as { problems?: string[] }).problems?.length ? "#e07a72" : "#c9c9c2")} />}
             <Controls showInteractive={false} />
           </ReactFlow>
           {model.resources.length === 0 && (
@@ -725,7 +363,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
                   problems={byResource.get(selectedResource.name) ?? []}
                   choices={choicesFor(selectedResource.name)}
                   readOnly={readOnly}
-                  onRename={(to) => rename(selectedResource.name, to)}
+                  onRename={(to) => canvas.rename(selectedResource.name, to)}
                   onSetValue={(prop, v) => void apply((t) => setProperty(t, selectedResource.name, prop, v))}
                   onSetYaml={(prop, y) => applyOrError((t) => setPropertyYaml(t, selectedResource.name, prop, y))}
                   onDelete={() => {
@@ -742,14 +380,17 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
               <h2>YAML</h2>
               <span className="muted small">{model.resources.length} resource{model.resources.length === 1 ? "" : "s"}</span>
             </div>
-            <YamlEditor value={text} externalSeq={externalSeq} onChange={onEditorChange} diagnostics={diagnostics} onUndo={doUndo} onRedo={doRedo} reveal={reveal} />
+            <YamlEditor value={text} externalSeq={draft.externalSeq} onChange={draft.onEditorChange} diagnostics={diagnostics} onUndo={draft.undo} onRedo={draft.redo} reveal={reveal} />
             {!checking && (errors.length > 0 || warnings.length > 0) && (
               <ul className="problem-list" data-testid="problem-list">
                 {[...errors.map((p) => ({ p, w: false })), ...warnings.map((p) => ({ p, w: true }))].slice(0, 30).map(({ p, w }, i) => (
                   <li key={i} className={w ? "problem-warning" : undefined}>
                     <button type="button" onClick={() => p.line && setReveal((old) => ({ line: p.line!, seq: (old?.seq ?? 0) + 1 }))}>
-                      {p.line ? <span className="problem-line">{p.line}</span> : null}
-                      <span className="problem-path">{p.path}</span> {p.message}
+                      <span className="problem-line">{p.line ?? ""}</span>
+                      <span>
+                        {w && <span className="problem-kind">Warning </span>}
+                        <span className="problem-path">{p.path}</span> {p.message}
+                      </span>
                     </button>
                   </li>
                 ))}
@@ -759,14 +400,14 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
         </div>
       </div>
 
-      {connecting && (
+      {canvas.connecting && (
         <ConnectChooser
-          from={connecting.from}
-          to={connecting.to}
-          fromSchema={schemas[model.resources.find((r) => r.name === connecting.from)?.type ?? ""]}
-          toSchema={schemas[model.resources.find((r) => r.name === connecting.to)?.type ?? ""]}
-          onChoose={connect}
-          onCancel={() => setConnecting(undefined)}
+          from={canvas.connecting.from}
+          to={canvas.connecting.to}
+          fromSchema={schemas[model.resources.find((r) => r.name === canvas.connecting!.from)?.type ?? ""]}
+          toSchema={schemas[model.resources.find((r) => r.name === canvas.connecting!.to)?.type ?? ""]}
+          onChoose={canvas.connect}
+          onCancel={canvas.cancelConnect}
         />
       )}
       {launching && <LaunchDialog schema={paramSchema} values={paramValues} onValues={setParamValues} blocking={blocking} onLaunch={launch} onCancel={() => setLaunching(false)} />}

@@ -4,6 +4,7 @@ import type { HeatConstraint } from "../model/constraints";
 import { RESOURCE_NAME } from "../model/hotDocument";
 import type { Problem } from "../model/problems";
 import type { Choices } from "./IntrinsicPicker";
+import { MapField, isKeyedMap } from "./MapField";
 import { ValueField, type ValueFieldProps } from "./ValueField";
 
 export interface PropertySchemaJson {
@@ -14,6 +15,8 @@ export interface PropertySchemaJson {
   immutable: boolean;
   default?: unknown;
   constraints?: HeatConstraint[];
+  /** A map's known keys. */
+  schema?: Record<string, PropertySchemaJson>;
 }
 
 export interface TypeSchema {
@@ -115,9 +118,13 @@ export function Inspector(props: Props) {
       )}
       <div className="inspector-props">
         {schema === undefined && <p className="muted small">Loading the type’s properties…</p>}
-        {schemaProps.map(([prop, s]) => (
-          <ValueField key={`${prop}\u0000${yaml[prop] ?? ""}`} {...field(prop)} formType={s.type} constraints={s.constraints} defaultValue={s.default} description={s.description} tags={<PropertyTags type={s.type} required={s.required} />} />
-        ))}
+        {schemaProps.map(([prop, s]) =>
+          isKeyedMap(s, values[prop]) ? (
+            <MapField key={prop} name={prop} schema={s} value={values[prop]} problems={problems.filter((p) => p.path.includes(`.properties.${prop}`))} tags={<PropertyTags type={s.type} required={s.required} />} choices={props.choices} readOnly={readOnly} onSetValue={(v) => props.onSetValue(prop, v)} />
+          ) : (
+            <ValueField key={`${prop}\u0000${yaml[prop] ?? ""}`} {...field(prop)} formType={s.type} constraints={s.constraints} defaultValue={s.default} description={s.description} tags={<PropertyTags type={s.type} required={s.required} />} />
+          ),
+        )}
         {extra.map((prop) => (
           <ValueField key={`${prop}\u0000${yaml[prop] ?? ""}`} {...field(prop)} tags={<PropertyTags type="any" required={false} />} />
         ))}

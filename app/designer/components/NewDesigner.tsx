@@ -1,14 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
+import { STARTER } from "../model/starter";
 import { DRAFT_KEY, Designer, ENVIRONMENT_KEY } from "./Designer";
-
-export const STARTER = `heat_template_version: 2018-08-31
-description: A new template
-
-parameters: {}
-
-resources:
-`;
 
 /** The designer for a new template: the draft (and its environment) kept in this browser, or a fresh one. */
 export function NewDesigner() {

@@ -8,7 +8,6 @@ export type PreviewChange = (typeof PREVIEW_CHANGES)[number];
 export const changeLabel = (change: PreviewChange) => change.replace("_", " ");
 
 export interface DesignNodeData extends Record<string, unknown> {
-  direction: "RIGHT" | "DOWN";
   name: string;
   type: string;
   problems: string[];
@@ -26,8 +25,7 @@ export function sameNodeData(a: DesignNodeData, b: DesignNodeData): boolean {
 
 /** A resource on the designer canvas: name, type, and whether the template is valid there. */
 export const ResourceNode = memo(function ResourceNode({ data, selected }: NodeProps<DesignNode>) {
-  const { name, type, problems, checking, change, changeReason, direction } = data;
-  const down = direction === "DOWN";
+  const { name, type, problems, checking, change, changeReason } = data;
   const bad = problems.length > 0;
   const title = bad ? `${name}: ${problems.join("\n")}` : `${name} (${type})`;
   return (
@@ -38,7 +36,7 @@ export const ResourceNode = memo(function ResourceNode({ data, selected }: NodeP
       data-problems={problems.length}
       title={title}
     >
-      <Handle type="target" position={down ? Position.Top : Position.Left} className="dnode-handle" />
+      <Handle type="target" position={Position.Left} className="dnode-handle" />
       <div className="dnode-head">
         <span className="dnode-name">{name}</span>
         {change && change !== "unchanged" && (
@@ -51,7 +49,7 @@ export const ResourceNode = memo(function ResourceNode({ data, selected }: NodeP
       <div className={`dnode-state${bad ? " tone-failed" : ""}`}>
         {change === "deleted" ? "to be deleted" : checking ? "checking…" : bad ? `${problems.length} problem${problems.length === 1 ? "" : "s"}` : "valid"}
       </div>
-      <Handle type="source" position={down ? Position.Bottom : Position.Right} className="dnode-handle" />
+      <Handle type="source" position={Position.Right} className="dnode-handle" />
     </div>
   );
 });

@@ -103,6 +103,17 @@ describe("editing on the canvas", () => {
     expect(out.endsWith("outputs:\n  out:\n    value: { get_attr: [first, output] }\n")).toBe(true);
   });
 
+  it("drops a placeholder's `# required` comment once the property has a value, and keeps other comments", () => {
+    const added = addResource(TEMPLATE, "rnd", "OS::Heat::RandomString", [{ name: "length", type: "integer" }, { name: "salt", type: "string" }]);
+    const set = setProperty(added, "rnd", "length", 12);
+    expect(set).toContain("      length: 12\n");
+    expect(set).not.toContain("# required integer");
+    expect(set).toContain("# required string");
+    expect(setPropertyYaml(added, "rnd", "length", "{ get_param: size }")).not.toContain("# required integer");
+    const commented = "heat_template_version: 2018-08-31\nresources:\n  a:\n    type: OS::Heat::RandomString\n    properties:\n      length: 8 # short on purpose\n";
+    expect(setProperty(commented, "a", "length", 9)).toContain("length: 9 # short on purpose");
+  });
+
   it("adds a resources section to an empty template", () => {
     const out = addResource("heat_template_version: 2018-08-31\n", "a", "OS::Heat::None");
     expect(out).toBe("heat_template_version: 2018-08-31\nresources:\n  a:\n    type: OS::Heat::None\n");

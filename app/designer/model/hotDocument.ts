@@ -180,6 +180,10 @@ export function freeName(taken: ReadonlySet<string>, base: string): string {
 
 export type Placeholder = { name: string; type: string };
 
+/** The comment on an empty required property addResource writes, so the user sees what to fill in. */
+const placeholderComment = (type: string) => ` required ${type}`;
+const isPlaceholder = (node: Node) => isScalar(node) && node.value === null && /^ required \S+$/.test(node.comment ?? "");
+
 export function addResource(text: string, name: string, type: string, required: Placeholder[] = []): string {
   return editTemplate(text, (doc) => {
     const resources = ensureMap(doc, "resources");
@@ -190,7 +194,7 @@ export function addResource(text: string, name: string, type: string, required: 
       const props = new YAMLMap();
       for (const p of required) {
         const value = new Scalar(null);
-        value.comment = ` required ${p.type}`;
+        value.comment = placeholderComment(p.type);
         props.set(p.name, value);
       }
       body.set("properties", props);
@@ -355,12 +359,14 @@ export function ensureMap(parent: YAMLMap | Document, key: string): YAMLMap {
 /** Sets key in map to node; a scalar keeps its node (quoting, comments) when a scalar replaces it. */
 export function setKey(map: YAMLMap, key: string, node: Node) {
   const existing = map.get(key, true);
+  // The line's comment stays with the line, unless it is addResource's placeholder, which a value makes stale.
+  const keep = isNode(existing) && existing.comment && !(isPlaceholder(existing) && !(isScalar(node) && node.value === null)) ? existing.comment : undefined;
   if (isScalar(existing) && isScalar(node)) {
     existing.value = node.value;
+    existing.comment = keep;
     return;
   }
-  // The line's comment stays with the line.
-  if (isNode(existing) && existing.comment && isNode(node) && !node.comment) node.comment = existing.comment;
+  if (keep && isNode(node) && !node.comment) node.comment = keep;
   if (map.flow && map.items.length === 0) map.flow = false;
   map.set(key, node);
 }

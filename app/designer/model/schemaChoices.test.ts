@@ -19,4 +19,10 @@ describe("what the designer's pickers offer first", () => {
     expect(likelyProperty(schema({ count: { type: "integer" } }, []))).toBe("count");
     expect(likelyProperty(schema({}, []))).toBe("");
   });
+
+  it("feeds OS::Heat::Value its required value, not the type it picks from a list", () => {
+    const value = schema({ type: { type: "string" }, value: { type: "any", required: true } }, ["value"]);
+    value.properties.type.constraints = [{ allowed_values: ["string", "number"] }];
+    expect(likelyProperty(value)).toBe("value");
+  });
 });

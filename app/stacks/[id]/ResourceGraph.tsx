@@ -2,7 +2,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, ViewportPortal, type Edge } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
-import { LARGE_GRAPH, loadElk } from "../../lib/elk";
+import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
 import { quickLayout } from "../../lib/quickLayout";
 import "@xyflow/react/dist/style.css";
 import { FarGraph, type FarBox } from "./FarGraph";
@@ -103,7 +103,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   useEffect(() => {
     if (expanded.size === 0 && structure.shown.length > LARGE_GRAPH) {
       const keys = structure.shown.map((s) => s.r.key);
-      setLayout({ key: structure.key, positions: quickLayout(keys, structure.edgeList, { w: NODE_W, h: NODE_H, gapX: 52, gapY: 24 }) });
+      setLayout({ key: structure.key, positions: quickLayout(keys, structure.edgeList, { w: NODE_W, h: NODE_H, gapX: LAYER_GAP, gapY: NODE_GAP }) });
       return;
     }
     let cancelled = false;
@@ -141,12 +141,8 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     const graph: ElkNode = {
       id: "root",
       layoutOptions: {
-        "elk.algorithm": "layered",
-        "elk.direction": "RIGHT",
+        ...LAYERED_OPTIONS,
         "elk.hierarchyHandling": "INCLUDE_CHILDREN",
-        "elk.layered.spacing.nodeNodeBetweenLayers": "52",
-        "elk.spacing.nodeNode": "24",
-        "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
       },
       children: byParent.get("") ?? [],
       edges: structure.edgeList

@@ -3,7 +3,9 @@ import { useRouter } from "next/navigation";
 import { TRPCClientError } from "@trpc/client";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { api } from "../../lib/trpc";
-import { ParameterField, initialValue, toParameterValue, type ParameterSchema } from "./ParameterField";
+import { readTemplate } from "../../designer/model/hotDocument";
+import { isMissingParameter } from "../../designer/model/problems";
+import { ParameterField, initialValue, missingValue, toParameterValue, type ParameterSchema } from "./ParameterField";
 
 type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
 interface Problem {
@@ -42,6 +44,13 @@ const NAME = /^[a-zA-Z][a-zA-Z0-9_.-]*$/;
 function formatProblem(p: Problem): string {
   const where = p.line ? ` (${p.file ? `${p.file}:` : ""}${p.line}:${p.column})` : p.file ? ` (${p.file})` : "";
   return `${p.path || "template"}${where}: ${p.message}`;
+}
+
+/** What a refused create says first: the missing values when that is all, else how many problems. */
+function problemsHeading(problems: Problem[]): string {
+  const missing = problems.filter(isMissingParameter);
+  if (missing.length === problems.length) return `Missing a value for ${missing.map((p) => p.path.slice("parameters.".length)).join(", ")}`;
+  return `${problems.length} problem${problems.length === 1 ? "" : "s"} in the template`;
 }
 
 function problemsOf(e: unknown): Problem[] | undefined {
@@ -140,6 +149,9 @@ export function NewStackForm() {
   const errors = validation?.errors ?? [];
   const warnings = validation?.warnings ?? [];
   const resourceCount = validation?.graph.nodes.length ?? 0;
+  // Flagged as it is typed: the server's answer waits for a pause, and is about more than syntax.
+  const syntaxError = useMemo(() => (template.trim() ? readTemplate(template).syntaxErrors[0] : undefined), [template]);
+  const missing = schema.filter((p) => missingValue(p, values[p.name])).map((p) => p.name);
 
   return (
     <form className="form-grid" onSubmit={submit} data-testid="new-stack-form">
@@ -202,14 +214,21 @@ export function NewStackForm() {
             spellCheck={false}
             placeholder={"heat_template_version: 2018-08-31\nresources:\n  …"}
             required
+            aria-invalid={!!syntaxError}
+            aria-describedby={syntaxError ? "template-syntax" : undefined}
           />
+          {syntaxError && (
+            <span className="field-error" id="template-syntax" data-testid="template-syntax">
+              The YAML does not parse at line {syntaxError.line}, column {syntaxError.column}: {syntaxError.message}
+            </span>
+          )}
           <span className="field-hint">
             {fileName ? `Loaded from ${fileName}. ` : ""}A HOT template (YAML). Paste it here or load a file.
           </span>
         </div>
 
         {shownResult && validation && (
-          <div className={`notice ${errors.length ? "notice-error" : "notice-ok"}`} data-testid="validation-result" role="status">
+          <div className={`notice ${errors.length ? "notice-error" : warnings.length ? "notice-warning" : "notice-ok"}`} data-testid="validation-result" role="status">
             {errors.length ? (
               <>
                 <strong>
@@ -223,7 +242,7 @@ export function NewStackForm() {
               </>
             ) : (
               <strong>
-                The template is valid: {resourceCount} resource{resourceCount === 1 ? "" : "s"}
+                The template is valid{warnings.length ? `, with ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : ""}: {resourceCount} resource{resourceCount === 1 ? "" : "s"}
                 {schema.length ? `, ${schema.length} parameter${schema.length === 1 ? "" : "s"}` : ""}.
               </strong>
             )}
@@ -246,7 +265,7 @@ export function NewStackForm() {
           ) : (
             <div className="params-form" data-testid="parameters-form">
               {schema.map((p) => (
-                <ParameterField key={p.name} schema={p} value={values[p.name] ?? initialValue(p)} onChange={(v) => setValues((o) => ({ ...o, [p.name]: v }))} />
+                <ParameterField key={p.name} schema={p} value={values[p.name] ?? initialValue(p)} onChange={(v) => setValues((o) => ({ ...o, [p.name]: v }))} error={missing.includes(p.name) ? "Required: the template has no default for it." : undefined} />
               ))}
             </div>
           )}
@@ -271,7 +290,7 @@ export function NewStackForm() {
           <div className="notice notice-error" role="alert" data-testid="create-error">
             {error.problems ? (
               <>
-                <strong>The template is not valid</strong>
+                <strong>{problemsHeading(error.problems)}</strong>
                 <ul className="problems">
                   {error.problems.map((p, i) => (
                     <li key={i}>{formatProblem(p)}</li>
@@ -284,11 +303,16 @@ export function NewStackForm() {
           </div>
         )}
 
+        {missing.length > 0 && (
+          <p className="field-error" data-testid="create-blocked">
+            To create the stack, give {missing.length === 1 ? "a value" : "values"} for {missing.join(", ")}.
+          </p>
+        )}
         <div className="form-actions">
           <button type="button" className="button" onClick={() => void validate(true)} disabled={!template.trim() || validating}>
             {validating ? "Validating…" : "Validate"}
           </button>
-          <button type="submit" className="button button-primary" disabled={creating || !name || !!nameProblem || !template.trim()}>
+          <button type="submit" className="button button-primary" disabled={creating || !name || !!nameProblem || !template.trim() || missing.length > 0}>
             {creating ? "Creating…" : "Create stack"}
           </button>
         </div>

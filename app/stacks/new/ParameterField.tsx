@@ -32,8 +32,13 @@ function hint(p: ParameterSchema): string | undefined {
   return parts.length ? parts.join("; ") : undefined;
 }
 
-/** One template parameter as a form field: its type picks the control; hidden ones are password fields. */
-export function ParameterField({ schema: p, value, onChange }: { schema: ParameterSchema; value: string | boolean; onChange: (v: string | boolean) => void }) {
+/** True for a parameter the stack cannot be created without: no default, and the field empty. */
+export function missingValue(p: ParameterSchema, value: string | boolean | undefined): boolean {
+  return p.default === undefined && p.type !== "boolean" && (value === undefined || value === "");
+}
+
+/** One template parameter as a form field: its type picks the control; hidden ones are password fields. `error` marks it invalid. */
+export function ParameterField({ schema: p, value, onChange, error }: { schema: ParameterSchema; value: string | boolean; onChange: (v: string | boolean) => void; error?: string }) {
   const id = `param-${p.name}`;
   const allowed = p.constraints.find((c) => c.kind === "allowed_values");
   const label = (
@@ -59,7 +64,7 @@ export function ParameterField({ schema: p, value, onChange }: { schema: Paramet
   let control;
   if (allowed && allowed.kind === "allowed_values") {
     control = (
-      <select id={id} name={p.name} className="input" value={String(value)} onChange={(e) => onChange(e.target.value)}>
+      <select id={id} name={p.name} className="input" aria-invalid={!!error} value={String(value)} onChange={(e) => onChange(e.target.value)}>
         {p.default === undefined && <option value="">Choose…</option>}
         {allowed.values.map((v) => (
           <option key={String(v)} value={String(v)}>
@@ -69,13 +74,14 @@ export function ParameterField({ schema: p, value, onChange }: { schema: Paramet
       </select>
     );
   } else if (p.type === "json") {
-    control = <textarea id={id} name={p.name} className="input code-input" rows={3} value={String(value)} onChange={(e) => onChange(e.target.value)} spellCheck={false} />;
+    control = <textarea id={id} name={p.name} className="input code-input" aria-invalid={!!error} rows={3} value={String(value)} onChange={(e) => onChange(e.target.value)} spellCheck={false} />;
   } else {
     control = (
       <input
         id={id}
         name={p.name}
         className="input"
+        aria-invalid={!!error}
         type={p.hidden ? "password" : p.type === "number" ? "number" : "text"}
         autoComplete={p.hidden ? "new-password" : "off"}
         value={String(value)}
@@ -89,6 +95,7 @@ export function ParameterField({ schema: p, value, onChange }: { schema: Paramet
     <label className="field" htmlFor={id}>
       {label}
       {control}
+      {error && <span className="field-error">{error}</span>}
       {help && <span className="field-hint">{help}</span>}
     </label>
   );

@@ -111,6 +111,9 @@ export const acceptedVersions: readonly string[] = [
   ...STEPS.filter((s) => s.release).map((s) => s.release as string),
 ];
 
+/** The newest heat_template_version: what a new template starts with. */
+export const newestVersion: string = STEPS[STEPS.length - 1].date;
+
 export const findVersion = (name: string): TemplateVersion | undefined => VERSIONS.get(name);
 
 /** The first version that has `fn` as a function, if any version has it. */
