@@ -96,12 +96,12 @@ outputs:
   networks: { value: { get_attr: [server, networks] } }
   public_ip: { value: { get_attr: [fip, floating_ip_address] } }
 `;
-    const callsBefore = clouds.forProject("p")!.calls;
+    const callsBefore = (await clouds.forProject("p"))!.calls;
     const stack = await rt.engine.createStack({ projectId: "p", name: `web-${run}`, template });
     const created = await settled(stack.id, "CREATE");
     expect(created.statusReason).toBe("Stack CREATE completed successfully");
     expect(created.status).toBe("COMPLETE");
-    const calls = clouds.forProject("p")!.calls - callsBefore;
+    const calls = (await clouds.forProject("p"))!.calls - callsBefore;
 
     const server = await row(stack.id, "server");
     const nova = (await get("compute", `/servers/${server.physicalId}`)).body as { server: Obj };
