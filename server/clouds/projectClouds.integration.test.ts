@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { signIn, startServer, trpc, type Endpoint, type ServerProcess } from "../testing/serverProcess";
 import { KeystoneSession } from "./keystoneSession";
-import { adminCredentials, cloudSkipped, memberCredentials, testCloud } from "./testing/testCloud";
+import { adminCredentials, cloudSkipped, makeKeystoneUser, memberCredentials, testCloud, type KeystoneTestUser } from "./testing/testCloud";
 
 type Obj = Record<string, unknown>;
 
@@ -19,23 +19,14 @@ const dbFile = path.join(dir, "kiln.db");
 let running: ServerProcess | undefined;
 const server = () => running!;
 const run = Date.now().toString(36);
-/** A Keystone user of the test project made for this file, with a password no other text contains. */
-const keystoneUser = { name: `kiln-creds-${run}`, password: `pw-${run}-${Math.random().toString(36).slice(2)}`, id: "" };
+let keystoneUser: KeystoneTestUser;
 let admin: KeystoneSession;
 const as = {} as Record<"admin" | "reader" | "member" | "outsider", Endpoint>;
 
 const entry = (password: string) => {
   const m = memberCredentials();
-  const auth = m.auth.kind === "password" ? m.auth : undefined;
   return {
-    auth: {
-      auth_url: m.authUrl,
-      username: keystoneUser.name,
-      password,
-      user_domain_id: "default",
-      project_name: auth?.projectName ?? "",
-      project_domain_id: auth?.projectDomainId ?? "default",
-    },
+    auth: { auth_url: m.authUrl, username: keystoneUser.name, password, user_domain_id: "default", project_name: keystoneUser.projectName, project_domain_id: "default" },
     region_name: m.region,
   };
 };
@@ -74,12 +65,7 @@ describe.skipIf(cloudSkipped)("a project's own OpenStack credentials", () => {
     // The server has no cloud of its own: projects act only in the clouds they are given.
     running = await startServer(`file:${dbFile}`, { OS_CLOUD: "", OS_AUTH_URL: "", OS_CLIENT_CONFIG_FILE: "" });
     admin = new KeystoneSession(adminCredentials());
-    const project = (await admin.call("identity", "GET", `/projects?name=${encodeURIComponent(entry("").auth.project_name)}`)).body as { projects: { id: string }[] };
-    const user = (await admin.call("identity", "POST", "/users", { body: { user: { name: keystoneUser.name, password: keystoneUser.password, domain_id: "default" } } })).body as { user: { id: string } };
-    keystoneUser.id = user.user.id;
-    const roles = (await admin.call("identity", "GET", "/roles?name=member")).body as { roles: { id: string }[] };
-    await admin.call("identity", "PUT", `/projects/${project.projects[0]!.id}/users/${keystoneUser.id}/roles/${roles.roles[0]!.id}`);
-
+    keystoneUser = await makeKeystoneUser("kiln-creds");
     as.admin = { url: server().url, token: server().token };
     for (const name of ["alpha", "beta"]) await trpc(as.admin, "projects.create", { name }, "mutation");
     for (const [user, project, role] of [["reader", "alpha", "reader"], ["member", "alpha", "member"], ["outsider", "beta", "member"]] as const) {
@@ -95,7 +81,7 @@ describe.skipIf(cloudSkipped)("a project's own OpenStack credentials", () => {
         await trpc(endpoint!, "stacks.delete", { stack: s.id }, "mutation").catch(() => undefined);
       }
     }
-    if (keystoneUser.id) await admin.call("identity", "DELETE", `/users/${keystoneUser.id}`, { expect: [404] });
+    await keystoneUser?.remove();
     await running?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
@@ -120,7 +106,7 @@ describe.skipIf(cloudSkipped)("a project's own OpenStack credentials", () => {
   it("the right credentials are kept sealed and shown without their secret; readers see them, cannot change them", async () => {
     const saved = await attempt(as.member, "cloud.set", { entry: entry(keystoneUser.password) });
     expect(saved.status).toBe(200);
-    expect(saved.data).toMatchObject({ user: keystoneUser.name, project: entry("").auth.project_name, secret: "password: set", authType: "password" });
+    expect(saved.data).toMatchObject({ user: keystoneUser.name, project: keystoneUser.projectName, secret: "password: set", authType: "password" });
     const shown = await trpc<{ own: Obj }>(as.reader, "cloud.show", {});
     expect(shown.own).toMatchObject({ authUrl: memberCredentials().authUrl, user: keystoneUser.name, secret: "password: set" });
     expect(JSON.stringify(shown)).not.toContain(keystoneUser.password);
