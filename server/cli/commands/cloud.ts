@@ -9,7 +9,7 @@ import { EXIT, UsageError } from "../exit";
 import { fieldTable, printJson, shortTime } from "../output";
 import { AUTH_FIELDS, CloudEntryInvalid, ENTRY_SETTINGS, entryFromVariables, entryFromYaml, type CloudEntry } from "../../clouds/cloudsYamlEntry";
 import { cloudsYamlPaths } from "../../clouds/credentials";
-import { flags, server, serverFlags, type CliContext } from "./context";
+import { confirmed, flags, server, serverFlags, yes, type CliContext } from "./context";
 
 const flagOf = (field: string) => `os-${field.replace(/_/g, "-")}`;
 const SECRET_FIELDS = new Set(["password", "application_credential_secret"]);
@@ -96,12 +96,9 @@ export const cloudUnset: CommandSpec<CliContext> = {
   words: ["cloud", "unset"],
   summary: "Remove the project's OpenStack credentials: it acts in the server's cloud again (members)",
   positionals: [],
-  options: { ...serverFlags, yes: { type: "boolean", short: "y", help: "Do not ask for confirmation (never asked when stdin is not a terminal)" } },
+  options: { ...serverFlags, yes },
   async run(ctx, { values }) {
-    if (!opt.flag(values, "yes") && ctx.io.interactive && !(await ctx.io.confirm("Remove the project's OpenStack credentials?"))) {
-      ctx.io.err("kiln: nothing changed");
-      return EXIT.ok;
-    }
+    if (!(await confirmed(ctx, values, "Remove the project's OpenStack credentials?"))) return EXIT.failed;
     const s = server(ctx, values);
     const { removed } = await s.call(s.api.cloud.unset.mutate());
     ctx.io.out(removed ? "Removed the project's OpenStack credentials" : "The project had no credentials of its own");
