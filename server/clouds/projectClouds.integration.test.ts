@@ -32,10 +32,10 @@ const entry = (password: string) => {
 };
 
 /** A tRPC call's HTTP status and error message (if any). */
-async function attempt(endpoint: Endpoint, procedure: string, input: unknown): Promise<{ status: number; message?: string; data?: Obj }> {
+async function attempt(endpoint: Endpoint, procedure: string, input: unknown, project?: string): Promise<{ status: number; message?: string; data?: Obj }> {
   const res = await fetch(`${endpoint.url}/api/trpc/${procedure}`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${endpoint.token}` },
+    headers: { "content-type": "application/json", authorization: `Bearer ${endpoint.token}`, ...(project ? { "x-kiln-project": project } : {}) },
     body: JSON.stringify(input),
   });
   const body = (await res.json()) as { result?: { data: Obj }; error?: { message: string } };
@@ -47,6 +47,16 @@ heat_template_version: 2018-08-31
 resources:
   net: { type: OS::Neutron::Net, properties: { name: ${name} } }
 `;
+
+/** The ProjectCloud rows as the database holds them. */
+function storedCredentials(): string[] {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return (db.prepare(`SELECT "credentials" FROM "ProjectCloud"`).all() as { credentials: string }[]).map((r) => r.credentials);
+  } finally {
+    db.close();
+  }
+}
 
 async function settled(endpoint: Endpoint, stack: string): Promise<Obj> {
   let shown: Obj = {};
@@ -122,10 +132,7 @@ describe.skipIf(cloudSkipped)("a project's own OpenStack credentials", () => {
     const files = [dbFile, `${dbFile}-wal`].filter((f) => fs.existsSync(f));
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect(fs.readFileSync(f).includes(keystoneUser.password)).toBe(false);
-    const db = new Database(dbFile, { readonly: true });
-    const rows = db.prepare(`SELECT "credentials" FROM "ProjectCloud"`).all() as { credentials: string }[];
-    db.close();
-    expect(rows.map((r) => r.credentials.slice(0, 15))).toEqual(["kiln-sealed:v1:"]);
+    expect(storedCredentials().map((r) => r.slice(0, 15))).toEqual(["kiln-sealed:v1:"]);
   });
 
   it("the project's stacks act in its cloud; another project's stacks do not", async () => {
@@ -149,5 +156,13 @@ describe.skipIf(cloudSkipped)("a project's own OpenStack credentials", () => {
     const failed = await settled(as.member, stack.id);
     expect(failed.status).toBe("FAILED");
     expect(String(failed.statusReason)).toContain("No OpenStack cloud is configured for this project");
+  });
+
+  it("deleting a project deletes its credentials", async () => {
+    await trpc(as.admin, "projects.create", { name: "gamma" }, "mutation");
+    expect((await attempt(as.admin, "cloud.set", { entry: entry(keystoneUser.password) }, "gamma")).status).toBe(200);
+    expect(storedCredentials()).toHaveLength(1);
+    await trpc(as.admin, "projects.delete", { name: "gamma" }, "mutation");
+    expect(storedCredentials()).toEqual([]);
   });
 });

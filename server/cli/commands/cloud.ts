@@ -12,9 +12,19 @@ import { cloudsYamlPaths } from "../../clouds/credentials";
 import { confirmed, flags, server, serverFlags, yes, type CliContext } from "./context";
 
 const flagOf = (field: string) => `os-${field.replace(/_/g, "-")}`;
-const SECRET_FIELDS = new Set(["password", "application_credential_secret"]);
+/** What each field is, for help; the rest say it by their name. */
+const HELP: Record<string, string> = {
+  auth_url: "Keystone's URL, e.g. https://keystone.example.com:5000/v3",
+  password: "The user's password (else asked without echo; a flag is seen in the process list)",
+  application_credential_secret: "The application credential's secret (else asked without echo)",
+  domain_name: "Domain of both the user and the project, when they share one",
+  domain_id: "Domain id of both the user and the project",
+  region_name: "Region whose endpoints to use (default: any)",
+  interface: "Endpoints to use: public (default), internal or admin",
+  auth_type: "password (default) or v3applicationcredential",
+};
 const fieldFlags: Record<string, OptionSpec> = Object.fromEntries(
-  [...AUTH_FIELDS, ...ENTRY_SETTINGS].map((f) => [flagOf(f), { type: "string", value: f.toUpperCase(), help: SECRET_FIELDS.has(f) ? `${f} (else asked without echo; seen by other users in the process list)` : f }]),
+  [...AUTH_FIELDS, ...ENTRY_SETTINGS].map((f) => [flagOf(f), { type: "string", value: f.toUpperCase(), help: HELP[f] ?? `clouds.yaml's ${f}` }]),
 );
 
 /** The named cloud of the first clouds.yaml found where openstacksdk looks. */
