@@ -36,6 +36,7 @@ export function SessionBar() {
         <Link href="/">Stacks</Link>
         <Link href="/stacks/new">New stack</Link>
         <Link href="/designer">Designer</Link>
+        {me?.project && <Link href="/cloud">Cloud</Link>}
         {me?.isAdmin && me.managesUsers && <Link href="/admin">Administration</Link>}
       </nav>
       <ConnectionIndicator />

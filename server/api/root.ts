@@ -1,4 +1,5 @@
 import { router } from "./trpc";
+import { cloudRouter } from "./routers/cloud";
 import { eventsRouter } from "./routers/events";
 import { projectsRouter, rolesRouter, usersRouter } from "./routers/identity";
 import { outputsRouter } from "./routers/outputs";
@@ -21,6 +22,7 @@ export const appRouter = router({
   users: usersRouter,
   projects: projectsRouter,
   roles: rolesRouter,
+  cloud: cloudRouter,
 });
 
 export type AppRouter = typeof appRouter;

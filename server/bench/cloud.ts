@@ -51,7 +51,7 @@ resources:
     }
   };
   try {
-    const cloud = clouds.forProject("bench")!;
+    const cloud = (await clouds.forProject("bench"))!;
     const before = cloud.calls;
     const roundsBefore = cloud.watcher.rounds;
     const t0 = performance.now();

@@ -58,6 +58,13 @@ export class ChangeWatcher {
     this.watched.clear();
   }
 
+  /** Stops, waking every resource that waited: they look again in whichever cloud is theirs now. */
+  release() {
+    const waiting = [...this.watched.keys()];
+    this.stop();
+    for (const resourceId of waiting) this.wake(resourceId);
+  }
+
   private schedule() {
     if (this.timer || this.running || this.watched.size === 0) return;
     this.timer = setTimeout(() => {

@@ -35,7 +35,7 @@ function context(resourceId: string, name: string, properties: Record<string, un
     now: Date.now(),
     nested: undefined as never,
     publicUrl: "http://kiln.test",
-    cloud: () => cloud as CloudPort,
+    cloud: async () => cloud as CloudPort,
     software: undefined as never,
     physicalName: () => `again-${name}-${resourceId.replace(/-/g, "").slice(0, 12)}`,
     peer: async () => undefined,

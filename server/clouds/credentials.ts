@@ -96,9 +96,10 @@ export function credentialsFrom(auth: Source, top: Source, where: string): Cloud
   };
 }
 
-function cloudsYamlPaths(env: Record<string, string | undefined>): string[] {
+/** Where openstacksdk looks for clouds.yaml, first found first. */
+export function cloudsYamlPaths(env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): string[] {
   if (env.OS_CLIENT_CONFIG_FILE) return [env.OS_CLIENT_CONFIG_FILE];
-  return [path.resolve("clouds.yaml"), path.join(os.homedir(), ".config/openstack/clouds.yaml"), "/etc/openstack/clouds.yaml"];
+  return [path.resolve(cwd, "clouds.yaml"), path.join(env.HOME || os.homedir(), ".config/openstack/clouds.yaml"), "/etc/openstack/clouds.yaml"];
 }
 
 /** One named entry of clouds.yaml (secure.yaml is not read). */

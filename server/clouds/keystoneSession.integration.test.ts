@@ -115,6 +115,6 @@ describe.skipIf(cloudSkipped)("the Keystone session", () => {
     const wrong = new KeystoneSession({ ...creds, auth: { ...creds.auth, kind: "password", password: "not-the-password" } as typeof creds.auth });
     const e = await failure(wrong.projectId());
     expect(e.status).toBe(401);
-    expect(e.message).toMatch(/^Keystone refused Kiln's credentials for .+: The request you have made requires authentication\.$/);
+    expect(e.message).toMatch(/^Keystone refused the credentials for .+: The request you have made requires authentication\.$/);
   });
 });

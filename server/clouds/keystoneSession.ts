@@ -205,7 +205,7 @@ export class KeystoneSession {
       }
       break;
     }
-    if (answer.status !== 201) throw new CloudFailure(`Keystone refused Kiln's credentials for ${this.label}: ${cloudMessage(answer)}`, answer.status);
+    if (answer.status !== 201) throw new CloudFailure(`Keystone refused the credentials for ${this.label}: ${cloudMessage(answer)}`, answer.status);
     const body = answer.body as { token?: { expires_at?: string; project?: { id: string }; catalog?: CatalogEntry[] } };
     const value = answer.headers["x-subject-token"];
     if (!value || !body.token?.expires_at || !body.token.project) {

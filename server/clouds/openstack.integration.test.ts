@@ -96,12 +96,12 @@ outputs:
   networks: { value: { get_attr: [server, networks] } }
   public_ip: { value: { get_attr: [fip, floating_ip_address] } }
 `;
-    const callsBefore = clouds.forProject("p")!.calls;
+    const callsBefore = (await clouds.forProject("p"))!.calls;
     const stack = await rt.engine.createStack({ projectId: "p", name: `web-${run}`, template });
     const created = await settled(stack.id, "CREATE");
     expect(created.statusReason).toBe("Stack CREATE completed successfully");
     expect(created.status).toBe("COMPLETE");
-    const calls = clouds.forProject("p")!.calls - callsBefore;
+    const calls = (await clouds.forProject("p"))!.calls - callsBefore;
 
     const server = await row(stack.id, "server");
     const nova = (await get("compute", `/servers/${server.physicalId}`)).body as { server: Obj };
@@ -206,8 +206,15 @@ outputs:
   ip: { value: { get_attr: [server, first_address] } }
   volume_status: { value: { get_attr: [volume, status] } }
 `;
+    // Another resource's volume in the same project: a cloud whose volume list ignores the metadata filter must not make Kiln take it for its own.
+    const decoy = ((await look.call("volumev3", "POST", "/volumes", { body: { volume: { name: `decoy-${run}`, size: 1, metadata: { kiln_resource_id: "someone-else" } } } })).body as { volume: { id: string } }).volume.id;
+    let created: StackRecord;
     const stack = await rt.engine.createStack({ projectId: "p", name: `vol-${run}`, template });
-    const created = await settled(stack.id, "CREATE");
+    try {
+      created = await settled(stack.id, "CREATE");
+    } finally {
+      await look.call("volumev3", "DELETE", `/volumes/${decoy}`, { expect: [404] });
+    }
     expect(created.statusReason).toBe("Stack CREATE completed successfully");
     const out = await outputs(stack.id);
     expect(out.ip).toBe("10.40.0.10");

@@ -1,8 +1,9 @@
 /**
  * The CloudPort of one OpenStack project: its Keystone session and its change watcher. Which
- * cloud a Kiln project acts in is decided by `CloudDirectory`; for the embedded default every
- * project acts in the cloud of the OS_* variables or OS_CLOUD's clouds.yaml entry.
+ * cloud a Kiln project acts in is decided by `CloudDirectory`: its own credentials when it has
+ * some, else the cloud of the OS_* variables or OS_CLOUD's clouds.yaml entry.
  */
+import { createHash } from "node:crypto";
 import type { CloudAnswer, CloudCall, CloudPort, CloudWatch } from "../engine/ports";
 import { ChangeWatcher, type WatcherOptions } from "./changeWatcher";
 import { cloudFromEnvironment, type CloudCredentials } from "./credentials";
@@ -43,24 +44,70 @@ export class OpenStackCloud implements CloudPort {
   }
 }
 
-/** The clouds of this process, one per set of credentials, so each has one session and one watcher. */
+/** A project's own credentials, when it has some (clouds/projectClouds.ts). */
+export type OwnCredentials = (projectId: string) => Promise<CloudCredentials | undefined>;
+
+/**
+ * The clouds of this process, one per distinct set of credentials, so each has one session and
+ * one watcher: a project with its own credentials acts in its cloud, any other in the
+ * environment's. Looked up at each step of a resource, so a change takes effect for the next
+ * step of every resource, in every process.
+ */
 export class CloudDirectory {
   private readonly defaultCloud: OpenStackCloud | undefined;
+  private readonly shared = new Map<string, { cloud: OpenStackCloud; projects: Set<string> }>();
+  /** Which of `shared` each project last acted in. */
+  private readonly usedBy = new Map<string, string>();
 
   constructor(
-    wake: (resourceId: string) => void,
-    options: SessionOptions & WatcherOptions & { credentials?: CloudCredentials } = {},
+    private readonly wake: (resourceId: string) => void,
+    private readonly options: SessionOptions & WatcherOptions & { credentials?: CloudCredentials | null; own?: OwnCredentials } = {},
   ) {
-    const credentials = options.credentials ?? cloudFromEnvironment();
-    this.defaultCloud = credentials && new OpenStackCloud(credentials, wake, options);
+    const credentials = options.credentials === undefined ? cloudFromEnvironment() : options.credentials;
+    this.defaultCloud = credentials ? new OpenStackCloud(credentials, wake, options) : undefined;
+  }
+
+  /** Where projects without credentials of their own act (not secret: project, auth URL, region). */
+  get serverCloudLabel(): string | undefined {
+    return this.defaultCloud?.label;
   }
 
   /** The cloud a Kiln project's stacks act in, or undefined when none is configured. */
-  forProject(_projectId: string): OpenStackCloud | undefined {
-    return this.defaultCloud;
+  async forProject(projectId: string): Promise<OpenStackCloud | undefined> {
+    const own = await this.options.own?.(projectId);
+    const key = own && createHash("sha256").update(JSON.stringify(own)).digest("hex");
+    if (this.usedBy.get(projectId) !== key) this.leave(projectId);
+    if (!own || !key) return this.defaultCloud;
+    let entry = this.shared.get(key);
+    if (!entry) {
+      entry = { cloud: new OpenStackCloud(own, this.wake, this.options), projects: new Set() };
+      this.shared.set(key, entry);
+    }
+    entry.projects.add(projectId);
+    this.usedBy.set(projectId, key);
+    return entry.cloud;
+  }
+
+  /**
+   * The project no longer acts in the cloud it used: when no other project does, its session
+   * ends and the resources its watcher waited for are woken at once, to look again with the
+   * project's current credentials.
+   */
+  private leave(projectId: string) {
+    const key = this.usedBy.get(projectId);
+    if (key === undefined) return;
+    this.usedBy.delete(projectId);
+    const entry = this.shared.get(key);
+    entry?.projects.delete(projectId);
+    if (entry && entry.projects.size === 0) {
+      this.shared.delete(key);
+      entry.cloud.watcher.release();
+    }
   }
 
   close() {
     this.defaultCloud?.close();
+    for (const { cloud } of this.shared.values()) cloud.close();
+    this.shared.clear();
   }
 }

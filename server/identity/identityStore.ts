@@ -115,9 +115,9 @@ export class IdentityStore {
     return (await this.prisma.roleAssignment.deleteMany({ where: { userId, projectId } })).count > 0;
   }
 
-  /** Deletes the project; the roles in it go with it (its stacks must be gone first). */
+  /** Deletes the project; the roles in it and its OpenStack credentials go with it (its stacks must be gone first). */
   async deleteProject(id: string): Promise<void> {
-    await this.prisma.project.deleteMany({ where: { id } });
+    await this.prisma.$transaction([this.prisma.projectCloud.deleteMany({ where: { projectId: id } }), this.prisma.project.deleteMany({ where: { id } })]);
   }
 
   async projectsWithMembers(): Promise<{ id: string; name: string; createdAt: Date; members: number }[]> {

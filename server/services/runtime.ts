@@ -20,7 +20,9 @@ import type { ServerMetadataEvents } from "../engine/ports";
 import { LocalNotificationBus, type NotificationBus } from "../notify/notificationBus";
 import { StoreNotifier } from "../notify/storeNotifier";
 import { resourceTypes } from "./templates";
-import { CloudDirectory } from "../clouds/openstackCloud";
+import { CloudDirectory, type OwnCredentials } from "../clouds/openstackCloud";
+import { ProjectCloudStore } from "../clouds/projectClouds";
+import { cloudFromEnvironment, type CloudCredentials } from "../clouds/credentials";
 import { JOB, type ResumeJob } from "../engine/convergence/jobs";
 
 export interface RuntimeOptions {
@@ -47,10 +49,11 @@ export interface RuntimeOptions {
   /** Also told when a server's deployment metadata changes (tests). */
   serverMetadata?: ServerMetadataEvents;
   /**
-   * The OpenStack clouds stacks act in: by default the one of the OS_* variables or OS_CLOUD's
-   * clouds.yaml entry (none when neither is set); false for none.
+   * The OpenStack clouds stacks act in: by default each project's own credentials, else the
+   * cloud of the OS_* variables or OS_CLOUD's clouds.yaml entry (none when neither is set);
+   * false for none.
    */
-  clouds?: ((wake: (resourceId: string) => void) => CloudDirectory) | false;
+  clouds?: ((wake: (resourceId: string) => void, own: OwnCredentials) => CloudDirectory) | false;
 }
 
 export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
@@ -69,12 +72,9 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const wake = (resourceId: string) => {
     queue.enqueue([{ kind: JOB.resume, payload: { resourceId } satisfies ResumeJob }]).catch((err) => log.error({ err }, "could not wake a resource"));
   };
-  let clouds: CloudDirectory | undefined;
-  try {
-    clouds = opts.clouds === false ? undefined : opts.clouds ? opts.clouds(wake) : new CloudDirectory(wake, { onError: (err) => log.warn({ err }, "the cloud's change watcher failed a round") });
-  } catch (err) {
-    log.error({ err }, "the OpenStack cloud configuration cannot be used; stacks act in no cloud");
-  }
+  const projectClouds = new ProjectCloudStore(db, cipher);
+  const own: OwnCredentials = async (projectId) => (await projectClouds.get(projectId))?.credentials;
+  const clouds = opts.clouds === false ? undefined : opts.clouds ? opts.clouds(wake, own) : new CloudDirectory(wake, { credentials: environmentCloud(log), own, onError: (err) => log.warn({ err }, "the cloud's change watcher failed a round") });
   const engine = new Engine({
     store,
     queue,
@@ -92,11 +92,21 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
         return observer?.changed(serverId);
       },
     },
-    cloud: (projectId) => clouds?.forProject(projectId),
+    cloud: async (stack) => clouds?.forProject(stack.projectId),
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload, String(job.id)));
   queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
-  return { db, log, store, software, signals, serverMetadata, bus, notifier, queue, engine, limits, clouds, publicUrl: opts.publicUrl };
+  return { db, log, store, software, projectClouds, signals, serverMetadata, bus, notifier, queue, engine, limits, clouds, publicUrl: opts.publicUrl };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;
+
+/** The cloud of OS_CLOUD or the OS_* variables; a configuration that cannot be used is logged, and projects without their own credentials then act in none. */
+function environmentCloud(log: Logger): CloudCredentials | null {
+  try {
+    return cloudFromEnvironment() ?? null;
+  } catch (err) {
+    log.error({ err }, "the OpenStack cloud configuration cannot be used; stacks of projects without their own credentials act in no cloud");
+    return null;
+  }
+}

@@ -5,9 +5,8 @@
 import { opt, type CommandSpec, type OptionValues } from "../args";
 import { EXIT, UsageError } from "../exit";
 import { printJson, shortTime, table } from "../output";
-import { flags, server, serverFlags, type CliContext } from "./context";
+import { confirmed, flags, server, serverFlags, yes, type CliContext } from "./context";
 
-const yes = { type: "boolean", short: "y", help: "Do not ask for confirmation (never asked when stdin is not a terminal)" } as const;
 
 /** The --password given, or one asked for without echo. */
 async function passwordFrom(ctx: CliContext, values: OptionValues, command: string, question: string): Promise<string> {
@@ -17,12 +16,6 @@ async function passwordFrom(ctx: CliContext, values: OptionValues, command: stri
   return ctx.io.ask(question, { secret: true });
 }
 
-/** Asks before an irreversible change, unless --yes or nobody is there to ask. */
-async function confirmed(ctx: CliContext, values: OptionValues, question: string): Promise<boolean> {
-  if (opt.flag(values, "yes") || !ctx.io.interactive || (await ctx.io.confirm(question))) return true;
-  ctx.io.err("kiln: nothing changed");
-  return false;
-}
 
 export const userCreate: CommandSpec<CliContext> = {
   words: ["user", "create"],

@@ -3,6 +3,7 @@ import type { CommandSpec } from "../args";
 import type { CliContext } from "./context";
 import { agent } from "./agent";
 import { passwordChange, projectCreate, projectDelete, projectList, roleAdd, roleRemove, userCreate, userDelete, userList, userSetPassword } from "./administration";
+import { cloudSet, cloudShow, cloudUnset } from "./cloud";
 import { login, logout } from "./session";
 import { softwareConfigList, softwareConfigShow, softwareDeploymentList, softwareDeploymentOutputShow, softwareDeploymentShow } from "./software";
 import { resourceTypeList, resourceTypeShow } from "./resourceTypes";
@@ -45,5 +46,8 @@ export const commands: CommandSpec<CliContext>[] = [
   projectDelete,
   roleAdd,
   roleRemove,
+  cloudShow,
+  cloudSet,
+  cloudUnset,
   agent,
 ];

@@ -1,5 +1,5 @@
 /** What every command receives, the flags several share, and the connection to a server. */
-import type { OptionSpec, OptionValues } from "../args";
+import { opt, type OptionSpec, type OptionValues } from "../args";
 import { call, connect, serverUrl, type KilnClient } from "../client";
 import type { Io } from "../io";
 import { credentialsFor, signOut, type CommandCredentials } from "../session";
@@ -55,4 +55,14 @@ export function server(ctx: CliContext, values: OptionValues): Server {
     return { token: (await credentials).token, project };
   };
   return { url, api: connect(url, auth), auth, call: (request) => call(url, request) };
+}
+
+/** `--yes`, for commands that ask before an irreversible change. */
+export const yes = { type: "boolean", short: "y", help: "Do not ask for confirmation (never asked when stdin is not a terminal)" } as const satisfies OptionSpec;
+
+/** Asks before an irreversible change, unless --yes or nobody is there to ask. */
+export async function confirmed(ctx: CliContext, values: OptionValues, question: string): Promise<boolean> {
+  if (opt.flag(values, "yes") || !ctx.io.interactive || (await ctx.io.confirm(question))) return true;
+  ctx.io.err("kiln: nothing changed");
+  return false;
 }

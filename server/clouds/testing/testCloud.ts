@@ -22,7 +22,8 @@ export function memberCredentials(): CloudCredentials {
   return usesMinicloud ? cloudFromYaml("minicloud-demo", { OS_CLIENT_CONFIG_FILE: MINICLOUD_YAML }) : cloudFromEnvironment()!;
 }
 
-function adminCredentials(): CloudCredentials {
+/** An admin of the test cloud: for what a member cannot do (users, flavors, public networks). */
+export function adminCredentials(): CloudCredentials {
   return cloudFromYaml(process.env.KILN_TEST_OS_ADMIN_CLOUD ?? "minicloud-admin", usesMinicloud ? { OS_CLIENT_CONFIG_FILE: MINICLOUD_YAML } : process.env);
 }
 
@@ -109,4 +110,28 @@ async function ensurePublicNetwork(admin: KeystoneSession): Promise<string> {
     await admin.call("network", "POST", "/v2.0/subnets", { body: { subnet: { network_id: id, name: `${name}-subnet`, cidr: "198.51.100.0/24", ip_version: 4, enable_dhcp: false } } });
   }
   return name;
+}
+
+export interface KeystoneTestUser {
+  name: string;
+  /** No other text a test looks at contains it, so its absence there means something. */
+  password: string;
+  /** The project it is a member of. */
+  projectName: string;
+  remove(): Promise<void>;
+}
+
+/** A Keystone user made for one test file, a member of the member credentials' project; removed by `remove`. */
+export async function makeKeystoneUser(prefix: string): Promise<KeystoneTestUser> {
+  const admin = new KeystoneSession(adminCredentials());
+  const member = memberCredentials();
+  const projectId = await new KeystoneSession(member).projectId();
+  const project = (await admin.call("identity", "GET", `/projects/${projectId}`)).body as { project: { name: string } };
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const name = `${prefix}-${run}`;
+  const password = `pw-${run}-${Math.random().toString(36).slice(2)}`;
+  const user = ((await admin.call("identity", "POST", "/users", { body: { user: { name, password, domain_id: "default" } } })).body as { user: { id: string } }).user;
+  const roles = (await admin.call("identity", "GET", "/roles?name=member")).body as { roles: { id: string }[] };
+  await admin.call("identity", "PUT", `/projects/${projectId}/users/${user.id}/roles/${roles.roles[0]!.id}`);
+  return { name, password, projectName: project.project.name, remove: async () => void (await admin.call("identity", "DELETE", `/users/${user.id}`, { expect: [404] })) };
 }

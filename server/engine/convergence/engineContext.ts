@@ -36,8 +36,8 @@ export interface EngineDeps {
   software: SoftwareStore;
   /** Told when a server's deployment metadata changes; nothing is told when absent. */
   serverMetadata?: ServerMetadataEvents;
-  /** The OpenStack cloud a project's stacks act in, when one is configured. */
-  cloud?: (projectId: string) => CloudPort | undefined;
+  /** The OpenStack cloud a stack acts in now, when one is configured. */
+  cloud?: (stack: { projectId: string; rootStackId: string }) => Promise<CloudPort | undefined>;
 }
 
 /** A template that does not load, with every problem found. */

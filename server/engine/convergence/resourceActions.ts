@@ -107,9 +107,14 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
       },
       changed: (serverId: string, projectId: string) => ctx.serverMetadataChanged(serverId, projectId),
     },
-    cloud: () => {
-      const cloud = ctx.deps.cloud?.(stack.projectId);
-      if (!cloud) throw new ResourceFailure("No OpenStack cloud is configured for this project (set OS_CLOUD or OS_AUTH_URL and its OS_* variables)", "CloudNotConfigured");
+    cloud: async () => {
+      const cloud = await ctx.deps.cloud?.(stack);
+      if (!cloud) {
+        throw new ResourceFailure(
+          "No OpenStack cloud is configured for this project (give it credentials: the UI's Cloud page or kiln cloud set; or start the server with OS_CLOUD or OS_AUTH_URL and its OS_* variables)",
+          "CloudNotConfigured",
+        );
+      }
       return cloud;
     },
     physicalName: () => `${stack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`,

@@ -77,8 +77,8 @@ export interface ResourceContext {
   data: Record<string, unknown>;
   now: number;
   nested: NestedStacks;
-  /** The project's OpenStack cloud; throws a ResourceFailure saying so when none is configured. */
-  cloud(): CloudPort;
+  /** The project's OpenStack cloud as it is now; fails with a ResourceFailure saying so when none is configured. */
+  cloud(): Promise<CloudPort>;
   /** Base URL at which this server answers, for attributes such as a signal URL. */
   publicUrl: string;
   software: SoftwareContext;

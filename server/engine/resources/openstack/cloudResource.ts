@@ -46,7 +46,7 @@ export function asFailure(e: unknown): unknown {
 export function cloudHandler(handler: (ctx: ResourceContext, cloud: CloudPort, signal?: unknown) => Promise<Outcome>) {
   return async (ctx: ResourceContext, signal?: unknown): Promise<Outcome> => {
     try {
-      return await handler(ctx, ctx.cloud(), signal);
+      return await handler(ctx, await ctx.cloud(), signal);
     } catch (e) {
       throw asFailure(e);
     }

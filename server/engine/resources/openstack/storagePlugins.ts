@@ -63,9 +63,9 @@ export const volumePlugin: ResourcePlugin = {
   create: cloudHandler(async (ctx, cloud) => {
     const p = ctx.properties;
     const mark = { [MARK_KEY]: ctx.resourceId };
-    // Made before a crash: Cinder filters by metadata.
+    // Made before a crash: Cinder filters by metadata, unless its resource_filters leave the filter out, so the mark is checked here too.
     const found = await cloud.call(VOLUMES, "GET", `/volumes/detail?metadata=${encodeURIComponent(JSON.stringify(mark))}`);
-    const existing = (found.body as { volumes: CinderVolume[] }).volumes.find((v) => v.status !== "deleting");
+    const existing = (found.body as { volumes: CinderVolume[] }).volumes.find((v) => v.status !== "deleting" && v.metadata?.[MARK_KEY] === ctx.resourceId);
     if (existing) return untilAvailable(ctx, cloud, existing);
     const body: Obj = {
       name: (p.name as string | undefined) ?? ctx.physicalName(),
