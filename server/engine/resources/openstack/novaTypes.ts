@@ -40,7 +40,7 @@ export const novaServer: ResourceTypeSchema = {
     }),
     scheduler_hints: prop.map("Arbitrary key-value pairs specified by the client to help boot a server."),
     metadata: prop.map("Arbitrary key/value metadata to store for this server.", { default: {}, updateAllowed: true }),
-    user_data_format: prop.string("How the user_data should be formatted for the server (Kiln takes RAW; HEAT_CFNTOOLS is passed as RAW).", {
+    user_data_format: prop.string("How the user_data should be formatted for the server (Kiln passes HEAT_CFNTOOLS as RAW).", {
       default: "HEAT_CFNTOOLS",
       constraints: [allowedValues(["HEAT_CFNTOOLS", "RAW", "SOFTWARE_CONFIG"])],
     }),

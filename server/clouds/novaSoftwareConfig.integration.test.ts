@@ -1,0 +1,192 @@
+/**
+ * Software deployments on Nova servers booted with `user_data_format: SOFTWARE_CONFIG`, on a
+ * real cloud and a real Kiln process. The fake hypervisor runs no guest, so the test plays it:
+ * it reads each server's user_data back through Nova (as admin, at a microversion that shows
+ * it), takes the os-collect-config settings out of it as cloud-init would (Python's email
+ * parser), and starts an agent with them: Kiln's agent on one server, the unmodified
+ * heat-agents chain (os-collect-config → … → heat-config-notify) on the other.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAgent, type AgentProcess } from "../testing/agentProcess";
+import { heatAgentsDir } from "../testing/heatAgentsFixture";
+import { trpc } from "../testing/serverProcess";
+import { serverForSuite } from "../testing/suiteServer";
+import { KeystoneSession } from "./keystoneSession";
+import { adminCredentials, cloudEnv, cloudSkipped, testCloud, type CloudFixtures } from "./testing/testCloud";
+
+type Obj = Record<string, unknown>;
+
+// The parts of a user_data, each with its type, file name and (decoded) content, as cloud-init's walk sees them.
+const PARTS_OF = `
+import email, json, sys
+message = email.message_from_string(sys.stdin.read())
+print(json.dumps([{"type": p.get_content_type(), "filename": p.get_filename(), "content": p.get_payload(decode=True).decode()}
+                  for p in message.walk() if not p.is_multipart()]))
+`;
+
+interface Part {
+  type: string;
+  filename: string | null;
+  content: string;
+}
+
+describe.skipIf(cloudSkipped)("SOFTWARE_CONFIG Nova servers", () => {
+  const server = serverForSuite("nova-software", cloudEnv());
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-nova-software-"));
+  const agents: AgentProcess[] = [];
+  const heatAgents: ChildProcess[] = [];
+  let fx: CloudFixtures;
+  let admin: KeystoneSession;
+
+  beforeAll(async () => {
+    fx = await testCloud();
+    admin = new KeystoneSession(adminCredentials());
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop()));
+    for (const a of heatAgents) if (a.exitCode === null && a.pid) process.kill(-a.pid, "SIGTERM");
+    await Promise.all(heatAgents.map((a) => (a.exitCode === null ? new Promise((r) => a.once("exit", r)) : undefined)));
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  const template = () => `
+heat_template_version: 2018-08-31
+resources:
+  greet:
+    type: OS::Heat::SoftwareConfig
+    properties:
+      group: script
+      inputs: [{ name: who }]
+      outputs: [{ name: greeting }]
+      config: |
+        #!/bin/sh
+        echo "greeting $who"
+        printf "hello %s" "$who" > "$heat_outputs_path.greeting"
+  kiln_vm:
+    type: OS::Nova::Server
+    properties:
+      image: ${fx.image}
+      flavor: ${fx.flavor}
+      networks: [{ allocate_network: none }]
+      user_data_format: SOFTWARE_CONFIG
+      software_config_transport: POLL_TEMP_URL
+      user_data: "#!/bin/sh\\necho booted"
+  heat_vm:
+    type: OS::Nova::Server
+    properties:
+      image: ${fx.image}
+      flavor: ${fx.flavor}
+      networks: [{ allocate_network: none }]
+      user_data_format: SOFTWARE_CONFIG
+      software_config_transport: POLL_TEMP_URL
+  kiln_deploy:
+    type: OS::Heat::SoftwareDeployment
+    properties: { config: { get_resource: greet }, server: { get_resource: kiln_vm }, input_values: { who: kiln }, signal_transport: TEMP_URL_SIGNAL }
+  heat_deploy:
+    type: OS::Heat::SoftwareDeployment
+    properties: { config: { get_resource: greet }, server: { get_resource: heat_vm }, input_values: { who: heat }, signal_transport: TEMP_URL_SIGNAL }
+outputs:
+  kiln: { value: { get_attr: [kiln_deploy, greeting] } }
+  heat: { value: { get_attr: [heat_deploy, greeting] } }
+  kiln_stdout: { value: { get_attr: [kiln_deploy, deploy_stdout] } }
+`;
+
+  /** The server's user_data, as Nova gives it to the guest, split into parts. */
+  const userDataParts = async (serverId: string): Promise<Part[]> => {
+    const answer = await admin.call("compute", "GET", `/servers/${serverId}`, { headers: { "openstack-api-version": "compute 2.3", "x-openstack-nova-api-version": "2.3" } });
+    const encoded = (answer.body as { server: Obj }).server["OS-EXT-SRV-ATTR:user_data"];
+    expect(typeof encoded).toBe("string");
+    const text = Buffer.from(String(encoded), "base64").toString("utf8");
+    return JSON.parse(execFileSync("python3", ["-c", PARTS_OF], { input: text, encoding: "utf8" })) as Part[];
+  };
+
+  it("boots servers whose user_data carries Heat's os-collect-config settings; Kiln's agent and Heat's own agents started from them complete their deployments", { timeout: 300_000 }, async () => {
+    const heatAgentsHome = heatAgentsDir();
+    const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "nova-software", template: template() }, "mutation");
+    const show = () => trpc<{ stackStatus: string; statusReason: string }>(server(), "stacks.show", { stack: stack.id });
+    const resource = (name: string) => trpc<{ physicalId: string; resourceStatus: string }>(server(), "resources.show", { stack: stack.id, resource: name });
+    const booted = async (name: string) => {
+      await expect.poll(async () => (await resource(name)).resourceStatus, { timeout: 120_000 }).toBe("CREATE_COMPLETE");
+      return (await resource(name)).physicalId;
+    };
+
+    const settings: Record<string, { collectors: string[]; request: { metadata_url: string } }> = {};
+    for (const name of ["kiln_vm", "heat_vm"]) {
+      const parts = await userDataParts(await booted(name));
+      // Heat's layout: cloud-config, a part handler for the cfn-init-data, the template's user_data, the metadata.
+      expect(parts.map((p) => [p.type, p.filename])).toEqual([
+        ["text/cloud-config", "cloud-config"],
+        ["text/part-handler", "part-handler.py"],
+        ...(name === "kiln_vm" ? [["text/plain", null]] : []),
+        ["text/x-cfninitdata", "cfn-init-data"],
+      ]);
+      if (name === "kiln_vm") expect(parts[2]!.content).toBe("#!/bin/sh\necho booted");
+      const metadata = JSON.parse(parts.at(-1)!.content) as { deployments: unknown[]; "os-collect-config": (typeof settings)[string] };
+      expect(metadata.deployments).toEqual([]);
+      settings[name] = metadata["os-collect-config"];
+      expect(settings[name].collectors).toEqual(["ec2", "request", "local"]);
+      expect(settings[name].request.metadata_url).toMatch(new RegExp(`^${server().url}/api/servers/[0-9a-f-]{36}/metadata/[A-Za-z0-9_-]{43}$`));
+    }
+    // Nothing has reported yet: the deployments wait.
+    expect((await show()).stackStatus).toBe("CREATE_IN_PROGRESS");
+
+    // (a) Kiln's agent, its server and credential taken from the metadata URL.
+    const [, serverKey, credential] = /\/api\/servers\/([^/]+)\/metadata\/([^/]+)$/.exec(settings.kiln_vm!.request.metadata_url)!;
+    agents.push(startAgent({ url: server().url, serverId: serverKey!, credential: credential!, stateDir: path.join(work, "kiln-agent") }));
+    // (b) os-collect-config polling the metadata URL, heat-config running the script, heat-config-notify signalling.
+    const heatDir = path.join(work, "heat-agent");
+    fs.mkdirSync(heatDir, { recursive: true });
+    fs.writeFileSync(path.join(heatDir, "os-collect-config.conf"), `[DEFAULT]\nbackup_cachedir = ${path.join(heatDir, "backup-cache")}\n`);
+    const log = fs.openSync(path.join(work, "heat-agent.log"), "w");
+    heatAgents.push(
+      spawn(path.join(heatAgentsHome, "run-agent.sh"), [heatDir, settings.heat_vm!.request.metadata_url], { env: { ...process.env, POLL: "1", HOME: heatDir }, stdio: ["ignore", log, log], detached: true }),
+    );
+
+    try {
+      await expect.poll(async () => (await show()).stackStatus, { timeout: 120_000 }).toBe("CREATE_COMPLETE");
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- kiln agent\n${agents[0]!.log().slice(-3000)}\n--- heat agents\n${fs.readFileSync(path.join(work, "heat-agent.log"), "utf8").slice(-3000)}\n--- kiln\n${server().log().slice(-3000)}`);
+    }
+    const outputs = Object.fromEntries((await trpc<{ outputKey: string; outputValue: unknown }[]>(server(), "outputs.list", { stack: stack.id })).map((o) => [o.outputKey, o.outputValue]));
+    expect(outputs).toMatchObject({ kiln: "hello kiln", heat: "hello heat" });
+    expect(String(outputs.kiln_stdout)).toContain("greeting kiln");
+
+    // The URL names the server by its resource id (Nova had not chosen one yet); Kiln maps it to Nova's.
+    const kilnVm = (await resource("kiln_vm")).physicalId;
+    expect(serverKey).not.toBe(kilnVm);
+
+    await trpc(server(), "stacks.delete", { stack: stack.id }, "mutation");
+    await expect.poll(async () => (await trpc<{ id: string }[]>(server(), "stacks.list", {})).some((s) => s.id === stack.id), { timeout: 120_000 }).toBe(false);
+    // Deleting the server revokes its credential: its agent is told so and stops.
+    expect(await agents[0]!.exited, agents[0]!.log()).toBe(3);
+    expect((await admin.call("compute", "GET", `/servers/${kilnVm}`, { expect: [404] })).status).toBe(404);
+  });
+
+  it("refuses a transport Kiln cannot serve, saying which to use", { timeout: 120_000 }, async () => {
+    const stack = await trpc<{ id: string }>(
+      server(),
+      "stacks.create",
+      {
+        name: "nova-cfn",
+        template: `
+heat_template_version: 2018-08-31
+resources:
+  vm:
+    type: OS::Nova::Server
+    properties: { image: ${fx.image}, flavor: ${fx.flavor}, networks: [{ allocate_network: none }], user_data_format: SOFTWARE_CONFIG }
+`,
+      },
+      "mutation",
+    );
+    const show = () => trpc<{ stackStatus: string; statusReason: string }>(server(), "stacks.show", { stack: stack.id });
+    await expect.poll(async () => (await show()).stackStatus, { timeout: 60_000 }).toBe("CREATE_FAILED");
+    expect((await show()).statusReason).toBe(
+      "Resource CREATE failed: NotSupported: resources.vm: software_config_transport POLL_SERVER_CFN needs the CloudFormation metadata API, which Kiln does not serve; use POLL_TEMP_URL (Kiln serves the metadata URL, and Kiln's agent starts from it too)",
+    );
+    await trpc(server(), "stacks.delete", { stack: stack.id }, "mutation");
+  });
+});
