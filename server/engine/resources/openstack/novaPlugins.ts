@@ -7,6 +7,7 @@
 import type { CloudPort } from "../../ports";
 import { changedProperties, done, ResourceFailure, sameValue, wait, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
 import { cloudHandler, deleteOrGone, fetchOrGone, MARK_KEY, markOf, neutronId, notFound, UUID, watchAndWait } from "./cloudResource";
+import { checkBlockDevices, novaBlockDevices } from "./novaBlockDevices";
 import { bootMetadata, refuseDeploymentsInMetadata, refuseUnservedTransport, softwareConfigServerData, softwareConfigUserData } from "./novaSoftwareConfig";
 import * as types from "./novaTypes";
 
@@ -195,6 +196,8 @@ export const serverPlugin: ResourcePlugin = {
       // the server's user_data carries.
       if (!ctx.data.credential) return wait({ data: { ...ctx.data, ...softwareConfigServerData(ctx) }, wakeAfterMs: 0 });
     }
+    const blockDevices = (p.block_device_mapping_v2 as Obj[] | undefined) ?? [];
+    checkBlockDevices(ctx.resourceName, p.image, blockDevices);
     const existing = await ownServer(ctx, cloud);
     if (existing) return untilActive(ctx, cloud, existing);
     const flavor = await flavorId(cloud, String(p.flavor));
@@ -206,6 +209,7 @@ export const serverPlugin: ResourcePlugin = {
       tags: tagsOf(ctx, p),
     };
     if (p.image !== undefined) body.imageRef = await imageId(cloud, String(p.image));
+    if (blockDevices.length > 0) body.block_device_mapping_v2 = await novaBlockDevices(cloud, blockDevices);
     if (p.key_name !== undefined) body.key_name = p.key_name;
     if (p.availability_zone !== undefined) body.availability_zone = p.availability_zone;
     if (p.config_drive !== undefined) body.config_drive = p.config_drive;
