@@ -43,16 +43,22 @@ describe.skipIf(cloudSkipped)("OS::Nova::Server", () => {
   let fx: CloudFixtures;
   let admin: KeystoneSession;
 
+  const deleted = async (stackId: string) => {
+    await trpc(server(), "stacks.delete", { stack: stackId }, "mutation");
+    await expect.poll(async () => (await trpc<{ id: string }[]>(server(), "stacks.list", {})).some((s) => s.id === stackId), { timeout: 120_000 }).toBe(false);
+  };
   beforeAll(async () => {
     fx = await testCloud();
     admin = new KeystoneSession(adminCredentials());
   }, 120_000);
   afterAll(async () => {
+    // A test that failed half way leaves its stack: deleted, so the cloud keeps nothing of this run.
+    for (const s of await trpc<{ id: string }[]>(server(), "stacks.list", {}).catch(() => [])) await deleted(s.id).catch(() => undefined);
     await Promise.all(agents.map((a) => a.stop()));
     for (const a of heatAgents) if (a.exitCode === null && a.pid) process.kill(-a.pid, "SIGTERM");
     await Promise.all(heatAgents.map((a) => (a.exitCode === null ? new Promise((r) => a.once("exit", r)) : undefined)));
     fs.rmSync(work, { recursive: true, force: true });
-  });
+  }, 300_000);
 
   const template = () => `
 heat_template_version: 2018-08-31
@@ -111,10 +117,6 @@ outputs:
     await expect.poll(async () => (await show()).stackStatus, { timeout: 120_000 }).toMatch(/^CREATE_(COMPLETE|FAILED)$/);
     return { id: stack.id, ...(await show()) };
   };
-  const deleted = async (stackId: string) => {
-    await trpc(server(), "stacks.delete", { stack: stackId }, "mutation");
-    await expect.poll(async () => (await trpc<{ id: string }[]>(server(), "stacks.list", {})).some((s) => s.id === stackId), { timeout: 120_000 }).toBe(false);
-  };
   const physicalId = async (stackId: string, name: string) => (await trpc<{ physicalId: string }>(server(), "resources.show", { stack: stackId, resource: name })).physicalId;
 
   it("boots from an existing volume (block_device_mapping_v2, boot index 0, no image); the delete leaves the volume, as delete_on_termination false says", { timeout: 240_000 }, async () => {
@@ -152,6 +154,48 @@ resources:
     } finally {
       await member.call("volumev3", "DELETE", `/volumes/${made}`, { expect: [404] });
     }
+  });
+
+  it("changes networks in place: the server keeps its id, the interface of the network dropped is detached and its port deleted, a port given stays, the new network is attached", { timeout: 300_000 }, async () => {
+    const template = (first: string) => `
+heat_template_version: 2018-08-31
+resources:
+  net_a: { type: OS::Neutron::Net }
+  subnet_a: { type: OS::Neutron::Subnet, properties: { network: { get_resource: net_a }, cidr: 10.61.1.0/24 } }
+  net_b: { type: OS::Neutron::Net }
+  subnet_b: { type: OS::Neutron::Subnet, properties: { network: { get_resource: net_b }, cidr: 10.61.2.0/24 } }
+  port_x: { type: OS::Neutron::Port, depends_on: subnet_a, properties: { network: { get_resource: net_a } } }
+  vm:
+    type: OS::Nova::Server
+    depends_on: [subnet_a, subnet_b]
+    properties:
+      image: ${fx.image}
+      flavor: ${fx.flavor}
+      networks: [{ network: { get_resource: ${first} } }, { port: { get_resource: port_x } }]
+outputs:
+  networks: { value: { get_attr: [vm, networks] } }
+`;
+    const stack = await created("nova-networks", template("net_a"));
+    expect(stack.stackStatus, stack.statusReason).toBe("CREATE_COMPLETE");
+    const vm = await physicalId(stack.id, "vm");
+    const [netA, netB, portX] = [await physicalId(stack.id, "net_a"), await physicalId(stack.id, "net_b"), await physicalId(stack.id, "port_x")];
+    const interfaces = async () => ((await admin.call("compute", "GET", `/servers/${vm}/os-interface`)).body as { interfaceAttachments: { port_id: string; net_id: string }[] }).interfaceAttachments;
+    const before = await interfaces();
+    expect(before.map((i) => i.net_id).sort()).toEqual([netA, netA]);
+    const madeByNova = before.find((i) => i.port_id !== portX)!.port_id;
+
+    await trpc(server(), "stacks.update", { stack: stack.id, template: template("net_b") }, "mutation");
+    const show = () => trpc<{ stackStatus: string; statusReason: string }>(server(), "stacks.show", { stack: stack.id });
+    await expect.poll(async () => (await show()).stackStatus, { timeout: 120_000 }).toMatch(/^UPDATE_(COMPLETE|FAILED)$/);
+    expect((await show()).stackStatus, (await show()).statusReason).toBe("UPDATE_COMPLETE");
+    expect(await physicalId(stack.id, "vm")).toBe(vm);
+    const after = await interfaces();
+    expect(after.map((i) => i.net_id).sort()).toEqual([netA, netB].sort());
+    expect(after.map((i) => i.port_id)).toContain(portX);
+    expect((await admin.call("network", "GET", `/v2.0/ports/${madeByNova}`, { expect: [404] })).status).toBe(404);
+    const outputs = Object.fromEntries((await trpc<{ outputKey: string; outputValue: unknown }[]>(server(), "outputs.list", { stack: stack.id })).map((o) => [o.outputKey, o.outputValue]));
+    expect((outputs.networks as Record<string, string[]>)[netB]).toEqual([expect.stringMatching(/^10\.61\.2\.\d+$/)]);
+    await deleted(stack.id);
   });
 
   it("refuses block devices Heat refuses: nothing to boot from, two boot sources, two sources in one entry", { timeout: 120_000 }, async () => {

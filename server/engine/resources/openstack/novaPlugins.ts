@@ -8,6 +8,7 @@ import type { CloudPort } from "../../ports";
 import { changedProperties, done, ResourceFailure, sameValue, wait, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
 import { cloudHandler, deleteOrGone, fetchOrGone, MARK_KEY, markOf, neutronId, notFound, UUID, watchAndWait } from "./cloudResource";
 import { checkBlockDevices, novaBlockDevices } from "./novaBlockDevices";
+import { changeInterfaces, stillAttached } from "./novaInterfaces";
 import { bootMetadata, refuseDeploymentsInMetadata, refuseUnservedTransport, softwareConfigServerData, softwareConfigUserData } from "./novaSoftwareConfig";
 import * as types from "./novaTypes";
 
@@ -149,7 +150,10 @@ function inError(server: NovaServer): ResourceFailure {
   return new ResourceFailure(`Went to status ERROR due to "${why}"`, "ResourceInError");
 }
 
-/** Waits on the server, or finishes when it is ACTIVE with no task left. */
+/** How soon a server whose interface is being detached is looked at again. */
+const DETACH_LOOK_MS = 1000;
+
+/** Waits on the server, or finishes when it is ACTIVE with no task left and no interface still detaching. */
 async function untilActive(ctx: ResourceContext, cloud: CloudPort, server: NovaServer): Promise<Outcome> {
   if (server.status === "ERROR") throw inError(server);
   if (server.status === "VERIFY_RESIZE") {
@@ -165,16 +169,19 @@ async function untilActive(ctx: ResourceContext, cloud: CloudPort, server: NovaS
     const rebuildingTo = ctx.data.rebuildingTo as string | null | undefined;
     const image = typeof server.image === "object" ? server.image?.id : server.image;
     if (rebuildingTo && image !== rebuildingTo) throw new ResourceFailure(`Rebuilding server ${server.id} to image ${rebuildingTo} failed: it still runs image ${String(image)}`, "Error");
+    // Nova detaches an interface in the background, and says nothing when it is done: looked at again shortly.
+    const detaching = (ctx.data.detaching as string[] | null | undefined) ?? [];
+    if (detaching.length > 0 && (await stillAttached(cloud, server.id, detaching))) return wait({ data: ctx.data, wakeAfterMs: DETACH_LOOK_MS, physicalId: server.id });
     await associateFloatingIps(cloud, server, ctx.properties.networks as Obj[] | undefined);
-    return done({ physicalId: server.id, attributes: await serverAttributes(cloud, server), data: { resizingTo: null, rebuildingTo: null } });
+    return done({ physicalId: server.id, attributes: await serverAttributes(cloud, server), data: { resizingTo: null, rebuildingTo: null, detaching: null } });
   }
   return watchAndWait(ctx, cloud, { service: "compute", collection: "servers", id: server.id, status: server.status }, {}, server.id);
 }
 
 const show = (cloud: CloudPort, id: string) => fetchOrGone<NovaServer>(cloud, "compute", `/servers/${id}`, "server");
 
-/** Changes Kiln applies in place; any other change replaces the server (networks too: Kiln does not attach or detach interfaces yet). */
-const IN_PLACE = new Set(["name", "metadata", "tags", "flavor", "image", "user_data", "admin_pass", "flavor_update_policy", "image_update_policy", "user_data_update_policy", "software_config_transport"]);
+/** Changes Kiln applies in place (networks by attaching and detaching interfaces); any other change replaces the server. */
+const IN_PLACE = new Set(["name", "metadata", "tags", "flavor", "image", "user_data", "admin_pass", "flavor_update_policy", "image_update_policy", "user_data_update_policy", "software_config_transport", "networks"]);
 
 export const serverPlugin: ResourcePlugin = {
   ...types.novaServer,
@@ -238,7 +245,9 @@ export const serverPlugin: ResourcePlugin = {
     if (changed.has("tags")) await cloud.call("compute", "PUT", `/servers/${id}/tags`, { body: { tags: tagsOf(ctx, p) } });
     if (changed.has("admin_pass") && p.admin_pass) await cloud.call("compute", "POST", `/servers/${id}/action`, { body: { changePassword: { adminPass: p.admin_pass } } });
     const rebuildUserData = changed.has("user_data") && p.user_data_update_policy === "REBUILD";
-    const pending: Obj = { resizingTo: null, rebuildingTo: null };
+    const pending: Obj = { resizingTo: null, rebuildingTo: null, detaching: null };
+    // First, while the server has no task that would make Nova refuse an interface change.
+    if (changed.has("networks")) pending.detaching = await changeInterfaces(cloud, id, (old.networks as Obj[] | undefined) ?? [], (p.networks as Obj[] | undefined) ?? []);
     if (changed.has("image") || rebuildUserData) {
       const rebuild: Obj = { imageRef: await imageId(cloud, String(p.image)) };
       pending.rebuildingTo = rebuild.imageRef;
