@@ -60,6 +60,8 @@ describe.skipIf(cloudSkipped)("OS::Nova::Server", () => {
     fs.rmSync(work, { recursive: true, force: true });
   }, 300_000);
 
+  const softwareConfigVm = (extra: string) =>
+    `{ image: ${fx.image}, flavor: ${fx.flavor}, networks: [{ allocate_network: none }], user_data_format: SOFTWARE_CONFIG, software_config_transport: POLL_TEMP_URL${extra} }`;
   const template = () => `
 heat_template_version: 2018-08-31
 resources:
@@ -73,23 +75,8 @@ resources:
         #!/bin/sh
         echo "greeting $who"
         printf "hello %s" "$who" > "$heat_outputs_path.greeting"
-  kiln_vm:
-    type: OS::Nova::Server
-    properties:
-      image: ${fx.image}
-      flavor: ${fx.flavor}
-      networks: [{ allocate_network: none }]
-      user_data_format: SOFTWARE_CONFIG
-      software_config_transport: POLL_TEMP_URL
-      user_data: "#!/bin/sh\\necho booted"
-  heat_vm:
-    type: OS::Nova::Server
-    properties:
-      image: ${fx.image}
-      flavor: ${fx.flavor}
-      networks: [{ allocate_network: none }]
-      user_data_format: SOFTWARE_CONFIG
-      software_config_transport: POLL_TEMP_URL
+  kiln_vm: { type: OS::Nova::Server, properties: ${softwareConfigVm(', user_data: "#!/bin/sh\\necho booted"')} }
+  heat_vm: { type: OS::Nova::Server, properties: ${softwareConfigVm("")} }
   kiln_deploy:
     type: OS::Heat::SoftwareDeployment
     properties: { config: { get_resource: greet }, server: { get_resource: kiln_vm }, input_values: { who: kiln }, signal_transport: TEMP_URL_SIGNAL }
@@ -222,10 +209,12 @@ resources:
     const heatAgentsHome = heatAgentsDir();
     const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "nova-software", template: template() }, "mutation");
     const show = () => trpc<{ stackStatus: string; statusReason: string }>(server(), "stacks.show", { stack: stack.id });
-    const resource = (name: string) => trpc<{ physicalId: string; resourceStatus: string }>(server(), "resources.show", { stack: stack.id, resource: name });
+    const resource = (name: string) => trpc<{ physicalId: string; resourceStatus: string; statusReason: string }>(server(), "resources.show", { stack: stack.id, resource: name });
     const booted = async (name: string) => {
-      await expect.poll(async () => (await resource(name)).resourceStatus, { timeout: 120_000 }).toBe("CREATE_COMPLETE");
-      return (await resource(name)).physicalId;
+      await expect.poll(async () => (await resource(name)).resourceStatus, { timeout: 120_000 }).toMatch(/^CREATE_(COMPLETE|FAILED)$/);
+      const shown = await resource(name);
+      expect(shown.resourceStatus, shown.statusReason).toBe("CREATE_COMPLETE");
+      return shown.physicalId;
     };
 
     const settings: Record<string, { collectors: string[]; request: { metadata_url: string } }> = {};
