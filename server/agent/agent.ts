@@ -112,8 +112,10 @@ export class KilnAgent {
     socket.on("disconnect", (reason) => {
       log("warn", `disconnected from Kiln (${reason})`);
       // Kiln ended the connection itself (a revoked credential, a restart): connecting again
-      // says which; socket.io only reconnects by itself after a network drop.
-      if (reason === "io server disconnect") setTimeout(() => this.stopped || socket.connect(), 500).unref();
+      // says which; socket.io only reconnects by itself after a network drop. The timer keeps
+      // the process alive: with nothing else pending (no run in progress) it would otherwise
+      // end half way, neither reconnected nor told it was refused.
+      if (reason === "io server disconnect") setTimeout(() => this.stopped || socket.connect(), 500);
     });
   }
 

@@ -5,7 +5,6 @@
  * then names no deployment and is refused, so a late report can never complete a newer action.
  */
 import { OperationRefused } from "../engine/convergence/engineContext";
-import { deployedServer } from "../engine/resources/deployedServer";
 import { secretSet } from "../engine/template/hiddenValues";
 import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
 import { agentMetadata, AgentRefused, deploymentOwner, serverDeployments, signalDeployment } from "../services/software";
@@ -42,12 +41,12 @@ export function agentBackend(rt: Runtime): AgentBackend {
       // A script may print what it was given: a hidden parameter's value is masked here as in
       // every view, and so are its signal token and its server's credential (written once, for
       // readers too, who may not see credentials).
-      const credential = (await rt.software.serverResource(serverId, deployedServer.type))?.data.credential;
+      const credential = (await rt.software.serverResource(serverId))?.data.credential;
       const credentials = [deployment.signalToken, typeof credential === "string" ? credential : ""];
       return { stackId: stack.id, resourceName: owner.resourceName, resourceType: owner.resourceType, physicalResourceId: deployment.id, secrets: secretSet(await rt.engine.ctx.secrets(stack), credentials) };
     },
     async serverResource(serverId) {
-      const row = await rt.software.serverResource(serverId, deployedServer.type);
+      const row = await rt.software.serverResource(serverId);
       return row ? { stackId: row.stackId, resourceName: row.name, resourceType: row.type, physicalResourceId: serverId } : undefined;
     },
     isRefusal: (err) => err instanceof AgentRefused || err instanceof StaleEntry || err instanceof InvalidDeploymentSignal || err instanceof OperationRefused,

@@ -26,8 +26,8 @@ import type { AgentPresence } from "./agentPresence";
 
 /** The services the gateway stands in front of (server/services/software.ts). */
 export interface AgentBackend {
-  /** Throws a refusal (see isRefusal) for an unknown server or a wrong credential. */
-  metadata(serverId: string, credential: string): Promise<{ projectId: string; transport: string; version: string; deployments: unknown[] }>;
+  /** Throws a refusal (see isRefusal) for an unknown server or a wrong credential. Its serverId is the id deployments name the server by. */
+  metadata(serverId: string, credential: string): Promise<{ serverId: string; projectId: string; transport: string; version: string; deployments: unknown[] }>;
   /** `entryId` is the metadata entry's id; only that server's deployments. */
   signal(serverId: string, credential: string, entryId: string, body: Record<string, unknown>): Promise<{ status: string }>;
   /** Where a metadata entry's log lines go (a deployment resource of that server), or undefined. */
@@ -109,15 +109,17 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
     const address = socket.handshake.address;
     const wait = throttle.waitSeconds(address, address);
     if (wait) return next(withData(new Error(`Too many refused connections from this address; try again in ${wait} s`), { retry: true, retryAfterMs: wait * 1000 }));
-    const serverId = boundedString(auth.server);
+    const serverKey = boundedString(auth.server);
     const credential = boundedString(auth.credential);
     const refuse = () => {
       throttle.failed(address, address);
       next(new Error(REFUSED));
     };
-    if (!serverId || !credential) return refuse();
-    backend.metadata(serverId, credential).then(
+    if (!serverKey || !credential) return refuse();
+    backend.metadata(serverKey, credential).then(
       (md) => {
+        // From here on the server goes by its own id (its agent may have named its resource's).
+        const serverId = md.serverId;
         const busy = tooBusy(serverId);
         if (busy) return next(busy);
         const data: AgentData = { serverId, credential, projectId: md.projectId, transport: md.transport, version: md.version, deployments: md.deployments };

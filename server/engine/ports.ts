@@ -241,8 +241,8 @@ export interface SoftwareStore {
    */
   touchServer(serverId: string, projectId: string, now: number): Promise<ServerMetadataStamp>;
   serverStamp(serverId: string): Promise<ServerMetadataStamp | undefined>;
-  /** The current resource row whose physical id is this server id, of this type. */
-  serverResource(serverId: string, type: string): Promise<ResourceRecord | undefined>;
+  /** The current row of a server deployments run on (see software/softwareServers.ts), by its physical id or its resource id. */
+  serverResource(serverId: string): Promise<ResourceRecord | undefined>;
 }
 
 /** Told whenever what a server's metadata holds changes (agents connected to it are pushed the change). */

@@ -7,7 +7,6 @@
 import { inputLimits, tooDeepAt, tooDeepMessage } from "../engine/limits";
 import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
 import { tokenMatches } from "../engine/resources/plugins/waitConditionHandle";
-import { deployedServer } from "../engine/resources/deployedServer";
 import { metadataEntry } from "../engine/resources/software/derivedConfig";
 import type { ResourceRecord, SoftwareDeploymentRecord } from "../engine/ports";
 import type { Runtime } from "./runtime";
@@ -20,6 +19,7 @@ export class AgentRefused extends Error {
 }
 
 export interface AgentMetadata {
+  /** The server's id as deployments name it, whichever id the agent gave (see softwareServers.ts). */
   serverId: string;
   projectId: string;
   /** The server's software_config_transport. */
@@ -30,13 +30,13 @@ export interface AgentMetadata {
   lastModified: Date;
   /** Heat's metadata "deployments" list: each deployment's derived config, sorted by config name. */
   deployments: unknown[];
-  /** The os-collect-config section of Heat's metadata (the DeployedServer's os_collect_config). */
+  /** The os-collect-config section of Heat's metadata (a DeployedServer's os_collect_config attribute, a Nova server's user_data). */
   osCollectConfig: unknown;
 }
 
 /** The server's resource row when the credential is its own and it is not being deleted. */
 async function authenticServer(rt: Runtime, serverId: string, credential: string): Promise<ResourceRecord> {
-  const row = await rt.software.serverResource(serverId, deployedServer.type);
+  const row = await rt.software.serverResource(serverId);
   const own = row?.data.credential;
   // A server being deleted has had its credential revoked already.
   if (!row || row.action === "DELETE" || typeof own !== "string" || !tokenMatches(credential, own)) throw new AgentRefused();
@@ -51,14 +51,16 @@ const projectOf = async (rt: Runtime, server: ResourceRecord) => (await rt.store
  * server reads deployments within its project only.
  */
 export async function serverDeployments(rt: Runtime, serverId: string): Promise<SoftwareDeploymentRecord[]> {
-  const server = await rt.software.serverResource(serverId, deployedServer.type);
+  const server = await rt.software.serverResource(serverId);
   const projectId = server && (await projectOf(rt, server));
   if (!projectId) return [];
-  return (await rt.software.serverDeployments(serverId)).filter((d) => d.projectId === projectId);
+  return (await rt.software.serverDeployments(server.physicalId ?? serverId)).filter((d) => d.projectId === projectId);
 }
 
-export async function agentMetadata(rt: Runtime, serverId: string, credential: string): Promise<AgentMetadata> {
-  const row = await authenticServer(rt, serverId, credential);
+export async function agentMetadata(rt: Runtime, serverKey: string, credential: string): Promise<AgentMetadata> {
+  const row = await authenticServer(rt, serverKey, credential);
+  // A Nova server not yet given its id by Nova has no deployments yet either.
+  const serverId = row.physicalId ?? serverKey;
   const deployments = await serverDeployments(rt, serverId);
   const configs = (await Promise.all(deployments.map((d) => rt.software.getConfig(d.configId)))).filter((c) => c !== undefined);
   configs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -72,7 +74,7 @@ export async function agentMetadata(rt: Runtime, serverId: string, credential: s
     version: String(stamp?.version ?? 0),
     lastModified: new Date(stamp?.modifiedAt ?? created),
     deployments: configs.map(metadataEntry),
-    osCollectConfig: row.attributes.os_collect_config ?? {},
+    osCollectConfig: row.attributes.os_collect_config ?? row.data.osCollectConfig ?? {},
   };
 }
 
@@ -95,7 +97,7 @@ export async function signalDeployment(
     if (!tokenMatches(auth.token, d.signalToken)) throw new AgentRefused();
   } else {
     const server = await authenticServer(rt, auth.serverId, auth.credential);
-    if (d.serverId !== auth.serverId || d.projectId !== (await projectOf(rt, server))) throw new AgentRefused();
+    if (d.serverId !== (server.physicalId ?? auth.serverId) || d.projectId !== (await projectOf(rt, server))) throw new AgentRefused();
   }
   // Here, not at each door: the agent connection's reports are held to the signal URL's limit.
   const { maxDepth } = inputLimits();

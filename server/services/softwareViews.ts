@@ -55,7 +55,7 @@ export async function agentsOf(rt: Runtime, stack: StackRecord): Promise<AgentVi
 export async function agentCommandsOf(rt: Runtime, stack: StackRecord) {
   const out: { resourceName: string; stackPath: string; url: string; serverId: string; credential: string }[] = [];
   for (const s of await deployedServers(rt, stack)) {
-    const row = await rt.software.serverResource(s.physicalId!, deployedServer.type);
+    const row = await rt.software.serverResource(s.physicalId!);
     const credential = row?.data.credential;
     if (row && row.action !== "DELETE" && typeof credential === "string") out.push({ resourceName: s.name, stackPath: s.stackPath, url: rt.publicUrl(), serverId: s.physicalId!, credential });
   }

@@ -135,7 +135,7 @@ for (const subject of subjects) {
       expect(await s.software.serverStamp(server)).toEqual(c);
     });
 
-    it("finds a server's current resource row by its physical id and type", async () => {
+    it("finds a server's current resource row, a DeployedServer or a Nova server, by its physical id or its resource id", async () => {
       const serverId = uid("server");
       const row = (o: Partial<ResourceRecord>): ResourceRecord => ({
         id: uid("res"),
@@ -161,8 +161,15 @@ for (const subject of subjects) {
       });
       const current = row({});
       await s.state.createResources([row({ type: "OS::Heat::None" }), row({ replacedBy: "x" }), current]);
-      expect((await s.software.serverResource(serverId, "OS::Heat::DeployedServer"))?.id).toBe(current.id);
-      expect(await s.software.serverResource(uid("nothing"), "OS::Heat::DeployedServer")).toBeUndefined();
+      expect((await s.software.serverResource(serverId))?.id).toBe(current.id);
+      expect((await s.software.serverResource(current.id))?.id).toBe(current.id);
+      expect(await s.software.serverResource(uid("nothing"))).toBeUndefined();
+      // A Nova server is named by its resource id until Nova has given it an id.
+      const nova = row({ type: "OS::Nova::Server", physicalId: null, name: "vm" });
+      const other = row({ type: "OS::Heat::None", physicalId: null, name: "none" });
+      await s.state.createResources([nova, other]);
+      expect((await s.software.serverResource(nova.id))?.name).toBe("vm");
+      expect(await s.software.serverResource(other.id)).toBeUndefined();
     });
   });
 }

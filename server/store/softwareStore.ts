@@ -5,6 +5,7 @@
  * the contract test runs the same suite on all three.
  */
 import type { ResourceRecord, ServerMetadataStamp, SoftwareConfigRecord, SoftwareDeploymentRecord, SoftwareStore, Status } from "../engine/ports";
+import { SOFTWARE_SERVER_TYPES } from "../engine/resources/software/softwareServers";
 import type { ColumnCipher } from "./columnCipher";
 import type { Database } from "./database";
 import {
@@ -17,7 +18,7 @@ import {
   type SoftwareConfigRow,
   type SoftwareDeploymentRow,
 } from "./records";
-import { execute, query, sql } from "./sql";
+import { execute, join, query, sql } from "./sql";
 
 interface StampRow {
   serverId: string;
@@ -146,10 +147,10 @@ export class PrismaSoftwareStore implements SoftwareStore {
     return row && resourceFromRow(row, this.cipher);
   }
 
-  async serverResource(serverId: string, type: string): Promise<ResourceRecord | undefined> {
+  async serverResource(serverId: string): Promise<ResourceRecord | undefined> {
     const [row] = await query<ResourceRow>(
       this.db,
-      sql`SELECT * FROM "Resource" WHERE "physicalId" = ${serverId} AND "type" = ${type} AND "replacedBy" IS NULL`,
+      sql`SELECT * FROM "Resource" WHERE ("physicalId" = ${serverId} OR "id" = ${serverId}) AND "type" IN (${join(SOFTWARE_SERVER_TYPES.map((t) => sql`${t}`), ", ")}) AND "replacedBy" IS NULL`,
     );
     return row && resourceFromRow(row, this.cipher);
   }

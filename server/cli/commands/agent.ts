@@ -19,7 +19,7 @@ export const agent: CommandSpec<CliContext> = {
   positionals: [],
   options: {
     url: { type: "string", value: "URL", help: "Kiln's base URL (default: $KILN_AGENT_URL, else $KILN_URL)" },
-    server: { type: "string", value: "ID", help: "The server's id: its DeployedServer's physical id (default: $KILN_AGENT_SERVER)" },
+    server: { type: "string", value: "ID", help: "The server's id: its DeployedServer's physical id, or the id in a SOFTWARE_CONFIG Nova server's metadata URL (default: $KILN_AGENT_SERVER)" },
     "credential-file": { type: "string", value: "FILE", help: "File holding the server's credential (default: $KILN_AGENT_CREDENTIAL_FILE)" },
     credential: { type: "string", value: "SECRET", help: "The credential itself; visible to other users in ps, prefer $KILN_AGENT_CREDENTIAL or --credential-file" },
     "state-dir": { type: "string", value: "DIR", help: "Where the agent remembers what it ran (default: $KILN_AGENT_STATE_DIR, else ~/.local/state/kiln-agent/<server>)" },

@@ -17,6 +17,7 @@ import {
   type StateStore,
   type SyncPointRecord,
 } from "../ports";
+import { SOFTWARE_SERVER_TYPES } from "../resources/software/softwareServers";
 
 const copy = <T>(v: T): T => structuredClone(v);
 
@@ -194,8 +195,8 @@ export class MemoryStore implements StateStore, SoftwareStore {
     const s = this.serverStamps.get(serverId);
     return s && copy(s);
   }
-  async serverResource(serverId: string, type: string) {
-    const r = [...this.resources.values()].find((r) => r.physicalId === serverId && r.type === type && !r.replacedBy);
+  async serverResource(serverId: string) {
+    const r = [...this.resources.values()].find((r) => (r.physicalId === serverId || r.id === serverId) && SOFTWARE_SERVER_TYPES.includes(r.type) && !r.replacedBy);
     return r && copy(r);
   }
 }

@@ -5,8 +5,11 @@
  * metadata `kiln_resource_id`, so a create run again after a crash finds the server it made.
  */
 import type { CloudPort } from "../../ports";
-import { changedProperties, done, ResourceFailure, sameValue, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
+import { changedProperties, done, ResourceFailure, sameValue, wait, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
 import { cloudHandler, deleteOrGone, fetchOrGone, MARK_KEY, markOf, neutronId, notFound, UUID, watchAndWait } from "./cloudResource";
+import { checkBlockDevices, novaBlockDevices } from "./novaBlockDevices";
+import { changeInterfaces, stillAttached } from "./novaInterfaces";
+import { bootMetadata, refuseDeploymentsInMetadata, refuseUnservedTransport, softwareConfigServerData, softwareConfigUserData } from "./novaSoftwareConfig";
 import * as types from "./novaTypes";
 
 type Obj = Record<string, unknown>;
@@ -66,7 +69,23 @@ async function novaNetworks(cloud: CloudPort, networks: Obj[] | undefined): Prom
   );
 }
 
-const userDataOf = (p: Obj) => (p.user_data ? Buffer.from(String(p.user_data)).toString("base64") : undefined);
+const softwareConfig = (p: Obj) => p.user_data_format === "SOFTWARE_CONFIG";
+
+/**
+ * The user_data Nova is given, base64-encoded. As in Heat, a RAW or SOFTWARE_CONFIG user_data
+ * that is a software config's id stands for that config's content; a SOFTWARE_CONFIG server
+ * gets it wrapped with what its agent needs (novaSoftwareConfig.ts).
+ */
+async function userDataOf(ctx: ResourceContext): Promise<string | undefined> {
+  const p = ctx.properties;
+  let content = String(p.user_data ?? "");
+  if (UUID.test(content) && (p.user_data_format === "RAW" || softwareConfig(p))) {
+    const config = (await ctx.software.config(content))?.config.config;
+    if (config !== undefined) content = typeof config === "string" ? config : JSON.stringify(config);
+  }
+  if (softwareConfig(p)) content = softwareConfigUserData(content, bootMetadata(ctx.metadata, ctx.data.osCollectConfig));
+  return content ? Buffer.from(content).toString("base64") : undefined;
+}
 const metadataOf = (ctx: ResourceContext, p: Obj) => ({ ...((p.metadata as Record<string, unknown> | undefined) ?? {}), [MARK_KEY]: ctx.resourceId });
 const stringMap = (m: Record<string, unknown>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 const tagsOf = (ctx: ResourceContext, p: Obj) => [...((p.tags as string[] | undefined) ?? []), markOf(ctx)];
@@ -131,7 +150,10 @@ function inError(server: NovaServer): ResourceFailure {
   return new ResourceFailure(`Went to status ERROR due to "${why}"`, "ResourceInError");
 }
 
-/** Waits on the server, or finishes when it is ACTIVE with no task left. */
+/** How soon a server whose interface is being detached is looked at again. */
+const DETACH_LOOK_MS = 1000;
+
+/** Waits on the server, or finishes when it is ACTIVE with no task left and no interface still detaching. */
 async function untilActive(ctx: ResourceContext, cloud: CloudPort, server: NovaServer): Promise<Outcome> {
   if (server.status === "ERROR") throw inError(server);
   if (server.status === "VERIFY_RESIZE") {
@@ -147,19 +169,24 @@ async function untilActive(ctx: ResourceContext, cloud: CloudPort, server: NovaS
     const rebuildingTo = ctx.data.rebuildingTo as string | null | undefined;
     const image = typeof server.image === "object" ? server.image?.id : server.image;
     if (rebuildingTo && image !== rebuildingTo) throw new ResourceFailure(`Rebuilding server ${server.id} to image ${rebuildingTo} failed: it still runs image ${String(image)}`, "Error");
+    // Nova detaches an interface in the background, and says nothing when it is done: looked at again shortly.
+    const detaching = (ctx.data.detaching as string[] | null | undefined) ?? [];
+    if (detaching.length > 0 && (await stillAttached(cloud, server.id, detaching))) return wait({ data: ctx.data, wakeAfterMs: DETACH_LOOK_MS, physicalId: server.id });
     await associateFloatingIps(cloud, server, ctx.properties.networks as Obj[] | undefined);
-    return done({ physicalId: server.id, attributes: await serverAttributes(cloud, server), data: { resizingTo: null, rebuildingTo: null } });
+    return done({ physicalId: server.id, attributes: await serverAttributes(cloud, server), data: { resizingTo: null, rebuildingTo: null, detaching: null } });
   }
   return watchAndWait(ctx, cloud, { service: "compute", collection: "servers", id: server.id, status: server.status }, {}, server.id);
 }
 
 const show = (cloud: CloudPort, id: string) => fetchOrGone<NovaServer>(cloud, "compute", `/servers/${id}`, "server");
 
-/** Changes Kiln applies in place; any other change replaces the server (networks too: Kiln does not attach or detach interfaces yet). */
-const IN_PLACE = new Set(["name", "metadata", "tags", "flavor", "image", "user_data", "admin_pass", "flavor_update_policy", "image_update_policy", "user_data_update_policy", "software_config_transport"]);
+/** Changes Kiln applies in place (networks by attaching and detaching interfaces); any other change replaces the server. */
+const IN_PLACE = new Set(["name", "metadata", "tags", "flavor", "image", "user_data", "admin_pass", "flavor_update_policy", "image_update_policy", "user_data_update_policy", "software_config_transport", "networks"]);
 
 export const serverPlugin: ResourcePlugin = {
   ...types.novaServer,
+  // A SOFTWARE_CONFIG server's agent credential: members connect agents, readers only look.
+  credentials: ["credential"],
   needsReplacement(oldProps, newProps) {
     const changed = changedProperties(oldProps, newProps);
     if (changed.some((p) => !IN_PLACE.has(p))) return true;
@@ -169,9 +196,15 @@ export const serverPlugin: ResourcePlugin = {
   },
   create: cloudHandler(async (ctx, cloud) => {
     const p = ctx.properties;
-    if (p.user_data_format === "SOFTWARE_CONFIG") {
-      throw new ResourceFailure("user_data_format SOFTWARE_CONFIG is not supported on OS::Nova::Server by Kiln yet; use RAW", "NotSupported");
+    if (softwareConfig(p)) {
+      refuseUnservedTransport(String(p.software_config_transport));
+      refuseDeploymentsInMetadata(ctx.metadata);
+      // Stored before the boot, so that a create run again after a crash knows the credential
+      // the server's user_data carries.
+      if (!ctx.data.credential) return wait({ data: { ...ctx.data, ...softwareConfigServerData(ctx) }, wakeAfterMs: 0 });
     }
+    const blockDevices = (p.block_device_mapping_v2 as Obj[] | undefined) ?? [];
+    checkBlockDevices(ctx.resourceName, p.image, blockDevices);
     const existing = await ownServer(ctx, cloud);
     if (existing) return untilActive(ctx, cloud, existing);
     const flavor = await flavorId(cloud, String(p.flavor));
@@ -183,11 +216,12 @@ export const serverPlugin: ResourcePlugin = {
       tags: tagsOf(ctx, p),
     };
     if (p.image !== undefined) body.imageRef = await imageId(cloud, String(p.image));
+    if (blockDevices.length > 0) body.block_device_mapping_v2 = await novaBlockDevices(cloud, blockDevices);
     if (p.key_name !== undefined) body.key_name = p.key_name;
     if (p.availability_zone !== undefined) body.availability_zone = p.availability_zone;
     if (p.config_drive !== undefined) body.config_drive = p.config_drive;
     if (p.admin_pass !== undefined) body.adminPass = p.admin_pass;
-    const userData = userDataOf(p);
+    const userData = await userDataOf(ctx);
     if (userData) body.user_data = userData;
     const groups = (p.security_groups as string[] | undefined) ?? [];
     if (groups.length > 0) body.security_groups = groups.map((name) => ({ name }));
@@ -195,6 +229,9 @@ export const serverPlugin: ResourcePlugin = {
       body: { server: body, ...(p.scheduler_hints ? { "os:scheduler_hints": p.scheduler_hints } : {}) },
     });
     const id = (answer.body as { server: { id: string } }).server.id;
+    // Stamped from the start, as a DeployedServer is: a deployment added within the second its
+    // agent first read the (empty) metadata still moves Last-Modified past what it saw.
+    if (softwareConfig(p)) await ctx.software.store.touchServer(id, ctx.projectId, ctx.now);
     return watchAndWait(ctx, cloud, { service: "compute", collection: "servers", id, status: "BUILD" }, {}, id);
   }),
   update: cloudHandler(async (ctx, cloud) => {
@@ -202,17 +239,20 @@ export const serverPlugin: ResourcePlugin = {
     const old = ctx.previousProperties;
     const id = ctx.physicalId!;
     const changed = new Set(changedProperties(old, p));
+    if (softwareConfig(p) && changed.has("software_config_transport")) refuseUnservedTransport(String(p.software_config_transport));
     if (changed.has("name")) await cloud.call("compute", "PUT", `/servers/${id}`, { body: { server: { name: (p.name as string | undefined) ?? ctx.physicalName() } } });
     if (changed.has("metadata")) await cloud.call("compute", "PUT", `/servers/${id}/metadata`, { body: { metadata: stringMap(metadataOf(ctx, p)) } });
     if (changed.has("tags")) await cloud.call("compute", "PUT", `/servers/${id}/tags`, { body: { tags: tagsOf(ctx, p) } });
     if (changed.has("admin_pass") && p.admin_pass) await cloud.call("compute", "POST", `/servers/${id}/action`, { body: { changePassword: { adminPass: p.admin_pass } } });
     const rebuildUserData = changed.has("user_data") && p.user_data_update_policy === "REBUILD";
-    const pending: Obj = { resizingTo: null, rebuildingTo: null };
+    const pending: Obj = { resizingTo: null, rebuildingTo: null, detaching: null };
+    // First, while the server has no task that would make Nova refuse an interface change.
+    if (changed.has("networks")) pending.detaching = await changeInterfaces(cloud, id, (old.networks as Obj[] | undefined) ?? [], (p.networks as Obj[] | undefined) ?? []);
     if (changed.has("image") || rebuildUserData) {
       const rebuild: Obj = { imageRef: await imageId(cloud, String(p.image)) };
       pending.rebuildingTo = rebuild.imageRef;
       if (p.image_update_policy === "REBUILD_PRESERVE_EPHEMERAL") rebuild.preserve_ephemeral = true;
-      if (rebuildUserData) rebuild.user_data = userDataOf(p) ?? null;
+      if (rebuildUserData) rebuild.user_data = (await userDataOf(ctx)) ?? null;
       await cloud.call("compute", "POST", `/servers/${id}/action`, { body: { rebuild } });
     }
     if (changed.has("flavor")) {
@@ -225,12 +265,16 @@ export const serverPlugin: ResourcePlugin = {
     return untilActive({ ...ctx, data: { ...ctx.data, ...pending } }, cloud, server);
   }),
   delete: cloudHandler(async (ctx, cloud) => {
+    // The row is DELETE_IN_PROGRESS now, which revokes the credential: telling it drops the agent.
+    if (softwareConfig(ctx.properties) && ctx.physicalId) await ctx.software.changed(ctx.physicalId, ctx.projectId);
     const server = await ownServer(ctx, cloud);
     if (!server) return done();
     if (!(await deleteOrGone(cloud, "compute", `/servers/${server.id}`))) return done();
     return watchAndWait(ctx, cloud, { service: "compute", collection: "servers", id: server.id, status: server.status }, {}, server.id);
   }),
   resume: cloudHandler(async (ctx, cloud) => {
+    // Woken after storing a SOFTWARE_CONFIG server's credential: the boot comes next.
+    if (ctx.action === "CREATE" && !ctx.physicalId) return serverPlugin.create(ctx);
     const id = ctx.physicalId!;
     const server = await show(cloud, id);
     if (ctx.action === "DELETE") {

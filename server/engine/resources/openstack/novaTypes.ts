@@ -18,6 +18,28 @@ export const novaServer: ResourceTypeSchema = {
       updateAllowed: true,
       constraints: [allowedValues(["REBUILD", "REPLACE", "REBUILD_PRESERVE_EPHEMERAL"])],
     }),
+    block_device_mapping_v2: prop.list("Block device mappings v2 for this server.", {
+      supportStatus: supported("2015.1"),
+      item: prop.map(undefined, {
+        schema: {
+          device_name: prop.string("A device name where the volume will be attached in the system at /dev/device_name. This value is typically vda."),
+          volume_id: prop.string("The volume_id can be boot or non-boot device to the server.", { constraints: [customConstraint("cinder.volume")] }),
+          image: prop.string("The ID or name of the image to create a volume from.", { constraints: [customConstraint("glance.image")], supportStatus: supported("7.0.0") }),
+          snapshot_id: prop.string("The ID of the snapshot to create a volume from.", { constraints: [customConstraint("cinder.snapshot")] }),
+          swap_size: prop.integer("The size of the swap, in MB."),
+          ephemeral_size: prop.integer("The size of the local ephemeral block device, in GB.", { constraints: [range(1)], supportStatus: supported("8.0.0") }),
+          ephemeral_format: prop.string("The format of the local ephemeral block device. If no format is specified, uses default value, defined in nova configuration file.", {
+            constraints: [allowedValues(["ext2", "ext3", "ext4", "xfs", "ntfs"])],
+            supportStatus: supported("8.0.0"),
+          }),
+          device_type: prop.string("Device type: at the moment we can make distinction only between disk and cdrom.", { constraints: [allowedValues(["cdrom", "disk"])] }),
+          disk_bus: prop.string("Bus of the device: hypervisor driver chooses a suitable default if omitted.", { constraints: [allowedValues(["ide", "lame_bus", "scsi", "usb", "virtio"])] }),
+          boot_index: prop.integer('Integer used for ordering the boot disks. If it is not specified, value "0" will be set for bootable sources (volume, snapshot, image); value "-1" will be set for non-bootable sources.'),
+          volume_size: prop.integer("Size of the block device in GB. If it is omitted, hypervisor driver calculates size."),
+          delete_on_termination: prop.boolean('Indicate whether the volume should be deleted when the server is terminated. Defaults to "False" in case of a volume, snapshot or image and to "True" in case of swap or ephemeral.'),
+        },
+      }),
+    }),
     key_name: prop.string("Name of keypair to inject into the server.", { constraints: [customConstraint("nova.keypair")] }),
     availability_zone: prop.string("Name of the availability zone for server placement."),
     security_groups: prop.list("List of security group names or IDs.", { default: [] }),
@@ -40,7 +62,7 @@ export const novaServer: ResourceTypeSchema = {
     }),
     scheduler_hints: prop.map("Arbitrary key-value pairs specified by the client to help boot a server."),
     metadata: prop.map("Arbitrary key/value metadata to store for this server.", { default: {}, updateAllowed: true }),
-    user_data_format: prop.string("How the user_data should be formatted for the server (Kiln takes RAW; HEAT_CFNTOOLS is passed as RAW).", {
+    user_data_format: prop.string("How the user_data should be formatted for the server (Kiln passes HEAT_CFNTOOLS as RAW).", {
       default: "HEAT_CFNTOOLS",
       constraints: [allowedValues(["HEAT_CFNTOOLS", "RAW", "SOFTWARE_CONFIG"])],
     }),

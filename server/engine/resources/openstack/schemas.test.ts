@@ -44,7 +44,7 @@ const NOT_YET: Record<string, string[]> = {
   "OS::Neutron::Router": ["availability_zone_hints", "l3_agent_ids"],
   "OS::Neutron::Port": ["dns_name", "propagate_uplink_status", "qos_policy"],
   "OS::Neutron::FloatingIP": ["dns_domain", "dns_name"],
-  "OS::Nova::Server": ["block_device_mapping", "block_device_mapping_v2", "deployment_swift_data", "diskConfig", "personality", "reservation_id"],
+  "OS::Nova::Server": ["block_device_mapping", "deployment_swift_data", "diskConfig", "personality", "reservation_id"],
   "OS::Nova::KeyPair": ["user"],
   "OS::Cinder::Volume": ["backup_id", "read_only", "scheduler_hints"],
 };

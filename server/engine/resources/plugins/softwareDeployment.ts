@@ -7,7 +7,6 @@
  * waiting, a changed server or signal_transport replaces, any other change re-deploys.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { deployedServer } from "../deployedServer";
 import { softwareDeployment, structuredDeployment } from "../softwareDeployment";
 import type { SoftwareConfigRecord, SoftwareDeploymentRecord } from "../../ports";
 import { done, refusedInPlace, ResourceFailure, sameValue, wait, type ActionName, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
@@ -193,7 +192,7 @@ function deploymentPlugin(flavour: Flavour): ResourcePlugin {
       const d = ctx.physicalId ? await ctx.software.store.getDeployment(ctx.physicalId) : undefined;
       if (!d) return done();
       // A DELETE action runs only on a server that is still there.
-      if (!(await ctx.software.store.serverResource(d.serverId, deployedServer.type))) return forget(ctx, d);
+      if (!(await ctx.software.store.serverResource(d.serverId))) return forget(ctx, d);
       const deleting = await deploy(ctx, flavour, "DELETE");
       if (!deleting || deleting.status === "COMPLETE") return forget(ctx, deleting ?? d);
       return wait({ wakeAfterMs: 0 });
@@ -202,7 +201,7 @@ function deploymentPlugin(flavour: Flavour): ResourcePlugin {
       const d = ctx.physicalId ? await ctx.software.store.getDeployment(ctx.physicalId) : undefined;
       if (ctx.action === "DELETE") {
         if (!d) return done();
-        if (d.status === "IN_PROGRESS" && (await ctx.software.store.serverResource(d.serverId, deployedServer.type))) return wait({ wakeAfterMs: LOOK_AGAIN_MS });
+        if (d.status === "IN_PROGRESS" && (await ctx.software.store.serverResource(d.serverId))) return wait({ wakeAfterMs: LOOK_AGAIN_MS });
         if (d.status === "FAILED") throw failureOf(d);
         return forget(ctx, d);
       }
