@@ -15,6 +15,7 @@ import { loadStack, locate, parseTemplate, resolveType, type LoadedStack, type L
 import type { ParameterGroup, ParameterSchema } from "../template";
 import type { EngineLimits } from "../limits";
 import { treeSizeProblems, type GroupSize, type TreeSize } from "./treeSize";
+import { collectCloudLookups, type CloudLookup } from "./cloudLookups";
 
 const GROUP_TYPE = "OS::Heat::ResourceGroup";
 const CHAIN_TYPE = "OS::Heat::ResourceChain";
@@ -34,6 +35,8 @@ export interface StackValidation {
   order: string[] | undefined;
   /** What the template is known to add to its tree of stacks. */
   size: TreeSize;
+  /** Values only the cloud can check (a flavor, a network…), known before anything is made. */
+  cloudLookups: CloudLookup[];
   loaded: LoadedStack;
 }
 
@@ -48,6 +51,8 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
   const attributeSets = new Map<string, ReadonlySet<string> | "any" | undefined>();
   const memberSets = new Map<string, NonNullable<DependencyGraphResource["members"]>>();
   const files = input.files ?? {};
+  const cloudLookups: CloudLookup[] = [];
+  const cloudChecks = collectCloudLookups(cloudLookups);
 
   for (const r of Object.values(loaded.resources)) {
     const path = `resources.${r.name}`;
@@ -61,7 +66,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
       continue;
     }
     attributeSets.set(r.name, attributeNamesOf(type));
-    const checked = propertiesFor(type, r.properties, { path: `${path}.properties`, typeName: r.type });
+    const checked = propertiesFor(type, r.properties, { path: `${path}.properties`, typeName: r.type, customConstraints: cloudChecks });
     found.push(...checked.diagnostics);
     if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count, property: "count" });
     const memberType = (r.properties.resource_def as { type?: unknown } | undefined)?.type;
@@ -103,6 +108,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
   }
 
   const located = loaded.template ? locate(found, loaded.template.positions) : found;
+  const lookupsAt = loaded.template ? locate(cloudLookups.map((l) => error(l.path, "")), loaded.template.positions) : [];
   const all = [...loaded.diagnostics, ...located];
   const errors = all.filter((d) => d.severity === "error");
   return {
@@ -113,6 +119,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     graph: { nodes: graph.nodes, edges: graph.edges },
     order: graph.order,
     size,
+    cloudLookups: cloudLookups.map((l, i) => ({ ...l, ...(lookupsAt[i]?.line ? { line: lookupsAt[i].line, column: lookupsAt[i].column } : {}) })),
     loaded,
   };
 }
