@@ -74,6 +74,18 @@ resources:
     expect(bad.errors.find((e) => e.path.endsWith(".image"))?.line).toBe(8);
   });
 
+  it("a parameter's own custom constraint is looked up too", async () => {
+    const template = `
+heat_template_version: 2018-08-31
+parameters:
+  net: { type: string, constraints: [{ custom_constraint: neutron.network }] }
+resources: {}
+`;
+    expect((await validateTemplateInCloud({ template, parameters: { net: twins[0] } }, kiln.rt.limits, cloud())).valid).toBe(true);
+    const bad = await validateTemplateInCloud({ template, parameters: { net: "no-such-net" } }, kiln.rt.limits, cloud());
+    expect(bad.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(["parameters.net: Error validating value 'no-such-net': The Network (no-such-net) could not be found."]);
+  });
+
   it("a hidden parameter's value does not show in what the cloud said of it", async () => {
     const template = `
 heat_template_version: 2018-08-31

@@ -89,7 +89,6 @@ resources:
       user_data: "#!/bin/sh\\necho hello"
   fip:
     type: OS::Neutron::FloatingIP
-    depends_on: router_interface
     properties: { floating_network: ${fx.publicNetwork}, port_id: { get_resource: port } }
 outputs:
   ip: { value: { get_attr: [server, first_address] } }
@@ -102,6 +101,9 @@ outputs:
     expect(created.statusReason).toBe("Stack CREATE completed successfully");
     expect(created.status).toBe("COMPLETE");
     const calls = clouds.forProject("p")!.calls - callsBefore;
+    // No depends_on: the floating IP waits for the router and the interface that route its port, as in Heat.
+    expect((await row(stack.id, "fip")).requires.sort()).toEqual(["port", "router", "router_interface"]);
+    expect((await row(stack.id, "port")).requires.sort()).toEqual(["net", "sg", "subnet"]);
 
     const server = await row(stack.id, "server");
     const nova = (await get("compute", `/servers/${server.physicalId}`)).body as { server: Obj };
@@ -267,12 +269,11 @@ resources:
   router_interface: { type: OS::Neutron::RouterInterface, properties: { router: { get_resource: router }, subnet: { get_resource: subnet } } }
   fip1: { type: OS::Neutron::FloatingIP, depends_on: router_interface, properties: { floating_network: ${fx.publicNetwork} } }
   fip2: { type: OS::Neutron::FloatingIP, depends_on: router_interface, properties: { floating_network: ${fx.publicNetwork} } }
-  # Heat would add this dependency itself (a port waits for its network's subnets); Kiln does not yet.
-  port: { type: OS::Neutron::Port, depends_on: subnet, properties: { network: { get_resource: net } } }
+  # No depends_on: the port and the server wait for the subnet of their network by themselves, as in Heat.
+  port: { type: OS::Neutron::Port, properties: { network: { get_resource: net } } }
   association: { type: OS::Neutron::FloatingIPAssociation, properties: { floatingip_id: { get_resource: fip1 }, port_id: { get_resource: port } } }
   server:
     type: OS::Nova::Server
-    depends_on: subnet
     properties:
       image: ${fx.image}
       flavor: ${fx.flavor}

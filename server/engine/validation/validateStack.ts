@@ -6,6 +6,7 @@
  */
 import { error, type Diagnostic } from "../diagnostics";
 
+import { implicitDependencies } from "../graph/implicitDependencies";
 import { buildDependencyGraph, unknownAttribute, type DependencyEdge, type DependencyGraphResource } from "../graph/dependencyGraph";
 import { attributeNamesOf, attributesOf, type ResourceTypeSchema } from "../resources/schema";
 import { propertiesFor } from "../resources/validateProperties";
@@ -87,13 +88,28 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     }
   }
 
+  // A parameter's own cloud constraint (`custom_constraint: nova.flavor`) is checked as Heat does, on its value.
+  for (const p of loaded.parameters.schema) {
+    for (const c of p.constraints) if (c.kind === "custom_constraint") cloudChecks[c.name]?.(loaded.parameters.values[p.name], `parameters.${p.name}`);
+  }
+
   const size: TreeSize = { resources: Object.keys(loaded.resources).length, groups };
   if (limits) found.push(...treeSizeProblems(size, limits.maxResourcesPerStack));
 
+  const implicit = implicitDependencies(
+    loaded.references.flatMap((references) => {
+      const r = loaded.resources[references.name];
+      return r ? [{ name: r.name, type: r.type, properties: r.properties, references }] : [];
+    }),
+  );
   const targets = new Map<string, DependencyGraphResource>(
     loaded.references.map((references) => {
       const members = memberSets.get(references.name);
-      return [references.name, { references, type: loaded.resources[references.name]?.type ?? "", attributes: attributeSets.get(references.name), ...(members ? { members } : {}) }];
+      const waits = implicit.filter((e) => e.to === references.name).map((e) => ({ target: e.from, path: e.path }));
+      return [
+        references.name,
+        { references, type: loaded.resources[references.name]?.type ?? "", attributes: attributeSets.get(references.name), ...(members ? { members } : {}), ...(waits.length ? { implicit: waits } : {}) },
+      ];
     }),
   );
   const graph = buildDependencyGraph([...targets.values()]);
