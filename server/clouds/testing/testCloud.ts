@@ -22,7 +22,8 @@ export function memberCredentials(): CloudCredentials {
   return usesMinicloud ? cloudFromYaml("minicloud-demo", { OS_CLIENT_CONFIG_FILE: MINICLOUD_YAML }) : cloudFromEnvironment()!;
 }
 
-function adminCredentials(): CloudCredentials {
+/** The admin of the test cloud (KILN_TEST_OS_ADMIN_CLOUD, default `minicloud-admin`), for what a member may not make. */
+export function adminCredentials(): CloudCredentials {
   return cloudFromYaml(process.env.KILN_TEST_OS_ADMIN_CLOUD ?? "minicloud-admin", usesMinicloud ? { OS_CLIENT_CONFIG_FILE: MINICLOUD_YAML } : process.env);
 }
 
