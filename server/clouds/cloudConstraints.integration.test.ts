@@ -156,6 +156,19 @@ resources:
     );
   });
 
+  it("a nested stack's values are looked up before its resources are created", async () => {
+    const inner = "heat_template_version: 2018-08-31\nresources:\n  port: { type: OS::Neutron::Port, properties: { network: no-such-net } }\n";
+    const template = "heat_template_version: 2018-08-31\nresources:\n  inner: { type: inner.yaml }\n";
+    const stack = await kiln.rt.engine.createStack({ projectId: "p", name: `nested-${run}`, template, files: { "inner.yaml": inner } });
+    await expect.poll(async () => (await kiln.rt.store.getStack(stack.id))?.status, { timeout: 60_000, interval: 200 }).toBe("FAILED");
+    const child = (await kiln.rt.store.childStacks([(await kiln.rt.store.findResources(stack.id, "inner"))[0]!.id]))[0]!;
+    expect((await kiln.rt.store.findResources(child.id, "port"))[0]).toMatchObject({
+      status: "FAILED",
+      physicalId: null,
+      statusReason: "StackValidationFailed: Property error: resources.port.properties.network: Error validating value 'no-such-net': The Network (no-such-net) could not be found.",
+    });
+  });
+
   it("a cloud that does not answer is an error naming the cloud and the limit, not a hang", async () => {
     // A real listener that takes connections and never answers them.
     const sockets: net.Socket[] = [];

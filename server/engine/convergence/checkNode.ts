@@ -118,7 +118,8 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   if (resumedAfterCrash) {
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });
   }
-  const unknown = () => unknownToCloud(ctx, stack, definition.cloudLookups ?? [], lookups, outputs);
+  // A top-level stack's values were looked up when it was submitted; a nested stack's never were.
+  const unknown = () => unknownToCloud(ctx, stack, stack.parentResourceId ? [] : definition.cloudLookups ?? [], lookups, outputs);
   if (row.action === "INIT") {
     const missing = await unknown();
     if (missing) return failResource(ctx, stack.id, job.traversal, row, "CREATE", missing);
@@ -152,9 +153,9 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
 
 /**
  * As Heat validates a resource's properties before its create: a value known only now (from
- * another stack's output, say) must exist in the cloud too. What the stack's validation
- * already asked about, and the ids of resources of this stack it depends on, are not asked
- * again. Answers the failure reason, or undefined.
+ * another resource's attribute, say) or in a nested stack must exist in the cloud too. What
+ * was asked about when the stack was submitted (`checked`), and the ids of the resources it
+ * depends on, are not asked again. Answers the failure reason, or undefined.
  */
 async function unknownToCloud(
   ctx: EngineContext,
