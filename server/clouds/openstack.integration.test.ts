@@ -310,7 +310,7 @@ outputs:
     expect(await gone("compute", `/servers/${server}`)).toBe(true);
   }, 300_000);
 
-  it("a server whose image does not exist fails with Nova's own message", async () => {
+  it("a server whose image does not exist is refused before anything is made, naming the property", async () => {
     const missing = "00000000-0000-4000-8000-000000000000";
     const template = `
 heat_template_version: 2018-08-31
@@ -319,14 +319,8 @@ resources:
     type: OS::Nova::Server
     properties: { image: ${missing}, flavor: ${fx.flavor}, networks: [{ allocate_network: none }] }
 `;
-    const stack = await rt.engine.createStack({ projectId: "p", name: `bad-${run}`, template });
-    const failed = await settled(stack.id, "CREATE");
-    expect(failed.status).toBe("FAILED");
-    const server = await row(stack.id, "server");
-    expect(server).toMatchObject({ action: "CREATE", status: "FAILED" });
-    // Nova's words, as Nova answered the boot request.
-    expect(server.statusReason).toBe("BadRequest: resources.server: Can not find requested image (HTTP 400)");
-    await rt.engine.deleteStack(stack.id);
-    await settledGone(stack.id);
+    const refused = await rt.engine.createStack({ projectId: "p", name: `bad-${run}`, template }).catch((e: unknown) => e as Error);
+    expect((refused as Error).message).toBe(`resources.server.properties.image (6:19): Error validating value '${missing}': The Image (${missing}) could not be found.`);
+    expect(await rt.store.findStackByName("p", `bad-${run}`)).toBeUndefined();
   }, 120_000);
 });
