@@ -130,7 +130,8 @@ export function useLiveStack(idOrName: string) {
       if ([...model.resources.values()].some((r) => r.type === DEPLOYED_SERVER)) void loadAgents();
       if (!stack?.template || cancelled) return;
       try {
-        const v = await api.templates.validate.mutate({ template: stack.template });
+        // Only the graph is wanted: the cloud need not be asked about what the template names.
+        const v = await api.templates.validate.mutate({ template: stack.template, cloudLookups: false });
         for (const e of v.graph.edges) model.edges.add(`${e.from}\u0000${e.to}`);
         for (const n of v.graph.nodes)
           if (!model.resources.has(n.id))
