@@ -239,7 +239,12 @@ function authBody(auth: CloudAuth) {
 
 /** The cloud's own words for a failure, from whichever error shape the service uses. */
 export function cloudMessage(answer: { status: number; body: unknown }): string {
-  const b = answer.body;
+  const text = messageText(answer.body);
+  // Swift answers HTML, and Glance's JSON descriptions carry "<br />": keep their text.
+  return text?.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 500) || `HTTP ${answer.status}`;
+}
+
+function messageText(b: unknown): string | undefined {
   if (b && typeof b === "object") {
     const o = b as Record<string, unknown>;
     const neutron = o.NeutronError as { message?: string } | undefined;
@@ -253,9 +258,5 @@ export function cloudMessage(answer: { status: number; body: unknown }): string 
       if (v && typeof v === "object" && typeof (v as { message?: unknown }).message === "string") return (v as { message: string }).message;
     }
   }
-  if (typeof b === "string" && b.trim() !== "") {
-    // Swift answers HTML: keep its text.
-    return b.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 500);
-  }
-  return `HTTP ${answer.status}`;
+  return typeof b === "string" ? b : undefined;
 }

@@ -85,7 +85,8 @@ export function useLiveStack(idOrName: string) {
       if (hasDeployedServers(model)) void loadAgents();
       if (!stack?.template || cancelled) return;
       try {
-        applyTemplateGraph(model, (await api.templates.validate.mutate({ template: stack.template })).graph);
+        // Only the graph is wanted: the cloud need not be asked about what the template names.
+        applyTemplateGraph(model, (await api.templates.validate.mutate({ template: stack.template, cloudLookups: false })).graph);
         if (!cancelled) bump();
       } catch {
         /* the graph from the resource rows is enough */

@@ -22,7 +22,7 @@ export function memberCredentials(): CloudCredentials {
   return usesMinicloud ? cloudFromYaml("minicloud-demo", { OS_CLIENT_CONFIG_FILE: MINICLOUD_YAML }) : cloudFromEnvironment()!;
 }
 
-/** An admin of the test cloud: for what a member may not see or make (users, flavors, public networks, a server's user_data). */
+/** An admin of the test cloud (KILN_TEST_OS_ADMIN_CLOUD, default `minicloud-admin`): for what a member may not see or make (users, flavors, public networks, a server's user_data). */
 export function adminCredentials(): CloudCredentials {
   return cloudFromYaml(process.env.KILN_TEST_OS_ADMIN_CLOUD ?? "minicloud-admin", usesMinicloud ? { OS_CLIENT_CONFIG_FILE: MINICLOUD_YAML } : process.env);
 }

@@ -5,6 +5,7 @@
  */
 import type { ResourceRecord, StackRecord } from "../ports";
 import { propertiesFor } from "../resources/validateProperties";
+import { checkCloudLookups, collectCloudLookups, type CloudLookup } from "../validation/cloudLookups";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { resourceEvent } from "./events";
@@ -92,10 +93,16 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   }
   let properties: Record<string, unknown>;
   let metadata: unknown;
+  const lookups: CloudLookup[] = [];
   try {
     if (!plugin) throw new Error(`The resource type "${def.type}" is not available`);
     const resolved = def.resolve((n) => outputs.get(n));
-    const checked = propertiesFor(plugin, resolved.properties, { path: `resources.${name}.properties`, typeName: def.type, resolved: true });
+    const checked = propertiesFor(plugin, resolved.properties, {
+      path: `resources.${name}.properties`,
+      typeName: def.type,
+      resolved: true,
+      customConstraints: collectCloudLookups(lookups),
+    });
     const errors = checked.diagnostics.filter((d) => d.severity === "error");
     if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
     properties = checked.values;
@@ -111,7 +118,11 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   if (resumedAfterCrash) {
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });
   }
+  // A top-level stack's values were looked up when it was submitted; a nested stack's never were.
+  const unknown = () => unknownToCloud(ctx, stack, stack.parentResourceId ? [] : definition.cloudLookups ?? [], lookups, outputs);
   if (row.action === "INIT") {
+    const missing = await unknown();
+    if (missing) return failResource(ctx, stack.id, job.traversal, row, "CREATE", missing);
     // A worker died between creating this replacement and releasing the copy it replaces.
     const replaced = row.replaces ? rows.find((r) => r.id === row!.replaces && r.lockTraversal === job.traversal) : undefined;
     if (replaced) await markReplaced(ctx, stack, job, replaced, row.id, resourceChange(replaced, def, plugin!, properties));
@@ -124,6 +135,8 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
     await store.unlockResource(row.id, job.traversal, { convergedTraversal: job.traversal, templateId: stack.templateId, requires: def.requires, data: policy, ...taken });
     return propagate(ctx, job, outputOf(row));
   }
+  const missing = await unknown();
+  if (missing) return failResource(ctx, stack.id, job.traversal, row, "UPDATE", missing);
   if (change.kind !== "replace") {
     return runAction(ctx, { ...base, row, applying: { ...record, data: policy }, action: "UPDATE", previousProperties: row.properties });
   }
@@ -136,6 +149,28 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const freshLocked = await lock(ctx, fresh, job);
   if (!freshLocked) return;
   return runAction(ctx, { ...base, row: freshLocked, action: "CREATE", previousProperties: {} });
+}
+
+/**
+ * As Heat validates a resource's properties before its create: a value known only now (from
+ * another resource's attribute, say) or in a nested stack must exist in the cloud too. What
+ * was asked about when the stack was submitted (`checked`), and the ids of the resources it
+ * depends on, are not asked again. Answers the failure reason, or undefined.
+ */
+async function unknownToCloud(
+  ctx: EngineContext,
+  stack: StackRecord,
+  checked: readonly CloudLookup[],
+  lookups: CloudLookup[],
+  outputs: ReadonlyMap<string, ResourceOutput>,
+): Promise<string | undefined> {
+  const known = new Set([...checked.map((l) => `${l.path}\0${l.value}`)]);
+  const made = new Set([...outputs.values()].map((o) => o.physicalId));
+  const ask = lookups.filter((l) => !known.has(`${l.path}\0${l.value}`) && !made.has(l.value));
+  const cloud = ask.length ? await ctx.deps.cloud?.(stack) : undefined;
+  if (!cloud) return undefined;
+  const problems = await checkCloudLookups(ask, cloud);
+  return problems.length ? `StackValidationFailed: ${problems.map((p) => `Property error: ${p.path}: ${p.message}`).join("; ")}` : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { StackDefinition } from "./definition";
 import type { StackRecord } from "../ports";
 import { parseTemplate } from "../template";
 import { runCheckJob } from "./checkNode";
-import { EngineContext, InvalidRequest, OperationRefused, type EngineDeps } from "./engineContext";
+import { EngineContext, InvalidRequest, OperationRefused, TemplateInvalid, type EngineDeps } from "./engineContext";
 import { JOB, resumeJob, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { normaliseSignal, tokenMatches, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { giveUpJob } from "./giveUp";
@@ -17,7 +17,7 @@ import { redriveTraversal } from "./redrive";
 import { previewUpdate, type UpdatePreview } from "./preview";
 import { maskHidden, maskText, secretSet } from "../template/hiddenValues";
 import { resumeResource } from "./resourceActions";
-import { admitTopLevel, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
+import { admitTopLevel, cloudProblems, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
 import { abortWaits, failTraversal, startTraversal, timeOutTraversal } from "./traversal";
 import { message } from "./events";
 
@@ -98,7 +98,7 @@ export class Engine {
       throw new OperationRefused(`This project already has ${most} stacks, the most it may have; delete one before creating another`);
     }
     const id = newId();
-    const template = await storeTemplate(this.ctx, { id, name: req.name, projectId: req.projectId }, req, admitTopLevel(this.ctx));
+    const template = await storeTemplate(this.ctx, { id, name: req.name, projectId: req.projectId }, req, admitTopLevel(this.ctx, { projectId: req.projectId, rootStackId: id }));
     const now = new Date(clock.now()).toISOString();
     const stack: StackRecord = {
       id,
@@ -130,7 +130,7 @@ export class Engine {
     const { store } = this.ctx.deps;
     const stack = await this.stackForChange(stackId, "update");
     const submission = await withExisting(this.ctx, stack, req);
-    const template = await storeTemplate(this.ctx, stack, submission, admitTopLevel(this.ctx));
+    const template = await storeTemplate(this.ctx, stack, submission, admitTopLevel(this.ctx, stack));
     const patch: Partial<StackRecord> = { parameters: submission.parameters ?? {} };
     if (req.timeoutMins !== undefined) patch.timeoutMins = req.timeoutMins;
     if (req.disableRollback !== undefined) patch.disableRollback = req.disableRollback;
@@ -145,6 +145,8 @@ export class Engine {
   async previewUpdate(stackId: string, req: UpdateStackRequest): Promise<UpdatePreview> {
     const stack = await this.stackOrThrow(stackId);
     const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, await withExisting(this.ctx, stack, req)), stack);
+    const missing = await cloudProblems(this.ctx, stack, def);
+    if (missing.length) throw new TemplateInvalid(missing);
     // Properties resolved from hidden values (new or kept) show the mask.
     return maskHidden(await previewUpdate(this.ctx, stack, def), secretSet(def.hidden ?? [], await this.ctx.secrets(stack)));
   }

@@ -88,6 +88,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
       size: v.size,
       files: t.files,
       warnings: v.warnings,
+      cloudLookups: v.cloudLookups,
       hidden,
       resolveType: (resourceName, type) => resolveType(v.loaded.environment, resourceName, type, t.files).type,
       outputs(lookup) {
