@@ -14,6 +14,7 @@ import { parseNode } from "./nodes";
 import { nestedStacksFor } from "./nestedStacks";
 import { propagate, recheckCurrent, type NodeOutput } from "./propagate";
 import { failTraversal } from "./traversal";
+import { GONE, observeCloudState, withDrift } from "./cloudObservation";
 
 export interface ActionRun {
   stack: StackRecord;
@@ -181,7 +182,9 @@ async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Out
   } catch (e) {
     const kind = e instanceof ResourceFailure ? e.kind : (e as Error).name;
     const left = e instanceof ResourceFailure ? e.left : undefined;
-    return recordFailure(ctx, run, `${kind}: resources.${run.row.name}: ${(e as Error).message}`, left);
+    // A check that finds the object gone marks it so, for the page and the next update.
+    const gone = run.action === "CHECK" && kind === "NotFound";
+    return recordFailure(ctx, run, `${kind}: resources.${run.row.name}: ${(e as Error).message}`, left, gone);
   }
   const tooLarge = outcomeTooLarge(outcome);
   if (tooLarge) return recordFailure(ctx, run, `ValueTooLarge: resources.${run.row.name}: ${tooLarge}`);
@@ -190,13 +193,23 @@ async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Out
 }
 
 async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "wait" }>) {
-  const { store, queue } = ctx.deps;
+  const { store, queue, notifier } = ctx.deps;
   const marker: WaitMarker = { traversal: run.traversal, node: run.node };
+  const physicalId = outcome.physicalId !== undefined ? outcome.physicalId : run.row.physicalId;
+  const seen = observeCloudState(
+    { ...run.row, physicalId },
+    run.action,
+    run.row.data,
+    outcome.data ?? expandShared(withoutWait(run.row.data), run.previousProperties),
+    outcome.cloudState,
+    run.traversal,
+  );
   await store.updateResource(run.row.id, {
-    data: { ...(outcome.data ?? expandShared(withoutWait(run.row.data), run.previousProperties)), [WAIT_KEY]: marker },
+    data: { ...seen.data, [WAIT_KEY]: marker },
     ...(outcome.physicalId !== undefined ? { physicalId: outcome.physicalId } : {}),
     ...(outcome.attributes ? { attributes: outcome.attributes } : {}),
   });
+  if (seen.notice) await notifier.notify([seen.notice]);
   if (outcome.wakeAfterMs !== undefined) {
     const payload = resumeJob(run.row.id, run.stack.id, marker);
     await queue.enqueue([{ kind: JOB.resume, payload, delayMs: Math.min(MAX_DELAY_MS, Math.max(0, outcome.wakeAfterMs)) }]);
@@ -208,7 +221,10 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   const { row } = run;
   const attributes = withReference(outcome.attributes ?? expandShared(row.attributes, run.previousProperties), outcome.reference);
   const physicalId = outcome.physicalId !== undefined ? outcome.physicalId : row.physicalId;
-  const data = withoutWait({ ...expandShared(row.data, run.previousProperties), ...(outcome.data ?? {}) });
+  // A check says what drifted; a create or update has just applied the template, so nothing has.
+  const applied = withDrift(withoutWait({ ...expandShared(row.data, run.previousProperties), ...(outcome.data ?? {}) }), run.action === "CHECK" ? outcome.drift ?? [] : []);
+  const seen = observeCloudState({ ...row, physicalId }, run.action, row.data, applied, outcome.cloudState, run.traversal);
+  const data = seen.data;
   if (run.action === "DELETE") {
     await store.deleteResource(row.id);
   } else {
@@ -220,7 +236,7 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
       data: shareWithProperties(data, run.properties),
     });
   }
-  await notifier.notify([resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
+  await notifier.notify([...(seen.notice ? [seen.notice] : []), resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
   await afterRelease(ctx, run, () =>
     run.action === "DELETE"
       ? // A cleanup node may have more rows to delete: run it again; it propagates when none are left.
@@ -231,7 +247,7 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   );
 }
 
-async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, left?: ResourceFailure["left"]) {
+async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, left?: ResourceFailure["left"], gone = false) {
   const { store, notifier } = ctx.deps;
   // A reason is shown and logged: it must not carry a hidden value (a plugin may quote its input).
   const reason = maskText(given, await ctx.secrets(run.stack));
@@ -245,7 +261,7 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
     ...(kept ? { physicalId: kept.physicalId } : {}),
     // Kept whole: the properties may have changed under entries stored once with the old ones.
     attributes: attributes ?? expandShared(run.row.attributes, run.previousProperties),
-    data: expandShared(withoutWait(run.row.data), run.previousProperties),
+    data: withDrift(expandShared(withoutWait(run.row.data), run.previousProperties), gone ? GONE : []),
   });
   await notifier.notify([
     resourceEvent(run.row, run.action, "FAILED", reason, run.traversal),
