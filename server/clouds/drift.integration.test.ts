@@ -95,7 +95,7 @@ resources:
     await rt.engine.checkStack(stack.id);
     expect((await settled(stack.id, "CHECK")).status).toBe("FAILED");
     const checked = await resources(stack.id);
-    expect(checked.get("doomed")).toMatchObject({ resourceStatus: "CHECK_FAILED", drift: ["gone from the cloud"] });
+    expect(checked.get("doomed")).toMatchObject({ resourceStatus: "CHECK_FAILED", drift: ["gone from the cloud"], cloudState: "gone" });
     expect(checked.get("tampered")).toMatchObject({
       resourceStatus: "CHECK_COMPLETE",
       drift: [`name is 'hijacked-${run}' in the cloud, Kiln applied 'tampered-${run}'`, "metadata differs in the cloud (role)"],
@@ -108,6 +108,7 @@ resources:
     const after = await resources(stack.id);
     for (const name of ["doomed", "tampered", "net"]) expect(after.get(name)!.drift, name).toEqual([]);
     const remade = after.get("doomed")!.physicalId!;
+    expect(after.get("doomed")!.cloudState).toBe("ACTIVE");
     expect(remade).not.toBe(doomed);
     expect((await get("compute", `/servers/${remade}`)).server).toMatchObject({ status: "ACTIVE" });
     expect(after.get("tampered")!.physicalId).toBe(tampered);

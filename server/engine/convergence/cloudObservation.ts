@@ -48,8 +48,9 @@ export function withDrift(data: Record<string, unknown>, drift: Drift[]): Record
   return drift.length ? { ...rest, [DRIFT_KEY]: drift } : rest;
 }
 
-/** The drift of an object the cloud no longer has. */
+/** The drift of an object the cloud no longer has, and the state shown for it. */
 export const GONE: Drift[] = [{ property: null }];
+export const GONE_STATE = "gone";
 
 /**
  * The properties as they are in the cloud: what was applied, with each drifted property at its

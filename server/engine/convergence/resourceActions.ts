@@ -14,7 +14,7 @@ import { parseNode } from "./nodes";
 import { nestedStacksFor } from "./nestedStacks";
 import { propagate, recheckCurrent, type NodeOutput } from "./propagate";
 import { failTraversal } from "./traversal";
-import { GONE, observeCloudState, withDrift } from "./cloudObservation";
+import { GONE, GONE_STATE, observeCloudState, withDrift } from "./cloudObservation";
 
 export interface ActionRun {
   stack: StackRecord;
@@ -254,6 +254,8 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
   // What a failure leaves is kept only within the value limit, as a success's attributes are.
   const kept = left && overValueLimit(left.attributes, "the value of its attributes") === undefined ? left : undefined;
   const attributes = kept && withReference(kept.attributes, kept.reference);
+  const data = withDrift(expandShared(withoutWait(run.row.data), run.previousProperties), gone ? GONE : []);
+  const seen = observeCloudState(run.row, run.action, run.row.data, data, gone ? GONE_STATE : undefined, run.traversal);
   await store.unlockResource(run.row.id, run.traversal, {
     status: "FAILED",
     statusReason: reason,
@@ -261,9 +263,10 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
     ...(kept ? { physicalId: kept.physicalId } : {}),
     // Kept whole: the properties may have changed under entries stored once with the old ones.
     attributes: attributes ?? expandShared(run.row.attributes, run.previousProperties),
-    data: withDrift(expandShared(withoutWait(run.row.data), run.previousProperties), gone ? GONE : []),
+    data: seen.data,
   });
   await notifier.notify([
+    ...(seen.notice ? [seen.notice] : []),
     resourceEvent(run.row, run.action, "FAILED", reason, run.traversal),
     message(run.stack.id, "warning", `${run.row.name} ${run.action} failed: ${reason}`, run.row.name, run.traversal),
   ]);
