@@ -56,7 +56,7 @@ resources:
   try {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(`/stacks/${stack.id}`);
-    await expect(node(page, "gate")).toHaveAttribute("data-status", "CREATE_IN_PROGRESS");
+    await expect(node(page, "gate")).toHaveAttribute("data-status", "CREATE_IN_PROGRESS", { timeout: 15_000 });
     await expect(node(page, "web").getByTestId("cloud-state")).toHaveText("BUILD", { timeout: 30_000 });
     await page.screenshot({ path: "test-results/cloud-live-building.png" });
     for (const name of ["web", "db"]) {
@@ -93,6 +93,10 @@ resources:
     const web = (await other.call("compute", "GET", `/servers/${id("web")}`)).body as { server: { name: string } };
     expect(web.server.name).toBe(`live-web-${run}`);
   } finally {
+    // Waited for: the server under test stops with the test, and the cloud must keep nothing of it.
     await mutate(request, "stacks.delete", { stack: stack.id }).catch(() => undefined);
+    await expect
+      .poll(() => query(request, "stacks.show", { stack: stack.id }).then(() => "there", (e: Error) => e.message), { timeout: 120_000 })
+      .toMatch(/not found/i);
   }
 });

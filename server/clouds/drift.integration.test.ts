@@ -4,25 +4,19 @@
  * changed behind Kiln's back, found by a check, marked on the resources, and converged back by
  * an update of the same template.
  */
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StackRecord } from "../engine/ports";
 import { listNotifications } from "../notify/notificationHistory";
 import { listResources } from "../services/stacks";
-import { createRuntime, type Runtime } from "../services/runtime";
-import { openDatabase, type Database } from "../store/database";
-import { tempSqliteUrl, type TestDatabaseUrl } from "../store/testing/testDatabases";
+import type { Runtime } from "../services/runtime";
 import { KeystoneSession } from "./keystoneSession";
-import { CloudDirectory } from "./openstackCloud";
-import { cloudSkipped, memberCredentials, testCloud, type CloudFixtures } from "./testing/testCloud";
+import { cloudRuntime, type CloudRuntime } from "./testing/cloudRuntime";
+import { cloudSkipped, memberCredentials, oneServerTemplate, testCloud, type CloudFixtures } from "./testing/testCloud";
 
 type Obj = Record<string, unknown>;
 
 describe.skipIf(cloudSkipped)("the cloud as Kiln shows it: live state and drift", () => {
-  let target: TestDatabaseUrl;
-  let db: Database;
   let rt: Runtime;
-  let clouds: CloudDirectory;
+  let kiln: CloudRuntime;
   let fx: CloudFixtures;
   /** Someone else acting in the same project, behind Kiln's back. */
   let other: KeystoneSession;
@@ -31,33 +25,12 @@ describe.skipIf(cloudSkipped)("the cloud as Kiln shows it: live state and drift"
   beforeAll(async () => {
     fx = await testCloud();
     other = new KeystoneSession(memberCredentials());
-    target = tempSqliteUrl();
-    db = await openDatabase(target.url);
-    rt = createRuntime(db, pino({ level: "silent" }), {
-      publicUrl: () => "http://kiln.test",
-      clouds: (wake) => (clouds = new CloudDirectory(wake, { credentials: memberCredentials() })),
-    });
-    rt.queue.start(4);
+    kiln = await cloudRuntime();
+    rt = kiln.rt;
   }, 120_000);
-  afterAll(async () => {
-    // A test that failed half way leaves its stack: delete it, so the cloud keeps nothing of this run.
-    for (const stack of rt ? await rt.store.listStacks("p") : []) {
-      await rt.engine.deleteStack(stack.id).catch(() => undefined);
-      for (let i = 0; i < 240 && (await rt.store.getStack(stack.id)); i++) await new Promise((r) => setTimeout(r, 500));
-    }
-    await rt?.queue.stop();
-    clouds?.close();
-    await db?.close();
-    await target?.dispose();
-  });
+  afterAll(() => kiln?.close());
 
-  const settled = async (id: string, action: string): Promise<StackRecord> => {
-    await expect.poll(async () => {
-      const s = await rt.store.getStack(id);
-      return s && s.action === action && s.status !== "IN_PROGRESS" ? s.status : undefined;
-    }, { timeout: 120_000, interval: 200 }).toBeDefined();
-    return (await rt.store.getStack(id))!;
-  };
+  const settled = (id: string, action: string) => kiln.settled(id, action);
   const resources = async (stackId: string) => new Map((await listResources(rt, (await rt.store.getStack(stackId))!)).map((r) => [r.name, r]));
   const get = async (service: string, path: string) => (await other.call(service, "GET", path, { expect: [404] })).body as Record<string, Obj>;
 
@@ -116,6 +89,23 @@ resources:
     expect((await get("network", `/v2.0/networks/${net}`)).network).toMatchObject({ name: `drift-net-${run}` });
 
     await rt.engine.deleteStack(stack.id);
-    await expect.poll(() => rt.store.getStack(stack.id), { timeout: 120_000, interval: 200 }).toBeUndefined();
+    await kiln.settledGone(stack.id);
+  }, 300_000);
+
+  it("marks a server gone when the watcher sees it vanish while Kiln waits for it to build", async () => {
+    const template = oneServerTemplate(fx);
+    const stack = await rt.engine.createStack({ projectId: "p", name: `vanish-${run}`, template });
+    await expect.poll(async () => (await resources(stack.id)).get("server")?.cloudState, { timeout: 60_000, interval: 100 }).toBe("BUILD");
+    const id = (await resources(stack.id)).get("server")!.physicalId!;
+    await other.call("compute", "DELETE", `/servers/${id}`);
+    expect((await settled(stack.id, "CREATE")).status).toBe("FAILED");
+    expect((await resources(stack.id)).get("server")).toMatchObject({
+      resourceStatus: "CREATE_FAILED",
+      statusReason: `NotFound: resources.server: The server (${id}) could not be found.`,
+      cloudState: "gone",
+      drift: ["gone from the cloud"],
+    });
+    await rt.engine.deleteStack(stack.id);
+    await kiln.settledGone(stack.id);
   }, 300_000);
 });

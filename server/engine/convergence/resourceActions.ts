@@ -34,6 +34,8 @@ export interface ActionRun {
    * would leave a row that looks converged to the new definition, and nothing would apply it.
    */
   applying?: Partial<ResourceRecord>;
+  /** Woken from a wait (by the cloud's watcher, a signal, a timer): it acts on the object it made or found. */
+  resumed?: boolean;
 }
 
 export function outputOf(row: ResourceRecord): NodeOutput {
@@ -168,6 +170,7 @@ export async function resumeResource(ctx: EngineContext, job: ResumeJob): Promis
     properties: row.properties,
     previousProperties: row.properties,
     metadata: undefined,
+    resumed: true,
   };
   await settle(ctx, run, () =>
     plugin.resume ? plugin.resume(pluginContext(ctx, run), job.signal) : { state: "done" as const },
@@ -182,8 +185,8 @@ async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Out
   } catch (e) {
     const kind = e instanceof ResourceFailure ? e.kind : (e as Error).name;
     const left = e instanceof ResourceFailure ? e.left : undefined;
-    // A check that finds the object gone marks it so, for the page and the next update.
-    const gone = run.action === "CHECK" && kind === "NotFound";
+    // A check, or a wait the watcher woke, that finds the object gone marks it so, for the page and the next update.
+    const gone = (run.action === "CHECK" || (run.resumed === true && run.action !== "DELETE")) && kind === "NotFound";
     return recordFailure(ctx, run, `${kind}: resources.${run.row.name}: ${(e as Error).message}`, left, gone);
   }
   const tooLarge = outcomeTooLarge(outcome);
