@@ -257,7 +257,8 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
   // What a failure leaves is kept only within the value limit, as a success's attributes are.
   const kept = left && overValueLimit(left.attributes, "the value of its attributes") === undefined ? left : undefined;
   const attributes = kept && withReference(kept.attributes, kept.reference);
-  const data = withDrift(expandShared(withoutWait(run.row.data), run.previousProperties), gone ? GONE : []);
+  const before = expandShared(withoutWait(run.row.data), run.previousProperties);
+  const data = gone ? withDrift(before, GONE) : before;
   const seen = observeCloudState(run.row, run.action, run.row.data, data, gone ? GONE_STATE : undefined, run.traversal);
   await store.unlockResource(run.row.id, run.traversal, {
     status: "FAILED",
