@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listNotifications } from "../notify/notificationHistory";
 import { listResources } from "../services/stacks";
 import type { Runtime } from "../services/runtime";
+import { MASK } from "../engine/template/hiddenValues";
 import { KeystoneSession } from "./keystoneSession";
 import { cloudRuntime, type CloudRuntime } from "./testing/cloudRuntime";
 import { cloudSkipped, memberCredentials, oneServerTemplate, testCloud, type CloudFixtures } from "./testing/testCloud";
@@ -91,6 +92,28 @@ resources:
     await rt.engine.deleteStack(stack.id);
     await kiln.settledGone(stack.id);
   }, 300_000);
+
+  it("masks a value applied from a hidden parameter in what a drift line says", async () => {
+    const template = `
+heat_template_version: 2018-08-31
+parameters:
+  secret_name: { type: string, hidden: true }
+resources:
+  net: { type: OS::Neutron::Net, properties: { name: { get_param: secret_name } } }
+`;
+    const stack = await rt.engine.createStack({ projectId: "p", name: `hidden-${run}`, template, parameters: { secret_name: `s3cret-net-${run}` } });
+    expect((await settled(stack.id, "CREATE")).status).toBe("COMPLETE");
+    const net = (await resources(stack.id)).get("net")!.physicalId!;
+    await other.call("network", "PUT", `/v2.0/networks/${net}`, { body: { network: { name: `seen-${run}` } } });
+    await rt.engine.checkStack(stack.id);
+    expect((await settled(stack.id, "CHECK")).status).toBe("COMPLETE");
+    expect((await resources(stack.id)).get("net")!.drift).toEqual([`name is 'seen-${run}' in the cloud, Kiln applied '${MASK}'`]);
+    await rt.engine.updateStack(stack.id, { template, parameters: { secret_name: `s3cret-net-${run}` } });
+    expect((await settled(stack.id, "UPDATE")).status).toBe("COMPLETE");
+    expect((await get("network", `/v2.0/networks/${net}`)).network).toMatchObject({ name: `s3cret-net-${run}` });
+    await rt.engine.deleteStack(stack.id);
+    await kiln.settledGone(stack.id);
+  }, 120_000);
 
   it("marks a server gone when the watcher sees it vanish while Kiln waits for it to build", async () => {
     const template = oneServerTemplate(fx);

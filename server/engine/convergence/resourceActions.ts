@@ -6,7 +6,7 @@
 import { jsonSize, overValueLimit } from "../limits";
 import type { ResourceAction, ResourceRecord, StackRecord } from "../ports";
 import { maskText } from "../template/hiddenValues";
-import { ResourceFailure, type ActionName, type Outcome, type ResourcePlugin } from "../resources/plugin";
+import { ResourceFailure, type ActionName, type Drift, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
 import { JOB, MAX_DELAY_MS, REFERENCE_KEY, resumeJob, WAIT_KEY, withoutWait, type CheckJob, type ResumeJob, type WaitMarker } from "./jobs";
@@ -225,7 +225,8 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   const attributes = withReference(outcome.attributes ?? expandShared(row.attributes, run.previousProperties), outcome.reference);
   const physicalId = outcome.physicalId !== undefined ? outcome.physicalId : row.physicalId;
   // A check says what drifted; a create or update has just applied the template, so nothing has.
-  const applied = withDrift(withoutWait({ ...expandShared(row.data, run.previousProperties), ...(outcome.data ?? {}) }), run.action === "CHECK" ? outcome.drift ?? [] : []);
+  const drift = run.action === "CHECK" ? await shownDrift(ctx, run.stack, outcome.drift ?? []) : [];
+  const applied = withDrift(withoutWait({ ...expandShared(row.data, run.previousProperties), ...(outcome.data ?? {}) }), drift);
   const seen = observeCloudState({ ...row, physicalId }, run.action, row.data, applied, outcome.cloudState, run.traversal);
   const data = seen.data;
   if (run.action === "DELETE") {
@@ -248,6 +249,13 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
         ])
       : propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...row, physicalId, attributes })),
   );
+}
+
+/** Drift as it may be shown: a value applied from a hidden parameter is masked (the cloud's own value is kept, to be converged from). */
+async function shownDrift(ctx: EngineContext, stack: StackRecord, drift: Drift[]): Promise<Drift[]> {
+  if (!drift.length) return drift;
+  const secrets = await ctx.secrets(stack);
+  return drift.map((d) => (typeof d.applied === "string" ? { ...d, applied: maskText(d.applied, secrets) } : d));
 }
 
 async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, left?: ResourceFailure["left"], gone = false) {
