@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { ADMIN_SESSION, E2E_ADMIN_PASSWORD } from "./e2e/auth";
+import { cloudEnv, cloudSkipped } from "./server/clouds/testing/testCloud";
 
 // The suite runs against a real Kiln server (built, embedded SQLite in a throw-away file) in
 // Debian's Chromium; Playwright's browser download is not available on these machines.
@@ -39,6 +40,14 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { PORT: String(port), DATABASE_URL: "file:./data/e2e/kiln.db", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", KILN_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD },
+    // The server acts in the test cloud (the minicloud unless OS_CLOUD / OS_* name another), as the cloud tests do.
+    env: {
+      PORT: String(port),
+      DATABASE_URL: "file:./data/e2e/kiln.db",
+      LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+      KILN_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+      ...(cloudSkipped ? {} : cloudEnv()),
+    },
   },
 });

@@ -139,7 +139,6 @@ resources:
   });
 
   it("a value known only at deploy time is looked up before its resource is created, and the failure names the property", async () => {
-    kiln.rt.queue.start(2);
     const template = `
 heat_template_version: 2018-08-31
 resources:

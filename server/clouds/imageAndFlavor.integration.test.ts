@@ -27,8 +27,6 @@ describe.skipIf(cloudSkipped)("OS::Glance::WebImage and OS::Nova::Flavor against
     look = new KeystoneSession(adminCredentials());
     member = await cloudRuntime();
     admin = await cloudRuntime(adminCredentials());
-    member.rt.queue.start(2);
-    admin.rt.queue.start(2);
   }, 120_000);
   afterAll(async () => {
     for (const kiln of [member, admin]) {

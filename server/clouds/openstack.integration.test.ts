@@ -3,24 +3,21 @@
  * OS_CLOUD / OS_* name): stacks created, updated, checked and deleted through the engine with
  * its real adapters, and what they made looked at through the cloud's own APIs.
  */
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StackRecord } from "../engine/ports";
 import { listOutputs } from "../services/stacks";
-import { createRuntime, type Runtime } from "../services/runtime";
-import { openDatabase, type Database } from "../store/database";
-import { tempSqliteUrl, type TestDatabaseUrl } from "../store/testing/testDatabases";
+import type { Runtime } from "../services/runtime";
+import type { StackRecord } from "../engine/ports";
 import { KeystoneSession } from "./keystoneSession";
-import { CloudDirectory } from "./openstackCloud";
+import type { CloudDirectory } from "./openstackCloud";
+import { cloudRuntime, type CloudRuntime } from "./testing/cloudRuntime";
 import { cloudSkipped, memberCredentials, REBUILD_IMAGE, RESIZE_FLAVOR, testCloud, type CloudFixtures } from "./testing/testCloud";
 
 type Obj = Record<string, unknown>;
 
 describe.skipIf(cloudSkipped)("OpenStack resource types against a real cloud", () => {
-  let target: TestDatabaseUrl;
-  let db: Database;
   let rt: Runtime;
   let clouds: CloudDirectory;
+  let kiln: CloudRuntime;
   let fx: CloudFixtures;
   /** The test's own look at the cloud, apart from Kiln's session. */
   let look: KeystoneSession;
@@ -29,34 +26,13 @@ describe.skipIf(cloudSkipped)("OpenStack resource types against a real cloud", (
   beforeAll(async () => {
     fx = await testCloud();
     look = new KeystoneSession(memberCredentials());
-    target = tempSqliteUrl();
-    db = await openDatabase(target.url);
-    rt = createRuntime(db, pino({ level: "silent" }), {
-      publicUrl: () => "http://kiln.test",
-      clouds: (wake) => (clouds = new CloudDirectory(wake, { credentials: memberCredentials() })),
-    });
-    rt.queue.start(4);
+    kiln = await cloudRuntime();
+    ({ rt, clouds } = kiln);
   }, 120_000);
-  afterAll(async () => {
-    // A test that failed half way leaves its stack: delete it, so the cloud keeps nothing of this run.
-    for (const stack of rt ? await rt.store.listStacks("p") : []) {
-      await rt.engine.deleteStack(stack.id).catch(() => undefined);
-      await expect.poll(() => rt.store.getStack(stack.id), { timeout: 120_000, interval: 500 }).toBeUndefined().catch(() => undefined);
-    }
-    await rt?.queue.stop();
-    clouds?.close();
-    await db?.close();
-    await target?.dispose();
-  });
+  afterAll(() => kiln?.close());
 
-  const settled = async (id: string, action: string, timeout = 120_000): Promise<StackRecord> => {
-    await expect.poll(async () => {
-      const s = await rt.store.getStack(id);
-      return s && s.action === action && s.status !== "IN_PROGRESS" ? s.status : undefined;
-    }, { timeout, interval: 200 }).toBeDefined();
-    return (await rt.store.getStack(id))!;
-  };
-  const settledGone = (id: string) => expect.poll(() => rt.store.getStack(id), { timeout: 120_000, interval: 200 }).toBeUndefined();
+  const settled = (id: string, action: string, timeout?: number) => kiln.settled(id, action, timeout);
+  const settledGone = (id: string) => kiln.settledGone(id);
   const row = async (stackId: string, name: string) => (await rt.store.findResources(stackId, name)).find((r) => !r.replacedBy)!;
   const outputs = async (stackId: string) =>
     Object.fromEntries((await listOutputs(rt, (await rt.store.getStack(stackId))!, { seesCredentials: true })).map((o) => [o.outputKey, o.outputValue]));

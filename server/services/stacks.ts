@@ -2,6 +2,7 @@
  * Stack use cases for the API and CLI: operations go to the engine; reads assemble Heat-shaped
  * views (stack show, resource list, outputs) from the store.
  */
+import { cloudStateOf, driftLines, driftOf } from "../engine/convergence/cloudObservation";
 import type { StackRecord, ResourceRecord } from "../engine/ports";
 import { stackOutputs } from "../engine/convergence/stackOutputs";
 import { currentRow, byName } from "../engine/convergence/resourceRows";
@@ -136,6 +137,10 @@ export interface ResourceView {
   stackId: string;
   /** Set when the resource has a nested stack of its own. */
   nestedStackId: string | null;
+  /** What the cloud last said of its object (BUILD, ACTIVE, in-use…); null for what is not a cloud object. */
+  cloudState: string | null;
+  /** Where its cloud object differs from what Kiln applied, as a stack check found it: one line each. */
+  drift: string[];
 }
 
 function view(r: ResourceRecord, stackPath: string, nestedStackId: string | null): ResourceView {
@@ -153,6 +158,8 @@ function view(r: ResourceRecord, stackPath: string, nestedStackId: string | null
     stackPath,
     stackId: r.stackId,
     nestedStackId,
+    cloudState: cloudStateOf(r.data),
+    drift: driftLines(driftOf(r.data)),
   };
 }
 

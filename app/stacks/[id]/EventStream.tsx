@@ -10,7 +10,7 @@ import { resourceKey } from "./stackPaths";
 const ROW_H = 30;
 const OVERSCAN = 8;
 type Kind = Notification["kind"];
-/** The levels a reader can switch on and off (nothing sends "progress" notifications, so it has no switch). */
+/** The levels a reader can switch on and off ("progress", the cloud states of resources, shows on the nodes and in the resource panel instead). */
 const KINDS: { kind: Kind; label: string }[] = [
   { kind: "event", label: "Events" },
   { kind: "warning", label: "Warnings" },

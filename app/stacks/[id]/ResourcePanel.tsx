@@ -81,6 +81,16 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
           <StatusBadge action={resource.action} status={resource.status} />
         </p>
         {resource.reason && <p className={`resource-panel-reason${resource.status === "FAILED" ? " tone-failed" : ""}`}>{resource.reason}</p>}
+        {resource.drift && resource.drift.length > 0 && (
+          <div className="resource-panel-drift small" data-testid="resource-drift">
+            <strong>Drifted in the cloud</strong> (found by the last check; an update sets it back):
+            <ul>
+              {resource.drift.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         {error && <p className="notice notice-error">{error}</p>}
         <dl className="kv">
           <Row label="Physical ID">
@@ -95,6 +105,13 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
               <span className="muted">none yet</span>
             )}
           </Row>
+          {resource.cloudState && (
+            <Row label="In the cloud">
+              <code className="kv-value" data-testid="panel-cloud-state">
+                {resource.cloudState}
+              </code>
+            </Row>
+          )}
           {resource.nestedStackId && (
             <Row label="Nested stack">
               <Link href={`/stacks/${resource.nestedStackId}`}>open</Link>

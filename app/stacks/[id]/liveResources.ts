@@ -31,6 +31,10 @@ export interface LiveResource {
   lastEventId: number;
   /** A DeployedServer's agent, once read: null when none ever connected. */
   agent?: AgentState | null;
+  /** What the cloud last said of its object (BUILD, ACTIVE, in-use…), pushed as it moves. */
+  cloudState?: string;
+  /** Where its cloud object differs from what Kiln applied (a stack check found it): one line each. */
+  drift?: string[];
 }
 
 /** Whether a DeployedServer's agent is connected, over which transport, and when it was last heard from. */
@@ -61,6 +65,8 @@ export interface ResourceRowState {
   physicalId: string | null;
   requires: string[];
   nestedStackId: string | null;
+  cloudState: string | null;
+  drift: string[];
 }
 
 export function newResource(key: string, name: string, stackPath: string, type: string): LiveResource {
@@ -111,11 +117,20 @@ export function foldRow(r: LiveResource, row: ResourceRowState, readAfter: numbe
   r.type = row.type;
   r.requires = row.requires;
   r.nestedStackId = row.nestedStackId;
+  // Drift changes only with a check or an update, whose end makes the page read the rows again.
+  r.drift = row.drift;
   if (r.lastEventId > readAfter) return;
+  r.cloudState = row.cloudState ?? undefined;
   r.physicalId = row.physicalId ?? r.physicalId;
   r.action = row.action;
   r.status = row.status;
   r.reason = row.statusReason;
+}
+
+/** Folds what the cloud said of the resource's object (a "progress" notification). */
+export function foldCloudState(r: LiveResource, n: Notification) {
+  r.lastEventId = n.id;
+  if (n.status) r.cloudState = n.status;
 }
 
 /** A new operation of the stack (not its rollback) starts: earlier failures are history. */

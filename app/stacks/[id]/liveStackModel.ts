@@ -6,7 +6,7 @@
 import type { api } from "../../lib/trpc";
 import { isStackEvent, type Notification } from "../../lib/notifications";
 import { ResourceChanges } from "./resourceChanges";
-import { DEPLOYED_SERVER, foldEvent, foldRow, forgetFailures, newResource, type AgentState, type LiveResource } from "./liveResources";
+import { DEPLOYED_SERVER, foldCloudState, foldEvent, foldRow, forgetFailures, newResource, type AgentState, type LiveResource } from "./liveResources";
 import { relativePath, resourceKey } from "./stackPaths";
 
 export type StackView = Awaited<ReturnType<typeof api.stacks.show.query>>;
@@ -93,6 +93,16 @@ export function applyNotifications(m: LiveStackModel, items: Notification[]): Af
     m.streamIds.push(n.id);
     // A server's agent came or went (a debug message), or a server was made or replaced.
     if (n.resourceType === DEPLOYED_SERVER && (n.kind === "debug" || n.status === "COMPLETE")) after.agents = true;
+    // What the cloud says of an object its resource waits on (a server's BUILD, ACTIVE…).
+    if (n.kind === "progress" && n.resourceName) {
+      const key = resourceKey(n.stackPath, n.resourceName);
+      const r = m.resources.get(key);
+      if (r) {
+        foldCloudState(r, n);
+        m.changes.touch(key);
+      }
+      continue;
+    }
     if (n.kind !== "event" || !n.resourceName) continue;
     if (m.stack && isStackEvent(n, m.stack.name)) {
       // A rollback belongs to the operation it undoes: the timeline and the failures stay.

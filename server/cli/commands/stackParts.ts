@@ -13,15 +13,15 @@ export const eventList: CommandSpec<CliContext> = {
     nested: { type: "boolean", help: "Include the events of nested stacks" },
     resource: { type: "string", value: "RESOURCE", help: "Only the events of this resource" },
     warnings: { type: "boolean", help: "Include Kiln's warnings" },
-    debug: { type: "boolean", help: "Include debug messages (why a resource is replaced, deployments' output)" },
+    debug: { type: "boolean", help: "Include debug messages (why a resource is replaced, deployments' output) and the cloud states resources went through" },
     ...serverFlags,
     json: flags.json,
   },
   async run(ctx, { values, positionals: [name] }) {
     const s = server(ctx, values);
-    const kinds: ("event" | "warning" | "debug")[] = ["event"];
+    const kinds: ("event" | "warning" | "debug" | "progress")[] = ["event"];
     if (opt.flag(values, "warnings")) kinds.push("warning");
-    if (opt.flag(values, "debug")) kinds.push("debug");
+    if (opt.flag(values, "debug")) kinds.push("debug", "progress");
     const base = { stack: name, nested: opt.flag(values, "nested"), resource: opt.str(values, "resource"), kinds, limit: 5000 };
     const events = [];
     for (let afterId = 0; ; ) {
@@ -60,8 +60,11 @@ export const resourceList: CommandSpec<CliContext> = {
     }
     const headers = ["resource_name", "physical_resource_id", "resource_type", "resource_status", "updated_time"];
     const rows = resources.map((r) => [r.name, r.physicalId ?? "", r.type, r.resourceStatus, shortTime(r.updatedAt)]);
-    if (depth > 0) ctx.io.out(table([...headers, "stack_path"], rows.map((row, i) => [...row, resources[i].stackPath])));
-    else ctx.io.out(table(headers, rows));
+    // Heat's columns, then where Kiln has them: the nested stack's path, and drift a check found.
+    const extra: [string, (r: (typeof resources)[number]) => string][] = [];
+    if (depth > 0) extra.push(["stack_path", (r) => r.stackPath]);
+    if (resources.some((r) => r.drift.length)) extra.push(["drift", (r) => r.drift.join("; ")]);
+    ctx.io.out(table([...headers, ...extra.map(([h]) => h)], rows.map((row, i) => [...row, ...extra.map(([, f]) => f(resources[i]))])));
     return EXIT.ok;
   },
 };
@@ -88,6 +91,8 @@ export const resourceShow: CommandSpec<CliContext> = {
           ["required_by", r.requiredBy],
           ["stack_path", r.stackPath],
           ["nested_stack_id", r.nestedStackId],
+          ...(r.cloudState ? [["cloud_state", r.cloudState] as [string, unknown]] : []),
+          ...(r.drift.length ? [["drift", r.drift.join("\n")] as [string, unknown]] : []),
           ["properties", r.properties],
           ["attributes", r.attributes],
         ]),

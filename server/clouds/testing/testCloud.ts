@@ -39,6 +39,15 @@ export interface CloudFixtures {
   publicNetwork: string;
 }
 
+/** A stack of one server on no network: the quickest thing to boot. */
+export const oneServerTemplate = (fx: CloudFixtures) => `
+heat_template_version: 2018-08-31
+resources:
+  server:
+    type: OS::Nova::Server
+    properties: { image: ${fx.image}, flavor: ${fx.flavor}, networks: [{ allocate_network: none }] }
+`;
+
 let fixtures: Promise<CloudFixtures> | undefined;
 
 /** Checks the cloud answers and makes (once) what the tests' templates name. */

@@ -14,6 +14,7 @@ import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
 import { debug, failResource, outputOf, runAction } from "./resourceActions";
 import { resourceChange, type ResourceChange } from "./resourceChange";
+import { cloudProperties, driftOf, withDrift } from "./cloudObservation";
 import { blankRow, currentRow, rowToConverge } from "./resourceRows";
 import { checkable, checkNotSupported } from "./stackCheck";
 import { completeTraversal, failTraversal } from "./traversal";
@@ -131,14 +132,16 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const change = resourceChange(row, def, plugin!, properties);
   if (change.kind === "none" && row.status === "COMPLETE") {
     // A type that takes changes silently keeps the properties it was given; others have the same ones.
-    const taken = plugin!.takesChangesSilently ? { properties } : {};
-    await store.unlockResource(row.id, job.traversal, { convergedTraversal: job.traversal, templateId: stack.templateId, requires: def.requires, data: policy, ...taken });
+    // So does one whose drift the template now matches: the cloud has the template's values.
+    const drifted = driftOf(row.data).length > 0;
+    const taken = plugin!.takesChangesSilently || drifted ? { properties } : {};
+    await store.unlockResource(row.id, job.traversal, { convergedTraversal: job.traversal, templateId: stack.templateId, requires: def.requires, data: withDrift(policy, []), ...taken });
     return propagate(ctx, job, outputOf(row));
   }
   const missing = await unknown();
   if (missing) return failResource(ctx, stack.id, job.traversal, row, "UPDATE", missing);
   if (change.kind !== "replace") {
-    return runAction(ctx, { ...base, row, applying: { ...record, data: policy }, action: "UPDATE", previousProperties: row.properties });
+    return runAction(ctx, { ...base, row, applying: { ...record, data: policy }, action: "UPDATE", previousProperties: cloudProperties(row) });
   }
   // Replacement: the new copy is created now; the old one is deleted by this resource's cleanup
   // node, after everything that depended on it has moved to the new copy. Until then the old

@@ -96,15 +96,32 @@ export type Outcome =
       reference?: string;
       attributes?: Record<string, unknown>;
       data?: Record<string, unknown>;
+      /** What the cloud says of the resource's object now (Nova's ACTIVE, Cinder's in-use). */
+      cloudState?: string;
+      /** A check's finding: where the cloud object differs from what Kiln last applied (none: it matches). */
+      drift?: Drift[];
     }
   | {
       state: "wait";
+      /** What the cloud says of the object waited on (BUILD, RESIZE, creating, attaching…). */
+      cloudState?: string;
       /** Wake after this long even if nothing signals (a timeout, a simulated delay). */
       wakeAfterMs?: number;
       data?: Record<string, unknown>;
       physicalId?: string | null;
       attributes?: Record<string, unknown>;
     };
+
+/**
+ * One way a cloud object differs from what Kiln last applied: a property whose value in the
+ * cloud is not the one applied (`cloud` in the property's own shape, so an update can tell the
+ * change and apply it again), or, with no property, the object is gone.
+ */
+export interface Drift {
+  property: string | null;
+  applied?: unknown;
+  cloud?: unknown;
+}
 
 /**
  * A failure the user can act on. The status reason reads as Heat's does:

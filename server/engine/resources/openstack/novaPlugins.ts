@@ -5,7 +5,7 @@
  * metadata `kiln_resource_id`, so a create run again after a crash finds the server it made.
  */
 import type { CloudPort } from "../../ports";
-import { changedProperties, done, ResourceFailure, sameValue, wait, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
+import { changedProperties, done, ResourceFailure, sameValue, wait, type Drift, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
 import { cloudHandler, deleteOrGone, fetchOrGone, MARK_KEY, markOf, neutronId, notFound, UUID, watchAndWait } from "./cloudResource";
 import { checkBlockDevices, novaBlockDevices } from "./novaBlockDevices";
 import { changeInterfaces, stillAttached } from "./novaInterfaces";
@@ -173,9 +173,24 @@ async function untilActive(ctx: ResourceContext, cloud: CloudPort, server: NovaS
     const detaching = (ctx.data.detaching as string[] | null | undefined) ?? [];
     if (detaching.length > 0 && (await stillAttached(cloud, server.id, detaching))) return wait({ data: ctx.data, wakeAfterMs: DETACH_LOOK_MS, physicalId: server.id });
     await associateFloatingIps(cloud, server, ctx.properties.networks as Obj[] | undefined);
-    return done({ physicalId: server.id, attributes: await serverAttributes(cloud, server), data: { resizingTo: null, rebuildingTo: null, detaching: null } });
+    return done({ physicalId: server.id, attributes: await serverAttributes(cloud, server), data: { resizingTo: null, rebuildingTo: null, detaching: null }, cloudState: server.status });
   }
   return watchAndWait(ctx, cloud, { service: "compute", collection: "servers", id: server.id, status: server.status }, {}, server.id);
+}
+
+/** Where the server differs from what Kiln last applied: its name, metadata (Kiln's mark aside) and flavor. */
+function serverDrift(ctx: ResourceContext, server: NovaServer): Drift[] {
+  const p = ctx.properties;
+  const drift: Drift[] = [];
+  const name = (p.name as string | undefined) ?? ctx.physicalName();
+  if (server.name !== name) drift.push({ property: "name", applied: name, cloud: server.name });
+  const { [MARK_KEY]: _, ...metadata } = server.metadata ?? {};
+  const applied = stringMap((p.metadata as Record<string, unknown> | undefined) ?? {});
+  if (!sameValue(metadata, applied)) drift.push({ property: "metadata", applied: p.metadata, cloud: metadata });
+  const flavor = String(p.flavor);
+  const cloudFlavor = server.flavor?.original_name ?? server.flavor?.id;
+  if (cloudFlavor !== undefined && flavor !== server.flavor?.original_name && flavor !== server.flavor?.id) drift.push({ property: "flavor", applied: p.flavor, cloud: cloudFlavor });
+  return drift;
 }
 
 const show = (cloud: CloudPort, id: string) => fetchOrGone<NovaServer>(cloud, "compute", `/servers/${id}`, "server");
@@ -290,7 +305,7 @@ export const serverPlugin: ResourcePlugin = {
     const server = ctx.physicalId ? await show(cloud, ctx.physicalId) : undefined;
     if (!server || server.status === "DELETED") throw new ResourceFailure(`The server (${ctx.physicalId}) could not be found.`, "NotFound");
     if (server.status !== "ACTIVE") throw new ResourceFailure(`Server ${server.id} is in status ${server.status}, not ACTIVE`, "Error");
-    return done({ attributes: await serverAttributes(cloud, server) });
+    return done({ attributes: await serverAttributes(cloud, server), drift: serverDrift(ctx, server), cloudState: server.status });
   }),
 };
 
