@@ -101,9 +101,12 @@ export function StackList() {
         <Link className="button button-primary" href="/stacks/new">
           Create your first stack
         </Link>
-        <p className="muted small">
-          Or from a terminal: <code>kiln stack create NAME -t template.yaml --wait</code>
-        </p>
+        <div className="muted small" data-testid="cli-hint">
+          Or from a terminal, in Kiln&apos;s folder:
+          <pre>
+            <code>{`npx kiln login --url ${window.location.origin}\nnpx kiln stack create NAME -t template.yaml --wait --url ${window.location.origin}`}</code>
+          </pre>
+        </div>
       </section>
     );
   }
