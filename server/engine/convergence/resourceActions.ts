@@ -169,7 +169,7 @@ export async function resumeResource(ctx: EngineContext, job: ResumeJob): Promis
     metadata: undefined,
   };
   await settle(ctx, run, () =>
-    plugin.resume ? plugin.resume(pluginContext(ctx, run), job.signal) : { state: "done" as const },
+    plugin.resume ? plugin.resume(pluginContext(ctx, run)) : { state: "done" as const },
   );
   return true;
 }
