@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "./lib/trpc";
-import { followStack, isStackEvent } from "./lib/notifications";
+import { isStackLevelEvent } from "../server/engine/convergence/events";
+import { followStack } from "./lib/notifications";
 import { getSocket } from "./lib/socket";
 import { StatusBadge } from "./components/StatusBadge";
 import { toneOf } from "./lib/status";
@@ -51,13 +52,13 @@ export function StackList() {
   }, [load]);
 
   // Each stream starts after the newest event the list already reflects.
-  const ids = stacks?.map((s) => `${s.id}\u0000${s.name}\u0000${s.lastEventId}`).join("\u0001") ?? "";
+  const ids = stacks?.map((s) => `${s.id}\u0000${s.lastEventId}`).join("\u0001") ?? "";
   useEffect(() => {
     if (!ids) return;
     const stops = ids.split("\u0001").map((entry) => {
-      const [id, name, lastEventId] = entry.split("\u0000");
+      const [id, lastEventId] = entry.split("\u0000");
       return followStack(id, (items) => {
-        const last = items.filter((n) => isStackEvent(n, name)).at(-1);
+        const last = items.filter((n) => isStackLevelEvent(n) && n.stackPath === "").at(-1);
         if (!last) return;
         setStacks((list) =>
           list?.map((s) =>

@@ -6,6 +6,7 @@
  * event to show for it.
  */
 import type { Socket } from "socket.io-client";
+import { isStackLevelEvent } from "../engine/convergence/events";
 import { CliFailure, EXIT } from "./exit";
 import { formatNotification, type NotificationLike } from "./eventLog";
 import { unreachable } from "./client";
@@ -106,7 +107,7 @@ export async function waitForStack(req: WaitRequest): Promise<WaitResult> {
     };
 
     const isOwnEvent = (n: NotificationLike) =>
-      n.kind === "event" && n.stackId === req.stackId && n.physicalResourceId === req.stackId && n.resourceType === "OS::Heat::Stack";
+      isStackLevelEvent(n) && n.stackId === req.stackId;
 
     socket.on("notifications", (msg: { stackId: string; items: NotificationLike[] }) => {
       if (msg.stackId !== req.stackId) return;

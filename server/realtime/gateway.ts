@@ -13,6 +13,7 @@
 import type http from "node:http";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
+import { isStackLevelEvent } from "../engine/convergence/events";
 import type { Notification } from "../engine/ports";
 import { listNotifications } from "../notify/notificationHistory";
 import type { Access } from "../identity/access";
@@ -108,7 +109,7 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
       subscriptions.set(
         STACKS,
         rt.bus.subscribe("*", (batch) => {
-          const changed = batch.filter((n) => n.kind === "event" && n.stackPath === "" && n.resourceType === "OS::Heat::Stack" && n.stackId === n.rootStackId);
+          const changed = batch.filter((n) => isStackLevelEvent(n) && n.stackId === n.rootStackId);
           if (!changed.length) return;
           // Stored events carry their project, even once their stack is deleted.
           void rt.db.prisma.event

@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { api } from "../../lib/trpc";
-import { followStack, isStackEvent, type Notification } from "../../lib/notifications";
+import { isStackLevelEvent } from "../../../server/engine/convergence/events";
+import { followStack, type Notification } from "../../lib/notifications";
 import { ResourceChanges } from "./resourceChanges";
 import { DEPLOYED_SERVER, foldEvent, foldRow, forgetFailures, newResource, type LiveResource } from "./liveResources";
 import { relativePath, resourceKey } from "./stackPaths";
@@ -161,7 +162,7 @@ export function useLiveStack(idOrName: string) {
         // A server's agent came or went (a debug message), or a server was made or replaced.
         if (n.resourceType === DEPLOYED_SERVER && (n.kind === "debug" || n.status === "COMPLETE")) scheduleAgents();
         if (n.kind !== "event" || !n.resourceName) continue;
-        if (m.stack && isStackEvent(n, m.stack.name)) {
+        if (m.stack && isStackLevelEvent(n) && n.stackPath === "") {
           // A rollback belongs to the operation it undoes: the timeline and the failures stay.
           if (n.status === "IN_PROGRESS" && n.action !== "ROLLBACK") {
             m.operationStart = Date.parse(n.createdAt);
@@ -171,7 +172,7 @@ export function useLiveStack(idOrName: string) {
           refresh = true;
           continue;
         }
-        if (n.resourceType === "OS::Heat::Stack" && n.physicalResourceId === n.stackId) {
+        if (isStackLevelEvent(n)) {
           // A nested stack's own event: its parent resource reports the same transition.
           continue;
         }

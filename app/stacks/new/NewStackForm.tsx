@@ -4,6 +4,7 @@ import { TRPCClientError } from "@trpc/client";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { api } from "../../lib/trpc";
 import { ParameterField, initialValue, toParameterValue, type ParameterSchema } from "./ParameterField";
+import { stackNameProblem } from "../../../server/engine/stackName";
 
 type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
 interface Problem {
@@ -36,7 +37,6 @@ outputs:
     value: { get_attr: [second, output] }
 `;
 
-const NAME = /^[a-zA-Z][a-zA-Z0-9_.-]*$/;
 
 /** `path (line:col): message`, as the CLI prints a template problem. */
 function formatProblem(p: Problem): string {
@@ -113,7 +113,7 @@ export function NewStackForm() {
     setFileName(file.name);
     if (!name) {
       const base = file.name.replace(/\.(ya?ml|template|json)$/i, "").replace(/[^a-zA-Z0-9_.-]/g, "-");
-      if (NAME.test(base)) setName(base);
+      if (!stackNameProblem(base)) setName(base);
     }
   }
 
@@ -136,7 +136,7 @@ export function NewStackForm() {
     }
   }
 
-  const nameProblem = name && !NAME.test(name) ? "Start with a letter; then letters, digits, _ . or -" : undefined;
+  const nameProblem = name ? stackNameProblem(name) : undefined;
   const errors = validation?.errors ?? [];
   const warnings = validation?.warnings ?? [];
   const resourceCount = validation?.graph.nodes.length ?? 0;

@@ -2,7 +2,7 @@
  * Kiln's views of stacks, resources, outputs and events (services/stacks.ts), in the field
  * names, formats and links of Heat's API v1, so heatclient and openstacksdk read them unchanged.
  */
-import type { Notification, StackRecord } from "../../engine/ports";
+import type { Notification } from "../../engine/ports";
 import type { listOutputs, listResources, showResource, showStack, StackSummary } from "../../services/stacks";
 
 /** Heat writes times to the second, in UTC, with a Z. */
@@ -107,7 +107,7 @@ export function resourceDetailView(base: LinkBase, r: ResourceDetail, stack: Sta
 
 
 /** An event; a stack's own events name the stack as their resource (as Heat's do). */
-export function eventView(base: LinkBase, e: Notification, stack: StackRecord, root: StackRecord) {
+export function eventView(base: LinkBase, e: Notification, stack: { name: string; id: string }, root: { name: string; id: string }) {
   const resourceName = e.resourceName ?? stack.name;
   const stackLink = stackHref(base, stack);
   return {

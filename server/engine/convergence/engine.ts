@@ -3,6 +3,7 @@
  * job handlers the queue calls. Operations validate, store the template version, and start a
  * traversal; all the work then happens in jobs.
  */
+import { stackNameProblem } from "../stackName";
 import { formatProblem } from "../diagnostics";
 import type { StackDefinition } from "./definition";
 import type { StackRecord } from "../ports";
@@ -66,8 +67,6 @@ async function withExisting(ctx: EngineContext, stack: StackRecord, req: UpdateS
 /** A signal whose token is wrong: answered 401, never a hint about the handle. */
 export class SignalRefused extends Error {}
 
-const STACK_NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,254}$/;
-
 export class Engine {
   readonly ctx: EngineContext;
 
@@ -85,11 +84,8 @@ export class Engine {
 
   async createStack(req: CreateStackRequest): Promise<SubmittedStack> {
     const { store, clock, newId } = this.ctx.deps;
-    if (!STACK_NAME.test(req.name)) {
-      throw new InvalidRequest(
-        `Invalid stack name "${req.name}": it must start with a letter and contain only letters, digits, "_", "-" and "." (at most 255 characters)`,
-      );
-    }
+    const nameProblem = stackNameProblem(req.name);
+    if (nameProblem) throw new InvalidRequest(`Invalid stack name "${req.name}": ${nameProblem}`);
     if (await store.findStackByName(req.projectId, req.name)) {
       throw new OperationRefused(`A stack named "${req.name}" already exists`);
     }
