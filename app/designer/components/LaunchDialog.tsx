@@ -1,18 +1,9 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { ParameterField, initialValue, toParameterValue, type ParameterSchema } from "../../stacks/new/ParameterField";
+import { ParameterField, initialValue, type ParameterSchema } from "../../stacks/new/ParameterField";
+import type { ParameterValues } from "../../stacks/new/parametersToSend";
 import { stackNameProblem } from "../../../server/engine/stackName";
 
-export type ParameterValues = Record<string, string | boolean>;
-
-export function parametersToSend(schema: ParameterSchema[], values: ParameterValues): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of schema) {
-    const v = toParameterValue(p, values[p.name] ?? initialValue(p));
-    if (v !== undefined) out[p.name] = v;
-  }
-  return out;
-}
 
 interface Props {
   schema: ParameterSchema[];

@@ -3,7 +3,8 @@ import { useRouter } from "next/navigation";
 import { TRPCClientError } from "@trpc/client";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { api } from "../../lib/trpc";
-import { ParameterField, initialValue, toParameterValue, type ParameterSchema } from "./ParameterField";
+import { ParameterField, initialValue, type ParameterSchema } from "./ParameterField";
+import { parametersToSend } from "./parametersToSend";
 import { stackNameProblem } from "../../../server/engine/stackName";
 
 type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
@@ -295,13 +296,4 @@ export function NewStackForm() {
       </aside>
     </form>
   );
-}
-
-function parametersToSend(schema: ParameterSchema[], values: Record<string, string | boolean>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of schema) {
-    const v = toParameterValue(p, values[p.name]);
-    if (v !== undefined) out[p.name] = v;
-  }
-  return out;
 }

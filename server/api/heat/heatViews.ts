@@ -58,7 +58,8 @@ export function stackView(base: LinkBase, s: Shown, projectId: string, parentId:
     deletion_time: null,
     stack_status: s.stackStatus,
     stack_status_reason: s.statusReason,
-    parameters: Object.fromEntries(Object.entries(s.parameters).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+    // Heat lists every parameter, given or not.
+    parameters: Object.fromEntries(Object.entries({ ...s.parameters, ...s.defaultedParameters }).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
     outputs: s.outputs.map(outputView),
     disable_rollback: s.disableRollback,
     timeout_mins: s.timeoutMins,
