@@ -8,7 +8,6 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  DuplicateStackName,
   type ResourceRecord,
   type StackRecord,
   type StateStore,
@@ -19,6 +18,7 @@ import { openDatabase, type Database } from "./database";
 import { PrismaStateStore } from "./prismaStateStore";
 import { testCipher } from "./testing/testCipher";
 import { testDatabases, type TestDatabaseUrl } from "./testing/testDatabases";
+import { DuplicateStackName } from "../engine/errors";
 
 interface Subject {
   store: StateStore;

@@ -9,7 +9,7 @@ import type { StackDefinition } from "./definition";
 import type { StackRecord } from "../ports";
 import { parseTemplate } from "../template";
 import { runCheckJob } from "./checkNode";
-import { EngineContext, InvalidRequest, OperationRefused, type EngineDeps } from "./engineContext";
+import { EngineContext, type EngineDeps } from "./engineContext";
 import { JOB, resumeJob, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { normaliseSignal, tokenMatches, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { giveUpJob } from "./giveUp";
@@ -21,6 +21,7 @@ import { resumeResource } from "./resourceActions";
 import { admitTopLevel, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
 import { abortWaits, failTraversal, startTraversal, timeOutTraversal } from "./traversal";
 import { message } from "./events";
+import { InvalidRequest, OperationRefused, SignalRefused } from "../errors";
 
 /** A created or updated stack, with what its template was warned about (also kept as the stack's warnings). */
 export type SubmittedStack = StackRecord & { warnings: string[] };
@@ -63,9 +64,6 @@ async function withExisting(ctx: EngineContext, stack: StackRecord, req: UpdateS
     parameters: { ...Object.fromEntries(kept), ...req.parameters },
   };
 }
-
-/** A signal whose token is wrong: answered 401, never a hint about the handle. */
-export class SignalRefused extends Error {}
 
 export class Engine {
   readonly ctx: EngineContext;

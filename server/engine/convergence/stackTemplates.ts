@@ -6,9 +6,10 @@
  */
 import type { RawTemplateRecord } from "../ports";
 import { sizeOf, type StackDefinition } from "./definition";
-import { TemplateInvalid, type EngineContext, type StackIdentity } from "./engineContext";
+import { type EngineContext, type StackIdentity } from "./engineContext";
 import { treeSizeProblems } from "../validation/treeSize";
 import { nextTurn } from "../pace";
+import { TemplateInvalid } from "../errors";
 
 export interface TemplateSubmission {
   template: string;

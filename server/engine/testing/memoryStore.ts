@@ -4,7 +4,6 @@
  * the "database", exactly as with a real one.
  */
 import {
-  DuplicateStackName,
   type Arrival,
   type RawTemplateRecord,
   type ResourceRecord,
@@ -17,6 +16,7 @@ import {
   type StateStore,
   type SyncPointRecord,
 } from "../ports";
+import { DuplicateStackName } from "../errors";
 
 const copy = <T>(v: T): T => structuredClone(v);
 
