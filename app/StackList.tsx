@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "./lib/trpc";
+import { api, type ApiOutput } from "./lib/trpc";
 import { isStackLevelEvent } from "../server/engine/convergence/events";
 import { followStack } from "./lib/notifications";
 import { getSocket } from "./lib/socket";
@@ -10,7 +10,7 @@ import { toneOf } from "./lib/status";
 import { RelativeTime } from "./components/RelativeTime";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 
-type Stack = Awaited<ReturnType<typeof api.stacks.list.query>>[number];
+type Stack = ApiOutput["stacks"]["list"][number];
 
 /**
  * Top-level stacks, kept current by each stack's notification stream: a stack-level event

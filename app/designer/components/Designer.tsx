@@ -21,7 +21,7 @@ import "@xyflow/react/dist/style.css";
 import { LARGE_GRAPH } from "../../lib/elk";
 import { attributeNames } from "../model/schemaChoices";
 import "../designer.css";
-import { api } from "../../lib/trpc";
+import { api, type ApiOutput } from "../../lib/trpc";
 import type { ParameterSchema } from "../../stacks/new/ParameterField";
 import {
   addReference,
@@ -56,8 +56,8 @@ import { YamlEditor } from "./YamlEditor";
 
 export type DesignerMode = { kind: "new" } | { kind: "edit"; stackId: string; stackName: string; parameters: Record<string, unknown> };
 
-type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
-type Preview = Awaited<ReturnType<typeof api.stacks.preview.mutate>>;
+type Validation = ApiOutput["templates"]["validate"];
+type Preview = ApiOutput["stacks"]["preview"];
 
 /**
  * A resource's node id on the canvas: its name URI-encoded, never raw. React Flow puts node ids

@@ -1,15 +1,15 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { flushSync } from "react-dom";
-import { api } from "../../lib/trpc";
+import { api, type ApiOutput } from "../../lib/trpc";
 import { isStackLevelEvent } from "../../../server/engine/convergence/events";
 import { followStack, type Notification } from "../../lib/notifications";
 import { ResourceChanges } from "./resourceChanges";
 import { DEPLOYED_SERVER, foldEvent, foldRow, forgetFailures, newResource, type LiveResource } from "./liveResources";
 import { relativePath, resourceKey } from "./stackPaths";
 
-export type StackView = Awaited<ReturnType<typeof api.stacks.show.query>>;
-type ResourceRow = Awaited<ReturnType<typeof api.resources.list.query>>[number];
+export type StackView = ApiOutput["stacks"]["show"];
+type ResourceRow = ApiOutput["resources"]["list"][number];
 
 export type { AgentState, LiveResource, Span } from "./liveResources";
 

@@ -2,19 +2,13 @@
 import { useRouter } from "next/navigation";
 import { TRPCClientError } from "@trpc/client";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { api } from "../../lib/trpc";
+import { api, type ApiOutput } from "../../lib/trpc";
 import { ParameterField, initialValue, type ParameterSchema } from "./ParameterField";
 import { parametersToSend } from "./parametersToSend";
 import { stackNameProblem } from "../../../server/engine/stackName";
 
-type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
-interface Problem {
-  path: string;
-  line?: number | null;
-  column?: number | null;
-  file?: string | null;
-  message: string;
-}
+type Validation = ApiOutput["templates"]["validate"];
+type Problem = ApiOutput["templates"]["validate"]["errors"][number];
 
 const EXAMPLE = `heat_template_version: 2018-08-31
 description: Two test resources, the second reads the first
