@@ -6,6 +6,7 @@
  * event to show for it.
  */
 import type { Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "../realtime/protocol";
 import { isStackLevelEvent } from "../engine/convergence/events";
 import { CliFailure, EXIT } from "./exit";
 import { formatNotification, type NotificationLike } from "./eventLog";
@@ -82,7 +83,7 @@ export async function waitForStack(req: WaitRequest): Promise<WaitResult> {
     let failure: string | undefined;
     let grace: NodeJS.Timeout | undefined;
     let done = false;
-    const socket: Socket = connectSocket(req.url, { path: "/socket.io", reconnectionAttempts: 10, auth: req.auth });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connectSocket(req.url, { path: "/socket.io", reconnectionAttempts: 10, auth: req.auth });
 
     const finish = (result: WaitResult | CliFailure) => {
       if (done) return;
