@@ -90,7 +90,8 @@ export function NewStackForm() {
     }
   }
 
-  // The parameters form follows the template as it is typed or loaded.
+  // The parameters form follows the template as it is typed or loaded: only a new template
+  // validates again (validate reads the parameter values too, which must not re-trigger it).
   useEffect(() => {
     setShownResult(false);
     if (!template.trim()) {
@@ -99,7 +100,6 @@ export function NewStackForm() {
     }
     const t = setTimeout(() => void validate(false), 500);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [template]);
 
   async function loadFile(file: File | undefined) {

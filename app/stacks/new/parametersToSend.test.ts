@@ -8,20 +8,20 @@ describe("the parameters the new-stack form and the designer send", () => {
   const schema = [
     param("size", "number", { default: 3 }),
     param("flavor", "string", { default: "m1.tiny" }),
-    param("tags", "comma_delimited_list"),
+    param("tags", "comma_delimited_list", { default: ["a", "b"] }),
+    param("note", "string"),
     param("debug", "boolean"),
-    param("verbose", "boolean", { default: true }),
   ];
 
-  it("sends what the user set, and leaves untouched fields to the default the stack would take anyway", () => {
-    expect(parametersToSend(schema, { size: "5", tags: "a,b" })).toEqual({ size: "5", tags: "a,b", debug: false });
+  it("sends what each field shows: what the user typed, else the value it started with", () => {
+    expect(parametersToSend(schema, { size: "5" })).toEqual({ size: "5", flavor: "m1.tiny", tags: "a,b", debug: false });
   });
 
-  it("a cleared field is not sent; a boolean without a default sends the false its unticked box shows", () => {
-    expect(parametersToSend(schema, { flavor: "", verbose: false })).toEqual({ debug: false, verbose: false });
+  it("an emptied field, or one with no default left empty, is not sent", () => {
+    expect(parametersToSend(schema, { flavor: "", note: "" })).toEqual({ size: "3", tags: "a,b", debug: false });
   });
 
-  it("does not turn a default into an explicit value, which an update keeping the stack's values would pin", () => {
-    expect(parametersToSend([param("size", "number", { default: 3 })], {})).toEqual({});
+  it("a ticked or unticked box sends its boolean", () => {
+    expect(parametersToSend([param("debug", "boolean", { default: true })], { debug: false })).toEqual({ debug: false });
   });
 });

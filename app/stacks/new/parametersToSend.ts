@@ -1,18 +1,17 @@
-import { toParameterValue, type ParameterSchema } from "./ParameterField";
+import { initialValue, toParameterValue, type ParameterSchema } from "./ParameterField";
 
 export type ParameterValues = Record<string, string | boolean>;
 
 /**
- * The parameters a form sends: what the user set. A field left as it started is not sent, so
- * the stack takes its default, or from the environment's parameter_defaults, or (an update
- * keeping the stack's parameters) the value it has; the one exception is a boolean without a
- * default, whose unticked box says false and must send it.
+ * The parameters a form sends: what its fields show. A field the user has not touched shows
+ * the value it started with (the default, or the environment's parameter_defaults where the
+ * designer has them) and sends that; an emptied field sends nothing, leaving the parameter to
+ * the server's default or its error.
  */
 export function parametersToSend(schema: ParameterSchema[], values: ParameterValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const p of schema) {
-    const given = values[p.name] ?? (p.type === "boolean" && p.default === undefined ? false : undefined);
-    const v = toParameterValue(p, given);
+    const v = toParameterValue(p, values[p.name] ?? initialValue(p));
     if (v !== undefined) out[p.name] = v;
   }
   return out;
