@@ -103,7 +103,7 @@ export function StackList() {
           Create your first stack
         </Link>
         <div className="muted small" data-testid="cli-hint">
-          Or from a terminal, in Kiln&apos;s folder:
+          <div>Or from a terminal, in Kiln&apos;s folder:</div>
           <pre className="cli-hint">
             <code>{`npx kiln login --url ${window.location.origin}\nnpx kiln stack create NAME -t template.yaml --wait --url ${window.location.origin}`}</code>
           </pre>
