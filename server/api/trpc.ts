@@ -5,7 +5,7 @@
  * per entity, merged in ./root.ts.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { InvalidRequest, OperationRefused, TemplateInvalid } from "../engine/convergence/engineContext";
+import { InvalidRequest, OperationRefused, TemplateInvalid } from "../engine/errors";
 import { formatBytes, inputLimits } from "../engine/limits";
 import { NotFound } from "../services/stacks";
 import { ManagedElsewhere, type Caller, type Identity } from "../identity/identity";

@@ -6,7 +6,7 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TemplateInvalid } from "../engine/convergence/engineContext";
+import { TemplateInvalid } from "../engine/errors";
 import { checkCloudLookups } from "../engine/validation/cloudLookups";
 import { validateTemplate, validateTemplateInCloud } from "../services/templates";
 import { KeystoneSession } from "./keystoneSession";

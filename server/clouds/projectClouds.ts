@@ -3,7 +3,7 @@
  * Keystone before it is kept, stored sealed (store/columnCipher.ts), and shown back only
  * without its secret. Who may see or change them is the API's to decide (api/routers/cloud.ts).
  */
-import { InvalidRequest } from "../engine/convergence/engineContext";
+import { InvalidRequest } from "../engine/errors";
 import { CloudFailure } from "../engine/ports";
 import type { ColumnCipher } from "../store/columnCipher";
 import type { Database } from "../store/database";

@@ -10,6 +10,7 @@ import { outputOf } from "../engine/convergence/resourceActions";
 import { shownAttributes } from "../engine/resources/storedAttributes";
 import { parseTemplate } from "../engine/template";
 import { maskHidden, maskText, MASK } from "../engine/template/hiddenValues";
+import { mergedEnvironment } from "./environment";
 import type { Runtime } from "./runtime";
 import { secretsShownTo, type Viewer } from "./shownSecrets";
 
@@ -82,6 +83,18 @@ export async function showStack(rt: Runtime, stack: StackRecord, viewer: Viewer)
     "OS::project_id": stack.projectId,
   };
   for (const [k, v] of Object.entries(stack.parameters)) parameters[k] = hidden.has(k) ? MASK : v;
+  // The parameters not given, with the value each took from the environment (parameters, then
+  // parameter_defaults) or the template's default: Heat's stack show lists them with the rest.
+  // Kept apart, since an update that keeps the stack's parameters keeps only the given ones.
+  const defaulted: Record<string, unknown> = {};
+  if (raw && model) {
+    const env = mergedEnvironment(raw.environment) as { parameters: Record<string, unknown>; parameter_defaults: Record<string, unknown> };
+    for (const p of model.parameters) {
+      if (p.name in parameters) continue;
+      const value = env.parameters[p.name] ?? env.parameter_defaults[p.name] ?? p.default;
+      if (value !== undefined) defaulted[p.name] = p.hidden ? MASK : value;
+    }
+  }
   const secrets = await secretsShownTo(rt, stack, viewer);
   // The template is shown as submitted (as Heat does): a hidden parameter's default is the author's to keep out of it.
   return {
@@ -95,6 +108,7 @@ export async function showStack(rt: Runtime, stack: StackRecord, viewer: Viewer)
     createdAt: stack.createdAt,
     updatedAt: stack.updatedAt,
     parameters: maskHidden(parameters, secrets),
+    defaultedParameters: maskHidden(defaulted, secrets),
     outputs: await listOutputs(rt, stack, viewer),
     timeoutMins: stack.timeoutMins,
     disableRollback: stack.disableRollback,

@@ -6,7 +6,6 @@
  * server/engine/testing/memoryStore.ts; the contract test runs the same suite on all three.
  */
 import {
-  DuplicateStackName,
   type Arrival,
   type RawTemplateRecord,
   type ResourceRecord,
@@ -31,6 +30,7 @@ import {
   type TemplateRow,
 } from "./records";
 import { batch, execute, join, query, rowsOf, runOf, sql, type Sql, type Statement } from "./sql";
+import { DuplicateStackName } from "../engine/errors";
 
 /** Rows per multi-row INSERT: well under both providers' bound-parameter limits. */
 const insertChunk = 200;

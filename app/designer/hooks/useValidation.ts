@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../../lib/trpc";
 import type { ParameterSchema } from "../../stacks/new/ParameterField";
-import { parametersToSend, type ParameterValues } from "../components/LaunchDialog";
+import { parametersToSend, type ParameterValues } from "../../stacks/new/parametersToSend";
 import { readEnvironment } from "../model/environment";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
 

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { RelativeTime } from "../../components/RelativeTime";
-import { api } from "../../lib/trpc";
+import { api, type ApiOutput } from "../../lib/trpc";
 import { CopyButton } from "./Panels";
 import type { AgentState } from "./liveResources";
 
@@ -25,7 +25,7 @@ export function AgentLine({ agent }: { agent: AgentState | null | undefined }) {
   );
 }
 
-type Command = Awaited<ReturnType<typeof api.software.agentCommands.query>>[number];
+type Command = ApiOutput["software"]["agentCommands"][number];
 
 /**
  * The panel's section for a DeployedServer: its agent's state in full, and the command that

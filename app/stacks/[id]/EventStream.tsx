@@ -1,5 +1,6 @@
 "use client";
 import { memo, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { isStackLevelEvent } from "../../../server/engine/convergence/events";
 import type { Notification } from "../../lib/notifications";
 import { telling, toneOf } from "../../lib/status";
 import { absoluteTime } from "../../lib/time";
@@ -190,7 +191,7 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
 /** One notification; memoised, so following a burst only draws the rows that scrolled in. */
 const StreamRow = memo(function StreamRow({ n, top, selected, onSelect, stackName }: { n: Notification; top: number; selected?: string; onSelect: (key: string) => void; stackName: string }) {
   const key = resourceKey(n.stackPath, n.resourceName ?? "");
-  const isStack = n.resourceType === "OS::Heat::Stack" && n.physicalResourceId === n.stackId;
+  const isStack = isStackLevelEvent(n);
   const state = n.action && n.status ? `${n.action}_${n.status}` : "";
   return (
     <div

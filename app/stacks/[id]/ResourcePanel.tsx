@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { RelativeTime } from "../../components/RelativeTime";
 import { StatusBadge } from "../../components/StatusBadge";
 import type { Notification } from "../../lib/notifications";
-import { api } from "../../lib/trpc";
+import { api, type ApiOutput } from "../../lib/trpc";
 import { CopyButton, Row } from "./Panels";
 import { resourceKey } from "./stackPaths";
 import { AgentSection } from "./AgentState";
@@ -12,7 +12,7 @@ import { DEPLOYMENT_GROUP_TYPES, DEPLOYMENT_TYPES, DeploymentSection } from "./D
 import { DEPLOYED_SERVER } from "./liveResources";
 import type { LiveResource } from "./useLiveStack";
 
-type Detail = Awaited<ReturnType<typeof api.resources.show.query>>;
+type Detail = ApiOutput["resources"]["show"];
 
 /** A value as text; an empty string shows as "" (not as nothing), null as null. */
 const show = (v: unknown) => (typeof v === "string" && v !== "" ? v : JSON.stringify(v, null, 2));

@@ -4,7 +4,8 @@
  * listening and the redrawing; what each needs done next it learns from their answers.
  */
 import type { api } from "../../lib/trpc";
-import { isStackEvent, type Notification } from "../../lib/notifications";
+import type { Notification } from "../../lib/notifications";
+import { isStackLevelEvent } from "../../../server/engine/convergence/events";
 import { ResourceChanges } from "./resourceChanges";
 import { DEPLOYED_SERVER, foldCloudState, foldEvent, foldRow, forgetFailures, newResource, type AgentState, type LiveResource } from "./liveResources";
 import { relativePath, resourceKey } from "./stackPaths";
@@ -104,7 +105,7 @@ export function applyNotifications(m: LiveStackModel, items: Notification[]): Af
       continue;
     }
     if (n.kind !== "event" || !n.resourceName) continue;
-    if (m.stack && isStackEvent(n, m.stack.name)) {
+    if (m.stack && isStackLevelEvent(n) && n.stackPath === "") {
       // A rollback belongs to the operation it undoes: the timeline and the failures stay.
       if (n.status === "IN_PROGRESS" && n.action !== "ROLLBACK") {
         m.operationStart = Date.parse(n.createdAt);
@@ -122,7 +123,7 @@ export function applyNotifications(m: LiveStackModel, items: Notification[]): Af
       continue;
     }
     // A nested stack's own event: its parent resource reports the same transition.
-    if (n.resourceType === "OS::Heat::Stack" && n.physicalResourceId === n.stackId) continue;
+    if (isStackLevelEvent(n)) continue;
     const key = resourceKey(n.stackPath, n.resourceName);
     m.changes.touch(key);
     let r = m.resources.get(key);

@@ -6,7 +6,7 @@ import { NotFound } from "../../services/stacks";
 import { resourceTypes, validateTemplateInCloud } from "../../services/templates";
 import { versionInfo } from "../../version";
 import { bad, boolParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
-import { mergedEnvironment } from "./heatStacks";
+import { mergedEnvironment } from "../../services/environment";
 import { submissionOf } from "./heatSubmission";
 
 const HEAT_PARAMETER_TYPE: Record<string, string> = { string: "String", number: "Number", comma_delimited_list: "CommaDelimitedList", json: "Json", boolean: "Boolean" };

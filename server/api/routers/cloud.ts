@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvalidRequest } from "../../engine/convergence/engineContext";
+import { InvalidRequest } from "../../engine/errors";
 import { cloudView, credentialsFromEntry, verifyCredentials } from "../../clouds/projectClouds";
 import { memberProcedure, readerProcedure, router } from "../trpc";
 

@@ -3,12 +3,13 @@
  * job handlers the queue calls. Operations validate, store the template version, and start a
  * traversal; all the work then happens in jobs.
  */
+import { stackNameProblem } from "../stackName";
 import { formatProblem } from "../diagnostics";
 import type { StackDefinition } from "./definition";
 import type { StackRecord } from "../ports";
 import { parseTemplate } from "../template";
 import { runCheckJob } from "./checkNode";
-import { EngineContext, InvalidRequest, OperationRefused, TemplateInvalid, type EngineDeps } from "./engineContext";
+import { EngineContext, type EngineDeps } from "./engineContext";
 import { JOB, resumeJob, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { normaliseSignal, tokenMatches, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { giveUpJob } from "./giveUp";
@@ -20,6 +21,7 @@ import { resumeResource } from "./resourceActions";
 import { admitTopLevel, cloudProblems, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
 import { abortWaits, failTraversal, startTraversal, timeOutTraversal } from "./traversal";
 import { message } from "./events";
+import { InvalidRequest, OperationRefused, SignalRefused, TemplateInvalid } from "../errors";
 
 /** A created or updated stack, with what its template was warned about (also kept as the stack's warnings). */
 export type SubmittedStack = StackRecord & { warnings: string[] };
@@ -63,11 +65,6 @@ async function withExisting(ctx: EngineContext, stack: StackRecord, req: UpdateS
   };
 }
 
-/** A signal whose token is wrong: answered 401, never a hint about the handle. */
-export class SignalRefused extends Error {}
-
-const STACK_NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,254}$/;
-
 export class Engine {
   readonly ctx: EngineContext;
 
@@ -85,11 +82,8 @@ export class Engine {
 
   async createStack(req: CreateStackRequest): Promise<SubmittedStack> {
     const { store, clock, newId } = this.ctx.deps;
-    if (!STACK_NAME.test(req.name)) {
-      throw new InvalidRequest(
-        `Invalid stack name "${req.name}": it must start with a letter and contain only letters, digits, "_", "-" and "." (at most 255 characters)`,
-      );
-    }
+    const nameProblem = stackNameProblem(req.name);
+    if (nameProblem) throw new InvalidRequest(`Invalid stack name "${req.name}": ${nameProblem}`);
     if (await store.findStackByName(req.projectId, req.name)) {
       throw new OperationRefused(`A stack named "${req.name}" already exists`);
     }

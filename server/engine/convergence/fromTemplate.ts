@@ -11,7 +11,8 @@ import { FunctionError, resolveOutputs, resolveResource, resolveType, type Deplo
 import { validateStack, type TypeLookup } from "../validation/validateStack";
 import { hiddenValues, maskHidden, maskText, secretSet } from "../template/hiddenValues";
 import type { OutputLookup, ResourceDefinition, StackDefinition } from "./definition";
-import { TemplateInvalid, type StackIdentity } from "./engineContext";
+import { type StackIdentity } from "./engineContext";
+import { TemplateInvalid } from "../errors";
 
 export function environmentSources(environment: string[]) {
   return environment.map((content, i) => ({ name: `environment ${i + 1}`, content }));

@@ -178,7 +178,7 @@ export async function resumeResource(ctx: EngineContext, job: ResumeJob): Promis
     resumed: true,
   };
   await settle(ctx, run, () =>
-    plugin.resume ? plugin.resume(pluginContext(ctx, run), job.signal) : { state: "done" as const },
+    plugin.resume ? plugin.resume(pluginContext(ctx, run)) : { state: "done" as const },
   );
   return true;
 }

@@ -6,12 +6,13 @@
  */
 import type { RawTemplateRecord } from "../ports";
 import { sizeOf, type StackDefinition } from "./definition";
-import { TemplateInvalid, type EngineContext, type StackIdentity } from "./engineContext";
+import { type EngineContext, type StackIdentity } from "./engineContext";
 import { treeSizeProblems } from "../validation/treeSize";
 import { nextTurn } from "../pace";
 import { checkCloudLookups } from "../validation/cloudLookups";
 import { maskHidden, secretSet } from "../template/hiddenValues";
 import type { Diagnostic } from "../diagnostics";
+import { TemplateInvalid } from "../errors";
 
 export interface TemplateSubmission {
   template: string;

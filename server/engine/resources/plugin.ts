@@ -145,8 +145,8 @@ export interface ResourcePlugin extends ResourceTypeSchema {
   delete(ctx: ResourceContext): Promise<Outcome> | Outcome;
   /** Verifies the resource still exists as recorded (stack check). Without it, a check says the type does not support checking, as Heat's does. */
   check?(ctx: ResourceContext): Promise<Outcome> | Outcome;
-  /** Called when a waiting resource is woken; `signal` is what woke it, if anything did. */
-  resume?(ctx: ResourceContext, signal: unknown): Promise<Outcome> | Outcome;
+  /** Called when a waiting resource is woken; what woke it (a signal, a deployment's result) is in the store by then. */
+  resume?(ctx: ResourceContext): Promise<Outcome> | Outcome;
   /** Its wait was cut short (the stack timed out, or its operation was cancelled): the resource has already failed; release what the wait holds elsewhere. */
   abandon?(ctx: ResourceContext): Promise<void> | void;
   /**
