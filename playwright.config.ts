@@ -1,8 +1,10 @@
 import { defineConfig } from "@playwright/test";
 import { ADMIN_SESSION, E2E_ADMIN_PASSWORD } from "./e2e/auth";
+import { cloudEnv } from "./server/clouds/testing/testCloud";
 
 // The suite runs against a real Kiln server (built, embedded SQLite in a throw-away file) in
-// Debian's Chromium; Playwright's browser download is not available on these machines.
+// Debian's Chromium; Playwright's browser download is not available on these machines. Its
+// stacks act in the test cloud the cloud tests use (the minicloud unless OS_CLOUD or OS_* say).
 const port = Number(process.env.E2E_PORT ?? 3210);
 
 export default defineConfig({
@@ -39,6 +41,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { PORT: String(port), DATABASE_URL: "file:./data/e2e/kiln.db", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", KILN_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD },
+    env: { ...cloudEnv(), PORT: String(port), DATABASE_URL: "file:./data/e2e/kiln.db", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", KILN_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD },
   },
 });
