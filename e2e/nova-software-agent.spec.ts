@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { mutate, query } from "./api";
+import { revealedAgentCommand } from "./agentPanel";
+import { signedInReader } from "./reader";
 import { startAgent, type AgentProcess } from "../server/testing/agentProcess";
 import { cloudSkipped, testCloud } from "../server/clouds/testing/testCloud";
 
@@ -82,17 +84,13 @@ test("a SOFTWARE_CONFIG Nova server shows its agent and the command to connect o
   const command = panel.getByTestId("agent-command");
   await expect(command).toContainText(/KILN_AGENT_CREDENTIAL='••••••••' \\\s+kiln agent --url http/);
   await page.screenshot({ path: "test-results/nova-agent-not-connected-1366.png" });
-  await panel.getByRole("button", { name: "Show credential" }).click();
-  const text = (await command.textContent()) ?? "";
-  const m = /^KILN_AGENT_CREDENTIAL='([A-Za-z0-9_-]{43})' \\\n {2}kiln agent --url (\S+) \\\n {2}--server ([0-9a-f-]{36})$/.exec(text.trim());
-  expect(m, text).not.toBeNull();
-  const [, credential, url, serverId] = m!;
+  const { credential, url, serverId } = await revealedAgentCommand(panel);
   // The command names the server by Nova's id, the one the resource shows.
   const shown = await query<{ physicalId: string }>(request, "resources.show", { stack: stack.id, resource: "app_vm" });
   expect(serverId).toBe(shown.physicalId);
 
   // Run as the command says: the node and the panel turn connected without a reload, and the deployment completes.
-  agent = startAgent({ url: url!, serverId: serverId!, credential: credential!, stateDir });
+  agent = startAgent({ url, serverId, credential, stateDir });
   await expect(node(page, "app_vm").getByTestId("node-agent")).toHaveText("agent connected · websocket", { timeout: 15_000 });
   await expect(panel.getByTestId("agent-state")).toHaveText("Agent connected");
   await expect(panel.getByTestId("agent-transport")).toHaveText("websocket");
@@ -102,16 +100,8 @@ test("a SOFTWARE_CONFIG Nova server shows its agent and the command to connect o
 });
 
 test("a reader sees a SOFTWARE_CONFIG Nova server's agent but not the command: it holds the server's credential", async ({ browser, request }) => {
-  await mutate(request, "users.create", { name: "nyx", password: "nyx-password" });
-  await mutate(request, "roles.add", { user: "nyx", project: "admin", role: "reader" });
-  const reader = await browser.newContext({ storageState: { cookies: [], origins: [] }, viewport: { width: 1366, height: 768 } });
+  const { context: reader, page } = await signedInReader(browser, request, "nyx");
   try {
-    const page = await reader.newPage();
-    await page.goto("/login");
-    await page.getByLabel("User name").fill("nyx");
-    await page.getByLabel("Password").fill("nyx-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByTestId("account")).toContainText("nyx");
     await page.goto(`/stacks/${stackId}`);
     await expect(node(page, "app_vm").getByTestId("node-agent")).toHaveText("agent connected · websocket");
     await node(page, "app_vm").click();
