@@ -11,3 +11,10 @@ export async function revealedAgentCommand(panel: Locator) {
   expect(m, text).not.toBeNull();
   return { credential: m![1]!, url: m![2]!, serverId: m![3]! };
 }
+
+/** A reader's panel of a server whose agent is connected: the command's place, unfolded, says why it shows none. */
+export async function expectCommandRefused(panel: Locator) {
+  await panel.getByText("Command to connect an agent").click();
+  await expect(panel.getByTestId("agent-command-refused")).toContainText("only the project's members and admins see it");
+  await expect(panel.getByTestId("agent-command")).toHaveCount(0);
+}
