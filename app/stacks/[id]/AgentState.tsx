@@ -28,7 +28,7 @@ export function AgentLine({ agent }: { agent: AgentState | null | undefined }) {
 type Command = ApiOutput["software"]["agentCommands"][number];
 
 /**
- * The panel's section for a DeployedServer: its agent's state in full, and the command that
+ * The panel's section for a server Kiln's agent serves: its agent's state in full, and the command that
  * connects one. The command holds the server's credential: it is read only for members and
  * admins (readers are told why they see none), and shown masked until asked for.
  */

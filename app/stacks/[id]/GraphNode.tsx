@@ -6,7 +6,6 @@ import { toneOf } from "../../lib/status";
 import { resourceTitle } from "./graphStates";
 import { Elapsed } from "./Elapsed";
 import { useResource } from "./resourceChanges";
-import { DEPLOYED_SERVER } from "./liveResources";
 import { AgentLine } from "./AgentState";
 
 export interface GraphNodeData extends Record<string, unknown> {
@@ -77,7 +76,7 @@ export const GraphNode = memo(function GraphNode({ data, selected }: NodeProps<G
         <span className="rnode-state">{state}</span>
         <Elapsed startedAt={r.startedAt} endedAt={r.endedAt} running={r.status === "IN_PROGRESS"} />
       </div>
-      {r.type === DEPLOYED_SERVER && r.physicalId && <AgentLine agent={r.agent} />}
+      {r.physicalId && <AgentLine agent={r.agent} />}
       {drift.length > 0 && (
         <div className="rnode-drift" data-testid="node-drift" title={drift.join("\n")}>
           Drifted: {drift[0]}

@@ -9,7 +9,6 @@ import { CopyButton, Row } from "./Panels";
 import { resourceKey } from "./stackPaths";
 import { AgentSection } from "./AgentState";
 import { DEPLOYMENT_GROUP_TYPES, DEPLOYMENT_TYPES, DeploymentSection } from "./DeploymentSection";
-import { DEPLOYED_SERVER } from "./liveResources";
 import type { LiveResource } from "./useLiveStack";
 
 type Detail = ApiOutput["resources"]["show"];
@@ -128,7 +127,7 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
           )}
         </dl>
 
-        {resource.type === DEPLOYED_SERVER && resource.physicalId && <AgentSection agent={resource.agent} stackId={stackId} name={name} serverId={resource.physicalId} />}
+        {resource.agent !== undefined && resource.physicalId && <AgentSection agent={resource.agent} stackId={stackId} name={name} serverId={resource.physicalId} />}
         {DEPLOYMENT_GROUP_TYPES.has(resource.type) && (
           <p className="muted small">Each server&apos;s deployment is a member of this group: open it with + on the node, then click a member for its output.</p>
         )}

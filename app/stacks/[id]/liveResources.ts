@@ -29,7 +29,10 @@ export interface LiveResource {
   failure?: { action: string; reason: string };
   /** Id of the last event folded in (0: none). */
   lastEventId: number;
-  /** A DeployedServer's agent, once read: null when none ever connected. */
+  /**
+   * Set only for a server Kiln's agent serves (a DeployedServer, a SOFTWARE_CONFIG Nova server:
+   * the server says which, in its answer of the agents), once read: null when none ever connected.
+   */
   agent?: AgentState | null;
   /** What the cloud last said of its object (BUILD, ACTIVE, in-use…), pushed as it moves. */
   cloudState?: string;
@@ -37,7 +40,7 @@ export interface LiveResource {
   drift?: string[];
 }
 
-/** Whether a DeployedServer's agent is connected, over which transport, and when it was last heard from. */
+/** Whether a server's agent is connected, over which transport, and when it was last heard from. */
 export interface AgentState {
   connected: boolean;
   transport: string;
@@ -46,8 +49,6 @@ export interface AgentState {
   lastSeenAt: string | null;
   disconnectedAt: string | null;
 }
-
-export const DEPLOYED_SERVER = "OS::Heat::DeployedServer";
 
 export interface Span {
   action: string;

@@ -11,6 +11,7 @@ import { checkBlockDevices, novaBlockDevices } from "./novaBlockDevices";
 import { changeInterfaces, stillAttached } from "./novaInterfaces";
 import { bootMetadata, refuseDeploymentsInMetadata, refuseUnservedTransport, softwareConfigServerData, softwareConfigUserData } from "./novaSoftwareConfig";
 import * as types from "./novaTypes";
+import { bootsSoftwareConfig } from "../software/softwareServers";
 
 type Obj = Record<string, unknown>;
 
@@ -69,8 +70,6 @@ async function novaNetworks(cloud: CloudPort, networks: Obj[] | undefined): Prom
   );
 }
 
-const softwareConfig = (p: Obj) => p.user_data_format === "SOFTWARE_CONFIG";
-
 /**
  * The user_data Nova is given, base64-encoded. As in Heat, a RAW or SOFTWARE_CONFIG user_data
  * that is a software config's id stands for that config's content; a SOFTWARE_CONFIG server
@@ -79,11 +78,11 @@ const softwareConfig = (p: Obj) => p.user_data_format === "SOFTWARE_CONFIG";
 async function userDataOf(ctx: ResourceContext): Promise<string | undefined> {
   const p = ctx.properties;
   let content = String(p.user_data ?? "");
-  if (UUID.test(content) && (p.user_data_format === "RAW" || softwareConfig(p))) {
+  if (UUID.test(content) && (p.user_data_format === "RAW" || bootsSoftwareConfig(p))) {
     const config = (await ctx.software.config(content))?.config.config;
     if (config !== undefined) content = typeof config === "string" ? config : JSON.stringify(config);
   }
-  if (softwareConfig(p)) content = softwareConfigUserData(content, bootMetadata(ctx.metadata, ctx.data.osCollectConfig));
+  if (bootsSoftwareConfig(p)) content = softwareConfigUserData(content, bootMetadata(ctx.metadata, ctx.data.osCollectConfig));
   return content ? Buffer.from(content).toString("base64") : undefined;
 }
 const metadataOf = (ctx: ResourceContext, p: Obj) => ({ ...((p.metadata as Record<string, unknown> | undefined) ?? {}), [MARK_KEY]: ctx.resourceId });
@@ -211,7 +210,7 @@ export const serverPlugin: ResourcePlugin = {
   },
   create: cloudHandler(async (ctx, cloud) => {
     const p = ctx.properties;
-    if (softwareConfig(p)) {
+    if (bootsSoftwareConfig(p)) {
       refuseUnservedTransport(String(p.software_config_transport));
       refuseDeploymentsInMetadata(ctx.metadata);
       // Stored before the boot, so that a create run again after a crash knows the credential
@@ -246,7 +245,7 @@ export const serverPlugin: ResourcePlugin = {
     const id = (answer.body as { server: { id: string } }).server.id;
     // Stamped from the start, as a DeployedServer is: a deployment added within the second its
     // agent first read the (empty) metadata still moves Last-Modified past what it saw.
-    if (softwareConfig(p)) await ctx.software.store.touchServer(id, ctx.projectId, ctx.now);
+    if (bootsSoftwareConfig(p)) await ctx.software.store.touchServer(id, ctx.projectId, ctx.now);
     return watchAndWait(ctx, cloud, { service: "compute", collection: "servers", id, status: "BUILD" }, {}, id);
   }),
   update: cloudHandler(async (ctx, cloud) => {
@@ -254,7 +253,7 @@ export const serverPlugin: ResourcePlugin = {
     const old = ctx.previousProperties;
     const id = ctx.physicalId!;
     const changed = new Set(changedProperties(old, p));
-    if (softwareConfig(p) && changed.has("software_config_transport")) refuseUnservedTransport(String(p.software_config_transport));
+    if (bootsSoftwareConfig(p) && changed.has("software_config_transport")) refuseUnservedTransport(String(p.software_config_transport));
     if (changed.has("name")) await cloud.call("compute", "PUT", `/servers/${id}`, { body: { server: { name: (p.name as string | undefined) ?? ctx.physicalName() } } });
     if (changed.has("metadata")) await cloud.call("compute", "PUT", `/servers/${id}/metadata`, { body: { metadata: stringMap(metadataOf(ctx, p)) } });
     if (changed.has("tags")) await cloud.call("compute", "PUT", `/servers/${id}/tags`, { body: { tags: tagsOf(ctx, p) } });
@@ -281,7 +280,7 @@ export const serverPlugin: ResourcePlugin = {
   }),
   delete: cloudHandler(async (ctx, cloud) => {
     // The row is DELETE_IN_PROGRESS now, which revokes the credential: telling it drops the agent.
-    if (softwareConfig(ctx.properties) && ctx.physicalId) await ctx.software.changed(ctx.physicalId, ctx.projectId);
+    if (bootsSoftwareConfig(ctx.properties) && ctx.physicalId) await ctx.software.changed(ctx.physicalId, ctx.projectId);
     const server = await ownServer(ctx, cloud);
     if (!server) return done();
     if (!(await deleteOrGone(cloud, "compute", `/servers/${server.id}`))) return done();
