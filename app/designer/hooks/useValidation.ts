@@ -34,7 +34,6 @@ export function useValidation({ text, environment, paramValues, names }: { text:
     }, VALIDATE_DELAY);
     return () => clearTimeout(timer);
     // paramSchema follows validation; re-validating on it would loop.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text, environments, paramValues]);
 
   const allErrors = useMemo(() => (validation?.result.errors ?? []) as Problem[], [validation]);

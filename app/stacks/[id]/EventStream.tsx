@@ -64,7 +64,7 @@ function useFilteredRows(notifications: Notification[], rev: number, kinds: Set<
     }
     c.seen = notifications.length;
     return { rows, count: rows.length, counts: { ...c.counts } };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `rev` stands for changes inside the mutable model, which React cannot see.
   }, [notifications, rev, filterKey]);
 }
 

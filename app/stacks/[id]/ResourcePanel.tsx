@@ -53,7 +53,7 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
     const key = resourceKey(stackPath, name);
     const mine = notifications.filter((n) => resourceKey(n.stackPath, n.resourceName ?? "") === key);
     return { events: mine.filter((n) => n.kind === "event").slice(-RECENT).reverse(), log: mine.filter((n) => n.kind === "debug").slice(-RECENT) };
-  }, [notifications, rev, stackPath, name]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [notifications, rev, stackPath, name]); // `rev` stands for changes inside the mutable model, which React cannot see.
 
   const keyOf = (sibling: string) => resourceKey(stackPath, sibling);
   const logSection = log.length > 0 && (
