@@ -39,6 +39,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { PORT: String(port), DATABASE_URL: "file:./data/e2e/kiln.db", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", KILN_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD },
+    env: { PORT: String(port), DATABASE_URL: "file:./data/e2e/kiln.db", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", KILN_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, KILN_AUTH_URL_ALLOW_INTERNAL: "1" },
   },
 });

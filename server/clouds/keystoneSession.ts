@@ -205,7 +205,7 @@ export class KeystoneSession {
       }
       break;
     }
-    if (answer.status !== 201) throw new CloudFailure(`Keystone refused the credentials for ${this.label}: ${cloudMessage(answer)}`, answer.status);
+    if (answer.status !== 201) throw new CloudFailure(`Keystone refused the credentials for ${this.label}: ${keystoneMessage(answer)}`, answer.status);
     const body = answer.body as { token?: { expires_at?: string; project?: { id: string }; catalog?: CatalogEntry[] } };
     const value = answer.headers["x-subject-token"];
     if (!value || !body.token?.expires_at || !body.token.project) {
@@ -235,6 +235,15 @@ function authBody(auth: CloudAuth) {
       ? { name: auth.projectName, domain: domain(auth.projectDomainName, auth.projectDomainId) ?? { id: "default" } }
       : undefined;
   return { identity: { methods: ["password"], password: { user } }, ...(project ? { scope: { project } } : {}) };
+}
+
+/**
+ * Keystone's own error message ({"error": {"message"}}) and nothing else of the answer: the
+ * auth_url is a project member's to choose, so whatever else answers there is not shown back.
+ */
+function keystoneMessage(answer: { status: number; body: unknown }): string {
+  const message = (answer.body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return typeof message === "string" ? message.slice(0, 500) : `HTTP ${answer.status}`;
 }
 
 /** The cloud's own words for a failure, from whichever error shape the service uses. */

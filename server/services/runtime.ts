@@ -48,6 +48,8 @@ export interface RuntimeOptions {
   signals?: ProcessSignals;
   /** Also told when a server's deployment metadata changes (tests). */
   serverMetadata?: ServerMetadataEvents;
+  /** Whether a project's own cloud may name an auth_url at an internal address (KILN_AUTH_URL_ALLOW_INTERNAL). */
+  authUrlAllowInternal?: boolean;
   /**
    * The OpenStack clouds stacks act in: by default each project's own credentials, else the
    * cloud of the OS_* variables or OS_CLOUD's clouds.yaml entry (none when neither is set);
@@ -96,7 +98,7 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload, String(job.id)));
   queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
-  return { db, log, store, software, projectClouds, signals, serverMetadata, bus, notifier, queue, engine, limits, clouds, publicUrl: opts.publicUrl };
+  return { db, log, store, software, projectClouds, signals, serverMetadata, bus, notifier, queue, engine, limits, clouds, publicUrl: opts.publicUrl, authUrlAllowInternal: !!opts.authUrlAllowInternal };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;
