@@ -72,6 +72,7 @@ async function main() {
     queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix, config.jobPolicy) : undefined,
     jobPolicy: config.jobPolicy,
     authUrlAllowInternal: config.authUrlAllowInternal,
+    keystone: config.keystone,
     cipher,
   });
   const queue = rt.queue;

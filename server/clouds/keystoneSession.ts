@@ -68,7 +68,7 @@ export class KeystoneSession {
 
   get label(): string {
     const a = this.credentials.auth;
-    const project = a.kind === "password" ? a.projectName ?? a.projectId : `application credential ${a.name ?? a.id}`;
+    const project = a.kind === "password" ? (a.trustId ? `trust ${a.trustId}` : a.projectName ?? a.projectId) : `application credential ${a.name ?? a.id}`;
     return `${project ?? "?"} at ${this.credentials.authUrl}${this.credentials.region ? ` (${this.credentials.region})` : ""}`;
   }
 
@@ -229,6 +229,7 @@ function authBody(auth: CloudAuth) {
   const user = auth.userId
     ? { id: auth.userId, password: auth.password }
     : { name: auth.username, password: auth.password, domain: domain(auth.userDomainName, auth.userDomainId) ?? { id: "default" } };
+  if (auth.trustId) return { identity: { methods: ["password"], password: { user } }, scope: { "OS-TRUST:trust": { id: auth.trustId } } };
   const project = auth.projectId
     ? { id: auth.projectId }
     : auth.projectName
