@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureTestUsers, issueToken, KEYSTONE_URL, keystoneAccepts, keystoneEnv, keystoneSkipped, revokeToken, tokenOf, USERS } from "../testing/keystone";
+import { deleteServiceTrusts, ensureTestUsers, issueToken, KEYSTONE_URL, keystoneAccepts, keystoneEnv, keystoneSkipped, revokeToken, tokenOf, USERS } from "../testing/keystone";
 import { startServer, type ServerProcess } from "../testing/serverProcess";
 import { KeystoneSession } from "./keystoneSession";
 import { adminCredentials, cloudSkipped } from "./testing/testCloud";
@@ -65,6 +65,7 @@ describe.skipIf(keystoneSkipped || cloudSkipped)("a stack acts through its creat
 
   afterAll(async () => {
     await kiln?.stop();
+    await deleteServiceTrusts();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
