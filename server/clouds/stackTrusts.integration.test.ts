@@ -2,13 +2,14 @@
  * Keystone mode with no project credentials, against the real minicloud: a stack acts with its
  * creator's identity through a Keystone trust, as Heat's does. The demo user's token creates a
  * stack, is revoked, and the stack's network is still made, in the demo project; deleting the
- * stack deletes its network and its trust.
+ * stack deletes its network and its trust. A trust Keystone cannot make is a create refused.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteServiceTrusts, ensureTestUsers, issueToken, KEYSTONE_URL, keystoneAccepts, keystoneEnv, keystoneSkipped, revokeToken, tokenOf, USERS } from "../testing/keystone";
+import { countingProxy } from "../testing/countingProxy";
 import { startServer, type ServerProcess } from "../testing/serverProcess";
 import { KeystoneSession } from "./keystoneSession";
 import { adminCredentials, cloudSkipped } from "./testing/testCloud";
@@ -28,11 +29,15 @@ let admin: KeystoneSession;
 let projects: Record<string, string>;
 const run = Date.now().toString(36);
 
-async function trpc(token: string, procedure: string, input: unknown, kind: "query" | "mutation" = "query"): Promise<{ status: number; data?: Obj & Obj[]; message?: string }> {
+async function trpc(token: string, procedure: string, input: unknown, kind: "query" | "mutation" = "query") {
+  return trpcAt(kiln!, token, procedure, input, kind);
+}
+
+async function trpcAt(server: ServerProcess, token: string, procedure: string, input: unknown, kind: "query" | "mutation" = "query"): Promise<{ status: number; data?: Obj & Obj[]; message?: string }> {
   const res =
     kind === "query"
-      ? await fetch(`${kiln!.url}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { "x-auth-token": token } })
-      : await fetch(`${kiln!.url}/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", "x-auth-token": token }, body: JSON.stringify(input) });
+      ? await fetch(`${server.url}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { "x-auth-token": token } })
+      : await fetch(`${server.url}/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", "x-auth-token": token }, body: JSON.stringify(input) });
   const body = (await res.json()) as { result?: { data: Obj & Obj[] }; error?: { message: string } };
   return { status: res.status, data: body.result?.data, message: body.error?.message };
 }
@@ -102,5 +107,24 @@ describe.skipIf(keystoneSkipped || cloudSkipped)("a stack acts through its creat
       .toBe(false);
     expect(await networksNamed(netName)).toEqual([]);
     expect((await demoTrusts(creator.userId, serviceId)).map((t) => t.id)).not.toContain(made[0]!.id);
+  });
+
+  it("when Keystone cannot be reached to make the trust, the create is refused with 503 and nothing is made", { timeout: 60_000 }, async () => {
+    const proxy = await countingProxy(KEYSTONE_URL);
+    const proxyDir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-trusts-down-"));
+    const behind = await startServer(`file:${path.join(proxyDir, "kiln.db")}`, { KILN_DATA_DIR: proxyDir, OS_CLOUD: "", OS_AUTH_URL: "", OS_CLIENT_CONFIG_FILE: "", ...keystoneEnv(proxy.url, { KILN_KEYSTONE_TOKEN_CACHE_TIME: "600" }) });
+    try {
+      const demo = (await tokenOf("demo")).token;
+      expect((await trpcAt(behind, demo, "stacks.list", {})).data).toEqual([]);
+      proxy.mode = "down";
+      const refused = await trpcAt(behind, demo, "stacks.create", { name: `no-trust-${run}`, template: template(`kiln-trust-none-${run}`) }, "mutation");
+      expect(refused.status).toBe(503);
+      expect(refused.message).toBe(`Keystone (${proxy.url}) cannot be reached to make the trust the stack acts through; try again later (nothing was made)`);
+      expect((await trpcAt(behind, demo, "stacks.list", {})).data).toEqual([]);
+    } finally {
+      await behind.stop();
+      await proxy.close();
+      fs.rmSync(proxyDir, { recursive: true, force: true });
+    }
   });
 });

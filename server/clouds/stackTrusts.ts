@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { OperationRefused } from "../engine/convergence/engineContext";
 import { CloudFailure } from "../engine/ports";
+import { IdentityUnavailable } from "../identity/identity";
 import type { KeystoneConfig, ServiceUser } from "../identity/keystone/keystoneClient";
 import type { ColumnCipher } from "../store/columnCipher";
 import type { Database } from "../store/database";
@@ -106,7 +107,7 @@ export class StackTrusts {
     const u = this.keystone.serviceUser;
     this.trusteeId ??= this.post("/auth/tokens?nocatalog", {}, { auth: { identity: { methods: ["password"], password: { user: { name: u.username, password: u.password, domain: { name: u.userDomainName } } } } } }).then((res) => {
       const id = (res.body as { token?: { user?: { id?: unknown } } }).token?.user?.id;
-      if (res.status !== 201 || typeof id !== "string") throw new OperationRefused(`Keystone refuses Kiln's service user "${u.username}" (HTTP ${res.status}); stacks cannot act for their creators`);
+      if (res.status !== 201 || typeof id !== "string") throw new IdentityUnavailable(`Keystone refuses Kiln's service user "${u.username}" (HTTP ${res.status}); stacks cannot act for their creators`);
       return id;
     });
     this.trusteeId.catch(() => (this.trusteeId = undefined));
@@ -124,7 +125,7 @@ export class StackTrusts {
         signal: AbortSignal.timeout(this.keystone.timeoutMs),
       });
     } catch {
-      throw new OperationRefused(`Keystone (${this.keystone.url}) cannot be reached to make the stack's trust; try again later`);
+      throw new IdentityUnavailable(`Keystone (${this.keystone.url}) cannot be reached to make the trust the stack acts through; try again later (nothing was made)`);
     }
     const parsed = (await res.json().catch(() => ({}))) as { error?: { message?: unknown } };
     return { status: res.status, body: parsed, message: typeof parsed.error?.message === "string" ? parsed.error.message : undefined };
