@@ -1,8 +1,8 @@
 /**
  * A project member's auth_url is requested by Kiln, so it must not let them probe Kiln's own
  * network: on a real server with KILN_AUTH_URL_ALLOW_INTERNAL off (the default), a loopback
- * auth_url, by address or by a name resolving to one, is refused before anything is sent; and
- * whatever answers at an auth_url is never shown back beyond Keystone's own error message.
+ * auth_url, by address or by a name resolving to one, is refused before anything is sent (as
+ * is every later request of such a project's cloud); and whatever answers at an auth_url is never shown back beyond Keystone's own error message.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -11,6 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn, startServer, trpc, type Endpoint, type ServerProcess } from "../testing/serverProcess";
+import { KeystoneSession } from "./keystoneSession";
+import { OWN_CLOUD_ALLOW_INTERNAL } from "./openstackCloud";
 import { verifyCredentials } from "./projectClouds";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-auth-url-"));
@@ -61,7 +63,7 @@ describe("a project's auth_url on an internal address", () => {
     for (const procedure of ["cloud.set", "cloud.test"]) {
       const refused = await attempt(procedure, { entry: entry(`http://127.0.0.1:${port()}/v3`) });
       expect(refused.status).toBe(400);
-      expect(refused.message).toBe(`auth_url "http://127.0.0.1:${port()}/v3" is refused: 127.0.0.1 is an internal address (KILN_AUTH_URL_ALLOW_INTERNAL=1 allows it)`);
+      expect(refused.message).toBe(`Kiln does not send this project's requests to 127.0.0.1:${port()}: 127.0.0.1 is an internal address (KILN_AUTH_URL_ALLOW_INTERNAL=1 allows it)`);
     }
     expect(hits).toBe(0);
     expect((await trpc<{ own: unknown }>(member, "cloud.show", {})).own).toBeNull();
@@ -70,7 +72,7 @@ describe("a project's auth_url on an internal address", () => {
   it("is refused by a name that resolves to it", async () => {
     const refused = await attempt("cloud.set", { entry: entry(`http://localhost:${port()}/v3`) });
     expect(refused.status).toBe(400);
-    expect(refused.message).toMatch(/^auth_url "http:\/\/localhost:\d+\/v3" is refused: localhost resolves to (127\.0\.0\.1|::1), which is an internal address \(KILN_AUTH_URL_ALLOW_INTERNAL=1 allows it\)$/);
+    expect(refused.message).toMatch(/^Kiln does not send this project's requests to localhost:\d+: localhost resolves to (127\.0\.0\.1|::1), which is an internal address \(KILN_AUTH_URL_ALLOW_INTERNAL=1 allows it\)$/);
     expect(hits).toBe(0);
   });
 
@@ -80,4 +82,16 @@ describe("a project's auth_url on an internal address", () => {
     await check.catch((e: Error) => expect(e.message).not.toContain("hunter2"));
     expect(hits).toBe(1);
   });
+
+  it("a project's stacks are held to it too, at every request (a name may resolve elsewhere later; the catalog is the project's Keystone's)", async () => {
+    const credentials = { authUrl: `http://localhost:${port()}/v3`, interface: "public" as const, auth: { kind: "password" as const, username: "u", password: "p", projectName: "p" } };
+    const session = new KeystoneSession(credentials, { refuseInternal: OWN_CLOUD_ALLOW_INTERNAL, retries: 3, backoffMs: 10_000 });
+    const started = Date.now();
+    await expect(session.call("network", "GET", "/v2.0/networks")).rejects.toThrow(/localhost:\d+: localhost resolves to .* internal address \(KILN_AUTH_URL_ALLOW_INTERNAL=1 allows it\)/);
+    // Refused at once, not tried again.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(session.calls).toBe(0);
+    expect(hits).toBe(1);
+  });
 });
+

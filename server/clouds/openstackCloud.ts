@@ -44,6 +44,9 @@ export class OpenStackCloud implements CloudPort {
   }
 }
 
+/** The setting that lets a project's own cloud reach internal addresses. */
+export const OWN_CLOUD_ALLOW_INTERNAL = "KILN_AUTH_URL_ALLOW_INTERNAL";
+
 /** A project's own credentials, when it has some (clouds/projectClouds.ts). */
 export type OwnCredentials = (projectId: string) => Promise<CloudCredentials | undefined>;
 
@@ -66,7 +69,14 @@ export class CloudDirectory {
 
   constructor(
     private readonly wake: (resourceId: string) => void,
-    private readonly options: SessionOptions & WatcherOptions & { credentials?: CloudCredentials | null; own?: OwnCredentials; trust?: TrustCredentials } = {},
+    private readonly options: SessionOptions &
+      WatcherOptions & {
+        credentials?: CloudCredentials | null;
+        own?: OwnCredentials;
+        trust?: TrustCredentials;
+        /** Projects' own clouds may reach internal addresses (KILN_AUTH_URL_ALLOW_INTERNAL). */
+        ownAllowInternal?: boolean;
+      } = {},
   ) {
     const credentials = options.credentials === undefined ? cloudFromEnvironment() : options.credentials;
     this.defaultCloud = credentials ? new OpenStackCloud(credentials, wake, options) : undefined;
@@ -109,7 +119,9 @@ export class CloudDirectory {
     if (!own || !key) return this.defaultCloud;
     let entry = this.shared.get(key);
     if (!entry) {
-      entry = { cloud: new OpenStackCloud(own, this.wake, this.options), projects: new Set() };
+      // The project chose this Keystone, and so its catalog: no request of it may reach Kiln's own network unless allowed.
+      const refuseInternal = this.options.ownAllowInternal ? undefined : OWN_CLOUD_ALLOW_INTERNAL;
+      entry = { cloud: new OpenStackCloud(own, this.wake, { ...this.options, refuseInternal }), projects: new Set() };
       this.shared.set(key, entry);
     }
     entry.projects.add(projectId);

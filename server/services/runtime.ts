@@ -81,7 +81,7 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   const projectClouds = new ProjectCloudStore(db, cipher);
   const own: OwnCredentials = async (projectId) => (await projectClouds.get(projectId))?.credentials;
   const stackTrusts = StackTrusts.from(db, cipher, opts.keystone);
-  const clouds = opts.clouds === false ? undefined : opts.clouds ? opts.clouds(wake, own) : new CloudDirectory(wake, { credentials: environmentCloud(log), own, trust: stackTrusts && ((id) => stackTrusts.credentials(id)), onError: (err) => log.warn({ err }, "the cloud's change watcher failed a round") });
+  const clouds = opts.clouds === false ? undefined : opts.clouds ? opts.clouds(wake, own) : new CloudDirectory(wake, { credentials: environmentCloud(log), own, ownAllowInternal: opts.authUrlAllowInternal, trust: stackTrusts && ((id) => stackTrusts.credentials(id)), onError: (err) => log.warn({ err }, "the cloud's change watcher failed a round") });
   const engine = new Engine({
     store,
     queue,
