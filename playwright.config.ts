@@ -51,6 +51,8 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
       KILN_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+      // The minicloud's Keystone is on 127.0.0.1, an internal address a project's auth_url may not name by default.
+      KILN_AUTH_URL_ALLOW_INTERNAL: "1",
       ...(cloudSkipped ? {} : cloudEnv()),
     },
   },

@@ -14,6 +14,7 @@ import { bad, boolParam, intParam, listParam, ok, type HeatAnswer, type HeatCont
 import { parentOf, stackAt, viewer } from "./heatStackRef";
 import { outputView, stackHref, stackListEntry, stackView } from "./heatViews";
 import { submissionOf } from "./heatSubmission";
+import { createStackFor } from "../stackCreation";
 
 const STACK_SORT_KEYS: Record<string, (s: Awaited<ReturnType<typeof listStacks>>[number]) => string> = {
   stack_name: (s) => s.name,
@@ -82,7 +83,7 @@ export async function createStackRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const name = ctx.body.stack_name;
   if (typeof name !== "string" || !name) throw bad("InvalidParameter", "stack_name is required: the new stack's name");
   const submission = await submissionOf(ctx, { requireTemplate: true });
-  const created = await ctx.rt.engine.createStack({ ...submission, projectId: ctx.project.id, name });
+  const created = await createStackFor(ctx.rt, ctx.caller, { ...submission, projectId: ctx.project.id, name });
   return ok({ stack: { id: created.id, links: [{ href: stackHref(ctx.base, created), rel: "self" }] } }, 201);
 }
 

@@ -28,7 +28,7 @@ export const cloudRouter = router({
   /** Checks the entry against Keystone, then keeps it: refused with Keystone's own words, nothing changed. */
   set: memberProcedure.input(z.object({ entry: cloudEntry })).mutation(async ({ ctx, input }) => {
     const credentials = credentialsFromEntry(input.entry);
-    const { projectId } = await verifyCredentials(credentials);
+    const { projectId } = await verifyCredentials(credentials, { allowInternal: ctx.rt.authUrlAllowInternal });
     const updatedAt = await ctx.rt.projectClouds.put(ctx.projectId, credentials);
     return { ...cloudView(credentials, updatedAt), openstackProjectId: projectId };
   }),
@@ -39,7 +39,7 @@ export const cloudRouter = router({
     .mutation(async ({ ctx, input }) => {
       const credentials = input.entry ? credentialsFromEntry(input.entry) : (await ctx.rt.projectClouds.get(ctx.projectId))?.credentials;
       if (!credentials) throw new InvalidRequest("This project has no OpenStack credentials of its own to test; give an entry");
-      return { openstackProjectId: (await verifyCredentials(credentials)).projectId };
+      return { openstackProjectId: (await verifyCredentials(credentials, { allowInternal: ctx.rt.authUrlAllowInternal })).projectId };
     }),
 
   /** The project acts in the server's cloud again (or in none); work already started takes the change at its next step. */

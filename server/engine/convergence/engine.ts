@@ -32,6 +32,8 @@ export interface CreateStackRequest extends TemplateSubmission {
   timeoutMins?: number | null;
   /** Heat's default: a failed create is left as it is for inspection. */
   disableRollback?: boolean;
+  /** The new stack's id when the caller chose it first (to keep something with it before its first job runs). */
+  id?: string;
 }
 
 export interface UpdateStackRequest extends TemplateSubmission {
@@ -91,7 +93,7 @@ export class Engine {
     if (most >= 0 && (await store.listStacks(req.projectId)).length >= most) {
       throw new OperationRefused(`This project already has ${most} stacks, the most it may have; delete one before creating another`);
     }
-    const id = newId();
+    const id = req.id ?? newId();
     const template = await storeTemplate(this.ctx, { id, name: req.name, projectId: req.projectId }, req, admitTopLevel(this.ctx, { projectId: req.projectId, rootStackId: id }));
     const now = new Date(clock.now()).toISOString();
     const stack: StackRecord = {

@@ -38,6 +38,8 @@ export interface EngineDeps {
   serverMetadata?: ServerMetadataEvents;
   /** The OpenStack cloud a stack acts in now, when one is configured. */
   cloud?: (stack: { projectId: string; rootStackId: string }) => Promise<CloudPort | undefined>;
+  /** Told when a root stack's delete completes, its resources gone, just before its row is deleted. */
+  rootStackDeleted?: (stackId: string) => Promise<void>;
 }
 
 export class EngineContext {
