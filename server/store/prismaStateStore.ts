@@ -336,6 +336,7 @@ export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string } } } };
   return (
     err?.code === "P2002" ||
+    err?.code === "23505" ||
     err?.meta?.code === "23505" ||
     err?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation" ||
     /UNIQUE constraint failed|duplicate key value violates unique constraint/.test(err?.message ?? "")
