@@ -56,6 +56,11 @@ export class InvalidRequest extends OperationRefused {}
 export class EngineContext {
   private readonly definitions = new Map<string, StackDefinition>();
   /**
+   * Per traversal started in this process, each node's successors: a sync point's successors
+   * never change, so propagating reads them here instead of from the store.
+   */
+  private readonly graphs = new Map<string, Map<string, readonly string[]>>();
+  /**
    * Per root stack, the nested stack being admitted and built now: sibling nested stacks take
    * turns from admission to stored rows, so each counts the rows of the others. In this
    * process only; other processes can still race (see nestedStacks.ts).
@@ -94,10 +99,31 @@ export class EngineContext {
     if (cached) return cached;
     const raw = await this.deps.store.getTemplate(templateId);
     if (!raw) throw new Error(`template ${templateId} is missing from the store`);
-    const def = this.deps.loadDefinition(raw, stack);
+    return this.keepDefinition(templateId, this.deps.loadDefinition(raw, stack));
+  }
+
+  /** Keeps a version's definition just loaded (when it was stored), so the traversal that follows does not parse it again. */
+  keepDefinition(templateId: string, def: StackDefinition): StackDefinition {
     if (this.definitions.size >= 64) this.definitions.delete(this.definitions.keys().next().value!);
     this.definitions.set(templateId, def);
     return def;
+  }
+
+  /** Remembers a traversal's graph as it is stored; the oldest is forgotten past a bound, and read from the store again. */
+  keepGraph(traversal: string, points: readonly { node: string; successors: readonly string[] }[]) {
+    if (this.graphs.size >= 1024) this.graphs.delete(this.graphs.keys().next().value!);
+    this.graphs.set(traversal, new Map(points.map((p) => [p.node, p.successors])));
+  }
+
+  forgetGraph(traversal: string) {
+    this.graphs.delete(traversal);
+  }
+
+  /** A node's successors; undefined when its sync point is gone (its traversal was purged). */
+  async successors(traversal: string, node: string): Promise<readonly string[] | undefined> {
+    const kept = this.graphs.get(traversal)?.get(node);
+    if (kept) return kept;
+    return (await this.deps.store.getSyncPoint(traversal, node))?.successors;
   }
 
   /**

@@ -14,6 +14,7 @@ import { parseNode } from "./nodes";
 import { nestedStacksFor } from "./nestedStacks";
 import { propagate, recheckCurrent, type NodeOutput } from "./propagate";
 import { failTraversal } from "./traversal";
+import { runCheckJob } from "./checkNode";
 
 export interface ActionRun {
   stack: StackRecord;
@@ -33,6 +34,8 @@ export interface ActionRun {
    * would leave a row that looks converged to the new definition, and nothing would apply it.
    */
   applying?: Partial<ResourceRecord>;
+  /** The queue's id of the check job running the action, when one is (see StateStore.lockResource). */
+  runner?: string;
 }
 
 export function outputOf(row: ResourceRecord): NodeOutput {
@@ -221,14 +224,15 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
     });
   }
   await notifier.notify([resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
-  await afterRelease(ctx, run, () =>
-    run.action === "DELETE"
-      ? // A cleanup node may have more rows to delete: run it again; it propagates when none are left.
-        ctx.deps.queue.enqueue([
-          { kind: JOB.check, payload: { stackId: run.stack.id, traversal: run.traversal, node: run.node } satisfies CheckJob },
-        ])
-      : propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...row, physicalId, attributes })),
-  );
+  await afterRelease(ctx, run, () => {
+    if (run.action !== "DELETE") return propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...row, physicalId, attributes }));
+    // A cleanup node may have more rows to delete: run it again; it propagates when none are
+    // left. Its own check job runs it at once (redelivered, that job runs the node again too);
+    // a resumed delete queues it.
+    const job: CheckJob = { stackId: run.stack.id, traversal: run.traversal, node: run.node };
+    if (run.runner !== undefined) return runCheckJob(ctx, job, run.runner);
+    return ctx.deps.queue.enqueue([{ kind: JOB.check, payload: job }]);
+  });
 }
 
 async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, left?: ResourceFailure["left"]) {

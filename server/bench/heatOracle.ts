@@ -1,0 +1,39 @@
+/**
+ * Real Heat on the same work, for the bench's ratios: the oracle (../shared/heat-oracle, Heat 19
+ * in one process) creates a tree and answers how long its create took. Run without Heat's 1 s
+ * pause after each leaf, to measure its algorithm rather than that pause.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Tree } from "./templates";
+
+const ORACLE = process.env.KILN_HEAT_ORACLE ?? path.resolve(process.cwd(), "../shared/heat-oracle/oracle.py");
+
+/** Seconds Heat took to create the tree; undefined (said on stderr) when the oracle is not installed here. */
+export async function heatCreateSeconds(tree: Tree): Promise<number | undefined> {
+  if (!fs.existsSync(ORACLE)) {
+    console.error(`bench: no Heat oracle at ${ORACLE} (set KILN_HEAT_ORACLE): the comparison with Heat is left out`);
+    return undefined;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-bench-heat-"));
+  try {
+    fs.writeFileSync(path.join(dir, "top.yaml"), tree.template);
+    const args = [ORACLE, "create", path.join(dir, "top.yaml")];
+    for (const [name, text] of Object.entries(tree.files)) {
+      fs.writeFileSync(path.join(dir, name), text);
+      args.push("-f", `${name}=${path.join(dir, name)}`);
+    }
+    const { stdout } = await promisify(execFile)("/usr/bin/python3", args, {
+      env: { ...process.env, HEAT_ORACLE_NO_LEAF_SLEEP: "1" },
+      maxBuffer: 256 * 2 ** 20,
+    });
+    const out = JSON.parse(stdout) as { create?: { status: string; reason: string; seconds: number }; message?: string };
+    if (out.create?.status !== "CREATE_COMPLETE") throw new Error(`Heat did not create the tree: ${out.create?.reason ?? out.message}`);
+    return out.create.seconds;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
