@@ -63,6 +63,23 @@ export function groupOfStacks(stacks: number, each: number): Tree {
   return { template, files: { "leaf.yaml": independent(each) }, resources: 1 + stacks + stacks * each };
 }
 
+/** A group of `count` provider stacks, each given its index and `passed`; the output `addresses` lists the members' `memberOutput`. */
+function membersWithAddresses(name: string, count: number, type: string, passed: string, memberOutput: string): string {
+  return `  ${name}:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: ${count}
+      resource_def:
+        type: ${type}
+        properties:
+          index: "%index%"
+          ${passed}
+outputs:
+  addresses:
+    value: { get_attr: [${name}, ${memberOutput}] }
+`;
+}
+
 /**
  * A deployment shaped like TripleO's: roles (a group of role.yaml), each with a group of nodes
  * (node.yaml), each node with `services` service.yaml stacks. A RandomString at the top and
@@ -74,19 +91,7 @@ resources:
   secret:
     type: OS::Heat::RandomString
     properties: { length: 16 }
-  roles:
-    type: OS::Heat::ResourceGroup
-    properties:
-      count: ${roles}
-      resource_def:
-        type: role.yaml
-        properties:
-          index: "%index%"
-          secret: { get_attr: [secret, value] }
-outputs:
-  addresses:
-    value: { get_attr: [roles, addresses] }
-`;
+${membersWithAddresses("roles", roles, "role.yaml", "secret: { get_attr: [secret, value] }", "addresses")}`;
   const role = `heat_template_version: 2018-08-31
 parameters:
   index: { type: string }
@@ -96,19 +101,7 @@ resources:
     type: OS::Heat::Value
     properties:
       value: { list_join: ["-", [role, { get_param: index }, { get_param: secret }]] }
-  nodes:
-    type: OS::Heat::ResourceGroup
-    properties:
-      count: ${nodes}
-      resource_def:
-        type: node.yaml
-        properties:
-          index: "%index%"
-          role_config: { get_attr: [role_config, value] }
-outputs:
-  addresses:
-    value: { get_attr: [nodes, address] }
-`;
+${membersWithAddresses("nodes", nodes, "node.yaml", "role_config: { get_attr: [role_config, value] }", "address")}`;
   let node = `heat_template_version: 2018-08-31
 parameters:
   index: { type: string }

@@ -136,7 +136,10 @@ export async function runAction(ctx: EngineContext, run: ActionRun) {
   };
   await store.updateResource(run.row.id, patch);
   Object.assign(run.row, patch);
-  await notifier.notify([resourceEvent(run.row, run.action, "IN_PROGRESS", "state changed", run.traversal)]);
+  // Stored with the events that follow in this turn (an action done at once is one insert);
+  // a failure to store it fails the job once the action is recorded.
+  const announced = notifier.notify([resourceEvent(run.row, run.action, "IN_PROGRESS", "state changed", run.traversal)]);
+  announced.catch(() => {});
   const handler =
     run.action === "CREATE"
       ? run.plugin.create
@@ -146,6 +149,7 @@ export async function runAction(ctx: EngineContext, run: ActionRun) {
           ? run.plugin.delete
           : run.plugin.check ?? (() => ({ state: "done" as const }));
   await settle(ctx, run, () => handler.call(run.plugin, pluginContext(ctx, run)));
+  await announced;
 }
 
 /**
