@@ -53,8 +53,12 @@ export class OperationRefused extends Error {}
 /** A refused request whose input itself is wrong (an invalid stack name, say): the caller's mistake, not the stack's state. */
 export class InvalidRequest extends OperationRefused {}
 
+/** Resources of the parsed template versions kept in memory, across all of them. */
+const MAX_KEPT_RESOURCES = 50_000;
+
 export class EngineContext {
   private readonly definitions = new Map<string, StackDefinition>();
+  private keptResources = 0;
   /**
    * Per traversal started in this process, each node's successors: a sync point's successors
    * never change, so propagating reads them here instead of from the store.
@@ -96,7 +100,12 @@ export class EngineContext {
   async definition(templateId: string | null, stack: StackIdentity): Promise<StackDefinition> {
     if (!templateId) return EMPTY_DEFINITION;
     const cached = this.definitions.get(templateId);
-    if (cached) return cached;
+    if (cached) {
+      // Most recently used last: the first is the one to forget.
+      this.definitions.delete(templateId);
+      this.definitions.set(templateId, cached);
+      return cached;
+    }
     const raw = await this.deps.store.getTemplate(templateId);
     if (!raw) throw new Error(`template ${templateId} is missing from the store`);
     return this.keepDefinition(templateId, this.deps.loadDefinition(raw, stack));
@@ -104,8 +113,18 @@ export class EngineContext {
 
   /** Keeps a version's definition just loaded (when it was stored), so the traversal that follows does not parse it again. */
   keepDefinition(templateId: string, def: StackDefinition): StackDefinition {
-    if (this.definitions.size >= 64) this.definitions.delete(this.definitions.keys().next().value!);
+    const replaced = this.definitions.get(templateId);
+    if (replaced) this.keptResources -= replaced.resources.size;
+    this.definitions.delete(templateId);
     this.definitions.set(templateId, def);
+    this.keptResources += def.resources.size;
+    // Bounded by the resources held rather than by versions: a tree's many small nested
+    // stacks all stay (each would be parsed again per job otherwise), a few huge ones do not.
+    while (this.keptResources > MAX_KEPT_RESOURCES && this.definitions.size > 1) {
+      const [oldest, forgotten] = this.definitions.entries().next().value!;
+      this.definitions.delete(oldest);
+      this.keptResources -= forgotten.resources.size;
+    }
     return def;
   }
 
