@@ -13,7 +13,11 @@ import type { Tree } from "./templates";
 /** Heat takes minutes on a tree of thousands; a machine shared with other work can make that hours. */
 const HEAT_TIMEOUT_MS = 30 * 60_000;
 
-const ORACLE = process.env.KILN_HEAT_ORACLE ?? path.resolve(process.cwd(), "../shared/heat-oracle/oracle.py");
+/** KILN_HEAT_ORACLE, or the project's shared oracle beside the checkout (or beside the worktrees' directory). */
+const ORACLE =
+  process.env.KILN_HEAT_ORACLE ??
+  ["../shared", "../../shared"].map((dir) => path.resolve(process.cwd(), dir, "heat-oracle/oracle.py")).find((file) => fs.existsSync(file)) ??
+  path.resolve(process.cwd(), "../shared/heat-oracle/oracle.py");
 
 /** Seconds Heat took to create the tree; undefined (said on stderr) when the oracle is not installed here. */
 export async function heatCreateSeconds(tree: Tree): Promise<number | undefined> {
