@@ -11,13 +11,16 @@ import pino from "pino";
 import type { Notification } from "../engine/ports";
 import { validateTemplate } from "../services/templates";
 import { createRuntime, type Runtime } from "../services/runtime";
-import { openDatabase } from "../store/database";
+import { openDatabase, type Database } from "../store/database";
+import { DEFAULT_LIMITS, type EngineLimits } from "../engine/limits";
+import { stackOutputs } from "../engine/convergence/stackOutputs";
+import { heatCreateSeconds } from "./heatOracle";
 import { benchAgents } from "./agents";
 import { benchBrowser } from "./browser";
 import { benchCloud } from "./cloud";
 import { benchDesigner } from "./designer";
 import { benchScaledOut } from "./scaledOut";
-import { chain, fan, independent, referenceWeb } from "./templates";
+import { chain, fan, groupOfStacks, independent, referenceWeb, tripleO, type Tree } from "./templates";
 import { finished, timed } from "./stackTiming";
 
 const only = process.argv.slice(2);
@@ -41,13 +44,13 @@ function benchValidate() {
   report("validate_and_graph_1000_resources", times[2]!, "ms", { target: "< 200", runs: 5, statistic: "median" });
 }
 
-async function withRuntime(fn: (rt: Runtime) => Promise<void>) {
+async function withRuntime(fn: (rt: Runtime, db: Database) => Promise<void>, limits?: EngineLimits) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-bench-"));
   const db = await openDatabase(`file:${path.join(dir, "kiln.db")}`);
-  const rt = createRuntime(db, pino({ level: "warn" }), { publicUrl: () => "http://localhost:3000" });
+  const rt = createRuntime(db, pino({ level: "warn" }), { publicUrl: () => "http://localhost:3000", limits });
   rt.queue.start(4);
   try {
-    await fn(rt);
+    await fn(rt, db);
   } finally {
     await rt.queue.stop();
     await db.close();
@@ -57,13 +60,95 @@ async function withRuntime(fn: (rt: Runtime) => Promise<void>) {
 
 const P = "bench";
 
-async function benchIndependent(rt: Runtime, n: number) {
+/** Statements per resource the engine may spend on a flat create and delete; more is a regression. */
+const CREATE_STATEMENTS_TARGET = "<= 7.5";
+const DELETE_STATEMENTS_TARGET = "<= 9.5";
+
+/**
+ * What an operation cost, counted rather than timed, so a loaded machine does not blur it:
+ * SQLite statements (and transactions) run, and this process's CPU time, per resource.
+ */
+interface Cost {
+  ms: number;
+  resources: number;
+  statements: number;
+  transactions: number;
+  cpuMs: number;
+}
+
+async function costOf(db: Database, resources: number, run: () => Promise<number>): Promise<Cost> {
+  const counts = db.direct?.counts ?? { statements: 0, transactions: 0 };
+  const before = { ...counts };
+  const cpu = process.cpuUsage();
+  const ms = await run();
+  const used = process.cpuUsage(cpu);
+  return {
+    ms,
+    resources,
+    statements: counts.statements - before.statements,
+    transactions: counts.transactions - before.transactions,
+    cpuMs: (used.user + used.system) / 1000,
+  };
+}
+
+function reportCost(name: string, cost: Cost, statementsTarget?: string) {
+  report(`${name}_statements_per_resource`, cost.statements / cost.resources, "statements", {
+    transactions_per_resource: Math.round((cost.transactions / cost.resources) * 100) / 100,
+    target: statementsTarget,
+  });
+  report(`${name}_cpu_per_resource`, cost.cpuMs / cost.resources, "ms", { cpu_ms: Math.round(cost.cpuMs), wall_ms: Math.round(cost.ms) });
+}
+
+async function benchIndependent(rt: Runtime, db: Database, n: number): Promise<Cost> {
   const name = `none${n}`;
-  const create = await timed(rt, name, "CREATE", () => rt.engine.createStack({ projectId: P, name, template: independent(n) }));
-  report(`create_${n}_independent_none`, (n / create) * 1000, "resources/s", { ms: Math.round(create), target: n === 1000 ? ">= 500" : undefined });
+  const create = await costOf(db, n, () => timed(rt, name, "CREATE", () => rt.engine.createStack({ projectId: P, name, template: independent(n) })));
+  report(`create_${n}_independent_none`, (n / create.ms) * 1000, "resources/s", { ms: Math.round(create.ms), target: n === 1000 ? ">= 5000" : undefined });
+  reportCost(`create_${n}_independent_none`, create, n === 1000 ? CREATE_STATEMENTS_TARGET : undefined);
   const stack = (await rt.store.findStackByName(P, name))!;
-  const del = await timed(rt, name, "DELETE", () => rt.engine.deleteStack(stack.id));
-  report(`delete_${n}_independent_none`, (n / del) * 1000, "resources/s", { ms: Math.round(del) });
+  const del = await costOf(db, n, () => timed(rt, name, "DELETE", () => rt.engine.deleteStack(stack.id)));
+  report(`delete_${n}_independent_none`, (n / del.ms) * 1000, "resources/s", { ms: Math.round(del.ms), target: n === 1000 ? ">= 2500" : undefined });
+  reportCost(`delete_${n}_independent_none`, del, n === 1000 ? DELETE_STATEMENTS_TARGET : undefined);
+  return create;
+}
+
+/** Creates a provider-template tree, sampling this process's resident memory while it runs. */
+async function createTree(rt: Runtime, db: Database, name: string, tree: Tree): Promise<Cost & { peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    const cost = await costOf(db, tree.resources, () =>
+      timed(rt, name, "CREATE", () => rt.engine.createStack({ projectId: P, name, template: tree.template, files: tree.files })),
+    );
+    return { ...cost, peakRssMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** A tree of 10,000 OS::Heat::None in 100 nested stacks, against the flat 1,000 of the same process. */
+async function benchTree(rt: Runtime, db: Database, flat: Cost) {
+  const tree = await createTree(rt, db, "tree", groupOfStacks(100, 100));
+  report("create_tree_100_stacks_of_100_none", (tree.resources / tree.ms) * 1000, "resources/s", { resources: tree.resources, ms: Math.round(tree.ms), target: ">= 2500" });
+  reportCost("create_tree_100_stacks_of_100_none", tree);
+  report("create_tree_cpu_per_resource_over_flat_1000", tree.cpuMs / tree.resources / (flat.cpuMs / flat.resources), "ratio", { target: "<= 1.5" });
+  report("create_tree_peak_rss", tree.peakRssMb, "MB", { target: "< 600" });
+}
+
+/**
+ * The TripleO-shaped tree (3 roles × 25 nodes × 12 services, ~3,000 resources) created here
+ * and by real Heat (the oracle, without its 1 s pause per leaf), with the ratio.
+ */
+async function benchTripleO(rt: Runtime, db: Database) {
+  const shape = tripleO(3, 25, 12);
+  const kiln = await createTree(rt, db, "tripleo", shape);
+  const stack = (await rt.store.findStackByName(P, "tripleo"))!;
+  const addresses = (await stackOutputs(rt.engine.ctx, stack)).addresses?.value as string[][] | undefined;
+  if (addresses?.flat().length !== 3 * 25) throw new Error(`tripleo: expected 75 node addresses, got ${JSON.stringify(addresses)?.slice(0, 200)}`);
+  report("create_tripleo_shaped", (kiln.resources / kiln.ms) * 1000, "resources/s", { resources: kiln.resources, ms: Math.round(kiln.ms) });
+  reportCost("create_tripleo_shaped", kiln);
+  const heat = await heatCreateSeconds(shape);
+  if (heat === undefined) return;
+  report("create_tripleo_shaped_heat_seconds_over_kiln", (heat * 1000) / kiln.ms, "ratio", { heat_s: heat, kiln_s: Math.round(kiln.ms) / 1000, heat: "Heat 19 oracle, HEAT_ORACLE_NO_LEAF_SLEEP=1" });
 }
 
 async function benchChain(rt: Runtime) {
@@ -151,10 +236,10 @@ resources:
 
 async function main() {
   if (wanted("validate")) benchValidate();
-  await withRuntime(async (rt) => {
+  await withRuntime(async (rt, db) => {
     if (wanted("create")) {
-      await benchIndependent(rt, 100);
-      await benchIndependent(rt, 1000);
+      await benchIndependent(rt, db, 100);
+      await benchIndependent(rt, db, 1000);
     }
     if (wanted("chain")) await benchChain(rt);
     if (wanted("fan")) await benchFan(rt);
@@ -162,6 +247,11 @@ async function main() {
     if (wanted("overtak")) await benchOvertake(rt);
     if (wanted("stall")) await benchLoopStall(rt);
   });
+  // Trees beyond Heat's default max_resources_per_stack, as their operators raise it.
+  await withRuntime(async (rt, db) => {
+    if (wanted("tree")) await benchTree(rt, db, await benchIndependent(rt, db, 1000));
+    if (wanted("tripleo")) await benchTripleO(rt, db);
+  }, { ...DEFAULT_LIMITS, maxResourcesPerStack: 20_000 });
   if (wanted("agent")) await benchAgents(report);
   if (wanted("browser")) await benchBrowser(report);
   if (wanted("designer")) await benchDesigner(report);

@@ -48,3 +48,106 @@ export function referenceWeb(n: number): string {
   }
   return out;
 }
+
+/** A provider-template tree: a template, the files it refers to, and how many resources the whole tree holds. */
+export interface Tree {
+  template: string;
+  files: Record<string, string>;
+  resources: number;
+}
+
+/** A ResourceGroup of `stacks` provider stacks of `each` independent OS::Heat::None. */
+export function groupOfStacks(stacks: number, each: number): Tree {
+  const template = `${header}  group:\n    type: OS::Heat::ResourceGroup\n    properties:\n      count: ${stacks}\n      resource_def: { type: leaf.yaml }\n`;
+  // The group, its members, and theirs.
+  return { template, files: { "leaf.yaml": independent(each) }, resources: 1 + stacks + stacks * each };
+}
+
+/** A group of `count` provider stacks, each given its index and `passed`; the output `addresses` lists the members' `memberOutput`. */
+function membersWithAddresses(name: string, count: number, type: string, passed: string, memberOutput: string): string {
+  return `  ${name}:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: ${count}
+      resource_def:
+        type: ${type}
+        properties:
+          index: "%index%"
+          ${passed}
+outputs:
+  addresses:
+    value: { get_attr: [${name}, ${memberOutput}] }
+`;
+}
+
+/**
+ * A deployment shaped like TripleO's: roles (a group of role.yaml), each with a group of nodes
+ * (node.yaml), each node with `services` service.yaml stacks. A RandomString at the top and
+ * one per node pass values down as properties; every level passes an output up.
+ */
+export function tripleO(roles: number, nodes: number, services: number): Tree {
+  const template = `heat_template_version: 2018-08-31
+resources:
+  secret:
+    type: OS::Heat::RandomString
+    properties: { length: 16 }
+${membersWithAddresses("roles", roles, "role.yaml", "secret: { get_attr: [secret, value] }", "addresses")}`;
+  const role = `heat_template_version: 2018-08-31
+parameters:
+  index: { type: string }
+  secret: { type: string }
+resources:
+  role_config:
+    type: OS::Heat::Value
+    properties:
+      value: { list_join: ["-", [role, { get_param: index }, { get_param: secret }]] }
+${membersWithAddresses("nodes", nodes, "node.yaml", "role_config: { get_attr: [role_config, value] }", "address")}`;
+  let node = `heat_template_version: 2018-08-31
+parameters:
+  index: { type: string }
+  role_config: { type: string }
+resources:
+  password:
+    type: OS::Heat::RandomString
+    properties: { length: 12 }
+  config:
+    type: OS::Heat::Value
+    properties:
+      value: { list_join: [":", [{ get_param: role_config }, { get_param: index }, { get_attr: [password, value] }]] }
+`;
+  for (let s = 0; s < services; s++) {
+    node += `  service${s}:\n    type: service.yaml\n    properties:\n      config: { get_attr: [config, value] }\n      name: service${s}\n`;
+  }
+  node += `  address:
+    type: OS::Heat::Value
+    depends_on: [${Array.from({ length: services }, (_, s) => `service${s}`).join(", ")}]
+    properties:
+      value: { list_join: [".", ["10.0", { get_param: index }, { get_attr: [service0, settings] }]] }
+outputs:
+  address:
+    value: { get_attr: [address, value] }
+`;
+  const service = `heat_template_version: 2018-08-31
+parameters:
+  config: { type: string }
+  name: { type: string }
+resources:
+  settings:
+    type: OS::Heat::Value
+    properties:
+      value: { list_join: ["/", [{ get_param: name }, { get_param: config }]] }
+  started:
+    type: OS::Heat::None
+    depends_on: settings
+outputs:
+  settings:
+    value: { get_attr: [settings, value] }
+`;
+  const perNode = 3 + services * 3; // password, config, address; each service and its two
+  const perRole = 2 + nodes + nodes * perNode; // role_config, nodes; the group's members
+  return {
+    template,
+    files: { "role.yaml": role, "node.yaml": node, "service.yaml": service },
+    resources: 2 + roles + roles * perRole,
+  };
+}

@@ -29,9 +29,16 @@ const EVENT_LOCK_KEY = 0x6b696c6e2e657674n;
 /** Rows per INSERT (13 parameters each), well under both providers' limits. */
 const insertChunk = 500;
 
+/** Notifications sent in this turn of the event loop, stored together when it ends. */
+interface Gathering {
+  items: NotificationInput[];
+  stored: Promise<void>;
+}
+
 export class StoreNotifier implements Notifier {
   private readonly places = new Map<string, StackPlace>();
   private tail: Promise<unknown> = Promise.resolve();
+  private gathering?: Gathering;
 
   constructor(
     private readonly db: Database,
@@ -40,9 +47,21 @@ export class StoreNotifier implements Notifier {
 
   notify(items: NotificationInput[]): Promise<void> {
     if (items.length === 0) return Promise.resolve();
-    const run = this.tail.then(() => this.persistAndPublish(items));
-    this.tail = run.catch(() => {});
-    return run;
+    if (this.gathering) {
+      this.gathering.items.push(...items);
+      return this.gathering.stored;
+    }
+    const batch: Gathering = { items: [...items], stored: Promise.resolve() };
+    this.gathering = batch;
+    // Batches sent in the same turn of the event loop (each job's events, from every job
+    // running) are stored as one: one INSERT rather than one each.
+    const gathered = new Promise<void>((resolve) => setImmediate(resolve));
+    batch.stored = Promise.all([this.tail, gathered]).then(() => {
+      this.gathering = undefined;
+      return this.persistAndPublish(batch.items);
+    });
+    this.tail = batch.stored.catch(() => {});
+    return batch.stored;
   }
 
   private async persistAndPublish(items: NotificationInput[]) {

@@ -13,7 +13,7 @@ import type { JobRequest } from "../engine/ports";
 import { stackOf, type JobHandler, type JobQueue, type QueuedJob } from "./jobQueue";
 import { DEFAULT_JOB_POLICY, retryDelayMs, runUnderPolicy, settlesWithin, type GiveUp, type JobPolicy } from "./jobPolicy";
 import type { Database } from "../store/database";
-import { batch, execute, join, query, raw, runOf, sql } from "../store/sql";
+import { batch, execute, join, query, raw, rowsOf, runOf, sql, type Statement } from "../store/sql";
 
 export type { JobHandler, QueuedJob };
 
@@ -29,6 +29,7 @@ interface ClaimedRow {
   kind: string;
   payload: string;
   attempts: number;
+  availableAt: number;
 }
 
 export class EmbeddedQueue implements JobQueue {
@@ -44,6 +45,13 @@ export class EmbeddedQueue implements JobQueue {
   private consumers: Promise<void>[] = [];
   private stopping = false;
   private running = false;
+  /** Consumers asking for their next job, answered together by one claim (see `tick`). */
+  private asking: ((job: QueuedJob | undefined) => void)[] = [];
+  /** Jobs whose effects are stored, deleted together at the next tick. */
+  private finished: number[] = [];
+  private tickPending = false;
+  /** The ticks run, one after another. */
+  private ticks: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Database,
@@ -107,6 +115,10 @@ export class EmbeddedQueue implements JobQueue {
     this.stopping = true;
     this.wake(this.sleepers.size);
     await settlesWithin(Promise.all(this.consumers), graceMs);
+    // The tick the last finished jobs scheduled, then one for any left: they are deleted now.
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.ticks;
+    await this.tick();
     this.consumers = [];
     this.running = false;
   }
@@ -137,14 +149,9 @@ export class EmbeddedQueue implements JobQueue {
 
   private async consume() {
     while (!this.stopping) {
-      let job: QueuedJob | undefined;
-      try {
-        job = await this.claim();
-      } catch (e) {
-        this.log.error({ err: e }, "could not take a job from the queue");
-      }
+      const job = await this.next();
       if (!job) {
-        await this.sleep();
+        if (!this.stopping) await this.sleep();
         continue;
       }
       await this.run(job);
@@ -165,7 +172,8 @@ export class EmbeddedQueue implements JobQueue {
     try {
       await runUnderPolicy(job, this.handlers.get(job.kind), this.policy, this.giveUp, this.log);
       clearInterval(renew);
-      await this.remove(job.id);
+      this.finished.push(Number(job.id));
+      this.scheduleTick();
     } catch (e) {
       clearInterval(renew);
       const backoff = retryDelayMs(job.attempts);
@@ -189,27 +197,74 @@ export class EmbeddedQueue implements JobQueue {
     });
   }
 
-  private remove(id: number | string) {
-    return execute(this.db, sql`DELETE FROM "Job" WHERE "id" = ${id}`);
+  /** This consumer's next job, or undefined when none is available now. */
+  private next(): Promise<QueuedJob | undefined> {
+    return new Promise((resolve) => {
+      this.asking.push(resolve);
+      this.scheduleTick();
+    });
   }
 
-  private async claim(): Promise<QueuedJob | undefined> {
+  /**
+   * Consumers finish and ask in the same turn of the event loop (SQLite answers synchronously),
+   * so one tick after it serves them all: one transaction deletes the jobs finished and claims
+   * one job for each consumer asking. A job is claimed only for a consumer about to run it, so
+   * the attempt its claim counts is always a real one. A job finished but not yet deleted when
+   * the process dies runs again, which every job is safe to do.
+   */
+  private scheduleTick() {
+    if (this.tickPending) return;
+    this.tickPending = true;
+    setImmediate(() => {
+      this.tickPending = false;
+      this.ticks = this.ticks.then(() => this.tick());
+    });
+  }
+
+  private async tick() {
+    const finished = this.finished.splice(0);
+    const asking = this.asking.splice(0);
+    const wanted = this.stopping ? 0 : asking.length;
+    if (finished.length === 0 && wanted === 0) {
+      for (const answer of asking) answer(undefined);
+      return;
+    }
+    let jobs: QueuedJob[] = [];
+    try {
+      jobs = await this.deleteAndClaim(finished, wanted);
+    } catch (e) {
+      this.log.error({ err: e }, "could not take a job from the queue");
+      // The finished jobs are deleted with the next claim; run again if the process dies first.
+      this.finished.push(...finished);
+    }
+    asking.forEach((answer, i) => answer(jobs[i]));
+  }
+
+  private async deleteAndClaim(finished: number[], wanted: number): Promise<QueuedJob[]> {
     const now = Date.now();
     const until = now + this.leaseMs;
+    const statements = [];
+    if (finished.length) statements.push(runOf(sql`DELETE FROM "Job" WHERE "id" IN (${join(finished.map((id) => sql`${id}`), ", ")})`));
     // PostgreSQL: SKIP LOCKED lets consumers in many processes claim different jobs at once.
-    // SQLite: one writer at a time, so the statement alone is atomic.
+    // SQLite: one writer at a time, so the statement alone is atomic. In due order, which the
+    // (queue, availableAt) index gives without reading every job that is due.
     const lock = this.db.provider === "postgresql" ? raw(" FOR UPDATE SKIP LOCKED") : raw("");
-    const rows = await query<ClaimedRow>(
-      this.db,
-      sql`UPDATE "Job" SET "leaseHolder" = ${this.holder}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1
-          WHERE "id" = (
+    if (wanted) {
+      statements.push(
+        rowsOf(sql`UPDATE "Job" SET "leaseHolder" = ${this.holder}, "leaseUntil" = ${until}, "attempts" = "attempts" + 1
+          WHERE "id" IN (
             SELECT "id" FROM "Job"
             WHERE "queue" = ${this.queue} AND "availableAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now})
-            ORDER BY "id" LIMIT 1${lock})
-          RETURNING "id", "kind", "payload", "attempts"`,
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return { id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payload), attempts: Number(row.attempts) };
+            ORDER BY "availableAt", "id" LIMIT ${wanted}${lock})
+          RETURNING "id", "kind", "payload", "attempts", "availableAt"`),
+      );
+    }
+    const answers = statements.length === 1 ? [await runOne(this.db, statements[0]!)] : await batch(this.db, statements);
+    if (!wanted) return [];
+    return (answers[answers.length - 1] as ClaimedRow[])
+      .sort((a, b) => Number(a.availableAt) - Number(b.availableAt) || Number(a.id) - Number(b.id))
+      .map((row) => ({ id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payload), attempts: Number(row.attempts) }));
   }
 }
+
+const runOne = (db: Database, s: Statement): Promise<unknown> => (s.rows ? query(db, s.q) : execute(db, s.q));

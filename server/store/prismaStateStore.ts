@@ -1,7 +1,7 @@
 /**
  * The engine's StateStore over Kiln's database (SQLite or PostgreSQL). The hot path — lock,
  * unlock, arrive, arrivals, reading and writing one resource or sync point — is one raw
- * statement each (arrive on SQLite: one short two-statement transaction), because a raw
+ * statement each (arrive on SQLite: the arrivals of a turn in one short transaction), because a raw
  * statement costs a fraction of a Prisma model call. Semantics follow the in-memory reference,
  * server/engine/testing/memoryStore.ts; the contract test runs the same suite on all three.
  */
@@ -31,6 +31,16 @@ import {
 } from "./records";
 import { batch, execute, join, query, rowsOf, runOf, sql, type Sql, type Statement } from "./sql";
 import { DuplicateStackName } from "../engine/errors";
+
+interface PendingArrival {
+  traversal: string;
+  node: string;
+  predecessor: string;
+  /** The payload, sealed. */
+  payload: string;
+  answer(ready: boolean): void;
+  fail(e: unknown): void;
+}
 
 /** Rows per multi-row INSERT: well under both providers' bound-parameter limits. */
 const insertChunk = 200;
@@ -262,12 +272,12 @@ export class PrismaStateStore implements StateStore {
    * and no read-modify-write of a shared value.
    */
   async arrive(traversal: string, node: string, predecessor: string, payload: unknown) {
-    const point = sql`"traversal" = ${traversal} AND "node" = ${node}`;
-    const insertArrival = sql`INSERT INTO "SyncArrival" ("traversal", "node", "predecessor", "payload")
+    if (this.db.provider === "postgresql") {
+      const point = sql`"traversal" = ${traversal} AND "node" = ${node}`;
+      const insertArrival = sql`INSERT INTO "SyncArrival" ("traversal", "node", "predecessor", "payload")
         SELECT "traversal", "node", CAST(${predecessor} AS TEXT), CAST(${sealedJson(payload, this.cipher)} AS TEXT)
         FROM "SyncPoint" WHERE ${point}
         ON CONFLICT DO NOTHING`;
-    if (this.db.provider === "postgresql") {
       // One statement: the decrement happens only if the CTE inserted the row. Concurrent
       // decrements of the point's row queue on its row lock and each sees the value it wrote.
       const rows = await query<{ remaining: number }>(
@@ -279,20 +289,66 @@ export class PrismaStateStore implements StateStore {
       );
       return rows.length > 0 && Number(rows[0].remaining) === 0;
     }
-    // SQLite has no data-modifying CTEs. A short batch transaction: decrement unless this
-    // predecessor already arrived, then record the arrival. The test is on data, not on
-    // changes(), because statements of other callers can run on the shared connection between
-    // these two. The first statement is a write, so another process waits on busy_timeout.
-    const [decremented] = (await batch(this.db, [
-      rowsOf(
-        sql`UPDATE "SyncPoint" SET "remaining" = "remaining" - 1
-            WHERE ${point} AND NOT EXISTS (
-              SELECT 1 FROM "SyncArrival" WHERE ${point} AND "predecessor" = ${predecessor})
-            RETURNING "remaining"`,
-      ),
-      runOf(insertArrival),
-    ])) as [{ remaining: number }[]];
-    return decremented.length > 0 && Number(decremented[0]!.remaining) === 0;
+    return new Promise<boolean>((answer, fail) => {
+      this.arriving.push({ traversal, node, predecessor, payload: sealedJson(payload, this.cipher), answer, fail });
+      if (this.arriving.length === 1) setImmediate(() => this.storeArrivals());
+    });
+  }
+
+  /** SQLite: arrivals asked for in one turn of the event loop, not yet stored. */
+  private arriving: PendingArrival[] = [];
+
+  /**
+   * SQLite has no data-modifying CTEs. The arrivals of a turn (every job finishing in it) are
+   * stored in one short transaction, two statements per sync point: decrement by the number of
+   * predecessors not arrived before, then record them. The test is on data, not on changes().
+   * The first statement is a write, so another process waits on busy_timeout. Of the callers
+   * whose arrival was recorded, exactly one hears that the point is complete.
+   */
+  private async storeArrivals() {
+    const pending = this.arriving.splice(0);
+    const byPoint = new Map<string, PendingArrival[]>();
+    for (const a of pending) {
+      const key = JSON.stringify([a.traversal, a.node]);
+      byPoint.set(key, [...(byPoint.get(key) ?? []), a]);
+    }
+    const groups = [...byPoint.values()];
+    const statements = groups.flatMap((group) => {
+      const { traversal, node } = group[0]!;
+      const point = sql`"traversal" = ${traversal} AND "node" = ${node}`;
+      const predecessors = join(group.map((a) => sql`(${a.predecessor})`), ", ");
+      return [
+        rowsOf(
+          sql`UPDATE "SyncPoint" SET "remaining" = "remaining" - (
+                SELECT COUNT(DISTINCT "column1") FROM (VALUES ${predecessors}) AS "given"
+                WHERE NOT EXISTS (SELECT 1 FROM "SyncArrival" WHERE ${point} AND "predecessor" = "given"."column1"))
+              WHERE ${point}
+              RETURNING "remaining"`,
+        ),
+        rowsOf(
+          sql`INSERT INTO "SyncArrival" ("traversal", "node", "predecessor", "payload")
+              SELECT "SyncPoint"."traversal", "SyncPoint"."node", "given"."column1", "given"."column2"
+              FROM "SyncPoint", (VALUES ${join(group.map((a) => sql`(${a.predecessor}, ${a.payload})`), ", ")}) AS "given"
+              WHERE "SyncPoint"."traversal" = ${traversal} AND "SyncPoint"."node" = ${node}
+              ON CONFLICT DO NOTHING
+              RETURNING "predecessor"`,
+        ),
+      ];
+    });
+    let answers: unknown[];
+    try {
+      answers = await batch(this.db, statements);
+    } catch (e) {
+      for (const a of pending) a.fail(e);
+      return;
+    }
+    groups.forEach((group, i) => {
+      const [point] = answers[2 * i] as { remaining: number }[];
+      const recorded = new Set((answers[2 * i + 1] as { predecessor: string }[]).map((r) => r.predecessor));
+      const complete = point !== undefined && Number(point.remaining) === 0 && recorded.size > 0;
+      const completer = complete ? group.find((a) => recorded.has(a.predecessor)) : undefined;
+      for (const a of group) a.answer(a === completer);
+    });
   }
 
   async arrivals(traversal: string, node: string): Promise<Arrival[]> {

@@ -16,8 +16,16 @@ function bind(v: unknown): unknown {
   return v;
 }
 
+/** Statements run since the connection opened, for the bench's statements-per-resource figures. */
+export interface StatementCounts {
+  /** Every statement, inside a transaction or not. */
+  statements: number;
+  transactions: number;
+}
+
 export class SqliteDirect {
   private readonly statements = new Map<string, Sqlite.Statement>();
+  readonly counts: StatementCounts = { statements: 0, transactions: 0 };
 
   constructor(readonly connection: Sqlite.Database) {}
 
@@ -42,15 +50,18 @@ export class SqliteDirect {
   }
 
   all<Row>(q: Sql): Row[] {
+    this.counts.statements++;
     return this.prepare(q).all(...q.values.map(bind)) as Row[];
   }
 
   run(q: Sql): number {
+    this.counts.statements++;
     return this.prepare(q).run(...q.values.map(bind)).changes;
   }
 
   /** Runs the statements in one transaction; answers rows for queries and change counts otherwise. */
   batch(statements: Statement[]): unknown[] {
+    this.counts.transactions++;
     return this.connection.transaction(() => statements.map((s) => (s.rows ? this.all(s.q) : this.run(s.q)))).immediate();
   }
 

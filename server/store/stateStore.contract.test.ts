@@ -511,6 +511,23 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.arrivals(p.traversal, p.node)).toHaveLength(60);
     }, 30_000);
 
+    it("counts a predecessor arriving twice at once as one, and completes each of two points arrived at together exactly once", async () => {
+      const a = syncPoint({ remaining: 2 });
+      const b = syncPoint({ remaining: 1, node: "update:other" });
+      await store.createSyncPoints([a, b]);
+      const [twice, again, atB, completesA] = await Promise.all([
+        store.arrive(a.traversal, a.node, "update:x", { copy: 1 }),
+        store.arrive(a.traversal, a.node, "update:x", { copy: 2 }),
+        store.arrive(b.traversal, b.node, "update:x", {}),
+        store.arrive(a.traversal, a.node, "update:y", {}),
+      ]);
+      expect([twice, again, completesA].filter(Boolean)).toHaveLength(1);
+      expect(atB).toBe(true);
+      expect((await store.getSyncPoint(a.traversal, a.node))?.remaining).toBe(0);
+      expect((await store.arrivals(a.traversal, a.node)).map((x) => x.predecessor)).toEqual(["update:x", "update:y"]);
+      expect(await store.arrive(a.traversal, a.node, "update:x", {})).toBe(false);
+    });
+
     it(
       "keeps a node's progress when its traversal's sync points are stored again (a redelivered start)",
       async () => {

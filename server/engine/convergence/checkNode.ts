@@ -88,7 +88,8 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
 
   const plugin = ctx.pluginFor(def, definition.files);
   const outputs = new Map<string, ResourceOutput>();
-  for (const a of await store.arrivals(job.traversal, job.node)) {
+  // A resource that refers to none has nothing at its sync point to read.
+  for (const a of def.requires.length ? await store.arrivals(job.traversal, job.node) : []) {
     const dep = parseNode(a.predecessor);
     if (dep?.kind === "update") outputs.set(dep.resource, a.payload as ResourceOutput);
   }
@@ -247,6 +248,7 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
       properties: row.properties,
       previousProperties: row.properties,
       metadata: undefined,
+      runner: job.runner,
     });
   }
   await propagate(ctx, job, {});

@@ -42,8 +42,17 @@ export interface EngineDeps {
   rootStackDeleted?: (stackId: string) => Promise<void>;
 }
 
+/** Resources of the parsed template versions kept in memory, across all of them. */
+const MAX_KEPT_RESOURCES = 50_000;
+
 export class EngineContext {
   private readonly definitions = new Map<string, StackDefinition>();
+  private keptResources = 0;
+  /**
+   * Per traversal started in this process, each node's successors: a sync point's successors
+   * never change, so propagating reads them here instead of from the store.
+   */
+  private readonly graphs = new Map<string, Map<string, readonly string[]>>();
   /**
    * Per root stack, the nested stack being admitted and built now: sibling nested stacks take
    * turns from admission to stored rows, so each counts the rows of the others. In this
@@ -80,13 +89,49 @@ export class EngineContext {
   async definition(templateId: string | null, stack: StackIdentity): Promise<StackDefinition> {
     if (!templateId) return EMPTY_DEFINITION;
     const cached = this.definitions.get(templateId);
-    if (cached) return cached;
+    if (cached) {
+      // Most recently used last: the first is the one to forget.
+      this.definitions.delete(templateId);
+      this.definitions.set(templateId, cached);
+      return cached;
+    }
     const raw = await this.deps.store.getTemplate(templateId);
     if (!raw) throw new Error(`template ${templateId} is missing from the store`);
-    const def = this.deps.loadDefinition(raw, stack);
-    if (this.definitions.size >= 64) this.definitions.delete(this.definitions.keys().next().value!);
+    return this.keepDefinition(templateId, this.deps.loadDefinition(raw, stack));
+  }
+
+  /** Keeps a version's definition just loaded (when it was stored), so the traversal that follows does not parse it again. */
+  keepDefinition(templateId: string, def: StackDefinition): StackDefinition {
+    const replaced = this.definitions.get(templateId);
+    if (replaced) this.keptResources -= replaced.resources.size;
+    this.definitions.delete(templateId);
     this.definitions.set(templateId, def);
+    this.keptResources += def.resources.size;
+    // Bounded by the resources held rather than by versions: a tree's many small nested
+    // stacks all stay (each would be parsed again per job otherwise), a few huge ones do not.
+    while (this.keptResources > MAX_KEPT_RESOURCES && this.definitions.size > 1) {
+      const [oldest, forgotten] = this.definitions.entries().next().value!;
+      this.definitions.delete(oldest);
+      this.keptResources -= forgotten.resources.size;
+    }
     return def;
+  }
+
+  /** Remembers a traversal's graph as it is stored; the oldest is forgotten past a bound, and read from the store again. */
+  keepGraph(traversal: string, points: readonly { node: string; successors: readonly string[] }[]) {
+    if (this.graphs.size >= 1024) this.graphs.delete(this.graphs.keys().next().value!);
+    this.graphs.set(traversal, new Map(points.map((p) => [p.node, p.successors])));
+  }
+
+  forgetGraph(traversal: string) {
+    this.graphs.delete(traversal);
+  }
+
+  /** A node's successors; undefined when its sync point is gone (its traversal was purged). */
+  async successors(traversal: string, node: string): Promise<readonly string[] | undefined> {
+    const kept = this.graphs.get(traversal)?.get(node);
+    if (kept) return kept;
+    return (await this.deps.store.getSyncPoint(traversal, node))?.successors;
   }
 
   /**

@@ -21,10 +21,10 @@ export async function propagate(
   redelivered = false,
 ) {
   const { store, queue } = ctx.deps;
-  const point = await store.getSyncPoint(at.traversal, at.node);
-  if (!point) return;
+  const successors = await ctx.successors(at.traversal, at.node);
+  if (!successors) return;
   const jobs: JobRequest[] = [];
-  for (const successor of point.successors) {
+  for (const successor of successors) {
     let ready = await store.arrive(at.traversal, successor, at.node, output);
     if (!ready && redelivered) {
       ready = (await store.getSyncPoint(at.traversal, successor))?.remaining === 0 && !(await started(ctx, at.stackId, at.traversal, successor));

@@ -15,6 +15,7 @@ import { nestedStacksFor } from "./nestedStacks";
 import { propagate, recheckCurrent, type NodeOutput } from "./propagate";
 import { failTraversal } from "./traversal";
 import { GONE, GONE_STATE, observeCloudState, withDrift } from "./cloudObservation";
+import { runCheckJob } from "./checkNode";
 
 export interface ActionRun {
   stack: StackRecord;
@@ -36,6 +37,8 @@ export interface ActionRun {
   applying?: Partial<ResourceRecord>;
   /** Woken from a wait (by the cloud's watcher, a signal, a timer): it acts on the object it made or found. */
   resumed?: boolean;
+  /** The queue's id of the check job running the action, when one is (see StateStore.lockResource). */
+  runner?: string;
 }
 
 export function outputOf(row: ResourceRecord): NodeOutput {
@@ -141,7 +144,10 @@ export async function runAction(ctx: EngineContext, run: ActionRun) {
   };
   await store.updateResource(run.row.id, patch);
   Object.assign(run.row, patch);
-  await notifier.notify([resourceEvent(run.row, run.action, "IN_PROGRESS", "state changed", run.traversal)]);
+  // Stored with the events that follow in this turn (an action done at once is one insert);
+  // a failure to store it fails the job once the action is recorded.
+  const announced = notifier.notify([resourceEvent(run.row, run.action, "IN_PROGRESS", "state changed", run.traversal)]);
+  announced.catch(() => {});
   const handler =
     run.action === "CREATE"
       ? run.plugin.create
@@ -151,6 +157,7 @@ export async function runAction(ctx: EngineContext, run: ActionRun) {
           ? run.plugin.delete
           : run.plugin.check ?? (() => ({ state: "done" as const }));
   await settle(ctx, run, () => handler.call(run.plugin, pluginContext(ctx, run)));
+  await announced;
 }
 
 /**
@@ -246,14 +253,15 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
     });
   }
   await notifier.notify([...(seen.notice ? [seen.notice] : []), resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
-  await afterRelease(ctx, run, () =>
-    run.action === "DELETE"
-      ? // A cleanup node may have more rows to delete: run it again; it propagates when none are left.
-        ctx.deps.queue.enqueue([
-          { kind: JOB.check, payload: { stackId: run.stack.id, traversal: run.traversal, node: run.node } satisfies CheckJob },
-        ])
-      : propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...row, physicalId, attributes })),
-  );
+  await afterRelease(ctx, run, () => {
+    if (run.action !== "DELETE") return propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...row, physicalId, attributes }));
+    // A cleanup node may have more rows to delete: run it again; it propagates when none are
+    // left. Its own check job runs it at once (redelivered, that job runs the node again too);
+    // a resumed delete queues it.
+    const job: CheckJob = { stackId: run.stack.id, traversal: run.traversal, node: run.node };
+    if (run.runner !== undefined) return runCheckJob(ctx, job, run.runner);
+    return ctx.deps.queue.enqueue([{ kind: JOB.check, payload: job }]);
+  });
 }
 
 /** Drift as it may be shown: a value applied from a hidden parameter is masked (the cloud's own value is kept, to be converged from). */

@@ -43,6 +43,7 @@ export async function storeTemplate(
   await nextTurn();
   await admit(definition);
   await ctx.deps.store.saveTemplate(record);
+  ctx.keepDefinition(record.id, definition);
   return { id: record.id, definition };
 }
 

@@ -56,6 +56,7 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   // The graph is stored before the traversal becomes current, so no job of it can run first.
   const points = graph.nodes.map((n) => ({ traversal, node: n.node, stackId: stack.id, remaining: n.predecessors, successors: n.successors }));
   await inSlices(points, (slice) => store.createSyncPoints(slice));
+  ctx.keepGraph(traversal, points);
   const reason = req.reason ?? `Stack ${req.action} started`;
   const current = await store.updateStack(
     stack.id,
@@ -110,6 +111,7 @@ export async function timeOutTraversal(ctx: EngineContext, stackId: string, trav
 /** The stack's sync point was reached: every node of the traversal converged. */
 export async function completeTraversal(ctx: EngineContext, stack: StackRecord, traversal: string) {
   const { store, notifier } = ctx.deps;
+  ctx.forgetGraph(traversal);
   if (stack.action === "DELETE") {
     const leftovers = await store.listResources(stack.id);
     for (const r of leftovers) await store.deleteResource(r.id);

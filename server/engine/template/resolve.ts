@@ -59,15 +59,23 @@ export interface ResolvedOutput {
 }
 
 /** The scope every resolution in one stack shares; conditions resolve lazily and once. */
-export function makeScope(context: Omit<ResolutionContext, "conditions" | "definitions" | "outputs">, conditions: Record<string, unknown> | Record<string, boolean>, diagnostics: Diagnostic[], deployed?: DeployedValues): { scope: Scope; resolveAllConditions(): Record<string, boolean> } {
+type ScopeMaps = Pick<Scope, "parameters" | "resources">;
+
+export function makeScope(
+  context: Omit<ResolutionContext, "conditions" | "definitions" | "outputs">,
+  conditions: Record<string, unknown> | Record<string, boolean>,
+  diagnostics: Diagnostic[],
+  deployed?: DeployedValues,
+  maps: ScopeMaps = { parameters: new Map(Object.entries(context.parameters)), resources: new Map(Object.entries(context.enabled)) },
+): { scope: Scope; resolveAllConditions(): Record<string, boolean> } {
   const version = findVersion(context.version);
   if (!version) throw new Error(`unknown template version ${context.version}`);
   const resolver = conditionResolver(conditions, diagnostics);
   const scope: Scope = {
     version,
-    parameters: new Map(Object.entries(context.parameters)),
+    parameters: maps.parameters,
     condition: resolver.resolve,
-    resources: new Map(Object.entries(context.enabled)),
+    resources: maps.resources,
     files: context.files,
     availabilityZones: context.availabilityZones,
     ...(context.facade ? { facade: context.facade } : {}),
@@ -81,6 +89,21 @@ export function makeScope(context: Omit<ResolutionContext, "conditions" | "defin
 function storedValueProblem(value: unknown, path: string, what: string): Diagnostic | undefined {
   const over = overValueLimit(value, what);
   return over === undefined ? undefined : error(path, over);
+}
+
+/**
+ * A run-time context never changes once loaded, and every resource of a stack resolves in it:
+ * its maps are built once, not once per resource (which made a stack's resolution quadratic).
+ */
+const runTimeMaps = new WeakMap<ResolutionContext, ScopeMaps>();
+
+function runTimeScope(context: ResolutionContext, diagnostics: Diagnostic[], deployed: DeployedValues): Scope {
+  let maps = runTimeMaps.get(context);
+  if (!maps) {
+    maps = { parameters: new Map(Object.entries(context.parameters)), resources: new Map(Object.entries(context.enabled)) };
+    runTimeMaps.set(context, maps);
+  }
+  return makeScope(context, context.conditions, diagnostics, deployed, maps).scope;
 }
 
 /** Resolves one resource's definition in a scope, recording what it refers to. */
@@ -174,7 +197,7 @@ export function resolveResource(context: ResolutionContext, name: string, deploy
   const def = context.definitions[name];
   if (!def) return { diagnostics: [error(joinPath("resources", name), `There is no resource ${name} in this stack`)] };
   if (context.enabled[name] === false) return { diagnostics: [error(joinPath("resources", name), `Resource ${name} is disabled by its condition`)] };
-  const { scope } = makeScope(context, context.conditions, diagnostics, deployed);
+  const scope = runTimeScope(context, diagnostics, deployed);
   const { resource } = resolveDefinition(def, scope, context.enabled[name], diagnostics);
   return { resource, diagnostics };
 }
@@ -182,7 +205,7 @@ export function resolveResource(context: ResolutionContext, name: string, deploy
 /** Run time: resolves every output; an output that fails carries its error instead of failing the others. */
 export function resolveOutputs(context: ResolutionContext, deployed: DeployedValues): { outputs: Record<string, ResolvedOutput>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const { scope } = makeScope(context, context.conditions, diagnostics, deployed);
+  const scope = runTimeScope(context, diagnostics, deployed);
   const outputs = Object.fromEntries(context.outputs.map((o) => [o.name, resolveOutput(o, scope, diagnostics)]));
   return { outputs, diagnostics };
 }
