@@ -125,8 +125,17 @@ async function serverAttributes(cloud: CloudPort, server: NovaServer): Promise<O
     accessIPv4: server.accessIPv4 ?? "",
     accessIPv6: server.accessIPv6 ?? "",
     tags: (server.tags ?? []).filter((t) => !t.startsWith("kiln:")),
-    show: server,
+    show: withoutUserData(server),
   };
+}
+
+/**
+ * Nova's server without its user_data, which Nova shows an admin: base64, it would carry a
+ * hidden parameter's value or a SOFTWARE_CONFIG server's agent credential past every mask.
+ */
+function withoutUserData(server: NovaServer): NovaServer {
+  const { ["OS-EXT-SRV-ATTR:user_data"]: _userData, ...rest } = server as NovaServer & { "OS-EXT-SRV-ATTR:user_data"?: unknown };
+  return rest;
 }
 
 /** Floating IPs named in `networks` are associated with the server's port on that network once it is ACTIVE. */
