@@ -1,0 +1,59 @@
+/**
+ * A project's own credentials let any of its members point Kiln at a Keystone of their choosing.
+ * One that answers without end must not exhaust the server: Kiln reads so much of an answer
+ * and no more, and says so.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverForSuite } from "../testing/suiteServer";
+import { authHeaders } from "../testing/serverProcess";
+
+/** The server process's peak resident memory so far, in MiB. */
+const peakMiB = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+
+describe("a Keystone that answers without end", () => {
+  const server = serverForSuite("hostile-cloud", { OS_CLOUD: "", OS_AUTH_URL: "", OS_CLIENT_CONFIG_FILE: "" });
+  let keystone: http.Server;
+  let sent = 0;
+  const CHUNK = Buffer.alloc(1 << 20, "a");
+
+  beforeAll(async () => {
+    // 256 MiB of one JSON string, as fast as the loopback takes it.
+    keystone = http.createServer((_req, res) => {
+      res.writeHead(201, { "content-type": "application/json", "x-subject-token": "t" });
+      res.write('{"token": "');
+      let left = 256;
+      const more = () => {
+        while (left > 0) {
+          left--;
+          sent++;
+          if (!res.write(CHUNK)) return void res.once("drain", more);
+        }
+        res.end('"}');
+      };
+      res.on("close", () => (left = 0));
+      more();
+    });
+    await new Promise<void>((r) => keystone.listen(0, "127.0.0.1", r));
+  });
+  afterAll(() => new Promise<void>((r) => keystone.close(() => r())));
+
+  it("is cut off with a clear refusal; the server's memory does not grow with the answer", { timeout: 60_000 }, async () => {
+    const { port } = keystone.address() as AddressInfo;
+    const before = peakMiB(server().child.pid!);
+    const res = await fetch(`${server().url}/api/trpc/cloud.test`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...authHeaders(server()) },
+      body: JSON.stringify({ entry: { auth: { auth_url: `http://127.0.0.1:${port}/v3`, username: "u", password: "p", project_name: "x", user_domain_id: "default", project_domain_id: "default" } } }),
+    });
+    const body = (await res.json()) as { error?: { message: string } };
+    expect(res.status).toBe(400);
+    expect(body.error?.message).toMatch(/answered more than \d+ MiB/);
+    expect(sent, "the answer was not read to its end").toBeLessThan(256);
+    expect(peakMiB(server().child.pid!) - before).toBeLessThan(128);
+    // Still serving.
+    expect((await fetch(`${server().url}/api/trpc/cloud.show`, { headers: authHeaders(server()) })).status).toBe(200);
+  });
+});
