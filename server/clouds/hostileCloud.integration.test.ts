@@ -1,7 +1,7 @@
 /**
  * A project's own credentials let any of its members point Kiln at a Keystone of their choosing.
  * One that answers without end must not exhaust the server: Kiln reads so much of an answer
- * and no more, and says so.
+ * and no more, and says so. An auth_url that is no URL at all is bad input, not a fault.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -13,7 +13,7 @@ import { authHeaders } from "../testing/serverProcess";
 /** The server process's peak resident memory so far, in MiB. */
 const peakMiB = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
 
-describe("a Keystone that answers without end", () => {
+describe("what a project member gives as its cloud", () => {
   const server = serverForSuite("hostile-cloud", { OS_CLOUD: "", OS_AUTH_URL: "", OS_CLIENT_CONFIG_FILE: "" });
   let keystone: http.Server;
   let sent = 0;
@@ -40,7 +40,7 @@ describe("a Keystone that answers without end", () => {
   });
   afterAll(() => new Promise<void>((r) => keystone.close(() => r())));
 
-  it("is cut off with a clear refusal; the server's memory does not grow with the answer", { timeout: 60_000 }, async () => {
+  it("a Keystone answering without end is cut off with a clear refusal; the server's memory does not grow with the answer", { timeout: 60_000 }, async () => {
     const { port } = keystone.address() as AddressInfo;
     const before = peakMiB(server().child.pid!);
     const res = await fetch(`${server().url}/api/trpc/cloud.test`, {
@@ -55,5 +55,20 @@ describe("a Keystone that answers without end", () => {
     expect(peakMiB(server().child.pid!) - before).toBeLessThan(128);
     // Still serving.
     expect((await fetch(`${server().url}/api/trpc/cloud.show`, { headers: authHeaders(server()) })).status).toBe(200);
+  });
+
+  it("an auth_url that is no URL is refused by name with a 400, and nothing is kept", async () => {
+    for (const authUrl of ["http://[::1", "http://a b/v3", "http://host:99999/v3"]) {
+      const res = await fetch(`${server().url}/api/trpc/cloud.set`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...authHeaders(server()) },
+        body: JSON.stringify({ entry: { auth: { auth_url: authUrl, username: "u", password: "p", project_name: "x" } } }),
+      });
+      const body = (await res.json()) as { error?: { message: string } };
+      expect(res.status, authUrl).toBe(400);
+      expect(body.error?.message).toContain(`auth_url "${authUrl}" is not an http or https URL`);
+    }
+    const shown = (await (await fetch(`${server().url}/api/trpc/cloud.show`, { headers: authHeaders(server()) })).json()) as { result: { data: { own: unknown } } };
+    expect(shown.result.data.own).toBeNull();
   });
 });
