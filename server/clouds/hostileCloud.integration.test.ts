@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serverForSuite } from "../testing/suiteServer";
 import { authHeaders } from "../testing/serverProcess";
+import { FAILURES_PER_ADDRESS } from "../identity/signInThrottle";
+import { cloudSkipped, memberCredentials, testCloud } from "./testing/testCloud";
 
 /** The server process's peak resident memory so far, in MiB. */
 const peakMiB = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
@@ -70,5 +72,27 @@ describe("what a project member gives as its cloud", () => {
     }
     const shown = (await (await fetch(`${server().url}/api/trpc/cloud.show`, { headers: authHeaders(server()) })).json()) as { result: { data: { own: unknown } } };
     expect(shown.result.data.own).toBeNull();
+  });
+
+  it.skipIf(cloudSkipped)("Kiln is no tool for guessing a Keystone password: past so many refusals the project's checks are refused before Keystone is asked", { timeout: 60_000 }, async () => {
+    await testCloud();
+    // A project of its own: the other tests' refusals here count against theirs.
+    await fetch(`${server().url}/api/trpc/projects.create`, { method: "POST", headers: { "content-type": "application/json", ...authHeaders(server()) }, body: JSON.stringify({ name: "guesser" }) });
+    const m = memberCredentials();
+    const a = m.auth as { username?: string; password?: string; projectName?: string };
+    const check = async (password: string) => {
+      const res = await fetch(`${server().url}/api/trpc/cloud.test`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...authHeaders(server()), "x-kiln-project": "guesser" },
+        body: JSON.stringify({ entry: { auth: { auth_url: m.authUrl, username: a.username, password, project_name: a.projectName, user_domain_id: "default", project_domain_id: "default" }, region_name: m.region } }),
+      });
+      return { status: res.status, message: ((await res.json()) as { error?: { message: string } }).error?.message ?? "" };
+    };
+    for (let i = 0; i < FAILURES_PER_ADDRESS; i++) expect(await check(`guess-${i}`)).toMatchObject({ status: 400, message: expect.stringContaining("Keystone refused the credentials") });
+    const next = await check("guess-again");
+    expect(next.status).toBe(429);
+    expect(next.message).toMatch(/failed their check of late; try again in \d+ s/);
+    // Even the right password waits: a guess that would succeed is no different.
+    expect((await check(a.password!)).status).toBe(429);
   });
 });
