@@ -1,0 +1,60 @@
+/**
+ * A project whose credentials change acts in the new cloud from the next step on; what its
+ * stacks made stays where it was made. A delete must then leave alone whatever the new cloud
+ * holds by the same name: a key pair is known by its name only, so a member could otherwise make
+ * a key of another's name in a cloud of their own, move the project to the server's cloud, and
+ * have Kiln delete the key that is there (another project's, or the operator's).
+ */
+import { describe, expect, it } from "vitest";
+import { trpc } from "../testing/serverProcess";
+import { serverForSuite } from "../testing/suiteServer";
+import { KeystoneSession } from "./keystoneSession";
+import { cloudEnv, cloudSkipped, makeKeystoneUser, memberCredentials, testCloud } from "./testing/testCloud";
+
+describe.skipIf(cloudSkipped)("a project moved to another cloud", () => {
+  const server = serverForSuite("moved-credentials", cloudEnv());
+
+  it("deleting its key pair leaves the key of that name in the cloud it acts in now", { timeout: 180_000 }, async () => {
+    await testCloud();
+    const name = `kiln-victim-${Date.now().toString(36)}`;
+    const serverCloud = new KeystoneSession(memberCredentials());
+    // Someone else's key in the server's cloud.
+    await serverCloud.call("compute", "POST", "/os-keypairs", { body: { keypair: { name } } });
+    const own = await makeKeystoneUser("kiln-moved");
+    const m = memberCredentials();
+    const ownCloud = new KeystoneSession({ ...m, auth: { kind: "password", username: own.name, password: own.password, userDomainId: "default", projectName: own.projectName, projectDomainId: "default" } });
+    try {
+      await trpc(server(), "cloud.set", { entry: { auth: { auth_url: m.authUrl, username: own.name, password: own.password, user_domain_id: "default", project_name: own.projectName, project_domain_id: "default" }, region_name: m.region } }, "mutation");
+      const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "moved", template: `heat_template_version: 2018-08-31\nresources:\n  key: { type: OS::Nova::KeyPair, properties: { name: ${name} } }\n` }, "mutation");
+      const status = async () => (await trpc<{ stackStatus: string; statusReason: string }>(server(), "stacks.show", { stack: stack.id }));
+      await expect.poll(async () => (await status()).stackStatus, { timeout: 60_000 }).toMatch(/^CREATE_(COMPLETE|FAILED)$/);
+      expect((await status()).stackStatus, (await status()).statusReason).toBe("CREATE_COMPLETE");
+      expect((await ownCloud.call("compute", "GET", `/os-keypairs/${name}`, { expect: [404] })).status).toBe(200);
+
+      await trpc(server(), "cloud.unset", {}, "mutation");
+      await trpc(server(), "stacks.delete", { stack: stack.id }, "mutation");
+      await expect.poll(async () => (await trpc<{ id: string }[]>(server(), "stacks.list", {})).some((s) => s.id === stack.id), { timeout: 60_000 }).toBe(false);
+      expect((await serverCloud.call("compute", "GET", `/os-keypairs/${name}`, { expect: [404] })).status, "the server's cloud's key is still there").toBe(200);
+    } finally {
+      await serverCloud.call("compute", "DELETE", `/os-keypairs/${name}`, { expect: [404] });
+      await ownCloud.call("compute", "DELETE", `/os-keypairs/${name}`, { expect: [404] }).catch(() => undefined);
+      await own.remove();
+    }
+  });
+
+  it("a key pair it made is still deleted with its stack", { timeout: 120_000 }, async () => {
+    await testCloud();
+    const name = `kiln-own-${Date.now().toString(36)}`;
+    const serverCloud = new KeystoneSession(memberCredentials());
+    const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "own-key", template: `heat_template_version: 2018-08-31\nresources:\n  key: { type: OS::Nova::KeyPair, properties: { name: ${name} } }\n` }, "mutation");
+    try {
+      await expect.poll(async () => (await trpc<{ stackStatus: string }>(server(), "stacks.show", { stack: stack.id })).stackStatus, { timeout: 60_000 }).toBe("CREATE_COMPLETE");
+      expect((await serverCloud.call("compute", "GET", `/os-keypairs/${name}`, { expect: [404] })).status).toBe(200);
+      await trpc(server(), "stacks.delete", { stack: stack.id }, "mutation");
+      await expect.poll(async () => (await trpc<{ id: string }[]>(server(), "stacks.list", {})).some((s) => s.id === stack.id), { timeout: 60_000 }).toBe(false);
+      expect((await serverCloud.call("compute", "GET", `/os-keypairs/${name}`, { expect: [404] })).status).toBe(404);
+    } finally {
+      await serverCloud.call("compute", "DELETE", `/os-keypairs/${name}`, { expect: [404] });
+    }
+  });
+});
