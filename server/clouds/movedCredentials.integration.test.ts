@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { trpc } from "../testing/serverProcess";
 import { serverForSuite } from "../testing/suiteServer";
 import { KeystoneSession } from "./keystoneSession";
-import { cloudEnv, cloudSkipped, makeKeystoneUser, memberCredentials, testCloud } from "./testing/testCloud";
+import { adminCredentials, cloudEnv, cloudSkipped, makeKeystoneUser, memberCredentials, testCloud } from "./testing/testCloud";
 
 describe.skipIf(cloudSkipped)("a project moved to another cloud", () => {
   const server = serverForSuite("moved-credentials", cloudEnv());
@@ -55,6 +55,36 @@ describe.skipIf(cloudSkipped)("a project moved to another cloud", () => {
       expect((await serverCloud.call("compute", "GET", `/os-keypairs/${name}`, { expect: [404] })).status).toBe(404);
     } finally {
       await serverCloud.call("compute", "DELETE", `/os-keypairs/${name}`, { expect: [404] });
+    }
+  });
+
+  it("deleting its container (PurgeOnDelete) leaves the container of that name, and what it holds, in the cloud it acts in now", { timeout: 180_000 }, async () => {
+    await testCloud();
+    const name = `kiln-victim-${Date.now().toString(36)}`;
+    const serverCloud = new KeystoneSession(memberCredentials());
+    // Someone else's container, with an object, in the server's cloud.
+    await serverCloud.call("object-store", "PUT", `/${name}`);
+    await serverCloud.call("object-store", "PUT", `/${name}/precious`, { body: "keep me" });
+    // The project's own credentials: another OpenStack project (the admin's), where the name is free.
+    const a = adminCredentials();
+    const auth = a.auth as { username?: string; password?: string; projectName?: string; userDomainName?: string; userDomainId?: string; projectDomainName?: string; projectDomainId?: string };
+    try {
+      await trpc(server(), "cloud.set", { entry: { auth: { auth_url: a.authUrl, username: auth.username, password: auth.password, project_name: auth.projectName, user_domain_id: auth.userDomainId ?? "default", project_domain_id: auth.projectDomainId ?? "default" }, region_name: a.region } }, "mutation");
+      const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "moved-container", template: `heat_template_version: 2018-08-31\nresources:\n  box: { type: OS::Swift::Container, properties: { name: ${name}, PurgeOnDelete: true } }\n` }, "mutation");
+      const status = async () => (await trpc<{ stackStatus: string; statusReason: string }>(server(), "stacks.show", { stack: stack.id }));
+      await expect.poll(async () => (await status()).stackStatus, { timeout: 60_000 }).toMatch(/^CREATE_(COMPLETE|FAILED)$/);
+      expect((await status()).stackStatus, (await status()).statusReason).toBe("CREATE_COMPLETE");
+
+      await trpc(server(), "cloud.unset", {}, "mutation");
+      await trpc(server(), "stacks.delete", { stack: stack.id }, "mutation");
+      await expect.poll(async () => (await trpc<{ id: string }[]>(server(), "stacks.list", {})).some((s) => s.id === stack.id), { timeout: 60_000 }).toBe(false);
+      expect((await serverCloud.call("object-store", "GET", `/${name}/precious`, { expect: [404] })).status, "the server's cloud's object is still there").toBe(200);
+    } finally {
+      await trpc(server(), "cloud.unset", {}, "mutation").catch(() => undefined);
+      await serverCloud.call("object-store", "DELETE", `/${name}/precious`, { expect: [404] });
+      await serverCloud.call("object-store", "DELETE", `/${name}`, { expect: [404] });
+      const admin = new KeystoneSession(a);
+      await admin.call("object-store", "DELETE", `/${name}`, { expect: [404, 409] });
     }
   });
 });

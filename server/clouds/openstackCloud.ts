@@ -39,6 +39,10 @@ export class OpenStackCloud implements CloudPort {
     this.watcher.watch(target);
   }
 
+  async scope(): Promise<string> {
+    return `${this.session.credentials.authUrl} ${await this.session.projectId()}`;
+  }
+
   close() {
     this.watcher.stop();
   }
