@@ -3,7 +3,8 @@
  * stacks made stays where it was made. A delete must then leave alone whatever the new cloud
  * holds by the same name: a key pair is known by its name only, so a member could otherwise make
  * a key of another's name in a cloud of their own, move the project to the server's cloud, and
- * have Kiln delete the key that is there (another project's, or the operator's).
+ * have Kiln delete the key that is there (another project's, or the operator's). Nor may a
+ * create take as its own a container another made: its delete (PurgeOnDelete) would empty it.
  */
 import { describe, expect, it } from "vitest";
 import { trpc } from "../testing/serverProcess";
@@ -11,7 +12,7 @@ import { serverForSuite } from "../testing/suiteServer";
 import { KeystoneSession } from "./keystoneSession";
 import { adminCredentials, cloudEnv, cloudSkipped, makeKeystoneUser, memberCredentials, testCloud } from "./testing/testCloud";
 
-describe.skipIf(cloudSkipped)("a project moved to another cloud", () => {
+describe.skipIf(cloudSkipped)("a stack deletes only what it made", () => {
   const server = serverForSuite("moved-credentials", cloudEnv());
 
   it("deleting its key pair leaves the key of that name in the cloud it acts in now", { timeout: 180_000 }, async () => {
@@ -85,6 +86,26 @@ describe.skipIf(cloudSkipped)("a project moved to another cloud", () => {
       await serverCloud.call("object-store", "DELETE", `/${name}`, { expect: [404] });
       const admin = new KeystoneSession(a);
       await admin.call("object-store", "DELETE", `/${name}`, { expect: [404, 409] });
+    }
+  });
+
+  it("a container of the name given that is already there (another's) is refused at create, and deleting the stack leaves it and what it holds", { timeout: 120_000 }, async () => {
+    await testCloud();
+    const name = `kiln-taken-${Date.now().toString(36)}`;
+    const serverCloud = new KeystoneSession(memberCredentials());
+    await serverCloud.call("object-store", "PUT", `/${name}`);
+    await serverCloud.call("object-store", "PUT", `/${name}/precious`, { body: "keep me" });
+    try {
+      const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "taken-container", template: `heat_template_version: 2018-08-31\nresources:\n  box: { type: OS::Swift::Container, properties: { name: ${name}, PurgeOnDelete: true } }\n` }, "mutation");
+      const status = async () => (await trpc<{ stackStatus: string; statusReason: string }>(server(), "stacks.show", { stack: stack.id }));
+      await expect.poll(async () => (await status()).stackStatus, { timeout: 60_000 }).toMatch(/^CREATE_(COMPLETE|FAILED)$/);
+      expect((await status()).statusReason).toContain(`Container '${name}' already exists`);
+      await trpc(server(), "stacks.delete", { stack: stack.id }, "mutation");
+      await expect.poll(async () => (await trpc<{ id: string }[]>(server(), "stacks.list", {})).some((s) => s.id === stack.id), { timeout: 60_000 }).toBe(false);
+      expect((await serverCloud.call("object-store", "GET", `/${name}/precious`, { expect: [404] })).status).toBe(200);
+    } finally {
+      await serverCloud.call("object-store", "DELETE", `/${name}/precious`, { expect: [404] });
+      await serverCloud.call("object-store", "DELETE", `/${name}`, { expect: [404] });
     }
   });
 });
