@@ -62,10 +62,7 @@ describe.skipIf(cloudSkipped)("a stack deletes only what it made", () => {
   it("deleting its container (PurgeOnDelete) leaves the container of that name, and what it holds, in the cloud it acts in now", { timeout: 180_000 }, async () => {
     await testCloud();
     const name = `kiln-victim-${Date.now().toString(36)}`;
-    const serverCloud = new KeystoneSession(memberCredentials());
-    // Someone else's container, with an object, in the server's cloud.
-    await serverCloud.call("object-store", "PUT", `/${name}`);
-    await serverCloud.call("object-store", "PUT", `/${name}/precious`, { body: "keep me" });
+    const serverCloud = await othersContainer(name);
     // The project's own credentials: another OpenStack project (the admin's), where the name is free.
     const a = adminCredentials();
     const auth = a.auth as { username?: string; password?: string; projectName?: string; userDomainName?: string; userDomainId?: string; projectDomainName?: string; projectDomainId?: string };
@@ -92,9 +89,7 @@ describe.skipIf(cloudSkipped)("a stack deletes only what it made", () => {
   it("a container of the name given that is already there (another's) is refused at create, and deleting the stack leaves it and what it holds", { timeout: 120_000 }, async () => {
     await testCloud();
     const name = `kiln-taken-${Date.now().toString(36)}`;
-    const serverCloud = new KeystoneSession(memberCredentials());
-    await serverCloud.call("object-store", "PUT", `/${name}`);
-    await serverCloud.call("object-store", "PUT", `/${name}/precious`, { body: "keep me" });
+    const serverCloud = await othersContainer(name);
     try {
       const stack = await trpc<{ id: string }>(server(), "stacks.create", { name: "taken-container", template: `heat_template_version: 2018-08-31\nresources:\n  box: { type: OS::Swift::Container, properties: { name: ${name}, PurgeOnDelete: true } }\n` }, "mutation");
       const status = async () => (await trpc<{ stackStatus: string; statusReason: string }>(server(), "stacks.show", { stack: stack.id }));
@@ -109,3 +104,11 @@ describe.skipIf(cloudSkipped)("a stack deletes only what it made", () => {
     }
   });
 });
+
+/** Someone else's container in the server's cloud, holding one object ("precious"); answers that cloud's session. */
+async function othersContainer(name: string): Promise<KeystoneSession> {
+  const serverCloud = new KeystoneSession(memberCredentials());
+  await serverCloud.call("object-store", "PUT", `/${name}`);
+  await serverCloud.call("object-store", "PUT", `/${name}/precious`, { body: "keep me" });
+  return serverCloud;
+}
