@@ -40,7 +40,8 @@ export class OpenStackCloud implements CloudPort {
   }
 
   async scope(): Promise<string> {
-    return `${this.session.credentials.authUrl} ${await this.session.projectId()}`;
+    const { authUrl, region } = this.session.credentials;
+    return `project ${await this.session.projectId()} at ${authUrl}${region ? ` (${region})` : ""}`;
   }
 
   close() {
