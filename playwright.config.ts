@@ -1,9 +1,14 @@
+import { execFileSync } from "node:child_process";
 import { defineConfig } from "@playwright/test";
 import { ADMIN_SESSION, E2E_ADMIN_PASSWORD } from "./e2e/auth";
+import { cloudEnv, cloudSkipped } from "./server/clouds/testing/testCloud";
 
 // The suite runs against a real Kiln server (built, embedded SQLite in a throw-away file) in
 // Debian's Chromium; Playwright's browser download is not available on these machines.
-const port = Number(process.env.E2E_PORT ?? 3210);
+// E2E_PORT chooses the port; else the system gives a free one. The choice goes into the
+// environment, so Playwright's worker processes, which load this file again, use the same port.
+process.env.E2E_PORT ||= execFileSync(process.execPath, ["-e", "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })"], { encoding: "utf8" }).trim();
+const port = Number(process.env.E2E_PORT);
 
 export default defineConfig({
   testDir: "e2e",
@@ -33,12 +38,22 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf data/e2e && npm run build && node --import tsx server/main.ts`,
+    command: `rm -rf data/e2e && node --import tsx server/build/buildIfStale.ts && node --import tsx server/main.ts`,
     url: `http://localhost:${port}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: { PORT: String(port), DATABASE_URL: "file:./data/e2e/kiln.db", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", KILN_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD },
+    // The server acts in the test cloud (the minicloud unless OS_CLOUD / OS_* name another), as the cloud tests do.
+    env: {
+      PORT: String(port),
+      DATABASE_URL: "file:./data/e2e/kiln.db",
+      LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+      KILN_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+      // The minicloud's Keystone is on 127.0.0.1, an internal address a project's auth_url may not name by default.
+      KILN_AUTH_URL_ALLOW_INTERNAL: "1",
+      ...(cloudSkipped ? {} : cloudEnv()),
+    },
   },
 });

@@ -1,8 +1,9 @@
 "use client";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "./lib/trpc";
-import { followStack, isStackEvent } from "./lib/notifications";
+import { api, type ApiOutput } from "./lib/trpc";
+import { isStackLevelEvent } from "../server/engine/convergence/events";
+import { followStack } from "./lib/notifications";
 import { getSocket } from "./lib/socket";
 import { StatusBadge } from "./components/StatusBadge";
 import { toneOf } from "./lib/status";
@@ -11,7 +12,7 @@ import { ConfirmDialog } from "./components/ConfirmDialog";
 import { useUrlParams } from "./lib/urlState";
 import { defaultDir, dirOf, sortKeyOf, STATUS_FILTERS, viewStacks, type SortKey } from "./lib/stackListView";
 
-type Stack = Awaited<ReturnType<typeof api.stacks.list.query>>[number];
+type Stack = ApiOutput["stacks"]["list"][number];
 
 /**
  * Top-level stacks, kept current by each stack's notification stream: a stack-level event
@@ -55,13 +56,13 @@ export function StackList() {
   }, [load]);
 
   // Each stream starts after the newest event the list already reflects.
-  const ids = stacks?.map((s) => `${s.id}\u0000${s.name}\u0000${s.lastEventId}`).join("\u0001") ?? "";
+  const ids = stacks?.map((s) => `${s.id}\u0000${s.lastEventId}`).join("\u0001") ?? "";
   useEffect(() => {
     if (!ids) return;
     const stops = ids.split("\u0001").map((entry) => {
-      const [id, name, lastEventId] = entry.split("\u0000");
+      const [id, lastEventId] = entry.split("\u0000");
       return followStack(id, (items) => {
-        const last = items.filter((n) => isStackEvent(n, name)).at(-1);
+        const last = items.filter((n) => isStackLevelEvent(n) && n.stackPath === "").at(-1);
         if (!last) return;
         setStacks((list) =>
           list?.map((s) =>
@@ -105,9 +106,12 @@ export function StackList() {
         <Link className="button button-primary" href="/stacks/new">
           Create your first stack
         </Link>
-        <p className="muted small">
-          Or from a terminal: <code>kiln stack create NAME -t template.yaml --wait</code>
-        </p>
+        <div className="muted small" data-testid="cli-hint">
+          <div>Or from a terminal, in Kiln&apos;s folder:</div>
+          <pre className="cli-hint">
+            <code>{`npx kiln login --url ${window.location.origin}\nnpx kiln stack create NAME -t template.yaml --wait --url ${window.location.origin}`}</code>
+          </pre>
+        </div>
       </section>
     );
   }

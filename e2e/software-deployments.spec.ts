@@ -9,6 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { mutate } from "./api";
+import { expectCommandRefused, revealedAgentCommand } from "./agentPanel";
+import { signedInReader } from "./reader";
 import { startAgent, type AgentProcess } from "../server/testing/agentProcess";
 
 const node = (page: Page, name: string) => page.locator(`[data-testid="graph-node"][data-resource="${name}"]`);
@@ -68,14 +70,10 @@ test("a server's agent connects with the command its panel gives, and the deploy
   // The credential is masked until asked for; the copy button copies it whole.
   await expect(command).toContainText(/KILN_AGENT_CREDENTIAL='••••••••' \\\s+kiln agent --url http/);
   await page.screenshot({ path: "test-results/software-agent-not-connected-1366.png" });
-  await panel.getByRole("button", { name: "Show credential" }).click();
-  const text = (await command.textContent()) ?? "";
-  const m = /^KILN_AGENT_CREDENTIAL='([A-Za-z0-9_-]{43})' \\\n {2}kiln agent --url (\S+) \\\n {2}--server ([0-9a-f-]{36})$/.exec(text.trim());
-  expect(m, text).not.toBeNull();
-  const [, credential, url, serverId] = m!;
+  const { credential, url, serverId } = await revealedAgentCommand(panel);
 
   // Run as the command says: the node turns connected without a reload.
-  agent = startAgent({ url: url!, serverId: serverId!, credential: credential!, stateDir });
+  agent = startAgent({ url, serverId, credential, stateDir });
   await expect(node(page, "web_server").getByTestId("node-agent")).toHaveText("agent connected · websocket", { timeout: 15_000 });
   await expect(panel.getByTestId("agent-state")).toHaveText("Agent connected");
   await expect(panel.getByTestId("agent-transport")).toHaveText("websocket");
@@ -105,29 +103,19 @@ test("a server's agent connects with the command its panel gives, and the deploy
   // The agent stops: its node says so at once, and when it was last seen.
   await agent.stop();
   await expect(node(page, "web_server").getByTestId("node-agent")).toHaveText("agent not connected · seen just now", { timeout: 10_000 });
-  agent = startAgent({ url: url!, serverId: serverId!, credential: credential!, stateDir });
+  agent = startAgent({ url, serverId, credential, stateDir });
   await expect(node(page, "web_server").getByTestId("node-agent")).toHaveText("agent connected · websocket", { timeout: 15_000 });
 });
 
 test("a reader sees the agent's state but not the command: it holds the server's credential", async ({ browser, request }) => {
-  await mutate(request, "users.create", { name: "rhea", password: "rhea-password" });
-  await mutate(request, "roles.add", { user: "rhea", project: "admin", role: "reader" });
-  const reader = await browser.newContext({ storageState: { cookies: [], origins: [] }, viewport: { width: 1366, height: 768 } });
+  const { context: reader, page } = await signedInReader(browser, request, "rhea");
   try {
-    const page = await reader.newPage();
-    await page.goto("/login");
-    await page.getByLabel("User name").fill("rhea");
-    await page.getByLabel("Password").fill("rhea-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByTestId("account")).toContainText("rhea");
     await page.getByRole("link", { name: "website" }).click();
     await node(page, "web_server").click();
     const panel = page.getByTestId("resource-panel");
     await expect(panel.getByTestId("agent-state")).toHaveText(/^Agent (not )?connected$/);
     // The agent is connected (the first test left it running): the command's place is folded.
-    await panel.getByText("Command to connect an agent").click();
-    await expect(panel.getByTestId("agent-command-refused")).toContainText("only the project's members and admins see it");
-    await expect(panel.getByTestId("agent-command")).toHaveCount(0);
+    await expectCommandRefused(panel);
     await page.screenshot({ path: "test-results/software-agent-reader-1366.png" });
   } finally {
     await reader.close();

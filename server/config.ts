@@ -90,6 +90,8 @@ const schema = z.object({
   // Heat's REST API: no-auth mode serves this one project without credentials (loopback only).
   KILN_HEAT_NOAUTH_PROJECT: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a project id: 1 to 64 letters, digits, _ . -").optional()),
   KILN_TEMPLATE_URL_ALLOW_INTERNAL: z.enum(["0", "1"]).default("0"),
+  // A project's own cloud: whether its auth_url may be a loopback, private or link-local address.
+  KILN_AUTH_URL_ALLOW_INTERNAL: z.enum(["0", "1"]).default("0"),
   // Empty counts as unset: the data directory's generated key file is used.
   KILN_SECRET_KEY: z.preprocess(
     (v) => (v === "" ? undefined : v),
@@ -147,6 +149,8 @@ export type Config = {
   keystone: KeystoneConfig | undefined;
   /** Heat's REST API: the project no-auth mode serves (only when listening on loopback), and whether template_url may reach internal addresses. */
   heat: { noAuthProject: string | undefined; templateUrlAllowInternal: boolean };
+  /** Whether a project's own cloud credentials may name an auth_url at an internal address. */
+  authUrlAllowInternal: boolean;
   /** Encrypts secret columns (store/columnCipher.ts); without it, a key file in the data directory. */
   secretKey: Buffer | undefined;
   /**
@@ -204,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
         }
       : undefined,
     secretKey: c.KILN_SECRET_KEY,
+    authUrlAllowInternal: c.KILN_AUTH_URL_ALLOW_INTERNAL === "1",
     heat: { noAuthProject: c.KILN_HEAT_NOAUTH_PROJECT, templateUrlAllowInternal: c.KILN_TEMPLATE_URL_ALLOW_INTERNAL === "1" },
     limits: {
       maxResourcesPerStack: c.KILN_MAX_RESOURCES_PER_STACK,

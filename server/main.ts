@@ -71,6 +71,8 @@ async function main() {
     signals: config.redisUrl ? await RedisProcessSignals.connect(config.redisUrl, config.redisPrefix, log) : undefined,
     queue: config.redisUrl ? BullmqQueue.fromUrl(config.redisUrl, log, config.redisPrefix, config.jobPolicy) : undefined,
     jobPolicy: config.jobPolicy,
+    authUrlAllowInternal: config.authUrlAllowInternal,
+    keystone: config.keystone,
     cipher,
   });
   const queue = rt.queue;

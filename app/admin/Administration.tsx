@@ -2,11 +2,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { RelativeTime } from "../components/RelativeTime";
-import { api } from "../lib/trpc";
+import { api, type ApiOutput } from "../lib/trpc";
+import type { Role } from "../../server/identity/roles";
 
-type User = Awaited<ReturnType<typeof api.users.list.query>>[number];
-type Project = Awaited<ReturnType<typeof api.projects.list.query>>[number];
-type Role = "reader" | "member" | "admin";
+type User = ApiOutput["users"]["list"][number];
+type Project = ApiOutput["projects"]["list"][number];
 
 /** What the admin is about to do that cannot be undone, asked in a dialog first. */
 type Pending = { kind: "user"; name: string } | { kind: "project"; name: string } | { kind: "role"; user: string; project: string };

@@ -4,10 +4,10 @@ import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { PROJECT_COOKIE } from "../../server/identity/credentials";
 import { LOGIN_PAGE } from "../../server/identity/loginPage";
-import { api } from "../lib/trpc";
+import { api, type ApiOutput } from "../lib/trpc";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 
-type Whoami = Awaited<ReturnType<typeof api.session.whoami.query>>;
+type Whoami = ApiOutput["session"]["whoami"];
 
 /** The header's right side for a signed-in user: the pages, live status, the project (a switcher when there are several) and signing out. */
 export function SessionBar() {

@@ -40,8 +40,3 @@ export function followStack(rootStackId: string, onItems: (items: Notification[]
     if (socket.connected) socket.emit("unsubscribe", rootStackId);
   };
 }
-
-/** A stack-level event of this stack (Heat reports them under the stack's own name). */
-export function isStackEvent(n: Notification, stackName: string, stackPath = ""): boolean {
-  return n.kind === "event" && n.resourceType === "OS::Heat::Stack" && n.stackPath === stackPath && n.resourceName === stackName;
-}

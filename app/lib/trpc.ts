@@ -1,5 +1,6 @@
 "use client";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "../../server/api/root";
 import { LOGIN_PAGE } from "../../server/identity/loginPage";
 import { setReachable } from "./reachability";
@@ -30,3 +31,6 @@ export const api = createTRPCClient<AppRouter>({
     }),
   ],
 });
+
+/** What each procedure answers, as the router declares it: `ApiOutput["stacks"]["show"]`. */
+export type ApiOutput = inferRouterOutputs<AppRouter>;

@@ -4,9 +4,9 @@
  * here that becomes the deployment now pointing at that config. An entry of an earlier action
  * then names no deployment and is refused, so a late report can never complete a newer action.
  */
-import { OperationRefused } from "../engine/convergence/engineContext";
+import { InvalidDeploymentSignal, OperationRefused } from "../engine/errors";
+import { deployedServer } from "../engine/resources/deployedServer";
 import { secretSet } from "../engine/template/hiddenValues";
-import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
 import { agentMetadata, AgentRefused, deploymentOwner, serverDeployments, signalDeployment } from "../services/software";
 import type { Runtime } from "../services/runtime";
 import type { AgentBackend, LogTarget } from "./agentGateway";

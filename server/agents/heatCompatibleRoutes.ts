@@ -7,7 +7,7 @@
  */
 import type http from "node:http";
 import { inputLimits } from "../engine/limits";
-import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
+import { InvalidDeploymentSignal } from "../engine/errors";
 import { readJsonBody } from "../httpBody";
 import type { Runtime } from "../services/runtime";
 import { agentMetadata, AgentRefused, signalDeployment } from "../services/software";

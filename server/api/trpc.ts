@@ -5,10 +5,10 @@
  * per entity, merged in ./root.ts.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { InvalidRequest, OperationRefused, TemplateInvalid } from "../engine/convergence/engineContext";
+import { InvalidRequest, OperationRefused, TemplateInvalid } from "../engine/errors";
 import { formatBytes, inputLimits } from "../engine/limits";
 import { NotFound } from "../services/stacks";
-import { ManagedElsewhere, type Caller, type Identity } from "../identity/identity";
+import { IdentityUnavailable, ManagedElsewhere, type Caller, type Identity } from "../identity/identity";
 import type { ProjectRateLimit } from "../identity/projectRateLimit";
 import { roleAllows, type Role } from "../identity/roles";
 import type { Runtime } from "../services/runtime";
@@ -63,6 +63,7 @@ const domainErrors = t.middleware(async ({ next }) => {
     if (cause instanceof TemplateInvalid) throw new TRPCError({ code: "BAD_REQUEST", message: `The template is not valid:\n${cause.message}`, cause });
     if (cause instanceof OperationRefused) throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
     if (cause instanceof ManagedElsewhere) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+    if (cause instanceof IdentityUnavailable) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: cause.message, cause });
   }
   return result;
 });

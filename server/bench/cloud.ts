@@ -39,7 +39,7 @@ resources:
   subnet: { type: OS::Neutron::Subnet, properties: { network: { get_resource: net }, cidr: 10.77.0.0/24 } }
 `;
   for (let i = 0; i < SERVERS; i++) {
-    template += `  server${i}:\n    type: OS::Nova::Server\n    depends_on: subnet\n    properties: { image: ${fx.image}, flavor: ${fx.flavor}, networks: [{ network: { get_resource: net } }] }\n`;
+    template += `  server${i}:\n    type: OS::Nova::Server\n    properties: { image: ${fx.image}, flavor: ${fx.flavor}, networks: [{ network: { get_resource: net } }] }\n`;
   }
   const resources = SERVERS + 2;
   const settled = async (id: string, action: string) => {

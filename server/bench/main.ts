@@ -16,6 +16,7 @@ import { benchAgents } from "./agents";
 import { benchBrowser } from "./browser";
 import { benchCloud } from "./cloud";
 import { benchDesigner } from "./designer";
+import { benchScaledOut } from "./scaledOut";
 import { chain, fan, independent, referenceWeb } from "./templates";
 import { finished, timed } from "./stackTiming";
 
@@ -165,6 +166,7 @@ async function main() {
   if (wanted("browser")) await benchBrowser(report);
   if (wanted("designer")) await benchDesigner(report);
   if (wanted("openstack")) await benchCloud(report);
+  if (wanted("scaled")) await benchScaledOut(report);
 }
 
 main().catch((e) => {

@@ -1,4 +1,5 @@
 /** Timing a stack operation by its own final event, as a browser would see it. */
+import { isStackLevelEvent } from "../engine/convergence/events";
 import type { Notification } from "../engine/ports";
 import type { Runtime } from "../services/runtime";
 
@@ -7,7 +8,7 @@ export function finished(rt: Runtime, stackName: string, action: string): Promis
   return new Promise((resolve) => {
     const stop = rt.bus.subscribe("*", (batch) => {
       for (const n of batch) {
-        if (n.kind === "event" && n.resourceName === stackName && n.stackPath === "" && n.action === action && (n.status === "COMPLETE" || n.status === "FAILED")) {
+        if (isStackLevelEvent(n) && n.stackPath === "" && n.resourceName === stackName && n.action === action && (n.status === "COMPLETE" || n.status === "FAILED")) {
           stop();
           resolve(n);
         }

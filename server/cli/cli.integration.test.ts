@@ -97,8 +97,8 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect(r.code).toBe(0);
     const st = JSON.parse(r.stdout);
     expect(st.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(st.stackStatus).toBe("CREATE_COMPLETE");
-    expect(st.outputs).toEqual([{ outputKey: "joined", outputValue: "hi-world", description: "The second resource's value", outputError: null }]);
+    expect(st.stack_status).toBe("CREATE_COMPLETE");
+    expect(st.outputs).toEqual([{ output_key: "joined", output_value: "hi-world", description: "The second resource's value" }]);
   });
 
   it("shows one output, resolved through get_attr", async () => {
@@ -121,14 +121,14 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect((await kiln("stack", "output", "show", "g", "first", "--value")).stdout).toBe("v0\n");
     const shown = JSON.parse((await kiln("stack", "show", "g", "--json")).stdout);
     expect(shown.outputs).toEqual([
-      { outputKey: "first", outputValue: "v0", description: "", outputError: null },
-      { outputKey: "missing", outputValue: null, description: "Member 5 of a group of two", outputError: why },
+      { output_key: "first", output_value: "v0", description: "" },
+      { output_key: "missing", output_value: null, description: "Member 5 of a group of two", output_error: why },
     ]);
   });
 
   it("lists stacks, resources and events", async () => {
     const list = await kiln("stack", "list", "--json");
-    expect(JSON.parse(list.stdout).map((s: { name: string }) => s.name)).toContain("s");
+    expect(JSON.parse(list.stdout).map((s: { "Stack Name": string }) => s["Stack Name"])).toContain("s");
     const resources = await kiln("stack", "resource", "list", "s");
     expect(resources.stdout).toMatch(/\| first +\| \S+ +\| OS::Heat::TestResource \| CREATE_COMPLETE/);
     const events = await kiln("stack", "event", "list", "s");
@@ -142,7 +142,7 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     const second = await kiln("stack", "resource", "show", "s", "second");
     expect(field(second.stdout, "required_by")).not.toContain("first");
     const json = JSON.parse((await kiln("stack", "resource", "show", "s", "first", "--json")).stdout);
-    expect(json).toMatchObject({ requiredBy: ["second"], requires: [] });
+    expect(json).toMatchObject({ resource_name: "first", required_by: ["second"] });
   });
 
   it("a name already taken is the server's error, exit 3", async () => {
@@ -225,7 +225,7 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
   it("--json with --wait keeps stdout to one JSON document and the events on stderr", async () => {
     const r = await kiln("stack", "create", "j", "-t", "two-resources.yaml", "--wait", "--json");
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ name: "j", stackStatus: "CREATE_COMPLETE" });
+    expect(JSON.parse(r.stdout)).toMatchObject({ stack_name: "j", stack_status: "CREATE_COMPLETE" });
     expect(lines(r.stderr).at(-1)).toMatch(/\[j\]: CREATE_COMPLETE/);
   });
 
@@ -322,10 +322,10 @@ describe("kiln software: openstack's software config and deployment verbs", { ti
   it("a stack makes a server and two deployments to it: one NO_SIGNAL, done; one waiting for its signal", async () => {
     expect((await kiln("stack", "create", "sw", "-t", "software.yaml")).code).toBe(0);
     // `told` waits for its server's signal; `quiet` (NO_SIGNAL) does not.
-    await expect.poll(async () => (await json<{ status: string }>("stack", "resource", "show", "sw", "told")).status, { timeout: 20_000 }).toBe("IN_PROGRESS");
-    box = (await json<{ physicalId: string }>("stack", "resource", "show", "sw", "box")).physicalId;
-    hello = (await json<{ physicalId: string }>("stack", "resource", "show", "sw", "hello")).physicalId;
-    for (const name of ["quiet", "told"]) deployments[name] = await json<Deployment>("software", "deployment", "show", (await json<{ physicalId: string }>("stack", "resource", "show", "sw", name)).physicalId);
+    await expect.poll(async () => (await json<{ resource_status: string }>("stack", "resource", "show", "sw", "told")).resource_status, { timeout: 20_000 }).toBe("CREATE_IN_PROGRESS");
+    box = (await json<{ physical_resource_id: string }>("stack", "resource", "show", "sw", "box")).physical_resource_id;
+    hello = (await json<{ physical_resource_id: string }>("stack", "resource", "show", "sw", "hello")).physical_resource_id;
+    for (const name of ["quiet", "told"]) deployments[name] = await json<Deployment>("software", "deployment", "show", (await json<{ physical_resource_id: string }>("stack", "resource", "show", "sw", name)).physical_resource_id);
     expect([deployments.quiet!.status, deployments.told!.status]).toEqual(["COMPLETE", "IN_PROGRESS"]);
   });
 
@@ -387,7 +387,7 @@ describe("kiln software: openstack's software config and deployment verbs", { ti
     const stdout = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join("\n");
     const res = await fetch(signalUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ deploy_stdout: stdout, deploy_stderr: "", deploy_status_code: 0, greeting: "hello kiln" }) });
     expect(res.status).toBe(200);
-    await expect.poll(async () => (await json<{ stackStatus: string }>("stack", "show", "sw")).stackStatus, { timeout: 20_000 }).toBe("CREATE_COMPLETE");
+    await expect.poll(async () => (await json<{ stack_status: string }>("stack", "show", "sw")).stack_status, { timeout: 20_000 }).toBe("CREATE_COMPLETE");
 
     const one = await kiln("software", "deployment", "output", "show", told.id, "greeting");
     expect([one.code, one.stdout]).toEqual([0, "output_value:\n\n  greeting: hello kiln\n"]);

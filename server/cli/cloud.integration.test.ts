@@ -53,7 +53,7 @@ describe.skipIf(cloudSkipped)("kiln cloud", { timeout: 60_000 }, () => {
     await testCloud();
     user = await makeKeystoneUser("kiln-cli");
     dir = mkdtempSync(path.join(tmpdir(), "kiln-cli-cloud-"));
-    server = await startServer(`file:${dir}/kiln.db`, { OS_CLOUD: "", OS_AUTH_URL: "", OS_CLIENT_CONFIG_FILE: "" });
+    server = await startServer(`file:${dir}/kiln.db`, { OS_CLOUD: "", OS_AUTH_URL: "", OS_CLIENT_CONFIG_FILE: "", KILN_AUTH_URL_ALLOW_INTERNAL: "1" });
   }, 60_000);
   afterAll(async () => {
     await server?.stop();

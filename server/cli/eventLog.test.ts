@@ -32,6 +32,11 @@ describe("event log lines", () => {
     expect(formatNotification({ ...base, kind: "progress" })).toBeUndefined();
   });
 
+  it("show the cloud states a resource went through when asked for debug", () => {
+    const state = { ...base, kind: "progress" as const, resourceType: "OS::Nova::Server", action: "CREATE", status: "BUILD", reason: "the cloud says BUILD" };
+    expect(formatNotification(state, { debug: true })).toBe("CLOUD 2026-11-25 15:30:01Z [server]: CREATE BUILD");
+  });
+
   it("show the lines a deployment's script prints, live from Kiln's agent", () => {
     const line = { ...base, kind: "debug" as const, resourceName: "install", resourceType: "OS::Heat::SoftwareDeployment", action: null, status: null, reason: "stdout: installing nginx" };
     expect(formatNotification(line)).toBe("2026-11-25 15:30:01Z [install] stdout: installing nginx");

@@ -25,7 +25,7 @@ export function qualifiedName(n: Pick<NotificationLike, "stackPath" | "resourceN
 
 /**
  * One line for an event, a warning, or a line a deployment's script printed (live, from Kiln's
- * agent), and any other debug message when asked; undefined for what the log does not show.
+ * agent), and any other debug message and the cloud states of resources when asked; undefined for what the log does not show.
  */
 export function formatNotification(n: NotificationLike, opts: { debug?: boolean } = {}): string | undefined {
   const reason = n.reason ?? "";
@@ -34,6 +34,8 @@ export function formatNotification(n: NotificationLike, opts: { debug?: boolean 
     const name = qualifiedName(n);
     return `${n.kind.toUpperCase()} ${eventTime(n.createdAt)}${name ? ` [${name}]` : ""}: ${reason}`;
   }
+  // What the cloud said of a resource's object while Kiln waited on it.
+  if (n.kind === "progress" && opts.debug) return `CLOUD ${eventTime(n.createdAt)} [${qualifiedName(n)}]: ${n.action} ${n.status}`;
   if (isDeploymentLogLine(n)) return `${eventTime(n.createdAt)} [${qualifiedName(n)}] ${reason}`;
   return undefined;
 }

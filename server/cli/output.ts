@@ -43,3 +43,15 @@ export function table(headers: string[], rows: unknown[][]): string {
 export function fieldTable(fields: [string, unknown][]): string {
   return table(["Field", "Value"], fields);
 }
+
+/** A list as openstack prints it: a table whose headers are the records' keys, or (--json) the records. */
+export function printRecords(io: Io, json: boolean, records: Record<string, unknown>[], headers: string[] = Object.keys(records[0] ?? {})) {
+  if (json) printJson(io, records);
+  else io.out(table(headers, records.map((r) => headers.map((h) => r[h]))));
+}
+
+/** One object as openstack prints it: a Field | Value table, or (--json) the object. */
+export function printRecord(io: Io, json: boolean, record: Record<string, unknown>) {
+  if (json) printJson(io, record);
+  else io.out(fieldTable(Object.entries(record)));
+}

@@ -134,3 +134,20 @@ describe("kiln without a server", () => {
     expect(r.stdout).toContain("2  usage error");
   });
 });
+
+describe("kiln template validate and the cloud", () => {
+  it("says which values it did not look up in a cloud, since it asks none", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kiln-validate-"));
+    const file = path.join(dir, "server.yaml");
+    writeFileSync(file, "heat_template_version: 2018-08-31\nresources:\n  server: { type: OS::Nova::Server, properties: { image: cirros, flavor: m1.tiny } }\n");
+    const r = await kiln("template", "validate", "-t", file);
+    expect(r).toEqual({
+      code: 0,
+      stdout: [
+        "Cloud lookups skipped (offline): 2 values not checked against a cloud: resources.server.properties.image 'cirros' (glance.image), resources.server.properties.flavor 'm1.tiny' (nova.flavor)",
+        "Template is valid: 1 resource, 0 parameters",
+      ].join("\n"),
+      stderr: "",
+    });
+  });
+});

@@ -6,6 +6,8 @@
  * event to show for it.
  */
 import type { Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "../realtime/protocol";
+import { isStackLevelEvent } from "../engine/convergence/events";
 import { CliFailure, EXIT } from "./exit";
 import { formatNotification, type NotificationLike } from "./eventLog";
 import { unreachable } from "./client";
@@ -81,7 +83,7 @@ export async function waitForStack(req: WaitRequest): Promise<WaitResult> {
     let failure: string | undefined;
     let grace: NodeJS.Timeout | undefined;
     let done = false;
-    const socket: Socket = connectSocket(req.url, { path: "/socket.io", reconnectionAttempts: 10, auth: req.auth });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connectSocket(req.url, { path: "/socket.io", reconnectionAttempts: 10, auth: req.auth });
 
     const finish = (result: WaitResult | CliFailure) => {
       if (done) return;
@@ -106,7 +108,7 @@ export async function waitForStack(req: WaitRequest): Promise<WaitResult> {
     };
 
     const isOwnEvent = (n: NotificationLike) =>
-      n.kind === "event" && n.stackId === req.stackId && n.physicalResourceId === req.stackId && n.resourceType === "OS::Heat::Stack";
+      isStackLevelEvent(n) && n.stackId === req.stackId;
 
     socket.on("notifications", (msg: { stackId: string; items: NotificationLike[] }) => {
       if (msg.stackId !== req.stackId) return;

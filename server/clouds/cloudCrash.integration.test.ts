@@ -12,7 +12,7 @@ import { countingProxy, type CountingProxy } from "../testing/countingProxy";
 import { startServer, trpc, type ServerProcess } from "../testing/serverProcess";
 import type { CloudCredentials } from "./credentials";
 import { KeystoneSession } from "./keystoneSession";
-import { cloudSkipped, memberCredentials, testCloud } from "./testing/testCloud";
+import { cloudSkipped, memberCredentials, oneServerTemplate, testCloud } from "./testing/testCloud";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kiln-cloud-crash-"));
 const databaseUrl = `file:${path.join(dir, "kiln.db")}`;
@@ -53,13 +53,7 @@ it.skipIf(cloudSkipped)("a Kiln killed between Nova's answer and its own write m
   const env = { OS_CLIENT_CONFIG_FILE: config, OS_CLOUD: "kiln-crash", OS_AUTH_URL: "", OS_REGION_NAME: "" };
 
   const name = `crash-${Date.now().toString(36)}`;
-  const template = `
-heat_template_version: 2018-08-31
-resources:
-  server:
-    type: OS::Nova::Server
-    properties: { image: ${fx.image}, flavor: ${fx.flavor}, networks: [{ allocate_network: none }] }
-`;
+  const template = oneServerTemplate(fx);
   const servers = async () =>
     ((await look.call("compute", "GET", `/servers/detail?name=${encodeURIComponent(`^${name}-`)}`)).body as { servers: { id: string; status: string }[] }).servers.filter(
       (s) => s.status !== "DELETED",

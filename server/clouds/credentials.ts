@@ -20,6 +20,8 @@ export type CloudAuth =
       projectId?: string;
       projectDomainName?: string;
       projectDomainId?: string;
+      /** Scope the token to this Keystone trust instead of a project (Kiln's service user acting for a stack's creator). */
+      trustId?: string;
     }
   | { kind: "applicationCredential"; id?: string; name?: string; secret: string; username?: string; userId?: string; userDomainName?: string; userDomainId?: string };
 

@@ -6,6 +6,7 @@
  * with backoff (a POST only when the cloud cannot have acted on it), 4xx never.
  */
 import { CloudFailure, type CloudAnswer, type CloudCall } from "../engine/ports";
+import { internalHostProblem } from "../net/internalAddress";
 import type { CloudAuth, CloudCredentials } from "./credentials";
 
 interface CatalogEntry {
@@ -27,6 +28,11 @@ export interface SessionOptions {
   retries?: number;
   /** The first backoff; doubled each time. */
   backoffMs?: number;
+  /**
+   * Refuse every request to an internal address, naming the setting that allows them: for a
+   * project's own cloud, whose Keystone (and so its catalog) a project member chooses.
+   */
+  refuseInternal?: string;
 }
 
 /** Service types that were renamed: a catalog may carry either. */
@@ -82,6 +88,9 @@ async function cappedText(res: Response, where: string): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** A request Kiln will not send (to an internal address): trying again changes nothing. */
+export class NotAllowed extends CloudFailure {}
+
 export class KeystoneSession {
   private token: Promise<Token> | undefined;
   /** HTTP requests made (authentication included), for the bench's API calls per resource. */
@@ -89,6 +98,7 @@ export class KeystoneSession {
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffMs: number;
+  private readonly refuseInternal: string | undefined;
 
   constructor(
     readonly credentials: CloudCredentials,
@@ -97,11 +107,12 @@ export class KeystoneSession {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retries = options.retries ?? 3;
     this.backoffMs = options.backoffMs ?? 500;
+    this.refuseInternal = options.refuseInternal;
   }
 
   get label(): string {
     const a = this.credentials.auth;
-    const project = a.kind === "password" ? a.projectName ?? a.projectId : `application credential ${a.name ?? a.id}`;
+    const project = a.kind === "password" ? (a.trustId ? `trust ${a.trustId}` : a.projectName ?? a.projectId) : `application credential ${a.name ?? a.id}`;
     return `${project ?? "?"} at ${this.credentials.authUrl}${this.credentials.region ? ` (${this.credentials.region})` : ""}`;
   }
 
@@ -140,7 +151,7 @@ export class KeystoneSession {
         }, options.body);
       } catch (e) {
         // A POST that may have reached the service (timed out, connection reset) is not sent again.
-        if (attempt < this.retries && !(e instanceof AnswerTooLarge) && (method !== "POST" || e instanceof NotSent)) {
+        if (attempt < this.retries && !(e instanceof NotAllowed) && !(e instanceof AnswerTooLarge) && (method !== "POST" || e instanceof NotSent)) {
           await this.pause(attempt);
           continue;
         }
@@ -169,6 +180,8 @@ export class KeystoneSession {
 
   /** One HTTP request, its answer read whole within the time limit. */
   private async send(method: string, url: string, headers: Record<string, string>, body: unknown): Promise<CloudAnswer> {
+    const problem = this.refuseInternal && (await internalHostProblem(new URL(url), this.refuseInternal));
+    if (problem) throw new NotAllowed(`Kiln does not send this project's requests to ${new URL(url).host}: ${problem}`, 403);
     this.calls++;
     const json = body !== undefined && typeof body !== "string";
     let res: Response;
@@ -227,7 +240,7 @@ export class KeystoneSession {
       try {
         answer = await this.send("POST", url, {}, { auth: authBody(this.credentials.auth) });
       } catch (e) {
-        if (attempt < this.retries && !(e instanceof AnswerTooLarge)) {
+        if (attempt < this.retries && !(e instanceof NotAllowed) && !(e instanceof AnswerTooLarge)) {
           await this.pause(attempt);
           continue;
         }
@@ -239,7 +252,7 @@ export class KeystoneSession {
       }
       break;
     }
-    if (answer.status !== 201) throw new CloudFailure(`Keystone refused the credentials for ${this.label}: ${cloudMessage(answer)}`, answer.status);
+    if (answer.status !== 201) throw new CloudFailure(`Keystone refused the credentials for ${this.label}: ${keystoneMessage(answer)}`, answer.status);
     const body = answer.body as { token?: { expires_at?: string; project?: { id: string }; catalog?: CatalogEntry[] } };
     const value = answer.headers["x-subject-token"];
     if (!value || !body.token?.expires_at || !body.token.project) {
@@ -263,6 +276,7 @@ function authBody(auth: CloudAuth) {
   const user = auth.userId
     ? { id: auth.userId, password: auth.password }
     : { name: auth.username, password: auth.password, domain: domain(auth.userDomainName, auth.userDomainId) ?? { id: "default" } };
+  if (auth.trustId) return { identity: { methods: ["password"], password: { user } }, scope: { "OS-TRUST:trust": { id: auth.trustId } } };
   const project = auth.projectId
     ? { id: auth.projectId }
     : auth.projectName
@@ -271,9 +285,23 @@ function authBody(auth: CloudAuth) {
   return { identity: { methods: ["password"], password: { user } }, ...(project ? { scope: { project } } : {}) };
 }
 
+/**
+ * Keystone's own error message ({"error": {"message"}}) and nothing else of the answer: the
+ * auth_url is a project member's to choose, so whatever else answers there is not shown back.
+ */
+function keystoneMessage(answer: { status: number; body: unknown }): string {
+  const message = (answer.body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return typeof message === "string" ? message.slice(0, 500) : `HTTP ${answer.status}`;
+}
+
 /** The cloud's own words for a failure, from whichever error shape the service uses. */
 export function cloudMessage(answer: { status: number; body: unknown }): string {
-  const b = answer.body;
+  const text = messageText(answer.body);
+  // Swift answers HTML, and Glance's JSON descriptions carry "<br />": keep their text.
+  return text?.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 500) || `HTTP ${answer.status}`;
+}
+
+function messageText(b: unknown): string | undefined {
   if (b && typeof b === "object") {
     const o = b as Record<string, unknown>;
     const neutron = o.NeutronError as { message?: string } | undefined;
@@ -287,9 +315,5 @@ export function cloudMessage(answer: { status: number; body: unknown }): string 
       if (v && typeof v === "object" && typeof (v as { message?: unknown }).message === "string") return (v as { message: string }).message;
     }
   }
-  if (typeof b === "string" && b.trim() !== "") {
-    // Swift answers HTML: keep its text.
-    return b.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 500);
-  }
-  return `HTTP ${answer.status}`;
+  return typeof b === "string" ? b : undefined;
 }

@@ -133,6 +133,8 @@ resources:
       expect(nova["os-extended-volumes:volumes_attached"]).toEqual([expect.objectContaining({ id: made })]);
       // Booted from the volume: Nova shows no image.
       expect(nova.image).toBe("");
+      // Not booted for software deployments: no agent for the stack page to show.
+      expect(await trpc(server(), "software.agents", { stack: stack.id })).toEqual([]);
       expect(await volumeOf()).toMatchObject({ status: "in-use", attachments: [expect.objectContaining({ server_id: vm, device: "/dev/vda" })] });
 
       await deleted(stack.id);
@@ -239,6 +241,15 @@ resources:
 
     // (a) Kiln's agent, its server and credential taken from the metadata URL.
     const [, serverKey, credential] = /\/api\/servers\/([^/]+)\/metadata\/([^/]+)$/.exec(settings.kiln_vm!.request.metadata_url)!;
+    // The stack page shows both servers' agents (none connected yet), and gives members the
+    // command for each, naming the server by Nova's id, with the credential its user_data carries.
+    const shownAgents = await trpc<{ resourceName: string; serverId: string; agent: unknown }[]>(server(), "software.agents", { stack: stack.id });
+    expect(shownAgents.map((a) => [a.resourceName, a.serverId, a.agent]).sort()).toEqual([
+      ["heat_vm", (await resource("heat_vm")).physicalId, null],
+      ["kiln_vm", (await resource("kiln_vm")).physicalId, null],
+    ]);
+    const commands = await trpc<{ resourceName: string; serverId: string; credential: string }[]>(server(), "software.agentCommands", { stack: stack.id });
+    expect(commands.find((c) => c.resourceName === "kiln_vm")).toMatchObject({ serverId: (await resource("kiln_vm")).physicalId, credential });
     agents.push(startAgent({ url: server().url, serverId: serverKey!, credential: credential!, stateDir: path.join(work, "kiln-agent") }));
     // (b) os-collect-config polling the metadata URL, heat-config running the script, heat-config-notify signalling.
     const heatDir = path.join(work, "heat-agent");
@@ -258,9 +269,12 @@ resources:
     expect(outputs).toMatchObject({ kiln: "hello kiln", heat: "hello heat" });
     expect(String(outputs.kiln_stdout)).toContain("greeting kiln");
 
-    // The URL names the server by its resource id (Nova had not chosen one yet); Kiln maps it to Nova's.
+    // The URL names the server by its resource id (Nova had not chosen one yet); Kiln maps it to
+    // Nova's, and the stack page sees the agent connected under it.
     const kilnVm = (await resource("kiln_vm")).physicalId;
     expect(serverKey).not.toBe(kilnVm);
+    const connected = await trpc<{ resourceName: string; agent: { connected: boolean } | null }[]>(server(), "software.agents", { stack: stack.id });
+    expect(connected.find((a) => a.resourceName === "kiln_vm")?.agent).toMatchObject({ connected: true, transport: "websocket" });
 
     await trpc(server(), "stacks.delete", { stack: stack.id }, "mutation");
     await expect.poll(async () => (await trpc<{ id: string }[]>(server(), "stacks.list", {})).some((s) => s.id === stack.id), { timeout: 120_000 }).toBe(false);

@@ -3,24 +3,21 @@
  * OS_CLOUD / OS_* name): stacks created, updated, checked and deleted through the engine with
  * its real adapters, and what they made looked at through the cloud's own APIs.
  */
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StackRecord } from "../engine/ports";
 import { listOutputs } from "../services/stacks";
-import { createRuntime, type Runtime } from "../services/runtime";
-import { openDatabase, type Database } from "../store/database";
-import { tempSqliteUrl, type TestDatabaseUrl } from "../store/testing/testDatabases";
+import type { Runtime } from "../services/runtime";
+import type { StackRecord } from "../engine/ports";
 import { KeystoneSession } from "./keystoneSession";
-import { CloudDirectory } from "./openstackCloud";
+import type { CloudDirectory } from "./openstackCloud";
+import { cloudRuntime, type CloudRuntime } from "./testing/cloudRuntime";
 import { cloudSkipped, memberCredentials, REBUILD_IMAGE, RESIZE_FLAVOR, testCloud, type CloudFixtures } from "./testing/testCloud";
 
 type Obj = Record<string, unknown>;
 
 describe.skipIf(cloudSkipped)("OpenStack resource types against a real cloud", () => {
-  let target: TestDatabaseUrl;
-  let db: Database;
   let rt: Runtime;
   let clouds: CloudDirectory;
+  let kiln: CloudRuntime;
   let fx: CloudFixtures;
   /** The test's own look at the cloud, apart from Kiln's session. */
   let look: KeystoneSession;
@@ -29,34 +26,13 @@ describe.skipIf(cloudSkipped)("OpenStack resource types against a real cloud", (
   beforeAll(async () => {
     fx = await testCloud();
     look = new KeystoneSession(memberCredentials());
-    target = tempSqliteUrl();
-    db = await openDatabase(target.url);
-    rt = createRuntime(db, pino({ level: "silent" }), {
-      publicUrl: () => "http://kiln.test",
-      clouds: (wake) => (clouds = new CloudDirectory(wake, { credentials: memberCredentials() })),
-    });
-    rt.queue.start(4);
+    kiln = await cloudRuntime();
+    ({ rt, clouds } = kiln);
   }, 120_000);
-  afterAll(async () => {
-    // A test that failed half way leaves its stack: delete it, so the cloud keeps nothing of this run.
-    for (const stack of rt ? await rt.store.listStacks("p") : []) {
-      await rt.engine.deleteStack(stack.id).catch(() => undefined);
-      await expect.poll(() => rt.store.getStack(stack.id), { timeout: 120_000, interval: 500 }).toBeUndefined().catch(() => undefined);
-    }
-    await rt?.queue.stop();
-    clouds?.close();
-    await db?.close();
-    await target?.dispose();
-  });
+  afterAll(() => kiln?.close());
 
-  const settled = async (id: string, action: string, timeout = 120_000): Promise<StackRecord> => {
-    await expect.poll(async () => {
-      const s = await rt.store.getStack(id);
-      return s && s.action === action && s.status !== "IN_PROGRESS" ? s.status : undefined;
-    }, { timeout, interval: 200 }).toBeDefined();
-    return (await rt.store.getStack(id))!;
-  };
-  const settledGone = (id: string) => expect.poll(() => rt.store.getStack(id), { timeout: 120_000, interval: 200 }).toBeUndefined();
+  const settled = (id: string, action: string, timeout?: number) => kiln.settled(id, action, timeout);
+  const settledGone = (id: string) => kiln.settledGone(id);
   const row = async (stackId: string, name: string) => (await rt.store.findResources(stackId, name)).find((r) => !r.replacedBy)!;
   const outputs = async (stackId: string) =>
     Object.fromEntries((await listOutputs(rt, (await rt.store.getStack(stackId))!, { seesCredentials: true })).map((o) => [o.outputKey, o.outputValue]));
@@ -89,7 +65,6 @@ resources:
       user_data: "#!/bin/sh\\necho hello"
   fip:
     type: OS::Neutron::FloatingIP
-    depends_on: router_interface
     properties: { floating_network: ${fx.publicNetwork}, port_id: { get_resource: port } }
 outputs:
   ip: { value: { get_attr: [server, first_address] } }
@@ -102,6 +77,9 @@ outputs:
     expect(created.statusReason).toBe("Stack CREATE completed successfully");
     expect(created.status).toBe("COMPLETE");
     const calls = (await clouds.forProject("p"))!.calls - callsBefore;
+    // No depends_on: the floating IP waits for the router and the interface that route its port, as in Heat.
+    expect((await row(stack.id, "fip")).requires.sort()).toEqual(["port", "router", "router_interface"]);
+    expect((await row(stack.id, "port")).requires.sort()).toEqual(["net", "sg", "subnet"]);
 
     const server = await row(stack.id, "server");
     const nova = (await get("compute", `/servers/${server.physicalId}`)).body as { server: Obj };
@@ -274,12 +252,11 @@ resources:
   router_interface: { type: OS::Neutron::RouterInterface, properties: { router: { get_resource: router }, subnet: { get_resource: subnet } } }
   fip1: { type: OS::Neutron::FloatingIP, depends_on: router_interface, properties: { floating_network: ${fx.publicNetwork} } }
   fip2: { type: OS::Neutron::FloatingIP, depends_on: router_interface, properties: { floating_network: ${fx.publicNetwork} } }
-  # Heat would add this dependency itself (a port waits for its network's subnets); Kiln does not yet.
-  port: { type: OS::Neutron::Port, depends_on: subnet, properties: { network: { get_resource: net } } }
+  # No depends_on: the port and the server wait for the subnet of their network by themselves, as in Heat.
+  port: { type: OS::Neutron::Port, properties: { network: { get_resource: net } } }
   association: { type: OS::Neutron::FloatingIPAssociation, properties: { floatingip_id: { get_resource: fip1 }, port_id: { get_resource: port } } }
   server:
     type: OS::Nova::Server
-    depends_on: subnet
     properties:
       image: ${fx.image}
       flavor: ${fx.flavor}
@@ -316,7 +293,7 @@ outputs:
     expect(await gone("compute", `/servers/${server}`)).toBe(true);
   }, 300_000);
 
-  it("a server whose image does not exist fails with Nova's own message", async () => {
+  it("a server whose image does not exist is refused before anything is made, naming the property", async () => {
     const missing = "00000000-0000-4000-8000-000000000000";
     const template = `
 heat_template_version: 2018-08-31
@@ -325,14 +302,8 @@ resources:
     type: OS::Nova::Server
     properties: { image: ${missing}, flavor: ${fx.flavor}, networks: [{ allocate_network: none }] }
 `;
-    const stack = await rt.engine.createStack({ projectId: "p", name: `bad-${run}`, template });
-    const failed = await settled(stack.id, "CREATE");
-    expect(failed.status).toBe("FAILED");
-    const server = await row(stack.id, "server");
-    expect(server).toMatchObject({ action: "CREATE", status: "FAILED" });
-    // Nova's words, as Nova answered the boot request.
-    expect(server.statusReason).toBe("BadRequest: resources.server: Can not find requested image (HTTP 400)");
-    await rt.engine.deleteStack(stack.id);
-    await settledGone(stack.id);
+    const refused = await rt.engine.createStack({ projectId: "p", name: `bad-${run}`, template }).catch((e: unknown) => e as Error);
+    expect((refused as Error).message).toBe(`resources.server.properties.image (6:19): Error validating value '${missing}': The Image (${missing}) could not be found.`);
+    expect(await rt.store.findStackByName("p", `bad-${run}`)).toBeUndefined();
   }, 120_000);
 });

@@ -49,6 +49,9 @@ export class OpenStackCloud implements CloudPort {
   }
 }
 
+/** The setting that lets a project's own cloud reach internal addresses. */
+export const OWN_CLOUD_ALLOW_INTERNAL = "KILN_AUTH_URL_ALLOW_INTERNAL";
+
 /** A project's own credentials, when it has some (clouds/projectClouds.ts). */
 export type OwnCredentials = (projectId: string) => Promise<CloudCredentials | undefined>;
 
@@ -58,15 +61,27 @@ export type OwnCredentials = (projectId: string) => Promise<CloudCredentials | u
  * environment's. Looked up at each step of a resource, so a change takes effect for the next
  * step of every resource, in every process.
  */
+/** The credentials of a root stack's Keystone trust, when it acts through one (clouds/stackTrusts.ts). */
+export type TrustCredentials = (rootStackId: string) => Promise<CloudCredentials | undefined>;
+
 export class CloudDirectory {
   private readonly defaultCloud: OpenStackCloud | undefined;
+  /** By trust id: the cloud of each stack that acts through its creator's trust. */
+  private readonly trusted = new Map<string, OpenStackCloud>();
   private readonly shared = new Map<string, { cloud: OpenStackCloud; projects: Set<string> }>();
   /** Which of `shared` each project last acted in. */
   private readonly usedBy = new Map<string, string>();
 
   constructor(
     private readonly wake: (resourceId: string) => void,
-    private readonly options: SessionOptions & WatcherOptions & { credentials?: CloudCredentials | null; own?: OwnCredentials } = {},
+    private readonly options: SessionOptions &
+      WatcherOptions & {
+        credentials?: CloudCredentials | null;
+        own?: OwnCredentials;
+        trust?: TrustCredentials;
+        /** Projects' own clouds may reach internal addresses (KILN_AUTH_URL_ALLOW_INTERNAL). */
+        ownAllowInternal?: boolean;
+      } = {},
   ) {
     const credentials = options.credentials === undefined ? cloudFromEnvironment() : options.credentials;
     this.defaultCloud = credentials ? new OpenStackCloud(credentials, wake, options) : undefined;
@@ -77,6 +92,30 @@ export class CloudDirectory {
     return this.defaultCloud?.label;
   }
 
+  /**
+   * The cloud a stack acts in: its project's own credentials when it has some, else the trust
+   * its creator gave it (Keystone mode), else the server's cloud.
+   */
+  async forStack(stack: { projectId: string; rootStackId: string }): Promise<OpenStackCloud | undefined> {
+    const own = await this.forProject(stack.projectId);
+    if (own !== this.defaultCloud || !this.options.trust) return own;
+    const credentials = await this.options.trust(stack.rootStackId);
+    const trustId = credentials?.auth.kind === "password" ? credentials.auth.trustId : undefined;
+    if (!credentials || !trustId) return own;
+    let cloud = this.trusted.get(trustId);
+    if (!cloud) {
+      cloud = new OpenStackCloud(credentials, this.wake, this.options);
+      this.trusted.set(trustId, cloud);
+    }
+    return cloud;
+  }
+
+  /** The trust was deleted with its stack: its session and watcher end. */
+  forgetTrust(trustId: string) {
+    this.trusted.get(trustId)?.close();
+    this.trusted.delete(trustId);
+  }
+
   /** The cloud a Kiln project's stacks act in, or undefined when none is configured. */
   async forProject(projectId: string): Promise<OpenStackCloud | undefined> {
     const own = await this.options.own?.(projectId);
@@ -85,7 +124,9 @@ export class CloudDirectory {
     if (!own || !key) return this.defaultCloud;
     let entry = this.shared.get(key);
     if (!entry) {
-      entry = { cloud: new OpenStackCloud(own, this.wake, this.options), projects: new Set() };
+      // The project chose this Keystone, and so its catalog: no request of it may reach Kiln's own network unless allowed.
+      const refuseInternal = this.options.ownAllowInternal ? undefined : OWN_CLOUD_ALLOW_INTERNAL;
+      entry = { cloud: new OpenStackCloud(own, this.wake, { ...this.options, refuseInternal }), projects: new Set() };
       this.shared.set(key, entry);
     }
     entry.projects.add(projectId);
@@ -113,6 +154,8 @@ export class CloudDirectory {
   close() {
     this.defaultCloud?.close();
     for (const { cloud } of this.shared.values()) cloud.close();
+    for (const cloud of this.trusted.values()) cloud.close();
+    this.trusted.clear();
     this.shared.clear();
   }
 }

@@ -3,13 +3,14 @@
  * Keystone before it is kept, stored sealed (store/columnCipher.ts), and shown back only
  * without its secret. Who may see or change them is the API's to decide (api/routers/cloud.ts).
  */
-import { InvalidRequest } from "../engine/convergence/engineContext";
+import { InvalidRequest } from "../engine/errors";
 import { CloudFailure } from "../engine/ports";
 import type { ColumnCipher } from "../store/columnCipher";
 import type { Database } from "../store/database";
 import { execute, query, sql } from "../store/sql";
 import { CloudConfigInvalid, credentialsFrom, type CloudCredentials } from "./credentials";
-import { KeystoneSession } from "./keystoneSession";
+import { KeystoneSession, NotAllowed } from "./keystoneSession";
+import { OWN_CLOUD_ALLOW_INTERNAL } from "./openstackCloud";
 
 /** What anyone who may read the project sees of its credentials: everything but the secret. */
 export interface CloudView {
@@ -68,11 +69,16 @@ function asInvalidRequest<T>(f: () => T): T {
   }
 }
 
-/** Asks Keystone for a project-scoped token with these credentials; refuses with Keystone's own words. */
-export async function verifyCredentials(credentials: CloudCredentials): Promise<{ projectId: string }> {
+/**
+ * Asks Keystone for a project-scoped token with these credentials; refuses with Keystone's own
+ * words. An auth_url at an internal address is refused before anything is sent, unless the
+ * operator allows it: a member could otherwise make Kiln probe its own network.
+ */
+export async function verifyCredentials(credentials: CloudCredentials, opts: { allowInternal: boolean }): Promise<{ projectId: string }> {
   try {
-    return { projectId: await new KeystoneSession(credentials, { retries: 0, timeoutMs: 10_000 }).projectId() };
+    return { projectId: await new KeystoneSession(credentials, { retries: 0, timeoutMs: 10_000, refuseInternal: opts.allowInternal ? undefined : OWN_CLOUD_ALLOW_INTERNAL }).projectId() };
   } catch (e) {
+    if (e instanceof NotAllowed) throw new InvalidRequest(e.message);
     if (e instanceof CloudFailure) throw new InvalidRequest(`${e.message} (HTTP ${e.status})`);
     throw e;
   }

@@ -170,12 +170,6 @@ export interface StateStore {
   purgeTraversals(stackId: string, keep: string | null): Promise<void>;
 }
 
-export class DuplicateStackName extends Error {
-  constructor(readonly stackName: string) {
-    super(`A stack named "${stackName}" already exists`);
-  }
-}
-
 /** Persists notifications (assigning their ids) and then publishes them. */
 export interface Notifier {
   notify(items: NotificationInput[]): Promise<void>;

@@ -1,5 +1,5 @@
 /** What an administrator does: create users and projects, and give users roles in projects. */
-import { InvalidRequest, OperationRefused } from "../engine/convergence/engineContext";
+import { InvalidRequest, OperationRefused } from "../engine/errors";
 import { NotFound } from "../services/stacks";
 import { isUniqueViolation } from "../store/prismaStateStore";
 import type { IdentityStore } from "./identityStore";

@@ -31,6 +31,8 @@ export interface Caller {
   project: ProjectRole | undefined;
   /** Why `project` is unset, for the answer. */
   projectProblem?: string;
+  /** Keystone mode: the caller's token and their role names in `project`, which a new stack's trust is made from. */
+  keystone?: { token: string; roles: string[] };
 }
 
 /** Which project a request asks for, by id or name; `strict` when a wrong one is an error rather than a stale preference. */

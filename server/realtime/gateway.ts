@@ -13,12 +13,14 @@
 import type http from "node:http";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
+import { isStackLevelEvent } from "../engine/convergence/events";
 import type { Notification } from "../engine/ports";
 import { listNotifications } from "../notify/notificationHistory";
 import type { Access } from "../identity/access";
 import type { Caller } from "../identity/identity";
 import type { Runtime } from "../services/runtime";
 import { versionInfo } from "../version";
+import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "./protocol";
 
 const subscribeInput = z.object({ stackId: z.string().min(1), afterId: z.number().int().min(0).default(0) });
 const CATCH_UP_PAGE = 2000;
@@ -37,7 +39,7 @@ interface SocketData {
 }
 
 export function attachGateway(server: http.Server, rt: Runtime, access: Access): Server {
-  const io = new Server(server, {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(server, {
     path: "/socket.io",
     serveClient: false,
     allowRequest: (req, answer) => {
@@ -77,7 +79,8 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
     // The session is checked at the handshake only: the connection ends when the session does.
     const expiry = setTimeout(() => socket.disconnect(true), Math.min(caller.expiresAt.getTime() - Date.now(), MAX_TIMER_MS));
     const subscriptions = new Map<string, () => void>();
-    socket.on("subscribe", (raw: unknown, ack?: (r: unknown) => void) => {
+    // Checked again here: the types say what a client should send, not what it does.
+    socket.on("subscribe", (raw: unknown, ack?: (answer: SubscribeAck) => void) => {
       const parsed = subscribeInput.safeParse(raw);
       if (!parsed.success) return ack?.({ error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
       const { stackId, afterId } = parsed.data;
@@ -108,7 +111,7 @@ export function attachGateway(server: http.Server, rt: Runtime, access: Access):
       subscriptions.set(
         STACKS,
         rt.bus.subscribe("*", (batch) => {
-          const changed = batch.filter((n) => n.kind === "event" && n.stackPath === "" && n.resourceType === "OS::Heat::Stack" && n.stackId === n.rootStackId);
+          const changed = batch.filter((n) => isStackLevelEvent(n) && n.stackId === n.rootStackId);
           if (!changed.length) return;
           // Stored events carry their project, even once their stack is deleted.
           void rt.db.prisma.event

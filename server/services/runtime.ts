@@ -22,6 +22,8 @@ import { StoreNotifier } from "../notify/storeNotifier";
 import { resourceTypes } from "./templates";
 import { CloudDirectory, type OwnCredentials } from "../clouds/openstackCloud";
 import { ProjectCloudStore } from "../clouds/projectClouds";
+import { StackTrusts } from "../clouds/stackTrusts";
+import type { KeystoneConfig } from "../identity/keystone/keystoneClient";
 import { cloudFromEnvironment, type CloudCredentials } from "../clouds/credentials";
 import { JOB, type ResumeJob } from "../engine/convergence/jobs";
 
@@ -48,6 +50,10 @@ export interface RuntimeOptions {
   signals?: ProcessSignals;
   /** Also told when a server's deployment metadata changes (tests). */
   serverMetadata?: ServerMetadataEvents;
+  /** Keystone mode: with a service user, stacks of projects without credentials of their own act through trusts (clouds/stackTrusts.ts). */
+  keystone?: KeystoneConfig;
+  /** Whether a project's own cloud may name an auth_url at an internal address (KILN_AUTH_URL_ALLOW_INTERNAL). */
+  authUrlAllowInternal?: boolean;
   /**
    * The OpenStack clouds stacks act in: by default each project's own credentials, else the
    * cloud of the OS_* variables or OS_CLOUD's clouds.yaml entry (none when neither is set);
@@ -74,7 +80,8 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
   };
   const projectClouds = new ProjectCloudStore(db, cipher);
   const own: OwnCredentials = async (projectId) => (await projectClouds.get(projectId))?.credentials;
-  const clouds = opts.clouds === false ? undefined : opts.clouds ? opts.clouds(wake, own) : new CloudDirectory(wake, { credentials: environmentCloud(log), own, onError: (err) => log.warn({ err }, "the cloud's change watcher failed a round") });
+  const stackTrusts = StackTrusts.from(db, cipher, opts.keystone);
+  const clouds = opts.clouds === false ? undefined : opts.clouds ? opts.clouds(wake, own) : new CloudDirectory(wake, { credentials: environmentCloud(log), own, ownAllowInternal: opts.authUrlAllowInternal, trust: stackTrusts && ((id) => stackTrusts.credentials(id)), onError: (err) => log.warn({ err }, "the cloud's change watcher failed a round") });
   const engine = new Engine({
     store,
     queue,
@@ -92,11 +99,16 @@ export function createRuntime(db: Database, log: Logger, opts: RuntimeOptions) {
         return observer?.changed(serverId);
       },
     },
-    cloud: async (stack) => clouds?.forProject(stack.projectId),
+    cloud: async (stack) => clouds?.forStack(stack),
+    rootStackDeleted: async (stackId) => {
+      // The stack is gone whether or not Keystone can be told now; a trust left behind is logged with its id for an operator.
+      const trustId = await stackTrusts?.release(stackId).catch((err) => log.error({ err, stackId }, "could not delete the deleted stack's Keystone trust"));
+      if (trustId) clouds?.forgetTrust(trustId);
+    },
   });
   for (const [kind, handler] of Object.entries(engine.handlers)) queue.handle(kind, (job) => handler(job.payload, String(job.id)));
   queue.onGiveUp((job, reason) => engine.abandon(job.kind, job.payload, reason));
-  return { db, log, store, software, projectClouds, signals, serverMetadata, bus, notifier, queue, engine, limits, clouds, publicUrl: opts.publicUrl };
+  return { db, log, store, software, projectClouds, signals, serverMetadata, bus, notifier, queue, engine, limits, clouds, stackTrusts, publicUrl: opts.publicUrl, authUrlAllowInternal: !!opts.authUrlAllowInternal };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

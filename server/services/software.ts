@@ -5,7 +5,7 @@
  * agent connection — goes through here.
  */
 import { inputLimits, tooDeepAt, tooDeepMessage } from "../engine/limits";
-import { InvalidDeploymentSignal } from "../engine/resources/software/deploymentSignal";
+import { InvalidDeploymentSignal } from "../engine/errors";
 import { tokenMatches } from "../engine/resources/plugins/waitConditionHandle";
 import { metadataEntry } from "../engine/resources/software/derivedConfig";
 import type { ResourceRecord, SoftwareDeploymentRecord } from "../engine/ports";

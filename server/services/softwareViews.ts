@@ -4,7 +4,7 @@
  * resource views mask them. What agents themselves may do is in software.ts.
  */
 import type { ResourceRecord, SoftwareConfigRecord, SoftwareDeploymentRecord, StackRecord } from "../engine/ports";
-import { deployedServer } from "../engine/resources/deployedServer";
+import { isAgentServer, SOFTWARE_SERVER_TYPES } from "../engine/resources/software/softwareServers";
 import { maskHidden, maskText } from "../engine/template/hiddenValues";
 import { StoredAgentPresence } from "../agents/agentPresence";
 import type { Runtime } from "./runtime";
@@ -13,7 +13,7 @@ import { secretsShownTo, type Viewer } from "./shownSecrets";
 
 const DEPLOYMENT_TYPES = new Set(["OS::Heat::SoftwareDeployment", "OS::Heat::StructuredDeployment"]);
 
-/** A DeployedServer of the stack's tree and its agent, as the graph and the panel show it. */
+/** A server of the stack's tree that Kiln's agent serves (isAgentServer) and its agent, as the graph and the panel show it. */
 export interface AgentView {
   resourceName: string;
   /** Where the resource is in the tree ("" for the stack itself), as resources.list says. */
@@ -25,21 +25,27 @@ export interface AgentView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-async function deployedServers(rt: Runtime, stack: StackRecord) {
-  return (await listResources(rt, stack, 5)).filter((r) => r.type === deployedServer.type && r.physicalId);
+/** The servers of the stack's tree that Kiln's agent serves, as listed, with their stored rows. */
+async function agentServers(rt: Runtime, stack: StackRecord) {
+  const candidates = (await listResources(rt, stack, 5)).filter((r) => SOFTWARE_SERVER_TYPES.includes(r.type) && r.physicalId);
+  const rows = await Promise.all(candidates.map((s) => rt.software.serverResource(s.physicalId!)));
+  return candidates.flatMap((s, i) => {
+    const row = rows[i];
+    return row && isAgentServer(row) ? [{ ...s, physicalId: s.physicalId!, row }] : [];
+  });
 }
 
-/** Every DeployedServer of the stack's tree, with its agent's state. */
+/** Every server of the stack's tree that Kiln's agent serves, with its agent's state. */
 export async function agentsOf(rt: Runtime, stack: StackRecord): Promise<AgentView[]> {
-  const servers = await deployedServers(rt, stack);
-  const rows = await new StoredAgentPresence(rt.db).of(servers.map((s) => s.physicalId!));
+  const servers = await agentServers(rt, stack);
+  const rows = await new StoredAgentPresence(rt.db).of(servers.map((s) => s.physicalId));
   const byServer = new Map(rows.filter((p) => p.projectId === stack.projectId).map((p) => [p.serverId, p]));
   return servers.map((s) => {
-    const p = byServer.get(s.physicalId!);
+    const p = byServer.get(s.physicalId);
     return {
       resourceName: s.name,
       stackPath: s.stackPath,
-      serverId: s.physicalId!,
+      serverId: s.physicalId,
       agent: p
         ? { connected: p.connected, transport: p.transport, address: p.address, connectedAt: iso(p.connectedAt), lastSeenAt: iso(p.lastSeenAt), disconnectedAt: iso(p.disconnectedAt) }
         : null,
@@ -48,16 +54,15 @@ export async function agentsOf(rt: Runtime, stack: StackRecord): Promise<AgentVi
 }
 
 /**
- * What `kiln agent` needs for each DeployedServer of the tree: Kiln's URL, the server id and its
+ * What `kiln agent` needs for each agent-served server of the tree: Kiln's URL, the server id and its
  * credential. For members and admins only (the procedure says so): the credential lets whoever
  * holds it read the server's configs.
  */
 export async function agentCommandsOf(rt: Runtime, stack: StackRecord) {
   const out: { resourceName: string; stackPath: string; url: string; serverId: string; credential: string }[] = [];
-  for (const s of await deployedServers(rt, stack)) {
-    const row = await rt.software.serverResource(s.physicalId!);
-    const credential = row?.data.credential;
-    if (row && row.action !== "DELETE" && typeof credential === "string") out.push({ resourceName: s.name, stackPath: s.stackPath, url: rt.publicUrl(), serverId: s.physicalId!, credential });
+  for (const { row, ...s } of await agentServers(rt, stack)) {
+    const credential = row.data.credential;
+    if (row.action !== "DELETE" && typeof credential === "string") out.push({ resourceName: s.name, stackPath: s.stackPath, url: rt.publicUrl(), serverId: s.physicalId, credential });
   }
   return out;
 }

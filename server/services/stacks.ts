@@ -2,6 +2,7 @@
  * Stack use cases for the API and CLI: operations go to the engine; reads assemble Heat-shaped
  * views (stack show, resource list, outputs) from the store.
  */
+import { cloudStateOf, driftLines, driftOf } from "../engine/convergence/cloudObservation";
 import type { StackRecord, ResourceRecord } from "../engine/ports";
 import { stackOutputs } from "../engine/convergence/stackOutputs";
 import { currentRow, byName } from "../engine/convergence/resourceRows";
@@ -9,6 +10,7 @@ import { outputOf } from "../engine/convergence/resourceActions";
 import { shownAttributes } from "../engine/resources/storedAttributes";
 import { parseTemplate } from "../engine/template";
 import { maskHidden, maskText, MASK } from "../engine/template/hiddenValues";
+import { mergedEnvironment } from "./environment";
 import type { Runtime } from "./runtime";
 import { secretsShownTo, type Viewer } from "./shownSecrets";
 
@@ -81,6 +83,18 @@ export async function showStack(rt: Runtime, stack: StackRecord, viewer: Viewer)
     "OS::project_id": stack.projectId,
   };
   for (const [k, v] of Object.entries(stack.parameters)) parameters[k] = hidden.has(k) ? MASK : v;
+  // The parameters not given, with the value each took from the environment (parameters, then
+  // parameter_defaults) or the template's default: Heat's stack show lists them with the rest.
+  // Kept apart, since an update that keeps the stack's parameters keeps only the given ones.
+  const defaulted: Record<string, unknown> = {};
+  if (raw && model) {
+    const env = mergedEnvironment(raw.environment) as { parameters: Record<string, unknown>; parameter_defaults: Record<string, unknown> };
+    for (const p of model.parameters) {
+      if (p.name in parameters) continue;
+      const value = env.parameters[p.name] ?? env.parameter_defaults[p.name] ?? p.default;
+      if (value !== undefined) defaulted[p.name] = p.hidden ? MASK : value;
+    }
+  }
   const secrets = await secretsShownTo(rt, stack, viewer);
   // The template is shown as submitted (as Heat does): a hidden parameter's default is the author's to keep out of it.
   return {
@@ -94,6 +108,7 @@ export async function showStack(rt: Runtime, stack: StackRecord, viewer: Viewer)
     createdAt: stack.createdAt,
     updatedAt: stack.updatedAt,
     parameters: maskHidden(parameters, secrets),
+    defaultedParameters: maskHidden(defaulted, secrets),
     outputs: await listOutputs(rt, stack, viewer),
     timeoutMins: stack.timeoutMins,
     disableRollback: stack.disableRollback,
@@ -136,6 +151,10 @@ export interface ResourceView {
   stackId: string;
   /** Set when the resource has a nested stack of its own. */
   nestedStackId: string | null;
+  /** What the cloud last said of its object (BUILD, ACTIVE, in-use…); null for what is not a cloud object. */
+  cloudState: string | null;
+  /** Where its cloud object differs from what Kiln applied, as a stack check found it: one line each. */
+  drift: string[];
 }
 
 function view(r: ResourceRecord, stackPath: string, nestedStackId: string | null): ResourceView {
@@ -153,6 +172,8 @@ function view(r: ResourceRecord, stackPath: string, nestedStackId: string | null
     stackPath,
     stackId: r.stackId,
     nestedStackId,
+    cloudState: cloudStateOf(r.data),
+    drift: driftLines(driftOf(r.data)),
   };
 }
 

@@ -5,6 +5,8 @@ import { validateStack } from "../engine/validation/validateStack";
 import type { Diagnostic } from "../engine/diagnostics";
 import { DEFAULT_LIMITS, type EngineLimits } from "../engine/limits";
 import { hiddenValues, maskHidden, secretSet } from "../engine/template/hiddenValues";
+import { checkCloudLookups, type CloudLookup } from "../engine/validation/cloudLookups";
+import type { CloudPort } from "../engine/ports";
 
 export const resourceTypes = createBuiltinRegistry();
 
@@ -15,8 +17,29 @@ export interface ValidateTemplateInput {
   parameters?: Record<string, unknown>;
 }
 
-/** `limits`: the server's; the CLI validating offline checks against Heat's defaults. */
+/**
+ * `limits`: the server's; the CLI validating offline checks against Heat's defaults. Offline,
+ * nothing is asked of a cloud: `notLookedUp` lists the values only a cloud could check.
+ */
 export function validateTemplate(input: ValidateTemplateInput, limits: EngineLimits = DEFAULT_LIMITS) {
+  const { lookups, hidden, ...result } = validateOffline(input, limits);
+  return { ...result, notLookedUp: listed(lookups, hidden) };
+}
+
+/**
+ * The server's validation: the template's own checks, then, when they pass, the project's
+ * cloud asked about each flavor, image, network… it names (with no cloud configured, the values
+ * are listed in `notLookedUp`).
+ */
+export async function validateTemplateInCloud(input: ValidateTemplateInput, limits: EngineLimits, cloud: CloudPort | undefined) {
+  const { lookups, hidden, ...result } = validateOffline(input, limits);
+  if (!cloud) return { ...result, notLookedUp: listed(lookups, hidden) };
+  if (!result.valid || !lookups.length) return { ...result, notLookedUp: [] };
+  const errors = maskHidden((await checkCloudLookups(lookups, cloud)).map(plain), hidden);
+  return { ...result, valid: errors.length === 0, errors, notLookedUp: [] };
+}
+
+function validateOffline(input: ValidateTemplateInput, limits: EngineLimits) {
   const v = validateStack(
     {
       template: input.template,
@@ -37,8 +60,13 @@ export function validateTemplate(input: ValidateTemplateInput, limits: EngineLim
     // The schema and groups only: values sent are not echoed back (they may be large, or hidden).
     parameters: { schema: v.parameters.schema, groups: v.parameters.groups },
     graph: v.graph,
+    lookups: v.cloudLookups,
+    hidden,
   };
 }
+
+const listed = (lookups: readonly CloudLookup[], hidden: ReturnType<typeof secretSet>) =>
+  maskHidden(lookups.map(({ path, value, constraint }) => ({ path, value, constraint })), hidden);
 
 const plain = (d: Diagnostic) => ({
   path: d.path,

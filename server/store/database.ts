@@ -4,10 +4,12 @@
  */
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite";
 import { PrismaClient as PostgresClient } from "./generated/postgresql";
 import { migrate } from "./migrate";
 import { SqliteDirect } from "./sqliteDirect";
+import { PostgresDirect } from "./postgresDirect";
 import { providerOf, sqlitePath } from "./databaseUrl";
 import type { Provider } from "./schemaFiles";
 
@@ -19,6 +21,8 @@ export interface Database {
   prisma: Prisma;
   /** SQLite only: the direct connection every write of the server goes through (see sqliteDirect.ts). */
   direct?: SqliteDirect;
+  /** PostgreSQL only: the pool's statements of the hot path, past Prisma (see postgresDirect.ts). */
+  postgres?: PostgresDirect;
   /** Cheap round trip, for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -27,10 +31,13 @@ export interface Database {
 export async function openDatabase(url: string): Promise<Database> {
   const provider = providerOf(url);
   await migrate(provider, url);
-  const prisma =
-    provider === "sqlite"
-      ? new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqlitePath(url) }) })
-      : (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Prisma);
+  const pool = provider === "postgresql" ? new pg.Pool({ connectionString: url }) : undefined;
+  // An idle connection the server dropped (a restart, say) is taken out of the pool by pg; its
+  // error must not end the process. The next statement opens a new connection.
+  pool?.on("error", () => {});
+  const prisma = pool
+    ? (new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Prisma)
+    : new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: sqlitePath(url) }) });
   if (provider === "sqlite") {
     // WAL lets readers run beside the writer; NORMAL is durable across process crashes.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
@@ -42,12 +49,14 @@ export async function openDatabase(url: string): Promise<Database> {
     provider,
     prisma,
     direct,
+    postgres: pool && new PostgresDirect(pool),
     ping: async () => {
       await prisma.$queryRawUnsafe("SELECT 1");
     },
     close: async () => {
       await prisma.$disconnect();
       direct?.close();
+      await pool?.end();
     },
   };
 }

@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { postgresSchemaFrom } from "./schemaVariants";
+import { postgresSchemaFrom, withoutDatasource } from "./schemaVariants";
 import { migrationsDir, PROVIDERS, schemaPath, type Provider } from "./schemaFiles";
 
 const name = (process.argv[2] ?? "change").replace(/[^a-z0-9_]/gi, "_");
@@ -26,7 +26,7 @@ function writeMigrationIfChanged(provider: Provider) {
   const last = existing.at(-1);
   const current = fs.readFileSync(schemaPath(provider), "utf8");
   const lastSnapshot = last ? path.join(dir, last, "schema.prisma") : undefined;
-  if (lastSnapshot && fs.readFileSync(lastSnapshot, "utf8") === current) {
+  if (lastSnapshot && withoutDatasource(fs.readFileSync(lastSnapshot, "utf8")) === withoutDatasource(current)) {
     console.log(`${provider}: no schema change since ${last}`);
     return;
   }

@@ -6,7 +6,6 @@
  * server/engine/testing/memoryStore.ts; the contract test runs the same suite on all three.
  */
 import {
-  DuplicateStackName,
   type Arrival,
   type RawTemplateRecord,
   type ResourceRecord,
@@ -31,6 +30,7 @@ import {
   type TemplateRow,
 } from "./records";
 import { batch, execute, join, query, rowsOf, runOf, sql, type Sql, type Statement } from "./sql";
+import { DuplicateStackName } from "../engine/errors";
 
 /** Rows per multi-row INSERT: well under both providers' bound-parameter limits. */
 const insertChunk = 200;
@@ -336,6 +336,7 @@ export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string } } } };
   return (
     err?.code === "P2002" ||
+    err?.code === "23505" ||
     err?.meta?.code === "23505" ||
     err?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation" ||
     /UNIQUE constraint failed|duplicate key value violates unique constraint/.test(err?.message ?? "")

@@ -2,8 +2,9 @@
  * A provider-neutral SQL fragment: a tagged template whose values become bound parameters,
  * rendered as `?` for SQLite and `$n` for PostgreSQL. Prisma's own `Prisma.sql` is tied to one
  * generated client's runtime, and a Database may hold either client, so the store builds its
- * dynamic statements (patches, multi-row inserts) with this and runs them with `$queryRawUnsafe`,
- * which binds the parameters exactly as `$queryRaw` does.
+ * statements with this and runs them on the database's direct connection: better-sqlite3
+ * (sqliteDirect.ts) or node-postgres (postgresDirect.ts), both past Prisma; `$queryRawUnsafe`
+ * only for a Database opened without one.
  */
 import type { Database } from "./database";
 
@@ -65,22 +66,35 @@ export interface Statement {
 export const rowsOf = (q: Sql): Statement => ({ q, rows: true });
 export const runOf = (q: Sql): Statement => ({ q, rows: false });
 
+/**
+ * Trips to the database server this process made through this module (a batch counts once on
+ * SQLite, where it is one synchronous transaction, and once per statement plus its BEGIN and
+ * COMMIT on PostgreSQL). The bench divides it by resources converged.
+ */
+export const roundTrips = { count: 0 };
+
 /** Runs a statement that answers rows (SELECT, or any statement with RETURNING). */
 export async function query<Row>(db: Database, q: Sql): Promise<Row[]> {
+  roundTrips.count++;
   if (db.direct) return db.direct.all<Row>(q);
+  if (db.postgres) return db.postgres.all<Row>(q);
   return db.prisma.$queryRawUnsafe<Row[]>(render(q, db.provider), ...q.values);
 }
 
 /** Runs a statement and answers the number of rows it changed. */
 export async function execute(db: Database, q: Sql): Promise<number> {
+  roundTrips.count++;
   if (db.direct) return db.direct.run(q);
+  if (db.postgres) return db.postgres.run(q);
   return db.prisma.$executeRawUnsafe(render(q, db.provider), ...q.values);
 }
 
 /** Runs statements atomically, in order; answers each one's rows or change count. */
 export async function batch(db: Database, statements: Statement[]): Promise<unknown[]> {
   if (statements.length === 0) return [];
+  roundTrips.count += db.direct ? 1 : statements.length + 2;
   if (db.direct) return db.direct.batch(statements);
+  if (db.postgres) return db.postgres.batch(statements);
   const p = db.prisma;
   return p.$transaction(
     statements.map((s) =>

@@ -8,7 +8,6 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  DuplicateStackName,
   type ResourceRecord,
   type StackRecord,
   type StateStore,
@@ -19,6 +18,7 @@ import { openDatabase, type Database } from "./database";
 import { PrismaStateStore } from "./prismaStateStore";
 import { testCipher } from "./testing/testCipher";
 import { testDatabases, type TestDatabaseUrl } from "./testing/testDatabases";
+import { DuplicateStackName } from "../engine/errors";
 
 interface Subject {
   store: StateStore;
@@ -27,22 +27,13 @@ interface Subject {
   dispose(): Promise<void>;
 }
 
-/**
- * Behaviour the reference does not have yet (see the report accompanying this file):
- * createSyncPoints overwrites an existing point in memory, resetting `remaining` while the
- * arrivals made so far stay recorded.
- */
-type Divergence = "createSyncPointsIsIdempotent";
-
-const subjects: { name: string; divergences: Divergence[]; open(): Promise<Subject> }[] = [
+const subjects: { name: string; open(): Promise<Subject> }[] = [
   {
     name: "memory",
-    divergences: [] as Divergence[],
     open: async () => ({ store: new MemoryStore(), dispose: async () => {} }),
   },
   ...testDatabases.map(({ provider, create }) => ({
     name: `prisma on ${provider}`,
-    divergences: [] as Divergence[],
     open: async (): Promise<Subject> => {
       const target: TestDatabaseUrl = await create();
       const db: Database = await openDatabase(target.url);
@@ -136,7 +127,7 @@ async function startArrivingElsewhere(url: string, traversal: string, node: stri
   };
 }
 
-describe.each(subjects)("the state store ($name)", ({ divergences, open }) => {
+describe.each(subjects)("the state store ($name)", ({ open }) => {
   let subject: Subject;
   let store: StateStore;
   beforeAll(async () => {
@@ -520,7 +511,7 @@ describe.each(subjects)("the state store ($name)", ({ divergences, open }) => {
       expect(await store.arrivals(p.traversal, p.node)).toHaveLength(60);
     }, 30_000);
 
-    it.skipIf(divergences.includes("createSyncPointsIsIdempotent"))(
+    it(
       "keeps a node's progress when its traversal's sync points are stored again (a redelivered start)",
       async () => {
         const p = syncPoint({ remaining: 2 });

@@ -130,3 +130,14 @@ export const keystoneEnv = (url = KEYSTONE_URL, extra: Record<string, string> = 
   KILN_ADMIN_PASSWORD: "",
   ...extra,
 });
+
+/** Deletes every trust given to the test service user: a test server stopped with stacks left leaves their trusts behind. */
+export async function deleteServiceTrusts(): Promise<void> {
+  const admin = (await tokenOf("admin")).token;
+  const serviceId = await idOf(admin, "users", USERS.service.name);
+  if (!serviceId) return;
+  const res = await keystone("GET", `/OS-TRUST/trusts?trustee_user_id=${serviceId}`, { token: admin });
+  for (const t of ((await res.json()) as { trusts?: { id: string; trustee_user_id: string }[] }).trusts ?? []) {
+    if (t.trustee_user_id === serviceId) await keystone("DELETE", `/OS-TRUST/trusts/${t.id}`, { token: admin });
+  }
+}

@@ -6,7 +6,7 @@ import "@xyflow/react/dist/style.css";
 import { LARGE_GRAPH } from "../../lib/graphLayout";
 import { attributeNames } from "../model/schemaChoices";
 import "../designer.css";
-import { api } from "../../lib/trpc";
+import { api, type ApiOutput } from "../../lib/trpc";
 import { readTemplate, resourceProperties, setProperty, setPropertyYaml, deleteFromCanvas, type HotModel } from "../model/hotDocument";
 import { readSections } from "../model/sections";
 import { STARTER } from "../model/starter";
@@ -23,14 +23,15 @@ import { Inspector } from "./Inspector";
 import type { Choices } from "./IntrinsicPicker";
 import type { SideTab } from "./SideTabs";
 import { TemplatePanels } from "./TemplatePanels";
-import { LaunchDialog, parametersToSend, type ParameterValues } from "./LaunchDialog";
+import { LaunchDialog } from "./LaunchDialog";
+import { parametersToSend, type ParameterValues } from "../../stacks/new/parametersToSend";
 import { DRAG_TYPE, Palette } from "./Palette";
 import { changeLabel, PREVIEW_CHANGES, ResourceNode, type DesignNode, type PreviewChange } from "./ResourceNode";
 import { YamlEditor } from "./YamlEditor";
 
 export type DesignerMode = { kind: "new" } | { kind: "edit"; stackId: string; stackName: string; parameters: Record<string, unknown> };
 
-type Preview = Awaited<ReturnType<typeof api.stacks.preview.mutate>>;
+type Preview = ApiOutput["stacks"]["preview"];
 
 export const DRAFT_KEY = "kiln.designer.draft";
 export const ENVIRONMENT_KEY = "kiln.designer.environment";

@@ -1,17 +1,9 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { ParameterField, initialValue, toParameterValue, type ParameterSchema } from "../../stacks/new/ParameterField";
+import { ParameterField, initialValue, type ParameterSchema } from "../../stacks/new/ParameterField";
+import type { ParameterValues } from "../../stacks/new/parametersToSend";
+import { stackNameProblem } from "../../../server/engine/stackName";
 
-export type ParameterValues = Record<string, string | boolean>;
-
-export function parametersToSend(schema: ParameterSchema[], values: ParameterValues): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of schema) {
-    const v = toParameterValue(p, values[p.name] ?? initialValue(p));
-    if (v !== undefined) out[p.name] = v;
-  }
-  return out;
-}
 
 interface Props {
   schema: ParameterSchema[];
@@ -22,7 +14,6 @@ interface Props {
   onCancel: () => void;
 }
 
-const NAME = /^[a-zA-Z][a-zA-Z0-9_.-]*$/;
 
 /** Launch the drawn template as a new stack: a name, and a form from the template's parameters. */
 export function LaunchDialog({ schema, values, onValues, blocking, onLaunch, onCancel }: Props) {
@@ -30,7 +21,7 @@ export function LaunchDialog({ schema, values, onValues, blocking, onLaunch, onC
   const [rollback, setRollback] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const nameProblem = name && !NAME.test(name) ? "Start with a letter; then letters, digits, _ . or -" : undefined;
+  const nameProblem = name ? stackNameProblem(name) : undefined;
 
   async function submit(e: FormEvent) {
     e.preventDefault();

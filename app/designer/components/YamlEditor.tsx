@@ -77,7 +77,6 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
       view.current = null;
     };
     // The editor is created once; later values arrive through the effect below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // Text from the canvas or from undo replaces only the part that differs, so the cursor stays put.
@@ -96,7 +95,6 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
     }
     v.dispatch({ changes: { from: start, to: endOld, insert: value.slice(start, endNew) }, annotations: External.of(true) });
     // Only external changes are pushed in: the committed value lags the editor while typing.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [externalSeq]);
 
   useEffect(() => {

@@ -16,7 +16,6 @@ export function useResourceTypes(model: HotModel, onError: (message: string) => 
       .catch(() => onError("Could not load the resource types."))
       .finally(() => setLoading(false));
     // Loaded once per page.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const [schemas, setSchemas] = useState<Record<string, TypeSchema | null>>({});
   const asked = useRef(new Map<string, Promise<TypeSchema | null>>());

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../../lib/trpc";
 import type { ParameterSchema } from "../../stacks/new/ParameterField";
-import { parametersToSend, type ParameterValues } from "../components/LaunchDialog";
+import { parametersToSend, type ParameterValues } from "../../stacks/new/parametersToSend";
 import { readEnvironment } from "../model/environment";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
 
@@ -34,7 +34,6 @@ export function useValidation({ text, environment, paramValues, names }: { text:
     }, VALIDATE_DELAY);
     return () => clearTimeout(timer);
     // paramSchema follows validation; re-validating on it would loop.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text, environments, paramValues]);
 
   const allErrors = useMemo(() => (validation?.result.errors ?? []) as Problem[], [validation]);

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { RelativeTime } from "../../components/RelativeTime";
-import { api } from "../../lib/trpc";
+import { api, type ApiOutput } from "../../lib/trpc";
 import { CopyButton } from "./Panels";
 import type { AgentState } from "./liveResources";
 
@@ -25,10 +25,10 @@ export function AgentLine({ agent }: { agent: AgentState | null | undefined }) {
   );
 }
 
-type Command = Awaited<ReturnType<typeof api.software.agentCommands.query>>[number];
+type Command = ApiOutput["software"]["agentCommands"][number];
 
 /**
- * The panel's section for a DeployedServer: its agent's state in full, and the command that
+ * The panel's section for a server Kiln's agent serves: its agent's state in full, and the command that
  * connects one. The command holds the server's credential: it is read only for members and
  * admins (readers are told why they see none), and shown masked until asked for.
  */

@@ -1,9 +1,9 @@
 "use client";
 import { useEffect, useState } from "react";
-import { api } from "../../lib/trpc";
+import { api, type ApiOutput } from "../../lib/trpc";
 import { Row } from "./Panels";
 
-type Deployment = NonNullable<Awaited<ReturnType<typeof api.software.deploymentOf.query>>>;
+type Deployment = NonNullable<ApiOutput["software"]["deploymentOf"]>;
 
 export const DEPLOYMENT_TYPES = new Set(["OS::Heat::SoftwareDeployment", "OS::Heat::StructuredDeployment"]);
 export const DEPLOYMENT_GROUP_TYPES = new Set(["OS::Heat::SoftwareDeploymentGroup", "OS::Heat::StructuredDeploymentGroup"]);

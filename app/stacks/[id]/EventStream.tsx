@@ -1,5 +1,6 @@
 "use client";
 import { memo, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { isStackLevelEvent } from "../../../server/engine/convergence/events";
 import type { Notification } from "../../lib/notifications";
 import { telling, toneOf } from "../../lib/status";
 import { absoluteTime } from "../../lib/time";
@@ -10,7 +11,7 @@ import { resourceKey } from "./stackPaths";
 const ROW_H = 30;
 const OVERSCAN = 8;
 type Kind = Notification["kind"];
-/** The levels a reader can switch on and off (nothing sends "progress" notifications, so it has no switch). */
+/** The levels a reader can switch on and off ("progress", the cloud states of resources, shows on the nodes and in the resource panel instead). */
 const KINDS: { kind: Kind; label: string }[] = [
   { kind: "event", label: "Events" },
   { kind: "warning", label: "Warnings" },
@@ -63,7 +64,7 @@ function useFilteredRows(notifications: Notification[], rev: number, kinds: Set<
     }
     c.seen = notifications.length;
     return { rows, count: rows.length, counts: { ...c.counts } };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `rev` stands for changes inside the mutable model, which React cannot see.
   }, [notifications, rev, filterKey]);
 }
 
@@ -190,7 +191,7 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
 /** One notification; memoised, so following a burst only draws the rows that scrolled in. */
 const StreamRow = memo(function StreamRow({ n, top, selected, onSelect, stackName }: { n: Notification; top: number; selected?: string; onSelect: (key: string) => void; stackName: string }) {
   const key = resourceKey(n.stackPath, n.resourceName ?? "");
-  const isStack = n.resourceType === "OS::Heat::Stack" && n.physicalResourceId === n.stackId;
+  const isStack = isStackLevelEvent(n);
   const state = n.action && n.status ? `${n.action}_${n.status}` : "";
   return (
     <div

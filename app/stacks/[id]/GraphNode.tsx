@@ -6,7 +6,6 @@ import { toneOf } from "../../lib/status";
 import { resourceTitle } from "./graphStates";
 import { Elapsed } from "./Elapsed";
 import { useResource } from "./resourceChanges";
-import { DEPLOYED_SERVER } from "./liveResources";
 import { AgentLine } from "./AgentState";
 
 export interface GraphNodeData extends Record<string, unknown> {
@@ -18,7 +17,8 @@ export interface GraphNodeData extends Record<string, unknown> {
 export type GraphNodeType = Node<GraphNodeData, "resource">;
 
 /**
- * One resource: name, type, state as text, a colour, how long its action took or is taking.
+ * One resource: name, type, state as text, a colour, how long its action took or is taking, the
+ * cloud's own state of its object, and a mark when that object drifted from what Kiln applied.
  * It follows its own resource, so a status change redraws this node and nothing else.
  */
 export const GraphNode = memo(function GraphNode({ data, selected }: NodeProps<GraphNodeType>) {
@@ -30,9 +30,11 @@ export const GraphNode = memo(function GraphNode({ data, selected }: NodeProps<G
   const title = resourceTitle(r);
   // A failure the resource has since moved on from (rolled back, deleted) is still the story.
   const cause = r.status !== "FAILED" && r.failure;
+  // Drift says more than a check's failure ("gone from the cloud"), so it takes the reason's place.
+  const drift = r.drift ?? [];
   return (
     <div
-      className={`rnode rnode-${tone}${cause ? " rnode-had-failure" : ""}${selected ? " rnode-selected" : ""}${expanded ? " rnode-group" : ""}`}
+      className={`rnode rnode-${tone}${cause ? " rnode-had-failure" : ""}${drift.length ? " rnode-drifted" : ""}${selected ? " rnode-selected" : ""}${expanded ? " rnode-group" : ""}`}
       data-testid="graph-node"
       data-resource={r.key}
       data-status={state}
@@ -61,14 +63,27 @@ export const GraphNode = memo(function GraphNode({ data, selected }: NodeProps<G
           </Link>
         )}
       </div>
-      <div className="rnode-type">{r.type}</div>
+      <div className="rnode-type-row">
+        <span className="rnode-type">{r.type}</span>
+        {r.cloudState && (
+          <span className="rnode-cloud" data-testid="cloud-state" title={`The cloud says ${r.cloudState}`}>
+            {r.cloudState}
+          </span>
+        )}
+      </div>
       <div className="rnode-status">
         <span className="rnode-dot" aria-hidden />
         <span className="rnode-state">{state}</span>
         <Elapsed startedAt={r.startedAt} endedAt={r.endedAt} running={r.status === "IN_PROGRESS"} />
       </div>
-      {r.type === DEPLOYED_SERVER && r.physicalId && <AgentLine agent={r.agent} />}
-      {r.status === "FAILED" && r.reason && (
+      {r.physicalId && <AgentLine agent={r.agent} />}
+      {drift.length > 0 && (
+        <div className="rnode-drift" data-testid="node-drift" title={drift.join("\n")}>
+          Drifted: {drift[0]}
+          {drift.length > 1 && ` (+${drift.length - 1})`}
+        </div>
+      )}
+      {!drift.length && r.status === "FAILED" && r.reason && (
         <div className="rnode-reason" data-testid="node-reason">
           {r.reason}
         </div>

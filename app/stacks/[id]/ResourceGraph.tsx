@@ -97,7 +97,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     const childCount = new Map([...children].map(([k, v]) => [k, v.length]));
     const key = JSON.stringify([shown.map((s) => [s.r.key, s.parent ?? ""]), [...edgeSet].sort()]);
     return { shown, edgeList: [...edgeSet].map((e) => e.split("\u0000") as [string, string]), childCount, key };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `signature` stands for the resources' changes that matter to the structure.
   }, [resources, edges, signature, expanded]);
 
   useEffect(() => {
@@ -172,7 +172,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Laid out again only when the structure changes, not on every state change.
   }, [structure.key]);
 
   // The resource panel covers the graph's right side: while it is open, the graph is fitted into
@@ -187,13 +187,13 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     fittedFor.current = panelOpen;
     const t = requestAnimationFrame(() => void rf.fitView(fitOptions(panelOpen)));
     return () => cancelAnimationFrame(t);
-  }, [layout?.key, rf]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [layout?.key, rf]); // fitted again only for a new layout
   useEffect(() => {
     if (!layout || fittedFor.current === undefined || fittedFor.current === panelOpen) return;
     fittedFor.current = panelOpen;
     const t = requestAnimationFrame(() => void rf.fitView(fitOptions(panelOpen)));
     return () => cancelAnimationFrame(t);
-  }, [panelOpen, rf]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [panelOpen, rf]); // fitted again only when the panel opens or closes
 
   const onToggle = useMemo(
     () => (key: string) =>
@@ -245,7 +245,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
       out.push(node);
     }
     return out;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Drawn from the layout and the structure; each node reads its own state.
   }, [layout, structure, selected, onToggle, far]);
 
   const farDrawing = useMemo(() => {

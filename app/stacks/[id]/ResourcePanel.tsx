@@ -4,15 +4,14 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { RelativeTime } from "../../components/RelativeTime";
 import { StatusBadge } from "../../components/StatusBadge";
 import type { Notification } from "../../lib/notifications";
-import { api } from "../../lib/trpc";
+import { api, type ApiOutput } from "../../lib/trpc";
 import { CopyButton, Row } from "./Panels";
 import { resourceKey } from "./stackPaths";
 import { AgentSection } from "./AgentState";
 import { DEPLOYMENT_GROUP_TYPES, DEPLOYMENT_TYPES, DeploymentSection } from "./DeploymentSection";
-import { DEPLOYED_SERVER } from "./liveResources";
 import type { LiveResource } from "./useLiveStack";
 
-type Detail = Awaited<ReturnType<typeof api.resources.show.query>>;
+type Detail = ApiOutput["resources"]["show"];
 
 /** A value as text; an empty string shows as "" (not as nothing), null as null. */
 const show = (v: unknown) => (typeof v === "string" && v !== "" ? v : JSON.stringify(v, null, 2));
@@ -54,7 +53,7 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
     const key = resourceKey(stackPath, name);
     const mine = notifications.filter((n) => resourceKey(n.stackPath, n.resourceName ?? "") === key);
     return { events: mine.filter((n) => n.kind === "event").slice(-RECENT).reverse(), log: mine.filter((n) => n.kind === "debug").slice(-RECENT) };
-  }, [notifications, rev, stackPath, name]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [notifications, rev, stackPath, name]); // `rev` stands for changes inside the mutable model, which React cannot see.
 
   const keyOf = (sibling: string) => resourceKey(stackPath, sibling);
   const logSection = log.length > 0 && (
@@ -81,6 +80,16 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
           <StatusBadge action={resource.action} status={resource.status} />
         </p>
         {resource.reason && <p className={`resource-panel-reason${resource.status === "FAILED" ? " tone-failed" : ""}`}>{resource.reason}</p>}
+        {resource.drift && resource.drift.length > 0 && (
+          <div className="resource-panel-drift small" data-testid="resource-drift">
+            <strong>Drifted in the cloud</strong> (found by the last check; an update sets it back):
+            <ul>
+              {resource.drift.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         {error && <p className="notice notice-error">{error}</p>}
         <dl className="kv">
           <Row label="Physical ID">
@@ -95,6 +104,13 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
               <span className="muted">none yet</span>
             )}
           </Row>
+          {resource.cloudState && (
+            <Row label="In the cloud">
+              <code className="kv-value" data-testid="panel-cloud-state">
+                {resource.cloudState}
+              </code>
+            </Row>
+          )}
           {resource.nestedStackId && (
             <Row label="Nested stack">
               <Link href={`/stacks/${resource.nestedStackId}`}>open</Link>
@@ -111,7 +127,7 @@ export function ResourcePanel({ resource, stackId, notifications, rev, onSelect 
           )}
         </dl>
 
-        {resource.type === DEPLOYED_SERVER && resource.physicalId && <AgentSection agent={resource.agent} stackId={stackId} name={name} serverId={resource.physicalId} />}
+        {resource.agent !== undefined && resource.physicalId && <AgentSection agent={resource.agent} stackId={stackId} name={name} serverId={resource.physicalId} />}
         {DEPLOYMENT_GROUP_TYPES.has(resource.type) && (
           <p className="muted small">Each server&apos;s deployment is a member of this group: open it with + on the node, then click a member for its output.</p>
         )}

@@ -42,7 +42,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
       else if (toneOf(r.status, r.action) === "complete") c.complete++;
     }
     return c;
-  }, [model.resources, rev]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [model.resources, rev]); // `rev` stands for changes inside the mutable model, which React cannot see.
 
   if (error) return <p className="notice notice-error">Could not load the stack: {error}</p>;
   if (!stack && model.gone) {

@@ -34,11 +34,11 @@ export const Timeline = memo(function Timeline({ resources, rev, since = 0, sele
         .map((r) => ({ r, spans: r.spans.filter((s) => s.start >= since) }))
         .filter((row) => row.spans.length)
         .sort((a, b) => a.spans[0].start - b.spans[0].start || a.r.key.localeCompare(b.r.key)),
-    [resources, rev, since], // eslint-disable-line react-hooks/exhaustive-deps
+    [resources, rev, since], // `rev` stands for changes inside the mutable model, which React cannot see.
   );
   const running = rows.some(({ r }) => r.status === "IN_PROGRESS");
   const now = useNow(running);
-  const critical = useMemo(() => criticalPath(resources, now), [resources, rev, now]); // eslint-disable-line react-hooks/exhaustive-deps
+  const critical = useMemo(() => criticalPath(resources, now), [resources, rev, now]); // `rev` stands for changes inside the mutable model, which React cannot see.
   const list = useVirtualRows(open ? rows.length : 0, ROW_H);
   if (!rows.length) {
     // An operation that touched no resource (an update that changed nothing): say so, rather than lose the card.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Notification } from "../../lib/notifications";
-import { foldEvent, foldRow, forgetFailures, newResource } from "./liveResources";
+import { foldCloudState, foldEvent, foldRow, forgetFailures, newResource } from "./liveResources";
 
 let nextId = 0;
 const split = (state: string) => [state.slice(0, state.indexOf("_")), state.slice(state.indexOf("_") + 1)];
@@ -11,7 +11,7 @@ const event = (state: string, physicalResourceId: string | null, reason = "state
 };
 const row = (state: string, physicalId: string | null) => {
   const [action, status] = split(state);
-  return { type: "OS::Heat::TestResource", action, status, statusReason: "state changed", physicalId, requires: [], nestedStackId: null };
+  return { type: "OS::Heat::TestResource", action, status, statusReason: "state changed", physicalId, requires: [], nestedStackId: null, cloudState: null, drift: [] };
 };
 const fold = (events: Notification[]) => {
   const r = newResource("web", "web", "", "OS::Heat::TestResource");
@@ -69,5 +69,17 @@ describe("a resource's state on the live view", () => {
     expect(r.spans.map((s) => s.status)).toEqual(["FAILED", "COMPLETE"]);
     forgetFailures([r]);
     expect(r.failure).toBeUndefined();
+  });
+
+  it("shows each cloud state pushed, and a row read before the latest one does not take it back", () => {
+    const r = fold([event("CREATE_IN_PROGRESS", null)]);
+    foldCloudState(r, { ...event("CREATE_IN_PROGRESS", "vm-1"), kind: "progress", status: "BUILD" });
+    expect(r.cloudState).toBe("BUILD");
+    expect(r.status).toBe("IN_PROGRESS");
+    foldCloudState(r, { ...event("CREATE_IN_PROGRESS", "vm-1"), kind: "progress", status: "ACTIVE" });
+    foldRow(r, { ...row("CREATE_IN_PROGRESS", "vm-1"), cloudState: "BUILD" }, r.lastEventId - 1);
+    expect(r.cloudState).toBe("ACTIVE");
+    foldRow(r, { ...row("CHECK_COMPLETE", "vm-1"), cloudState: "ACTIVE", drift: ["name is 'b' in the cloud, Kiln applied 'a'"] }, r.lastEventId);
+    expect(r).toMatchObject({ action: "CHECK", cloudState: "ACTIVE", drift: ["name is 'b' in the cloud, Kiln applied 'a'"] });
   });
 });

@@ -29,11 +29,18 @@ export interface LiveResource {
   failure?: { action: string; reason: string };
   /** Id of the last event folded in (0: none). */
   lastEventId: number;
-  /** A DeployedServer's agent, once read: null when none ever connected. */
+  /**
+   * Set only for a server Kiln's agent serves (a DeployedServer, a SOFTWARE_CONFIG Nova server:
+   * the server says which, in its answer of the agents), once read: null when none ever connected.
+   */
   agent?: AgentState | null;
+  /** What the cloud last said of its object (BUILD, ACTIVE, in-use…), pushed as it moves. */
+  cloudState?: string;
+  /** Where its cloud object differs from what Kiln applied (a stack check found it): one line each. */
+  drift?: string[];
 }
 
-/** Whether a DeployedServer's agent is connected, over which transport, and when it was last heard from. */
+/** Whether a server's agent is connected, over which transport, and when it was last heard from. */
 export interface AgentState {
   connected: boolean;
   transport: string;
@@ -42,8 +49,6 @@ export interface AgentState {
   lastSeenAt: string | null;
   disconnectedAt: string | null;
 }
-
-export const DEPLOYED_SERVER = "OS::Heat::DeployedServer";
 
 export interface Span {
   action: string;
@@ -61,6 +66,8 @@ export interface ResourceRowState {
   physicalId: string | null;
   requires: string[];
   nestedStackId: string | null;
+  cloudState: string | null;
+  drift: string[];
 }
 
 export function newResource(key: string, name: string, stackPath: string, type: string): LiveResource {
@@ -111,11 +118,20 @@ export function foldRow(r: LiveResource, row: ResourceRowState, readAfter: numbe
   r.type = row.type;
   r.requires = row.requires;
   r.nestedStackId = row.nestedStackId;
+  // Drift changes only with a check or an update, whose end makes the page read the rows again.
+  r.drift = row.drift;
   if (r.lastEventId > readAfter) return;
+  r.cloudState = row.cloudState ?? undefined;
   r.physicalId = row.physicalId ?? r.physicalId;
   r.action = row.action;
   r.status = row.status;
   r.reason = row.statusReason;
+}
+
+/** Folds what the cloud said of the resource's object (a "progress" notification). */
+export function foldCloudState(r: LiveResource, n: Notification) {
+  r.lastEventId = n.id;
+  if (n.status) r.cloudState = n.status;
 }
 
 /** A new operation of the stack (not its rollback) starts: earlier failures are history. */

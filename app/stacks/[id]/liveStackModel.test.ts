@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Notification } from "../../lib/notifications";
-import { applyNotifications, applyRead, applyTemplateGraph, emptyModel, type LiveStackModel, type ResourceRow, type StackView } from "./liveStackModel";
+import { applyAgents, applyNotifications, applyRead, applyTemplateGraph, emptyModel, type LiveStackModel, type ResourceRow, type StackView } from "./liveStackModel";
 
 let nextId = 0;
 const at = (id: number) => new Date(Date.UTC(2026, 10, 29, 12, 0, id)).toISOString();
@@ -70,10 +70,26 @@ describe("the stack page's model", () => {
     expect([...m.resources.keys()]).toEqual(["group"]);
   });
 
-  it("a DeployedServer's debug message asks for the agents to be read again", () => {
-    const m = loaded([row("server", "CREATE_COMPLETE", { type: "OS::Heat::DeployedServer" })]);
-    const heard = applyNotifications(m, [{ ...event("server", "CREATE_COMPLETE"), kind: "debug", resourceType: "OS::Heat::DeployedServer" }]);
-    expect(heard).toEqual({ refresh: false, agents: true });
+  it("an agent's coming or going (a debug message of its server, DeployedServer or Nova server) asks for the agents to be read again", () => {
+    const m = loaded([row("server", "CREATE_COMPLETE", { type: "OS::Heat::DeployedServer" }), row("vm", "CREATE_COMPLETE", { type: "OS::Nova::Server" })]);
+    expect(applyNotifications(m, [{ ...event("server", "CREATE_COMPLETE"), kind: "debug", resourceType: "OS::Heat::DeployedServer" }])).toEqual({ refresh: false, agents: true });
+    expect(applyNotifications(m, [{ ...event("vm", "CREATE_COMPLETE"), kind: "debug", resourceType: "OS::Nova::Server" }])).toEqual({ refresh: false, agents: true });
+  });
+
+  it("a Nova server made asks for the agents (it may be a SOFTWARE_CONFIG one); any other resource made does not", () => {
+    const m = loaded([row("vm", "CREATE_IN_PROGRESS", { type: "OS::Nova::Server" }), row("db", "CREATE_IN_PROGRESS")]);
+    expect(applyNotifications(m, [event("db", "CREATE_COMPLETE")]).agents).toBe(false);
+    expect(applyNotifications(m, [event("vm", "CREATE_COMPLETE", { resourceType: "OS::Nova::Server" })]).agents).toBe(true);
+  });
+
+  it("the agents' answer names the servers that have an agent to show: only those get one, and one left out loses it", () => {
+    const m = loaded([row("vm", "CREATE_COMPLETE", { type: "OS::Nova::Server" }), row("plain", "CREATE_COMPLETE", { type: "OS::Nova::Server" })]);
+    const on = { connected: true, transport: "websocket", address: "10.0.0.5", connectedAt: at(1), lastSeenAt: at(2), disconnectedAt: null };
+    applyAgents(m, [{ stackPath: "", resourceName: "vm", agent: on }]);
+    expect(m.resources.get("vm")!.agent).toEqual(on);
+    expect(m.resources.get("plain")!.agent).toBeUndefined();
+    applyAgents(m, []);
+    expect(m.resources.get("vm")!.agent).toBeUndefined();
   });
 
   it("edges come from the top-level rows and the template; the template adds resources no row has", () => {

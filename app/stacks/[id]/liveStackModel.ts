@@ -4,9 +4,11 @@
  * listening and the redrawing; what each needs done next it learns from their answers.
  */
 import type { api } from "../../lib/trpc";
-import { isStackEvent, type Notification } from "../../lib/notifications";
+import type { Notification } from "../../lib/notifications";
+import { isStackLevelEvent } from "../../../server/engine/convergence/events";
 import { ResourceChanges } from "./resourceChanges";
-import { DEPLOYED_SERVER, foldEvent, foldRow, forgetFailures, newResource, type AgentState, type LiveResource } from "./liveResources";
+import { SOFTWARE_SERVER_TYPES } from "../../../server/engine/resources/software/softwareServers";
+import { foldCloudState, foldEvent, foldRow, forgetFailures, newResource, type AgentState, type LiveResource } from "./liveResources";
 import { relativePath, resourceKey } from "./stackPaths";
 
 export type StackView = Awaited<ReturnType<typeof api.stacks.show.query>>;
@@ -36,7 +38,11 @@ export function emptyModel(changesIntervalMs?: number): LiveStackModel {
 
 export const edgeKey = (from: string, to: string) => `${from}\u0000${to}`;
 
-export const hasDeployedServers = (m: LiveStackModel) => [...m.resources.values()].some((r) => r.type === DEPLOYED_SERVER);
+/** Of a type whose servers may have an agent: which of them do, the agents' answer says. */
+const maySoftwareServe = (type: string | null | undefined) => !!type && SOFTWARE_SERVER_TYPES.includes(type);
+
+/** Whether the tree has a server whose agent the page may have to show (the agents are read then). */
+export const hasSoftwareServers = (m: LiveStackModel) => [...m.resources.values()].some((r) => maySoftwareServe(r.type));
 
 /** The stack and its resource rows as read after every notification up to `readAfter` was stored. */
 export function applyRead(m: LiveStackModel, stack: StackView, rows: ResourceRow[], readAfter: number) {
@@ -59,15 +65,20 @@ export function applyTemplateGraph(m: LiveStackModel, graph: { nodes: { id: stri
   for (const n of graph.nodes) if (!m.resources.has(n.id)) m.resources.set(n.id, newResource(n.id, n.id, "", n.type));
 }
 
-/** The agents of the tree's DeployedServers, by the resource they belong to. */
+/**
+ * The agents of the tree's servers that Kiln's agent serves, by the resource they belong to: the
+ * answer names every such server, so a resource it leaves out has no agent to show (any more).
+ */
 export function applyAgents(m: LiveStackModel, agents: { stackPath: string; resourceName: string; agent: AgentState | null }[]) {
+  const served = new Map<string, AgentState | null>();
   for (const a of agents) {
     const stackPath = relativePath(a.stackPath, m.stack?.stackPath ?? "");
-    if (stackPath === undefined) continue;
-    const key = resourceKey(stackPath, a.resourceName);
-    const r = m.resources.get(key);
-    if (!r) continue;
-    r.agent = a.agent;
+    if (stackPath !== undefined) served.set(resourceKey(stackPath, a.resourceName), a.agent);
+  }
+  for (const [key, r] of m.resources) {
+    const agent = served.get(key);
+    if (agent === r.agent) continue;
+    r.agent = agent;
     m.changes.touch(key);
   }
 }
@@ -91,10 +102,21 @@ export function applyNotifications(m: LiveStackModel, items: Notification[]): Af
     const n = stackPath === item.stackPath ? item : { ...item, stackPath };
     m.notifications.push(n);
     m.streamIds.push(n.id);
-    // A server's agent came or went (a debug message), or a server was made or replaced.
-    if (n.resourceType === DEPLOYED_SERVER && (n.kind === "debug" || n.status === "COMPLETE")) after.agents = true;
+    // A server's agent came or went (debug messages are the agent gateway's), or a server was made or replaced.
+    // (A stack without such servers has no agents to reload, whatever else it reports.)
+    if ((n.kind === "debug" && hasSoftwareServers(m)) || (n.status === "COMPLETE" && maySoftwareServe(n.resourceType))) after.agents = true;
+    // What the cloud says of an object its resource waits on (a server's BUILD, ACTIVE…).
+    if (n.kind === "progress" && n.resourceName) {
+      const key = resourceKey(n.stackPath, n.resourceName);
+      const r = m.resources.get(key);
+      if (r) {
+        foldCloudState(r, n);
+        m.changes.touch(key);
+      }
+      continue;
+    }
     if (n.kind !== "event" || !n.resourceName) continue;
-    if (m.stack && isStackEvent(n, m.stack.name)) {
+    if (m.stack && isStackLevelEvent(n) && n.stackPath === "") {
       // A rollback belongs to the operation it undoes: the timeline and the failures stay.
       if (n.status === "IN_PROGRESS" && n.action !== "ROLLBACK") {
         m.operationStart = Date.parse(n.createdAt);
@@ -112,7 +134,7 @@ export function applyNotifications(m: LiveStackModel, items: Notification[]): Af
       continue;
     }
     // A nested stack's own event: its parent resource reports the same transition.
-    if (n.resourceType === "OS::Heat::Stack" && n.physicalResourceId === n.stackId) continue;
+    if (isStackLevelEvent(n)) continue;
     const key = resourceKey(n.stackPath, n.resourceName);
     m.changes.touch(key);
     let r = m.resources.get(key);

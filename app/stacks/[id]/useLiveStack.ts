@@ -4,7 +4,7 @@ import { flushSync } from "react-dom";
 import { api } from "../../lib/trpc";
 import { followStack } from "../../lib/notifications";
 import { isNetworkFailure } from "../../lib/reachability";
-import { applyAgents, applyNotifications, applyRead, applyTemplateGraph, emptyModel, hasDeployedServers } from "./liveStackModel";
+import { applyAgents, applyNotifications, applyRead, applyTemplateGraph, emptyModel, hasSoftwareServers } from "./liveStackModel";
 
 import type { StackView } from "./liveStackModel";
 
@@ -56,7 +56,7 @@ export function useLiveStack(idOrName: string) {
     }
   }, [idOrName, bump]);
 
-  // The agents of the tree's DeployedServers: read with the page, and again whenever a server
+  // The agents of the tree's servers that Kiln's agent serves: read with the page, and again whenever a server
   // says something (the agent gateway tells of each connection and disconnection once stored).
   const agentsTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const loadAgents = useCallback(async () => {
@@ -75,17 +75,18 @@ export function useLiveStack(idOrName: string) {
 
   const scheduleRefresh = useCallback(() => {
     clearTimeout(refreshTimer.current);
-    refreshTimer.current = setTimeout(() => void load().then(() => hasDeployedServers(model) && scheduleAgents()), 250);
+    refreshTimer.current = setTimeout(() => void load().then(() => hasSoftwareServers(model) && scheduleAgents()), 250);
   }, [load, scheduleAgents]);
 
   // First load, then the template's graph: it still knows resources that were deleted (rollback).
   useEffect(() => {
     let cancelled = false;
     void load().then(async (stack) => {
-      if (hasDeployedServers(model)) void loadAgents();
+      if (hasSoftwareServers(model)) void loadAgents();
       if (!stack?.template || cancelled) return;
       try {
-        applyTemplateGraph(model, (await api.templates.validate.mutate({ template: stack.template })).graph);
+        // Only the graph is wanted: the cloud need not be asked about what the template names.
+        applyTemplateGraph(model, (await api.templates.validate.mutate({ template: stack.template, cloudLookups: false })).graph);
         if (!cancelled) bump();
       } catch {
         /* the graph from the resource rows is enough */

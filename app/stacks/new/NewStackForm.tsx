@@ -2,19 +2,15 @@
 import { useRouter } from "next/navigation";
 import { TRPCClientError } from "@trpc/client";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { api } from "../../lib/trpc";
+import { api, type ApiOutput } from "../../lib/trpc";
 import { readTemplate } from "../../designer/model/hotDocument";
 import { isMissingParameter } from "../../designer/model/problems";
 import { ParameterField, initialValue, missingValue, toParameterValue, type ParameterSchema } from "./ParameterField";
+import { parametersToSend } from "./parametersToSend";
+import { stackNameProblem } from "../../../server/engine/stackName";
 
-type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
-interface Problem {
-  path: string;
-  line?: number | null;
-  column?: number | null;
-  file?: string | null;
-  message: string;
-}
+type Validation = ApiOutput["templates"]["validate"];
+type Problem = ApiOutput["templates"]["validate"]["errors"][number];
 
 const EXAMPLE = `heat_template_version: 2018-08-31
 description: Two test resources, the second reads the first
@@ -38,7 +34,6 @@ outputs:
     value: { get_attr: [second, output] }
 `;
 
-const NAME = /^[a-zA-Z][a-zA-Z0-9_.-]*$/;
 
 /** `path (line:col): message`, as the CLI prints a template problem. */
 function formatProblem(p: Problem): string {
@@ -104,7 +99,8 @@ export function NewStackForm() {
     }
   }
 
-  // The parameters form follows the template as it is typed or loaded.
+  // The parameters form follows the template as it is typed or loaded: only a new template
+  // validates again (validate reads the parameter values too, which must not re-trigger it).
   useEffect(() => {
     setShownResult(false);
     if (!template.trim()) {
@@ -113,7 +109,6 @@ export function NewStackForm() {
     }
     const t = setTimeout(() => void validate(false), 500);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [template]);
 
   async function loadFile(file: File | undefined) {
@@ -122,7 +117,7 @@ export function NewStackForm() {
     setFileName(file.name);
     if (!name) {
       const base = file.name.replace(/\.(ya?ml|template|json)$/i, "").replace(/[^a-zA-Z0-9_.-]/g, "-");
-      if (NAME.test(base)) setName(base);
+      if (!stackNameProblem(base)) setName(base);
     }
   }
 
@@ -145,7 +140,7 @@ export function NewStackForm() {
     }
   }
 
-  const nameProblem = name && !NAME.test(name) ? "Start with a letter; then letters, digits, _ . or -" : undefined;
+  const nameProblem = name ? stackNameProblem(name) : undefined;
   const errors = validation?.errors ?? [];
   const warnings = validation?.warnings ?? [];
   const resourceCount = validation?.graph.nodes.length ?? 0;
@@ -319,13 +314,4 @@ export function NewStackForm() {
       </aside>
     </form>
   );
-}
-
-function parametersToSend(schema: ParameterSchema[], values: Record<string, string | boolean>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of schema) {
-    const v = toParameterValue(p, values[p.name]);
-    if (v !== undefined) out[p.name] = v;
-  }
-  return out;
 }

@@ -3,17 +3,17 @@ import { acceptedVersions, findVersion } from "../../engine/template/versions";
 import { parseTemplate } from "../../engine/template";
 import { PatternTooSlow } from "../../engine/userPattern";
 import { NotFound } from "../../services/stacks";
-import { resourceTypes, validateTemplate } from "../../services/templates";
+import { resourceTypes, validateTemplateInCloud } from "../../services/templates";
 import { versionInfo } from "../../version";
 import { bad, boolParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
-import { mergedEnvironment } from "./heatStacks";
+import { mergedEnvironment } from "../../services/environment";
 import { submissionOf } from "./heatSubmission";
 
 const HEAT_PARAMETER_TYPE: Record<string, string> = { string: "String", number: "Number", comma_delimited_list: "CommaDelimitedList", json: "Json", boolean: "Boolean" };
 
 export async function validateRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const submission = await submissionOf(ctx, { requireTemplate: true });
-  const v = validateTemplate(submission, ctx.rt.limits);
+  const v = await validateTemplateInCloud(submission, ctx.rt.limits, await ctx.rt.clouds?.forProject(ctx.project.id));
   if (!v.valid) throw bad("StackValidationFailed", v.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("\n"));
   const description = parseTemplate(submission.template).template?.description ?? "No description";
   const parameters = Object.fromEntries(

@@ -3,9 +3,7 @@
  * explanation, and the error's type and message. Heat's `traceback` is always null here:
  * internals go to the log, never to the caller.
  */
-import { InvalidRequest, OperationRefused, TemplateInvalid } from "../../engine/convergence/engineContext";
-import { DuplicateStackName } from "../../engine/ports";
-import { InvalidSignal } from "../../engine/resources/plugins/waitConditionHandle";
+import { DuplicateStackName, InvalidRequest, InvalidSignal, OperationRefused, TemplateInvalid } from "../../engine/errors";
 import { IdentityUnavailable } from "../../identity/identity";
 import { NotFound } from "../../services/stacks";
 

@@ -7,12 +7,14 @@ import { MASK, maskHidden } from "../../engine/template/hiddenValues";
 import type { StackRecord } from "../../engine/ports";
 import { parseTemplate } from "../../engine/template";
 import { secretsShownTo } from "../../services/shownSecrets";
+import { mergedEnvironment } from "../../services/environment";
 import { findStack, listOutputs, listResources, listStacks, NotFound, showStack } from "../../services/stacks";
 import { HeatError } from "./heatErrors";
 import { bad, boolParam, intParam, listParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
 import { parentOf, stackAt, viewer } from "./heatStackRef";
 import { outputView, stackHref, stackListEntry, stackView } from "./heatViews";
 import { submissionOf } from "./heatSubmission";
+import { createStackFor } from "../stackCreation";
 
 const STACK_SORT_KEYS: Record<string, (s: Awaited<ReturnType<typeof listStacks>>[number]) => string> = {
   stack_name: (s) => s.name,
@@ -81,7 +83,7 @@ export async function createStackRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const name = ctx.body.stack_name;
   if (typeof name !== "string" || !name) throw bad("InvalidParameter", "stack_name is required: the new stack's name");
   const submission = await submissionOf(ctx, { requireTemplate: true });
-  const created = await ctx.rt.engine.createStack({ ...submission, projectId: ctx.project.id, name });
+  const created = await createStackFor(ctx.rt, ctx.caller, { ...submission, projectId: ctx.project.id, name });
   return ok({ stack: { id: created.id, links: [{ href: stackHref(ctx.base, created), rel: "self" }] } }, 201);
 }
 
@@ -93,30 +95,10 @@ export async function lookupRoute(ctx: HeatContext): Promise<HeatAnswer> {
   return { status: 302, headers: { location: `${stackHref(ctx.base, stack)}${rest ? `/${rest}` : ""}${query ? `?${query}` : ""}` } };
 }
 
-/**
- * Every parameter the template declares with the value it took, as Heat's stack show lists
- * them: given, else from the environment (parameters, then parameter_defaults), else the
- * default. Hidden ones are masked.
- */
-async function allParameters(ctx: HeatContext, stack: StackRecord, shown: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const id = stack.templateId ?? stack.prevTemplateId;
-  const raw = id ? await ctx.rt.store.getTemplate(id) : undefined;
-  const model = raw ? parseTemplate(raw.template).template : undefined;
-  if (!raw || !model) return shown;
-  const env = mergedEnvironment(raw.environment) as { parameters: Record<string, unknown>; parameter_defaults: Record<string, unknown> };
-  const out = { ...shown };
-  for (const p of model.parameters) {
-    if (p.name in out) continue;
-    const value = env.parameters[p.name] ?? env.parameter_defaults[p.name] ?? p.default;
-    if (value !== undefined) out[p.name] = p.hidden ? MASK : value;
-  }
-  return out;
-}
 
 export async function showStackRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const stack = await stackAt(ctx);
   const shown = await showStack(ctx.rt, stack, viewer(ctx));
-  shown.parameters = await allParameters(ctx, stack, shown.parameters);
   const body = stackView(ctx.base, shown, ctx.project.id, await parentOf(ctx, stack));
   if (boolParam(ctx.query, "resolve_outputs") === false) delete (body as { outputs?: unknown }).outputs;
   return ok({ stack: body });
@@ -183,19 +165,6 @@ async function shownEnvironment(ctx: HeatContext, stack: StackRecord, raw: { tem
 /** A stored template or environment document (YAML or JSON) as data: Heat answers them as JSON. */
 const asData = (text: string): unknown => parseSource(text).value;
 
-/** The environment documents a stack was given, merged section by section as Heat shows its environment. */
-export function mergedEnvironment(docs: string[]) {
-  const env: Record<string, unknown> = { parameters: {}, parameter_defaults: {}, resource_registry: { resources: {} }, encrypted_param_names: [], event_sinks: [], parameter_merge_strategies: {} };
-  for (const doc of docs) {
-    const parsed = asData(doc);
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) continue;
-    for (const [section, value] of Object.entries(parsed as Record<string, unknown>)) {
-      const before = env[section];
-      env[section] = isMap(before) && isMap(value) ? { ...before, ...value } : value;
-    }
-  }
-  return env;
-}
 
 const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 

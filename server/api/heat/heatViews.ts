@@ -2,7 +2,7 @@
  * Kiln's views of stacks, resources, outputs and events (services/stacks.ts), in the field
  * names, formats and links of Heat's API v1, so heatclient and openstacksdk read them unchanged.
  */
-import type { Notification, StackRecord } from "../../engine/ports";
+import type { Notification } from "../../engine/ports";
 import type { listOutputs, listResources, showResource, showStack, StackSummary } from "../../services/stacks";
 
 /** Heat writes times to the second, in UTC, with a Z. */
@@ -58,7 +58,8 @@ export function stackView(base: LinkBase, s: Shown, projectId: string, parentId:
     deletion_time: null,
     stack_status: s.stackStatus,
     stack_status_reason: s.statusReason,
-    parameters: Object.fromEntries(Object.entries(s.parameters).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+    // Heat lists every parameter, given or not.
+    parameters: Object.fromEntries(Object.entries({ ...s.parameters, ...s.defaultedParameters }).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
     outputs: s.outputs.map(outputView),
     disable_rollback: s.disableRollback,
     timeout_mins: s.timeoutMins,
@@ -107,7 +108,7 @@ export function resourceDetailView(base: LinkBase, r: ResourceDetail, stack: Sta
 
 
 /** An event; a stack's own events name the stack as their resource (as Heat's do). */
-export function eventView(base: LinkBase, e: Notification, stack: StackRecord, root: StackRecord) {
+export function eventView(base: LinkBase, e: Notification, stack: { name: string; id: string }, root: { name: string; id: string }) {
   const resourceName = e.resourceName ?? stack.name;
   const stackLink = stackHref(base, stack);
   return {

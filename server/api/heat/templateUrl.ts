@@ -10,20 +10,11 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import { inputLimits, tooLargeMessage } from "../../engine/limits";
+import { internalRefusal, isInternalAddress } from "../../net/internalAddress";
 import { HeatError } from "./heatErrors";
 
 const TIMEOUT_MS = 10_000;
-
-/** Loopback, private (RFC 1918, unique local), link-local (cloud metadata), unspecified, CGNAT and multicast addresses. */
-export function isInternalAddress(address: string): boolean {
-  const v4 = net.isIPv4(address) ? address : /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (v4) {
-    const [a, b] = v4.split(".").map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
-  }
-  const v6 = address.toLowerCase();
-  return v6 === "::" || v6 === "::1" || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || /^ff/.test(v6);
-}
+const ALLOW_SETTING = "KILN_TEMPLATE_URL_ALLOW_INTERNAL";
 
 const refused = (url: string, why: string) => new HeatError(400, "InvalidTemplateReference", `Could not retrieve template from ${url}: ${why}`);
 
@@ -39,13 +30,13 @@ export async function fetchTemplateUrl(url: string, opts: { allowInternal: boole
   const lookup: net.LookupFunction = (host, options, callback) => {
     dns.lookup(host, { ...options, all: false }, (err, address, family) => {
       if (!err && !opts.allowInternal && isInternalAddress(address as string)) {
-        return callback(refused(url, `${host} is an internal address (KILN_TEMPLATE_URL_ALLOW_INTERNAL=1 allows it)`), "", 4);
+        return callback(refused(url, internalRefusal(host, address as string, ALLOW_SETTING)), "", 4);
       }
       callback(err, address as string, family);
     });
   };
   const host = parsed.hostname.replace(/^\[|\]$/g, "");
-  if (net.isIP(host) && !opts.allowInternal && isInternalAddress(host)) throw refused(url, `${host} is an internal address (KILN_TEMPLATE_URL_ALLOW_INTERNAL=1 allows it)`);
+  if (net.isIP(host) && !opts.allowInternal && isInternalAddress(host)) throw refused(url, internalRefusal(host, host, ALLOW_SETTING));
   return new Promise<string>((resolve, reject) => {
     const get = parsed.protocol === "https:" ? https.get : http.get;
     const req = get(parsed, { lookup, timeout: TIMEOUT_MS, headers: { accept: "application/x-yaml, application/json, text/plain, */*" } }, (res) => {

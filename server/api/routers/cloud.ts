@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { CloudCredentials } from "../../clouds/credentials";
-import { InvalidRequest } from "../../engine/convergence/engineContext";
+import { InvalidRequest } from "../../engine/errors";
 import { cloudView, credentialsFromEntry, verifyCredentials } from "../../clouds/projectClouds";
 import { SignInThrottle } from "../../identity/signInThrottle";
 import { memberProcedure, readerProcedure, router } from "../trpc";
@@ -29,12 +29,12 @@ const keystoneUser = (c: CloudCredentials) => {
 };
 
 /** Asks Keystone, unless this project or this Keystone user has had too many refusals of late. */
-async function verifiedFor(projectId: string, credentials: CloudCredentials) {
+async function verifiedFor(projectId: string, credentials: CloudCredentials, allowInternal: boolean) {
   const user = keystoneUser(credentials);
   const wait = refused.waitSeconds(projectId, user);
   if (wait > 0) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many credentials given for this project (or for this Keystone user) failed their check of late; try again in ${wait} s` });
   try {
-    const verified = await verifyCredentials(credentials);
+    const verified = await verifyCredentials(credentials, { allowInternal });
     refused.succeeded(user);
     return verified;
   } catch (e) {
@@ -58,7 +58,7 @@ export const cloudRouter = router({
   /** Checks the entry against Keystone, then keeps it: refused with Keystone's own words, nothing changed. */
   set: memberProcedure.input(z.object({ entry: cloudEntry })).mutation(async ({ ctx, input }) => {
     const credentials = credentialsFromEntry(input.entry);
-    const { projectId } = await verifiedFor(ctx.projectId, credentials);
+    const { projectId } = await verifiedFor(ctx.projectId, credentials, ctx.rt.authUrlAllowInternal);
     const updatedAt = await ctx.rt.projectClouds.put(ctx.projectId, credentials);
     return { ...cloudView(credentials, updatedAt), openstackProjectId: projectId };
   }),
@@ -69,7 +69,7 @@ export const cloudRouter = router({
     .mutation(async ({ ctx, input }) => {
       const credentials = input.entry ? credentialsFromEntry(input.entry) : (await ctx.rt.projectClouds.get(ctx.projectId))?.credentials;
       if (!credentials) throw new InvalidRequest("This project has no OpenStack credentials of its own to test; give an entry");
-      return { openstackProjectId: (await verifiedFor(ctx.projectId, credentials)).projectId };
+      return { openstackProjectId: (await verifiedFor(ctx.projectId, credentials, ctx.rt.authUrlAllowInternal)).projectId };
     }),
 
   /** The project acts in the server's cloud again (or in none); work already started takes the change at its next step. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { resourceTypes } from "../../services/templates";
-import { InvalidRequest } from "../../engine/convergence/engineContext";
+import { InvalidRequest } from "../../engine/errors";
 import { PatternTooSlow } from "../../engine/userPattern";
 import { NotFound } from "../../services/stacks";
 import { signedInProcedure, router } from "../trpc";

@@ -7,12 +7,12 @@ import { memberProcedure, readerProcedure, router } from "../trpc";
 
 const id = z.string().min(1).max(200);
 
-/** Software configs, deployments and the agents of DeployedServers: what the stack page and `kiln software …` show. */
+/** Software configs, deployments and the agents of servers (isAgentServer): what the stack page and `kiln software …` show. */
 export const softwareRouter = router({
-  /** Each DeployedServer of the stack's tree, and whether its agent is connected. */
+  /** Each server of the stack's tree that Kiln's agent serves (a DeployedServer, a SOFTWARE_CONFIG Nova server), and whether its agent is connected. */
   agents: readerProcedure.input(stackRef).query(async ({ ctx, input }) => agentsOf(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack))),
 
-  /** What `kiln agent` needs for each DeployedServer, credential included: members only. */
+  /** What `kiln agent` needs for each of those servers, credential included: members only. */
   agentCommands: memberProcedure.input(stackRef).query(async ({ ctx, input }) => agentCommandsOf(ctx.rt, await findStack(ctx.rt, ctx.projectId, input.stack))),
 
   /** The deployment behind a deployment resource (null for any other resource). */

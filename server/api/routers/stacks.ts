@@ -3,6 +3,7 @@ import { findStack, listStacks, showStack } from "../../services/stacks";
 import { viewerFor } from "../../services/shownSecrets";
 import { memberProcedure, readerProcedure, router } from "../trpc";
 import { stackRef, templateInput } from "../inputs";
+import { createStackFor } from "../stackCreation";
 
 const options = z.object({
   timeoutMins: z.number().int().positive().max(10080).nullable().optional(),
@@ -22,7 +23,7 @@ export const stacksRouter = router({
   create: memberProcedure
     .input(templateInput.merge(options).extend({ name: z.string().min(1) }))
     .mutation(async ({ ctx, input }) => {
-      const stack = await ctx.rt.engine.createStack({ ...input, projectId: ctx.projectId });
+      const stack = await createStackFor(ctx.rt, ctx.caller, { ...input, projectId: ctx.projectId });
       return { ...(await showStack(ctx.rt, stack, viewerFor(ctx.project.role))), warnings: stack.warnings };
     }),
 

@@ -1,12 +1,12 @@
 /** Stack operations: create, update (and its preview), delete, check, cancel. */
 import { opt, type CommandSpec, type OptionSpec, type OptionValues } from "../args";
 import { EXIT, UsageError } from "../exit";
-import { printJson, table } from "../output";
+import { stackRow, stackSummary, type StackLike } from "../openstackFields";
+import { printJson, printRecord, printRecords, table } from "../output";
 import { readSubmission } from "../submission";
 import type { StackOperation } from "../wait";
 import { flags, server, serverFlags, templateFlags, type CliContext, type Server } from "./context";
 import { follow, lastNotificationId, reportOutcome } from "./follow";
-import { stackSummary, type StackLike } from "./stackViews";
 
 const showUnchangedFlag: OptionSpec = { type: "boolean", help: "With the preview, list the unchanged resources too (they are counted either way)" };
 const timeoutFlag: OptionSpec = { type: "string", value: "MINUTES", help: "Fail the operation if it is not done within MINUTES" };
@@ -20,28 +20,23 @@ function timeoutMins(values: OptionValues): number | undefined {
 }
 
 /** After the request: print the stack (or JSON), or follow it to the end with --wait. */
-async function finish(ctx: CliContext, s: Server, values: OptionValues, st: StackLike, op: StackOperation, rollback: boolean, afterId: number) {
+async function finish(ctx: CliContext, s: Server, values: OptionValues, st: StackLike & { warnings?: string[] }, op: StackOperation, rollback: boolean, afterId: number) {
   const json = opt.flag(values, "json");
+  // As openstack prints them: create and update the stack's short form, check and cancel its list row.
+  const print = (shown: StackLike) => (op === "CHECK" || op === "CANCEL" ? printRecords(ctx.io, json, [stackRow(shown)]) : printRecord(ctx.io, json, stackSummary(shown)));
   if (!opt.flag(values, "wait")) {
     // Following prints them among the events; without it they are said here, once.
     for (const w of st.warnings ?? []) ctx.io.err(`WARNING ${w}`);
-    if (json) printJson(ctx.io, withoutTemplate(st));
-    else ctx.io.out(stackSummary(st));
+    print(st);
     return EXIT.ok;
   }
   const result = await follow(ctx, s, { stackId: st.id, stackName: st.name, operation: op, rollback, afterId, json, debug: opt.flag(values, "debug") });
   if (op !== "DELETE" && result.stackStatus !== "DELETE_COMPLETE") {
     const after = await s.call(s.api.stacks.show.query({ stack: st.id }));
-    if (json) printJson(ctx.io, withoutTemplate(after));
-    else if (result.ok) ctx.io.out(stackSummary(after));
-  } else if (json) printJson(ctx.io, { id: st.id, name: st.name, stackStatus: result.stackStatus, statusReason: result.reason });
+    if (json || result.ok) print(after);
+  } else if (json) printJson(ctx.io, { id: st.id, stack_name: st.name, stack_status: result.stackStatus, stack_status_reason: result.reason });
   return reportOutcome(ctx, st.name, result);
 }
-
-const withoutTemplate = <T extends object>(st: T) => {
-  const { template: _template, ...rest } = st as T & { template?: unknown };
-  return rest;
-};
 
 export const stackCreate: CommandSpec<CliContext> = {
   words: ["stack", "create"],

@@ -2,7 +2,9 @@
 import { opt, type CommandSpec } from "../args";
 import { EXIT, UsageError } from "../exit";
 import { formatNotification } from "../eventLog";
-import { fieldTable, printJson, shortTime, table } from "../output";
+import { inDependencyOrder } from "../dependencyOrder";
+import { eventRow, outputRow, outputShown, resourceRow, resourceShown } from "../openstackFields";
+import { printJson, printRecord, printRecords } from "../output";
 import { flags, server, serverFlags, type CliContext } from "./context";
 
 export const eventList: CommandSpec<CliContext> = {
@@ -13,25 +15,28 @@ export const eventList: CommandSpec<CliContext> = {
     nested: { type: "boolean", help: "Include the events of nested stacks" },
     resource: { type: "string", value: "RESOURCE", help: "Only the events of this resource" },
     warnings: { type: "boolean", help: "Include Kiln's warnings" },
-    debug: { type: "boolean", help: "Include debug messages (why a resource is replaced, deployments' output)" },
+    debug: { type: "boolean", help: "Include debug messages (why a resource is replaced, deployments' output) and the cloud states resources went through" },
     ...serverFlags,
     json: flags.json,
   },
   async run(ctx, { values, positionals: [name] }) {
     const s = server(ctx, values);
-    const kinds: ("event" | "warning" | "debug")[] = ["event"];
+    const kinds: ("event" | "warning" | "debug" | "progress")[] = ["event"];
     if (opt.flag(values, "warnings")) kinds.push("warning");
-    if (opt.flag(values, "debug")) kinds.push("debug");
+    if (opt.flag(values, "debug")) kinds.push("debug", "progress");
     const base = { stack: name, nested: opt.flag(values, "nested"), resource: opt.str(values, "resource"), kinds, limit: 5000 };
-    const events = [];
+    const events: Awaited<ReturnType<typeof s.api.events.list.query>> = [];
     for (let afterId = 0; ; ) {
       const page = await s.call(s.api.events.list.query({ ...base, afterId }));
       events.push(...page);
       if (page.length < base.limit) break;
       afterId = page.at(-1)!.id;
     }
-    if (values.json) printJson(ctx.io, events);
-    else for (const e of events) {
+    if (values.json) {
+      const stack = await s.call(s.api.stacks.show.query({ stack: name }));
+      const holder = (e: (typeof events)[number]) => (e.stackPath ? { name: e.stackPath.split("/").at(-1)!, id: e.stackId } : stack);
+      printJson(ctx.io, events.map((e) => eventRow(e, holder(e))));
+    } else for (const e of events) {
       const line = formatNotification(e, { debug: true });
       if (line) ctx.io.out(line);
     }
@@ -53,15 +58,14 @@ export const resourceList: CommandSpec<CliContext> = {
     const depth = Number(raw);
     if (!/^\d+$/.test(raw) || depth > 5) throw new UsageError(`--nested-depth "${raw}": expected a number from 0 to 5`);
     const s = server(ctx, values);
-    const resources = await s.call(s.api.resources.list.query({ stack: name, nestedDepth: depth }));
-    if (values.json) {
-      printJson(ctx.io, resources);
-      return EXIT.ok;
-    }
-    const headers = ["resource_name", "physical_resource_id", "resource_type", "resource_status", "updated_time"];
-    const rows = resources.map((r) => [r.name, r.physicalId ?? "", r.type, r.resourceStatus, shortTime(r.updatedAt)]);
-    if (depth > 0) ctx.io.out(table([...headers, "stack_path"], rows.map((row, i) => [...row, resources[i].stackPath])));
-    else ctx.io.out(table(headers, rows));
+    const resources = inDependencyOrder(await s.call(s.api.resources.list.query({ stack: name, nestedDepth: depth })));
+    // With a depth, each row names the stack holding it, as openstack's does.
+    const stackIds = [...new Set(resources.map((r) => r.stackId))];
+    const stackNames = depth > 0 ? new Map(await Promise.all(stackIds.map(async (id) => [id, (await s.call(s.api.stacks.show.query({ stack: id }))).name] as const))) : undefined;
+    // Beyond Heat's columns: the drift a check found, when there is any.
+    const drifted = resources.some((r) => r.drift.length);
+    const headers = ["resource_name", "physical_resource_id", "resource_type", "resource_status", "updated_time", ...(stackNames ? ["stack_name"] : []), ...(drifted ? ["drift"] : [])];
+    printRecords(ctx.io, !!values.json, resources.map((r) => ({ ...resourceRow(r, stackNames), ...(drifted ? { drift: r.drift.join("; ") } : {}) })), headers);
     return EXIT.ok;
   },
 };
@@ -73,25 +77,13 @@ export const resourceShow: CommandSpec<CliContext> = {
   options: { ...serverFlags, json: flags.json },
   async run(ctx, { values, positionals: [name, resource] }) {
     const s = server(ctx, values);
-    const r = await s.call(s.api.resources.show.query({ stack: name, resource }));
-    if (values.json) printJson(ctx.io, r);
-    else
-      ctx.io.out(
-        fieldTable([
-          ["resource_name", r.name],
-          ["physical_resource_id", r.physicalId],
-          ["resource_type", r.type],
-          ["resource_status", r.resourceStatus],
-          ["resource_status_reason", r.statusReason],
-          ["creation_time", shortTime(r.createdAt)],
-          ["updated_time", shortTime(r.updatedAt)],
-          ["required_by", r.requiredBy],
-          ["stack_path", r.stackPath],
-          ["nested_stack_id", r.nestedStackId],
-          ["properties", r.properties],
-          ["attributes", r.attributes],
-        ]),
-      );
+    const [st, r] = await Promise.all([s.call(s.api.stacks.show.query({ stack: name })), s.call(s.api.resources.show.query({ stack: name, resource }))]);
+    // Beyond Heat's fields: what the cloud says of the object while Kiln waits, and drift a check found.
+    printRecord(ctx.io, !!values.json, {
+      ...resourceShown(s.url, String(st.parameters["OS::project_id"]), st, r),
+      ...(r.cloudState ? { cloud_state: r.cloudState } : {}),
+      ...(r.drift.length ? { drift: r.drift.join("\n") } : {}),
+    });
     return EXIT.ok;
   },
 };
@@ -104,8 +96,7 @@ export const outputList: CommandSpec<CliContext> = {
   async run(ctx, { values, positionals: [name] }) {
     const s = server(ctx, values);
     const outputs = await s.call(s.api.outputs.list.query({ stack: name }));
-    if (values.json) printJson(ctx.io, outputs);
-    else ctx.io.out(table(["output_key", "description"], outputs.map((o) => [o.outputKey, o.description])));
+    printRecords(ctx.io, !!values.json, outputs.map(outputRow), ["output_key", "description"]);
     return EXIT.ok;
   },
 };
@@ -122,17 +113,8 @@ export const outputShow: CommandSpec<CliContext> = {
   async run(ctx, { values, positionals: [name, output] }) {
     const s = server(ctx, values);
     const o = await s.call(s.api.outputs.show.query({ stack: name, output }));
-    if (values.json) printJson(ctx.io, o);
-    else if (values.value) ctx.io.out(typeof o.outputValue === "string" ? o.outputValue : JSON.stringify(o.outputValue));
-    else
-      ctx.io.out(
-        fieldTable([
-          ["output_key", o.outputKey],
-          ["output_value", o.outputValue],
-          ["description", o.description],
-          ...(o.outputError ? ([["output_error", o.outputError]] as [string, unknown][]) : []),
-        ]),
-      );
+    if (values.value && !values.json) ctx.io.out(typeof o.outputValue === "string" ? o.outputValue : JSON.stringify(o.outputValue));
+    else printRecord(ctx.io, !!values.json, outputShown(o));
     // An output that could not be resolved is an error a script should see.
     if (o.outputError) {
       if (values.value || values.json) ctx.io.err(`kiln: output ${output}: ${o.outputError}`);

@@ -20,6 +20,11 @@ export const templateValidate: CommandSpec<CliContext> = {
     }
     for (const e of result.errors) io.out(formatProblem(e));
     for (const w of result.warnings) io.out(`WARNING ${formatProblem(w)}`);
+    // Offline: whether the cloud has these is for the server's validate (and create) to say.
+    if (result.notLookedUp.length) {
+      const values = result.notLookedUp.map((l) => `${l.path} '${l.value}' (${l.constraint})`);
+      io.out(`Cloud lookups skipped (offline): ${values.length} value${values.length === 1 ? "" : "s"} not checked against a cloud: ${values.join(", ")}`);
+    }
     const resources = result.graph.nodes.length;
     const params = result.parameters.schema.map((p) => p.name);
     if (!result.valid) {

@@ -22,7 +22,7 @@ export function memberCredentials(): CloudCredentials {
   return usesMinicloud ? cloudFromYaml("minicloud-demo", { OS_CLIENT_CONFIG_FILE: MINICLOUD_YAML }) : cloudFromEnvironment()!;
 }
 
-/** An admin of the test cloud: for what a member may not see or make (users, flavors, public networks, a server's user_data). */
+/** An admin of the test cloud (KILN_TEST_OS_ADMIN_CLOUD, default `minicloud-admin`): for what a member may not see or make (users, flavors, public networks, a server's user_data). */
 export function adminCredentials(): CloudCredentials {
   return cloudFromYaml(process.env.KILN_TEST_OS_ADMIN_CLOUD ?? "minicloud-admin", usesMinicloud ? { OS_CLIENT_CONFIG_FILE: MINICLOUD_YAML } : process.env);
 }
@@ -38,6 +38,15 @@ export interface CloudFixtures {
   image: string;
   publicNetwork: string;
 }
+
+/** A stack of one server on no network: the quickest thing to boot. */
+export const oneServerTemplate = (fx: CloudFixtures) => `
+heat_template_version: 2018-08-31
+resources:
+  server:
+    type: OS::Nova::Server
+    properties: { image: ${fx.image}, flavor: ${fx.flavor}, networks: [{ allocate_network: none }] }
+`;
 
 let fixtures: Promise<CloudFixtures> | undefined;
 

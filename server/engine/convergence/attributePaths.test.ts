@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { testEngine } from "../testing/harness";
-import { TemplateInvalid } from "./engineContext";
+import { TemplateInvalid } from "../errors";
 import { stackOutputs } from "./stackOutputs";
 
 const P = "project";

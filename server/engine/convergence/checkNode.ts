@@ -5,6 +5,7 @@
  */
 import type { ResourceRecord, StackRecord } from "../ports";
 import { propertiesFor } from "../resources/validateProperties";
+import { checkCloudLookups, collectCloudLookups, type CloudLookup } from "../validation/cloudLookups";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { resourceEvent } from "./events";
@@ -13,6 +14,7 @@ import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
 import { debug, failResource, outputOf, runAction } from "./resourceActions";
 import { resourceChange, type ResourceChange } from "./resourceChange";
+import { cloudProperties, driftOf, withDrift } from "./cloudObservation";
 import { blankRow, currentRow, rowToConverge } from "./resourceRows";
 import { checkable, checkNotSupported } from "./stackCheck";
 import { completeTraversal, failTraversal } from "./traversal";
@@ -92,10 +94,16 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   }
   let properties: Record<string, unknown>;
   let metadata: unknown;
+  const lookups: CloudLookup[] = [];
   try {
     if (!plugin) throw new Error(`The resource type "${def.type}" is not available`);
     const resolved = def.resolve((n) => outputs.get(n));
-    const checked = propertiesFor(plugin, resolved.properties, { path: `resources.${name}.properties`, typeName: def.type, resolved: true });
+    const checked = propertiesFor(plugin, resolved.properties, {
+      path: `resources.${name}.properties`,
+      typeName: def.type,
+      resolved: true,
+      customConstraints: collectCloudLookups(lookups),
+    });
     const errors = checked.diagnostics.filter((d) => d.severity === "error");
     if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
     properties = checked.values;
@@ -111,7 +119,11 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   if (resumedAfterCrash) {
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });
   }
+  // A top-level stack's values were looked up when it was submitted; a nested stack's never were.
+  const unknown = () => unknownToCloud(ctx, stack, stack.parentResourceId ? [] : definition.cloudLookups ?? [], lookups, outputs);
   if (row.action === "INIT") {
+    const missing = await unknown();
+    if (missing) return failResource(ctx, stack.id, job.traversal, row, "CREATE", missing);
     // A worker died between creating this replacement and releasing the copy it replaces.
     const replaced = row.replaces ? rows.find((r) => r.id === row!.replaces && r.lockTraversal === job.traversal) : undefined;
     if (replaced) await markReplaced(ctx, stack, job, replaced, row.id, resourceChange(replaced, def, plugin!, properties));
@@ -120,12 +132,16 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const change = resourceChange(row, def, plugin!, properties);
   if (change.kind === "none" && row.status === "COMPLETE") {
     // A type that takes changes silently keeps the properties it was given; others have the same ones.
-    const taken = plugin!.takesChangesSilently ? { properties } : {};
-    await store.unlockResource(row.id, job.traversal, { convergedTraversal: job.traversal, templateId: stack.templateId, requires: def.requires, data: policy, ...taken });
+    // So does one whose drift the template now matches: the cloud has the template's values.
+    const drifted = driftOf(row.data).length > 0;
+    const taken = plugin!.takesChangesSilently || drifted ? { properties } : {};
+    await store.unlockResource(row.id, job.traversal, { convergedTraversal: job.traversal, templateId: stack.templateId, requires: def.requires, data: withDrift(policy, []), ...taken });
     return propagate(ctx, job, outputOf(row));
   }
+  const missing = await unknown();
+  if (missing) return failResource(ctx, stack.id, job.traversal, row, "UPDATE", missing);
   if (change.kind !== "replace") {
-    return runAction(ctx, { ...base, row, applying: { ...record, data: policy }, action: "UPDATE", previousProperties: row.properties });
+    return runAction(ctx, { ...base, row, applying: { ...record, data: policy }, action: "UPDATE", previousProperties: cloudProperties(row) });
   }
   // Replacement: the new copy is created now; the old one is deleted by this resource's cleanup
   // node, after everything that depended on it has moved to the new copy. Until then the old
@@ -136,6 +152,28 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const freshLocked = await lock(ctx, fresh, job);
   if (!freshLocked) return;
   return runAction(ctx, { ...base, row: freshLocked, action: "CREATE", previousProperties: {} });
+}
+
+/**
+ * As Heat validates a resource's properties before its create: a value known only now (from
+ * another resource's attribute, say) or in a nested stack must exist in the cloud too. What
+ * was asked about when the stack was submitted (`checked`), and the ids of the resources it
+ * depends on, are not asked again. Answers the failure reason, or undefined.
+ */
+async function unknownToCloud(
+  ctx: EngineContext,
+  stack: StackRecord,
+  checked: readonly CloudLookup[],
+  lookups: CloudLookup[],
+  outputs: ReadonlyMap<string, ResourceOutput>,
+): Promise<string | undefined> {
+  const known = new Set([...checked.map((l) => `${l.path}\0${l.value}`)]);
+  const made = new Set([...outputs.values()].map((o) => o.physicalId));
+  const ask = lookups.filter((l) => !known.has(`${l.path}\0${l.value}`) && !made.has(l.value));
+  const cloud = ask.length ? await ctx.deps.cloud?.(stack) : undefined;
+  if (!cloud) return undefined;
+  const problems = await checkCloudLookups(ask, cloud);
+  return problems.length ? `StackValidationFailed: ${problems.map((p) => `Property error: ${p.path}: ${p.message}`).join("; ")}` : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@
  * template layer (see ./fromTemplate.ts); tests may build one directly.
  */
 
+import type { CloudLookup } from "../validation/cloudLookups";
 import type { Diagnostic } from "../diagnostics";
 import type { TreeSize } from "../validation/treeSize";
 
@@ -56,6 +57,8 @@ export interface StackDefinition {
   resolveType?: (resourceName: string, type: string) => string;
   /** What validation warned about (deprecated properties, ignored sections…), kept with the stack. */
   warnings?: Diagnostic[];
+  /** Values only the cloud can check (validation/cloudLookups.ts), looked up before a top-level stack is created or updated. */
+  cloudLookups?: readonly CloudLookup[];
   /** The texts of its hidden parameters' values (template/hiddenValues.ts): masked wherever shown. */
   hidden?: readonly string[];
 }

@@ -5,7 +5,7 @@
  */
 import { signalOutcome } from "../resources/software/deploymentSignal";
 import type { EngineContext } from "./engineContext";
-import { OperationRefused } from "./engineContext";
+import { OperationRefused } from "../errors";
 import { JOB, resumeJob, WAIT_KEY, type WaitMarker } from "./jobs";
 
 export async function signalDeployment(ctx: EngineContext, deploymentId: string, body: unknown): Promise<{ status: string }> {

@@ -3,12 +3,13 @@
  * job handlers the queue calls. Operations validate, store the template version, and start a
  * traversal; all the work then happens in jobs.
  */
+import { stackNameProblem } from "../stackName";
 import { formatProblem } from "../diagnostics";
 import type { StackDefinition } from "./definition";
 import type { StackRecord } from "../ports";
 import { parseTemplate } from "../template";
 import { runCheckJob } from "./checkNode";
-import { EngineContext, InvalidRequest, OperationRefused, type EngineDeps } from "./engineContext";
+import { EngineContext, type EngineDeps } from "./engineContext";
 import { JOB, resumeJob, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { normaliseSignal, tokenMatches, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { giveUpJob } from "./giveUp";
@@ -17,9 +18,10 @@ import { redriveTraversal } from "./redrive";
 import { previewUpdate, type UpdatePreview } from "./preview";
 import { maskHidden, maskText, secretSet } from "../template/hiddenValues";
 import { resumeResource } from "./resourceActions";
-import { admitTopLevel, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
+import { admitTopLevel, cloudProblems, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
 import { abortWaits, failTraversal, startTraversal, timeOutTraversal } from "./traversal";
 import { message } from "./events";
+import { InvalidRequest, OperationRefused, SignalRefused, TemplateInvalid } from "../errors";
 
 /** A created or updated stack, with what its template was warned about (also kept as the stack's warnings). */
 export type SubmittedStack = StackRecord & { warnings: string[] };
@@ -30,6 +32,8 @@ export interface CreateStackRequest extends TemplateSubmission {
   timeoutMins?: number | null;
   /** Heat's default: a failed create is left as it is for inspection. */
   disableRollback?: boolean;
+  /** The new stack's id when the caller chose it first (to keep something with it before its first job runs). */
+  id?: string;
 }
 
 export interface UpdateStackRequest extends TemplateSubmission {
@@ -63,11 +67,6 @@ async function withExisting(ctx: EngineContext, stack: StackRecord, req: UpdateS
   };
 }
 
-/** A signal whose token is wrong: answered 401, never a hint about the handle. */
-export class SignalRefused extends Error {}
-
-const STACK_NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,254}$/;
-
 export class Engine {
   readonly ctx: EngineContext;
 
@@ -85,11 +84,8 @@ export class Engine {
 
   async createStack(req: CreateStackRequest): Promise<SubmittedStack> {
     const { store, clock, newId } = this.ctx.deps;
-    if (!STACK_NAME.test(req.name)) {
-      throw new InvalidRequest(
-        `Invalid stack name "${req.name}": it must start with a letter and contain only letters, digits, "_", "-" and "." (at most 255 characters)`,
-      );
-    }
+    const nameProblem = stackNameProblem(req.name);
+    if (nameProblem) throw new InvalidRequest(`Invalid stack name "${req.name}": ${nameProblem}`);
     if (await store.findStackByName(req.projectId, req.name)) {
       throw new OperationRefused(`A stack named "${req.name}" already exists`);
     }
@@ -97,8 +93,8 @@ export class Engine {
     if (most >= 0 && (await store.listStacks(req.projectId)).length >= most) {
       throw new OperationRefused(`This project already has ${most} stacks, the most it may have; delete one before creating another`);
     }
-    const id = newId();
-    const template = await storeTemplate(this.ctx, { id, name: req.name, projectId: req.projectId }, req, admitTopLevel(this.ctx));
+    const id = req.id ?? newId();
+    const template = await storeTemplate(this.ctx, { id, name: req.name, projectId: req.projectId }, req, admitTopLevel(this.ctx, { projectId: req.projectId, rootStackId: id }));
     const now = new Date(clock.now()).toISOString();
     const stack: StackRecord = {
       id,
@@ -130,7 +126,7 @@ export class Engine {
     const { store } = this.ctx.deps;
     const stack = await this.stackForChange(stackId, "update");
     const submission = await withExisting(this.ctx, stack, req);
-    const template = await storeTemplate(this.ctx, stack, submission, admitTopLevel(this.ctx));
+    const template = await storeTemplate(this.ctx, stack, submission, admitTopLevel(this.ctx, stack));
     const patch: Partial<StackRecord> = { parameters: submission.parameters ?? {} };
     if (req.timeoutMins !== undefined) patch.timeoutMins = req.timeoutMins;
     if (req.disableRollback !== undefined) patch.disableRollback = req.disableRollback;
@@ -145,6 +141,8 @@ export class Engine {
   async previewUpdate(stackId: string, req: UpdateStackRequest): Promise<UpdatePreview> {
     const stack = await this.stackOrThrow(stackId);
     const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, await withExisting(this.ctx, stack, req)), stack);
+    const missing = await cloudProblems(this.ctx, stack, def);
+    if (missing.length) throw new TemplateInvalid(missing);
     // Properties resolved from hidden values (new or kept) show the mask.
     return maskHidden(await previewUpdate(this.ctx, stack, def), secretSet(def.hidden ?? [], await this.ctx.secrets(stack)));
   }

@@ -3,7 +3,6 @@
  * of parsed template versions (a template version never changes, so a job parses it at most
  * once per process rather than once per job).
  */
-import type { Diagnostic } from "../diagnostics";
 import { DEFAULT_LIMITS, type EngineLimits } from "../limits";
 import type { Clock, CloudPort, Notifier, RawTemplateRecord, ResourceRecord, ServerMetadataEvents, SoftwareStore, StackRecord, StateStore, WorkQueue } from "../ports";
 import { secretSet } from "../template/hiddenValues";
@@ -11,6 +10,7 @@ import type { ResourcePlugin } from "../resources/plugin";
 import { providerPlugin } from "../resources/plugins/providerTemplate";
 import { EMPTY_DEFINITION, type ResourceDefinition, type StackDefinition } from "./definition";
 import { PROVIDER_KEY } from "./jobs";
+import { TemplateInvalid } from "../errors";
 
 /** What a template may ask about its stack (OS::stack_name, OS::stack_id, OS::project_id). */
 export interface StackIdentity {
@@ -38,20 +38,9 @@ export interface EngineDeps {
   serverMetadata?: ServerMetadataEvents;
   /** The OpenStack cloud a stack acts in now, when one is configured. */
   cloud?: (stack: { projectId: string; rootStackId: string }) => Promise<CloudPort | undefined>;
+  /** Told when a root stack's delete completes, its resources gone, just before its row is deleted. */
+  rootStackDeleted?: (stackId: string) => Promise<void>;
 }
-
-/** A template that does not load, with every problem found. */
-export class TemplateInvalid extends Error {
-  constructor(readonly problems: Diagnostic[]) {
-    super(problems.map((p) => `${p.path || p.file || "template"}${p.line ? ` (${p.line}:${p.column})` : ""}: ${p.message}`).join("\n"));
-  }
-}
-
-/** A request the engine refuses, with a message for the user (the stack is not changed). */
-export class OperationRefused extends Error {}
-
-/** A refused request whose input itself is wrong (an invalid stack name, say): the caller's mistake, not the stack's state. */
-export class InvalidRequest extends OperationRefused {}
 
 export class EngineContext {
   private readonly definitions = new Map<string, StackDefinition>();

@@ -19,6 +19,15 @@ export const resourceEvent = (
   traversal,
 });
 
+const STACK_TYPE = "OS::Heat::Stack";
+
+/**
+ * Whether a notification is a stack's own event (what `stackEvent` makes) rather than one of
+ * its resources': the one test every reader of the stream uses.
+ */
+export const isStackLevelEvent = (n: Pick<NotificationInput, "kind" | "resourceType" | "physicalResourceId" | "stackId">): boolean =>
+  n.kind === "event" && n.resourceType === STACK_TYPE && n.physicalResourceId === n.stackId;
+
 /** Stack events carry the stack's name as resource name and its id as physical id, as Heat's do. */
 export const stackEvent = (
   s: Pick<StackRecord, "id" | "name">,
@@ -31,7 +40,7 @@ export const stackEvent = (
   kind: "event",
   resourceName: s.name,
   physicalResourceId: s.id,
-  resourceType: "OS::Heat::Stack",
+  resourceType: STACK_TYPE,
   action,
   status,
   reason,

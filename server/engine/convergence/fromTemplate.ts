@@ -11,7 +11,8 @@ import { FunctionError, resolveOutputs, resolveResource, resolveType, type Deplo
 import { validateStack, type TypeLookup } from "../validation/validateStack";
 import { hiddenValues, maskHidden, maskText, secretSet } from "../template/hiddenValues";
 import type { OutputLookup, ResourceDefinition, StackDefinition } from "./definition";
-import { TemplateInvalid, type StackIdentity } from "./engineContext";
+import { type StackIdentity } from "./engineContext";
+import { TemplateInvalid } from "../errors";
 
 export function environmentSources(environment: string[]) {
   return environment.map((content, i) => ({ name: `environment ${i + 1}`, content }));
@@ -88,6 +89,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
       size: v.size,
       files: t.files,
       warnings: v.warnings,
+      cloudLookups: v.cloudLookups,
       hidden,
       resolveType: (resourceName, type) => resolveType(v.loaded.environment, resourceName, type, t.files).type,
       outputs(lookup) {

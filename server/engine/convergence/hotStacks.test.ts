@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testEngine } from "../testing/harness";
 import { stackOutputs } from "./stackOutputs";
-import { TemplateInvalid } from "./engineContext";
+import { TemplateInvalid } from "../errors";
 
 const P = "project";
 

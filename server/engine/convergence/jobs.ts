@@ -21,7 +21,6 @@ export interface CheckJob {
 
 export interface ResumeJob {
   resourceId: string;
-  signal?: unknown;
   /**
    * Where the resource waits (absent from jobs queued by older versions): a wake-up delivered
    * again after its resource finished runs that node again, so its propagation is never lost.

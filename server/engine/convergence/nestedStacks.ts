@@ -6,7 +6,7 @@
 import type { ResourceRecord, StackRecord } from "../ports";
 import { ResourceFailure, sameValue, type NestedStackRequest, type NestedStacks, type NestedStackStatus } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
-import { OperationRefused } from "./engineContext";
+import { OperationRefused } from "../errors";
 import { stackOutputs } from "./stackOutputs";
 import { storeTemplate, templateRecord } from "./stackTemplates";
 import { sizeOf } from "./definition";

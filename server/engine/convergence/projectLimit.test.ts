@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testEngine } from "../testing/harness";
 import { DEFAULT_LIMITS } from "../limits";
-import { OperationRefused } from "./engineContext";
+import { OperationRefused } from "../errors";
 
 const template = `
 heat_template_version: 2018-08-31

@@ -6,7 +6,7 @@
 import { jsonSize, overValueLimit } from "../limits";
 import type { ResourceAction, ResourceRecord, StackRecord } from "../ports";
 import { maskText } from "../template/hiddenValues";
-import { ResourceFailure, type ActionName, type Outcome, type ResourcePlugin } from "../resources/plugin";
+import { ResourceFailure, type ActionName, type Drift, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
 import { JOB, MAX_DELAY_MS, REFERENCE_KEY, resumeJob, WAIT_KEY, withoutWait, type CheckJob, type ResumeJob, type WaitMarker } from "./jobs";
@@ -14,6 +14,7 @@ import { parseNode } from "./nodes";
 import { nestedStacksFor } from "./nestedStacks";
 import { propagate, recheckCurrent, type NodeOutput } from "./propagate";
 import { failTraversal } from "./traversal";
+import { GONE, GONE_STATE, observeCloudState, withDrift } from "./cloudObservation";
 
 export interface ActionRun {
   stack: StackRecord;
@@ -33,6 +34,8 @@ export interface ActionRun {
    * would leave a row that looks converged to the new definition, and nothing would apply it.
    */
   applying?: Partial<ResourceRecord>;
+  /** Woken from a wait (by the cloud's watcher, a signal, a timer): it acts on the object it made or found. */
+  resumed?: boolean;
 }
 
 export function outputOf(row: ResourceRecord): NodeOutput {
@@ -172,9 +175,10 @@ export async function resumeResource(ctx: EngineContext, job: ResumeJob): Promis
     properties: row.properties,
     previousProperties: row.properties,
     metadata: undefined,
+    resumed: true,
   };
   await settle(ctx, run, () =>
-    plugin.resume ? plugin.resume(pluginContext(ctx, run), job.signal) : { state: "done" as const },
+    plugin.resume ? plugin.resume(pluginContext(ctx, run)) : { state: "done" as const },
   );
   return true;
 }
@@ -186,7 +190,9 @@ async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Out
   } catch (e) {
     const kind = e instanceof ResourceFailure ? e.kind : (e as Error).name;
     const left = e instanceof ResourceFailure ? e.left : undefined;
-    return recordFailure(ctx, run, `${kind}: resources.${run.row.name}: ${(e as Error).message}`, left);
+    // A check, or a wait the watcher woke, that finds the object gone marks it so, for the page and the next update.
+    const gone = (run.action === "CHECK" || (run.resumed === true && run.action !== "DELETE")) && kind === "NotFound";
+    return recordFailure(ctx, run, `${kind}: resources.${run.row.name}: ${(e as Error).message}`, left, gone);
   }
   const tooLarge = outcomeTooLarge(outcome);
   if (tooLarge) return recordFailure(ctx, run, `ValueTooLarge: resources.${run.row.name}: ${tooLarge}`);
@@ -195,13 +201,23 @@ async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Out
 }
 
 async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "wait" }>) {
-  const { store, queue } = ctx.deps;
+  const { store, queue, notifier } = ctx.deps;
   const marker: WaitMarker = { traversal: run.traversal, node: run.node };
+  const physicalId = outcome.physicalId !== undefined ? outcome.physicalId : run.row.physicalId;
+  const seen = observeCloudState(
+    { ...run.row, physicalId },
+    run.action,
+    run.row.data,
+    outcome.data ?? expandShared(withoutWait(run.row.data), run.previousProperties),
+    outcome.cloudState,
+    run.traversal,
+  );
   await store.updateResource(run.row.id, {
-    data: { ...(outcome.data ?? expandShared(withoutWait(run.row.data), run.previousProperties)), [WAIT_KEY]: marker },
+    data: { ...seen.data, [WAIT_KEY]: marker },
     ...(outcome.physicalId !== undefined ? { physicalId: outcome.physicalId } : {}),
     ...(outcome.attributes ? { attributes: outcome.attributes } : {}),
   });
+  if (seen.notice) await notifier.notify([seen.notice]);
   if (outcome.wakeAfterMs !== undefined) {
     const payload = resumeJob(run.row.id, run.stack.id, marker);
     await queue.enqueue([{ kind: JOB.resume, payload, delayMs: Math.min(MAX_DELAY_MS, Math.max(0, outcome.wakeAfterMs)) }]);
@@ -213,7 +229,11 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   const { row } = run;
   const attributes = withReference(outcome.attributes ?? expandShared(row.attributes, run.previousProperties), outcome.reference);
   const physicalId = outcome.physicalId !== undefined ? outcome.physicalId : row.physicalId;
-  const data = withoutWait({ ...expandShared(row.data, run.previousProperties), ...(outcome.data ?? {}) });
+  // A check says what drifted; a create or update has just applied the template, so nothing has.
+  const drift = run.action === "CHECK" ? await shownDrift(ctx, run.stack, outcome.drift ?? []) : [];
+  const applied = withDrift(withoutWait({ ...expandShared(row.data, run.previousProperties), ...(outcome.data ?? {}) }), drift);
+  const seen = observeCloudState({ ...row, physicalId }, run.action, row.data, applied, outcome.cloudState, run.traversal);
+  const data = seen.data;
   if (run.action === "DELETE") {
     await store.deleteResource(row.id);
   } else {
@@ -225,7 +245,7 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
       data: shareWithProperties(data, run.properties),
     });
   }
-  await notifier.notify([resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
+  await notifier.notify([...(seen.notice ? [seen.notice] : []), resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
   await afterRelease(ctx, run, () =>
     run.action === "DELETE"
       ? // A cleanup node may have more rows to delete: run it again; it propagates when none are left.
@@ -236,13 +256,23 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   );
 }
 
-async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, left?: ResourceFailure["left"]) {
+/** Drift as it may be shown: a value applied from a hidden parameter is masked (the cloud's own value is kept, to be converged from). */
+async function shownDrift(ctx: EngineContext, stack: StackRecord, drift: Drift[]): Promise<Drift[]> {
+  if (!drift.length) return drift;
+  const secrets = await ctx.secrets(stack);
+  return drift.map((d) => (typeof d.applied === "string" ? { ...d, applied: maskText(d.applied, secrets) } : d));
+}
+
+async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, left?: ResourceFailure["left"], gone = false) {
   const { store, notifier } = ctx.deps;
   // A reason is shown and logged: it must not carry a hidden value (a plugin may quote its input).
   const reason = maskText(given, await ctx.secrets(run.stack));
   // What a failure leaves is kept only within the value limit, as a success's attributes are.
   const kept = left && overValueLimit(left.attributes, "the value of its attributes") === undefined ? left : undefined;
   const attributes = kept && withReference(kept.attributes, kept.reference);
+  const before = expandShared(withoutWait(run.row.data), run.previousProperties);
+  const data = gone ? withDrift(before, GONE) : before;
+  const seen = observeCloudState(run.row, run.action, run.row.data, data, gone ? GONE_STATE : undefined, run.traversal);
   await store.unlockResource(run.row.id, run.traversal, {
     status: "FAILED",
     statusReason: reason,
@@ -250,9 +280,10 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
     ...(kept ? { physicalId: kept.physicalId } : {}),
     // Kept whole: the properties may have changed under entries stored once with the old ones.
     attributes: attributes ?? expandShared(run.row.attributes, run.previousProperties),
-    data: expandShared(withoutWait(run.row.data), run.previousProperties),
+    data: seen.data,
   });
   await notifier.notify([
+    ...(seen.notice ? [seen.notice] : []),
     resourceEvent(run.row, run.action, "FAILED", reason, run.traversal),
     message(run.stack.id, "warning", `${run.row.name} ${run.action} failed: ${reason}`, run.row.name, run.traversal),
   ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../limits";
 import { testEngine } from "../testing/harness";
-import { TemplateInvalid } from "./engineContext";
+import { TemplateInvalid } from "../errors";
 import { stackOutputs } from "./stackOutputs";
 
 const P = "project";

@@ -6,6 +6,7 @@ import type { ResourceRecord } from "../ports";
 import { alwaysUpdatedInPlace, changedProperties, needsReplacement, type ResourcePlugin } from "../resources/plugin";
 import type { ResourceDefinition } from "./definition";
 import { DELETION_POLICY_KEY } from "./jobs";
+import { cloudProperties, driftOf } from "./cloudObservation";
 
 export type ResourceChange =
   | { kind: "none" }
@@ -24,6 +25,9 @@ export type ResourceChange =
 /** Why an unchanged nested-stack resource is updated anyway. */
 const NESTED_STACK_UPDATED = "its nested stack is updated with the stack";
 
+/** Why a resource whose template did not change is updated. */
+const DRIFTED = "it drifted in the cloud";
+
 /** The reasons of a change, as the preview and the engine's messages show them. */
 export function changeReasons(change: Exclude<ResourceChange, { kind: "none" }>): string {
   return change.kind === "replace" ? change.because : [change.because, ...change.changed].filter(Boolean).join(", ");
@@ -40,13 +44,16 @@ export function resourceChange(
   if (failed && !inPlace) return { kind: "replace", because: `${row.action}_FAILED`, refusedInPlace: false };
   if (row.type !== def.type) return { kind: "replace", because: `its type changed from ${row.type} to ${def.type}`, refusedInPlace: false };
   if (plugin.takesChangesSilently) return { kind: "none" };
-  const changed = changedProperties(row.properties, properties);
-  if (needsReplacement(plugin, row.properties, properties, row.data)) return { kind: "replace", because: `${changed.join(", ")} cannot be updated in place`, refusedInPlace: true };
+  // Converged from what the cloud has: a property changed there out-of-band is applied again.
+  const inCloud = cloudProperties(row);
+  const changed = changedProperties(inCloud, properties);
+  if (needsReplacement(plugin, inCloud, properties, row.data)) return { kind: "replace", because: `${changed.join(", ")} cannot be updated in place`, refusedInPlace: true };
   // Heat updates a resource whose definition changed beyond its properties too: its plugin
   // then sees no property change, but the resource goes through UPDATE.
   const before = new Set(row.requires);
   if (before.size !== new Set(def.requires).size || def.requires.some((d) => !before.has(d))) changed.push("depends_on");
   if ((row.data[DELETION_POLICY_KEY] ?? "Delete") !== def.deletionPolicy) changed.push("deletion_policy");
   if (inPlace) return { kind: "update", changed, because: failed ? `retried after ${row.action}_FAILED` : changed.length ? undefined : NESTED_STACK_UPDATED };
-  return changed.length ? { kind: "update", changed } : { kind: "none" };
+  const drifted = driftOf(row.data).length > 0;
+  return changed.length ? { kind: "update", changed, ...(drifted ? { because: DRIFTED } : {}) } : { kind: "none" };
 }

@@ -6,9 +6,13 @@
  */
 import type { RawTemplateRecord } from "../ports";
 import { sizeOf, type StackDefinition } from "./definition";
-import { TemplateInvalid, type EngineContext, type StackIdentity } from "./engineContext";
+import { type EngineContext, type StackIdentity } from "./engineContext";
 import { treeSizeProblems } from "../validation/treeSize";
 import { nextTurn } from "../pace";
+import { checkCloudLookups } from "../validation/cloudLookups";
+import { maskHidden, secretSet } from "../template/hiddenValues";
+import type { Diagnostic } from "../diagnostics";
+import { TemplateInvalid } from "../errors";
 
 export interface TemplateSubmission {
   template: string;
@@ -42,13 +46,26 @@ export async function storeTemplate(
   return { id: record.id, definition };
 }
 
+/** Which cloud a stack acts in is decided by its project and its tree (ports: EngineDeps.cloud). */
+type CloudOf = Parameters<NonNullable<EngineContext["deps"]["cloud"]>>[0];
+
 /**
  * A top-level template is its tree's first part: one the limit cannot hold (its resources, and
- * its groups' members when their counts are known) is invalid, as validate says too.
+ * its groups' members when their counts are known) is invalid, as validate says too; so is one
+ * naming a flavor, an image, a network… the project's cloud does not have.
  */
-export function admitTopLevel(ctx: EngineContext) {
+export function admitTopLevel(ctx: EngineContext, stack: CloudOf) {
   return async (definition: StackDefinition) => {
     const problems = treeSizeProblems(sizeOf(definition), ctx.limits.maxResourcesPerStack);
     if (problems.length) throw new TemplateInvalid(problems);
+    const missing = await cloudProblems(ctx, stack, definition);
+    if (missing.length) throw new TemplateInvalid(missing);
   };
+}
+
+/** What the project's cloud says of the values the template names; with no cloud configured, nothing is asked. */
+export async function cloudProblems(ctx: EngineContext, stack: CloudOf, definition: StackDefinition): Promise<Diagnostic[]> {
+  const cloud = definition.cloudLookups?.length ? await ctx.deps.cloud?.(stack) : undefined;
+  if (!cloud) return [];
+  return maskHidden(await checkCloudLookups(definition.cloudLookups!, cloud), secretSet(definition.hidden ?? []));
 }

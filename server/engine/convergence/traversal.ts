@@ -115,6 +115,8 @@ export async function completeTraversal(ctx: EngineContext, stack: StackRecord, 
     for (const r of leftovers) await store.deleteResource(r.id);
     // Gone before it is announced: whoever hears DELETE_COMPLETE finds no stack.
     await store.purgeTraversals(stack.id, null);
+    // Before the row goes: whoever finds the stack gone finds what it held elsewhere gone too.
+    if (stack.parentResourceId === null) await ctx.deps.rootStackDeleted?.(stack.id);
     await store.deleteStack(stack.id);
     await notifier.notify([stackEvent(stack, "DELETE", "COMPLETE", "Stack DELETE completed successfully", traversal)]);
     await wakeParent(ctx, stack);

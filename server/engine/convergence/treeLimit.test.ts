@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../limits";
 import { testEngine } from "../testing/harness";
-import { TemplateInvalid } from "./engineContext";
+import { TemplateInvalid } from "../errors";
 
 const P = "project";
 

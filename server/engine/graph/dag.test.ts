@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  criticalPath,
   Digraph,
   findCycles,
   reverseGraph,
@@ -72,21 +71,5 @@ describe("reverse and transitive closure", () => {
     ["nothing for a source", () => transitiveDependencies(g, "a"), []],
   ])("%s", (_, f, expected) => {
     expect([...f()].sort()).toEqual(expected);
-  });
-});
-
-describe("critical path", () => {
-  const durations: Record<string, number> = { a: 1, b: 5, c: 2, d: 1, e: 10 };
-  it.each<[string, string, string[], { path: string[]; length: number }]>([
-    ["the longer branch of a diamond", "a>b a>c b>d c>d", [], { path: ["a", "b", "d"], length: 7 }],
-    ["a long independent vertex", "a>b", ["e"], { path: ["e"], length: 10 }],
-    ["a single vertex", "", ["c"], { path: ["c"], length: 2 }],
-    ["an empty graph", "", [], { path: [], length: 0 }],
-  ])("%s", (_, spec, isolated, expected) => {
-    expect(criticalPath(graph(spec, ...isolated), (v) => durations[v]!)).toEqual(expected);
-  });
-
-  it("refuses a cyclic graph", () => {
-    expect(() => criticalPath(graph("a>b b>a"), () => 1)).toThrow(/acyclic/);
   });
 });

@@ -206,32 +206,3 @@ function reach(start: string, next: (v: string) => ReadonlySet<string>): Set<str
   }
   return seen;
 }
-
-/**
- * The longest chain of vertices by total duration (each vertex's duration counted once):
- * the least time the whole graph needs with unlimited parallelism. Ties go to the chain
- * found first in topological order. Throws on a cyclic graph, which has no such chain.
- */
-export function criticalPath(graph: Digraph, duration: (v: string) => number): { path: string[]; length: number } {
-  const { order, blocked } = topologicalSort(graph);
-  if (blocked.length) throw new Error(`criticalPath needs an acyclic graph; blocked: ${blocked.join(", ")}`);
-  const finish = new Map<string, number>();
-  const via = new Map<string, string>();
-  let end: string | undefined;
-  for (const v of order) {
-    let start = -Infinity;
-    for (const p of graph.predecessors(v)) {
-      if (finish.get(p)! > start) {
-        start = finish.get(p)!;
-        via.set(v, p);
-      }
-    }
-    const f = Math.max(start, 0) + duration(v);
-    finish.set(v, f);
-    if (end === undefined || f > finish.get(end)!) end = v;
-  }
-  if (end === undefined) return { path: [], length: 0 };
-  const path: string[] = [];
-  for (let v: string | undefined = end; v !== undefined; v = via.get(v)) path.unshift(v);
-  return { path, length: finish.get(end)! };
-}

@@ -13,7 +13,8 @@ import type { ResourceReferences } from "./references";
  * gives the edge a → b: a must exist before b, and `order` lists a before b.
  */
 
-export type DependencyKind = "depends_on" | "get_resource" | "get_attr";
+/** `implicit`: added by the types themselves, as Heat's add_dependencies does (./implicitDependencies.ts). */
+export type DependencyKind = "depends_on" | "get_resource" | "get_attr" | "implicit";
 
 export interface DependencyEdge {
   /** The resource depended on. */
@@ -42,6 +43,8 @@ export interface DependencyGraphResource {
    * names a member attribute, as `NAME`, `resource.N.NAME`, `[resource.N, NAME]` or `[attributes, NAME]`.
    */
   members?: { type: string; attributes: ReadonlySet<string> | "any" };
+  /** What the resource waits for without naming it (implicitDependencies.ts), with the property that made it. */
+  implicit?: { target: string; path: string }[];
 }
 
 export interface DependencyGraph {
@@ -92,7 +95,7 @@ export function buildDependencyGraph(resources: readonly DependencyGraphResource
   };
 
   for (const name of names) {
-    const { references } = byName.get(name)!;
+    const { references, implicit } = byName.get(name)!;
     for (const entry of references.dependsOn) {
       if (!byName.has(entry.target)) unknownTarget("depends_on", name, entry.target, entry.path);
       else add({ from: entry.target, to: name, kind: "depends_on", path: entry.path });
@@ -108,6 +111,7 @@ export function buildDependencyGraph(resources: readonly DependencyGraphResource
       if (unknown) diagnostics.push(unknown);
       add({ from: ref.target, to: name, kind, ...(ref.attribute !== undefined && { attribute: ref.attribute }), path: ref.path });
     }
+    for (const entry of implicit ?? []) if (byName.has(entry.target)) add({ from: entry.target, to: name, kind: "implicit", path: entry.path });
   }
 
   const sorted = topologicalSort(graph);

@@ -96,15 +96,32 @@ export type Outcome =
       reference?: string;
       attributes?: Record<string, unknown>;
       data?: Record<string, unknown>;
+      /** What the cloud says of the resource's object now (Nova's ACTIVE, Cinder's in-use). */
+      cloudState?: string;
+      /** A check's finding: where the cloud object differs from what Kiln last applied (none: it matches). */
+      drift?: Drift[];
     }
   | {
       state: "wait";
+      /** What the cloud says of the object waited on (BUILD, RESIZE, creating, attaching…). */
+      cloudState?: string;
       /** Wake after this long even if nothing signals (a timeout, a simulated delay). */
       wakeAfterMs?: number;
       data?: Record<string, unknown>;
       physicalId?: string | null;
       attributes?: Record<string, unknown>;
     };
+
+/**
+ * One way a cloud object differs from what Kiln last applied: a property whose value in the
+ * cloud is not the one applied (`cloud` in the property's own shape, so an update can tell the
+ * change and apply it again), or, with no property, the object is gone.
+ */
+export interface Drift {
+  property: string | null;
+  applied?: unknown;
+  cloud?: unknown;
+}
 
 /**
  * A failure the user can act on. The status reason reads as Heat's does:
@@ -128,8 +145,8 @@ export interface ResourcePlugin extends ResourceTypeSchema {
   delete(ctx: ResourceContext): Promise<Outcome> | Outcome;
   /** Verifies the resource still exists as recorded (stack check). Without it, a check says the type does not support checking, as Heat's does. */
   check?(ctx: ResourceContext): Promise<Outcome> | Outcome;
-  /** Called when a waiting resource is woken; `signal` is what woke it, if anything did. */
-  resume?(ctx: ResourceContext, signal: unknown): Promise<Outcome> | Outcome;
+  /** Called when a waiting resource is woken; what woke it (a signal, a deployment's result) is in the store by then. */
+  resume?(ctx: ResourceContext): Promise<Outcome> | Outcome;
   /** Its wait was cut short (the stack timed out, or its operation was cancelled): the resource has already failed; release what the wait holds elsewhere. */
   abandon?(ctx: ResourceContext): Promise<void> | void;
   /**

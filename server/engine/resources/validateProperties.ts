@@ -13,8 +13,8 @@ import type { Constraint, PropertySchema, ResourceTypeSchema, SupportStatus } fr
  * what would be accepted.
  */
 
-/** Returns a message when the value is not acceptable, undefined when it is. */
-export type CustomConstraintCheck = (value: unknown) => string | undefined;
+/** Returns a message when the value is not acceptable, undefined when it is; `path` is where the value was given. */
+export type CustomConstraintCheck = (value: unknown, path: string) => string | undefined;
 
 export interface ValidatePropertiesOptions {
   /** Path of the properties section, e.g. `resources.web.properties`. */
@@ -127,7 +127,7 @@ function checkValue(schema: PropertySchema, raw: unknown, path: string, ctx: Con
   const value = coerce(schema, raw, path, ctx);
   if (value === NOT_VALID) return NOT_VALID;
   for (const constraint of schema.constraints) {
-    const problem = violation(constraint, value, schema, ctx);
+    const problem = violation(constraint, value, schema, ctx, path);
     if (problem) ctx.diagnostics.push(error(path, constraint.description ? `${constraint.description} (got ${describe(value)})` : problem));
   }
   return value;
@@ -210,7 +210,7 @@ function rangeNote(schema: PropertySchema): string {
   return r ? `; ${bounds("the value", r.min, r.max)}` : "";
 }
 
-function violation(constraint: Constraint, value: unknown, schema: PropertySchema, ctx: Context): string | undefined {
+function violation(constraint: Constraint, value: unknown, schema: PropertySchema, ctx: Context, path: string): string | undefined {
   switch (constraint.kind) {
     case "range": {
       if (typeof value !== "number") return undefined;
@@ -252,7 +252,7 @@ function violation(constraint: Constraint, value: unknown, schema: PropertySchem
     }
     case "custom_constraint": {
       const check = ctx.customConstraints[constraint.name];
-      const problem = check?.(value);
+      const problem = check?.(value, path);
       return problem === undefined ? undefined : `${describe(value)} is not valid (${constraint.name}): ${problem}`;
     }
   }

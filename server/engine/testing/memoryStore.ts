@@ -4,7 +4,6 @@
  * the "database", exactly as with a real one.
  */
 import {
-  DuplicateStackName,
   type Arrival,
   type RawTemplateRecord,
   type ResourceRecord,
@@ -18,6 +17,7 @@ import {
   type SyncPointRecord,
 } from "../ports";
 import { SOFTWARE_SERVER_TYPES } from "../resources/software/softwareServers";
+import { DuplicateStackName } from "../errors";
 
 const copy = <T>(v: T): T => structuredClone(v);
 

@@ -6,6 +6,7 @@
  */
 import { error, type Diagnostic } from "../diagnostics";
 
+import { implicitDependencies } from "../graph/implicitDependencies";
 import { buildDependencyGraph, unknownAttribute, type DependencyEdge, type DependencyGraphResource } from "../graph/dependencyGraph";
 import { attributeNamesOf, attributesOf, type ResourceTypeSchema } from "../resources/schema";
 import { propertiesFor } from "../resources/validateProperties";
@@ -15,6 +16,7 @@ import { loadStack, locate, parseTemplate, resolveType, type LoadedStack, type L
 import type { ParameterGroup, ParameterSchema } from "../template";
 import type { EngineLimits } from "../limits";
 import { treeSizeProblems, type GroupSize, type TreeSize } from "./treeSize";
+import { collectCloudLookups, type CloudLookup } from "./cloudLookups";
 
 const GROUP_TYPE = "OS::Heat::ResourceGroup";
 const CHAIN_TYPE = "OS::Heat::ResourceChain";
@@ -34,6 +36,8 @@ export interface StackValidation {
   order: string[] | undefined;
   /** What the template is known to add to its tree of stacks. */
   size: TreeSize;
+  /** Values only the cloud can check (a flavor, a network…), known before anything is made. */
+  cloudLookups: CloudLookup[];
   loaded: LoadedStack;
 }
 
@@ -48,6 +52,8 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
   const attributeSets = new Map<string, ReadonlySet<string> | "any" | undefined>();
   const memberSets = new Map<string, NonNullable<DependencyGraphResource["members"]>>();
   const files = input.files ?? {};
+  const cloudLookups: CloudLookup[] = [];
+  const cloudChecks = collectCloudLookups(cloudLookups);
 
   for (const r of Object.values(loaded.resources)) {
     const path = `resources.${r.name}`;
@@ -61,7 +67,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
       continue;
     }
     attributeSets.set(r.name, attributeNamesOf(type));
-    const checked = propertiesFor(type, r.properties, { path: `${path}.properties`, typeName: r.type });
+    const checked = propertiesFor(type, r.properties, { path: `${path}.properties`, typeName: r.type, customConstraints: cloudChecks });
     found.push(...checked.diagnostics);
     if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count, property: "count" });
     const memberType = (r.properties.resource_def as { type?: unknown } | undefined)?.type;
@@ -82,13 +88,28 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     }
   }
 
+  // A parameter's own cloud constraint (`custom_constraint: nova.flavor`) is checked as Heat does, on its value.
+  for (const p of loaded.parameters.schema) {
+    for (const c of p.constraints) if (c.kind === "custom_constraint") cloudChecks[c.name]?.(loaded.parameters.values[p.name], `parameters.${p.name}`);
+  }
+
   const size: TreeSize = { resources: Object.keys(loaded.resources).length, groups };
   if (limits) found.push(...treeSizeProblems(size, limits.maxResourcesPerStack));
 
+  const implicit = implicitDependencies(
+    loaded.references.flatMap((references) => {
+      const r = loaded.resources[references.name];
+      return r ? [{ name: r.name, type: r.type, properties: r.properties, references }] : [];
+    }),
+  );
   const targets = new Map<string, DependencyGraphResource>(
     loaded.references.map((references) => {
       const members = memberSets.get(references.name);
-      return [references.name, { references, type: loaded.resources[references.name]?.type ?? "", attributes: attributeSets.get(references.name), ...(members ? { members } : {}) }];
+      const waits = implicit.filter((e) => e.to === references.name).map((e) => ({ target: e.from, path: e.path }));
+      return [
+        references.name,
+        { references, type: loaded.resources[references.name]?.type ?? "", attributes: attributeSets.get(references.name), ...(members ? { members } : {}), ...(waits.length ? { implicit: waits } : {}) },
+      ];
     }),
   );
   const graph = buildDependencyGraph([...targets.values()]);
@@ -103,6 +124,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
   }
 
   const located = loaded.template ? locate(found, loaded.template.positions) : found;
+  const lookupsAt = loaded.template ? locate(cloudLookups.map((l) => error(l.path, "")), loaded.template.positions) : [];
   const all = [...loaded.diagnostics, ...located];
   const errors = all.filter((d) => d.severity === "error");
   return {
@@ -113,6 +135,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     graph: { nodes: graph.nodes, edges: graph.edges },
     order: graph.order,
     size,
+    cloudLookups: cloudLookups.map((l, i) => ({ ...l, ...(lookupsAt[i]?.line ? { line: lookupsAt[i].line, column: lookupsAt[i].column } : {}) })),
     loaded,
   };
 }

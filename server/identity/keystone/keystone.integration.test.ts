@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countingProxy, type CountingProxy } from "../../testing/countingProxy";
-import { ensureTestUsers, issueToken, KEYSTONE_URL, keystoneAccepts, keystoneEnv, keystoneSkipped, OTHER_PROJECT, revokeToken, tokenExpiringIn, tokenOf, USERS } from "../../testing/keystone";
+import { deleteServiceTrusts, ensureTestUsers, issueToken, KEYSTONE_URL, keystoneAccepts, keystoneEnv, keystoneSkipped, OTHER_PROJECT, revokeToken, tokenExpiringIn, tokenOf, USERS } from "../../testing/keystone";
 import { startServer, type ServerProcess } from "../../testing/serverProcess";
 import { PASSWORD_FILE } from "../firstStart";
 
@@ -62,6 +62,8 @@ describe.skipIf(keystoneSkipped)("Keystone mode against the real Keystone", { ti
   afterAll(async () => {
     await kiln?.stop();
     await proxy?.close();
+    // Every stack made here acts through a trust from its creator (clouds/stackTrusts.ts); the stacks are not deleted.
+    await deleteServiceTrusts();
   });
 
   it("a token from `openstack token issue` works: the caller acts in the token's project with its role", async () => {

@@ -114,6 +114,7 @@ export class KeystoneIdentity implements Identity {
       return caller;
     }
     caller.project = { id: target.id, name: target.name, role };
+    caller.keystone = { token, roles: scoped.roles };
     caller.isAdmin = role === "admin";
     caller.projects = projects.map((p) => (p.id === target.id ? { ...p, role } : p));
     return caller;

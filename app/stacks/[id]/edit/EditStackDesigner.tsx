@@ -1,9 +1,9 @@
 "use client";
 import { useEffect, useState } from "react";
-import { api } from "../../../lib/trpc";
+import { api, type ApiOutput } from "../../../lib/trpc";
 import { Designer } from "../../../designer/components/Designer";
 
-type Stack = Awaited<ReturnType<typeof api.stacks.show.query>>;
+type Stack = ApiOutput["stacks"]["show"];
 
 /** The designer on an existing stack's current template: preview the update, then run it. */
 export function EditStackDesigner({ idOrName }: { idOrName: string }) {

@@ -87,7 +87,7 @@ export async function deleteOrGone(cloud: CloudPort, service: string, path: stri
   return answer.status !== 404;
 }
 
-/** Waits for the watcher to say the object moved (or the safety net). */
+/** Waits for the watcher to say the object moved (or the safety net); the state it waits in is shown as the resource's cloud state. */
 export function watchAndWait(
   ctx: ResourceContext,
   cloud: CloudPort,
@@ -96,7 +96,12 @@ export function watchAndWait(
   physicalId?: string,
 ): Outcome {
   cloud.watch({ resourceId: ctx.resourceId, ...target });
-  return wait({ data: { ...ctx.data, ...data }, wakeAfterMs: SAFETY_WAKE_MS, ...(physicalId !== undefined ? { physicalId } : {}) });
+  return wait({
+    data: { ...ctx.data, ...data },
+    wakeAfterMs: SAFETY_WAKE_MS,
+    ...(target.status !== null ? { cloudState: target.status } : {}),
+    ...(physicalId !== undefined ? { physicalId } : {}),
+  });
 }
 
 /** The id a `get_resource` or a name refers to: ids are taken as they are, names looked up in a list. */

@@ -107,7 +107,9 @@ export function neutronPlugin(spec: NeutronSpec): ResourcePlugin {
       const obj = ctx.physicalId ? await show(cloud, ctx.physicalId) : undefined;
       if (!obj) throw new ResourceFailure(`The ${spec.entity} (${ctx.physicalId}) could not be found.`, "NotFound");
       if (obj.status === "ERROR") throw new ResourceFailure(`The ${spec.entity} (${ctx.physicalId}) is in status ERROR`, "ResourceInError");
-      return finish(obj, cloud);
+      // Renamed out-of-band: the name is the one property Kiln compares (see README, drift).
+      const named = "name" in spec.schema.properties && typeof obj.name === "string" && obj.name !== nameOf(ctx.properties, ctx);
+      return { ...(await finish(obj, cloud)), ...(named ? { drift: [{ property: "name", applied: nameOf(ctx.properties, ctx), cloud: obj.name }] } : {}) };
     }),
   };
 }

@@ -13,6 +13,6 @@ it("an OpenStack resource in a project without a cloud fails with a reason sayin
   expect(await t.resources(stack.id)).toEqual({ net: "CREATE_FAILED", v: "CREATE_COMPLETE" });
   const [net] = await t.store.findResources(stack.id, "net");
   expect(net!.statusReason).toBe(
-    "CloudNotConfigured: resources.net: No OpenStack cloud is configured for this project (set OS_CLOUD or OS_AUTH_URL and its OS_* variables)",
+    "CloudNotConfigured: resources.net: No OpenStack cloud is configured for this project (give it credentials: the UI's Cloud page or kiln cloud set; or start the server with OS_CLOUD or OS_AUTH_URL and its OS_* variables)",
   );
 });

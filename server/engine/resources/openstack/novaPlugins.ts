@@ -5,12 +5,13 @@
  * metadata `kiln_resource_id`, so a create run again after a crash finds the server it made.
  */
 import type { CloudPort } from "../../ports";
-import { changedProperties, done, ResourceFailure, sameValue, wait, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
+import { changedProperties, done, ResourceFailure, sameValue, wait, type Drift, type Outcome, type ResourceContext, type ResourcePlugin } from "../plugin";
 import { cloudHandler, deleteOrGone, fetchOrGone, MARK_KEY, markOf, neutronId, notFound, UUID, watchAndWait } from "./cloudResource";
 import { checkBlockDevices, novaBlockDevices } from "./novaBlockDevices";
 import { changeInterfaces, stillAttached } from "./novaInterfaces";
 import { bootMetadata, refuseDeploymentsInMetadata, refuseUnservedTransport, softwareConfigServerData, softwareConfigUserData } from "./novaSoftwareConfig";
 import * as types from "./novaTypes";
+import { bootsSoftwareConfig } from "../software/softwareServers";
 
 type Obj = Record<string, unknown>;
 
@@ -69,8 +70,6 @@ async function novaNetworks(cloud: CloudPort, networks: Obj[] | undefined): Prom
   );
 }
 
-const softwareConfig = (p: Obj) => p.user_data_format === "SOFTWARE_CONFIG";
-
 /**
  * The user_data Nova is given, base64-encoded. As in Heat, a RAW or SOFTWARE_CONFIG user_data
  * that is a software config's id stands for that config's content; a SOFTWARE_CONFIG server
@@ -79,11 +78,11 @@ const softwareConfig = (p: Obj) => p.user_data_format === "SOFTWARE_CONFIG";
 async function userDataOf(ctx: ResourceContext): Promise<string | undefined> {
   const p = ctx.properties;
   let content = String(p.user_data ?? "");
-  if (UUID.test(content) && (p.user_data_format === "RAW" || softwareConfig(p))) {
+  if (UUID.test(content) && (p.user_data_format === "RAW" || bootsSoftwareConfig(p))) {
     const config = (await ctx.software.config(content))?.config.config;
     if (config !== undefined) content = typeof config === "string" ? config : JSON.stringify(config);
   }
-  if (softwareConfig(p)) content = softwareConfigUserData(content, bootMetadata(ctx.metadata, ctx.data.osCollectConfig));
+  if (bootsSoftwareConfig(p)) content = softwareConfigUserData(content, bootMetadata(ctx.metadata, ctx.data.osCollectConfig));
   return content ? Buffer.from(content).toString("base64") : undefined;
 }
 const metadataOf = (ctx: ResourceContext, p: Obj) => ({ ...((p.metadata as Record<string, unknown> | undefined) ?? {}), [MARK_KEY]: ctx.resourceId });
@@ -182,9 +181,24 @@ async function untilActive(ctx: ResourceContext, cloud: CloudPort, server: NovaS
     const detaching = (ctx.data.detaching as string[] | null | undefined) ?? [];
     if (detaching.length > 0 && (await stillAttached(cloud, server.id, detaching))) return wait({ data: ctx.data, wakeAfterMs: DETACH_LOOK_MS, physicalId: server.id });
     await associateFloatingIps(cloud, server, ctx.properties.networks as Obj[] | undefined);
-    return done({ physicalId: server.id, attributes: await serverAttributes(cloud, server), data: { resizingTo: null, rebuildingTo: null, detaching: null } });
+    return done({ physicalId: server.id, attributes: await serverAttributes(cloud, server), data: { resizingTo: null, rebuildingTo: null, detaching: null }, cloudState: server.status });
   }
   return watchAndWait(ctx, cloud, { service: "compute", collection: "servers", id: server.id, status: server.status }, {}, server.id);
+}
+
+/** Where the server differs from what Kiln last applied: its name, metadata (Kiln's mark aside) and flavor. */
+function serverDrift(ctx: ResourceContext, server: NovaServer): Drift[] {
+  const p = ctx.properties;
+  const drift: Drift[] = [];
+  const name = (p.name as string | undefined) ?? ctx.physicalName();
+  if (server.name !== name) drift.push({ property: "name", applied: name, cloud: server.name });
+  const { [MARK_KEY]: _, ...metadata } = server.metadata ?? {};
+  const applied = stringMap((p.metadata as Record<string, unknown> | undefined) ?? {});
+  if (!sameValue(metadata, applied)) drift.push({ property: "metadata", applied: p.metadata, cloud: metadata });
+  const flavor = String(p.flavor);
+  const cloudFlavor = server.flavor?.original_name ?? server.flavor?.id;
+  if (cloudFlavor !== undefined && flavor !== server.flavor?.original_name && flavor !== server.flavor?.id) drift.push({ property: "flavor", applied: p.flavor, cloud: cloudFlavor });
+  return drift;
 }
 
 const show = (cloud: CloudPort, id: string) => fetchOrGone<NovaServer>(cloud, "compute", `/servers/${id}`, "server");
@@ -205,7 +219,7 @@ export const serverPlugin: ResourcePlugin = {
   },
   create: cloudHandler(async (ctx, cloud) => {
     const p = ctx.properties;
-    if (softwareConfig(p)) {
+    if (bootsSoftwareConfig(p)) {
       refuseUnservedTransport(String(p.software_config_transport));
       refuseDeploymentsInMetadata(ctx.metadata);
       // Stored before the boot, so that a create run again after a crash knows the credential
@@ -240,7 +254,7 @@ export const serverPlugin: ResourcePlugin = {
     const id = (answer.body as { server: { id: string } }).server.id;
     // Stamped from the start, as a DeployedServer is: a deployment added within the second its
     // agent first read the (empty) metadata still moves Last-Modified past what it saw.
-    if (softwareConfig(p)) await ctx.software.store.touchServer(id, ctx.projectId, ctx.now);
+    if (bootsSoftwareConfig(p)) await ctx.software.store.touchServer(id, ctx.projectId, ctx.now);
     return watchAndWait(ctx, cloud, { service: "compute", collection: "servers", id, status: "BUILD" }, {}, id);
   }),
   update: cloudHandler(async (ctx, cloud) => {
@@ -248,7 +262,7 @@ export const serverPlugin: ResourcePlugin = {
     const old = ctx.previousProperties;
     const id = ctx.physicalId!;
     const changed = new Set(changedProperties(old, p));
-    if (softwareConfig(p) && changed.has("software_config_transport")) refuseUnservedTransport(String(p.software_config_transport));
+    if (bootsSoftwareConfig(p) && changed.has("software_config_transport")) refuseUnservedTransport(String(p.software_config_transport));
     if (changed.has("name")) await cloud.call("compute", "PUT", `/servers/${id}`, { body: { server: { name: (p.name as string | undefined) ?? ctx.physicalName() } } });
     if (changed.has("metadata")) await cloud.call("compute", "PUT", `/servers/${id}/metadata`, { body: { metadata: stringMap(metadataOf(ctx, p)) } });
     if (changed.has("tags")) await cloud.call("compute", "PUT", `/servers/${id}/tags`, { body: { tags: tagsOf(ctx, p) } });
@@ -275,7 +289,7 @@ export const serverPlugin: ResourcePlugin = {
   }),
   delete: cloudHandler(async (ctx, cloud) => {
     // The row is DELETE_IN_PROGRESS now, which revokes the credential: telling it drops the agent.
-    if (softwareConfig(ctx.properties) && ctx.physicalId) await ctx.software.changed(ctx.physicalId, ctx.projectId);
+    if (bootsSoftwareConfig(ctx.properties) && ctx.physicalId) await ctx.software.changed(ctx.physicalId, ctx.projectId);
     const server = await ownServer(ctx, cloud);
     if (!server) return done();
     if (!(await deleteOrGone(cloud, "compute", `/servers/${server.id}`))) return done();
@@ -299,7 +313,7 @@ export const serverPlugin: ResourcePlugin = {
     const server = ctx.physicalId ? await show(cloud, ctx.physicalId) : undefined;
     if (!server || server.status === "DELETED") throw new ResourceFailure(`The server (${ctx.physicalId}) could not be found.`, "NotFound");
     if (server.status !== "ACTIVE") throw new ResourceFailure(`Server ${server.id} is in status ${server.status}, not ACTIVE`, "Error");
-    return done({ attributes: await serverAttributes(cloud, server) });
+    return done({ attributes: await serverAttributes(cloud, server), drift: serverDrift(ctx, server), cloudState: server.status });
   }),
 };
 

@@ -53,7 +53,7 @@ const volumeFailed = (v: CinderVolume) => new ResourceFailure(`Went to status ${
 
 /** Waits until the volume is `available` (created, extended, detached). */
 function untilAvailable(ctx: ResourceContext, cloud: CloudPort, v: CinderVolume) {
-  if (v.status === "available" || v.status === "in-use") return done({ physicalId: v.id, attributes: volumeAttributes(v) });
+  if (v.status === "available" || v.status === "in-use") return done({ physicalId: v.id, attributes: volumeAttributes(v), cloudState: v.status });
   if (v.status.startsWith("error")) throw volumeFailed(v);
   return watchAndWait(ctx, cloud, { service: VOLUMES, collection: "volumes", id: v.id, status: v.status }, {}, v.id);
 }
@@ -117,7 +117,7 @@ export const volumePlugin: ResourcePlugin = {
     const v = ctx.physicalId ? await showVolume(cloud, ctx.physicalId) : undefined;
     if (!v) throw new ResourceFailure(`The Volume (${ctx.physicalId}) could not be found.`, "NotFound");
     if (v.status !== "available" && v.status !== "in-use") throw new ResourceFailure(`Volume ${v.id} is in status ${v.status}`, "Error");
-    return done({ attributes: volumeAttributes(v) });
+    return done({ attributes: volumeAttributes(v), cloudState: v.status });
   }),
 };
 
@@ -154,7 +154,7 @@ export const volumeAttachmentPlugin: ResourcePlugin = {
       return watchAndWait(ctx, cloud, { service: VOLUMES, collection: "volumes", id: v.id, status: v.status }, {});
     }
     if (!v) throw new ResourceFailure(`The Volume (${ctx.physicalId}) could not be found.`, "NotFound");
-    if (v.status === "in-use" && onServer) return done({ physicalId: v.id });
+    if (v.status === "in-use" && onServer) return done({ physicalId: v.id, cloudState: v.status });
     if (v.status.startsWith("error") || (v.status === "available" && ctx.data.sawAttaching)) throw new ResourceFailure(`Failed to attach volume ${v.id} to server ${server}: it is ${v.status}`, "ResourceInError");
     return watchAndWait(ctx, cloud, { service: VOLUMES, collection: "volumes", id: v.id, status: v.status }, { sawAttaching: v.status === "attaching" || ctx.data.sawAttaching === true }, v.id);
   }),

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { waitConditionHandle } from "../waitConditionHandle";
 import { done, type ResourceContext, type ResourcePlugin } from "../plugin";
+import { InvalidSignal } from "../../errors";
 
 /** A signal as Heat's handles accept it. */
 export interface WaitSignal {
@@ -46,9 +47,6 @@ export const waitConditionHandlePlugin: ResourcePlugin = {
   needsReplacement: () => false,
   credentials: ["token"],
 };
-
-/** A signal body that is not a signal: answered 400. */
-export class InvalidSignal extends Error {}
 
 /** Normalises a signal body the way Heat does: status defaults to SUCCESS, ids count from 1. */
 export function normaliseSignal(body: unknown, existing: number): WaitSignal {

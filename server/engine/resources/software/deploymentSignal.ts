@@ -4,11 +4,9 @@
  * non-zero status code, or any value in an output marked error_output, fails the deployment.
  */
 import type { SoftwareConfigRecord, Status } from "../../ports";
+import { InvalidDeploymentSignal } from "../../errors";
 
 export const STANDARD_OUTPUTS = ["deploy_stdout", "deploy_stderr", "deploy_status_code"] as const;
-
-/** A report that is not a JSON object: answered 400. */
-export class InvalidDeploymentSignal extends Error {}
 
 export interface SignalOutcome {
   status: Extract<Status, "COMPLETE" | "FAILED">;

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench scaled`: the scaled-out mode (PostgreSQL + Redis) on this machine.
+ *
+ * - In this process, one runtime as a worker process has it (BullMQ queue, Redis notification
+ *   bus, the worker's default consumers) converges 1,000 independent resources; the bench
+ *   counts the database round trips and Redis commands it made, per resource.
+ * - Then 1 and 2 real `worker` processes (server/main.ts) converge the same stack created from
+ *   here, so the figure includes everything a worker process does.
+ *
+ * Needs PostgreSQL (KILN_TEST_POSTGRES_URL) and Redis (KILN_TEST_REDIS_URL) as the tests do.
+ */
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { BullmqQueue } from "../queue/bullmqQueue";
+import { RedisNotificationBus } from "../notify/redisNotificationBus";
+import { createRuntime, type Runtime } from "../services/runtime";
+import { openDatabase } from "../store/database";
+import { aesGcmCipher } from "../store/columnCipher";
+import { roundTrips } from "../store/sql";
+import { tempPostgresUrl } from "../store/testing/testDatabases";
+import { startServer, type ServerProcess } from "../testing/serverProcess";
+import { independent } from "./templates";
+import { timed } from "./stackTiming";
+
+type Report = (name: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
+
+const redisUrl = process.env.KILN_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const N = Number(process.env.N ?? 1000);
+const PROJECT = "bench";
+/** A worker process's consumers when KILN_WORKERS is not set (server/config.ts). */
+const WORKER_CONSUMERS = Number(process.env.KILN_WORKERS ?? 4);
+
+/** Counts every command any ioredis connection of this process sends (BullMQ's and the bus's). */
+function countRedisCommands() {
+  const proto = Redis.prototype as unknown as { sendCommand: (...args: unknown[]) => unknown };
+  const original = proto.sendCommand;
+  const counter = { n: 0 };
+  proto.sendCommand = function (this: unknown, ...args: unknown[]) {
+    counter.n++;
+    return original.apply(this, args);
+  };
+  return { counter, restore: () => (proto.sendCommand = original) };
+}
+
+async function withScaledRuntime(consumers: number, fn: (rt: Runtime) => Promise<void>) {
+  const db = await tempPostgresUrl();
+  const prefix = `kiln-bench-${process.pid}-${Date.now()}`;
+  const log = pino({ level: "warn" });
+  const database = await openDatabase(db.url);
+  const queue = BullmqQueue.fromUrl(redisUrl, log, prefix);
+  const bus = await RedisNotificationBus.connect(redisUrl, prefix, log);
+  const rt = createRuntime(database, log, { queue, bus, publicUrl: () => "http://localhost:3000", clouds: false });
+  if (consumers > 0) queue.start(consumers);
+  try {
+    await fn(rt);
+  } finally {
+    await queue.close(1000);
+    bus.close();
+    await database.close();
+    await db.dispose();
+    await dropKeys(prefix);
+  }
+  return { url: db.url, prefix };
+}
+
+async function dropKeys(prefix: string) {
+  const redis = new Redis(redisUrl);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+}
+
+/** One worker's work, in this process, counted. */
+export async function benchScaledOutInProcess(report: Report) {
+  await withScaledRuntime(WORKER_CONSUMERS, async (rt) => {
+    // Warm up (JIT, prepared statements, connections) on a small stack first.
+    await timed(rt, "warm", "CREATE", () => rt.engine.createStack({ projectId: PROJECT, name: "warm", template: independent(50) }));
+    const redis = countRedisCommands();
+    const tripsBefore = roundTrips.count;
+    const cpuBefore = process.cpuUsage();
+    try {
+      const ms = await timed(rt, "flat", "CREATE", () => rt.engine.createStack({ projectId: PROJECT, name: "flat", template: independent(N) }));
+      const trips = roundTrips.count - tripsBefore;
+      const cpu = process.cpuUsage(cpuBefore);
+      report("scaled_out_in_process_create_1000_independent_none", (N / ms) * 1000, "resources/s", {
+        ms: Math.round(ms),
+        // This process's CPU alone (the engine, pg, ioredis): what bounds one worker process.
+        cpu_ms_per_resource: Math.round(((cpu.user + cpu.system) / 1000 / N) * 100) / 100,
+        db_round_trips_per_resource: Math.round((trips / N) * 100) / 100,
+        redis_commands_per_resource: Math.round((redis.counter.n / N) * 100) / 100,
+      });
+    } finally {
+      redis.restore();
+    }
+  });
+}
+
+/**
+ * Creates a stack this process does not converge, and times it to the stack's final state as
+ * the database holds it (read every 20 ms): the workers' notifications reach this process as
+ * wake-ups through Redis, not as events (see notify/redisNotificationBus.ts).
+ */
+async function createdByWorkers(rt: Runtime, name: string, n: number) {
+  const t0 = performance.now();
+  const { id } = await rt.engine.createStack({ projectId: PROJECT, name, template: independent(n) });
+  for (;;) {
+    const stack = await rt.store.getStack(id);
+    if (stack && stack.status !== "IN_PROGRESS") {
+      if (stack.status !== "COMPLETE") throw new Error(`${name} CREATE failed: ${stack.statusReason}`);
+      return performance.now() - t0;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** 1 and then 2 worker processes converge a stack created by this (web-like, consumer-less) process. */
+async function workerProcesses(report: Report, workers: number) {
+  const servers: ServerProcess[] = [];
+  const db = await tempPostgresUrl();
+  const prefix = `kiln-bench-${process.pid}-${Date.now()}-${workers}`;
+  const log = pino({ level: "warn" });
+  const database = await openDatabase(db.url);
+  const queue = BullmqQueue.fromUrl(redisUrl, log, prefix);
+  const bus = await RedisNotificationBus.connect(redisUrl, prefix, log);
+  // The workers must open what this process seals: one key for all.
+  const key = randomBytes(32);
+  const rt = createRuntime(database, log, { queue, bus, publicUrl: () => "http://localhost:3000", clouds: false, cipher: aesGcmCipher(key) });
+  try {
+    const env = { REDIS_URL: redisUrl, KILN_REDIS_PREFIX: prefix, KILN_ROLE: "worker", KILN_SECRET_KEY: key.toString("base64") };
+    servers.push(...(await Promise.all(Array.from({ length: workers }, () => startServer(db.url, env)))));
+    await createdByWorkers(rt, "warm", 50);
+    const ms = await createdByWorkers(rt, "flat", N);
+    report(`scaled_out_${workers}_worker_process${workers > 1 ? "es" : ""}_create_1000_independent_none`, (N / ms) * 1000, "resources/s", { ms: Math.round(ms) });
+    return (N / ms) * 1000;
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    await queue.close(1000);
+    bus.close();
+    await database.close();
+    await db.dispose();
+    await dropKeys(prefix);
+  }
+}
+
+export async function benchScaledOut(report: Report) {
+  await benchScaledOutInProcess(report);
+  const one = await workerProcesses(report, 1);
+  const two = await workerProcesses(report, 2);
+  report("scaled_out_2_workers_over_1", two / one, "ratio", { target: ">= 1" });
+}

@@ -1,0 +1,34 @@
+/**
+ * The errors the engine throws for a caller to answer: each says what was wrong in words for
+ * the user, and the API layers map each class to one status (tRPC in api/trpc.ts, Heat's API
+ * in api/heat/heatErrors.ts, the signal routes in httpRoutes.ts).
+ */
+import type { Diagnostic } from "./diagnostics";
+
+/** A template that does not load, with every problem found. */
+export class TemplateInvalid extends Error {
+  constructor(readonly problems: Diagnostic[]) {
+    super(problems.map((p) => `${p.path || p.file || "template"}${p.line ? ` (${p.line}:${p.column})` : ""}: ${p.message}`).join("\n"));
+  }
+}
+
+/** A request the engine refuses, with a message for the user (the stack is not changed). */
+export class OperationRefused extends Error {}
+
+/** A refused request whose input itself is wrong (an invalid stack name, say): the caller's mistake, not the stack's state. */
+export class InvalidRequest extends OperationRefused {}
+
+export class DuplicateStackName extends Error {
+  constructor(readonly stackName: string) {
+    super(`A stack named "${stackName}" already exists`);
+  }
+}
+
+/** A signal whose token is wrong: answered 401, never a hint about the handle. */
+export class SignalRefused extends Error {}
+
+/** A signal body that is not a signal: answered 400. */
+export class InvalidSignal extends Error {}
+
+/** A report that is not a JSON object: answered 400. */
+export class InvalidDeploymentSignal extends Error {}
