@@ -55,6 +55,39 @@ const NOT_ACTED = new Set([503]);
 /** A request that never reached the service: refused or unresolvable, so safe to send again whatever its method. */
 class NotSent extends CloudFailure {}
 
+/**
+ * The most of one answer Kiln reads. A project's members choose its Keystone (and so every
+ * endpoint its catalog names): one answering without end must not fill the server's memory.
+ */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/** An answer longer than MAX_ANSWER_BYTES: cut off, and not asked for again. */
+class AnswerTooLarge extends CloudFailure {}
+
+/** The answer's text, or AnswerTooLarge as soon as it passes the limit (the rest is not read). */
+async function cappedText(res: Response, where: string): Promise<string> {
+  const tooLarge = () => new AnswerTooLarge(`${where} answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB; Kiln reads no more of one answer`, 502);
+  if (Number(res.headers.get("content-length")) > MAX_ANSWER_BYTES) {
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  if (!res.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** A request Kiln will not send (to an internal address): trying again changes nothing. */
 export class NotAllowed extends CloudFailure {}
 
@@ -118,7 +151,7 @@ export class KeystoneSession {
         }, options.body);
       } catch (e) {
         // A POST that may have reached the service (timed out, connection reset) is not sent again.
-        if (attempt < this.retries && !(e instanceof NotAllowed) && (method !== "POST" || e instanceof NotSent)) {
+        if (attempt < this.retries && !(e instanceof NotAllowed) && !(e instanceof AnswerTooLarge) && (method !== "POST" || e instanceof NotSent)) {
           await this.pause(attempt);
           continue;
         }
@@ -161,8 +194,9 @@ export class KeystoneSession {
         redirect: "manual",
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      text = await res.text();
+      text = await cappedText(res, new URL(url).host);
     } catch (e) {
+      if (e instanceof AnswerTooLarge) throw e;
       const timedOut = (e as Error).name === "TimeoutError";
       const where = new URL(url).host;
       const code = ((e as Error).cause as { code?: string } | undefined)?.code;
@@ -206,7 +240,7 @@ export class KeystoneSession {
       try {
         answer = await this.send("POST", url, {}, { auth: authBody(this.credentials.auth) });
       } catch (e) {
-        if (attempt < this.retries && !(e instanceof NotAllowed)) {
+        if (attempt < this.retries && !(e instanceof NotAllowed) && !(e instanceof AnswerTooLarge)) {
           await this.pause(attempt);
           continue;
         }

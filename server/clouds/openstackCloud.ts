@@ -39,6 +39,11 @@ export class OpenStackCloud implements CloudPort {
     this.watcher.watch(target);
   }
 
+  async scope(): Promise<string> {
+    const { authUrl, region } = this.session.credentials;
+    return `project ${await this.session.projectId()} at ${authUrl}${region ? ` (${region})` : ""}`;
+  }
+
   close() {
     this.watcher.stop();
   }

@@ -46,8 +46,18 @@ export function credentialsFromEntry(entry: { auth: Record<string, unknown>; reg
   const { endpointOverrides: _ignored, ...credentials } = asInvalidRequest(() =>
     credentialsFrom(entry.auth, { region_name: entry.region_name, interface: entry.interface, auth_type: entry.auth_type }, "the cloud entry"),
   );
-  if (!/^https?:\/\/[^/]/.test(credentials.authUrl)) throw new InvalidRequest(`auth_url "${credentials.authUrl}" is not an http or https URL`);
+  if (!isHttpUrl(credentials.authUrl)) throw new InvalidRequest(`auth_url "${credentials.authUrl}" is not an http or https URL`);
   return credentials;
+}
+
+/** Whether the text is an http(s) URL with a host, as fetch will take it. */
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.host !== "";
+  } catch {
+    return false;
+  }
 }
 
 function asInvalidRequest<T>(f: () => T): T {

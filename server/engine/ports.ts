@@ -289,6 +289,8 @@ export interface CloudPort {
   endpoint(service: string): Promise<string>;
   /** Wakes the resource (a resume job) when the watched object moves; one watcher per cloud lists changes for all. */
   watch(target: CloudWatch): void;
+  /** Which Keystone and OpenStack project this cloud acts in: what a resource made in one is not its to change in another. */
+  scope?(): Promise<string>;
 }
 
 /** A call the cloud refused or failed: its HTTP status and its own message. */

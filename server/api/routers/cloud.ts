@@ -1,6 +1,9 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import type { CloudCredentials } from "../../clouds/credentials";
 import { InvalidRequest } from "../../engine/errors";
 import { cloudView, credentialsFromEntry, verifyCredentials } from "../../clouds/projectClouds";
+import { SignInThrottle } from "../../identity/signInThrottle";
 import { memberProcedure, readerProcedure, router } from "../trpc";
 
 const field = z.union([z.string().max(1000), z.number()]);
@@ -12,6 +15,33 @@ const cloudEntry = z.object({
   interface: z.string().max(20).optional(),
   auth_type: z.string().max(100).optional(),
 });
+
+/**
+ * Credentials that failed their check (Keystone refused them, or did not answer), counted as failed sign-ins are: per Kiln project, and per
+ * Keystone user (auth URL and user, from any project). Past the limit a project's checks are
+ * refused before Keystone is asked, so Kiln is no tool for guessing passwords, nor for locking
+ * a Keystone user (the server's own, say) out by failures.
+ */
+const refused = new SignInThrottle();
+const keystoneUser = (c: CloudCredentials) => {
+  const a = c.auth;
+  return `${c.authUrl} ${a.kind === "password" ? (a.username ?? a.userId) : (a.id ?? a.name)} ${a.userDomainName ?? a.userDomainId ?? ""}`;
+};
+
+/** Asks Keystone, unless this project or this Keystone user has had too many refusals of late. */
+async function verifiedFor(projectId: string, credentials: CloudCredentials, allowInternal: boolean) {
+  const user = keystoneUser(credentials);
+  const wait = refused.waitSeconds(projectId, user);
+  if (wait > 0) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many credentials given for this project (or for this Keystone user) failed their check of late; try again in ${wait} s` });
+  try {
+    const verified = await verifyCredentials(credentials, { allowInternal });
+    refused.succeeded(user);
+    return verified;
+  } catch (e) {
+    if (e instanceof InvalidRequest) refused.failed(projectId, user);
+    throw e;
+  }
+}
 
 /**
  * The OpenStack credentials of the caller's project: its readers see them without the secret,
@@ -28,7 +58,7 @@ export const cloudRouter = router({
   /** Checks the entry against Keystone, then keeps it: refused with Keystone's own words, nothing changed. */
   set: memberProcedure.input(z.object({ entry: cloudEntry })).mutation(async ({ ctx, input }) => {
     const credentials = credentialsFromEntry(input.entry);
-    const { projectId } = await verifyCredentials(credentials, { allowInternal: ctx.rt.authUrlAllowInternal });
+    const { projectId } = await verifiedFor(ctx.projectId, credentials, ctx.rt.authUrlAllowInternal);
     const updatedAt = await ctx.rt.projectClouds.put(ctx.projectId, credentials);
     return { ...cloudView(credentials, updatedAt), openstackProjectId: projectId };
   }),
@@ -39,7 +69,7 @@ export const cloudRouter = router({
     .mutation(async ({ ctx, input }) => {
       const credentials = input.entry ? credentialsFromEntry(input.entry) : (await ctx.rt.projectClouds.get(ctx.projectId))?.credentials;
       if (!credentials) throw new InvalidRequest("This project has no OpenStack credentials of its own to test; give an entry");
-      return { openstackProjectId: (await verifyCredentials(credentials, { allowInternal: ctx.rt.authUrlAllowInternal })).projectId };
+      return { openstackProjectId: (await verifiedFor(ctx.projectId, credentials, ctx.rt.authUrlAllowInternal)).projectId };
     }),
 
   /** The project acts in the server's cloud again (or in none); work already started takes the change at its next step. */

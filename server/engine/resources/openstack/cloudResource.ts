@@ -4,7 +4,7 @@
  * deleted, and waiting on the cloud's change watcher rather than polling.
  */
 import { CloudFailure, type CloudPort } from "../../ports";
-import { ResourceFailure, wait, type Outcome, type ResourceContext } from "../plugin";
+import { done, ResourceFailure, wait, type Outcome, type ResourceContext } from "../plugin";
 
 /**
  * Put on what Kiln creates (Nova tags and metadata, Neutron descriptions, Cinder metadata):
@@ -46,11 +46,32 @@ export function asFailure(e: unknown): unknown {
 export function cloudHandler(handler: (ctx: ResourceContext, cloud: CloudPort, signal?: unknown) => Promise<Outcome>) {
   return async (ctx: ResourceContext, signal?: unknown): Promise<Outcome> => {
     try {
-      return await handler(ctx, await ctx.cloud(), signal);
+      const cloud = await ctx.cloud();
+      const here = await cloud.scope?.();
+      const madeIn = ctx.data[MADE_IN] as string | undefined;
+      if (madeIn !== undefined && here !== undefined && madeIn !== here) return elsewhere(ctx, madeIn, here);
+      const outcome = await handler(ctx, cloud, signal);
+      if (here === undefined || ctx.action === "DELETE") return outcome;
+      // Kept with every outcome that stores data (a wait's replaces it; a done's is merged).
+      if (outcome.data !== undefined || outcome.state === "done") outcome.data = { ...outcome.data, [MADE_IN]: madeIn ?? here };
+      return outcome;
     } catch (e) {
       throw asFailure(e);
     }
   };
+}
+
+/** The data key of the cloud (Keystone and OpenStack project) a resource's object was made in. */
+const MADE_IN = "madeIn";
+
+/**
+ * The project now acts in another cloud than the one its object was made in: the object there
+ * is left where it is (a delete counts it as gone), and nothing in the new cloud is touched by
+ * its id or name, which may well be another's there (a key or a container is known by name).
+ */
+function elsewhere(ctx: ResourceContext, madeIn: string, here: string): Outcome {
+  if (ctx.action === "DELETE") return done();
+  throw new ResourceFailure(`${ctx.physicalId ?? ctx.resourceName} was made in ${madeIn}; the project now acts in ${here}, where Kiln does not touch it`, "NotFound");
 }
 
 /** GET that answers undefined when the object is gone. */

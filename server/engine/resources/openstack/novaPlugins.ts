@@ -124,8 +124,17 @@ async function serverAttributes(cloud: CloudPort, server: NovaServer): Promise<O
     accessIPv4: server.accessIPv4 ?? "",
     accessIPv6: server.accessIPv6 ?? "",
     tags: (server.tags ?? []).filter((t) => !t.startsWith("kiln:")),
-    show: server,
+    show: withoutUserData(server),
   };
+}
+
+/**
+ * Nova's server without its user_data, which Nova shows an admin: base64, it would carry a
+ * hidden parameter's value or a SOFTWARE_CONFIG server's agent credential past every mask.
+ */
+function withoutUserData(server: NovaServer): NovaServer {
+  const { ["OS-EXT-SRV-ATTR:user_data"]: _userData, ...rest } = server as NovaServer & { "OS-EXT-SRV-ATTR:user_data"?: unknown };
+  return rest;
 }
 
 /** Floating IPs named in `networks` are associated with the server's port on that network once it is ACTIVE. */
@@ -308,6 +317,9 @@ export const serverPlugin: ResourcePlugin = {
   }),
 };
 
+/** Nova's key pair of that name, with its id (unique in the cloud, unlike the name, which is per user). */
+const storedKeyPair = (cloud: CloudPort, name: string) => fetchOrGone<{ id: number; public_key: string }>(cloud, "compute", `/os-keypairs/${encodeURIComponent(name)}`, "keypair");
+
 export const keyPairPlugin: ResourcePlugin = {
   ...types.novaKeyPair,
   credentials: ["private_key"],
@@ -320,19 +332,24 @@ export const keyPairPlugin: ResourcePlugin = {
     });
     if (answer.status === 409) {
       // The same key made by this resource before a crash is adopted; another one by that name is not.
-      const existing = await fetchOrGone<{ public_key: string }>(cloud, "compute", `/os-keypairs/${encodeURIComponent(name)}`, "keypair");
+      const existing = await storedKeyPair(cloud, name);
       if (!p.public_key || existing?.public_key.trim() !== String(p.public_key).trim()) {
         throw new ResourceFailure(`Key pair '${name}' already exists. (HTTP 409)`, "Conflict");
       }
-      return done({ physicalId: name, attributes: { public_key: existing.public_key, private_key: "", show: existing } });
+      return done({ physicalId: name, attributes: { public_key: existing.public_key, private_key: "", show: existing }, data: { keypairId: existing.id } });
     }
     const keypair = (answer.body as { keypair: { public_key: string; private_key?: string } }).keypair;
     const saved = p.save_private_key ? keypair.private_key ?? "" : "";
     const { private_key: _, ...shown } = keypair;
-    return done({ physicalId: name, attributes: { public_key: keypair.public_key, private_key: saved, show: shown }, data: saved ? { private_key: saved } : {} });
+    const made = await storedKeyPair(cloud, name);
+    return done({ physicalId: name, attributes: { public_key: keypair.public_key, private_key: saved, show: shown }, data: { ...(saved ? { private_key: saved } : {}), keypairId: made?.id } });
   }),
   delete: cloudHandler(async (ctx, cloud) => {
     const name = ctx.physicalId ?? String(ctx.properties.name);
+    // A key pair is known by its name alone: once the project acts in another cloud (or as
+    // another user), the key of that name there is someone else's, and is left alone.
+    const made = ctx.data.keypairId as number | undefined;
+    if (made !== undefined && (await storedKeyPair(cloud, name))?.id !== made) return done();
     await deleteOrGone(cloud, "compute", `/os-keypairs/${encodeURIComponent(name)}`);
     return done();
   }),

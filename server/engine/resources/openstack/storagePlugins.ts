@@ -167,6 +167,9 @@ export const volumeAttachmentPlugin: ResourcePlugin = {
   }),
 };
 
+/** The container metadata naming the resource that made it. */
+const CONTAINER_MARK = "x-container-meta-kiln-resource-id";
+
 const swiftName = (ctx: ResourceContext) => (ctx.properties.name as string | undefined) ?? ctx.physicalName();
 
 async function containerAttributes(cloud: CloudPort, name: string): Promise<Obj> {
@@ -192,7 +195,13 @@ export const containerPlugin: ResourcePlugin = {
     if (p["X-Container-Read"] !== undefined) headers["x-container-read"] = String(p["X-Container-Read"]);
     if (p["X-Container-Write"] !== undefined) headers["x-container-write"] = String(p["X-Container-Write"]);
     for (const [k, v] of Object.entries((p["X-Container-Meta"] as Obj | undefined) ?? {})) headers[`x-container-meta-${k}`] = String(v);
-    // PUT is idempotent: run again after a crash, it answers 202 for the container it made.
+    // A PUT takes a container already there as its own (202): the one a crash left is this
+    // resource's by its mark; any other is someone else's, which a delete (PurgeOnDelete) would empty.
+    const there = await cloud.call("object-store", "HEAD", `/${encodeURIComponent(name)}`, { expect: [404] });
+    if (there.status !== 404 && there.headers[CONTAINER_MARK] !== ctx.resourceId) {
+      throw new ResourceFailure(`Container '${name}' already exists; Kiln makes a container of its own, it does not take one already there`, "Conflict");
+    }
+    headers[CONTAINER_MARK] = ctx.resourceId;
     await cloud.call("object-store", "PUT", `/${encodeURIComponent(name)}`, { headers });
     const account = Object.entries((p["X-Account-Meta"] as Obj | undefined) ?? {});
     if (account.length > 0) await cloud.call("object-store", "POST", "", { headers: Object.fromEntries(account.map(([k, v]) => [`x-account-meta-${k}`, String(v)])) });
