@@ -195,15 +195,22 @@ resources:
     type: OS::Nova::Server
     properties: { ${image}flavor: ${fx.flavor}, networks: [{ allocate_network: none }], block_device_mapping_v2: ${bdm} }
 `;
-    const cases: [string, string][] = [
-      [vm("[{ swap_size: 64 }]"), "StackValidationFailed: resources.vm: Neither image nor bootable volume is specified for instance vm"],
-      [vm("[{ volume_id: 00000000-0000-0000-0000-000000000001 }]", `image: ${fx.image}, `), "StackValidationFailed: resources.vm: Multiple bootable sources for instance vm."],
-      [vm("[{ volume_id: 00000000-0000-0000-0000-000000000001, swap_size: 64 }]"), "ResourcePropertyConflict: resources.vm: Cannot define the following properties at the same time: volume_id, swap_size (in one block_device_mapping_v2 entry)"],
-    ];
-    for (const [i, [template, reason]] of cases.entries()) {
-      const stack = await created(`bad-bdm-${i}`, template);
-      expect(stack.statusReason).toBe(`Resource CREATE failed: ${reason}`);
-      await deleted(stack.id);
+    // A volume that exists: the volume constraint lets it through, so Kiln's own checks are what refuse.
+    const member = new KeystoneSession(memberCredentials());
+    const volume = ((await member.call("volumev3", "POST", "/volumes", { body: { volume: { size: 1, name: "kiln-test-bdm-checks" } } })).body as { volume: { id: string } }).volume.id;
+    try {
+      const cases: [string, string][] = [
+        [vm("[{ swap_size: 64 }]"), "StackValidationFailed: resources.vm: Neither image nor bootable volume is specified for instance vm"],
+        [vm(`[{ volume_id: ${volume} }]`, `image: ${fx.image}, `), "StackValidationFailed: resources.vm: Multiple bootable sources for instance vm."],
+        [vm(`[{ volume_id: ${volume}, swap_size: 64 }]`), "ResourcePropertyConflict: resources.vm: Cannot define the following properties at the same time: volume_id, swap_size (in one block_device_mapping_v2 entry)"],
+      ];
+      for (const [i, [template, reason]] of cases.entries()) {
+        const stack = await created(`bad-bdm-${i}`, template);
+        expect(stack.statusReason).toBe(`Resource CREATE failed: ${reason}`);
+        await deleted(stack.id);
+      }
+    } finally {
+      await member.call("volumev3", "DELETE", `/volumes/${volume}`, { expect: [404] });
     }
   });
 
