@@ -55,8 +55,8 @@ resources:
     expect((await kiln("stack", "resource", "show", name, "server")).stdout).toMatch(/\| cloud_state +\| ACTIVE +\|/);
     expect((await kiln("stack", "resource", "list", name)).stdout).not.toContain("drift");
 
-    const net = JSON.parse((await kiln("stack", "resource", "show", name, "net", "--json")).stdout) as { physicalId: string };
-    await new KeystoneSession(memberCredentials()).call("network", "PUT", `/v2.0/networks/${net.physicalId}`, { body: { network: { name: `moved-${run}` } } });
+    const net = JSON.parse((await kiln("stack", "resource", "show", name, "net", "--json")).stdout) as { physical_resource_id: string };
+    await new KeystoneSession(memberCredentials()).call("network", "PUT", `/v2.0/networks/${net.physical_resource_id}`, { body: { network: { name: `moved-${run}` } } });
     expect((await kiln("stack", "check", name, "--wait")).code).toBe(0);
     const list = (await kiln("stack", "resource", "list", name)).stdout;
     expect(list).toMatch(/\| drift +\|/);

@@ -146,9 +146,14 @@ beforeAll(async () => {
     if (!token) throw new Error("the handle has no token yet");
     return token;
   }, { timeout: 30_000, interval: 100 });
-  const [command] = await trpc<{ credential: string }[]>(endpoints.member, "software.agentCommands", { stack: target.id });
-  const dep = await trpc<{ id: string; config_id: string } | null>(endpoints.member, "software.deploymentOf", { stack: target.id, resource: "dep" });
-  Object.assign(software, { credential: command!.credential, configId: dep!.config_id, deploymentId: dep!.id });
+  // The server and the deployment are made beside the handle, not before it: wait for both.
+  const [command, dep] = await vi.waitFor(async () => {
+    const [cmd] = await trpc<{ credential: string }[]>(endpoints.member, "software.agentCommands", { stack: target.id });
+    const d = await trpc<{ id: string; config_id: string } | null>(endpoints.member, "software.deploymentOf", { stack: target.id, resource: "dep" });
+    if (!cmd || !d) throw new Error("the server or the deployment is not made yet");
+    return [cmd, d] as const;
+  }, { timeout: 30_000, interval: 100 });
+  Object.assign(software, { credential: command.credential, configId: dep.config_id, deploymentId: dep.id });
 }, 60_000);
 
 describe("tRPC: every procedure, every kind of caller", () => {
