@@ -4,7 +4,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { PROJECT_COOKIE } from "../../server/identity/credentials";
 import { LOGIN_PAGE } from "../../server/identity/loginPage";
-import { api, type ApiOutput } from "../lib/trpc";
+import { api, signOut, type ApiOutput } from "../lib/trpc";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 
 type Whoami = ApiOutput["session"]["whoami"];
@@ -25,11 +25,6 @@ export function SessionBar() {
     // A stack page belongs to the project it was opened in: start again from the list.
     window.location.assign("/");
   };
-  const signOut = async () => {
-    await fetch("/api/session", { method: "DELETE" }).catch(() => {});
-    window.location.assign(LOGIN_PAGE);
-  };
-
   return (
     <>
       <nav className="topnav">

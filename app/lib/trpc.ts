@@ -5,9 +5,20 @@ import type { AppRouter } from "../../server/api/root";
 import { LOGIN_PAGE } from "../../server/identity/loginPage";
 import { setReachable } from "./reachability";
 
+/** Set while this page signs out: the 401s of requests still in flight then mean nothing. */
+let signingOut = false;
+
 /** An expired or ended session: back to the login page, then to where the user was. */
 export function toLogin() {
+  if (signingOut) return;
   window.location.assign(`${LOGIN_PAGE}?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+}
+
+/** Ends the session and goes to the login page (not back to this page once signed in again). */
+export async function signOut() {
+  signingOut = true;
+  await fetch("/api/session", { method: "DELETE" }).catch(() => {});
+  window.location.assign(LOGIN_PAGE);
 }
 
 /** The browser's typed API client; types come from the server's router. The session travels in its httpOnly cookie. */
