@@ -154,3 +154,26 @@ test("graph nodes are reached with Tab and the arrow keys, and Enter opens the r
   await expect.poll(() => params(page).get("resource")).toBe("second");
   await page.screenshot({ path: "test-results/view-ux-keyboard.png" });
 });
+
+test("at 1366×768 a resource's panel leaves its node readable and in view beside it, however wide the graph", async ({ page, request }) => {
+  // Eight in a row: fitted into what the panel leaves, they would be drawn at about a third of their size.
+  const resources: Record<string, { dependsOn?: string[] }> = {};
+  for (let i = 0; i < 8; i++) resources[`step${i}`] = i ? { dependsOn: [`step${i - 1}`] } : {};
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "wide", template: testTemplate(resources) });
+  await settled(request, stack.id, "CREATE_COMPLETE");
+  await page.goto(`/stacks/${stack.id}`);
+  await expect(node(page, "step7")).toHaveAttribute("data-status", "CREATE_COMPLETE");
+  await node(page, "step6").click();
+  const panel = page.getByTestId("resource-panel");
+  await expect(panel).toHaveAttribute("aria-label", "Resource step6");
+  const zoom = () => page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector(".react-flow__viewport")!).transform).a);
+  await expect.poll(zoom).toBeGreaterThanOrEqual(0.74);
+  // The clicked node is whole, left of the panel and inside the graph.
+  await expect
+    .poll(async () => {
+      const [n, p, g] = await Promise.all([node(page, "step6").boundingBox(), panel.boundingBox(), page.locator(".react-flow").boundingBox()]);
+      return !!n && !!p && !!g && n.x >= g.x && n.x + n.width <= p.x && n.y >= g.y && n.y + n.height <= g.y + g.height;
+    })
+    .toBe(true);
+  await page.screenshot({ path: "test-results/view-ux-panel-1366.png" });
+});

@@ -1,6 +1,6 @@
 "use client";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, ViewportPortal, type Edge } from "@xyflow/react";
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, ViewportPortal, type Edge } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
 import { quickLayout } from "../../lib/quickLayout";
@@ -23,6 +23,12 @@ const FAR_ZOOM = 0.5;
 const FIT = { padding: 0.15, maxZoom: 1, includeHiddenNodes: true };
 /** Room the resource panel takes on the graph's right (its width, 400px, and its margins). */
 const PANEL_SPACE = 424;
+/**
+ * Below this zoom a node's text cannot be read. On a narrow screen the room the panel leaves
+ * would shrink the whole graph below it: the view then stays readable and centres the selected
+ * node in that room instead.
+ */
+const READABLE_ZOOM = 0.75;
 /** The key of the resource whose nested stack holds this one ("" at the top level). */
 const parentOf = (key: string) => (key.includes("/") ? key.slice(0, key.lastIndexOf("/")) : "");
 
@@ -180,18 +186,35 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   const panelOpen = !!selected;
   const fitOptions = (panel: boolean) => ({ ...FIT, ...(panel ? { padding: { top: 0.1, bottom: 0.1, left: 0.05, right: `${PANEL_SPACE}px` as const } } : {}), duration: 150 });
   const fittedFor = useRef<boolean>(undefined);
+  const flowStore = useStoreApi();
+  const fit = (panel: boolean) => {
+    const { width, height } = flowStore.getState();
+    const node = panel && selected ? rf.getInternalNode(selected) : undefined;
+    if (node && width > PANEL_SPACE) {
+      const bounds = rf.getNodesBounds(rf.getNodes());
+      const fitting = Math.min((width - PANEL_SPACE) / (bounds.width * 1.1), height / (bounds.height * 1.2));
+      if (fitting < READABLE_ZOOM) {
+        const { x, y } = node.internals.positionAbsolute;
+        const w = node.measured.width ?? 0;
+        const h = node.measured.height ?? 0;
+        // setCenter puts the point at the pane's middle; the room left of the panel is PANEL_SPACE/2 further left.
+        return void rf.setCenter(x + w / 2 + PANEL_SPACE / 2 / READABLE_ZOOM, y + h / 2, { zoom: READABLE_ZOOM, duration: 150 });
+      }
+    }
+    void rf.fitView(fitOptions(panel));
+  };
 
   // Fit the view when the layout changes (not on every status change), and when the panel opens or closes.
   useEffect(() => {
     if (!layout) return;
     fittedFor.current = panelOpen;
-    const t = requestAnimationFrame(() => void rf.fitView(fitOptions(panelOpen)));
+    const t = requestAnimationFrame(() => fit(panelOpen));
     return () => cancelAnimationFrame(t);
   }, [layout?.key, rf]); // fitted again only for a new layout
   useEffect(() => {
     if (!layout || fittedFor.current === undefined || fittedFor.current === panelOpen) return;
     fittedFor.current = panelOpen;
-    const t = requestAnimationFrame(() => void rf.fitView(fitOptions(panelOpen)));
+    const t = requestAnimationFrame(() => fit(panelOpen));
     return () => cancelAnimationFrame(t);
   }, [panelOpen, rf]); // fitted again only when the panel opens or closes
 
