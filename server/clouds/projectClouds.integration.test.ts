@@ -148,6 +148,11 @@ describe.skipIf(cloudSkipped)("a project's own OpenStack credentials", () => {
     const failed = await settled(as.outsider, foreign.id);
     expect(failed.status).toBe("FAILED");
     expect(String(failed.statusReason)).toContain("No OpenStack cloud is configured for this project");
+
+    // Deleted while the credentials still hold, the stack leaves nothing in the project's cloud.
+    await trpc(as.member, "stacks.delete", { stack: stack.id }, "mutation");
+    await expect.poll(() => trpc(as.member, "stacks.show", { stack: stack.id }).then(() => "there", (e: Error) => e.message), { timeout: 60_000, interval: 250 }).toMatch(/not found/i);
+    expect(((await admin.call("network", "GET", `/v2.0/networks?name=${netName}`)).body as { networks: unknown[] }).networks).toEqual([]);
   });
 
   it("once removed, the project's new work acts in no cloud", async () => {
