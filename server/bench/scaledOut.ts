@@ -19,14 +19,14 @@ import { openDatabase } from "../store/database";
 import { aesGcmCipher } from "../store/columnCipher";
 import { roundTrips } from "../store/sql";
 import { tempPostgresUrl } from "../store/testing/testDatabases";
-import { startServer, type ServerProcess } from "../testing/serverProcess";
+import { startServer } from "../testing/serverProcess";
 import { independent } from "./templates";
 import { timed } from "./stackTiming";
 
 type Report = (name: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
 
 const redisUrl = process.env.KILN_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-const N = Number(process.env.N ?? 1000);
+const N = 1000;
 const PROJECT = "bench";
 /** A worker process's consumers when KILN_WORKERS is not set (server/config.ts). */
 const WORKER_CONSUMERS = Number(process.env.KILN_WORKERS ?? 4);
@@ -43,17 +43,24 @@ function countRedisCommands() {
   return { counter, restore: () => (proto.sendCommand = original) };
 }
 
-async function withScaledRuntime(consumers: number, fn: (rt: Runtime) => Promise<void>) {
+/**
+ * A runtime on a throw-away PostgreSQL database and its own Redis prefix, as a scaled-out
+ * process has it; `consumers` 0 for one that only submits. `fn` gets what other processes
+ * need to join it: the database, the prefix and the key sealing its secret columns.
+ */
+async function withScaledRuntime<T>(consumers: number, fn: (rt: Runtime, shared: { url: string; prefix: string; key: Buffer }) => Promise<T>): Promise<T> {
   const db = await tempPostgresUrl();
   const prefix = `kiln-bench-${process.pid}-${Date.now()}`;
   const log = pino({ level: "warn" });
   const database = await openDatabase(db.url);
   const queue = BullmqQueue.fromUrl(redisUrl, log, prefix);
   const bus = await RedisNotificationBus.connect(redisUrl, prefix, log);
-  const rt = createRuntime(database, log, { queue, bus, publicUrl: () => "http://localhost:3000", clouds: false });
+  // Worker processes must open what this one seals: one key for all.
+  const key = randomBytes(32);
+  const rt = createRuntime(database, log, { queue, bus, publicUrl: () => "http://localhost:3000", clouds: false, cipher: aesGcmCipher(key) });
   if (consumers > 0) queue.start(consumers);
   try {
-    await fn(rt);
+    return await fn(rt, { url: db.url, prefix, key });
   } finally {
     await queue.close(1000);
     bus.close();
@@ -61,7 +68,6 @@ async function withScaledRuntime(consumers: number, fn: (rt: Runtime) => Promise
     await db.dispose();
     await dropKeys(prefix);
   }
-  return { url: db.url, prefix };
 }
 
 async function dropKeys(prefix: string) {
@@ -116,31 +122,18 @@ async function createdByWorkers(rt: Runtime, name: string, n: number) {
 
 /** 1 and then 2 worker processes converge a stack created by this (web-like, consumer-less) process. */
 async function workerProcesses(report: Report, workers: number) {
-  const servers: ServerProcess[] = [];
-  const db = await tempPostgresUrl();
-  const prefix = `kiln-bench-${process.pid}-${Date.now()}-${workers}`;
-  const log = pino({ level: "warn" });
-  const database = await openDatabase(db.url);
-  const queue = BullmqQueue.fromUrl(redisUrl, log, prefix);
-  const bus = await RedisNotificationBus.connect(redisUrl, prefix, log);
-  // The workers must open what this process seals: one key for all.
-  const key = randomBytes(32);
-  const rt = createRuntime(database, log, { queue, bus, publicUrl: () => "http://localhost:3000", clouds: false, cipher: aesGcmCipher(key) });
-  try {
+  return withScaledRuntime(0, async (rt, { url, prefix, key }) => {
     const env = { REDIS_URL: redisUrl, KILN_REDIS_PREFIX: prefix, KILN_ROLE: "worker", KILN_SECRET_KEY: key.toString("base64") };
-    servers.push(...(await Promise.all(Array.from({ length: workers }, () => startServer(db.url, env)))));
-    await createdByWorkers(rt, "warm", 50);
-    const ms = await createdByWorkers(rt, "flat", N);
-    report(`scaled_out_${workers}_worker_process${workers > 1 ? "es" : ""}_create_1000_independent_none`, (N / ms) * 1000, "resources/s", { ms: Math.round(ms) });
-    return (N / ms) * 1000;
-  } finally {
-    await Promise.all(servers.map((s) => s.stop()));
-    await queue.close(1000);
-    bus.close();
-    await database.close();
-    await db.dispose();
-    await dropKeys(prefix);
-  }
+    const servers = await Promise.all(Array.from({ length: workers }, () => startServer(url, env)));
+    try {
+      await createdByWorkers(rt, "warm", 50);
+      const ms = await createdByWorkers(rt, "flat", N);
+      report(`scaled_out_${workers}_worker_process${workers > 1 ? "es" : ""}_create_1000_independent_none`, (N / ms) * 1000, "resources/s", { ms: Math.round(ms) });
+      return (N / ms) * 1000;
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+    }
+  });
 }
 
 export async function benchScaledOut(report: Report) {
