@@ -17,6 +17,11 @@ describe("sealed columns", () => {
     expect(cipher.seal("same")).not.toBe(cipher.seal("same"));
   });
 
+  it("an empty value is stored as it is: sealed, its length would show as much", () => {
+    for (const empty of ["{}", "[]", "null", '""']) expect(cipher.seal(empty)).toBe(empty);
+    expect(cipher.seal("{ }")).toMatch(/^kiln-sealed:v1:/);
+  });
+
   it("a row written before encryption reads as it is", () => {
     expect(cipher.open('{"a":1}')).toBe('{"a":1}');
   });

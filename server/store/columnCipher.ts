@@ -10,7 +10,7 @@
  * (a digest of the key, not the key) lets a future rotation tell keys apart. Text without the
  * prefix is a row written before encryption existed and reads as it is; JSON never starts so.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomFillSync } from "node:crypto";
 
 export interface ColumnCipher {
   seal(text: string): string;
@@ -31,19 +31,71 @@ export const keyId = (key: Buffer) => createHash("sha256").update("kiln column k
 
 export const isSealed = (text: string) => text.startsWith(PREFIX);
 
+/**
+ * JSON texts that hold nothing: stored as they are, since a sealed one would show as much (a
+ * sealed value's length is the clear text's) and sealing costs a cipher per column written.
+ */
+export const EMPTY_VALUES: readonly string[] = ["{}", "[]", "null", '""'];
+const empty: ReadonlySet<string> = new Set(EMPTY_VALUES);
+
+/** Nonces drawn from the system's generator this many at a time: one call per batch rather than per value. */
+const NONCES_PER_DRAW = 256;
+
+/**
+ * Sealed texts this process wrote or opened, with what they hold. A sealed text never changes
+ * (a new value is a new text, with a fresh nonce), so the engine's re-reads of a row it just
+ * wrote or read (a stack's parameters twice per job) skip the decryption. Entries are forgotten
+ * oldest first past a bound in characters, and large values are never kept.
+ */
+class OpenedTexts {
+  private readonly opened = new Map<string, string>();
+  private chars = 0;
+  constructor(
+    private readonly maxChars = 8 * 2 ** 20,
+    private readonly maxValueChars = 64 * 2 ** 10,
+  ) {}
+
+  get(sealed: string): string | undefined {
+    return this.opened.get(sealed);
+  }
+
+  keep(sealed: string, text: string) {
+    if (text.length > this.maxValueChars || this.opened.has(sealed)) return;
+    this.opened.set(sealed, text);
+    this.chars += sealed.length + text.length;
+    for (const [oldest, value] of this.opened) {
+      if (this.chars <= this.maxChars) break;
+      this.opened.delete(oldest);
+      this.chars -= oldest.length + value.length;
+    }
+  }
+}
+
 export function aesGcmCipher(key: Buffer): ColumnCipher {
   if (key.length !== KEY_BYTES) throw new Error(`A column key has ${KEY_BYTES} bytes, not ${key.length}`);
   const id = keyId(key);
   const head = `${PREFIX}${VERSION}:${id}:`;
+  const nonces = Buffer.alloc(IV_BYTES * NONCES_PER_DRAW);
+  let nextNonce = nonces.length;
+  const opened = new OpenedTexts();
   return {
     seal(text) {
-      const iv = randomBytes(IV_BYTES);
+      if (empty.has(text)) return text;
+      if (nextNonce === nonces.length) {
+        randomFillSync(nonces);
+        nextNonce = 0;
+      }
+      const iv = nonces.subarray(nextNonce, (nextNonce += IV_BYTES));
       const cipher = createCipheriv("aes-256-gcm", key, iv);
       const body = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
-      return head + Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+      const sealed = head + Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+      opened.keep(sealed, text);
+      return sealed;
     },
     open(text) {
       if (!isSealed(text)) return text;
+      const known = opened.get(text);
+      if (known !== undefined) return known;
       const [version, writtenWith, payload] = text.slice(PREFIX.length).split(":");
       if (version !== VERSION || payload === undefined) {
         throw new SecretKeyMismatch(`A sealed value is in a format this Kiln does not know (${version}); it was written by a newer Kiln`);
@@ -57,7 +109,9 @@ export function aesGcmCipher(key: Buffer): ColumnCipher {
       try {
         const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, IV_BYTES));
         decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-        return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+        const clear = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+        opened.keep(text, clear);
+        return clear;
       } catch {
         throw new SecretKeyMismatch(`An encrypted value of key ${id} does not decrypt: it was altered or cut short in the database`);
       }

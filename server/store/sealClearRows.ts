@@ -4,9 +4,9 @@
  * Each row is set only if it still holds the clear text read (compare-and-set), so a process
  * writing meanwhile, or another one sealing too, is never overwritten.
  */
-import type { ColumnCipher } from "./columnCipher";
+import { EMPTY_VALUES, type ColumnCipher } from "./columnCipher";
 import type { Database } from "./database";
-import { raw, query, execute, sql } from "./sql";
+import { execute, join, query, raw, sql } from "./sql";
 
 const SEALED_COLUMNS: { table: string; columns: string[] }[] = [
   { table: "Stack", columns: ["parameters"] },
@@ -27,7 +27,8 @@ export async function sealClearRows(db: Database, cipher: ColumnCipher): Promise
       for (;;) {
         const rows = await query<{ id: string; v: string }>(
           db,
-          sql`SELECT "id", ${c} AS "v" FROM ${t} WHERE "id" > ${after} AND ${c} NOT LIKE ${"kiln-sealed:%"} ORDER BY "id" LIMIT ${BATCH}`,
+          sql`SELECT "id", ${c} AS "v" FROM ${t} WHERE "id" > ${after} AND ${c} NOT LIKE ${"kiln-sealed:%"}
+            AND ${c} NOT IN (${join(EMPTY_VALUES.map((v) => sql`${v}`), ", ")}) ORDER BY "id" LIMIT ${BATCH}`,
         );
         for (const row of rows) sealed += await execute(db, sql`UPDATE ${t} SET ${c} = ${cipher.seal(row.v)} WHERE "id" = ${row.id} AND ${c} = ${row.v}`);
         if (rows.length < BATCH) break;

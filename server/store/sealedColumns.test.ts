@@ -70,14 +70,15 @@ describe.each(testDatabases)("secret columns on $provider", ({ create }) => {
     await old.createResources([
       { id: "r-old", stackId: "never-written", name: "r", type: "T", physicalId: null, action: "INIT", status: "COMPLETE", statusReason: "", templateId: "t-old", requires: [], replaces: null, replacedBy: null, lockTraversal: null, convergedTraversal: null, properties: { pw: "older-secret" }, attributes: {}, data: { pw: "older-secret" }, createdAt: now, updatedAt: now },
     ]);
-    expect(await sealClearRows(db, testCipher)).toBeGreaterThanOrEqual(5);
+    expect(await sealClearRows(db, testCipher)).toBeGreaterThanOrEqual(4);
     expect(await sealClearRows(db, testCipher)).toBe(0);
     const left = await query<{ v: string }>(
       db,
       sql`SELECT "parameters" AS "v" FROM "Stack" UNION ALL SELECT "environment" FROM "RawTemplate"
           UNION ALL SELECT "properties" FROM "Resource" UNION ALL SELECT "attributes" FROM "Resource" UNION ALL SELECT "data" FROM "Resource"`,
     );
-    expect(left.filter(({ v }) => !v.startsWith("kiln-sealed:v1:"))).toEqual([]);
+    // The empty attributes are kept as they are: sealed, they would show as much by their length.
+    expect(left.filter(({ v }) => !v.startsWith("kiln-sealed:v1:"))).toEqual([{ v: "{}" }]);
     const store = new PrismaStateStore(db, testCipher);
     expect((await store.getStack("never-written"))!.parameters).toEqual({ pw: "older-secret" });
     expect((await store.getResource("r-old"))!.data).toEqual({ pw: "older-secret" });
