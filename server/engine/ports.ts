@@ -115,6 +115,13 @@ export interface Notification extends NotificationInput {
 }
 
 /**
+ * A resource's stack's current traversal, read in the same statement as a write to the resource
+ * (so a job that has just released its resource knows whether to go on without another read):
+ * null when the stack runs none; undefined when the write found no row, or the stack is gone.
+ */
+export type StackTraversalAfterWrite = string | null | undefined;
+
+/**
  * Durable state. Methods are the few, batched statements the engine's hot path needs; each
  * is atomic on its own.
  */
@@ -141,7 +148,7 @@ export interface StateStore {
   getResource(id: string): Promise<ResourceRecord | undefined>;
   createResources(rows: ResourceRecord[]): Promise<void>;
   updateResource(id: string, patch: Partial<ResourceRecord>): Promise<void>;
-  deleteResource(id: string): Promise<void>;
+  deleteResource(id: string): Promise<StackTraversalAfterWrite>;
   /**
    * Compare-and-set: takes the lock for `traversal` when it is free or already held by that
    * traversal; answers the row as locked, or undefined with the holder when someone else holds it.
@@ -153,7 +160,7 @@ export interface StateStore {
    */
   lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }): Promise<{ resource?: ResourceRecord; heldBy?: string }>;
   /** Releases the lock held by `traversal`, applying the patch in the same statement. */
-  unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>): Promise<void>;
+  unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>): Promise<StackTraversalAfterWrite>;
 
   /** Stores a traversal's graph: one row per node. */
   createSyncPoints(points: SyncPointRecord[]): Promise<void>;

@@ -52,6 +52,9 @@ export class EmbeddedQueue implements JobQueue {
   private tickPending = false;
   /** The ticks run, one after another. */
   private ticks: Promise<void> = Promise.resolve();
+  /** Jobs running now, whose leases one timer renews together while there are any. */
+  private readonly inHand = new Set<number>();
+  private renewing?: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly db: Database,
@@ -121,6 +124,7 @@ export class EmbeddedQueue implements JobQueue {
     await this.tick();
     this.consumers = [];
     this.running = false;
+    if (this.inHand.size === 0) this.stopRenewing();
   }
 
   async depth(): Promise<number> {
@@ -163,19 +167,14 @@ export class EmbeddedQueue implements JobQueue {
   }
 
   private async run(job: QueuedJob) {
-    // The lease outlives this process by at most leaseMs: renewed while the job runs.
-    const renew = setInterval(() => {
-      execute(this.db, sql`UPDATE "Job" SET "leaseUntil" = ${Date.now() + this.leaseMs} WHERE "id" = ${job.id} AND "leaseHolder" = ${this.holder}`).catch(
-        (err) => this.log.warn({ err, job: job.id }, "could not renew a job's lease"),
-      );
-    }, this.leaseMs / 3);
+    this.hold(Number(job.id));
     try {
       await runUnderPolicy(job, this.handlers.get(job.kind), this.policy, this.giveUp, this.log);
-      clearInterval(renew);
+      this.letGo(Number(job.id));
       this.finished.push(Number(job.id));
       this.scheduleTick();
     } catch (e) {
-      clearInterval(renew);
+      this.letGo(Number(job.id));
       const backoff = retryDelayMs(job.attempts);
       this.log.warn({ err: e, job: job.id, kind: job.kind, attempt: job.attempts, retryInMs: backoff }, "job failed; will retry");
       await execute(
@@ -183,6 +182,34 @@ export class EmbeddedQueue implements JobQueue {
         sql`UPDATE "Job" SET "leaseHolder" = NULL, "leaseUntil" = NULL, "availableAt" = ${Date.now() + backoff} WHERE "id" = ${job.id}`,
       ).catch(() => {});
     }
+  }
+
+  /**
+   * The lease outlives this process by at most leaseMs: renewed while the job runs. One timer
+   * for every job in hand (rather than one per job) runs while any is.
+   */
+  private hold(id: number) {
+    this.inHand.add(id);
+    this.renewing ??= setInterval(() => this.renewLeases(), this.leaseMs / 3);
+  }
+
+  private letGo(id: number) {
+    this.inHand.delete(id);
+    // Kept between jobs while the consumers run: the next job is claimed within the turn.
+    if (this.inHand.size === 0 && !this.running) this.stopRenewing();
+  }
+
+  private stopRenewing() {
+    clearInterval(this.renewing);
+    this.renewing = undefined;
+  }
+
+  private renewLeases() {
+    if (this.inHand.size === 0) return;
+    const ids = join([...this.inHand].map((id) => sql`${id}`), ", ");
+    execute(this.db, sql`UPDATE "Job" SET "leaseUntil" = ${Date.now() + this.leaseMs} WHERE "id" IN (${ids}) AND "leaseHolder" = ${this.holder}`).catch(
+      (err) => this.log.warn({ err, jobs: [...this.inHand] }, "could not renew the leases of the jobs in hand"),
+    );
   }
 
   private sleep(): Promise<void> {

@@ -10,6 +10,7 @@ import {
   type RawTemplateRecord,
   type ResourceRecord,
   type StackRecord,
+  type StackTraversalAfterWrite,
   type StateStore,
   type SyncPointRecord,
 } from "../engine/ports";
@@ -202,7 +203,7 @@ export class PrismaStateStore implements StateStore {
   }
 
   async deleteResource(id: string) {
-    await execute(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id}`);
+    return stackTraversalOf(await query<StackTraversalRow>(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id} RETURNING ${stackTraversalColumn}`));
   }
 
   async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }): Promise<{ resource?: ResourceRecord; heldBy?: string }> {
@@ -227,11 +228,13 @@ export class PrismaStateStore implements StateStore {
   }
 
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
-    await execute(
+    const rows = await query<StackTraversalRow>(
       this.db,
       sql`UPDATE "Resource" SET ${resourceSetList(patch, this.cipher, ["lockTraversal"])}, "lockTraversal" = NULL, "lockRunner" = NULL
-          WHERE "id" = ${id} AND "lockTraversal" = ${traversal}`,
+          WHERE "id" = ${id} AND "lockTraversal" = ${traversal}
+          RETURNING ${stackTraversalColumn}`,
     );
+    return stackTraversalOf(rows);
   }
 
   /**
@@ -380,6 +383,16 @@ export class PrismaStateStore implements StateStore {
     ]);
   }
 }
+
+/**
+ * The written resource's stack's current traversal, answered by the write
+ * (StackTraversalAfterWrite): '' when the stack runs none (a traversal id is never empty), NULL
+ * when the stack is gone.
+ */
+const stackTraversalColumn = sql`(SELECT COALESCE("currentTraversal", '') FROM "Stack" WHERE "Stack"."id" = "Resource"."stackId") AS "stackTraversal"`;
+type StackTraversalRow = { stackTraversal: string | null };
+const stackTraversalOf = ([row]: StackTraversalRow[]): StackTraversalAfterWrite =>
+  row?.stackTraversal === undefined || row.stackTraversal === null ? undefined : row.stackTraversal || null;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -396,6 +396,24 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect((await store.lockResource(r.id, "t2")).resource?.lockTraversal).toBe("t2");
     });
 
+    it("a release or deletion answers the stack's current traversal as it left the row, so the job knows whether to go on", async () => {
+      const s = stack({ currentTraversal: "t1" });
+      await store.createStack(s);
+      const [kept, deleted] = [resource(s.id), resource(s.id, { name: "other" })];
+      await store.createResources([kept, deleted]);
+      await store.lockResource(kept.id, "t1");
+      expect(await store.unlockResource(kept.id, "t1", { status: "COMPLETE" })).toBe("t1");
+      expect(await store.unlockResource(kept.id, "t1", { status: "FAILED" })).toBeUndefined(); // not held: nothing written
+      await store.updateStack(s.id, { currentTraversal: null });
+      await store.lockResource(kept.id, "t1");
+      expect(await store.unlockResource(kept.id, "t1", {})).toBeNull();
+      await store.updateStack(s.id, { currentTraversal: "t2" });
+      expect(await store.deleteResource(deleted.id)).toBe("t2");
+      expect(await store.deleteResource(deleted.id)).toBeUndefined();
+      await store.deleteStack(s.id);
+      expect(await store.deleteResource(kept.id)).toBeUndefined();
+    });
+
     it("gives a contended free lock to exactly one of many traversals", async () => {
       const r = resource(uid("stack"));
       await store.createResources([r]);

@@ -22,8 +22,9 @@ import { completeTraversal, failTraversal } from "./traversal";
 /** A check job as it runs: `runner` is the queue's id of it, the same on each delivery (see StateStore.lockResource). */
 type CheckRun = CheckJob & { runner?: string };
 
-export async function runCheckJob(ctx: EngineContext, job: CheckJob, runner?: string) {
-  const stack = await ctx.deps.store.getStack(job.stackId);
+/** `current`: the stack as this job read it, when the job knows its traversal is still the current one. */
+export async function runCheckJob(ctx: EngineContext, job: CheckJob, runner?: string, current?: StackRecord) {
+  const stack = current ?? (await ctx.deps.store.getStack(job.stackId));
   if (!stack) return;
   const parsed = parseNode(job.node);
   if (stack.currentTraversal !== job.traversal) {

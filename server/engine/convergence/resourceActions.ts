@@ -4,7 +4,7 @@
  * failed (unlock, event, fail the traversal). Shared by check jobs and resume jobs.
  */
 import { jsonSize, overValueLimit } from "../limits";
-import type { ResourceAction, ResourceRecord, StackRecord } from "../ports";
+import type { ResourceAction, ResourceRecord, StackRecord, StackTraversalAfterWrite } from "../ports";
 import { maskText } from "../template/hiddenValues";
 import { ResourceFailure, type ActionName, type Drift, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
@@ -241,10 +241,11 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   const applied = withDrift(withoutWait({ ...expandShared(row.data, run.previousProperties), ...(outcome.data ?? {}) }), drift);
   const seen = observeCloudState({ ...row, physicalId }, run.action, row.data, applied, outcome.cloudState, run.traversal);
   const data = seen.data;
+  let stackTraversal: StackTraversalAfterWrite;
   if (run.action === "DELETE") {
-    await store.deleteResource(row.id);
+    stackTraversal = await store.deleteResource(row.id);
   } else {
-    await store.unlockResource(row.id, run.traversal, {
+    stackTraversal = await store.unlockResource(row.id, run.traversal, {
       status: "COMPLETE",
       statusReason: "state changed",
       physicalId,
@@ -253,13 +254,13 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
     });
   }
   await notifier.notify([...(seen.notice ? [seen.notice] : []), resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
-  await afterRelease(ctx, run, () => {
+  await afterRelease(ctx, run, stackTraversal, () => {
     if (run.action !== "DELETE") return propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...row, physicalId, attributes }));
     // A cleanup node may have more rows to delete: run it again; it propagates when none are
-    // left. Its own check job runs it at once (redelivered, that job runs the node again too);
-    // a resumed delete queues it.
+    // left. Its own check job runs it at once, on the stack it read, its traversal still
+    // current (redelivered, that job runs the node again too); a resumed delete queues it.
     const job: CheckJob = { stackId: run.stack.id, traversal: run.traversal, node: run.node };
-    if (run.runner !== undefined) return runCheckJob(ctx, job, run.runner);
+    if (run.runner !== undefined) return runCheckJob(ctx, job, run.runner, run.stack);
     return ctx.deps.queue.enqueue([{ kind: JOB.check, payload: job }]);
   });
 }
@@ -281,7 +282,7 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
   const before = expandShared(withoutWait(run.row.data), run.previousProperties);
   const data = gone ? withDrift(before, GONE) : before;
   const seen = observeCloudState(run.row, run.action, run.row.data, data, gone ? GONE_STATE : undefined, run.traversal);
-  await store.unlockResource(run.row.id, run.traversal, {
+  const stackTraversal = await store.unlockResource(run.row.id, run.traversal, {
     status: "FAILED",
     statusReason: reason,
     convergedTraversal: run.traversal,
@@ -297,7 +298,7 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
   ]);
   if (run.action === "CHECK") {
     // A failed check is reported at the end, but does not stop the other checks.
-    return afterRelease(ctx, run, () => propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, {}));
+    return afterRelease(ctx, run, stackTraversal, () => propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, {}));
   }
   // A traversal this failure ends starts its rollback's jobs itself; one overtaken already may
   // have a newer traversal waiting for this resource, which is handed over now (queueing the
@@ -322,10 +323,13 @@ export async function failResource(ctx: EngineContext, stackId: string, traversa
   await failTraversal(ctx, stackId, traversal, `Resource ${action} failed: ${reason}`);
 }
 
-/** Propagates when the traversal is still current; otherwise hands the resource to the current one. */
-async function afterRelease(ctx: EngineContext, run: ActionRun, continueTraversal: () => Promise<void>) {
-  const stack = await ctx.deps.store.getStack(run.stack.id);
-  if (stack?.currentTraversal === run.traversal) return continueTraversal();
+/**
+ * Propagates when the traversal is still current (as the release read it, or read now when it
+ * could not); otherwise hands the resource to the current one.
+ */
+async function afterRelease(ctx: EngineContext, run: ActionRun, stackTraversal: StackTraversalAfterWrite, continueTraversal: () => Promise<void>) {
+  const current = stackTraversal !== undefined ? stackTraversal : (await ctx.deps.store.getStack(run.stack.id))?.currentTraversal;
+  if (current === run.traversal) return continueTraversal();
   const parsed = parseNode(run.node);
   if (parsed) await recheckCurrent(ctx, run.stack.id, parsed.resource);
 }

@@ -13,6 +13,7 @@ import {
   type SoftwareStore,
   type Status,
   type StackRecord,
+  type StackTraversalAfterWrite,
   type StateStore,
   type SyncPointRecord,
 } from "../ports";
@@ -92,7 +93,12 @@ export class MemoryStore implements StateStore, SoftwareStore {
     if (r) Object.assign(r, copy(patch), { updatedAt: new Date().toISOString() });
   }
   async deleteResource(id: string) {
+    const r = this.resources.get(id);
     this.resources.delete(id);
+    return r && this.stackTraversal(r.stackId);
+  }
+  private stackTraversal(stackId: string): StackTraversalAfterWrite {
+    return this.stacks.get(stackId)?.currentTraversal;
   }
   /** Who holds each lock within its traversal (the store's lockRunner column). */
   private readonly runners = new Map<string, string | null>();
@@ -108,9 +114,10 @@ export class MemoryStore implements StateStore, SoftwareStore {
   }
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
-    if (!r || r.lockTraversal !== traversal) return;
+    if (!r || r.lockTraversal !== traversal) return undefined;
     Object.assign(r, copy(patch), { lockTraversal: null, updatedAt: new Date().toISOString() });
     this.runners.delete(id);
+    return this.stackTraversal(r.stackId);
   }
 
   async createSyncPoints(points: SyncPointRecord[]) {
