@@ -157,8 +157,17 @@ export interface StateStore {
    * refused (`heldBy` is then the traversal itself), unless it takes over (`takeover`: nothing
    * else can be running, as when a stalled traversal is driven on). Without `runner`, any job of
    * the traversal may take it.
+   *
+   * `start`, for a resource not created yet (action INIT, not replaced): the state its create
+   * begins with, applied in the same statement as the lock, so a create costs no write of its
+   * own before the action. `started` says it was; a row that moved on meanwhile is only locked.
    */
-  lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }): Promise<{ resource?: ResourceRecord; heldBy?: string }>;
+  lockResource(
+    id: string,
+    traversal: string,
+    runner?: { id: string; takeover?: boolean },
+    start?: Partial<ResourceRecord>,
+  ): Promise<{ resource?: ResourceRecord; heldBy?: string; started?: boolean }>;
   /** Releases the lock held by `traversal`, applying the patch in the same statement. */
   unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>): Promise<StackTraversalAfterWrite>;
 

@@ -206,15 +206,29 @@ export class PrismaStateStore implements StateStore {
     return stackTraversalOf(await query<StackTraversalRow>(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id} RETURNING ${stackTraversalColumn}`));
   }
 
-  async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }): Promise<{ resource?: ResourceRecord; heldBy?: string }> {
+  async lockResource(
+    id: string,
+    traversal: string,
+    runner?: { id: string; takeover?: boolean },
+    start?: Partial<ResourceRecord>,
+  ): Promise<{ resource?: ResourceRecord; heldBy?: string; started?: boolean }> {
     const mine = runner?.id ?? null;
     // Within the traversal, the lock is the runner's unless it has none (anyone's) or this one takes over.
     const sameRunner = !runner || runner.takeover ? sql`TRUE` : sql`("lockRunner" IS NULL OR "lockRunner" = ${mine})`;
+    const lockable = sql`("lockTraversal" IS NULL OR ("lockTraversal" = ${traversal} AND ${sameRunner}))`;
+    if (start) {
+      const [started] = await query<ResourceRow>(
+        this.db,
+        sql`UPDATE "Resource" SET ${resourceSetList(start, this.cipher, ["lockTraversal"])}, "lockTraversal" = ${traversal}, "lockRunner" = ${mine}
+            WHERE "id" = ${id} AND "action" = 'INIT' AND "replacedBy" IS NULL AND ${lockable} RETURNING *`,
+      );
+      if (started) return { resource: this.resource(started), started: true };
+    }
     for (;;) {
       const [locked] = await query<ResourceRow>(
         this.db,
         sql`UPDATE "Resource" SET "lockTraversal" = ${traversal}, "lockRunner" = ${mine}
-            WHERE "id" = ${id} AND ("lockTraversal" IS NULL OR ("lockTraversal" = ${traversal} AND ${sameRunner})) RETURNING *`,
+            WHERE "id" = ${id} AND ${lockable} RETURNING *`,
       );
       if (locked) return { resource: this.resource(locked) };
       const [row] = await query<{ lockTraversal: string | null }>(

@@ -396,6 +396,25 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect((await store.lockResource(r.id, "t2")).resource?.lockTraversal).toBe("t2");
     });
 
+    it("starts a create in the write that takes the lock, only while the resource is not created yet", async () => {
+      const r = resource(uid("stack"), { action: "INIT" });
+      await store.createResources([r]);
+      const start = { action: "CREATE", status: "IN_PROGRESS", convergedTraversal: "t1", properties: { size: 2 } } as const;
+      const first = await store.lockResource(r.id, "t1", { id: "job-1" }, start);
+      expect(first).toMatchObject({ started: true, resource: { ...start, lockTraversal: "t1" } });
+      expect(await store.getResource(r.id)).toMatchObject({ ...start, lockTraversal: "t1" });
+      // Redelivered, the same job takes its lock again; the row has moved on from INIT, so it is only locked.
+      const again = await store.lockResource(r.id, "t1", { id: "job-1" }, { ...start, properties: { size: 3 } });
+      expect(again.started).toBeFalsy();
+      expect(again.resource).toMatchObject({ properties: { size: 2 }, lockTraversal: "t1" });
+      // Held by another traversal: neither locked nor started.
+      const other = resource(uid("stack"), { action: "INIT" });
+      await store.createResources([other]);
+      await store.lockResource(other.id, "t1");
+      expect(await store.lockResource(other.id, "t2", undefined, start)).toEqual({ heldBy: "t1" });
+      expect(await store.getResource(other.id)).toMatchObject({ action: "INIT", lockTraversal: "t1" });
+    });
+
     it("a release or deletion answers the stack's current traversal as it left the row, so the job knows whether to go on", async () => {
       const s = stack({ currentTraversal: "t1" });
       await store.createStack(s);

@@ -4,6 +4,7 @@
  * converged in this traversal just propagates again.
  */
 import type { ResourceRecord, StackRecord } from "../ports";
+import type { ResourcePlugin } from "../resources/plugin";
 import { propertiesFor } from "../resources/validateProperties";
 import { checkCloudLookups, collectCloudLookups, type CloudLookup } from "../validation/cloudLookups";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
@@ -12,7 +13,7 @@ import { resourceEvent } from "./events";
 import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
-import { debug, failResource, outputOf, runAction } from "./resourceActions";
+import { debug, failResource, outputOf, runAction, startedState } from "./resourceActions";
 import { resourceChange, type ResourceChange } from "./resourceChange";
 import { cloudProperties, driftOf, withDrift } from "./cloudObservation";
 import { blankRow, currentRow, rowToConverge } from "./resourceRows";
@@ -51,15 +52,19 @@ async function releaseAbandoned(ctx: EngineContext, stackId: string, name: strin
   if (abandoned.length) await recheckCurrent(ctx, stackId, name);
 }
 
-async function lock(ctx: EngineContext, row: ResourceRecord, job: CheckRun): Promise<ResourceRecord | undefined> {
+/**
+ * Takes the row's lock for the job; `start` (see StateStore.lockResource) begins its create in
+ * the same write. Undefined when the row is busy.
+ */
+async function lock(ctx: EngineContext, row: ResourceRecord, job: CheckRun, start?: Partial<ResourceRecord>) {
   const runner = job.runner === undefined ? undefined : { id: job.runner, takeover: job.takeover };
-  const { resource, heldBy } = await ctx.deps.store.lockResource(row.id, job.traversal, runner);
+  const { resource, heldBy, started } = await ctx.deps.store.lockResource(row.id, job.traversal, runner, start);
   // Another job for this same node (a copy queued twice) is converging it: that one goes on.
   if (!resource && heldBy === job.traversal) return undefined;
   if (!resource && heldBy) {
     await debug(ctx, job.stackId, `${row.name} is busy with traversal ${heldBy.slice(0, 8)}; it will be converged when that finishes`, row.name, job.traversal);
   }
-  return resource;
+  return resource && { row: resource, started: started === true };
 }
 
 async function convergeResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string) {
@@ -82,47 +87,30 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   }
   if (resumedAfterCrash && row.data[WAIT_KEY]) return;
 
-  const locked = await lock(ctx, row, job);
-  if (!locked) return;
-  row = locked;
-  await returnTo(ctx, stack, job, row, rows);
-
   const plugin = ctx.pluginFor(def, definition.files);
-  const outputs = new Map<string, ResourceOutput>();
-  // A resource that refers to none has nothing at its sync point to read.
-  for (const a of def.requires.length ? await store.arrivals(job.traversal, job.node) : []) {
-    const dep = parseNode(a.predecessor);
-    if (dep?.kind === "update") outputs.set(dep.resource, a.payload as ResourceOutput);
-  }
-  let properties: Record<string, unknown>;
-  let metadata: unknown;
-  const lookups: CloudLookup[] = [];
-  try {
-    if (!plugin) throw new Error(`The resource type "${def.type}" is not available`);
-    const resolved = def.resolve((n) => outputs.get(n));
-    const checked = propertiesFor(plugin, resolved.properties, {
-      path: `resources.${name}.properties`,
-      typeName: def.type,
-      resolved: true,
-      customConstraints: collectCloudLookups(lookups),
-    });
-    const errors = checked.diagnostics.filter((d) => d.severity === "error");
-    if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
-    properties = checked.values;
-    metadata = resolved.metadata;
-  } catch (e) {
-    return failBeforeAction(ctx, stack, job, row, (e as Error).message);
-  }
-
+  const wanted = await desiredProperties(ctx, job, def, plugin);
+  const properties = wanted.properties ?? {};
   const record = { type: def.type, requires: def.requires, templateId: stack.templateId, properties };
-  const policy = { ...row.data, ...rowMarks(def) };
-  const base = { stack, traversal: job.traversal, node: job.node, plugin: plugin!, properties, metadata, files: definition.files, resolveType: definition.resolveType };
+  const base = { stack, traversal: job.traversal, node: job.node, plugin: plugin!, properties, metadata: wanted.metadata, files: definition.files, resolveType: definition.resolveType };
 
+  // A resource not created yet (the row read unlocked is the row locked while it is still INIT),
+  // the current one, whose properties resolve with nothing to ask the cloud: its create starts
+  // in the write that takes its lock.
+  const createNow = !resumedAfterCrash && row.action === "INIT" && !row.replaces && (currentRow(rows) ?? row).id === row.id && wanted.properties && !wanted.lookups.length;
+  const creating = createNow ? { ...record, data: { ...row.data, ...rowMarks(def) } } : undefined;
+  const locked = await lock(ctx, row, job, creating && startedState("CREATE", job.traversal, creating));
+  if (!locked) return;
+  row = locked.row;
+  if (locked.started) return runAction(ctx, { ...base, row, applying: creating, started: true, action: "CREATE", previousProperties: {} });
+  await returnTo(ctx, stack, job, row, rows);
+  if (wanted.failure !== undefined) return failBeforeAction(ctx, stack, job, row, wanted.failure);
+
+  const policy = { ...row.data, ...rowMarks(def) };
   if (resumedAfterCrash) {
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });
   }
   // A top-level stack's values were looked up when it was submitted; a nested stack's never were.
-  const unknown = () => unknownToCloud(ctx, stack, stack.parentResourceId ? [] : definition.cloudLookups ?? [], lookups, outputs);
+  const unknown = () => unknownToCloud(ctx, stack, stack.parentResourceId ? [] : definition.cloudLookups ?? [], wanted.lookups, wanted.outputs);
   if (row.action === "INIT") {
     const missing = await unknown();
     if (missing) return failResource(ctx, stack.id, job.traversal, row, "CREATE", missing);
@@ -153,7 +141,34 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   await markReplaced(ctx, stack, job, row, fresh.id, change);
   const freshLocked = await lock(ctx, fresh, job);
   if (!freshLocked) return;
-  return runAction(ctx, { ...base, row: freshLocked, action: "CREATE", previousProperties: {} });
+  return runAction(ctx, { ...base, row: freshLocked.row, action: "CREATE", previousProperties: {} });
+}
+
+/** The properties a resource is to have, resolved against what its dependencies handed on and checked against its type; or why they cannot be. */
+async function desiredProperties(ctx: EngineContext, job: CheckJob, def: ResourceDefinition, plugin: ResourcePlugin | undefined) {
+  const outputs = new Map<string, ResourceOutput>();
+  // A resource that refers to none has nothing at its sync point to read.
+  for (const a of def.requires.length ? await ctx.deps.store.arrivals(job.traversal, job.node) : []) {
+    const dep = parseNode(a.predecessor);
+    if (dep?.kind === "update") outputs.set(dep.resource, a.payload as ResourceOutput);
+  }
+  const lookups: CloudLookup[] = [];
+  const wanted = { outputs, lookups, properties: undefined as Record<string, unknown> | undefined, metadata: undefined as unknown, failure: undefined as string | undefined };
+  try {
+    if (!plugin) throw new Error(`The resource type "${def.type}" is not available`);
+    const resolved = def.resolve((n) => outputs.get(n));
+    const checked = propertiesFor(plugin, resolved.properties, {
+      path: `resources.${def.name}.properties`,
+      typeName: def.type,
+      resolved: true,
+      customConstraints: collectCloudLookups(lookups),
+    });
+    const errors = checked.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
+    return { ...wanted, properties: checked.values, metadata: resolved.metadata };
+  } catch (e) {
+    return { ...wanted, failure: (e as Error).message };
+  }
 }
 
 /**
@@ -225,7 +240,7 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
   const keep = desired ? currentRow(rows) : undefined;
   for (const candidate of rows) {
     if (candidate.id === keep?.id) continue;
-    const row = await lock(ctx, candidate, job);
+    const row = (await lock(ctx, candidate, job))?.row;
     if (!row) return;
     if (row.data[WAIT_KEY]) return; // its delete is in progress; resuming it runs this node again
     const plugin = ctx.pluginForRow(row);
@@ -259,7 +274,7 @@ async function checkResource(ctx: EngineContext, stack: StackRecord, job: CheckR
   const row = currentRow(await ctx.deps.store.findResources(stack.id, name));
   if (!row || !checkable(row)) return propagate(ctx, job, {});
   if (row.convergedTraversal === job.traversal && row.status !== "IN_PROGRESS") return propagate(ctx, job, {}, true);
-  const locked = await lock(ctx, row, job);
+  const locked = (await lock(ctx, row, job))?.row;
   if (!locked) return;
   const plugin = ctx.pluginForRow(row);
   if (!plugin?.check) return checkNotSupported(ctx, job, locked);

@@ -35,6 +35,8 @@ export interface ActionRun {
    * would leave a row that looks converged to the new definition, and nothing would apply it.
    */
   applying?: Partial<ResourceRecord>;
+  /** The IN_PROGRESS state (with `applying`) was stored already, by the write that took the lock (StateStore.lockResource's `start`). */
+  started?: boolean;
   /** Woken from a wait (by the cloud's watcher, a signal, a timer): it acts on the object it made or found. */
   resumed?: boolean;
   /** The queue's id of the check job running the action, when one is (see StateStore.lockResource). */
@@ -132,17 +134,16 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
   };
 }
 
+/** What a row holds once an action on it starts: what the action applies, and the IN_PROGRESS state. */
+export function startedState(action: ActionName, traversal: string, applying?: Partial<ResourceRecord>): Partial<ResourceRecord> {
+  return { ...applying, action: action as ResourceAction, status: "IN_PROGRESS", statusReason: "state changed", convergedTraversal: traversal };
+}
+
 /** Starts an action: IN_PROGRESS state and event, then the plugin's handler. */
 export async function runAction(ctx: EngineContext, run: ActionRun) {
   const { store, notifier } = ctx.deps;
-  const patch: Partial<ResourceRecord> = {
-    ...run.applying,
-    action: run.action as ResourceAction,
-    status: "IN_PROGRESS",
-    statusReason: "state changed",
-    convergedTraversal: run.traversal,
-  };
-  await store.updateResource(run.row.id, patch);
+  const patch = startedState(run.action, run.traversal, run.applying);
+  if (!run.started) await store.updateResource(run.row.id, patch);
   Object.assign(run.row, patch);
   // Stored with the events that follow in this turn (an action done at once is one insert);
   // a failure to store it fails the job once the action is recorded.

@@ -102,15 +102,17 @@ export class MemoryStore implements StateStore, SoftwareStore {
   }
   /** Who holds each lock within its traversal (the store's lockRunner column). */
   private readonly runners = new Map<string, string | null>();
-  async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }) {
+  async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }, start?: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
     if (!r) return {};
     if (r.lockTraversal && r.lockTraversal !== traversal) return { heldBy: r.lockTraversal };
     const holder = r.lockTraversal ? (this.runners.get(id) ?? null) : null;
     if (runner && holder !== null && holder !== runner.id && !runner.takeover) return { heldBy: traversal };
+    const started = start !== undefined && r.action === "INIT" && !r.replacedBy;
+    if (started) Object.assign(r, copy(start), { updatedAt: new Date().toISOString() });
     r.lockTraversal = traversal;
     this.runners.set(id, runner?.id ?? null);
-    return { resource: copy(r) };
+    return { resource: copy(r), ...(started ? { started } : {}) };
   }
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
