@@ -134,7 +134,7 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         action: existing.action,
         status: existing.status,
         statusReason: existing.statusReason,
-        outputs: await stackOutputs(ctx, existing),
+        outputs: await stackOutputs(ctx, existing, rows),
         resources,
       };
     },

@@ -1,4 +1,4 @@
-import type { StackRecord } from "../ports";
+import type { ResourceRecord, StackRecord } from "../ports";
 import type { OutputValue } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { outputOf } from "./resourceActions";
@@ -7,11 +7,12 @@ import { byName, currentRow } from "./resourceRows";
 /**
  * The stack's outputs, resolved against its resources as they are now; an output that cannot
  * resolve carries its error. A resource whose update failed still shows the attributes it had
- * (Heat 19 answers so); one whose create failed has none.
+ * (Heat 19 answers so); one whose create failed has none. `known`: the stack's resource rows
+ * by name, when the caller has just read them.
  */
-export async function stackOutputs(ctx: EngineContext, stack: StackRecord): Promise<Record<string, OutputValue>> {
+export async function stackOutputs(ctx: EngineContext, stack: StackRecord, known?: Map<string, ResourceRecord[]>): Promise<Record<string, OutputValue>> {
   const def = await ctx.definition(stack.templateId, stack);
-  const rows = byName(await ctx.deps.store.listResources(stack.id));
+  const rows = known ?? byName(await ctx.deps.store.listResources(stack.id));
   return def.outputs((name) => {
     const list = rows.get(name);
     const row = list && currentRow(list);
