@@ -243,6 +243,12 @@ test("zoomed far out, the graph is one drawing whose boxes keep their states and
   await far.locator('[data-resource="n7"]').click();
   await expect(page.getByTestId("resource-filter")).toHaveValue("n7");
   await page.screenshot({ path: "test-results/live-far.png" });
+  // The keyboard walks the drawing as it walks the nodes: an arrow to the next box in line, Enter opens it.
+  await far.locator('[data-resource="n7"]').focus();
+  await page.keyboard.press("ArrowRight");
+  expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.resource)).toBe("n8");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("resource-filter")).toHaveValue("n8");
 });
 
 test("a nested stack opens on its own page and converges live there", async ({ page, request }) => {

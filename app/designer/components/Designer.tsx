@@ -1,8 +1,9 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, type Edge } from "@xyflow/react";
+import { Background, Controls, Panel, ReactFlow, ReactFlowProvider, ViewportPortal, type Edge } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
+import { FarGraph } from "../../components/FarGraph";
 import { LARGE_GRAPH } from "../../lib/graphLayout";
 import { attributeNames } from "../model/schemaChoices";
 import "../designer.css";
@@ -12,8 +13,9 @@ import { readSections } from "../model/sections";
 import { STARTER } from "../model/starter";
 import { useCanvasEdits } from "../hooks/useCanvasEdits";
 import { useDraftHistory } from "../hooks/useDraftHistory";
-import { DELETED_PREFIX, nameOf, useFlowElements } from "../hooks/useFlowElements";
+import { DELETED_PREFIX, nameOf, nodeId, useFlowElements } from "../hooks/useFlowElements";
 import { useCanvasView } from "../hooks/useCanvasView";
+import { useFarDrawing } from "../hooks/useFarDrawing";
 import { usePositions } from "../hooks/usePositions";
 import { useResourceTypes } from "../hooks/useResourceTypes";
 import { useValidation } from "../hooks/useValidation";
@@ -24,6 +26,7 @@ import type { Choices } from "./IntrinsicPicker";
 import type { SideTab } from "./SideTabs";
 import { TemplatePanels } from "./TemplatePanels";
 import { LaunchDialog } from "./LaunchDialog";
+import { Overview } from "./Overview";
 import { parametersToSend, type ParameterValues } from "../../stacks/new/parametersToSend";
 import { DRAG_TYPE, Palette } from "./Palette";
 import { changeLabel, PREVIEW_CHANGES, ResourceNode, type DesignNode, type PreviewChange } from "./ResourceNode";
@@ -121,14 +124,29 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       }),
     [],
   );
-  const { nodes, edges, onNodesChange, onEdgesChange, selectedEdges } = useFlowElements({ model, positions, setPositions, selection, setSelection: pickSelection, byResource, checking, changes });
+  const placed = model.resources.every((r) => positions[r.name]);
+  const view = useCanvasView(canvasRef, positions, placed, laidOut, select);
+  const { nodes, edges, onNodesChange, onEdgesChange, selectedEdges } = useFlowElements({ model, positions, setPositions, selection, setSelection: pickSelection, byResource, checking, changes, hidden: !view.fitted || view.far });
+  const farDrawing = useFarDrawing(view.fitted && view.far, nodes, model);
+  const overviewBoxes = useMemo(() => nodes.map((n) => ({ x: n.position.x, y: n.position.y, bad: n.data.problems.length > 0 })), [nodes]);
 
   const [reveal, setReveal] = useState<{ line: number; seq: number }>();
-  const revealResource = (name: string) => {
-    const r = model.resources.find((x) => x.name === name);
-    if (r) setReveal((old) => ({ line: r.line, seq: (old?.seq ?? 0) + 1 }));
-  };
-  const view = useCanvasView(canvasRef, laidOut, select);
+  const revealResource = useCallback(
+    (name: string) => {
+      const r = model.resources.find((x) => x.name === name);
+      if (r) setReveal((old) => ({ line: r.line, seq: (old?.seq ?? 0) + 1 }));
+    },
+    [model],
+  );
+  const onFarSelect = useCallback(
+    (id: string | undefined) => {
+      if (id === undefined) return select();
+      if (id.startsWith(DELETED_PREFIX)) return;
+      pickSelection(() => new Set([nameOf(id)]));
+      revealResource(nameOf(id));
+    },
+    [select, pickSelection, revealResource],
+  );
   const onAdded = useCallback(() => setTab("resource"), []);
   const canvas = useCanvasEdits({ model, readOnly, canvasRef, positions, setPositions, selection, select, selectedEdges, schemaOf, flushTyping, apply, applyOrError, undo: draft.undo, redo: draft.redo, setNotice, onAdded });
 
@@ -301,9 +319,12 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       )}
 
       <div className="designer-body">
-        <Palette types={types} loading={typesLoading} onAdd={(t) => void canvas.addOfType(t)} />
+        <div className="designer-left">
+          <Palette types={types} loading={typesLoading} onAdd={(t) => void canvas.addOfType(t)} />
+          {view.showOverview && nodes.length > 0 && <Overview boxes={overviewBoxes} />}
+        </div>
 
-        <div className={`designer-canvas${view.compact ? " canvas-compact" : ""}`} ref={canvasRef} onDragOver={(e) => e.dataTransfer.types.includes(DRAG_TYPE) && (e.preventDefault(), (e.dataTransfer.dropEffect = "copy"))} onDrop={canvas.onDrop} data-testid="designer-canvas">
+        <div className="designer-canvas" ref={canvasRef} onDragOver={(e) => e.dataTransfer.types.includes(DRAG_TYPE) && (e.preventDefault(), (e.dataTransfer.dropEffect = "copy"))} onDrop={canvas.onDrop} data-testid="designer-canvas">
           <ReactFlow<DesignNode, Edge>
             nodes={nodes}
             edges={edges}
@@ -327,7 +348,11 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
                 <FindResource names={names} onFind={view.find} />
               </Panel>
             )}
-            {view.showMiniMap && <MiniMap pannable zoomable style={{ width: 150, height: 96 }} nodeStrokeWidth={2} nodeColor={(n) => ((n.data as { problems?: string[] }).problems?.length ? "#e07a72" : "#c9c9c2")} />}
+            {farDrawing && (
+              <ViewportPortal>
+                <FarGraph boxes={farDrawing.boxes} edges={farDrawing.lines} looks={farDrawing.looks} selected={selected && nodeId(selected)} onSelect={onFarSelect} />
+              </ViewportPortal>
+            )}
             <Controls showInteractive={false} />
           </ReactFlow>
           {model.resources.length === 0 && (
