@@ -40,6 +40,8 @@ export const DRAFT_KEY = "kiln.designer.draft";
 export const ENVIRONMENT_KEY = "kiln.designer.environment";
 
 const nodeTypes = { resource: ResourceNode };
+/** React Flow would still keep and check every edge of hidden nodes: it is given none. */
+const NO_EDGES: Edge[] = [];
 /** Shift adds to the selection as well (shift-drag draws a selection box, React Flow's default). */
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 
@@ -126,7 +128,9 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
   );
   const placed = model.resources.every((r) => positions[r.name]);
   const view = useCanvasView(canvasRef, positions, placed, laidOut, select);
-  const { nodes, edges, onNodesChange, onEdgesChange, selectedEdges } = useFlowElements({ model, positions, setPositions, selection, setSelection: pickSelection, byResource, checking, changes, hidden: !view.fitted || view.far });
+  // Before the first fit nothing is drawn; far out, the far drawing stands in for nodes and edges.
+  const hidden = !view.fitted || view.far;
+  const { nodes, edges, onNodesChange, onEdgesChange, selectedEdges } = useFlowElements({ model, positions, setPositions, selection, setSelection: pickSelection, byResource, checking, changes, hidden });
   const farDrawing = useFarDrawing(view.fitted && view.far, nodes, model);
   const overviewBoxes = useMemo(() => nodes.map((n) => ({ x: n.position.x, y: n.position.y, bad: n.data.problems.length > 0 })), [nodes]);
 
@@ -327,7 +331,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
         <div className="designer-canvas" ref={canvasRef} onDragOver={(e) => e.dataTransfer.types.includes(DRAG_TYPE) && (e.preventDefault(), (e.dataTransfer.dropEffect = "copy"))} onDrop={canvas.onDrop} data-testid="designer-canvas">
           <ReactFlow<DesignNode, Edge>
             nodes={nodes}
-            edges={edges}
+            edges={hidden ? NO_EDGES : edges}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
