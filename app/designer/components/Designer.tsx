@@ -353,9 +353,14 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
               </Panel>
             )}
             {farDrawing && (
-              <ViewportPortal>
-                <FarGraph boxes={farDrawing.boxes} edges={farDrawing.lines} looks={farDrawing.looks} selected={selected && nodeId(selected)} onSelect={onFarSelect} />
-              </ViewportPortal>
+              <>
+                <Panel position="top-right" className="far-hint muted small" data-testid="far-hint">
+                  Zoomed out: zoom in to move or connect resources
+                </Panel>
+                <ViewportPortal>
+                  <FarGraph boxes={farDrawing.boxes} edges={farDrawing.lines} looks={farDrawing.looks} selected={selected && nodeId(selected)} onSelect={onFarSelect} />
+                </ViewportPortal>
+              </>
             )}
             <Controls showInteractive={false} />
           </ReactFlow>
