@@ -71,26 +71,53 @@ test("auto-layout draws every edge from its dependency's right side into its dep
   await page.screenshot({ path: "test-results/designer-layout.png" });
 });
 
-test("a 30-resource stack's edit page opens at a readable zoom, and the find box centres and selects a resource", async ({ page }) => {
+test("a 30-resource stack's edit page opens readable in the far drawing, which the keyboard walks; the overview stays off the canvas; the find box centres and selects", async ({ page }) => {
   const links: Record<string, string[]> = {};
   for (let i = 0; i < 30; i++) links[`item${String(i).padStart(2, "0")}`] = i < 6 ? [] : [`item${String(i - 6).padStart(2, "0")}`];
   const id = await makeStack(page, "large", links);
 
   await page.goto(`/stacks/${encodeURIComponent(id)}/edit`);
-  await expect(page.getByTestId("designer-node")).toHaveCount(30);
-  await expect.poll(() => zoomOf(page)).toBeGreaterThanOrEqual(0.45);
-  // Names drawn in letters at least 9.5px high on screen (the compact form's), and not cut.
-  const name = node(page, "item00").locator(".dnode-name");
-  expect(await name.evaluate((e) => parseFloat(getComputedStyle(e).fontSize) * new DOMMatrixReadOnly(getComputedStyle(document.querySelector(".react-flow__viewport")!).transform).a)).toBeGreaterThanOrEqual(9.5);
-  expect(await name.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  const far = page.getByTestId("far-graph");
+  await expect(far.getByTestId("designer-node")).toHaveCount(30);
+  // The whole template in view, each name whole and drawn at least 9.5px high on screen.
+  const name = far.locator('[data-resource="item00"] .far-name');
+  await expect(name).toHaveText("item00");
+  expect(await name.evaluate((e) => e.getBoundingClientRect().height)).toBeGreaterThanOrEqual(9.5);
+  const canvas = (await page.getByTestId("designer-canvas").boundingBox())!;
+  for (const n of ["item00", "item29"]) {
+    const b = (await far.locator(`[data-resource="${n}"]`).boundingBox())!;
+    expect(b.x >= canvas.x && b.y >= canvas.y && b.x + b.width <= canvas.x + canvas.width && b.y + b.height <= canvas.y + canvas.height).toBe(true);
+  }
   await page.screenshot({ path: "test-results/designer-large.png" });
+
+  // Tab from the palette reaches the first resource; the arrows follow the layout; Enter selects.
+  const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.resource);
+  await page.getByTestId("palette").locator("button").last().focus();
+  for (let i = 0; i < 5 && !(await focused()); i++) await page.keyboard.press("Tab");
+  expect(await focused()).toBe("item00");
+  await page.keyboard.press("ArrowRight");
+  expect(await focused()).toBe("item06");
+  await page.keyboard.press("ArrowDown");
+  expect(await focused()).toBe("item07");
+  await page.keyboard.press("Enter");
+  await expect(far.locator('[data-resource="item07"]')).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("inspector").getByLabel("Resource name")).toHaveValue("item07");
+  await page.screenshot({ path: "test-results/designer-far-keys.png" });
+
+  // Panned so the template runs under the canvas' corners: the overview is beside the canvas, never over it.
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + canvas.width / 2 - 300, canvas.y + canvas.height / 2 - 200, { steps: 5 });
+  await page.mouse.up();
+  const overview = (await page.getByTestId("canvas-overview").boundingBox())!;
+  expect(overview.x + overview.width <= canvas.x || overview.x >= canvas.x + canvas.width || overview.y >= canvas.y + canvas.height || overview.y + overview.height <= canvas.y).toBe(true);
+  await expect(page.locator(".react-flow__minimap")).toHaveCount(0);
 
   const find = page.getByTestId("find-resource");
   await find.fill("item27");
   await find.press("Enter");
   await expect(node(page, "item27")).toHaveClass(/dnode-selected/);
   await expect(page.getByTestId("inspector").getByLabel("Resource name")).toHaveValue("item27");
-  const canvas = (await page.getByTestId("designer-canvas").boundingBox())!;
   await expect
     .poll(async () => {
       const b = (await node(page, "item27").boundingBox())!;
@@ -98,6 +125,7 @@ test("a 30-resource stack's edit page opens at a readable zoom, and the find box
     })
     .toBeLessThan(20);
   expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.9);
+  await expect(far).toHaveCount(0);
 
   await find.fill("nothing-like-it");
   await find.press("Enter");

@@ -240,8 +240,18 @@ test("zoomed far out, the graph is one drawing whose boxes keep their states and
   await expect(far.getByTestId("graph-node")).toHaveCount(30);
   await expect(far.locator('[data-resource="n7"]')).toHaveAttribute("data-status", "CREATE_COMPLETE");
   await expect(far.locator(".far-edge-satisfied")).toHaveCount(24);
-  await far.locator('[data-resource="n7"]').click();
+  // The keyboard walks the drawing as it walks the nodes: an arrow to the next box in line, Enter opens it.
+  await far.locator('[data-resource="n6"]').focus();
+  await page.keyboard.press("ArrowRight");
+  expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.resource)).toBe("n7");
+  await page.keyboard.press("Enter");
   await expect(page.getByTestId("resource-filter")).toHaveValue("n7");
+  // The panel brings the view in to a readable zoom; closed and zoomed out again, a click selects as Enter did.
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("resource-panel")).toHaveCount(0);
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 400);
+  await far.locator('[data-resource="n8"]').click();
+  await expect(page.getByTestId("resource-filter")).toHaveValue("n8");
   await page.screenshot({ path: "test-results/live-far.png" });
 });
 

@@ -12,20 +12,25 @@ const RESOURCES = 500;
 /**
  * True once the page holds the whole template and the canvas shows it laid out: every node
  * React Flow draws is measured (so visible), in view and at its own place, not stacked at the
- * origin. A graph this large is drawn only where it is in view; the count drawn is reported.
+ * origin; zoomed far out, the far drawing's boxes in view are each at their own place. A graph
+ * this large is drawn only where it is in view; the count in view is reported.
  */
 const ON_CANVAS = `(() => {
   if (document.querySelector(".yaml-panel-head .muted")?.textContent !== "${RESOURCES} resources") return false;
   const canvas = document.querySelector('[data-testid="designer-canvas"]')?.getBoundingClientRect();
-  const nodes = document.querySelectorAll(".react-flow__node");
+  const nodes = document.querySelectorAll(".react-flow__node, .far-node");
   if (!canvas || nodes.length === 0) return false;
   const places = new Set();
+  let inView = 0;
   for (const n of nodes) {
     const box = n.getBoundingClientRect();
-    if (n.style.visibility === "hidden" || box.right < canvas.left || box.left > canvas.right || box.bottom < canvas.top || box.top > canvas.bottom) return false;
-    places.add(n.style.transform);
+    const out = box.right < canvas.left || box.left > canvas.right || box.bottom < canvas.top || box.top > canvas.bottom;
+    if (n.classList.contains("far-node") && out) continue;
+    if (n.style.visibility === "hidden" || out) return false;
+    inView++;
+    places.add(Math.round(box.left) + "," + Math.round(box.top));
   }
-  return places.size === nodes.length && nodes.length;
+  return inView > 0 && places.size === inView && inView;
 })()`;
 
 export async function benchDesigner(report: Report) {
@@ -35,8 +40,10 @@ export async function benchDesigner(report: Report) {
     await page.addInitScript({
       content: `try { localStorage.setItem("kiln.designer.draft", ${JSON.stringify(referenceWeb(RESOURCES))}); localStorage.removeItem("kiln.designer.positions.draft"); } catch {}`,
     });
-    const cdp = process.env.KILN_BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
-    if (cdp) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const profiling = !!process.env.KILN_BENCH_PROFILE;
+    if (profiling) {
       await cdp.send("Profiler.enable");
       await cdp.send("Profiler.start");
     }
@@ -44,10 +51,21 @@ export async function benchDesigner(report: Report) {
     await page.goto(`${server.url}/designer`);
     const drawn = Number(await (await page.waitForFunction(ON_CANVAS, undefined, { timeout: 60_000, polling: 20 })).jsonValue());
     const onCanvas = Date.now() - t0;
-    if (cdp) {
+    // The page's own CPU time until then (its main thread, its renderer process): on a shared
+    // machine the wall clock measures the neighbours as much as the page.
+    const { metrics } = await cdp.send("Performance.getMetrics");
+    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+    if (profiling) {
       const { profile } = await cdp.send("Profiler.stop");
       fs.writeFileSync(`${process.env.KILN_BENCH_PROFILE}.designer`, JSON.stringify(profile));
     }
-    report(`designer_${RESOURCES}_resource_template_on_canvas`, onCanvas, "ms", { nodes_drawn_in_view: drawn, target: "< 2000", viewport: "1920x1080" });
+    report(`designer_${RESOURCES}_resource_template_on_canvas`, onCanvas, "ms", {
+      nodes_drawn_in_view: drawn,
+      main_thread_cpu_ms: Math.round(metric("ThreadTime") * 1000),
+      renderer_cpu_ms: Math.round(metric("ProcessTime") * 1000),
+      dom_nodes: metric("Nodes"),
+      target: "< 1000",
+      viewport: "1920x1080",
+    });
   });
 }

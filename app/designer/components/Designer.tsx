@@ -1,8 +1,9 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, type Edge } from "@xyflow/react";
+import { Background, Controls, Panel, ReactFlow, ReactFlowProvider, ViewportPortal, type Edge } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
+import { FarGraph } from "../../components/FarGraph";
 import { LARGE_GRAPH } from "../../lib/graphLayout";
 import { attributeNames } from "../model/schemaChoices";
 import "../designer.css";
@@ -12,8 +13,9 @@ import { readSections } from "../model/sections";
 import { STARTER } from "../model/starter";
 import { useCanvasEdits } from "../hooks/useCanvasEdits";
 import { useDraftHistory } from "../hooks/useDraftHistory";
-import { DELETED_PREFIX, nameOf, useFlowElements } from "../hooks/useFlowElements";
+import { DELETED_PREFIX, nameOf, nodeId, useFlowElements } from "../hooks/useFlowElements";
 import { useCanvasView } from "../hooks/useCanvasView";
+import { useFarDrawing } from "../hooks/useFarDrawing";
 import { usePositions } from "../hooks/usePositions";
 import { useResourceTypes } from "../hooks/useResourceTypes";
 import { useValidation } from "../hooks/useValidation";
@@ -24,6 +26,7 @@ import type { Choices } from "./IntrinsicPicker";
 import type { SideTab } from "./SideTabs";
 import { TemplatePanels } from "./TemplatePanels";
 import { LaunchDialog } from "./LaunchDialog";
+import { Overview } from "./Overview";
 import { parametersToSend, type ParameterValues } from "../../stacks/new/parametersToSend";
 import { DRAG_TYPE, Palette } from "./Palette";
 import { changeLabel, PREVIEW_CHANGES, ResourceNode, type DesignNode, type PreviewChange } from "./ResourceNode";
@@ -37,6 +40,8 @@ export const DRAFT_KEY = "kiln.designer.draft";
 export const ENVIRONMENT_KEY = "kiln.designer.environment";
 
 const nodeTypes = { resource: ResourceNode };
+/** React Flow would still keep and check every edge of hidden nodes: it is given none. */
+const NO_EDGES: Edge[] = [];
 /** Shift adds to the selection as well (shift-drag draws a selection box, React Flow's default). */
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 
@@ -121,14 +126,31 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       }),
     [],
   );
-  const { nodes, edges, onNodesChange, onEdgesChange, selectedEdges } = useFlowElements({ model, positions, setPositions, selection, setSelection: pickSelection, byResource, checking, changes });
+  const placed = model.resources.every((r) => positions[r.name]);
+  const view = useCanvasView(canvasRef, positions, placed, laidOut, select);
+  // Before the first fit nothing is drawn; far out, the far drawing stands in for nodes and edges.
+  const hidden = !view.fitted || view.far;
+  const { nodes, edges, onNodesChange, onEdgesChange, selectedEdges } = useFlowElements({ model, positions, setPositions, selection, setSelection: pickSelection, byResource, checking, changes, hidden });
+  const farDrawing = useFarDrawing(view.fitted && view.far, nodes, model);
+  const overviewBoxes = useMemo(() => nodes.map((n) => ({ x: n.position.x, y: n.position.y, bad: n.data.problems.length > 0 })), [nodes]);
 
   const [reveal, setReveal] = useState<{ line: number; seq: number }>();
-  const revealResource = (name: string) => {
-    const r = model.resources.find((x) => x.name === name);
-    if (r) setReveal((old) => ({ line: r.line, seq: (old?.seq ?? 0) + 1 }));
-  };
-  const view = useCanvasView(canvasRef, laidOut, select);
+  const revealResource = useCallback(
+    (name: string) => {
+      const r = model.resources.find((x) => x.name === name);
+      if (r) setReveal((old) => ({ line: r.line, seq: (old?.seq ?? 0) + 1 }));
+    },
+    [model],
+  );
+  const onFarSelect = useCallback(
+    (id: string | undefined) => {
+      if (id === undefined) return select();
+      if (id.startsWith(DELETED_PREFIX)) return;
+      pickSelection(() => new Set([nameOf(id)]));
+      revealResource(nameOf(id));
+    },
+    [select, pickSelection, revealResource],
+  );
   const onAdded = useCallback(() => setTab("resource"), []);
   const canvas = useCanvasEdits({ model, readOnly, canvasRef, positions, setPositions, selection, select, selectedEdges, schemaOf, flushTyping, apply, applyOrError, undo: draft.undo, redo: draft.redo, setNotice, onAdded });
 
@@ -301,12 +323,15 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       )}
 
       <div className="designer-body">
-        <Palette types={types} loading={typesLoading} onAdd={(t) => void canvas.addOfType(t)} />
+        <div className="designer-left">
+          <Palette types={types} loading={typesLoading} onAdd={(t) => void canvas.addOfType(t)} />
+          {view.showOverview && nodes.length > 0 && <Overview boxes={overviewBoxes} />}
+        </div>
 
-        <div className={`designer-canvas${view.compact ? " canvas-compact" : ""}`} ref={canvasRef} onDragOver={(e) => e.dataTransfer.types.includes(DRAG_TYPE) && (e.preventDefault(), (e.dataTransfer.dropEffect = "copy"))} onDrop={canvas.onDrop} data-testid="designer-canvas">
+        <div className="designer-canvas" ref={canvasRef} onDragOver={(e) => e.dataTransfer.types.includes(DRAG_TYPE) && (e.preventDefault(), (e.dataTransfer.dropEffect = "copy"))} onDrop={canvas.onDrop} data-testid="designer-canvas">
           <ReactFlow<DesignNode, Edge>
             nodes={nodes}
-            edges={edges}
+            edges={hidden ? NO_EDGES : edges}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
@@ -327,7 +352,16 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
                 <FindResource names={names} onFind={view.find} />
               </Panel>
             )}
-            {view.showMiniMap && <MiniMap pannable zoomable style={{ width: 150, height: 96 }} nodeStrokeWidth={2} nodeColor={(n) => ((n.data as { problems?: string[] }).problems?.length ? "#e07a72" : "#c9c9c2")} />}
+            {farDrawing && (
+              <>
+                <Panel position="top-right" className="far-hint muted small" data-testid="far-hint">
+                  Zoomed out: zoom in to move or connect resources
+                </Panel>
+                <ViewportPortal>
+                  <FarGraph boxes={farDrawing.boxes} edges={farDrawing.lines} looks={farDrawing.looks} selected={selected && nodeId(selected)} onSelect={onFarSelect} />
+                </ViewportPortal>
+              </>
+            )}
             <Controls showInteractive={false} />
           </ReactFlow>
           {model.resources.length === 0 && (

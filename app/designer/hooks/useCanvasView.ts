@@ -1,17 +1,23 @@
 "use client";
-import { useCallback, useEffect, useRef, type RefObject } from "react";
-import { useNodesInitialized, useReactFlow, useStore, type ReactFlowState } from "@xyflow/react";
-import { NODE_H, NODE_W } from "../model/layout";
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import { useReactFlow, useStore, type ReactFlowState } from "@xyflow/react";
+import { FAR_READABLE_ZOOM } from "../../components/FarGraph";
+import { NODE_H, NODE_W, type Positions } from "../model/layout";
 import { nodeId } from "./useFlowElements";
 
-/** The smallest zoom the canvas opens at: with the compact node form, names still read at ~10px. */
-export const READABLE_ZOOM = 0.45;
-/** Below this zoom nodes show their name only, larger (the live view shows its far form below 0.5). */
-export const COMPACT_ZOOM = 0.75;
-const PAD = 32;
+/**
+ * Below this zoom a node's own 14px name is under 10.5px on screen: the canvas is drawn as the
+ * far drawing, whose names are large (the live view draws it below 0.5, where its nodes hold
+ * more to read than a name).
+ */
+export const FAR_ZOOM = 0.75;
+/** Room around the fitted template: the zoom buttons take the left edge's bottom. */
+const PAD = 48;
+/** Room the find box takes at the canvas' top: the fitted template starts below it. */
+const FIND_ROOM = 44;
 const MAX_ZOOM = 1.1;
 
-/** True when some node lies outside the canvas' view: only then is a minimap worth its corner. */
+/** True when some node lies outside the canvas' view: only then is an overview worth its room. */
 const someOutOfView = (s: ReactFlowState) => {
   const [tx, ty, zoom] = s.transform;
   for (const n of s.nodeLookup.values()) {
@@ -25,33 +31,43 @@ const someOutOfView = (s: ReactFlowState) => {
 
 /**
  * How the canvas is looked at: it opens (and re-fits after an auto-layout) at a zoom where the
- * text can be read, the whole template when it fits, else its first layers; `compact` below
- * COMPACT_ZOOM; `find` centres and selects a resource.
+ * text can be read, the whole template when it fits, else its first layers; `far` below FAR_ZOOM;
+ * `fitted` once it has been fitted (before, it draws nothing: a large template would otherwise be
+ * drawn node by node at zoom 1 first); `find` centres and selects a resource.
  */
-export function useCanvasView(canvasRef: RefObject<HTMLDivElement | null>, laidOut: number, select: (name: string) => void) {
+export function useCanvasView(canvasRef: RefObject<HTMLDivElement | null>, positions: Positions, placed: boolean, laidOut: number, select: (name: string) => void) {
   const flow = useReactFlow();
-  const compact = useStore((s) => s.transform[2] < COMPACT_ZOOM);
-  const showMiniMap = useStore(someOutOfView);
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const showOverview = useStore(someOutOfView);
+  const zoomReady = useStore((s) => !!s.panZoom);
+  const [fitted, setFitted] = useState(false);
+  const latest = useRef(positions);
+  latest.current = positions;
 
+  // From the positions, not from measured nodes: the nodes are not drawn before the fit.
   const fitReadable = useCallback(() => {
     const box = canvasRef.current?.getBoundingClientRect();
-    const all = flow.getNodes();
-    if (!box || !all.length) return;
-    const b = flow.getNodesBounds(all);
-    const zoom = Math.min(MAX_ZOOM, (box.width - 2 * PAD) / Math.max(b.width, 1), (box.height - 2 * PAD) / Math.max(b.height, 1));
-    if (zoom >= READABLE_ZOOM) return void flow.fitView({ padding: 0.15, maxZoom: MAX_ZOOM });
+    const points = Object.values(latest.current);
+    if (!box || !points.length) return;
+    const left = Math.min(...points.map((p) => p.x));
+    const top = Math.min(...points.map((p) => p.y));
+    const width = Math.max(...points.map((p) => p.x)) + NODE_W - left;
+    const height = Math.max(...points.map((p) => p.y)) + NODE_H - top;
+    const roomH = box.height - FIND_ROOM;
+    const middleY = FIND_ROOM + roomH / 2;
+    const fits = Math.min(MAX_ZOOM, (box.width - 2 * PAD) / width, (roomH - PAD) / height);
+    if (fits >= FAR_READABLE_ZOOM) return void flow.setViewport({ x: box.width / 2 - (left + width / 2) * fits, y: middleY - (top + height / 2) * fits, zoom: fits });
     // Too large to read whole: readable, starting from the left (the resources the rest depends on).
-    void flow.setViewport({ x: PAD - b.x * READABLE_ZOOM, y: Math.max(PAD - b.y * READABLE_ZOOM, box.height / 2 - (b.y + b.height / 2) * READABLE_ZOOM), zoom: READABLE_ZOOM });
+    const zoom = FAR_READABLE_ZOOM;
+    void flow.setViewport({ x: PAD - left * zoom, y: Math.max(FIND_ROOM + PAD / 2 - top * zoom, middleY - (top + height / 2) * zoom), zoom });
   }, [canvasRef, flow]);
 
-  // Once when the first nodes are measured, and after each auto-layout.
-  const initialized = useNodesInitialized();
-  const fitted = useRef(false);
+  // Once every resource has its place, and after each auto-layout.
   useEffect(() => {
-    if (!initialized || fitted.current) return;
-    fitted.current = true;
+    if (fitted || !placed || !zoomReady) return;
     fitReadable();
-  }, [initialized, fitReadable]);
+    setFitted(true);
+  }, [fitted, placed, zoomReady, fitReadable]);
   useEffect(() => {
     if (!laidOut) return;
     // Once React Flow has the new positions: the frame after they were rendered.
@@ -71,5 +87,5 @@ export function useCanvasView(canvasRef: RefObject<HTMLDivElement | null>, laidO
     },
     [flow, select],
   );
-  return { compact, showMiniMap, find };
+  return { far, fitted, showOverview, find };
 }

@@ -28,6 +28,8 @@ interface Inputs {
   checking: boolean;
   /** The update preview's verdict per resource, resources it deletes included. */
   changes: Map<string, { change: PreviewChange; reason?: string; type?: string }>;
+  /** True while the canvas draws no node of its own (before its first fit, and in the far drawing). */
+  hidden: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ interface Inputs {
  * back (sizes, drags, selection) goes to its owner: sizes here, positions and selection to the
  * caller's state.
  */
-export function useFlowElements({ model, positions, setPositions, selection, setSelection, byResource, checking, changes }: Inputs) {
+export function useFlowElements({ model, positions, setPositions, selection, setSelection, byResource, checking, changes, hidden }: Inputs) {
   const flow = useReactFlow<DesignNode, Edge>();
   const [sizes, setSizes] = useState<ReadonlyMap<string, Size>>(new Map());
   const built = useRef(new Map<string, DesignNode>());
@@ -52,9 +54,9 @@ export function useFlowElements({ model, positions, setPositions, selection, set
       const measured = sizes.get(id) ?? before?.measured ?? flow.getInternalNode(id)?.measured;
       const selected = extra.selected ?? false;
       const node: DesignNode =
-        before && before.data === data && before.position === position && before.selected === selected && before.measured === measured
+        before && before.data === data && before.position === position && before.selected === selected && before.measured === measured && before.hidden === hidden
           ? before
-          : { id, type: "resource", position, data, sourcePosition: Position.Right, targetPosition: Position.Left, ...(measured?.width !== undefined && { measured }), ...extra, selected };
+          : { id, type: "resource", position, data, sourcePosition: Position.Right, targetPosition: Position.Left, ...(measured?.width !== undefined && { measured }), ...extra, selected, hidden };
       next.set(id, node);
       return node;
     };
@@ -76,7 +78,7 @@ export function useFlowElements({ model, positions, setPositions, selection, set
     }
     built.current = next;
     return out;
-  }, [model, positions, byResource, checking, changes, selection, sizes, flow]);
+  }, [model, positions, byResource, checking, changes, selection, sizes, flow, hidden]);
 
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const edges = useMemo(

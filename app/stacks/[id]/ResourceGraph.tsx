@@ -5,10 +5,11 @@ import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
 import { quickLayout } from "../../lib/quickLayout";
 import "@xyflow/react/dist/style.css";
-import { FarGraph, type FarBox } from "./FarGraph";
+import { FarGraph, type FarBox } from "../../components/FarGraph";
+import { LIVE_FAR_LOOKS } from "./farLooks";
 import { GraphEdge } from "./GraphEdge";
 import { GraphNode, type GraphNodeType } from "./GraphNode";
-import { isArrow, nearestInDirection } from "./graphKeys";
+import { isArrow, nearestInDirection } from "../../lib/graphKeys";
 import { ResourceChangesContext, type ResourceChanges } from "./resourceChanges";
 import { resourceKey } from "./stackPaths";
 import type { LiveResource } from "./useLiveStack";
@@ -276,7 +277,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     const boxes = new Map<string, FarBox>();
     for (const { r } of structure.shown) {
       const p = layout.positions.get(r.key);
-      if (p) boxes.set(r.key, { key: r.key, x: p.x, y: p.y, w: p.w, h: p.h });
+      if (p) boxes.set(r.key, { id: r.key, x: p.x, y: p.y, w: p.w, h: p.h });
     }
     const lines = structure.edgeList.flatMap(([from, to]): [FarBox, FarBox][] => (boxes.has(from) && boxes.has(to) ? [[boxes.get(from)!, boxes.get(to)!]] : []));
     return { boxes: [...boxes.values()], lines };
@@ -348,7 +349,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT} />
         {farDrawing && (
           <ViewportPortal>
-            <FarGraph boxes={farDrawing.boxes} edges={farDrawing.lines} selected={selected} onSelect={onSelect} />
+            <FarGraph boxes={farDrawing.boxes} edges={farDrawing.lines} looks={LIVE_FAR_LOOKS} selected={selected} onSelect={onSelect} />
           </ViewportPortal>
         )}
       </ReactFlow>
