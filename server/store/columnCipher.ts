@@ -8,7 +8,8 @@
  * AES-256-GCM (authenticated: a wrong key or a changed byte is an error, never garbage). A
  * sealed value reads `kiln-sealed:v1:<key id>:<base64 of iv | tag | ciphertext>`; the key id
  * (a digest of the key, not the key) lets a future rotation tell keys apart. Text without the
- * prefix is a row written before encryption existed and reads as it is; JSON never starts so.
+ * prefix (a row written before encryption existed, or an empty value: EMPTY_VALUES) reads as it
+ * is; JSON never starts so.
  */
 import { createCipheriv, createDecipheriv, createHash, randomFillSync } from "node:crypto";
 
