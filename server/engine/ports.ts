@@ -160,9 +160,11 @@ export interface StateStore {
   getSyncPoint(traversal: string, node: string): Promise<SyncPointRecord | undefined>;
   /**
    * Records a predecessor's arrival (once: a repeated arrival is ignored) and answers true to
-   * exactly one caller: the one whose arrival completed the node.
+   * exactly one caller: the one whose arrival completed the node. With `whileCurrentOf`, only
+   * while that stack's current traversal is `traversal`: otherwise nothing is recorded and the
+   * answer is undefined (one statement where a read of the stack and the arrival took two).
    */
-  arrive(traversal: string, node: string, predecessor: string, payload: unknown): Promise<boolean>;
+  arrive(traversal: string, node: string, predecessor: string, payload: unknown, whileCurrentOf?: string): Promise<boolean | undefined>;
   arrivals(traversal: string, node: string): Promise<Arrival[]>;
   /** A traversal's whole state, for the reconciler: its nodes, and which predecessor arrived where. */
   traversalState(traversal: string): Promise<{ points: SyncPointRecord[]; arrived: { node: string; predecessor: string }[] }>;

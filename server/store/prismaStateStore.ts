@@ -271,23 +271,32 @@ export class PrismaStateStore implements StateStore {
    * the decrement is atomic, so exactly one caller sees the count reach zero — with no retry
    * and no read-modify-write of a shared value.
    */
-  async arrive(traversal: string, node: string, predecessor: string, payload: unknown) {
+  async arrive(traversal: string, node: string, predecessor: string, payload: unknown, whileCurrentOf?: string) {
+    const current =
+      whileCurrentOf === undefined ? sql`TRUE` : sql`EXISTS (SELECT 1 FROM "Stack" WHERE "id" = ${whileCurrentOf} AND "currentTraversal" = ${traversal})`;
     if (this.db.provider === "postgresql") {
       const point = sql`"traversal" = ${traversal} AND "node" = ${node}`;
       const insertArrival = sql`INSERT INTO "SyncArrival" ("traversal", "node", "predecessor", "payload")
         SELECT "traversal", "node", CAST(${predecessor} AS TEXT), CAST(${sealedJson(payload, this.cipher)} AS TEXT)
-        FROM "SyncPoint" WHERE ${point}
+        FROM "SyncPoint" WHERE ${point} AND ${current}
         ON CONFLICT DO NOTHING`;
       // One statement: the decrement happens only if the CTE inserted the row. Concurrent
       // decrements of the point's row queue on its row lock and each sees the value it wrote.
-      const rows = await query<{ remaining: number }>(
+      // The stack is read in the same snapshot by both tests of `current`.
+      const [row] = await query<{ current: boolean; remaining: number | null }>(
         this.db,
-        sql`WITH arrived AS (${insertArrival} RETURNING 1)
-            UPDATE "SyncPoint" SET "remaining" = "remaining" - 1
-            WHERE ${point} AND EXISTS (SELECT 1 FROM arrived)
-            RETURNING "remaining"`,
+        sql`WITH arrived AS (${insertArrival} RETURNING 1),
+            decremented AS (UPDATE "SyncPoint" SET "remaining" = "remaining" - 1
+              WHERE ${point} AND EXISTS (SELECT 1 FROM arrived)
+              RETURNING "remaining")
+            SELECT ${current} AS "current", (SELECT "remaining" FROM decremented) AS "remaining"`,
       );
-      return rows.length > 0 && Number(rows[0].remaining) === 0;
+      if (!row?.current) return undefined;
+      return row.remaining !== null && Number(row.remaining) === 0;
+    }
+    if (whileCurrentOf !== undefined) {
+      const [row] = await query<{ current: number }>(this.db, sql`SELECT ${current} AS "current"`);
+      if (!row?.current) return undefined;
     }
     return new Promise<boolean>((answer, fail) => {
       this.arriving.push({ traversal, node, predecessor, payload: sealedJson(payload, this.cipher), answer, fail });

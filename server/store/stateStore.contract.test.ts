@@ -463,6 +463,21 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.arrivals(p.traversal, "update:nothing")).toEqual([]);
     });
 
+    it("records an arrival made while its stack is on the traversal, and none once another traversal took over", async () => {
+      const s = stack({ currentTraversal: uid("trav") });
+      await store.createStack(s);
+      const p = syncPoint({ stackId: s.id, traversal: s.currentTraversal!, remaining: 2 });
+      await store.createSyncPoints([p]);
+      expect(await store.arrive(p.traversal, p.node, "update:a", { id: "a" }, s.id)).toBe(false);
+      await store.updateStack(s.id, { currentTraversal: uid("newer") });
+      expect(await store.arrive(p.traversal, p.node, "update:b", { id: "b" }, s.id)).toBeUndefined();
+      expect(await store.arrive(p.traversal, p.node, "update:b", { id: "b" }, uid("deleted"))).toBeUndefined();
+      expect((await store.getSyncPoint(p.traversal, p.node))?.remaining).toBe(1);
+      expect((await store.arrivals(p.traversal, p.node)).map((a) => a.predecessor)).toEqual(["update:a"]);
+      await store.updateStack(s.id, { currentTraversal: p.traversal });
+      expect(await store.arrive(p.traversal, p.node, "update:b", { id: "b" }, s.id)).toBe(true);
+    });
+
     it("ignores an arrival at a node that has no sync point", async () => {
       const traversal = uid("trav");
       expect(await store.arrive(traversal, "update:ghost", "update:a", {})).toBe(false);

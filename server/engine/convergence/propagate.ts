@@ -20,12 +20,33 @@ export async function propagate(
   /** A redelivered job: arrivals it made before may have completed successors that were never queued. */
   redelivered = false,
 ) {
+  await arriveAtSuccessors(ctx, at, output, redelivered, false);
+}
+
+/**
+ * Propagates only while the stack's current traversal is `at.traversal`, and answers whether
+ * it was: the first arrival tests it in the same statement, as a read of the stack before
+ * propagating would.
+ */
+export async function propagateWhileCurrent(ctx: EngineContext, at: { stackId: string; traversal: string; node: string }, output: NodeOutput) {
+  return arriveAtSuccessors(ctx, at, output, false, true);
+}
+
+async function arriveAtSuccessors(
+  ctx: EngineContext,
+  at: { stackId: string; traversal: string; node: string },
+  output: NodeOutput | Record<string, never>,
+  redelivered: boolean,
+  whileCurrent: boolean,
+): Promise<boolean> {
   const { store, queue } = ctx.deps;
   const successors = await ctx.successors(at.traversal, at.node);
-  if (!successors) return;
+  // With no arrival to test it on, the stack is read.
+  if (!successors?.length) return !whileCurrent || (await store.getStack(at.stackId))?.currentTraversal === at.traversal;
   const jobs: JobRequest[] = [];
-  for (const successor of successors) {
-    let ready = await store.arrive(at.traversal, successor, at.node, output);
+  for (const [i, successor] of successors.entries()) {
+    let ready = await store.arrive(at.traversal, successor, at.node, output, whileCurrent && i === 0 ? at.stackId : undefined);
+    if (ready === undefined) return false;
     if (!ready && redelivered) {
       ready = (await store.getSyncPoint(at.traversal, successor))?.remaining === 0 && !(await started(ctx, at.stackId, at.traversal, successor));
     }
@@ -35,6 +56,7 @@ export async function propagate(
     }
   }
   await queue.enqueue(jobs);
+  return true;
 }
 
 /**

@@ -12,7 +12,7 @@ import { message, resourceEvent } from "./events";
 import { JOB, MAX_DELAY_MS, REFERENCE_KEY, resumeJob, WAIT_KEY, withoutWait, type CheckJob, type ResumeJob, type WaitMarker } from "./jobs";
 import { parseNode } from "./nodes";
 import { nestedStacksFor } from "./nestedStacks";
-import { propagate, recheckCurrent, type NodeOutput } from "./propagate";
+import { propagate, propagateWhileCurrent, recheckCurrent, type NodeOutput } from "./propagate";
 import { failTraversal } from "./traversal";
 import { GONE, GONE_STATE, observeCloudState, withDrift } from "./cloudObservation";
 import { runCheckJob } from "./checkNode";
@@ -253,8 +253,12 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
     });
   }
   await notifier.notify([...(seen.notice ? [seen.notice] : []), resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
+  if (run.action !== "DELETE") {
+    const at = { stackId: run.stack.id, traversal: run.traversal, node: run.node };
+    if (!(await propagateWhileCurrent(ctx, at, outputOf({ ...row, physicalId, attributes })))) await handOver(ctx, run);
+    return;
+  }
   await afterRelease(ctx, run, () => {
-    if (run.action !== "DELETE") return propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...row, physicalId, attributes }));
     // A cleanup node may have more rows to delete: run it again; it propagates when none are
     // left. Its own check job runs it at once (redelivered, that job runs the node again too);
     // a resumed delete queues it.
@@ -326,6 +330,11 @@ export async function failResource(ctx: EngineContext, stackId: string, traversa
 async function afterRelease(ctx: EngineContext, run: ActionRun, continueTraversal: () => Promise<void>) {
   const stack = await ctx.deps.store.getStack(run.stack.id);
   if (stack?.currentTraversal === run.traversal) return continueTraversal();
+  await handOver(ctx, run);
+}
+
+/** The resource's traversal is no longer current: the current one may be waiting for it. */
+async function handOver(ctx: EngineContext, run: ActionRun) {
   const parsed = parseNode(run.node);
   if (parsed) await recheckCurrent(ctx, run.stack.id, parsed.resource);
 }

@@ -123,7 +123,8 @@ export class MemoryStore implements StateStore, SoftwareStore {
     const p = this.syncPoints.get(`${traversal}|${node}`);
     return p && copy(p);
   }
-  async arrive(traversal: string, node: string, predecessor: string, payload: unknown) {
+  async arrive(traversal: string, node: string, predecessor: string, payload: unknown, whileCurrentOf?: string) {
+    if (whileCurrentOf !== undefined && this.stacks.get(whileCurrentOf)?.currentTraversal !== traversal) return undefined;
     const key = `${traversal}|${node}`;
     const point = this.syncPoints.get(key);
     if (!point) return false;
