@@ -34,6 +34,11 @@ export class LocalNotificationBus implements NotificationBus {
     this.emitter.setMaxListeners(0); // one per open browser tab is normal
   }
 
+  /** Whether anyone listens: a batch published to no one is dropped unread. */
+  get listening(): boolean {
+    return this.emitter.eventNames().length > 0;
+  }
+
   publish(batch: Notification[]) {
     if (batch.length === 0) return;
     const byRoot = new Map<string, Notification[]>();
