@@ -86,6 +86,18 @@ test("a failing resource shows CREATE_FAILED in red with its reason, on the node
   await expect(page.getByTestId("status-badge").first()).toHaveText("CREATE_FAILED");
   await expect(page.getByTestId("stack-reason")).toContainText("Test Resource failed broken");
 
+  // The stack's own reason, longer than the stream is wide, opens in full on a click: whole, and inside the stream.
+  const stackFailure = page.getByTestId("stream-row").filter({ has: page.locator(".srow-stack") }).filter({ hasText: "CREATE_FAILED" });
+  const stackReason = stackFailure.getByTestId("stream-reason");
+  await stackReason.click();
+  await expect(stackReason).toHaveAttribute("aria-expanded", "true");
+  await expect(stackReason).toContainText("Test Resource failed broken");
+  expect(await stackReason.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  const [opened, stream] = await Promise.all([stackReason.boundingBox(), page.getByTestId("stream-rows").boundingBox()]);
+  expect(opened!.y >= stream!.y && opened!.y + opened!.height <= stream!.y + stream!.height).toBe(true);
+  await stackReason.click();
+  await expect(stackReason).toHaveAttribute("aria-expanded", "false");
+
   // Selecting the node filters the stream to it; its failure is there.
   await broken.click();
   await expect(page.getByTestId("resource-filter")).toHaveValue("broken");

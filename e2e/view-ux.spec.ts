@@ -175,5 +175,13 @@ test("at 1366×768 a resource's panel leaves its node readable and in view besid
       return !!n && !!p && !!g && n.x >= g.x && n.x + n.width <= p.x && n.y >= g.y && n.y + n.height <= g.y + g.height;
     })
     .toBe(true);
+  // Beside the open panel the timeline's heading is above the fold, and nothing covers React Flow's attribution.
+  await expect(page.locator(".timeline-toggle")).toBeInViewport({ ratio: 1 });
+  const [attribution, beside] = await Promise.all([page.locator(".react-flow__attribution").boundingBox(), panel.boundingBox()]);
+  expect(attribution!.x + attribution!.width <= beside!.x || attribution!.y + attribution!.height <= beside!.y).toBe(true);
+  // A long property name stays whole on one line, not broken mid-word.
+  const longName = panel.locator(".kv-key", { hasText: "constraint_prop_secs" });
+  await expect(longName).toHaveText("constraint_prop_secs");
+  expect(await longName.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().height < 20)).toBe(true);
   await page.screenshot({ path: "test-results/view-ux-panel-1366.png" });
 });

@@ -25,5 +25,5 @@ export function useVirtualRows(count: number, rowHeight: number, overscan = 8, a
   const top = atEnd ? Math.max(0, count * rowHeight - height) : scrollTop;
   const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
   const last = Math.min(count, Math.ceil((top + height) / rowHeight) + overscan);
-  return { element, ref, onScroll, first, last, totalHeight: count * rowHeight };
+  return { element, ref, onScroll, first, last, totalHeight: count * rowHeight, viewTop: top, viewHeight: height };
 }

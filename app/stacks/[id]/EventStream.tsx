@@ -1,5 +1,5 @@
 "use client";
-import { memo, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { isStackLevelEvent } from "../../../server/engine/convergence/events";
 import type { Notification } from "../../lib/notifications";
 import { telling, toneOf } from "../../lib/status";
@@ -80,6 +80,9 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
   const text = params.text ?? "";
   const setText = (value: string) => setParams({ text: value });
   const [follow, setFollow] = useState(true);
+  // The one row whose reason is opened in full over the rows below it (rows keep one height, for the windowing).
+  const [opened, setOpened] = useState<number>();
+  const toggleOpened = useCallback((id: number) => setOpened((o) => (o === id ? undefined : id)), []);
   const seenCount = useRef(0);
   const { rows, count, counts } = useFilteredRows(notifications, rev, kinds, selected, text);
   const list = useVirtualRows(count, ROW_H, OVERSCAN, follow);
@@ -154,9 +157,12 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
           <p className="stream-empty muted small">{notifications.length ? "No notifications match the filters." : "Waiting for events…"}</p>
         ) : (
           <div style={{ height: list.totalHeight, position: "relative" }}>
-            {visible.map((n, i) => (
-              <StreamRow key={n.id} n={n} top={(first + i) * ROW_H} selected={selected} onSelect={onSelect} stackName={stackName} />
-            ))}
+            {visible.map((n, i) => {
+              const top = (first + i) * ROW_H;
+              // An opened row in the lower half of the view grows upwards, so the newest row's reason is not cut off at the bottom.
+              const bottom = n.id === opened && top - list.viewTop > list.viewHeight / 2 ? list.totalHeight - top - ROW_H : undefined;
+              return <StreamRow key={n.id} n={n} top={top} bottom={bottom} selected={selected} onSelect={onSelect} stackName={stackName} opened={n.id === opened} onOpen={toggleOpened} />;
+            })}
           </div>
         )}
       </div>
@@ -188,15 +194,29 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
   );
 }
 
+interface RowProps {
+  n: Notification;
+  top: number;
+  /** Set instead of `top` to anchor the row by its bottom edge (an opened row growing upwards). */
+  bottom?: number;
+  selected?: string;
+  onSelect: (key: string) => void;
+  stackName: string;
+  /** Its reason shown in full (wrapped, over the rows below), not cut to the row's width. */
+  opened: boolean;
+  onOpen: (id: number) => void;
+}
+
 /** One notification; memoised, so following a burst only draws the rows that scrolled in. */
-const StreamRow = memo(function StreamRow({ n, top, selected, onSelect, stackName }: { n: Notification; top: number; selected?: string; onSelect: (key: string) => void; stackName: string }) {
+const StreamRow = memo(function StreamRow({ n, top, bottom, selected, onSelect, stackName, opened, onOpen }: RowProps) {
   const key = resourceKey(n.stackPath, n.resourceName ?? "");
   const isStack = isStackLevelEvent(n);
   const state = n.action && n.status ? `${n.action}_${n.status}` : "";
+  const reason = telling(n.reason);
   return (
     <div
-      className={`srow srow-${n.kind} srow-${toneOf(n.status, n.action)}${key === selected ? " srow-selected" : ""}`}
-      style={{ top, height: ROW_H }}
+      className={`srow srow-${n.kind} srow-${toneOf(n.status, n.action)}${key === selected ? " srow-selected" : ""}${opened ? " srow-opened" : ""}`}
+      style={bottom === undefined ? { top, minHeight: ROW_H } : { bottom, minHeight: ROW_H }}
       data-testid="stream-row"
       data-id={n.id}
       title={`#${n.id} ${absoluteTime(n.createdAt)}\n${n.stackPath ? `${n.stackPath} / ` : ""}${n.resourceName ?? ""} ${n.physicalResourceId ?? ""} ${state}\n${n.reason ?? ""}`}
@@ -219,17 +239,25 @@ const StreamRow = memo(function StreamRow({ n, top, selected, onSelect, stackNam
         </span>
       )}
       {state && <span className={`srow-state tone-${toneOf(n.status, n.action)}`}>{state}</span>}
-      <span className="srow-reason">{telling(n.reason)}</span>
+      {reason && (
+        <button type="button" className="srow-reason" onClick={() => onOpen(n.id)} aria-expanded={opened} data-testid="stream-reason">
+          {reason}
+        </button>
+      )}
     </div>
   );
 });
 
+const NO_KEYS: string[] = [];
+
 /** The resource filter; memoised, as a big stack's thousand options need not be redrawn per event. */
 const ResourceFilter = memo(function ResourceFilter({ resourceKeys, selected, onSelect }: { resourceKeys: string[]; selected?: string; onSelect: (key: string | undefined) => void }) {
+  // The options follow the page's first paint rather than hold it up (a thousand of them for a big stack).
+  const options = useDeferredValue(resourceKeys, NO_KEYS);
   return (
     <select className="input input-small" value={selected ?? ""} onChange={(e) => onSelect(e.target.value || undefined)} aria-label="Filter by resource" data-testid="resource-filter">
       <option value="">All resources</option>
-      {resourceKeys.map((k) => (
+      {options.map((k) => (
         <option key={k} value={k}>
           {k}
         </option>

@@ -28,7 +28,9 @@ export function Row({ label, children }: { label: string; children: React.ReactN
   return (
     <div className="kv-row">
       <dt>
-        <span className="kv-key">{label}</span>
+        <span className="kv-key" title={label}>
+          {label}
+        </span>
       </dt>
       <dd>{children}</dd>
     </div>

@@ -11,7 +11,7 @@ import { GraphEdge } from "./GraphEdge";
 import { GraphNode, type GraphNodeType } from "./GraphNode";
 import { isArrow, nearestInDirection } from "../../lib/graphKeys";
 import { ResourceChangesContext, type ResourceChanges } from "./resourceChanges";
-import { resourceKey } from "./stackPaths";
+import { naturalOrder, resourceKey } from "./stackPaths";
 import type { LiveResource } from "./useLiveStack";
 
 const NODE_W = 236;
@@ -81,7 +81,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
       list.push(r);
       children.set(r.stackPath, list);
     }
-    for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    for (const list of children.values()) list.sort((a, b) => naturalOrder(a.name, b.name));
     const shown: { r: LiveResource; parent?: string }[] = [];
     const visit = (path: string, parent?: string) => {
       for (const r of children.get(path) ?? []) {
@@ -344,6 +344,8 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         onlyRenderVisibleElements={nodes.length > LARGE_GRAPH}
         minZoom={0.05}
         maxZoom={1.5}
+        // Bottom right is under the resource panel when it is open, bottom left holds the controls.
+        attributionPosition="top-left"
       >
         <Background gap={20} size={1} color="#e4e4df" />
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT} />

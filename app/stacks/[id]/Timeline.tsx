@@ -1,10 +1,11 @@
 "use client";
-import { memo, useMemo, useState } from "react";
+import { memo, useDeferredValue, useMemo, useState } from "react";
 import { formatDuration, toneOf } from "../../lib/status";
 import { useNow } from "../../lib/useNow";
 import { useVirtualRows } from "../../lib/useVirtualRows";
 import { absoluteTime } from "../../lib/time";
 import { criticalPath } from "./criticalPath";
+import { naturalOrder } from "./stackPaths";
 import { axisTicks } from "./timeAxis";
 import type { LiveResource } from "./useLiveStack";
 
@@ -26,14 +27,20 @@ interface Props {
  * clock. Rows scroll inside the card and only those in view are drawn, so a thousand
  * resources cost what twenty do. Memoised: it redraws when `rev` moves, not with its parent.
  */
-export const Timeline = memo(function Timeline({ resources, rev, since = 0, selected, onSelect }: Props) {
+export const Timeline = memo(function Timeline(props: Props) {
+  // Drawn just after the page's first paint, not with it: the graph is what a reader looks at first.
+  const afterFirstPaint = useDeferredValue(true, false);
+  return afterFirstPaint ? <Chart {...props} /> : null;
+});
+
+function Chart({ resources, rev, since = 0, selected, onSelect }: Props) {
   const [open, setOpen] = useState(true);
   const rows = useMemo(
     () =>
       [...resources.values()]
         .map((r) => ({ r, spans: r.spans.filter((s) => s.start >= since) }))
         .filter((row) => row.spans.length)
-        .sort((a, b) => a.spans[0].start - b.spans[0].start || a.r.key.localeCompare(b.r.key)),
+        .sort((a, b) => a.spans[0].start - b.spans[0].start || naturalOrder(a.r.key, b.r.key)),
     [resources, rev, since], // `rev` stands for changes inside the mutable model, which React cannot see.
   );
   const running = rows.some(({ r }) => r.status === "IN_PROGRESS");
@@ -117,4 +124,4 @@ export const Timeline = memo(function Timeline({ resources, rev, since = 0, sele
       )}
     </section>
   );
-});
+}

@@ -76,6 +76,19 @@ describe("the stack page's model", () => {
     expect(applyNotifications(m, [{ ...event("vm", "CREATE_COMPLETE"), kind: "debug", resourceType: "OS::Nova::Server" }])).toEqual({ refresh: false, agents: true });
   });
 
+  it("debug messages ask for the agents only once the tree has a server that may have one, as read, from the template or heard", () => {
+    const debug = () => ({ ...event("db", "CREATE_COMPLETE"), kind: "debug" as const });
+    const m = loaded([row("db", "CREATE_COMPLETE")]);
+    expect(applyNotifications(m, [debug()]).agents).toBe(false);
+    applyNotifications(m, [event("box", "CREATE_IN_PROGRESS", { resourceType: "OS::Heat::DeployedServer" })]);
+    expect(applyNotifications(m, [debug()]).agents).toBe(true);
+    // Replaced by a resource of another type: no server is left.
+    applyRead(m, stack(), [row("db", "CREATE_COMPLETE"), row("box", "UPDATE_COMPLETE", { type: "OS::Heat::None" })], m.lastId);
+    expect(applyNotifications(m, [debug()]).agents).toBe(false);
+    applyTemplateGraph(m, { nodes: [{ id: "vm", type: "OS::Nova::Server" }], edges: [] });
+    expect(applyNotifications(m, [debug()]).agents).toBe(true);
+  });
+
   it("a Nova server made asks for the agents (it may be a SOFTWARE_CONFIG one); any other resource made does not", () => {
     const m = loaded([row("vm", "CREATE_IN_PROGRESS", { type: "OS::Nova::Server" }), row("db", "CREATE_IN_PROGRESS")]);
     expect(applyNotifications(m, [event("db", "CREATE_COMPLETE")]).agents).toBe(false);

@@ -29,11 +29,13 @@ export interface LiveStackModel {
   lastId: number;
   /** When the stack's latest operation started (its IN_PROGRESS event), ms since the epoch. */
   operationStart?: number;
+  /** Keys of the resources whose type may have an agent, kept as types are learnt: asked on every debug message of a burst. */
+  softwareServers: Set<string>;
 }
 
 export function emptyModel(changesIntervalMs?: number): LiveStackModel {
   const resources = new Map<string, LiveResource>();
-  return { resources, changes: new ResourceChanges(resources, changesIntervalMs), edges: new Set(), notifications: [], streamIds: [], lastId: 0 };
+  return { resources, changes: new ResourceChanges(resources, changesIntervalMs), edges: new Set(), notifications: [], streamIds: [], lastId: 0, softwareServers: new Set() };
 }
 
 export const edgeKey = (from: string, to: string) => `${from}\u0000${to}`;
@@ -42,7 +44,13 @@ export const edgeKey = (from: string, to: string) => `${from}\u0000${to}`;
 const maySoftwareServe = (type: string | null | undefined) => !!type && SOFTWARE_SERVER_TYPES.includes(type);
 
 /** Whether the tree has a server whose agent the page may have to show (the agents are read then). */
-export const hasSoftwareServers = (m: LiveStackModel) => [...m.resources.values()].some((r) => maySoftwareServe(r.type));
+export const hasSoftwareServers = (m: LiveStackModel) => m.softwareServers.size > 0;
+
+/** Notes the resource's type, as read or heard (a replacement may change it). */
+function noteType(m: LiveStackModel, r: LiveResource) {
+  if (maySoftwareServe(r.type)) m.softwareServers.add(r.key);
+  else m.softwareServers.delete(r.key);
+}
 
 /** The stack and its resource rows as read after every notification up to `readAfter` was stored. */
 export function applyRead(m: LiveStackModel, stack: StackView, rows: ResourceRow[], readAfter: number) {
@@ -55,6 +63,7 @@ export function applyRead(m: LiveStackModel, stack: StackView, rows: ResourceRow
     let r = m.resources.get(key);
     if (!r) m.resources.set(key, (r = newResource(key, row.name, stackPath, row.type)));
     foldRow(r, row, readAfter);
+    noteType(m, r);
     if (!stackPath) for (const dep of row.requires) m.edges.add(edgeKey(dep, row.name));
   }
 }
@@ -62,7 +71,12 @@ export function applyRead(m: LiveStackModel, stack: StackView, rows: ResourceRow
 /** The template's graph: it still knows resources that were deleted (by a rollback), and edges no row has yet. */
 export function applyTemplateGraph(m: LiveStackModel, graph: { nodes: { id: string; type: string }[]; edges: { from: string; to: string }[] }) {
   for (const e of graph.edges) m.edges.add(edgeKey(e.from, e.to));
-  for (const n of graph.nodes) if (!m.resources.has(n.id)) m.resources.set(n.id, newResource(n.id, n.id, "", n.type));
+  for (const n of graph.nodes) {
+    if (m.resources.has(n.id)) continue;
+    const r = newResource(n.id, n.id, "", n.type);
+    m.resources.set(n.id, r);
+    noteType(m, r);
+  }
 }
 
 /**
@@ -143,6 +157,7 @@ export function applyNotifications(m: LiveStackModel, items: Notification[]): Af
       after.refresh = true;
     }
     foldEvent(r, n);
+    noteType(m, r);
   }
   if (items.length) m.lastId = Math.max(m.lastId, items.at(-1)!.id);
   return after;

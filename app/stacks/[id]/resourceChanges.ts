@@ -65,12 +65,16 @@ export function useResource(key: string): LiveResource | undefined {
   const changes = useContext(ResourceChangesContext);
   const [, redraw] = useState(0);
   const drawn = changes?.version(key) ?? 0;
+  // Subscribed once per key, not again after each redraw: a burst redraws hundreds of nodes and
+  // edges ten times a second, and each would otherwise leave and rejoin its listener set.
   useEffect(() => {
     if (!changes) return;
     const again = () => startTransition(() => redraw((v) => v + 1));
-    // A change told between this render and the subscription would otherwise be missed.
+    // A change told between the first render and the subscription would otherwise be missed;
+    // after it, the subscription hears every change.
     if (changes.version(key) !== drawn) again();
     return changes.subscribe(key, again);
-  }, [changes, key, drawn]);
+    // `drawn` is left out on purpose: the subscribing render's version is the one to compare.
+  }, [changes, key]);
   return changes?.resources.get(key);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { relativePath, resourceKey } from "./stackPaths";
+import { naturalOrder, relativePath, resourceKey } from "./stackPaths";
 
 describe("stack paths", () => {
   it("keys a nested resource by its stack's path", () => {
@@ -15,5 +15,9 @@ describe("stack paths", () => {
     expect(relativePath("", "group")).toBeUndefined();
     expect(relativePath("groupie", "group")).toBeUndefined();
     expect(relativePath("other/0", "group")).toBeUndefined();
+  });
+
+  it("orders names as a reader counts: r2 before r10, a group's members by number", () => {
+    expect(["r10", "r2", "r1", "group/10/a", "group/9/a"].sort(naturalOrder)).toEqual(["group/9/a", "group/10/a", "r1", "r2", "r10"]);
   });
 });

@@ -7,3 +7,9 @@ export function relativePath(path: string, base: string): string | undefined {
   if (path === base) return "";
   return path.startsWith(`${base}/`) ? path.slice(base.length + 1) : undefined;
 }
+
+/**
+ * Resource names and keys in natural order (r2 before r10). One collator for all: localeCompare
+ * with options builds a new one per call, which sorting a thousand names pays thousands of times.
+ */
+export const naturalOrder = new Intl.Collator(undefined, { numeric: true }).compare;
