@@ -34,6 +34,10 @@ export class SqliteDirect {
     connection.pragma("journal_mode = WAL");
     connection.pragma("synchronous = NORMAL");
     connection.pragma("busy_timeout = 5000");
+    // Checkpoint every 10,000 pages (~40 MB of WAL) rather than SQLite's 1,000: a created
+    // resource writes ~23 pages, so the default checkpointed (and synced) every ~40 resources;
+    // measured, ~10% of the engine's CPU per resource on a flat create.
+    connection.pragma("wal_autocheckpoint = 10000");
     return new SqliteDirect(connection);
   }
 
