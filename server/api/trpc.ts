@@ -5,7 +5,7 @@
  * per entity, merged in ./root.ts.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { InvalidRequest, OperationRefused, TemplateInvalid } from "../engine/errors";
+import { InvalidRequest, OperationRefused, StoredDataUnreadable, TemplateInvalid } from "../engine/errors";
 import { formatBytes, inputLimits } from "../engine/limits";
 import { NotFound } from "../services/stacks";
 import { IdentityUnavailable, ManagedElsewhere, type Caller, type Identity } from "../identity/identity";
@@ -64,6 +64,7 @@ const domainErrors = t.middleware(async ({ next }) => {
     if (cause instanceof OperationRefused) throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
     if (cause instanceof ManagedElsewhere) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
     if (cause instanceof IdentityUnavailable) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: cause.message, cause });
+    if (cause instanceof StoredDataUnreadable) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: cause.message, cause });
   }
   return result;
 });

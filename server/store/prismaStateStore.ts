@@ -18,9 +18,11 @@ import type { Database } from "./database";
 import {
   json,
   resourceFromRow,
+  resourceStateFromRow,
   sealedJson,
   resourceSetList,
   stackFromRow,
+  stackStateFromRow,
   stackSetList,
   syncPointFromRow,
   templateFromRow,
@@ -96,6 +98,11 @@ export class PrismaStateStore implements StateStore {
     return row && this.stack(row);
   }
 
+  async getStackState(id: string) {
+    const [row] = await query<StackRow>(this.db, sql`SELECT * FROM "Stack" WHERE "id" = ${id}`);
+    return row && stackStateFromRow(row);
+  }
+
   async findStackByName(projectId: string, name: string) {
     const [row] = await query<StackRow>(
       this.db,
@@ -168,6 +175,14 @@ export class PrismaStateStore implements StateStore {
       sql`SELECT * FROM "Resource" WHERE "stackId" = ${stackId} AND "name" = ${name} ORDER BY "createdAt", "id"`,
     );
     return rows.map(this.resource);
+  }
+
+  async findResourceStates(stackId: string, name: string) {
+    const rows = await query<ResourceRow>(
+      this.db,
+      sql`SELECT * FROM "Resource" WHERE "stackId" = ${stackId} AND "name" = ${name} ORDER BY "createdAt", "id"`,
+    );
+    return rows.map(resourceStateFromRow);
   }
 
   /**

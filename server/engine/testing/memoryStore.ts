@@ -94,6 +94,12 @@ export class MemoryStore implements StateStore, SoftwareStore {
   async deleteResource(id: string) {
     this.resources.delete(id);
   }
+  getStackState(id: string) {
+    return this.getStack(id);
+  }
+  findResourceStates(stackId: string, name: string) {
+    return this.findResources(stackId, name);
+  }
   /** Who holds each lock within its traversal (the store's lockRunner column). */
   private readonly runners = new Map<string, string | null>();
   async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }) {
