@@ -82,14 +82,15 @@ export interface AgentGatewayDeps {
   presence: AgentPresence;
   notifier: Notifier;
   log: Logger;
-  throttle?: SignInThrottle;
+  /** Refused connections per address, shared with the other processes (see SignInThrottle). */
+  throttle: SignInThrottle;
 }
 
 const room = (serverId: string) => `server:${serverId}`;
 
 export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namespace: Namespace; close: () => void } {
   const { backend, log } = deps;
-  const throttle = deps.throttle ?? new SignInThrottle();
+  const { throttle } = deps;
   const nsp = io.of("/agent");
   // Per server, in this process: its connections, and the log rate they share.
   const servers = new Map<string, { connections: number; logs: LogLimiter }>();
@@ -104,15 +105,18 @@ export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namesp
     return undefined;
   };
 
-  nsp.use((socket, next) => {
+  nsp.use(async (socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as { server?: unknown; credential?: unknown };
     const address = socket.handshake.address;
-    const wait = throttle.waitSeconds(address, address);
+    const wait = await throttle.waitSeconds(address, address).catch((err: unknown) => {
+      log.error({ err }, "reading an address's refused connections failed");
+      return 0;
+    });
     if (wait) return next(withData(new Error(`Too many refused connections from this address; try again in ${wait} s`), { retry: true, retryAfterMs: wait * 1000 }));
     const serverKey = boundedString(auth.server);
     const credential = boundedString(auth.credential);
     const refuse = () => {
-      throttle.failed(address, address);
+      throttle.failed(address, address).catch((err: unknown) => log.error({ err }, "counting a refused connection failed"));
       next(new Error(REFUSED));
     };
     if (!serverKey || !credential) return refuse();
