@@ -5,7 +5,6 @@
  *   web     UI and API only; workers run elsewhere
  *   worker  queue consumers, plus /healthz and /version on PORT
  */
-import { SignInThrottle } from "./identity/signInThrottle";
 import http from "node:http";
 import next from "next";
 import { loadConfig, type Config } from "./config";
@@ -100,7 +99,7 @@ async function main() {
   });
   const io = serveApi ? attachGateway(server, rt, access) : undefined;
   // Kiln's agents: the /agent namespace on the same socket.io server.
-  const agents = io && attachAgentGateway(io, { backend: agentBackend(rt), changes: rt.serverMetadata, presence: new StoredAgentPresence(db), notifier: rt.notifier, log, throttle: new SignInThrottle(db, "agent") });
+  const agents = io && attachAgentGateway(io, { backend: agentBackend(rt), changes: rt.serverMetadata, presence: new StoredAgentPresence(db), notifier: rt.notifier, log, db });
   if (nextApp && config.dev) {
     const upgrade = nextApp.getUpgradeHandler();
     server.on("upgrade", (req, socket, head) => {

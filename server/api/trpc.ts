@@ -81,13 +81,13 @@ const signedIn = t.middleware(({ ctx, next }) => {
  * project's data only. A change (mutation) also takes one of the project's changes per minute.
  */
 const inProject = (role: Role) =>
-  signedIn.unstable_pipe(({ ctx, type, meta, next }) => {
+  signedIn.unstable_pipe(async ({ ctx, type, meta, next }) => {
     const project = ctx.caller.project;
     if (!project) throw new TRPCError({ code: "FORBIDDEN", message: ctx.caller.projectProblem ?? "No project" });
     if (!roleAllows(project.role, role)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role in project "${project.name}"; you are a ${project.role} there` });
     }
-    const wait = type === "mutation" && !meta?.changesNothing ? (ctx.changes?.take(project.id) ?? 0) : 0;
+    const wait = type === "mutation" && !meta?.changesNothing ? ((await ctx.changes?.take(project.id)) ?? 0) : 0;
     if (wait > 0) {
       throw new TRPCError({
         code: "TOO_MANY_REQUESTS",

@@ -37,7 +37,7 @@ export class Access {
     changesPerMinute = -1,
   ) {
     this.signIns = new SignInThrottle(db, "sign-in");
-    this.changes = new ProjectRateLimit(changesPerMinute);
+    this.changes = new ProjectRateLimit(db, "project-changes", changesPerMinute);
   }
 
   /**
