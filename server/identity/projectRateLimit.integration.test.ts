@@ -3,9 +3,9 @@
  * refused (429, saying when to try again) and change nothing, while its reads and other
  * projects' changes go on.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../store/database";
-import { testDatabases, type TestDatabaseUrl } from "../store/testing/testDatabases";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openedTwice } from "../store/testing/openedTwice";
+import { testDatabases } from "../store/testing/testDatabases";
 import { authHeaders, signIn, trpc, type Endpoint } from "../testing/serverProcess";
 import { serverForSuite } from "../testing/suiteServer";
 import { ProjectRateLimit } from "./projectRateLimit";
@@ -47,23 +47,11 @@ describe("changes per project per minute", () => {
 });
 
 describe.each(testDatabases)("ProjectRateLimit on $provider", ({ create }) => {
-  let target: TestDatabaseUrl;
-  let one: Database;
-  let another: Database;
-  beforeAll(async () => {
-    target = await create();
-    one = await openDatabase(target.url);
-    another = await openDatabase(target.url);
-  });
-  afterAll(async () => {
-    await one?.close();
-    await another?.close();
-    await target?.dispose();
-  });
+  const db = openedTwice(create);
 
   it("lets a burst up to the limit through, then one change per refill interval", async () => {
     let now = 0;
-    const limit = new ProjectRateLimit(one, "burst", 60, () => now);
+    const limit = new ProjectRateLimit(db.one, "burst", 60, () => now);
     for (let i = 0; i < 60; i++) expect(await limit.take("p")).toBe(0);
     expect(await limit.take("p")).toBe(1);
     expect(await limit.take("q")).toBe(0);
@@ -74,8 +62,8 @@ describe.each(testDatabases)("ProjectRateLimit on $provider", ({ create }) => {
 
   it("two web processes take from one bucket, at the same time too", async () => {
     const now = () => 1_000_000;
-    const first = new ProjectRateLimit(one, "shared", 6, now);
-    const second = new ProjectRateLimit(another, "shared", 6, now);
+    const first = new ProjectRateLimit(db.one, "shared", 6, now);
+    const second = new ProjectRateLimit(db.another, "shared", 6, now);
     const waits = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? first : second).take("p")));
     expect(waits.filter((w) => w === 0)).toHaveLength(6);
     expect(await first.take("p")).toBe(10);
@@ -83,7 +71,7 @@ describe.each(testDatabases)("ProjectRateLimit on $provider", ({ create }) => {
   });
 
   it("does not limit when the limit is negative", async () => {
-    const limit = new ProjectRateLimit(one, "none", -1);
+    const limit = new ProjectRateLimit(db.one, "none", -1);
     for (let i = 0; i < 100; i++) expect(await limit.take("p")).toBe(0);
   });
 });
