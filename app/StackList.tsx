@@ -101,7 +101,7 @@ export function StackList() {
         <h2>No stacks yet</h2>
         <p>
           A stack is a set of resources described by a Heat template. Kiln converges every resource in parallel and
-          shows each one's progress live.
+          shows each one&rsquo;s progress live.
         </p>
         <Link className="button button-primary" href="/stacks/new">
           Create your first stack

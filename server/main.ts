@@ -77,7 +77,7 @@ async function main() {
   });
   const queue = rt.queue;
   const identity = await openIdentity(db, config, log);
-  const access = new Access(identity, new AllowedHosts(config.publicUrl, config.allowedHosts), !!config.publicUrl?.startsWith("https:"), config.changesPerMinute);
+  const access = new Access(db, identity, new AllowedHosts(config.publicUrl, config.allowedHosts), !!config.publicUrl?.startsWith("https:"), config.changesPerMinute);
   const routes = apiRoutes(rt, config.role, access, config.heat);
   if (config.heat.noAuthProject) {
     log.warn(
@@ -99,7 +99,7 @@ async function main() {
   });
   const io = serveApi ? attachGateway(server, rt, access) : undefined;
   // Kiln's agents: the /agent namespace on the same socket.io server.
-  const agents = io && attachAgentGateway(io, { backend: agentBackend(rt), changes: rt.serverMetadata, presence: new StoredAgentPresence(db), notifier: rt.notifier, log });
+  const agents = io && attachAgentGateway(io, { backend: agentBackend(rt), changes: rt.serverMetadata, presence: new StoredAgentPresence(db), notifier: rt.notifier, log, db });
   if (nextApp && config.dev) {
     const upgrade = nextApp.getUpgradeHandler();
     server.on("upgrade", (req, socket, head) => {

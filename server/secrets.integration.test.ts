@@ -248,7 +248,7 @@ describe.each(testDatabases)("a hidden value on $provider", ({ provider, create 
       (e: Error) => e.message,
     );
     expect(started).toMatch(/exited \(2\) before it was ready/);
-    expect(started).toMatch(/Encrypted data was written with secret key [0-9a-f]{8}, but this server has key [0-9a-f]{8}: start it with the KILN_SECRET_KEY \(or the data directory's secret.key\) the data was written with/);
+    expect(started).toMatch(/cannot decrypt stored data: the server's secret key \(key id [0-9a-f]{8}\) differs from the one that sealed it \(key id [0-9a-f]{8}\); start it with the KILN_SECRET_KEY \(or the data directory's secret.key\) the data was written with/);
     // The key file the data was written with still opens it.
     const again = await startServer(db.url, { KILN_DATA_DIR: dataDir });
     expect((await trpc<{ parameters: Record<string, unknown> }>(again, "stacks.show", { stack: stackId })).parameters.secret).toBe("******");

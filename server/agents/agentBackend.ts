@@ -5,7 +5,6 @@
  * then names no deployment and is refused, so a late report can never complete a newer action.
  */
 import { InvalidDeploymentSignal, OperationRefused } from "../engine/errors";
-import { deployedServer } from "../engine/resources/deployedServer";
 import { secretSet } from "../engine/template/hiddenValues";
 import { agentMetadata, AgentRefused, deploymentOwner, serverDeployments, signalDeployment } from "../services/software";
 import type { Runtime } from "../services/runtime";

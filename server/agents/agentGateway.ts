@@ -14,6 +14,7 @@
  * A credential opens a few connections at a time, at a bounded pace, and its connections share
  * one log rate: whoever holds it cannot flood the stack's events by opening more.
  */
+import type { Database } from "../store/database";
 import type { Namespace, Server, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type { NotificationInput, Notifier } from "../engine/ports";
@@ -82,45 +83,49 @@ export interface AgentGatewayDeps {
   presence: AgentPresence;
   notifier: Notifier;
   log: Logger;
-  throttle?: SignInThrottle;
+  /** Where refused connections per address and connections per server are counted, shared by every process. */
+  db: Database;
 }
 
 const room = (serverId: string) => `server:${serverId}`;
 
 export function attachAgentGateway(io: Server, deps: AgentGatewayDeps): { namespace: Namespace; close: () => void } {
   const { backend, log } = deps;
-  const throttle = deps.throttle ?? new SignInThrottle();
+  const throttle = new SignInThrottle(deps.db, "agent");
   const nsp = io.of("/agent");
   // Per server, in this process: its connections, and the log rate they share.
   const servers = new Map<string, { connections: number; logs: LogLimiter }>();
   // A token bucket keyed by server id (the same bucket as a project's changes).
-  const connects = new ProjectRateLimit(AGENT_LIMITS.connectsPerMinute);
-  const tooBusy = (serverId: string): Error | undefined => {
+  const connects = new ProjectRateLimit(deps.db, "agent-connect", AGENT_LIMITS.connectsPerMinute);
+  const tooBusy = async (serverId: string): Promise<Error | undefined> => {
     if ((servers.get(serverId)?.connections ?? 0) >= AGENT_LIMITS.maxConnectionsPerServer) {
       return withData(new Error(`Too many connections for this server (at most ${AGENT_LIMITS.maxConnectionsPerServer}); try again later`), { retry: true, retryAfterMs: 30_000 });
     }
-    const wait = connects.take(serverId);
+    const wait = await connects.take(serverId);
     if (wait) return withData(new Error(`This server connects too often; try again in ${wait} s`), { retry: true, retryAfterMs: wait * 1000 });
     return undefined;
   };
 
-  nsp.use((socket, next) => {
+  nsp.use(async (socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as { server?: unknown; credential?: unknown };
     const address = socket.handshake.address;
-    const wait = throttle.waitSeconds(address, address);
+    const wait = await throttle.waitSeconds(address, address).catch((err: unknown) => {
+      log.error({ err }, "reading an address's refused connections failed");
+      return 0;
+    });
     if (wait) return next(withData(new Error(`Too many refused connections from this address; try again in ${wait} s`), { retry: true, retryAfterMs: wait * 1000 }));
     const serverKey = boundedString(auth.server);
     const credential = boundedString(auth.credential);
     const refuse = () => {
-      throttle.failed(address, address);
+      throttle.failed(address, address).catch((err: unknown) => log.error({ err }, "counting a refused connection failed"));
       next(new Error(REFUSED));
     };
     if (!serverKey || !credential) return refuse();
     backend.metadata(serverKey, credential).then(
-      (md) => {
+      async (md) => {
         // From here on the server goes by its own id (its agent may have named its resource's).
         const serverId = md.serverId;
-        const busy = tooBusy(serverId);
+        const busy = await tooBusy(serverId);
         if (busy) return next(busy);
         const data: AgentData = { serverId, credential, projectId: md.projectId, transport: md.transport, version: md.version, deployments: md.deployments };
         socket.data = data;

@@ -5,7 +5,7 @@
  * per entity, merged in ./root.ts.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { InvalidRequest, OperationRefused, TemplateInvalid } from "../engine/errors";
+import { InvalidRequest, OperationRefused, StoredDataUnreadable, TemplateInvalid } from "../engine/errors";
 import { formatBytes, inputLimits } from "../engine/limits";
 import { NotFound } from "../services/stacks";
 import { IdentityUnavailable, ManagedElsewhere, type Caller, type Identity } from "../identity/identity";
@@ -64,6 +64,7 @@ const domainErrors = t.middleware(async ({ next }) => {
     if (cause instanceof OperationRefused) throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
     if (cause instanceof ManagedElsewhere) throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
     if (cause instanceof IdentityUnavailable) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: cause.message, cause });
+    if (cause instanceof StoredDataUnreadable) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: cause.message, cause });
   }
   return result;
 });
@@ -80,13 +81,13 @@ const signedIn = t.middleware(({ ctx, next }) => {
  * project's data only. A change (mutation) also takes one of the project's changes per minute.
  */
 const inProject = (role: Role) =>
-  signedIn.unstable_pipe(({ ctx, type, meta, next }) => {
+  signedIn.unstable_pipe(async ({ ctx, type, meta, next }) => {
     const project = ctx.caller.project;
     if (!project) throw new TRPCError({ code: "FORBIDDEN", message: ctx.caller.projectProblem ?? "No project" });
     if (!roleAllows(project.role, role)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role in project "${project.name}"; you are a ${project.role} there` });
     }
-    const wait = type === "mutation" && !meta?.changesNothing ? (ctx.changes?.take(project.id) ?? 0) : 0;
+    const wait = type === "mutation" && !meta?.changesNothing ? ((await ctx.changes?.take(project.id)) ?? 0) : 0;
     if (wait > 0) {
       throw new TRPCError({
         code: "TOO_MANY_REQUESTS",

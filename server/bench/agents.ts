@@ -39,7 +39,7 @@ export async function benchAgents(report: Report) {
   const rt = createRuntime(db, log, { publicUrl: () => url });
   rt.queue.start(4);
   const io = new Server(server, { path: "/socket.io", serveClient: false });
-  const gateway = attachAgentGateway(io, { backend: agentBackend(rt), changes: rt.serverMetadata, presence: new StoredAgentPresence(db), notifier: rt.notifier, log });
+  const gateway = attachAgentGateway(io, { backend: agentBackend(rt), changes: rt.serverMetadata, presence: new StoredAgentPresence(db), notifier: rt.notifier, log, db });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const agents: KilnAgent[] = [];

@@ -8,7 +8,6 @@ import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import pino from "pino";
-import type { Notification } from "../engine/ports";
 import { validateTemplate } from "../services/templates";
 import { createRuntime, type Runtime } from "../services/runtime";
 import { openDatabase, type Database } from "../store/database";

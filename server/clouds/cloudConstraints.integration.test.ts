@@ -122,6 +122,28 @@ resources:
     }
   });
 
+  it("a template naming more than 200 distinct values is refused naming the property and the limit, and the cloud is not asked", async () => {
+    const own = new OpenStackCloud(memberCredentials(), () => undefined);
+    try {
+      await own.session.projectId(); // the token, so only lookups are counted
+      const before = own.calls;
+      const networks = Array.from({ length: 150 }, (_, i) => `{ network: net-${i} }`).join(", ");
+      const volumes = Array.from({ length: 60 }, (_, i) => `{ volume_id: vol-${i} }`).join(", ");
+      const template = server(`image: ${fx.image}, flavor: { get_param: flavor }, networks: [${networks}], block_device_mapping_v2: [${volumes}]`);
+      const result = await validateTemplateInCloud({ template }, kiln.rt.limits, own);
+      expect(result.valid).toBe(false);
+      expect(result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+        "resources.server.properties.networks.138.network: The template names 212 distinct values (flavors, images, networks…) for the cloud to look up; one operation may look up at most 200",
+      ]);
+      const refused = await kiln.rt.engine.createStack({ projectId: "p", name: `many-${run}`, template }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TemplateInvalid);
+      expect((refused as Error).message).toContain("one operation may look up at most 200");
+      expect(own.calls - before).toBe(0);
+    } finally {
+      own.close();
+    }
+  });
+
   it("create and preview refuse what the cloud does not have, before anything is stored or made", async () => {
     const template = server("image: no-such-image, flavor: { get_param: flavor }, networks: [{ allocate_network: none }]");
     const refused = await kiln.rt.engine.createStack({ projectId: "p", name: `missing-${run}`, template }).catch((e: unknown) => e);

@@ -32,3 +32,10 @@ export class InvalidSignal extends Error {}
 
 /** A report that is not a JSON object: answered 400. */
 export class InvalidDeploymentSignal extends Error {}
+
+/**
+ * Stored data this server cannot read: a sealed column its secret key does not open (the key is
+ * not the one that sealed it, or the row was altered). Retrying never helps: a job that meets it
+ * fails what it converges at once, and the API answers 503 with this message.
+ */
+export class StoredDataUnreadable extends Error {}

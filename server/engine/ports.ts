@@ -70,6 +70,11 @@ export interface ResourceRecord {
   updatedAt: string;
 }
 
+/** A stack's row without its sealed column (the parameters): readable whatever the server's key. */
+export type StackState = Omit<StackRecord, "parameters">;
+/** A resource's row without its sealed columns: readable whatever the server's key. */
+export type ResourceState = Omit<ResourceRecord, "properties" | "attributes" | "data">;
+
 export interface RawTemplateRecord {
   id: string;
   projectId: string;
@@ -139,6 +144,13 @@ export interface StateStore {
   /** Applies the patch; when `ifTraversal` is given, only if the stack's current traversal is still that one. */
   updateStack(id: string, patch: Partial<StackRecord>, ifTraversal?: string | null): Promise<boolean>;
   deleteStack(id: string): Promise<void>;
+
+  /**
+   * A stack's row and one resource name's rows without their sealed columns, which this server
+   * may be unable to open (StoredDataUnreadable): how such a stack is still failed visibly.
+   */
+  getStackState(id: string): Promise<StackState | undefined>;
+  findResourceStates(stackId: string, name: string): Promise<ResourceState[]>;
 
   listResources(stackId: string): Promise<ResourceRecord[]>;
   /** Resource rows in every stack of a tree (the root and all its nested stacks), replaced copies included. */

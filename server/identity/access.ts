@@ -3,6 +3,7 @@
  * Kiln (Host), that a state-changing request comes from one of its own pages (Origin) in a
  * form no other site can send (JSON), and who is calling.
  */
+import type { Database } from "../store/database";
 import type http from "node:http";
 import type { AllowedHosts } from "./allowedHosts";
 import { credentialsOf } from "./credentials";
@@ -22,11 +23,12 @@ const JSON_ONLY = /^\/api\/(trpc|session)(\/|$)/;
 
 export class Access {
   /** Failed sign-ins, per address and per user name (see SignInThrottle). */
-  readonly signIns = new SignInThrottle();
+  readonly signIns: SignInThrottle;
   /** Changes per project per minute (see ProjectRateLimit). */
   readonly changes: ProjectRateLimit;
 
   constructor(
+    db: Database,
     readonly identity: Identity,
     private readonly hosts: AllowedHosts,
     /** Session cookies carry Secure when Kiln is reached over https. */
@@ -34,7 +36,8 @@ export class Access {
     /** KILN_CHANGES_PER_MINUTE; negative: no limit. */
     changesPerMinute = -1,
   ) {
-    this.changes = new ProjectRateLimit(changesPerMinute);
+    this.signIns = new SignInThrottle(db, "sign-in");
+    this.changes = new ProjectRateLimit(db, "project-changes", changesPerMinute);
   }
 
   /**

@@ -38,14 +38,13 @@ async function projectNamed(store: IdentityStore, ref: string) {
 }
 
 /**
- * Refuses a change that would leave nobody holding the admin role: then nobody could manage
- * users again short of editing the database. `losing`: the users who would lose it.
+ * Makes a change that may take the admin role from someone, refused (OperationRefused, and
+ * nothing changed) when it would leave nobody holding it: then nobody could manage users again
+ * short of editing the database. Checked after the change, in its transaction, so concurrent
+ * changes in any process cannot together take the last admins.
  */
-async function keepAnAdmin(store: IdentityStore, losing: string[], what: string) {
-  const admins = await store.adminUserIds();
-  if (!losing.some((id) => admins.has(id))) return;
-  for (const id of losing) admins.delete(id);
-  if (admins.size === 0) throw new OperationRefused(`${what} would leave no administrator; make someone else an admin first`);
+function keepAnAdmin<T>(store: IdentityStore, what: string, change: (store: IdentityStore) => Promise<T>): Promise<T> {
+  return store.keepingAnAdmin(change, () => new OperationRefused(`${what} would leave no administrator; make someone else an admin first`));
 }
 
 /** Told which users' access just changed, so their live connections end (and come back re-checked). */
@@ -54,9 +53,7 @@ export type AccessEnded = (userIds: string[]) => void;
 export async function addRole(store: IdentityStore, userName: string, projectName: string, role: Role, ended?: AccessEnded) {
   const user = await userNamed(store, userName);
   const project = await projectNamed(store, projectName);
-  const held = (await store.rolesOf(user.id)).filter((p) => p.id !== project.id);
-  if (role !== "admin" && !held.some((p) => p.role === "admin")) await keepAnAdmin(store, [user.id], `Making ${user.name} a ${role} in ${project.name}`);
-  await store.assignRole(user.id, project.id, role);
+  await keepAnAdmin(store, `Making ${user.name} a ${role} in ${project.name}`, (s) => s.assignRole(user.id, project.id, role));
   ended?.([user.id]);
   return { user: user.name, project: project.name, role };
 }
@@ -64,9 +61,8 @@ export async function addRole(store: IdentityStore, userName: string, projectNam
 export async function removeRole(store: IdentityStore, userName: string, projectName: string, ended?: AccessEnded) {
   const user = await userNamed(store, userName);
   const project = await projectNamed(store, projectName);
-  const stillAdmin = (await store.rolesOf(user.id)).some((p) => p.id !== project.id && p.role === "admin");
-  if (!stillAdmin) await keepAnAdmin(store, [user.id], `Taking ${user.name}'s role in ${project.name}`);
-  if (!(await store.removeRole(user.id, project.id))) throw new NotFound(`${user.name} has no role in ${project.name}`);
+  const removed = await keepAnAdmin(store, `Taking ${user.name}'s role in ${project.name}`, (s) => s.removeRole(user.id, project.id));
+  if (!removed) throw new NotFound(`${user.name} has no role in ${project.name}`);
   ended?.([user.id]);
   return { user: user.name, project: project.name };
 }
@@ -83,8 +79,7 @@ export async function listUsers(store: IdentityStore) {
 export async function deleteUser(store: IdentityStore, name: string, self: string, ended?: AccessEnded) {
   const user = await userNamed(store, name);
   if (user.id === self) throw new OperationRefused("You cannot delete the user you are signed in as");
-  await keepAnAdmin(store, [user.id], `Deleting ${user.name}`);
-  await store.deleteUser(user.id);
+  await keepAnAdmin(store, `Deleting ${user.name}`, (s) => s.deleteUser(user.id));
   ended?.([user.id]);
   return { name: user.name };
 }
@@ -115,10 +110,8 @@ export async function deleteProject(store: IdentityStore, ref: string, stacksIn:
   const project = await projectNamed(store, ref);
   const stacks = await stacksIn(project.id);
   if (stacks > 0) throw new OperationRefused(`Project ${project.name} still has ${stacks} stack${stacks === 1 ? "" : "s"}; delete them first`);
-  const admins = (await store.allUsers()).filter((u) => u.roles.some((r) => r.role === "admin") && u.roles.every((r) => r.role !== "admin" || r.id === project.id));
-  if (admins.length) await keepAnAdmin(store, admins.map((u) => u.id), `Deleting project ${project.name}`);
   const members = (await store.allUsers()).filter((u) => u.roles.some((r) => r.id === project.id)).map((u) => u.id);
-  await store.deleteProject(project.id);
+  await keepAnAdmin(store, `Deleting project ${project.name}`, (s) => s.deleteProject(project.id));
   ended?.(members);
   return { name: project.name };
 }

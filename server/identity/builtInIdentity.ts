@@ -18,7 +18,7 @@ export class BuiltInIdentity implements Identity {
   private readonly events = new EventEmitter();
 
   constructor(db: Database, private readonly sessionMs: number) {
-    this.store = new IdentityStore(db.prisma);
+    this.store = new IdentityStore(db.prisma, db.provider);
   }
 
   administered(): IdentityStore {

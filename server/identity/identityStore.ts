@@ -1,6 +1,8 @@
 /** Users, projects, role assignments and sessions in Kiln's database (the built-in identity). */
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../store/database";
+import type { Prisma as PrismaTypes } from "../store/generated/sqlite";
+import type { Provider } from "../store/schemaFiles";
 import { isRole, type Role } from "./roles";
 
 export interface ProjectRole {
@@ -18,8 +20,42 @@ export interface SessionUser {
 /** Projects stacks were created in before Kiln had identity. */
 export const PROJECT_BEFORE_IDENTITY = "default";
 
+/** pg_advisory_xact_lock key serialising changes that may take the admin role away ("kiln.adm" in ASCII). */
+const ADMIN_CHANGE_LOCK_KEY = 0x6b696c6e2e61646dn;
+
 export class IdentityStore {
-  constructor(private readonly prisma: Prisma) {}
+  constructor(
+    private readonly prisma: Prisma | PrismaTypes.TransactionClient,
+    private readonly provider: Provider,
+  ) {}
+
+  /** The client outside any transaction: what a store made by keepingAnAdmin for its change does not offer. */
+  private get root(): Prisma {
+    if (!("$transaction" in this.prisma)) throw new Error("a transaction of its own inside keepingAnAdmin's");
+    return this.prisma;
+  }
+
+  /**
+   * Runs `change` in one transaction and keeps it only while someone still holds the admin
+   * role; otherwise throws `refused()` and changes nothing. Such changes run one at a time in
+   * every process, so two that each take away one of the last two admins cannot both pass:
+   * PostgreSQL serialises them with a transaction-scoped advisory lock; SQLite with its write
+   * lock, taken by the transaction's first statement (in this process the adapter already runs
+   * one transaction at a time).
+   */
+  async keepingAnAdmin<T>(change: (store: IdentityStore) => Promise<T>, refused: () => Error): Promise<T> {
+    return this.root.$transaction(
+      async (tx) => {
+        if (this.provider === "postgresql") await tx.$queryRawUnsafe(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(${BigInt.asIntN(64, ADMIN_CHANGE_LOCK_KEY)})`);
+        else await tx.$executeRawUnsafe(`UPDATE "RoleAssignment" SET "role" = "role" WHERE 1 = 0`);
+        const adminsBefore = (await new IdentityStore(tx, this.provider).adminUserIds()).size;
+        const result = await change(new IdentityStore(tx, this.provider));
+        if (adminsBefore > 0 && (await new IdentityStore(tx, this.provider).adminUserIds()).size === 0) throw refused();
+        return result;
+      },
+      { maxWait: 10_000, timeout: 10_000 },
+    );
+  }
 
   userByName(name: string) {
     return this.prisma.user.findUnique({ where: { name } });
@@ -38,7 +74,7 @@ export class IdentityStore {
     const userId = randomUUID();
     const projectId = randomUUID();
     const moved = { where: { projectId: PROJECT_BEFORE_IDENTITY }, data: { projectId } };
-    await this.prisma.$transaction([
+    await this.root.$transaction([
       this.prisma.user.create({ data: { id: userId, name: userName, passwordHash } }),
       this.prisma.project.create({ data: { id: projectId, name: projectName } }),
       this.prisma.roleAssignment.create({ data: { userId, projectId, role: "admin" } }),
@@ -105,7 +141,7 @@ export class IdentityStore {
 
   /** Sets the password and ends the user's sessions, all but `keepSession` (the one changing it). */
   async setPasswordHash(userId: string, passwordHash: string, keepSession?: string): Promise<void> {
-    await this.prisma.$transaction([
+    await this.root.$transaction([
       this.prisma.user.update({ where: { id: userId }, data: { passwordHash } }),
       this.prisma.session.deleteMany({ where: { userId, ...(keepSession ? { id: { not: keepSession } } : {}) } }),
     ]);
@@ -115,9 +151,13 @@ export class IdentityStore {
     return (await this.prisma.roleAssignment.deleteMany({ where: { userId, projectId } })).count > 0;
   }
 
-  /** Deletes the project; the roles in it and its OpenStack credentials go with it (its stacks must be gone first). */
+  /**
+   * Deletes the project; the roles in it and its OpenStack credentials go with it (its stacks
+   * must be gone first). Run within keepingAnAdmin, which makes the two statements one change.
+   */
   async deleteProject(id: string): Promise<void> {
-    await this.prisma.$transaction([this.prisma.projectCloud.deleteMany({ where: { projectId: id } }), this.prisma.project.deleteMany({ where: { id } })]);
+    await this.prisma.projectCloud.deleteMany({ where: { projectId: id } });
+    await this.prisma.project.deleteMany({ where: { id } });
   }
 
   async projectsWithMembers(): Promise<{ id: string; name: string; createdAt: Date; members: number }[]> {

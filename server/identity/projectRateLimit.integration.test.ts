@@ -4,6 +4,8 @@
  * projects' changes go on.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { openedTwice } from "../store/testing/openedTwice";
+import { testDatabases } from "../store/testing/testDatabases";
 import { authHeaders, signIn, trpc, type Endpoint } from "../testing/serverProcess";
 import { serverForSuite } from "../testing/suiteServer";
 import { ProjectRateLimit } from "./projectRateLimit";
@@ -44,20 +46,32 @@ describe("changes per project per minute", () => {
   });
 });
 
-describe("ProjectRateLimit", () => {
-  it("lets a burst up to the limit through, then one change per refill interval", () => {
+describe.each(testDatabases)("ProjectRateLimit on $provider", ({ create }) => {
+  const db = openedTwice(create);
+
+  it("lets a burst up to the limit through, then one change per refill interval", async () => {
     let now = 0;
-    const limit = new ProjectRateLimit(60, () => now);
-    for (let i = 0; i < 60; i++) expect(limit.take("p")).toBe(0);
-    expect(limit.take("p")).toBe(1);
-    expect(limit.take("q")).toBe(0);
+    const limit = new ProjectRateLimit(db.one, "burst", 60, () => now);
+    for (let i = 0; i < 60; i++) expect(await limit.take("p")).toBe(0);
+    expect(await limit.take("p")).toBe(1);
+    expect(await limit.take("q")).toBe(0);
     now += 1000;
-    expect(limit.take("p")).toBe(0);
-    expect(limit.take("p")).toBe(1);
+    expect(await limit.take("p")).toBe(0);
+    expect(await limit.take("p")).toBe(1);
   });
 
-  it("does not limit when the limit is negative", () => {
-    const limit = new ProjectRateLimit(-1);
-    for (let i = 0; i < 1000; i++) expect(limit.take("p")).toBe(0);
+  it("two web processes take from one bucket, at the same time too", async () => {
+    const now = () => 1_000_000;
+    const first = new ProjectRateLimit(db.one, "shared", 6, now);
+    const second = new ProjectRateLimit(db.another, "shared", 6, now);
+    const waits = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? first : second).take("p")));
+    expect(waits.filter((w) => w === 0)).toHaveLength(6);
+    expect(await first.take("p")).toBe(10);
+    expect(await second.take("p")).toBe(10);
+  });
+
+  it("does not limit when the limit is negative", async () => {
+    const limit = new ProjectRateLimit(db.one, "none", -1);
+    for (let i = 0; i < 100; i++) expect(await limit.take("p")).toBe(0);
   });
 });

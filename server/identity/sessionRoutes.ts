@@ -64,16 +64,16 @@ async function answer(access: Access, req: http.IncomingMessage, res: http.Serve
   const { username, password, client, domain } = parsed.data;
   // The socket's address, not a forwarded header: a header would let each guess claim a new address.
   const address = req.socket.remoteAddress ?? "";
-  const wait = access.signIns.waitSeconds(address, username);
+  const wait = await access.signIns.waitSeconds(address, username);
   if (wait > 0) {
     return send(res, 429, { error: `Too many failed sign-ins from this address or for this user; try again in ${Math.ceil(wait / 60)} min` }, { "retry-after": String(wait) });
   }
   const session = await access.identity.signIn(username, password, domain);
   if (!session) {
-    access.signIns.failed(address, username);
+    await access.signIns.failed(address, username);
     return send(res, 401, { error: "Wrong user name or password" });
   }
-  access.signIns.succeeded(username);
+  await access.signIns.succeeded(username);
   if (client === "cli") return send(res, 200, { username, token: session.token, expiresAt: session.expiresAt.toISOString() });
   send(res, 200, { username, expiresAt: session.expiresAt.toISOString() }, { "set-cookie": sessionCookie(session.token, session.expiresAt, access.secureCookies) });
 }

@@ -2,59 +2,61 @@
  * Failed sign-ins slow down whoever makes them. Past a number of failures within a window, from
  * one address or for one user name, further attempts are refused before any password is
  * checked, until the window ends. So guessing is slow, and costs the server no hashing. A
- * success clears that user's count. Counts live in this process, and are bounded: the oldest
- * are forgotten first.
+ * success clears that user's count. Counts live in the database, so every web process of one
+ * Kiln shares them; each failure is one atomic statement, and windows that ended are deleted.
  */
+import type { Database } from "../store/database";
+import { execute, query, sql } from "../store/sql";
+
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 /** Failures allowed from one address per window: enough for a person mistyping. */
 export const FAILURES_PER_ADDRESS = 10;
 /** Failures allowed for one user name per window, from anywhere. Higher, so that guessing from
  * one address cannot lock its owner out. */
 export const FAILURES_PER_USER = 30;
-const MAX_TRACKED = 10_000;
-
-interface Count {
-  failures: number;
-  windowEnds: number;
-}
 
 export class SignInThrottle {
-  private readonly counts = new Map<string, Count>();
+  /** `scope` keeps apart what is counted (sign-ins, agent connections, cloud credentials). */
+  constructor(
+    private readonly db: Database,
+    private readonly scope: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  constructor(private readonly now: () => number = Date.now) {}
+  private keys(address: string, user: string) {
+    return { address: `${this.scope}:a:${address}`, user: `${this.scope}:u:${user}` };
+  }
 
   /** Seconds until a sign-in from `address` for `user` may be tried, or 0 when it may be now. */
-  waitSeconds(address: string, user: string): number {
-    const blocked = [this.blockedUntil(`a:${address}`, FAILURES_PER_ADDRESS), this.blockedUntil(`u:${user}`, FAILURES_PER_USER)];
-    const until = Math.max(...blocked);
-    return until > 0 ? Math.ceil((until - this.now()) / 1000) : 0;
+  async waitSeconds(address: string, user: string): Promise<number> {
+    const keys = this.keys(address, user);
+    const now = this.now();
+    const rows = await query<{ key: string; failures: number; windowEnds: number | string | bigint }>(
+      this.db,
+      sql`SELECT "key", "failures", "windowEnds" FROM "FailedAttempt" WHERE "key" IN (${keys.address}, ${keys.user}) AND "windowEnds" > ${now}`,
+    );
+    const allowed = (key: string) => (key === keys.address ? FAILURES_PER_ADDRESS : FAILURES_PER_USER);
+    const until = Math.max(0, ...rows.filter((r) => Number(r.failures) >= allowed(r.key)).map((r) => Number(r.windowEnds)));
+    return until > 0 ? Math.ceil((until - now) / 1000) : 0;
   }
 
-  failed(address: string, user: string): void {
-    for (const key of [`a:${address}`, `u:${user}`]) {
-      const now = this.now();
-      const count = this.current(key);
-      this.counts.delete(key); // re-inserted last: the map's order is the order to forget in
-      this.counts.set(key, count ? { ...count, failures: count.failures + 1 } : { failures: 1, windowEnds: now + SIGN_IN_WINDOW_MS });
-      if (this.counts.size > MAX_TRACKED) this.counts.delete(this.counts.keys().next().value!);
+  async failed(address: string, user: string): Promise<void> {
+    const now = this.now();
+    const ends = now + SIGN_IN_WINDOW_MS;
+    for (const key of Object.values(this.keys(address, user))) {
+      // A window that ended starts again at one failure.
+      await execute(
+        this.db,
+        sql`INSERT INTO "FailedAttempt" ("key", "failures", "windowEnds") VALUES (${key}, 1, ${ends})
+            ON CONFLICT ("key") DO UPDATE SET
+              "failures" = CASE WHEN "FailedAttempt"."windowEnds" <= ${now} THEN 1 ELSE "FailedAttempt"."failures" + 1 END,
+              "windowEnds" = CASE WHEN "FailedAttempt"."windowEnds" <= ${now} THEN ${ends} ELSE "FailedAttempt"."windowEnds" END`,
+      );
     }
+    await execute(this.db, sql`DELETE FROM "FailedAttempt" WHERE "windowEnds" <= ${now}`);
   }
 
-  succeeded(user: string): void {
-    this.counts.delete(`u:${user}`);
-  }
-
-  private current(key: string): Count | undefined {
-    const count = this.counts.get(key);
-    if (count && count.windowEnds <= this.now()) {
-      this.counts.delete(key);
-      return undefined;
-    }
-    return count;
-  }
-
-  private blockedUntil(key: string, allowed: number): number {
-    const count = this.current(key);
-    return count && count.failures >= allowed ? count.windowEnds : 0;
+  async succeeded(user: string): Promise<void> {
+    await execute(this.db, sql`DELETE FROM "FailedAttempt" WHERE "key" = ${this.keys("", user).user}`);
   }
 }

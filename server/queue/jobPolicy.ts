@@ -2,9 +2,11 @@
  * What both queues do with a job that does not finish: a job is tried at most `maxAttempts`
  * times, counted when it is taken (so a job that killed or hung its process counts too), each
  * within a time budget; then the queue gives up on it and the engine fails what it was doing,
- * with the reason. No job is retried forever.
+ * with the reason. No job is retried forever, and one that can never succeed (it meets stored
+ * data this server cannot decrypt) is not retried at all.
  */
 import type { Logger } from "pino";
+import { StoredDataUnreadable } from "../engine/errors";
 import type { JobHandler, QueuedJob } from "./jobQueue";
 
 export interface JobPolicy {
@@ -29,8 +31,9 @@ export async function runUnderPolicy(job: QueuedJob, handler: JobHandler | undef
     if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
     await withinBudget(handler(job), policy.timeBudgetMs);
   } catch (e) {
-    if (job.attempts < policy.maxAttempts) throw e;
-    const reason = `the engine gave up after ${job.attempts} attempts: ${(e as Error).message}`;
+    const hopeless = e instanceof StoredDataUnreadable;
+    if (!hopeless && job.attempts < policy.maxAttempts) throw e;
+    const reason = hopeless ? e.message : `the engine gave up after ${job.attempts} attempts: ${(e as Error).message}`;
     log.error({ err: e, job: job.id, kind: job.kind, payload: job.payload }, reason);
     await giveUp(job, reason);
   }

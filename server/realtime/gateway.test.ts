@@ -61,7 +61,7 @@ describe.each([
     token = (await identity.signIn("watcher", "watcher-password"))!.token;
     await rt.store.createStack(stackRecord({ id: STACK, projectId: project.id, name: "watched", status: "IN_PROGRESS" }));
     server = http.createServer();
-    io = attachGateway(server, rt, new Access(identity, new AllowedHosts(undefined, []), false));
+    io = attachGateway(server, rt, new Access(db, identity, new AllowedHosts(undefined, []), false));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -12,6 +12,7 @@
  * is; JSON never starts so.
  */
 import { createCipheriv, createDecipheriv, createHash, randomFillSync } from "node:crypto";
+import { StoredDataUnreadable } from "../engine/errors";
 
 export interface ColumnCipher {
   seal(text: string): string;
@@ -25,7 +26,7 @@ const TAG_BYTES = 16;
 export const KEY_BYTES = 32;
 
 /** A sealed column that this server's key cannot open: the key is not the one it was written with, or the row was altered. */
-export class SecretKeyMismatch extends Error {}
+export class SecretKeyMismatch extends StoredDataUnreadable {}
 
 /** The short, public name of a key: which key wrote a value, without saying anything about the key. */
 export const keyId = (key: Buffer) => createHash("sha256").update("kiln column key id\0").update(key).digest("hex").slice(0, 8);
@@ -99,11 +100,11 @@ export function aesGcmCipher(key: Buffer): ColumnCipher {
       if (known !== undefined) return known;
       const [version, writtenWith, payload] = text.slice(PREFIX.length).split(":");
       if (version !== VERSION || payload === undefined) {
-        throw new SecretKeyMismatch(`A sealed value is in a format this Kiln does not know (${version}); it was written by a newer Kiln`);
+        throw new SecretKeyMismatch(`cannot decrypt stored data: it is sealed in a format this Kiln does not know (${version}); it was written by a newer Kiln`);
       }
       if (writtenWith !== id) {
         throw new SecretKeyMismatch(
-          `Encrypted data was written with secret key ${writtenWith}, but this server has key ${id}: start it with the KILN_SECRET_KEY (or the data directory's secret.key) the data was written with`,
+          `cannot decrypt stored data: the server's secret key (key id ${id}) differs from the one that sealed it (key id ${writtenWith}); start it with the KILN_SECRET_KEY (or the data directory's secret.key) the data was written with`,
         );
       }
       const bytes = Buffer.from(payload, "base64");
@@ -114,7 +115,7 @@ export function aesGcmCipher(key: Buffer): ColumnCipher {
         opened.keep(text, clear);
         return clear;
       } catch {
-        throw new SecretKeyMismatch(`An encrypted value of key ${id} does not decrypt: it was altered or cut short in the database`);
+        throw new SecretKeyMismatch(`cannot decrypt stored data: a value sealed with key id ${id} was altered or cut short in the database`);
       }
     },
   };

@@ -19,9 +19,11 @@ import type { Database } from "./database";
 import {
   json,
   resourceFromRow,
+  resourceStateFromRow,
   sealedJson,
   resourceSetList,
   stackFromRow,
+  stackStateFromRow,
   stackSetList,
   syncPointFromRow,
   templateFromRow,
@@ -97,6 +99,11 @@ export class PrismaStateStore implements StateStore {
     return row && this.stack(row);
   }
 
+  async getStackState(id: string) {
+    const [row] = await query<StackRow>(this.db, sql`SELECT * FROM "Stack" WHERE "id" = ${id}`);
+    return row && stackStateFromRow(row);
+  }
+
   async findStackByName(projectId: string, name: string) {
     const [row] = await query<StackRow>(
       this.db,
@@ -169,6 +176,14 @@ export class PrismaStateStore implements StateStore {
       sql`SELECT * FROM "Resource" WHERE "stackId" = ${stackId} AND "name" = ${name} ORDER BY "createdAt", "id"`,
     );
     return rows.map(this.resource);
+  }
+
+  async findResourceStates(stackId: string, name: string) {
+    const rows = await query<ResourceRow>(
+      this.db,
+      sql`SELECT * FROM "Resource" WHERE "stackId" = ${stackId} AND "name" = ${name} ORDER BY "createdAt", "id"`,
+    );
+    return rows.map(resourceStateFromRow);
   }
 
   /**

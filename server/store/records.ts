@@ -7,10 +7,12 @@ import type {
   RawTemplateRecord,
   ResourceAction,
   ResourceRecord,
+  ResourceState,
   StackAction,
   SoftwareConfigRecord,
   SoftwareDeploymentRecord,
   StackRecord,
+  StackState,
   Status,
   SyncPointRecord,
 } from "../engine/ports";
@@ -50,7 +52,9 @@ export interface StackRow {
   updatedAt: Time;
 }
 
-export const stackFromRow = (r: StackRow, cipher: ColumnCipher): StackRecord => ({
+export const stackFromRow = (r: StackRow, cipher: ColumnCipher): StackRecord => ({ ...stackStateFromRow(r), parameters: openJson(r.parameters, cipher) });
+
+export const stackStateFromRow = (r: StackRow): StackState => ({
   id: r.id,
   projectId: r.projectId,
   name: r.name,
@@ -62,7 +66,6 @@ export const stackFromRow = (r: StackRow, cipher: ColumnCipher): StackRecord => 
   statusReason: r.statusReason,
   templateId: r.templateId,
   prevTemplateId: r.prevTemplateId,
-  parameters: openJson(r.parameters, cipher),
   currentTraversal: r.currentTraversal,
   disableRollback: Boolean(r.disableRollback),
   timeoutMins: r.timeoutMins === null ? null : Number(r.timeoutMins),
@@ -93,6 +96,13 @@ export interface ResourceRow {
 }
 
 export const resourceFromRow = (r: ResourceRow, cipher: ColumnCipher): ResourceRecord => ({
+  ...resourceStateFromRow(r),
+  properties: openJson(r.properties, cipher),
+  attributes: openJson(r.attributes, cipher),
+  data: openJson(r.data, cipher),
+});
+
+export const resourceStateFromRow = (r: ResourceRow): ResourceState => ({
   id: r.id,
   stackId: r.stackId,
   name: r.name,
@@ -107,9 +117,6 @@ export const resourceFromRow = (r: ResourceRow, cipher: ColumnCipher): ResourceR
   replacedBy: r.replacedBy,
   lockTraversal: r.lockTraversal,
   convergedTraversal: r.convergedTraversal,
-  properties: openJson(r.properties, cipher),
-  attributes: openJson(r.attributes, cipher),
-  data: openJson(r.data, cipher),
   createdAt: iso(r.createdAt),
   updatedAt: iso(r.updatedAt),
 });

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { api, type ApiOutput } from "../../lib/trpc";
 import { readTemplate } from "../../designer/model/hotDocument";
 import { isMissingParameter } from "../../designer/model/problems";
-import { ParameterField, initialValue, missingValue, toParameterValue, type ParameterSchema } from "./ParameterField";
+import { ParameterField, initialValue, missingValue, type ParameterSchema } from "./ParameterField";
 import { parametersToSend } from "./parametersToSend";
 import { stackNameProblem } from "../../../server/engine/stackName";
 

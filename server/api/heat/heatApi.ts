@@ -118,7 +118,7 @@ export function heatApi(rt: Runtime, access: Access, options: HeatApiOptions = {
       throw new HeatError(403, "Forbidden", `This needs the ${route.access} role in project "${project.name}"; you are a ${project.role} there`);
     }
     if (method !== "GET" && !route.changesNothing) {
-      const wait = access.changes.take(project.id);
+      const wait = await access.changes.take(project.id);
       if (wait > 0) {
         throw new HeatError(
           429,

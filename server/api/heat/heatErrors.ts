@@ -3,7 +3,7 @@
  * explanation, and the error's type and message. Heat's `traceback` is always null here:
  * internals go to the log, never to the caller.
  */
-import { DuplicateStackName, InvalidRequest, InvalidSignal, OperationRefused, TemplateInvalid } from "../../engine/errors";
+import { DuplicateStackName, InvalidRequest, InvalidSignal, OperationRefused, StoredDataUnreadable, TemplateInvalid } from "../../engine/errors";
 import { IdentityUnavailable } from "../../identity/identity";
 import { NotFound } from "../../services/stacks";
 
@@ -50,5 +50,6 @@ export function asHeatError(e: unknown): HeatError | undefined {
   if (e instanceof DuplicateStackName) return new HeatError(409, "StackExists", e.message);
   if (e instanceof InvalidSignal) return new HeatError(400, "InvalidSignal", e.message);
   if (e instanceof IdentityUnavailable) return new HeatError(503, "IdentityUnavailable", e.message);
+  if (e instanceof StoredDataUnreadable) return new HeatError(503, "StoredDataUnreadable", e.message);
   return undefined;
 }

@@ -1,3 +1,4 @@
+import type { Database } from "../../store/database";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { CloudCredentials } from "../../clouds/credentials";
@@ -22,23 +23,23 @@ const cloudEntry = z.object({
  * refused before Keystone is asked, so Kiln is no tool for guessing passwords, nor for locking
  * a Keystone user (the server's own, say) out by failures.
  */
-const refused = new SignInThrottle();
 const keystoneUser = (c: CloudCredentials) => {
   const a = c.auth;
   return `${c.authUrl} ${a.kind === "password" ? (a.username ?? a.userId) : (a.id ?? a.name)} ${a.userDomainName ?? a.userDomainId ?? ""}`;
 };
 
 /** Asks Keystone, unless this project or this Keystone user has had too many refusals of late. */
-async function verifiedFor(projectId: string, credentials: CloudCredentials, allowInternal: boolean) {
+async function verifiedFor(db: Database, projectId: string, credentials: CloudCredentials, allowInternal: boolean) {
+  const refused = new SignInThrottle(db, "cloud-credentials");
   const user = keystoneUser(credentials);
-  const wait = refused.waitSeconds(projectId, user);
+  const wait = await refused.waitSeconds(projectId, user);
   if (wait > 0) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many credentials given for this project (or for this Keystone user) failed their check of late; try again in ${wait} s` });
   try {
     const verified = await verifyCredentials(credentials, { allowInternal });
-    refused.succeeded(user);
+    await refused.succeeded(user);
     return verified;
   } catch (e) {
-    if (e instanceof InvalidRequest) refused.failed(projectId, user);
+    if (e instanceof InvalidRequest) await refused.failed(projectId, user);
     throw e;
   }
 }
@@ -58,7 +59,7 @@ export const cloudRouter = router({
   /** Checks the entry against Keystone, then keeps it: refused with Keystone's own words, nothing changed. */
   set: memberProcedure.input(z.object({ entry: cloudEntry })).mutation(async ({ ctx, input }) => {
     const credentials = credentialsFromEntry(input.entry);
-    const { projectId } = await verifiedFor(ctx.projectId, credentials, ctx.rt.authUrlAllowInternal);
+    const { projectId } = await verifiedFor(ctx.rt.db, ctx.projectId, credentials, ctx.rt.authUrlAllowInternal);
     const updatedAt = await ctx.rt.projectClouds.put(ctx.projectId, credentials);
     return { ...cloudView(credentials, updatedAt), openstackProjectId: projectId };
   }),
@@ -69,7 +70,7 @@ export const cloudRouter = router({
     .mutation(async ({ ctx, input }) => {
       const credentials = input.entry ? credentialsFromEntry(input.entry) : (await ctx.rt.projectClouds.get(ctx.projectId))?.credentials;
       if (!credentials) throw new InvalidRequest("This project has no OpenStack credentials of its own to test; give an entry");
-      return { openstackProjectId: (await verifiedFor(ctx.projectId, credentials, ctx.rt.authUrlAllowInternal)).projectId };
+      return { openstackProjectId: (await verifiedFor(ctx.rt.db, ctx.projectId, credentials, ctx.rt.authUrlAllowInternal)).projectId };
     }),
 
   /** The project acts in the server's cloud again (or in none); work already started takes the change at its next step. */

@@ -10,7 +10,6 @@ import type { ResourcePlugin } from "../resources/plugin";
 import { providerPlugin } from "../resources/plugins/providerTemplate";
 import { EMPTY_DEFINITION, type ResourceDefinition, type StackDefinition } from "./definition";
 import { PROVIDER_KEY } from "./jobs";
-import { TemplateInvalid } from "../errors";
 
 /** What a template may ask about its stack (OS::stack_name, OS::stack_id, OS::project_id). */
 export interface StackIdentity {

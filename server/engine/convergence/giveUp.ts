@@ -2,8 +2,12 @@
  * Giving up on a job the queue could not finish (it threw, ran past its time budget, or its
  * process died while running it, too many times): what it was converging fails with the
  * queue's reason, so the traversal fails (and rolls back as usual) instead of waiting forever.
+ * When the stack's stored data cannot be decrypted, failing it as usual would need that data
+ * too: the resource and the stack then fail without it, saying so.
  */
+import { StoredDataUnreadable } from "../errors";
 import type { EngineContext } from "./engineContext";
+import { message, resourceEvent, stackEvent } from "./events";
 import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
 import { recheckCurrent } from "./propagate";
@@ -12,6 +16,17 @@ import { currentRow } from "./resourceRows";
 import { failTraversal, timeOutTraversal } from "./traversal";
 
 export async function giveUpJob(ctx: EngineContext, kind: string, payload: unknown, reason: string) {
+  try {
+    await giveUpReading(ctx, kind, payload, reason);
+  } catch (e) {
+    if (!(e instanceof StoredDataUnreadable)) throw e;
+    const at = whereJobRuns(kind, payload);
+    // Its reason, not the job's: a job's reason may quote stored values, which cannot be masked unread.
+    if (at) await failUnreadable(ctx, at.stackId, at.traversal, at.node, e.message);
+  }
+}
+
+async function giveUpReading(ctx: EngineContext, kind: string, payload: unknown, reason: string) {
   if (kind === JOB.check) {
     const job = payload as CheckJob;
     return giveUpNode(ctx, job.stackId, job.traversal, job.node, reason);
@@ -47,4 +62,44 @@ async function giveUpNode(ctx: EngineContext, stackId: string, traversal: string
   // when it was current: a rollback it starts is queued after the unlock, and queueing its
   // leaves again could run one twice at once.
   if (!current) await recheckCurrent(ctx, stackId, row.name);
+}
+
+/** The node a job converges, from the job alone (a wake-up queued by the cloud's watcher names only its resource). */
+function whereJobRuns(kind: string, payload: unknown): { stackId: string; traversal: string; node: string } | undefined {
+  if (kind === JOB.check) return payload as CheckJob;
+  if (kind === JOB.timeout) return { ...(payload as TimeoutJob), node: STACK_NODE };
+  const job = payload as ResumeJob;
+  if (kind === JOB.resume && job.stackId && job.traversal && job.node) return { stackId: job.stackId, traversal: job.traversal, node: job.node };
+  return undefined;
+}
+
+/**
+ * Fails a node of a stack whose sealed columns this server cannot open, reading and writing none
+ * of them: its resource and the stack end FAILED with the reason. No rollback is started (it
+ * would need the same data), and a parent stack learns of it when it times out.
+ */
+async function failUnreadable(ctx: EngineContext, stackId: string, traversal: string, node: string, reason: string) {
+  const { store, notifier } = ctx.deps;
+  const stack = await store.getStackState(stackId);
+  if (!stack || stack.currentTraversal !== traversal) return;
+  const parsed = node === STACK_NODE ? undefined : parseNode(node);
+  const rows = parsed ? await store.findResourceStates(stackId, parsed.resource) : [];
+  const row = rows.find((r) => r.lockTraversal === traversal) ?? currentRow(rows);
+  let stackReason = reason;
+  if (row && parsed) {
+    // What the traversal was doing to it: its job may have failed before it could say.
+    const action = parsed.kind === "cleanup" ? "DELETE" : stack.action;
+    const resourceReason = `resources.${row.name}: ${reason}`;
+    const patch = { action, status: "FAILED" as const, statusReason: resourceReason, convergedTraversal: traversal };
+    if (row.lockTraversal === traversal) await store.unlockResource(row.id, traversal, patch);
+    else await store.updateResource(row.id, patch);
+    await notifier.notify([
+      resourceEvent(row, action, "FAILED", resourceReason, traversal),
+      message(stackId, "warning", `${row.name} ${action} failed: ${resourceReason}`, row.name, traversal),
+    ]);
+    stackReason = `Resource ${action} failed: ${resourceReason}`;
+  }
+  if (await store.updateStack(stackId, { status: "FAILED", statusReason: stackReason, currentTraversal: null }, traversal)) {
+    await notifier.notify([stackEvent(stack, stack.action, "FAILED", stackReason, traversal)]);
+  }
 }

@@ -18,7 +18,7 @@ export function byName(rows: ResourceRecord[]): Map<string, ResourceRecord[]> {
  * is itself current (a copy created before its original was marked replaced). A copy given up
  * for the row it was to replace is marked replaced by that row, so its claim no longer counts.
  */
-export function currentRow(rows: ResourceRecord[]): ResourceRecord | undefined {
+export function currentRow<Row extends Pick<ResourceRecord, "replaces" | "replacedBy" | "id" | "createdAt">>(rows: Row[]): Row | undefined {
   const live = rows.filter((r) => !r.replacedBy);
   const claimed = new Set(live.map((r) => r.replaces).filter(Boolean));
   return live.filter((r) => !claimed.has(r.id)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];

@@ -100,6 +100,12 @@ export class MemoryStore implements StateStore, SoftwareStore {
   private stackTraversal(stackId: string): StackTraversalAfterWrite {
     return this.stacks.get(stackId)?.currentTraversal;
   }
+  getStackState(id: string) {
+    return this.getStack(id);
+  }
+  findResourceStates(stackId: string, name: string) {
+    return this.findResources(stackId, name);
+  }
   /** Who holds each lock within its traversal (the store's lockRunner column). */
   private readonly runners = new Map<string, string | null>();
   async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }, start?: Partial<ResourceRecord>) {

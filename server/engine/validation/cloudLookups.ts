@@ -31,14 +31,25 @@ export function collectCloudLookups(into: CloudLookup[]): Record<string, CustomC
 export const CLOUD_LOOKUP_TIMEOUT_MS = 10_000;
 /** Lookups in flight at once, so a template naming many objects does not flood the cloud. */
 const CONCURRENT = 6;
+/**
+ * Distinct values one operation may have looked up: each is a request to the cloud, and a list
+ * property (a server's `networks`, `block_device_mapping_v2`) can name any number of them.
+ */
+export const MAX_CLOUD_LOOKUPS = 200;
 
 /**
  * One error per value the cloud does not have (or cannot be asked about), at the path where
- * it was given. A value named several times is looked up once.
+ * it was given. A value named several times is looked up once. Over MAX_CLOUD_LOOKUPS distinct
+ * values, nothing is asked: one error, at the first value over the limit.
  */
 export async function checkCloudLookups(lookups: readonly CloudLookup[], cloud: CloudPort, timeoutMs = CLOUD_LOOKUP_TIMEOUT_MS): Promise<Diagnostic[]> {
   const keyOf = (l: CloudLookup) => `${l.constraint}\0${l.value}`;
   const distinct = [...new Map(lookups.map((l) => [keyOf(l), l])).values()];
+  const over = distinct[MAX_CLOUD_LOOKUPS];
+  if (over) {
+    const message = `The template names ${distinct.length} distinct values (flavors, images, networks…) for the cloud to look up; one operation may look up at most ${MAX_CLOUD_LOOKUPS}`;
+    return [{ ...error(over.path, message), ...(over.line ? { line: over.line, column: over.column } : {}) }];
+  }
   const problems = new Map<string, string | undefined>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
