@@ -154,7 +154,12 @@ beforeAll(async () => {
     return [cmd, d] as const;
   }, { timeout: 30_000, interval: 100 });
   Object.assign(software, { credential: command.credential, configId: dep.config_id, deploymentId: dep.id });
-}, 60_000);
+  // Settled before the tests compare it before and after the refused changes.
+  await vi.waitFor(async () => {
+    const { text } = await call("member", "stacks.show", "query", { stack: target.id });
+    if (!text.includes("CREATE_COMPLETE")) throw new Error(`the target stack has not finished creating: ${text.slice(0, 300)}`);
+  }, { timeout: 30_000, interval: 100 });
+}, 90_000);
 
 describe("tRPC: every procedure, every kind of caller", () => {
   it("every procedure declares what it needs, and has inputs here", () => {
