@@ -6,12 +6,14 @@
  * take is one atomic statement. A bucket idle for a minute is full again, and is deleted.
  */
 import type { Database } from "../store/database";
-import { execute, query, sql } from "../store/sql";
+import { query, sql } from "../store/sql";
+import { ExpiredRows } from "./expiredRows";
 
 const MINUTE_MS = 60_000;
 
 export class ProjectRateLimit {
-  private sweptAt = 0;
+  /** A bucket idle for a minute is full, as a missing one reads. */
+  private readonly idle: ExpiredRows;
 
   /** `perMinute` < 0: no limit. `scope` keeps apart what is counted (projects' changes, agents' connections). */
   constructor(
@@ -19,7 +21,9 @@ export class ProjectRateLimit {
     private readonly scope: string,
     readonly perMinute: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.idle = new ExpiredRows(db, (at) => sql`DELETE FROM "RateBucket" WHERE "at" < ${at - MINUTE_MS}`);
+  }
 
   /** Takes one change for `key` (a project's id): 0 when it may go ahead, else the seconds until it may. */
   async take(key: string): Promise<number> {
@@ -38,15 +42,8 @@ export class ProjectRateLimit {
             "at" = ${now}
           RETURNING "tokens", "took"`,
     );
-    await this.sweep(now);
+    await this.idle.sweep(now);
     if (Number(bucket!.took) === 1) return 0;
     return refillPerMs > 0 ? Math.ceil((1 - Number(bucket!.tokens)) / refillPerMs / 1000) : 60;
-  }
-
-  /** Once a minute per process: buckets idle that long are full, as a missing one reads. */
-  private async sweep(now: number) {
-    if (now - this.sweptAt < MINUTE_MS) return;
-    this.sweptAt = now;
-    await execute(this.db, sql`DELETE FROM "RateBucket" WHERE "at" < ${now - MINUTE_MS}`);
   }
 }

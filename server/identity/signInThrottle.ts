@@ -3,10 +3,11 @@
  * one address or for one user name, further attempts are refused before any password is
  * checked, until the window ends. So guessing is slow, and costs the server no hashing. A
  * success clears that user's count. Counts live in the database, so every web process of one
- * Kiln shares them; each failure is one atomic statement, and windows that ended are deleted.
+ * Kiln shares them; each failure is one atomic statement, and windows that ended are swept away.
  */
 import type { Database } from "../store/database";
 import { execute, query, sql } from "../store/sql";
+import { ExpiredRows } from "./expiredRows";
 
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 /** Failures allowed from one address per window: enough for a person mistyping. */
@@ -16,12 +17,16 @@ export const FAILURES_PER_ADDRESS = 10;
 export const FAILURES_PER_USER = 30;
 
 export class SignInThrottle {
+  private readonly ended: ExpiredRows;
+
   /** `scope` keeps apart what is counted (sign-ins, agent connections, cloud credentials). */
   constructor(
     private readonly db: Database,
     private readonly scope: string,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.ended = new ExpiredRows(db, (at) => sql`DELETE FROM "FailedAttempt" WHERE "windowEnds" <= ${at}`);
+  }
 
   private keys(address: string, user: string) {
     return { address: `${this.scope}:a:${address}`, user: `${this.scope}:u:${user}` };
@@ -53,7 +58,7 @@ export class SignInThrottle {
               "windowEnds" = CASE WHEN "FailedAttempt"."windowEnds" <= ${now} THEN ${ends} ELSE "FailedAttempt"."windowEnds" END`,
       );
     }
-    await execute(this.db, sql`DELETE FROM "FailedAttempt" WHERE "windowEnds" <= ${now}`);
+    await this.ended.sweep(now);
   }
 
   async succeeded(user: string): Promise<void> {
