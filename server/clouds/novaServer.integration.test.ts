@@ -104,6 +104,13 @@ outputs:
     await expect.poll(async () => (await show()).stackStatus, { timeout: 120_000 }).toMatch(/^CREATE_(COMPLETE|FAILED)$/);
     return { id: stack.id, ...(await show()) };
   };
+  // The delete ends when Nova reports the server DELETED, as Heat's does; Nova drops the record
+  // itself a moment later, so the 404 is waited for rather than expected at once.
+  const expectServerGone = async (id: string) => {
+    const shown = await admin.call("compute", "GET", `/servers/${id}`, { expect: [404] });
+    if (shown.status !== 404) expect((shown.body as { server: { status: string } }).server.status).toBe("DELETED");
+    await expect.poll(async () => (await admin.call("compute", "GET", `/servers/${id}`, { expect: [404] })).status, { timeout: 30_000, interval: 500 }).toBe(404);
+  };
   const physicalId = async (stackId: string, name: string) => (await trpc<{ physicalId: string }>(server(), "resources.show", { stack: stackId, resource: name })).physicalId;
 
   it("boots from an existing volume (block_device_mapping_v2, boot index 0, no image); the delete leaves the volume, as delete_on_termination false says", { timeout: 240_000 }, async () => {
@@ -138,7 +145,7 @@ resources:
       expect(await volumeOf()).toMatchObject({ status: "in-use", attachments: [expect.objectContaining({ server_id: vm, device: "/dev/vda" })] });
 
       await deleted(stack.id);
-      expect((await admin.call("compute", "GET", `/servers/${vm}`, { expect: [404] })).status).toBe(404);
+      await expectServerGone(vm);
       await expect.poll(async () => (await volumeOf()).status, { timeout: 60_000 }).toBe("available");
     } finally {
       await member.call("volumev3", "DELETE", `/volumes/${made}`, { expect: [404] });
@@ -287,7 +294,7 @@ resources:
     await expect.poll(async () => (await trpc<{ id: string }[]>(server(), "stacks.list", {})).some((s) => s.id === stack.id), { timeout: 120_000 }).toBe(false);
     // Deleting the server revokes its credential: its agent is told so and stops.
     expect(await agents[0]!.exited, agents[0]!.log()).toBe(3);
-    expect((await admin.call("compute", "GET", `/servers/${kilnVm}`, { expect: [404] })).status).toBe(404);
+    await expectServerGone(kilnVm);
   });
 
   it("refuses a transport Kiln cannot serve, saying which to use", { timeout: 120_000 }, async () => {
