@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { parse } from "yaml";
 import { mutate, query } from "./api";
-import { connect, exported, node } from "./designerPage";
+import { connect, exported, node, zoomOf } from "./designerPage";
 
 // The designer as a user reads it: the layout it draws, large templates, and how honest its status is.
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -36,7 +36,6 @@ const edgeEnds = (page: Page, id: string) =>
     return { start: { x: a.x, y: a.y }, end: { x: b.x, y: b.y } };
   });
 
-const zoomOf = (page: Page) => page.locator(".react-flow__viewport").evaluate((v) => new DOMMatrixReadOnly(getComputedStyle(v).transform).a);
 
 test("auto-layout draws every edge from its dependency's right side into its dependent's left side, in the layers the live view uses", async ({ page }) => {
   const links = { base: [], left: ["base"], right: ["base"], top: ["left", "right"] };

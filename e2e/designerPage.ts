@@ -44,3 +44,6 @@ export async function connect(page: Page, from: string, to: string) {
   await page.mouse.up();
   await expect(page.getByTestId("connect-chooser")).toBeVisible();
 }
+
+/** The canvas' zoom, as React Flow's viewport transform draws it. */
+export const zoomOf = (page: Page) => page.locator(".react-flow__viewport").evaluate((v) => new DOMMatrixReadOnly(getComputedStyle(v).transform).a);

@@ -16,6 +16,12 @@ const PAD = 48;
 /** Room the find box takes at the canvas' top: the fitted template starts below it. */
 const FIND_ROOM = 44;
 const MAX_ZOOM = 1.1;
+/**
+ * A template this small is opened to be edited: as nodes that can be dragged and connected, from
+ * its first layers when not all of them fit, never as the far drawing (an overview helps only
+ * where there is much to overlook).
+ */
+const OPENS_EDITABLE = 12;
 
 /** True when some node lies outside the canvas' view: only then is an overview worth its room. */
 const someOutOfView = (s: ReactFlowState) => {
@@ -31,7 +37,8 @@ const someOutOfView = (s: ReactFlowState) => {
 
 /**
  * How the canvas is looked at: it opens (and re-fits after an auto-layout) at a zoom where the
- * text can be read, the whole template when it fits, else its first layers; `far` below FAR_ZOOM;
+ * text can be read (a small template: where its nodes can be edited), the whole template when it
+ * fits, else its first layers; `far` below FAR_ZOOM;
  * `fitted` once it has been fitted (before, it draws nothing: a large template would otherwise be
  * drawn node by node at zoom 1 first); `find` centres and selects a resource.
  */
@@ -56,9 +63,10 @@ export function useCanvasView(canvasRef: RefObject<HTMLDivElement | null>, posit
     const roomH = box.height - FIND_ROOM;
     const middleY = FIND_ROOM + roomH / 2;
     const fits = Math.min(MAX_ZOOM, (box.width - 2 * PAD) / width, (roomH - PAD) / height);
-    if (fits >= FAR_READABLE_ZOOM) return void flow.setViewport({ x: box.width / 2 - (left + width / 2) * fits, y: middleY - (top + height / 2) * fits, zoom: fits });
-    // Too large to read whole: readable, starting from the left (the resources the rest depends on).
-    const zoom = FAR_READABLE_ZOOM;
+    const least = points.length <= OPENS_EDITABLE ? FAR_ZOOM : FAR_READABLE_ZOOM;
+    if (fits >= least) return void flow.setViewport({ x: box.width / 2 - (left + width / 2) * fits, y: middleY - (top + height / 2) * fits, zoom: fits });
+    // Too large to show whole at that zoom: at it, starting from the left (the resources the rest depends on).
+    const zoom = least;
     void flow.setViewport({ x: PAD - left * zoom, y: Math.max(FIND_ROOM + PAD / 2 - top * zoom, middleY - (top + height / 2) * zoom), zoom });
   }, [canvasRef, flow]);
 
