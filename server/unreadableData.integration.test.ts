@@ -99,6 +99,46 @@ describe.each(testDatabases)("stored data another key sealed, on $provider", ({ 
     expect(failed.statusReason).toMatch(CANNOT_DECRYPT);
     await expect.poll(checkJobsLeft, { timeout: 5_000 }).toEqual([]);
   });
+
+  it("a nested stack that fails so fails the parent resource waiting for it, and the parent stack, at once", async () => {
+    await worker.queue.stop();
+    submitter.queue.start(2);
+    const child = `
+heat_template_version: 2018-08-31
+parameters:
+  pw: { type: string, hidden: true }
+resources:
+  slow: { type: OS::Heat::TestResource, properties: { value: { get_param: pw }, action_wait_secs: { create: 2 } } }
+`;
+    const parent = `
+heat_template_version: 2018-08-31
+parameters:
+  pw: { type: string, hidden: true }
+resources:
+  inner: { type: child.yaml, properties: { pw: { get_param: pw } } }
+`;
+    const stack = await submitter.engine.createStack({ projectId: "p", name: "tree", template: parent, files: { "child.yaml": child }, parameters: { pw: "s3cret" } });
+    // The nested stack's resource is waiting out its create when the submitter stops.
+    const innerStack = async () => (await submitter.store.childStacks([(await submitter.store.findResources(stack.id, "inner"))[0]?.id ?? ""]))[0];
+    const slowStatus = async () => {
+      const nested = await innerStack();
+      return nested && (await submitter.store.findResources(nested.id, "slow"))[0]?.status;
+    };
+    await expect.poll(slowStatus, { timeout: 15_000 }).toBe("IN_PROGRESS");
+    await submitter.queue.stop();
+
+    worker.queue.start(2);
+    await expect.poll(async () => (await worker.store.getStackState(stack.id))?.status, { timeout: 15_000 }).toBe("FAILED");
+    const failed = (await worker.store.getStackState(stack.id))!;
+    expect(failed.statusReason).toMatch(/^Resource CREATE failed: resources\.inner: /);
+    expect(failed.statusReason).toMatch(CANNOT_DECRYPT);
+    const [inner] = await worker.store.findResourceStates(stack.id, "inner");
+    expect(inner).toMatchObject({ action: "CREATE", status: "FAILED", lockTraversal: null });
+    const nested = (await worker.store.getStackState((await innerStack())!.id))!;
+    expect(nested).toMatchObject({ status: "FAILED", currentTraversal: null });
+    expect(nested.statusReason).toMatch(/^Resource CREATE failed: resources\.slow: /);
+    await expect.poll(checkJobsLeft, { timeout: 5_000 }).toEqual([]);
+  });
 });
 
 describe("the API on a stack another key sealed", () => {

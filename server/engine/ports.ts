@@ -151,6 +151,7 @@ export interface StateStore {
    */
   getStackState(id: string): Promise<StackState | undefined>;
   findResourceStates(stackId: string, name: string): Promise<ResourceState[]>;
+  getResourceState(id: string): Promise<ResourceState | undefined>;
 
   listResources(stackId: string): Promise<ResourceRecord[]>;
   /** Resource rows in every stack of a tree (the root and all its nested stacks), replaced copies included. */

@@ -186,6 +186,11 @@ export class PrismaStateStore implements StateStore {
     return rows.map(resourceStateFromRow);
   }
 
+  async getResourceState(id: string) {
+    const [row] = await query<ResourceRow>(this.db, sql`SELECT * FROM "Resource" WHERE "id" = ${id}`);
+    return row && resourceStateFromRow(row);
+  }
+
   /**
    * Inserts the rows; a row whose id exists already is left as it is, so creating again (a
    * redelivered job) never clobbers a row's lock or progress.

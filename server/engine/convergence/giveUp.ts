@@ -9,7 +9,7 @@ import { StoredDataUnreadable } from "../errors";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent, stackEvent } from "./events";
 import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
-import { parseNode, STACK_NODE } from "./nodes";
+import { nodeName, parseNode, STACK_NODE } from "./nodes";
 import { recheckCurrent } from "./propagate";
 import { failResource } from "./resourceActions";
 import { currentRow } from "./resourceRows";
@@ -76,7 +76,8 @@ function whereJobRuns(kind: string, payload: unknown): { stackId: string; traver
 /**
  * Fails a node of a stack whose sealed columns this server cannot open, reading and writing none
  * of them: its resource and the stack end FAILED with the reason. No rollback is started (it
- * would need the same data), and a parent stack learns of it when it times out.
+ * would need the same data). A nested stack's parent resource, waiting for it, fails the same
+ * way: waking it would need its sealed data too.
  */
 async function failUnreadable(ctx: EngineContext, stackId: string, traversal: string, node: string, reason: string) {
   const { store, notifier } = ctx.deps;
@@ -87,8 +88,9 @@ async function failUnreadable(ctx: EngineContext, stackId: string, traversal: st
   const row = rows.find((r) => r.lockTraversal === traversal) ?? currentRow(rows);
   let stackReason = reason;
   if (row && parsed) {
-    // What the traversal was doing to it: its job may have failed before it could say.
-    const action = parsed.kind === "cleanup" ? "DELETE" : stack.action;
+    // What the traversal was doing to it: its job may have failed before it could say. A
+    // resource in progress says so itself (a parent resource's node is not in its job).
+    const action = row.status === "IN_PROGRESS" && row.lockTraversal === traversal ? row.action : parsed.kind === "cleanup" ? "DELETE" : stack.action;
     const resourceReason = `resources.${row.name}: ${reason}`;
     const patch = { action, status: "FAILED" as const, statusReason: resourceReason, convergedTraversal: traversal };
     if (row.lockTraversal === traversal) await store.unlockResource(row.id, traversal, patch);
@@ -99,7 +101,9 @@ async function failUnreadable(ctx: EngineContext, stackId: string, traversal: st
     ]);
     stackReason = `Resource ${action} failed: ${resourceReason}`;
   }
-  if (await store.updateStack(stackId, { status: "FAILED", statusReason: stackReason, currentTraversal: null }, traversal)) {
-    await notifier.notify([stackEvent(stack, stack.action, "FAILED", stackReason, traversal)]);
-  }
+  if (!(await store.updateStack(stackId, { status: "FAILED", statusReason: stackReason, currentTraversal: null }, traversal))) return;
+  await notifier.notify([stackEvent(stack, stack.action, "FAILED", stackReason, traversal)]);
+  if (!stack.parentResourceId) return;
+  const parent = await store.getResourceState(stack.parentResourceId);
+  if (parent?.lockTraversal) await failUnreadable(ctx, parent.stackId, parent.lockTraversal, nodeName("update", parent.name), reason);
 }

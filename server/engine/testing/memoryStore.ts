@@ -106,6 +106,9 @@ export class MemoryStore implements StateStore, SoftwareStore {
   findResourceStates(stackId: string, name: string) {
     return this.findResources(stackId, name);
   }
+  getResourceState(id: string) {
+    return this.getResource(id);
+  }
   /** Who holds each lock within its traversal (the store's lockRunner column). */
   private readonly runners = new Map<string, string | null>();
   async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }, start?: Partial<ResourceRecord>) {
