@@ -84,7 +84,7 @@ export async function benchBrowser(report: Report) {
     }
     if (process.env.KILN_BENCH_TRACE) await browser.startTracing(page, { path: process.env.KILN_BENCH_TRACE, categories: ["devtools.timeline", "blink", "v8.execute"] });
     // A Node socket.io client beside the page: what the server and the wire add, without the browser.
-    const nodeClient = io(server.url, { path: "/socket.io", transports: ["websocket"] });
+    const nodeClient = io(server.url, { path: "/socket.io", transports: ["websocket"], auth: { token: server.token } });
     const nodeLatencies: number[] = [];
     nodeClient.on("connect", () => nodeClient.emit("subscribe", { stackId: stack.id, afterId: 0 }));
     nodeClient.on("notifications", (m: { items: { createdAt: string }[] }) => {
@@ -147,17 +147,34 @@ export async function benchBrowser(report: Report) {
       await paintProfile.send("Profiler.enable");
       await paintProfile.send("Profiler.start");
     }
+    // In the page: when the first node went into the DOM, and the frame after it (it was painted by then),
+    // from the navigation's start; Playwright's own wait polls a page that may be busy drawing more.
+    await fresh.addInitScript(`new MutationObserver((changes, observer) => {
+      if (!document.querySelector('[data-testid="graph-node"]')) return;
+      observer.disconnect();
+      window.__graphInDom = performance.now();
+      requestAnimationFrame(() => (window.__graphPainted = performance.now()));
+    }).observe(document, { childList: true, subtree: true });`);
     const beforePaint = await rendererCounters(paintProfile);
     const t0 = Date.now();
     await fresh.goto(`${server.url}/stacks/${bigStack.id}`);
     await fresh.waitForSelector('[data-testid="graph-node"]', { timeout: 30_000 });
     const firstNode = Date.now() - t0;
+    await fresh.waitForFunction("window.__graphPainted !== undefined");
+    const inPage = (await fresh.evaluate("[window.__graphInDom, window.__graphPainted]")) as [number, number];
     const afterPaint = await rendererCounters(paintProfile);
     if (process.env.KILN_BENCH_PROFILE) {
       const { profile } = await paintProfile.send("Profiler.stop");
       fs.writeFileSync(`${process.env.KILN_BENCH_PROFILE}.paint`, JSON.stringify(profile));
     }
-    report("browser_1000_resource_stack_first_paint", firstNode, "ms", { ...spent(beforePaint, afterPaint, 1), target: "< 1000", viewport: "1920x1080" });
+    report("browser_1000_resource_stack_first_paint", firstNode, "ms", {
+      in_dom_ms: Math.round(inPage[0]),
+      painted_ms: Math.round(inPage[1]),
+      ...spent(beforePaint, afterPaint, 1),
+      note: "from goto to Playwright seeing a graph node; in_dom_ms and painted_ms: from the navigation's start to the first node in the DOM, and to the frame after it, read in the page",
+      target: "< 1000",
+      viewport: "1920x1080",
+    });
 
     // Pan and zoom over it: frame times while the mouse drags the canvas and the wheel zooms.
     await fresh.waitForTimeout(500);

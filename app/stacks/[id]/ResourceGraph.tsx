@@ -1,6 +1,6 @@
 "use client";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, ViewportPortal, type Edge } from "@xyflow/react";
+import { Background, Controls, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, ViewportPortal, type Edge, type NodeHandle } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
 import { quickLayout } from "../../lib/quickLayout";
@@ -32,6 +32,18 @@ const PANEL_SPACE = 424;
 const READABLE_ZOOM = 0.75;
 /** The key of the resource whose nested stack holds this one ("" at the top level). */
 const parentOf = (key: string) => (key.includes("/") ? key.slice(0, key.lastIndexOf("/")) : "");
+
+/** A node's handles: 6px squares centred on its left and right edges (.graph .react-flow__handle in globals.css). */
+const HANDLE = 6;
+/**
+ * Where a node's handles are, given rather than measured: React Flow draws every node whose
+ * handles it has not measured, in view or not, so without these a 1000-resource graph mounted
+ * all 1000 nodes before it could draw the few in view (and edges waited for the measuring).
+ */
+const handlesOf = (w: number, h: number): NodeHandle[] => [
+  { type: "target", position: Position.Left, x: -HANDLE / 2, y: h / 2 - HANDLE / 2, width: HANDLE, height: HANDLE },
+  { type: "source", position: Position.Right, x: w - HANDLE / 2, y: h / 2 - HANDLE / 2, width: HANDLE, height: HANDLE },
+];
 
 const nodeTypes = { resource: GraphNode };
 const edgeTypes = { dependency: GraphEdge };
@@ -185,10 +197,12 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   // The resource panel covers the graph's right side: while it is open, the graph is fitted into
   // what it leaves free, so the node clicked next is not hidden under it.
   const panelOpen = !!selected;
-  const fitOptions = (panel: boolean) => ({ ...FIT, ...(panel ? { padding: { top: 0.1, bottom: 0.1, left: 0.05, right: `${PANEL_SPACE}px` as const } } : {}), duration: 150 });
+  // The first fit jumps: animated from zoom 1 down to a large graph's far view, every frame of
+  // the animation would mount the nodes that came into view, only for the far drawing to replace them.
+  const fitOptions = (panel: boolean, duration: number) => ({ ...FIT, ...(panel ? { padding: { top: 0.1, bottom: 0.1, left: 0.05, right: `${PANEL_SPACE}px` as const } } : {}), duration });
   const fittedFor = useRef<boolean>(undefined);
   const flowStore = useStoreApi();
-  const fit = (panel: boolean) => {
+  const fit = (panel: boolean, duration = 150) => {
     const { width, height } = flowStore.getState();
     const node = panel && selected ? rf.getInternalNode(selected) : undefined;
     if (node && width > PANEL_SPACE) {
@@ -199,19 +213,23 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         const w = node.measured.width ?? 0;
         const h = node.measured.height ?? 0;
         // setCenter puts the point at the pane's middle; the room left of the panel is PANEL_SPACE/2 further left.
-        return void rf.setCenter(x + w / 2 + PANEL_SPACE / 2 / READABLE_ZOOM, y + h / 2, { zoom: READABLE_ZOOM, duration: 150 });
+        return void rf.setCenter(x + w / 2 + PANEL_SPACE / 2 / READABLE_ZOOM, y + h / 2, { zoom: READABLE_ZOOM, duration });
       }
     }
-    void rf.fitView(fitOptions(panel));
+    void rf.fitView(fitOptions(panel, duration));
   };
 
-  // Fit the view when the layout changes (not on every status change), and when the panel opens or closes.
+  // Fit the view when the layout changes (not on every status change), and when the panel opens
+  // or closes; the first time once the graph has its size (nodes with known handles could be
+  // fitted into a pane not measured yet).
+  const sized = useStore((s) => s.width > 0 && s.height > 0);
   useEffect(() => {
-    if (!layout) return;
+    if (!layout || !sized) return;
+    const first = fittedFor.current === undefined;
     fittedFor.current = panelOpen;
-    const t = requestAnimationFrame(() => fit(panelOpen));
+    const t = requestAnimationFrame(() => fit(panelOpen, first ? 0 : 150));
     return () => cancelAnimationFrame(t);
-  }, [layout?.key, rf]); // fitted again only for a new layout
+  }, [layout?.key, rf, sized]); // fitted again only for a new layout
   useEffect(() => {
     if (!layout || fittedFor.current === undefined || fittedFor.current === panelOpen) return;
     fittedFor.current = panelOpen;
@@ -261,6 +279,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         width: p.w,
         height: p.h,
         measured: { width: p.w, height: p.h },
+        handles: handlesOf(p.w, p.h),
         zIndex: isGroup ? 0 : 1,
         ariaLabel: `${r.key} (${r.type}): Enter shows its details`,
         data: { key: r.key, childCount, expanded: isGroup, onToggle },
