@@ -14,6 +14,9 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
   timeout: 60_000,
+  // What a test waits for on the page: 5 s (Playwright's default) is short on a 2-core machine
+  // also running the server, the minicloud and a build; nothing here should take 1 s when quiet.
+  expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
   reporter: [["list"]],
