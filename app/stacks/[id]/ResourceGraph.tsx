@@ -1,6 +1,6 @@
 "use client";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Background, Controls, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, ViewportPortal, type Edge, type NodeHandle } from "@xyflow/react";
+import { Background, Controls, getViewportForBounds, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, ViewportPortal, type Edge, type NodeHandle } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
 import { quickLayout } from "../../lib/quickLayout";
@@ -216,7 +216,11 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         return void rf.setCenter(x + w / 2 + PANEL_SPACE / 2 / READABLE_ZOOM, y + h / 2, { zoom: READABLE_ZOOM, duration });
       }
     }
-    void rf.fitView(fitOptions(panel, duration));
+    const options = fitOptions(panel, duration);
+    // At once (the first fit): the viewport is set before the frame is painted, so the graph is
+    // never seen at zoom 1 first; fitView would wait for the next update of the nodes.
+    if (!duration) return void rf.setViewport(getViewportForBounds(rf.getNodesBounds(rf.getNodes()), width, height, flowStore.getState().minZoom, FIT.maxZoom, options.padding));
+    void rf.fitView(options);
   };
 
   // Fit the view when the layout changes (not on every status change), and when the panel opens
@@ -227,7 +231,9 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     if (!layout || !sized) return;
     const first = fittedFor.current === undefined;
     fittedFor.current = panelOpen;
-    const t = requestAnimationFrame(() => fit(panelOpen, first ? 0 : 150));
+    // React Flow has the nodes by now: its own effects, which hand them to its store, ran first.
+    if (first) return fit(panelOpen, 0);
+    const t = requestAnimationFrame(() => fit(panelOpen));
     return () => cancelAnimationFrame(t);
   }, [layout?.key, rf, sized]); // fitted again only for a new layout
   useEffect(() => {
