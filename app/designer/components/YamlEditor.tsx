@@ -20,14 +20,16 @@ interface Props {
 /** How long the editor waits at most for the canvas (whose layout may never come, e.g. elk failing to load). */
 const HOLD_BACK_MS = 3000;
 
-/** Runs `fn` once the browser is idle (at the latest after a second); where there is no requestIdleCallback, after the current task. */
-function whenIdle(fn: () => void): { cancel: () => void } {
-  if (typeof requestIdleCallback === "function") {
-    const id = requestIdleCallback(fn, { timeout: 1000 });
-    return { cancel: () => cancelIdleCallback(id) };
-  }
-  const id = setTimeout(fn, 0);
-  return { cancel: () => clearTimeout(id) };
+/** Runs `fn` once the frame being drawn is on screen: a frame, then the next task. */
+function afterPaint(fn: () => void): { cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => (timer = setTimeout(fn, 0)));
+  return {
+    cancel: () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** The template as YAML text (CodeMirror 6): highlighting, lint gutter, and one undo history shared with the canvas. */
@@ -39,11 +41,13 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
   const latest = useRef({ value, diagnostics, reveal });
   latest.current = { value, diagnostics, reveal };
 
-  // Loaded and created once the canvas has drawn and the browser is idle, not with the page: for
-  // a large template the editor is a few hundred milliseconds of the main thread, and the canvas
-  // is what shows the template first.
+  // Built once the canvas' drawing is on screen, not with the page: for a large template the
+  // editor is a few hundred milliseconds of the main thread, and the canvas shows the template first.
   const [heldLongEnough, setHeldLongEnough] = useState(false);
+  const editorModule = useRef<Promise<typeof import("./yamlEditorView")>>(undefined);
   useEffect(() => {
+    // Fetched now, while the page reads the template; built later.
+    editorModule.current = import("./yamlEditorView");
     const timer = setTimeout(() => setHeldLongEnough(true), HOLD_BACK_MS);
     return () => clearTimeout(timer);
   }, []);
@@ -51,8 +55,8 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
   useEffect(() => {
     if (!start) return;
     let gone = false;
-    const idle = whenIdle(() =>
-      void import("./yamlEditorView").then(({ createYamlEditorView }) => {
+    const later = afterPaint(() =>
+      void editorModule.current!.then(({ createYamlEditorView }) => {
         if (gone) return;
         const v = createYamlEditorView(host.current!, latest.current.value, handlers);
         view.current = v;
@@ -63,7 +67,7 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
     );
     return () => {
       gone = true;
-      idle.cancel();
+      later.cancel();
       view.current?.destroy();
       view.current = null;
     };
