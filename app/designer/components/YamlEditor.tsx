@@ -13,8 +13,8 @@ interface Props {
   onRedo: () => void;
   /** 1-based line to scroll to and put the cursor on; changes of `reveal.seq` trigger it. */
   reveal?: { line: number; seq: number };
-  /** False while the canvas has yet to draw: the editor waits for it (at most HOLD_BACK_MS). */
-  canvasDrawn: boolean;
+  /** True while a large template's canvas has yet to draw: the editor waits for it (at most HOLD_BACK_MS). */
+  holdBack: boolean;
 }
 
 /** How long the editor waits at most for the canvas (whose layout may never come, e.g. elk failing to load). */
@@ -33,7 +33,7 @@ function afterPaint(fn: () => void): { cancel: () => void } {
 }
 
 /** The template as YAML text (CodeMirror 6): highlighting, lint gutter, and one undo history shared with the canvas. */
-export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, onRedo, reveal, canvasDrawn }: Props) {
+export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, onRedo, reveal, holdBack }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<YamlEditorView | null>(null);
   const handlers = useRef({ onChange, onUndo, onRedo });
@@ -41,8 +41,9 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
   const latest = useRef({ value, diagnostics, reveal });
   latest.current = { value, diagnostics, reveal };
 
-  // Built once the canvas' drawing is on screen, not with the page: for a large template the
-  // editor is a few hundred milliseconds of the main thread, and the canvas shows the template first.
+  // Built after the page's first frame, and for a large template once the canvas' drawing is on
+  // screen: there the editor is a few hundred milliseconds of the main thread, and the canvas
+  // shows the template first.
   const [heldLongEnough, setHeldLongEnough] = useState(false);
   const editorModule = useRef<Promise<typeof import("./yamlEditorView")>>(undefined);
   useEffect(() => {
@@ -51,7 +52,9 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
     const timer = setTimeout(() => setHeldLongEnough(true), HOLD_BACK_MS);
     return () => clearTimeout(timer);
   }, []);
-  const start = canvasDrawn || heldLongEnough;
+  // Once started, never stopped: the editor may hold typing not yet handed on.
+  const [start, setStart] = useState(false);
+  if (!start && (!holdBack || heldLongEnough)) setStart(true);
   useEffect(() => {
     if (!start) return;
     let gone = false;
@@ -71,7 +74,7 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
       view.current?.destroy();
       view.current = null;
     };
-    // The editor is created once (start never goes back to false); later values arrive through the effects below.
+    // The editor is created once; later values arrive through the effects below.
   }, [start]);
 
   useEffect(() => {
