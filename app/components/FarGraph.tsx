@@ -1,5 +1,5 @@
 "use client";
-import { memo, useCallback, useRef } from "react";
+import { memo, startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { useStoreApi } from "@xyflow/react";
 import { isArrow, nearestInDirection, type Box } from "../lib/graphKeys";
 import type { Tone } from "../lib/status";
@@ -68,6 +68,17 @@ export const FarGraph = memo(function FarGraph({ boxes, edges, looks, selected, 
   const latest = useRef({ boxes, onSelect });
   latest.current = { boxes, onSelect };
 
+  // Hundreds of boxes and lines take a while to create: the first frame draws those in view
+  // (and the lines that reach them), the rest follow in a transition that yields to the page,
+  // in the same document order, so Tab and the arrows meet them as before.
+  const [whole, setWhole] = useState(false);
+  useEffect(() => {
+    startTransition(() => setWhole(true));
+  }, []);
+  const [inView] = useState(() => inViewOf(store.getState()));
+  const drawnBoxes = whole ? boxes : boxes.filter(inView);
+  const drawnEdges = whole ? edges : edges.filter(([from, to]) => inView(from) || inView(to));
+
   const onKeyDown = useCallback((e: React.KeyboardEvent, id: string) => {
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
@@ -95,15 +106,26 @@ export const FarGraph = memo(function FarGraph({ boxes, edges, looks, selected, 
 
   return (
     <svg ref={svg} className="far-graph" width={width} height={height} data-testid="far-graph">
-      {edges.map(([from, to]) => (
+      {drawnEdges.map(([from, to]) => (
         <FarEdge key={`${from.id}->${to.id}`} from={from} to={to} looks={looks} />
       ))}
-      {boxes.map((b) => (
+      {drawnBoxes.map((b) => (
         <FarNode key={b.id} box={b} looks={looks} selected={b.id === selected} onSelect={onSelect} onKeyDown={onKeyDown} onFocus={onFocus} />
       ))}
     </svg>
   );
 });
+
+/** Whether a box is within the view React Flow's state `s` shows, or near it. */
+function inViewOf(s: { transform: [number, number, number]; width: number; height: number }) {
+  const [tx, ty, zoom] = s.transform;
+  const margin = 100;
+  const left = (-tx - margin) / zoom;
+  const top = (-ty - margin) / zoom;
+  const right = (s.width - tx + margin) / zoom;
+  const bottom = (s.height - ty + margin) / zoom;
+  return (b: FarBox) => b.x + b.w >= left && b.x <= right && b.y + b.h >= top && b.y <= bottom;
+}
 
 interface NodeProps {
   box: FarBox;

@@ -59,8 +59,12 @@ export async function benchDesigner(report: Report) {
       const { profile } = await cdp.send("Profiler.stop");
       fs.writeFileSync(`${process.env.KILN_BENCH_PROFILE}.designer`, JSON.stringify(profile));
     }
+    // The YAML editor is built after the canvas has drawn: when it can be typed in, too.
+    await page.waitForSelector('[data-testid="yaml-editor"]', { timeout: 60_000 });
+    const editorReady = Date.now() - t0;
     report(`designer_${RESOURCES}_resource_template_on_canvas`, onCanvas, "ms", {
       nodes_drawn_in_view: drawn,
+      yaml_editor_ready_ms: editorReady,
       main_thread_cpu_ms: Math.round(metric("ThreadTime") * 1000),
       renderer_cpu_ms: Math.round(metric("ProcessTime") * 1000),
       dom_nodes: metric("Nodes"),

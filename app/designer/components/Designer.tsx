@@ -415,7 +415,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
               <h2>YAML</h2>
               <span className="muted small">{model.resources.length} resource{model.resources.length === 1 ? "" : "s"}</span>
             </div>
-            <YamlEditor value={text} externalSeq={draft.externalSeq} onChange={draft.onEditorChange} diagnostics={diagnostics} onUndo={draft.undo} onRedo={draft.redo} reveal={reveal} />
+            <YamlEditor value={text} externalSeq={draft.externalSeq} onChange={draft.onEditorChange} diagnostics={diagnostics} onUndo={draft.undo} onRedo={draft.redo} reveal={reveal} holdBack={!view.fitted && model.resources.length > LARGE_GRAPH} />
             {!checking && (errors.length > 0 || warnings.length > 0) && (
               <ul className="problem-list" data-testid="problem-list">
                 {[...errors.map((p) => ({ p, w: false })), ...warnings.map((p) => ({ p, w: true }))].slice(0, 30).map(({ p, w }, i) => (

@@ -19,7 +19,9 @@ export function Palette({ types, loading, onAdd }: { types: PaletteType[]; loadi
     for (const t of types) {
       if (q && !t.resource_type.toLowerCase().includes(q) && !(t.description ?? "").toLowerCase().includes(q)) continue;
       const ns = namespaceOf(t.resource_type);
-      out.set(ns, [...(out.get(ns) ?? []), t]);
+      const group = out.get(ns);
+      if (group) group.push(t);
+      else out.set(ns, [t]);
     }
     return [...out.entries()].sort(([a], [b]) => a.localeCompare(b));
   }, [types, query]);

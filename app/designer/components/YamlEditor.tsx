@@ -1,24 +1,7 @@
 "use client";
-import { useEffect, useRef } from "react";
-import { Annotation, EditorState } from "@codemirror/state";
-import { EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";
-import { defaultKeymap, indentWithTab } from "@codemirror/commands";
-import { bracketMatching, defaultHighlightStyle, foldGutter, indentOnInput, syntaxHighlighting } from "@codemirror/language";
-import { lintGutter, setDiagnostics } from "@codemirror/lint";
-import { yaml } from "@codemirror/lang-yaml";
+import { useEffect, useRef, useState } from "react";
 import type { LineDiagnostic } from "../model/problems";
-
-/** Marks a transaction that brings in text from outside (canvas, undo), so it is not echoed back. */
-const External = Annotation.define<boolean>();
-
-const theme = EditorView.theme({
-  "&": { height: "100%", fontSize: "12.5px", backgroundColor: "#fff" },
-  ".cm-scroller": { fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace', lineHeight: "1.55" },
-  ".cm-gutters": { backgroundColor: "#fafaf8", borderRight: "1px solid #ecece8", color: "#9a9a94" },
-  ".cm-activeLine": { backgroundColor: "#fbf7f4" },
-  ".cm-activeLineGutter": { backgroundColor: "#f3ece7" },
-  "&.cm-focused": { outline: "none" },
-});
+import type { YamlEditorView } from "./yamlEditorView";
 
 interface Props {
   value: string;
@@ -30,86 +13,81 @@ interface Props {
   onRedo: () => void;
   /** 1-based line to scroll to and put the cursor on; changes of `reveal.seq` trigger it. */
   reveal?: { line: number; seq: number };
+  /** True while a large template's canvas has yet to draw: the editor waits for it (at most HOLD_BACK_MS). */
+  holdBack: boolean;
+}
+
+/** How long the editor waits at most for the canvas (whose layout may never come, e.g. elk failing to load). */
+const HOLD_BACK_MS = 3000;
+
+/** Runs `fn` once the frame being drawn is on screen: a frame, then the next task. */
+function afterPaint(fn: () => void): { cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => (timer = setTimeout(fn, 0)));
+  return {
+    cancel: () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** The template as YAML text (CodeMirror 6): highlighting, lint gutter, and one undo history shared with the canvas. */
-export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, onRedo, reveal }: Props) {
+export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, onRedo, reveal, holdBack }: Props) {
   const host = useRef<HTMLDivElement>(null);
-  const view = useRef<EditorView | null>(null);
+  const view = useRef<YamlEditorView | null>(null);
   const handlers = useRef({ onChange, onUndo, onRedo });
   handlers.current = { onChange, onUndo, onRedo };
+  const latest = useRef({ value, diagnostics, reveal });
+  latest.current = { value, diagnostics, reveal };
 
+  // Built after the page's first frame, and for a large template once the canvas' drawing is on
+  // screen: there the editor is a few hundred milliseconds of the main thread, and the canvas
+  // shows the template first.
+  const [heldLongEnough, setHeldLongEnough] = useState(false);
+  const editorModule = useRef<Promise<typeof import("./yamlEditorView")>>(undefined);
   useEffect(() => {
-    const v = new EditorView({
-      parent: host.current!,
-      state: EditorState.create({
-        doc: value,
-        extensions: [
-          lineNumbers(),
-          foldGutter(),
-          lintGutter(),
-          highlightActiveLineGutter(),
-          highlightActiveLine(),
-          drawSelection(),
-          indentOnInput(),
-          bracketMatching(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-          yaml(),
-          EditorState.tabSize.of(2),
-          keymap.of([
-            { key: "Mod-z", run: () => (handlers.current.onUndo(), true), preventDefault: true },
-            { key: "Mod-Shift-z", run: () => (handlers.current.onRedo(), true), preventDefault: true },
-            { key: "Mod-y", run: () => (handlers.current.onRedo(), true), preventDefault: true },
-            indentWithTab,
-            ...defaultKeymap,
-          ]),
-          EditorView.updateListener.of((u) => {
-            if (u.docChanged && !u.transactions.some((t) => t.annotation(External))) handlers.current.onChange(u.state.doc.toString());
-          }),
-          EditorView.contentAttributes.of({ "aria-label": "Template YAML", "data-testid": "yaml-editor" }),
-          theme,
-        ],
+    // Fetched now, while the page reads the template; built later.
+    editorModule.current = import("./yamlEditorView");
+    const timer = setTimeout(() => setHeldLongEnough(true), HOLD_BACK_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  // Once started, never stopped: the editor may hold typing not yet handed on.
+  const [start, setStart] = useState(false);
+  if (!start && (!holdBack || heldLongEnough)) setStart(true);
+  useEffect(() => {
+    if (!start) return;
+    let gone = false;
+    const later = afterPaint(() =>
+      void editorModule.current!.then(({ createYamlEditorView }) => {
+        if (gone) return;
+        const v = createYamlEditorView(host.current!, latest.current.value, handlers);
+        view.current = v;
+        // What arrived while there was no editor yet.
+        v.setDiagnostics(latest.current.diagnostics);
+        if (latest.current.reveal) v.revealLine(latest.current.reveal.line);
       }),
-    });
-    view.current = v;
+    );
     return () => {
-      v.destroy();
+      gone = true;
+      later.cancel();
+      view.current?.destroy();
       view.current = null;
     };
-    // The editor is created once; later values arrive through the effect below.
-  }, []);
+    // The editor is created once; later values arrive through the effects below.
+  }, [start]);
 
-  // Text from the canvas or from undo replaces only the part that differs, so the cursor stays put.
   useEffect(() => {
-    const v = view.current;
-    if (!v) return;
-    const current = v.state.doc.toString();
-    if (current === value) return;
-    let start = 0;
-    while (start < current.length && start < value.length && current[start] === value[start]) start++;
-    let endOld = current.length;
-    let endNew = value.length;
-    while (endOld > start && endNew > start && current[endOld - 1] === value[endNew - 1]) {
-      endOld--;
-      endNew--;
-    }
-    v.dispatch({ changes: { from: start, to: endOld, insert: value.slice(start, endNew) }, annotations: External.of(true) });
+    view.current?.replaceFromOutside(value);
     // Only external changes are pushed in: the committed value lags the editor while typing.
   }, [externalSeq]);
 
   useEffect(() => {
-    const v = view.current;
-    if (!v) return;
-    const len = v.state.doc.length;
-    const clipped = diagnostics.map((d) => ({ ...d, from: Math.min(d.from, len), to: Math.min(d.to, len) }));
-    v.dispatch(setDiagnostics(v.state, clipped));
+    view.current?.setDiagnostics(diagnostics);
   }, [diagnostics, value]);
 
   useEffect(() => {
-    const v = view.current;
-    if (!v || !reveal) return;
-    const line = v.state.doc.line(Math.min(Math.max(reveal.line, 1), v.state.doc.lines));
-    v.dispatch({ selection: { anchor: line.from }, effects: EditorView.scrollIntoView(line.from, { y: "center" }) });
+    if (reveal) view.current?.revealLine(reveal.line);
   }, [reveal]);
 
   return <div className="yaml-editor" ref={host} />;
