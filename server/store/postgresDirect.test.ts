@@ -4,7 +4,7 @@ import { openDatabase, type Database } from "./database";
 import { execute, query, sql } from "./sql";
 import { postgresAdminUrl, tempPostgresUrl, type TestDatabaseUrl } from "./testing/testDatabases";
 
-/** The statements of a process share one pipelined connection (postgresDirect.ts). */
+/** Statements of the hot path, straight through node-postgres (postgresDirect.ts). */
 describe("PostgreSQL statements sent together", () => {
   let target: TestDatabaseUrl;
   let db: Database;

@@ -3,11 +3,9 @@
  * connection and reused, and rows built here from pg's messages. Through Prisma's raw queries
  * every statement costs ~0.5 ms of this process's CPU (its query compiler and result mapping)
  * against ~0.1 ms here, and a scaled-out worker makes ~11 statements per resource: Prisma alone
- * capped a worker process near 150 resources/s. Single statements share one connection while
- * they are in flight (SharedConnection, below). Prisma's client shares the same pool (one set
+ * capped a worker process near 150 resources/s. Prisma's client shares the same pool (one set
  * of connections per process) for everything off the hot path.
  */
-import type { Writable } from "node:stream";
 import pg from "pg";
 import { render, type Sql, type Statement as BatchStatement } from "./sql";
 
@@ -94,11 +92,7 @@ export class PostgresDirect {
   /** Statement text → its prepared name (the same on every connection of the pool). */
   private readonly names = new Map<string, string>();
 
-  private readonly shared: SharedConnection;
-
-  constructor(readonly pool: pg.Pool) {
-    this.shared = new SharedConnection(pool);
-  }
+  constructor(readonly pool: pg.Pool) {}
 
   private statement(q: Sql): Statement {
     const text = render(q, "postgresql");
@@ -120,13 +114,12 @@ export class PostgresDirect {
     return (await this.send(q, client)).rowCount ?? 0;
   }
 
-  /** On the client given (a transaction's), or on the connection single statements share. */
+  /** On the client given, or on any of the pool's (taken for the statement only). */
   private send(q: Sql, client?: pg.PoolClient): Promise<pg.QueryResult> {
     const statement = this.statement(q);
     return new Promise((resolve, reject) => {
-      const answer = (err: Error | undefined, result: pg.QueryResult) => (err ? reject(err) : resolve(result));
-      if (client) client.query(statement as never, undefined as never, answer as never);
-      else this.shared.query(statement, answer);
+      (client ?? this.pool).query(statement as never, undefined as never, ((err: Error | undefined, result: pg.QueryResult) =>
+        err ? reject(err) : resolve(result)) as never);
     });
   }
 
@@ -151,86 +144,3 @@ export class PostgresDirect {
     }
   }
 }
-
-/** What of a pool client this module reaches past pg's types: its pipeline mode and its socket. */
-type PipelinedClient = pg.PoolClient & { pipeline: boolean; connection: { stream: Writable } };
-
-/**
- * The single statements of this process (all but `batch`'s) share one connection of the pool
- * while any is in flight, in pg's pipeline mode: a statement is written without waiting for the
- * answers before it, and what the process's jobs send in one callback (the jobs that one read of
- * answers resumed) leaves in one write, the socket corked until the callback's end. Each write
- * wakes a PostgreSQL backend and each answer this process: with the answers of several
- * statements arriving in one read, and their successors leaving in one write, a converging
- * worker makes a third fewer writes and its backends use about a quarter less CPU (the
- * switching, not the statements, was most of it on a box of a few cores).
- *
- * Statements still run one after another, each its own transaction, as they did on a
- * connection of their own: one that waits for a lock delays those written after it, never
- * changes what they do. Transactions (`batch`, Prisma's) take other connections, and hold no
- * lock while waiting on this one. When none is in flight, the connection goes back to the pool,
- * out of pipeline mode (so closing the pool never waits for it); one the server dropped is not
- * handed out again (pg-pool checks).
- */
-class SharedConnection {
-  private held?: Promise<PipelinedClient>;
-  private inFlight = 0;
-  /** The socket corked until the current callback ends, if any. */
-  private corked?: Writable;
-
-  constructor(private readonly pool: pg.Pool) {}
-
-  query(statement: Statement, answer: (err: Error | undefined, result: pg.QueryResult) => void) {
-    this.inFlight++;
-    const done = (err: Error | undefined, result: pg.QueryResult) => {
-      if (--this.inFlight === 0) this.giveBack();
-      answer(err, result);
-    };
-    (this.held ??= this.take()).then(
-      (client) => {
-        this.corkUntilTheCallbackEnds(client.connection.stream);
-        client.query(statement as never, undefined as never, done as never);
-      },
-      (err: Error) => done(err, undefined as never),
-    );
-  }
-
-  private async take(): Promise<PipelinedClient> {
-    try {
-      const client = (await this.pool.connect()) as PipelinedClient;
-      client.pipeline = true;
-      // A dropped connection fails the statements in flight (pg answers each with the error);
-      // it must not also end the process, which an 'error' nobody listens to would.
-      client.on("error", ignoreError);
-      return client;
-    } catch (e) {
-      this.held = undefined;
-      throw e;
-    }
-  }
-
-  private giveBack() {
-    const held = this.held;
-    this.held = undefined;
-    void held?.then(
-      (client) => {
-        client.pipeline = false;
-        client.removeListener("error", ignoreError);
-        client.release();
-      },
-      () => {},
-    );
-  }
-
-  private corkUntilTheCallbackEnds(stream: Writable) {
-    if (this.corked === stream) return;
-    this.corked = stream;
-    stream.cork();
-    process.nextTick(() => {
-      if (this.corked === stream) this.corked = undefined;
-      stream.uncork();
-    });
-  }
-}
-
-const ignoreError = () => {};
