@@ -65,6 +65,21 @@ describe.each(testDatabases)("notifications on $provider", ({ create }) => {
     expect(Date.parse(stored[0].createdAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it("stores any text as it was sent, absent values as absent", async () => {
+    const { root } = await tree();
+    const notifier = new StoreNotifier(db, new LocalNotificationBus());
+    const reason = `failed: {"a": [1, 2]}, 'quoted' \\ back\\slash, "NULL", NULL, {}, é ✓`;
+    await notifier.notify([
+      { ...event(root.id, "NULL", "FAILED"), reason, physicalResourceId: "" },
+      { stackId: root.id, kind: "warning", reason: "" },
+    ]);
+    const stored = await listNotifications(db, { rootStackId: root.id, limit: 10 });
+    expect(stored).toEqual([
+      expect.objectContaining({ resourceName: "NULL", physicalResourceId: "", status: "FAILED", reason }),
+      expect.objectContaining({ kind: "warning", resourceName: null, physicalResourceId: null, status: null, traversal: null, reason: "" }),
+    ]);
+  });
+
   it("publishes only what is persisted, in id order, even when batches are sent concurrently", async () => {
     const { root, group } = await tree();
     const bus = new LocalNotificationBus();

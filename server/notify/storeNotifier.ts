@@ -26,7 +26,7 @@ interface StackPlace {
 /** pg_advisory_xact_lock key serialising Event inserts ("kiln.evt" in ASCII). */
 const EVENT_LOCK_KEY = 0x6b696c6e2e657674n;
 
-/** Rows per INSERT (13 parameters each), well under both providers' limits. */
+/** Rows per INSERT (SQLite: 13 parameters each), well under both providers' limits. */
 const insertChunk = 500;
 
 /** Notifications sent in this turn of the event loop, stored together when it ends. */
@@ -80,31 +80,34 @@ export class StoreNotifier implements Notifier {
       `"projectId", "stackId", "rootStackId", "stackPath", "kind", "resourceName", "physicalResourceId", ` +
         `"resourceType", "action", "status", "reason", "traversal"`,
     );
-    const tuple = (n: NotificationInput, extra: Sql) => {
-      const p = places.get(n.stackId)!;
-      return sql`(${p.projectId}, ${n.stackId}, ${p.rootStackId}, ${p.stackPath}, ${n.kind}, ${n.resourceName ?? null},
-        ${n.physicalResourceId ?? null}, ${n.resourceType ?? null}, ${n.action ?? null}, ${n.status ?? null},
-        ${n.reason ?? ""}, ${n.traversal ?? null}${extra})`;
-    };
     if (this.db.provider === "sqlite") {
-      return sql`INSERT INTO "Event" (${columns}, "createdAt")
-        VALUES ${join(
-          items.map((n) => tuple(n, sql`, ${createdAt}`)),
-          ", ",
-        )}
-        RETURNING *`;
+      const tuple = (n: NotificationInput) => {
+        const p = places.get(n.stackId)!;
+        return sql`(${p.projectId}, ${n.stackId}, ${p.rootStackId}, ${p.stackPath}, ${n.kind}, ${n.resourceName ?? null},
+          ${n.physicalResourceId ?? null}, ${n.resourceType ?? null}, ${n.action ?? null}, ${n.status ?? null},
+          ${n.reason ?? ""}, ${n.traversal ?? null}, ${createdAt})`;
+      };
+      return sql`INSERT INTO "Event" (${columns}, "createdAt") VALUES ${join(items.map(tuple), ", ")} RETURNING *`;
     }
     // One statement, so one transaction: the lock is taken before any id is drawn and held
-    // until the rows are committed. `ord` keeps the batch's order in its ids.
+    // until the rows are committed. `ord` keeps the batch's order in its ids. The rows travel
+    // as one array per column, so the statement's text is the same for any number of rows:
+    // prepared once, where a VALUES list per batch size was parsed and planned every time.
+    const column = (value: (n: NotificationInput, p: StackPlace) => string | null) =>
+      items.map((n) => value(n, places.get(n.stackId)!));
     return sql`WITH serialised AS (SELECT pg_advisory_xact_lock(${raw(String(EVENT_LOCK_KEY))}))
       INSERT INTO "Event" (${columns}, "createdAt")
       SELECT v."projectId", v."stackId", v."rootStackId", v."stackPath", v."kind", v."resourceName",
         v."physicalResourceId", v."resourceType", v."action", v."status", v."reason", v."traversal",
         CAST(${createdAt.toISOString()} AS TIMESTAMP(3))
-      FROM serialised, (VALUES ${join(
-        items.map((n, i) => tuple(n, raw(`, ${i}`))),
-        ", ",
-      )}) AS v(${columns}, "ord")
+      FROM serialised, unnest(
+        CAST(${column((_, p) => p.projectId)} AS TEXT[]), CAST(${column((n) => n.stackId)} AS TEXT[]),
+        CAST(${column((_, p) => p.rootStackId)} AS TEXT[]), CAST(${column((_, p) => p.stackPath)} AS TEXT[]),
+        CAST(${column((n) => n.kind)} AS TEXT[]), CAST(${column((n) => n.resourceName ?? null)} AS TEXT[]),
+        CAST(${column((n) => n.physicalResourceId ?? null)} AS TEXT[]), CAST(${column((n) => n.resourceType ?? null)} AS TEXT[]),
+        CAST(${column((n) => n.action ?? null)} AS TEXT[]), CAST(${column((n) => n.status ?? null)} AS TEXT[]),
+        CAST(${column((n) => n.reason ?? "")} AS TEXT[]), CAST(${column((n) => n.traversal ?? null)} AS TEXT[])
+      ) WITH ORDINALITY AS v(${columns}, "ord")
       ORDER BY v."ord"
       RETURNING *`;
   }
