@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { mutate, query, testTemplate } from "./api";
+import { zoomOf } from "./designerPage";
 
 const node = (page: Page, name: string) => page.locator(`[data-testid="graph-node"][data-resource="${name}"]`);
 
@@ -70,10 +71,26 @@ test("a stack created from the form converges live on its graph", async ({ page 
   await expect(page.getByTestId("resource-counts")).toContainText("4 of 4 resources complete");
   await expect(page.getByTestId("parameters")).toContainText("greeting");
   await page.screenshot({ path: "test-results/live-converge.png", fullPage: true });
+  // The graph follows the window's size, centred in the pane each time...
+  const offCentre = async () => {
+    const pane = (await page.getByTestId("graph").boundingBox())!;
+    const boxes = await page.getByTestId("graph-node").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()));
+    const [left, right] = [Math.min(...boxes.map((b) => b.left)), Math.max(...boxes.map((b) => b.right))];
+    const [top, bottom] = [Math.min(...boxes.map((b) => b.top)), Math.max(...boxes.map((b) => b.bottom))];
+    return Math.hypot((left + right) / 2 - (pane.x + pane.width / 2), (top + bottom) / 2 - (pane.y + pane.height / 2));
+  };
   for (const [width, height] of [[1366, 768], [1920, 1080]]) {
     await page.setViewportSize({ width, height });
+    await expect.poll(offCentre).toBeLessThan(20);
     await page.screenshot({ path: `test-results/live-converge-${width}.png` });
   }
+  // ...until the reader zooms: their view is kept when the window changes again.
+  await page.getByRole("button", { name: "Zoom In" }).click();
+  await page.waitForTimeout(400);
+  const zoomed = await zoomOf(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.waitForTimeout(400);
+  expect(await zoomOf(page)).toBeCloseTo(zoomed, 3);
 });
 
 test("a failing resource shows CREATE_FAILED in red with its reason, on the node and in the stream", async ({ page }) => {

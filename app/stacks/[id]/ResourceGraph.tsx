@@ -236,6 +236,18 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     const t = requestAnimationFrame(() => fit(panelOpen));
     return () => cancelAnimationFrame(t);
   }, [layout?.key, rf, sized]); // fitted again only for a new layout
+  // A window made larger or smaller: the graph is fitted again to the pane's new size, until the
+  // reader has moved or zoomed the view themselves (their view is then theirs to keep).
+  const movedByReader = useRef(false);
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+    if (event) movedByReader.current = true;
+  }, []);
+  const paneSize = useStore((s) => `${s.width}x${s.height}`);
+  useEffect(() => {
+    if (!layout || fittedFor.current === undefined || movedByReader.current) return;
+    const t = requestAnimationFrame(() => fit(panelOpen, 0));
+    return () => cancelAnimationFrame(t);
+  }, [paneSize]); // fitted again only when the pane's size changes
   useEffect(() => {
     if (!layout || fittedFor.current === undefined || fittedFor.current === panelOpen) return;
     fittedFor.current = panelOpen;
@@ -363,6 +375,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         edgeTypes={edgeTypes}
         onNodeClick={onNodeClick}
         onPaneClick={onPaneClick}
+        onMoveStart={onMoveStart}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
@@ -373,7 +386,14 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         attributionPosition="top-left"
       >
         <Background gap={20} size={1} color="#e4e4df" />
-        <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT} />
+        <Controls
+          showInteractive={false}
+          position="bottom-left"
+          fitViewOptions={FIT}
+          onZoomIn={() => (movedByReader.current = true)}
+          onZoomOut={() => (movedByReader.current = true)}
+          onFitView={() => (movedByReader.current = false)}
+        />
         {farDrawing && (
           <ViewportPortal>
             <FarGraph boxes={farDrawing.boxes} edges={farDrawing.lines} looks={LIVE_FAR_LOOKS} selected={selected} onSelect={onSelect} />
