@@ -8,7 +8,7 @@ import { stackOutputs } from "../engine/convergence/stackOutputs";
 import { currentRow, byName } from "../engine/convergence/resourceRows";
 import { outputOf } from "../engine/convergence/resourceActions";
 import { shownAttributes } from "../engine/resources/storedAttributes";
-import { parseTemplate } from "../engine/template";
+import { storedTemplateModel } from "./storedTemplates";
 import { maskHidden, maskText, MASK } from "../engine/template/hiddenValues";
 import { mergedEnvironment } from "./environment";
 import type { Runtime } from "./runtime";
@@ -75,7 +75,7 @@ export async function showStack(rt: Runtime, stack: StackRecord, viewer: Viewer)
   // A create that rolled back has no template left; show the one it attempted.
   const templateId = stack.templateId ?? stack.prevTemplateId;
   const raw = templateId ? await rt.store.getTemplate(templateId) : undefined;
-  const model = raw ? parseTemplate(raw.template).template : undefined;
+  const model = raw ? storedTemplateModel(raw) : undefined;
   const hidden = new Set(model?.parameters.filter((p) => p.hidden).map((p) => p.name) ?? []);
   const parameters: Record<string, unknown> = {
     "OS::stack_name": stack.name,

@@ -1,5 +1,5 @@
 /** Heat's resource routes: list (nested_depth, with_detail, filters), show, metadata, signal, mark unhealthy. */
-import { parseTemplate } from "../../engine/template";
+import { storedTemplateModel } from "../../services/storedTemplates";
 import { waitConditionHandlePlugin } from "../../engine/resources/plugins/waitConditionHandle";
 import { listResources, showResource } from "../../services/stacks";
 import { bad, boolParam, intParam, listParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
@@ -52,7 +52,7 @@ export async function showResourceRoute(ctx: HeatContext): Promise<HeatAnswer> {
 export async function resourceMetadataRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const { stack } = await resourceAt(ctx);
   const raw = stack.templateId ? await ctx.rt.store.getTemplate(stack.templateId) : undefined;
-  const def = raw ? parseTemplate(raw.template).template?.resources.find((d) => d.name === ctx.params.resource_name) : undefined;
+  const def = raw ? storedTemplateModel(raw)?.resources.find((d) => d.name === ctx.params.resource_name) : undefined;
   return ok({ metadata: (def?.metadata as Record<string, unknown> | undefined) ?? {} });
 }
 

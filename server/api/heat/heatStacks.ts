@@ -4,8 +4,8 @@
  */
 import { parseSource } from "../../engine/template/source";
 import { MASK, maskHidden } from "../../engine/template/hiddenValues";
-import type { StackRecord } from "../../engine/ports";
-import { parseTemplate } from "../../engine/template";
+import type { RawTemplateRecord, StackRecord } from "../../engine/ports";
+import { storedTemplateModel } from "../../services/storedTemplates";
 import { secretsShownTo } from "../../services/shownSecrets";
 import { mergedEnvironment } from "../../services/environment";
 import { findStack, listOutputs, listResources, listStacks, NotFound, showStack } from "../../services/stacks";
@@ -152,9 +152,9 @@ async function templateData(ctx: HeatContext) {
 }
 
 /** The stack's environment as shown to this caller: hidden parameters' values masked, in whichever section they were given. */
-async function shownEnvironment(ctx: HeatContext, stack: StackRecord, raw: { template: string; environment: string[] }) {
+async function shownEnvironment(ctx: HeatContext, stack: StackRecord, raw: RawTemplateRecord) {
   const env = mergedEnvironment(raw.environment);
-  const hidden = new Set(parseTemplate(raw.template).template?.parameters.filter((p) => p.hidden).map((p) => p.name) ?? []);
+  const hidden = new Set(storedTemplateModel(raw)?.parameters.filter((p) => p.hidden).map((p) => p.name) ?? []);
   for (const section of ["parameters", "parameter_defaults"]) {
     const values = env[section];
     if (isMap(values)) env[section] = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, hidden.has(k) ? MASK : v]));

@@ -1,0 +1,27 @@
+/**
+ * The parsed form of a stored template version, for the reads that show a stack (its
+ * description, parameters, a resource's metadata). A version never changes once stored, so it is
+ * parsed once per process rather than on every show: a 1,000-resource template takes tens of
+ * milliseconds to parse, most of a stack show, which the live page asks again after every
+ * stack-level event.
+ */
+import type { RawTemplateRecord } from "../engine/ports";
+import { parseTemplate, type TemplateModel } from "../engine/template";
+
+/** Versions kept, the most recently used last. */
+const MAX_KEPT = 32;
+const kept = new Map<string, TemplateModel | undefined>();
+
+/** Treat as read-only: the same model is handed to every caller. */
+export function storedTemplateModel(raw: RawTemplateRecord): TemplateModel | undefined {
+  if (kept.has(raw.id)) {
+    const model = kept.get(raw.id);
+    kept.delete(raw.id);
+    kept.set(raw.id, model);
+    return model;
+  }
+  const model = parseTemplate(raw.template).template;
+  kept.set(raw.id, model);
+  if (kept.size > MAX_KEPT) kept.delete(kept.keys().next().value!);
+  return model;
+}
