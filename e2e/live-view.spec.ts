@@ -79,17 +79,27 @@ test("a stack created from the form converges live on its graph", async ({ page 
     const [top, bottom] = [Math.min(...boxes.map((b) => b.top)), Math.max(...boxes.map((b) => b.bottom))];
     return Math.hypot((left + right) / 2 - (pane.x + pane.width / 2), (top + bottom) / 2 - (pane.y + pane.height / 2));
   };
+  // (a click on the graph, which d3 takes for the start of a pan, is not one)...
+  const graph = (await page.getByTestId("graph").boundingBox())!;
+  await page.mouse.click(graph.x + graph.width - 40, graph.y + 40);
   for (const [width, height] of [[1366, 768], [1920, 1080]]) {
     await page.setViewportSize({ width, height });
     await expect.poll(offCentre).toBeLessThan(20);
     await page.screenshot({ path: `test-results/live-converge-${width}.png` });
   }
   // ...until the reader zooms: their view is kept when the window changes again.
+  const fitted = await zoomOf(page);
   await page.getByRole("button", { name: "Zoom In" }).click();
-  await page.waitForTimeout(400);
+  const settled = async () => {
+    const zoom = await zoomOf(page);
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 100)));
+    return zoom === (await zoomOf(page)) ? zoom : 0;
+  };
+  await expect.poll(settled).toBeGreaterThan(fitted);
   const zoomed = await zoomOf(page);
   await page.setViewportSize({ width: 1366, height: 768 });
-  await page.waitForTimeout(400);
+  // Two frames: a refit would have happened in the first.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   expect(await zoomOf(page)).toBeCloseTo(zoomed, 3);
 });
 

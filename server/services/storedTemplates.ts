@@ -1,9 +1,10 @@
 /**
  * The parsed form of a stored template version, for the reads that show a stack (its
- * description, parameters, a resource's metadata). A version never changes once stored, so it is
- * parsed once per process rather than on every show: a 1,000-resource template takes tens of
+ * description, parameters, a resource's metadata). Every stored version gets an id of its own
+ * (saveTemplate is never called twice with one id for different text), so a version is parsed
+ * once per process rather than on every show: a 1,000-resource template takes tens of
  * milliseconds to parse, most of a stack show, which the live page asks again after every
- * stack-level event.
+ * stack-level event. (The engine's definition cache holds what converging needs, not this.)
  */
 import type { RawTemplateRecord } from "../engine/ports";
 import { parseTemplate, type TemplateModel } from "../engine/template";

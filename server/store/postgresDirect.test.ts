@@ -5,7 +5,7 @@ import { execute, query, sql } from "./sql";
 import { postgresAdminUrl, tempPostgresUrl, type TestDatabaseUrl } from "./testing/testDatabases";
 
 /** Statements of the hot path, straight through node-postgres (postgresDirect.ts). */
-describe("PostgreSQL statements sent together", () => {
+describe("PostgreSQL statements of the hot path", () => {
   let target: TestDatabaseUrl;
   let db: Database;
   beforeAll(async () => {
@@ -22,7 +22,7 @@ describe("PostgreSQL statements sent together", () => {
   const stackNamed = (name: string) => sql`INSERT INTO "Stack" ("id", "name", "rootStackId", "action", "status", "createdAt", "updatedAt")
     VALUES (${name}, ${name}, ${name}, 'CREATE', 'COMPLETE', ${new Date()}, ${new Date()}) RETURNING "name"`;
 
-  it("each get their own answer, and one that fails fails alone", async () => {
+  it("concurrent statements each get their own answer, and one that fails fails alone", async () => {
     const answers = await Promise.allSettled(
       Array.from({ length: 40 }, (_, i) => (i === 17 ? query(db, stackNamed("taken")) : query<{ name: string }>(db, stackNamed(`s${i}`)))),
     );
@@ -34,7 +34,20 @@ describe("PostgreSQL statements sent together", () => {
     expect(n).toBe(40n);
   });
 
-  it("go on after the server dropped their connection", async () => {
+  it("answer rows typed as the pool's parsers read them: nulls, times, big integers, booleans, text", async () => {
+    const [row] = await query<Record<string, unknown>>(
+      db,
+      sql`SELECT NULL AS "nothing", CAST('2026-11-30 05:07:09.045' AS TIMESTAMP(3)) AS "at", CAST(9007199254740993 AS BIGINT) AS "big",
+        TRUE AS "yes", CAST('{"a":1}' AS TEXT) AS "text", CAST(42 AS INTEGER) AS "n"`,
+    );
+    expect(Object.keys(row!)).toEqual(["nothing", "at", "big", "yes", "text", "n"]);
+    // As Prisma reads them (parserOf): a timestamp(3) as UTC, a BIGINT as an exact bigint.
+    expect(row).toEqual({ nothing: null, at: new Date("2026-11-30T05:07:09.045Z"), big: 9007199254740993n, yes: true, text: '{"a":1}', n: 42 });
+    expect(row!.nothing).toBeNull();
+    expect(row!.at).toBeInstanceOf(Date);
+  });
+
+  it("statements go on after the server dropped their connection", async () => {
     await query(db, sql`SELECT 1 AS "one"`);
     const admin = new pg.Client({ connectionString: postgresAdminUrl });
     await admin.connect();

@@ -54,19 +54,24 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
   }, []);
   // Once started, never stopped: the editor may hold typing not yet handed on.
   const [start, setStart] = useState(false);
+  const [loadFailed, setLoadFailed] = useState<string>();
   if (!start && (!holdBack || heldLongEnough)) setStart(true);
   useEffect(() => {
     if (!start) return;
     let gone = false;
     const later = afterPaint(() =>
-      void editorModule.current!.then(({ createYamlEditorView }) => {
-        if (gone) return;
-        const v = createYamlEditorView(host.current!, latest.current.value, handlers);
-        view.current = v;
-        // What arrived while there was no editor yet.
-        v.setDiagnostics(latest.current.diagnostics);
-        if (latest.current.reveal) v.revealLine(latest.current.reveal.line);
-      }),
+      void editorModule
+        .current!.then(({ createYamlEditorView }) => {
+          if (gone) return;
+          const v = createYamlEditorView(host.current!, latest.current.value, handlers);
+          view.current = v;
+          // What arrived while there was no editor yet.
+          v.setDiagnostics(latest.current.diagnostics);
+          if (latest.current.reveal) v.revealLine(latest.current.reveal.line);
+        })
+        // Its code is fetched apart from the page's (a deploy since the page loaded, a network
+        // failure): say so rather than leave the pane empty. The canvas still edits the template.
+        .catch((e: unknown) => !gone && setLoadFailed(e instanceof Error ? e.message : String(e))),
     );
     return () => {
       gone = true;
@@ -90,5 +95,14 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
     if (reveal) view.current?.revealLine(reveal.line);
   }, [reveal]);
 
-  return <div className="yaml-editor" ref={host} />;
+  return (
+    <>
+      {loadFailed && (
+        <p className="notice notice-error" role="alert" data-testid="yaml-editor-failed">
+          The YAML editor could not be loaded ({loadFailed}); reload the page to try again. The canvas still edits the template.
+        </p>
+      )}
+      <div className="yaml-editor" ref={host} />
+    </>
+  );
 }

@@ -201,8 +201,12 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   // the animation would mount the nodes that came into view, only for the far drawing to replace them.
   const fitOptions = (panel: boolean, duration: number) => ({ ...FIT, ...(panel ? { padding: { top: 0.1, bottom: 0.1, left: 0.05, right: `${PANEL_SPACE}px` as const } } : {}), duration });
   const fittedFor = useRef<boolean>(undefined);
+  /** The reader has panned or zoomed since the last fit: a resize then leaves their view alone. */
+  const movedByReader = useRef(false);
   const flowStore = useStoreApi();
   const fit = (panel: boolean, duration = 150) => {
+    // The program has the view again: a later resize fits it anew (see movedByReader).
+    movedByReader.current = false;
     const { width, height } = flowStore.getState();
     const node = panel && selected ? rf.getInternalNode(selected) : undefined;
     if (node && width > PANEL_SPACE) {
@@ -237,9 +241,9 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     return () => cancelAnimationFrame(t);
   }, [layout?.key, rf, sized]); // fitted again only for a new layout
   // A window made larger or smaller: the graph is fitted again to the pane's new size, until the
-  // reader has moved or zoomed the view themselves (their view is then theirs to keep).
-  const movedByReader = useRef(false);
-  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+  // reader has moved or zoomed the view themselves (their view is then theirs to keep). `onMove`,
+  // not `onMoveStart`: d3-zoom starts a gesture on every mousedown, a click on a node included.
+  const onMove = useCallback((event: MouseEvent | TouchEvent | null) => {
     if (event) movedByReader.current = true;
   }, []);
   const paneSize = useStore((s) => `${s.width}x${s.height}`);
@@ -359,8 +363,9 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
       const find = () => graphRef.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(to)}"]`);
       const target = find();
       if (target) return target.focus();
-      // A large graph draws only the nodes in view: bring this one into view first.
+      // A large graph draws only the nodes in view: bring this one into view first (the reader's move).
       const b = boxes.find((x) => x.id === to)!;
+      movedByReader.current = true;
       void rf.setCenter(b.x + b.w / 2, b.y + b.h / 2, { zoom: rf.getZoom() }).then(() => find()?.focus());
     },
     [rf, onSelect],
@@ -375,7 +380,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
         edgeTypes={edgeTypes}
         onNodeClick={onNodeClick}
         onPaneClick={onPaneClick}
-        onMoveStart={onMoveStart}
+        onMove={onMove}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}

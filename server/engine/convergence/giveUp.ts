@@ -6,6 +6,7 @@
  * too: the resource and the stack then fail without it, saying so.
  */
 import { StoredDataUnreadable } from "../errors";
+import type { ResourceState } from "../ports";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent, stackEvent } from "./events";
 import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
@@ -79,12 +80,12 @@ function whereJobRuns(kind: string, payload: unknown): { stackId: string; traver
  * would need the same data). A nested stack's parent resource, waiting for it, fails the same
  * way: waking it would need its sealed data too.
  */
-async function failUnreadable(ctx: EngineContext, stackId: string, traversal: string, node: string, reason: string) {
+async function failUnreadable(ctx: EngineContext, stackId: string, traversal: string, node: string, reason: string, known?: ResourceState) {
   const { store, notifier } = ctx.deps;
   const stack = await store.getStackState(stackId);
   if (!stack || stack.currentTraversal !== traversal) return;
   const parsed = node === STACK_NODE ? undefined : parseNode(node);
-  const rows = parsed ? await store.findResourceStates(stackId, parsed.resource) : [];
+  const rows = known ? [known] : parsed ? await store.findResourceStates(stackId, parsed.resource) : [];
   const row = rows.find((r) => r.lockTraversal === traversal) ?? currentRow(rows);
   let stackReason = reason;
   if (row && parsed) {
@@ -105,5 +106,7 @@ async function failUnreadable(ctx: EngineContext, stackId: string, traversal: st
   await notifier.notify([stackEvent(stack, stack.action, "FAILED", stackReason, traversal)]);
   if (!stack.parentResourceId) return;
   const parent = await store.getResourceState(stack.parentResourceId);
-  if (parent?.lockTraversal) await failUnreadable(ctx, parent.stackId, parent.lockTraversal, nodeName("update", parent.name), reason);
+  if (!parent?.lockTraversal) return;
+  const parentNode = nodeName(parent.action === "DELETE" ? "cleanup" : "update", parent.name);
+  await failUnreadable(ctx, parent.stackId, parent.lockTraversal, parentNode, reason, parent);
 }
