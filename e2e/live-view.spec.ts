@@ -364,3 +364,28 @@ test("the stack list follows a stack live and deletes it after confirmation", as
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.screenshot({ path: "test-results/new-stack-1366.png" });
 });
+
+test("the stack page's HTML asks for the stack's data before its scripts run, once; an address cannot inject script", async ({ page, request }) => {
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "asked-early", template: testTemplate({ only: {} }) });
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    if (/\/api\/trpc\/.*(stacks\.show|resources\.list)/.test(r.url())) asked.push(decodeURIComponent(new URL(r.url()).pathname));
+  });
+  await page.goto(`/stacks/${stack.id}`);
+  await expect(node(page, "only")).toHaveAttribute("data-status", "CREATE_COMPLETE");
+  // Until the graph was drawn, each read went out once, as the HTML asked for it (one query per
+  // request, where the page's own calls are batched), and before the document was parsed.
+  expect(asked.slice(0, 2).sort()).toEqual(["/api/trpc/resources.list", "/api/trpc/stacks.show"]);
+  const started = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    const data = performance.getEntriesByType("resource").find((r) => r.name.includes("/api/trpc/stacks.show?"));
+    return { data: data?.startTime, parsed: nav.domInteractive };
+  });
+  expect(started.data).toBeLessThan(started.parsed);
+
+  // The address is the stack's name or id, and goes into that script: it cannot end it.
+  const hostile = '</script><script>window.__injected=1</script>"\u2028';
+  await page.goto(`/stacks/${encodeURIComponent(hostile)}`);
+  await expect(page.getByRole("heading", { name: "Stack not found" })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+});

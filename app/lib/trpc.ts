@@ -3,6 +3,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "../../server/api/root";
 import { LOGIN_PAGE } from "../../server/identity/loginPage";
+import { prefetchedLink } from "./prefetch";
 import { setReachable } from "./reachability";
 
 /** Set while this page signs out: the 401s of requests still in flight then mean nothing. */
@@ -24,6 +25,7 @@ export async function signOut() {
 /** The browser's typed API client; types come from the server's router. The session travels in its httpOnly cookie. */
 export const api = createTRPCClient<AppRouter>({
   links: [
+    prefetchedLink<AppRouter>(),
     httpBatchLink({
       url: "/api/trpc",
       fetch: async (input, init) => {

@@ -1,5 +1,5 @@
 "use client";
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Background, Controls, getViewportForBounds, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, ViewportPortal, type Edge, type NodeHandle } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
@@ -46,6 +46,8 @@ const handlesOf = (w: number, h: number): NodeHandle[] => [
 ];
 
 const nodeTypes = { resource: GraphNode };
+/** No nodes or edges yet (one array, so React Flow sees no change). */
+const NONE: never[] = [];
 const edgeTypes = { dependency: GraphEdge };
 
 interface Props {
@@ -74,9 +76,36 @@ export const ResourceGraph = memo(function ResourceGraph(props: Props) {
   );
 });
 
+type Place = { x: number; y: number; w: number; h: number; parent?: string };
+type Layout = { key: string; positions: Map<string, Place> };
+
+/** Where a shown resource is in the flow's coordinates: a nested stack's member is placed within its group. */
+function absoluteOf(positions: Map<string, Place>, key: string) {
+  const p = positions.get(key)!;
+  let { x, y } = p;
+  for (let up = p.parent && positions.get(p.parent); up; up = up.parent ? positions.get(up.parent) : undefined) {
+    x += up.x;
+    y += up.y;
+  }
+  return { x, y, w: p.w, h: p.h };
+}
+
+/** The box around the whole layout (the top level holds the groups' members). */
+function boundsOf(positions: Map<string, Place>) {
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of positions.values()) {
+    if (p.parent) continue;
+    left = Math.min(left, p.x);
+    top = Math.min(top, p.y);
+    right = Math.max(right, p.x + p.w);
+    bottom = Math.max(bottom, p.y + p.h);
+  }
+  return left === Infinity ? { x: 0, y: 0, width: 0, height: 0 } : { x: left, y: top, width: right - left, height: bottom - top };
+}
+
 function Graph({ resources, edges, selected, onSelect }: Props) {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
-  const [layout, setLayout] = useState<{ key: string; positions: Map<string, { x: number; y: number; w: number; h: number; parent?: string }> }>();
+  const [layout, setLayout] = useState<Layout>();
   const rf = useReactFlow();
   const far = useStore((s) => s.transform[2] < FAR_ZOOM) && expanded.size === 0;
 
@@ -119,12 +148,17 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     // `signature` stands for the resources' changes that matter to the structure.
   }, [resources, edges, signature, expanded]);
 
+  // A large graph is laid out by the quick layered layout during this render (React renders
+  // again at once, before committing): its first frame is the laid-out graph, not an empty one.
+  // Elk's layout takes a while and arrives from the effect below; the one before stays meanwhile.
+  const large = expanded.size === 0 && structure.shown.length > LARGE_GRAPH;
+  if (large && layout?.key !== structure.key) {
+    const keys = structure.shown.map((s) => s.r.key);
+    setLayout({ key: structure.key, positions: quickLayout(keys, structure.edgeList, { w: NODE_W, h: NODE_H, gapX: LAYER_GAP, gapY: NODE_GAP }) });
+  }
+
   useEffect(() => {
-    if (expanded.size === 0 && structure.shown.length > LARGE_GRAPH) {
-      const keys = structure.shown.map((s) => s.r.key);
-      setLayout({ key: structure.key, positions: quickLayout(keys, structure.edgeList, { w: NODE_W, h: NODE_H, gapX: LAYER_GAP, gapY: NODE_GAP }) });
-      return;
-    }
+    if (large) return;
     let cancelled = false;
     const byParent = new Map<string, ElkNode[]>();
     const elkNodes = new Map<string, ElkNode>();
@@ -172,7 +206,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
       .then((elk) => elk.layout(graph))
       .then((out) => {
         if (cancelled) return;
-        const positions = new Map<string, { x: number; y: number; w: number; h: number; parent?: string }>();
+        const positions = new Map<string, Place>();
         const walk = (nodes: ElkNode[] | undefined, parent?: string) => {
           for (const n of nodes ?? []) {
             positions.set(n.id, { x: n.x ?? 0, y: n.y ?? 0, w: n.width ?? NODE_W, h: n.height ?? NODE_H, parent });
@@ -197,9 +231,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   // The resource panel covers the graph's right side: while it is open, the graph is fitted into
   // what it leaves free, so the node clicked next is not hidden under it.
   const panelOpen = !!selected;
-  // The first fit jumps: animated from zoom 1 down to a large graph's far view, every frame of
-  // the animation would mount the nodes that came into view, only for the far drawing to replace them.
-  const fitOptions = (panel: boolean, duration: number) => ({ ...FIT, ...(panel ? { padding: { top: 0.1, bottom: 0.1, left: 0.05, right: `${PANEL_SPACE}px` as const } } : {}), duration });
+  const fitPadding = (panel: boolean) => (panel ? { top: 0.1, bottom: 0.1, left: 0.05, right: `${PANEL_SPACE}px` as const } : FIT.padding);
   const fittedFor = useRef<boolean>(undefined);
   /** The reader has panned or zoomed since the last fit: a resize then leaves their view alone. */
   const movedByReader = useRef(false);
@@ -207,24 +239,22 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   const fit = (panel: boolean, duration = 150) => {
     // The program has the view again: a later resize fits it anew (see movedByReader).
     movedByReader.current = false;
+    if (!layout) return;
     const { width, height } = flowStore.getState();
-    const node = panel && selected ? rf.getInternalNode(selected) : undefined;
-    if (node && width > PANEL_SPACE) {
-      const bounds = rf.getNodesBounds(rf.getNodes());
+    // From the layout, not React Flow's nodes: a large graph hands them over after its first frame.
+    const bounds = boundsOf(layout.positions);
+    if (panel && selected && layout.positions.has(selected) && width > PANEL_SPACE) {
       const fitting = Math.min((width - PANEL_SPACE) / (bounds.width * 1.1), height / (bounds.height * 1.2));
       if (fitting < READABLE_ZOOM) {
-        const { x, y } = node.internals.positionAbsolute;
-        const w = node.measured.width ?? 0;
-        const h = node.measured.height ?? 0;
+        const { x, y, w, h } = absoluteOf(layout.positions, selected);
         // setCenter puts the point at the pane's middle; the room left of the panel is PANEL_SPACE/2 further left.
         return void rf.setCenter(x + w / 2 + PANEL_SPACE / 2 / READABLE_ZOOM, y + h / 2, { zoom: READABLE_ZOOM, duration });
       }
     }
-    const options = fitOptions(panel, duration);
-    // At once (the first fit): the viewport is set before the frame is painted, so the graph is
-    // never seen at zoom 1 first; fitView would wait for the next update of the nodes.
-    if (!duration) return void rf.setViewport(getViewportForBounds(rf.getNodesBounds(rf.getNodes()), width, height, flowStore.getState().minZoom, FIT.maxZoom, options.padding));
-    void rf.fitView(options);
+    // Set here rather than by fitView, which waits for the next update of the nodes: the first
+    // fit (no duration) is in place before the frame is painted, never seen at zoom 1 first.
+    const viewport = getViewportForBounds(bounds, width, height, flowStore.getState().minZoom, FIT.maxZoom, fitPadding(panel));
+    void rf.setViewport(viewport, duration ? { duration } : undefined);
   };
 
   // Fit the view when the layout changes (not on every status change), and when the panel opens
@@ -324,6 +354,15 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     return { boxes: [...boxes.values()], lines };
   }, [far, layout, structure]);
 
+  // A large graph opens far out, drawn by FarGraph: React Flow is handed its nodes and edges
+  // (hidden at that zoom, but a thousand of them to take in) after that first frame, in a
+  // transition. Once handed over, or whenever the view is near, they follow every change at once.
+  const [handedOver, setHandedOver] = useState(false);
+  const handOver = handedOver || !large || !far;
+  useEffect(() => {
+    if (layout && !handedOver) startTransition(() => setHandedOver(true));
+  }, [layout, handedOver]);
+
   const flowEdges: Edge[] = useMemo(
     () => structure.edgeList.map(([from, to]) => ({ id: `${from}->${to}`, source: from, target: to, type: "dependency", zIndex: 1 })),
     [structure],
@@ -374,8 +413,8 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   return (
     <div className="graph" data-testid="graph" ref={graphRef} onKeyDown={onKeyDown}>
       <ReactFlow
-        nodes={nodes}
-        edges={flowEdges}
+        nodes={handOver ? nodes : NONE}
+        edges={handOver ? flowEdges : NONE}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodeClick={onNodeClick}

@@ -5,6 +5,7 @@ import { api } from "../../lib/trpc";
 import { followStack } from "../../lib/notifications";
 import { isNetworkFailure } from "../../lib/reachability";
 import { applyAgents, applyNotifications, applyRead, applyTemplateGraph, emptyModel, hasSoftwareServers } from "./liveStackModel";
+import { stackResourcesInput, stackShowInput } from "./stackQueries";
 
 import type { StackView } from "./liveStackModel";
 
@@ -40,7 +41,7 @@ export function useLiveStack(idOrName: string) {
     try {
       // Everything stored up to the newest event heard so far is in what this reads.
       const readAfter = model.lastId;
-      const [stack, rows] = await Promise.all([api.stacks.show.query({ stack: idOrName }), api.resources.list.query({ stack: idOrName, nestedDepth: 5 })]);
+      const [stack, rows] = await Promise.all([api.stacks.show.query(stackShowInput(idOrName)), api.resources.list.query(stackResourcesInput(idOrName))]);
       applyRead(model, stack, rows, readAfter);
       // A nested stack's notifications travel with its root's: follow those, keep its own.
       setRootId(stack.rootStackId);
