@@ -138,6 +138,9 @@ interface NodeProps {
 
 const FarNode = memo(function FarNode({ box, looks, selected, onSelect, onKeyDown, onFocus }: NodeProps) {
   const look = looks.useNode(box.id);
+  // The hover text is put in once the pointer is on the box: a thousand <title>s (and their
+  // texts) were a fifth of what the first frame created, for a text read one box at a time.
+  const [pointedAt, setPointedAt] = useState(false);
   if (!look) return null;
   const nameX = look.glyph ? 62 : 20;
   const fits = Math.floor((box.w - nameX - 10) / LETTER_W);
@@ -157,8 +160,9 @@ const FarNode = memo(function FarNode({ box, looks, selected, onSelect, onKeyDow
       }}
       onKeyDown={(e) => onKeyDown(e, box.id)}
       onFocus={() => onFocus(box)}
+      onPointerEnter={pointedAt ? undefined : () => setPointedAt(true)}
     >
-      <title>{look.title}</title>
+      {pointedAt && <title>{look.title}</title>}
       <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={10} />
       {look.glyph && (
         <text className="far-glyph" x={box.x + 22} y={box.y + box.h / 2}>
