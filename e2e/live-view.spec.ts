@@ -279,7 +279,8 @@ test("zoomed far out, the graph is one drawing whose boxes keep their states and
   await expect(far.getByTestId("graph-node")).toHaveCount(30);
   await expect(far.locator('[data-resource="n7"]')).toHaveAttribute("data-status", "CREATE_COMPLETE");
   await expect(far.locator(".far-edge-satisfied")).toHaveCount(24);
-  // Its hover text says what the node's would, once the pointer is on it.
+  // Its hover text says what the node's would, put in once the pointer is on it.
+  await expect(far.locator("title")).toHaveCount(0);
   await far.locator('[data-resource="n7"]').hover();
   await expect(far.locator('[data-resource="n7"] > title')).toHaveText("n7 (OS::Heat::TestResource) CREATE_COMPLETE");
   // The keyboard walks the drawing as it walks the nodes: an arrow to the next box in line, Enter opens it.

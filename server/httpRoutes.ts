@@ -92,6 +92,9 @@ export function apiRoutes(rt: Runtime, role: Role, access: Access, heatOptions: 
     if (heatUrls(req, res, url)) return true;
     if (heat(req, res)) return true;
     if (url.startsWith("/api/trpc/")) {
+      // What one session reads is never kept for another: a browser's history navigation would
+      // otherwise answer a query from its cache (the stack page's early GETs first of all).
+      res.setHeader("cache-control", "no-store");
       trpc(req, res);
       return true;
     }

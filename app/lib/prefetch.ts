@@ -27,11 +27,13 @@ const keyOf = (path: string, input: unknown) => `${path} ${JSON.stringify(input)
 /**
  * The script text that starts `queries` (a server component puts it in the page). JSON in an
  * inline script: `<` is escaped so that no input (a stack's name is in the URL) can end the script.
+ * Never from the HTTP cache: Back and Forward would otherwise be answered with what this browser
+ * read before, whoever was signed in then.
  */
 export function prefetchScript(queries: PageQuery[]): string {
   const requests = queries.map((q) => [keyOf(q.path, q.input), `/api/trpc/${q.path}?input=${encodeURIComponent(JSON.stringify(q.input))}`]);
   const json = JSON.stringify(requests).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-  return `(function(){var p=window.__kilnPrefetched=window.__kilnPrefetched||{};${json}.forEach(function(r){p[r[0]]=fetch(r[1]).catch(function(){})})})()`;
+  return `(function(){var p=window.__kilnPrefetched=window.__kilnPrefetched||{};${json}.forEach(function(r){p[r[0]]=fetch(r[1],{cache:"no-store"}).catch(function(){})})})()`;
 }
 
 /** The prefetched response for this query, if the page's HTML asked for one; taken once, so a later call asks the server anew. */

@@ -50,6 +50,12 @@ describe("Host: only this Kiln's names (DNS rebinding)", () => {
     expect((await request({ path: "/api/trpc/session.whoami", host, headers: authHeaders(server()) })).status).toBe(403);
   });
 
+  it("what the API answers a session is never kept in a browser's cache for whoever comes next (Back and Forward)", async () => {
+    const read = await fetch(`${server().url}/api/trpc/stacks.list?input=${encodeURIComponent("{}")}`, { headers: authHeaders(server()) });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("/healthz and /version answer anyone, without credentials", async () => {
     expect((await request({ path: "/healthz" })).status).toBe(200);
     expect(JSON.parse((await request({ path: "/version", host: "monitoring.internal" })).text)).toMatchObject({ name: "kiln" });

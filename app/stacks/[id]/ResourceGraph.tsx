@@ -233,6 +233,8 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   const panelOpen = !!selected;
   const fitPadding = (panel: boolean) => (panel ? { top: 0.1, bottom: 0.1, left: 0.05, right: `${PANEL_SPACE}px` as const } : FIT.padding);
   const fittedFor = useRef<boolean>(undefined);
+  /** The first fit is done: until then the view is at React Flow's zoom 1, which is not where a large graph opens. */
+  const [fitted, setFitted] = useState(false);
   /** The reader has panned or zoomed since the last fit: a resize then leaves their view alone. */
   const movedByReader = useRef(false);
   const flowStore = useStoreApi();
@@ -266,7 +268,10 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     const first = fittedFor.current === undefined;
     fittedFor.current = panelOpen;
     // React Flow has the nodes by now: its own effects, which hand them to its store, ran first.
-    if (first) return fit(panelOpen, 0);
+    if (first) {
+      setFitted(true);
+      return fit(panelOpen, 0);
+    }
     const t = requestAnimationFrame(() => fit(panelOpen));
     return () => cancelAnimationFrame(t);
   }, [layout?.key, rf, sized]); // fitted again only for a new layout
@@ -356,12 +361,12 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
 
   // A large graph opens far out, drawn by FarGraph: React Flow is handed its nodes and edges
   // (hidden at that zoom, but a thousand of them to take in) after that first frame, in a
-  // transition. Once handed over, or whenever the view is near, they follow every change at once.
+  // transition. Once handed over, or whenever the fitted view is near, they follow every change at once.
   const [handedOver, setHandedOver] = useState(false);
-  const handOver = handedOver || !large || !far;
+  const handOver = handedOver || !large || (fitted && !far);
   useEffect(() => {
-    if (layout && !handedOver) startTransition(() => setHandedOver(true));
-  }, [layout, handedOver]);
+    if (fitted && !handedOver) startTransition(() => setHandedOver(true));
+  }, [fitted, handedOver]);
 
   const flowEdges: Edge[] = useMemo(
     () => structure.edgeList.map(([from, to]) => ({ id: `${from}->${to}`, source: from, target: to, type: "dependency", zIndex: 1 })),
