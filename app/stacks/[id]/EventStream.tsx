@@ -1,5 +1,5 @@
 "use client";
-import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { Fragment, memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { isStackLevelEvent } from "../../../server/engine/convergence/events";
 import type { Notification } from "../../lib/notifications";
 import { telling, toneOf } from "../../lib/status";
@@ -10,6 +10,8 @@ import { resourceKey } from "./stackPaths";
 
 const ROW_H = 30;
 const OVERSCAN = 8;
+/** A row in the list's flow (and the place an opened row leaves there). */
+const IN_FLOW = { height: ROW_H };
 type Kind = Notification["kind"];
 /** The levels a reader can switch on and off ("progress", the cloud states of resources, shows on the nodes and in the resource panel instead). */
 const KINDS: { kind: Kind; label: string }[] = [
@@ -94,12 +96,25 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
   // reading the list's geometry to interpret it would cost a layout each frame of a burst.
   const ownScroll = useRef(false);
   useLayoutEffect(() => {
+    if (follow) seenCount.current = count;
+  }, [count, follow]);
+  // Follow mode scrolls to the bottom once the browser has laid the new rows out (a resize
+  // observer runs after the frame's layout, before its paint): scrolling from the render itself
+  // would force a layout of its own in the middle of every frame of a burst.
+  const [content, setContent] = useState<HTMLDivElement | null>(null);
+  useLayoutEffect(() => {
     if (!viewport || !follow) return;
-    const before = viewport.scrollTop;
-    viewport.scrollTop = viewport.scrollHeight;
-    if (viewport.scrollTop !== before) ownScroll.current = true;
-    seenCount.current = count;
-  }, [viewport, count, follow]);
+    const stick = () => {
+      const before = viewport.scrollTop;
+      viewport.scrollTop = viewport.scrollHeight;
+      if (viewport.scrollTop !== before) ownScroll.current = true;
+    };
+    const ro = new ResizeObserver(stick);
+    ro.observe(viewport);
+    // Its border box: the height the rows take, spacer included (its content box stays the same as the window slides).
+    if (content) ro.observe(content, { box: "border-box" });
+    return () => ro.disconnect();
+  }, [viewport, content, follow]);
 
   // The reader's own hand on the list (wheel, scrollbar, keys): its next scroll is theirs.
   const onIntent = () => {
@@ -156,12 +171,21 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
         {count === 0 ? (
           <p className="stream-empty muted small">{notifications.length ? "No notifications match the filters." : "Waiting for events…"}</p>
         ) : (
-          <div style={{ height: list.totalHeight, position: "relative" }}>
+          // Rows in view are laid out in the normal flow after a spacer for those above: plain boxes
+          // painted with the list, not a positioned layer each, which the browser would have to
+          // composite again whenever a burst scrolls rows in and out.
+          <div ref={setContent} style={{ height: list.totalHeight, paddingTop: first * ROW_H, position: "relative" }}>
             {visible.map((n, i) => {
+              if (n.id !== opened) return <StreamRow key={n.id} n={n} selected={selected} onSelect={onSelect} stackName={stackName} opened={false} onOpen={toggleOpened} />;
               const top = (first + i) * ROW_H;
               // An opened row in the lower half of the view grows upwards, so the newest row's reason is not cut off at the bottom.
-              const bottom = n.id === opened && top - list.viewTop > list.viewHeight / 2 ? list.totalHeight - top - ROW_H : undefined;
-              return <StreamRow key={n.id} n={n} top={top} bottom={bottom} selected={selected} onSelect={onSelect} stackName={stackName} opened={n.id === opened} onOpen={toggleOpened} />;
+              const place = top - list.viewTop > list.viewHeight / 2 ? { bottom: list.totalHeight - top - ROW_H } : { top };
+              return (
+                <Fragment key={n.id}>
+                  <div style={IN_FLOW} />
+                  <StreamRow n={n} place={place} selected={selected} onSelect={onSelect} stackName={stackName} opened onOpen={toggleOpened} />
+                </Fragment>
+              );
             })}
           </div>
         )}
@@ -196,9 +220,8 @@ export function EventStream({ notifications, rev, resourceKeys, selected, onSele
 
 interface RowProps {
   n: Notification;
-  top: number;
-  /** Set instead of `top` to anchor the row by its bottom edge (an opened row growing upwards). */
-  bottom?: number;
+  /** Where an opened row lies over the others, by its top edge or (growing upwards) its bottom edge; the others are in the flow. */
+  place?: { top: number } | { bottom: number };
   selected?: string;
   onSelect: (key: string) => void;
   stackName: string;
@@ -208,7 +231,7 @@ interface RowProps {
 }
 
 /** One notification; memoised, so following a burst only draws the rows that scrolled in. */
-const StreamRow = memo(function StreamRow({ n, top, bottom, selected, onSelect, stackName, opened, onOpen }: RowProps) {
+const StreamRow = memo(function StreamRow({ n, place, selected, onSelect, stackName, opened, onOpen }: RowProps) {
   const key = resourceKey(n.stackPath, n.resourceName ?? "");
   const isStack = isStackLevelEvent(n);
   const state = n.action && n.status ? `${n.action}_${n.status}` : "";
@@ -216,7 +239,7 @@ const StreamRow = memo(function StreamRow({ n, top, bottom, selected, onSelect, 
   return (
     <div
       className={`srow srow-${n.kind} srow-${toneOf(n.status, n.action)}${key === selected ? " srow-selected" : ""}${opened ? " srow-opened" : ""}`}
-      style={bottom === undefined ? { top, minHeight: ROW_H } : { bottom, minHeight: ROW_H }}
+      style={place ? { ...place, minHeight: ROW_H } : IN_FLOW}
       data-testid="stream-row"
       data-id={n.id}
       title={`#${n.id} ${absoluteTime(n.createdAt)}\n${n.stackPath ? `${n.stackPath} / ` : ""}${n.resourceName ?? ""} ${n.physicalResourceId ?? ""} ${state}\n${n.reason ?? ""}`}
