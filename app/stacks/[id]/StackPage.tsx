@@ -14,6 +14,7 @@ import { EventStream } from "./EventStream";
 import { OutputsPanel, ParametersPanel } from "./Panels";
 import { ResourcePanel } from "./ResourcePanel";
 import { Timeline } from "./Timeline";
+import { GRAPH_REDRAW_MS } from "./resourceChanges";
 import { useLiveStack } from "./useLiveStack";
 
 /** The live view of one stack: header and actions, graph beside the event stream, then outputs and parameters. */
@@ -30,7 +31,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
   // The stream is drawn on every frame; the graph and the timeline at most five times a second,
   // in an interruptible render, so a burst of notifications reaches the stream without waiting
   // for hundreds of nodes.
-  const drawnRev = useThrottledValue(rev, 200);
+  const drawnRev = useThrottledValue(rev, GRAPH_REDRAW_MS);
   const counts = useMemo(() => {
     const c = { total: 0, complete: 0, progress: 0, failed: 0, undone: 0 };
     for (const r of model.resources.values()) {

@@ -3,6 +3,12 @@ import { createContext, startTransition, useContext, useEffect, useState } from 
 import type { LiveResource } from "./useLiveStack";
 
 /**
+ * How often, at most, the graph and the timeline redraw what changed: five times a second is
+ * live to the eye, and leaves a burst's frames to the event stream beside them.
+ */
+export const GRAPH_REDRAW_MS = 200;
+
+/**
  * Which resources changed, for the views that draw one resource each (graph nodes and edges):
  * they subscribe to their resource and redraw alone, so a status change costs one node, not
  * the whole graph. `touch` marks a key; subscribers hear of it at most once per `intervalMs`,
@@ -18,7 +24,7 @@ export class ResourceChanges {
 
   constructor(
     readonly resources: Map<string, LiveResource>,
-    private readonly intervalMs = 100,
+    private readonly intervalMs = GRAPH_REDRAW_MS,
   ) {}
 
   touch(key: string) {
