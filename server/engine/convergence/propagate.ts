@@ -25,7 +25,10 @@ export async function propagate(
   if (!successors) return;
   const jobs: JobRequest[] = [];
   for (const successor of successors) {
-    let ready = await store.arrive(at.traversal, successor, at.node, output);
+    // Only an update node reads what its predecessors handed on (to resolve its properties):
+    // others are given nothing, which is stored as it is rather than sealed.
+    const handedOn = parseNode(successor)?.kind === "update" ? output : {};
+    let ready = await store.arrive(at.traversal, successor, at.node, handedOn);
     if (!ready && redelivered) {
       ready = (await store.getSyncPoint(at.traversal, successor))?.remaining === 0 && !(await started(ctx, at.stackId, at.traversal, successor));
     }
