@@ -234,9 +234,16 @@ async function returnTo(ctx: EngineContext, stack: StackRecord, job: CheckJob, r
   await debug(ctx, stack.id, `going back to ${row.name} ${row.physicalId ?? ""}: the copy made to replace it (${current.action}_${current.status}) is deleted`, row.name, job.traversal);
 }
 
-/** What a row must remember of its definition for when the definition is gone (delete, resume). */
+/**
+ * What a row must remember of its definition for when the definition is gone (delete, resume).
+ * The deletion policy only when it is not Heat's default, Delete (undefined clears one stored
+ * before): most rows then keep no data at all, which is stored as it is rather than sealed.
+ */
 function rowMarks(def: ResourceDefinition): Record<string, unknown> {
-  return { [DELETION_POLICY_KEY]: def.deletionPolicy, ...(def.providerTemplate !== undefined ? { [PROVIDER_KEY]: def.providerTemplate } : {}) };
+  return {
+    [DELETION_POLICY_KEY]: def.deletionPolicy === "Delete" ? undefined : def.deletionPolicy,
+    ...(def.providerTemplate !== undefined ? { [PROVIDER_KEY]: def.providerTemplate } : {}),
+  };
 }
 
 async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string) {
