@@ -183,6 +183,21 @@ export interface StateStore {
   ): Promise<{ resource?: ResourceRecord; heldBy?: string; started?: boolean }>;
   /** Releases the lock held by `traversal`, applying the patch in the same statement. */
   unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>): Promise<StackTraversalAfterWrite>;
+  /**
+   * A whole create in one statement, for a type whose create acts on nothing outside this store
+   * (ResourcePlugin.actsInStoreOnly): where lockResource would take the lock and apply `start`,
+   * applies `created` (the row as its create left it) and leaves the lock free. `written` is
+   * false, and nothing changed, when the row is held (as lockResource would refuse it), has
+   * moved on from INIT, or is gone; `stackTraversal` is then undefined.
+   */
+  createAtOnce(
+    id: string,
+    traversal: string,
+    runner: { id: string; takeover?: boolean } | undefined,
+    created: Partial<ResourceRecord>,
+  ): Promise<{ written: boolean; stackTraversal: StackTraversalAfterWrite }>;
+  /** A whole delete in one statement, of a type whose delete acts on nothing outside this store: the row is deleted unless it is held (as lockResource would refuse it). Answers whether it was. */
+  deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined): Promise<boolean>;
 
   /** Stores a traversal's graph: one row per node. */
   createSyncPoints(points: SyncPointRecord[]): Promise<void>;

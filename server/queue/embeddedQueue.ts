@@ -158,11 +158,11 @@ export class EmbeddedQueue implements JobQueue {
         if (!this.stopping) await this.sleep();
         continue;
       }
+      // Asks for the next job at once: the tick that deletes this one claims it, in the same
+      // transaction. That tick runs in a later turn of the event loop (setImmediate), so a
+      // busy consumer never chains jobs in microtasks (SQLite answers synchronously), which
+      // would hold back every socket write and HTTP answer until the queue ran dry.
       await this.run(job);
-      // SQLite statements complete synchronously, so without this a busy consumer would chain
-      // jobs in microtasks and starve the event loop: no socket write or HTTP answer until the
-      // queue ran dry.
-      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

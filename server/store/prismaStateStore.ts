@@ -233,14 +233,12 @@ export class PrismaStateStore implements StateStore {
     start?: Partial<ResourceRecord>,
   ): Promise<{ resource?: ResourceRecord; heldBy?: string; started?: boolean }> {
     const mine = runner?.id ?? null;
-    // Within the traversal, the lock is the runner's unless it has none (anyone's) or this one takes over.
-    const sameRunner = !runner || runner.takeover ? sql`TRUE` : sql`("lockRunner" IS NULL OR "lockRunner" = ${mine})`;
-    const lockable = sql`("lockTraversal" IS NULL OR ("lockTraversal" = ${traversal} AND ${sameRunner}))`;
+    const lockable = lockableBy(traversal, runner);
     if (start) {
       const [started] = await query<ResourceRow>(
         this.db,
         sql`UPDATE "Resource" SET ${resourceSetList(start, this.cipher, ["lockTraversal"])}, "lockTraversal" = ${traversal}, "lockRunner" = ${mine}
-            WHERE "id" = ${id} AND "action" = 'INIT' AND "replacedBy" IS NULL AND ${lockable} RETURNING *`,
+            WHERE "id" = ${id} AND ${notCreatedYet} AND ${lockable} RETURNING *`,
       );
       if (started) return { resource: this.resource(started), started: true };
     }
@@ -259,6 +257,20 @@ export class PrismaStateStore implements StateStore {
       if (row.lockTraversal !== null) return { heldBy: row.lockTraversal };
       // The holder let go between the two statements: the compare-and-set can succeed now.
     }
+  }
+
+  async createAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined, created: Partial<ResourceRecord>) {
+    const rows = await query<StackTraversalRow>(
+      this.db,
+      sql`UPDATE "Resource" SET ${resourceSetList(created, this.cipher, ["lockTraversal"])}, "lockTraversal" = NULL, "lockRunner" = NULL
+          WHERE "id" = ${id} AND ${notCreatedYet} AND ${lockableBy(traversal, runner)}
+          RETURNING ${stackTraversalColumn}`,
+    );
+    return { written: rows.length > 0, stackTraversal: stackTraversalOf(rows) };
+  }
+
+  async deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined) {
+    return (await execute(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id} AND ${lockableBy(traversal, runner)}`)) > 0;
   }
 
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
@@ -408,15 +420,25 @@ export class PrismaStateStore implements StateStore {
   async purgeTraversals(stackId: string, keep: string | null) {
     const others: Sql = keep === null ? sql`` : sql` AND "SyncPoint"."traversal" <> ${keep}`;
     await batch(this.db, [
+      // By the arrivals' key, from the stack's points: a correlated EXISTS read every arrival of
+      // every stack, so a tree's purges grew with the square of its stacks.
       runOf(
-        sql`DELETE FROM "SyncArrival" WHERE EXISTS (
-              SELECT 1 FROM "SyncPoint" WHERE "SyncPoint"."traversal" = "SyncArrival"."traversal"
-                AND "SyncPoint"."node" = "SyncArrival"."node" AND "SyncPoint"."stackId" = ${stackId}${others})`,
+        sql`DELETE FROM "SyncArrival" WHERE ("traversal", "node") IN (
+              SELECT "SyncPoint"."traversal", "SyncPoint"."node" FROM "SyncPoint" WHERE "SyncPoint"."stackId" = ${stackId}${others})`,
       ),
       runOf(sql`DELETE FROM "SyncPoint" WHERE "SyncPoint"."stackId" = ${stackId}${others}`),
     ]);
   }
 }
+
+/** Whether a job of `traversal` may take the row's lock: it is free, or the traversal's and (within the traversal) the runner's unless it has none (anyone's) or this one takes over. */
+function lockableBy(traversal: string, runner?: { id: string; takeover?: boolean }): Sql {
+  const sameRunner = !runner || runner.takeover ? sql`TRUE` : sql`("lockRunner" IS NULL OR "lockRunner" = ${runner.id})`;
+  return sql`("lockTraversal" IS NULL OR ("lockTraversal" = ${traversal} AND ${sameRunner}))`;
+}
+
+/** A resource whose create has not begun: the only rows a create may start on (StateStore.lockResource's `start`, createAtOnce). */
+const notCreatedYet = sql`"action" = 'INIT' AND "replacedBy" IS NULL`;
 
 /**
  * The written resource's stack's current traversal, answered by the write

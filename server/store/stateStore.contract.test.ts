@@ -433,6 +433,45 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.deleteResource(kept.id)).toBeUndefined();
     });
 
+    it("creates a resource in one write, lock left free, only while it is not created yet and no other job holds it", async () => {
+      const s = stack({ currentTraversal: "t1" });
+      await store.createStack(s);
+      const r = resource(s.id, { action: "INIT" });
+      await store.createResources([r]);
+      const created = { action: "CREATE", status: "COMPLETE", convergedTraversal: "t1", physicalId: "p1", data: { kept: "x" } } as const;
+      expect(await store.createAtOnce(r.id, "t1", { id: "job-1" }, created)).toEqual({ written: true, stackTraversal: "t1" });
+      expect(await store.getResource(r.id)).toMatchObject({ ...created, lockTraversal: null });
+      // Created already: a second create (a redelivered job) changes nothing.
+      expect(await store.createAtOnce(r.id, "t1", { id: "job-1" }, { ...created, physicalId: "p2" })).toEqual({ written: false, stackTraversal: undefined });
+      expect((await store.getResource(r.id))?.physicalId).toBe("p1");
+      // Held by another traversal, or by another job of this one: untouched, and still held.
+      const held = resource(s.id, { name: "held", action: "INIT" });
+      await store.createResources([held]);
+      await store.lockResource(held.id, "t0");
+      expect((await store.createAtOnce(held.id, "t1", undefined, created)).written).toBe(false);
+      await store.unlockResource(held.id, "t0", {});
+      await store.lockResource(held.id, "t1", { id: "job-1" });
+      expect((await store.createAtOnce(held.id, "t1", { id: "job-2" }, created)).written).toBe(false);
+      expect(await store.getResource(held.id)).toMatchObject({ action: "INIT", lockTraversal: "t1" });
+      // The job that holds it may.
+      expect((await store.createAtOnce(held.id, "t1", { id: "job-1" }, created)).written).toBe(true);
+      expect(await store.getResource(held.id)).toMatchObject({ status: "COMPLETE", lockTraversal: null });
+    });
+
+    it("deletes a resource in one write unless another job holds it", async () => {
+      const r = resource(uid("stack"));
+      await store.createResources([r]);
+      await store.lockResource(r.id, "t0");
+      expect(await store.deleteAtOnce(r.id, "t1", undefined)).toBe(false);
+      await store.unlockResource(r.id, "t0", {});
+      await store.lockResource(r.id, "t1", { id: "job-1" });
+      expect(await store.deleteAtOnce(r.id, "t1", { id: "job-2" })).toBe(false);
+      expect(await store.getResource(r.id)).toBeDefined();
+      expect(await store.deleteAtOnce(r.id, "t1", { id: "job-1" })).toBe(true);
+      expect(await store.getResource(r.id)).toBeUndefined();
+      expect(await store.deleteAtOnce(r.id, "t1", { id: "job-1" })).toBe(false);
+    });
+
     it("gives a contended free lock to exactly one of many traversals", async () => {
       const r = resource(uid("stack"));
       await store.createResources([r]);

@@ -13,7 +13,7 @@ import { resourceEvent } from "./events";
 import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
-import { debug, failResource, outputOf, runAction, startedState } from "./resourceActions";
+import { createAtOnce, debug, deleteAtOnce, failResource, outputOf, runAction, startedState } from "./resourceActions";
 import { resourceChange, type ResourceChange } from "./resourceChange";
 import { cloudProperties, driftOf, withDrift } from "./cloudObservation";
 import { blankRow, currentRow, rowToConverge } from "./resourceRows";
@@ -52,13 +52,15 @@ async function releaseAbandoned(ctx: EngineContext, stackId: string, name: strin
   if (abandoned.length) await recheckCurrent(ctx, stackId, name);
 }
 
+/** Who takes a row's lock for the job (see StateStore.lockResource). */
+const runnerOf = (job: CheckRun) => (job.runner === undefined ? undefined : { id: job.runner, takeover: job.takeover });
+
 /**
  * Takes the row's lock for the job; `start` (see StateStore.lockResource) begins its create in
  * the same write. Undefined when the row is busy.
  */
 async function lock(ctx: EngineContext, row: ResourceRecord, job: CheckRun, start?: Partial<ResourceRecord>) {
-  const runner = job.runner === undefined ? undefined : { id: job.runner, takeover: job.takeover };
-  const { resource, heldBy, started } = await ctx.deps.store.lockResource(row.id, job.traversal, runner, start);
+  const { resource, heldBy, started } = await ctx.deps.store.lockResource(row.id, job.traversal, runnerOf(job), start);
   // Another job for this same node (a copy queued twice) is converging it: that one goes on.
   if (!resource && heldBy === job.traversal) return undefined;
   if (!resource && heldBy) {
@@ -98,6 +100,10 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   // in the write that takes its lock.
   const createNow = !resumedAfterCrash && row.action === "INIT" && !row.replaces && (currentRow(rows) ?? row).id === row.id && wanted.properties && !wanted.lookups.length;
   const creating = createNow ? { ...record, data: { ...row.data, ...rowMarks(def) } } : undefined;
+  if (creating && plugin!.actsInStoreOnly) {
+    const run = { ...base, row, applying: creating, action: "CREATE" as const, previousProperties: {} };
+    if (await createAtOnce(ctx, run, runnerOf(job))) return;
+  }
   const locked = await lock(ctx, row, job, creating && startedState("CREATE", job.traversal, creating));
   if (!locked) return;
   row = locked.row;
@@ -228,9 +234,16 @@ async function returnTo(ctx: EngineContext, stack: StackRecord, job: CheckJob, r
   await debug(ctx, stack.id, `going back to ${row.name} ${row.physicalId ?? ""}: the copy made to replace it (${current.action}_${current.status}) is deleted`, row.name, job.traversal);
 }
 
-/** What a row must remember of its definition for when the definition is gone (delete, resume). */
+/**
+ * What a row must remember of its definition for when the definition is gone (delete, resume).
+ * The deletion policy only when it is not Heat's default, Delete (undefined clears one stored
+ * before): most rows then keep no data at all, which is stored as it is rather than sealed.
+ */
 function rowMarks(def: ResourceDefinition): Record<string, unknown> {
-  return { [DELETION_POLICY_KEY]: def.deletionPolicy, ...(def.providerTemplate !== undefined ? { [PROVIDER_KEY]: def.providerTemplate } : {}) };
+  return {
+    [DELETION_POLICY_KEY]: def.deletionPolicy === "Delete" ? undefined : def.deletionPolicy,
+    ...(def.providerTemplate !== undefined ? { [PROVIDER_KEY]: def.providerTemplate } : {}),
+  };
 }
 
 async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string) {
@@ -240,6 +253,7 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
   const keep = desired ? currentRow(rows) : undefined;
   for (const candidate of rows) {
     if (candidate.id === keep?.id) continue;
+    if (await deletedAtOnce(ctx, stack, job, candidate)) continue;
     const row = (await lock(ctx, candidate, job))?.row;
     if (!row) return;
     if (row.data[WAIT_KEY]) return; // its delete is in progress; resuming it runs this node again
@@ -268,6 +282,14 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
     });
   }
   await propagate(ctx, job, {});
+}
+
+/** Deletes a created row of a type that acts only in the store in one write (see deleteAtOnce); false when it goes the usual way. */
+async function deletedAtOnce(ctx: EngineContext, stack: StackRecord, job: CheckRun, row: ResourceRecord): Promise<boolean> {
+  const plugin = ctx.pluginForRow(row);
+  if (!plugin?.actsInStoreOnly || row.action === "INIT" || row.data[WAIT_KEY] || row.data[DELETION_POLICY_KEY] === "Retain") return false;
+  const run = { stack, traversal: job.traversal, node: job.node, row, action: "DELETE" as const, plugin, properties: row.properties, previousProperties: row.properties, metadata: undefined, runner: job.runner };
+  return deleteAtOnce(ctx, run, runnerOf(job));
 }
 
 async function checkResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string) {

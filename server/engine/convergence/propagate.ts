@@ -19,13 +19,18 @@ export async function propagate(
   output: NodeOutput | Record<string, never>,
   /** A redelivered job: arrivals it made before may have completed successors that were never queued. */
   redelivered = false,
+  /** The node's events being stored: the successors are queued after them, so what they report follows. */
+  announced?: Promise<void>,
 ) {
   const { store, queue } = ctx.deps;
   const successors = await ctx.successors(at.traversal, at.node);
   if (!successors) return;
   const jobs: JobRequest[] = [];
   for (const successor of successors) {
-    let ready = await store.arrive(at.traversal, successor, at.node, output);
+    // Only an update node reads what its predecessors handed on (to resolve its properties):
+    // others are given nothing, which is stored as it is rather than sealed.
+    const handedOn = parseNode(successor)?.kind === "update" ? output : {};
+    let ready = await store.arrive(at.traversal, successor, at.node, handedOn);
     if (!ready && redelivered) {
       ready = (await store.getSyncPoint(at.traversal, successor))?.remaining === 0 && !(await started(ctx, at.stackId, at.traversal, successor));
     }
@@ -34,6 +39,7 @@ export async function propagate(
       jobs.push({ kind: JOB.check, payload });
     }
   }
+  if (jobs.length) await announced;
   await queue.enqueue(jobs);
 }
 

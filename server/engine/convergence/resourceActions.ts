@@ -4,9 +4,9 @@
  * failed (unlock, event, fail the traversal). Shared by check jobs and resume jobs.
  */
 import { jsonSize, overValueLimit } from "../limits";
-import type { ResourceAction, ResourceRecord, StackRecord, StackTraversalAfterWrite } from "../ports";
+import type { NotificationInput, ResourceAction, ResourceRecord, StackRecord, StackTraversalAfterWrite } from "../ports";
 import { maskText } from "../template/hiddenValues";
-import { ResourceFailure, type ActionName, type Drift, type Outcome, type ResourcePlugin } from "../resources/plugin";
+import { ResourceFailure, sameValue, type ActionName, type Drift, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
 import { JOB, MAX_DELAY_MS, REFERENCE_KEY, resumeJob, WAIT_KEY, withoutWait, type CheckJob, type ResumeJob, type WaitMarker } from "./jobs";
@@ -76,6 +76,14 @@ function expandShared(values: Record<string, unknown>, properties: Record<string
     typeof v === "object" && v !== null && Object.keys(v).length === 1 && typeof (v as Record<string, unknown>)[SAME_AS_PROPERTY] === "string";
   if (!Object.values(values).some(isMarker)) return values;
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, isMarker(v) ? properties[v[SAME_AS_PROPERTY]] : v]));
+}
+
+/**
+ * A JSON column for the write that ends an action, left out when it would store what the row
+ * holds already (a OS::Heat::None's data, say): each one written is sealed, a cipher per column.
+ */
+function changedColumn<K extends "attributes" | "data">(column: K, stored: Record<string, unknown>, next: Record<string, unknown>): Partial<Record<K, Record<string, unknown>>> {
+  return sameValue(stored, next) ? {} : ({ [column]: next } as Partial<Record<K, Record<string, unknown>>>);
 }
 
 /** Attributes and data a plugin produced over the value limit, as a failure reason; undefined when they fit. */
@@ -232,8 +240,15 @@ async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   }
 }
 
-async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "done" }>) {
-  const { store, notifier } = ctx.deps;
+/** What an action that is done leaves of the resource, and the notice of a cloud state it changed. */
+interface Completion {
+  physicalId: string | null;
+  attributes: Record<string, unknown>;
+  data: Record<string, unknown>;
+  notice?: NotificationInput;
+}
+
+async function completion(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "done" }>): Promise<Completion> {
   const { row } = run;
   const attributes = withReference(outcome.attributes ?? expandShared(row.attributes, run.previousProperties), outcome.reference);
   const physicalId = outcome.physicalId !== undefined ? outcome.physicalId : row.physicalId;
@@ -241,29 +256,103 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   const drift = run.action === "CHECK" ? await shownDrift(ctx, run.stack, outcome.drift ?? []) : [];
   const applied = withDrift(withoutWait({ ...expandShared(row.data, run.previousProperties), ...(outcome.data ?? {}) }), drift);
   const seen = observeCloudState({ ...row, physicalId }, run.action, row.data, applied, outcome.cloudState, run.traversal);
-  const data = seen.data;
-  let stackTraversal: StackTraversalAfterWrite;
-  if (run.action === "DELETE") {
-    stackTraversal = await store.deleteResource(row.id);
-  } else {
-    stackTraversal = await store.unlockResource(row.id, run.traversal, {
-      status: "COMPLETE",
-      statusReason: "state changed",
-      physicalId,
-      attributes: shareWithProperties(attributes, run.properties),
-      data: shareWithProperties(data, run.properties),
-    });
+  return { physicalId, attributes, data: seen.data, notice: seen.notice };
+}
+
+/** The write that stores a completion on the row, of the columns it changes. */
+const completed = (run: ActionRun, done: Completion): Partial<ResourceRecord> => ({
+  status: "COMPLETE",
+  statusReason: "state changed",
+  physicalId: done.physicalId,
+  ...changedColumn("attributes", run.row.attributes, shareWithProperties(done.attributes, run.properties)),
+  ...changedColumn("data", run.row.data, shareWithProperties(done.data, run.properties)),
+});
+
+/** The events of a completion: the cloud state it changed, if it did, and the action's COMPLETE. */
+const completionEvents = (run: ActionRun, done: Completion): NotificationInput[] => [
+  ...(done.notice ? [done.notice] : []),
+  resourceEvent({ ...run.row, physicalId: done.physicalId }, run.action, "COMPLETE", "state changed", run.traversal),
+];
+
+/** Hands a completed create, update or check on to the node's successors. */
+const propagateCompletion = (ctx: EngineContext, run: ActionRun, done: Completion, announced: Promise<void>) =>
+  propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...run.row, physicalId: done.physicalId, attributes: done.attributes }), false, announced);
+
+/** Runs a create or delete of a type that acts only in the store (ResourcePlugin.actsInStoreOnly) before anything is stored: what it did, or undefined when it did not simply succeed. */
+async function actedInStoreOnly(ctx: EngineContext, run: ActionRun): Promise<Completion | undefined> {
+  let outcome: Outcome;
+  try {
+    outcome = await (run.action === "DELETE" ? run.plugin.delete : run.plugin.create).call(run.plugin, pluginContext(ctx, run));
+  } catch {
+    return undefined;
   }
-  await notifier.notify([...(seen.notice ? [seen.notice] : []), resourceEvent({ ...row, physicalId }, run.action, "COMPLETE", "state changed", run.traversal)]);
-  await afterRelease(ctx, run, stackTraversal, () => {
-    if (run.action !== "DELETE") return propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...row, physicalId, attributes }));
+  if (outcome.state !== "done" || outcomeTooLarge(outcome)) return undefined;
+  return completion(ctx, run, outcome);
+}
+
+/** An action done in one write: both its events at once. */
+const announceAtOnce = (ctx: EngineContext, run: ActionRun, done: Completion) =>
+  ctx.deps.notifier.notify([resourceEvent(run.row, run.action, "IN_PROGRESS", "state changed", run.traversal), ...completionEvents(run, done)]);
+
+/**
+ * The create of a type whose create acts on nothing outside the store
+ * (ResourcePlugin.actsInStoreOnly), in one write: the plugin runs first, on the row as its
+ * create would begin, and what it made is stored with the lock taken and released in the same
+ * statement (StateStore.createAtOnce). Nothing is stored before, so a worker dying on the way
+ * leaves the row to be created again. Answers false, having stored nothing, when the create did
+ * not simply succeed or the row could not be taken: the resource then goes the usual way (lock,
+ * act, release), which runs its create again.
+ */
+export async function createAtOnce(ctx: EngineContext, given: ActionRun, runner: { id: string; takeover?: boolean } | undefined): Promise<boolean> {
+  const started = startedState("CREATE", given.traversal, given.applying);
+  const run: ActionRun = { ...given, action: "CREATE", row: { ...given.row, ...started } };
+  const done = await actedInStoreOnly(ctx, run);
+  if (!done) return false;
+  const { written, stackTraversal } = await ctx.deps.store.createAtOnce(run.row.id, run.traversal, runner, { ...started, ...completed(run, done) });
+  if (!written) return false;
+  await whileAnnounced(announceAtOnce(ctx, run, done), (announced) => afterRelease(ctx, run, stackTraversal, announced, () => propagateCompletion(ctx, run, done, announced)));
+  return true;
+}
+
+/**
+ * The delete of a type whose delete acts on nothing outside the store
+ * (ResourcePlugin.actsInStoreOnly), in one write: the plugin runs first and the row is deleted
+ * unless another job holds it (StateStore.deleteAtOnce). Answers false, having stored nothing,
+ * when the delete did not simply succeed or the row is held: it then goes the usual way.
+ */
+export async function deleteAtOnce(ctx: EngineContext, run: ActionRun & { action: "DELETE" }, runner: { id: string; takeover?: boolean } | undefined): Promise<boolean> {
+  const done = await actedInStoreOnly(ctx, run);
+  if (!done || !(await ctx.deps.store.deleteAtOnce(run.row.id, run.traversal, runner))) return false;
+  await announceAtOnce(ctx, run, done);
+  return true;
+}
+
+async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "done" }>) {
+  const { store, notifier } = ctx.deps;
+  const done = await completion(ctx, run, outcome);
+  const stackTraversal = run.action === "DELETE" ? await store.deleteResource(run.row.id) : await store.unlockResource(run.row.id, run.traversal, completed(run, done));
+  await whileAnnounced(notifier.notify(completionEvents(run, done)), (announced) => afterRelease(ctx, run, stackTraversal, announced, async () => {
+    if (run.action !== "DELETE") return propagateCompletion(ctx, run, done, announced);
+    await announced;
     // A cleanup node may have more rows to delete: run it again; it propagates when none are
     // left. Its own check job runs it at once, on the stack it read, its traversal still
     // current (redelivered, that job runs the node again too); a resumed delete queues it.
     const job: CheckJob = { stackId: run.stack.id, traversal: run.traversal, node: run.node };
     if (run.runner !== undefined) return runCheckJob(ctx, job, run.runner, run.stack);
     return ctx.deps.queue.enqueue([{ kind: JOB.check, payload: job }]);
-  });
+  }));
+}
+
+/**
+ * Goes on (`next`) while the events of what was stored are being stored, at the end of this
+ * turn of the event loop: waiting for them first cost every job a turn. What `next` queues
+ * waits for them (see propagate), so the jobs that follow report after them. A failure to
+ * store them still fails the job.
+ */
+async function whileAnnounced(announced: Promise<void>, next: (announced: Promise<void>) => Promise<void>) {
+  announced.catch(() => {});
+  await next(announced);
+  await announced;
 }
 
 /** Drift as it may be shown: a value applied from a hidden parameter is masked (the cloud's own value is kept, to be converged from). */
@@ -299,7 +388,7 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
   ]);
   if (run.action === "CHECK") {
     // A failed check is reported at the end, but does not stop the other checks.
-    return afterRelease(ctx, run, stackTraversal, () => propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, {}));
+    return afterRelease(ctx, run, stackTraversal, Promise.resolve(), () => propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, {}));
   }
   // A traversal this failure ends starts its rollback's jobs itself; one overtaken already may
   // have a newer traversal waiting for this resource, which is handed over now (queueing the
@@ -326,11 +415,13 @@ export async function failResource(ctx: EngineContext, stackId: string, traversa
 
 /**
  * Propagates when the traversal is still current (as the release read it, or read now when it
- * could not); otherwise hands the resource to the current one.
+ * could not); otherwise hands the resource to the current one, once the release's events
+ * (`announced`) are stored.
  */
-async function afterRelease(ctx: EngineContext, run: ActionRun, stackTraversal: StackTraversalAfterWrite, continueTraversal: () => Promise<void>) {
+async function afterRelease(ctx: EngineContext, run: ActionRun, stackTraversal: StackTraversalAfterWrite, announced: Promise<void>, continueTraversal: () => Promise<void>) {
   const current = stackTraversal !== undefined ? stackTraversal : (await ctx.deps.store.getStack(run.stack.id))?.currentTraversal;
   if (current === run.traversal) return continueTraversal();
+  await announced;
   const parsed = parseNode(run.node);
   if (parsed) await recheckCurrent(ctx, run.stack.id, parsed.resource);
 }

@@ -154,6 +154,12 @@ export interface ResourcePlugin extends ResourceTypeSchema {
    * OS::Heat::None: there is nothing to update). A change of type still replaces it.
    */
   takesChangesSilently?: boolean;
+  /**
+   * Its create and delete act on nothing outside Kiln's store and do not wait (OS::Heat::None,
+   * Value, RandomString): either may run before anything is stored, the resource then being
+   * locked, changed (or deleted) and released in one write. One run again is harmless.
+   */
+  actsInStoreOnly?: boolean;
   /** Decides between an in-place update and a replacement (`data`: the plugin's, as last stored). Default: see `needsReplacement`. */
   needsReplacement?(oldProps: Record<string, unknown>, newProps: Record<string, unknown>, data: Record<string, unknown>): boolean;
   /** Backed by a nested stack whose id is its physical id (see `alwaysUpdatedInPlace`). */

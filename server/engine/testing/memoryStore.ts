@@ -114,14 +114,27 @@ export class MemoryStore implements StateStore, SoftwareStore {
   async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }, start?: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
     if (!r) return {};
-    if (r.lockTraversal && r.lockTraversal !== traversal) return { heldBy: r.lockTraversal };
-    const holder = r.lockTraversal ? (this.runners.get(id) ?? null) : null;
-    if (runner && holder !== null && holder !== runner.id && !runner.takeover) return { heldBy: traversal };
+    const heldBy = heldFrom(r, this.runners, traversal, runner);
+    if (heldBy) return { heldBy };
     const started = start !== undefined && r.action === "INIT" && !r.replacedBy;
     if (started) Object.assign(r, copy(start), { updatedAt: new Date().toISOString() });
     r.lockTraversal = traversal;
     this.runners.set(id, runner?.id ?? null);
     return { resource: copy(r), ...(started ? { started } : {}) };
+  }
+  async createAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined, created: Partial<ResourceRecord>) {
+    const r = this.resources.get(id);
+    if (!r || heldFrom(r, this.runners, traversal, runner) || r.action !== "INIT" || r.replacedBy) return { written: false, stackTraversal: undefined };
+    Object.assign(r, copy(created), { lockTraversal: null, updatedAt: new Date().toISOString() });
+    this.runners.delete(id);
+    return { written: true, stackTraversal: this.stackTraversal(r.stackId) };
+  }
+  async deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined) {
+    const r = this.resources.get(id);
+    if (!r || heldFrom(r, this.runners, traversal, runner)) return false;
+    this.resources.delete(id);
+    this.runners.delete(id);
+    return true;
   }
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
@@ -217,4 +230,15 @@ export class MemoryStore implements StateStore, SoftwareStore {
     const r = [...this.resources.values()].find((r) => (r.physicalId === serverId || r.id === serverId) && SOFTWARE_SERVER_TYPES.includes(r.type) && !r.replacedBy);
     return r && copy(r);
   }
+}
+
+/**
+ * Who holds the row's lock, when `runner` of `traversal` may not take it (see
+ * StateStore.lockResource). Not a method: dieAtWrite wraps every method as an asynchronous call.
+ */
+function heldFrom(r: ResourceRecord, runners: ReadonlyMap<string, string | null>, traversal: string, runner?: { id: string; takeover?: boolean }): string | undefined {
+  if (r.lockTraversal && r.lockTraversal !== traversal) return r.lockTraversal;
+  const holder = r.lockTraversal ? (runners.get(r.id) ?? null) : null;
+  if (runner && holder !== null && holder !== runner.id && !runner.takeover) return traversal;
+  return undefined;
 }

@@ -11,4 +11,5 @@ export const nonePlugin: ResourcePlugin = {
   create: (ctx) => done({ physicalId: (ctx.data.id as string | undefined) ?? randomUUID() }),
   delete: () => done(),
   takesChangesSilently: true,
+  actsInStoreOnly: true,
 };

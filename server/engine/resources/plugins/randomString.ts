@@ -43,4 +43,5 @@ export const randomStringPlugin: ResourcePlugin = {
     return done({ physicalId: ctx.physicalId ?? ctx.physicalName(), reference: value, attributes: { value }, data: { value } });
   },
   delete: () => done(),
+  actsInStoreOnly: true,
 };

@@ -11,4 +11,5 @@ export const valuePlugin: ResourcePlugin = {
   update: converge,
   delete: () => done(),
   needsReplacement: () => false,
+  actsInStoreOnly: true,
 };
