@@ -60,8 +60,8 @@ async function withRuntime(fn: (rt: Runtime, db: Database) => Promise<void>, lim
 const P = "bench";
 
 /** Statements per resource the engine may spend on a flat create and delete; more is a regression. */
-const CREATE_STATEMENTS_TARGET = "<= 5.5";
-const DELETE_STATEMENTS_TARGET = "<= 7.5";
+const CREATE_STATEMENTS_TARGET = "<= 4.5";
+const DELETE_STATEMENTS_TARGET = "<= 4.5";
 
 /**
  * What an operation cost, counted rather than timed, so a loaded machine does not blur it:
