@@ -196,8 +196,12 @@ export interface StateStore {
     runner: { id: string; takeover?: boolean } | undefined,
     created: Partial<ResourceRecord>,
   ): Promise<{ written: boolean; stackTraversal: StackTraversalAfterWrite }>;
-  /** A whole delete in one statement, of a type whose delete acts on nothing outside this store: the row is deleted unless it is held (as lockResource would refuse it). Answers whether it was. */
-  deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined): Promise<boolean>;
+  /**
+   * A whole delete in one statement, of a type whose delete acts on nothing outside this store:
+   * the row is deleted unless it is held (as lockResource would refuse it). `deleted` says whether
+   * it was; `stackTraversal` is then the stack's current traversal, as deleteResource answers it.
+   */
+  deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined): Promise<{ deleted: boolean; stackTraversal: StackTraversalAfterWrite }>;
 
   /** Stores a traversal's graph: one row per node. */
   createSyncPoints(points: SyncPointRecord[]): Promise<void>;

@@ -270,7 +270,8 @@ export class PrismaStateStore implements StateStore {
   }
 
   async deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined) {
-    return (await execute(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id} AND ${lockableBy(traversal, runner)}`)) > 0;
+    const rows = await query<StackTraversalRow>(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id} AND ${lockableBy(traversal, runner)} RETURNING ${stackTraversalColumn}`);
+    return { deleted: rows.length > 0, stackTraversal: stackTraversalOf(rows) };
   }
 
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {

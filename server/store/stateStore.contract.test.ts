@@ -462,14 +462,14 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       const r = resource(uid("stack"));
       await store.createResources([r]);
       await store.lockResource(r.id, "t0");
-      expect(await store.deleteAtOnce(r.id, "t1", undefined)).toBe(false);
+      expect((await store.deleteAtOnce(r.id, "t1", undefined)).deleted).toBe(false);
       await store.unlockResource(r.id, "t0", {});
       await store.lockResource(r.id, "t1", { id: "job-1" });
-      expect(await store.deleteAtOnce(r.id, "t1", { id: "job-2" })).toBe(false);
+      expect((await store.deleteAtOnce(r.id, "t1", { id: "job-2" })).deleted).toBe(false);
       expect(await store.getResource(r.id)).toBeDefined();
-      expect(await store.deleteAtOnce(r.id, "t1", { id: "job-1" })).toBe(true);
+      expect(await store.deleteAtOnce(r.id, "t1", { id: "job-1" })).toEqual({ deleted: true, stackTraversal: undefined });
       expect(await store.getResource(r.id)).toBeUndefined();
-      expect(await store.deleteAtOnce(r.id, "t1", { id: "job-1" })).toBe(false);
+      expect(await store.deleteAtOnce(r.id, "t1", { id: "job-1" })).toEqual({ deleted: false, stackTraversal: undefined });
     });
 
     it("gives a contended free lock to exactly one of many traversals", async () => {

@@ -253,7 +253,9 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
   const keep = desired ? currentRow(rows) : undefined;
   for (const candidate of rows) {
     if (candidate.id === keep?.id) continue;
-    if (await deletedAtOnce(ctx, stack, job, candidate)) continue;
+    const atOnce = await deletedAtOnce(ctx, stack, job, candidate);
+    if (atOnce === "handed over") return;
+    if (atOnce === "deleted") continue;
     const row = (await lock(ctx, candidate, job))?.row;
     if (!row) return;
     if (row.data[WAIT_KEY]) return; // its delete is in progress; resuming it runs this node again
@@ -284,10 +286,10 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
   await propagate(ctx, job, {});
 }
 
-/** Deletes a created row of a type that acts only in the store in one write (see deleteAtOnce); false when it goes the usual way. */
-async function deletedAtOnce(ctx: EngineContext, stack: StackRecord, job: CheckRun, row: ResourceRecord): Promise<boolean> {
+/** Deletes a created row of a type that acts only in the store in one write (see deleteAtOnce); "refused" when it goes the usual way. */
+async function deletedAtOnce(ctx: EngineContext, stack: StackRecord, job: CheckRun, row: ResourceRecord): Promise<"refused" | "deleted" | "handed over"> {
   const plugin = ctx.pluginForRow(row);
-  if (!plugin?.actsInStoreOnly || row.action === "INIT" || row.data[WAIT_KEY] || row.data[DELETION_POLICY_KEY] === "Retain") return false;
+  if (!plugin?.actsInStoreOnly || row.action === "INIT" || row.data[WAIT_KEY] || row.data[DELETION_POLICY_KEY] === "Retain") return "refused";
   const run = { stack, traversal: job.traversal, node: job.node, row, action: "DELETE" as const, plugin, properties: row.properties, previousProperties: row.properties, metadata: undefined, runner: job.runner };
   return deleteAtOnce(ctx, run, runnerOf(job));
 }

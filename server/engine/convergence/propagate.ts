@@ -19,8 +19,6 @@ export async function propagate(
   output: NodeOutput | Record<string, never>,
   /** A redelivered job: arrivals it made before may have completed successors that were never queued. */
   redelivered = false,
-  /** The node's events being stored: the successors are queued after them, so what they report follows. */
-  announced?: Promise<void>,
 ) {
   const { store, queue } = ctx.deps;
   const successors = await ctx.successors(at.traversal, at.node);
@@ -39,7 +37,6 @@ export async function propagate(
       jobs.push({ kind: JOB.check, payload });
     }
   }
-  if (jobs.length) await announced;
   await queue.enqueue(jobs);
 }
 

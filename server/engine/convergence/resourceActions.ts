@@ -275,8 +275,8 @@ const completionEvents = (run: ActionRun, done: Completion): NotificationInput[]
 ];
 
 /** Hands a completed create, update or check on to the node's successors. */
-const propagateCompletion = (ctx: EngineContext, run: ActionRun, done: Completion, announced: Promise<void>) =>
-  propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...run.row, physicalId: done.physicalId, attributes: done.attributes }), false, announced);
+const propagateCompletion = (ctx: EngineContext, run: ActionRun, done: Completion) =>
+  propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, outputOf({ ...run.row, physicalId: done.physicalId, attributes: done.attributes }));
 
 /** Runs a create or delete of a type that acts only in the store (ResourcePlugin.actsInStoreOnly) before anything is stored: what it did, or undefined when it did not simply succeed. */
 async function actedInStoreOnly(ctx: EngineContext, run: ActionRun): Promise<Completion | undefined> {
@@ -310,49 +310,52 @@ export async function createAtOnce(ctx: EngineContext, given: ActionRun, runner:
   if (!done) return false;
   const { written, stackTraversal } = await ctx.deps.store.createAtOnce(run.row.id, run.traversal, runner, { ...started, ...completed(run, done) });
   if (!written) return false;
-  await whileAnnounced(announceAtOnce(ctx, run, done), (announced) => afterRelease(ctx, run, stackTraversal, announced, () => propagateCompletion(ctx, run, done, announced)));
+  await announceAtOnce(ctx, run, done);
+  await afterRelease(ctx, run, stackTraversal, () => propagateCompletion(ctx, run, done));
   return true;
 }
 
 /**
  * The delete of a type whose delete acts on nothing outside the store
  * (ResourcePlugin.actsInStoreOnly), in one write: the plugin runs first and the row is deleted
- * unless another job holds it (StateStore.deleteAtOnce). Answers false, having stored nothing,
- * when the delete did not simply succeed or the row is held: it then goes the usual way.
+ * unless another job holds it (StateStore.deleteAtOnce). Answers "refused", having stored
+ * nothing, when the delete did not simply succeed or the row is held: it then goes the usual
+ * way. Deleted, the node goes on ("deleted") while its traversal is the stack's; otherwise the
+ * resource is handed to the current one ("handed over"), as after any release, and the job stops.
  */
-export async function deleteAtOnce(ctx: EngineContext, run: ActionRun & { action: "DELETE" }, runner: { id: string; takeover?: boolean } | undefined): Promise<boolean> {
+export async function deleteAtOnce(
+  ctx: EngineContext,
+  run: ActionRun & { action: "DELETE" },
+  runner: { id: string; takeover?: boolean } | undefined,
+): Promise<"refused" | "deleted" | "handed over"> {
   const done = await actedInStoreOnly(ctx, run);
-  if (!done || !(await ctx.deps.store.deleteAtOnce(run.row.id, run.traversal, runner))) return false;
+  if (!done) return "refused";
+  const { deleted, stackTraversal } = await ctx.deps.store.deleteAtOnce(run.row.id, run.traversal, runner);
+  if (!deleted) return "refused";
   await announceAtOnce(ctx, run, done);
-  return true;
+  let goOn = false;
+  await afterRelease(ctx, run, stackTraversal, async () => {
+    goOn = true;
+  });
+  return goOn ? "deleted" : "handed over";
 }
 
 async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "done" }>) {
   const { store, notifier } = ctx.deps;
   const done = await completion(ctx, run, outcome);
   const stackTraversal = run.action === "DELETE" ? await store.deleteResource(run.row.id) : await store.unlockResource(run.row.id, run.traversal, completed(run, done));
-  await whileAnnounced(notifier.notify(completionEvents(run, done)), (announced) => afterRelease(ctx, run, stackTraversal, announced, async () => {
-    if (run.action !== "DELETE") return propagateCompletion(ctx, run, done, announced);
-    await announced;
+  // Stored before any arrival: a node with several predecessors, queued by whichever arrives
+  // last (in any process), must report after every one of them.
+  await notifier.notify(completionEvents(run, done));
+  await afterRelease(ctx, run, stackTraversal, () => {
+    if (run.action !== "DELETE") return propagateCompletion(ctx, run, done);
     // A cleanup node may have more rows to delete: run it again; it propagates when none are
     // left. Its own check job runs it at once, on the stack it read, its traversal still
     // current (redelivered, that job runs the node again too); a resumed delete queues it.
     const job: CheckJob = { stackId: run.stack.id, traversal: run.traversal, node: run.node };
     if (run.runner !== undefined) return runCheckJob(ctx, job, run.runner, run.stack);
     return ctx.deps.queue.enqueue([{ kind: JOB.check, payload: job }]);
-  }));
-}
-
-/**
- * Goes on (`next`) while the events of what was stored are being stored, at the end of this
- * turn of the event loop: waiting for them first cost every job a turn. What `next` queues
- * waits for them (see propagate), so the jobs that follow report after them. A failure to
- * store them still fails the job.
- */
-async function whileAnnounced(announced: Promise<void>, next: (announced: Promise<void>) => Promise<void>) {
-  announced.catch(() => {});
-  await next(announced);
-  await announced;
+  });
 }
 
 /** Drift as it may be shown: a value applied from a hidden parameter is masked (the cloud's own value is kept, to be converged from). */
@@ -388,7 +391,7 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
   ]);
   if (run.action === "CHECK") {
     // A failed check is reported at the end, but does not stop the other checks.
-    return afterRelease(ctx, run, stackTraversal, Promise.resolve(), () => propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, {}));
+    return afterRelease(ctx, run, stackTraversal, () => propagate(ctx, { stackId: run.stack.id, traversal: run.traversal, node: run.node }, {}));
   }
   // A traversal this failure ends starts its rollback's jobs itself; one overtaken already may
   // have a newer traversal waiting for this resource, which is handed over now (queueing the
@@ -415,13 +418,11 @@ export async function failResource(ctx: EngineContext, stackId: string, traversa
 
 /**
  * Propagates when the traversal is still current (as the release read it, or read now when it
- * could not); otherwise hands the resource to the current one, once the release's events
- * (`announced`) are stored.
+ * could not); otherwise hands the resource to the current one.
  */
-async function afterRelease(ctx: EngineContext, run: ActionRun, stackTraversal: StackTraversalAfterWrite, announced: Promise<void>, continueTraversal: () => Promise<void>) {
+async function afterRelease(ctx: EngineContext, run: ActionRun, stackTraversal: StackTraversalAfterWrite, continueTraversal: () => Promise<void>) {
   const current = stackTraversal !== undefined ? stackTraversal : (await ctx.deps.store.getStack(run.stack.id))?.currentTraversal;
   if (current === run.traversal) return continueTraversal();
-  await announced;
   const parsed = parseNode(run.node);
   if (parsed) await recheckCurrent(ctx, run.stack.id, parsed.resource);
 }

@@ -131,10 +131,10 @@ export class MemoryStore implements StateStore, SoftwareStore {
   }
   async deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined) {
     const r = this.resources.get(id);
-    if (!r || heldFrom(r, this.runners, traversal, runner)) return false;
+    if (!r || heldFrom(r, this.runners, traversal, runner)) return { deleted: false, stackTraversal: undefined };
     this.resources.delete(id);
     this.runners.delete(id);
-    return true;
+    return { deleted: true, stackTraversal: this.stackTraversal(r.stackId) };
   }
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
