@@ -41,12 +41,15 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
   const latest = useRef({ value, diagnostics, reveal });
   latest.current = { value, diagnostics, reveal };
 
-  // Fetched and built after the page's first frame, and for a large template once the canvas'
-  // drawing is on screen: there the editor is a few hundred milliseconds of the main thread (its
-  // code alone takes tens of milliseconds to evaluate once fetched), and the canvas shows the
-  // template first.
+  // Built after the page's first frame, and for a large template once the canvas' drawing is on
+  // screen: there the editor is a few hundred milliseconds of the main thread, and the canvas
+  // shows the template first.
   const [heldLongEnough, setHeldLongEnough] = useState(false);
+  const editorModule = useRef<Promise<typeof import("./yamlEditorView")>>(undefined);
   useEffect(() => {
+    // Fetched now, while the page draws the canvas (a new draft's is drawn in the same task, so
+    // evaluating this code, tens of milliseconds, waits until that frame is painted); built later.
+    editorModule.current = import("./yamlEditorView");
     const timer = setTimeout(() => setHeldLongEnough(true), HOLD_BACK_MS);
     return () => clearTimeout(timer);
   }, []);
@@ -58,8 +61,8 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
     if (!start) return;
     let gone = false;
     const later = afterPaint(() =>
-      void import("./yamlEditorView")
-        .then(({ createYamlEditorView }) => {
+      void editorModule
+        .current!.then(({ createYamlEditorView }) => {
           if (gone) return;
           const v = createYamlEditorView(host.current!, latest.current.value, handlers);
           view.current = v;
