@@ -5,21 +5,10 @@ import type { ParameterSchema } from "../../stacks/new/ParameterField";
 import { parametersToSend, type ParameterValues } from "../../stacks/new/parametersToSend";
 import { readEnvironment } from "../model/environment";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
+import { whenIdle } from "./whenIdle";
 
 type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
 const VALIDATE_DELAY = 250;
-/** The longest a validation waits for the page to be idle. */
-const IDLE_WAIT = 1000;
-
-/** Runs `fn` when the page is next idle; answers how to cancel it. */
-function whenIdle(fn: () => void): () => void {
-  if (typeof requestIdleCallback === "undefined") {
-    const t = setTimeout(fn, 0);
-    return () => clearTimeout(t);
-  }
-  const id = requestIdleCallback(fn, { timeout: IDLE_WAIT });
-  return () => cancelIdleCallback(id);
-}
 
 /**
  * The server's validation of the latest text, environment and parameter values, asked for
