@@ -141,13 +141,21 @@ test("a 300-resource draft opens laid out in its far drawing, each box in a plac
   await expect(page.locator(".yaml-panel-head .muted")).toHaveText("300 resources");
   const boxes = page.getByTestId("far-graph").getByTestId("designer-node");
   await expect(boxes).toHaveCount(300);
-  const places = () => boxes.evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-resource"), `${Math.round(e.getBoundingClientRect().x)},${Math.round(e.getBoundingClientRect().y)}`])));
+  // Each box's place from big0's, in box widths: the same however the view is fitted to the canvas.
+  const places = () =>
+    boxes.evaluateAll((els) => {
+      const origin = els.find((e) => e.getAttribute("data-resource") === "big0")!.getBoundingClientRect();
+      return Object.fromEntries(els.map((e) => [e.getAttribute("data-resource"), [(e.getBoundingClientRect().x - origin.x) / origin.width, (e.getBoundingClientRect().y - origin.y) / origin.width].map((v) => v.toFixed(1)).join(",")]));
+    });
   const first = await places();
   expect(new Set(Object.values(first)).size).toBe(300);
   await page.screenshot({ path: "test-results/designer-300.png" });
+  const remembered = () => page.evaluate(() => localStorage.getItem("kiln.designer.positions.draft"));
+  const stored = await remembered();
 
   await page.reload();
   await expect(boxes).toHaveCount(300);
+  expect(await remembered()).toBe(stored);
   expect(await places()).toEqual(first);
   await expect(page.getByTestId("yaml-editor")).toContainText("big0:");
 });
