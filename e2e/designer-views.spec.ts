@@ -132,6 +132,34 @@ test("a 30-resource stack's edit page opens readable in the far drawing, which t
   await page.screenshot({ path: "test-results/designer-find.png" });
 });
 
+test("a 300-resource draft opens laid out in its far drawing, each box in a place of its own, kept across a reload; its YAML editor holds it", async ({ page }) => {
+  const lines = ["heat_template_version: 2021-04-16", "resources:"];
+  for (let i = 0; i < 300; i++) lines.push(`  big${i}:`, "    type: OS::Heat::None", ...(i >= 10 ? [`    depends_on: big${i - 10}`] : []));
+  await page.goto("/designer?fresh");
+  await page.evaluate((text) => localStorage.setItem("kiln.designer.draft", text), lines.join("\n") + "\n");
+  await page.reload();
+  await expect(page.locator(".yaml-panel-head .muted")).toHaveText("300 resources");
+  const boxes = page.getByTestId("far-graph").getByTestId("designer-node");
+  await expect(boxes).toHaveCount(300);
+  // Each box's place from big0's, in box widths: the same however the view is fitted to the canvas.
+  const places = () =>
+    boxes.evaluateAll((els) => {
+      const origin = els.find((e) => e.getAttribute("data-resource") === "big0")!.getBoundingClientRect();
+      return Object.fromEntries(els.map((e) => [e.getAttribute("data-resource"), [(e.getBoundingClientRect().x - origin.x) / origin.width, (e.getBoundingClientRect().y - origin.y) / origin.width].map((v) => v.toFixed(1)).join(",")]));
+    });
+  const first = await places();
+  expect(new Set(Object.values(first)).size).toBe(300);
+  await page.screenshot({ path: "test-results/designer-300.png" });
+  const remembered = () => page.evaluate(() => localStorage.getItem("kiln.designer.positions.draft"));
+  const stored = await remembered();
+
+  await page.reload();
+  await expect(boxes).toHaveCount(300);
+  expect(await remembered()).toBe(stored);
+  expect(await places()).toEqual(first);
+  await expect(page.getByTestId("yaml-editor")).toContainText("big0:");
+});
+
 test("a template with a warning is not shown as plain Valid, and its message reads in full", async ({ page }) => {
   await page.goto("/designer?fresh");
   await expect(page.getByTestId("designer-status")).toHaveText("Valid");

@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Background, Controls, Panel, ReactFlow, ReactFlowProvider, ViewportPortal, type Edge } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -127,11 +127,13 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
     [],
   );
   const placed = model.resources.every((r) => positions[r.name]);
-  const view = useCanvasView(canvasRef, positions, placed, laidOut, select);
+  const view = useCanvasView(positions, placed, laidOut, select);
   // Before the first fit nothing is drawn; far out, the far drawing stands in for nodes and edges.
   const hidden = !view.fitted || view.far;
   const { nodes, edges, onNodesChange, onEdgesChange, selectedEdges } = useFlowElements({ model, positions, setPositions, selection, setSelection: pickSelection, byResource, checking, changes, hidden });
   const farDrawing = useFarDrawing(view.fitted && view.far, nodes, model);
+  // Drawn just after the canvas: its hundreds of boxes need not hold back the canvas' first frame.
+  const showOverview = useDeferredValue(view.showOverview);
   const overviewBoxes = useMemo(() => nodes.map((n) => ({ x: n.position.x, y: n.position.y, bad: n.data.problems.length > 0 })), [nodes]);
 
   const [reveal, setReveal] = useState<{ line: number; seq: number }>();
@@ -325,7 +327,7 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
       <div className="designer-body">
         <div className="designer-left">
           <Palette types={types} loading={typesLoading} onAdd={(t) => void canvas.addOfType(t)} />
-          {view.showOverview && nodes.length > 0 && <Overview boxes={overviewBoxes} />}
+          {showOverview && nodes.length > 0 && <Overview boxes={overviewBoxes} />}
         </div>
 
         <div className="designer-canvas" ref={canvasRef} onDragOver={(e) => e.dataTransfer.types.includes(DRAG_TYPE) && (e.preventDefault(), (e.dataTransfer.dropEffect = "copy"))} onDrop={canvas.onDrop} data-testid="designer-canvas">

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import type { LineDiagnostic } from "../model/problems";
+import { whenIdle } from "../hooks/whenIdle";
 import type { YamlEditorView } from "./yamlEditorView";
 
 interface Props {
@@ -20,14 +21,17 @@ interface Props {
 /** How long the editor waits at most for the canvas (whose layout may never come, e.g. elk failing to load). */
 const HOLD_BACK_MS = 3000;
 
-/** Runs `fn` once the frame being drawn is on screen: a frame, then the next task. */
+/**
+ * Runs `fn` once the frame being drawn is on screen and the page is idle after it: a frame, then
+ * whatever input and tasks wait (the reader's first click on the canvas is not held up).
+ */
 function afterPaint(fn: () => void): { cancel: () => void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = requestAnimationFrame(() => (timer = setTimeout(fn, 0)));
+  let cancelIdle: (() => void) | undefined;
+  const frame = requestAnimationFrame(() => (cancelIdle = whenIdle(fn)));
   return {
     cancel: () => {
       cancelAnimationFrame(frame);
-      clearTimeout(timer);
+      cancelIdle?.();
     },
   };
 }
@@ -41,14 +45,11 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
   const latest = useRef({ value, diagnostics, reveal });
   latest.current = { value, diagnostics, reveal };
 
-  // Built after the page's first frame, and for a large template once the canvas' drawing is on
-  // screen: there the editor is a few hundred milliseconds of the main thread, and the canvas
-  // shows the template first.
+  // Fetched and built after the page's first frame, and for a large template once the canvas'
+  // drawing is on screen: there the editor is a few hundred milliseconds of the main thread (its
+  // code alone tens of milliseconds to evaluate), and the canvas shows the template first.
   const [heldLongEnough, setHeldLongEnough] = useState(false);
-  const editorModule = useRef<Promise<typeof import("./yamlEditorView")>>(undefined);
   useEffect(() => {
-    // Fetched now, while the page reads the template; built later.
-    editorModule.current = import("./yamlEditorView");
     const timer = setTimeout(() => setHeldLongEnough(true), HOLD_BACK_MS);
     return () => clearTimeout(timer);
   }, []);
@@ -60,8 +61,8 @@ export function YamlEditor({ value, externalSeq, onChange, diagnostics, onUndo, 
     if (!start) return;
     let gone = false;
     const later = afterPaint(() =>
-      void editorModule
-        .current!.then(({ createYamlEditorView }) => {
+      void import("./yamlEditorView")
+        .then(({ createYamlEditorView }) => {
           if (gone) return;
           const v = createYamlEditorView(host.current!, latest.current.value, handlers);
           view.current = v;

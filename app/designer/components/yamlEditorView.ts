@@ -1,7 +1,7 @@
 /**
  * The CodeMirror side of the YAML editor, in a module of its own: CodeMirror is the largest part
- * of the designer's code, and YamlEditor fetches it while the page reads the template and builds
- * the editor after the page's first frame (a large template's, once the canvas has drawn).
+ * of the designer's code, and YamlEditor fetches it and builds the editor once the page's first
+ * frame is on screen and the page is idle (a large template's, once the canvas has drawn).
  */
 import { Annotation, EditorState } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";

@@ -1,6 +1,6 @@
 "use client";
-import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
-import { useReactFlow, useStore, type ReactFlowState } from "@xyflow/react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useReactFlow, useStore, useStoreApi, type ReactFlowState } from "@xyflow/react";
 import { FAR_READABLE_ZOOM } from "../../components/FarGraph";
 import { NODE_H, NODE_W, type Positions } from "../model/layout";
 import { nodeId } from "./useFlowElements";
@@ -42,20 +42,23 @@ const someOutOfView = (s: ReactFlowState) => {
  * `fitted` once it has been fitted (before, it draws nothing: a large template would otherwise be
  * drawn node by node at zoom 1 first); `find` centres and selects a resource.
  */
-export function useCanvasView(canvasRef: RefObject<HTMLDivElement | null>, positions: Positions, placed: boolean, laidOut: number, select: (name: string) => void) {
+export function useCanvasView(positions: Positions, placed: boolean, laidOut: number, select: (name: string) => void) {
   const flow = useReactFlow();
+  const store = useStoreApi();
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const showOverview = useStore(someOutOfView);
-  const zoomReady = useStore((s) => !!s.panZoom);
+  // Zoomable, and the canvas' size measured (React Flow keeps it): reading it from the page again
+  // would have the browser lay out the whole page once more before the first frame.
+  const zoomReady = useStore((s) => !!s.panZoom && s.width > 0 && s.height > 0);
   const [fitted, setFitted] = useState(false);
   const latest = useRef(positions);
   latest.current = positions;
 
   // From the positions, not from measured nodes: the nodes are not drawn before the fit.
   const fitReadable = useCallback(() => {
-    const box = canvasRef.current?.getBoundingClientRect();
+    const box = store.getState();
     const points = Object.values(latest.current);
-    if (!box || !points.length) return;
+    if (!points.length) return;
     const left = Math.min(...points.map((p) => p.x));
     const top = Math.min(...points.map((p) => p.y));
     const width = Math.max(...points.map((p) => p.x)) + NODE_W - left;
@@ -68,10 +71,11 @@ export function useCanvasView(canvasRef: RefObject<HTMLDivElement | null>, posit
     // Too large to show whole at that zoom: at it, starting from the left (the resources the rest depends on).
     const zoom = least;
     void flow.setViewport({ x: PAD - left * zoom, y: Math.max(FIND_ROOM + PAD / 2 - top * zoom, middleY - (top + height / 2) * zoom), zoom });
-  }, [canvasRef, flow]);
+  }, [store, flow]);
 
-  // Once every resource has its place, and after each auto-layout.
-  useEffect(() => {
+  // Once every resource has its place (before that frame is painted: the browser would otherwise
+  // lay out and paint the page once more with the canvas empty), and after each auto-layout.
+  useLayoutEffect(() => {
     if (fitted || !placed || !zoomReady) return;
     fitReadable();
     setFitted(true);

@@ -1,7 +1,8 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { HotModel } from "../model/hotDocument";
-import { layeredLayout, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
+import { LARGE_GRAPH } from "../../lib/graphLayout";
+import { largeLayout, layeredLayout, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
 
 /**
  * Where each resource sits on the canvas: remembered per template (`storeKey`), laid out when
@@ -9,7 +10,15 @@ import { layeredLayout, loadPositions, nextFreeSpot, savePositions, type Positio
  * auto-layout, for the canvas to fit the view to it; `layingOut` holds while one is computed.
  */
 export function usePositions(storeKey: string, model: HotModel) {
-  const [positions, setPositionsState] = useState<Positions>(() => loadPositions(storeKey));
+  const [positions, setPositionsState] = useState<Positions>(() => {
+    const remembered = loadPositions(storeKey);
+    if (model.resources.length <= LARGE_GRAPH || model.resources.some((r) => remembered[r.name])) return remembered;
+    // A large template with no place remembered is laid out here, at once, so that its first
+    // render already holds its nodes: there is no render without them to wait for the layout.
+    const laid = { ...remembered, ...largeLayout(model.resources.map((r) => r.name), model.refs) };
+    savePositions(storeKey, laid);
+    return laid;
+  });
   const [laidOut, setLaidOut] = useState(0);
   const [layingOut, setLayingOut] = useState(false);
   /** Changes positions; `persist` false while a drag is under way (it is saved when it ends). */

@@ -5,14 +5,17 @@ import type { ParameterSchema } from "../../stacks/new/ParameterField";
 import { parametersToSend, type ParameterValues } from "../../stacks/new/parametersToSend";
 import { readEnvironment } from "../model/environment";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
+import { whenIdle } from "./whenIdle";
 
 type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
 const VALIDATE_DELAY = 250;
 
 /**
  * The server's validation of the latest text, environment and parameter values, asked for
- * VALIDATE_DELAY after the last change; answers to older texts are dropped. `checking` holds
- * while the answer on screen is for another text.
+ * VALIDATE_DELAY after the last change, once the page is idle (a large template's first, once
+ * its canvas is drawn: the request and the server's work would otherwise compete with drawing
+ * it); answers to older texts are dropped. `checking` holds while the answer on screen is for
+ * another text.
  */
 export function useValidation({ text, environment, paramValues, names }: { text: string; environment: string; paramValues: ParameterValues; names: readonly string[] }) {
   const environments = useMemo(() => (environment.trim() ? [environment] : []), [environment]);
@@ -26,13 +29,21 @@ export function useValidation({ text, environment, paramValues, names }: { text:
   const validateSeq = useRef(0);
   useEffect(() => {
     const seq = ++validateSeq.current;
-    const timer = setTimeout(() => {
-      api.templates.validate
-        .mutate({ template: text.trim() ? text : " ", environment: environments, parameters: parametersToSend(paramSchema, paramValues) })
-        .then((result) => seq === validateSeq.current && setValidation({ text, result }))
-        .catch(() => undefined);
-    }, VALIDATE_DELAY);
-    return () => clearTimeout(timer);
+    let cancelIdle: (() => void) | undefined;
+    const timer = setTimeout(
+      () =>
+        (cancelIdle = whenIdle(() => {
+          api.templates.validate
+            .mutate({ template: text.trim() ? text : " ", environment: environments, parameters: parametersToSend(paramSchema, paramValues) })
+            .then((result) => seq === validateSeq.current && setValidation({ text, result }))
+            .catch(() => undefined);
+        })),
+      VALIDATE_DELAY,
+    );
+    return () => {
+      clearTimeout(timer);
+      cancelIdle?.();
+    };
     // paramSchema follows validation; re-validating on it would loop.
   }, [text, environments, paramValues]);
 

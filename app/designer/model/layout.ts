@@ -8,14 +8,23 @@ export type Positions = Record<string, Point>;
 export const NODE_W = 200;
 export const NODE_H = 66;
 
-/** Dependencies first, left to right, spaced as the stack page draws the same stack. */
-export async function layeredLayout(names: readonly string[], edges: readonly { from: string; to: string }[]): Promise<Positions> {
+type Link = { from: string; to: string };
+
+const linksAmong = (names: readonly string[], edges: readonly Link[]) => {
   const known = new Set(names);
-  const links = edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to);
-  if (names.length > LARGE_GRAPH) {
-    const boxes = quickLayout([...names], links.map((e) => [e.from, e.to]), { w: NODE_W, h: NODE_H, gapX: LAYER_GAP, gapY: NODE_GAP });
-    return Object.fromEntries([...boxes].map(([name, b]) => [name, { x: b.x, y: b.y }]));
-  }
+  return edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to);
+};
+
+/** A large template's layout, at once: in linear time, where elk would take seconds. */
+export function largeLayout(names: readonly string[], edges: readonly Link[]): Positions {
+  const boxes = quickLayout([...names], linksAmong(names, edges).map((e) => [e.from, e.to]), { w: NODE_W, h: NODE_H, gapX: LAYER_GAP, gapY: NODE_GAP });
+  return Object.fromEntries([...boxes].map(([name, b]) => [name, { x: b.x, y: b.y }]));
+}
+
+/** Dependencies first, left to right, spaced as the stack page draws the same stack. */
+export async function layeredLayout(names: readonly string[], edges: readonly Link[]): Promise<Positions> {
+  if (names.length > LARGE_GRAPH) return largeLayout(names, edges);
+  const links = linksAmong(names, edges);
   const out = await (await loadElk()).layout({
     id: "root",
     layoutOptions: LAYERED_OPTIONS,
