@@ -5,6 +5,8 @@
  * python3-heatclient (.ci/run installs them).
  */
 import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -15,6 +17,8 @@ import { serverForSuite } from "../testing/suiteServer";
 
 const run = promisify(execFile);
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
+// openstack keeps a cache under its HOME: a directory of its own, not the repository's fixtures.
+const home = mkdtempSync(path.join(tmpdir(), "kiln-openstack-home-"));
 // The admin's own project, which kiln acts in; openstack sends the admin's Kiln token.
 const PROJECT = "admin";
 const server = serverForSuite("openstack-json");
@@ -30,7 +34,7 @@ async function kiln<T = Json>(...args: string[]): Promise<T> {
 
 async function openstack<T = Json>(...args: string[]): Promise<T> {
   const endpoint = ["--os-auth-type", "admin_token", "--os-token", server().token, "--os-endpoint", `${server().url}/v1/${PROJECT}`];
-  const env = { PATH: "/usr/bin:/bin", HOME: fixtures } as unknown as NodeJS.ProcessEnv;
+  const env = { PATH: "/usr/bin:/bin", HOME: home } as unknown as NodeJS.ProcessEnv;
   const { stdout } = await run("/usr/bin/openstack", [...endpoint, ...args, "-f", "json"], { cwd: fixtures, env, timeout: 90_000 });
   // With --wait, the events come first; the document is the rest.
   return JSON.parse(stdout.slice(stdout.search(/^[[{]/m))) as T;
