@@ -136,6 +136,9 @@ test("a 300-resource draft opens laid out in its far drawing, each box in a plac
   const lines = ["heat_template_version: 2021-04-16", "resources:"];
   for (let i = 0; i < 300; i++) lines.push(`  big${i}:`, "    type: OS::Heat::None", ...(i >= 10 ? [`    depends_on: big${i - 10}`] : []));
   await page.goto("/designer?fresh");
+  // Drawn, the fresh designer has stored its own draft: the one written now is not overwritten.
+  await expect(page.locator(".yaml-panel-head .muted")).toBeVisible();
+  await expect(page).toHaveURL(/\/designer$/);
   await page.evaluate((text) => localStorage.setItem("kiln.designer.draft", text), lines.join("\n") + "\n");
   await page.reload();
   await expect(page.locator(".yaml-panel-head .muted")).toHaveText("300 resources");
