@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import type { LineDiagnostic } from "../model/problems";
-import { whenIdle } from "../hooks/whenIdle";
+import { whenIdle } from "../../lib/whenIdle";
 import type { YamlEditorView } from "./yamlEditorView";
 
 interface Props {

@@ -5,7 +5,7 @@ import type { ParameterSchema } from "../../stacks/new/ParameterField";
 import { parametersToSend, type ParameterValues } from "../../stacks/new/parametersToSend";
 import { readEnvironment } from "../model/environment";
 import { isMissingParameter, lineDiagnostics, problemsByResource, type Problem } from "../model/problems";
-import { whenIdle } from "./whenIdle";
+import { whenIdle } from "../../lib/whenIdle";
 
 type Validation = Awaited<ReturnType<typeof api.templates.validate.mutate>>;
 const VALIDATE_DELAY = 250;

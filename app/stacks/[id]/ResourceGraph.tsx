@@ -4,6 +4,7 @@ import { Background, Controls, getViewportForBounds, Position, ReactFlow, ReactF
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
 import { quickLayout } from "../../lib/quickLayout";
+import { whenIdle } from "../../lib/whenIdle";
 import "@xyflow/react/dist/style.css";
 import { FarGraph, type FarBox } from "../../components/FarGraph";
 import { LIVE_FAR_LOOKS } from "./farLooks";
@@ -360,12 +361,13 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   }, [far, layout, structure]);
 
   // A large graph opens far out, drawn by FarGraph: React Flow is handed its nodes and edges
-  // (hidden at that zoom, but a thousand of them to take in) after that first frame, in a
-  // transition. Once handed over, or whenever the fitted view is near, they follow every change at once.
+  // (hidden at that zoom, but a thousand of them to take in, in one task) once the page is idle
+  // after that first frame, in a transition. Once handed over, or whenever the fitted view is
+  // near, they follow every change at once.
   const [handedOver, setHandedOver] = useState(false);
   const handOver = handedOver || !large || (fitted && !far);
   useEffect(() => {
-    if (fitted && !handedOver) startTransition(() => setHandedOver(true));
+    if (fitted && !handedOver) return whenIdle(() => startTransition(() => setHandedOver(true)));
   }, [fitted, handedOver]);
 
   const flowEdges: Edge[] = useMemo(
