@@ -9,6 +9,7 @@ import { defaultKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, defaultHighlightStyle, foldGutter, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { yaml } from "@codemirror/lang-yaml";
+import { commonEnds } from "../model/commonEnds";
 import type { LineDiagnostic } from "../model/problems";
 
 /** Marks a transaction that brings in text from outside (canvas, undo), so it is not echoed back. */
@@ -75,14 +76,8 @@ export function createYamlEditorView(parent: HTMLElement, doc: string, handlers:
     replaceFromOutside(text) {
       const current = v.state.doc.toString();
       if (current === text) return;
-      let start = 0;
-      while (start < current.length && start < text.length && current[start] === text[start]) start++;
-      let endOld = current.length;
-      let endNew = text.length;
-      while (endOld > start && endNew > start && current[endOld - 1] === text[endNew - 1]) {
-        endOld--;
-        endNew--;
-      }
+      // Only what changed is replaced: the reader's cursor and scroll stay where they were.
+      const { start, endA: endOld, endB: endNew } = commonEnds(current, text);
       v.dispatch({ changes: { from: start, to: endOld, insert: text.slice(start, endNew) }, annotations: External.of(true) });
     },
     setDiagnostics(diagnostics) {

@@ -6,17 +6,11 @@
  * unedited Document (baseline) and of the edited one, every region the edit did not touch
  * is copied back from the original, so an edit changes only the lines it is about.
  */
+import { commonEnds } from "./commonEnds";
 
 /** Pairs of equal lines (i in a, j in b) of a longest common subsequence, in order. */
 export function matchLines(a: readonly string[], b: readonly string[]): Array<[number, number]> {
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+  const { start, endA, endB } = commonEnds(a, b);
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < start; i++) pairs.push([i, i]);
   const n = endA - start;

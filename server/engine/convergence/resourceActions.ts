@@ -333,11 +333,7 @@ export async function deleteAtOnce(
   const { deleted, stackTraversal } = await ctx.deps.store.deleteAtOnce(run.row.id, run.traversal, runner);
   if (!deleted) return "refused";
   await announceAtOnce(ctx, run, done);
-  let goOn = false;
-  await afterRelease(ctx, run, stackTraversal, async () => {
-    goOn = true;
-  });
-  return goOn ? "deleted" : "handed over";
+  return (await stillCurrent(ctx, run, stackTraversal)) ? "deleted" : "handed over";
 }
 
 async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<Outcome, { state: "done" }>) {
@@ -417,14 +413,20 @@ export async function failResource(ctx: EngineContext, stackId: string, traversa
 }
 
 /**
- * Propagates when the traversal is still current (as the release read it, or read now when it
- * could not); otherwise hands the resource to the current one.
+ * Whether the job's traversal is still the stack's after a release (as the release read it, or
+ * read now when it could not); when it is not, the resource is handed to the current one.
  */
-async function afterRelease(ctx: EngineContext, run: ActionRun, stackTraversal: StackTraversalAfterWrite, continueTraversal: () => Promise<void>) {
+async function stillCurrent(ctx: EngineContext, run: ActionRun, stackTraversal: StackTraversalAfterWrite): Promise<boolean> {
   const current = stackTraversal !== undefined ? stackTraversal : (await ctx.deps.store.getStack(run.stack.id))?.currentTraversal;
-  if (current === run.traversal) return continueTraversal();
+  if (current === run.traversal) return true;
   const parsed = parseNode(run.node);
   if (parsed) await recheckCurrent(ctx, run.stack.id, parsed.resource);
+  return false;
+}
+
+/** Goes on with the traversal when it is still current; otherwise the resource was handed to the current one (stillCurrent). */
+async function afterRelease(ctx: EngineContext, run: ActionRun, stackTraversal: StackTraversalAfterWrite, continueTraversal: () => Promise<void>) {
+  if (await stillCurrent(ctx, run, stackTraversal)) await continueTraversal();
 }
 
 export async function debug(ctx: EngineContext, stackId: string, text: string, resource: string | null, traversal: string) {
