@@ -79,3 +79,17 @@ describe("identity settings", () => {
     expect(() => load({ KILN_KEYSTONE_URL: "http://keystone:5000/v3", KILN_KEYSTONE_USERNAME: "kiln" })).toThrow(/KILN_KEYSTONE_USERNAME and KILN_KEYSTONE_PASSWORD go together/);
   });
 });
+
+describe("queue consumers per process", () => {
+  it("default to 16 on SQLite (the embedded default) and 4 on PostgreSQL", () => {
+    expect(load({}).workers).toBe(16);
+    expect(load({ DATABASE_URL: "file:./data/other.db" }).workers).toBe(16);
+    expect(load({ DATABASE_URL: "postgresql://127.0.0.1/kiln" }).workers).toBe(4);
+  });
+
+  it("are what KILN_WORKERS says, 0 included (a process that runs no jobs)", () => {
+    expect(load({ KILN_WORKERS: "3" }).workers).toBe(3);
+    expect(load({ KILN_WORKERS: "0", DATABASE_URL: "postgresql://127.0.0.1/kiln" }).workers).toBe(0);
+    expect(() => load({ KILN_WORKERS: "-1" })).toThrow("KILN_WORKERS");
+  });
+});

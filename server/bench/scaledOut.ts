@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { Redis } from "ioredis";
 import pino from "pino";
+import { defaultWorkers } from "../config";
 import { BullmqQueue } from "../queue/bullmqQueue";
 import { RedisNotificationBus } from "../notify/redisNotificationBus";
 import { createRuntime, type Runtime } from "../services/runtime";
@@ -31,7 +32,7 @@ const redisUrl = process.env.KILN_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const N = 1000;
 const PROJECT = "bench";
 /** A worker process's consumers when KILN_WORKERS is not set (server/config.ts). */
-const WORKER_CONSUMERS = Number(process.env.KILN_WORKERS ?? 4);
+const WORKER_CONSUMERS = Number(process.env.KILN_WORKERS ?? defaultWorkers("postgresql"));
 
 /** Counts every command any ioredis connection of this process sends (BullMQ's and the bus's). */
 function countRedisCommands() {

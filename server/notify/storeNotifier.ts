@@ -12,7 +12,7 @@
  */
 import type { Notification, NotificationInput, Notifier } from "../engine/ports";
 import type { Database } from "../store/database";
-import { join, query, raw, sql, type Sql } from "../store/sql";
+import { join, query, queryInTurn, raw, sql, type Sql } from "../store/sql";
 import type { NotificationBus } from "./notificationBus";
 import { notificationFromRow, type EventRow } from "./eventRows";
 
@@ -69,7 +69,7 @@ export class StoreNotifier implements Notifier {
     const createdAt = new Date();
     const persisted: Notification[] = [];
     for (let i = 0; i < items.length; i += insertChunk) {
-      const rows = await query<EventRow>(this.db, this.insert(items.slice(i, i + insertChunk), places, createdAt));
+      const rows = await queryInTurn<EventRow>(this.db, this.insert(items.slice(i, i + insertChunk), places, createdAt));
       persisted.push(...rows.map(notificationFromRow).sort((a, b) => a.id - b.id));
     }
     this.bus.publish(persisted);

@@ -13,7 +13,7 @@ import type { JobRequest } from "../engine/ports";
 import { stackOf, type JobHandler, type JobQueue, type QueuedJob } from "./jobQueue";
 import { DEFAULT_JOB_POLICY, retryDelayMs, runUnderPolicy, settlesWithin, type GiveUp, type JobPolicy } from "./jobPolicy";
 import type { Database } from "../store/database";
-import { batch, execute, join, query, raw, rowsOf, runOf, sql, type Statement } from "../store/sql";
+import { batch, batchInTurn, execute, join, query, raw, rowsOf, runOf, sql } from "../store/sql";
 
 export type { JobHandler, QueuedJob };
 
@@ -286,12 +286,10 @@ export class EmbeddedQueue implements JobQueue {
           RETURNING "id", "kind", "payload", "attempts", "availableAt"`),
       );
     }
-    const answers = statements.length === 1 ? [await runOne(this.db, statements[0]!)] : await batch(this.db, statements);
+    const answers = await batchInTurn(this.db, statements);
     if (!wanted) return [];
     return (answers[answers.length - 1] as ClaimedRow[])
       .sort((a, b) => Number(a.availableAt) - Number(b.availableAt) || Number(a.id) - Number(b.id))
       .map((row) => ({ id: Number(row.id), kind: row.kind, payload: JSON.parse(row.payload), attempts: Number(row.attempts) }));
   }
 }
-
-const runOne = (db: Database, s: Statement): Promise<unknown> => (s.rows ? query(db, s.q) : execute(db, s.q));

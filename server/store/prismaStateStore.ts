@@ -32,7 +32,7 @@ import {
   type SyncPointRow,
   type TemplateRow,
 } from "./records";
-import { batch, execute, join, query, rowsOf, runOf, sql, type Sql, type Statement } from "./sql";
+import { batch, batchInTurn, execute, join, query, queryInTurn, rowsOf, runOf, sql, type Sql, type Statement } from "./sql";
 import { DuplicateStackName } from "../engine/errors";
 
 interface PendingArrival {
@@ -260,7 +260,7 @@ export class PrismaStateStore implements StateStore {
   }
 
   async createAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined, created: Partial<ResourceRecord>) {
-    const rows = await query<StackTraversalRow>(
+    const rows = await queryInTurn<StackTraversalRow>(
       this.db,
       sql`UPDATE "Resource" SET ${resourceSetList(created, this.cipher, ["lockTraversal"])}, "lockTraversal" = NULL, "lockRunner" = NULL
           WHERE "id" = ${id} AND ${notCreatedYet} AND ${lockableBy(traversal, runner)}
@@ -270,12 +270,12 @@ export class PrismaStateStore implements StateStore {
   }
 
   async deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined) {
-    const rows = await query<StackTraversalRow>(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id} AND ${lockableBy(traversal, runner)} RETURNING ${stackTraversalColumn}`);
+    const rows = await queryInTurn<StackTraversalRow>(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id} AND ${lockableBy(traversal, runner)} RETURNING ${stackTraversalColumn}`);
     return { deleted: rows.length > 0, stackTraversal: stackTraversalOf(rows) };
   }
 
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
-    const rows = await query<StackTraversalRow>(
+    const rows = await queryInTurn<StackTraversalRow>(
       this.db,
       sql`UPDATE "Resource" SET ${resourceSetList(patch, this.cipher, ["lockTraversal"])}, "lockTraversal" = NULL, "lockRunner" = NULL
           WHERE "id" = ${id} AND "lockTraversal" = ${traversal}
@@ -387,7 +387,7 @@ export class PrismaStateStore implements StateStore {
     });
     let answers: unknown[];
     try {
-      answers = await batch(this.db, statements);
+      answers = await batchInTurn(this.db, statements);
     } catch (e) {
       for (const a of pending) a.fail(e);
       return;

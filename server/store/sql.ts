@@ -89,6 +89,21 @@ export async function execute(db: Database, q: Sql): Promise<number> {
   return db.prisma.$executeRawUnsafe(render(q, db.provider), ...q.values);
 }
 
+/**
+ * As `batch`; on SQLite, committed in one transaction with the other writes asked for in the
+ * same turn of the event loop (SqliteDirect.batchInTurn).
+ */
+export async function batchInTurn(db: Database, statements: Statement[]): Promise<unknown[]> {
+  if (!db.direct || statements.length === 0) return batch(db, statements);
+  roundTrips.count++;
+  return db.direct.batchInTurn(statements);
+}
+
+/** As `query`, committed with the turn's other writes on SQLite (see `batchInTurn`). */
+export async function queryInTurn<Row>(db: Database, q: Sql): Promise<Row[]> {
+  return (await batchInTurn(db, [rowsOf(q)]))[0] as Row[];
+}
+
 /** Runs statements atomically, in order; answers each one's rows or change count. */
 export async function batch(db: Database, statements: Statement[]): Promise<unknown[]> {
   if (statements.length === 0) return [];
