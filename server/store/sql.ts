@@ -94,7 +94,13 @@ export async function execute(db: Database, q: Sql): Promise<number> {
  * same turn of the event loop (SqliteDirect.batchInTurn).
  */
 export async function batchInTurn(db: Database, statements: Statement[]): Promise<unknown[]> {
-  if (!db.direct || statements.length === 0) return batch(db, statements);
+  if (!db.direct) {
+    // A lone statement is atomic on its own: one round trip, where a transaction takes three.
+    const [only] = statements;
+    if (statements.length === 1) return [only!.rows ? await query(db, only!.q) : await execute(db, only!.q)];
+    return batch(db, statements);
+  }
+  if (statements.length === 0) return [];
   roundTrips.count++;
   return db.direct.batchInTurn(statements);
 }

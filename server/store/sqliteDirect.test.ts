@@ -66,6 +66,24 @@ describe("writes asked for in one turn (SqliteDirect.batchInTurn)", () => {
     ]);
   });
 
+  it("fails every group of the turn at once when another connection holds the database past busy_timeout", async () => {
+    direct.connection.pragma("busy_timeout = 20");
+    const writer = new Sqlite(path.join(dir, "t.db"));
+    writer.exec("BEGIN IMMEDIATE");
+    try {
+      const before = direct.counts.transactions;
+      const results = await Promise.allSettled([direct.batchInTurn([insert("x", 1)]), direct.batchInTurn([insert("y", 2)]), direct.batchInTurn([insert("z", 3)])]);
+      expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+      expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/locked|busy/i);
+      // One wait, not one more per group.
+      expect(direct.counts.transactions - before).toBe(1);
+    } finally {
+      writer.exec("ROLLBACK");
+      writer.close();
+    }
+    expect(committed()).toEqual([]);
+  });
+
   it("commits a group asked for in a later turn on its own", async () => {
     await direct.batchInTurn([insert("first", 1)]);
     const before = direct.counts.transactions;

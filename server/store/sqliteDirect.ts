@@ -29,6 +29,8 @@ interface TurnGroup {
   fail(e: unknown): void;
 }
 
+const isBusy = (e: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((e as { code?: unknown } | null)?.code));
+
 export class SqliteDirect {
   private readonly statements = new Map<string, Sqlite.Statement>();
   readonly counts: StatementCounts = { statements: 0, transactions: 0 };
@@ -99,9 +101,15 @@ export class SqliteDirect {
         const answers = this.connection.transaction(() => groups.map((g) => this.runEach(g.statements))).immediate();
         groups.forEach((g, i) => g.answer(answers[i]!));
         return;
-      } catch {
-        // Rolled back. One group's failure (a constraint, say) must not fail the others:
-        // each runs again in a transaction of its own.
+      } catch (e) {
+        // Rolled back. The database busy (another connection writing past busy_timeout) would
+        // keep each group waiting as long again: all fail now, and their jobs are retried.
+        if (isBusy(e)) {
+          for (const g of groups) g.fail(e);
+          return;
+        }
+        // One group's failure (a constraint, say) must not fail the others: each runs again
+        // in a transaction of its own.
       }
     }
     for (const g of groups) {
