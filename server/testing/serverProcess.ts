@@ -33,6 +33,7 @@ export function startServer(databaseUrl: string, env: Record<string, string> = {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
+  diesWithThisProcess(child);
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -54,6 +55,21 @@ export function startServer(databaseUrl: string, env: Record<string, string> = {
     const token = env.KILN_ROLE === "worker" || !password ? "" : await signIn(url, "admin", password);
     return { url, token, child, log: () => log, stop };
   });
+}
+
+/** Servers started here and still running. */
+const running = new Set<ChildProcess>();
+let killingOnExit = false;
+
+/**
+ * A test or bench that dies of an uncaught error never stops its servers: they would live on,
+ * orphaned, their log pipe unread, using a core the next run measures with. Killed on exit.
+ */
+function diesWithThisProcess(child: ChildProcess) {
+  if (!killingOnExit) process.once("exit", () => running.forEach((c) => c.kill("SIGKILL")));
+  killingOnExit = true;
+  running.add(child);
+  child.once("exit", () => running.delete(child));
 }
 
 /** Signs in as the CLI does and answers the session token. */
