@@ -163,8 +163,9 @@ export type Config = {
 /**
  * Queue consumers per process when KILN_WORKERS is not set. On SQLite a consumer is a loop in
  * this process, and the jobs finishing in one turn share one claim and one commit
- * (SqliteDirect.batchInTurn): 16 converge a flat 1,000 resources ~40% faster than 4. On
- * PostgreSQL more than 4 made two worker processes slower (README, Benchmarks).
+ * (SqliteDirect.batchInTurn): 16 converged a flat 1,000 resources 10–45% faster than 4 and
+ * 32 no faster than 16. On PostgreSQL more than 4 made two worker processes slower (README,
+ * Benchmarks).
  */
 export const defaultWorkers = (provider: Provider): number => (provider === "sqlite" ? 16 : 4);
 
