@@ -185,3 +185,18 @@ test("at 1366×768 a resource's panel leaves its node readable and in view besid
   expect(await longName.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().height < 20)).toBe(true);
   await page.screenshot({ path: "test-results/view-ux-panel-1366.png" });
 });
+
+test("forty resources that depend on nothing are drawn side by side, readable, not as one tall column", async ({ page, request }) => {
+  const resources: Record<string, { dependsOn?: string[] }> = {};
+  for (let i = 0; i < 40; i++) resources[`leaf${i}`] = {};
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "flat-forty", template: testTemplate(resources) });
+  await settled(request, stack.id, "CREATE_COMPLETE");
+  await page.goto(`/stacks/${stack.id}`);
+  await expect(node(page, "leaf39")).toHaveAttribute("data-status", "CREATE_COMPLETE");
+  const columns = () =>
+    page.evaluate(() => new Set([...document.querySelectorAll('[data-testid="graph-node"]')].map((n) => Math.round(n.getBoundingClientRect().x))).size);
+  await expect.poll(columns).toBeGreaterThanOrEqual(3);
+  const zoom = () => page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector(".react-flow__viewport")!).transform).a);
+  await expect.poll(zoom).toBeGreaterThanOrEqual(0.45);
+  await page.screenshot({ path: "test-results/view-ux-flat-forty.png" });
+});

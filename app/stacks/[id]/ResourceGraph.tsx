@@ -194,10 +194,10 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     for (const [parent, list] of byParent) if (parent) elkNodes.get(parent)!.children = list;
     const graph: ElkNode = {
       id: "root",
-      layoutOptions: {
-        ...LAYERED_OPTIONS,
-        "elk.hierarchyHandling": "INCLUDE_CHILDREN",
-      },
+      // Edges between levels need one layout across them (INCLUDE_CHILDREN), but elk then lays
+      // every unconnected resource in one tall column. With no group open there are no such
+      // edges: laid out level by level, elk packs unconnected resources side by side.
+      layoutOptions: byParent.size > 1 ? { ...LAYERED_OPTIONS, "elk.hierarchyHandling": "INCLUDE_CHILDREN" } : LAYERED_OPTIONS,
       children: byParent.get("") ?? [],
       edges: structure.edgeList
         .filter(([from, to]) => elkNodes.has(from) && elkNodes.has(to))
