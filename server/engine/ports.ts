@@ -130,6 +130,12 @@ export type StackTraversalAfterWrite = string | null | undefined;
  * Durable state. Methods are the few, batched statements the engine's hot path needs; each
  * is atomic on its own.
  */
+/** The job taking a row's lock (StateStore.lockResource): its queue id, and whether it takes over. */
+export interface LockRunner {
+  id: string;
+  takeover?: boolean;
+}
+
 export interface StateStore {
   saveTemplate(t: RawTemplateRecord): Promise<void>;
   getTemplate(id: string): Promise<RawTemplateRecord | undefined>;
@@ -178,7 +184,7 @@ export interface StateStore {
   lockResource(
     id: string,
     traversal: string,
-    runner?: { id: string; takeover?: boolean },
+    runner?: LockRunner,
     start?: Partial<ResourceRecord>,
   ): Promise<{ resource?: ResourceRecord; heldBy?: string; started?: boolean }>;
   /** Releases the lock held by `traversal`, applying the patch in the same statement. */
@@ -193,7 +199,7 @@ export interface StateStore {
   createAtOnce(
     id: string,
     traversal: string,
-    runner: { id: string; takeover?: boolean } | undefined,
+    runner: LockRunner | undefined,
     created: Partial<ResourceRecord>,
   ): Promise<{ written: boolean; stackTraversal: StackTraversalAfterWrite }>;
   /**
@@ -201,7 +207,7 @@ export interface StateStore {
    * the row is deleted unless it is held (as lockResource would refuse it). `deleted` says whether
    * it was; `stackTraversal` is then the stack's current traversal, as deleteResource answers it.
    */
-  deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined): Promise<{ deleted: boolean; stackTraversal: StackTraversalAfterWrite }>;
+  deleteAtOnce(id: string, traversal: string, runner: LockRunner | undefined): Promise<{ deleted: boolean; stackTraversal: StackTraversalAfterWrite }>;
 
   /** Stores a traversal's graph: one row per node. */
   createSyncPoints(points: SyncPointRecord[]): Promise<void>;

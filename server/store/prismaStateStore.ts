@@ -7,6 +7,7 @@
  */
 import {
   type Arrival,
+  type LockRunner,
   type RawTemplateRecord,
   type ResourceRecord,
   type StackRecord,
@@ -229,7 +230,7 @@ export class PrismaStateStore implements StateStore {
   async lockResource(
     id: string,
     traversal: string,
-    runner?: { id: string; takeover?: boolean },
+    runner?: LockRunner,
     start?: Partial<ResourceRecord>,
   ): Promise<{ resource?: ResourceRecord; heldBy?: string; started?: boolean }> {
     const mine = runner?.id ?? null;
@@ -259,7 +260,7 @@ export class PrismaStateStore implements StateStore {
     }
   }
 
-  async createAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined, created: Partial<ResourceRecord>) {
+  async createAtOnce(id: string, traversal: string, runner: LockRunner | undefined, created: Partial<ResourceRecord>) {
     const rows = await queryInTurn<StackTraversalRow>(
       this.db,
       sql`UPDATE "Resource" SET ${resourceSetList(created, this.cipher, ["lockTraversal"])}, "lockTraversal" = NULL, "lockRunner" = NULL
@@ -269,7 +270,7 @@ export class PrismaStateStore implements StateStore {
     return { written: rows.length > 0, stackTraversal: stackTraversalOf(rows) };
   }
 
-  async deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined) {
+  async deleteAtOnce(id: string, traversal: string, runner: LockRunner | undefined) {
     const rows = await queryInTurn<StackTraversalRow>(this.db, sql`DELETE FROM "Resource" WHERE "id" = ${id} AND ${lockableBy(traversal, runner)} RETURNING ${stackTraversalColumn}`);
     return { deleted: rows.length > 0, stackTraversal: stackTraversalOf(rows) };
   }
@@ -433,7 +434,7 @@ export class PrismaStateStore implements StateStore {
 }
 
 /** Whether a job of `traversal` may take the row's lock: it is free, or the traversal's and (within the traversal) the runner's unless it has none (anyone's) or this one takes over. */
-function lockableBy(traversal: string, runner?: { id: string; takeover?: boolean }): Sql {
+function lockableBy(traversal: string, runner?: LockRunner): Sql {
   const sameRunner = !runner || runner.takeover ? sql`TRUE` : sql`("lockRunner" IS NULL OR "lockRunner" = ${runner.id})`;
   return sql`("lockTraversal" IS NULL OR ("lockTraversal" = ${traversal} AND ${sameRunner}))`;
 }

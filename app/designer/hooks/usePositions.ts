@@ -1,7 +1,6 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { HotModel } from "../model/hotDocument";
-import { LARGE_GRAPH } from "../../lib/graphLayout";
 import { largeLayout, layeredLayout, loadPositions, nextFreeSpot, savePositions, type Positions } from "../model/layout";
 
 /**
@@ -12,10 +11,11 @@ import { largeLayout, layeredLayout, loadPositions, nextFreeSpot, savePositions,
 export function usePositions(storeKey: string, model: HotModel) {
   const [positions, setPositionsState] = useState<Positions>(() => {
     const remembered = loadPositions(storeKey);
-    if (model.resources.length <= LARGE_GRAPH || model.resources.some((r) => remembered[r.name])) return remembered;
     // A large template with no place remembered is laid out here, at once, so that its first
     // render already holds its nodes: there is no render without them to wait for the layout.
-    const laid = { ...remembered, ...largeLayout(model.resources.map((r) => r.name), model.refs) };
+    const large = model.resources.some((r) => remembered[r.name]) ? undefined : largeLayout(model.resources.map((r) => r.name), model.refs);
+    if (!large) return remembered;
+    const laid = { ...remembered, ...large };
     savePositions(storeKey, laid);
     return laid;
   });

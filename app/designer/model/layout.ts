@@ -15,15 +15,20 @@ const linksAmong = (names: readonly string[], edges: readonly Link[]) => {
   return edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to);
 };
 
-/** A large template's layout, at once: in linear time, where elk would take seconds. */
-export function largeLayout(names: readonly string[], edges: readonly Link[]): Positions {
+/**
+ * A large template's layout, at once: in linear time, where elk would take seconds. Undefined
+ * for a template small enough for elk (layeredLayout).
+ */
+export function largeLayout(names: readonly string[], edges: readonly Link[]): Positions | undefined {
+  if (names.length <= LARGE_GRAPH) return undefined;
   const boxes = quickLayout([...names], linksAmong(names, edges).map((e) => [e.from, e.to]), { w: NODE_W, h: NODE_H, gapX: LAYER_GAP, gapY: NODE_GAP });
   return Object.fromEntries([...boxes].map(([name, b]) => [name, { x: b.x, y: b.y }]));
 }
 
 /** Dependencies first, left to right, spaced as the stack page draws the same stack. */
 export async function layeredLayout(names: readonly string[], edges: readonly Link[]): Promise<Positions> {
-  if (names.length > LARGE_GRAPH) return largeLayout(names, edges);
+  const large = largeLayout(names, edges);
+  if (large) return large;
   const links = linksAmong(names, edges);
   const out = await (await loadElk()).layout({
     id: "root",

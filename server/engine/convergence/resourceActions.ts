@@ -4,7 +4,7 @@
  * failed (unlock, event, fail the traversal). Shared by check jobs and resume jobs.
  */
 import { jsonSize, overValueLimit } from "../limits";
-import type { NotificationInput, ResourceAction, ResourceRecord, StackRecord, StackTraversalAfterWrite } from "../ports";
+import type { LockRunner, NotificationInput, ResourceAction, ResourceRecord, StackRecord, StackTraversalAfterWrite } from "../ports";
 import { maskText } from "../template/hiddenValues";
 import { ResourceFailure, sameValue, type ActionName, type Drift, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
@@ -303,7 +303,7 @@ const announceAtOnce = (ctx: EngineContext, run: ActionRun, done: Completion) =>
  * not simply succeed or the row could not be taken: the resource then goes the usual way (lock,
  * act, release), which runs its create again.
  */
-export async function createAtOnce(ctx: EngineContext, given: ActionRun, runner: { id: string; takeover?: boolean } | undefined): Promise<boolean> {
+export async function createAtOnce(ctx: EngineContext, given: ActionRun, runner: LockRunner | undefined): Promise<boolean> {
   const started = startedState("CREATE", given.traversal, given.applying);
   const run: ActionRun = { ...given, action: "CREATE", row: { ...given.row, ...started } };
   const done = await actedInStoreOnly(ctx, run);
@@ -326,7 +326,7 @@ export async function createAtOnce(ctx: EngineContext, given: ActionRun, runner:
 export async function deleteAtOnce(
   ctx: EngineContext,
   run: ActionRun & { action: "DELETE" },
-  runner: { id: string; takeover?: boolean } | undefined,
+  runner: LockRunner | undefined,
 ): Promise<"refused" | "deleted" | "handed over"> {
   const done = await actedInStoreOnly(ctx, run);
   if (!done) return "refused";

@@ -5,6 +5,7 @@
  */
 import {
   type Arrival,
+  type LockRunner,
   type RawTemplateRecord,
   type ResourceRecord,
   type ServerMetadataStamp,
@@ -111,7 +112,7 @@ export class MemoryStore implements StateStore, SoftwareStore {
   }
   /** Who holds each lock within its traversal (the store's lockRunner column). */
   private readonly runners = new Map<string, string | null>();
-  async lockResource(id: string, traversal: string, runner?: { id: string; takeover?: boolean }, start?: Partial<ResourceRecord>) {
+  async lockResource(id: string, traversal: string, runner?: LockRunner, start?: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
     if (!r) return {};
     const heldBy = heldFrom(r, this.runners, traversal, runner);
@@ -122,14 +123,14 @@ export class MemoryStore implements StateStore, SoftwareStore {
     this.runners.set(id, runner?.id ?? null);
     return { resource: copy(r), ...(started ? { started } : {}) };
   }
-  async createAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined, created: Partial<ResourceRecord>) {
+  async createAtOnce(id: string, traversal: string, runner: LockRunner | undefined, created: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
     if (!r || heldFrom(r, this.runners, traversal, runner) || r.action !== "INIT" || r.replacedBy) return { written: false, stackTraversal: undefined };
     Object.assign(r, copy(created), { lockTraversal: null, updatedAt: new Date().toISOString() });
     this.runners.delete(id);
     return { written: true, stackTraversal: this.stackTraversal(r.stackId) };
   }
-  async deleteAtOnce(id: string, traversal: string, runner: { id: string; takeover?: boolean } | undefined) {
+  async deleteAtOnce(id: string, traversal: string, runner: LockRunner | undefined) {
     const r = this.resources.get(id);
     if (!r || heldFrom(r, this.runners, traversal, runner)) return { deleted: false, stackTraversal: undefined };
     this.resources.delete(id);
@@ -236,7 +237,7 @@ export class MemoryStore implements StateStore, SoftwareStore {
  * Who holds the row's lock, when `runner` of `traversal` may not take it (see
  * StateStore.lockResource). Not a method: dieAtWrite wraps every method as an asynchronous call.
  */
-function heldFrom(r: ResourceRecord, runners: ReadonlyMap<string, string | null>, traversal: string, runner?: { id: string; takeover?: boolean }): string | undefined {
+function heldFrom(r: ResourceRecord, runners: ReadonlyMap<string, string | null>, traversal: string, runner?: LockRunner): string | undefined {
   if (r.lockTraversal && r.lockTraversal !== traversal) return r.lockTraversal;
   const holder = r.lockTraversal ? (runners.get(r.id) ?? null) : null;
   if (runner && holder !== null && holder !== runner.id && !runner.takeover) return traversal;
