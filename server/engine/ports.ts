@@ -164,6 +164,8 @@ export interface StateStore {
   countTreeResources(rootStackId: string): Promise<number>;
   /** The rows of one resource name in a stack: the current one and any replaced copies. */
   findResources(stackId: string, name: string): Promise<ResourceRecord[]>;
+  /** As findResources, for several names at once (one read for a batch of nodes), in the same order within each name. */
+  findResourcesNamed(stackId: string, names: readonly string[]): Promise<ResourceRecord[]>;
   getResource(id: string): Promise<ResourceRecord | undefined>;
   createResources(rows: ResourceRecord[]): Promise<void>;
   updateResource(id: string, patch: Partial<ResourceRecord>): Promise<void>;
@@ -212,6 +214,8 @@ export interface StateStore {
   /** Stores a traversal's graph: one row per node. */
   createSyncPoints(points: SyncPointRecord[]): Promise<void>;
   getSyncPoint(traversal: string, node: string): Promise<SyncPointRecord | undefined>;
+  /** A traversal's whole graph: every node's sync point. */
+  getSyncPoints(traversal: string): Promise<SyncPointRecord[]>;
   /**
    * Records a predecessor's arrival (once: a repeated arrival is ignored) and answers true to
    * exactly one caller: the one whose arrival completed the node.

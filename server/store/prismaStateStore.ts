@@ -179,6 +179,15 @@ export class PrismaStateStore implements StateStore {
     return rows.map(this.resource);
   }
 
+  async findResourcesNamed(stackId: string, names: readonly string[]) {
+    if (names.length === 0) return [];
+    const rows = await query<ResourceRow>(
+      this.db,
+      sql`SELECT * FROM "Resource" WHERE "stackId" = ${stackId} AND "name" IN (${join(names.map((n) => sql`${n}`), ", ")}) ORDER BY "createdAt", "id"`,
+    );
+    return rows.map(this.resource);
+  }
+
   async findResourceStates(stackId: string, name: string) {
     const rows = await query<ResourceRow>(
       this.db,
@@ -309,6 +318,11 @@ export class PrismaStateStore implements StateStore {
     else await batch(this.db, statements);
   }
 
+  async getSyncPoints(traversal: string) {
+    const rows = await query<SyncPointRow>(this.db, sql`SELECT * FROM "SyncPoint" WHERE "traversal" = ${traversal}`);
+    return rows.map(syncPointFromRow);
+  }
+
   async getSyncPoint(traversal: string, node: string) {
     const [row] = await query<SyncPointRow>(
       this.db,
@@ -322,40 +336,22 @@ export class PrismaStateStore implements StateStore {
    * the decrement is atomic, so exactly one caller sees the count reach zero — with no retry
    * and no read-modify-write of a shared value.
    */
+  /**
+   * The arrivals asked for in one turn of the event loop (every job finishing in it: the nodes
+   * of a batch finish together) are stored together, per sync point: on PostgreSQL one
+   * statement per point, on SQLite one transaction for all (storeArrivals).
+   */
   async arrive(traversal: string, node: string, predecessor: string, payload: unknown) {
-    if (this.db.provider === "postgresql") {
-      const point = sql`"traversal" = ${traversal} AND "node" = ${node}`;
-      const insertArrival = sql`INSERT INTO "SyncArrival" ("traversal", "node", "predecessor", "payload")
-        SELECT "traversal", "node", CAST(${predecessor} AS TEXT), CAST(${sealedJson(payload, this.cipher)} AS TEXT)
-        FROM "SyncPoint" WHERE ${point}
-        ON CONFLICT DO NOTHING`;
-      // One statement: the decrement happens only if the CTE inserted the row. Concurrent
-      // decrements of the point's row queue on its row lock and each sees the value it wrote.
-      const rows = await query<{ remaining: number }>(
-        this.db,
-        sql`WITH arrived AS (${insertArrival} RETURNING 1)
-            UPDATE "SyncPoint" SET "remaining" = "remaining" - 1
-            WHERE ${point} AND EXISTS (SELECT 1 FROM arrived)
-            RETURNING "remaining"`,
-      );
-      return rows.length > 0 && Number(rows[0].remaining) === 0;
-    }
     return new Promise<boolean>((answer, fail) => {
       this.arriving.push({ traversal, node, predecessor, payload: sealedJson(payload, this.cipher), answer, fail });
-      if (this.arriving.length === 1) setImmediate(() => this.storeArrivals());
+      if (this.arriving.length === 1) setImmediate(() => void this.storeArrivals());
     });
   }
 
-  /** SQLite: arrivals asked for in one turn of the event loop, not yet stored. */
+  /** Arrivals asked for in this turn of the event loop, not yet stored. */
   private arriving: PendingArrival[] = [];
 
-  /**
-   * SQLite has no data-modifying CTEs. The arrivals of a turn (every job finishing in it) are
-   * stored in one short transaction, two statements per sync point: decrement by the number of
-   * predecessors not arrived before, then record them. The test is on data, not on changes().
-   * The first statement is a write, so another process waits on busy_timeout. Of the callers
-   * whose arrival was recorded, exactly one hears that the point is complete.
-   */
+  /** Of the callers whose arrival was recorded, exactly one hears that the point is complete. */
   private async storeArrivals() {
     const pending = this.arriving.splice(0);
     const byPoint = new Map<string, PendingArrival[]>();
@@ -364,10 +360,47 @@ export class PrismaStateStore implements StateStore {
       byPoint.set(key, [...(byPoint.get(key) ?? []), a]);
     }
     const groups = [...byPoint.values()];
+    const answered = (group: PendingArrival[], remaining: number | undefined, recorded: Set<string>) => {
+      const complete = remaining !== undefined && remaining === 0 && recorded.size > 0;
+      const completer = complete ? group.find((a) => recorded.has(a.predecessor)) : undefined;
+      for (const a of group) a.answer(a === completer);
+    };
+    const firstOfEach = (group: PendingArrival[]) => {
+      const first = new Map<string, PendingArrival>();
+      for (const a of group) if (!first.has(a.predecessor)) first.set(a.predecessor, a);
+      return [...first.values()].sort((a, b) => (a.predecessor < b.predecessor ? -1 : a.predecessor > b.predecessor ? 1 : 0));
+    };
+    if (this.db.provider === "postgresql") {
+      // Each point's arrivals in a statement of their own, atomic alone: the slices of a point
+      // too large for one statement decrement it in turn, and the one reaching 0 completes it.
+      // A predecessor asked twice (a job delivered again at once) goes in once, the first one
+      // sent winning as it does in a later turn; and in predecessor order, so that statements
+      // inserting the same arrivals (here or in another process) wait on their keys in the same
+      // order, never on each other.
+      const slices = groups.flatMap((group) => chunks(firstOfEach(group), insertChunk));
+      await Promise.all(
+        slices.map(async (slice) => {
+          try {
+            const [row] = await query<{ remaining: number; recorded: string[] | null }>(this.db, this.arrivePostgres(slice));
+            answered(slice, row && Number(row.remaining), new Set(row?.recorded ?? []));
+          } catch (e) {
+            for (const a of slice) a.fail(e);
+          }
+        }),
+      );
+      // A repeated arrival was not sent: it is not the one that completes its point.
+      const sent = new Set(slices.flat());
+      for (const a of pending) if (!sent.has(a)) a.answer(false);
+      return;
+    }
     const statements = groups.flatMap((group) => {
       const { traversal, node } = group[0]!;
       const point = sql`"traversal" = ${traversal} AND "node" = ${node}`;
       const predecessors = join(group.map((a) => sql`(${a.predecessor})`), ", ");
+      // SQLite has no data-modifying CTEs: two statements per point, in one transaction for all
+      // of them: decrement by the number of predecessors not arrived before, then record them.
+      // The test is on data, not on changes(). The first statement is a write, so another
+      // process waits on busy_timeout.
       return [
         rowsOf(
           sql`UPDATE "SyncPoint" SET "remaining" = "remaining" - (
@@ -395,11 +428,29 @@ export class PrismaStateStore implements StateStore {
     }
     groups.forEach((group, i) => {
       const [point] = answers[2 * i] as { remaining: number }[];
-      const recorded = new Set((answers[2 * i + 1] as { predecessor: string }[]).map((r) => r.predecessor));
-      const complete = point !== undefined && Number(point.remaining) === 0 && recorded.size > 0;
-      const completer = complete ? group.find((a) => recorded.has(a.predecessor)) : undefined;
-      for (const a of group) a.answer(a === completer);
+      answered(group, point && Number(point.remaining), new Set((answers[2 * i + 1] as { predecessor: string }[]).map((r) => r.predecessor)));
     });
+  }
+
+  /**
+   * One point's arrivals on PostgreSQL, in one statement: the decrement happens only for the
+   * arrivals the CTE inserted (one already recorded is ignored). Concurrent decrements of the
+   * point's row queue on its row lock, and each sees the value it wrote.
+   */
+  private arrivePostgres(arrivals: PendingArrival[]): Sql {
+    const { traversal, node } = arrivals[0]!;
+    const point = sql`"traversal" = ${traversal} AND "node" = ${node}`;
+    const rows = join(arrivals.map((a) => sql`(CAST(${a.predecessor} AS TEXT), CAST(${a.payload} AS TEXT))`), ", ");
+    return sql`WITH "arrived" AS (
+          INSERT INTO "SyncArrival" ("traversal", "node", "predecessor", "payload")
+          SELECT "SyncPoint"."traversal", "SyncPoint"."node", "given"."predecessor", "given"."payload"
+          FROM "SyncPoint", (VALUES ${rows}) AS "given" ("predecessor", "payload")
+          WHERE "SyncPoint"."traversal" = ${traversal} AND "SyncPoint"."node" = ${node}
+          ON CONFLICT DO NOTHING
+          RETURNING "predecessor")
+        UPDATE "SyncPoint" SET "remaining" = "remaining" - (SELECT COUNT(*) FROM "arrived")
+        WHERE ${point} AND EXISTS (SELECT 1 FROM "arrived")
+        RETURNING "remaining", (SELECT array_agg("predecessor") FROM "arrived") AS "recorded"`;
   }
 
   async arrivals(traversal: string, node: string): Promise<Arrival[]> {
@@ -413,10 +464,10 @@ export class PrismaStateStore implements StateStore {
 
   async traversalState(traversal: string) {
     const [points, arrived] = await Promise.all([
-      query<SyncPointRow>(this.db, sql`SELECT * FROM "SyncPoint" WHERE "traversal" = ${traversal}`),
+      this.getSyncPoints(traversal),
       query<{ node: string; predecessor: string }>(this.db, sql`SELECT "node", "predecessor" FROM "SyncArrival" WHERE "traversal" = ${traversal}`),
     ]);
-    return { points: points.map(syncPointFromRow), arrived };
+    return { points, arrived };
   }
 
   async purgeTraversals(stackId: string, keep: string | null) {

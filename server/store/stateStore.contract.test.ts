@@ -281,6 +281,18 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.findResources(stackId, "nothing")).toEqual([]);
     });
 
+    it("finds the rows of several resource names of one stack in one read, and only theirs", async () => {
+      const stackId = uid("stack");
+      const old = resource(stackId, { name: "a", replacedBy: "new" });
+      const fresh = resource(stackId, { name: "a", replaces: old.id, createdAt: "2025-01-02T03:04:06.000Z" });
+      const b = resource(stackId, { name: "b" });
+      await store.createResources([old, fresh, b, resource(stackId, { name: "c" }), resource(uid("stack"), { name: "a" })]);
+      const found = await store.findResourcesNamed(stackId, ["a", "b", "missing"]);
+      expect(found.map((r) => r.id).sort()).toEqual([old.id, fresh.id, b.id].sort());
+      expect(found.find((r) => r.id === b.id)).toEqual(b);
+      expect(await store.findResourcesNamed(stackId, [])).toEqual([]);
+    });
+
     it("counts the resources of a whole tree of nested stacks from its root", async () => {
       const root = stack();
       const child = stack({ parentResourceId: uid("res"), rootStackId: root.id, stackPath: "group" });
@@ -556,6 +568,15 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.arrivals(p.traversal, p.node)).toHaveLength(50);
     });
 
+    it("answers true to exactly one of 450 arrivals at once: more than one statement holds", async () => {
+      const p = syncPoint({ remaining: 450 });
+      await store.createSyncPoints([p]);
+      const results = await Promise.all(Array.from({ length: 450 }, (_, i) => store.arrive(p.traversal, p.node, `update:r${i}`, { i })));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.getSyncPoint(p.traversal, p.node))?.remaining).toBe(0);
+      expect(await store.arrivals(p.traversal, p.node)).toHaveLength(450);
+    });
+
     it("counts each predecessor once when its arrival is repeated concurrently", async () => {
       const p = syncPoint({ remaining: 10 });
       await store.createSyncPoints([p]);
@@ -601,7 +622,18 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(atB).toBe(true);
       expect((await store.getSyncPoint(a.traversal, a.node))?.remaining).toBe(0);
       expect((await store.arrivals(a.traversal, a.node)).map((x) => x.predecessor)).toEqual(["update:x", "update:y"]);
+      expect((await store.arrivals(a.traversal, a.node))[0]?.payload).toEqual({ copy: 1 });
       expect(await store.arrive(a.traversal, a.node, "update:x", {})).toBe(false);
+    });
+
+    it("takes 300 arrivals and the same again in reverse, at once, without deadlocking: each counted once", async () => {
+      const p = syncPoint({ remaining: 300 });
+      await store.createSyncPoints([p]);
+      const names = Array.from({ length: 300 }, (_, i) => `update:r${i}`);
+      const results = await Promise.all([...names, ...[...names].reverse()].map((n) => store.arrive(p.traversal, p.node, n, {})));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.getSyncPoint(p.traversal, p.node))?.remaining).toBe(0);
+      expect(await store.arrivals(p.traversal, p.node)).toHaveLength(300);
     });
 
     it(

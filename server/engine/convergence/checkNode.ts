@@ -3,6 +3,7 @@
  * sync point and arrivals, and the rows of its own resource. Safe to run twice: a node already
  * converged in this traversal just propagates again.
  */
+import { StoredDataUnreadable } from "../errors";
 import type { ResourceRecord, StackRecord } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
 import { propertiesFor } from "../resources/validateProperties";
@@ -10,7 +11,7 @@ import { checkCloudLookups, collectCloudLookups, type CloudLookup } from "../val
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { resourceEvent } from "./events";
-import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckJob } from "./jobs";
+import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckBatch, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
 import { createAtOnce, debug, deleteAtOnce, failResource, outputOf, runAction, startedState } from "./resourceActions";
@@ -23,8 +24,11 @@ import { completeTraversal, failTraversal } from "./traversal";
 /** A check job as it runs: `runner` is the queue's id of it, the same on each delivery (see StateStore.lockResource). */
 type CheckRun = CheckJob & { runner?: string };
 
-/** `current`: the stack as this job read it, when the job knows its traversal is still the current one. */
-export async function runCheckJob(ctx: EngineContext, job: CheckJob, runner?: string, current?: StackRecord) {
+/**
+ * `current`: the stack as this job read it, when the job knows its traversal is still the
+ * current one; `known`: the rows of an update node's resource, as its batch read them.
+ */
+export async function runCheckJob(ctx: EngineContext, job: CheckJob, runner?: string, current?: StackRecord, known?: ResourceRecord[]) {
   const stack = current ?? (await ctx.deps.store.getStack(job.stackId));
   if (!stack) return;
   const parsed = parseNode(job.node);
@@ -35,9 +39,34 @@ export async function runCheckJob(ctx: EngineContext, job: CheckJob, runner?: st
   if (job.node === STACK_NODE) return completeTraversal(ctx, stack, job.traversal);
   if (!parsed) return;
   const run: CheckRun = { ...job, runner };
-  if (parsed.kind === "update") return convergeResource(ctx, stack, run, parsed.resource);
+  if (parsed.kind === "update") return convergeResource(ctx, stack, run, parsed.resource, known);
   if (parsed.kind === "cleanup") return cleanupResource(ctx, stack, run, parsed.resource);
   return checkResource(ctx, stack, run, parsed.resource);
+}
+
+/**
+ * The `checks` job: each node converged as its own check job would converge it, all at once, on
+ * one read of the stack and one of their resources' rows. All of them run to the end before the
+ * job answers; if any failed, the job fails and the queue runs it again, every node again (a
+ * node that converged just propagates again), so one delivery at a time ever runs a node, as
+ * with single jobs. Every node runs under the job's id: each locks its own resource.
+ */
+export async function runCheckBatch(ctx: EngineContext, batch: CheckBatch, runner?: string) {
+  const stack = await ctx.deps.store.getStack(batch.stackId);
+  if (!stack) return;
+  const current = stack.currentTraversal === batch.traversal;
+  const rows = current ? await ctx.deps.store.findResourcesNamed(stack.id, batch.nodes.flatMap((n) => parseNode(n)?.resource ?? [])) : [];
+  const job = (node: string): CheckJob => ({ stackId: batch.stackId, traversal: batch.traversal, node });
+  const settled = await Promise.allSettled(
+    batch.nodes.map((node) => {
+      const name = parseNode(node)?.resource;
+      return runCheckJob(ctx, job(node), runner, stack, current ? rows.filter((r) => r.name === name) : undefined);
+    }),
+  );
+  // A failure as it was thrown: the queue's policy tells a hopeless one by its class, so one of
+  // those first (retrying the batch cannot help), else the first.
+  const failures = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
+  if (failures.length) throw failures.find((e) => e instanceof StoredDataUnreadable) ?? failures[0];
 }
 
 /**
@@ -69,12 +98,12 @@ async function lock(ctx: EngineContext, row: ResourceRecord, job: CheckRun, star
   return resource && { row: resource, started: started === true };
 }
 
-async function convergeResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string) {
+async function convergeResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string, known?: ResourceRecord[]) {
   const { store, newId, clock } = ctx.deps;
   const definition = await ctx.definition(stack.templateId, stack);
   const def = definition.resources.get(name);
   if (!def) return propagate(ctx, job, {});
-  const rows = await store.findResources(stack.id, name);
+  const rows = known ?? (await store.findResources(stack.id, name));
   let row = rowToConverge(rows, job.traversal, stack.templateId);
   if (!row) {
     row = blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString());

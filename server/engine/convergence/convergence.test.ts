@@ -3,6 +3,9 @@ import { DefinitionBook, definitionOf, testEngine, type TestEngineOptions } from
 import { WorkerDied } from "../testing/memoryQueue";
 import { dieAtWrite } from "../testing/dieAtWrite";
 import { DEFAULT_LIMITS } from "../limits";
+import { Engine } from "./engine";
+import { builtinPlugins } from "../resources/plugins";
+import type { StackDefinition } from "./definition";
 
 const P = "project";
 
@@ -19,6 +22,60 @@ const chain = definitionOf({
 });
 
 describe("create", () => {
+  it("resources of types that act in the store only, made ready together by one they all need, go in batches too; others alone", async () => {
+    const t = setup();
+    const fan = definitionOf({
+      root: { type: "OS::Heat::None" },
+      ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`n${i}`, { type: "OS::Heat::None", requires: ["root"] }])),
+      slow: { type: "OS::Heat::TestResource", requires: ["root"] },
+    });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("fan", fan) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    const batches = t.queue.log.filter((j) => j.kind === "checks").map((j) => (j.payload as { nodes: string[] }).nodes);
+    expect(batches.map((b) => b.length).sort((x, y) => y - x)).toEqual([16, 4]);
+    expect(batches.flat()).not.toContain("update:slow");
+    expect(t.queue.log.some((j) => j.kind === "check" && (j.payload as { node: string }).node === "update:slow")).toBe(true);
+  });
+
+  it("a process that did not start the traversal reads its template and graph once, however many of its nodes run at once", async () => {
+    const t = setup({ concurrency: 4 });
+    const forty = definitionOf(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`r${i}`, { type: "OS::Heat::None" }])));
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("forty", forty) });
+    // A second process (a worker) takes every job: it has neither the template nor the graph.
+    const reads = { getTemplate: 0, getSyncPoints: 0, getSyncPoint: 0, parsed: 0 };
+    const store = new Proxy(t.store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (key in reads) reads[key as keyof typeof reads]++;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const loadDefinition = (...args: Parameters<typeof t.book.load>): StackDefinition => {
+      reads.parsed++;
+      return t.book.load(...args);
+    };
+    const worker = new Engine({ store, queue: t.queue, notifier: t.notifier, clock: t.queue.clock, plugins: builtinPlugins, loadDefinition, newId: () => crypto.randomUUID(), publicUrl: () => "http://kiln.test", software: t.store });
+    t.queue.handlers = worker.handlers;
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect(reads).toEqual({ getTemplate: 1, getSyncPoints: 1, getSyncPoint: 0, parsed: 1 });
+  });
+
+  it("converges resources of types that act in the store only, ready together, in batches of 16, each created once", async () => {
+    const t = setup();
+    const forty = definitionOf(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`r${i}`, { type: "OS::Heat::None" }])));
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("forty", forty) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    const batches = t.queue.log.filter((j) => j.kind === "checks").map((j) => (j.payload as { nodes: string[] }).nodes.length);
+    expect(batches.sort((x, y) => y - x)).toEqual([16, 16, 8]);
+    for (let i = 0; i < 40; i++) expect(t.notifier.events().filter((e) => e === `r${i} CREATE_COMPLETE`)).toHaveLength(1);
+  });
+
   it("creates every resource in dependency order and completes the stack", async () => {
     const t = setup();
     const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("chain", chain) });
@@ -680,6 +737,43 @@ describe("recovery", () => {
     const c = (await t.store.findResources(stack.id, "c"))[0]!;
     expect(c).toMatchObject({ action: "CREATE", status: "FAILED", statusReason: "resources.c: the engine gave up after 3 attempts: boom", lockTraversal: null });
     expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: "Resource CREATE failed: resources.c: the engine gave up after 3 attempts: boom" });
+  });
+
+  // x and y are created in one batch; z, which needs x, is queued by x on its own.
+  const batched = definitionOf({
+    x: { type: "OS::Heat::None" },
+    y: { type: "OS::Heat::None" },
+    z: { type: "OS::Heat::None", requires: ["x"] },
+  });
+
+  it("giving up on a batch of nodes fails only those it did not converge", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("b", batched), disableRollback: true });
+    await t.settle(() => t.queue.log.length >= 1);
+    expect(t.queue.log[0]).toMatchObject({ kind: "checks", payload: { nodes: ["update:x", "update:y"] } });
+    await t.engine.abandon("checks", { stackId: stack.id, traversal: stack.currentTraversal, nodes: ["update:x", "update:z"] }, "the engine gave up after 3 attempts: boom");
+    await t.settle();
+    expect(await t.resources(stack.id)).toEqual({ x: "CREATE_COMPLETE", y: "CREATE_COMPLETE", z: "CREATE_FAILED" });
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: "Resource CREATE failed: resources.z: the engine gave up after 3 attempts: boom" });
+  });
+
+  it("giving up on a batch whose nodes all converged fails the traversal they could not hand on", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("b", batched), disableRollback: true });
+    await t.settle(() => t.queue.log.length >= 1);
+    await t.engine.abandon("checks", { stackId: stack.id, traversal: stack.currentTraversal, nodes: ["update:x", "update:y"] }, "boom");
+    expect(await t.resources(stack.id)).toMatchObject({ x: "CREATE_COMPLETE", y: "CREATE_COMPLETE" });
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED", statusReason: "boom" });
+  });
+
+  it("giving up on a batch leaves alone a resource another traversal holds: that one hands it over", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("b", batched), disableRollback: true });
+    const y = (await t.store.findResources(stack.id, "y"))[0]!;
+    await t.store.lockResource(y.id, "an-older-traversal");
+    await t.engine.abandon("checks", { stackId: stack.id, traversal: stack.currentTraversal, nodes: ["update:x", "update:y"] }, "boom");
+    expect((await t.store.findResources(stack.id, "y"))[0]).toMatchObject({ status: y.status, lockTraversal: "an-older-traversal" });
+    expect(await t.resources(stack.id)).toMatchObject({ x: "CREATE_FAILED" });
   });
 
   it("giving up on a waiting resource's wake-up fails it too", async () => {

@@ -8,9 +8,9 @@ import { formatProblem } from "../diagnostics";
 import type { StackDefinition } from "./definition";
 import type { StackRecord } from "../ports";
 import { parseTemplate } from "../template";
-import { runCheckJob } from "./checkNode";
+import { runCheckBatch, runCheckJob } from "./checkNode";
 import { EngineContext, type EngineDeps } from "./engineContext";
-import { JOB, resumeJob, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
+import { JOB, resumeJob, WAIT_KEY, type CheckBatch, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { normaliseSignal, tokenMatches, waitConditionHandlePlugin, type WaitSignal } from "../resources/plugins/waitConditionHandle";
 import { giveUpJob } from "./giveUp";
 import { signalDeployment } from "./deploymentSignal";
@@ -78,6 +78,7 @@ export class Engine {
   /** `jobId`: the queue's id of the job, the same on each delivery of it. */
   readonly handlers: Record<string, (payload: unknown, jobId?: string) => Promise<void>> = {
     [JOB.check]: (p, jobId) => runCheckJob(this.ctx, p as CheckJob, jobId),
+    [JOB.checks]: (p, jobId) => runCheckBatch(this.ctx, p as CheckBatch, jobId),
     [JOB.resume]: (p, jobId) => this.onResume(p as ResumeJob, jobId),
     [JOB.timeout]: (p) => this.onTimeout(p as TimeoutJob),
   };

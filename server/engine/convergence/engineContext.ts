@@ -4,12 +4,13 @@
  * once per process rather than once per job).
  */
 import { DEFAULT_LIMITS, type EngineLimits } from "../limits";
-import type { Clock, CloudPort, Notifier, RawTemplateRecord, ResourceRecord, ServerMetadataEvents, SoftwareStore, StackRecord, StateStore, WorkQueue } from "../ports";
+import type { Clock, CloudPort, JobRequest, Notifier, RawTemplateRecord, ResourceRecord, ServerMetadataEvents, SoftwareStore, StackRecord, StateStore, WorkQueue } from "../ports";
 import { secretSet } from "../template/hiddenValues";
 import type { ResourcePlugin } from "../resources/plugin";
 import { providerPlugin } from "../resources/plugins/providerTemplate";
 import { EMPTY_DEFINITION, type ResourceDefinition, type StackDefinition } from "./definition";
-import { PROVIDER_KEY } from "./jobs";
+import { checkJobs, PROVIDER_KEY } from "./jobs";
+import { parseNode } from "./nodes";
 
 /** What a template may ask about its stack (OS::stack_name, OS::stack_id, OS::project_id). */
 export interface StackIdentity {
@@ -43,15 +44,26 @@ export interface EngineDeps {
 
 /** Resources of the parsed template versions kept in memory, across all of them. */
 const MAX_KEPT_RESOURCES = 50_000;
+/** Nodes of the traversal graphs kept in memory, across all of them (a few hundred bytes each). */
+const MAX_KEPT_NODES = 200_000;
 
 export class EngineContext {
   private readonly definitions = new Map<string, StackDefinition>();
   private keptResources = 0;
   /**
-   * Per traversal started in this process, each node's successors: a sync point's successors
-   * never change, so propagating reads them here instead of from the store.
+   * Per traversal, each node's successors: a sync point's successors never change, so
+   * propagating reads them here instead of from the store. Kept when this process starts the
+   * traversal, or read whole the first time one of its nodes propagates here.
    */
   private readonly graphs = new Map<string, Map<string, readonly string[]>>();
+  private keptNodes = 0;
+  /**
+   * What is being read now, shared: the nodes of a batch, and the jobs running beside them, ask
+   * for the same template and graph at once in a process that has neither yet (a worker
+   * process, say, that did not start the traversal); each is read and parsed once.
+   */
+  private readonly loadingDefinitions = new Map<string, Promise<StackDefinition>>();
+  private readonly loadingGraphs = new Map<string, Promise<Map<string, readonly string[]> | undefined>>();
   /**
    * Per root stack, the nested stack being admitted and built now: sibling nested stacks take
    * turns from admission to stored rows, so each counts the rows of the others. In this
@@ -94,9 +106,11 @@ export class EngineContext {
       this.definitions.set(templateId, cached);
       return cached;
     }
-    const raw = await this.deps.store.getTemplate(templateId);
-    if (!raw) throw new Error(`template ${templateId} is missing from the store`);
-    return this.keepDefinition(templateId, this.deps.loadDefinition(raw, stack));
+    return shared(this.loadingDefinitions, templateId, async () => {
+      const raw = await this.deps.store.getTemplate(templateId);
+      if (!raw) throw new Error(`template ${templateId} is missing from the store`);
+      return this.keepDefinition(templateId, this.deps.loadDefinition(raw, stack));
+    });
   }
 
   /** Keeps a version's definition just loaded (when it was stored), so the traversal that follows does not parse it again. */
@@ -118,19 +132,40 @@ export class EngineContext {
 
   /** Remembers a traversal's graph as it is stored; the oldest is forgotten past a bound, and read from the store again. */
   keepGraph(traversal: string, points: readonly { node: string; successors: readonly string[] }[]) {
-    if (this.graphs.size >= 1024) this.graphs.delete(this.graphs.keys().next().value!);
+    this.forgetGraph(traversal);
     this.graphs.set(traversal, new Map(points.map((p) => [p.node, p.successors])));
+    this.keptNodes += points.length;
+    // Bounded by the nodes held, as definitions are by resources: a worker keeps the graphs of
+    // traversals others started and finish, whose end it is never told of.
+    while ((this.keptNodes > MAX_KEPT_NODES || this.graphs.size > 1024) && this.graphs.size > 1) {
+      this.forgetGraph(this.graphs.keys().next().value!);
+    }
   }
 
   forgetGraph(traversal: string) {
+    const graph = this.graphs.get(traversal);
+    if (!graph) return;
+    this.keptNodes -= graph.size;
     this.graphs.delete(traversal);
   }
 
   /** A node's successors; undefined when its sync point is gone (its traversal was purged). */
   async successors(traversal: string, node: string): Promise<readonly string[] | undefined> {
-    const kept = this.graphs.get(traversal)?.get(node);
-    if (kept) return kept;
-    return (await this.deps.store.getSyncPoint(traversal, node))?.successors;
+    const kept = this.graphs.get(traversal);
+    if (kept) {
+      // Most recently used last: the first is the one to forget.
+      this.graphs.delete(traversal);
+      this.graphs.set(traversal, kept);
+      return kept.get(node);
+    }
+    const read = await shared(this.loadingGraphs, traversal, async () => {
+      const points = await this.deps.store.getSyncPoints(traversal);
+      // None: the traversal was purged (and nothing of it propagates any more).
+      if (!points.length) return undefined;
+      this.keepGraph(traversal, points);
+      return this.graphs.get(traversal);
+    });
+    return read?.get(node);
   }
 
   /**
@@ -164,6 +199,14 @@ export class EngineContext {
     return this.deps.plugins.get(type);
   }
 
+  /** The jobs converging `nodes` of a traversal of `def`, ready together: those of types that act in the store only go in batches (see checkJobs). */
+  checkJobs(stackId: string, traversal: string, nodes: readonly string[], def: StackDefinition): JobRequest[] {
+    return checkJobs(stackId, traversal, nodes, (node) => {
+      const resource = def.resources.get(parseNode(node)?.resource ?? "");
+      return resource !== undefined && this.pluginFor(resource, def.files)?.actsInStoreOnly === true;
+    });
+  }
+
   /** The plugin for a resource of a definition: built-in, or a provider template's nested stack. */
   pluginFor(def: ResourceDefinition, files: Record<string, string>): ResourcePlugin | undefined {
     if (def.providerTemplate !== undefined) return providerPlugin(def.type, files[def.providerTemplate], files);
@@ -175,4 +218,13 @@ export class EngineContext {
     if (row.data[PROVIDER_KEY]) return providerPlugin(row.type, undefined, {});
     return this.plugin(row.type);
   }
+}
+
+/** `load()`'s promise, shared by every caller for `key` until it settles. */
+function shared<T>(inFlight: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const loading = load().finally(() => inFlight.delete(key));
+  inFlight.set(key, loading);
+  return loading;
 }

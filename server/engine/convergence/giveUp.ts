@@ -9,7 +9,7 @@ import { StoredDataUnreadable } from "../errors";
 import type { ResourceState } from "../ports";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent, stackEvent } from "./events";
-import { JOB, WAIT_KEY, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
+import { JOB, WAIT_KEY, type CheckBatch, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { nodeName, parseNode, STACK_NODE } from "./nodes";
 import { recheckCurrent } from "./propagate";
 import { failResource } from "./resourceActions";
@@ -32,6 +32,7 @@ async function giveUpReading(ctx: EngineContext, kind: string, payload: unknown,
     const job = payload as CheckJob;
     return giveUpNode(ctx, job.stackId, job.traversal, job.node, reason);
   }
+  if (kind === JOB.checks) return giveUpBatch(ctx, payload as CheckBatch, reason);
   if (kind === JOB.resume) {
     const job = payload as ResumeJob;
     const row = await ctx.deps.store.getResource(job.resourceId);
@@ -44,6 +45,33 @@ async function giveUpReading(ctx: EngineContext, kind: string, payload: unknown,
     const job = payload as TimeoutJob;
     return timeOutTraversal(ctx, job.stackId, job.traversal, `Stack timeout: ${reason}`);
   }
+}
+
+/**
+ * A batch is run again whole until it is given up on, so most of its nodes converged on the
+ * way: only the others fail. If none is left to fail, what failed came after their writes
+ * (their propagation), and the traversal, which would wait for it forever, fails.
+ */
+async function giveUpBatch(ctx: EngineContext, batch: CheckBatch, reason: string) {
+  const unfinished: string[] = [];
+  for (const node of batch.nodes) if (!(await leftAlone(ctx, batch, node))) unfinished.push(node);
+  if (!unfinished.length) return failTraversal(ctx, batch.stackId, batch.traversal, reason);
+  for (const node of unfinished) await giveUpNode(ctx, batch.stackId, batch.traversal, node, reason);
+}
+
+/**
+ * Whether giving up on a batch leaves an update node alone: its resource converged in the
+ * traversal, waits there (its wake-up finishes it), or is held by another traversal, which
+ * hands it over when done (the node stepped back from it and failed nothing).
+ */
+async function leftAlone(ctx: EngineContext, at: CheckBatch, node: string): Promise<boolean> {
+  const parsed = parseNode(node);
+  if (!parsed) return false;
+  const rows = await ctx.deps.store.findResources(at.stackId, parsed.resource);
+  const row = rows.find((r) => r.lockTraversal === at.traversal) ?? currentRow(rows);
+  if (!row) return false;
+  if (row.lockTraversal && row.lockTraversal !== at.traversal) return true;
+  return row.convergedTraversal === at.traversal && (row.status !== "IN_PROGRESS" || row.data[WAIT_KEY] !== undefined);
 }
 
 async function giveUpNode(ctx: EngineContext, stackId: string, traversal: string, node: string, reason: string) {
@@ -68,6 +96,8 @@ async function giveUpNode(ctx: EngineContext, stackId: string, traversal: string
 /** The node a job converges, from the job alone (a wake-up queued by the cloud's watcher names only its resource). */
 function whereJobRuns(kind: string, payload: unknown): { stackId: string; traversal: string; node: string } | undefined {
   if (kind === JOB.check) return payload as CheckJob;
+  // Which node of a batch met the unreadable data is not known: the traversal fails, naming none.
+  if (kind === JOB.checks) return { stackId: (payload as CheckBatch).stackId, traversal: (payload as CheckBatch).traversal, node: STACK_NODE };
   if (kind === JOB.timeout) return { ...(payload as TimeoutJob), node: STACK_NODE };
   const job = payload as ResumeJob;
   if (kind === JOB.resume && job.stackId && job.traversal && job.node) return { stackId: job.stackId, traversal: job.traversal, node: job.node };

@@ -1,7 +1,12 @@
 /** The jobs the engine puts on the queue. Each names what to look at, never what to do. */
+import type { JobRequest } from "../ports";
+import { parseNode } from "./nodes";
+
 export const JOB = {
   /** Converge one node of a traversal. */
   check: "check",
+  /** Converge several update nodes of a traversal that became ready together (see checkJobs). */
+  checks: "checks",
   /** Wake a waiting resource (a timer fired, a nested stack finished, a signal arrived). */
   resume: "resume",
   /** Fail the traversal if it is still running. */
@@ -17,6 +22,42 @@ export interface CheckJob {
    * running, so it takes a resource's lock from whichever job of the traversal left it.
    */
   takeover?: boolean;
+}
+
+export const checkJob = (stackId: string, traversal: string, node: string): JobRequest => ({ kind: JOB.check, payload: { stackId, traversal, node } satisfies CheckJob });
+
+/** Update nodes of one traversal, each converged as its own check job would, sharing the reads. */
+export interface CheckBatch {
+  stackId: string;
+  traversal: string;
+  nodes: string[];
+}
+
+/**
+ * The most nodes one `checks` job takes. A batch reads the stack once and its resources in one
+ * statement, and is one job for the queue to claim and finish, where a node alone costs all
+ * three; small enough that a tree's work still spreads over every consumer and worker process.
+ */
+export const CHECK_BATCH = 16;
+
+/**
+ * The jobs that converge `nodes` of a traversal, ready together: those `batchable` in batches of
+ * at most CHECK_BATCH, every other one (and one alone) in its own `check` job. Only update nodes
+ * of types that act in the store only are batched (EngineContext.checkJobs): they finish in a moment
+ * and call no cloud, so a batch stays well inside a job's time budget and a slow cloud never
+ * holds fifteen other resources back. Giving up on a batch (giveUp.ts) tells the nodes it
+ * converged from those it did not by their rows, as update nodes mark them.
+ */
+export function checkJobs(stackId: string, traversal: string, nodes: readonly string[], batchable: (node: string) => boolean): JobRequest[] {
+  const single = (node: string) => checkJob(stackId, traversal, node);
+  const batched = new Set(nodes.filter((n) => parseNode(n)?.kind === "update" && batchable(n)));
+  const jobs = nodes.filter((n) => !batched.has(n)).map(single);
+  const together = [...batched];
+  for (let i = 0; i < together.length; i += CHECK_BATCH) {
+    const batch = together.slice(i, i + CHECK_BATCH);
+    jobs.push(batch.length === 1 ? single(batch[0]!) : { kind: JOB.checks, payload: { stackId, traversal, nodes: batch } satisfies CheckBatch });
+  }
+  return jobs;
 }
 
 export interface ResumeJob {

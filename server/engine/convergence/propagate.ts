@@ -4,7 +4,7 @@
  */
 import type { JobRequest } from "../ports";
 import type { EngineContext } from "./engineContext";
-import { JOB, type CheckJob } from "./jobs";
+import { checkJob, JOB, type CheckJob } from "./jobs";
 import { parseNode } from "./nodes";
 
 export interface NodeOutput {
@@ -23,21 +23,35 @@ export async function propagate(
   const { store, queue } = ctx.deps;
   const successors = await ctx.successors(at.traversal, at.node);
   if (!successors) return;
-  const jobs: JobRequest[] = [];
+  const ready: string[] = [];
   for (const successor of successors) {
     // Only an update node reads what its predecessors handed on (to resolve its properties):
     // others are given nothing, which is stored as it is rather than sealed.
     const handedOn = parseNode(successor)?.kind === "update" ? output : {};
-    let ready = await store.arrive(at.traversal, successor, at.node, handedOn);
-    if (!ready && redelivered) {
-      ready = (await store.getSyncPoint(at.traversal, successor))?.remaining === 0 && !(await started(ctx, at.stackId, at.traversal, successor));
+    let completes = await store.arrive(at.traversal, successor, at.node, handedOn);
+    if (!completes && redelivered) {
+      completes = (await store.getSyncPoint(at.traversal, successor))?.remaining === 0 && !(await started(ctx, at.stackId, at.traversal, successor));
     }
-    if (ready) {
-      const payload: CheckJob = { stackId: at.stackId, traversal: at.traversal, node: successor };
-      jobs.push({ kind: JOB.check, payload });
-    }
+    if (completes) ready.push(successor);
   }
-  await queue.enqueue(jobs);
+  await queue.enqueue(await readyJobs(ctx, at, ready));
+}
+
+/**
+ * The jobs for the nodes a propagation made ready: several at once (a fan-out) may go in
+ * batches, which needs the stack's definition. Batches only save work: when that cannot be read,
+ * each node goes alone, as the arrivals that made them ready are not made again.
+ */
+async function readyJobs(ctx: EngineContext, at: { stackId: string; traversal: string }, ready: string[]): Promise<JobRequest[]> {
+  const alone = () => ready.map((node) => checkJob(at.stackId, at.traversal, node));
+  if (ready.length < 2) return alone();
+  try {
+    const stack = await ctx.deps.store.getStack(at.stackId);
+    if (!stack || stack.currentTraversal !== at.traversal) return alone();
+    return ctx.checkJobs(at.stackId, at.traversal, ready, await ctx.definition(stack.templateId, stack));
+  } catch {
+    return alone();
+  }
 }
 
 /**

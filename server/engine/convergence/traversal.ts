@@ -11,7 +11,7 @@ import { checkGraph, convergenceGraph } from "./convergenceGraph";
 import type { EngineContext } from "./engineContext";
 import { resourceEvent, stackEvent } from "./events";
 import { checkVerdict } from "./stackCheck";
-import { JOB, resumeJob, WAIT_KEY, withoutWait, type CheckJob, type TimeoutJob, type WaitMarker } from "./jobs";
+import { JOB, resumeJob, WAIT_KEY, withoutWait, type TimeoutJob, type WaitMarker } from "./jobs";
 import { pluginContext } from "./resourceActions";
 import type { ActionName } from "../resources/plugin";
 
@@ -68,10 +68,7 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   await notifier.notify([...(req.takesOver ? [req.takesOver.ended] : []), stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
   if (req.action === "DELETE") await abortWaits(ctx, stack.id, (lock) => lock !== traversal, "the stack is being deleted", traversal);
 
-  const jobs: JobRequest[] = graph.leaves.map((node) => ({
-    kind: JOB.check,
-    payload: { stackId: stack.id, traversal, node } satisfies CheckJob,
-  }));
+  const jobs: JobRequest[] = ctx.checkJobs(stack.id, traversal, graph.leaves, def);
   // Every operation has a deadline, so a resource that never finishes cannot hold its stack IN_PROGRESS for good.
   const timeoutMins = stack.timeoutMins ?? ctx.limits.stackTimeoutMins;
   const payload: TimeoutJob = { stackId: stack.id, traversal };

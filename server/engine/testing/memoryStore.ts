@@ -86,6 +86,10 @@ export class MemoryStore implements StateStore, SoftwareStore {
   async findResources(stackId: string, name: string) {
     return [...this.resources.values()].filter((r) => r.stackId === stackId && r.name === name).map(copy);
   }
+  async findResourcesNamed(stackId: string, names: readonly string[]) {
+    const wanted = new Set(names);
+    return [...this.resources.values()].filter((r) => r.stackId === stackId && wanted.has(r.name)).map(copy);
+  }
   async createResources(rows: ResourceRecord[]) {
     for (const r of rows) if (!this.resources.has(r.id)) this.resources.set(r.id, copy(r));
   }
@@ -150,6 +154,9 @@ export class MemoryStore implements StateStore, SoftwareStore {
       const key = `${p.traversal}|${p.node}`;
       if (!this.syncPoints.has(key)) this.syncPoints.set(key, copy(p));
     }
+  }
+  async getSyncPoints(traversal: string) {
+    return [...this.syncPoints.values()].filter((p) => p.traversal === traversal).map(copy);
   }
   async getSyncPoint(traversal: string, node: string) {
     const p = this.syncPoints.get(`${traversal}|${node}`);
