@@ -17,3 +17,25 @@ export async function inSlices<T>(items: readonly T[], work: (slice: T[]) => Pro
     await work(items.slice(i, i + size));
   }
 }
+
+/** Runs at most `size` tasks at once; the others wait, first come first served. */
+export class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}

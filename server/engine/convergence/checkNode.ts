@@ -45,8 +45,9 @@ export async function runCheckJob(ctx: EngineContext, job: CheckJob, runner?: st
 }
 
 /**
- * The `checks` job: each node converged as its own check job would converge it, all at once, on
- * one read of the stack and one of their resources' rows. All of them run to the end before the
+ * The `checks` job: each node converged as its own check job would converge it, side by side
+ * (as many as the process lets batches run at once: EngineContext.batchedNodes), on one read of
+ * the stack and one of their resources' rows. All of them run to the end before the
  * job answers; if any failed, the job fails and the queue runs it again, every node again (a
  * node that converged just propagates again), so one delivery at a time ever runs a node, as
  * with single jobs. Every node runs under the job's id: each locks its own resource.
@@ -60,7 +61,7 @@ export async function runCheckBatch(ctx: EngineContext, batch: CheckBatch, runne
   const settled = await Promise.allSettled(
     batch.nodes.map((node) => {
       const name = parseNode(node)?.resource;
-      return runCheckJob(ctx, job(node), runner, stack, current ? rows.filter((r) => r.name === name) : undefined);
+      return ctx.batchedNodes.run(() => runCheckJob(ctx, job(node), runner, stack, current ? rows.filter((r) => r.name === name) : undefined));
     }),
   );
   // A failure as it was thrown: the queue's policy tells a hopeless one by its class, so one of
