@@ -17,7 +17,7 @@ import { propagate, recheckCurrent } from "./propagate";
 import { createAtOnce, debug, deleteAtOnce, failResource, outputOf, runAction, startedState } from "./resourceActions";
 import { resourceChange, type ResourceChange } from "./resourceChange";
 import { cloudProperties, driftOf, withDrift } from "./cloudObservation";
-import { blankRow, currentRow, rowToConverge } from "./resourceRows";
+import { blankRow, byName, currentRow, rowToConverge } from "./resourceRows";
 import { checkable, checkNotSupported } from "./stackCheck";
 import { completeTraversal, failTraversal } from "./traversal";
 
@@ -56,12 +56,12 @@ export async function runCheckBatch(ctx: EngineContext, batch: CheckBatch, runne
   const stack = await ctx.deps.store.getStack(batch.stackId);
   if (!stack) return;
   const current = stack.currentTraversal === batch.traversal;
-  const rows = current ? await ctx.deps.store.findResourcesNamed(stack.id, batch.nodes.flatMap((n) => parseNode(n)?.resource ?? [])) : [];
-  const job = (node: string): CheckJob => ({ stackId: batch.stackId, traversal: batch.traversal, node });
+  const rows = current ? byName(await ctx.deps.store.findResourcesNamed(stack.id, batch.nodes.flatMap((n) => parseNode(n)?.resource ?? []))) : undefined;
   const settled = await Promise.allSettled(
     batch.nodes.map((node) => {
-      const name = parseNode(node)?.resource;
-      return ctx.batchedNodes.run(() => runCheckJob(ctx, job(node), runner, stack, current ? rows.filter((r) => r.name === name) : undefined));
+      const job: CheckJob = { stackId: batch.stackId, traversal: batch.traversal, node };
+      const known = rows && (rows.get(parseNode(node)?.resource ?? "") ?? []);
+      return ctx.batchedNodes.run(() => runCheckJob(ctx, job, runner, stack, known));
     }),
   );
   // A failure as it was thrown: the queue's policy tells a hopeless one by its class, so one of
