@@ -126,16 +126,16 @@ export interface Notification extends NotificationInput {
  */
 export type StackTraversalAfterWrite = string | null | undefined;
 
-/**
- * Durable state. Methods are the few, batched statements the engine's hot path needs; each
- * is atomic on its own.
- */
 /** The job taking a row's lock (StateStore.lockResource): its queue id, and whether it takes over. */
 export interface LockRunner {
   id: string;
   takeover?: boolean;
 }
 
+/**
+ * Durable state. Methods are the few, batched statements the engine's hot path needs; each
+ * is atomic on its own.
+ */
 export interface StateStore {
   saveTemplate(t: RawTemplateRecord): Promise<void>;
   getTemplate(id: string): Promise<RawTemplateRecord | undefined>;

@@ -334,12 +334,9 @@ export class PrismaStateStore implements StateStore {
   /**
    * The arrival row is the idempotency key: only the caller that inserted it decrements, and
    * the decrement is atomic, so exactly one caller sees the count reach zero — with no retry
-   * and no read-modify-write of a shared value.
-   */
-  /**
-   * The arrivals asked for in one turn of the event loop (every job finishing in it: the nodes
-   * of a batch finish together) are stored together, per sync point: on PostgreSQL one
-   * statement per point, on SQLite one transaction for all (storeArrivals).
+   * and no read-modify-write of a shared value. The arrivals asked for in one turn of the event
+   * loop (every job finishing in it: the nodes of a batch finish together) are stored together,
+   * per sync point: on PostgreSQL one statement per point, on SQLite one transaction for all.
    */
   async arrive(traversal: string, node: string, predecessor: string, payload: unknown) {
     return new Promise<boolean>((answer, fail) => {
@@ -351,56 +348,56 @@ export class PrismaStateStore implements StateStore {
   /** Arrivals asked for in this turn of the event loop, not yet stored. */
   private arriving: PendingArrival[] = [];
 
-  /** Of the callers whose arrival was recorded, exactly one hears that the point is complete. */
   private async storeArrivals() {
     const pending = this.arriving.splice(0);
     const byPoint = new Map<string, PendingArrival[]>();
     for (const a of pending) {
       const key = JSON.stringify([a.traversal, a.node]);
-      byPoint.set(key, [...(byPoint.get(key) ?? []), a]);
+      const group = byPoint.get(key);
+      if (group) group.push(a);
+      else byPoint.set(key, [a]);
     }
     const groups = [...byPoint.values()];
-    const answered = (group: PendingArrival[], remaining: number | undefined, recorded: Set<string>) => {
-      const complete = remaining !== undefined && remaining === 0 && recorded.size > 0;
-      const completer = complete ? group.find((a) => recorded.has(a.predecessor)) : undefined;
-      for (const a of group) a.answer(a === completer);
-    };
-    const firstOfEach = (group: PendingArrival[]) => {
-      const first = new Map<string, PendingArrival>();
-      for (const a of group) if (!first.has(a.predecessor)) first.set(a.predecessor, a);
-      return [...first.values()].sort((a, b) => (a.predecessor < b.predecessor ? -1 : a.predecessor > b.predecessor ? 1 : 0));
-    };
-    if (this.db.provider === "postgresql") {
-      // Each point's arrivals in a statement of their own, atomic alone: the slices of a point
-      // too large for one statement decrement it in turn, and the one reaching 0 completes it.
-      // A predecessor asked twice (a job delivered again at once) goes in once, the first one
-      // sent winning as it does in a later turn; and in predecessor order, so that statements
-      // inserting the same arrivals (here or in another process) wait on their keys in the same
-      // order, never on each other.
-      const slices = groups.flatMap((group) => chunks(firstOfEach(group), insertChunk));
-      await Promise.all(
-        slices.map(async (slice) => {
-          try {
-            const [row] = await query<{ remaining: number; recorded: string[] | null }>(this.db, this.arrivePostgres(slice));
-            answered(slice, row && Number(row.remaining), new Set(row?.recorded ?? []));
-          } catch (e) {
-            for (const a of slice) a.fail(e);
-          }
-        }),
-      );
-      // A repeated arrival was not sent: it is not the one that completes its point.
-      const sent = new Set(slices.flat());
-      for (const a of pending) if (!sent.has(a)) a.answer(false);
-      return;
-    }
+    if (this.db.provider === "postgresql") await this.storeArrivalsPostgres(groups);
+    else await this.storeArrivalsSqlite(groups);
+  }
+
+  /**
+   * Each point's arrivals in a statement of their own, atomic alone: the slices of a point too
+   * large for one statement decrement it in turn, and the one reaching 0 completes it. A
+   * predecessor asked twice (a job delivered again at once) goes in once, the first one sent
+   * winning as it does in a later turn; and in predecessor order, so that statements inserting
+   * the same arrivals (here or in another process) wait on their keys in the same order, never
+   * on each other.
+   */
+  private async storeArrivalsPostgres(groups: PendingArrival[][]) {
+    const slices = groups.flatMap((group) => chunks(firstOfEach(group), insertChunk));
+    await Promise.all(
+      slices.map(async (slice) => {
+        try {
+          const [row] = await query<{ remaining: number; recorded: string[] | null }>(this.db, this.arrivePostgres(slice));
+          answerArrivals(slice, row && Number(row.remaining), new Set(row?.recorded ?? []));
+        } catch (e) {
+          for (const a of slice) a.fail(e);
+        }
+      }),
+    );
+    // A repeated arrival was not sent: it is not the one that completes its point.
+    const sent = new Set(slices.flat());
+    for (const a of groups.flat()) if (!sent.has(a)) a.answer(false);
+  }
+
+  /**
+   * SQLite has no data-modifying CTEs: two statements per point, in one transaction for all of
+   * them: decrement by the number of predecessors not arrived before, then record them. The
+   * test is on data, not on changes(). The first statement is a write, so another process waits
+   * on busy_timeout.
+   */
+  private async storeArrivalsSqlite(groups: PendingArrival[][]) {
     const statements = groups.flatMap((group) => {
       const { traversal, node } = group[0]!;
       const point = sql`"traversal" = ${traversal} AND "node" = ${node}`;
       const predecessors = join(group.map((a) => sql`(${a.predecessor})`), ", ");
-      // SQLite has no data-modifying CTEs: two statements per point, in one transaction for all
-      // of them: decrement by the number of predecessors not arrived before, then record them.
-      // The test is on data, not on changes(). The first statement is a write, so another
-      // process waits on busy_timeout.
       return [
         rowsOf(
           sql`UPDATE "SyncPoint" SET "remaining" = "remaining" - (
@@ -423,12 +420,12 @@ export class PrismaStateStore implements StateStore {
     try {
       answers = await batchInTurn(this.db, statements);
     } catch (e) {
-      for (const a of pending) a.fail(e);
+      for (const a of groups.flat()) a.fail(e);
       return;
     }
     groups.forEach((group, i) => {
       const [point] = answers[2 * i] as { remaining: number }[];
-      answered(group, point && Number(point.remaining), new Set((answers[2 * i + 1] as { predecessor: string }[]).map((r) => r.predecessor)));
+      answerArrivals(group, point && Number(point.remaining), new Set((answers[2 * i + 1] as { predecessor: string }[]).map((r) => r.predecessor)));
     });
   }
 
@@ -482,6 +479,19 @@ export class PrismaStateStore implements StateStore {
       runOf(sql`DELETE FROM "SyncPoint" WHERE "SyncPoint"."stackId" = ${stackId}${others}`),
     ]);
   }
+}
+
+/** Of the callers whose arrival was `recorded` at a point now at `remaining`, exactly one hears that it completed the point. */
+function answerArrivals(arrivals: PendingArrival[], remaining: number | undefined, recorded: Set<string>) {
+  const completer = remaining === 0 ? arrivals.find((a) => recorded.has(a.predecessor)) : undefined;
+  for (const a of arrivals) a.answer(a === completer);
+}
+
+/** The first arrival of each predecessor, in predecessor order. */
+function firstOfEach(arrivals: PendingArrival[]): PendingArrival[] {
+  const first = new Map<string, PendingArrival>();
+  for (const a of arrivals) if (!first.has(a.predecessor)) first.set(a.predecessor, a);
+  return [...first.values()].sort((a, b) => (a.predecessor < b.predecessor ? -1 : a.predecessor > b.predecessor ? 1 : 0));
 }
 
 /** Whether a job of `traversal` may take the row's lock: it is free, or the traversal's and (within the traversal) the runner's unless it has none (anyone's) or this one takes over. */

@@ -109,13 +109,8 @@ export class EngineContext {
   /** A template version belongs to one stack, so the version id alone keys the cache. */
   async definition(templateId: string | null, stack: StackIdentity): Promise<StackDefinition> {
     if (!templateId) return EMPTY_DEFINITION;
-    const cached = this.definitions.get(templateId);
-    if (cached) {
-      // Most recently used last: the first is the one to forget.
-      this.definitions.delete(templateId);
-      this.definitions.set(templateId, cached);
-      return cached;
-    }
+    const cached = used(this.definitions, templateId);
+    if (cached) return cached;
     return shared(this.loadingDefinitions, templateId, async () => {
       const raw = await this.deps.store.getTemplate(templateId);
       if (!raw) throw new Error(`template ${templateId} is missing from the store`);
@@ -161,13 +156,8 @@ export class EngineContext {
 
   /** A node's successors; undefined when its sync point is gone (its traversal was purged). */
   async successors(traversal: string, node: string): Promise<readonly string[] | undefined> {
-    const kept = this.graphs.get(traversal);
-    if (kept) {
-      // Most recently used last: the first is the one to forget.
-      this.graphs.delete(traversal);
-      this.graphs.set(traversal, kept);
-      return kept.get(node);
-    }
+    const kept = used(this.graphs, traversal);
+    if (kept) return kept.get(node);
     const read = await shared(this.loadingGraphs, traversal, async () => {
       const points = await this.deps.store.getSyncPoints(traversal);
       // None: the traversal was purged (and nothing of it propagates any more).
@@ -228,6 +218,15 @@ export class EngineContext {
     if (row.data[PROVIDER_KEY]) return providerPlugin(row.type, undefined, {});
     return this.plugin(row.type);
   }
+}
+
+/** The value kept for `key`, moved to the end of the map: most recently used last, so the first is the one to forget. */
+function used<V>(kept: Map<string, V>, key: string): V | undefined {
+  const value = kept.get(key);
+  if (value === undefined) return undefined;
+  kept.delete(key);
+  kept.set(key, value);
+  return value;
 }
 
 /** `load()`'s promise, shared by every caller for `key` until it settles. */

@@ -96,8 +96,11 @@ async function giveUpNode(ctx: EngineContext, stackId: string, traversal: string
 /** The node a job converges, from the job alone (a wake-up queued by the cloud's watcher names only its resource). */
 function whereJobRuns(kind: string, payload: unknown): { stackId: string; traversal: string; node: string } | undefined {
   if (kind === JOB.check) return payload as CheckJob;
-  // Which node of a batch met the unreadable data is not known: the traversal fails, naming none.
-  if (kind === JOB.checks) return { stackId: (payload as CheckBatch).stackId, traversal: (payload as CheckBatch).traversal, node: STACK_NODE };
+  if (kind === JOB.checks) {
+    // Which node of a batch met the unreadable data is not known: the traversal fails, naming none.
+    const { stackId, traversal } = payload as CheckBatch;
+    return { stackId, traversal, node: STACK_NODE };
+  }
   if (kind === JOB.timeout) return { ...(payload as TimeoutJob), node: STACK_NODE };
   const job = payload as ResumeJob;
   if (kind === JOB.resume && job.stackId && job.traversal && job.node) return { stackId: job.stackId, traversal: job.traversal, node: job.node };

@@ -4,7 +4,7 @@
  */
 import type { JobRequest } from "../ports";
 import type { EngineContext } from "./engineContext";
-import { checkJob, JOB, type CheckJob } from "./jobs";
+import { checkJob } from "./jobs";
 import { parseNode } from "./nodes";
 
 export interface NodeOutput {
@@ -80,8 +80,7 @@ export async function recheckCurrent(ctx: EngineContext, stackId: string, resour
     const node = `${kind}:${resourceName}`;
     const point = await store.getSyncPoint(current, node);
     if (point && point.remaining === 0) {
-      const payload: CheckJob = { stackId, traversal: current, node };
-      jobs.push({ kind: JOB.check, payload });
+      jobs.push(checkJob(stackId, current, node));
     }
   }
   await queue.enqueue(jobs);
