@@ -26,7 +26,7 @@ type CheckRun = CheckJob & { runner?: string };
 
 /**
  * `current`: the stack as this job read it, when the job knows its traversal is still the
- * current one; `known`: the rows of an update node's resource, as its batch read them.
+ * current one; `known`: the rows of the node's resource, as its batch read them.
  */
 export async function runCheckJob(ctx: EngineContext, job: CheckJob, runner?: string, current?: StackRecord, known?: ResourceRecord[]) {
   const stack = current ?? (await ctx.deps.store.getStack(job.stackId));
@@ -40,7 +40,7 @@ export async function runCheckJob(ctx: EngineContext, job: CheckJob, runner?: st
   if (!parsed) return;
   const run: CheckRun = { ...job, runner };
   if (parsed.kind === "update") return convergeResource(ctx, stack, run, parsed.resource, known);
-  if (parsed.kind === "cleanup") return cleanupResource(ctx, stack, run, parsed.resource);
+  if (parsed.kind === "cleanup") return cleanupResource(ctx, stack, run, parsed.resource, known);
   return checkResource(ctx, stack, run, parsed.resource);
 }
 
@@ -276,11 +276,15 @@ function rowMarks(def: ResourceDefinition): Record<string, unknown> {
   };
 }
 
-async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string) {
+async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string, known?: ResourceRecord[]) {
   const { store, notifier } = ctx.deps;
   const desired = (await ctx.definition(stack.templateId, stack)).resources.has(name);
-  const rows = await store.findResources(stack.id, name);
+  const rows = known ?? (await store.findResources(stack.id, name));
   const keep = desired ? currentRow(rows) : undefined;
+  // A resource no longer wanted had rows when the traversal began (it would have no cleanup node
+  // otherwise): with none left, an earlier delivery of this node deleted them and may have died
+  // handing on, so the propagation checks for successors that delivery completed and never queued.
+  const deletedBefore = !desired && rows.length === 0;
   for (const candidate of rows) {
     if (candidate.id === keep?.id) continue;
     const atOnce = await deletedAtOnce(ctx, stack, job, candidate);
@@ -313,7 +317,7 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
       runner: job.runner,
     });
   }
-  await propagate(ctx, job, {});
+  await propagate(ctx, job, {}, deletedBefore);
 }
 
 /** Deletes a created row of a type that acts only in the store in one write (see deleteAtOnce); "refused" when it goes the usual way. */

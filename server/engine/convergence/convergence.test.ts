@@ -332,6 +332,45 @@ describe("delete", () => {
     expect(t.notifier.all.some((n) => /Retain/.test(n.reason ?? ""))).toBe(true);
   });
 
+  it("deletes resources of types that act in the store only in batches of 16, each deleted once; others alone", async () => {
+    const t = setup();
+    const def = definitionOf({
+      ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`r${i}`, { type: "OS::Heat::None" }])),
+      slow: { type: "OS::Heat::TestResource" },
+    });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("forty", def) });
+    await t.settle();
+    const before = t.queue.log.length;
+    await t.engine.deleteStack(stack.id);
+    await t.settle();
+    const jobs = t.queue.log.slice(before);
+    const batches = jobs.filter((j) => j.kind === "checks").map((j) => (j.payload as { nodes: string[] }).nodes);
+    expect(batches.map((b) => b.length).sort((x, y) => y - x)).toEqual([16, 16, 8]);
+    expect(batches.flat().every((n) => n.startsWith("cleanup:r"))).toBe(true);
+    expect(jobs.some((j) => j.kind === "check" && (j.payload as { node: string }).node === "cleanup:slow")).toBe(true);
+    for (let i = 0; i < 40; i++) expect(t.notifier.events().filter((e) => e === `r${i} DELETE_COMPLETE`)).toHaveLength(1);
+    expect(await t.stack(stack.id)).toBeUndefined();
+    expect(t.store.resources.size).toBe(0);
+  });
+
+  it("resources of types that act in the store only, all needed by one deleted first, are deleted in a batch after it", async () => {
+    const t = setup();
+    const def = definitionOf({
+      ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`n${i}`, { type: "OS::Heat::None" }])),
+      top: { type: "OS::Heat::None", requires: Array.from({ length: 20 }, (_, i) => `n${i}`) },
+    });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("fanIn", def) });
+    await t.settle();
+    const before = t.queue.log.length;
+    await t.engine.deleteStack(stack.id);
+    await t.settle();
+    const batches = t.queue.log.slice(before).filter((j) => j.kind === "checks").map((j) => (j.payload as { nodes: string[] }).nodes.length);
+    expect(batches.sort((x, y) => y - x)).toEqual([16, 4]);
+    const events = t.notifier.events();
+    for (let i = 0; i < 20; i++) expect(events.indexOf(`n${i} DELETE_IN_PROGRESS`)).toBeGreaterThan(events.indexOf("top DELETE_COMPLETE"));
+    expect(await t.stack(stack.id)).toBeUndefined();
+  });
+
   it("deletes a stack whose create is still in progress, leaking nothing", async () => {
     const t = setup();
     const def = definitionOf({
@@ -540,6 +579,30 @@ describe("crash and redelivery", () => {
     expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
     expect(await t.resources(stack.id)).toEqual({ a: "CREATE_COMPLETE", b: "CREATE_COMPLETE", c: "CREATE_COMPLETE", d: "CREATE_COMPLETE" });
     expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
+  });
+
+  // Deleted in batches: the three leaves together, then the five that `top` needed together.
+  const storeOnly = definitionOf({
+    ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`n${i}`, { type: "OS::Heat::None" }])),
+    top: { type: "OS::Heat::None", requires: ["n0", "n1", "n2", "n3", "n4"] },
+    v: { type: "OS::Heat::Value", properties: { value: "x" } },
+    r: { type: "OS::Heat::RandomString" },
+  });
+
+  it.each(Array.from({ length: 14 }, (_, i) => i))("a worker dying at store write %i of a delete done in batches is resumed by redelivery", async (crashAt) => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("d", storeOnly) });
+    await t.settle();
+    let writes = 0;
+    const before = t.queue.log.length;
+    // Writes of the delete's jobs, not of the request that starts it.
+    const crashed = dieAtWrite(t, () => t.queue.log.length > before && writes++ === crashAt);
+    await t.engine.deleteStack(stack.id);
+    await t.settle();
+    expect(crashed()).toBe(true);
+    expect(await t.stack(stack.id)).toBeUndefined();
+    expect(t.store.resources.size).toBe(0);
+    for (const name of storeOnly.resources.keys()) expect(t.notifier.events().filter((e) => e === `${name} DELETE_COMPLETE`), name).toHaveLength(1);
   });
 
   const waking = definitionOf({
@@ -774,6 +837,21 @@ describe("recovery", () => {
     await t.engine.abandon("checks", { stackId: stack.id, traversal: stack.currentTraversal, nodes: ["update:x", "update:y"] }, "boom");
     expect((await t.store.findResources(stack.id, "y"))[0]).toMatchObject({ status: y.status, lockTraversal: "an-older-traversal" });
     expect(await t.resources(stack.id)).toMatchObject({ x: "CREATE_FAILED" });
+  });
+
+  it("giving up on a batch of cleanup nodes fails only resources it left undeleted", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("b", batched), disableRollback: true });
+    await t.settle();
+    const before = t.queue.log.length;
+    await t.engine.deleteStack(stack.id);
+    await t.settle(() => t.queue.log.length > before);
+    const deleting = (await t.stack(stack.id))!.currentTraversal;
+    expect(t.queue.log[before]).toMatchObject({ kind: "checks", payload: { nodes: ["cleanup:y", "cleanup:z"] } });
+    await t.settle(() => t.notifier.events().includes("z DELETE_COMPLETE"));
+    await t.engine.abandon("checks", { stackId: stack.id, traversal: deleting, nodes: ["cleanup:z", "cleanup:x"] }, "boom");
+    expect(await t.resources(stack.id)).toMatchObject({ x: "DELETE_FAILED" });
+    expect(await t.stack(stack.id)).toMatchObject({ action: "DELETE", status: "FAILED", statusReason: "Resource DELETE failed: resources.x: boom" });
   });
 
   it("giving up on a waiting resource's wake-up fails it too", async () => {

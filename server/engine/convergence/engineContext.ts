@@ -199,11 +199,21 @@ export class EngineContext {
     return this.deps.plugins.get(type);
   }
 
-  /** The jobs converging `nodes` of a traversal of `def`, ready together: those of types that act in the store only go in batches (see checkJobs). */
-  checkJobs(stackId: string, traversal: string, nodes: readonly string[], def: StackDefinition): JobRequest[] {
+  /**
+   * The jobs converging `nodes` of a traversal of `def`, ready together (see checkJobs): an update
+   * node goes in a batch when its type in `def` acts in the store only; a cleanup node when every
+   * row of its resource in `rows` (by name) does. Check nodes, whose checks may ask the cloud, and
+   * cleanup nodes whose rows were not read, go alone.
+   */
+  checkJobs(stackId: string, traversal: string, nodes: readonly string[], def: StackDefinition, rows?: ReadonlyMap<string, readonly ResourceRecord[]>): JobRequest[] {
     return checkJobs(stackId, traversal, nodes, (node) => {
-      const resource = def.resources.get(parseNode(node)?.resource ?? "");
-      return resource !== undefined && this.pluginFor(resource, def.files)?.actsInStoreOnly === true;
+      const parsed = parseNode(node);
+      if (parsed?.kind === "update") {
+        const resource = def.resources.get(parsed.resource);
+        return resource !== undefined && this.pluginFor(resource, def.files)?.actsInStoreOnly === true;
+      }
+      const existing = parsed?.kind === "cleanup" ? rows?.get(parsed.resource) : undefined;
+      return existing !== undefined && existing.length > 0 && existing.every((row) => this.pluginForRow(row)?.actsInStoreOnly === true);
     });
   }
 

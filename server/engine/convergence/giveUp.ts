@@ -6,7 +6,7 @@
  * too: the resource and the stack then fail without it, saying so.
  */
 import { StoredDataUnreadable } from "../errors";
-import type { ResourceState } from "../ports";
+import type { ResourceRecord, ResourceState } from "../ports";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent, stackEvent } from "./events";
 import { JOB, WAIT_KEY, type CheckBatch, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
@@ -60,17 +60,25 @@ async function giveUpBatch(ctx: EngineContext, batch: CheckBatch, reason: string
 }
 
 /**
- * Whether giving up on a batch leaves an update node alone: its resource converged in the
- * traversal, waits there (its wake-up finishes it), or is held by another traversal, which
- * hands it over when done (the node stepped back from it and failed nothing).
+ * Whether giving up on a batch leaves a node alone. An update node: its resource converged in
+ * the traversal, waits there (its wake-up finishes it), or is held by another traversal, which
+ * hands it over when done (the node stepped back from it and failed nothing). A cleanup node:
+ * every row it would delete is gone or held by another traversal.
  */
 async function leftAlone(ctx: EngineContext, at: CheckBatch, node: string): Promise<boolean> {
   const parsed = parseNode(node);
   if (!parsed) return false;
   const rows = await ctx.deps.store.findResources(at.stackId, parsed.resource);
+  const heldElsewhere = (r: ResourceRecord) => r.lockTraversal !== null && r.lockTraversal !== at.traversal;
+  if (parsed.kind === "cleanup") {
+    const stack = await ctx.deps.store.getStack(at.stackId);
+    const desired = stack !== undefined && (await ctx.definition(stack.templateId, stack)).resources.has(parsed.resource);
+    const keep = desired ? currentRow(rows) : undefined;
+    return rows.every((r) => r.id === keep?.id || heldElsewhere(r));
+  }
   const row = rows.find((r) => r.lockTraversal === at.traversal) ?? currentRow(rows);
   if (!row) return false;
-  if (row.lockTraversal && row.lockTraversal !== at.traversal) return true;
+  if (heldElsewhere(row)) return true;
   return row.convergedTraversal === at.traversal && (row.status !== "IN_PROGRESS" || row.data[WAIT_KEY] !== undefined);
 }
 
@@ -85,7 +93,8 @@ async function giveUpNode(ctx: EngineContext, stackId: string, traversal: string
   // traversal that overtook it steps back from that resource until it times out.
   const row = rows.find((r) => r.lockTraversal === traversal) ?? (current ? currentRow(rows) : undefined);
   if (!row) return failTraversal(ctx, stackId, traversal, `resources.${parsed.resource}: ${reason}`);
-  const action = row.action === "INIT" ? (parsed.kind === "cleanup" ? "DELETE" : "CREATE") : row.action;
+  // A cleanup node deletes, whatever its row last did.
+  const action = parsed.kind === "cleanup" ? "DELETE" : row.action === "INIT" ? "CREATE" : row.action;
   await failResource(ctx, stackId, traversal, row, action, `resources.${row.name}: ${reason}`);
   // The traversal that overtook it stepped back from the locked resource: hand it over now. Not
   // when it was current: a rollback it starts is queued after the unlock, and queueing its

@@ -1,11 +1,10 @@
 /** The jobs the engine puts on the queue. Each names what to look at, never what to do. */
 import type { JobRequest } from "../ports";
-import { parseNode } from "./nodes";
 
 export const JOB = {
   /** Converge one node of a traversal. */
   check: "check",
-  /** Converge several update nodes of a traversal that became ready together (see checkJobs). */
+  /** Converge several update or cleanup nodes of a traversal that became ready together (see checkJobs). */
   checks: "checks",
   /** Wake a waiting resource (a timer fired, a nested stack finished, a signal arrived). */
   resume: "resume",
@@ -26,7 +25,7 @@ export interface CheckJob {
 
 export const checkJob = (stackId: string, traversal: string, node: string): JobRequest => ({ kind: JOB.check, payload: { stackId, traversal, node } satisfies CheckJob });
 
-/** Update nodes of one traversal, each converged as its own check job would, sharing the reads. */
+/** Update and cleanup nodes of one traversal, each converged as its own check job would, sharing the reads. */
 export interface CheckBatch {
   stackId: string;
   traversal: string;
@@ -42,15 +41,15 @@ export const CHECK_BATCH = 16;
 
 /**
  * The jobs that converge `nodes` of a traversal, ready together: those `batchable` in batches of
- * at most CHECK_BATCH, every other one (and one alone) in its own `check` job. Only update nodes
- * of types that act in the store only are batched (EngineContext.checkJobs): they finish in a moment
- * and call no cloud, so a batch stays well inside a job's time budget and a slow cloud never
- * holds fifteen other resources back. Giving up on a batch (giveUp.ts) tells the nodes it
- * converged from those it did not by their rows, as update nodes mark them.
+ * at most CHECK_BATCH, every other one (and one alone) in its own `check` job. Only update and
+ * cleanup nodes whose resources act in the store only are batched (EngineContext.checkJobs):
+ * they finish in a moment and call no cloud, so a batch stays well inside a job's time budget
+ * and a slow cloud never holds fifteen other resources back. Giving up on a batch (giveUp.ts)
+ * tells the nodes it converged from those it did not by their rows.
  */
 export function checkJobs(stackId: string, traversal: string, nodes: readonly string[], batchable: (node: string) => boolean): JobRequest[] {
   const single = (node: string) => checkJob(stackId, traversal, node);
-  const batched = new Set(nodes.filter((n) => parseNode(n)?.kind === "update" && batchable(n)));
+  const batched = new Set(nodes.filter(batchable));
   const jobs = nodes.filter((n) => !batched.has(n)).map(single);
   const together = [...batched];
   for (let i = 0; i < together.length; i += CHECK_BATCH) {

@@ -6,6 +6,7 @@ import type { JobRequest } from "../ports";
 import type { EngineContext } from "./engineContext";
 import { checkJob } from "./jobs";
 import { parseNode } from "./nodes";
+import { byName } from "./resourceRows";
 
 export interface NodeOutput {
   physicalId: string | null;
@@ -39,16 +40,20 @@ export async function propagate(
 
 /**
  * The jobs for the nodes a propagation made ready: several at once (a fan-out) may go in
- * batches, which needs the stack's definition. Batches only save work: when that cannot be read,
- * each node goes alone, as the arrivals that made them ready are not made again.
+ * batches, which needs the stack's definition, and for cleanup nodes their rows. Batches only
+ * save work: when those cannot be read, each node goes alone, as the arrivals that made them
+ * ready are not made again.
  */
 async function readyJobs(ctx: EngineContext, at: { stackId: string; traversal: string }, ready: string[]): Promise<JobRequest[]> {
   const alone = () => ready.map((node) => checkJob(at.stackId, at.traversal, node));
   if (ready.length < 2) return alone();
   try {
-    const stack = await ctx.deps.store.getStack(at.stackId);
+    const { store } = ctx.deps;
+    const stack = await store.getStack(at.stackId);
     if (!stack || stack.currentTraversal !== at.traversal) return alone();
-    return ctx.checkJobs(at.stackId, at.traversal, ready, await ctx.definition(stack.templateId, stack));
+    const cleaned = ready.flatMap((n) => (parseNode(n)?.kind === "cleanup" ? [parseNode(n)!.resource] : []));
+    const rows = cleaned.length >= 2 ? byName(await store.findResourcesNamed(stack.id, cleaned)) : undefined;
+    return ctx.checkJobs(at.stackId, at.traversal, ready, await ctx.definition(stack.templateId, stack), rows);
   } catch {
     return alone();
   }

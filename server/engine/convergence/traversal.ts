@@ -68,7 +68,7 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   await notifier.notify([...(req.takesOver ? [req.takesOver.ended] : []), stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
   if (req.action === "DELETE") await abortWaits(ctx, stack.id, (lock) => lock !== traversal, "the stack is being deleted", traversal);
 
-  const jobs: JobRequest[] = ctx.checkJobs(stack.id, traversal, graph.leaves, def);
+  const jobs: JobRequest[] = ctx.checkJobs(stack.id, traversal, graph.leaves, def, existing);
   // Every operation has a deadline, so a resource that never finishes cannot hold its stack IN_PROGRESS for good.
   const timeoutMins = stack.timeoutMins ?? ctx.limits.stackTimeoutMins;
   const payload: TimeoutJob = { stackId: stack.id, traversal };

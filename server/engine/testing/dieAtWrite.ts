@@ -16,18 +16,20 @@ export function dieAtWrite(t: { store: MemoryStore; queue: MemoryQueue }, dies: 
   for (const [kind, handler] of Object.entries(t.queue.handlers)) {
     t.queue.handlers[kind] = (payload, jobId) => job.run({ dead: false }, () => handler(payload, jobId));
   }
-  const store = t.store as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  const store = t.store as unknown as Record<string, (...a: unknown[]) => unknown>;
   for (const method of Object.getOwnPropertyNames(MemoryStore.prototype)) {
     if (method === "constructor") continue;
     const original = store[method]!.bind(t.store);
     const write = WRITES.includes(method);
-    store[method] = async (...args: unknown[]) => {
+    // Not async itself: the store's own synchronous helpers, called from its methods, must still
+    // answer values (a dead job's calls fail as the promises its callers await).
+    store[method] = (...args: unknown[]) => {
       const running = job.getStore();
-      if (running?.dead) throw new WorkerDied();
+      if (running?.dead) return Promise.reject(new WorkerDied());
       if (write && !crashed && dies()) {
         crashed = true;
         if (running) running.dead = true;
-        throw new WorkerDied();
+        return Promise.reject(new WorkerDied());
       }
       return original(...args);
     };
