@@ -278,15 +278,8 @@ function rowMarks(def: ResourceDefinition): Record<string, unknown> {
 
 async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: CheckRun, name: string, known?: ResourceRecord[]) {
   const { store, notifier } = ctx.deps;
-  const desired = (await ctx.definition(stack.templateId, stack)).resources.has(name);
   const rows = known ?? (await store.findResources(stack.id, name));
-  const keep = desired ? currentRow(rows) : undefined;
-  // A resource no longer wanted had rows when the traversal began (it would have no cleanup node
-  // otherwise): with none left, an earlier delivery of this node deleted them and may have died
-  // handing on, so the propagation checks for successors that delivery completed and never queued.
-  const deletedBefore = !desired && rows.length === 0;
-  for (const candidate of rows) {
-    if (candidate.id === keep?.id) continue;
+  for (const candidate of await cleanedUp(ctx, stack, name, rows)) {
     const atOnce = await deletedAtOnce(ctx, stack, job, candidate);
     if (atOnce === "handed over") return;
     if (atOnce === "deleted") continue;
@@ -317,7 +310,17 @@ async function cleanupResource(ctx: EngineContext, stack: StackRecord, job: Chec
       runner: job.runner,
     });
   }
-  await propagate(ctx, job, {}, deletedBefore);
+  await propagate(ctx, job, {});
+}
+
+/**
+ * The rows of a resource its cleanup node deletes: all of them when the stack's template no
+ * longer has it, else every copy but the current one.
+ */
+export async function cleanedUp(ctx: EngineContext, stack: StackRecord, name: string, rows: ResourceRecord[]): Promise<ResourceRecord[]> {
+  const desired = (await ctx.definition(stack.templateId, stack)).resources.has(name);
+  const keep = desired ? currentRow(rows) : undefined;
+  return rows.filter((r) => r.id !== keep?.id);
 }
 
 /** Deletes a created row of a type that acts only in the store in one write (see deleteAtOnce); "refused" when it goes the usual way. */

@@ -371,6 +371,22 @@ describe("delete", () => {
     expect(await t.stack(stack.id)).toBeUndefined();
   });
 
+  it("deleting resources that finish together completes the stack once, and queues what they all needed once", async () => {
+    const t = setup({ concurrency: 8 });
+    const def = definitionOf({
+      c: { type: "OS::Heat::TestResource" },
+      ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`r${i}`, { type: "OS::Heat::TestResource", requires: ["c"] }])),
+    });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("d", def) });
+    await t.settle();
+    const before = t.queue.log.length;
+    await t.engine.deleteStack(stack.id);
+    await t.settle();
+    expect(await t.stack(stack.id)).toBeUndefined();
+    expect(t.notifier.events().filter((e) => e === "s DELETE_COMPLETE")).toHaveLength(1);
+    expect(t.queue.log.slice(before).filter((j) => (j.payload as { node?: string }).node === "cleanup:c")).toHaveLength(1);
+  });
+
   it("deletes a stack whose create is still in progress, leaking nothing", async () => {
     const t = setup();
     const def = definitionOf({
@@ -589,7 +605,7 @@ describe("crash and redelivery", () => {
     r: { type: "OS::Heat::RandomString" },
   });
 
-  it.each(Array.from({ length: 14 }, (_, i) => i))("a worker dying at store write %i of a delete done in batches is resumed by redelivery", async (crashAt) => {
+  it.each(Array.from({ length: 14 }, (_, i) => i))("a worker dying at store write %i of a delete done in batches is resumed by redelivery and the reconciler", async (crashAt) => {
     const t = setup();
     const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("d", storeOnly) });
     await t.settle();
@@ -598,11 +614,42 @@ describe("crash and redelivery", () => {
     // Writes of the delete's jobs, not of the request that starts it.
     const crashed = dieAtWrite(t, () => t.queue.log.length > before && writes++ === crashAt);
     await t.engine.deleteStack(stack.id);
+    await t.settleNow();
+    // A job that died handing on leaves successors it completed unqueued: its redelivery finds
+    // its rows gone and cannot tell; the reconciler drives the traversal on (within seconds).
+    const left = await t.stack(stack.id);
+    if (left?.currentTraversal) await t.engine.redrive(stack.id, left.currentTraversal, async () => true);
     await t.settle();
     expect(crashed()).toBe(true);
     expect(await t.stack(stack.id)).toBeUndefined();
     expect(t.store.resources.size).toBe(0);
     for (const name of storeOnly.resources.keys()) expect(t.notifier.events().filter((e) => e === `${name} DELETE_COMPLETE`), name).toHaveLength(1);
+  });
+
+  it("a batch of cleanup nodes run again after one of them failed once runs each node after it about once", async () => {
+    // Layers of three, each needing all of the one below; `other` is deleted in top's batch.
+    const spec: Record<string, { type: string; requires?: string[] }> = { other: { type: "OS::Heat::None" } };
+    for (let l = 0; l < 7; l++) for (let w = 0; w < 3; w++) spec[`l${l}w${w}`] = { type: "OS::Heat::None", requires: l ? [0, 1, 2].map((i) => `l${l - 1}w${i}`) : [] };
+    spec.top = { type: "OS::Heat::None", requires: [0, 1, 2].map((i) => `l6w${i}`) };
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("d", definitionOf(spec)) });
+    await t.settle();
+    const other = (await t.store.findResources(stack.id, "other"))[0]!.id;
+    const deleteAtOnce = t.store.deleteAtOnce.bind(t.store);
+    let failed = false;
+    t.store.deleteAtOnce = async (id, ...rest) => {
+      if (id !== other || failed) return deleteAtOnce(id, ...rest);
+      failed = true;
+      throw new WorkerDied(); // the batch is delivered again, every node of it
+    };
+    const before = t.queue.log.length;
+    await t.engine.deleteStack(stack.id);
+    await t.settle();
+    expect(failed).toBe(true);
+    expect(await t.stack(stack.id)).toBeUndefined();
+    // 7 batches of a layer, top's twice, and the stack's node; a node that ran again must not queue
+    // what came after it again, once per path (thousands of jobs).
+    expect(t.queue.log.length - before).toBeLessThan(20);
   });
 
   const waking = definitionOf({
@@ -852,6 +899,27 @@ describe("recovery", () => {
     await t.engine.abandon("checks", { stackId: stack.id, traversal: deleting, nodes: ["cleanup:z", "cleanup:x"] }, "boom");
     expect(await t.resources(stack.id)).toMatchObject({ x: "DELETE_FAILED" });
     expect(await t.stack(stack.id)).toMatchObject({ action: "DELETE", status: "FAILED", statusReason: "Resource DELETE failed: resources.x: boom" });
+  });
+
+  it("giving up on a batch of cleanup nodes of replaced copies fails the copies it was to delete, not the new ones", async () => {
+    const t = setup();
+    const v = (length: number) =>
+      definitionOf({
+        r1: { type: "OS::Heat::RandomString", properties: { length } },
+        r2: { type: "OS::Heat::RandomString", properties: { length } },
+        top: { type: "OS::Heat::None", requires: ["r1", "r2"] },
+      });
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", v(8)), disableRollback: true });
+    await t.settle();
+    const enqueue = t.queue.enqueue.bind(t.queue);
+    let held: { kind: string; payload: unknown } | undefined;
+    t.queue.enqueue = (jobs) => enqueue(jobs.filter((j) => !(j.kind === "checks" && (j.payload as { nodes: string[] }).nodes.includes("cleanup:r1") && (held = j))));
+    await t.engine.updateStack(stack.id, { template: t.book.add("v2", v(10)) });
+    await t.settleNow();
+    await t.engine.abandon(held!.kind, held!.payload, "boom");
+    const rows = await t.store.findResources(stack.id, "r1");
+    expect(rows.find((r) => r.replaces !== null)).toMatchObject({ action: "CREATE", status: "COMPLETE" });
+    expect(rows.find((r) => r.replaces === null)).toMatchObject({ action: "DELETE", status: "FAILED" });
   });
 
   it("giving up on a waiting resource's wake-up fails it too", async () => {

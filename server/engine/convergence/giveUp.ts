@@ -12,6 +12,7 @@ import { message, resourceEvent, stackEvent } from "./events";
 import { JOB, WAIT_KEY, type CheckBatch, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
 import { nodeName, parseNode, STACK_NODE } from "./nodes";
 import { recheckCurrent } from "./propagate";
+import { cleanedUp } from "./checkNode";
 import { failResource } from "./resourceActions";
 import { currentRow } from "./resourceRows";
 import { failTraversal, timeOutTraversal } from "./traversal";
@@ -72,9 +73,7 @@ async function leftAlone(ctx: EngineContext, at: CheckBatch, node: string): Prom
   const heldElsewhere = (r: ResourceRecord) => r.lockTraversal !== null && r.lockTraversal !== at.traversal;
   if (parsed.kind === "cleanup") {
     const stack = await ctx.deps.store.getStack(at.stackId);
-    const desired = stack !== undefined && (await ctx.definition(stack.templateId, stack)).resources.has(parsed.resource);
-    const keep = desired ? currentRow(rows) : undefined;
-    return rows.every((r) => r.id === keep?.id || heldElsewhere(r));
+    return !stack || (await cleanedUp(ctx, stack, parsed.resource, rows)).every(heldElsewhere);
   }
   const row = rows.find((r) => r.lockTraversal === at.traversal) ?? currentRow(rows);
   if (!row) return false;
@@ -90,8 +89,10 @@ async function giveUpNode(ctx: EngineContext, stackId: string, traversal: string
   if (node === STACK_NODE || !parsed) return failTraversal(ctx, stackId, traversal, reason);
   const rows = await ctx.deps.store.findResources(stackId, parsed.resource);
   // An overtaken traversal's job may still hold its resource's lock: released here, or the
-  // traversal that overtook it steps back from that resource until it times out.
-  const row = rows.find((r) => r.lockTraversal === traversal) ?? (current ? currentRow(rows) : undefined);
+  // traversal that overtook it steps back from that resource until it times out. A cleanup
+  // node's resource is a row it was to delete, never the copy it keeps.
+  const unlocked = !current ? undefined : parsed.kind === "cleanup" ? (await cleanedUp(ctx, stack, parsed.resource, rows))[0] : currentRow(rows);
+  const row = rows.find((r) => r.lockTraversal === traversal) ?? unlocked;
   if (!row) return failTraversal(ctx, stackId, traversal, `resources.${parsed.resource}: ${reason}`);
   // A cleanup node deletes, whatever its row last did.
   const action = parsed.kind === "cleanup" ? "DELETE" : row.action === "INIT" ? "CREATE" : row.action;
