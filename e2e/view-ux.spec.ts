@@ -186,6 +186,27 @@ test("at 1366×768 a resource's panel leaves its node readable and in view besid
   await page.screenshot({ path: "test-results/view-ux-panel-1366.png" });
 });
 
+test("thirty resources that all need one are drawn as a grid beside it, readable, not as one tall column", async ({ page, request }) => {
+  const resources: Record<string, { dependsOn?: string[] }> = { hub: {} };
+  for (let i = 0; i < 30; i++) resources[`spoke${i}`] = { dependsOn: ["hub"] };
+  const stack = await mutate<{ id: string }>(request, "stacks.create", { name: "fan-thirty", template: testTemplate(resources) });
+  await settled(request, stack.id, "CREATE_COMPLETE");
+  await page.goto(`/stacks/${stack.id}`);
+  await expect(node(page, "spoke29")).toHaveAttribute("data-status", "CREATE_COMPLETE");
+  const boxes = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid="graph-node"]')].map((n) => ({ name: n.dataset.resource!, ...n.getBoundingClientRect().toJSON() }) as { name: string; x: number; y: number; width: number }),
+    );
+  const spokes = async () => (await boxes()).filter((b) => b.name.startsWith("spoke"));
+  await expect.poll(async () => new Set((await spokes()).map((b) => Math.round(b.x))).size).toBeGreaterThanOrEqual(3);
+  const hub = (await boxes()).find((b) => b.name === "hub")!;
+  for (const spoke of await spokes()) expect(spoke.x, spoke.name).toBeGreaterThan(hub.x + hub.width);
+  // Fitted, a name is still at least 10px high (the far drawing's names are 30 units).
+  const zoom = () => page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector(".react-flow__viewport")!).transform).a);
+  await expect.poll(zoom).toBeGreaterThanOrEqual(1 / 3);
+  await page.screenshot({ path: "test-results/view-ux-fan-thirty.png" });
+});
+
 test("forty resources that depend on nothing are drawn side by side, readable, not as one tall column", async ({ page, request }) => {
   const resources: Record<string, { dependsOn?: string[] }> = {};
   for (let i = 0; i < 40; i++) resources[`leaf${i}`] = {};

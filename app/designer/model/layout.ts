@@ -1,5 +1,6 @@
 /** Node placement: the live view's layered layout on demand, manual positions remembered per template. */
 import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
+import { blockIds, blockOf, foldsOf, layoutEdges, membersAt } from "../../lib/foldFanOuts";
 import { quickLayout } from "../../lib/quickLayout";
 
 export type Point = { x: number; y: number };
@@ -7,6 +8,8 @@ export type Positions = Record<string, Point>;
 
 export const NODE_W = 200;
 export const NODE_H = 66;
+/** A cell of a folded fan-out's grid: a node and the gap after it. */
+const FOLD_CELL = { w: NODE_W + NODE_GAP, h: NODE_H + NODE_GAP };
 
 type Link = { from: string; to: string };
 
@@ -29,15 +32,26 @@ export function largeLayout(names: readonly string[], edges: readonly Link[]): P
 export async function layeredLayout(names: readonly string[], edges: readonly Link[]): Promise<Positions> {
   const large = largeLayout(names, edges);
   if (large) return large;
-  const links = linksAmong(names, edges);
+  const links = linksAmong(names, edges).map((e): [string, string] => [e.from, e.to]);
+  // A wide fan-out is drawn as a grid, as the stack page draws it (see foldFanOuts).
+  const folds = foldsOf(names.map((key) => ({ key, level: "" })), links, FOLD_CELL);
+  const folded = blockIds(folds);
   const out = await (await loadElk()).layout({
     id: "root",
     layoutOptions: LAYERED_OPTIONS,
-    children: names.map((id) => ({ id, width: NODE_W, height: NODE_H })),
-    edges: links.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
+    children: [
+      ...names.filter((id) => !folded.has(id)).map((id) => ({ id, width: NODE_W, height: NODE_H })),
+      ...folds.map((f) => ({ id: f.id, ...blockOf(f, FOLD_CELL, NODE_GAP) })),
+    ],
+    edges: layoutEdges(links, folded),
   });
   const positions: Positions = {};
-  for (const c of out.children ?? []) positions[c.id] = { x: c.x ?? 0, y: c.y ?? 0 };
+  for (const c of out.children ?? []) {
+    const fold = folds.find((f) => f.id === c.id);
+    const at = { x: c.x ?? 0, y: c.y ?? 0 };
+    if (fold) for (const [m, p] of membersAt(fold, at, FOLD_CELL)) positions[m] = p;
+    else positions[c.id] = at;
+  }
   return positions;
 }
 

@@ -3,12 +3,13 @@ import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useStat
 import { Background, Controls, getViewportForBounds, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, ViewportPortal, type Edge, type NodeHandle } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
+import { blockIds, blockOf, foldsOf, layoutEdges, membersAt } from "../../lib/foldFanOuts";
 import { quickLayout } from "../../lib/quickLayout";
 import { whenIdle } from "../../lib/whenIdle";
 import "@xyflow/react/dist/style.css";
-import { FarGraph, type FarBox } from "../../components/FarGraph";
+import { FarGraph, type FarBox, type FarLine } from "../../components/FarGraph";
 import { LIVE_FAR_LOOKS } from "./farLooks";
-import { GraphEdge } from "./GraphEdge";
+import { GraphEdge, type EdgeTurn } from "./GraphEdge";
 import { GraphNode, type GraphNodeType } from "./GraphNode";
 import { isArrow, nearestInDirection } from "../../lib/graphKeys";
 import { ResourceChangesContext, type ResourceChanges } from "./resourceChanges";
@@ -20,6 +21,8 @@ const NODE_H = 104;
 const GROUP_TOP = 100;
 const GROUP_PAD = 16;
 const GRID_GAP = 16;
+/** A cell of a folded fan-out's grid: a node and the gap after it. */
+const FOLD_CELL = { w: NODE_W + GRID_GAP, h: NODE_H + GRID_GAP };
 /** Below this zoom (and with no nested stack open) the graph is drawn as one picture: see FarGraph. */
 const FAR_ZOOM = 0.5;
 const FIT = { padding: 0.15, maxZoom: 1, includeHiddenNodes: true };
@@ -78,7 +81,15 @@ export const ResourceGraph = memo(function ResourceGraph(props: Props) {
 });
 
 type Place = { x: number; y: number; w: number; h: number; parent?: string };
-type Layout = { key: string; positions: Map<string, Place> };
+/** `folded`: the resources placed in a fold's grid (see foldFanOuts), whose edges turn beside them. */
+type Layout = { key: string; positions: Map<string, Place>; folded?: ReadonlySet<string> };
+
+/** Where an edge into or out of a folded grid turns: in the gap beside its end there, so its lines run between the grid's columns, not across them. */
+function turnOf(folded: ReadonlySet<string> | undefined, from: string, to: string): EdgeTurn | undefined {
+  if (folded?.has(to)) return { at: "target", by: GRID_GAP / 2 };
+  if (folded?.has(from)) return { at: "source", by: GRID_GAP / 2 };
+  return undefined;
+}
 
 /** Where a shown resource is in the flow's coordinates: a nested stack's member is placed within its group. */
 function absoluteOf(positions: Map<string, Place>, key: string) {
@@ -167,9 +178,28 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     const internalEdge = new Set(structure.edgeList.flatMap(([from, to]) => (parentOf(from) === parentOf(to) ? [parentOf(from)] : [])));
     // A nested stack of independent leaves (a ResourceGroup) is laid out as a grid, not one tall column.
     const grids = new Map<string, string[]>();
+    // So are a wide fan-out's members (see foldFanOuts).
+    const folds = foldsOf(
+      structure.shown.map(({ r, parent }) => ({ key: r.key, level: parent ?? "" })),
+      structure.edgeList,
+      FOLD_CELL,
+      (key) => !expandedGroup(key),
+    );
+    const foldOf = blockIds(folds);
     for (const { r, parent } of structure.shown) {
       if (parent && grids.has(parent)) {
         grids.get(parent)!.push(r.key);
+        continue;
+      }
+      const fold = foldOf.get(r.key);
+      if (fold) {
+        // The block stands where its first member would.
+        if (fold.members[0] !== r.key) continue;
+        const n: ElkNode = { id: fold.id, ...blockOf(fold, FOLD_CELL, GRID_GAP) };
+        elkNodes.set(fold.id, n);
+        const list = byParent.get(parent ?? "") ?? [];
+        list.push(n);
+        byParent.set(parent ?? "", list);
         continue;
       }
       const isGroup = expandedGroup(r.key);
@@ -199,9 +229,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
       // edges: laid out level by level, elk packs unconnected resources side by side.
       layoutOptions: byParent.size > 1 ? { ...LAYERED_OPTIONS, "elk.hierarchyHandling": "INCLUDE_CHILDREN" } : LAYERED_OPTIONS,
       children: byParent.get("") ?? [],
-      edges: structure.edgeList
-        .filter(([from, to]) => elkNodes.has(from) && elkNodes.has(to))
-        .map(([from, to]) => ({ id: `${from}->${to}`, sources: [from], targets: [to] })),
+      edges: layoutEdges(structure.edgeList, foldOf).filter((e) => elkNodes.has(e.sources[0]) && elkNodes.has(e.targets[0])),
     };
     void loadElk()
       .then((elk) => elk.layout(graph))
@@ -215,13 +243,18 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
           }
         };
         walk(out.children);
+        for (const fold of folds) {
+          const block = positions.get(fold.id)!;
+          positions.delete(fold.id);
+          for (const [m, at] of membersAt(fold, block, FOLD_CELL)) positions.set(m, { ...at, w: NODE_W, h: NODE_H, parent: block.parent });
+        }
         for (const [key, members] of grids) {
           const cols = gridCols(members.length);
           members.forEach((m, i) =>
             positions.set(m, { x: GROUP_PAD + (i % cols) * (NODE_W + GRID_GAP), y: GROUP_TOP + Math.floor(i / cols) * (NODE_H + GRID_GAP), w: NODE_W, h: NODE_H, parent: key }),
           );
         }
-        setLayout({ key: structure.key, positions });
+        setLayout({ key: structure.key, positions, folded: new Set(folds.flatMap((f) => f.members)) });
       });
     return () => {
       cancelled = true;
@@ -356,7 +389,12 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
       const p = layout.positions.get(r.key);
       if (p) boxes.set(r.key, { id: r.key, x: p.x, y: p.y, w: p.w, h: p.h });
     }
-    const lines = structure.edgeList.flatMap(([from, to]): [FarBox, FarBox][] => (boxes.has(from) && boxes.has(to) ? [[boxes.get(from)!, boxes.get(to)!]] : []));
+    const lines = structure.edgeList.flatMap(([from, to]): FarLine[] => {
+      const [a, b] = [boxes.get(from), boxes.get(to)];
+      if (!a || !b) return [];
+      const turn = turnOf(layout.folded, from, to);
+      return [[a, b, turn && (turn.at === "target" ? b.x - turn.by : a.x + a.w + turn.by)]];
+    });
     return { boxes: [...boxes.values()], lines };
   }, [far, layout, structure]);
 
@@ -371,8 +409,8 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
   }, [fitted, handedOver]);
 
   const flowEdges: Edge[] = useMemo(
-    () => structure.edgeList.map(([from, to]) => ({ id: `${from}->${to}`, source: from, target: to, type: "dependency", zIndex: 1 })),
-    [structure],
+    () => structure.edgeList.map(([from, to]) => ({ id: `${from}->${to}`, source: from, target: to, type: "dependency", zIndex: 1, data: { turn: turnOf(layout?.folded, from, to) } })),
+    [structure, layout?.folded],
   );
 
   // Stable handlers: React Flow copies its props into its store, and a new function each
