@@ -1,5 +1,6 @@
 /** A real `kiln agent` in a child process, for tests that kill and restart agents. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { EXITS_WITH_THIS_PROCESS } from "./serverProcess";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,8 +24,8 @@ export interface AgentArgs {
 
 /** Started as a user would: the credential in the environment, not on the command line. */
 export function startAgent(args: AgentArgs): AgentProcess {
-  const argv = ["server/cli/kiln.mjs", "agent", "--url", args.url, "--server", args.serverId, "--state-dir", args.stateDir, ...(args.hooksDir ? ["--hooks-dir", args.hooksDir] : [])];
-  const child = spawn(process.execPath, argv, { cwd: root, env: { ...process.env, KILN_AGENT_CREDENTIAL: args.credential }, stdio: ["ignore", "pipe", "pipe"] });
+  const argv = [...EXITS_WITH_THIS_PROCESS, "server/cli/kiln.mjs", "agent", "--url", args.url, "--server", args.serverId, "--state-dir", args.stateDir, ...(args.hooksDir ? ["--hooks-dir", args.hooksDir] : [])];
+  const child = spawn(process.execPath, argv, { cwd: root, env: { ...process.env, KILN_AGENT_CREDENTIAL: args.credential }, stdio: ["pipe", "pipe", "pipe"] });
   let log = "";
   child.stdout!.on("data", (c: Buffer) => (log += c));
   child.stderr!.on("data", (c: Buffer) => (log += c));

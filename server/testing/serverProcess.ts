@@ -26,11 +26,17 @@ export interface ServerProcess extends Endpoint {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Node's arguments for a child process that exits when this one ends, however it ends: spawned
+ * with a pipe as its stdin, it exits when the pipe closes (exitWithParent.ts).
+ */
+export const EXITS_WITH_THIS_PROCESS = ["--import", "tsx", "--import", "./server/testing/exitWithParent.ts"];
+
 export function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child = spawn(process.execPath, [...EXITS_WITH_THIS_PROCESS, "server/main.ts"], {
     cwd: root,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", KILN_NO_UI: "1", KILN_ROLE: "all", DATABASE_URL: databaseUrl, LOG_LEVEL: "info", KILN_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"], // stdin: see EXITS_WITH_THIS_PROCESS
   });
   let log = "";
   diesWithThisProcess(child);
@@ -63,7 +69,9 @@ let killingOnExit = false;
 
 /**
  * A test or bench that dies of an uncaught error never stops its servers: they would live on,
- * orphaned, their log pipe unread, using a core the next run measures with. Killed on exit.
+ * orphaned, their log pipe unread, using a core the next run measures with. Killed on exit;
+ * killed by a signal, this process runs no exit handler, and they exit by themselves
+ * (exitWithParent.ts).
  */
 function diesWithThisProcess(child: ChildProcess) {
   if (!killingOnExit) process.once("exit", () => running.forEach((c) => c.kill("SIGKILL")));
