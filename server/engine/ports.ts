@@ -226,6 +226,11 @@ export interface StateStore {
   traversalState(traversal: string): Promise<{ points: SyncPointRecord[]; arrived: { node: string; predecessor: string }[] }>;
   /** Drops sync state of traversals of this stack other than `keep`. */
   purgeTraversals(stackId: string, keep: string | null): Promise<void>;
+  /**
+   * Drops the sync state of one traversal: a completed one, whose stack may already be
+   * converging in a newer traversal that must keep its own.
+   */
+  purgeTraversal(traversal: string): Promise<void>;
 }
 
 /** Persists notifications (assigning their ids) and then publishes them. */

@@ -467,9 +467,16 @@ export class PrismaStateStore implements StateStore {
     return { points, arrived };
   }
 
+  async purgeTraversal(traversal: string) {
+    await batchInTurn(this.db, [
+      runOf(sql`DELETE FROM "SyncArrival" WHERE "traversal" = ${traversal}`),
+      runOf(sql`DELETE FROM "SyncPoint" WHERE "traversal" = ${traversal}`),
+    ]);
+  }
+
   async purgeTraversals(stackId: string, keep: string | null) {
     const others: Sql = keep === null ? sql`` : sql` AND "SyncPoint"."traversal" <> ${keep}`;
-    await batch(this.db, [
+    await batchInTurn(this.db, [
       // By the arrivals' key, from the stack's points: a correlated EXISTS read every arrival of
       // every stack, so a tree's purges grew with the square of its stacks.
       runOf(

@@ -648,6 +648,19 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       },
     );
 
+    it("purges one traversal's sync state, keeping the stack's other traversals'", async () => {
+      const stackId = uid("stack");
+      const done = syncPoint({ stackId, traversal: uid("done"), node: "update:a", remaining: 2 });
+      const next = syncPoint({ stackId, traversal: uid("next"), node: "update:a", remaining: 2 });
+      await store.createSyncPoints([done, next]);
+      for (const p of [done, next]) await store.arrive(p.traversal, p.node, "update:x", { x: 1 });
+      await store.purgeTraversal(done.traversal);
+      expect(await store.getSyncPoint(done.traversal, done.node)).toBeUndefined();
+      expect(await store.arrivals(done.traversal, done.node)).toEqual([]);
+      expect(await store.getSyncPoint(next.traversal, next.node)).toMatchObject({ remaining: 1 });
+      expect(await store.arrivals(next.traversal, next.node)).toHaveLength(1);
+    });
+
     it("purges the other traversals of a stack, keeping the given one and other stacks'", async () => {
       const stackId = uid("stack");
       const old = syncPoint({ stackId, traversal: uid("old"), node: "update:a", remaining: 2 });

@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS } from "../limits";
 import { Engine } from "./engine";
 import { builtinPlugins } from "../resources/plugins";
 import type { StackDefinition } from "./definition";
+import { isStackLevelEvent } from "./events";
 
 const P = "project";
 
@@ -476,6 +477,29 @@ describe("deleting a stack stops the waits in it", () => {
     await t.settle(() => t.notifier.events().includes("slow CREATE_IN_PROGRESS"));
     const delays = t.queue.delays.filter((d) => d.kind === "resume").map((d) => d.delayMs);
     expect(delays).toEqual([2 ** 31 - 1]);
+  });
+});
+
+describe("an operation started the moment the one before it completes", () => {
+  it.each(["delete", "update"] as const)("a %s requested as soon as the create is announced complete converges", async (next) => {
+    const t = setup();
+    const nones = (n: number) => definitionOf(Object.fromEntries(Array.from({ length: n }, (_, i) => [`r${i}`, { type: "OS::Heat::None" }])));
+    const v1 = nones(4);
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", v1) });
+    // Whoever hears CREATE_COMPLETE acts before the job that announced it has finished.
+    const notify = t.notifier.notify.bind(t.notifier);
+    let started = false;
+    t.notifier.notify = async (items) => {
+      await notify(items);
+      if (started || !items.some((n) => isStackLevelEvent(n) && n.action === "CREATE" && n.status === "COMPLETE")) return;
+      started = true;
+      if (next === "delete") await t.engine.deleteStack(stack.id);
+      else await t.engine.updateStack(stack.id, { template: t.book.add("v2", nones(5)) });
+    };
+    await t.settleNow();
+    expect(started).toBe(true);
+    if (next === "delete") expect(await t.stack(stack.id)).toBeUndefined();
+    else expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
   });
 });
 

@@ -129,7 +129,8 @@ export async function completeTraversal(ctx: EngineContext, stack: StackRecord, 
   const won = await store.updateStack(stack.id, { status, statusReason: reason, currentTraversal: null }, traversal);
   if (!won) return;
   await notifier.notify([stackEvent(stack, stack.action, status, reason, traversal)]);
-  await store.purgeTraversals(stack.id, null);
+  // Only this traversal's: whoever heard it complete may have started the next one already.
+  await store.purgeTraversal(traversal);
   await wakeParent(ctx, stack);
 }
 

@@ -182,6 +182,14 @@ export class MemoryStore implements StateStore, SoftwareStore {
     const arrived = points.flatMap((p) => [...(this.arrivalsByNode.get(`${traversal}|${p.node}`)?.keys() ?? [])].map((predecessor) => ({ node: p.node, predecessor })));
     return { points, arrived };
   }
+  async purgeTraversal(traversal: string) {
+    for (const [key, p] of this.syncPoints) {
+      if (p.traversal === traversal) {
+        this.syncPoints.delete(key);
+        this.arrivalsByNode.delete(key);
+      }
+    }
+  }
   async purgeTraversals(stackId: string, keep: string | null) {
     for (const [key, p] of this.syncPoints) {
       if (p.stackId === stackId && p.traversal !== keep) {
