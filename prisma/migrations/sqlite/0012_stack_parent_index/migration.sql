@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Stack_parentResourceId_idx" ON "Stack"("parentResourceId");
+
