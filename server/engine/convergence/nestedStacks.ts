@@ -120,6 +120,9 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         return true;
       });
     },
+    async settled() {
+      return (await child())?.status !== "IN_PROGRESS";
+    },
     async status(): Promise<NestedStackStatus | undefined> {
       const existing = await child();
       if (!existing) return undefined;

@@ -217,9 +217,9 @@ describe("retrying a failed ResourceGroup", () => {
 });
 
 describe("retrying a failed group survives a worker dying", () => {
-  // The retry below makes 47 store writes, across the stack, the group's and the members' stacks
+  // The retry below makes 43 store writes, across the stack, the group's and the members' stacks
   // (a crash point past the last one fails the test, so the count is kept honest).
-  it.each(Array.from({ length: 47 }, (_, i) => i))("at store write %i of the retry, redelivery keeps the nested stacks and their members", async (crashAt) => {
+  it.each(Array.from({ length: 43 }, (_, i) => i))("at store write %i of the retry, redelivery keeps the nested stacks and their members", async (crashAt) => {
     const t = setup();
     const { stack, nested, members } = await t.groupStack("1");
     let writes = 0;

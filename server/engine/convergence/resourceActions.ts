@@ -234,8 +234,9 @@ async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<O
     ...(outcome.attributes ? { attributes: outcome.attributes } : {}),
   });
   if (seen.notice) await notifier.notify([seen.notice]);
+  const payload = resumeJob(run.row.id, run.stack.id, marker);
+  if (outcome.finishedBeforeWaiting && (await outcome.finishedBeforeWaiting())) await queue.enqueue([{ kind: JOB.resume, payload }]);
   if (outcome.wakeAfterMs !== undefined) {
-    const payload = resumeJob(run.row.id, run.stack.id, marker);
     await queue.enqueue([{ kind: JOB.resume, payload, delayMs: Math.min(MAX_DELAY_MS, Math.max(0, outcome.wakeAfterMs)) }]);
   }
 }

@@ -44,6 +44,8 @@ export interface NestedStacks {
   /** Starts deleting the nested stack; answers false when there is none (nothing to wait for). */
   delete(): Promise<boolean>;
   status(): Promise<NestedStackStatus | undefined>;
+  /** Whether the nested stack is gone or not converging (reads its stack row only). */
+  settled(): Promise<boolean>;
 }
 
 /** Software configs and deployments, for the software-config resource types. */
@@ -107,6 +109,12 @@ export type Outcome =
       cloudState?: string;
       /** Wake after this long even if nothing signals (a timeout, a simulated delay). */
       wakeAfterMs?: number;
+      /**
+       * For a wait on something that wakes the resource when it finishes (a nested stack), but
+       * finds no wait to wake when it finishes first: asked once the wait is stored, and the
+       * resource is woken at once when it answers true. Cheaper than waking at once to look.
+       */
+      finishedBeforeWaiting?: () => Promise<boolean>;
       data?: Record<string, unknown>;
       physicalId?: string | null;
       attributes?: Record<string, unknown>;

@@ -22,26 +22,31 @@ export async function nestedOutcome(
   return done({ physicalId: s.id, ...result(s) });
 }
 
+/**
+ * Waiting for the nested stack: its end wakes the resource, and one that ended before the wait
+ * was stored, finding none to wake, is seen by the check once it is.
+ */
+const waitForNested = (ctx: ResourceContext, physicalId?: string): Outcome => wait({ physicalId, finishedBeforeWaiting: () => ctx.nested.settled() });
+
 /** Starts deleting the nested stack, or finishes at once when there is none. */
 export async function deleteNested(ctx: ResourceContext): Promise<Outcome> {
-  return (await ctx.nested.delete()) ? wait({ wakeAfterMs: 0 }) : done();
+  return (await ctx.nested.delete()) ? waitForNested(ctx) : done();
 }
 
 /**
  * Creates or updates the nested stack and waits for it. The resource's physical id is the nested
  * stack's from now on, failed or not (as in Heat): that id is what makes a retry update the
- * nested stack in place. The immediate resume catches a nested stack that finished before we
- * started waiting.
+ * nested stack in place.
  */
 export async function convergeNested(ctx: ResourceContext, request: NestedStackRequest): Promise<Outcome> {
   const { stackId } = await ctx.nested.converge(request);
-  return wait({ wakeAfterMs: 0, physicalId: stackId });
+  return waitForNested(ctx, stackId);
 }
 
 /** Checks the nested stack, member by member; a missing one fails the check when the resource resumes. */
 export async function checkNested(ctx: ResourceContext): Promise<Outcome> {
   await ctx.nested.check();
-  return wait({ wakeAfterMs: 0 });
+  return waitForNested(ctx);
 }
 
 export const outputValues = (s: NestedStackStatus) =>
