@@ -5,6 +5,8 @@ import { dieAtWrite } from "../testing/dieAtWrite";
 import { DEFAULT_LIMITS } from "../limits";
 import { Engine } from "./engine";
 import { builtinPlugins } from "../resources/plugins";
+import { nonePlugin } from "../resources/plugins/none";
+import { done, wait, type ResourcePlugin } from "../resources/plugin";
 import type { StackDefinition } from "./definition";
 import { isStackLevelEvent } from "./events";
 
@@ -304,6 +306,34 @@ describe("update", () => {
     expect(preview.deleted.map((r) => r.resource_name)).toEqual(["gone"]);
     expect(t.notifier.all.length).toBe(before);
     expect(t.queue.size).toBe(0);
+  });
+});
+
+describe("a wait on something that wakes the resource when it finishes", () => {
+  // A resource type whose create waits for something that wakes it when done (as a nested stack
+  // does), which may have finished before the wait was stored: `finished` says whether it had.
+  function waitsFor(finished: boolean) {
+    const t = setup();
+    const waits: ResourcePlugin = { ...nonePlugin, actsInStoreOnly: false, create: () => wait({ finishedBeforeWaiting: async () => finished }), resume: () => done({ physicalId: "woken" }) };
+    const engine = new Engine({ store: t.store, queue: t.queue, notifier: t.notifier, clock: t.queue.clock, plugins: new Map([...builtinPlugins, ["OS::Heat::None", waits]]), loadDefinition: t.book.load, newId: () => crypto.randomUUID(), publicUrl: () => "http://kiln.test", software: t.store });
+    t.queue.handlers = engine.handlers;
+    return { ...t, engine };
+  }
+
+  it("is woken at once when what it waits for finished before its wait was stored", async () => {
+    const t = waitsFor(true);
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", definitionOf({ w: { type: "OS::Heat::None" } })) });
+    await t.settleNow();
+    expect(await t.resources(stack.id)).toEqual({ w: "CREATE_COMPLETE" });
+    expect((await t.store.findResources(stack.id, "w"))[0]!.physicalId).toBe("woken");
+  });
+
+  it("is left waiting, with no wake-up queued, while what it waits for has not finished", async () => {
+    const t = waitsFor(false);
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", definitionOf({ w: { type: "OS::Heat::None" } })) });
+    await t.settleNow();
+    expect(await t.resources(stack.id)).toEqual({ w: "CREATE_IN_PROGRESS" });
+    expect(t.queue.log.filter((j) => j.kind === "resume")).toEqual([]);
   });
 });
 
