@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { parse } from "yaml";
 import { mutate, query } from "./api";
-import { connect, exported, node, zoomOf } from "./designerPage";
+import { connect, exported, layOut, node, zoomOf } from "./designerPage";
 
 // The designer as a user reads it: the layout it draws, large templates, and how honest its status is.
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -36,6 +36,21 @@ const edgeEnds = (page: Page, id: string) =>
     return { start: { x: a.x, y: a.y }, end: { x: b.x, y: b.y } };
   });
 
+
+test("auto-layout draws twenty resources that all read one as a grid beside it, not one tall column", async ({ page }) => {
+  const links: Record<string, string[]> = { hub: [] };
+  for (let i = 0; i < 20; i++) links[`spoke${i}`] = ["hub"];
+  const id = await makeStack(page, "fan", links);
+  await page.goto(`/stacks/${encodeURIComponent(id)}/edit`);
+  await expect(page.getByTestId("designer-node")).toHaveCount(21);
+  await layOut(page);
+  const boxes = await page.getByTestId("designer-node").evaluateAll((els) => els.map((e) => ({ name: e.getAttribute("data-resource")!, ...e.getBoundingClientRect().toJSON() }) as { name: string; x: number; width: number }));
+  const hub = boxes.find((b) => b.name === "hub")!;
+  const spokes = boxes.filter((b) => b.name.startsWith("spoke"));
+  expect(new Set(spokes.map((b) => Math.round(b.x))).size).toBeGreaterThanOrEqual(3);
+  for (const spoke of spokes) expect(spoke.x, spoke.name).toBeGreaterThan(hub.x + hub.width);
+  await page.screenshot({ path: "test-results/designer-fan.png" });
+});
 
 test("auto-layout draws every edge from its dependency's right side into its dependent's left side, in the layers the live view uses", async ({ page }) => {
   const links = { base: [], left: ["base"], right: ["base"], top: ["left", "right"] };

@@ -1,9 +1,10 @@
 "use client";
 import { useMemo, useRef } from "react";
-import type { FarBox, FarLooks, FarNodeLook } from "../../components/FarGraph";
+import type { FarBox, FarLine, FarLooks, FarNodeLook } from "../../components/FarGraph";
+import { NODE_GAP } from "../../lib/graphLayout";
 import { farLook, type DesignNode } from "../components/ResourceNode";
 import type { HotModel } from "../model/hotDocument";
-import { NODE_H, NODE_W } from "../model/layout";
+import { foldedMembers, NODE_H, NODE_W } from "../model/layout";
 import { nodeId } from "./useFlowElements";
 
 /**
@@ -41,6 +42,9 @@ export function useFarDrawing(far: boolean, nodes: DesignNode[], model: HotModel
         signature,
         looks: { useNode: (id) => looks.get(id), useEdge: (from, to) => `far-dedge-${lines.get(`${from}\u0000${to}`)?.kind ?? "depends_on"}` },
       };
-    return { boxes: [...boxes.values()], lines: [...lines.values()].map((l): [FarBox, FarBox] => [l.from, l.to]), looks: kept.current.looks };
+    // Lines into or out of a fan-out's grid turn in the gap beside it, between its columns.
+    const folded = foldedMembers([...boxes.keys()], [...lines.values()].map((l) => [l.from.id, l.to.id] as const));
+    const turnX = (l: { from: FarBox; to: FarBox }) => (folded.has(l.to.id) ? l.to.x - NODE_GAP / 2 : folded.has(l.from.id) ? l.from.x + NODE_W + NODE_GAP / 2 : undefined);
+    return { boxes: [...boxes.values()], lines: [...lines.values()].map((l): FarLine => [l.from, l.to, turnX(l)]), looks: kept.current.looks };
   }, [far, nodes, model]);
 }

@@ -28,6 +28,11 @@ export function largeLayout(names: readonly string[], edges: readonly Link[]): P
   return Object.fromEntries([...boxes].map(([name, b]) => [name, { x: b.x, y: b.y }]));
 }
 
+/** The resources auto-layout places in a fan-out's grid (see foldFanOuts). */
+export function foldedMembers(names: readonly string[], links: readonly (readonly [string, string])[]): Set<string> {
+  return new Set(foldsOf(names.map((key) => ({ key, level: "" })), links, FOLD_CELL).flatMap((f) => f.members));
+}
+
 /** Dependencies first, left to right, spaced as the stack page draws the same stack. */
 export async function layeredLayout(names: readonly string[], edges: readonly Link[]): Promise<Positions> {
   const large = largeLayout(names, edges);
