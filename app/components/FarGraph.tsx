@@ -7,8 +7,8 @@ import type { Tone } from "../lib/status";
 /** A resource's box in the far drawing, in the flow's coordinates; `id` is the view's key for it. */
 export type FarBox = Box;
 
-/** A dependency's line: from one box to another, turning at `turnX` when given (else a curve). */
-export type FarLine = readonly [from: FarBox, to: FarBox, turnX?: number];
+/** A dependency's line: from one box to another, through `corners` when given (else a curve). */
+export type FarLine = readonly [from: FarBox, to: FarBox, corners?: readonly (readonly [number, number])[]];
 
 /** How one resource looks far out. */
 export interface FarNodeLook {
@@ -109,8 +109,8 @@ export const FarGraph = memo(function FarGraph({ boxes, edges, looks, selected, 
 
   return (
     <svg ref={svg} className="far-graph" width={width} height={height} data-testid="far-graph">
-      {drawnEdges.map(([from, to, turnX]) => (
-        <FarEdge key={`${from.id}->${to.id}`} from={from} to={to} turnX={turnX} looks={looks} />
+      {drawnEdges.map(([from, to, corners]) => (
+        <FarEdge key={`${from.id}->${to.id}`} from={from} to={to} corners={corners} looks={looks} />
       ))}
       {drawnBoxes.map((b) => (
         <FarNode key={b.id} box={b} looks={looks} selected={b.id === selected} onSelect={onSelect} onKeyDown={onKeyDown} onFocus={onFocus} />
@@ -179,13 +179,13 @@ const FarNode = memo(function FarNode({ box, looks, selected, onSelect, onKeyDow
   );
 });
 
-const FarEdge = memo(function FarEdge({ from, to, turnX, looks }: { from: FarBox; to: FarBox; turnX?: number; looks: FarLooks }) {
+const FarEdge = memo(function FarEdge({ from, to, corners, looks }: { from: FarBox; to: FarBox; corners?: FarLine[2]; looks: FarLooks }) {
   const className = looks.useEdge(from.id, to.id);
   const x1 = from.x + from.w;
   const y1 = from.y + from.h / 2;
   const x2 = to.x;
   const y2 = to.y + to.h / 2;
-  if (turnX !== undefined) return <path className={`far-edge ${className}`} d={`M ${x1} ${y1} H ${turnX} V ${y2} H ${x2}`} />;
+  if (corners) return <path className={`far-edge ${className}`} d={`M ${x1} ${y1} ${corners.map(([x, y]) => `L ${x} ${y}`).join(" ")} L ${x2} ${y2}`} />;
   const bend = Math.max(40, Math.abs(x2 - x1) / 2);
   return <path className={`far-edge ${className}`} d={`M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`} />;
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockIds, blockOf, FOLD_AT, foldsOf, gridColumns, layoutEdges, membersAt } from "./foldFanOuts";
+import { around, blockIds, blockOf, FOLD_AT, foldsOf, gridColumns, layoutEdges, membersAt, routeThroughFolds, type Rect } from "./foldFanOuts";
 
 const cell = { w: 250, h: 120 };
 const top = (keys: string[]) => keys.map((key) => ({ key, level: "" }));
@@ -59,6 +59,40 @@ describe("folding wide fan-outs into grids", () => {
     for (const p of placed.values()) {
       expect(p.x + cell.w - 16).toBeLessThanOrEqual(1000 + block.width);
       expect(p.y + cell.h - 16).toBeLessThanOrEqual(50 + block.height);
+    }
+  });
+});
+
+describe("lines into and out of a fan-out's grid", () => {
+  const node = { w: 200, h: 80 };
+  const gaps = { layer: 56, cell: 20 };
+  const pitch = { w: node.w + gaps.cell, h: node.h + gaps.cell };
+  const fold = foldsOf(top(["hub", ...spokes(12), "sink"]), spokes(12).flatMap((m): [string, string][] => [["hub", m], [m, "sink"]]), pitch)[0]!;
+  const members = new Map(membersAt(fold, { x: 300, y: 0 }, pitch).map(([m, p]): [string, Rect] => [m, { ...p, ...node }]));
+  const grid = around([...members.values()]);
+  const hub: Rect = { x: 0, y: grid.y + grid.h / 2 - node.h / 2, ...node };
+  const sink: Rect = { x: grid.x + grid.w + gaps.layer, y: hub.y, ...node };
+
+  /** The points of a line, from the source's right side to the target's left side, through its corners. */
+  const line = (from: Rect, to: Rect, corners: [number, number][]) => [[from.x + from.w, from.y + from.h / 2], ...corners, [to.x, to.y + to.h / 2]] as [number, number][];
+  /** Whether the segment a–b passes through the inside of `r` (its border excepted). */
+  const crosses = ([ax, ay]: [number, number], [bx, by]: [number, number], r: Rect) =>
+    Math.max(ax, bx) > r.x && Math.min(ax, bx) < r.x + r.w && Math.max(ay, by) > r.y && Math.min(ay, by) < r.y + r.h;
+
+  it("runs only in the gaps between the grid's rows and columns, and ends on the member's left side", () => {
+    expect(fold.cols).toBeGreaterThan(1);
+    for (const [name, member] of members) {
+      for (const [from, to, corners] of [
+        [hub, member, routeThroughFolds(hub, member, undefined, grid, gaps)],
+        [member, sink, routeThroughFolds(member, sink, grid, undefined, gaps)],
+      ] as const) {
+        const points = line(from, to, corners);
+        for (let i = 1; i < points.length; i++) {
+          const [a, b] = [points[i - 1]!, points[i]!];
+          expect(a[0] === b[0] || a[1] === b[1], `${name}: segments are straight`).toBe(true);
+          for (const [other, box] of members) expect(crosses(a, b, box), `${name}'s line crosses ${other}`).toBe(false);
+        }
+      }
     }
   });
 });

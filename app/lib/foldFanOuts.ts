@@ -78,3 +78,47 @@ export function blockOf(fold: Fold, cell: { w: number; h: number }, gap: number)
   const rows = Math.ceil(fold.members.length / fold.cols);
   return { width: fold.cols * cell.w - gap, height: rows * cell.h - gap };
 }
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The box around `rects`. */
+export function around(rects: readonly Rect[]): Rect {
+  const x = Math.min(...rects.map((r) => r.x));
+  const y = Math.min(...rects.map((r) => r.y));
+  return { x, y, w: Math.max(...rects.map((r) => r.x + r.w)) - x, h: Math.max(...rects.map((r) => r.y + r.h)) - y };
+}
+
+/**
+ * The corners of a dependency's line from `from` (its right side) to `to` (its left side) when
+ * either is in a fold's grid (`fromFold`, `toFold`: the grids' boxes), so that inside a grid the
+ * line runs only in the gaps between its rows and columns, never behind a row, where it would
+ * read as one member feeding the next. Out of a grid: down the gap right of its member's column
+ * to the gap under its row, along it out of the grid; into a grid: in the gap before it, then
+ * along the gap above the member's row to the gap left of its column, and into it.
+ * `gaps.layer`: between layers; `gaps.cell`: between a grid's rows and columns.
+ */
+export function routeThroughFolds(from: Rect, to: Rect, fromFold: Rect | undefined, toFold: Rect | undefined, gaps: { layer: number; cell: number }): [number, number][] {
+  const corners: [number, number][] = [];
+  let y = from.y + from.h / 2;
+  const toY = to.y + to.h / 2;
+  if (fromFold) {
+    const column = from.x + from.w + gaps.cell / 2;
+    const row = from.y + from.h + gaps.cell / 2;
+    const out = fromFold.x + fromFold.w + gaps.layer / 2;
+    corners.push([column, y], [column, row], [out, row]);
+    y = row;
+    if (!toFold) return [...corners, [out, toY]];
+  }
+  if (toFold) {
+    const entry = toFold.x - gaps.layer / 2;
+    const row = to.y - gaps.cell / 2;
+    const column = to.x - gaps.cell / 2;
+    corners.push([entry, y], [entry, row], [column, row], [column, toY]);
+  }
+  return corners;
+}

@@ -16,6 +16,12 @@ export const LAYERED_OPTIONS = {
 } as const;
 
 /**
+ * Every node's options: one narrower than its layer (beside a fan-out's grid, see foldFanOuts)
+ * keeps to the layer's left side, so that the lines into the layer turn left of all of it.
+ */
+export const NODE_OPTIONS = { "elk.alignment": "LEFT" } as const;
+
+/**
  * Above this many resources a graph is large: elk would take seconds on the main thread, so
  * quickLayout places it (with the same gaps), and React Flow draws only what is in view.
  */

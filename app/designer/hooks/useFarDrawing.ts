@@ -1,10 +1,11 @@
 "use client";
 import { useMemo, useRef } from "react";
 import type { FarBox, FarLine, FarLooks, FarNodeLook } from "../../components/FarGraph";
-import { NODE_GAP } from "../../lib/graphLayout";
+import { LAYER_GAP, NODE_GAP } from "../../lib/graphLayout";
+import { around, routeThroughFolds, type Rect } from "../../lib/foldFanOuts";
 import { farLook, type DesignNode } from "../components/ResourceNode";
 import type { HotModel } from "../model/hotDocument";
-import { foldedMembers, NODE_H, NODE_W } from "../model/layout";
+import { fanOuts, NODE_H, NODE_W } from "../model/layout";
 import { nodeId } from "./useFlowElements";
 
 /**
@@ -42,9 +43,16 @@ export function useFarDrawing(far: boolean, nodes: DesignNode[], model: HotModel
         signature,
         looks: { useNode: (id) => looks.get(id), useEdge: (from, to) => `far-dedge-${lines.get(`${from}\u0000${to}`)?.kind ?? "depends_on"}` },
       };
-    // Lines into or out of a fan-out's grid turn in the gap beside it, between its columns.
-    const folded = foldedMembers([...boxes.keys()], [...lines.values()].map((l) => [l.from.id, l.to.id] as const));
-    const turnX = (l: { from: FarBox; to: FarBox }) => (folded.has(l.to.id) ? l.to.x - NODE_GAP / 2 : folded.has(l.from.id) ? l.from.x + NODE_W + NODE_GAP / 2 : undefined);
-    return { boxes: [...boxes.values()], lines: [...lines.values()].map((l): FarLine => [l.from, l.to, turnX(l)]), looks: kept.current.looks };
+    // Lines into or out of a fan-out's grid run through its gaps, as the stack page draws them.
+    const grids = new Map<string, Rect>();
+    for (const members of fanOuts([...boxes.keys()], [...lines.values()].map((l) => [l.from.id, l.to.id] as const))) {
+      const grid = around(members.map((m) => boxes.get(m)!));
+      for (const m of members) grids.set(m, grid);
+    }
+    const corners = ({ from, to }: { from: FarBox; to: FarBox }) => {
+      const [a, b] = [grids.get(from.id), grids.get(to.id)];
+      return a || b ? routeThroughFolds(from, to, a, b, { layer: LAYER_GAP, cell: NODE_GAP }) : undefined;
+    };
+    return { boxes: [...boxes.values()], lines: [...lines.values()].map((l): FarLine => [l.from, l.to, corners(l)]), looks: kept.current.looks };
   }, [far, nodes, model]);
 }

@@ -1,5 +1,5 @@
 /** Node placement: the live view's layered layout on demand, manual positions remembered per template. */
-import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
+import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, NODE_OPTIONS, loadElk } from "../../lib/graphLayout";
 import { blockIds, blockOf, foldsOf, layoutEdges, membersAt } from "../../lib/foldFanOuts";
 import { quickLayout } from "../../lib/quickLayout";
 
@@ -28,9 +28,9 @@ export function largeLayout(names: readonly string[], edges: readonly Link[]): P
   return Object.fromEntries([...boxes].map(([name, b]) => [name, { x: b.x, y: b.y }]));
 }
 
-/** The resources auto-layout places in a fan-out's grid (see foldFanOuts). */
-export function foldedMembers(names: readonly string[], links: readonly (readonly [string, string])[]): Set<string> {
-  return new Set(foldsOf(names.map((key) => ({ key, level: "" })), links, FOLD_CELL).flatMap((f) => f.members));
+/** The members of each fan-out auto-layout places in a grid (see foldFanOuts). */
+export function fanOuts(names: readonly string[], links: readonly (readonly [string, string])[]): string[][] {
+  return foldsOf(names.map((key) => ({ key, level: "" })), links, FOLD_CELL).map((f) => f.members);
 }
 
 /** Dependencies first, left to right, spaced as the stack page draws the same stack. */
@@ -45,8 +45,8 @@ export async function layeredLayout(names: readonly string[], edges: readonly Li
     id: "root",
     layoutOptions: LAYERED_OPTIONS,
     children: [
-      ...names.filter((id) => !folded.has(id)).map((id) => ({ id, width: NODE_W, height: NODE_H })),
-      ...folds.map((f) => ({ id: f.id, ...blockOf(f, FOLD_CELL, NODE_GAP) })),
+      ...names.filter((id) => !folded.has(id)).map((id) => ({ id, width: NODE_W, height: NODE_H, layoutOptions: NODE_OPTIONS })),
+      ...folds.map((f) => ({ id: f.id, ...blockOf(f, FOLD_CELL, NODE_GAP), layoutOptions: NODE_OPTIONS })),
     ],
     edges: layoutEdges(links, folded),
   });

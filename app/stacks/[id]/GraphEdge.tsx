@@ -4,8 +4,12 @@ import { getSmoothStepPath, type Edge, type EdgeProps } from "@xyflow/react";
 import { edgeState } from "./graphStates";
 import { useResource } from "./resourceChanges";
 
-/** Where an edge turns, when not halfway: `by` past its source, or short of its target. */
-export type EdgeTurn = { at: "source" | "target"; by: number };
+/**
+ * `corners`: the line's way through the gaps of fan-outs' grids (see routeThroughFolds), when
+ * either end is in one; else it turns `turnBefore` short of its target, in the gap before the
+ * target's layer, clear of anything wider in the source's layer.
+ */
+export type DependencyEdge = Edge<{ corners?: [number, number][]; turnBefore: number }, "dependency">;
 
 /**
  * A dependency edge, from a resource to one that needs it. It is grey while the dependent
@@ -13,12 +17,12 @@ export type EdgeTurn = { at: "source" | "target"; by: number };
  * can flow), and is dashed while the dependent is being worked on. It follows both ends itself, so
  * status changes never rebuild the graph's edge list.
  */
-export const GraphEdge = memo(function GraphEdge({ id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data }: EdgeProps<Edge<{ turn?: EdgeTurn }>>) {
+export const GraphEdge = memo(function GraphEdge({ id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data }: EdgeProps<DependencyEdge>) {
   const from = useResource(source);
   const to = useResource(target);
-  const turn = data?.turn;
-  const centerX = turn && (turn.at === "target" ? targetX - turn.by : sourceX + turn.by);
-  const [path] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition, centerX });
+  const path = data?.corners
+    ? `M ${sourceX} ${sourceY} ${data.corners.map(([x, y]) => `L ${x} ${y}`).join(" ")} L ${targetX} ${targetY}`
+    : getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition, centerX: data && targetX - data.turnBefore })[0];
   const state = edgeState(from, to);
   return (
     <g className={`gedge gedge-${state}`} data-edge={id} data-state={state}>

@@ -2,14 +2,14 @@
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Background, Controls, getViewportForBounds, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, ViewportPortal, type Edge, type NodeHandle } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
-import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, loadElk } from "../../lib/graphLayout";
-import { blockIds, blockOf, foldsOf, layoutEdges, membersAt } from "../../lib/foldFanOuts";
+import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, NODE_OPTIONS, loadElk } from "../../lib/graphLayout";
+import { around, blockIds, blockOf, foldsOf, layoutEdges, membersAt, routeThroughFolds, type Rect } from "../../lib/foldFanOuts";
 import { quickLayout } from "../../lib/quickLayout";
 import { whenIdle } from "../../lib/whenIdle";
 import "@xyflow/react/dist/style.css";
 import { FarGraph, type FarBox, type FarLine } from "../../components/FarGraph";
 import { LIVE_FAR_LOOKS } from "./farLooks";
-import { GraphEdge, type EdgeTurn } from "./GraphEdge";
+import { GraphEdge, type DependencyEdge } from "./GraphEdge";
 import { GraphNode, type GraphNodeType } from "./GraphNode";
 import { isArrow, nearestInDirection } from "../../lib/graphKeys";
 import { ResourceChangesContext, type ResourceChanges } from "./resourceChanges";
@@ -81,15 +81,8 @@ export const ResourceGraph = memo(function ResourceGraph(props: Props) {
 });
 
 type Place = { x: number; y: number; w: number; h: number; parent?: string };
-/** `folded`: the resources placed in a fold's grid (see foldFanOuts), whose edges turn beside them. */
-type Layout = { key: string; positions: Map<string, Place>; folded?: ReadonlySet<string> };
-
-/** Where an edge into or out of a folded grid turns: in the gap beside its end there, so its lines run between the grid's columns, not across them. */
-function turnOf(folded: ReadonlySet<string> | undefined, from: string, to: string): EdgeTurn | undefined {
-  if (folded?.has(to)) return { at: "target", by: GRID_GAP / 2 };
-  if (folded?.has(from)) return { at: "source", by: GRID_GAP / 2 };
-  return undefined;
-}
+/** `folds`: the members of each fan-out laid out as a grid (see foldFanOuts). */
+type Layout = { key: string; positions: Map<string, Place>; folds?: readonly (readonly string[])[] };
 
 /** Where a shown resource is in the flow's coordinates: a nested stack's member is placed within its group. */
 function absoluteOf(positions: Map<string, Place>, key: string) {
@@ -195,7 +188,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
       if (fold) {
         // The block stands where its first member would.
         if (fold.members[0] !== r.key) continue;
-        const n: ElkNode = { id: fold.id, ...blockOf(fold, FOLD_CELL, GRID_GAP) };
+        const n: ElkNode = { id: fold.id, ...blockOf(fold, FOLD_CELL, GRID_GAP), layoutOptions: NODE_OPTIONS };
         elkNodes.set(fold.id, n);
         const list = byParent.get(parent ?? "") ?? [];
         list.push(n);
@@ -207,9 +200,9 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
       let n: ElkNode;
       if (gridLike) {
         grids.set(r.key, []);
-        n = { id: r.key, width: 0, height: 0 };
-      } else if (isGroup) n = { id: r.key, children: [], layoutOptions: { "elk.padding": `[top=${GROUP_TOP},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]` } };
-      else n = { id: r.key, width: NODE_W, height: NODE_H };
+        n = { id: r.key, width: 0, height: 0, layoutOptions: NODE_OPTIONS };
+      } else if (isGroup) n = { id: r.key, children: [], layoutOptions: { ...NODE_OPTIONS, "elk.padding": `[top=${GROUP_TOP},left=${GROUP_PAD},bottom=${GROUP_PAD},right=${GROUP_PAD}]` } };
+      else n = { id: r.key, width: NODE_W, height: NODE_H, layoutOptions: NODE_OPTIONS };
       elkNodes.set(r.key, n);
       const list = byParent.get(parent ?? "") ?? [];
       list.push(n);
@@ -254,7 +247,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
             positions.set(m, { x: GROUP_PAD + (i % cols) * (NODE_W + GRID_GAP), y: GROUP_TOP + Math.floor(i / cols) * (NODE_H + GRID_GAP), w: NODE_W, h: NODE_H, parent: key }),
           );
         }
-        setLayout({ key: structure.key, positions, folded: new Set(folds.flatMap((f) => f.members)) });
+        setLayout({ key: structure.key, positions, folds: folds.map((f) => f.members) });
       });
     return () => {
       cancelled = true;
@@ -382,6 +375,23 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     // Drawn from the layout and the structure; each node reads its own state.
   }, [layout, structure, selected, onToggle, far]);
 
+  // The corners of the lines into and out of fan-outs' grids, in the flow's coordinates.
+  const routes = useMemo(() => {
+    const out = new Map<string, [number, number][]>();
+    if (!layout?.folds?.length) return out;
+    const box = (key: string): Rect => absoluteOf(layout.positions, key);
+    const grids = new Map<string, Rect>();
+    for (const members of layout.folds) {
+      const grid = around(members.map(box));
+      for (const m of members) grids.set(m, grid);
+    }
+    for (const [from, to] of structure.edgeList) {
+      const [a, b] = [grids.get(from), grids.get(to)];
+      if ((a || b) && layout.positions.has(from) && layout.positions.has(to)) out.set(`${from}->${to}`, routeThroughFolds(box(from), box(to), a, b, { layer: LAYER_GAP, cell: GRID_GAP }));
+    }
+    return out;
+  }, [layout, structure]);
+
   const farDrawing = useMemo(() => {
     if (!far || !layout) return undefined;
     const boxes = new Map<string, FarBox>();
@@ -391,12 +401,10 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     }
     const lines = structure.edgeList.flatMap(([from, to]): FarLine[] => {
       const [a, b] = [boxes.get(from), boxes.get(to)];
-      if (!a || !b) return [];
-      const turn = turnOf(layout.folded, from, to);
-      return [[a, b, turn && (turn.at === "target" ? b.x - turn.by : a.x + a.w + turn.by)]];
+      return a && b ? [[a, b, routes.get(`${from}->${to}`)]] : [];
     });
     return { boxes: [...boxes.values()], lines };
-  }, [far, layout, structure]);
+  }, [far, layout, structure, routes]);
 
   // A large graph opens far out, drawn by FarGraph: React Flow is handed its nodes and edges
   // (hidden at that zoom, but a thousand of them to take in, in one task) once the page is idle
@@ -408,9 +416,14 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     if (fitted && !handedOver) return whenIdle(() => startTransition(() => setHandedOver(true)));
   }, [fitted, handedOver]);
 
-  const flowEdges: Edge[] = useMemo(
-    () => structure.edgeList.map(([from, to]) => ({ id: `${from}->${to}`, source: from, target: to, type: "dependency", zIndex: 1, data: { turn: turnOf(layout?.folded, from, to) } })),
-    [structure, layout?.folded],
+  // Far out the far drawing draws the lines: these are hidden with the nodes.
+  const flowEdges: DependencyEdge[] = useMemo(
+    () =>
+      structure.edgeList.map(([from, to]) => {
+        const id = `${from}->${to}`;
+        return { id, source: from, target: to, type: "dependency", zIndex: 1, hidden: far, data: { corners: routes.get(id), turnBefore: LAYER_GAP / 2 } };
+      }),
+    [structure, routes, far],
   );
 
   // Stable handlers: React Flow copies its props into its store, and a new function each
