@@ -224,11 +224,11 @@ export interface StateStore {
   arrivals(traversal: string, node: string): Promise<Arrival[]>;
   /** A traversal's whole state, for the reconciler: its nodes, and which predecessor arrived where. */
   traversalState(traversal: string): Promise<{ points: SyncPointRecord[]; arrived: { node: string; predecessor: string }[] }>;
-  /** Drops sync state of traversals of this stack other than `keep`. */
-  purgeTraversals(stackId: string, keep: string | null): Promise<void>;
+  /** Drops the sync state of every traversal of the stack (it is being deleted). */
+  purgeTraversals(stackId: string): Promise<void>;
   /**
-   * Drops the sync state of one traversal: a completed one, whose stack may already be
-   * converging in a newer traversal that must keep its own.
+   * Drops the sync state of one traversal that ended (completed, failed, or overtaken). Never
+   * more: another operation on the stack may have stored its graph and be about to start.
    */
   purgeTraversal(traversal: string): Promise<void>;
 }

@@ -474,16 +474,15 @@ export class PrismaStateStore implements StateStore {
     ]);
   }
 
-  async purgeTraversals(stackId: string, keep: string | null) {
-    const others: Sql = keep === null ? sql`` : sql` AND "SyncPoint"."traversal" <> ${keep}`;
+  async purgeTraversals(stackId: string) {
     await batchInTurn(this.db, [
       // By the arrivals' key, from the stack's points: a correlated EXISTS read every arrival of
       // every stack, so a tree's purges grew with the square of its stacks.
       runOf(
         sql`DELETE FROM "SyncArrival" WHERE ("traversal", "node") IN (
-              SELECT "SyncPoint"."traversal", "SyncPoint"."node" FROM "SyncPoint" WHERE "SyncPoint"."stackId" = ${stackId}${others})`,
+              SELECT "SyncPoint"."traversal", "SyncPoint"."node" FROM "SyncPoint" WHERE "SyncPoint"."stackId" = ${stackId})`,
       ),
-      runOf(sql`DELETE FROM "SyncPoint" WHERE "SyncPoint"."stackId" = ${stackId}${others}`),
+      runOf(sql`DELETE FROM "SyncPoint" WHERE "SyncPoint"."stackId" = ${stackId}`),
     ]);
   }
 }

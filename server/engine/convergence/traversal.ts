@@ -64,7 +64,10 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
     req.takesOver?.traversal,
   );
   if (!current) return undefined;
-  await store.purgeTraversals(stack.id, traversal);
+  // The graph of the traversal this one overtakes goes, and only that one: another operation's,
+  // stored and about to be made current, must stay (it may overtake this one in a moment).
+  const overtaken = req.takesOver?.traversal ?? stack.currentTraversal;
+  if (overtaken) await store.purgeTraversal(overtaken);
   await notifier.notify([...(req.takesOver ? [req.takesOver.ended] : []), stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
   if (req.action === "DELETE") await abortWaits(ctx, stack.id, (lock) => lock !== traversal, "the stack is being deleted", traversal);
 
@@ -113,7 +116,7 @@ export async function completeTraversal(ctx: EngineContext, stack: StackRecord, 
     const leftovers = await store.listResources(stack.id);
     for (const r of leftovers) await store.deleteResource(r.id);
     // Gone before it is announced: whoever hears DELETE_COMPLETE finds no stack.
-    await store.purgeTraversals(stack.id, null);
+    await store.purgeTraversals(stack.id);
     // Before the row goes: whoever finds the stack gone finds what it held elsewhere gone too.
     if (stack.parentResourceId === null) await ctx.deps.rootStackDeleted?.(stack.id);
     await store.deleteStack(stack.id);
@@ -169,6 +172,8 @@ export async function failTraversal(
   const won = await store.updateStack(stack.id, { status: "FAILED", statusReason: reason, currentTraversal: null }, traversal);
   if (!won) return false;
   await notifier.notify([ended]);
+  // Its jobs still running stop at their next step: nothing of it is converged again.
+  await store.purgeTraversal(traversal);
   await wakeParent(ctx, stack);
   return true;
 }

@@ -190,9 +190,9 @@ export class MemoryStore implements StateStore, SoftwareStore {
       }
     }
   }
-  async purgeTraversals(stackId: string, keep: string | null) {
+  async purgeTraversals(stackId: string) {
     for (const [key, p] of this.syncPoints) {
-      if (p.stackId === stackId && p.traversal !== keep) {
+      if (p.stackId === stackId) {
         this.syncPoints.delete(key);
         this.arrivalsByNode.delete(key);
       }
