@@ -226,11 +226,14 @@ export interface StateStore {
   traversalState(traversal: string): Promise<{ points: SyncPointRecord[]; arrived: { node: string; predecessor: string }[] }>;
   /** Drops the sync state of every traversal of the stack (it is being deleted). */
   purgeTraversals(stackId: string): Promise<void>;
-  /**
-   * Drops the sync state of one traversal that ended (completed, failed, or overtaken). Never
-   * more: another operation on the stack may have stored its graph and be about to start.
-   */
+  /** Drops the sync state of one traversal that ended (completed or failed). */
   purgeTraversal(traversal: string): Promise<void>;
+  /**
+   * Drops the sync state of the stack's traversals other than `keep` and the one current when
+   * it runs (on PostgreSQL, once any write making another one current has committed). It may drop
+   * the graph of an operation stored and not yet current: that one stores it again once current.
+   */
+  sweepTraversals(stackId: string, keep: string): Promise<void>;
 }
 
 /** Persists notifications (assigning their ids) and then publishes them. */

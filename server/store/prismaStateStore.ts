@@ -474,6 +474,18 @@ export class PrismaStateStore implements StateStore {
     ]);
   }
 
+  async sweepTraversals(stackId: string, keep: string) {
+    const current = sql`COALESCE((SELECT "currentTraversal" FROM "Stack" WHERE "id" = ${stackId}), '')`;
+    const ended = sql`"SyncPoint"."stackId" = ${stackId} AND "SyncPoint"."traversal" <> ${keep} AND "SyncPoint"."traversal" <> ${current}`;
+    await batchInTurn(this.db, [
+      // SQLite runs one statement at a time; PostgreSQL's deletes, each reading the current
+      // traversal afresh, wait here for a write making another one current to commit.
+      ...(this.db.provider === "postgresql" ? [rowsOf(sql`SELECT 1 FROM "Stack" WHERE "id" = ${stackId} FOR UPDATE`)] : []),
+      runOf(sql`DELETE FROM "SyncArrival" WHERE ("traversal", "node") IN (SELECT "SyncPoint"."traversal", "SyncPoint"."node" FROM "SyncPoint" WHERE ${ended})`),
+      runOf(sql`DELETE FROM "SyncPoint" WHERE ${ended}`),
+    ]);
+  }
+
   async purgeTraversals(stackId: string) {
     await batchInTurn(this.db, [
       // By the arrivals' key, from the stack's points: a correlated EXISTS read every arrival of

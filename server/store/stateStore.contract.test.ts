@@ -661,6 +661,23 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.arrivals(next.traversal, next.node)).toHaveLength(1);
     });
 
+    it("sweeps the traversals of a stack other than the one given and its current one", async () => {
+      const s = stack({ currentTraversal: uid("cur") });
+      await store.createStack(s);
+      const [ended, given, current] = [uid("ended"), uid("given"), s.currentTraversal!].map((traversal) => syncPoint({ stackId: s.id, traversal, node: "update:a", remaining: 2 }));
+      const elsewhere = syncPoint({ traversal: uid("other"), node: "update:a", remaining: 2 });
+      await store.createSyncPoints([ended!, given!, current!, elsewhere]);
+      for (const p of [ended!, given!, current!, elsewhere]) await store.arrive(p.traversal, p.node, "update:x", { x: 1 });
+
+      await store.sweepTraversals(s.id, given!.traversal);
+      expect(await store.getSyncPoint(ended!.traversal, ended!.node)).toBeUndefined();
+      expect(await store.arrivals(ended!.traversal, ended!.node)).toEqual([]);
+      for (const p of [given!, current!, elsewhere]) {
+        expect(await store.getSyncPoint(p.traversal, p.node)).toMatchObject({ remaining: 1 });
+        expect(await store.arrivals(p.traversal, p.node)).toHaveLength(1);
+      }
+    });
+
     it("purges every traversal of a stack, keeping other stacks'", async () => {
       const stackId = uid("stack");
       const old = syncPoint({ stackId, traversal: uid("old"), node: "update:a", remaining: 2 });

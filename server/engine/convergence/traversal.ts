@@ -63,11 +63,13 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
     { action: req.action, status: "IN_PROGRESS", statusReason: reason, currentTraversal: traversal, templateId: req.templateId, prevTemplateId: req.prevTemplateId },
     req.takesOver?.traversal,
   );
-  if (!current) return undefined;
-  // The graph of the traversal this one overtakes goes, and only that one: another operation's,
-  // stored and about to be made current, must stay (it may overtake this one in a moment).
-  const overtaken = req.takesOver?.traversal ?? stack.currentTraversal;
-  if (overtaken) await store.purgeTraversal(overtaken);
+  if (!current) {
+    await store.purgeTraversal(traversal);
+    return undefined;
+  }
+  // Another operation's start may have swept this graph (below) while it was stored and not yet
+  // current: stored again, before any of its jobs can run.
+  if (!(await store.getSyncPoint(traversal, points[0]!.node))) await inSlices(points, (slice) => store.createSyncPoints(slice));
   await notifier.notify([...(req.takesOver ? [req.takesOver.ended] : []), stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
   if (req.action === "DELETE") await abortWaits(ctx, stack.id, (lock) => lock !== traversal, "the stack is being deleted", traversal);
 
@@ -77,6 +79,8 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   const payload: TimeoutJob = { stackId: stack.id, traversal };
   jobs.push({ kind: JOB.timeout, payload, delayMs: timeoutMins * 60_000 });
   await inSlices(jobs, (slice) => queue.enqueue(slice));
+  // What ended and was not dropped on the way (overtaken, or a worker died before dropping it).
+  await store.sweepTraversals(stack.id, traversal);
   return traversal;
 }
 

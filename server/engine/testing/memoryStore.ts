@@ -190,6 +190,15 @@ export class MemoryStore implements StateStore, SoftwareStore {
       }
     }
   }
+  async sweepTraversals(stackId: string, keep: string) {
+    const current = this.stacks.get(stackId)?.currentTraversal;
+    for (const [key, p] of this.syncPoints) {
+      if (p.stackId === stackId && p.traversal !== keep && p.traversal !== current) {
+        this.syncPoints.delete(key);
+        this.arrivalsByNode.delete(key);
+      }
+    }
+  }
   async purgeTraversals(stackId: string) {
     for (const [key, p] of this.syncPoints) {
       if (p.stackId === stackId) {
