@@ -533,30 +533,6 @@ describe("an operation started the moment the one before it completes", () => {
   });
 });
 
-describe("operations requested at the same moment", () => {
-  it("an update that stores its graph, is overtaken by another before it becomes current, then overtakes it, converges", async () => {
-    const t = setup();
-    const nones = (n: number) => definitionOf(Object.fromEntries(Array.from({ length: n }, (_, i) => [`r${i}`, { type: "OS::Heat::None" }])));
-    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", nones(3)) });
-    await t.settle();
-    // The first update has stored its graph; the second starts and finishes starting (current,
-    // its start's cleanup done) before the first one's write that makes it current.
-    const updateStack = t.store.updateStack.bind(t.store);
-    let second: Promise<unknown> | undefined;
-    t.store.updateStack = async (id, patch, expected) => {
-      if (!second && patch.action === "UPDATE" && patch.currentTraversal) await (second = t.engine.updateStack(stack.id, { template: t.book.add("v3", nones(5)) }));
-      return updateStack(id, patch, expected);
-    };
-    await t.engine.updateStack(stack.id, { template: t.book.add("v2", nones(4)) });
-    expect(second).toBeDefined();
-    await t.settleNow();
-    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
-    // The first update's four resources; the second's fifth was never created (its blank row stays until the next update).
-    expect(await t.resources(stack.id)).toMatchObject({ r0: "CREATE_COMPLETE", r1: "CREATE_COMPLETE", r2: "CREATE_COMPLETE", r3: "CREATE_COMPLETE" });
-    expect(t.notifier.events()).not.toContain("r4 CREATE_IN_PROGRESS");
-  });
-});
-
 describe("overtaking updates", () => {
   const wide = (value: string, n = 6) =>
     definitionOf(
