@@ -110,13 +110,8 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
     row = blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString());
     await store.createResources([row]);
   }
-  const resumedAfterCrash = row.convergedTraversal === job.traversal && row.status === "IN_PROGRESS";
-  if (row.convergedTraversal === job.traversal && !resumedAfterCrash) {
-    if (row.status === "COMPLETE") await propagate(ctx, job, outputOf(row), true);
-    // Its worker died between storing the failure and failing the traversal.
-    if (row.status === "FAILED") await failTraversal(ctx, stack.id, job.traversal, `Resource ${row.action} failed: ${row.statusReason}`);
-    return;
-  }
+  if (convergedHere(row, job)) return convergedBefore(ctx, stack, job, row);
+  const resumedAfterCrash = row.convergedTraversal === job.traversal;
   if (resumedAfterCrash && row.data[WAIT_KEY]) return;
 
   const plugin = ctx.pluginFor(def, definition.files);
@@ -138,11 +133,18 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   if (!locked) return;
   row = locked.row;
   if (locked.started) return runAction(ctx, { ...base, row, applying: creating, started: true, action: "CREATE", previousProperties: {} });
+  // The row as locked, not as read: another copy of this node (queued twice), converging it
+  // when this one read it, may have finished it since. Its outcome stands.
+  if (convergedHere(row, job)) {
+    await store.unlockResource(row.id, job.traversal, {});
+    return convergedBefore(ctx, stack, job, row);
+  }
   await returnTo(ctx, stack, job, row, rows);
   if (wanted.failure !== undefined) return failBeforeAction(ctx, stack, job, row, wanted.failure);
 
   const policy = { ...row.data, ...rowMarks(def) };
-  if (resumedAfterCrash) {
+  // Its worker died mid-action (the row as locked: this job holds it now).
+  if (row.convergedTraversal === job.traversal) {
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });
   }
   // A top-level stack's values were looked up when it was submitted; a nested stack's never were.
@@ -178,6 +180,16 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const freshLocked = await lock(ctx, fresh, job);
   if (!freshLocked) return;
   return runAction(ctx, { ...base, row: freshLocked.row, action: "CREATE", previousProperties: {} });
+}
+
+/** Whether the row was converged in the job's traversal, and finished there. */
+const convergedHere = (row: ResourceRecord, job: CheckJob) => row.convergedTraversal === job.traversal && row.status !== "IN_PROGRESS";
+
+/** A node whose resource was converged already (a redelivered job, or a copy of it queued twice): its outcome is handed on again. */
+async function convergedBefore(ctx: EngineContext, stack: StackRecord, job: CheckJob, row: ResourceRecord) {
+  if (row.status === "COMPLETE") await propagate(ctx, job, outputOf(row), true);
+  // Its worker died between storing the failure and failing the traversal.
+  if (row.status === "FAILED") await failTraversal(ctx, stack.id, job.traversal, `Resource ${row.action} failed: ${row.statusReason}`);
 }
 
 /** The properties a resource is to have, resolved against what its dependencies handed on and checked against its type; or why they cannot be. */

@@ -639,6 +639,43 @@ describe("crash and redelivery", () => {
     expect([...t.store.resources.values()].every((r) => r.lockTraversal === null)).toBe(true);
   });
 
+  it("a copy of a node that read its resource while the other copy was creating it, and locks it once that one finished, creates nothing again", async () => {
+    const t = setup({ concurrency: 8 });
+    const enqueue = t.queue.enqueue.bind(t.queue);
+    t.queue.enqueue = (jobs) => enqueue(jobs.flatMap((j) => (j.kind === "check" && (j.payload as { node: string }).node === "update:x" ? [j, structuredClone(j)] : [j])));
+    // The first copy reads, locks and creates; the second reads while the first is creating,
+    // and takes the lock only once the first has released it, its create complete.
+    const signal = () => {
+      let done!: () => void;
+      return { promise: new Promise<void>((r) => (done = r)), done: () => done() };
+    };
+    const [firstLocked, firstReleased] = [signal(), signal()];
+    const { findResources, lockResource, unlockResource } = t.store;
+    let reads = 0;
+    let locks = 0;
+    t.store.findResources = async (stackId, name) => {
+      if (name === "x" && ++reads === 2) await firstLocked.promise;
+      return findResources.call(t.store, stackId, name);
+    };
+    t.store.lockResource = async (...args) => {
+      const mine = ++locks;
+      if (mine === 2) await firstReleased.promise;
+      const locked = await lockResource.apply(t.store, args);
+      if (mine === 1) firstLocked.done();
+      return locked;
+    };
+    t.store.unlockResource = async (...args) => {
+      const answer = await unlockResource.apply(t.store, args);
+      firstReleased.done();
+      return answer;
+    };
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("x", definitionOf({ x: { type: "OS::Heat::TestResource" } })) });
+    await t.settle();
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect(t.notifier.events().filter((e) => e === "x CREATE_IN_PROGRESS")).toHaveLength(1);
+  });
+
   it.each(Array.from({ length: 24 }, (_, i) => i))("a worker dying at store write %i is resumed by redelivery", async (crashAt) => {
     const t = setup();
     const template = t.book.add("d", def);
