@@ -198,11 +198,12 @@ test("with rollback on failure, the rollback is visible on the graph and in the 
 });
 
 test("after the socket drops mid-deployment, the stream resumes with every event exactly once", async ({ page, request }) => {
+  // Long enough (13 s) that the page, however slowly it loads, goes offline mid-deployment.
   const template = testTemplate({
-    a: { wait: 3 },
-    b: { wait: 2, dependsOn: ["a"] },
-    c: { wait: 2, dependsOn: ["b"] },
-    d: { wait: 1, dependsOn: ["c"] },
+    a: { wait: 5 },
+    b: { wait: 3, dependsOn: ["a"] },
+    c: { wait: 3, dependsOn: ["b"] },
+    d: { wait: 2, dependsOn: ["c"] },
     e: { wait: 1 },
     f: { wait: 2, dependsOn: ["e"] },
   });
