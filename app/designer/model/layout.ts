@@ -51,8 +51,9 @@ export async function layeredLayout(names: readonly string[], edges: readonly Li
     edges: layoutEdges(links, folded),
   });
   const positions: Positions = {};
+  const foldById = new Map(folds.map((f) => [f.id, f]));
   for (const c of out.children ?? []) {
-    const fold = folds.find((f) => f.id === c.id);
+    const fold = foldById.get(c.id);
     const at = { x: c.x ?? 0, y: c.y ?? 0 };
     if (fold) for (const [m, p] of membersAt(fold, at, FOLD_CELL)) positions[m] = p;
     else positions[c.id] = at;

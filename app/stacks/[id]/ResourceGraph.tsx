@@ -1,6 +1,6 @@
 "use client";
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Background, Controls, getViewportForBounds, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, ViewportPortal, type Edge, type NodeHandle } from "@xyflow/react";
+import { Background, Controls, getViewportForBounds, Position, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, ViewportPortal, type NodeHandle } from "@xyflow/react";
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { LARGE_GRAPH, LAYER_GAP, LAYERED_OPTIONS, NODE_GAP, NODE_OPTIONS, loadElk } from "../../lib/graphLayout";
 import { around, blockIds, blockOf, foldsOf, layoutEdges, membersAt, routeThroughFolds, type Rect } from "../../lib/foldFanOuts";
@@ -421,7 +421,7 @@ function Graph({ resources, edges, selected, onSelect }: Props) {
     () =>
       structure.edgeList.map(([from, to]) => {
         const id = `${from}->${to}`;
-        return { id, source: from, target: to, type: "dependency", zIndex: 1, hidden: far, data: { corners: routes.get(id), turnBefore: LAYER_GAP / 2 } };
+        return { id, source: from, target: to, type: "dependency", zIndex: 1, hidden: far, data: { corners: routes.get(id) } };
       }),
     [structure, routes, far],
   );
