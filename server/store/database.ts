@@ -45,11 +45,13 @@ export async function openDatabase(url: string): Promise<Database> {
     await prisma.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   }
   const direct = provider === "sqlite" ? SqliteDirect.open(sqlitePath(url)) : undefined;
+  const pipelined = provider === "postgresql" ? PostgresDirect.pipelined(url) : undefined;
+  pipelined?.on("error", () => {}); // as the pool's
   return {
     provider,
     prisma,
     direct,
-    postgres: pool && new PostgresDirect(pool),
+    postgres: pipelined && new PostgresDirect(pipelined),
     ping: async () => {
       await prisma.$queryRawUnsafe("SELECT 1");
     },
@@ -57,6 +59,7 @@ export async function openDatabase(url: string): Promise<Database> {
       await prisma.$disconnect();
       direct?.close();
       await pool?.end();
+      await pipelined?.end();
     },
   };
 }

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "./database";
-import { execute, query, sql } from "./sql";
+import { batch, batchInTurn, execute, query, rowsOf, runOf, sql } from "./sql";
 import { postgresAdminUrl, tempPostgresUrl, type TestDatabaseUrl } from "./testing/testDatabases";
 
 /** Statements of the hot path, straight through node-postgres (postgresDirect.ts). */
@@ -65,5 +65,98 @@ describe("PostgreSQL statements of the hot path", () => {
     // Idle connections of the pool were dropped too: it notices when the server closes them.
     await new Promise((r) => setTimeout(r, 200));
     expect(await query(db, sql`SELECT 2 AS "two"`)).toEqual([{ two: 2 }]);
+  });
+
+  describe("pipelined", () => {
+    /** Another connection, as another process's: it sees only committed rows. */
+    let reader: pg.Client;
+    beforeAll(async () => {
+      await execute(db, sql`CREATE TABLE "T" ("k" TEXT PRIMARY KEY, "v" INTEGER NOT NULL)`);
+      // Pipelined: the three answers below ask it at once.
+      reader = new pg.Client({ connectionString: target.url, pipeline: true } as pg.ClientConfig);
+      await reader.connect();
+    });
+    afterAll(async () => {
+      await reader?.end();
+    });
+
+    const committed = async () => (await reader.query(`SELECT "k", "v" FROM "T" ORDER BY "k"`)).rows;
+    const insert = (k: string, v: number) => runOf(sql`INSERT INTO "T" ("k", "v") VALUES (${k}, ${v})`);
+    const clear = () => execute(db, sql`DELETE FROM "T"`);
+
+    it("sends the statements asked for in one turn in one write", async () => {
+      const before = { ...db.postgres!.counts };
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => query<{ n: number }>(db, sql`SELECT CAST(${i} AS INTEGER) AS "n"`)));
+      expect(answers.map(([row]) => row!.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      expect(db.postgres!.counts.statements - before.statements).toBe(30);
+      expect(db.postgres!.counts.writes - before.writes).toBe(1);
+    });
+
+    it("commits every group asked for with batchInTurn in a turn in one transaction, and answers each only once it is committed", async () => {
+      await clear();
+      const seenByEach: unknown[][] = [];
+      const answered = ["a", "b", "c"].map((k, i) =>
+        batchInTurn(db, [insert(k, i), rowsOf(sql`SELECT "v" FROM "T" WHERE "k" = ${k}`)]).then(async (answers) => {
+          seenByEach.push(await committed());
+          return answers;
+        }),
+      );
+      expect(await Promise.all(answered)).toEqual([
+        [1, [{ v: 0 }]],
+        [1, [{ v: 1 }]],
+        [1, [{ v: 2 }]],
+      ]);
+      for (const seen of seenByEach) expect(seen).toHaveLength(3);
+      // One transaction wrote all three rows.
+      const writers = await reader.query(`SELECT DISTINCT CAST(xmin AS TEXT) AS "x" FROM "T"`);
+      expect(writers.rows).toHaveLength(1);
+    });
+
+    it("fails only the group that breaks a constraint: the others are stored, each atomically", async () => {
+      await clear();
+      await execute(db, sql`INSERT INTO "T" ("k", "v") VALUES ('taken', 0)`);
+      const results = await Promise.allSettled([
+        batchInTurn(db, [insert("x", 1), insert("y", 2)]),
+        batchInTurn(db, [insert("z", 3), insert("taken", 4)]),
+        batchInTurn(db, [insert("w", 5)]),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/duplicate key/);
+      // "z" went with the failed group: all of a group or none of it.
+      expect(await committed()).toEqual([
+        { k: "taken", v: 0 },
+        { k: "w", v: 5 },
+        { k: "x", v: 1 },
+        { k: "y", v: 2 },
+      ]);
+    });
+
+    it("rolls a failed batch back whole; the statements sent with it, and after it, are not affected", async () => {
+      await clear();
+      await execute(db, sql`INSERT INTO "T" ("k", "v") VALUES ('taken', 0)`);
+      const [failed, alone, after] = await Promise.allSettled([
+        batch(db, [insert("first", 1), insert("taken", 2), insert("third", 3)]),
+        execute(db, sql`INSERT INTO "T" ("k", "v") VALUES ('alone', 4)`),
+        batch(db, [insert("after", 5)]),
+      ]);
+      expect(failed.status).toBe("rejected");
+      expect(String((failed as PromiseRejectedResult).reason)).toMatch(/duplicate key/);
+      expect([alone.status, after.status]).toEqual(["fulfilled", "fulfilled"]);
+      expect((await committed()).map((r) => r.k)).toEqual(["after", "alone", "taken"]);
+      expect(await query(db, sql`SELECT 3 AS "three"`)).toEqual([{ three: 3 }]);
+    });
+
+    it("fails a batch holding a value that cannot be sent whole, before any of it is sent", async () => {
+      await clear();
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      const [failed, beside] = await Promise.allSettled([
+        batch(db, [insert("first", 1), runOf(sql`INSERT INTO "T" ("k", "v") VALUES ('second', ${circular})`)]),
+        batchInTurn(db, [insert("beside", 2)]),
+      ]);
+      expect(String((failed as PromiseRejectedResult).reason)).toMatch(/circular/);
+      expect(beside.status).toBe("fulfilled");
+      expect((await committed()).map((r) => r.k)).toEqual(["beside"]);
+    });
   });
 });

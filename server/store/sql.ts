@@ -66,16 +66,8 @@ export interface Statement {
 export const rowsOf = (q: Sql): Statement => ({ q, rows: true });
 export const runOf = (q: Sql): Statement => ({ q, rows: false });
 
-/**
- * Trips to the database server this process made through this module (a batch counts once on
- * SQLite, where it is one synchronous transaction, and once per statement plus its BEGIN and
- * COMMIT on PostgreSQL). The bench divides it by resources converged.
- */
-export const roundTrips = { count: 0 };
-
 /** Runs a statement that answers rows (SELECT, or any statement with RETURNING). */
 export async function query<Row>(db: Database, q: Sql): Promise<Row[]> {
-  roundTrips.count++;
   if (db.direct) return db.direct.all<Row>(q);
   if (db.postgres) return db.postgres.all<Row>(q);
   return db.prisma.$queryRawUnsafe<Row[]>(render(q, db.provider), ...q.values);
@@ -83,26 +75,20 @@ export async function query<Row>(db: Database, q: Sql): Promise<Row[]> {
 
 /** Runs a statement and answers the number of rows it changed. */
 export async function execute(db: Database, q: Sql): Promise<number> {
-  roundTrips.count++;
   if (db.direct) return db.direct.run(q);
   if (db.postgres) return db.postgres.run(q);
   return db.prisma.$executeRawUnsafe(render(q, db.provider), ...q.values);
 }
 
 /**
- * As `batch`; on SQLite, committed in one transaction with the other writes asked for in the
- * same turn of the event loop (SqliteDirect.batchInTurn).
+ * As `batch`, committed in one transaction with the other writes asked for so in the same turn
+ * of the event loop (SqliteDirect.batchInTurn, PostgresDirect.batchInTurn).
  */
 export async function batchInTurn(db: Database, statements: Statement[]): Promise<unknown[]> {
-  if (!db.direct) {
-    // A lone statement is atomic on its own: one round trip, where a transaction takes three.
-    const [only] = statements;
-    if (statements.length === 1) return [only!.rows ? await query(db, only!.q) : await execute(db, only!.q)];
-    return batch(db, statements);
-  }
   if (statements.length === 0) return [];
-  roundTrips.count++;
-  return db.direct.batchInTurn(statements);
+  if (db.direct) return db.direct.batchInTurn(statements);
+  if (db.postgres) return db.postgres.batchInTurn(statements);
+  return batch(db, statements);
 }
 
 /** As `query`, committed with the turn's other writes on SQLite (see `batchInTurn`). */
@@ -113,7 +99,6 @@ export async function queryInTurn<Row>(db: Database, q: Sql): Promise<Row[]> {
 /** Runs statements atomically, in order; answers each one's rows or change count. */
 export async function batch(db: Database, statements: Statement[]): Promise<unknown[]> {
   if (statements.length === 0) return [];
-  roundTrips.count += db.direct ? 1 : statements.length + 2;
   if (db.direct) return db.direct.batch(statements);
   if (db.postgres) return db.postgres.batch(statements);
   const p = db.prisma;
