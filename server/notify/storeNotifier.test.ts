@@ -4,7 +4,8 @@ import { openDatabase, type Database } from "../store/database";
 import { PrismaStateStore } from "../store/prismaStateStore";
 import { testCipher } from "../store/testing/testCipher";
 import { stackRecord } from "../store/testing/stackRecord";
-import { testDatabases, type TestDatabaseUrl } from "../store/testing/testDatabases";
+import { batchInTurn, query, runOf, sql } from "../store/sql";
+import { tempPostgresUrl, testDatabases, type TestDatabaseUrl } from "../store/testing/testDatabases";
 import { LocalNotificationBus } from "./notificationBus";
 import { listNotifications } from "./notificationHistory";
 import { StoreNotifier } from "./storeNotifier";
@@ -170,5 +171,36 @@ describe.each(testDatabases)("notifications on $provider", ({ create }) => {
     await notifier.notify(Array.from({ length: 1100 }, (_, i) => event(root.id, `r${i}`)));
     const stored = await listNotifications(db, { rootStackId: root.id, limit: 2000 });
     expect(stored.map((n) => n.resourceName)).toEqual(Array.from({ length: 1100 }, (_, i) => `r${i}`));
+  });
+});
+
+describe("notifications on PostgreSQL, beside a turn's writes", () => {
+  it("commit in a transaction of their own, so that no turn holds the events' lock while its other writes wait (two processes' turns could deadlock)", async () => {
+    const target = await tempPostgresUrl();
+    const db = await openDatabase(target.url);
+    try {
+      const root = stack();
+      await new PrismaStateStore(db, testCipher).createStack(root);
+      const notifier = new StoreNotifier(db, new LocalNotificationBus());
+      await notifier.notify([event(root.id, "before")]); // the stack's place is known from here on
+      // Every pipelined connection busy: the write and the insert asked for meanwhile go in one flush.
+      const busy: Promise<unknown>[] = [];
+      for (let i = 0; i < 4; i++) {
+        busy.push(query(db, sql`SELECT pg_sleep(0.3) AS "busy"`));
+        await new Promise((r) => setImmediate(r));
+      }
+      await Promise.all([
+        batchInTurn(db, [runOf(sql`UPDATE "Stack" SET "statusReason" = 'touched' WHERE "id" = ${root.id}`)]),
+        notifier.notify([event(root.id, "beside")]),
+        ...busy,
+      ]);
+      const writer = async (q: ReturnType<typeof sql>) => (await query<{ x: string }>(db, q))[0]!.x;
+      const stackWriter = await writer(sql`SELECT CAST(xmin AS TEXT) AS "x" FROM "Stack" WHERE "id" = ${root.id}`);
+      const eventWriter = await writer(sql`SELECT CAST(xmin AS TEXT) AS "x" FROM "Event" WHERE "resourceName" = 'beside'`);
+      expect(eventWriter).not.toBe(stackWriter);
+    } finally {
+      await db.close();
+      await target.dispose();
+    }
   });
 });

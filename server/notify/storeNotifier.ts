@@ -69,7 +69,12 @@ export class StoreNotifier implements Notifier {
     const createdAt = new Date();
     const persisted: Notification[] = [];
     for (let i = 0; i < items.length; i += insertChunk) {
-      const rows = await queryInTurn<EventRow>(this.db, this.insert(items.slice(i, i + insertChunk), places, createdAt));
+      const insert = this.insert(items.slice(i, i + insertChunk), places, createdAt);
+      // On PostgreSQL in a transaction of its own: it takes the events' lock, which a turn's
+      // transaction would hold until the turn's other writes commit. Two processes' turns could
+      // then each hold a row the other's writes wait for, one of them the lock: a deadlock
+      // PostgreSQL breaks only after a second.
+      const rows = await (this.db.provider === "postgresql" ? query<EventRow>(this.db, insert) : queryInTurn<EventRow>(this.db, insert));
       persisted.push(...rows.map(notificationFromRow).sort((a, b) => a.id - b.id));
     }
     this.bus.publish(persisted);

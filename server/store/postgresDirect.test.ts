@@ -1,6 +1,9 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "./database";
+import { PostgresDirect } from "./postgresDirect";
 import { batch, batchInTurn, execute, query, rowsOf, runOf, sql } from "./sql";
 import { postgresAdminUrl, tempPostgresUrl, type TestDatabaseUrl } from "./testing/testDatabases";
 
@@ -157,6 +160,132 @@ describe("PostgreSQL statements of the hot path", () => {
       expect(String((failed as PromiseRejectedResult).reason)).toMatch(/circular/);
       expect(beside.status).toBe("fulfilled");
       expect((await committed()).map((r) => r.k)).toEqual(["beside"]);
+    });
+  });
+});
+
+/** Connections carrying many statements at once (PostgresDirect's pipelines), each a fresh one. */
+describe("PostgreSQL pipelines", () => {
+  let target: TestDatabaseUrl;
+  let admin: pg.Client;
+  beforeAll(async () => {
+    target = await tempPostgresUrl();
+    admin = new pg.Client({ connectionString: target.url });
+    await admin.connect();
+    await admin.query(`CREATE TABLE "T" ("k" TEXT PRIMARY KEY, "v" INTEGER NOT NULL)`);
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await target?.dispose();
+  });
+
+  /** A fresh direct store: its connections have parsed nothing yet. */
+  const fresh = () => {
+    const pool = PostgresDirect.pipelined(target.url);
+    pool.on("error", () => {});
+    return { pd: new PostgresDirect(pool), pool };
+  };
+  const insert = (k: string, v: number) => runOf(sql`INSERT INTO "T" ("k", "v") VALUES (${k}, ${v})`);
+
+  it("a unit that aborts before a statement's first Parse does not fail a later unit of the same write (batch)", async () => {
+    const { pd, pool } = fresh();
+    try {
+      await admin.query(`DELETE FROM "T"; INSERT INTO "T" VALUES ('taken', 0)`);
+      await pd.run(sql`SELECT 1`); // warm: the insert below is parsed on this connection
+      await pd.batch([insert("warm", 0)]);
+      // Never parsed on the connection yet:
+      const read = (k: string) => rowsOf(sql`SELECT "v" FROM "T" WHERE "k" = ${k} /* parsed nowhere yet */`);
+      const [failed, beside] = await Promise.allSettled([
+        pd.batch([insert("taken", 1), read("taken")]),
+        pd.batch([insert("beside", 2), read("beside")]),
+      ]);
+      expect(failed.status).toBe("rejected");
+      expect(beside).toEqual({ status: "fulfilled", value: [1, [{ v: 2 }]] });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("one unit's failure fails no other: the fallback of a failed turn (batchInTurn)", async () => {
+    const { pd, pool } = fresh();
+    try {
+      await admin.query(`DELETE FROM "T"; INSERT INTO "T" VALUES ('taken', 0)`);
+      await pd.batch([insert("warm", 0)]);
+      const read = (k: string) => rowsOf(sql`SELECT "v" FROM "T" WHERE "k" = ${k} /* parsed nowhere yet either */`);
+      const results = await Promise.allSettled([
+        pd.batchInTurn([insert("taken", 1), read("taken")]),
+        pd.batchInTurn([insert("x", 2), read("x")]),
+        pd.batchInTurn([insert("y", 3), read("y")]),
+      ]);
+      expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : r.status))).toEqual([
+        expect.stringMatching(/duplicate key/),
+        "fulfilled",
+        "fulfilled",
+      ]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  /** Opens all four connections, so that each flush below takes an idle one at once. */
+  const warm = async (pool: pg.Pool) => {
+    const clients = await Promise.all(Array.from({ length: 4 }, () => pool.connect()));
+    for (const c of clients) c.release();
+  };
+
+  it("a connection the server ends with a FATAL answer to its last statement is not handed to the next flush", async () => {
+    const { pd, pool } = fresh();
+    try {
+      await warm(pool);
+      // Four flushes (four turns) hold the four connections.
+      const long = pd.all(sql`SELECT pg_sleep(3) AS "victim"`).catch((e: Error) => e);
+      const others: Promise<unknown>[] = [];
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setImmediate(r));
+        others.push(pd.all(sql`SELECT pg_sleep(1.5) AS "other"`).then(() => "ok", (e: Error) => `rejected: ${e.message}`));
+      }
+      await new Promise((r) => setImmediate(r));
+      const waiting = pd.all<{ n: number }>(sql`SELECT 5 AS "n"`); // waits for a connection
+      await new Promise((r) => setTimeout(r, 300));
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(3) AS "victim"%' AND pid <> pg_backend_pid()`);
+      expect(String(await long)).toMatch(/terminating connection/);
+      const got = await waiting.then(
+        (rows) => rows,
+        (e: Error) => `rejected: ${e.message}`,
+      );
+      expect(await Promise.all(others)).toEqual(["ok", "ok", "ok"]);
+      expect(got).toEqual([{ n: 5 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("the process survives the server dropping a connection with several statements in flight", () => {
+    const here = path.dirname(new URL(import.meta.url).pathname);
+    const script = `
+      const { PostgresDirect } = await import(${JSON.stringify(path.join(here, "postgresDirect.ts"))});
+      const { sql } = await import(${JSON.stringify(path.join(here, "sql.ts"))});
+      const pg = (await import("pg")).default;
+      const pool = PostgresDirect.pipelined(${JSON.stringify(target.url)});
+      pool.on("error", () => {}); // as database.ts does
+      const pd = new PostgresDirect(pool);
+      await pd.all(sql\`SELECT 1 AS "one"\`);
+      const inFlight = Promise.allSettled([pd.all(sql\`SELECT pg_sleep(5) AS "crash"\`), pd.all(sql\`SELECT 2 AS "two"\`)]);
+      await new Promise((r) => setTimeout(r, 300));
+      const admin = new pg.Client({ connectionString: ${JSON.stringify(postgresAdminUrl)} });
+      await admin.connect();
+      await admin.query(\`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(5) AS "crash"%' AND pid <> pg_backend_pid()\`);
+      await admin.end();
+      console.log("callers:", (await inFlight).map((r) => r.status).join(","));
+      console.log("next:", JSON.stringify(await pd.all(sql\`SELECT 3 AS "three"\`)));
+      await pool.end();
+    `;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 15_000 });
+    const stderr = child.stderr.split("\n").filter((l) => /Error|error|at /.test(l)).slice(0, 4).join("\n");
+    expect({ status: child.status, stdout: child.stdout.trim(), stderr }).toEqual({
+      status: 0,
+      stdout: 'callers: rejected,rejected\nnext: [{"three":3}]',
+      stderr: "",
     });
   });
 });

@@ -138,6 +138,11 @@ const COMMIT: Prepared = { text: "COMMIT", name: "kiln_commit", values: [] };
  * each. The writes of concurrent jobs asked for with `batchInTurn` commit together, as on
  * SQLite: a flat create commits 0.15 times per resource instead of 1.3. A transaction's
  * statements are sent together, so it never waits on this process between them.
+ *
+ * A connection runs its statements in order: one waiting on a lock holds back those sent after
+ * it on that connection. Kiln's own transactions hold locks for the milliseconds of one write
+ * (the events' lock is taken in a transaction of its own, see storeNotifier.ts); a session
+ * outside Kiln holding a row for long would hold back more than the statement waiting for it.
  */
 export class PostgresDirect {
   /** Statement text → its prepared name (the same on every connection of the pool). */
@@ -219,17 +224,24 @@ export class PostgresDirect {
     // A turn's only unit is atomic on its own.
     if (together.length === 1) alone.push(together.pop()!);
     let broken: Error | undefined;
+    // A checked-out client has no listener of pg-pool's: the server dropping the connection
+    // would be an unhandled 'error' event, ending the process.
+    const dropped = (e: Error) => (broken ??= e);
+    client.on("error", dropped);
+    const connection = connectionOf(client);
     const submit = ({ text, name, values }: Prepared) =>
       new Promise<Outcome>((done) => {
         this.counts.statements++;
-        client.query(new Statement(text, name, values) as never, undefined as never, ((error: Error | undefined, result: pg.QueryResult) => {
-          if (error && !(error instanceof pg.DatabaseError)) broken ??= error;
+        const named = name && usableName(connection, name) ? name : undefined;
+        client.query(new Statement(text, named, values) as never, undefined as never, ((error: Error | undefined, result: pg.QueryResult) => {
+          if (error && endsConnection(error)) broken ??= error;
+          // A name whose Parse the server refused (in an aborted transaction) was never prepared.
+          if (error && named && connection.parsedStatements[named] === undefined) delete connection.submittedNamedStatements[named];
           done(error ? { error } : { result });
         }) as never);
       });
     const transaction = (statements: Prepared[]) => Promise.all([BEGIN, ...statements, COMMIT].map(submit)).then((o) => o.slice(1));
-    const stream = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
-    stream.cork();
+    connection.stream.cork();
     const answered = alone.map(async (unit) => {
       const outcomes = unit.statements.length === 1 ? [await submit(unit.statements[0]!)] : await transaction(unit.statements);
       const failed = outcomes.find((o) => o.error);
@@ -249,11 +261,45 @@ export class PostgresDirect {
         }),
       );
     }
-    stream.uncork();
+    connection.stream.uncork();
     this.counts.writes++;
     await Promise.all(answered);
+    client.off("error", dropped);
     client.release(broken);
   }
+}
+
+/** What of pg's connection this class uses: its stream, and which statement names it prepared (pg's own bookkeeping). */
+interface Connection {
+  stream: { cork(): void; uncork(): void };
+  /** Names the server has answered Parse for. */
+  parsedStatements: Record<string, string>;
+  /** Names whose Parse was sent and not yet answered. */
+  submittedNamedStatements: Record<string, string>;
+}
+
+function connectionOf(client: pg.PoolClient): Connection {
+  return (client as unknown as { connection: Connection }).connection;
+}
+
+/**
+ * Whether a statement may go by its prepared name: the server prepared it, or it was never sent
+ * and this Parse prepares it. A name sent and not yet answered is not used again: pg would skip
+ * its Parse, and if the server refuses the first (it refuses everything in an aborted
+ * transaction) the statement would not exist for the second. That one goes unnamed.
+ */
+function usableName(connection: Connection, name: string): boolean {
+  return connection.parsedStatements[name] !== undefined || connection.submittedNamedStatements[name] === undefined;
+}
+
+/**
+ * An error after which the connection is not used again: not an answer to a statement (the
+ * connection dropped), or the server ending the session (FATAL: terminated by an administrator,
+ * a server shutting down).
+ */
+function endsConnection(error: Error): boolean {
+  if (!(error instanceof pg.DatabaseError)) return true;
+  return error.severity === "FATAL" || error.severity === "PANIC" || /^(08|57P)/.test(error.code ?? "");
 }
 
 /** A batch's answers: rows for the statements that answer rows, change counts for the others. */
