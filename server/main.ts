@@ -87,8 +87,7 @@ async function main() {
   }
 
   const serveApi = config.role !== "worker";
-  const serveUi = serveApi && !config.noUi;
-  const nextApp = serveUi ? next({ dev: config.dev, dir: projectRoot, hostname: "localhost", port: config.port }) : undefined;
+  const nextApp = config.servesUi ? next({ dev: config.dev, dir: projectRoot, hostname: "localhost", port: config.port }) : undefined;
   if (nextApp) await nextApp.prepare();
   const nextHandler = nextApp && gatePages(access, nextApp.getRequestHandler());
 
