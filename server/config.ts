@@ -132,8 +132,8 @@ export type Config = {
   redisUrl: string | undefined;
   /** Keeps several Kiln deployments (or test runs) on one Redis apart. */
   redisPrefix: string;
-  /** Whether this process serves the UI: not a `worker`, and not KILN_NO_UI=1. */
-  servesUi: boolean;
+  /** Serve the API, socket.io and health without the Next.js UI (tests, headless servers). */
+  noUi: boolean;
   dev: boolean;
   /** The first start's admin password; without it one is generated and written to the data directory. */
   adminPassword: string | undefined;
@@ -189,7 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     reconcileMs: c.KILN_RECONCILE_SECS * 1000,
     publicUrl: c.KILN_PUBLIC_URL?.replace(/\/$/, ""),
     logLevel: c.LOG_LEVEL,
-    servesUi: c.KILN_ROLE !== "worker" && c.KILN_NO_UI !== "1",
+    noUi: c.KILN_NO_UI === "1",
     redisUrl: c.REDIS_URL,
     redisPrefix: c.KILN_REDIS_PREFIX,
     dev: argv.includes("--dev"),

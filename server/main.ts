@@ -87,7 +87,8 @@ async function main() {
   }
 
   const serveApi = config.role !== "worker";
-  const nextApp = config.servesUi ? next({ dev: config.dev, dir: projectRoot, hostname: "localhost", port: config.port }) : undefined;
+  const serveUi = serveApi && !config.noUi;
+  const nextApp = serveUi ? next({ dev: config.dev, dir: projectRoot, hostname: "localhost", port: config.port }) : undefined;
   if (nextApp) await nextApp.prepare();
   const nextHandler = nextApp && gatePages(access, nextApp.getRequestHandler());
 
