@@ -33,7 +33,7 @@ import {
   type SyncPointRow,
   type TemplateRow,
 } from "./records";
-import { batch, batchInTurn, execute, join, query, queryInTurn, rowsOf, runOf, sql, type Sql, type Statement } from "./sql";
+import { batch, batchInTurn, execute, join, query, queryInTurn, raw, rowsOf, runOf, sql, type Sql, type Statement } from "./sql";
 import { DuplicateStackName } from "../engine/errors";
 
 interface PendingArrival {
@@ -46,8 +46,33 @@ interface PendingArrival {
   fail(e: unknown): void;
 }
 
-/** Rows per multi-row INSERT: well under both providers' bound-parameter limits. */
+/** Rows per multi-row INSERT on SQLite: well under its bound-parameter limit. */
 const insertChunk = 200;
+
+/** A table's columns as inserted, with their PostgreSQL types (for `unnested`). */
+type InsertColumns = readonly (readonly [name: string, type: string])[];
+
+const RESOURCE_INSERT_COLUMNS: InsertColumns = [
+  ["id", "TEXT"], ["stackId", "TEXT"], ["name", "TEXT"], ["type", "TEXT"], ["physicalId", "TEXT"], ["action", "TEXT"],
+  ["status", "TEXT"], ["statusReason", "TEXT"], ["templateId", "TEXT"], ["requires", "TEXT"], ["replaces", "TEXT"],
+  ["replacedBy", "TEXT"], ["lockTraversal", "TEXT"], ["convergedTraversal", "TEXT"], ["properties", "TEXT"],
+  ["attributes", "TEXT"], ["data", "TEXT"], ["createdAt", "TIMESTAMP(3)"], ["updatedAt", "TIMESTAMP(3)"],
+];
+
+const SYNC_POINT_COLUMNS: InsertColumns = [["traversal", "TEXT"], ["node", "TEXT"], ["stackId", "TEXT"], ["remaining", "INTEGER"], ["successors", "TEXT"]];
+
+const columnList = (columns: InsertColumns) => raw(columns.map(([name]) => `"${name}"`).join(", "));
+
+/**
+ * Rows given to PostgreSQL as one array per column, `unnest(…) AS "given" (…)`: the statement's
+ * text is the same for any number of rows, so it is prepared once and binds one parameter a
+ * column. A VALUES list binds one a value: 250 resource rows, 4,750 parameters, were parsed and
+ * planned every time, 17 ms of the server's time against 4 ms so.
+ */
+function unnested(columns: readonly (readonly [name: string, type: string, values: unknown[]])[]): Sql {
+  const arrays = join(columns.map(([, type, values]) => sql`CAST(${values} AS ${raw(`${type}[]`)})`), ", ");
+  return sql`unnest(${arrays}) AS "given" (${raw(columns.map(([name]) => `"${name}"`).join(", "))})`;
+}
 
 export class PrismaStateStore implements StateStore {
   /** `cipher` encrypts the columns that may carry secrets (columnCipher.ts). */
@@ -206,26 +231,39 @@ export class PrismaStateStore implements StateStore {
    * redelivered job) never clobbers a row's lock or progress.
    */
   async createResources(rows: ResourceRecord[]) {
-    const statements = chunks(rows, insertChunk).map((part) =>
+    const stored = rows.map((r) => this.insertedResource(r));
+    // The project is the stack's: every table holding a user's data carries it.
+    const project = (stackId: Sql) => sql`COALESCE((SELECT "projectId" FROM "Stack" WHERE "id" = ${stackId}), 'default')`;
+    if (this.db.provider === "postgresql") {
+      const given = unnested(RESOURCE_INSERT_COLUMNS.map(([name, type], i) => [name, type, stored.map((values) => values[i])]));
+      await execute(
+        this.db,
+        sql`INSERT INTO "Resource" (${columnList(RESOURCE_INSERT_COLUMNS)}, "projectId")
+            SELECT "given".*, ${project(sql`"given"."stackId"`)} FROM ${given}
+            ON CONFLICT ("id") DO NOTHING`,
+      );
+      return;
+    }
+    const statements = chunks(stored, insertChunk).map((part) =>
       runOf(
-        // The project is the stack's: every table holding a user's data carries it.
-        sql`INSERT INTO "Resource" ("id", "projectId", "stackId", "name", "type", "physicalId", "action", "status",
-              "statusReason", "templateId", "requires", "replaces", "replacedBy", "lockTraversal", "convergedTraversal",
-              "properties", "attributes", "data", "createdAt", "updatedAt")
+        sql`INSERT INTO "Resource" (${columnList(RESOURCE_INSERT_COLUMNS)}, "projectId")
             VALUES ${join(
-              part.map(
-                (r) => sql`(${r.id}, COALESCE((SELECT "projectId" FROM "Stack" WHERE "id" = ${r.stackId}), 'default'),
-                  ${r.stackId}, ${r.name}, ${r.type}, ${r.physicalId}, ${r.action}, ${r.status}, ${r.statusReason},
-                  ${r.templateId}, ${json(r.requires)}, ${r.replaces}, ${r.replacedBy}, ${r.lockTraversal},
-                  ${r.convergedTraversal}, ${sealedJson(r.properties, this.cipher)}, ${sealedJson(r.attributes, this.cipher)}, ${sealedJson(r.data, this.cipher)},
-                  ${new Date(r.createdAt)}, ${new Date(r.updatedAt)})`,
-              ),
+              part.map((values) => sql`(${join(values.map((v) => sql`${v}`), ", ")}, ${project(sql`${values[1]}`)})`),
               ", ",
             )}
             ON CONFLICT ("id") DO NOTHING`,
       ),
     );
     await this.runAll(statements);
+  }
+
+  /** A new row's values as stored, in the order of RESOURCE_INSERT_COLUMNS. */
+  private insertedResource(r: ResourceRecord): unknown[] {
+    return [
+      r.id, r.stackId, r.name, r.type, r.physicalId, r.action, r.status, r.statusReason, r.templateId, json(r.requires),
+      r.replaces, r.replacedBy, r.lockTraversal, r.convergedTraversal, sealedJson(r.properties, this.cipher),
+      sealedJson(r.attributes, this.cipher), sealedJson(r.data, this.cipher), new Date(r.createdAt), new Date(r.updatedAt),
+    ];
   }
 
   async updateResource(id: string, patch: Partial<ResourceRecord>) {
@@ -299,11 +337,20 @@ export class PrismaStateStore implements StateStore {
    * does not reset the progress of arrivals made since.
    */
   async createSyncPoints(points: SyncPointRecord[]) {
-    const statements = chunks(points, insertChunk).map((rows) =>
+    const stored = points.map((p) => [p.traversal, p.node, p.stackId, p.remaining, json(p.successors)]);
+    if (this.db.provider === "postgresql") {
+      const given = unnested(SYNC_POINT_COLUMNS.map(([name, type], i) => [name, type, stored.map((values) => values[i])]));
+      await execute(
+        this.db,
+        sql`INSERT INTO "SyncPoint" (${columnList(SYNC_POINT_COLUMNS)}) SELECT "given".* FROM ${given} ON CONFLICT ("traversal", "node") DO NOTHING`,
+      );
+      return;
+    }
+    const statements = chunks(stored, insertChunk).map((rows) =>
       runOf(
-        sql`INSERT INTO "SyncPoint" ("traversal", "node", "stackId", "remaining", "successors")
+        sql`INSERT INTO "SyncPoint" (${columnList(SYNC_POINT_COLUMNS)})
             VALUES ${join(
-              rows.map((p) => sql`(${p.traversal}, ${p.node}, ${p.stackId}, ${p.remaining}, ${json(p.successors)})`),
+              rows.map((values) => sql`(${join(values.map((v) => sql`${v}`), ", ")})`),
               ", ",
             )}
             ON CONFLICT ("traversal", "node") DO NOTHING`,

@@ -17,6 +17,7 @@ import { MemoryStore } from "../engine/testing/memoryStore";
 import { openDatabase, type Database } from "./database";
 import { PrismaStateStore } from "./prismaStateStore";
 import { testCipher } from "./testing/testCipher";
+import { query, sql } from "./sql";
 import { testDatabases, type TestDatabaseUrl } from "./testing/testDatabases";
 import { DuplicateStackName } from "../engine/errors";
 
@@ -694,5 +695,25 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.getSyncPoint(elsewhere.traversal, elsewhere.node)).toMatchObject({ remaining: 1 });
       expect(await store.arrivals(elsewhere.traversal, elsewhere.node)).toHaveLength(1);
     });
+  });
+});
+
+describe.each(testDatabases)("rows the store inserts on $provider", ({ create }) => {
+  it("a resource carries its stack's project (every table holding a user's data does), 'default' for a stack not stored", async () => {
+    const target = await create();
+    const db = await openDatabase(target.url);
+    try {
+      const store = new PrismaStateStore(db, testCipher);
+      const own = stack({ projectId: uid("project") });
+      await store.createStack(own);
+      const mine = resource(own.id);
+      const orphan = resource(uid("stack"));
+      await store.createResources([mine, orphan]);
+      const rows = await query<{ id: string; projectId: string }>(db, sql`SELECT "id", "projectId" FROM "Resource"`);
+      expect(Object.fromEntries(rows.map((r) => [r.id, r.projectId]))).toEqual({ [mine.id]: own.projectId, [orphan.id]: "default" });
+    } finally {
+      await db.close();
+      await target.dispose();
+    }
   });
 });
