@@ -20,5 +20,8 @@ await holdingBuildLock(
     // Hashed after building, since `next build` may rewrite tsconfig.json.
     fs.writeFileSync(stampPath(projectRoot), buildInputsHash(projectRoot));
   },
-  () => console.error("kiln: another process is building in this checkout; waiting for it"),
+  {
+    waiting: () => console.error("kiln: another process is building in this checkout; waiting for it"),
+    unlocked: (code) => console.error(`kiln: building without the build lock (${code})`),
+  },
 );

@@ -30,13 +30,13 @@ describe("one build at a time in a checkout", () => {
     const other = await holder(800);
     const exited = once(other, "exit").then(() => "other done");
     let told = 0;
-    const mine = holdingBuildLock(root, () => "mine builds", () => told++);
+    const mine = holdingBuildLock(root, () => "mine builds", { waiting: () => told++ });
     expect(await Promise.race([exited, mine])).toBe("other done");
     expect(await mine).toBe("mine builds");
     expect(told).toBe(1);
   });
 
-  it("a build killed midway (SIGKILL) leaves nothing to wait for", async () => {
+  it("a build step killed by SIGKILL leaves no lock behind to wait for", async () => {
     const other = await holder();
     other.kill("SIGKILL");
     await once(other, "exit");
@@ -52,14 +52,14 @@ describe("one build at a time in a checkout", () => {
       }),
     ).rejects.toThrow("next build failed");
     let told = 0;
-    expect(await holdingBuildLock(root, () => "built", () => told++)).toBe("built");
+    expect(await holdingBuildLock(root, () => "built", { waiting: () => told++ })).toBe("built");
     expect(told).toBe(0);
   });
 
   it("another checkout's build does not hold this one up", async () => {
     await holder();
     let told = 0;
-    expect(await holdingBuildLock(path.join(here, "another-checkout"), () => "built", () => told++)).toBe("built");
+    expect(await holdingBuildLock(path.join(here, "another-checkout"), () => "built", { waiting: () => told++ })).toBe("built");
     expect(told).toBe(0);
   });
 });
