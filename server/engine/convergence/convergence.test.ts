@@ -171,6 +171,25 @@ describe("create", () => {
 });
 
 describe("waiting", () => {
+  it("a TestResource waits wait_secs after its delete too, as Heat's does; one whose create was stopped midway goes at once", async () => {
+    const t = setup();
+    const def = definitionOf({ slow: { type: "OS::Heat::TestResource", properties: { wait_secs: 30 } } });
+    const created = await t.engine.createStack({ projectId: P, name: "done", template: t.book.add("w", def) });
+    await t.settle(() => t.notifier.events().includes("done CREATE_COMPLETE"));
+    const deleting = t.clock.now();
+    await t.engine.deleteStack(created.id);
+    await t.settle(() => t.notifier.events().includes("done DELETE_COMPLETE"));
+    expect(t.clock.now() - deleting).toBe(30_000);
+
+    const halting = definitionOf({ halted: { type: "OS::Heat::TestResource", properties: { wait_secs: 30 } } });
+    const stopped = await t.engine.createStack({ projectId: P, name: "stopped", template: t.book.add("h", halting) });
+    await t.settle(() => t.notifier.events().includes("halted CREATE_IN_PROGRESS"));
+    const stopping = t.clock.now();
+    await t.engine.deleteStack(stopped.id);
+    await t.settle(() => t.notifier.events().includes("stopped DELETE_COMPLETE"));
+    expect(t.clock.now() - stopping).toBe(0);
+  });
+
   it("a resource that waits is woken by a timer, not by polling", async () => {
     const t = setup();
     const def = definitionOf({ slow: { type: "OS::Heat::TestResource", properties: { action_wait_secs: { create: 30 } } } });

@@ -19,7 +19,9 @@ function finish(ctx: ResourceContext, action: ActionName, value?: unknown) {
   return done({
     physicalId: ctx.physicalId ?? ctx.physicalName(),
     attributes: { output: stored },
-    data: { value: stored },
+    // A finished action's wait is over: the row's data is merged with this, and a `pending`
+    // left behind would make the delete after a waited create look like one stopped midway.
+    data: { value: stored, pending: undefined },
   });
 }
 
