@@ -69,10 +69,16 @@ const columnList = (columns: InsertColumns) => raw(columns.map(([name]) => `"${n
  * column. A VALUES list binds one a value: 250 resource rows, 4,750 parameters, were parsed and
  * planned every time, 17 ms of the server's time against 4 ms so.
  */
-function unnested(columns: readonly (readonly [name: string, type: string, values: unknown[]])[]): Sql {
-  const arrays = join(columns.map(([, type, values]) => sql`CAST(${values} AS ${raw(`${type}[]`)})`), ", ");
-  return sql`unnest(${arrays}) AS "given" (${raw(columns.map(([name]) => `"${name}"`).join(", "))})`;
+function unnested(columns: InsertColumns, rows: readonly unknown[][]): Sql {
+  const arrays = join(
+    columns.map(([, type], i) => sql`CAST(${rows.map((row) => row[i])} AS ${raw(`${type}[]`)})`),
+    ", ",
+  );
+  return sql`unnest(${arrays}) AS "given" (${columnList(columns)})`;
 }
+
+/** A row's values as a VALUES tuple's contents (SQLite). */
+const tupleOf = (values: readonly unknown[]) => join(values.map((v) => sql`${v}`), ", ");
 
 export class PrismaStateStore implements StateStore {
   /** `cipher` encrypts the columns that may carry secrets (columnCipher.ts). */
@@ -235,7 +241,7 @@ export class PrismaStateStore implements StateStore {
     // The project is the stack's: every table holding a user's data carries it.
     const project = (stackId: Sql) => sql`COALESCE((SELECT "projectId" FROM "Stack" WHERE "id" = ${stackId}), 'default')`;
     if (this.db.provider === "postgresql") {
-      const given = unnested(RESOURCE_INSERT_COLUMNS.map(([name, type], i) => [name, type, stored.map((values) => values[i])]));
+      const given = unnested(RESOURCE_INSERT_COLUMNS, stored);
       await execute(
         this.db,
         sql`INSERT INTO "Resource" (${columnList(RESOURCE_INSERT_COLUMNS)}, "projectId")
@@ -248,7 +254,7 @@ export class PrismaStateStore implements StateStore {
       runOf(
         sql`INSERT INTO "Resource" (${columnList(RESOURCE_INSERT_COLUMNS)}, "projectId")
             VALUES ${join(
-              part.map((values) => sql`(${join(values.map((v) => sql`${v}`), ", ")}, ${project(sql`${values[1]}`)})`),
+              part.map((values) => sql`(${tupleOf(values)}, ${project(sql`${values[1]}`)})`),
               ", ",
             )}
             ON CONFLICT ("id") DO NOTHING`,
@@ -339,7 +345,7 @@ export class PrismaStateStore implements StateStore {
   async createSyncPoints(points: SyncPointRecord[]) {
     const stored = points.map((p) => [p.traversal, p.node, p.stackId, p.remaining, json(p.successors)]);
     if (this.db.provider === "postgresql") {
-      const given = unnested(SYNC_POINT_COLUMNS.map(([name, type], i) => [name, type, stored.map((values) => values[i])]));
+      const given = unnested(SYNC_POINT_COLUMNS, stored);
       await execute(
         this.db,
         sql`INSERT INTO "SyncPoint" (${columnList(SYNC_POINT_COLUMNS)}) SELECT "given".* FROM ${given} ON CONFLICT ("traversal", "node") DO NOTHING`,
@@ -350,7 +356,7 @@ export class PrismaStateStore implements StateStore {
       runOf(
         sql`INSERT INTO "SyncPoint" (${columnList(SYNC_POINT_COLUMNS)})
             VALUES ${join(
-              rows.map((values) => sql`(${join(values.map((v) => sql`${v}`), ", ")})`),
+              rows.map((values) => sql`(${tupleOf(values)})`),
               ", ",
             )}
             ON CONFLICT ("traversal", "node") DO NOTHING`,

@@ -91,7 +91,7 @@ export async function batchInTurn(db: Database, statements: Statement[]): Promis
   return batch(db, statements);
 }
 
-/** As `query`, committed with the turn's other writes on SQLite (see `batchInTurn`). */
+/** As `query`, committed with the turn's other writes (see `batchInTurn`). */
 export async function queryInTurn<Row>(db: Database, q: Sql): Promise<Row[]> {
   return (await batchInTurn(db, [rowsOf(q)]))[0] as Row[];
 }

@@ -173,21 +173,18 @@ describe("create", () => {
 describe("waiting", () => {
   it("a TestResource waits wait_secs after its delete too, as Heat's does; one whose create was stopped midway goes at once", async () => {
     const t = setup();
-    const def = definitionOf({ slow: { type: "OS::Heat::TestResource", properties: { wait_secs: 30 } } });
-    const created = await t.engine.createStack({ projectId: P, name: "done", template: t.book.add("w", def) });
-    await t.settle(() => t.notifier.events().includes("done CREATE_COMPLETE"));
-    const deleting = t.clock.now();
-    await t.engine.deleteStack(created.id);
-    await t.settle(() => t.notifier.events().includes("done DELETE_COMPLETE"));
-    expect(t.clock.now() - deleting).toBe(30_000);
-
-    const halting = definitionOf({ halted: { type: "OS::Heat::TestResource", properties: { wait_secs: 30 } } });
-    const stopped = await t.engine.createStack({ projectId: P, name: "stopped", template: t.book.add("h", halting) });
-    await t.settle(() => t.notifier.events().includes("halted CREATE_IN_PROGRESS"));
-    const stopping = t.clock.now();
-    await t.engine.deleteStack(stopped.id);
-    await t.settle(() => t.notifier.events().includes("stopped DELETE_COMPLETE"));
-    expect(t.clock.now() - stopping).toBe(0);
+    /** Creates `stack` of one TestResource `name` waiting 30 s, until `event`; then how long its delete took. */
+    const deleteAfter = async (stack: string, name: string, event: string) => {
+      const def = definitionOf({ [name]: { type: "OS::Heat::TestResource", properties: { wait_secs: 30 } } });
+      const { id } = await t.engine.createStack({ projectId: P, name: stack, template: t.book.add(stack, def) });
+      await t.settle(() => t.notifier.events().includes(event));
+      const deleting = t.clock.now();
+      await t.engine.deleteStack(id);
+      await t.settle(() => t.notifier.events().includes(`${stack} DELETE_COMPLETE`));
+      return t.clock.now() - deleting;
+    };
+    expect(await deleteAfter("done", "slow", "done CREATE_COMPLETE")).toBe(30_000);
+    expect(await deleteAfter("stopped", "halted", "halted CREATE_IN_PROGRESS")).toBe(0);
   });
 
   it("a resource that waits is woken by a timer, not by polling", async () => {
