@@ -43,6 +43,24 @@ describe("the quick layout of large graphs", () => {
     for (const k of keys.slice(1)) expect(boxes.get(k)!.x).toBeGreaterThan(boxes.get("gate")!.x);
   });
 
+  it("wraps each of three wide layers into a block of its own, every edge running right, rather than folding them into bands", () => {
+    // 200 resources, 100 that each need one of them, 2 that need one of those: the shape of a new user's 302-resource stack.
+    const first = Array.from({ length: 200 }, (_, i) => `a${i}`);
+    const second = Array.from({ length: 100 }, (_, i) => `b${i}`);
+    const third = ["c0", "c1"];
+    const edges: [string, string][] = [...second.map((b, i) => [first[i]!, b] as [string, string]), ["b0", "c0"], ["b1", "c1"]];
+    const boxes = quickLayout([...first, ...second, ...third], edges, size);
+    for (const [from, to] of edges) expect(boxes.get(to)!.x).toBeGreaterThan(boxes.get(from)!.x);
+    // Every resource of a layer lies left of every resource of the next, a gap wider than between its own columns.
+    const xs = (layer: string[]) => layer.map((k) => boxes.get(k)!.x);
+    expect(Math.min(...xs(second)) - Math.max(...xs(first))).toBeGreaterThan(size.w + size.gapX);
+    expect(Math.min(...xs(third)) - Math.max(...xs(second))).toBeGreaterThan(size.w + size.gapX);
+    const { aspect } = bounds(boxes);
+    expect(aspect).toBeGreaterThan(0.8);
+    expect(aspect).toBeLessThan(3.2);
+    expect(overlapping(boxes)).toBe(false);
+  });
+
   it("folds a 1000-long chain into bands without recursion trouble, and survives a cycle", () => {
     const keys = Array.from({ length: 1000 }, (_, i) => `r${i}`);
     const chain = keys.slice(1).map((k, i) => [keys[i]!, k] as [string, string]);
