@@ -16,6 +16,7 @@ import { ResourcePanel } from "./ResourcePanel";
 import { Timeline } from "./Timeline";
 import { GRAPH_REDRAW_MS } from "./resourceChanges";
 import { useLiveStack } from "./useLiveStack";
+import { countResources } from "./liveResources";
 
 /** The live view of one stack: header and actions, graph beside the event stream, then outputs and parameters. */
 export function StackPage({ idOrName }: { idOrName: string }) {
@@ -32,18 +33,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
   // in an interruptible render, so a burst of notifications reaches the stream without waiting
   // for hundreds of nodes.
   const drawnRev = useThrottledValue(rev, GRAPH_REDRAW_MS);
-  const counts = useMemo(() => {
-    const c = { total: 0, complete: 0, progress: 0, failed: 0, undone: 0 };
-    for (const r of model.resources.values()) {
-      if (r.stackPath) continue;
-      c.total++;
-      if (r.failure && r.status !== "FAILED") c.undone++;
-      if (r.status === "IN_PROGRESS") c.progress++;
-      else if (r.status === "FAILED") c.failed++;
-      else if (toneOf(r.status, r.action) === "complete") c.complete++;
-    }
-    return c;
-  }, [model.resources, rev]); // `rev` stands for changes inside the mutable model, which React cannot see.
+  const counts = useMemo(() => countResources(model.resources.values()), [model.resources, rev]); // `rev` stands for changes inside the mutable model, which React cannot see.
 
   if (error) return <p className="notice notice-error">Could not load the stack: {error}</p>;
   if (!stack && model.gone) {
@@ -128,6 +118,7 @@ export function StackPage({ idOrName }: { idOrName: string }) {
           <span data-testid="resource-counts">
             {counts.complete} of {counts.total} resources complete
             {counts.progress ? ` · ${counts.progress} in progress` : ""}
+            {counts.notStarted ? ` · ${counts.notStarted} not started` : ""}
             {counts.failed ? ` · ${counts.failed} failed` : ""}
             {counts.undone ? ` · ${counts.undone} failed, then rolled back or retried` : ""}
           </span>

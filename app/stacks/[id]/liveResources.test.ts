@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Notification } from "../../lib/notifications";
-import { foldCloudState, foldEvent, foldRow, forgetFailures, newResource } from "./liveResources";
+import { countResources, foldCloudState, foldEvent, foldRow, forgetFailures, newResource } from "./liveResources";
 
 let nextId = 0;
 const split = (state: string) => [state.slice(0, state.indexOf("_")), state.slice(state.indexOf("_") + 1)];
@@ -81,5 +81,23 @@ describe("a resource's state on the live view", () => {
     expect(r.cloudState).toBe("ACTIVE");
     foldRow(r, { ...row("CHECK_COMPLETE", "vm-1"), cloudState: "ACTIVE", drift: ["name is 'b' in the cloud, Kiln applied 'a'"] }, r.lastEventId);
     expect(r).toMatchObject({ action: "CHECK", cloudState: "ACTIVE", drift: ["name is 'b' in the cloud, Kiln applied 'a'"] });
+  });
+});
+
+describe("the stack page's summary of its resources", () => {
+  const at = (name: string, state: string, stackPath = "") => {
+    const r = newResource(name, name, stackPath, "OS::Heat::None");
+    foldRow(r, { ...row(state, null), type: "OS::Heat::None" }, 0);
+    return r;
+  };
+
+  it("counts those not started yet apart, so the parts add up to the whole while a create runs", () => {
+    const counts = countResources([at("a", "CREATE_COMPLETE"), at("b", "CREATE_COMPLETE"), at("c", "CREATE_IN_PROGRESS"), at("d", "INIT_COMPLETE"), at("e", "INIT_COMPLETE"), at("f", "CREATE_FAILED")]);
+    expect(counts).toEqual({ total: 6, complete: 2, progress: 1, failed: 1, notStarted: 2, undone: 0 });
+    expect(counts.complete + counts.progress + counts.failed + counts.notStarted).toBe(counts.total);
+  });
+
+  it("leaves out a nested stack's resources, and counts a deleted one as neither complete nor not started", () => {
+    expect(countResources([at("a", "DELETE_COMPLETE"), at("n", "CREATE_COMPLETE", "group/0")])).toEqual({ total: 1, complete: 0, progress: 0, failed: 0, notStarted: 0, undone: 0 });
   });
 });

@@ -3,6 +3,7 @@
  * the resource rows read over tRPC, which are the truth whenever no newer event has arrived.
  */
 import type { Notification } from "../../lib/notifications";
+import { toneOf } from "../../lib/status";
 
 /** A resource as the page shows it: its current row, moved on by the events of its current copy. */
 export interface LiveResource {
@@ -137,4 +138,30 @@ export function foldCloudState(r: LiveResource, n: Notification) {
 /** A new operation of the stack (not its rollback) starts: earlier failures are history. */
 export function forgetFailures(resources: Iterable<LiveResource>) {
   for (const r of resources) r.failure = undefined;
+}
+
+/** The stack's own resources (not its nested stacks') by where they stand, for the page's summary line. */
+export interface ResourceCounts {
+  total: number;
+  complete: number;
+  progress: number;
+  failed: number;
+  /** Not started in any operation yet (INIT): still to come while the stack is in progress. */
+  notStarted: number;
+  /** Failed in this operation, then rolled back or retried: also counted where they stand now. */
+  undone: number;
+}
+
+export function countResources(resources: Iterable<LiveResource>): ResourceCounts {
+  const c = { total: 0, complete: 0, progress: 0, failed: 0, notStarted: 0, undone: 0 };
+  for (const r of resources) {
+    if (r.stackPath) continue;
+    c.total++;
+    if (r.failure && r.status !== "FAILED") c.undone++;
+    if (r.status === "IN_PROGRESS") c.progress++;
+    else if (r.status === "FAILED") c.failed++;
+    else if (r.action === "INIT") c.notStarted++;
+    else if (toneOf(r.status, r.action) === "complete") c.complete++;
+  }
+  return c;
 }
