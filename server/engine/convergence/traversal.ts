@@ -27,7 +27,7 @@ export interface TraversalRequest {
    * rollback with no moment in between where a worker dying would leave it failed and not
    * rolled back.
    */
-  takesOver?: { traversal: string; ended: NotificationInput };
+  takesOver?: { traversal: string; ended?: NotificationInput };
 }
 
 /** The new traversal's id, or undefined when it did not start (`takesOver` found another current). */
@@ -67,10 +67,21 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
     await store.purgeTraversal(traversal);
     return undefined;
   }
+  // Another operation that read the rows before this one stored its new ones, and stored its
+  // own before this one became current, has rows this graph does not know: left out, they would
+  // stay (a blank row, or a cloud object nothing deletes) until the next operation. The graph is
+  // drawn again, over what is there now, by a traversal that takes over from this one. A stack's
+  // create is its first operation: no other can have stored rows before it.
+  if (req.action !== "CREATE" && (await store.listResources(stack.id)).some((r) => !existing.has(r.name) && !def.resources.has(r.name))) {
+    ctx.forgetGraph(traversal);
+    const redrawn = await startTraversal(ctx, stack, { ...req, takesOver: { traversal, ended: req.takesOver?.ended } });
+    await store.purgeTraversal(traversal);
+    return redrawn;
+  }
   // Another operation's start may have swept this graph (below) while it was stored and not yet
   // current: stored again, before any of its jobs can run.
   if (!(await store.getSyncPoint(traversal, points[0]!.node))) await inSlices(points, (slice) => store.createSyncPoints(slice));
-  await notifier.notify([...(req.takesOver ? [req.takesOver.ended] : []), stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
+  await notifier.notify([...(req.takesOver?.ended ? [req.takesOver.ended] : []), stackEvent(stack, req.action, "IN_PROGRESS", reason, traversal)]);
   if (req.action === "DELETE") await abortWaits(ctx, stack.id, (lock) => lock !== traversal, "the stack is being deleted", traversal);
 
   const jobs: JobRequest[] = ctx.checkJobs(stack.id, traversal, graph.leaves, def, existing);
