@@ -160,6 +160,8 @@ export interface StateStore {
   getResourceState(id: string): Promise<ResourceState | undefined>;
 
   listResources(stackId: string): Promise<ResourceRecord[]>;
+  /** The id and name of each of a stack's rows, replaced copies included: a read of no sealed column. */
+  listResourceIds(stackId: string): Promise<{ id: string; name: string }[]>;
   /** Resource rows in every stack of a tree (the root and all its nested stacks), replaced copies included. */
   countTreeResources(rootStackId: string): Promise<number>;
   /** The rows of one resource name in a stack: the current one and any replaced copies. */

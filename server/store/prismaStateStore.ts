@@ -189,6 +189,10 @@ export class PrismaStateStore implements StateStore {
     return rows.map(this.resource);
   }
 
+  async listResourceIds(stackId: string) {
+    return query<{ id: string; name: string }>(this.db, sql`SELECT "id", "name" FROM "Resource" WHERE "stackId" = ${stackId}`);
+  }
+
   async countTreeResources(rootStackId: string) {
     const [row] = await query<{ n: number | bigint }>(
       this.db,

@@ -294,6 +294,17 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.findResourcesNamed(stackId, [])).toEqual([]);
     });
 
+    it("lists the id and name of every row of a stack, replaced copies included, and of no other stack", async () => {
+      const stackId = uid("stack");
+      const old = resource(stackId, { name: "a", replacedBy: "new" });
+      const fresh = resource(stackId, { name: "a", replaces: old.id });
+      const b = resource(stackId, { name: "b" });
+      await store.createResources([old, fresh, b, resource(uid("stack"), { name: "a" })]);
+      const listed = await store.listResourceIds(stackId);
+      expect(listed.sort((x, y) => x.id.localeCompare(y.id))).toEqual([old, fresh, b].map(({ id, name }) => ({ id, name })).sort((x, y) => x.id.localeCompare(y.id)));
+      expect(await store.listResourceIds(uid("stack"))).toEqual([]);
+    });
+
     it("counts the resources of a whole tree of nested stacks from its root", async () => {
       const root = stack();
       const child = stack({ parentResourceId: uid("res"), rootStackId: root.id, stackPath: "group" });

@@ -42,6 +42,49 @@ describe("every ended traversal's graph is dropped", () => {
     expect(graphsLeft(t, stack.id)).toEqual([]);
   });
 
+  it("an update that read the rows before another stored a row of the same new name, and became current after it, leaves one copy", async () => {
+    const t = setup();
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", nones(3)) });
+    await t.settle();
+    const list = t.store.listResources.bind(t.store);
+    let armed = true;
+    t.store.listResources = async (id) => {
+      const rows = await list(id);
+      if (armed) {
+        armed = false;
+        // Between this update's read and its start, another adds the same r3 and converges it.
+        await t.engine.updateStack(stack.id, { template: t.book.add("v3", nones(4)) });
+        await t.settle();
+        t.clock.time += 1000;
+      }
+      return rows;
+    };
+    await t.engine.updateStack(stack.id, { template: t.book.add("v2", nones(4)) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    expect((await list(stack.id)).filter((r) => r.name === "r3").map((r) => `${r.action}_${r.status}`)).toEqual(["CREATE_COMPLETE"]);
+    expect(graphsLeft(t, stack.id)).toEqual([]);
+  });
+
+  it("an update stored while the stack's create was not yet current leaves none of its rows once the create overtakes it", async () => {
+    const t = setup();
+    const updateStack = t.store.updateStack.bind(t.store);
+    let update: Promise<unknown> | undefined;
+    t.store.updateStack = async (id, patch, expected) => {
+      if (!update && patch.action === "CREATE" && patch.currentTraversal) {
+        await (update = t.engine.updateStack(id, { template: t.book.add("v2", nones(5)) }));
+        await t.settle();
+      }
+      return updateStack(id, patch, expected);
+    };
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", nones(3)) });
+    await t.settle();
+    expect(update).toBeDefined();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "CREATE", status: "COMPLETE" });
+    expect(await t.resources(stack.id)).toEqual({ r0: "CREATE_COMPLETE", r1: "CREATE_COMPLETE", r2: "CREATE_COMPLETE" });
+    expect(graphsLeft(t, stack.id)).toEqual([]);
+  });
+
   it("two updates submitted at the same moment over a running one leave no graph", async () => {
     const t = setup();
     const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("v1", slow("one")) });

@@ -47,11 +47,9 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
           new Map([...existing].map(([name, list]) => [name, [...new Set(list.flatMap((r) => r.requires))]])),
         );
 
-  if (req.action !== "CHECK" && req.action !== "DELETE") {
-    const now = new Date(clock.now()).toISOString();
-    const fresh = [...def.resources.values()].filter((r) => !existing.has(r.name)).map((r) => blankRow(newId(), stack.id, r, now));
-    await inSlices(fresh, (rows) => store.createResources(rows));
-  }
+  const now = new Date(clock.now()).toISOString();
+  const fresh = req.action === "CHECK" || req.action === "DELETE" ? [] : [...def.resources.values()].filter((r) => !existing.has(r.name)).map((r) => blankRow(newId(), stack.id, r, now));
+  await inSlices(fresh, (rows) => store.createResources(rows));
 
   // The graph is stored before the traversal becomes current, so no job of it can run first.
   const points = graph.nodes.map((n) => ({ traversal, node: n.node, stackId: stack.id, remaining: n.predecessors, successors: n.successors }));
@@ -64,19 +62,24 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
     req.takesOver?.traversal,
   );
   if (!current) {
+    ctx.forgetGraph(traversal);
     await store.purgeTraversal(traversal);
     return undefined;
   }
-  // Another operation that read the rows before this one stored its new ones, and stored its
-  // own before this one became current, has rows this graph does not know: left out, they would
-  // stay (a blank row, or a cloud object nothing deletes) until the next operation. The graph is
-  // drawn again, over what is there now, by a traversal that takes over from this one. A stack's
-  // create is its first operation: no other can have stored rows before it.
-  if (req.action !== "CREATE" && (await store.listResources(stack.id)).some((r) => !existing.has(r.name) && !def.resources.has(r.name))) {
-    ctx.forgetGraph(traversal);
-    const redrawn = await startTraversal(ctx, stack, { ...req, takesOver: { traversal, ended: req.takesOver?.ended } });
-    await store.purgeTraversal(traversal);
-    return redrawn;
+  // Rows another operation stored after this one read the stack's, before this one became
+  // current, are in no node of this graph: left out, they would stay (a blank row, or a cloud
+  // object nothing deletes) until the next operation. The graph is drawn again, over what is
+  // there now, by a traversal that takes over from this one. Even a create can meet this: an
+  // update may come while the stack's row is stored and its create not yet current. A check
+  // deletes nothing, so it has nothing to redraw for.
+  if (req.action !== "CHECK") {
+    const known = new Set([...rows, ...fresh].map((r) => r.id));
+    if ((await store.listResourceIds(stack.id)).some((r) => !known.has(r.id) && !existing.has(r.name))) {
+      ctx.forgetGraph(traversal);
+      const redrawn = await startTraversal(ctx, stack, { ...req, takesOver: { traversal, ended: req.takesOver?.ended } });
+      await store.purgeTraversal(traversal);
+      return redrawn;
+    }
   }
   // Another operation's start may have swept this graph (below) while it was stored and not yet
   // current: stored again, before any of its jobs can run.

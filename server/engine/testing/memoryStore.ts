@@ -105,6 +105,9 @@ export class MemoryStore implements StateStore, SoftwareStore {
   private stackTraversal(stackId: string): StackTraversalAfterWrite {
     return this.stacks.get(stackId)?.currentTraversal;
   }
+  async listResourceIds(stackId: string) {
+    return [...this.resources.values()].filter((r) => r.stackId === stackId).map(({ id, name }) => ({ id, name }));
+  }
   getStackState(id: string) {
     return this.getStack(id);
   }
