@@ -65,6 +65,13 @@ describe("environments", () => {
     expect(s.resources.db).toMatchObject({ type: "db.yaml", providerTemplate: "db.yaml" });
   });
 
+  it("breakpoint hooks are refused at their entry, not ignored: Kiln would go on where the user asked it to stop", () => {
+    const s = loadStack({ template, files: { "db.yaml": "heat_template_version: 2021-04-16" }, environments: ["resource_registry:\n  resources:\n    server:\n      hooks: pre-create\n"] });
+    expect(s.diagnostics.map((d) => [d.path, d.message])).toEqual([
+      ["resource_registry.resources.server.hooks", expect.stringContaining("does not support breakpoint hooks")],
+    ]);
+  });
+
   it("a per-resource glob matches * and ? and nothing else, however many stars it has, at once", () => {
     const name = "a".repeat(300);
     const started = Date.now();

@@ -23,7 +23,7 @@ export interface Environment {
   parameterDefaults: Record<string, EnvironmentValue>;
   /** resource_registry without its `resources` part: type (or `Prefix::*`) → type or template file; null removes a mapping. */
   registry: Record<string, string | null>;
-  /** resource_registry.resources: resource name (glob) → its own type mappings and hooks. */
+  /** resource_registry.resources: resource name (glob) → its own type mappings (hooks are refused). */
   resourceRegistry: Record<string, Record<string, unknown>>;
   eventSinks: unknown[];
   encryptedParamNames: string[];
@@ -118,6 +118,11 @@ function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, 
         if (!isMapping(mappings)) {
           diagnostics.push(error(joinPath(at, resource), `the registry entry for resource ${resource} must be a map`));
           continue;
+        }
+        // Heat pauses at these breakpoints until `stack hook clear`; Kiln has no breakpoints, and
+        // going on silently where a user asked it to stop could do what they meant to check first.
+        if (mappings.hooks !== undefined && mappings.hooks !== null) {
+          diagnostics.push(error(joinPath(joinPath(at, resource), "hooks"), "Kiln does not support breakpoint hooks (pre-create, pre-update, pre-delete): remove them from the environment"));
         }
         env.resourceRegistry[resource] = { ...env.resourceRegistry[resource], ...mappings };
       }
