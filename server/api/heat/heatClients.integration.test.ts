@@ -44,6 +44,9 @@ outputs:
   members: { value: { get_attr: [group, refs] } }
 `,
   "env.yaml": "parameter_defaults:\n  suffix: from-env\n",
+  "lists.yaml": "heat_template_version: 2018-08-31\nparameters:\n  l: { type: comma_delimited_list, default: [] }\noutputs:\n  l: { value: { get_param: l } }\n",
+  "more-x.yaml": "parameter_merge_strategies: { l: merge }\nparameter_defaults:\n  l: [x]\n",
+  "more-y.yaml": "parameter_merge_strategies: { l: merge }\nparameter_defaults:\n  l: [y]\n",
   "bigger.yaml": `
 heat_template_version: 2018-08-31
 parameters:
@@ -141,6 +144,13 @@ describe("the openstack CLI in no-auth mode", () => {
     expect(updated.trim().split("\n").pop()).toBe("UPDATE_COMPLETE");
     const out = await api<{ output: unknown }>("/stacks/app/outputs/message");
     expect(out.output).toMatchObject({ output_key: "message", output_value: "again-from-env" });
+  });
+
+  it("two -e files merge once: heatclient also sends its own merge of them, which Heat leaves out", { timeout: 120_000 }, async () => {
+    const created = await openstack(["stack", "create", "-t", "lists.yaml", "-e", "more-x.yaml", "-e", "more-y.yaml", "--wait", "lists", "-f", "value", "-c", "stack_status"]);
+    expect(created.trim().split("\n").pop()).toBe("CREATE_COMPLETE");
+    const out = await api<{ output: unknown }>("/stacks/lists/outputs/l");
+    expect(out.output).toMatchObject({ output_key: "l", output_value: ["x", "y"] });
   });
 
   it("stack update --dry-run shows what would change and changes nothing", { timeout: 120_000 }, async () => {
@@ -274,7 +284,7 @@ describe("the openstack CLI in no-auth mode", () => {
   });
 
   it("stack delete --yes --wait of several stacks at once", { timeout: 120_000 }, async () => {
-    await openstack(["stack", "delete", "--yes", "--wait", "app", "broken", "waiting", "deployed"]);
+    await openstack(["stack", "delete", "--yes", "--wait", "app", "lists", "broken", "waiting", "deployed"]);
     expect(await json(["stack", "list"])).toEqual([]);
   });
 

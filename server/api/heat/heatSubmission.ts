@@ -2,8 +2,8 @@
  * A create, update, preview or validate request's template, files, environment and
  * parameters (Heat's body fields) as the engine takes them: the template text (sent as data
  * or text, or fetched from template_url), environments in the order they apply (the
- * environment files named, then the body's environment), all within the same limits tRPC's
- * input applies (api/inputs.ts).
+ * environment files named or, without them, the body's environment), all within the same
+ * limits tRPC's input applies (api/inputs.ts).
  */
 import { templateInput } from "../inputs";
 import type { StackRecord } from "../../engine/ports";
@@ -51,7 +51,9 @@ export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): P
     if (typeof text !== "string") throw bad(`The environment file "${name}" is not among the files sent`);
     environment.push(text);
   }
-  if (b.environment !== undefined && b.environment !== null && b.environment !== "") environment.push(asText(b.environment, "environment"));
+  // As Heat: with environment_files, the body's environment is the client's own merge of those
+  // same files (heatclient sends both), so it is left out rather than applied a second time.
+  if (b.environment_files === undefined && b.environment !== undefined && b.environment !== null && b.environment !== "") environment.push(asText(b.environment, "environment"));
   const parameters = b.parameters ?? {};
   const checked = templateInput.safeParse({ template, files, environment, parameters });
   if (!checked.success) {
