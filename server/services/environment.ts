@@ -1,18 +1,19 @@
 /** A stack's environment documents, read as Heat reads them. */
-import { parseSource } from "../engine/template/source";
+import { parseEnvironment } from "../engine/template";
 
-const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
-
-/** The environment documents a stack was given, merged section by section as Heat shows its environment. */
-export function mergedEnvironment(docs: string[]) {
-  const env: Record<string, unknown> = { parameters: {}, parameter_defaults: {}, resource_registry: { resources: {} }, encrypted_param_names: [], event_sinks: [], parameter_merge_strategies: {} };
-  for (const doc of docs) {
-    const parsed = parseSource(doc).value;
-    if (!isMap(parsed)) continue;
-    for (const [section, value] of Object.entries(parsed)) {
-      const before = env[section];
-      env[section] = isMap(before) && isMap(value) ? { ...before, ...value } : value;
-    }
-  }
-  return env;
+/**
+ * The environment documents a stack was given, merged as the engine merged them when it applied
+ * them (parseEnvironment: later documents win, parameter_merge_strategies applied), in the
+ * sections Heat shows a stack's environment in.
+ */
+export function mergedEnvironment(docs: string[]): Record<string, unknown> {
+  const { environment: env } = parseEnvironment(docs);
+  const values = (section: Record<string, { value: unknown }>) => Object.fromEntries(Object.entries(section).map(([name, e]) => [name, e.value]));
+  return {
+    parameters: values(env.parameters),
+    parameter_defaults: values(env.parameterDefaults),
+    resource_registry: { ...env.registry, resources: env.resourceRegistry },
+    encrypted_param_names: env.encryptedParamNames,
+    event_sinks: env.eventSinks,
+  };
 }

@@ -151,6 +151,8 @@ describe("the openstack CLI in no-auth mode", () => {
     expect(created.trim().split("\n").pop()).toBe("CREATE_COMPLETE");
     const out = await api<{ output: unknown }>("/stacks/lists/outputs/l");
     expect(out.output).toMatchObject({ output_key: "l", output_value: ["x", "y"] });
+    // stack environment show: the environment as it was applied, merged.
+    expect(await api("/stacks/lists/environment")).toMatchObject({ parameter_defaults: { l: ["x", "y"] } });
   });
 
   it("stack update --dry-run shows what would change and changes nothing", { timeout: 120_000 }, async () => {
