@@ -5,7 +5,7 @@
 import { cloudStateOf, driftLines, driftOf } from "../engine/convergence/cloudObservation";
 import type { StackRecord, ResourceRecord } from "../engine/ports";
 import { stackOutputs } from "../engine/convergence/stackOutputs";
-import { currentRow, byName } from "../engine/convergence/resourceRows";
+import { currentRow, byName, shownType } from "../engine/convergence/resourceRows";
 import { outputOf } from "../engine/convergence/resourceActions";
 import { shownAttributes } from "../engine/resources/storedAttributes";
 import { storedTemplateModel } from "./storedTemplates";
@@ -161,7 +161,7 @@ function view(r: ResourceRecord, stackPath: string, nestedStackId: string | null
   return {
     name: r.name,
     physicalId: r.physicalId,
-    type: r.type,
+    type: shownType(r),
     action: r.action,
     status: r.status,
     resourceStatus: `${r.action}_${r.status}`,

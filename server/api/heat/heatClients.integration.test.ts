@@ -44,8 +44,8 @@ outputs:
   members: { value: { get_attr: [group, refs] } }
 `,
   "env.yaml": "parameter_defaults:\n  suffix: from-env\n",
-  "lists.yaml": "heat_template_version: 2018-08-31\nparameters:\n  l: { type: comma_delimited_list, default: [] }\noutputs:\n  l: { value: { get_param: l } }\n",
-  "more-x.yaml": "parameter_merge_strategies: { l: merge }\nparameter_defaults:\n  l: [x]\n",
+  "lists.yaml": "heat_template_version: 2018-08-31\nparameters:\n  l: { type: comma_delimited_list, default: [] }\nresources:\n  thing: { type: My::Thing }\noutputs:\n  l: { value: { get_param: l } }\n",
+  "more-x.yaml": "parameter_merge_strategies: { l: merge }\nparameter_defaults:\n  l: [x]\nresource_registry:\n  My::Thing: OS::Heat::None\n",
   "more-y.yaml": "parameter_merge_strategies: { l: merge }\nparameter_defaults:\n  l: [y]\n",
   "bigger.yaml": `
 heat_template_version: 2018-08-31
@@ -146,13 +146,16 @@ describe("the openstack CLI in no-auth mode", () => {
     expect(out.output).toMatchObject({ output_key: "message", output_value: "again-from-env" });
   });
 
-  it("two -e files merge once: heatclient also sends its own merge of them, which Heat leaves out", { timeout: 120_000 }, async () => {
+  it("two -e files merge once: heatclient also sends its own merge of them, which Heat leaves out; a mapped type shows as the template names it", { timeout: 120_000 }, async () => {
     const created = await openstack(["stack", "create", "-t", "lists.yaml", "-e", "more-x.yaml", "-e", "more-y.yaml", "--wait", "lists", "-f", "value", "-c", "stack_status"]);
     expect(created.trim().split("\n").pop()).toBe("CREATE_COMPLETE");
     const out = await api<{ output: unknown }>("/stacks/lists/outputs/l");
     expect(out.output).toMatchObject({ output_key: "l", output_value: ["x", "y"] });
     // stack environment show: the environment as it was applied, merged.
     expect(await api("/stacks/lists/environment")).toMatchObject({ parameter_defaults: { l: ["x", "y"] } });
+    // A resource of a type the environment maps is listed, and found, by the type its template names (as Heat does).
+    const { resources } = await api<{ resources: { resource_name: string; resource_type: string }[] }>("/stacks/lists/resources?type=My::Thing");
+    expect(resources).toEqual([expect.objectContaining({ resource_name: "thing", resource_type: "My::Thing" })]);
   });
 
   it("stack update --dry-run shows what would change and changes nothing", { timeout: 120_000 }, async () => {

@@ -11,7 +11,7 @@ import { checkCloudLookups, collectCloudLookups, type CloudLookup } from "../val
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { resourceEvent } from "./events";
-import { DELETION_POLICY_KEY, PROVIDER_KEY, WAIT_KEY, type CheckBatch, type CheckJob } from "./jobs";
+import { DELETION_POLICY_KEY, PROVIDER_KEY, TEMPLATE_TYPE_KEY, WAIT_KEY, type CheckBatch, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
 import { createAtOnce, debug, deleteAtOnce, failResource, outputOf, runAction, startedState } from "./resourceActions";
@@ -285,6 +285,7 @@ function rowMarks(def: ResourceDefinition): Record<string, unknown> {
   return {
     [DELETION_POLICY_KEY]: def.deletionPolicy === "Delete" ? undefined : def.deletionPolicy,
     ...(def.providerTemplate !== undefined ? { [PROVIDER_KEY]: def.providerTemplate } : {}),
+    [TEMPLATE_TYPE_KEY]: def.templateType,
   };
 }
 

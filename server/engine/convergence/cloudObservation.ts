@@ -5,6 +5,7 @@
  */
 import type { NotificationInput, ResourceRecord } from "../ports";
 import type { Drift } from "../resources/plugin";
+import { shownType } from "./resourceRows";
 
 const CLOUD_STATE_KEY = "__cloudState";
 const DRIFT_KEY = "__drift";
@@ -33,7 +34,7 @@ export function observeCloudState(
       kind: "progress",
       resourceName: row.name,
       physicalResourceId: row.physicalId,
-      resourceType: row.type,
+      resourceType: shownType({ type: row.type, data: before }),
       action,
       status: state,
       reason: `the cloud says ${state}`,

@@ -30,6 +30,11 @@ export interface ResourceDefinition {
   requires: string[];
   deletionPolicy: "Delete" | "Retain" | "Snapshot";
   updatePolicy?: Record<string, unknown>;
+  /**
+   * The type as the template names it, when the environment's resource_registry mapped it to
+   * `type` (My::Server to server.yaml): what Heat shows as the resource's type, and filters by.
+   */
+  templateType?: string;
   /** For provider-template types: the nested template's file name in `files`. */
   providerTemplate?: string;
   /** Resolves the properties; throws an Error with a user-facing message when it cannot. */

@@ -7,6 +7,7 @@ import { signalOutcome } from "../resources/software/deploymentSignal";
 import type { EngineContext } from "./engineContext";
 import { OperationRefused } from "../errors";
 import { JOB, resumeJob, WAIT_KEY, type WaitMarker } from "./jobs";
+import { shownType } from "./resourceRows";
 
 export async function signalDeployment(ctx: EngineContext, deploymentId: string, body: unknown): Promise<{ status: string }> {
   const { software, store, notifier, queue } = ctx.deps;
@@ -21,7 +22,7 @@ export async function signalDeployment(ctx: EngineContext, deploymentId: string,
   // Heat's SIGNAL event carries the resource's status at the time (IN_PROGRESS while it waits);
   // SIGNAL_COMPLETE, as for a wait condition's handle, keeps the live view's spans closed.
   await notifier.notify([
-    { stackId: row.stackId, kind: "event", resourceName: row.name, physicalResourceId: row.physicalId, resourceType: row.type, action: "SIGNAL", status: "COMPLETE", reason: `Signal: ${eventReason}` },
+    { stackId: row.stackId, kind: "event", resourceName: row.name, physicalResourceId: row.physicalId, resourceType: shownType(row), action: "SIGNAL", status: "COMPLETE", reason: `Signal: ${eventReason}` },
   ]);
   const marker = row.data[WAIT_KEY] as WaitMarker | undefined;
   if (marker) await queue.enqueue([{ kind: JOB.resume, payload: resumeJob(row.id, row.stackId, marker) }]);

@@ -21,6 +21,7 @@ import { resumeResource } from "./resourceActions";
 import { admitTopLevel, cloudProblems, storeTemplate, templateRecord, type TemplateSubmission } from "./stackTemplates";
 import { abortWaits, failTraversal, startTraversal, timeOutTraversal } from "./traversal";
 import { message } from "./events";
+import { shownType } from "./resourceRows";
 import { InvalidRequest, OperationRefused, SignalRefused, TemplateInvalid } from "../errors";
 
 /** A created or updated stack, with what its template was warned about (also kept as the stack's warnings). */
@@ -197,7 +198,7 @@ export class Engine {
     const stack = await store.getStack(handle.stackId);
     if (stack) {
       await this.ctx.deps.notifier.notify([
-        { stackId: stack.id, kind: "event", resourceName: handle.name, physicalResourceId: handle.physicalId, resourceType: handle.type, action: "SIGNAL", status: "COMPLETE", reason: `Signal: status:${signal.status} reason:${signal.reason}` },
+        { stackId: stack.id, kind: "event", resourceName: handle.name, physicalResourceId: handle.physicalId, resourceType: shownType(handle), action: "SIGNAL", status: "COMPLETE", reason: `Signal: status:${signal.status} reason:${signal.reason}` },
       ]);
     }
     const waiting = (await store.listResources(handle.stackId)).filter((r) => r.type === "OS::Heat::WaitCondition" && r.data[WAIT_KEY]);

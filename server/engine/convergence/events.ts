@@ -1,8 +1,9 @@
 /** Notifications in Heat's shape: resource and stack state changes, warnings, debug messages. */
 import type { NotificationInput, ResourceRecord, StackRecord } from "../ports";
+import { shownType } from "./resourceRows";
 
 export const resourceEvent = (
-  r: Pick<ResourceRecord, "stackId" | "name" | "physicalId" | "type">,
+  r: Pick<ResourceRecord, "stackId" | "name" | "physicalId" | "type"> & { data?: Record<string, unknown> },
   action: string,
   status: string,
   reason: string,
@@ -12,7 +13,7 @@ export const resourceEvent = (
   kind: "event",
   resourceName: r.name,
   physicalResourceId: r.physicalId,
-  resourceType: r.type,
+  resourceType: shownType(r),
   action,
   status,
   reason,

@@ -76,6 +76,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
         deletionPolicy: r.deletionPolicy === "Retain" ? "Retain" : r.deletionPolicy === "Snapshot" ? "Snapshot" : "Delete",
         updatePolicy: (r.updatePolicy as Record<string, unknown> | undefined) ?? undefined,
         ...(r.providerTemplate !== undefined ? { providerTemplate: r.providerTemplate } : {}),
+        ...(r.templateType !== r.type ? { templateType: r.templateType } : {}),
         resolve(lookup) {
           const res = resolveResource(context, name, deployedFrom(lookup));
           const errors = res.diagnostics.filter((d) => d.severity === "error");

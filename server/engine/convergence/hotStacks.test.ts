@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testEngine } from "../testing/harness";
 import { stackOutputs } from "./stackOutputs";
+import { shownType } from "./resourceRows";
 import { TemplateInvalid } from "../errors";
 
 const P = "project";
@@ -301,5 +302,13 @@ outputs:
     const outputs = await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!);
     expect(outputs.address!.value).toBeNull();
     expect(outputs.id!.value).toBe((await t.store.findResources(stack.id, "server"))[0]!.physicalId);
+    // It runs as OS::Heat::None but is shown, in its events and its row, as the type its template names.
+    expect(new Set(t.notifier.all.filter((n) => n.resourceName === "server").map((n) => n.resourceType))).toEqual(new Set(["OS::Nova::Server"]));
+    const [row] = await t.store.findResources(stack.id, "server");
+    expect([row!.type, shownType(row!)]).toEqual(["OS::Heat::None", "OS::Nova::Server"]);
+    // Named directly in the next template, the same resource shows the type it runs as.
+    await t.engine.updateStack(stack.id, { template: template.replace("type: OS::Nova::Server", "type: OS::Heat::None"), environment: [] });
+    await t.settle();
+    expect(shownType((await t.store.findResources(stack.id, "server"))[0]!)).toBe("OS::Heat::None");
   });
 });

@@ -102,3 +102,5 @@ export const DELETION_POLICY_KEY = "__deletionPolicy";
 export const REFERENCE_KEY = "__reference";
 /** Set on rows of provider-template types, which have no built-in plugin. */
 export const PROVIDER_KEY = "__provider";
+/** The type as the template names it, set on rows whose type the environment mapped to another (ResourceDefinition.templateType). */
+export const TEMPLATE_TYPE_KEY = "__templateType";

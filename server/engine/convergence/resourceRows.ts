@@ -1,6 +1,16 @@
 /** Reading the rows of a resource: one current row, and replaced copies awaiting cleanup. */
 import type { ResourceRecord } from "../ports";
 import type { ResourceDefinition } from "./definition";
+import { TEMPLATE_TYPE_KEY } from "./jobs";
+
+/**
+ * A resource's type as its template names it (Heat's resource_type): before the environment
+ * mapped it, if it did. Without its data (a row whose sealed columns cannot be opened), the type it runs as.
+ */
+export const shownType = (r: Pick<ResourceRecord, "type"> & { data?: Record<string, unknown> }): string => {
+  const named = r.data?.[TEMPLATE_TYPE_KEY];
+  return typeof named === "string" ? named : r.type;
+};
 
 /** Groups rows by resource name. */
 export function byName(rows: ResourceRecord[]): Map<string, ResourceRecord[]> {
@@ -64,7 +74,7 @@ export function blankRow(id: string, stackId: string, def: ResourceDefinition, n
     convergedTraversal: null,
     properties: {},
     attributes: {},
-    data: {},
+    data: def.templateType === undefined ? {} : { [TEMPLATE_TYPE_KEY]: def.templateType },
     createdAt: now,
     updatedAt: now,
   };
