@@ -279,6 +279,12 @@ describe("Heat API: every route, every kind of caller", () => {
     expect((await call("member", "PUT", `/software_deployments/${deploymentId}`, { status: "COMPLETE" })).status).toBe(400);
     expect((await call("member", "DELETE", `/software_deployments/${deploymentId}`)).status).toBe(400);
     expect(JSON.parse((await call("member", "GET", `/software_deployments/${deploymentId}`)).text).software_deployment.status).toBe("IN_PROGRESS");
+
+    // Adopting a stack is refused as unsupported, and makes none.
+    const adopted = await call("member", "POST", "/stacks", { stack_name: "adopted", template, adopt_stack_data: "{}" });
+    expect(adopted.status).toBe(400);
+    expect(JSON.parse(adopted.text).error).toMatchObject({ type: "NotSupported", message: expect.stringMatching(/does not adopt stacks/) });
+    expect((await call("member", "GET", "/stacks/adopted")).status).toBe(404);
   });
 
   it("a browser's session cookie is not a credential here", async () => {

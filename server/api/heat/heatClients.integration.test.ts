@@ -288,6 +288,15 @@ describe("the openstack CLI in no-auth mode", () => {
     expect((await fetch(`${server().url}/v1/${PROJECT}/software_configs/${made.id}`)).status).toBe(404);
   });
 
+  it("stack snapshot and abandon say Kiln does not support them, not that the stack is not found", { timeout: 120_000 }, async () => {
+    for (const args of [["stack", "snapshot", "list", "app"], ["stack", "abandon", "app"]]) {
+      const refused = await openstack(args).then(() => "", (e: Error) => e.message);
+      expect(refused, args.join(" ")).toMatch(/Kiln does not (take stack snapshots|abandon stacks)/);
+      expect(refused).not.toMatch(/not found/i);
+    }
+    expect((await api<{ stack: { stack_status: string } }>("/stacks/app")).stack.stack_status).toMatch(/COMPLETE$/);
+  });
+
   it("stack delete --yes --wait of several stacks at once", { timeout: 120_000 }, async () => {
     await openstack(["stack", "delete", "--yes", "--wait", "app", "lists", "broken", "waiting", "deployed"]);
     expect(await json(["stack", "list"])).toEqual([]);

@@ -6,6 +6,7 @@
  */
 import type { HeatRoute } from "./heatRequest";
 import { buildInfo, listTypesRoute, showTypeRoute, templateFunctionsRoute, templateVersionsRoute, typeTemplateRoute, validateRoute } from "./heatCatalog";
+import { refusedAsUnsupported } from "./heatErrors";
 import { eventsRoute } from "./heatEvents";
 import { createConfigRoute, deleteConfigRoute, listConfigsRoute, listDeploymentsRoute, notSupported, serverMetadataRoute, showConfigRoute, showDeploymentRoute } from "./heatSoftware";
 import { listResourcesRoute, markUnhealthyRoute, resourceMetadataRoute, showResourceRoute, signalRoute } from "./heatResources";
@@ -28,8 +29,9 @@ import {
 } from "./heatStacks";
 
 const STACK = "/stacks/{stack_name}/{stack_id}";
+const NO_SNAPSHOTS = "Kiln does not take stack snapshots (snapshot create, list, show, delete and restore are not supported)";
 /** Words after a stack's name that Heat's lookup redirects (a stack id is never one of them). */
-const SUBPATHS = "resources|events|template|environment|files|outputs|actions|export|preview";
+const SUBPATHS = "resources|events|template|environment|files|outputs|actions|export|preview|snapshots|abandon";
 
 const lookups: HeatRoute[] = (["GET", "POST", "PUT", "PATCH", "DELETE"] as const).flatMap((method) => [
   { method, path: "/stacks/{stack_name}", access: "reader" as const, changesNothing: true, handle: lookupRoute },
@@ -57,6 +59,13 @@ export const heatRoutes: HeatRoute[] = [
   { method: "GET", path: `${STACK}/outputs`, access: "reader", handle: listOutputsRoute },
   { method: "GET", path: `${STACK}/outputs/{output_key}`, access: "reader", handle: showOutputRoute },
   { method: "POST", path: `${STACK}/actions`, access: "member", handle: actionsRoute },
+  // Heat's snapshots and abandon: refused as unsupported, not answered "no such path".
+  { method: "GET", path: `${STACK}/snapshots`, access: "reader", handle: refusedAsUnsupported(NO_SNAPSHOTS) },
+  { method: "POST", path: `${STACK}/snapshots`, access: "member", handle: refusedAsUnsupported(NO_SNAPSHOTS) },
+  { method: "GET", path: `${STACK}/snapshots/{snapshot_id}`, access: "reader", handle: refusedAsUnsupported(NO_SNAPSHOTS) },
+  { method: "DELETE", path: `${STACK}/snapshots/{snapshot_id}`, access: "member", handle: refusedAsUnsupported(NO_SNAPSHOTS) },
+  { method: "POST", path: `${STACK}/snapshots/{snapshot_id}/restore`, access: "member", handle: refusedAsUnsupported(NO_SNAPSHOTS) },
+  { method: "DELETE", path: `${STACK}/abandon`, access: "member", handle: refusedAsUnsupported("Kiln does not abandon stacks: delete the stack instead, with deletion_policy: Retain on the resources whose objects should stay") },
   { method: "GET", path: `${STACK}/resources`, access: "reader", handle: listResourcesRoute },
   { method: "GET", path: `${STACK}/resources/{resource_name}`, access: "reader", handle: showResourceRoute },
   { method: "PATCH", path: `${STACK}/resources/{resource_name}`, access: "member", handle: markUnhealthyRoute },

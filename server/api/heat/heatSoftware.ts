@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { configBody } from "../../engine/resources/software/derivedConfig";
 import { listConfigs, listDeployments, showConfig, showDeployment, type DeploymentView } from "../../services/softwareViews";
-import { HeatError } from "./heatErrors";
+import { HeatError, refusedAsUnsupported } from "./heatErrors";
 import { intParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
 import { viewer } from "./heatStackRef";
 import { heatTime } from "./heatViews";
@@ -90,10 +90,7 @@ export async function deleteConfigRoute(ctx: HeatContext): Promise<HeatAnswer> {
 }
 
 /** Creating, changing or deleting a deployment outside a stack: refused, changing nothing. */
-export const notSupported = (what: string) => async (): Promise<HeatAnswer> => {
-  throw new HeatError(
-    400,
-    "NotSupported",
+export const notSupported = (what: string) =>
+  refusedAsUnsupported(
     `Kiln does not ${what} through this API: software deployments are made, changed and deleted by a stack's resources (OS::Heat::SoftwareDeployment, OS::Heat::StructuredDeployment and the like)`,
   );
-};

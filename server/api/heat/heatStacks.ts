@@ -82,6 +82,7 @@ export async function listStacksRoute(ctx: HeatContext): Promise<HeatAnswer> {
 export async function createStackRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const name = ctx.body.stack_name;
   if (typeof name !== "string" || !name) throw bad("InvalidParameter", "stack_name is required: the new stack's name");
+  if (ctx.body.adopt_stack_data !== undefined) throw bad("NotSupported", "Kiln does not adopt stacks (adopt_stack_data): create the stack from its template");
   const submission = await submissionOf(ctx, { requireTemplate: true });
   const created = await createStackFor(ctx.rt, ctx.caller, { ...submission, projectId: ctx.project.id, name });
   return ok({ stack: { id: created.id, links: [{ href: stackHref(ctx.base, created), rel: "self" }] } }, 201);
