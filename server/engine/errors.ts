@@ -18,7 +18,8 @@ export class OperationRefused extends Error {}
 /** A refused request whose input itself is wrong (an invalid stack name, say): the caller's mistake, not the stack's state. */
 export class InvalidRequest extends OperationRefused {}
 
-export class DuplicateStackName extends Error {
+/** The project has a stack of that name already: refused (a conflict), whether a read found it first or the store's unique index did. */
+export class DuplicateStackName extends OperationRefused {
   constructor(readonly stackName: string) {
     super(`A stack named "${stackName}" already exists`);
   }

@@ -285,6 +285,10 @@ describe("Heat API: every route, every kind of caller", () => {
     expect(adopted.status).toBe(400);
     expect(JSON.parse(adopted.text).error).toMatchObject({ type: "NotSupported", message: expect.stringMatching(/does not adopt stacks/) });
     expect((await call("member", "GET", "/stacks/adopted")).status).toBe(404);
+    // A name taken in the project: Heat's StackExists, which its clients tell apart from an action in progress.
+    const twice = await call("member", "POST", "/stacks", { stack_name: target.name, template });
+    expect(twice.status).toBe(409);
+    expect(JSON.parse(twice.text).error).toMatchObject({ type: "StackExists" });
   });
 
   it("a browser's session cookie is not a credential here", async () => {

@@ -56,8 +56,8 @@ export function asHeatError(e: unknown): HeatError | undefined {
   if (e instanceof NotFound) return new HeatError(404, "EntityNotFound", e.message);
   if (e instanceof TemplateInvalid) return new HeatError(400, "StackValidationFailed", `The template is not valid:\n${e.message}`);
   if (e instanceof InvalidRequest) return new HeatError(400, "InvalidRequest", e.message);
-  if (e instanceof OperationRefused) return new HeatError(409, "ActionInProgress", e.message);
   if (e instanceof DuplicateStackName) return new HeatError(409, "StackExists", e.message);
+  if (e instanceof OperationRefused) return new HeatError(409, "ActionInProgress", e.message);
   if (e instanceof InvalidSignal) return new HeatError(400, "InvalidSignal", e.message);
   if (e instanceof IdentityUnavailable) return new HeatError(503, "IdentityUnavailable", e.message);
   if (e instanceof StoredDataUnreadable) return new HeatError(503, "StoredDataUnreadable", e.message);

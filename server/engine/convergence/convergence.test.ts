@@ -4,6 +4,7 @@ import { WorkerDied } from "../testing/memoryQueue";
 import { dieAtWrite } from "../testing/dieAtWrite";
 import { DEFAULT_LIMITS } from "../limits";
 import { Engine } from "./engine";
+import { DuplicateStackName, OperationRefused } from "../errors";
 import { builtinPlugins } from "../resources/plugins";
 import { nonePlugin } from "../resources/plugins/none";
 import { done, wait, type ResourcePlugin } from "../resources/plugin";
@@ -115,6 +116,12 @@ describe("create", () => {
     await expect(t.engine.createStack({ projectId: P, name: "s", template })).rejects.toThrow('A stack named "s" already exists');
     await expect(t.engine.createStack({ projectId: P, name: "9lives", template })).rejects.toThrow(/must start with a letter/);
     expect(t.store.stacks.size).toBe(1);
+    // Two at the same moment: the one the store's unique name refuses is refused alike (a conflict, not an internal error).
+    const twins = await Promise.allSettled([t.engine.createStack({ projectId: P, name: "twin", template }), t.engine.createStack({ projectId: P, name: "twin", template })]);
+    expect(twins.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = twins.flatMap((r) => (r.status === "rejected" ? [r.reason] : []))[0];
+    expect(refused).toBeInstanceOf(DuplicateStackName);
+    expect(refused).toBeInstanceOf(OperationRefused);
   });
 
   it("a failing resource fails the stack with its reason, and rollback deletes what was created", async () => {

@@ -22,7 +22,7 @@ import { admitTopLevel, cloudProblems, storeTemplate, templateRecord, type Templ
 import { abortWaits, failTraversal, startTraversal, timeOutTraversal } from "./traversal";
 import { message } from "./events";
 import { shownType } from "./resourceRows";
-import { InvalidRequest, OperationRefused, SignalRefused, TemplateInvalid } from "../errors";
+import { DuplicateStackName, InvalidRequest, OperationRefused, SignalRefused, TemplateInvalid } from "../errors";
 
 /** A created or updated stack, with what its template was warned about (also kept as the stack's warnings). */
 export type SubmittedStack = StackRecord & { warnings: string[] };
@@ -88,9 +88,7 @@ export class Engine {
     const { store, clock, newId } = this.ctx.deps;
     const nameProblem = stackNameProblem(req.name);
     if (nameProblem) throw new InvalidRequest(`Invalid stack name "${req.name}": ${nameProblem}`);
-    if (await store.findStackByName(req.projectId, req.name)) {
-      throw new OperationRefused(`A stack named "${req.name}" already exists`);
-    }
+    if (await store.findStackByName(req.projectId, req.name)) throw new DuplicateStackName(req.name);
     const most = this.ctx.limits.maxStacksPerProject;
     if (most >= 0 && (await store.listStacks(req.projectId)).length >= most) {
       throw new OperationRefused(`This project already has ${most} stacks, the most it may have; delete one before creating another`);
