@@ -8,6 +8,8 @@ import { formatProblem } from "../diagnostics";
 import type { StackDefinition } from "./definition";
 import type { StackRecord } from "../ports";
 import { parseTemplate } from "../template";
+import { parseSource } from "../template/source";
+import { isMapping } from "../template/values";
 import { runCheckBatch, runCheckJob } from "./checkNode";
 import { EngineContext, type EngineDeps } from "./engineContext";
 import { JOB, resumeJob, WAIT_KEY, type CheckBatch, type CheckJob, type ResumeJob, type TimeoutJob, type WaitMarker } from "./jobs";
@@ -56,9 +58,9 @@ async function withExisting(ctx: EngineContext, stack: StackRecord, req: UpdateS
   // The last document is the parameters the stack was given, when there were any: they are
   // carried over below, where clearParameters can take some back.
   const given = JSON.stringify({ parameters: stack.parameters });
-  const environment = (previous?.environment ?? []).filter((doc, i, all) => !(i === all.length - 1 && doc === given));
-  const declared = new Set(parseTemplate(req.template).template?.parameters.map((p) => p.name) ?? []);
   const cleared = new Set(req.clearParameters ?? []);
+  const environment = (previous?.environment ?? []).filter((doc, i, all) => !(i === all.length - 1 && doc === given)).map((doc) => withoutParameters(doc, cleared));
+  const declared = new Set(parseTemplate(req.template).template?.parameters.map((p) => p.name) ?? []);
   const kept = Object.entries(stack.parameters).filter(([name]) => declared.has(name) && !cleared.has(name));
   return {
     ...req,
@@ -66,6 +68,18 @@ async function withExisting(ctx: EngineContext, stack: StackRecord, req: UpdateS
     environment: [...environment, ...(req.environment ?? [])],
     parameters: { ...Object.fromEntries(kept), ...req.parameters },
   };
+}
+
+/**
+ * An environment document without the named parameters in its `parameters` section: Heat's
+ * clear_parameters takes a value back wherever it was given, an environment file included
+ * (not parameter_defaults, which then apply). Documents that set none of them stay as written.
+ */
+function withoutParameters(doc: string, names: ReadonlySet<string>): string {
+  if (names.size === 0) return doc;
+  const parsed = parseSource(doc).value;
+  if (!isMapping(parsed) || !isMapping(parsed.parameters) || !Object.keys(parsed.parameters).some((name) => names.has(name))) return doc;
+  return JSON.stringify({ ...parsed, parameters: Object.fromEntries(Object.entries(parsed.parameters).filter(([name]) => !names.has(name))) });
 }
 
 export class Engine {

@@ -106,6 +106,26 @@ outputs:
     expect((await t.stack(stack.id))!.parameters).toEqual({ token: "s3cret", size: "3" });
   });
 
+  it("clearing a parameter an environment file set takes that value back too, leaving parameter_defaults to apply (as Heat's clear_parameters)", async () => {
+    const template = `
+heat_template_version: 2018-08-31
+parameters:
+  a: { type: string, default: defA }
+  b: { type: string, default: defB }
+outputs:
+  both: { value: { list_join: ["/", [{ get_param: a }, { get_param: b }]] } }
+`;
+    const t = testEngine();
+    const environment = ["parameters:\n  a: fromfileA\n  b: fromfileB\nparameter_defaults:\n  b: defaultB\n"];
+    const stack = await t.engine.createStack({ projectId: P, name: "clear", template, environment });
+    await t.settle();
+    const both = async () => (await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).both!.value;
+    expect(await both()).toBe("fromfileA/fromfileB");
+    await t.engine.updateStack(stack.id, { template, existing: true, clearParameters: ["a", "b"] });
+    await t.settle();
+    expect(await both()).toBe("defA/defaultB");
+  });
+
   it("an update with existing keeps the environment and files the stack was created with", async () => {
     const box = `
 heat_template_version: 2016-10-14
