@@ -1,6 +1,7 @@
 /** Heat's routes about templates rather than stacks: validate, resource types, template versions and their functions, build info. */
 import { acceptedVersions, findVersion } from "../../engine/template/versions";
 import { parseTemplate } from "../../engine/template";
+import type { Constraint } from "../../engine/template/constraints";
 import { PatternTooSlow } from "../../engine/userPattern";
 import { NotFound } from "../../services/stacks";
 import { resourceTypes, validateTemplateInCloud } from "../../services/templates";
@@ -10,6 +11,28 @@ import { mergedEnvironment } from "../../services/environment";
 import { submissionOf } from "./heatSubmission";
 
 const HEAT_PARAMETER_TYPE: Record<string, string> = { string: "String", number: "Number", comma_delimited_list: "CommaDelimitedList", json: "Json", boolean: "Boolean" };
+
+/**
+ * A parameter's constraints as Heat's validate lists them (tools build their forms from these):
+ * a field per bound, the allowed values or pattern, and the constraints' descriptions in one.
+ */
+function constraintFields(constraints: readonly Constraint[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  const described: string[] = [];
+  for (const c of constraints) {
+    if (c.kind === "length" || c.kind === "range") {
+      const [min, max] = c.kind === "length" ? ["MinLength", "MaxLength"] : ["MinValue", "MaxValue"];
+      if (c.min !== undefined) fields[min] = c.min;
+      if (c.max !== undefined) fields[max] = c.max;
+    } else if (c.kind === "modulo") Object.assign(fields, { Step: c.step, Offset: c.offset });
+    else if (c.kind === "allowed_values") fields.AllowedValues = c.values;
+    else if (c.kind === "allowed_pattern") fields.AllowedPattern = c.pattern;
+    else if (c.kind === "custom_constraint") fields.CustomConstraint = c.name;
+    if (c.description) described.push(c.description);
+  }
+  if (described.length) fields.ConstraintDescription = described.join(" ");
+  return fields;
+}
 
 export async function validateRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const submission = await submissionOf(ctx, { requireTemplate: true });
@@ -26,6 +49,8 @@ export async function validateRoute(ctx: HeatContext): Promise<HeatAnswer> {
         NoEcho: p.hidden ? "true" : "false",
         ...(p.default !== undefined ? { Default: p.default } : {}),
         ...(submission.parameters?.[p.name] !== undefined ? { Value: p.hidden ? "******" : submission.parameters[p.name] } : {}),
+        ...(p.tags.length ? { Tags: p.tags } : {}),
+        ...constraintFields(p.constraints),
       },
     ]),
   );

@@ -27,7 +27,10 @@ const FILES: Record<string, string> = {
 heat_template_version: 2018-08-31
 description: Kiln under the openstack CLI
 parameters:
-  greeting: { type: string, default: hi }
+  greeting:
+    type: string
+    default: hi
+    constraints: [{ length: { min: 2, max: 12 }, description: a short word }, { allowed_pattern: "[a-z]+" }]
   suffix: { type: string, default: none }
 resources:
   thing:
@@ -239,7 +242,11 @@ describe("the openstack CLI in no-auth mode", () => {
       "orchestration", "template", "validate", "-t", "app.yaml", "-e", "env.yaml",
     ]);
     expect(valid.Description).toBe("Kiln under the openstack CLI");
-    expect(valid.Parameters.greeting).toMatchObject({ Type: "String", Default: "hi", Label: "greeting", NoEcho: "false" });
+    // With its constraints, in Heat's fields: tools build their forms from these.
+    expect(valid.Parameters.greeting).toEqual({
+      Type: "String", Default: "hi", Label: "greeting", NoEcho: "false", Description: "",
+      MinLength: 2, MaxLength: 12, AllowedPattern: "[a-z]+", ConstraintDescription: "a short word",
+    });
     expect(valid.Environment.parameter_defaults).toEqual({ suffix: "from-env" });
     await expect(openstack(["orchestration", "template", "validate", "-t", "failing.yaml", "--parameter", "nope=1"])).rejects.toThrow(/nope/);
 
