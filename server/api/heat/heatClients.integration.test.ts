@@ -188,6 +188,12 @@ describe("the openstack CLI in no-auth mode", () => {
     expect(events).toMatch(/\[app\]: CREATE_IN_PROGRESS\s+Stack CREATE started/);
     expect(events).toMatch(/\[app\.thing\]: UPDATE_COMPLETE/);
     expect(events).toMatch(/\[app-group-[^\]]+\.0\]: CREATE_COMPLETE/);
+
+    // stack list --nested: the group's nested stack names its parent, as stack show does.
+    const { stacks } = await api<{ stacks: { id: string; stack_name: string; parent: string | null }[] }>("/stacks?show_nested=true");
+    const app = stacks.find((s) => s.stack_name === "app")!;
+    expect(app.parent).toBeNull();
+    expect(stacks.filter((s) => s.stack_name.startsWith("app-group-")).map((s) => s.parent)).toEqual([app.id]);
   });
 
   it("stack output list, stack output show --all, stack template show", { timeout: 120_000 }, async () => {

@@ -38,15 +38,17 @@ export async function listStacksRoute(ctx: HeatContext): Promise<HeatAnswer> {
     throw bad("NotSupported", "Kiln does not keep stack tags: filtering by tags is not supported");
   }
   if (boolParam(q, "global_tenant")) throw new HeatError(403, "Forbidden", "Listing the stacks of every project (global_tenant) is not allowed");
-  let stacks = await listStacks(ctx.rt, ctx.project.id);
+  let stacks: (Awaited<ReturnType<typeof listStacks>>[number] & { parentId?: string | null })[] = await listStacks(ctx.rt, ctx.project.id);
   if (boolParam(q, "show_nested")) {
     const nested: typeof stacks = [];
     let level = stacks.map((s) => s.id);
     for (let depth = 0; level.length && depth < 20; depth++) {
       const rows = (await Promise.all(level.map((id) => ctx.rt.store.listResources(id)))).flat();
+      const stackOfRow = new Map(rows.map((r) => [r.id, r.stackId]));
       const children = await ctx.rt.store.childStacks(rows.map((r) => r.id));
       for (const c of children) {
-        nested.push({ id: c.id, name: c.name, action: c.action, status: c.status, stackStatus: `${c.action}_${c.status}`, statusReason: c.statusReason, createdAt: c.createdAt, updatedAt: c.updatedAt, resourceCount: 0, lastEventId: 0 });
+        const parentId = c.parentResourceId ? (stackOfRow.get(c.parentResourceId) ?? null) : null;
+        nested.push({ id: c.id, name: c.name, action: c.action, status: c.status, stackStatus: `${c.action}_${c.status}`, statusReason: c.statusReason, createdAt: c.createdAt, updatedAt: c.updatedAt, resourceCount: 0, lastEventId: 0, parentId });
       }
       level = children.map((c) => c.id);
     }
