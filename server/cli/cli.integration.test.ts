@@ -121,7 +121,7 @@ describe("kiln against a running server", { timeout: 60_000 }, () => {
     expect((await kiln("stack", "output", "show", "g", "first", "--value")).stdout).toBe("v0\n");
     const shown = JSON.parse((await kiln("stack", "show", "g", "--json")).stdout);
     expect(shown.outputs).toEqual([
-      { output_key: "first", output_value: "v0", description: "" },
+      { output_key: "first", output_value: "v0", description: "No description given" },
       { output_key: "missing", output_value: null, description: "Member 5 of a group of two", output_error: why },
     ]);
   });

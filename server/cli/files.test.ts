@@ -37,7 +37,7 @@ describe("gathering the files a template refers to", () => {
     expect(s.files["../lib/thing.yaml"]).toBe(read("lib/thing.yaml"));
     // thing.yaml's own get_file, relative to lib/.
     expect(s.files["../scripts/boot.sh"]).toBe(read("scripts/boot.sh"));
-    // Type aliases, wildcards and hooks are not files.
+    // Type aliases, wildcards and per-resource aliases are not files.
     expect(Object.keys(s.files).sort()).toEqual(["../lib/thing.yaml", "../scripts/boot.sh", "config/app.conf", "lib/server.yaml", "scripts/boot.sh"]);
   });
 

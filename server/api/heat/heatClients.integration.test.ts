@@ -199,11 +199,12 @@ describe("the openstack CLI in no-auth mode", () => {
   it("stack output list, stack output show --all, stack template show", { timeout: 120_000 }, async () => {
     const outputs = await json<{ output_key: string; description: string }[]>(["stack", "output", "list", "app"]);
     expect(outputs.sort((a, b) => a.output_key.localeCompare(b.output_key))).toEqual([
-      { output_key: "members", description: "" },
+      { output_key: "members", description: "No description given" },
       { output_key: "message", description: "what thing says" },
     ]);
     const all = await json<Record<string, string>>(["stack", "output", "show", "--all", "app"]);
     expect(JSON.parse(all.message!)).toEqual({ output_key: "message", output_value: "again-from-env", description: "what thing says" });
+    expect(JSON.parse(all.members!)).toMatchObject({ description: "No description given" });
     expect(JSON.parse(all.members!).output_value).toHaveLength(2);
     const template = await json(["stack", "template", "show", "app"]);
     expect(template).toMatchObject({ heat_template_version: "2018-08-31", description: "Kiln under the openstack CLI", resources: { group: { type: "OS::Heat::ResourceGroup" } } });

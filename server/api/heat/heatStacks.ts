@@ -12,7 +12,7 @@ import { findStack, listOutputs, listResources, listStacks, NotFound, showStack 
 import { HeatError } from "./heatErrors";
 import { bad, boolParam, intParam, listParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
 import { parentOf, stackAt, viewer } from "./heatStackRef";
-import { outputView, stackHref, stackListEntry, stackView } from "./heatViews";
+import { outputDescription, outputView, stackHref, stackListEntry, stackView } from "./heatViews";
 import { submissionOf } from "./heatSubmission";
 import { createStackFor } from "../stackCreation";
 
@@ -230,7 +230,7 @@ export async function exportRoute(ctx: HeatContext): Promise<HeatAnswer> {
 
 export async function listOutputsRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const outputs = await listOutputs(ctx.rt, await stackAt(ctx), viewer(ctx));
-  return ok({ outputs: outputs.map((o) => ({ output_key: o.outputKey, description: o.description })) });
+  return ok({ outputs: outputs.map((o) => ({ output_key: o.outputKey, description: outputDescription(o) })) });
 }
 
 export async function showOutputRoute(ctx: HeatContext): Promise<HeatAnswer> {

@@ -43,7 +43,7 @@ type Shown = Awaited<ReturnType<typeof showStack>>;
 type Output = Awaited<ReturnType<typeof listOutputs>>[number];
 
 export function outputView(o: Output) {
-  return { output_key: o.outputKey, output_value: o.outputValue, description: o.description, ...(o.outputError ? { output_error: o.outputError } : {}) };
+  return { output_key: o.outputKey, output_value: o.outputValue, description: outputDescription(o), ...(o.outputError ? { output_error: o.outputError } : {}) };
 }
 
 /** Stack show; `parentId`: the stack owning a nested stack's parent resource. */
@@ -128,3 +128,6 @@ export function eventView(base: LinkBase, e: Notification, stack: { name: string
     ],
   };
 }
+
+/** An output's description as Heat gives it: its own words, or Heat's placeholder when the template has none. */
+export const outputDescription = (o: { description: string }) => o.description || "No description given";
