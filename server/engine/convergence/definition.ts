@@ -60,12 +60,6 @@ export interface StackDefinition {
    * template in `files`), for resources that build nested stacks from type names.
    */
   resolveType?: (resourceName: string, type: string) => string;
-  /**
-   * What the nested stacks its resources build (provider templates, groups, chains) inherit of
-   * its environment, as Heat's child environment does: its parameter_defaults, as an
-   * environment document; none when it has none.
-   */
-  childEnvironment?: string;
   /** What validation warned about (deprecated properties, ignored sections…), kept with the stack. */
   warnings?: Diagnostic[];
   /** Values only the cloud can check (validation/cloudLookups.ts), looked up before a top-level stack is created or updated. */

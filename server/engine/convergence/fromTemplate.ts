@@ -7,7 +7,7 @@ import { error, type Diagnostic } from "../diagnostics";
 import type { RawTemplateRecord } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
 import { AttributeUnavailable, allAttributes, readAttribute } from "../resources/storedAttributes";
-import { FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues, type Environment } from "../template";
+import { FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues } from "../template";
 import { validateStack, type TypeLookup } from "../validation/validateStack";
 import { hiddenValues, maskHidden, maskText, secretSet } from "../template/hiddenValues";
 import type { OutputLookup, ResourceDefinition, StackDefinition } from "./definition";
@@ -93,7 +93,6 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
       cloudLookups: v.cloudLookups,
       hidden,
       resolveType: (resourceName, type) => resolveType(v.loaded.environment, resourceName, type, t.files).type,
-      ...childEnvironmentOf(v.loaded.environment),
       outputs(lookup) {
         const { outputs } = resolveOutputs(context, deployedFrom(lookup));
         return Object.fromEntries(
@@ -105,10 +104,4 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
       },
     };
   };
-}
-
-/** The parameter_defaults a stack's nested stacks inherit (StackDefinition.childEnvironment). */
-function childEnvironmentOf(environment: Environment): Pick<StackDefinition, "childEnvironment"> {
-  const defaults = Object.entries(environment.parameterDefaults);
-  return defaults.length ? { childEnvironment: JSON.stringify({ parameter_defaults: Object.fromEntries(defaults.map(([name, e]) => [name, e.value])) }) } : {};
 }

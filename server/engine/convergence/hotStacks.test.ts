@@ -248,47 +248,6 @@ outputs:
     expect((err as TemplateInvalid).problems[0]).toMatchObject({ path: "resources.group.properties.resource_def.type", message: expect.stringContaining("My::Member") });
   });
 
-  it("nested stacks of provider templates and groups inherit the environment's parameter_defaults, all the way down, as Heat's do", async () => {
-    const t = testEngine();
-    const files = {
-      "prov.yaml": `
-heat_template_version: 2018-08-31
-parameters:
-  size: { type: number, default: 1 }
-  nodefault: { type: string }
-resources:
-  inner: { type: inner.yaml }
-outputs:
-  size: { value: { get_param: size } }
-  nodefault: { value: { get_param: nodefault } }
-  label: { value: { get_attr: [inner, label] } }
-`,
-      "inner.yaml": "heat_template_version: 2018-08-31\nparameters:\n  label: { type: string, default: none }\noutputs:\n  label: { value: { get_param: label } }\n",
-    };
-    const template = `
-heat_template_version: 2018-08-31
-resources:
-  direct: { type: prov.yaml }
-  explicit: { type: prov.yaml, properties: { size: 7 } }
-  group:
-    type: OS::Heat::ResourceGroup
-    properties: { count: 2, resource_def: { type: prov.yaml } }
-outputs:
-  direct: { value: [{ get_attr: [direct, size] }, { get_attr: [direct, nodefault] }, { get_attr: [direct, label] }] }
-  explicit: { value: { get_attr: [explicit, size] } }
-  group: { value: { get_attr: [group, label] } }
-`;
-    const environment = ["parameter_defaults:\n  size: 4\n  nodefault: xyz\n  label: from-the-top\n  unused: ignored\n"];
-    const stack = await t.engine.createStack({ projectId: P, name: "defaults", template, environment, files });
-    await t.settle();
-    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
-    const outputs = await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!);
-    expect(outputs.direct!.value).toEqual([4, "xyz", "from-the-top"]);
-    // A property the resource sets is the nested stack's parameter: it wins over a default.
-    expect(outputs.explicit!.value).toBe(7);
-    expect(outputs.group!.value).toEqual(["from-the-top", "from-the-top"]);
-  });
-
   it("a member template missing from the files is a validation error, before anything is created", async () => {
     const t = testEngine();
     const err = await t.engine.createStack({ projectId: P, name: "g", template }).catch((e) => e);

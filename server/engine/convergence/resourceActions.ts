@@ -29,8 +29,6 @@ export interface ActionRun {
   metadata: unknown;
   files?: Record<string, string>;
   resolveType?: (resourceName: string, type: string) => string;
-  /** What a nested stack of the resource inherits of the stack's environment (StackDefinition.childEnvironment). */
-  childEnvironment?: string;
   /**
    * What the action applies (the definition a create or update converges to), stored in the
    * same write as the IN_PROGRESS state: stored alone first, a worker dying before the state
@@ -112,7 +110,6 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     metadata: run.metadata,
     files: run.files ?? {},
     resolveType: (type: string) => run.resolveType?.(row.name, type) ?? type,
-    childEnvironment: run.childEnvironment,
     // Data was stored against the properties the resource had before this action.
     data: expandShared(withoutWait(row.data), run.previousProperties),
     now: ctx.deps.clock.now(),

@@ -75,12 +75,6 @@ export interface ResourceContext {
   files: Record<string, string>;
   /** A type name as the stack's environment maps it: a type, or the key of a provider template in `files`. */
   resolveType?: (type: string) => string;
-  /**
-   * What a nested stack it builds inherits of the stack's environment (its parameter_defaults),
-   * as an environment document to apply before the nested stack's own; none when there is none.
-   * Heat's child environment: provider templates, groups and chains take it, OS::Heat::Stack not.
-   */
-  childEnvironment?: string;
   /** The plugin's private data, as last stored. */
   data: Record<string, unknown>;
   now: number;

@@ -43,9 +43,6 @@ export async function convergeNested(ctx: ResourceContext, request: NestedStackR
   return waitForNested(ctx, stackId);
 }
 
-/** The environment a nested stack of a provider template, group or chain inherits (ResourceContext.childEnvironment). */
-export const inherited = (ctx: ResourceContext): Pick<NestedStackRequest, "environment"> => (ctx.childEnvironment === undefined ? {} : { environment: [ctx.childEnvironment] });
-
 /** Checks the nested stack, member by member; a missing one fails the check when the resource resumes. */
 export async function checkNested(ctx: ResourceContext): Promise<Outcome> {
   await ctx.nested.check();
