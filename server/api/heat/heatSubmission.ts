@@ -51,9 +51,9 @@ export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): P
     if (typeof text !== "string") throw bad(`The environment file "${name}" is not among the files sent`);
     environment.push(text);
   }
-  // As Heat: with environment_files, the body's environment is the client's own merge of those
+  // As Heat: with environment files, the body's environment is the client's own merge of those
   // same files (heatclient sends both), so it is left out rather than applied a second time.
-  if (b.environment_files === undefined && b.environment !== undefined && b.environment !== null && b.environment !== "") environment.push(asText(b.environment, "environment"));
+  if (envFiles.length === 0 && b.environment !== undefined && b.environment !== null && b.environment !== "") environment.push(asText(b.environment, "environment"));
   const parameters = b.parameters ?? {};
   const checked = templateInput.safeParse({ template, files, environment, parameters });
   if (!checked.success) {

@@ -65,11 +65,13 @@ describe("environments", () => {
     expect(s.resources.db).toMatchObject({ type: "db.yaml", providerTemplate: "db.yaml" });
   });
 
-  it("breakpoint hooks are refused at their entry, not ignored: Kiln would go on where the user asked it to stop", () => {
-    const s = loadStack({ template, files: { "db.yaml": "heat_template_version: 2021-04-16" }, environments: ["resource_registry:\n  resources:\n    server:\n      hooks: pre-create\n"] });
-    expect(s.diagnostics.map((d) => [d.path, d.message])).toEqual([
-      ["resource_registry.resources.server.hooks", expect.stringContaining("does not support breakpoint hooks")],
+  it("breakpoint hooks are not applied, and a warning at their entry says so; none is said of an empty list", () => {
+    const environment = (hooks: string) => [`resource_registry:\n  resources:\n    server:\n      hooks: ${hooks}\n`];
+    const s = loadStack({ template, files: { "db.yaml": "heat_template_version: 2021-04-16" }, environments: environment("pre-create") });
+    expect(s.diagnostics.map((d) => [d.severity, d.path, d.message])).toEqual([
+      ["warning", "resource_registry.resources.server.hooks", expect.stringContaining("hooks are ignored")],
     ]);
+    expect(loadStack({ template, files: { "db.yaml": "heat_template_version: 2021-04-16" }, environments: environment("[]") }).diagnostics).toEqual([]);
   });
 
   it("a per-resource glob matches * and ? and nothing else, however many stars it has, at once", () => {

@@ -23,7 +23,7 @@ export interface Environment {
   parameterDefaults: Record<string, EnvironmentValue>;
   /** resource_registry without its `resources` part: type (or `Prefix::*`) → type or template file; null removes a mapping. */
   registry: Record<string, string | null>;
-  /** resource_registry.resources: resource name (glob) → its own type mappings (hooks are refused). */
+  /** resource_registry.resources: resource name (glob) → its own type mappings (and hooks, which are ignored with a warning). */
   resourceRegistry: Record<string, Record<string, unknown>>;
   eventSinks: unknown[];
   encryptedParamNames: string[];
@@ -119,10 +119,12 @@ function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, 
           diagnostics.push(error(joinPath(at, resource), `the registry entry for resource ${resource} must be a map`));
           continue;
         }
-        // Heat pauses at these breakpoints until `stack hook clear`; Kiln has no breakpoints, and
-        // going on silently where a user asked it to stop could do what they meant to check first.
-        if (mappings.hooks !== undefined && mappings.hooks !== null) {
-          diagnostics.push(error(joinPath(joinPath(at, resource), "hooks"), "Kiln does not support breakpoint hooks (pre-create, pre-update, pre-delete): remove them from the environment"));
+        // Heat pauses at these breakpoints until `stack hook clear`; Kiln has none, and says so
+        // rather than go on silently where a user asked it to stop. A warning, not an error: a
+        // stack stored with hooks must still load, show and update.
+        const hooks = mappings.hooks;
+        if (hooks !== undefined && hooks !== null && !(Array.isArray(hooks) && hooks.length === 0)) {
+          diagnostics.push(warning(joinPath(joinPath(at, resource), "hooks"), "breakpoint hooks are ignored: Kiln does not pause at them (no stack hook clear is needed)"));
         }
         env.resourceRegistry[resource] = { ...env.resourceRegistry[resource], ...mappings };
       }
