@@ -35,16 +35,6 @@ export class HeatError extends Error {
   }
 }
 
-/**
- * A route for what Heat can do and Kiln cannot: a 400 saying so, changing nothing. Without it
- * the caller would get "no such path", which heatclient reports as "Stack not found".
- */
-export const refusedAsUnsupported =
-  (message: string) =>
-  async (): Promise<never> => {
-    throw new HeatError(400, "NotSupported", message);
-  };
-
 export function heatErrorBody(status: number, type: string, message: string) {
   const [title, explanation] = STATUS_TEXT[status] ?? STATUS_TEXT[500]!;
   return { code: status, title, explanation, error: { type, message, traceback: null } };

@@ -46,6 +46,16 @@ export interface HeatRoute {
 export const ok = (body: unknown, status = 200): HeatAnswer => ({ status, body });
 export const bad = (type: string, message: string) => new HeatError(400, type, message);
 
+/**
+ * A route for what Heat can do and Kiln cannot: a 400 saying so, changing nothing. Without it
+ * the caller would get "no such path", which heatclient reports as "Stack not found".
+ */
+export const refusedAsUnsupported =
+  (message: string) =>
+  async (): Promise<never> => {
+    throw bad("NotSupported", message);
+  };
+
 /** A query parameter that must be a whole number within bounds, or undefined when absent. */
 export function intParam(query: URLSearchParams, name: string, min: number, max: number): number | undefined {
   const raw = query.get(name);

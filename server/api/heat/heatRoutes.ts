@@ -4,9 +4,8 @@
  * nothing), and a server's software metadata needs member too (it holds the configs whole). Each handler calls the same services and engine operations as tRPC, and answers
  * in Heat's shapes (heatViews.ts).
  */
-import type { HeatRoute } from "./heatRequest";
+import { refusedAsUnsupported, type HeatRoute } from "./heatRequest";
 import { buildInfo, listTypesRoute, showTypeRoute, templateFunctionsRoute, templateVersionsRoute, typeTemplateRoute, validateRoute } from "./heatCatalog";
-import { refusedAsUnsupported } from "./heatErrors";
 import { eventsRoute } from "./heatEvents";
 import { createConfigRoute, deleteConfigRoute, listConfigsRoute, listDeploymentsRoute, notSupported, serverMetadataRoute, showConfigRoute, showDeploymentRoute } from "./heatSoftware";
 import { listResourcesRoute, markUnhealthyRoute, resourceMetadataRoute, showResourceRoute, signalRoute } from "./heatResources";

@@ -8,8 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { configBody } from "../../engine/resources/software/derivedConfig";
 import { listConfigs, listDeployments, showConfig, showDeployment, type DeploymentView } from "../../services/softwareViews";
-import { HeatError, refusedAsUnsupported } from "./heatErrors";
-import { intParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
+import { HeatError } from "./heatErrors";
+import { intParam, ok, refusedAsUnsupported, type HeatAnswer, type HeatContext } from "./heatRequest";
 import { viewer } from "./heatStackRef";
 import { heatTime } from "./heatViews";
 

@@ -22,8 +22,11 @@ const STACK_SORT_KEYS: Record<string, (s: Awaited<ReturnType<typeof listStacks>>
   creation_time: (s) => s.createdAt,
   updated_time: (s) => s.updatedAt,
 };
+/** A stack as Heat's list shows it; a nested one (show_nested) with the stack holding its parent resource. */
+type ListedStack = Awaited<ReturnType<typeof listStacks>>[number] & { parentId?: string | null };
+
 /** Filters Heat's stack list takes, and the field each compares. */
-const STACK_FILTERS: Record<string, (s: Awaited<ReturnType<typeof listStacks>>[number]) => string> = {
+const STACK_FILTERS: Record<string, (s: ListedStack) => string> = {
   id: (s) => s.id,
   name: (s) => s.name,
   stack_name: (s) => s.name,
@@ -38,14 +41,14 @@ export async function listStacksRoute(ctx: HeatContext): Promise<HeatAnswer> {
     throw bad("NotSupported", "Kiln does not keep stack tags: filtering by tags is not supported");
   }
   if (boolParam(q, "global_tenant")) throw new HeatError(403, "Forbidden", "Listing the stacks of every project (global_tenant) is not allowed");
-  let stacks: (Awaited<ReturnType<typeof listStacks>>[number] & { parentId?: string | null })[] = await listStacks(ctx.rt, ctx.project.id);
+  let stacks: ListedStack[] = await listStacks(ctx.rt, ctx.project.id);
   if (boolParam(q, "show_nested")) {
     const nested: typeof stacks = [];
     let level = stacks.map((s) => s.id);
     for (let depth = 0; level.length && depth < 20; depth++) {
-      const rows = (await Promise.all(level.map((id) => ctx.rt.store.listResources(id)))).flat();
-      const stackOfRow = new Map(rows.map((r) => [r.id, r.stackId]));
-      const children = await ctx.rt.store.childStacks(rows.map((r) => r.id));
+      // Ids alone: a row's sealed columns are not needed to find its nested stack.
+      const stackOfRow = new Map((await Promise.all(level.map(async (id) => (await ctx.rt.store.listResourceIds(id)).map((r) => [r.id, id] as const)))).flat());
+      const children = await ctx.rt.store.childStacks([...stackOfRow.keys()]);
       for (const c of children) {
         const parentId = c.parentResourceId ? (stackOfRow.get(c.parentResourceId) ?? null) : null;
         nested.push({ id: c.id, name: c.name, action: c.action, status: c.status, stackStatus: `${c.action}_${c.status}`, statusReason: c.statusReason, createdAt: c.createdAt, updatedAt: c.updatedAt, resourceCount: 0, lastEventId: 0, parentId });
