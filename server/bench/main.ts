@@ -122,7 +122,7 @@ async function createTree(rt: Runtime, db: Database, name: string, tree: Tree): 
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   try {
     const cost = await costOf(db, tree.resources, () =>
-      timed(rt, name, "CREATE", () => rt.engine.createStack({ projectId: P, name, template: tree.template, files: tree.files })),
+      timed(rt, name, "CREATE", () => rt.engine.createStack({ projectId: P, name, template: tree.template, files: tree.files, environment: tree.environment })),
     );
     return { ...cost, peakRssMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
   } finally {
@@ -151,6 +151,12 @@ async function benchTripleO(rt: Runtime, db: Database) {
   if (addresses?.flat().length !== 3 * 25) throw new Error(`tripleo: expected 75 node addresses, got ${JSON.stringify(addresses)?.slice(0, 200)}`);
   report("create_tripleo_shaped", (kiln.resources / kiln.ms) * 1000, "resources/s", { resources: kiln.resources, ms: Math.round(kiln.ms) });
   reportCost("create_tripleo_shaped", kiln);
+  // The same tree deployed as TripleO is, through its environment: the inheriting costs little.
+  const inheriting = await createTree(rt, db, "tripleo-environment", tripleO(3, 25, 12, true));
+  const inherited = (await stackOutputs(rt.engine.ctx, (await rt.store.findStackByName(P, "tripleo-environment"))!)).addresses?.value as string[][] | undefined;
+  if (!inherited?.flat().every((a) => a.endsWith("example.com"))) throw new Error(`tripleo-environment: the services did not all read parameter_defaults: ${JSON.stringify(inherited)?.slice(0, 200)}`);
+  report("create_tripleo_shaped_with_environment", (inheriting.resources / inheriting.ms) * 1000, "resources/s", { resources: inheriting.resources, ms: Math.round(inheriting.ms), peak_rss_mb: Math.round(inheriting.peakRssMb) });
+  report("create_tripleo_shaped_environment_cpu_over_without", inheriting.cpuMs / kiln.cpuMs, "ratio", { target: "<= 1.2" });
   const heat = await heatCreateSeconds(shape);
   if (heat === undefined) return;
   report("create_tripleo_shaped_heat_seconds_over_kiln", (heat * 1000) / kiln.ms, "ratio", { heat_s: heat, kiln_s: Math.round(kiln.ms) / 1000, heat: "Heat 19 oracle, HEAT_ORACLE_NO_LEAF_SLEEP=1" });

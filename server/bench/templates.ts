@@ -53,6 +53,7 @@ export function referenceWeb(n: number): string {
 export interface Tree {
   template: string;
   files: Record<string, string>;
+  environment?: string[];
   resources: number;
 }
 
@@ -84,14 +85,20 @@ outputs:
  * A deployment shaped like TripleO's: roles (a group of role.yaml), each with a group of nodes
  * (node.yaml), each node with `services` service.yaml stacks. A RandomString at the top and
  * one per node pass values down as properties; every level passes an output up.
+ *
+ * `withEnvironment`: as TripleO is deployed, the types are names its resource_registry maps to
+ * the templates, and the services read a value no template passes them from its
+ * parameter_defaults, among 100 KB of others (TripleO's run to hundreds of kilobytes), which
+ * every nested stack inherits.
  */
-export function tripleO(roles: number, nodes: number, services: number): Tree {
+export function tripleO(roles: number, nodes: number, services: number, withEnvironment = false): Tree {
+  const typeOf = (file: string, name: string) => (withEnvironment ? name : file);
   const template = `heat_template_version: 2018-08-31
 resources:
   secret:
     type: OS::Heat::RandomString
     properties: { length: 16 }
-${membersWithAddresses("roles", roles, "role.yaml", "secret: { get_attr: [secret, value] }", "addresses")}`;
+${membersWithAddresses("roles", roles, typeOf("role.yaml", "OS::TripleO::Role"), "secret: { get_attr: [secret, value] }", "addresses")}`;
   const role = `heat_template_version: 2018-08-31
 parameters:
   index: { type: string }
@@ -101,7 +108,7 @@ resources:
     type: OS::Heat::Value
     properties:
       value: { list_join: ["-", [role, { get_param: index }, { get_param: secret }]] }
-${membersWithAddresses("nodes", nodes, "node.yaml", "role_config: { get_attr: [role_config, value] }", "address")}`;
+${membersWithAddresses("nodes", nodes, typeOf("node.yaml", "OS::TripleO::Node"), "role_config: { get_attr: [role_config, value] }", "address")}`;
   let node = `heat_template_version: 2018-08-31
 parameters:
   index: { type: string }
@@ -116,7 +123,7 @@ resources:
       value: { list_join: [":", [{ get_param: role_config }, { get_param: index }, { get_attr: [password, value] }]] }
 `;
   for (let s = 0; s < services; s++) {
-    node += `  service${s}:\n    type: service.yaml\n    properties:\n      config: { get_attr: [config, value] }\n      name: service${s}\n`;
+    node += `  service${s}:\n    type: ${typeOf("service.yaml", "OS::TripleO::Service")}\n    properties:\n      config: { get_attr: [config, value] }\n      name: service${s}\n`;
   }
   node += `  address:
     type: OS::Heat::Value
@@ -131,11 +138,11 @@ outputs:
 parameters:
   config: { type: string }
   name: { type: string }
-resources:
+${withEnvironment ? "  domain: { type: string }\n" : ""}resources:
   settings:
     type: OS::Heat::Value
     properties:
-      value: { list_join: ["/", [{ get_param: name }, { get_param: config }]] }
+      value: { list_join: ["/", [{ get_param: name }, { get_param: config }${withEnvironment ? ", { get_param: domain }" : ""}]] }
   started:
     type: OS::Heat::None
     depends_on: settings
@@ -145,9 +152,14 @@ outputs:
 `;
   const perNode = 3 + services * 3; // password, config, address; each service and its two
   const perRole = 2 + nodes + nodes * perNode; // role_config, nodes; the group's members
+  const environment = [
+    "resource_registry:\n  OS::TripleO::Role: role.yaml\n  OS::TripleO::Node: node.yaml\n  OS::TripleO::Service: service.yaml\n",
+    `parameter_defaults:\n  domain: example.com\n${Array.from({ length: 3000 }, (_, i) => `  Service${i}Setting: ${"x".repeat(30)}\n`).join("")}`,
+  ];
   return {
     template,
     files: { "role.yaml": role, "node.yaml": node, "service.yaml": service },
+    ...(withEnvironment ? { environment } : {}),
     resources: 2 + roles + roles * perRole,
   };
 }

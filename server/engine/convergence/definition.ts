@@ -7,6 +7,7 @@
 import type { CloudLookup } from "../validation/cloudLookups";
 import type { Diagnostic } from "../diagnostics";
 import type { TreeSize } from "../validation/treeSize";
+import type { InheritanceRequest } from "../resources/plugin";
 
 /** What a converged resource exposes to those that depend on it. */
 export interface ResourceOutput {
@@ -60,6 +61,11 @@ export interface StackDefinition {
    * template in `files`), for resources that build nested stacks from type names.
    */
   resolveType?: (resourceName: string, type: string) => string;
+  /**
+   * The environment the nested stack a resource builds inherits, as a document
+   * (template/environment.ts childEnvironment); undefined when there is nothing to inherit.
+   */
+  childEnvironment?: (resourceName: string, request: InheritanceRequest) => string | undefined;
   /** What validation warned about (deprecated properties, ignored sections…), kept with the stack. */
   warnings?: Diagnostic[];
   /** Values only the cloud can check (validation/cloudLookups.ts), looked up before a top-level stack is created or updated. */

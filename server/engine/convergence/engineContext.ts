@@ -18,6 +18,8 @@ export interface StackIdentity {
   id: string;
   name: string;
   projectId: string;
+  /** Set for a nested stack: its environment is what it inherits (and its parameters), built here from its parent's. */
+  parentResourceId?: string | null;
 }
 
 export interface EngineDeps {

@@ -7,15 +7,22 @@ import { error, type Diagnostic } from "../diagnostics";
 import type { RawTemplateRecord } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
 import { AttributeUnavailable, allAttributes, readAttribute } from "../resources/storedAttributes";
-import { FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues } from "../template";
+import { childEnvironments, FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues, type Environment, type EnvironmentSource, type RegistryEntry } from "../template";
+import type { ResolvedResource as LoadedResource } from "../template/resolve";
 import { validateStack, type TypeLookup } from "../validation/validateStack";
 import { hiddenValues, maskHidden, maskText, secretSet } from "../template/hiddenValues";
 import type { OutputLookup, ResourceDefinition, StackDefinition } from "./definition";
 import { type StackIdentity } from "./engineContext";
 import { TemplateInvalid } from "../errors";
 
-export function environmentSources(environment: string[]) {
-  return environment.map((content, i) => ({ name: `environment ${i + 1}`, content }));
+/**
+ * A stack's environment documents, named by their place. A nested stack's were built by the
+ * engine from its parent's, which were within the size limit when sent: what they merge to
+ * (TripleO's parameter_defaults) may be larger than one file may be.
+ */
+export function environmentSources(environment: string[], stack?: Pick<StackIdentity, "parentResourceId">): EnvironmentSource[] {
+  const fromParent = Boolean(stack?.parentResourceId);
+  return environment.map((content, i) => ({ name: `environment ${i + 1}`, content, ...(fromParent ? { fromParent } : {}) }));
 }
 
 /** Reading an attribute that is not there is a function error, reported where get_attr was written. */
@@ -47,7 +54,7 @@ const describe = (ds: Diagnostic[]) => ds.map((d) => (d.path ? `${d.path}: ${d.m
 export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, ResourcePlugin>) {
   return (t: RawTemplateRecord, stack: StackIdentity): StackDefinition => {
     const v = validateStack(
-      { template: t.template, files: t.files, environments: environmentSources(t.environment), stack },
+      { template: t.template, files: t.files, environments: environmentSources(t.environment, stack), stack },
       types,
     );
     const hidden = hiddenValues(v.loaded.parameters.schema, v.loaded.parameters.values);
@@ -93,6 +100,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
       cloudLookups: v.cloudLookups,
       hidden,
       resolveType: (resourceName, type) => resolveType(v.loaded.environment, resourceName, type, t.files).type,
+      childEnvironment: inheritedFrom(v.loaded.environment, v.loaded.resources, t.files),
       outputs(lookup) {
         const { outputs } = resolveOutputs(context, deployedFrom(lookup));
         return Object.fromEntries(
@@ -103,5 +111,15 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
         );
       },
     };
+  };
+}
+
+/** StackDefinition.childEnvironment: a resource's own registry entry, and its members', are what it leaves out. */
+function inheritedFrom(environment: Environment, resources: Record<string, LoadedResource>, files: Record<string, string>): NonNullable<StackDefinition["childEnvironment"]> {
+  const documents = childEnvironments(environment);
+  const entryOf = (resourceName: string, type: string | undefined) => (type === undefined ? undefined : resolveType(environment, resourceName, type, files).entry);
+  return (resourceName, request) => {
+    const removing = [resources[resourceName]?.templateType, ...(request.memberTypes ?? [])].map((type) => entryOf(resourceName, type)).filter((e): e is RegistryEntry => e !== undefined);
+    return documents({ removing, ...(request.whole ? {} : { narrowTo: resourceName }) });
   };
 }

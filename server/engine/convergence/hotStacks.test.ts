@@ -291,3 +291,93 @@ outputs:
     expect(shownType((await t.store.findResources(stack.id, "server"))[0]!)).toBe("OS::Heat::None");
   });
 });
+
+describe("nested stacks inherit their parent's environment, as Heat's child environment", () => {
+  const files = {
+    "prov.yaml": `
+heat_template_version: 2018-08-31
+parameters:
+  size: { type: number, default: 1 }
+  nodefault: { type: string }
+resources:
+  inner: { type: My::Inner }
+outputs:
+  size: { value: { get_param: size } }
+  nodefault: { value: { get_param: nodefault } }
+  label: { value: { get_attr: [inner, label] } }
+`,
+    "inner.yaml": "heat_template_version: 2018-08-31\nparameters:\n  label: { type: string, default: none }\noutputs:\n  label: { value: { get_param: label } }\n",
+    // Overrides a built-in type with a template that uses the built-in type itself.
+    "over.yaml": "heat_template_version: 2018-08-31\nresources:\n  real: { type: OS::Heat::RandomString, properties: { length: 3 } }\noutputs:\n  value: { value: { get_attr: [real, value] } }\n",
+  };
+  const template = `
+heat_template_version: 2018-08-31
+resources:
+  direct: { type: My::Prov }
+  explicit: { type: My::Prov, properties: { size: 7 } }
+  group:
+    type: OS::Heat::ResourceGroup
+    properties: { count: 2, resource_def: { type: My::Prov } }
+  over: { type: OS::Heat::RandomString }
+  overGroup:
+    type: OS::Heat::ResourceGroup
+    properties: { count: 2, resource_def: { type: OS::Heat::RandomString } }
+  overChain:
+    type: OS::Heat::ResourceChain
+    properties: { resources: [OS::Heat::RandomString, My::Prov] }
+  inline:
+    type: OS::Heat::Stack
+    properties:
+      template: |
+        heat_template_version: 2018-08-31
+        parameters:
+          label: { type: string, default: none }
+        resources:
+          x: { type: My::Inner }
+        outputs:
+          label: { value: { get_param: label } }
+          inner: { value: { get_attr: [x, label] } }
+outputs:
+  direct: { value: [{ get_attr: [direct, size] }, { get_attr: [direct, nodefault] }, { get_attr: [direct, label] }] }
+  explicit: { value: { get_attr: [explicit, size] } }
+  group: { value: { get_attr: [group, label] } }
+  over: { value: { get_attr: [over, value] } }
+  overGroup: { value: { get_attr: [overGroup, value] } }
+  overChain: { value: { get_attr: [overChain, resource.1.label] } }
+  inline: { value: { get_attr: [inline, outputs] } }
+`;
+  const environment = [
+    "resource_registry:\n  My::Prov: prov.yaml\n  My::Inner: inner.yaml\n  OS::Heat::RandomString: over.yaml\n",
+    "parameter_defaults:\n  size: 4\n  nodefault: xyz\n  label: from-the-top\n  unused: ignored\n",
+  ];
+
+  it("its resource_registry and parameter_defaults, all the way down; a template overriding a type gets the type itself inside (checked against Heat 19)", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "inherits", template, environment, files });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    const outputs = await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!);
+    // A type mapped at the top resolves in a provider template's own resources, and a
+    // parameter without a default takes the top's parameter_defaults.
+    expect(outputs.direct!.value).toEqual([4, "xyz", "from-the-top"]);
+    // A property the resource sets is the nested stack's parameter: it wins over a default.
+    expect(outputs.explicit!.value).toBe(7);
+    expect(outputs.group!.value).toEqual(["from-the-top", "from-the-top"]);
+    // The mapping that chose over.yaml is left out of its nested stack: the real type runs there.
+    expect(outputs.over!.value).toMatch(/^[A-Za-z0-9]{3}$/);
+    expect(outputs.overGroup!.value).toEqual([expect.stringMatching(/^[A-Za-z0-9]{3}$/), expect.stringMatching(/^[A-Za-z0-9]{3}$/)]);
+    expect(outputs.overChain!.value).toBe("from-the-top");
+    expect(outputs.inline!.value).toEqual({ label: "from-the-top", inner: "from-the-top" });
+  });
+
+  it("defaults merged from files that were each within the size limit reach the nested stacks, however large together", async () => {
+    const t = testEngine();
+    const half = (from: number) => "parameter_defaults:\n" + Array.from({ length: 8000 }, (_, i) => `  p${from + i}: ${"v".repeat(30)}\n`).join("");
+    const big = [half(0), half(8000) + "  label: deep\n"];
+    expect(big.join("").length).toBeGreaterThan(512 * 1024);
+    const stack = await t.engine.createStack({ projectId: P, name: "big", template: "heat_template_version: 2018-08-31\nresources:\n  p: { type: inner.yaml }\noutputs:\n  label: { value: { get_attr: [p, label] } }\n", environment: big, files });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).label!.value).toBe("deep");
+  });
+});

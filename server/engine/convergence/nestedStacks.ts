@@ -74,7 +74,7 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
       // Admission to stored rows in one turn per tree: siblings created at the same moment
       // (four groups fed by one get_attr) would each count the tree without the others.
       return ctx.admitting(root, async () => {
-        const stored = await storeTemplate(ctx, { id, name, projectId: parentStack.projectId }, request, (def) => admit(leastResources(sizeOf(def)), undefined));
+        const stored = await storeTemplate(ctx, { id, name, projectId: parentStack.projectId, parentResourceId: row.id }, request, (def) => admit(leastResources(sizeOf(def)), undefined));
         const stack: StackRecord = {
           id,
           projectId: parentStack.projectId,

@@ -8,6 +8,7 @@ import type { LockRunner, NotificationInput, ResourceAction, ResourceRecord, Sta
 import { maskText } from "../template/hiddenValues";
 import { ResourceFailure, sameValue, type ActionName, type Drift, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
+import type { StackDefinition } from "./definition";
 import { message, resourceEvent } from "./events";
 import { JOB, MAX_DELAY_MS, REFERENCE_KEY, resumeJob, WAIT_KEY, withoutWait, type CheckJob, type ResumeJob, type WaitMarker } from "./jobs";
 import { parseNode } from "./nodes";
@@ -29,6 +30,8 @@ export interface ActionRun {
   metadata: unknown;
   files?: Record<string, string>;
   resolveType?: (resourceName: string, type: string) => string;
+  /** StackDefinition.childEnvironment, for a nested stack of the resource. */
+  childEnvironment?: StackDefinition["childEnvironment"];
   /**
    * What the action applies (the definition a create or update converges to), stored in the
    * same write as the IN_PROGRESS state: stored alone first, a worker dying before the state
@@ -110,6 +113,7 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     metadata: run.metadata,
     files: run.files ?? {},
     resolveType: (type: string) => run.resolveType?.(row.name, type) ?? type,
+    inheritedEnvironment: (request = {}) => run.childEnvironment?.(row.name, request),
     // Data was stored against the properties the resource had before this action.
     data: expandShared(withoutWait(row.data), run.previousProperties),
     now: ctx.deps.clock.now(),

@@ -20,6 +20,20 @@ export interface NestedStackRequest {
   environment?: string[];
 }
 
+/** What shapes the environment a resource's nested stack inherits (ResourceContext.inheritedEnvironment). */
+export interface InheritanceRequest {
+  /**
+   * The types of the group's or chain's members, which it resolves itself: the registry entries
+   * that named their templates are left out, as each member's own would be.
+   */
+  memberTypes?: readonly string[];
+  /**
+   * The whole registry, not narrowed to this resource's part: a stack given as text
+   * (OS::Heat::Stack) is no resource of the parent's, in Heat's child environment.
+   */
+  whole?: boolean;
+}
+
 export interface NestedStackStatus {
   id: string;
   action: string;
@@ -75,6 +89,12 @@ export interface ResourceContext {
   files: Record<string, string>;
   /** A type name as the stack's environment maps it: a type, or the key of a provider template in `files`. */
   resolveType?: (type: string) => string;
+  /**
+   * The environment a nested stack it builds inherits of the stack's (its resource_registry and
+   * parameter_defaults, as Heat's child environment), as a document to merge before the nested
+   * stack's own; undefined when there is nothing to inherit.
+   */
+  inheritedEnvironment?: (request?: InheritanceRequest) => string | undefined;
   /** The plugin's private data, as last stored. */
   data: Record<string, unknown>;
   now: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadStack, parseEnvironment } from "./index";
+import { childEnvironments, loadStack, parseEnvironment, resolveType } from "./index";
 
 const template = `heat_template_version: 2021-04-16
 parameters:
@@ -72,6 +72,9 @@ describe("environments", () => {
       ["warning", "resource_registry.resources.server.hooks", expect.stringContaining("hooks are ignored")],
     ]);
     expect(loadStack({ template, files: { "db.yaml": "heat_template_version: 2021-04-16" }, environments: environment("[]") }).diagnostics).toEqual([]);
+    // A hook for a resource inside a nested stack is as ignored, and said to be.
+    const nested = parseEnvironment(["resource_registry:\n  resources:\n    group:\n      \"0\":\n        server: { hooks: pre-update }\n"]);
+    expect(nested.diagnostics.map((d) => [d.severity, d.path])).toEqual([["warning", "resource_registry.resources.group.0.server.hooks"]]);
   });
 
   it("a per-resource glob matches * and ? and nothing else, however many stars it has, at once", () => {
@@ -130,3 +133,78 @@ describe("environments", () => {
     expect(s.diagnostics.map((d) => d.message).join()).toContain("cycle");
   });
 });
+
+describe("what a nested stack inherits (Heat's child environment)", () => {
+  const parent = parseEnvironment([
+    `resource_registry:
+  My::Server: server.yaml
+  OS::Nova::Server: my-server.yaml
+  "My::Net::*": "OS::Neutron::*"
+  resources:
+    web*: { My::Server: web.yaml, inner: { My::Disk: OS::Heat::None }, hooks: pre-create }
+    web1: { other: { My::Disk: OS::Cinder::Volume } }
+    db: { inner: { My::Disk: OS::Heat::TestResource } }
+parameters:
+  flavor: big
+parameter_defaults:
+  size: 4
+  tags: [a, b]
+`,
+  ]).environment;
+  const files = { "server.yaml": "", "my-server.yaml": "", "web.yaml": "" };
+  const inherited = (options: Parameters<ReturnType<typeof childEnvironments>>[0]) => JSON.parse(childEnvironments(parent)(options) ?? "null");
+
+  it("takes the registry and parameter_defaults, not the parameters, and narrows the per-resource part to the resource's own maps", () => {
+    expect(inherited({ narrowTo: "web1" })).toEqual({
+      resource_registry: {
+        "My::Server": "server.yaml",
+        "OS::Nova::Server": "my-server.yaml",
+        "My::Net::*": "OS::Neutron::*",
+        // web* and then web1 itself; the mapping and the hook were for web1, not inside it.
+        resources: { inner: { "My::Disk": "OS::Heat::None" }, other: { "My::Disk": "OS::Cinder::Volume" } },
+      },
+      parameter_defaults: { size: 4, tags: ["a", "b"] },
+    });
+    expect(inherited({ narrowTo: "app" }).resource_registry.resources).toBeUndefined();
+    // A stack given as text (OS::Heat::Stack) gets the whole registry.
+    expect(Object.keys(inherited({}).resource_registry.resources)).toEqual(["web*", "web1", "db"]);
+  });
+
+  it("leaves out the entry that chose the nested stack's template, global or per resource, and that one only", () => {
+    const own = resolveType(parent, "s", "OS::Nova::Server", files);
+    expect(own).toMatchObject({ providerTemplate: "my-server.yaml", entry: { type: "OS::Nova::Server" } });
+    expect(inherited({ removing: [own.entry!], narrowTo: "s" }).resource_registry).not.toHaveProperty(["OS::Nova::Server"]);
+    expect(inherited({ removing: [own.entry!], narrowTo: "s" }).resource_registry).toHaveProperty(["My::Server"], "server.yaml");
+    const perResource = resolveType(parent, "web1", "My::Server", files);
+    expect(perResource).toMatchObject({ providerTemplate: "web.yaml", entry: { resources: "web*", type: "My::Server" } });
+    const whole = inherited({ removing: [perResource.entry!] }).resource_registry;
+    expect(whole.resources["web*"]).toEqual({ inner: { "My::Disk": "OS::Heat::None" }, hooks: "pre-create" });
+    expect(whole["My::Server"]).toBe("server.yaml");
+    // A type written as a file name came through no entry.
+    expect(resolveType(parent, "x", "server.yaml", files).entry).toBeUndefined();
+  });
+
+  it("is nothing when there is nothing to inherit", () => {
+    expect(childEnvironments(parseEnvironment(["parameters: { a: 1 }"]).environment)({ narrowTo: "x" })).toBeUndefined();
+  });
+
+  it("a nested stack's environment may be larger than a file may be, and its large inherited part is merged once and never changed by what follows", () => {
+    const defaults = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`p${i}`, "v".repeat(20)]));
+    const big = JSON.stringify({ parameter_defaults: defaults, resource_registry: { "My::T": "t.yaml" } });
+    expect(big.length).toBeGreaterThan(512 * 1024);
+    expect(parseEnvironment([big]).diagnostics[0]?.message).toContain("exceeds the maximum allowed size");
+    const load = (parameters: Record<string, unknown>) =>
+      parseEnvironment([{ name: "environment 1", content: big, fromParent: true }, { name: "environment 2", content: JSON.stringify({ parameters, parameter_defaults: { p1: "mine" } }), fromParent: true }]);
+    const first = load({ a: 1 });
+    const second = load({ b: 2 });
+    expect(first.diagnostics).toEqual([]);
+    expect(Object.keys(first.environment.parameters)).toEqual(["a"]);
+    expect(Object.keys(second.environment.parameters)).toEqual(["b"]);
+    expect(second.environment.parameterDefaults.p1!.value).toBe("mine");
+    expect(second.environment.parameterDefaults.p2!.value).toBe("v".repeat(20));
+    // Shared: the same merge, not a copy per nested stack; the later document's writes went to copies.
+    expect(second.environment.registry).toBe(first.environment.registry);
+    expect(parseEnvironment([{ name: "environment 1", content: big, fromParent: true }]).environment.parameterDefaults.p1!.value).toBe("v".repeat(20));
+  });
+});
+

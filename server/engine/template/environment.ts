@@ -33,6 +33,8 @@ export interface EnvironmentSource {
   /** File name, set as Diagnostic.file on its diagnostics. */
   name: string;
   content: string;
+  /** Built by the engine from a parent stack's environment (childEnvironments): no size limit applies. */
+  fromParent?: boolean;
 }
 
 const SECTIONS = ["parameters", "parameter_defaults", "resource_registry", "event_sinks", "encrypted_param_names", "parameter_merge_strategies"];
@@ -55,24 +57,87 @@ function mergeValues(old: unknown, next: unknown, strategy: MergeStrategy): unkn
   return next;
 }
 
+type Merged = { environment: Environment; diagnostics: Diagnostic[] };
+
 /** Parses environment files (YAML) and merges them in order: later files win, per key. */
-export function parseEnvironment(
-  sources: (EnvironmentSource | string)[],
-  limits: Pick<SourceLimits, "maxTemplateBytes"> = defaultLimits,
-): { environment: Environment; diagnostics: Diagnostic[] } {
-  const env = emptyEnvironment();
+export function parseEnvironment(sources: (EnvironmentSource | string)[], limits: Pick<SourceLimits, "maxTemplateBytes"> = defaultLimits): Merged {
+  let env = emptyEnvironment();
   const all: Diagnostic[] = [];
+  // Sections of a shared environment this merge has not copied yet (and must, before writing them).
+  let sharedSections = new Set<keyof Environment>();
   sources.forEach((s, n) => {
     const src = typeof s === "string" ? { name: `environment ${n + 1}`, content: s } : s;
-    const parsed = parseSource(src.content, limits);
-    const diagnostics = [...parsed.diagnostics];
-    if (parsed.value !== undefined && parsed.value !== null) {
-      if (!isMapping(parsed.value)) diagnostics.push(error("", `An environment must be a map of sections, not ${typeName(parsed.value)}`));
-      else mergeOne(env, parsed.value, src.name, parsed.positions, diagnostics);
+    const sourceLimits = src.fromParent ? { maxTemplateBytes: Infinity } : limits;
+    if (n === 0 && src.content.length >= SHARED_FROM_CHARACTERS) {
+      const first = sharedEnvironment(src, sourceLimits);
+      env = { ...first.environment };
+      sharedSections = new Set(Object.keys(env) as (keyof Environment)[]);
+      all.push(...first.diagnostics);
+      return;
     }
-    all.push(...locate(diagnostics, parsed.positions, src.name).map((d) => ({ ...d, file: src.name })));
+    const merged = mergeSource(env, src, sourceLimits, sharedSections);
+    all.push(...merged);
   });
   return { environment: env, diagnostics: all };
+}
+
+/** Which of an environment's sections each document section writes. */
+const WRITES: Record<string, (keyof Environment)[]> = {
+  parameters: ["parameters"],
+  parameter_defaults: ["parameterDefaults"],
+  resource_registry: ["registry", "resourceRegistry"],
+  event_sinks: ["eventSinks"],
+  encrypted_param_names: ["encryptedParamNames"],
+};
+
+/** Parses one document and merges it into `env`, first copying the shared sections it writes; its diagnostics, located. */
+function mergeSource(env: Environment, src: EnvironmentSource, limits: Pick<SourceLimits, "maxTemplateBytes">, sharedSections: Set<keyof Environment>): Diagnostic[] {
+  const parsed = parseSource(src.content, limits);
+  const diagnostics = [...parsed.diagnostics];
+  if (parsed.value !== undefined && parsed.value !== null) {
+    if (!isMapping(parsed.value)) diagnostics.push(error("", `An environment must be a map of sections, not ${typeName(parsed.value)}`));
+    else {
+      for (const section of Object.keys(parsed.value).flatMap((k) => WRITES[k] ?? [])) {
+        if (!sharedSections.delete(section)) continue;
+        const value = env[section];
+        (env as unknown as Record<string, unknown>)[section] = Array.isArray(value) ? [...value] : { ...value };
+      }
+      mergeOne(env, parsed.value, src.name, parsed.positions, diagnostics);
+    }
+  }
+  return locate(diagnostics, parsed.positions, src.name).map((d) => ({ ...d, file: src.name }));
+}
+
+/**
+ * A large first document is parsed and merged once per process and shared by every environment
+ * that starts with it: the nested stacks of a tree all inherit the same one (childEnvironments),
+ * whose parameter_defaults can be most of a megabyte (TripleO's), and parsing and holding one
+ * copy per nested stack took seconds and a gigabyte for a group of 400. Shared, so frozen, deep:
+ * a document merged after it copies the sections it writes (mergeSource).
+ */
+const SHARED_FROM_CHARACTERS = 16 * 1024;
+const MAX_SHARED = 8;
+const sharedEnvironments = new Map<string, Merged & { name: string; maxTemplateBytes: number }>();
+
+function sharedEnvironment(src: EnvironmentSource, limits: Pick<SourceLimits, "maxTemplateBytes">): Merged {
+  const kept = sharedEnvironments.get(src.content);
+  if (kept && kept.name === src.name && kept.maxTemplateBytes === limits.maxTemplateBytes) {
+    sharedEnvironments.delete(src.content);
+    sharedEnvironments.set(src.content, kept);
+    return kept;
+  }
+  const environment = emptyEnvironment();
+  const diagnostics = mergeSource(environment, src, limits, new Set());
+  deepFreeze(environment);
+  sharedEnvironments.set(src.content, { environment, diagnostics, name: src.name, maxTemplateBytes: limits.maxTemplateBytes });
+  if (sharedEnvironments.size > MAX_SHARED) sharedEnvironments.delete(sharedEnvironments.keys().next().value!);
+  return { environment, diagnostics };
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
 }
 
 function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, positions: PositionIndex, diagnostics: Diagnostic[]): void {
@@ -119,13 +184,7 @@ function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, 
           diagnostics.push(error(joinPath(at, resource), `the registry entry for resource ${resource} must be a map`));
           continue;
         }
-        // Heat pauses at these breakpoints until `stack hook clear`; Kiln has none, and says so
-        // rather than go on silently where a user asked it to stop. A warning, not an error: a
-        // stack stored with hooks must still load, show and update.
-        const hooks = mappings.hooks;
-        if (hooks !== undefined && hooks !== null && !(Array.isArray(hooks) && hooks.length === 0)) {
-          diagnostics.push(warning(joinPath(joinPath(at, resource), "hooks"), "breakpoint hooks are ignored: Kiln does not pause at them (no stack hook clear is needed)"));
-        }
+        warnOfHooks(joinPath(at, resource), mappings, diagnostics);
         env.resourceRegistry[resource] = { ...env.resourceRegistry[resource], ...mappings };
       }
       continue;
@@ -154,6 +213,22 @@ function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, 
     if (!Array.isArray(encrypted) || encrypted.some((e) => typeof e !== "string")) diagnostics.push(error("encrypted_param_names", "encrypted_param_names must be a list of parameter names"));
     else env.encryptedParamNames.push(...(encrypted as string[]));
   }
+}
+
+/**
+ * Heat pauses at breakpoint hooks until `stack hook clear`; Kiln has none, and says so rather
+ * than go on silently where a user asked it to stop, also for a resource inside a nested stack
+ * (an entry's map of resource names). A warning, not an error: a stack stored with hooks must
+ * still load, show and update.
+ */
+function warnOfHooks(at: string, mappings: Record<string, unknown>, diagnostics: Diagnostic[], depth = 0): void {
+  const hooks = mappings.hooks;
+  if (hooks !== undefined && hooks !== null && !(Array.isArray(hooks) && hooks.length === 0)) {
+    diagnostics.push(warning(joinPath(at, "hooks"), "breakpoint hooks are ignored: Kiln does not pause at them (no stack hook clear is needed)"));
+  }
+  // Stacks nest five deep, and so can these entries; deeper ones would never apply.
+  if (depth >= 5) return;
+  for (const [name, inner] of Object.entries(mappings)) if (isMapping(inner)) warnOfHooks(joinPath(at, name), inner, diagnostics, depth + 1);
 }
 
 const TEMPLATE_SUFFIXES = [".yaml", ".yml", ".template", ".json"];
@@ -186,11 +261,19 @@ function globMatches(glob: string, name: string): boolean {
   return g === glob.length;
 }
 
+/** A registry entry: a type (or `Prefix::*`) mapped for every resource, or for the resources a `resources` glob names. */
+export interface RegistryEntry {
+  resources?: string;
+  type: string;
+}
+
 export interface TypeResolution {
   /** The type after the registry's aliases. */
   type: string;
   /** Set when the type is a provider template: the key of the template in `files`. */
   providerTemplate?: string;
+  /** For a provider template reached through the registry: the entry that named it. */
+  entry?: RegistryEntry;
   error?: string;
 }
 
@@ -198,28 +281,82 @@ export interface TypeResolution {
 export function resolveType(env: Environment, resource: string, type: string, files: Readonly<Record<string, string>>): TypeResolution {
   const seen = new Set<string>();
   let current = type;
+  let entry: RegistryEntry | undefined;
   for (;;) {
     if (seen.has(current)) return { type: current, error: `the resource_registry maps ${type} in a cycle (${[...seen, current].join(" → ")})` };
     seen.add(current);
     let next: string | null | undefined;
+    let from: RegistryEntry | undefined;
     const specific = Object.entries(env.resourceRegistry).find(([glob, m]) => globMatches(glob, resource) && typeof m[current] === "string");
-    if (specific) next = specific[1][current] as string;
-    else if (Object.prototype.hasOwnProperty.call(env.registry, current)) next = env.registry[current];
+    if (specific) [next, from] = [specific[1][current] as string, { resources: specific[0], type: current }];
+    else if (Object.prototype.hasOwnProperty.call(env.registry, current)) [next, from] = [env.registry[current], { type: current }];
     else {
       const wildcard = Object.keys(env.registry)
         .filter((k) => k.endsWith("*") && current.startsWith(k.slice(0, -1)) && env.registry[k] !== null)
         .sort((a, b) => b.length - a.length)[0];
-      if (wildcard) next = (env.registry[wildcard] as string).slice(0, -1) + current.slice(wildcard.length - 1);
+      if (wildcard) [next, from] = [(env.registry[wildcard] as string).slice(0, -1) + current.slice(wildcard.length - 1), { type: wildcard }];
     }
     if (next === undefined || next === null || next === current) break;
     current = next;
+    entry = from;
     if (looksLikeTemplate(current, files)) break;
   }
   if (looksLikeTemplate(current, files)) {
     if (!Object.prototype.hasOwnProperty.call(files, current)) {
       return { type: current, error: `the template "${current}" for resource type ${type} is not among the submitted files` };
     }
-    return { type: current, providerTemplate: current };
+    return { type: current, providerTemplate: current, ...(entry ? { entry } : {}) };
   }
   return { type: current };
+}
+
+/**
+ * The environments a stack's nested stacks inherit from its own, as Heat's child environment:
+ * the resource_registry and the parameter_defaults, not the parameters (a nested stack's are its
+ * resource's properties). Left out of the registry: the entries that chose the nested stack's
+ * own template (`removing`), so that a template overriding a type gets the type itself inside;
+ * and, of the per-resource part, all but what was written for the parent resource (`narrowTo`,
+ * its name), whose maps of inner resource names become the nested stack's own.
+ *
+ * Each is a document (JSON), undefined when there is nothing to inherit. One is written per
+ * distinct registry and handed to every nested stack that asks for it: a group's members all
+ * ask for the same, and the defaults, the same for all, can be most of a megabyte.
+ */
+export function childEnvironments(env: Environment): (options: { removing?: readonly RegistryEntry[]; narrowTo?: string }) => string | undefined {
+  const written = new Map<string, string | undefined>();
+  let defaults: string | undefined;
+  return (options) => {
+    const registry = inheritedRegistry(env, options);
+    const key = JSON.stringify(registry);
+    if (written.has(key)) return written.get(key);
+    const names = Object.keys(env.parameterDefaults);
+    defaults ??= names.length ? JSON.stringify(Object.fromEntries(names.map((name) => [name, env.parameterDefaults[name]!.value]))) : "";
+    const sections = [...(Object.keys(registry).length ? [`"resource_registry":${key}`] : []), ...(defaults ? [`"parameter_defaults":${defaults}`] : [])];
+    const document = sections.length ? `{${sections.join(",")}}` : undefined;
+    written.set(key, document);
+    return document;
+  };
+}
+
+function inheritedRegistry(env: Environment, options: { removing?: readonly RegistryEntry[]; narrowTo?: string }): Record<string, unknown> {
+  const registry: Record<string, unknown> = { ...env.registry };
+  let resources: Record<string, Record<string, unknown>> = { ...env.resourceRegistry };
+  for (const e of options.removing ?? []) {
+    if (e.resources === undefined) delete registry[e.type];
+    else if (resources[e.resources]) {
+      const { [e.type]: _removed, ...rest } = resources[e.resources]!;
+      resources[e.resources] = rest;
+    }
+  }
+  if (options.narrowTo !== undefined) {
+    const name = options.narrowTo;
+    const narrowed: Record<string, unknown> = {};
+    // Every glob that names the resource, in the order written, then its own name's entry last.
+    for (const [glob, m] of Object.entries(resources)) if (glob !== name && globMatches(glob, name)) Object.assign(narrowed, m);
+    Object.assign(narrowed, resources[name]);
+    // Only maps name inner resources; the rest (types, hooks) applied to the parent resource itself.
+    resources = Object.fromEntries(Object.entries(narrowed).filter((e): e is [string, Record<string, unknown>] => isMapping(e[1])));
+  }
+  if (Object.keys(resources).length) registry.resources = resources;
+  return registry;
 }

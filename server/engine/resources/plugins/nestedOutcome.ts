@@ -1,4 +1,4 @@
-import { done, ResourceFailure, wait, type NestedStackRequest, type NestedStackStatus, type Outcome, type ResourceContext } from "../plugin";
+import { done, ResourceFailure, wait, type InheritanceRequest, type NestedStackRequest, type NestedStackStatus, type Outcome, type ResourceContext } from "../plugin";
 import type { GroupMember } from "../storedAttributes";
 
 /**
@@ -41,6 +41,12 @@ export async function deleteNested(ctx: ResourceContext): Promise<Outcome> {
 export async function convergeNested(ctx: ResourceContext, request: NestedStackRequest): Promise<Outcome> {
   const { stackId } = await ctx.nested.converge(request);
   return waitForNested(ctx, stackId);
+}
+
+/** The environment a resource's nested stack inherits, as the request's first document (ResourceContext.inheritedEnvironment). */
+export function inherited(ctx: ResourceContext, request?: InheritanceRequest): Pick<NestedStackRequest, "environment"> {
+  const document = ctx.inheritedEnvironment?.(request);
+  return document === undefined ? {} : { environment: [document] };
 }
 
 /** Checks the nested stack, member by member; a missing one fails the check when the resource resumes. */

@@ -1,7 +1,7 @@
 import type { NestedStackStatus, ResourceContext, ResourcePlugin } from "../plugin";
 import { heatString } from "../../template/values";
 import { nestedOutputAttributes } from "../storedAttributes";
-import { checkNested, convergeNested, deleteNested, nestedOutcome } from "./nestedOutcome";
+import { checkNested, convergeNested, deleteNested, inherited, nestedOutcome } from "./nestedOutcome";
 
 /** get_resource on a provider resource gives its template's `OS::stack_id` output when it has one, else the nested stack's id. */
 function referenceOf(s: NestedStackStatus): { reference?: string } {
@@ -17,7 +17,7 @@ function referenceOf(s: NestedStackStatus): { reference?: string } {
 export function providerPlugin(type: string, template: string | undefined, files: Record<string, string>): ResourcePlugin {
   const converge = async (ctx: ResourceContext) => {
     if (template === undefined) throw new Error(`The template of ${type} is not in the files sent with the stack`);
-    return convergeNested(ctx, { template, files, parameters: ctx.properties });
+    return convergeNested(ctx, { template, files, parameters: ctx.properties, ...inherited(ctx) });
   };
   return {
     type,

@@ -1,7 +1,7 @@
 import { resourceChain } from "../resourceChain";
 import type { ResourceContext, ResourcePlugin } from "../plugin";
 import { groupAttributes } from "../storedAttributes";
-import { checkNested, convergeNested, deleteNested, membersOf, nestedOutcome } from "./nestedOutcome";
+import { checkNested, convergeNested, deleteNested, inherited, membersOf, nestedOutcome } from "./nestedOutcome";
 
 /** Members are named by their index in `resources`, so an update changing one entry changes that member only. */
 const memberNames = (types: readonly unknown[]) => types.map((_, i) => String(i));
@@ -25,7 +25,7 @@ async function converge(ctx: ResourceContext) {
     ]),
   );
   const template = JSON.stringify({ heat_template_version: "2015-04-30", resources });
-  return convergeNested(ctx, { template, files: ctx.files, parameters: {} });
+  return convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx, { memberTypes: types }) });
 }
 
 /** OS::Heat::ResourceChain: one member per listed type, in a nested stack of their own. */

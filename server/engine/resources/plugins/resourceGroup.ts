@@ -1,7 +1,7 @@
 import { resourceGroup } from "../resourceGroup";
 import { groupAttributes } from "../storedAttributes";
 import type { NestedStackStatus, ResourceContext, ResourcePlugin } from "../plugin";
-import { checkNested, convergeNested, deleteNested, membersOf, nestedOutcome } from "./nestedOutcome";
+import { checkNested, convergeNested, deleteNested, inherited, membersOf, nestedOutcome } from "./nestedOutcome";
 
 interface GroupData {
   members?: string[];
@@ -63,7 +63,7 @@ async function converge(ctx: ResourceContext) {
     ]),
   );
   const template = JSON.stringify({ heat_template_version: "2015-04-30", resources });
-  return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {} })), data: { members, removed } };
+  return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx, { memberTypes: [def.type] }) })), data: { members, removed } };
 }
 
 /** The group's attributes: its members as they stand in the nested stack, in the group's order. */

@@ -1,12 +1,13 @@
 import { stackResource } from "../stack";
 import type { ResourceContext, ResourcePlugin } from "../plugin";
-import { checkNested, deleteNested, nestedOutcome, outputValues, convergeNested } from "./nestedOutcome";
+import { checkNested, deleteNested, inherited, nestedOutcome, outputValues, convergeNested } from "./nestedOutcome";
 
 async function converge(ctx: ResourceContext) {
   return convergeNested(ctx, {
     template: String(ctx.properties.template),
     files: ctx.files,
     parameters: (ctx.properties.parameters as Record<string, unknown>) ?? {},
+    ...inherited(ctx, { whole: true }),
   });
 }
 
