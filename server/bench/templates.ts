@@ -89,7 +89,8 @@ outputs:
  * `withEnvironment`: as TripleO is deployed, the types are names its resource_registry maps to
  * the templates, and the services read a value no template passes them from its
  * parameter_defaults, among 100 KB of others (TripleO's run to hundreds of kilobytes), which
- * every nested stack inherits.
+ * every nested stack inherits; and the files sent hold 1 MB of other templates (TripleO's
+ * hold hundreds), which every nested stack is given too.
  */
 export function tripleO(roles: number, nodes: number, services: number, withEnvironment = false): Tree {
   const typeOf = (file: string, name: string) => (withEnvironment ? name : file);
@@ -158,8 +159,14 @@ outputs:
   ];
   return {
     template,
-    files: { "role.yaml": role, "node.yaml": node, "service.yaml": service },
+    files: { "role.yaml": role, "node.yaml": node, "service.yaml": service, ...(withEnvironment ? otherTemplates(200, 5000) : {}) },
     ...(withEnvironment ? { environment } : {}),
     resources: 2 + roles + roles * perRole,
   };
+}
+
+/** `count` templates of about `bytes` each that nothing refers to: the rest of a large deployment's files. */
+function otherTemplates(count: number, bytes: number): Record<string, string> {
+  const body = (i: number) => `heat_template_version: 2018-08-31\ndescription: unused ${i} ${"x".repeat(bytes)}\n`;
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`deployment/other-${i}.yaml`, body(i)]));
 }

@@ -11,12 +11,17 @@
  * prefix (a row written before encryption existed, or an empty value: EMPTY_VALUES) reads as it
  * is; JSON never starts so.
  */
-import { createCipheriv, createDecipheriv, createHash, randomFillSync } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomFillSync } from "node:crypto";
 import { StoredDataUnreadable } from "../engine/errors";
 
 export interface ColumnCipher {
   seal(text: string): string;
   open(text: string): string;
+  /**
+   * A digest of the text keyed by the column key (an HMAC): equal texts have equal ones, but
+   * without the key nobody can tell what text one is of (sharedDocuments.ts names rows so).
+   */
+  fingerprint(text: string): string;
 }
 
 const PREFIX = "kiln-sealed:";
@@ -80,7 +85,10 @@ export function aesGcmCipher(key: Buffer): ColumnCipher {
   const nonces = Buffer.alloc(IV_BYTES * NONCES_PER_DRAW);
   let nextNonce = nonces.length;
   const opened = new OpenedTexts();
+  // Its own key, derived from the column key: a digest never uses the key that encrypts.
+  const digestKey = createHmac("sha256", key).update("kiln fingerprint key").digest();
   return {
+    fingerprint: (text) => createHmac("sha256", digestKey).update(text).digest("base64url"),
     seal(text) {
       if (empty.has(text)) return text;
       if (nextNonce === nonces.length) {

@@ -35,6 +35,7 @@ import {
 } from "./records";
 import { batch, batchInTurn, execute, join, query, queryInTurn, raw, rowsOf, runOf, sql, type Sql, type Statement } from "./sql";
 import { DuplicateStackName } from "../engine/errors";
+import { isSharedReference, SHARED_FROM_CHARACTERS, SharedDocuments } from "./sharedDocuments";
 
 interface PendingArrival {
   traversal: string;
@@ -85,16 +86,27 @@ export class PrismaStateStore implements StateStore {
   constructor(
     private readonly db: Database,
     private readonly cipher: ColumnCipher,
-  ) {}
+  ) {
+    this.shared = new SharedDocuments(db, cipher);
+  }
 
+  /** The large parts of template versions, each stored once (sharedDocuments.ts). */
+  private readonly shared: SharedDocuments;
   private readonly stack = (row: StackRow) => stackFromRow(row, this.cipher);
   private readonly resource = (row: ResourceRow) => resourceFromRow(row, this.cipher);
 
+  /**
+   * A large files map is stored as its shared document's id (a JSON string where a map would be),
+   * a large environment document as `{"shared": id}` (where a string would be).
+   */
   async saveTemplate(t: RawTemplateRecord) {
+    const filesId = await this.shared.saveFiles(t.projectId, t.files);
+    const environment = [];
+    for (const doc of t.environment) environment.push(doc.length < SHARED_FROM_CHARACTERS ? doc : { shared: await this.shared.save(t.projectId, doc) });
     await execute(
       this.db,
       sql`INSERT INTO "RawTemplate" ("id", "projectId", "template", "files", "environment", "createdAt")
-          VALUES (${t.id}, ${t.projectId}, ${t.template}, ${json(t.files)}, ${sealedJson(t.environment, this.cipher)}, ${new Date()})
+          VALUES (${t.id}, ${t.projectId}, ${t.template}, ${json(filesId ?? t.files)}, ${sealedJson(environment, this.cipher)}, ${new Date()})
           ON CONFLICT ("id") DO UPDATE SET "projectId" = excluded."projectId", "template" = excluded."template",
             "files" = excluded."files", "environment" = excluded."environment"`,
     );
@@ -105,7 +117,17 @@ export class PrismaStateStore implements StateStore {
       this.db,
       sql`SELECT "id", "projectId", "template", "files", "environment" FROM "RawTemplate" WHERE "id" = ${id}`,
     );
-    return row && templateFromRow(row, this.cipher);
+    if (!row) return undefined;
+    const stored = templateFromRow(row, this.cipher);
+    const files: unknown = stored.files;
+    const environment: unknown[] = stored.environment;
+    const ids = environment.filter(isSharedReference).map((r) => r.shared);
+    const texts = ids.length ? await this.shared.load(ids) : undefined;
+    return {
+      ...stored,
+      files: typeof files === "string" ? await this.shared.loadFiles(stored.projectId, files) : stored.files,
+      environment: environment.map((doc) => (isSharedReference(doc) ? texts!.get(doc.shared)! : (doc as string))),
+    };
   }
 
   async createStack(s: StackRecord) {

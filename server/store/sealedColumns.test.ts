@@ -13,7 +13,7 @@ import { testCipher } from "./testing/testCipher";
 import { testDatabases, type TestDatabaseUrl } from "./testing/testDatabases";
 
 /** What a Kiln before encryption wrote: JSON as it is. */
-const clear: ColumnCipher = { seal: (t) => t, open: (t) => t };
+const clear: ColumnCipher = { seal: (t) => t, open: (t) => t, fingerprint: (t) => t };
 
 describe.each(testDatabases)("secret columns on $provider", ({ create }) => {
   let target: TestDatabaseUrl;

@@ -152,6 +152,39 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.getTemplate(t.id)).toEqual(t);
     });
 
+    it("reads back versions whose large files and environment documents they share, exactly, as another process reads them", async () => {
+      const files = { "big.yaml": `heat_template_version: 2018-08-31\ndescription: ${"é".repeat(20_000)}\n`, "small.sh": "echo hi" };
+      const inherited = JSON.stringify({ parameter_defaults: Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`p${i}`, `secret-${i}`])) });
+      const versions = ["a", "b"].map((v) => ({
+        id: uid("tmpl"),
+        projectId: "p1",
+        template: `heat_template_version: 2018-08-31\ndescription: ${v}\n`,
+        files,
+        environment: [inherited, `parameters: {member: ${v}}`],
+      }));
+      for (const v of versions) await store.saveTemplate(v);
+      for (const v of versions) expect(await store.getTemplate(v.id)).toEqual(v);
+      // Another project's version holding the same texts reads back its own.
+      const other = { ...versions[0]!, id: uid("tmpl"), projectId: "p2" };
+      await store.saveTemplate(other);
+      expect(await store.getTemplate(other.id)).toEqual(other);
+      if (!subject.url) return; // memory lives in one process
+      const fresh = await openDatabase(subject.url);
+      try {
+        const reader = new PrismaStateStore(fresh, testCipher);
+        for (const v of [...versions, other]) expect(await reader.getTemplate(v.id)).toEqual(v);
+        // Stored once per project: a document per large part, sealed, the versions' rows holding ids.
+        const shared = await query<{ projectId: string; content: string }>(fresh, sql`SELECT "projectId", "content" FROM "SharedDocument" ORDER BY "projectId"`);
+        expect(shared.map((r) => r.projectId)).toEqual(["p1", "p1", "p2", "p2"]);
+        expect(shared.every((r) => r.content.startsWith("kiln-sealed:") && !r.content.includes("secret-1"))).toBe(true);
+        const rows = await query<{ files: string; environment: string }>(fresh, sql`SELECT "files", "environment" FROM "RawTemplate" WHERE "id" = ${versions[0]!.id}`);
+        expect(rows[0]!.files.length).toBeLessThan(100);
+        expect(rows[0]!.environment.length).toBeLessThan(300);
+      } finally {
+        await fresh.close();
+      }
+    });
+
     it("answers undefined for an unknown template", async () => {
       expect(await store.getTemplate("no-such-template")).toBeUndefined();
     });
