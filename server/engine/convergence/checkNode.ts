@@ -6,11 +6,12 @@
 import { StoredDataUnreadable } from "../errors";
 import type { ResourceRecord, StackRecord } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
+import type { RestrictedAction } from "../template";
 import { propertiesFor } from "../resources/validateProperties";
 import { checkCloudLookups, collectCloudLookups, type CloudLookup } from "../validation/cloudLookups";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
-import { resourceEvent } from "./events";
+import { message, resourceEvent } from "./events";
 import { DELETION_POLICY_KEY, PROVIDER_KEY, TEMPLATE_TYPE_KEY, WAIT_KEY, type CheckBatch, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
@@ -166,6 +167,8 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
     await store.unlockResource(row.id, job.traversal, { convergedTraversal: job.traversal, templateId: stack.templateId, requires: def.requires, data: withDrift(policy, []), ...taken });
     return propagate(ctx, job, outputOf(row));
   }
+  const restricted = change.kind === "replace" ? "replace" : "update";
+  if (def.restrictedActions?.includes(restricted)) return refuseRestricted(ctx, stack, job, row, restricted);
   const missing = await unknown();
   if (missing) return failResource(ctx, stack.id, job.traversal, row, "UPDATE", missing);
   if (change.kind !== "replace") {
@@ -180,6 +183,21 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const freshLocked = await lock(ctx, fresh, job);
   if (!freshLocked) return;
   return runAction(ctx, { ...base, row: freshLocked.row, action: "CREATE", previousProperties: {} });
+}
+
+/**
+ * An update or replacement the environment forbids (restricted_actions) fails the stack's
+ * operation and leaves the resource as it was, as in Heat: only its event says UPDATE_FAILED.
+ * Its row is not marked converged, so a copy of this job finds the same and refuses again.
+ */
+async function refuseRestricted(ctx: EngineContext, stack: StackRecord, job: CheckJob, row: ResourceRecord, action: RestrictedAction) {
+  const refused = `${action} is restricted for resource.`;
+  await ctx.deps.store.unlockResource(row.id, job.traversal, {});
+  await ctx.deps.notifier.notify([
+    resourceEvent(row, "UPDATE", "FAILED", refused, job.traversal),
+    message(stack.id, "warning", `${row.name} was not changed: the environment's restricted_actions forbid its ${action === "replace" ? "replacement" : "update in place"}`, row.name, job.traversal),
+  ]);
+  await failTraversal(ctx, stack.id, job.traversal, `Resource UPDATE failed: ResourceActionRestricted: resources.${row.name}: ${refused}`);
 }
 
 /** Whether the row was converged in the job's traversal, and finished there. */

@@ -8,6 +8,7 @@ import type { CloudLookup } from "../validation/cloudLookups";
 import type { Diagnostic } from "../diagnostics";
 import type { TreeSize } from "../validation/treeSize";
 import type { InheritanceRequest } from "../resources/plugin";
+import type { RestrictedAction } from "../template";
 
 /** What a converged resource exposes to those that depend on it. */
 export interface ResourceOutput {
@@ -36,6 +37,8 @@ export interface ResourceDefinition {
    * `type` (My::Server to server.yaml): what Heat shows as the resource's type, and filters by.
    */
   templateType?: string;
+  /** What the environment forbids an update to do to it (Heat's restricted_actions); none when absent. */
+  restrictedActions?: readonly RestrictedAction[];
   /** For provider-template types: the nested template's file name in `files`. */
   providerTemplate?: string;
   /** Resolves the properties; throws an Error with a user-facing message when it cannot. */

@@ -7,7 +7,7 @@ import { error, type Diagnostic } from "../diagnostics";
 import type { RawTemplateRecord } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
 import { AttributeUnavailable, allAttributes, readAttribute } from "../resources/storedAttributes";
-import { childEnvironments, FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues, type Environment, type EnvironmentSource, type RegistryEntry } from "../template";
+import { childEnvironments, restrictedActions, FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues, type Environment, type EnvironmentSource, type RegistryEntry } from "../template";
 import type { ResolvedResource as LoadedResource } from "../template/resolve";
 import { validateStack, type TypeLookup } from "../validation/validateStack";
 import { hiddenValues, maskHidden, maskText, secretSet } from "../template/hiddenValues";
@@ -76,6 +76,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
     const resources = new Map<string, ResourceDefinition>();
     for (const name of v.order ?? Object.keys(v.loaded.resources)) {
       const r = v.loaded.resources[name]!;
+      const restricted = restrictedActions(v.loaded.environment, name);
       resources.set(name, {
         name,
         type: r.type,
@@ -84,6 +85,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
         updatePolicy: (r.updatePolicy as Record<string, unknown> | undefined) ?? undefined,
         ...(r.providerTemplate !== undefined ? { providerTemplate: r.providerTemplate } : {}),
         ...(r.templateType !== r.type ? { templateType: r.templateType } : {}),
+        ...(restricted.length ? { restrictedActions: restricted } : {}),
         resolve(lookup) {
           const res = resolveResource(context, name, deployedFrom(lookup));
           const errors = res.diagnostics.filter((d) => d.severity === "error");

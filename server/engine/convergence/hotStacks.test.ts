@@ -381,3 +381,59 @@ outputs:
     expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).label!.value).toBe("deep");
   });
 });
+
+describe("restricted_actions: what the environment forbids an update to do to a resource", () => {
+  const before = `
+heat_template_version: 2018-08-31
+resources:
+  key: { type: OS::Heat::RandomString, properties: { length: 4 } }
+  db: { type: OS::Heat::TestResource, properties: { value: a } }
+  web: { type: web.yaml }
+outputs:
+  key: { value: { get_attr: [key, value] } }
+`;
+  const files = { "web.yaml": "heat_template_version: 2018-08-31\nparameters:\n  n: { type: number, default: 4 }\nresources:\n  disk: { type: OS::Heat::RandomString, properties: { length: { get_param: n } } }\n" };
+  const environment = [
+    "resource_registry:\n  resources:\n    key: { restricted_actions: replace }\n    d*: { restricted_actions: [update] }\n    web: { disk: { restricted_actions: replace } }\n",
+  ];
+
+  it("a replacement or an update in place it forbids fails the update and leaves the resource as it was, as Heat 19 does; what it allows goes on", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "r", template: before, environment, files });
+    await t.settle();
+    const key = (await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).key!.value as string;
+
+    // A new length replaces a RandomString: forbidden.
+    await t.engine.updateStack(stack.id, { template: before.replace("length: 4", "length: 5"), existing: true });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "FAILED", statusReason: "Resource UPDATE failed: ResourceActionRestricted: resources.key: replace is restricted for resource." });
+    expect((await t.resources(stack.id)).key).toBe("CREATE_COMPLETE");
+    expect(t.notifier.events((n) => n.reason === "replace is restricted for resource.")).toEqual(["key UPDATE_FAILED"]);
+    expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).key!.value).toBe(key);
+
+    // A new value updates a TestResource in place: forbidden by the glob.
+    await t.engine.updateStack(stack.id, { template: before.replace("value: a", "value: b"), existing: true });
+    await t.settle();
+    expect((await t.stack(stack.id))!.statusReason).toBe("Resource UPDATE failed: ResourceActionRestricted: resources.db: update is restricted for resource.");
+
+    // Inside a nested stack, as its parent resource's entry says.
+    await t.engine.updateStack(stack.id, { template: before.replace("type: web.yaml }", "type: web.yaml, properties: { n: 6 } }"), existing: true });
+    await t.settle();
+    expect((await t.stack(stack.id))!).toMatchObject({ status: "FAILED", statusReason: expect.stringContaining("ResourceActionRestricted") });
+
+    // Nothing forbidden is asked: the update goes through.
+    await t.engine.updateStack(stack.id, { template: before.replace("  web: { type: web.yaml }\n", "  web: { type: web.yaml }\n  more: { type: OS::Heat::None }\n"), existing: true });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).key!.value).toBe(key);
+  });
+
+  it("anything but update and replace is refused when the environment is loaded, naming where", async () => {
+    const t = testEngine();
+    const err = await t.engine
+      .createStack({ projectId: P, name: "r", template: before, files, environment: ["resource_registry:\n  resources:\n    web: { disk: { restricted_actions: [delete] } }\n"] })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(TemplateInvalid);
+    expect((err as TemplateInvalid).problems[0]).toMatchObject({ path: "resource_registry.resources.web.disk.restricted_actions", message: expect.stringContaining(`"update" or "replace"`) });
+  });
+});

@@ -184,7 +184,7 @@ function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, 
           diagnostics.push(error(joinPath(at, resource), `the registry entry for resource ${resource} must be a map`));
           continue;
         }
-        warnOfHooks(joinPath(at, resource), mappings, diagnostics);
+        checkResourceEntry(joinPath(at, resource), mappings, diagnostics);
         env.resourceRegistry[resource] = { ...env.resourceRegistry[resource], ...mappings };
       }
       continue;
@@ -216,19 +216,47 @@ function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, 
 }
 
 /**
+ * A resource's registry entry, and those of the resources inside its nested stack (its maps of
+ * resource names), however deep.
+ *
  * Heat pauses at breakpoint hooks until `stack hook clear`; Kiln has none, and says so rather
- * than go on silently where a user asked it to stop, also for a resource inside a nested stack
- * (an entry's map of resource names). A warning, not an error: a stack stored with hooks must
- * still load, show and update.
+ * than go on silently where a user asked it to stop. A warning, not an error: a stack stored
+ * with hooks must still load, show and update.
  */
-function warnOfHooks(at: string, mappings: Record<string, unknown>, diagnostics: Diagnostic[], depth = 0): void {
+function checkResourceEntry(at: string, mappings: Record<string, unknown>, diagnostics: Diagnostic[], depth = 0): void {
   const hooks = mappings.hooks;
   if (hooks !== undefined && hooks !== null && !(Array.isArray(hooks) && hooks.length === 0)) {
     diagnostics.push(warning(joinPath(at, "hooks"), "breakpoint hooks are ignored: Kiln does not pause at them (no stack hook clear is needed)"));
   }
+  const restricted = mappings[RESTRICTED_ACTIONS];
+  if (restricted !== undefined && restricted !== null && restrictedActionsOf(restricted) === undefined) {
+    diagnostics.push(error(joinPath(at, RESTRICTED_ACTIONS), `restricted_actions must be ${RESTRICTABLE.map((a) => `"${a}"`).join(" or ")}, or a list of those`));
+  }
   // Stacks nest five deep, and so can these entries; deeper ones would never apply.
   if (depth >= 5) return;
-  for (const [name, inner] of Object.entries(mappings)) if (isMapping(inner)) warnOfHooks(joinPath(at, name), inner, diagnostics, depth + 1);
+  for (const [name, inner] of Object.entries(mappings)) if (isMapping(inner)) checkResourceEntry(joinPath(at, name), inner, diagnostics, depth + 1);
+}
+
+const RESTRICTED_ACTIONS = "restricted_actions";
+const RESTRICTABLE = ["update", "replace"] as const;
+export type RestrictedAction = (typeof RESTRICTABLE)[number];
+
+function restrictedActionsOf(value: unknown): RestrictedAction[] | undefined {
+  const list = Array.isArray(value) ? value : [value];
+  return list.every((a): a is RestrictedAction => RESTRICTABLE.includes(a as RestrictedAction)) ? list : undefined;
+}
+
+/**
+ * What the environment forbids doing to a resource in an update (Heat's restricted_actions,
+ * written under `resource_registry.resources` for the names that match): an update in place,
+ * a replacement, or both.
+ */
+export function restrictedActions(env: Environment, resource: string): RestrictedAction[] {
+  const found = new Set<RestrictedAction>();
+  for (const [glob, m] of Object.entries(env.resourceRegistry)) {
+    if (globMatches(glob, resource)) for (const a of restrictedActionsOf(m[RESTRICTED_ACTIONS] ?? []) ?? []) found.add(a);
+  }
+  return [...found];
 }
 
 const TEMPLATE_SUFFIXES = [".yaml", ".yml", ".template", ".json"];
