@@ -2,6 +2,8 @@
 import { createBuiltinRegistry } from "../engine/resources/registry";
 import { environmentSources } from "../engine/convergence/fromTemplate";
 import { validateStack } from "../engine/validation/validateStack";
+import { nestedParameters, type NestedParameters } from "../engine/validation/nestedParameters";
+import { loadStack, type LoadedStack } from "../engine/template";
 import type { Diagnostic } from "../engine/diagnostics";
 import { DEFAULT_LIMITS, type EngineLimits } from "../engine/limits";
 import { hiddenValues, maskHidden, secretSet } from "../engine/template/hiddenValues";
@@ -79,3 +81,14 @@ const plain = (d: Diagnostic) => ({
 export type TemplateProblem = ReturnType<typeof plain>;
 
 export { formatProblem } from "../engine/diagnostics";
+
+/**
+ * A valid template's parameters as its stack would have them (the environment's
+ * parameter_defaults and parameters applied) and, with `nested`, those of every nested stack it
+ * would build (validation/nestedParameters.ts): what Heat's validate shows with show_nested.
+ */
+export function parametersOf(input: ValidateTemplateInput, nested: boolean): { loaded: LoadedStack; nested: Record<string, NestedParameters> } {
+  const files = input.files ?? {};
+  const loaded = loadStack({ template: input.template, files, environments: environmentSources(input.environment ?? []), parameters: input.parameters ?? {} });
+  return { loaded, nested: nested ? nestedParameters(loaded, files) : {} };
+}

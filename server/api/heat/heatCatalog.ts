@@ -1,10 +1,11 @@
 /** Heat's routes about templates rather than stacks: validate, resource types, template versions and their functions, build info. */
 import { acceptedVersions, findVersion } from "../../engine/template/versions";
-import { parseTemplate } from "../../engine/template";
 import type { Constraint } from "../../engine/template/constraints";
 import { PatternTooSlow } from "../../engine/userPattern";
 import { NotFound } from "../../services/stacks";
-import { resourceTypes, validateTemplateInCloud } from "../../services/templates";
+import { parametersOf, resourceTypes, validateTemplateInCloud } from "../../services/templates";
+import type { LoadedStack } from "../../engine/template";
+import type { NestedParameters } from "../../engine/validation/nestedParameters";
 import { versionInfo } from "../../version";
 import { bad, boolParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
 import { mergedEnvironment } from "../../services/environment";
@@ -38,28 +39,54 @@ export async function validateRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const submission = await submissionOf(ctx, { requireTemplate: true });
   const v = await validateTemplateInCloud(submission, ctx.rt.limits, await ctx.rt.clouds?.forProject(ctx.project.id));
   if (!v.valid) throw bad("StackValidationFailed", v.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("\n"));
-  const description = parseTemplate(submission.template).template?.description ?? "No description";
-  const parameters = Object.fromEntries(
-    v.parameters.schema.map((p) => [
-      p.name,
-      {
-        Type: HEAT_PARAMETER_TYPE[p.type] ?? p.type,
-        Description: p.description ?? "",
-        Label: p.label ?? p.name,
-        NoEcho: p.hidden ? "true" : "false",
-        ...(p.default !== undefined ? { Default: p.default } : {}),
-        ...(submission.parameters?.[p.name] !== undefined ? { Value: p.hidden ? "******" : submission.parameters[p.name] } : {}),
-        ...(p.tags.length ? { Tags: p.tags } : {}),
-        ...constraintFields(p.constraints),
-      },
-    ]),
-  );
+  const { loaded, nested } = parametersOf(submission, boolParam(ctx.query, "show_nested") ?? false);
   return ok({
-    Description: description,
-    Parameters: parameters,
-    ...(v.parameters.groups.length ? { ParameterGroups: v.parameters.groups } : {}),
+    ...parametersView(loaded, submission.parameters ?? {}),
+    ...nestedView(nested),
     Environment: mergedEnvironment(submission.environment ?? []),
   });
+}
+
+/**
+ * A stack's parameters as Heat's validate shows them: `Default` is the environment's
+ * parameter_defaults value where it sets one, else the template's; `Value` what the request or
+ * the environment's parameters give. A hidden parameter's given values show masked.
+ */
+function parametersView(loaded: LoadedStack, given: Record<string, unknown>) {
+  const { schema, groups } = loaded.parameters;
+  const env = loaded.environment;
+  const parameters = Object.fromEntries(
+    schema.map((p) => {
+      const fromEnvironment = env.parameterDefaults[p.name];
+      const value = given[p.name] ?? env.parameters[p.name]?.value;
+      const shown = (v: unknown) => (p.hidden ? "******" : v);
+      return [
+        p.name,
+        {
+          Type: HEAT_PARAMETER_TYPE[p.type] ?? p.type,
+          Description: p.description ?? "",
+          Label: p.label ?? p.name,
+          NoEcho: p.hidden ? "true" : "false",
+          ...(fromEnvironment ? { Default: shown(fromEnvironment.value) } : p.default !== undefined ? { Default: p.default } : {}),
+          ...(value !== undefined ? { Value: shown(value) } : {}),
+          ...(p.tags.length ? { Tags: p.tags } : {}),
+          ...constraintFields(p.constraints),
+        },
+      ];
+    }),
+  );
+  return {
+    Description: loaded.template?.description ?? "No description",
+    Parameters: parameters,
+    ...(groups.length ? { ParameterGroups: groups } : {}),
+  };
+}
+
+/** show_nested: each nested stack's parameters, by the resource that would build it, and theirs within. */
+function nestedView(nested: Record<string, NestedParameters>): { NestedParameters?: Record<string, unknown> } {
+  const entries = Object.entries(nested);
+  if (!entries.length) return {};
+  return { NestedParameters: Object.fromEntries(entries.map(([name, n]) => [name, { Type: n.type, ...parametersView(n.loaded, n.given), ...nestedView(n.nested) }])) };
 }
 
 export function listTypesRoute(ctx: HeatContext): Promise<HeatAnswer> {

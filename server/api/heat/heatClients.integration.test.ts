@@ -78,6 +78,27 @@ resources:
     type: OS::Heat::SoftwareDeployment
     properties: { config: { get_resource: config }, server: { get_resource: server }, input_values: { who: cli } }
 `,
+  "nested-top.yaml": `
+heat_template_version: 2018-08-31
+parameters:
+  top: { type: string, default: t }
+resources:
+  direct: { type: My::Prov, properties: { size: 7 } }
+  group:
+    type: OS::Heat::ResourceGroup
+    properties: { count: 2, resource_def: { type: My::Prov } }
+  plain: { type: OS::Heat::None }
+`,
+  "prov.yaml": `
+heat_template_version: 2018-08-31
+parameters:
+  size: { type: number, default: 1 }
+  nodefault: { type: string }
+resources:
+  inner: { type: My::Inner }
+`,
+  "inner.yaml": "heat_template_version: 2018-08-31\ndescription: the inner one\nparameters:\n  label: { type: string, default: none }\n",
+  "nested-env.yaml": "resource_registry:\n  My::Prov: prov.yaml\n  My::Inner: inner.yaml\nparameter_defaults:\n  size: 4\n  nodefault: xyz\n  label: from-the-top\n",
   "configure.sh": "#!/bin/sh\necho made by the CLI\n",
   "configure-io.yaml": "inputs: [{ name: who }]\noutputs: [{ name: result }]\n",
   "failing.yaml": "heat_template_version: 2018-08-31\nresources:\n  broken: { type: OS::Heat::TestResource, properties: { fail: true } }\n",
@@ -256,6 +277,25 @@ describe("the openstack CLI in no-auth mode", () => {
     });
     expect(valid.Environment.parameter_defaults).toEqual({ suffix: "from-env" });
     await expect(openstack(["orchestration", "template", "validate", "-t", "failing.yaml", "--parameter", "nope=1"])).rejects.toThrow(/nope/);
+
+    // --show-nested: every nested stack's parameters, with what the environment and the resource
+    // give them, as Heat 19 answers for the same files.
+    type Shown = { Type: string; Description: string; Parameters: Record<string, Record<string, unknown>>; NestedParameters?: Record<string, Shown> };
+    const nested = await json<Shown>(["orchestration", "template", "validate", "-t", "nested-top.yaml", "-e", "nested-env.yaml", "--show-nested"]);
+    const inner = { Type: "My::Inner", Description: "the inner one", Parameters: { label: { Type: "String", Description: "", NoEcho: "false", Label: "label", Default: "from-the-top" } } };
+    expect(nested.NestedParameters!.direct).toEqual({
+      Type: "My::Prov",
+      Description: "No description",
+      Parameters: {
+        size: { Type: "Number", Description: "", NoEcho: "false", Label: "size", Default: 4, Value: 7 },
+        nodefault: { Type: "String", Description: "", NoEcho: "false", Label: "nodefault", Default: "xyz" },
+      },
+      NestedParameters: { inner },
+    });
+    // A group shows its first member, inside its own nested stack.
+    expect(nested.NestedParameters!.group).toMatchObject({ Type: "OS::Heat::ResourceGroup", Parameters: {}, NestedParameters: { "0": { Type: "My::Prov", NestedParameters: { inner } } } });
+    expect(Object.keys(nested.NestedParameters!.group!.NestedParameters!)).toEqual(["0"]);
+    expect(Object.keys(nested.NestedParameters!)).toEqual(["direct", "group"]);
 
     const types = await json<{ "Resource Type": string }[]>(["orchestration", "resource", "type", "list", "--filter", "name=WaitCondition"]);
     expect(types.map((t) => t["Resource Type"])).toEqual(["OS::Heat::WaitCondition", "OS::Heat::WaitConditionHandle"]);

@@ -1,0 +1,109 @@
+/**
+ * The parameters of the nested stacks a template would build, however deep, as Heat's validate
+ * with `show_nested` lists them (TripleO's tooling reads every parameter of a deployment so):
+ * each provider template, group member, chain member and `OS::Heat::Stack`, loaded with the
+ * environment it would inherit (environment.ts childEnvironments) and given the properties its
+ * resource sets, where they are known before anything is created.
+ */
+import { childEnvironments, loadStack, resolveType, type LoadedStack } from "../template";
+import { isUnresolved } from "../unresolved";
+
+export interface NestedParameters {
+  /** The resource's type as the template names it. */
+  type: string;
+  /** The nested stack loaded: its parameters' schema, groups, environment (template.description). */
+  loaded: LoadedStack;
+  /** The values the resource gives the nested stack's parameters (its properties, where known). */
+  given: Record<string, unknown>;
+  nested: Record<string, NestedParameters>;
+}
+
+const GROUP = "OS::Heat::ResourceGroup";
+const CHAIN = "OS::Heat::ResourceChain";
+const STACK = "OS::Heat::Stack";
+
+/** Nested stacks loaded in all: a template of a thousand provider resources lists them all; one of more is cut short there. */
+const MAX_NESTED = 1000;
+/** Heat's nesting limit. */
+const MAX_DEPTH = 5;
+
+/** `loaded`'s nested stacks by resource name; a group shows its first member only, as Heat's does. */
+export function nestedParameters(loaded: LoadedStack, files: Record<string, string>): Record<string, NestedParameters> {
+  const budget = { left: MAX_NESTED };
+  return walk(loaded, files, 1, budget);
+}
+
+function walk(loaded: LoadedStack, files: Record<string, string>, depth: number, budget: { left: number }): Record<string, NestedParameters> {
+  if (depth > MAX_DEPTH) return {};
+  const inherit = childEnvironments(loaded.environment);
+  const entryOf = (resourceName: string, type: string) => resolveType(loaded.environment, resourceName, type, files).entry;
+  const load = (at: number, template: string, environment: string | undefined, given: Record<string, unknown>) => {
+    budget.left--;
+    return loadStack({ template, files, environments: environment === undefined ? [] : [{ name: "inherited environment", content: environment, fromParent: true }], parameters: given, depth: at });
+  };
+  const view = (type: string, template: string, environment: string | undefined, given: Record<string, unknown>, at = depth): NestedParameters => {
+    const nested = load(at, template, environment, given);
+    return { type, loaded: nested, given, nested: walk(nested, files, at + 1, budget) };
+  };
+  const out: Record<string, NestedParameters> = {};
+  for (const r of Object.values(loaded.resources)) {
+    if (budget.left <= 0) break;
+    const props = r.properties;
+    if (r.providerTemplate !== undefined) {
+      const entry = entryOf(r.name, r.templateType);
+      out[r.name] = view(r.templateType, files[r.providerTemplate] ?? "", inherit({ removing: entry ? [entry] : [], narrowTo: r.name }), known(props));
+    } else if (r.type === STACK && typeof props.template === "string") {
+      out[r.name] = view(r.templateType, props.template, inherit({}), known(props.parameters));
+    } else if (r.type === GROUP || r.type === CHAIN) {
+      const members = r.type === GROUP ? groupMember(props) : chainMembers(props);
+      if (!members) continue;
+      // As at run time (resourceGroup.ts): the group resolves its members' types, and its own
+      // nested stack, which has no parameters, holds them and passes its environment on.
+      const holder = load(depth, "heat_template_version: 2015-04-30\n", inherit({ removing: members.flatMap(([, m]) => entryOf(r.name, m.type) ?? []), narrowTo: r.name }), {});
+      const memberInherit = childEnvironments(holder.environment);
+      const nested: Record<string, NestedParameters> = {};
+      for (const [name, member] of members) {
+        const template = resolveType(loaded.environment, r.name, member.type, files).providerTemplate;
+        if (template === undefined || budget.left <= 0 || depth + 1 > MAX_DEPTH) continue;
+        nested[name] = view(member.type, files[template] ?? "", memberInherit({ narrowTo: name }), member.given, depth + 1);
+      }
+      out[r.name] = { type: r.templateType, loaded: holder, given: {}, nested };
+    }
+  }
+  return out;
+}
+
+/** A group's first member, "0", with the properties it would be given. */
+function groupMember(props: Record<string, unknown>): [string, { type: string; given: Record<string, unknown> }][] | undefined {
+  const def = props.resource_def as { type?: unknown; properties?: unknown } | undefined;
+  if (typeof def?.type !== "string") return undefined;
+  const indexVar = typeof props.index_var === "string" ? props.index_var : "%index%";
+  return [["0", { type: def.type, given: known(replaceAll(def.properties, indexVar, "0")) }]];
+}
+
+/** A chain's members, each given the chain's resource_properties. */
+function chainMembers(props: Record<string, unknown>): [string, { type: string; given: Record<string, unknown> }][] | undefined {
+  if (!Array.isArray(props.resources)) return undefined;
+  const given = known(props.resource_properties);
+  return props.resources.flatMap((type, i): [string, { type: string; given: Record<string, unknown> }][] => (typeof type === "string" ? [[String(i), { type, given }]] : []));
+}
+
+function replaceAll(value: unknown, from: string, to: string): unknown {
+  if (typeof value === "string") return value.split(from).join(to);
+  if (Array.isArray(value)) return value.map((v) => replaceAll(v, from, to));
+  if (value && typeof value === "object" && !isUnresolved(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceAll(v, from, to)]));
+  return value;
+}
+
+/** The properties known before anything is created: those that need no other resource's attribute. */
+function known(value: unknown): Record<string, unknown> {
+  if (!value || typeof value !== "object" || Array.isArray(value) || isUnresolved(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => !containsUnresolved(v)));
+}
+
+function containsUnresolved(value: unknown): boolean {
+  if (isUnresolved(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnresolved);
+  if (value && typeof value === "object") return Object.values(value).some(containsUnresolved);
+  return false;
+}
