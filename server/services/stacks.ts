@@ -9,6 +9,7 @@ import { currentRow, byName, shownType } from "../engine/convergence/resourceRow
 import { outputOf } from "../engine/convergence/resourceActions";
 import { shownAttributes } from "../engine/resources/storedAttributes";
 import { storedTemplateModel } from "./storedTemplates";
+import type { ParameterType } from "../engine/template/constraints";
 import { maskHidden, maskText, MASK } from "../engine/template/hiddenValues";
 import { mergedEnvironment } from "./environment";
 import type { Runtime } from "./runtime";
@@ -109,6 +110,8 @@ export async function showStack(rt: Runtime, stack: StackRecord, viewer: Viewer)
     updatedAt: stack.updatedAt,
     parameters: maskHidden(parameters, secrets),
     defaultedParameters: maskHidden(defaulted, secrets),
+    /** Each template parameter's type, for showing its value as Heat does (parameterText). */
+    parameterTypes: Object.fromEntries((model?.parameters ?? []).map((p) => [p.name, p.type])) as Record<string, ParameterType>,
     outputs: await listOutputs(rt, stack, viewer),
     timeoutMins: stack.timeoutMins,
     disableRollback: stack.disableRollback,

@@ -47,7 +47,7 @@ outputs:
   members: { value: { get_attr: [group, refs] } }
 `,
   "env.yaml": "parameter_defaults:\n  suffix: from-env\n",
-  "lists.yaml": "heat_template_version: 2018-08-31\nparameters:\n  l: { type: comma_delimited_list, default: [] }\nresources:\n  thing: { type: My::Thing }\noutputs:\n  l: { value: { get_param: l } }\n",
+  "lists.yaml": "heat_template_version: 2018-08-31\nparameters:\n  l: { type: comma_delimited_list, default: [] }\n  n: { type: number, default: 4 }\n  b: { type: boolean, default: yes }\n  j: { type: json, default: { a: [1, 2] } }\nresources:\n  thing: { type: My::Thing }\noutputs:\n  l: { value: { get_param: l } }\n",
   "more-x.yaml": "parameter_merge_strategies: { l: merge }\nparameter_defaults:\n  l: [x]\nresource_registry:\n  My::Thing: OS::Heat::None\n",
   "more-y.yaml": "parameter_merge_strategies: { l: merge }\nparameter_defaults:\n  l: [y]\n",
   "bigger.yaml": `
@@ -177,6 +177,9 @@ describe("the openstack CLI in no-auth mode", () => {
     expect(out.output).toMatchObject({ output_key: "l", output_value: ["x", "y"] });
     // stack environment show: the environment as it was applied, merged.
     expect(await api("/stacks/lists/environment")).toMatchObject({ parameter_defaults: { l: ["x", "y"] } });
+    // Stack show writes each parameter as Heat does, as text of its type.
+    const { stack } = await api<{ stack: { parameters: Record<string, string> } }>("/stacks/lists");
+    expect(stack.parameters).toMatchObject({ l: "x,y", n: "4", b: "True", j: '{"a": [1, 2]}' });
     // A resource of a type the environment maps is listed, and found, by the type its template names (as Heat does).
     const { resources } = await api<{ resources: { resource_name: string; resource_type: string }[] }>("/stacks/lists/resources?type=My::Thing");
     expect(resources).toEqual([expect.objectContaining({ resource_name: "thing", resource_type: "My::Thing" })]);

@@ -3,6 +3,7 @@
  * names, formats and links of Heat's API v1, so heatclient and openstacksdk read them unchanged.
  */
 import type { Notification } from "../../engine/ports";
+import { parameterText } from "../../engine/template/parameters";
 import type { listOutputs, listResources, showResource, showStack, StackSummary } from "../../services/stacks";
 
 /** Heat writes times to the second, in UTC, with a Z. */
@@ -58,8 +59,8 @@ export function stackView(base: LinkBase, s: Shown, projectId: string, parentId:
     deletion_time: null,
     stack_status: s.stackStatus,
     stack_status_reason: s.statusReason,
-    // Heat lists every parameter, given or not.
-    parameters: Object.fromEntries(Object.entries({ ...s.parameters, ...s.defaultedParameters }).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+    // Heat lists every parameter, given or not, each as text.
+    parameters: Object.fromEntries(Object.entries({ ...s.parameters, ...s.defaultedParameters }).map(([k, v]) => [k, parameterText(s.parameterTypes[k] ?? "string", v)])),
     outputs: s.outputs.map(outputView),
     disable_rollback: s.disableRollback,
     timeout_mins: s.timeoutMins,

@@ -75,6 +75,18 @@ export function coerce(type: ParameterType, value: unknown): { value: unknown } 
   }
 }
 
+/**
+ * A parameter's value as Heat's stack show writes it (Python's str of the typed value): a
+ * number's digits, `True`/`False`, a list's items joined by commas, JSON as Python writes it.
+ */
+export function parameterText(type: ParameterType, value: unknown): string {
+  const typed = coerce(type, value);
+  if ("error" in typed) return heatString(value);
+  if (type === "comma_delimited_list") return (typed.value as string[]).join(",");
+  if (type === "json") return heatJson(typed.value);
+  return heatString(typed.value);
+}
+
 /** Coerces and checks one value against a schema: every problem, not just the first. */
 export function checkValue(schema: Pick<ParameterSchema, "type" | "constraints">, value: unknown): { value?: unknown; errors: string[] } {
   const { maxDepth, maxValueBytes } = inputLimits();
