@@ -1,13 +1,16 @@
 /** A stack's environment documents, read as Heat reads them. */
 import { parseEnvironment } from "../engine/template";
+import { environmentSources } from "../engine/convergence/fromTemplate";
+import type { StackRecord } from "../engine/ports";
 
 /**
  * The environment documents a stack was given, merged as the engine merged them when it applied
  * them (parseEnvironment: later documents win, parameter_merge_strategies applied), in the
- * sections Heat shows a stack's environment in.
+ * sections Heat shows a stack's environment in. `stack`: the stack they are of, when stored (a
+ * nested stack's were built from its parent's, and may be larger than a file may be).
  */
-export function mergedEnvironment(docs: string[]): Record<string, unknown> {
-  const { environment: env } = parseEnvironment(docs);
+export function mergedEnvironment(docs: string[], stack?: Pick<StackRecord, "parentResourceId">): Record<string, unknown> {
+  const { environment: env } = parseEnvironment(environmentSources(docs, stack));
   const values = (section: Record<string, { value: unknown }>) => Object.fromEntries(Object.entries(section).map(([name, e]) => [name, e.value]));
   return {
     parameters: values(env.parameters),

@@ -89,7 +89,7 @@ export async function showStack(rt: Runtime, stack: StackRecord, viewer: Viewer)
   // Kept apart, since an update that keeps the stack's parameters keeps only the given ones.
   const defaulted: Record<string, unknown> = {};
   if (raw && model) {
-    const env = mergedEnvironment(raw.environment) as { parameters: Record<string, unknown>; parameter_defaults: Record<string, unknown> };
+    const env = mergedEnvironment(raw.environment, stack) as { parameters: Record<string, unknown>; parameter_defaults: Record<string, unknown> };
     for (const p of model.parameters) {
       if (p.name in parameters) continue;
       const value = env.parameters[p.name] ?? env.parameter_defaults[p.name] ?? p.default;

@@ -159,7 +159,7 @@ async function templateData(ctx: HeatContext) {
 
 /** The stack's environment as shown to this caller: hidden parameters' values masked, in whichever section they were given. */
 async function shownEnvironment(ctx: HeatContext, stack: StackRecord, raw: RawTemplateRecord) {
-  const env = mergedEnvironment(raw.environment);
+  const env = mergedEnvironment(raw.environment, stack);
   const hidden = new Set(storedTemplateModel(raw)?.parameters.filter((p) => p.hidden).map((p) => p.name) ?? []);
   for (const section of ["parameters", "parameter_defaults"]) {
     const values = env[section];

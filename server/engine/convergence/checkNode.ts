@@ -119,7 +119,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const wanted = await desiredProperties(ctx, job, def, plugin);
   const properties = wanted.properties ?? {};
   const record = { type: def.type, requires: def.requires, templateId: stack.templateId, properties };
-  const base = { stack, traversal: job.traversal, node: job.node, plugin: plugin!, properties, metadata: wanted.metadata, files: definition.files, resolveType: definition.resolveType, childEnvironment: definition.childEnvironment };
+  const base = { stack, traversal: job.traversal, node: job.node, plugin: plugin!, properties, metadata: wanted.metadata, files: definition.files, childEnvironment: definition.childEnvironment };
 
   // A resource not created yet (the row read unlocked is the row locked while it is still INIT),
   // the current one, whose properties resolve with nothing to ask the cloud: its create starts

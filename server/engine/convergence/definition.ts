@@ -60,11 +60,6 @@ export interface StackDefinition {
   /** The files map the template came with (provider templates, get_file). */
   files: Record<string, string>;
   /**
-   * A type as the stack's environment maps it (a registered type, or the key of a provider
-   * template in `files`), for resources that build nested stacks from type names.
-   */
-  resolveType?: (resourceName: string, type: string) => string;
-  /**
    * The environment the nested stack a resource builds inherits, as a document
    * (template/environment.ts childEnvironment); undefined when there is nothing to inherit.
    */

@@ -101,7 +101,6 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
       warnings: v.warnings,
       cloudLookups: v.cloudLookups,
       hidden,
-      resolveType: (resourceName, type) => resolveType(v.loaded.environment, resourceName, type, t.files).type,
       childEnvironment: inheritedFrom(v.loaded.environment, v.loaded.resources, t.files),
       outputs(lookup) {
         const { outputs } = resolveOutputs(context, deployedFrom(lookup));
@@ -116,12 +115,12 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
   };
 }
 
-/** StackDefinition.childEnvironment: a resource's own registry entry, and its members', are what it leaves out. */
+/** StackDefinition.childEnvironment: the registry entry that chose a resource's template is what it leaves out. */
 function inheritedFrom(environment: Environment, resources: Record<string, LoadedResource>, files: Record<string, string>): NonNullable<StackDefinition["childEnvironment"]> {
   const documents = childEnvironments(environment);
   const entryOf = (resourceName: string, type: string | undefined) => (type === undefined ? undefined : resolveType(environment, resourceName, type, files).entry);
   return (resourceName, request) => {
-    const removing = [resources[resourceName]?.templateType, ...(request.memberTypes ?? [])].map((type) => entryOf(resourceName, type)).filter((e): e is RegistryEntry => e !== undefined);
-    return documents({ removing, ...(request.whole ? {} : { narrowTo: resourceName }) });
+    const own = entryOf(resourceName, resources[resourceName]?.templateType);
+    return documents({ removing: own ? [own] : [], ...(request.whole ? {} : { narrowTo: resourceName }) });
   };
 }

@@ -29,7 +29,6 @@ export interface ActionRun {
   previousProperties: Record<string, unknown>;
   metadata: unknown;
   files?: Record<string, string>;
-  resolveType?: (resourceName: string, type: string) => string;
   /** StackDefinition.childEnvironment, for a nested stack of the resource. */
   childEnvironment?: StackDefinition["childEnvironment"];
   /**
@@ -112,7 +111,6 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     previousProperties: run.previousProperties,
     metadata: run.metadata,
     files: run.files ?? {},
-    resolveType: (type: string) => run.resolveType?.(row.name, type) ?? type,
     inheritedEnvironment: (request = {}) => run.childEnvironment?.(row.name, request),
     // Data was stored against the properties the resource had before this action.
     data: expandShared(withoutWait(row.data), run.previousProperties),

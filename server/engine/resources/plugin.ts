@@ -23,11 +23,6 @@ export interface NestedStackRequest {
 /** What shapes the environment a resource's nested stack inherits (ResourceContext.inheritedEnvironment). */
 export interface InheritanceRequest {
   /**
-   * The types of the group's or chain's members, which it resolves itself: the registry entries
-   * that named their templates are left out, as each member's own would be.
-   */
-  memberTypes?: readonly string[];
-  /**
    * The whole registry, not narrowed to this resource's part: a stack given as text
    * (OS::Heat::Stack) is no resource of the parent's, in Heat's child environment.
    */
@@ -87,8 +82,6 @@ export interface ResourceContext {
   metadata: unknown;
   /** The files sent with the stack (provider templates, get_file), for nested stacks to use. */
   files: Record<string, string>;
-  /** A type name as the stack's environment maps it: a type, or the key of a provider template in `files`. */
-  resolveType?: (type: string) => string;
   /**
    * The environment a nested stack it builds inherits of the stack's (its resource_registry and
    * parameter_defaults, as Heat's child environment), as a document to merge before the nested

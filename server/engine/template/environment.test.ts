@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { childEnvironments, loadStack, parseEnvironment, resolveType } from "./index";
+import { childEnvironments, loadStack, parseEnvironment, resolveType, restrictedActions } from "./index";
 
 const template = `heat_template_version: 2021-04-16
 parameters:
@@ -77,24 +77,36 @@ describe("environments", () => {
     expect(nested.diagnostics.map((d) => [d.severity, d.path])).toEqual([["warning", "resource_registry.resources.group.0.server.hooks"]]);
   });
 
-  it("a per-resource glob matches * and ? and nothing else, however many stars it has, at once", () => {
+  it("a per-resource glob matches * and ? and nothing else, however many stars it has, at once; a type is mapped for an exact name only, as in Heat", () => {
     const name = "a".repeat(300);
     const started = Date.now();
-    const s = loadStack({
-      template: `heat_template_version: 2021-04-16\nresources:\n  ${name}: {type: OS::Nova::Server}\n  "x.y": {type: OS::Nova::Server}\n  xzy: {type: OS::Nova::Server}\n`,
-      environments: [
-        `resource_registry:
+    const { environment: env, diagnostics } = parseEnvironment([
+      `resource_registry:
   resources:
-    "*a*a*a*a*a*a*a*a*b": {"OS::Nova::Server": "OS::Heat::RandomString"}
-    "a*a?a": {"OS::Nova::Server": "OS::Heat::None"}
-    "x.y": {"OS::Nova::Server": "OS::Heat::TestResource"}
+    "*a*a*a*a*a*a*a*a*b": { restricted_actions: update }
+    "a*a?a": { restricted_actions: replace, "OS::Nova::Server": "OS::Heat::None" }
+    "x.y": { restricted_actions: [update] }
+    xzy: { "OS::Nova::Server": "OS::Heat::TestResource" }
 `,
-      ],
-    });
+    ]);
+    expect(diagnostics).toEqual([]);
+    expect(restrictedActions(env, name)).toEqual(["replace"]);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(s.resources[name]!.type).toBe("OS::Heat::None");
-    expect(s.resources["x.y"]!.type).toBe("OS::Heat::TestResource");
-    expect(s.resources.xzy!.type).toBe("OS::Nova::Server");
+    expect(restrictedActions(env, "x.y")).toEqual(["update"]);
+    expect(restrictedActions(env, "xzy")).toEqual([]);
+    expect(resolveType(env, name, "OS::Nova::Server", {}).type).toBe("OS::Nova::Server");
+    expect(resolveType(env, "xzy", "OS::Nova::Server", {}).type).toBe("OS::Heat::TestResource");
+  });
+
+  it("a later file's null mapping takes an earlier one back, as Heat's does", () => {
+    const { environment, diagnostics } = parseEnvironment(["resource_registry:\n  My::T: t.yaml\n", "resource_registry:\n  My::T: null\n"]);
+    expect(diagnostics).toEqual([]);
+    expect(resolveType(environment, "r", "My::T", { "t.yaml": "" })).toEqual({ type: "My::T" });
+  });
+
+  it("parameter_defaults that YAML aliases make larger than 8 MB written out are refused where they are written", () => {
+    const { diagnostics } = parseEnvironment([`parameter_defaults:\n  big: &x "${"y".repeat(40_000)}"\n  many: [${Array(250).fill("*x").join(", ")}]\n`]);
+    expect(diagnostics).toMatchObject([{ severity: "error", path: "parameter_defaults", message: expect.stringContaining("at most 8 MB") }]);
   });
 
   it("a provider template missing from files is an error at the resource's type", () => {
@@ -141,8 +153,8 @@ describe("what a nested stack inherits (Heat's child environment)", () => {
   OS::Nova::Server: my-server.yaml
   "My::Net::*": "OS::Neutron::*"
   resources:
-    web*: { My::Server: web.yaml, inner: { My::Disk: OS::Heat::None }, hooks: pre-create }
-    web1: { other: { My::Disk: OS::Cinder::Volume } }
+    web*: { inner: { My::Disk: OS::Heat::None }, hooks: pre-create }
+    web1: { My::Server: web.yaml, other: { My::Disk: OS::Cinder::Volume } }
     db: { inner: { My::Disk: OS::Heat::TestResource } }
 parameters:
   flavor: big
@@ -176,9 +188,9 @@ parameter_defaults:
     expect(inherited({ removing: [own.entry!], narrowTo: "s" }).resource_registry).not.toHaveProperty(["OS::Nova::Server"]);
     expect(inherited({ removing: [own.entry!], narrowTo: "s" }).resource_registry).toHaveProperty(["My::Server"], "server.yaml");
     const perResource = resolveType(parent, "web1", "My::Server", files);
-    expect(perResource).toMatchObject({ providerTemplate: "web.yaml", entry: { resources: "web*", type: "My::Server" } });
+    expect(perResource).toMatchObject({ providerTemplate: "web.yaml", entry: { resources: "web1", type: "My::Server" } });
     const whole = inherited({ removing: [perResource.entry!] }).resource_registry;
-    expect(whole.resources["web*"]).toEqual({ inner: { "My::Disk": "OS::Heat::None" }, hooks: "pre-create" });
+    expect(whole.resources.web1).toEqual({ other: { "My::Disk": "OS::Cinder::Volume" } });
     expect(whole["My::Server"]).toBe("server.yaml");
     // A type written as a file name came through no entry.
     expect(resolveType(parent, "x", "server.yaml", files).entry).toBeUndefined();

@@ -2,6 +2,7 @@ import { error, warning, type Diagnostic } from "../diagnostics";
 import { joinPath, locate, type Position, type PositionIndex } from "./positions";
 import { defaultLimits, parseSource, type SourceLimits } from "./source";
 import { heatString, isMapping, typeName } from "./values";
+import { inputLimits, jsonSize, tooLargeMessage } from "../limits";
 
 export interface EnvironmentValue {
   value: unknown;
@@ -78,6 +79,9 @@ export function parseEnvironment(sources: (EnvironmentSource | string)[], limits
     const merged = mergeSource(env, src, sourceLimits, sharedSections);
     all.push(...merged);
   });
+  const defaults = Object.entries(env.parameterDefaults);
+  const problem = defaults.length ? defaultsTooLarge(Object.fromEntries(defaults.map(([name, e]) => [name, e.value]))) : undefined;
+  if (problem) all.push(error("parameter_defaults", problem));
   return { environment: env, diagnostics: all };
 }
 
@@ -116,8 +120,10 @@ function mergeSource(env: Environment, src: EnvironmentSource, limits: Pick<Sour
  * a document merged after it copies the sections it writes (mergeSource).
  */
 const SHARED_FROM_CHARACTERS = 16 * 1024;
-const MAX_SHARED = 8;
+/** Kept by the characters of their documents, so that many distinct ones (a group of each mapped type) all stay. */
+const MAX_SHARED_CHARACTERS = 64 * 2 ** 20;
 const sharedEnvironments = new Map<string, Merged & { name: string; maxTemplateBytes: number }>();
+let sharedCharacters = 0;
 
 function sharedEnvironment(src: EnvironmentSource, limits: Pick<SourceLimits, "maxTemplateBytes">): Merged {
   const kept = sharedEnvironments.get(src.content);
@@ -129,8 +135,15 @@ function sharedEnvironment(src: EnvironmentSource, limits: Pick<SourceLimits, "m
   const environment = emptyEnvironment();
   const diagnostics = mergeSource(environment, src, limits, new Set());
   deepFreeze(environment);
+  const replaced = sharedEnvironments.get(src.content);
+  if (replaced) sharedEnvironments.delete(src.content);
+  else sharedCharacters += src.content.length;
   sharedEnvironments.set(src.content, { environment, diagnostics, name: src.name, maxTemplateBytes: limits.maxTemplateBytes });
-  if (sharedEnvironments.size > MAX_SHARED) sharedEnvironments.delete(sharedEnvironments.keys().next().value!);
+  for (const oldest of sharedEnvironments.keys()) {
+    if (sharedCharacters <= MAX_SHARED_CHARACTERS || sharedEnvironments.size === 1) break;
+    sharedEnvironments.delete(oldest);
+    sharedCharacters -= oldest.length;
+  }
   return { environment, diagnostics };
 }
 
@@ -193,7 +206,7 @@ function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, 
       diagnostics.push(error(at, `the registry entry for ${type} must be a type name or a template file`));
       continue;
     }
-    if (type.endsWith("*") !== (target ?? "*").endsWith("*")) {
+    if (target !== null && type.endsWith("*") !== target.endsWith("*")) {
       diagnostics.push(error(at, `a wildcard mapping must map a prefix ending in * to another prefix ending in *`));
       continue;
     }
@@ -253,9 +266,7 @@ function restrictedActionsOf(value: unknown): RestrictedAction[] | undefined {
  */
 export function restrictedActions(env: Environment, resource: string): RestrictedAction[] {
   const found = new Set<RestrictedAction>();
-  for (const [glob, m] of Object.entries(env.resourceRegistry)) {
-    if (globMatches(glob, resource)) for (const a of restrictedActionsOf(m[RESTRICTED_ACTIONS] ?? []) ?? []) found.add(a);
-  }
+  for (const m of entriesFor(env.resourceRegistry, resource)) for (const a of restrictedActionsOf(m[RESTRICTED_ACTIONS] ?? []) ?? []) found.add(a);
   return [...found];
 }
 
@@ -315,8 +326,9 @@ export function resolveType(env: Environment, resource: string, type: string, fi
     seen.add(current);
     let next: string | null | undefined;
     let from: RegistryEntry | undefined;
-    const specific = Object.entries(env.resourceRegistry).find(([glob, m]) => globMatches(glob, resource) && typeof m[current] === "string");
-    if (specific) [next, from] = [specific[1][current] as string, { resources: specific[0], type: current }];
+    // A type mapped for a resource is mapped for that name only, not a glob (as in Heat).
+    const specific = Object.prototype.hasOwnProperty.call(env.resourceRegistry, resource) ? env.resourceRegistry[resource]![current] : undefined;
+    if (typeof specific === "string") [next, from] = [specific, { resources: resource, type: current }];
     else if (Object.prototype.hasOwnProperty.call(env.registry, current)) [next, from] = [env.registry[current], { type: current }];
     else {
       const wildcard = Object.keys(env.registry)
@@ -346,19 +358,19 @@ export function resolveType(env: Environment, resource: string, type: string, fi
  * and, of the per-resource part, all but what was written for the parent resource (`narrowTo`,
  * its name), whose maps of inner resource names become the nested stack's own.
  *
- * Each is a document (JSON), undefined when there is nothing to inherit. One is written per
- * distinct registry and handed to every nested stack that asks for it: a group's members all
- * ask for the same, and the defaults, the same for all, can be most of a megabyte.
+ * Each is a document (JSON), undefined when there is nothing to inherit. One text is written per
+ * environment and distinct registry, and handed to every nested stack that asks for it, however
+ * many stacks' definitions ask: a group's members all ask for the same one, each member's
+ * nested stack again for its own, and the defaults can be most of a megabyte. Throws when the
+ * defaults are over the limit (a stack stored before the limit was checked).
  */
 export function childEnvironments(env: Environment): (options: { removing?: readonly RegistryEntry[]; narrowTo?: string }) => string | undefined {
-  const written = new Map<string, string | undefined>();
-  let defaults: string | undefined;
+  const written = writtenFor(env);
   return (options) => {
     const registry = inheritedRegistry(env, options);
     const key = JSON.stringify(registry);
     if (written.has(key)) return written.get(key);
-    const names = Object.keys(env.parameterDefaults);
-    defaults ??= names.length ? JSON.stringify(Object.fromEntries(names.map((name) => [name, env.parameterDefaults[name]!.value]))) : "";
+    const defaults = defaultsText(env.parameterDefaults);
     const sections = [...(Object.keys(registry).length ? [`"resource_registry":${key}`] : []), ...(defaults ? [`"parameter_defaults":${defaults}`] : [])];
     const document = sections.length ? `{${sections.join(",")}}` : undefined;
     written.set(key, document);
@@ -366,25 +378,93 @@ export function childEnvironments(env: Environment): (options: { removing?: read
   };
 }
 
+/**
+ * Documents written for an environment, by registry. Found by the environment's sections, which a
+ * shared environment (sharedEnvironment) hands every nested stack that inherits the same.
+ */
+const writtenDocuments = new WeakMap<object, { resources: object; defaults: object; documents: Map<string, string | undefined> }>();
+
+function writtenFor(env: Environment): Map<string, string | undefined> {
+  const kept = writtenDocuments.get(env.registry);
+  if (kept && kept.resources === env.resourceRegistry && kept.defaults === env.parameterDefaults) return kept.documents;
+  const documents = new Map<string, string | undefined>();
+  writtenDocuments.set(env.registry, { resources: env.resourceRegistry, defaults: env.parameterDefaults, documents });
+  return documents;
+}
+
+const defaultsTexts = new WeakMap<object, string>();
+
+/** The parameter_defaults as JSON ("" when none), written once per environment section. */
+function defaultsText(defaults: Environment["parameterDefaults"]): string {
+  const kept = defaultsTexts.get(defaults);
+  if (kept !== undefined) return kept;
+  const names = Object.keys(defaults);
+  const values = Object.fromEntries(names.map((name) => [name, defaults[name]!.value]));
+  const problem = defaultsTooLarge(values);
+  if (problem) throw new Error(`The environment its nested stack would inherit cannot be written: ${problem}`);
+  const text = names.length ? JSON.stringify(values) : "";
+  defaultsTexts.set(defaults, text);
+  return text;
+}
+
+/**
+ * How large parameter_defaults may be, written out: YAML aliases repeat their anchor's value in
+ * full wherever they are used, so a file within the size limit can stand for gigabytes, which
+ * every nested stack would inherit as text.
+ */
+const defaultsLimit = () => inputLimits().maxValueBytes * 8;
+
+function defaultsTooLarge(values: Record<string, unknown>): string | undefined {
+  const limit = defaultsLimit();
+  return jsonSize(values, limit) > limit ? tooLargeMessage("parameter_defaults, written out (YAML aliases repeat their anchor's value wherever used),", limit) : undefined;
+}
+
 function inheritedRegistry(env: Environment, options: { removing?: readonly RegistryEntry[]; narrowTo?: string }): Record<string, unknown> {
   const registry: Record<string, unknown> = { ...env.registry };
-  let resources: Record<string, Record<string, unknown>> = { ...env.resourceRegistry };
-  for (const e of options.removing ?? []) {
-    if (e.resources === undefined) delete registry[e.type];
-    else if (resources[e.resources]) {
+  for (const e of options.removing ?? []) if (e.resources === undefined) delete registry[e.type];
+  let resources: Record<string, Record<string, unknown>>;
+  if (options.narrowTo === undefined) {
+    resources = { ...env.resourceRegistry };
+    for (const e of options.removing ?? []) {
+      if (e.resources === undefined || !resources[e.resources]) continue;
       const { [e.type]: _removed, ...rest } = resources[e.resources]!;
       resources[e.resources] = rest;
     }
-  }
-  if (options.narrowTo !== undefined) {
-    const name = options.narrowTo;
-    const narrowed: Record<string, unknown> = {};
-    // Every glob that names the resource, in the order written, then its own name's entry last.
-    for (const [glob, m] of Object.entries(resources)) if (glob !== name && globMatches(glob, name)) Object.assign(narrowed, m);
-    Object.assign(narrowed, resources[name]);
-    // Only maps name inner resources; the rest (types, hooks) applied to the parent resource itself.
-    resources = Object.fromEntries(Object.entries(narrowed).filter((e): e is [string, Record<string, unknown>] => isMapping(e[1])));
-  }
+  } else resources = narrowedTo(env.resourceRegistry, options.narrowTo);
   if (Object.keys(resources).length) registry.resources = resources;
   return registry;
+}
+
+/**
+ * The per-resource part a resource's nested stack inherits: the inner maps of the entries that
+ * name the resource. Only maps name inner resources; the rest (type mappings, hooks, restricted
+ * actions) was for the resource itself, the mapping that chose its template among them.
+ */
+function narrowedTo(resources: Environment["resourceRegistry"], name: string): Environment["resourceRegistry"] {
+  const narrowed: Record<string, unknown> = Object.assign({}, ...entriesFor(resources, name));
+  return Object.fromEntries(Object.entries(narrowed).filter((e): e is [string, Record<string, unknown>] => isMapping(e[1])));
+}
+
+/** The environment of a group's or chain's nested stack, where its members' types resolve by their names: what it inherits. */
+export const membersEnvironment = (env: Environment, groupName: string): Environment => ({ ...env, resourceRegistry: narrowedTo(env.resourceRegistry, groupName) });
+
+/**
+ * The per-resource entries whose name (a glob) matches a resource, in the order written, its
+ * own name's last: Heat's rule for hooks, restricted actions and what a nested stack inherits.
+ * Only the globs are tried: a group's nested stack can hold an entry per member.
+ */
+function entriesFor(resources: Environment["resourceRegistry"], name: string): Record<string, unknown>[] {
+  const found = globsOf(resources)
+    .filter((glob) => glob !== name && globMatches(glob, name))
+    .map((glob) => resources[glob]!);
+  if (Object.prototype.hasOwnProperty.call(resources, name)) found.push(resources[name]!);
+  return found;
+}
+
+const globKeys = new WeakMap<object, string[]>();
+
+function globsOf(resources: Environment["resourceRegistry"]): string[] {
+  let globs = globKeys.get(resources);
+  if (!globs) globKeys.set(resources, (globs = Object.keys(resources).filter((k) => /[*?]/.test(k))));
+  return globs;
 }

@@ -37,13 +37,11 @@ function walk(loaded: LoadedStack, files: Record<string, string>, depth: number,
   if (depth > MAX_DEPTH) return {};
   const inherit = childEnvironments(loaded.environment);
   const entryOf = (resourceName: string, type: string) => resolveType(loaded.environment, resourceName, type, files).entry;
-  const load = (at: number, template: string, environment: string | undefined, given: Record<string, unknown>) => {
+  const view = (type: string, template: string, environment: string | undefined, given: Record<string, unknown>): NestedParameters => {
     budget.left--;
-    return loadStack({ template, files, environments: environment === undefined ? [] : [{ name: "inherited environment", content: environment, fromParent: true }], parameters: given, depth: at });
-  };
-  const view = (type: string, template: string, environment: string | undefined, given: Record<string, unknown>, at = depth): NestedParameters => {
-    const nested = load(at, template, environment, given);
-    return { type, loaded: nested, given, nested: walk(nested, files, at + 1, budget) };
+    const environments = environment === undefined ? [] : [{ name: "inherited environment", content: environment, fromParent: true }];
+    const nested = loadStack({ template, files, environments, parameters: given, depth });
+    return { type, loaded: nested, given, nested: walk(nested, files, depth + 1, budget) };
   };
   const out: Record<string, NestedParameters> = {};
   for (const r of Object.values(loaded.resources)) {
@@ -57,17 +55,10 @@ function walk(loaded: LoadedStack, files: Record<string, string>, depth: number,
     } else if (r.type === GROUP || r.type === CHAIN) {
       const members = r.type === GROUP ? groupMember(props) : chainMembers(props);
       if (!members) continue;
-      // As at run time (resourceGroup.ts): the group resolves its members' types, and its own
-      // nested stack, which has no parameters, holds them and passes its environment on.
-      const holder = load(depth, "heat_template_version: 2015-04-30\n", inherit({ removing: members.flatMap(([, m]) => entryOf(r.name, m.type) ?? []), narrowTo: r.name }), {});
-      const memberInherit = childEnvironments(holder.environment);
-      const nested: Record<string, NestedParameters> = {};
-      for (const [name, member] of members) {
-        const template = resolveType(loaded.environment, r.name, member.type, files).providerTemplate;
-        if (template === undefined || budget.left <= 0 || depth + 1 > MAX_DEPTH) continue;
-        nested[name] = view(member.type, files[template] ?? "", memberInherit({ narrowTo: name }), member.given, depth + 1);
-      }
-      out[r.name] = { type: r.templateType, loaded: holder, given: {}, nested };
+      // As at run time (resourceGroup.ts): the group's own nested stack, which has no
+      // parameters, holds the members, whose types resolve there.
+      const resources = Object.fromEntries(members.map(([name, m]) => [name, { type: m.type, properties: m.given }]));
+      out[r.name] = view(r.templateType, JSON.stringify({ heat_template_version: "2015-04-30", resources }), inherit({ narrowTo: r.name }), {});
     }
   }
   return out;

@@ -12,7 +12,7 @@ import { attributeNamesOf, attributesOf, type ResourceTypeSchema } from "../reso
 import { propertiesFor } from "../resources/validateProperties";
 import { isUnresolved } from "../unresolved";
 import { unknownResourceType } from "../resources/registry";
-import { loadStack, locate, parseTemplate, resolveType, type LoadedStack, type LoadStackInput, type TypeResolution } from "../template";
+import { loadStack, locate, membersEnvironment, parseTemplate, resolveType, type LoadedStack, type LoadStackInput, type TypeResolution } from "../template";
 import type { ParameterGroup, ParameterSchema } from "../template";
 import type { EngineLimits } from "../limits";
 import { treeSizeProblems, type GroupSize, type TreeSize } from "./treeSize";
@@ -72,7 +72,8 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count, property: "count" });
     const memberType = (r.properties.resource_def as { type?: unknown } | undefined)?.type;
     if (r.type === GROUP_TYPE && typeof memberType === "string") {
-      const member = resolveType(loaded.environment, r.name, memberType, files);
+      // Resolved as in the group's nested stack: by a member's name, in what that stack inherits.
+      const member = resolveType(membersEnvironment(loaded.environment, r.name), "0", memberType, files);
       found.push(...checkMemberType(member, `${path}.properties.resource_def.type`, types, files));
       // Members of a known type: the group's own attribute names, then theirs, are all get_attr may name.
       attributeSets.set(r.name, new Set(Object.keys(attributesOf(type))));
@@ -80,7 +81,8 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     }
     if (r.type === CHAIN_TYPE && Array.isArray(checked.values.resources)) {
       groups.push({ name: r.name, count: checked.values.resources.length, property: "resources" });
-      const resolve = (type: string) => resolveType(loaded.environment, r.name, type, files);
+      const members = membersEnvironment(loaded.environment, r.name);
+      const resolve = (type: string, member: string) => resolveType(members, member, type, files);
       found.push(...checkChainMembers(checked.values.resources, r.properties.resource_properties, `${path}.properties`, resolve, types, files));
       // As for a group: the chain's own attribute names, then its members', are all get_attr may name.
       attributeSets.set(r.name, new Set(Object.keys(attributesOf(type))));
@@ -159,7 +161,7 @@ function checkChainMembers(
   list: unknown[],
   properties: unknown,
   path: string,
-  resolve: (type: string) => TypeResolution,
+  resolve: (type: string, member: string) => TypeResolution,
   types: TypeLookup,
   files: Record<string, string>,
 ): Diagnostic[] {
@@ -172,7 +174,7 @@ function checkChainMembers(
       found.push(error(at, `must be a resource type name (a string), not ${JSON.stringify(entry)}`));
       continue;
     }
-    const member = resolve(entry);
+    const member = resolve(entry, String(i));
     const problems = checkMemberType(member, at, types, files);
     found.push(...problems);
     if (!problems.length && member.providerTemplate === undefined) registered.add(member.type);
@@ -194,11 +196,11 @@ function memberAttributes({ type, providerTemplate, error: mapping }: TypeResolu
 }
 
 /** What get_attr may name of a chain's members: what any of them has ("any" when one is unknown, or there are none). */
-function chainMemberAttributes(list: unknown[], resolve: (type: string) => TypeResolution, types: TypeLookup, files: Record<string, string>): ReadonlySet<string> | "any" {
+function chainMemberAttributes(list: unknown[], resolve: (type: string, member: string) => TypeResolution, types: TypeLookup, files: Record<string, string>): ReadonlySet<string> | "any" {
   const names = new Set<string>();
-  for (const entry of list) {
+  for (const [i, entry] of list.entries()) {
     if (typeof entry !== "string") return "any";
-    const attributes = memberAttributes(resolve(entry), types, files);
+    const attributes = memberAttributes(resolve(entry, String(i)), types, files);
     if (attributes === "any") return "any";
     for (const name of attributes) names.add(name);
   }

@@ -17,15 +17,15 @@ async function converge(ctx: ResourceContext) {
     types.map((type, i) => [
       names[i],
       {
-        // Members live in a nested stack of their own: give it the type the chain's environment meant.
-        type: ctx.resolveType?.(type) ?? type,
+        // Resolved in the nested stack, by the member's name, in the environment it inherits (as in Heat).
+        type,
         ...(properties ? { properties } : {}),
         ...(sequential && i > 0 ? { depends_on: [names[i - 1]] } : {}),
       },
     ]),
   );
   const template = JSON.stringify({ heat_template_version: "2015-04-30", resources });
-  return convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx, { memberTypes: types }) });
+  return convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx) });
 }
 
 /** OS::Heat::ResourceChain: one member per listed type, in a nested stack of their own. */

@@ -55,15 +55,15 @@ async function converge(ctx: ResourceContext) {
     members.map((name) => [
       name,
       {
-        // Members live in a nested stack of their own: give it the type the group's environment meant.
-        type: ctx.resolveType?.(def.type) ?? def.type,
+        // Resolved in the nested stack, by the member's name, in the environment it inherits (as in Heat).
+        type: def.type,
         ...(def.properties ? { properties: replaceIndex(def.properties, indexVar, name) } : {}),
         ...(def.metadata ? { metadata: replaceIndex(def.metadata, indexVar, name) } : {}),
       },
     ]),
   );
   const template = JSON.stringify({ heat_template_version: "2015-04-30", resources });
-  return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx, { memberTypes: [def.type] }) })), data: { members, removed } };
+  return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx) })), data: { members, removed } };
 }
 
 /** The group's attributes: its members as they stand in the nested stack, in the group's order. */
