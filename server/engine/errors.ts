@@ -8,7 +8,7 @@ import type { Diagnostic } from "./diagnostics";
 /** A template that does not load, with every problem found. */
 export class TemplateInvalid extends Error {
   constructor(readonly problems: Diagnostic[]) {
-    super(problems.map((p) => `${p.path || p.file || "template"}${p.line ? ` (${p.line}:${p.column})` : ""}: ${p.message}`).join("\n"));
+    super(problems.map((p) => `${p.file && p.path ? `${p.file}: ` : ""}${p.path || p.file || "template"}${p.line ? ` (${p.line}:${p.column})` : ""}: ${p.message}`).join("\n"));
   }
 }
 

@@ -7,6 +7,7 @@ import { parametersOf, resourceTypes, validateTemplateInCloud } from "../../serv
 import type { LoadedStack } from "../../engine/template";
 import type { NestedParameters } from "../../engine/validation/nestedParameters";
 import { versionInfo } from "../../version";
+import { TemplateInvalid } from "../../engine/errors";
 import { bad, boolParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
 import { mergedEnvironment } from "../../services/environment";
 import { submissionOf } from "./heatSubmission";
@@ -36,9 +37,9 @@ function constraintFields(constraints: readonly Constraint[]): Record<string, un
 }
 
 export async function validateRoute(ctx: HeatContext): Promise<HeatAnswer> {
-  const submission = await submissionOf(ctx, { requireTemplate: true });
+  const { request: submission, run } = await submissionOf(ctx, { requireTemplate: true });
   const v = await validateTemplateInCloud(submission, ctx.rt.limits, await ctx.rt.clouds?.forProject(ctx.project.id));
-  if (!v.valid) throw bad("StackValidationFailed", v.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("\n"));
+  if (!v.valid) await run(() => Promise.reject(new TemplateInvalid(v.errors.map(({ path, file, line, column, message }) => ({ severity: "error", path, message, ...(file ? { file } : {}), ...(line ? { line, column: column ?? 0 } : {}) })))));
   const { loaded, nested } = parametersOf(submission, boolParam(ctx.query, "show_nested") ?? false);
   return ok({
     ...parametersView(loaded, submission.parameters ?? {}),

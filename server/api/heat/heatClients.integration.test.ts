@@ -99,6 +99,8 @@ resources:
 `,
   "inner.yaml": "heat_template_version: 2018-08-31\ndescription: the inner one\nparameters:\n  label: { type: string, default: none }\n",
   "nested-env.yaml": "resource_registry:\n  My::Prov: prov.yaml\n  My::Inner: inner.yaml\nparameter_defaults:\n  size: 4\n  nodefault: xyz\n  label: from-the-top\n",
+  "bad-env.yaml": "# a comment first\nparameters:\n  nope: 1\n",
+  "bad-template.yaml": "heat_template_version: 2018-08-31\nresources:\n  thing:\n    type: OS::Heat::TestResource\n    properties: { value: { get_resource: nowhere } }\n",
   "configure.sh": "#!/bin/sh\necho made by the CLI\n",
   "configure-io.yaml": "inputs: [{ name: who }]\noutputs: [{ name: result }]\n",
   "failing.yaml": "heat_template_version: 2018-08-31\nresources:\n  broken: { type: OS::Heat::TestResource, properties: { fail: true } }\n",
@@ -280,6 +282,12 @@ describe("the openstack CLI in no-auth mode", () => {
     });
     expect(valid.Environment.parameter_defaults).toEqual({ suffix: "from-env" });
     await expect(openstack(["orchestration", "template", "validate", "-t", "failing.yaml", "--parameter", "nope=1"])).rejects.toThrow(/nope/);
+    // A problem in an environment file is told by the file's name; in it, as in the template,
+    // by its path alone: the CLI sends both as JSON of its own writing, whose lines are nobody's.
+    await expect(openstack(["stack", "create", "-t", "app.yaml", "-e", "bad-env.yaml", "never"])).rejects.toThrow(/\/bad-env\.yaml: parameters\.nope: The Parameter \(nope\) was not defined/);
+    const templateProblem = await openstack(["orchestration", "template", "validate", "-t", "bad-template.yaml"]).catch((e: Error) => e.message);
+    expect(templateProblem).toMatch(/resources\.thing\.properties\.value[^\n]*nowhere/);
+    expect(templateProblem).not.toMatch(/resources\.thing[^\n]*\(\d+:\d+\)/);
 
     // --show-nested: every nested stack's parameters, with what the environment and the resource
     // give them, as Heat 19 answers for the same files.

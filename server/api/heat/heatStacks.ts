@@ -89,7 +89,7 @@ export async function createStackRoute(ctx: HeatContext): Promise<HeatAnswer> {
   if (typeof name !== "string" || !name) throw bad("InvalidParameter", "stack_name is required: the new stack's name");
   if (ctx.body.adopt_stack_data !== undefined) throw bad("NotSupported", "Kiln does not adopt stacks (adopt_stack_data): create the stack from its template");
   const submission = await submissionOf(ctx, { requireTemplate: true });
-  const created = await createStackFor(ctx.rt, ctx.caller, { ...submission, projectId: ctx.project.id, name });
+  const created = await submission.run((request) => createStackFor(ctx.rt, ctx.caller, { ...request, projectId: ctx.project.id, name }));
   return ok({ stack: { id: created.id, links: [{ href: stackHref(ctx.base, created), rel: "self" }] } }, 201);
 }
 
@@ -113,7 +113,7 @@ export async function showStackRoute(ctx: HeatContext): Promise<HeatAnswer> {
 export const updateRoute = (patch: boolean) => async (ctx: HeatContext): Promise<HeatAnswer> => {
   const stack = await stackAt(ctx);
   const submission = await submissionOf(ctx, { requireTemplate: !patch, current: stack });
-  await ctx.rt.engine.updateStack(stack.id, { ...submission, existing: patch });
+  await submission.run((request) => ctx.rt.engine.updateStack(stack.id, { ...request, existing: patch }));
   return { status: 202 };
 };
 
@@ -121,7 +121,7 @@ export const previewRoute = (patch: boolean) => async (ctx: HeatContext): Promis
   const stack = await stackAt(ctx);
   const submission = await submissionOf(ctx, { requireTemplate: !patch, current: stack });
   boolParam(ctx.query, "show_nested"); // accepted; Kiln's preview compares the stack's own resources (nested stacks show as updated)
-  const changes = await ctx.rt.engine.previewUpdate(stack.id, { ...submission, existing: patch });
+  const changes = await submission.run((request) => ctx.rt.engine.previewUpdate(stack.id, { ...request, existing: patch }));
   const entry = (e: { resource_name: string; resource_type: string; reason?: string }) => ({
     resource_name: e.resource_name,
     resource_type: e.resource_type,

@@ -9,6 +9,8 @@ import { templateInput } from "../inputs";
 import type { StackRecord } from "../../engine/ports";
 import type { UpdateStackRequest } from "../../engine/convergence/engine";
 import { HeatError } from "./heatErrors";
+import { TemplateInvalid } from "../../engine/errors";
+import type { Diagnostic } from "../../engine/diagnostics";
 import type { HeatContext } from "./heatRequest";
 import { fetchTemplateUrl } from "./templateUrl";
 
@@ -27,7 +29,40 @@ export interface SubmissionOptions {
   current?: StackRecord;
 }
 
-export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): Promise<UpdateStackRequest> {
+/**
+ * A submission, and how to tell its problems as its sender knows its parts: an environment file
+ * by its name, not its place; no line and column in a document of one line (heatclient sends
+ * the YAML template and environment files it read as JSON of its own writing, whose positions
+ * point nowhere in the user's files).
+ */
+export interface Submission {
+  request: UpdateStackRequest;
+  /** Runs what the submission is for, its TemplateInvalid problems told so. */
+  run<T>(act: (request: UpdateStackRequest) => Promise<T>): Promise<T>;
+}
+
+export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): Promise<Submission> {
+  const { request, names } = await readSubmission(ctx, opts);
+  // The engine names environment documents by their place (environmentSources).
+  const texts = new Map<string | undefined, string>([[undefined, request.template ?? ""], ...(request.environment ?? []).map((text, i): [string, string] => [`environment ${i + 1}`, text])]);
+  const told = (p: Diagnostic): Diagnostic => {
+    const { line: _line, column: _column, ...unplaced } = p;
+    const placed = (texts.get(p.file) ?? "").trim().includes("\n");
+    return { ...(placed ? p : unplaced), ...(p.file !== undefined ? { file: names.get(p.file) ?? "environment" } : {}) };
+  };
+  return {
+    request,
+    run: async (act) => {
+      try {
+        return await act(request);
+      } catch (e) {
+        throw e instanceof TemplateInvalid ? new TemplateInvalid(e.problems.map(told)) : e;
+      }
+    },
+  };
+}
+
+async function readSubmission(ctx: HeatContext, opts: SubmissionOptions): Promise<{ request: UpdateStackRequest; names: Map<string, string> }> {
   const b = ctx.body;
   if (Array.isArray(b.tags) ? b.tags.length : typeof b.tags === "string" && b.tags !== "") {
     throw bad("Kiln does not keep stack tags: create the stack without tags");
@@ -60,6 +95,7 @@ export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): P
     throw bad(`Invalid input: ${checked.error.issues.map((i) => `${i.path.length ? i.path.map(String).join(".") : "(the input)"}: ${i.message}`).join("; ")}`);
   }
   const out: UpdateStackRequest = { ...checked.data };
+  const names = new Map((envFiles as string[]).map((name, i) => [`environment ${i + 1}`, name]));
   if (b.timeout_mins !== undefined && b.timeout_mins !== null) {
     const t = Number(b.timeout_mins);
     if (!Number.isInteger(t) || t < 1 || t > 10080) throw bad(`timeout_mins must be a whole number of minutes from 1 to 10080, not ${JSON.stringify(b.timeout_mins)}`);
@@ -76,5 +112,5 @@ export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): P
     if (!Array.isArray(b.clear_parameters) || b.clear_parameters.some((p) => typeof p !== "string")) throw bad("clear_parameters must be a list of parameter names");
     out.clearParameters = b.clear_parameters as string[];
   }
-  return out;
+  return { request: out, names };
 }
