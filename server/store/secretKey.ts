@@ -69,6 +69,7 @@ export async function checkKeyOpensStoredData(db: Database, cipher: ColumnCipher
     query<{ v: string }>(db, sql`SELECT "parameters" AS "v" FROM "Stack" WHERE "parameters" LIKE ${sealed} LIMIT 1`),
     query<{ v: string }>(db, sql`SELECT "environment" AS "v" FROM "RawTemplate" WHERE "environment" LIKE ${sealed} LIMIT 1`),
     query<{ v: string }>(db, sql`SELECT "data" AS "v" FROM "Resource" WHERE "data" LIKE ${sealed} LIMIT 1`),
+    query<{ v: string }>(db, sql`SELECT "content" AS "v" FROM "SharedDocument" LIMIT 1`),
   ]);
   for (const [row] of samples) if (row) cipher.open(row.v);
 }

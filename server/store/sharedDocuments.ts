@@ -34,8 +34,8 @@ export class SharedDocuments {
   private readonly kept = new Map<string, string>();
   private keptCharacters = 0;
   /**
-   * The texts last stored or read, with their ids: a text handed to save again (every member of a
-   * group hands the same one) is known by comparing it, far cheaper than digesting it again.
+   * The texts last stored, with their ids: a text handed to save again (every member of a group
+   * hands the same one) is known by comparing it, far cheaper than digesting it again.
    */
   private recent: { projectId: string; text: string; id: string }[] = [];
   /** Files maps read from or written to a shared document, by identity: a nested stack's files are its parent's object. */
@@ -50,24 +50,33 @@ export class SharedDocuments {
   /** Stores the text (once per project) and answers its id. */
   async save(projectId: string, text: string): Promise<string> {
     const known = this.recent.find((r) => r.projectId === projectId && r.text === text);
-    if (known) return known.id;
-    const id = this.cipher.fingerprint(`${projectId}\0${text}`);
-    if (!this.kept.has(id)) {
-      await execute(
-        this.db,
-        sql`INSERT INTO "SharedDocument" ("id", "projectId", "content", "createdAt")
-            VALUES (${id}, ${projectId}, ${this.cipher.seal(text)}, ${new Date()}) ON CONFLICT ("id") DO NOTHING`,
-      );
-    }
+    const id = known?.id ?? this.cipher.fingerprint(`${projectId}\0${text}`);
+    await this.store(id, projectId, () => text);
     this.keep(id, text);
     this.recent = [{ projectId, text, id }, ...this.recent.filter((r) => r.id !== id)].slice(0, 8);
     return id;
   }
 
+  private async store(id: string, projectId: string, text: () => string) {
+    // Asked of the database, not of what this process remembers writing: a database restored
+    // from a backup under a running server must not be left without a document it refers to.
+    const [stored] = await query<{ id: string }>(this.db, sql`SELECT "id" FROM "SharedDocument" WHERE "id" = ${id}`);
+    if (!stored) {
+      await execute(
+        this.db,
+        sql`INSERT INTO "SharedDocument" ("id", "projectId", "content", "createdAt")
+            VALUES (${id}, ${projectId}, ${this.cipher.seal(text())}, ${new Date()}) ON CONFLICT ("id") DO NOTHING`,
+      );
+    }
+  }
+
   /** A files map as a reference, when it is large: `undefined` keeps it in the row. */
   async saveFiles(projectId: string, files: Record<string, string>): Promise<string | undefined> {
     const known = this.filesIds.get(files);
-    if (known?.projectId === projectId) return known.id;
+    if (known?.projectId === projectId) {
+      await this.store(known.id, projectId, () => this.kept.get(known.id) ?? JSON.stringify(files));
+      return known.id;
+    }
     const text = JSON.stringify(files);
     if (text.length < SHARED_FROM_CHARACTERS) return undefined;
     const id = await this.save(projectId, text);

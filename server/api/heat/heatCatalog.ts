@@ -8,6 +8,7 @@ import type { LoadedStack } from "../../engine/template";
 import type { NestedParameters } from "../../engine/validation/nestedParameters";
 import { versionInfo } from "../../version";
 import { TemplateInvalid } from "../../engine/errors";
+import { hiddenValues, maskHidden, secretSet } from "../../engine/template/hiddenValues";
 import { bad, boolParam, ok, type HeatAnswer, type HeatContext } from "./heatRequest";
 import { mergedEnvironment } from "../../services/environment";
 import { submissionOf } from "./heatSubmission";
@@ -40,10 +41,11 @@ export async function validateRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const { request: submission, run } = await submissionOf(ctx, { requireTemplate: true });
   const v = await validateTemplateInCloud(submission, ctx.rt.limits, await ctx.rt.clouds?.forProject(ctx.project.id));
   if (!v.valid) await run(() => Promise.reject(new TemplateInvalid(v.errors.map(({ path, file, line, column, message }) => ({ severity: "error", path, message, ...(file ? { file } : {}), ...(line ? { line, column: column ?? 0 } : {}) })))));
-  const { loaded, nested } = parametersOf(submission, boolParam(ctx.query, "show_nested") ?? false);
+  const { loaded, nested } = await run(async () => parametersOf(submission, boolParam(ctx.query, "show_nested") ?? false));
   return ok({
     ...parametersView(loaded, submission.parameters ?? {}),
-    ...nestedView(nested),
+    // A hidden value handed down shows masked, however deep, where the parameter it reaches is not hidden.
+    ...maskHidden(nestedView(nested), secretSet(hiddenValues(loaded.parameters.schema, loaded.parameters.values), ...hiddenWithin(nested))),
     Environment: mergedEnvironment(submission.environment ?? []),
   });
 }
@@ -81,6 +83,10 @@ function parametersView(loaded: LoadedStack, given: Record<string, unknown>) {
     Parameters: parameters,
     ...(groups.length ? { ParameterGroups: groups } : {}),
   };
+}
+
+function hiddenWithin(nested: Record<string, NestedParameters>): string[][] {
+  return Object.values(nested).flatMap((n) => [hiddenValues(n.loaded.parameters.schema, n.loaded.parameters.values), ...hiddenWithin(n.nested)]);
 }
 
 /** show_nested: each nested stack's parameters, by the resource that would build it, and theirs within. */
@@ -124,13 +130,51 @@ export function templateVersionsRoute(): Promise<HeatAnswer> {
   );
 }
 
+/** What each function does, in a line, as `template function list` shows it. */
+const FUNCTION_DESCRIPTIONS: Record<string, string> = {
+  get_param: "The value of a parameter (or an item of it, by a path of keys and indexes).",
+  get_resource: "The id of another resource (what it is referred to by).",
+  get_attr: "An attribute of another resource (or an item of it, by a path).",
+  get_file: "The content of a file sent with the template.",
+  resource_facade: "A section (metadata, deletion_policy, update_policy) of the resource a nested stack is the template of.",
+  str_replace: "A string with each of the given parameters replaced by its value.",
+  str_replace_strict: "As str_replace, and an error when a parameter is not found in the string.",
+  str_replace_vstrict: "As str_replace_strict, and an error when a parameter's value is empty.",
+  str_split: "A string split at a delimiter into a list (or one item of it).",
+  list_join: "The items of one or more lists joined into a string by a delimiter.",
+  list_concat: "Lists concatenated into one.",
+  list_concat_unique: "Lists concatenated into one, each item once.",
+  map_merge: "Maps merged into one, later keys winning.",
+  map_replace: "A map with keys and values renamed as given.",
+  repeat: "A template repeated for each value (each combination of values) of lists.",
+  digest: "The digest of a string by an algorithm (md5, sha1, sha256, sha512…).",
+  filter: "A list without the given values.",
+  contains: "Whether a value is in a sequence.",
+  make_url: "A URL built from its parts (scheme, host, port, path, query, fragment).",
+  if: "One of two values, as a condition is true or false.",
+  equals: "Whether two values are equal (a condition).",
+  not: "The opposite of a condition.",
+  and: "Whether every condition holds.",
+  or: "Whether any condition holds.",
+  yaql: "Evaluates a YAQL expression. Kiln does not yet: a template using it is refused.",
+  Ref: "As get_param for a parameter's name, as get_resource for a resource's.",
+  "Fn::GetAZs": "The availability zones (Kiln's are those configured).",
+  "Fn::Select": "One item of a list or map.",
+  "Fn::Join": "A list's items joined into a string by a delimiter.",
+  "Fn::Split": "A string split at a delimiter into a list.",
+  "Fn::Replace": "A string with each of the given keys replaced by its value.",
+  "Fn::Base64": "Its argument unchanged (as Heat: no encoding).",
+  "Fn::MemberListToMap": "A map built from a list of Key/Value member strings.",
+  "Fn::ResourceFacade": "As resource_facade.",
+};
+
 export function templateFunctionsRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const name = ctx.params.template_version!.replace(/^heat_template_version\./, "");
   const version = findVersion(name);
   if (!version) throw new NotFound(`The Template version (${ctx.params.template_version}) could not be found.`);
   const conditions = boolParam(ctx.query, "with_condition_func") ?? false;
   const names = conditions ? [...version.conditionFunctions] : [...version.functions.keys()].filter((f) => !version.removed.has(f));
-  return Promise.resolve(ok({ template_functions: names.sort().map((functions) => ({ functions, description: "" })) }));
+  return Promise.resolve(ok({ template_functions: names.sort().map((functions) => ({ functions, description: FUNCTION_DESCRIPTIONS[functions] ?? "" })) }));
 }
 
 export const buildInfo = (): Promise<HeatAnswer> => Promise.resolve(ok({ api: { revision: `kiln-${versionInfo.version}` }, engine: { revision: `kiln-${versionInfo.version}` } }));

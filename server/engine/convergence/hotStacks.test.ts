@@ -437,3 +437,36 @@ outputs:
     expect((err as TemplateInvalid).problems[0]).toMatchObject({ path: "resource_registry.resources.web.disk.restricted_actions", message: expect.stringContaining(`"update" or "replace"`) });
   });
 });
+
+describe("a provider resource given another template", () => {
+  const top = "heat_template_version: 2018-08-31\nresources:\n  web: { type: web.yaml }\noutputs:\n  disk: { value: { get_attr: [web, disk] } }\n";
+  const web = "heat_template_version: 2018-08-31\nresources:\n  disk: { type: OS::Heat::RandomString, properties: { length: 4 } }\noutputs:\n  disk: { value: { get_attr: [disk, value] } }\n";
+  const files = { "web.yaml": web, "web2.yaml": web.replace("outputs:", "  more: { type: OS::Heat::None }\noutputs:") };
+
+  it("updates its nested stack to it in place, as Heat's TemplateResource does: the nested stack and what is unchanged in it stay", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "w", template: top, files });
+    await t.settle();
+    const [before] = await t.store.findResources(stack.id, "web");
+    const disk = (await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).disk!.value;
+    await t.engine.updateStack(stack.id, { template: top.replace("web.yaml", "web2.yaml"), files });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    const rows = await t.store.findResources(stack.id, "web");
+    expect(rows.map((r) => [r.physicalId, r.type, r.action])).toEqual([[before!.physicalId, "web2.yaml", "UPDATE"]]);
+    expect((await stackOutputs(t.engine.ctx, (await t.stack(stack.id))!)).disk!.value).toBe(disk);
+    expect(Object.keys(await t.resources(before!.physicalId!))).toEqual(["disk", "more"]);
+  });
+
+  it("is an update restricted_actions can forbid (Heat 19: UPDATE_FAILED), and then nothing changes", async () => {
+    const t = testEngine();
+    const environment = ["resource_registry:\n  resources:\n    web: { restricted_actions: update }\n"];
+    const stack = await t.engine.createStack({ projectId: P, name: "w", template: top, environment, files });
+    await t.settle();
+    const before = await t.store.findResources(stack.id, "web");
+    await t.engine.updateStack(stack.id, { template: top.replace("web.yaml", "web2.yaml"), environment, files });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "FAILED", statusReason: expect.stringContaining("update is restricted") });
+    expect((await t.store.findResources(stack.id, "web")).map((r) => [r.physicalId, r.type])).toEqual(before.map((r) => [r.physicalId, r.type]));
+  });
+});

@@ -5,7 +5,7 @@
 import type { ResourceRecord } from "../ports";
 import { alwaysUpdatedInPlace, changedProperties, needsReplacement, type ResourcePlugin } from "../resources/plugin";
 import type { ResourceDefinition } from "./definition";
-import { DELETION_POLICY_KEY } from "./jobs";
+import { DELETION_POLICY_KEY, PROVIDER_KEY } from "./jobs";
 import { cloudProperties, driftOf } from "./cloudObservation";
 
 export type ResourceChange =
@@ -42,7 +42,10 @@ export function resourceChange(
   const inPlace = alwaysUpdatedInPlace(plugin, row);
   const failed = row.status === "FAILED";
   if (failed && !inPlace) return { kind: "replace", because: `${row.action}_FAILED`, refusedInPlace: false };
-  if (row.type !== def.type) return { kind: "replace", because: `its type changed from ${row.type} to ${def.type}`, refusedInPlace: false };
+  // One provider template for another is no change of type (Heat's TemplateResource either
+  // way): its nested stack is updated to the new template, in place.
+  const templateForTemplate = row.data[PROVIDER_KEY] !== undefined && def.providerTemplate !== undefined;
+  if (row.type !== def.type && !templateForTemplate) return { kind: "replace", because: `its type changed from ${row.type} to ${def.type}`, refusedInPlace: false };
   if (plugin.takesChangesSilently) return { kind: "none" };
   // Converged from what the cloud has: a property changed there out-of-band is applied again.
   const inCloud = cloudProperties(row);
@@ -53,6 +56,7 @@ export function resourceChange(
   const before = new Set(row.requires);
   if (before.size !== new Set(def.requires).size || def.requires.some((d) => !before.has(d))) changed.push("depends_on");
   if ((row.data[DELETION_POLICY_KEY] ?? "Delete") !== def.deletionPolicy) changed.push("deletion_policy");
+  if (row.type !== def.type) changed.push("template");
   if (inPlace) return { kind: "update", changed, because: failed ? `retried after ${row.action}_FAILED` : changed.length ? undefined : NESTED_STACK_UPDATED };
   const drifted = driftOf(row.data).length > 0;
   return changed.length ? { kind: "update", changed, ...(drifted ? { because: DRIFTED } : {}) } : { kind: "none" };

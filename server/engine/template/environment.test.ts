@@ -95,6 +95,10 @@ describe("environments", () => {
     expect(restrictedActions(env, "x.y")).toEqual(["update"]);
     expect(restrictedActions(env, "xzy")).toEqual([]);
     expect(resolveType(env, name, "OS::Nova::Server", {}).type).toBe("OS::Nova::Server");
+    // Sets, as Python's fnmatch has them.
+    const sets = parseEnvironment([`resource_registry:\n  resources:\n    "k[a-z]y": { restricted_actions: replace }\n    "db[!0-9]": { restricted_actions: update }\n    "[]x]": { restricted_actions: update }\n    "[oops": { restricted_actions: update }\n`]).environment;
+    expect([restrictedActions(sets, "key"), restrictedActions(sets, "kEy"), restrictedActions(sets, "dba"), restrictedActions(sets, "db1")]).toEqual([["replace"], [], ["update"], []]);
+    expect([restrictedActions(sets, "]"), restrictedActions(sets, "x"), restrictedActions(sets, "[oops"), restrictedActions(sets, "o")]).toEqual([["update"], ["update"], ["update"], []]);
     expect(resolveType(env, "xzy", "OS::Nova::Server", {}).type).toBe("OS::Heat::TestResource");
   });
 

@@ -79,10 +79,15 @@ export function parseEnvironment(sources: (EnvironmentSource | string)[], limits
     const merged = mergeSource(env, src, sourceLimits, sharedSections);
     all.push(...merged);
   });
+  // A shared environment's, untouched since, were measured when it was merged (sharedEnvironment).
+  if (!sharedSections.has("parameterDefaults")) all.push(...defaultsProblems(env));
+  return { environment: env, diagnostics: all };
+}
+
+function defaultsProblems(env: Environment): Diagnostic[] {
   const defaults = Object.entries(env.parameterDefaults);
   const problem = defaults.length ? defaultsTooLarge(Object.fromEntries(defaults.map(([name, e]) => [name, e.value]))) : undefined;
-  if (problem) all.push(error("parameter_defaults", problem));
-  return { environment: env, diagnostics: all };
+  return problem ? [error("parameter_defaults", problem)] : [];
 }
 
 /** Which of an environment's sections each document section writes. */
@@ -133,7 +138,7 @@ function sharedEnvironment(src: EnvironmentSource, limits: Pick<SourceLimits, "m
     return kept;
   }
   const environment = emptyEnvironment();
-  const diagnostics = mergeSource(environment, src, limits, new Set());
+  const diagnostics = [...mergeSource(environment, src, limits, new Set()), ...defaultsProblems(environment)];
   deepFreeze(environment);
   const replaced = sharedEnvironments.get(src.content);
   if (replaced) sharedEnvironments.delete(src.content);
@@ -274,21 +279,61 @@ const TEMPLATE_SUFFIXES = [".yaml", ".yml", ".template", ".json"];
 export const looksLikeTemplate = (type: string, files: Readonly<Record<string, string>>): boolean =>
   Object.prototype.hasOwnProperty.call(files, type) || TEMPLATE_SUFFIXES.some((s) => type.endsWith(s)) || /^(https?|file):\/\//.test(type);
 
+/** One place of a glob: a run of any characters, or one character that passes the test. */
+type GlobPart = "*" | ((c: string) => boolean);
+
+/** A glob as Python's fnmatch reads it: `*`, `?`, `[seq]` and `[!seq]` (with ranges `a-z`), the rest literal. */
+function globParts(glob: string): GlobPart[] {
+  const parts: GlobPart[] = [];
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*") parts.push("*");
+    else if (c === "?") parts.push(() => true);
+    else if (c === "[") {
+      // `]` right after `[` or `[!` is one of the set; a `[` never closed is itself.
+      let j = i + 1;
+      if (glob[j] === "!") j++;
+      if (glob[j] === "]") j++;
+      const end = glob.indexOf("]", j);
+      if (end < 0) {
+        parts.push((x) => x === "[");
+        continue;
+      }
+      const negated = glob[i + 1] === "!";
+      const set = glob.slice(i + (negated ? 2 : 1), end);
+      const inSet = (x: string) => {
+        for (let k = 0; k < set.length; k++) {
+          if (set[k + 1] === "-" && k + 2 < set.length) {
+            if (x >= set[k]! && x <= set[k + 2]!) return true;
+            k += 2;
+          } else if (set[k] === x) return true;
+        }
+        return false;
+      };
+      parts.push(negated ? (x) => !inSet(x) : inSet);
+      i = end;
+    } else parts.push((x) => x === c);
+  }
+  return parts;
+}
+
 /**
- * Whether a resource's name matches a glob of `*` (any run) and `?` (one character). Not a
- * regular expression: `*a*a*a*a*a*a*b` would backtrack for hours on a long name.
+ * Whether a resource's name matches a glob (globParts). Not a regular expression:
+ * `*a*a*a*a*a*a*b` would backtrack for hours on a long name.
  */
-function globMatches(glob: string, name: string): boolean {
+function globMatches(pattern: string, name: string): boolean {
+  const glob = globParts(pattern);
   let g = 0;
   let n = 0;
   // The last star seen, and where in the name its run ends for now: on a mismatch, it takes one more character.
   let star = -1;
   let runEnd = 0;
   while (n < name.length) {
-    if (g < glob.length && (glob[g] === "?" || glob[g] === name[n])) {
+    const part = glob[g];
+    if (part !== undefined && part !== "*" && part(name[n]!)) {
       g++;
       n++;
-    } else if (glob[g] === "*") {
+    } else if (part === "*") {
       star = g++;
       runEnd = n;
     } else if (star >= 0) {
@@ -465,6 +510,6 @@ const globKeys = new WeakMap<object, string[]>();
 
 function globsOf(resources: Environment["resourceRegistry"]): string[] {
   let globs = globKeys.get(resources);
-  if (!globs) globKeys.set(resources, (globs = Object.keys(resources).filter((k) => /[*?]/.test(k))));
+  if (!globs) globKeys.set(resources, (globs = Object.keys(resources).filter((k) => /[*?[]/.test(k))));
   return globs;
 }

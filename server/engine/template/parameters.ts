@@ -83,8 +83,24 @@ export function parameterText(type: ParameterType, value: unknown): string {
   const typed = coerce(type, value);
   if ("error" in typed) return heatString(value);
   if (type === "comma_delimited_list") return (typed.value as string[]).join(",");
-  if (type === "json") return heatJson(typed.value);
+  // Python's JSON writes every character past ASCII as an escape.
+  if (type === "json") return heatJson(typed.value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (type === "number") return numberText(value, typed.value as number);
   return heatString(typed.value);
+}
+
+/**
+ * A number as Python writes it: whole digits exactly as many as given (Python's integers have
+ * no bound), and a float as its repr (`1.0`, `1500.0`, `1e+20`, `1e-05`, `nan`, `inf`).
+ */
+function numberText(given: unknown, n: number): string {
+  const text = typeof given === "string" ? given.trim() : undefined;
+  if (text !== undefined ? /^[-+]?\d+$/.test(text) : Number.isInteger(n)) return text !== undefined ? BigInt(text).toString() : String(n);
+  if (Number.isNaN(n)) return "nan";
+  if (!Number.isFinite(n)) return n > 0 ? "inf" : "-inf";
+  const magnitude = Math.abs(n);
+  if (magnitude !== 0 && (magnitude < 1e-4 || magnitude >= 1e16)) return n.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
+  return Number.isInteger(n) ? `${n}.0` : String(n);
 }
 
 /** Coerces and checks one value against a schema: every problem, not just the first. */

@@ -1,12 +1,17 @@
 /**
  * The parameters of the nested stacks a template would build, however deep, as Heat's validate
  * with `show_nested` lists them (TripleO's tooling reads every parameter of a deployment so):
- * each provider template, group member, chain member and `OS::Heat::Stack`, loaded with the
- * environment it would inherit (environment.ts childEnvironments) and given the properties its
- * resource sets, where they are known before anything is created.
+ * each provider template, group member and chain member (not `OS::Heat::Stack`, which Heat
+ * does not list), loaded with the environment it would inherit (environment.ts
+ * childEnvironments) and given the properties its resource sets, where they are known before
+ * anything is created.
  */
 import { childEnvironments, loadStack, resolveType, type LoadedStack } from "../template";
 import { isUnresolved } from "../unresolved";
+import { InvalidRequest, TemplateInvalid } from "../errors";
+import { error } from "../diagnostics";
+import { heatJson, heatString } from "../template/values";
+import { coerce, type ParameterSchema } from "../template/parameters";
 
 export interface NestedParameters {
   /** The resource's type as the template names it. */
@@ -20,45 +25,52 @@ export interface NestedParameters {
 
 const GROUP = "OS::Heat::ResourceGroup";
 const CHAIN = "OS::Heat::ResourceChain";
-const STACK = "OS::Heat::Stack";
 
-/** Nested stacks loaded in all: a template of a thousand provider resources lists them all; one of more is cut short there. */
+/**
+ * What one request may read: a template of a thousand provider resources is listed whole; one
+ * past these is refused, saying so, rather than hold the server (templates are parsed here, in
+ * the request).
+ */
 const MAX_NESTED = 1000;
+const MAX_TEMPLATE_CHARACTERS = 16 * 2 ** 20;
 /** Heat's nesting limit. */
 const MAX_DEPTH = 5;
 
 /** `loaded`'s nested stacks by resource name; a group shows its first member only, as Heat's does. */
 export function nestedParameters(loaded: LoadedStack, files: Record<string, string>): Record<string, NestedParameters> {
-  const budget = { left: MAX_NESTED };
-  return walk(loaded, files, 1, budget);
+  const budget = { stacks: MAX_NESTED, characters: MAX_TEMPLATE_CHARACTERS };
+  return walk(loaded, files, 1, budget, "resources");
 }
 
-function walk(loaded: LoadedStack, files: Record<string, string>, depth: number, budget: { left: number }): Record<string, NestedParameters> {
-  if (depth > MAX_DEPTH) return {};
+function walk(loaded: LoadedStack, files: Record<string, string>, depth: number, budget: { stacks: number; characters: number }, at: string): Record<string, NestedParameters> {
   const inherit = childEnvironments(loaded.environment);
   const entryOf = (resourceName: string, type: string) => resolveType(loaded.environment, resourceName, type, files).entry;
-  const view = (type: string, template: string, environment: string | undefined, given: Record<string, unknown>): NestedParameters => {
-    budget.left--;
+  const view = (name: string, type: string, template: string, environment: string | undefined, given: Record<string, unknown>): NestedParameters => {
+    const path = `${at}.${name}`;
+    // As Heat's validate says of a template that nests itself.
+    if (depth > MAX_DEPTH) throw new TemplateInvalid([error(path, `Recursion depth exceeds ${MAX_DEPTH}: stacks may be nested at most ${MAX_DEPTH} deep`)]);
+    budget.stacks--;
+    budget.characters -= template.length;
+    if (budget.stacks < 0 || budget.characters < 0) {
+      throw new InvalidRequest(`show_nested would read more than ${MAX_NESTED} nested stacks or ${MAX_TEMPLATE_CHARACTERS / 2 ** 20} MB of their templates; validate without it`);
+    }
     const environments = environment === undefined ? [] : [{ name: "inherited environment", content: environment, fromParent: true }];
     const nested = loadStack({ template, files, environments, parameters: given, depth });
-    return { type, loaded: nested, given, nested: walk(nested, files, depth + 1, budget) };
+    return { type, loaded: nested, given: asHanded(given, nested.parameters.schema), nested: walk(nested, files, depth + 1, budget, `${path}.resources`) };
   };
   const out: Record<string, NestedParameters> = {};
   for (const r of Object.values(loaded.resources)) {
-    if (budget.left <= 0) break;
     const props = r.properties;
     if (r.providerTemplate !== undefined) {
       const entry = entryOf(r.name, r.templateType);
-      out[r.name] = view(r.templateType, files[r.providerTemplate] ?? "", inherit({ removing: entry ? [entry] : [], narrowTo: r.name }), known(props));
-    } else if (r.type === STACK && typeof props.template === "string") {
-      out[r.name] = view(r.templateType, props.template, inherit({}), known(props.parameters));
+      out[r.name] = view(r.name, r.templateType, files[r.providerTemplate] ?? "", inherit({ removing: entry ? [entry] : [], narrowTo: r.name }), known(props));
     } else if (r.type === GROUP || r.type === CHAIN) {
       const members = r.type === GROUP ? groupMember(props) : chainMembers(props);
       if (!members) continue;
       // As at run time (resourceGroup.ts): the group's own nested stack, which has no
       // parameters, holds the members, whose types resolve there.
       const resources = Object.fromEntries(members.map(([name, m]) => [name, { type: m.type, properties: m.given }]));
-      out[r.name] = view(r.templateType, JSON.stringify({ heat_template_version: "2015-04-30", resources }), inherit({ narrowTo: r.name }), {});
+      out[r.name] = view(r.name, r.templateType, JSON.stringify({ heat_template_version: "2015-04-30", resources }), inherit({ narrowTo: r.name }), {});
     }
   }
   return out;
@@ -90,6 +102,26 @@ function replaceAll(value: unknown, from: string, to: string): unknown {
 function known(value: unknown): Record<string, unknown> {
   if (!value || typeof value !== "object" || Array.isArray(value) || isUnresolved(value)) return {};
   return Object.fromEntries(Object.entries(value).filter(([, v]) => !containsUnresolved(v)));
+}
+
+/**
+ * The values as Heat's template resource hands them to its nested stack (and validate shows
+ * them): of the properties its parameters make, a number as a number, a list as its items
+ * joined by commas.
+ */
+function asHanded(given: Record<string, unknown>, schema: readonly ParameterSchema[]): Record<string, unknown> {
+  const types = new Map(schema.map((p) => [p.name, p.type]));
+  return Object.fromEntries(
+    Object.entries(given).map(([name, v]) => {
+      const type = types.get(name);
+      if (type === "comma_delimited_list" && Array.isArray(v)) return [name, v.map((item) => (typeof item === "object" && item !== null ? heatJson(item) : heatString(item))).join(",")];
+      if (type === "number") {
+        const n = coerce("number", v);
+        return [name, "value" in n ? n.value : v];
+      }
+      return [name, v];
+    }),
+  );
 }
 
 function containsUnresolved(value: unknown): boolean {
