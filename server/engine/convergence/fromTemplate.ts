@@ -7,7 +7,7 @@ import { error, type Diagnostic } from "../diagnostics";
 import type { RawTemplateRecord } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
 import { AttributeUnavailable, allAttributes, readAttribute } from "../resources/storedAttributes";
-import { childEnvironments, restrictedActions, FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues, type Environment, type EnvironmentSource, type RegistryEntry } from "../template";
+import { childEnvironments, restrictedActions, FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues, type Environment, type EnvironmentSource } from "../template";
 import type { ResolvedResource as LoadedResource } from "../template/resolve";
 import { validateStack, type TypeLookup } from "../validation/validateStack";
 import { hiddenValues, maskHidden, maskText, secretSet } from "../template/hiddenValues";
