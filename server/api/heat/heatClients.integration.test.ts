@@ -270,7 +270,7 @@ describe("the openstack CLI in no-auth mode", () => {
     expect(JSON.parse(wait.attributes.data)).toEqual({ "1": "done" });
   });
 
-  it("orchestration template validate; resource type list and show", { timeout: 120_000 }, async () => {
+  it("orchestration template validate, with --show-nested too, and a stack whose nested stacks inherit its environment; resource type list and show", { timeout: 120_000 }, async () => {
     const valid = await json<{ Description: string; Parameters: Record<string, Record<string, unknown>>; Environment: { parameter_defaults: Record<string, string> } }>([
       "orchestration", "template", "validate", "-t", "app.yaml", "-e", "env.yaml",
     ]);
@@ -307,6 +307,17 @@ describe("the openstack CLI in no-auth mode", () => {
     expect(nested.NestedParameters!.group).toMatchObject({ Type: "OS::Heat::ResourceGroup", Parameters: {}, NestedParameters: { "0": { Type: "My::Prov", NestedParameters: { inner } } } });
     expect(Object.keys(nested.NestedParameters!.group!.NestedParameters!)).toEqual(["0"]);
     expect(Object.keys(nested.NestedParameters!)).toEqual(["direct", "group"]);
+
+    // Created from the same files: every nested stack resolves My::Inner and takes nodefault
+    // from the environment it inherits (heatclient names the templates by file:// URLs).
+    const created = await openstack(["stack", "create", "-t", "nested-top.yaml", "-e", "nested-env.yaml", "--wait", "inheriting", "-f", "value", "-c", "stack_status"]);
+    expect(created.trim().split("\n").pop()).toBe("CREATE_COMPLETE");
+    const listed = await json<{ resource_name: string; resource_type: string; resource_status: string }[]>(["stack", "resource", "list", "--nested-depth", "3", "inheriting"]);
+    expect(listed.filter((r) => r.resource_name === "inner").map((r) => [r.resource_type, r.resource_status])).toEqual([
+      ["My::Inner", "CREATE_COMPLETE"],
+      ["My::Inner", "CREATE_COMPLETE"],
+      ["My::Inner", "CREATE_COMPLETE"],
+    ]);
 
     const types = await json<{ "Resource Type": string }[]>(["orchestration", "resource", "type", "list", "--filter", "name=WaitCondition"]);
     expect(types.map((t) => t["Resource Type"])).toEqual(["OS::Heat::WaitCondition", "OS::Heat::WaitConditionHandle"]);
