@@ -374,7 +374,7 @@ describe("the openstack CLI in no-auth mode", () => {
   });
 
   it("stack delete --yes --wait of several stacks at once", { timeout: 120_000 }, async () => {
-    await openstack(["stack", "delete", "--yes", "--wait", "app", "lists", "broken", "waiting", "deployed"]);
+    await openstack(["stack", "delete", "--yes", "--wait", "app", "lists", "broken", "waiting", "deployed", "inheriting"]);
     expect(await json(["stack", "list"])).toEqual([]);
   });
 

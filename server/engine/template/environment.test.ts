@@ -27,11 +27,44 @@ describe("environments", () => {
 
   it("parameter_merge_strategies merge instead of overwriting", () => {
     const { environment } = parseEnvironment([
-      "parameters: {tags: a, meta: {x: 1, y: {p: 1}}}",
+      "parameter_merge_strategies: {tags: merge, meta: deep_merge}\nparameters: {tags: a, meta: {x: 1, y: {p: 1}}}",
       "parameter_merge_strategies: {tags: merge, meta: deep_merge}\nparameters: {tags: b, meta: {y: {q: 2}}}",
     ]);
     expect(environment.parameters.tags.value).toBe("a,b");
     expect(environment.parameters.meta.value).toEqual({ x: 1, y: { p: 1, q: 2 } });
+  });
+
+  it("merge as Heat 19 merges: a strategy holds in later files, strings run on in a string parameter and a map, a list's items join", () => {
+    // Heat 19's environment_util.merge_environments on the same files gives these values.
+    const template = `heat_template_version: wallaby
+parameters:
+  Map: {type: json, default: {}}
+  Deep: {type: json, default: {}}
+  List: {type: comma_delimited_list, default: []}
+  Text: {type: comma_delimited_list, default: []}
+  Str: {type: string, default: ''}
+`;
+    const s = loadStack({
+      template,
+      environments: [
+        'parameter_merge_strategies: {Map: merge, Deep: deep_merge, List: merge, Text: merge, Str: merge}\nparameter_defaults:\n  Map: {x: {a: 1}, s: "p"}\n  Deep: {x: {a: 1}, l: [1], s: "p"}\n  List: [a, b]\n  Text: "a,b"\n  Str: foo\n',
+        'parameter_merge_strategies: {default: merge, Deep: deep_merge}\nparameter_defaults:\n  Map: {x: {b: 2}, s: "q"}\n  Deep: {x: {b: 2}, l: [2], s: "q"}\n  List: [c]\n  Text: c\n  Str: bar\n',
+        "parameter_defaults:\n  Str: baz\n  List: [d]\n  Map: {z: 3}\n",
+      ],
+    });
+    expect(s.diagnostics).toEqual([]);
+    expect(s.parameters.values).toMatchObject({
+      Map: { x: { b: 2 }, s: "q", z: 3 },
+      Deep: { x: { a: 1, b: 2 }, l: [1, 2], s: "pq" },
+      List: ["a", "b", "c", "d"],
+      Text: ["a", "b", "c"],
+      Str: "foobarbaz",
+    });
+  });
+
+  it("a file naming another merge strategy for a parameter an earlier file merged is refused, naming both", () => {
+    const { diagnostics } = parseEnvironment([{ name: "params.yaml", content: "parameter_defaults:\n  Extra: {a: 1}\n" }, { name: "params2.yaml", content: "parameter_merge_strategies: {Extra: deep_merge}\nparameter_defaults:\n  Extra: {b: 2}\n" }]);
+    expect(diagnostics).toMatchObject([{ severity: "error", file: "params2.yaml", path: "parameter_defaults.Extra", message: "the merge strategy of Extra is overwrite (set by an earlier environment file); this file cannot make it deep_merge" }]);
   });
 
   it("given parameters win over environment parameters, which win over parameter_defaults and template defaults", () => {

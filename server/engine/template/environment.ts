@@ -14,6 +14,12 @@ export interface EnvironmentValue {
    * slower read of the whole file, which an environment of 40,000 entries must not cost.
    */
   position?: () => Position | undefined;
+  /**
+   * When files merged strings into it: each one. `value` joins them by commas, as a
+   * comma_delimited_list's; a string parameter takes them run on (resolveParameters), as Heat
+   * merges by the parameter's type.
+   */
+  pieces?: string[];
 }
 
 export type MergeStrategy = "overwrite" | "merge" | "deep_merge";
@@ -28,6 +34,8 @@ export interface Environment {
   resourceRegistry: Record<string, Record<string, unknown>>;
   eventSinks: unknown[];
   encryptedParamNames: string[];
+  /** Each parameter's merge strategy, as the first file that merged it chose (parameters and parameter_defaults alike). */
+  mergeStrategies: Record<string, MergeStrategy>;
 }
 
 export interface EnvironmentSource {
@@ -42,19 +50,26 @@ const SECTIONS = ["parameters", "parameter_defaults", "resource_registry", "even
 const STRATEGIES: MergeStrategy[] = ["overwrite", "merge", "deep_merge"];
 
 export const emptyEnvironment = (): Environment => ({
-  parameters: {}, parameterDefaults: {}, registry: {}, resourceRegistry: {}, eventSinks: [], encryptedParamNames: [],
+  parameters: {}, parameterDefaults: {}, registry: {}, resourceRegistry: {}, eventSinks: [], encryptedParamNames: [], mergeStrategies: {},
 });
 
-function mergeValues(old: unknown, next: unknown, strategy: MergeStrategy): unknown {
+/**
+ * Heat's merge of one parameter's values. A parameter's strings join with commas (a
+ * comma_delimited_list given as text); within a deep-merged map, strings run on unseparated, as
+ * Heat's merge_map runs them, and a null changes nothing.
+ */
+function mergeValues(old: unknown, next: unknown, strategy: MergeStrategy, inMap = false): unknown {
   if (strategy === "overwrite" || old === undefined) return next;
   if (Array.isArray(old) && Array.isArray(next)) return [...old, ...next];
   if (isMapping(old) && isMapping(next)) {
     if (strategy === "merge") return { ...old, ...next };
     const out: Record<string, unknown> = { ...old };
-    for (const [k, v] of Object.entries(next)) out[k] = k in out ? mergeValues(out[k], v, "deep_merge") : v;
+    for (const [k, v] of Object.entries(next)) {
+      if (v !== null && v !== undefined) out[k] = k in out && out[k] !== null ? mergeValues(out[k], v, "deep_merge", true) : v;
+    }
     return out;
   }
-  if (typeof old === "string" && typeof next === "string") return old === "" ? next : `${old},${next}`;
+  if (typeof old === "string" && typeof next === "string") return old === "" ? next : inMap ? `${old}${next}` : `${old},${next}`;
   return next;
 }
 
@@ -92,8 +107,8 @@ function defaultsProblems(env: Environment): Diagnostic[] {
 
 /** Which of an environment's sections each document section writes. */
 const WRITES: Record<string, (keyof Environment)[]> = {
-  parameters: ["parameters"],
-  parameter_defaults: ["parameterDefaults"],
+  parameters: ["parameters", "mergeStrategies"],
+  parameter_defaults: ["parameterDefaults", "mergeStrategies"],
   resource_registry: ["registry", "resourceRegistry"],
   event_sinks: ["eventSinks"],
   encrypted_param_names: ["encryptedParamNames"],
@@ -173,19 +188,33 @@ function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, 
   };
 
   const strategies = section("parameter_merge_strategies");
-  const strategyOf = (name: string): MergeStrategy => {
-    const s = (strategies[name] ?? strategies.default ?? "overwrite") as MergeStrategy;
-    return STRATEGIES.includes(s) ? s : "overwrite";
+  const known = (s: unknown): s is MergeStrategy => STRATEGIES.includes(s as MergeStrategy);
+  const fileDefault = known(strategies.default) ? strategies.default : "overwrite";
+  // As Heat's: a parameter keeps the strategy it was first merged with, in a later file that
+  // names none for it too; a file naming another one for it is an error.
+  const strategyOf = (name: string, at: string): MergeStrategy => {
+    const own = known(strategies[name]) ? strategies[name] : undefined;
+    const chosen = own ?? env.mergeStrategies[name] ?? fileDefault;
+    const earlier = env.mergeStrategies[name];
+    if (earlier === undefined) env.mergeStrategies[name] = chosen;
+    else if (chosen !== earlier) {
+      diagnostics.push(error(at, `the merge strategy of ${name} is ${earlier} (set by an earlier environment file); this file cannot make it ${chosen}`));
+      return earlier;
+    }
+    return chosen;
   };
   for (const [name, s] of Object.entries(strategies)) {
-    if (!STRATEGIES.includes(s as MergeStrategy)) diagnostics.push(error(joinPath("parameter_merge_strategies", name), `unknown merge strategy "${heatString(s)}"; allowed: ${STRATEGIES.join(", ")}`));
+    if (!known(s)) diagnostics.push(error(joinPath("parameter_merge_strategies", name), `unknown merge strategy "${heatString(s)}"; allowed: ${STRATEGIES.join(", ")}`));
   }
 
   for (const [target, key] of [[env.parameters, "parameters"], [env.parameterDefaults, "parameter_defaults"]] as const) {
     for (const [name, value] of Object.entries(section(key))) {
-      const merged = mergeValues(target[name]?.value, value, strategyOf(name));
+      const before = target[name];
+      const strategy = strategyOf(name, joinPath(key, name));
+      const merged = mergeValues(before?.value, value, strategy);
       const path = joinPath(key, name);
-      target[name] = { value: merged, path, file, position: () => positions.get(path) };
+      const joined = strategy !== "overwrite" && typeof value === "string" && typeof before?.value === "string" && before.value !== "";
+      target[name] = { value: merged, path, file, position: () => positions.get(path), ...(joined ? { pieces: [...(before.pieces ?? [before.value as string]), value] } : {}) };
     }
   }
 

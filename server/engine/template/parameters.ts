@@ -268,6 +268,8 @@ export function resolveParameters(schemas: ParameterSchema[], inputs: ParameterI
       }
       continue;
     }
+    // Strings merged by several files: a string parameter's run on (Heat's merge), a list's by commas (as `value`).
+    if (schema.type === "string" && source.pieces) source = { ...source, value: source.pieces.join("") };
     const checked = checkValue(schema, source.value);
     for (const raw of checked.errors) {
       // A hidden parameter's value must not appear in any message.
