@@ -4,7 +4,7 @@
  * The views in stacks.ts mask with this list (reasons and events are masked by the engine as
  * they are written, with the same hidden values); the rule itself is engine/template/hiddenValues.ts.
  */
-import type { StackRecord } from "../engine/ports";
+import type { ResourceRecord, StackRecord } from "../engine/ports";
 import { secretSet } from "../engine/template/hiddenValues";
 import { roleAllows, type Role } from "../identity/roles";
 import type { Runtime } from "./runtime";
@@ -23,18 +23,40 @@ export async function secretsShownTo(rt: Runtime, stack: StackRecord, viewer: Vi
 /** Credentials held by any resource of the tree: a token flows through get_attr into other resources and outputs. */
 async function treeCredentials(rt: Runtime, rootStackId: string): Promise<string[]> {
   const out: string[] = [];
-  let level = [rootStackId];
-  for (let depth = 0; level.length && depth < 100; depth++) {
-    const rows = (await Promise.all(level.map((id) => rt.store.listResources(id)))).flat();
+  await eachLevel(rt, rootStackId, async (_stacks, rows) => {
     for (const row of rows) {
       for (const key of rt.engine.ctx.pluginForRow(row)?.credentials ?? []) {
         const value = row.data[key];
         if (typeof value === "string" && value !== "") out.push(value);
       }
     }
-    level = (await rt.store.childStacks(rows.map((r) => r.id))).map((s) => s.id);
-  }
+  });
   return out;
+}
+
+/**
+ * What must not be shown of the files a stack was sent with: the values of every hidden
+ * parameter of its tree, as well as those secretsShownTo names. An environment file among them
+ * (the openstack CLI sends its `-e` files so) can hold a password only a nested template
+ * declares hidden.
+ */
+export async function fileSecretsShownTo(rt: Runtime, stack: StackRecord, viewer: Viewer): Promise<string[]> {
+  const hidden: (readonly string[])[] = [];
+  await eachLevel(rt, stack.rootStackId, async (stacks) => {
+    for (const s of stacks) hidden.push((await rt.engine.ctx.definition(s.templateId, s).catch(() => undefined))?.hidden ?? []);
+  });
+  return secretSet(await secretsShownTo(rt, stack, viewer), ...hidden);
+}
+
+/** The tree's stacks, a level at a time, with their resources' rows. */
+async function eachLevel(rt: Runtime, rootStackId: string, visit: (stacks: StackRecord[], rows: ResourceRecord[]) => Promise<void>) {
+  const root = await rt.store.getStack(rootStackId);
+  let level = root ? [root] : [];
+  for (let depth = 0; level.length && depth < 100; depth++) {
+    const rows = (await Promise.all(level.map((s) => rt.store.listResources(s.id)))).flat();
+    await visit(level, rows);
+    level = await rt.store.childStacks(rows.map((r) => r.id));
+  }
 }
 
 /** What a caller with this role in the stack's project may see. */

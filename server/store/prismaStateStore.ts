@@ -106,7 +106,7 @@ export class PrismaStateStore implements StateStore {
     await execute(
       this.db,
       sql`INSERT INTO "RawTemplate" ("id", "projectId", "template", "files", "environment", "createdAt")
-          VALUES (${t.id}, ${t.projectId}, ${t.template}, ${json(filesId ?? t.files)}, ${sealedJson(environment, this.cipher)}, ${new Date()})
+          VALUES (${t.id}, ${t.projectId}, ${t.template}, ${sealedJson(filesId ?? t.files, this.cipher)}, ${sealedJson(environment, this.cipher)}, ${new Date()})
           ON CONFLICT ("id") DO UPDATE SET "projectId" = excluded."projectId", "template" = excluded."template",
             "files" = excluded."files", "environment" = excluded."environment"`,
     );

@@ -139,7 +139,8 @@ export const templateFromRow = (r: TemplateRow, cipher: ColumnCipher): RawTempla
   id: r.id,
   projectId: r.projectId,
   template: r.template,
-  files: parseJson(r.files),
+  // Sealed since the openstack CLI sends its environment files, passwords and all, among them.
+  files: openJson(r.files, cipher),
   environment: openJson(r.environment, cipher),
 });
 

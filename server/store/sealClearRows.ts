@@ -10,7 +10,7 @@ import { execute, join, query, raw, sql } from "./sql";
 
 const SEALED_COLUMNS: { table: string; columns: string[] }[] = [
   { table: "Stack", columns: ["parameters"] },
-  { table: "RawTemplate", columns: ["environment"] },
+  { table: "RawTemplate", columns: ["environment", "files"] },
   { table: "Resource", columns: ["properties", "attributes", "data"] },
 ];
 

@@ -97,8 +97,8 @@ parameters:
 resources:
   inner: { type: My::Inner }
 `,
-  "inner.yaml": "heat_template_version: 2018-08-31\ndescription: the inner one\nparameters:\n  label: { type: string, default: none }\n",
-  "nested-env.yaml": "resource_registry:\n  My::Prov: prov.yaml\n  My::Inner: inner.yaml\nparameter_defaults:\n  size: 4\n  nodefault: xyz\n  label: from-the-top\n",
+  "inner.yaml": "heat_template_version: 2018-08-31\ndescription: the inner one\nparameters:\n  label: { type: string, default: none }\n  password: { type: string, hidden: true, default: unset }\n",
+  "nested-env.yaml": "resource_registry:\n  My::Prov: prov.yaml\n  My::Inner: inner.yaml\nparameter_defaults:\n  size: 4\n  nodefault: xyz\n  label: from-the-top\n  password: Inner-Only-Secret-1\n",
   "bad-env.yaml": "# a comment first\nparameters:\n  nope: 1\n",
   "bad-template.yaml": "heat_template_version: 2018-08-31\nresources:\n  thing:\n    type: OS::Heat::TestResource\n    properties: { value: { get_resource: nowhere } }\n",
   "configure.sh": "#!/bin/sh\necho made by the CLI\n",
@@ -293,7 +293,14 @@ describe("the openstack CLI in no-auth mode", () => {
     // give them, as Heat 19 answers for the same files.
     type Shown = { Type: string; Description: string; Parameters: Record<string, Record<string, unknown>>; NestedParameters?: Record<string, Shown> };
     const nested = await json<Shown>(["orchestration", "template", "validate", "-t", "nested-top.yaml", "-e", "nested-env.yaml", "--show-nested"]);
-    const inner = { Type: "My::Inner", Description: "the inner one", Parameters: { label: { Type: "String", Description: "", NoEcho: "false", Label: "label", Default: "from-the-top" } } };
+    const inner = {
+      Type: "My::Inner",
+      Description: "the inner one",
+      Parameters: {
+        label: { Type: "String", Description: "", NoEcho: "false", Label: "label", Default: "from-the-top" },
+        password: { Type: "String", Description: "", NoEcho: "true", Label: "password", Default: "******" },
+      },
+    };
     expect(nested.NestedParameters!.direct).toEqual({
       Type: "My::Prov",
       Description: "No description",
@@ -318,6 +325,10 @@ describe("the openstack CLI in no-auth mode", () => {
       ["My::Inner", "CREATE_COMPLETE"],
       ["My::Inner", "CREATE_COMPLETE"],
     ]);
+    // The CLI sends its -e files among the files: a password only a nested template hides is masked there too.
+    const files = await openstack(["stack", "file", "list", "inheriting", "-f", "json"]);
+    expect(files).toContain("******");
+    expect(files).not.toContain("Inner-Only-Secret-1");
 
     const types = await json<{ "Resource Type": string }[]>(["orchestration", "resource", "type", "list", "--filter", "name=WaitCondition"]);
     expect(types.map((t) => t["Resource Type"])).toEqual(["OS::Heat::WaitCondition", "OS::Heat::WaitConditionHandle"]);

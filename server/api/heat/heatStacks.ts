@@ -6,7 +6,7 @@ import { parseSource } from "../../engine/template/source";
 import { MASK, maskHidden } from "../../engine/template/hiddenValues";
 import type { RawTemplateRecord, StackRecord } from "../../engine/ports";
 import { storedTemplateModel } from "../../services/storedTemplates";
-import { secretsShownTo } from "../../services/shownSecrets";
+import { fileSecretsShownTo, secretsShownTo } from "../../services/shownSecrets";
 import { mergedEnvironment } from "../../services/environment";
 import { findStack, listOutputs, listResources, listStacks, NotFound, showStack } from "../../services/stacks";
 import { HeatError } from "./heatErrors";
@@ -209,7 +209,8 @@ export async function environmentRoute(ctx: HeatContext): Promise<HeatAnswer> {
 }
 
 export async function filesRoute(ctx: HeatContext): Promise<HeatAnswer> {
-  return ok((await templateData(ctx)).raw.files);
+  const { stack, raw } = await templateData(ctx);
+  return ok(maskHidden(raw.files, await fileSecretsShownTo(ctx.rt, stack, viewer(ctx))));
 }
 
 /** Heat's export is its abandon data; a resource's own data (credentials among it) is not exported. */
@@ -223,7 +224,7 @@ export async function exportRoute(ctx: HeatContext): Promise<HeatAnswer> {
     status: stack.status,
     template,
     environment: await shownEnvironment(ctx, stack, raw),
-    files: raw.files,
+    files: maskHidden(raw.files, await fileSecretsShownTo(ctx.rt, stack, viewer(ctx))),
     resources: Object.fromEntries(resources.map((r) => [r.name, { name: r.name, resource_id: r.physicalId, type: r.type, action: r.action, status: r.status, metadata: {}, resource_data: {} }])),
     project_id: ctx.project.id,
     stack_user_project_id: ctx.project.id,
