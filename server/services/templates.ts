@@ -90,5 +90,5 @@ export { formatProblem } from "../engine/diagnostics";
 export function parametersOf(input: ValidateTemplateInput, nested: boolean): { loaded: LoadedStack; nested: Record<string, NestedParameters> } {
   const files = input.files ?? {};
   const loaded = loadStack({ template: input.template, files, environments: environmentSources(input.environment ?? []), parameters: input.parameters ?? {} });
-  return { loaded, nested: nested ? nestedParameters(loaded, files) : {} };
+  return { loaded, nested: nested ? nestedParameters(loaded, files, resourceTypes) : {} };
 }

@@ -47,8 +47,11 @@ export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): P
   const texts = new Map<string | undefined, string>([[undefined, request.template ?? ""], ...(request.environment ?? []).map((text, i): [string, string] => [`environment ${i + 1}`, text])]);
   const told = (p: Diagnostic): Diagnostic => {
     const { line: _line, column: _column, ...unplaced } = p;
-    const placed = (texts.get(p.file) ?? "").trim().includes("\n");
-    return { ...(placed ? p : unplaced), ...(p.file !== undefined ? { file: names.get(p.file) ?? "environment" } : {}) };
+    // A file among the files (a nested template) is sent as the user wrote it.
+    const text = texts.get(p.file);
+    const placed = text === undefined || text.trim().includes("\n");
+    const document = p.file !== undefined && /^environment \d+$/.test(p.file);
+    return { ...(placed ? p : unplaced), ...(document ? { file: names.get(p.file!) ?? "environment" } : {}) };
   };
   return {
     request,

@@ -68,4 +68,12 @@ describe("validate with show_nested", () => {
     const template = "heat_template_version: 2018-08-31\nresources:\n" + Array.from({ length: 50 }, (_, i) => `  r${i}: { type: big.yaml }\n`).join("");
     await expect(validate({ template, files: { "big.yaml": big } })).rejects.toThrow(/show_nested would read more than 1000 nested stacks or 16 MB/);
   });
+
+  it("a problem inside a nested template fails it, told where it nests and in which file, as Heat 19's does", async () => {
+    const role = "heat_template_version: 2018-08-31\nresources:\n  svc: { type: OS::TripleO::Services::Missing }\n";
+    const template = "heat_template_version: 2018-08-31\nresources:\n  compute:\n    type: OS::Heat::ResourceGroup\n    properties: { count: 2, resource_def: { type: role.yaml } }\n";
+    const err = await validate({ template, files: { "role.yaml": role } }).catch((e: Error) => e);
+    expect(err.message).toMatch(/^role\.yaml: resources\.compute\.resources\.0\.resources\.svc\.type \(3:10\): .*OS::TripleO::Services::Missing/);
+  });
 });
+

@@ -6,7 +6,8 @@
  * childEnvironments) and given the properties its resource sets, where they are known before
  * anything is created.
  */
-import { childEnvironments, loadStack, resolveType, type LoadedStack } from "../template";
+import { childEnvironments, resolveType, type LoadedStack } from "../template";
+import { validateStack, type TypeLookup } from "./validateStack";
 import { isUnresolved } from "../unresolved";
 import { InvalidRequest, TemplateInvalid } from "../errors";
 import { error } from "../diagnostics";
@@ -37,15 +38,15 @@ const MAX_TEMPLATE_CHARACTERS = 16 * 2 ** 20;
 const MAX_DEPTH = 5;
 
 /** `loaded`'s nested stacks by resource name; a group shows its first member only, as Heat's does. */
-export function nestedParameters(loaded: LoadedStack, files: Record<string, string>): Record<string, NestedParameters> {
+export function nestedParameters(loaded: LoadedStack, files: Record<string, string>, types: TypeLookup): Record<string, NestedParameters> {
   const budget = { stacks: MAX_NESTED, characters: MAX_TEMPLATE_CHARACTERS };
-  return walk(loaded, files, 1, budget, "resources");
+  return walk(loaded, files, types, 1, budget, "resources");
 }
 
-function walk(loaded: LoadedStack, files: Record<string, string>, depth: number, budget: { stacks: number; characters: number }, at: string): Record<string, NestedParameters> {
+function walk(loaded: LoadedStack, files: Record<string, string>, types: TypeLookup, depth: number, budget: { stacks: number; characters: number }, at: string): Record<string, NestedParameters> {
   const inherit = childEnvironments(loaded.environment);
   const entryOf = (resourceName: string, type: string) => resolveType(loaded.environment, resourceName, type, files).entry;
-  const view = (name: string, type: string, template: string, environment: string | undefined, given: Record<string, unknown>): NestedParameters => {
+  const view = (name: string, type: string, template: string, environment: string | undefined, given: Record<string, unknown>, templateFile?: string): NestedParameters => {
     const path = `${at}.${name}`;
     // As Heat's validate says of a template that nests itself.
     if (depth > MAX_DEPTH) throw new TemplateInvalid([error(path, `Recursion depth exceeds ${MAX_DEPTH}: stacks may be nested at most ${MAX_DEPTH} deep`)]);
@@ -55,15 +56,19 @@ function walk(loaded: LoadedStack, files: Record<string, string>, depth: number,
       throw new InvalidRequest(`show_nested would read more than ${MAX_NESTED} nested stacks or ${MAX_TEMPLATE_CHARACTERS / 2 ** 20} MB of their templates; validate without it`);
     }
     const environments = environment === undefined ? [] : [{ name: "inherited environment", content: environment, fromParent: true }];
-    const nested = loadStack({ template, files, environments, parameters: given, depth });
-    return { type, loaded: nested, given: asHanded(given, nested.parameters.schema), nested: walk(nested, files, depth + 1, budget, `${path}.resources`) };
+    const validated = validateStack({ template, files, environments, parameters: given, depth }, types);
+    const nested = validated.loaded;
+    // As Heat's validate with show_nested: a nested template's problems are the template's, where it nests.
+    const problems = validated.errors;
+    if (problems.length) throw new TemplateInvalid(problems.map((d) => ({ ...d, path: d.path ? `${path}.${d.path}` : path, ...(d.file === undefined && templateFile !== undefined ? { file: templateFile } : {}) })));
+    return { type, loaded: nested, given: asHanded(given, nested.parameters.schema), nested: walk(nested, files, types, depth + 1, budget, `${path}.resources`) };
   };
   const out: Record<string, NestedParameters> = {};
   for (const r of Object.values(loaded.resources)) {
     const props = r.properties;
     if (r.providerTemplate !== undefined) {
       const entry = entryOf(r.name, r.templateType);
-      out[r.name] = view(r.name, r.templateType, files[r.providerTemplate] ?? "", inherit({ removing: entry ? [entry] : [], narrowTo: r.name }), known(props));
+      out[r.name] = view(r.name, r.templateType, files[r.providerTemplate] ?? "", inherit({ removing: entry ? [entry] : [], narrowTo: r.name }), known(props), r.providerTemplate);
     } else if (r.type === GROUP || r.type === CHAIN) {
       const members = r.type === GROUP ? groupMember(props) : chainMembers(props);
       if (!members) continue;
