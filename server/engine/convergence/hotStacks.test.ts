@@ -470,3 +470,16 @@ describe("a provider resource given another template", () => {
     expect((await t.store.findResources(stack.id, "web")).map((r) => [r.physicalId, r.type])).toEqual(before.map((r) => [r.physicalId, r.type]));
   });
 });
+
+it("an update's preview names a mapped type as the template does, as the resource list does (not the file it maps to)", async () => {
+  const t = testEngine();
+  const template = "heat_template_version: 2018-08-31\nresources:\n  web: { type: My::Web }\n  old: { type: My::Web }\n";
+  const files = { "web.yaml": "heat_template_version: 2018-08-31\nparameters:\n  n: { type: number, default: 1 }\n" };
+  const environment = ["resource_registry:\n  My::Web: web.yaml\n"];
+  const stack = await t.engine.createStack({ projectId: P, name: "p", template, files, environment });
+  await t.settle();
+  const preview = await t.engine.previewUpdate(stack.id, { template: template.replace("  old: { type: My::Web }\n", "  new: { type: My::Web }\n"), files, environment });
+  expect(preview.added).toEqual([{ resource_name: "new", resource_type: "My::Web" }]);
+  expect(preview.deleted).toEqual([{ resource_name: "old", resource_type: "My::Web" }]);
+  expect([...preview.updated, ...preview.unchanged].map((e) => e.resource_type)).toEqual(["My::Web"]);
+});

@@ -10,7 +10,7 @@ import type { StackDefinition } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { outputOf } from "./resourceActions";
 import { changeReasons, resourceChange } from "./resourceChange";
-import { byName, currentRow, rowToConverge } from "./resourceRows";
+import { byName, currentRow, rowToConverge, shownType } from "./resourceRows";
 
 export interface PreviewEntry {
   resource_name: string;
@@ -49,7 +49,8 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
   };
   for (const r of def.resources.values()) {
     const row = rowToConverge(rows.get(r.name) ?? [], null, null);
-    const entry: PreviewEntry = { resource_name: r.name, resource_type: r.type };
+    // The type as the template names it, as the resource list shows it (not the file a mapping chose).
+    const entry: PreviewEntry = { resource_name: r.name, resource_type: r.templateType ?? r.type };
     if (!row || row.action === "INIT") {
       out.added.push(entry);
       continue;
@@ -76,7 +77,7 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
     else (change.kind === "replace" ? out.replaced : out.updated).push({ ...entry, reason: reasons(changeReasons(change)) });
   }
   for (const [name, row] of current) {
-    if (row && !def.resources.has(name)) out.deleted.push({ resource_name: name, resource_type: row.type });
+    if (row && !def.resources.has(name)) out.deleted.push({ resource_name: name, resource_type: shownType(row) });
   }
   markMayChange(out, reads);
   return out;

@@ -87,7 +87,7 @@ export function unknownResourceType(name: string, path: string, known: readonly 
     path,
     `unknown resource type "${name}"` +
       (suggestion ? ` (did you mean "${suggestion}"?)` : "") +
-      ": map it to a template in the environment's resource_registry, or use an available type (kiln resource type list)",
+      ": map it to a template in the environment's resource_registry, or use an available type (`resource type list`, in kiln or openstack orchestration)",
   );
 }
 
