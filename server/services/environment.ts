@@ -1,5 +1,5 @@
 /** A stack's environment documents, read as Heat reads them. */
-import { parseEnvironment } from "../engine/template";
+import { parseEnvironment, valuesOf } from "../engine/template";
 import { environmentSources } from "../engine/convergence/fromTemplate";
 import type { StackRecord } from "../engine/ports";
 
@@ -11,10 +11,9 @@ import type { StackRecord } from "../engine/ports";
  */
 export function mergedEnvironment(docs: string[], stack?: Pick<StackRecord, "parentResourceId">): Record<string, unknown> {
   const { environment: env } = parseEnvironment(environmentSources(docs, stack));
-  const values = (section: Record<string, { value: unknown }>) => Object.fromEntries(Object.entries(section).map(([name, e]) => [name, e.value]));
   return {
-    parameters: values(env.parameters),
-    parameter_defaults: values(env.parameterDefaults),
+    parameters: valuesOf(env.parameters),
+    parameter_defaults: valuesOf(env.parameterDefaults),
     resource_registry: { ...env.registry, resources: env.resourceRegistry },
     encrypted_param_names: env.encryptedParamNames,
     event_sinks: env.eventSinks,

@@ -23,7 +23,7 @@ export async function secretsShownTo(rt: Runtime, stack: StackRecord, viewer: Vi
 /** Credentials held by any resource of the tree: a token flows through get_attr into other resources and outputs. */
 async function treeCredentials(rt: Runtime, rootStackId: string): Promise<string[]> {
   const out: string[] = [];
-  await eachLevel(rt, rootStackId, async (_stacks, rows) => {
+  await eachLevel(rt, rootStackId, (id) => rt.store.listResources(id), async (_stacks, rows) => {
     for (const row of rows) {
       for (const key of rt.engine.ctx.pluginForRow(row)?.credentials ?? []) {
         const value = row.data[key];
@@ -42,18 +42,19 @@ async function treeCredentials(rt: Runtime, rootStackId: string): Promise<string
  */
 export async function fileSecretsShownTo(rt: Runtime, stack: StackRecord, viewer: Viewer): Promise<string[]> {
   const hidden: (readonly string[])[] = [];
-  await eachLevel(rt, stack.rootStackId, async (stacks) => {
+  // Ids alone find the nested stacks: their rows' sealed columns are not needed here.
+  await eachLevel(rt, stack.rootStackId, (id) => rt.store.listResourceIds(id), async (stacks) => {
     for (const s of stacks) hidden.push((await rt.engine.ctx.definition(s.templateId, s).catch(() => undefined))?.hidden ?? []);
   });
   return secretSet(await secretsShownTo(rt, stack, viewer), ...hidden);
 }
 
-/** The tree's stacks, a level at a time, with their resources' rows. */
-async function eachLevel(rt: Runtime, rootStackId: string, visit: (stacks: StackRecord[], rows: ResourceRecord[]) => Promise<void>) {
+/** The tree's stacks, a level at a time, with what `read` gives of their resources (rows, or ids alone). */
+async function eachLevel<R extends Pick<ResourceRecord, "id">>(rt: Runtime, rootStackId: string, read: (stackId: string) => Promise<R[]>, visit: (stacks: StackRecord[], rows: R[]) => Promise<void>) {
   const root = await rt.store.getStack(rootStackId);
   let level = root ? [root] : [];
   for (let depth = 0; level.length && depth < 100; depth++) {
-    const rows = (await Promise.all(level.map((s) => rt.store.listResources(s.id)))).flat();
+    const rows = (await Promise.all(level.map((s) => read(s.id)))).flat();
     await visit(level, rows);
     level = await rt.store.childStacks(rows.map((r) => r.id));
   }

@@ -70,6 +70,10 @@ function validateOffline(input: ValidateTemplateInput, limits: EngineLimits) {
 const listed = (lookups: readonly CloudLookup[], hidden: ReturnType<typeof secretSet>) =>
   maskHidden(lookups.map(({ path, value, constraint }) => ({ path, value, constraint })), hidden);
 
+/** Problems as validation lists them (plain), as the diagnostics a request is refused with (TemplateInvalid). */
+export const asDiagnostics = (problems: readonly ReturnType<typeof plain>[]): Diagnostic[] =>
+  problems.map(({ path, line, column, file, message }) => ({ severity: "error", path, message, ...(file !== null ? { file } : {}), ...(line !== null ? { line, column: column ?? 0 } : {}) }));
+
 const plain = (d: Diagnostic) => ({
   path: d.path,
   line: d.line ?? null,

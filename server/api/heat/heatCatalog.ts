@@ -3,7 +3,7 @@ import { acceptedVersions, findVersion } from "../../engine/template/versions";
 import type { Constraint } from "../../engine/template/constraints";
 import { PatternTooSlow } from "../../engine/userPattern";
 import { NotFound } from "../../services/stacks";
-import { parametersOf, resourceTypes, validateTemplateInCloud } from "../../services/templates";
+import { asDiagnostics, parametersOf, resourceTypes, validateTemplateInCloud } from "../../services/templates";
 import type { LoadedStack } from "../../engine/template";
 import type { NestedParameters } from "../../engine/validation/nestedParameters";
 import { versionInfo } from "../../version";
@@ -38,9 +38,9 @@ function constraintFields(constraints: readonly Constraint[]): Record<string, un
 }
 
 export async function validateRoute(ctx: HeatContext): Promise<HeatAnswer> {
-  const { request: submission, run } = await submissionOf(ctx, { requireTemplate: true });
+  const { request: submission, run, tell } = await submissionOf(ctx, { requireTemplate: true });
   const v = await validateTemplateInCloud(submission, ctx.rt.limits, await ctx.rt.clouds?.forProject(ctx.project.id));
-  if (!v.valid) await run(() => Promise.reject(new TemplateInvalid(v.errors.map(({ path, file, line, column, message }) => ({ severity: "error", path, message, ...(file ? { file } : {}), ...(line ? { line, column: column ?? 0 } : {}) })))));
+  if (!v.valid) throw tell(new TemplateInvalid(asDiagnostics(v.errors)));
   const { loaded, nested } = await run(async () => parametersOf(submission, boolParam(ctx.query, "show_nested") ?? false));
   return ok({
     ...parametersView(loaded, submission.parameters ?? {}),

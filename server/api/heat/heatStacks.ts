@@ -210,7 +210,12 @@ export async function environmentRoute(ctx: HeatContext): Promise<HeatAnswer> {
 
 export async function filesRoute(ctx: HeatContext): Promise<HeatAnswer> {
   const { stack, raw } = await templateData(ctx);
-  return ok(maskHidden(raw.files, await fileSecretsShownTo(ctx.rt, stack, viewer(ctx))));
+  return ok(await shownFiles(ctx, stack, raw));
+}
+
+/** The files the stack was sent with as shown to this caller: every hidden value of its tree masked in them. */
+async function shownFiles(ctx: HeatContext, stack: StackRecord, raw: RawTemplateRecord) {
+  return maskHidden(raw.files, await fileSecretsShownTo(ctx.rt, stack, viewer(ctx)));
 }
 
 /** Heat's export is its abandon data; a resource's own data (credentials among it) is not exported. */
@@ -224,7 +229,7 @@ export async function exportRoute(ctx: HeatContext): Promise<HeatAnswer> {
     status: stack.status,
     template,
     environment: await shownEnvironment(ctx, stack, raw),
-    files: maskHidden(raw.files, await fileSecretsShownTo(ctx.rt, stack, viewer(ctx))),
+    files: await shownFiles(ctx, stack, raw),
     resources: Object.fromEntries(resources.map((r) => [r.name, { name: r.name, resource_id: r.physicalId, type: r.type, action: r.action, status: r.status, metadata: {}, resource_data: {} }])),
     project_id: ctx.project.id,
     stack_user_project_id: ctx.project.id,

@@ -37,29 +37,32 @@ export interface SubmissionOptions {
  */
 export interface Submission {
   request: UpdateStackRequest;
-  /** Runs what the submission is for, its TemplateInvalid problems told so. */
+  /** An error as the sender knows its parts: a TemplateInvalid's problems told so, anything else as it is. */
+  tell(e: unknown): unknown;
+  /** Runs what the submission is for, its errors told so. */
   run<T>(act: (request: UpdateStackRequest) => Promise<T>): Promise<T>;
 }
 
 export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): Promise<Submission> {
   const { request, names } = await readSubmission(ctx, opts);
-  // The engine names environment documents by their place (environmentSources).
-  const texts = new Map<string | undefined, string>([[undefined, request.template ?? ""], ...(request.environment ?? []).map((text, i): [string, string] => [`environment ${i + 1}`, text])]);
   const told = (p: Diagnostic): Diagnostic => {
     const { line: _line, column: _column, ...unplaced } = p;
-    // A file among the files (a nested template) is sent as the user wrote it.
-    const text = texts.get(p.file);
+    // The engine names environment documents by their place (environmentSources); a file among
+    // the files (a nested template) is sent as the user wrote it.
+    const place = p.file === undefined ? undefined : /^environment (\d+)$/.exec(p.file);
+    const text = p.file === undefined ? request.template : place ? request.environment?.[Number(place[1]) - 1] : undefined;
     const placed = text === undefined || text.trim().includes("\n");
-    const document = p.file !== undefined && /^environment \d+$/.test(p.file);
-    return { ...(placed ? p : unplaced), ...(document ? { file: names.get(p.file!) ?? "environment" } : {}) };
+    return { ...(placed ? p : unplaced), ...(place ? { file: names.get(p.file!) ?? "environment" } : {}) };
   };
+  const tell = (e: unknown) => (e instanceof TemplateInvalid ? new TemplateInvalid(e.problems.map(told)) : e);
   return {
     request,
+    tell,
     run: async (act) => {
       try {
         return await act(request);
       } catch (e) {
-        throw e instanceof TemplateInvalid ? new TemplateInvalid(e.problems.map(told)) : e;
+        throw tell(e);
       }
     },
   };

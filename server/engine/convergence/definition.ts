@@ -61,7 +61,7 @@ export interface StackDefinition {
   files: Record<string, string>;
   /**
    * The environment the nested stack a resource builds inherits, as a document
-   * (template/environment.ts childEnvironment); undefined when there is nothing to inherit.
+   * (template/environment.ts childEnvironments); undefined when there is nothing to inherit.
    */
   childEnvironment?: (resourceName: string, request: InheritanceRequest) => string | undefined;
   /** What validation warned about (deprecated properties, ignored sections…), kept with the stack. */

@@ -91,8 +91,7 @@ export function parseEnvironment(sources: (EnvironmentSource | string)[], limits
       all.push(...first.diagnostics);
       return;
     }
-    const merged = mergeSource(env, src, sourceLimits, sharedSections);
-    all.push(...merged);
+    all.push(...mergeSource(env, src, sourceLimits, sharedSections));
   });
   // A shared environment's, untouched since, were measured when it was merged (sharedEnvironment).
   if (!sharedSections.has("parameterDefaults")) all.push(...defaultsProblems(env));
@@ -100,10 +99,12 @@ export function parseEnvironment(sources: (EnvironmentSource | string)[], limits
 }
 
 function defaultsProblems(env: Environment): Diagnostic[] {
-  const defaults = Object.entries(env.parameterDefaults);
-  const problem = defaults.length ? defaultsTooLarge(Object.fromEntries(defaults.map(([name, e]) => [name, e.value]))) : undefined;
+  const problem = defaultsTooLarge(valuesOf(env.parameterDefaults));
   return problem ? [error("parameter_defaults", problem)] : [];
 }
+
+/** A section's values by name. */
+export const valuesOf = (section: Record<string, EnvironmentValue>): Record<string, unknown> => Object.fromEntries(Object.entries(section).map(([name, e]) => [name, e.value]));
 
 /** Which of an environment's sections each document section writes. */
 const WRITES: Record<string, (keyof Environment)[]> = {
@@ -155,8 +156,8 @@ function sharedEnvironment(src: EnvironmentSource, limits: Pick<SourceLimits, "m
   const environment = emptyEnvironment();
   const diagnostics = [...mergeSource(environment, src, limits, new Set()), ...defaultsProblems(environment)];
   deepFreeze(environment);
-  const replaced = sharedEnvironments.get(src.content);
-  if (replaced) sharedEnvironments.delete(src.content);
+  // One kept for another name or limit is replaced.
+  if (kept) sharedEnvironments.delete(src.content);
   else sharedCharacters += src.content.length;
   sharedEnvironments.set(src.content, { environment, diagnostics, name: src.name, maxTemplateBytes: limits.maxTemplateBytes });
   for (const oldest of sharedEnvironments.keys()) {
@@ -194,8 +195,8 @@ function mergeOne(env: Environment, doc: Record<string, unknown>, file: string, 
   // names none for it too; a file naming another one for it is an error.
   const strategyOf = (name: string, at: string): MergeStrategy => {
     const own = known(strategies[name]) ? strategies[name] : undefined;
-    const chosen = own ?? env.mergeStrategies[name] ?? fileDefault;
     const earlier = env.mergeStrategies[name];
+    const chosen = own ?? earlier ?? fileDefault;
     if (earlier === undefined) env.mergeStrategies[name] = chosen;
     else if (chosen !== earlier) {
       diagnostics.push(error(at, `the merge strategy of ${name} is ${earlier} (set by an earlier environment file); this file cannot make it ${chosen}`));
@@ -472,11 +473,10 @@ const defaultsTexts = new WeakMap<object, string>();
 function defaultsText(defaults: Environment["parameterDefaults"]): string {
   const kept = defaultsTexts.get(defaults);
   if (kept !== undefined) return kept;
-  const names = Object.keys(defaults);
-  const values = Object.fromEntries(names.map((name) => [name, defaults[name]!.value]));
+  const values = valuesOf(defaults);
   const problem = defaultsTooLarge(values);
   if (problem) throw new Error(`The environment its nested stack would inherit cannot be written: ${problem}`);
-  const text = names.length ? JSON.stringify(values) : "";
+  const text = Object.keys(values).length ? JSON.stringify(values) : "";
   defaultsTexts.set(defaults, text);
   return text;
 }

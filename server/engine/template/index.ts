@@ -27,7 +27,7 @@
  * - yaql is an error ("not supported yet"); Fn::GetAZs answers the configured zones (["nova"]).
  */
 export { parseTemplate, type ParseOptions, type ResourceDefinition, type OutputDefinition, type TemplateModel } from "./template";
-export { childEnvironments, membersEnvironment, parseEnvironment, resolveType, restrictedActions, type RestrictedAction, type Environment, type EnvironmentSource, type RegistryEntry, type TypeResolution } from "./environment";
+export { childEnvironments, membersEnvironment, parseEnvironment, resolveType, restrictedActions, valuesOf, type RestrictedAction, type Environment, type EnvironmentSource, type RegistryEntry, type TypeResolution } from "./environment";
 export { loadStack, type LoadStackInput, type LoadedStack } from "./stack";
 export { resolveResource, resolveOutputs, type ResolutionContext, type ResolvedResource, type ResolvedOutput } from "./resolve";
 export { FunctionError, type DeployedValues, type Facade } from "./evaluate";
