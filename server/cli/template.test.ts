@@ -30,6 +30,15 @@ describe("kiln template validate (no server)", () => {
     ]);
   });
 
+  it("a problem in an -e file names that file, as it was given, not its place", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kiln-env-names-"));
+    writeFileSync(path.join(dir, "ok.yaml"), "parameter_defaults: {}\n");
+    writeFileSync(path.join(dir, "bad.yaml"), "# the second file\nparameters:\n  nope: 1\n");
+    const r = await kiln("template", "validate", "-t", "two-resources.yaml", "-e", path.join(dir, "ok.yaml"), "-e", path.join(dir, "bad.yaml"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`parameters.nope (${path.join(dir, "bad.yaml")}:3:3): The Parameter (nope) was not defined in template.`);
+  });
+
   it("checks --parameter values against the template", async () => {
     const r = await kiln("template", "validate", "-t", "two-resources.yaml", "--parameter", "nope=1");
     expect(r.code).toBe(1);

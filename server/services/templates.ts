@@ -1,6 +1,7 @@
 /** Template validation and the resource type catalogue: no stack, no database. */
 import { createBuiltinRegistry } from "../engine/resources/registry";
 import { environmentSources } from "../engine/convergence/fromTemplate";
+export { environmentIndex } from "../engine/convergence/fromTemplate";
 import { validateStack } from "../engine/validation/validateStack";
 import { nestedParameters, type NestedParameters } from "../engine/validation/nestedParameters";
 import { loadStack, type LoadedStack } from "../engine/template";

@@ -10,6 +10,7 @@ import type { StackRecord } from "../../engine/ports";
 import type { UpdateStackRequest } from "../../engine/convergence/engine";
 import { HeatError } from "./heatErrors";
 import { TemplateInvalid } from "../../engine/errors";
+import { environmentIndex } from "../../engine/convergence/fromTemplate";
 import type { Diagnostic } from "../../engine/diagnostics";
 import type { HeatContext } from "./heatRequest";
 import { fetchTemplateUrl } from "./templateUrl";
@@ -47,12 +48,11 @@ export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): P
   const { request, names } = await readSubmission(ctx, opts);
   const told = (p: Diagnostic): Diagnostic => {
     const { line: _line, column: _column, ...unplaced } = p;
-    // The engine names environment documents by their place (environmentSources); a file among
-    // the files (a nested template) is sent as the user wrote it.
-    const place = p.file === undefined ? undefined : /^environment (\d+)$/.exec(p.file);
-    const text = p.file === undefined ? request.template : place ? request.environment?.[Number(place[1]) - 1] : undefined;
+    // A file among the files (a nested template) is sent as the user wrote it.
+    const place = environmentIndex(p.file);
+    const text = p.file === undefined ? request.template : place !== undefined ? request.environment?.[place] : undefined;
     const placed = text === undefined || text.trim().includes("\n");
-    return { ...(placed ? p : unplaced), ...(place ? { file: names.get(p.file!) ?? "environment" } : {}) };
+    return { ...(placed ? p : unplaced), ...(place !== undefined ? { file: names[place] ?? "environment" } : {}) };
   };
   const tell = (e: unknown) => (e instanceof TemplateInvalid ? new TemplateInvalid(e.problems.map(told)) : e);
   return {
@@ -68,7 +68,7 @@ export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): P
   };
 }
 
-async function readSubmission(ctx: HeatContext, opts: SubmissionOptions): Promise<{ request: UpdateStackRequest; names: Map<string, string> }> {
+async function readSubmission(ctx: HeatContext, opts: SubmissionOptions): Promise<{ request: UpdateStackRequest; names: string[] }> {
   const b = ctx.body;
   if (Array.isArray(b.tags) ? b.tags.length : typeof b.tags === "string" && b.tags !== "") {
     throw bad("Kiln does not keep stack tags: create the stack without tags");
@@ -101,7 +101,7 @@ async function readSubmission(ctx: HeatContext, opts: SubmissionOptions): Promis
     throw bad(`Invalid input: ${checked.error.issues.map((i) => `${i.path.length ? i.path.map(String).join(".") : "(the input)"}: ${i.message}`).join("; ")}`);
   }
   const out: UpdateStackRequest = { ...checked.data };
-  const names = new Map((envFiles as string[]).map((name, i) => [`environment ${i + 1}`, name]));
+  const names = envFiles as string[];
   if (b.timeout_mins !== undefined && b.timeout_mins !== null) {
     const t = Number(b.timeout_mins);
     if (!Number.isInteger(t) || t < 1 || t > 10080) throw bad(`timeout_mins must be a whole number of minutes from 1 to 10080, not ${JSON.stringify(b.timeout_mins)}`);

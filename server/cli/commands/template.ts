@@ -3,6 +3,7 @@ import type { CommandSpec } from "../args";
 import { EXIT } from "../exit";
 import { printJson } from "../output";
 import { readSubmission } from "../submission";
+import { opt } from "../args";
 import { flags, templateFlags, type CliContext } from "./context";
 
 export const templateValidate: CommandSpec<CliContext> = {
@@ -12,8 +13,13 @@ export const templateValidate: CommandSpec<CliContext> = {
   options: { ...templateFlags, json: flags.json },
   async run({ io }, { values }) {
     // Loaded here: the template engine is only needed by this command.
-    const { formatProblem, validateTemplate } = await import("../../services/templates");
-    const result = validateTemplate(readSubmission(values, io.cwd));
+    const { environmentIndex, formatProblem, validateTemplate } = await import("../../services/templates");
+    const submitted = readSubmission(values, io.cwd);
+    // Each -e file by the name it was given, not its place.
+    const paths = opt.list(values, "environment");
+    const named = <P extends { file: string | null }>(p: P): P => ({ ...p, file: paths[environmentIndex(p.file ?? undefined) ?? -1] ?? p.file });
+    const checked = validateTemplate(submitted);
+    const result = { ...checked, errors: checked.errors.map(named), warnings: checked.warnings.map(named) };
     if (values.json) {
       printJson(io, result);
       return result.valid ? EXIT.ok : EXIT.failed;

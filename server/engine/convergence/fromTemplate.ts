@@ -25,6 +25,12 @@ export function environmentSources(environment: string[], stack?: Pick<StackIden
   return environment.map((content, i) => ({ name: `environment ${i + 1}`, content, ...(fromParent ? { fromParent } : {}) }));
 }
 
+/** Which of the documents (from 0) a diagnostic's file names, as environmentSources names them; undefined for any other file. */
+export function environmentIndex(file: string | undefined): number | undefined {
+  const place = file === undefined ? null : /^environment (\d+)$/.exec(file);
+  return place ? Number(place[1]) - 1 : undefined;
+}
+
 /** Reading an attribute that is not there is a function error, reported where get_attr was written. */
 function readOrFail<T>(read: () => T): T {
   try {
