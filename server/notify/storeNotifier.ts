@@ -14,7 +14,6 @@ import type { Notification, NotificationInput, Notifier } from "../engine/ports"
 import type { Database } from "../store/database";
 import { join, query, queryInTurn, raw, sql, type Sql } from "../store/sql";
 import type { NotificationBus } from "./notificationBus";
-import { notificationFromRow, type EventRow } from "./eventRows";
 
 /** Where a stack sits: stacks never move, so this is read once per stack. */
 interface StackPlace {
@@ -34,6 +33,23 @@ interface Gathering {
   items: NotificationInput[];
   stored: Promise<void>;
 }
+
+/** A notification as its row now holds it: what was asked, where its stack is, its id and time. */
+const stored = (n: NotificationInput, id: number, place: StackPlace, createdAt: Date): Notification => ({
+  id,
+  stackId: n.stackId,
+  rootStackId: place.rootStackId,
+  stackPath: place.stackPath,
+  kind: n.kind,
+  resourceName: n.resourceName ?? null,
+  physicalResourceId: n.physicalResourceId ?? null,
+  resourceType: n.resourceType ?? null,
+  action: n.action ?? null,
+  status: n.status ?? null,
+  reason: n.reason ?? "",
+  traversal: n.traversal ?? null,
+  createdAt: createdAt.toISOString(),
+});
 
 export class StoreNotifier implements Notifier {
   private readonly places = new Map<string, StackPlace>();
@@ -69,13 +85,18 @@ export class StoreNotifier implements Notifier {
     const createdAt = new Date();
     const persisted: Notification[] = [];
     for (let i = 0; i < items.length; i += insertChunk) {
-      const insert = this.insert(items.slice(i, i + insertChunk), places, createdAt);
+      const chunk = items.slice(i, i + insertChunk);
+      const insert = this.insert(chunk, places, createdAt);
       // On PostgreSQL in a transaction of its own: it takes the events' lock, which a turn's
       // transaction would hold until the turn's other writes commit. Two processes' turns could
       // then each hold a row the other's writes wait for, one of them the lock: a deadlock
       // PostgreSQL breaks only after a second.
-      const rows = await (this.db.provider === "postgresql" ? query<EventRow>(this.db, insert) : queryInTurn<EventRow>(this.db, insert));
-      persisted.push(...rows.map(notificationFromRow).sort((a, b) => a.id - b.id));
+      const rows = await (this.db.provider === "postgresql" ? query<{ id: number | bigint }>(this.db, insert) : queryInTurn<{ id: number | bigint }>(this.db, insert));
+      // Only the ids come back (the rows whole cost more to read than to write): both databases
+      // draw them in the order the rows are inserted, which is the chunk's.
+      const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+      if (ids.length !== chunk.length) throw new Error(`storing ${chunk.length} events returned ${ids.length} ids`);
+      chunk.forEach((n, k) => persisted.push(stored(n, ids[k]!, places.get(n.stackId)!, createdAt)));
     }
     this.bus.publish(persisted);
   }
@@ -92,7 +113,7 @@ export class StoreNotifier implements Notifier {
           ${n.physicalResourceId ?? null}, ${n.resourceType ?? null}, ${n.action ?? null}, ${n.status ?? null},
           ${n.reason ?? ""}, ${n.traversal ?? null}, ${createdAt})`;
       };
-      return sql`INSERT INTO "Event" (${columns}, "createdAt") VALUES ${join(items.map(tuple), ", ")} RETURNING *`;
+      return sql`INSERT INTO "Event" (${columns}, "createdAt") VALUES ${join(items.map(tuple), ", ")} RETURNING "id"`;
     }
     // One statement, so one transaction: the lock is taken before any id is drawn and held
     // until the rows are committed. `ord` keeps the batch's order in its ids. The rows travel
@@ -114,7 +135,7 @@ export class StoreNotifier implements Notifier {
         CAST(${column((n) => n.reason ?? "")} AS TEXT[]), CAST(${column((n) => n.traversal ?? null)} AS TEXT[])
       ) WITH ORDINALITY AS v(${columns}, "ord")
       ORDER BY v."ord"
-      RETURNING *`;
+      RETURNING "id"`;
   }
 
   private async placesOf(stackIds: string[]): Promise<Map<string, StackPlace>> {

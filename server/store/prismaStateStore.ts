@@ -33,7 +33,7 @@ import {
   type SyncPointRow,
   type TemplateRow,
 } from "./records";
-import { batch, batchInTurn, execute, join, query, queryInTurn, raw, rowsOf, runOf, sql, type Sql, type Statement } from "./sql";
+import { batch, batchInTurn, execute, join, query, queryInTurn, raw, rowsOf, runOf, sql, tuples, type Sql, type Statement } from "./sql";
 import { DuplicateStackName } from "../engine/errors";
 import { isSharedReference, SHARED_FROM_CHARACTERS, SharedDocuments } from "./sharedDocuments";
 
@@ -77,9 +77,6 @@ function unnested(columns: InsertColumns, rows: readonly unknown[][]): Sql {
   );
   return sql`unnest(${arrays}) AS "given" (${columnList(columns)})`;
 }
-
-/** A row's values as a VALUES tuple's contents (SQLite). */
-const tupleOf = (values: readonly unknown[]) => join(values.map((v) => sql`${v}`), ", ");
 
 export class PrismaStateStore implements StateStore {
   /** `cipher` encrypts the columns that may carry secrets (columnCipher.ts). */
@@ -276,13 +273,11 @@ export class PrismaStateStore implements StateStore {
       );
       return;
     }
+    // SQLite names a VALUES list's columns column1, column2…: the stack's id is the second.
     const statements = chunks(stored, insertChunk).map((part) =>
       runOf(
         sql`INSERT INTO "Resource" (${columnList(RESOURCE_INSERT_COLUMNS)}, "projectId")
-            VALUES ${join(
-              part.map((values) => sql`(${tupleOf(values)}, ${project(sql`${values[1]}`)})`),
-              ", ",
-            )}
+            SELECT "given".*, ${project(sql`"given"."column2"`)} FROM (VALUES ${tuples(part)}) AS "given" WHERE true
             ON CONFLICT ("id") DO NOTHING`,
       ),
     );
@@ -381,10 +376,7 @@ export class PrismaStateStore implements StateStore {
     const statements = chunks(stored, insertChunk).map((rows) =>
       runOf(
         sql`INSERT INTO "SyncPoint" (${columnList(SYNC_POINT_COLUMNS)})
-            VALUES ${join(
-              rows.map((values) => sql`(${tupleOf(values)})`),
-              ", ",
-            )}
+            VALUES ${tuples(rows)}
             ON CONFLICT ("traversal", "node") DO NOTHING`,
       ),
     );

@@ -35,6 +35,23 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   return new Sql(chunks, flat);
 }
 
+/**
+ * Rows as a VALUES list's tuples, `(?, ?), (?, ?)`, every value bound. Built flat: a fragment
+ * per value, joined, cost more than the statement it makes for a thousand rows.
+ */
+export function tuples(rows: readonly (readonly unknown[])[]): Sql {
+  const chunks: string[] = [""];
+  const values: unknown[] = [];
+  rows.forEach((row, i) => {
+    chunks[chunks.length - 1] += i > 0 ? ", (" : "(";
+    row.forEach((v, j) => {
+      values.push(v);
+      chunks.push(j < row.length - 1 ? ", " : ")");
+    });
+  });
+  return new Sql(chunks, values);
+}
+
 /** Trusted SQL text (identifiers, keywords): never user data. */
 export const raw = (text: string) => new Sql([text], []);
 

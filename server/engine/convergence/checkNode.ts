@@ -57,7 +57,7 @@ export async function runCheckBatch(ctx: EngineContext, batch: CheckBatch, runne
   const stack = await ctx.deps.store.getStack(batch.stackId);
   if (!stack) return;
   const current = stack.currentTraversal === batch.traversal;
-  const rows = current ? byName(await ctx.deps.store.findResourcesNamed(stack.id, batch.nodes.flatMap((n) => parseNode(n)?.resource ?? []))) : undefined;
+  const rows = current ? await rowsOfBatch(ctx, stack.id, batch) : undefined;
   const settled = await Promise.allSettled(
     batch.nodes.map((node) => {
       const job: CheckJob = { stackId: batch.stackId, traversal: batch.traversal, node };
@@ -69,6 +69,24 @@ export async function runCheckBatch(ctx: EngineContext, batch: CheckBatch, runne
   // those first (retrying the batch cannot help), else the first.
   const failures = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
   if (failures.length) throw failures.find((e) => e instanceof StoredDataUnreadable) ?? failures[0];
+}
+
+/**
+ * The rows of a batch's resources, by name: those this process stored blank as the traversal
+ * started, as it stored them; the others read in one statement.
+ */
+async function rowsOfBatch(ctx: EngineContext, stackId: string, batch: CheckBatch): Promise<Map<string, ResourceRecord[]>> {
+  const known = new Map<string, ResourceRecord[]>();
+  const unknown: string[] = [];
+  for (const node of batch.nodes) {
+    const parsed = parseNode(node);
+    if (!parsed) continue;
+    const blank = parsed.kind === "update" ? ctx.takeBlankRow(batch.traversal, parsed.resource) : undefined;
+    if (blank) known.set(parsed.resource, [blank]);
+    else unknown.push(parsed.resource);
+  }
+  if (unknown.length) for (const [name, rows] of byName(await ctx.deps.store.findResourcesNamed(stackId, unknown))) known.set(name, rows);
+  return known;
 }
 
 /**

@@ -63,6 +63,14 @@ export class EngineContext {
   private readonly graphs = new Map<string, Map<string, readonly string[]>>();
   private keptNodes = 0;
   /**
+   * Per traversal this process started, the blank rows it stored for resources new to the stack,
+   * by name, each until its node first runs here (takeBlankRow): that node need not read back a
+   * row it knows. Forgotten with the graph. Only ever a hint: every write a node makes on its
+   * row is guarded by the row's state, so a row changed since (a node run before, a takeover)
+   * fails that guard, and the node goes on from the row as it reads it then.
+   */
+  private readonly blankRows = new Map<string, Map<string, ResourceRecord>>();
+  /**
    * Nodes of batches converging at once in this process (see runCheckBatch). Unbounded, every
    * consumer's batch ran its 16 nodes at once; a turn of the event loop then carried hundreds
    * of writes, and a notification took 35–75 ms from being stored to reaching a socket client
@@ -138,9 +146,10 @@ export class EngineContext {
   }
 
   /** Remembers a traversal's graph as it is stored; the oldest is forgotten past a bound, and read from the store again. */
-  keepGraph(traversal: string, points: readonly { node: string; successors: readonly string[] }[]) {
+  keepGraph(traversal: string, points: readonly { node: string; successors: readonly string[] }[], blank: readonly ResourceRecord[] = []) {
     this.forgetGraph(traversal);
     this.graphs.set(traversal, new Map(points.map((p) => [p.node, p.successors])));
+    if (blank.length) this.blankRows.set(traversal, new Map(blank.map((r) => [r.name, r])));
     this.keptNodes += points.length;
     // Bounded by the nodes held, as definitions are by resources: a worker keeps the graphs of
     // traversals others started and finish, whose end it is never told of.
@@ -154,6 +163,15 @@ export class EngineContext {
     if (!graph) return;
     this.keptNodes -= graph.size;
     this.graphs.delete(traversal);
+    this.blankRows.delete(traversal);
+  }
+
+  /** The blank row this process stored for `name` when it started `traversal`, once (see blankRows). */
+  takeBlankRow(traversal: string, name: string): ResourceRecord | undefined {
+    const rows = this.blankRows.get(traversal);
+    const row = rows?.get(name);
+    if (row) rows!.delete(name);
+    return row;
   }
 
   /** A node's successors; undefined when its sync point is gone (its traversal was purged). */

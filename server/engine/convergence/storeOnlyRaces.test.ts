@@ -4,7 +4,10 @@
  * that change (found in review).
  */
 import { expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { builtinPlugins } from "../resources/plugins";
 import { DefinitionBook, definitionOf, testEngine } from "../testing/harness";
+import { Engine } from "./engine";
 
 it("a node with several predecessors is queued only once every one of their events is stored, whichever arrives last", async () => {
   const book = new DefinitionBook();
@@ -96,4 +99,30 @@ it("a stack delete overtaking an update whose cleanup deletes a store-only row a
   expect(stashed).toBeDefined();
   const st = await t.stack(stack.id);
   expect(st).toBeUndefined();
+});
+
+it("the blank rows a process remembers from starting a traversal are only a hint: a batch another process converged first is not created again here", async () => {
+  const book = new DefinitionBook();
+  const t = testEngine({ loadDefinition: book.load });
+  let stashed: { kind: string; payload: unknown } | undefined;
+  const enqueue = t.queue.enqueue.bind(t.queue);
+  t.queue.enqueue = async (jobs) => {
+    stashed ??= jobs.find((j) => j.kind === "checks");
+    return enqueue(jobs.filter((j) => j !== stashed));
+  };
+  const stack = await t.engine.createStack({ projectId: "p", name: "s", template: book.add("a", definitionOf({ x: { type: "OS::Heat::None" }, y: { type: "OS::Heat::None" } })) });
+  expect(stashed).toBeDefined();
+  // Another process (an engine of its own over the same store: it knows no blank rows) takes the
+  // batch first and converges both resources.
+  const other = new Engine({ store: t.store, queue: t.queue, notifier: t.notifier, clock: t.clock, plugins: builtinPlugins, loadDefinition: book.load, newId: randomUUID, publicUrl: () => "http://kiln.test", software: t.store });
+  await other.handlers.checks!(structuredClone(stashed!.payload), "other-process");
+  // What each row holds, but for when it was last written (the delivery here locks and releases them).
+  const held = async () => (await t.store.listResources(stack.id)).map(({ updatedAt: _, ...row }) => row);
+  const rowsBefore = await held();
+  // The batch delivered again here, where the blank rows are still remembered as INIT.
+  await t.engine.handlers.checks!(structuredClone(stashed!.payload), "this-process");
+  await t.settle();
+  expect(t.notifier.events().filter((e) => e.endsWith("CREATE_IN_PROGRESS") && !e.startsWith("s "))).toEqual(["x CREATE_IN_PROGRESS", "y CREATE_IN_PROGRESS"]);
+  expect(await held()).toEqual(rowsBefore);
+  expect((await t.stack(stack.id))?.status).toBe("COMPLETE");
 });
