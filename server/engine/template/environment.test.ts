@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { childEnvironments, loadStack, parseEnvironment, resolveType, restrictedActions } from "./index";
+import { childEnvironments, loadStack, parseEnvironment, resolveType, restrictedActions, valuesOf } from "./index";
 
 const template = `heat_template_version: 2021-04-16
 parameters:
@@ -65,6 +65,24 @@ parameters:
   it("a file naming another merge strategy for a parameter an earlier file merged is refused, naming both", () => {
     const { diagnostics } = parseEnvironment([{ name: "params.yaml", content: "parameter_defaults:\n  Extra: {a: 1}\n" }, { name: "params2.yaml", content: "parameter_merge_strategies: {Extra: deep_merge}\nparameter_defaults:\n  Extra: {b: 2}\n" }]);
     expect(diagnostics).toMatchObject([{ severity: "error", file: "params2.yaml", path: "parameter_defaults.Extra", message: "the merge strategy of Extra is overwrite (set by an earlier environment file); this file cannot make it deep_merge" }]);
+  });
+
+  it("a parameter named like an object's built-in member (constructor, toString) is overwritten by a later file like any other", () => {
+    const { environment, diagnostics } = parseEnvironment(["parameters: {constructor: a, toString: b}", "parameters: {constructor: c, toString: d}"]);
+    expect(diagnostics).toEqual([]);
+    expect(valuesOf(environment.parameters)).toEqual({ constructor: "c", toString: "d" });
+  });
+
+  it("the strategies of a large first environment (parsed once, shared by the nested stacks inheriting it) hold in each later file, and no later file's reach the others", () => {
+    const padding = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`Pad${i}`, "x".repeat(20)]));
+    const shared = { name: "inherited", content: JSON.stringify({ parameter_merge_strategies: { Tags: "merge" }, parameter_defaults: { Tags: "a", ...padding } }), fromParent: true };
+    expect(shared.content.length).toBeGreaterThan(16 * 1024);
+    const refused = parseEnvironment([shared, { name: "own.yaml", content: "parameter_merge_strategies: {Tags: overwrite, Fresh: deep_merge}\nparameter_defaults: {Tags: b, Fresh: {a: 1}}\n" }]);
+    expect(refused.diagnostics).toMatchObject([{ file: "own.yaml", message: "the merge strategy of Tags is merge (set by an earlier environment file); this file cannot make it overwrite" }]);
+    // Fresh was deep_merge in that stack's environment only: another stack's may make it overwrite.
+    const other = parseEnvironment([shared, { name: "other.yaml", content: "parameter_merge_strategies: {Fresh: overwrite}\nparameter_defaults: {Tags: c, Fresh: {b: 2}}\n" }]);
+    expect(other.diagnostics).toEqual([]);
+    expect(valuesOf(other.environment.parameterDefaults)).toMatchObject({ Tags: "a,c", Fresh: { b: 2 } });
   });
 
   it("given parameters win over environment parameters, which win over parameter_defaults and template defaults", () => {
