@@ -165,12 +165,16 @@ describe.each(testDatabases)("notifications on $provider", ({ create }) => {
     ]);
   });
 
-  it("persists a large batch", async () => {
-    const { root } = await tree();
-    const notifier = new StoreNotifier(db, new LocalNotificationBus());
-    await notifier.notify(Array.from({ length: 1100 }, (_, i) => event(root.id, `r${i}`)));
+  it("persists a large batch, and publishes each notification with the id of the row that holds it", async () => {
+    const { root, member } = await tree();
+    const bus = new LocalNotificationBus();
+    const published: Notification[] = [];
+    bus.subscribe(root.id, (batch) => void published.push(...batch));
+    const notifier = new StoreNotifier(db, bus);
+    await notifier.notify(Array.from({ length: 1100 }, (_, i) => event(i % 3 ? root.id : member.id, `r${i}`, i % 2 ? "COMPLETE" : "IN_PROGRESS")));
     const stored = await listNotifications(db, { rootStackId: root.id, limit: 2000 });
     expect(stored.map((n) => n.resourceName)).toEqual(Array.from({ length: 1100 }, (_, i) => `r${i}`));
+    expect(published).toEqual(stored);
   });
 });
 

@@ -51,6 +51,11 @@ const MAX_KEPT_RESOURCES = 50_000;
 const BATCHED_NODES_AT_ONCE = 32;
 /** Nodes of the traversal graphs kept in memory, across all of them (a few hundred bytes each). */
 const MAX_KEPT_NODES = 200_000;
+/**
+ * Blank rows kept as hints (about half a kilobyte each). A `web` process starts traversals whose
+ * nodes it never runs: its hints are only ever forgotten, the oldest traversal's first.
+ */
+const MAX_BLANK_ROWS = 20_000;
 
 export class EngineContext {
   private readonly definitions = new Map<string, StackDefinition>();
@@ -70,6 +75,7 @@ export class EngineContext {
    * fails that guard, and the node goes on from the row as it reads it then.
    */
   private readonly blankRows = new Map<string, Map<string, ResourceRecord>>();
+  private keptBlankRows = 0;
   /**
    * Nodes of batches converging at once in this process (see runCheckBatch). Unbounded, every
    * consumer's batch ran its 16 nodes at once; a turn of the event loop then carried hundreds
@@ -149,7 +155,15 @@ export class EngineContext {
   keepGraph(traversal: string, points: readonly { node: string; successors: readonly string[] }[], blank: readonly ResourceRecord[] = []) {
     this.forgetGraph(traversal);
     this.graphs.set(traversal, new Map(points.map((p) => [p.node, p.successors])));
-    if (blank.length) this.blankRows.set(traversal, new Map(blank.map((r) => [r.name, r])));
+    if (blank.length && blank.length <= MAX_BLANK_ROWS) {
+      this.blankRows.set(traversal, new Map(blank.map((r) => [r.name, r])));
+      this.keptBlankRows += blank.length;
+      for (const [oldest, rows] of this.blankRows) {
+        if (this.keptBlankRows <= MAX_BLANK_ROWS) break;
+        this.blankRows.delete(oldest);
+        this.keptBlankRows -= rows.size;
+      }
+    }
     this.keptNodes += points.length;
     // Bounded by the nodes held, as definitions are by resources: a worker keeps the graphs of
     // traversals others started and finish, whose end it is never told of.
@@ -163,6 +177,7 @@ export class EngineContext {
     if (!graph) return;
     this.keptNodes -= graph.size;
     this.graphs.delete(traversal);
+    this.keptBlankRows -= this.blankRows.get(traversal)?.size ?? 0;
     this.blankRows.delete(traversal);
   }
 
@@ -170,7 +185,10 @@ export class EngineContext {
   takeBlankRow(traversal: string, name: string): ResourceRecord | undefined {
     const rows = this.blankRows.get(traversal);
     const row = rows?.get(name);
-    if (row) rows!.delete(name);
+    if (row) {
+      rows!.delete(name);
+      this.keptBlankRows--;
+    }
     return row;
   }
 
