@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { defineConfig } from "@playwright/test";
 import { ADMIN_SESSION, E2E_ADMIN_PASSWORD } from "./e2e/auth";
 import { cloudEnv, cloudSkipped } from "./server/clouds/testing/testCloud";
-import { SERVER_NODE_FLAGS } from "./server/testing/serverProcess";
+import { serverNodeFlags } from "./server/nodeFlags.mjs";
 
 // The suite runs against a real Kiln server (built, embedded SQLite in a throw-away file) in
 // Debian's Chromium; Playwright's browser download is not available on these machines.
@@ -42,7 +42,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf data/e2e && node --import tsx server/build/buildIfStale.ts && node ${SERVER_NODE_FLAGS.join(" ")} --import tsx server/main.ts`,
+    command: `rm -rf data/e2e && node --import tsx server/build/buildIfStale.ts && node ${serverNodeFlags.join(" ")} --import tsx server/main.ts`,
     url: `http://localhost:${port}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,

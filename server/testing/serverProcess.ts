@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { serverNodeFlags } from "../nodeFlags.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -32,17 +33,8 @@ export interface ServerProcess extends Endpoint {
  */
 export const EXITS_WITH_THIS_PROCESS = ["--import", "tsx", "--import", "./server/testing/exitWithParent.ts"];
 
-/**
- * Node's arguments for a Kiln server, as `npm start` gives them (package.json): V8's background
- * threads (its optimising compiler, the collector's helpers) sized to the machine's cores rather
- * than Node's four. On two cores, four of them compiling a server's code as it warms up took
- * the cores from its main thread: a create of 1000 took 220 ms of which the main thread ran
- * 165; with one, 172 ms.
- */
-export const SERVER_NODE_FLAGS = ["--v8-pool-size=0"];
-
 export function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...EXITS_WITH_THIS_PROCESS, "server/main.ts"], {
+  const child = spawn(process.execPath, [...serverNodeFlags, ...EXITS_WITH_THIS_PROCESS, "server/main.ts"], {
     cwd: root,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", KILN_NO_UI: "1", KILN_ROLE: "all", DATABASE_URL: databaseUrl, LOG_LEVEL: "info", KILN_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...env },
     stdio: ["pipe", "pipe", "pipe"], // stdin: see EXITS_WITH_THIS_PROCESS

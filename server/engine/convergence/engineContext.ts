@@ -246,13 +246,16 @@ export class EngineContext {
   checkJobs(stackId: string, traversal: string, nodes: readonly string[], def: StackDefinition, rows?: ReadonlyMap<string, readonly ResourceRecord[]>): JobRequest[] {
     return checkJobs(stackId, traversal, nodes, (node) => {
       const parsed = parseNode(node);
-      if (parsed?.kind === "update") {
-        const resource = def.resources.get(parsed.resource);
-        return resource !== undefined && this.pluginFor(resource, def.files)?.actsInStoreOnly === true;
-      }
+      if (parsed?.kind === "update") return this.actsInStoreOnly(def, parsed.resource);
       const existing = parsed?.kind === "cleanup" ? rows?.get(parsed.resource) : undefined;
       return existing !== undefined && existing.length > 0 && existing.every((row) => this.pluginForRow(row)?.actsInStoreOnly === true);
     });
+  }
+
+  /** Whether the resource `name` of `def` acts in the store only: its update node goes in a batch. */
+  actsInStoreOnly(def: StackDefinition, name: string): boolean {
+    const resource = def.resources.get(name);
+    return resource !== undefined && this.pluginFor(resource, def.files)?.actsInStoreOnly === true;
   }
 
   /** The plugin for a resource of a definition: built-in, or a provider template's nested stack. */

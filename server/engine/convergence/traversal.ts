@@ -54,7 +54,8 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   // The graph is stored before the traversal becomes current, so no job of it can run first.
   const points = graph.nodes.map((n) => ({ traversal, node: n.node, stackId: stack.id, remaining: n.predecessors, successors: n.successors }));
   await inSlices(points, (slice) => store.createSyncPoints(slice));
-  ctx.keepGraph(traversal, points, fresh);
+  // Only batches use the blank rows (runCheckBatch): those of the resources that go in batches.
+  ctx.keepGraph(traversal, points, fresh.filter((r) => ctx.actsInStoreOnly(def, r.name)));
   const reason = req.reason ?? `Stack ${req.action} started`;
   const current = await store.updateStack(
     stack.id,

@@ -73,6 +73,15 @@ parameters:
     expect(valuesOf(environment.parameters)).toEqual({ constructor: "c", toString: "d" });
   });
 
+  it("a template parameter named like an object's built-in member takes its default when no environment file gives it", () => {
+    const s = loadStack({
+      template: "heat_template_version: 2021-04-16\nparameters:\n  toString: {type: string, default: hello}\n  constructor: {type: string, default: world}\n",
+      environments: ["parameter_defaults: {unrelated: 1}", "parameters: {}"],
+    });
+    expect(s.diagnostics).toEqual([]);
+    expect(s.parameters.values).toMatchObject({ toString: "hello", constructor: "world" });
+  });
+
   it("the strategies of a large first environment (parsed once, shared by the nested stacks inheriting it) hold in each later file, and no later file's reach the others", () => {
     const padding = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`Pad${i}`, "x".repeat(20)]));
     const shared = { name: "inherited", content: JSON.stringify({ parameter_merge_strategies: { Tags: "merge" }, parameter_defaults: { Tags: "a", ...padding } }), fromParent: true };

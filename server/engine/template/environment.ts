@@ -38,7 +38,7 @@ export interface Environment {
   mergeStrategies: Strategies;
 }
 
-/** By parameter name; a null-prototype object, read by name only (see strategiesAfter). */
+/** By parameter name, read by name only (see strategiesAfter); no prototype but the shared one's (byNameOnly). */
 type Strategies = Record<string, MergeStrategy>;
 
 export interface EnvironmentSource {
@@ -52,8 +52,14 @@ export interface EnvironmentSource {
 const SECTIONS = ["parameters", "parameter_defaults", "resource_registry", "event_sinks", "encrypted_param_names", "parameter_merge_strategies"];
 const STRATEGIES: MergeStrategy[] = ["overwrite", "merge", "deep_merge"];
 
+/**
+ * A section read by names a user wrote: with no prototype, a parameter or type named
+ * `constructor` or `toString` is found only if written (an ordinary object has Object's).
+ */
+const byNameOnly = <T>(entries: Record<string, T> = {}): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, entries);
+
 export const emptyEnvironment = (): Environment => ({
-  parameters: {}, parameterDefaults: {}, registry: {}, resourceRegistry: {}, eventSinks: [], encryptedParamNames: [], mergeStrategies: Object.create(null) as Strategies,
+  parameters: byNameOnly(), parameterDefaults: byNameOnly(), registry: byNameOnly(), resourceRegistry: byNameOnly(), eventSinks: [], encryptedParamNames: [], mergeStrategies: byNameOnly(),
 });
 
 /**
@@ -107,7 +113,7 @@ function defaultsProblems(env: Environment): Diagnostic[] {
 }
 
 /** A section's values by name. */
-export const valuesOf = (section: Record<string, EnvironmentValue>): Record<string, unknown> => Object.fromEntries(Object.entries(section).map(([name, e]) => [name, e.value]));
+export const valuesOf = (section: Record<string, EnvironmentValue>): Record<string, unknown> => byNameOnly(Object.fromEntries(Object.entries(section).map(([name, e]) => [name, e.value])));
 
 /** Which of an environment's sections each document section writes. */
 const WRITES: Record<string, (keyof Environment)[]> = {
@@ -138,7 +144,7 @@ function mergeSource(env: Environment, src: EnvironmentSource, limits: Pick<Sour
       for (const section of Object.keys(parsed.value).flatMap((k) => WRITES[k] ?? [])) {
         if (!sharedSections.delete(section)) continue;
         const value = env[section];
-        (env as unknown as Record<string, unknown>)[section] = Array.isArray(value) ? [...value] : section === "mergeStrategies" ? strategiesAfter(value as Strategies) : { ...value };
+        (env as unknown as Record<string, unknown>)[section] = Array.isArray(value) ? [...value] : section === "mergeStrategies" ? strategiesAfter(value as Strategies) : byNameOnly<unknown>(value);
       }
       mergeOne(env, parsed.value, src.name, parsed.positions, diagnostics);
     }
@@ -533,7 +539,7 @@ function narrowedTo(resources: Environment["resourceRegistry"], name: string): E
 }
 
 /** The environment of a group's or chain's nested stack, where its members' types resolve by their names: what it inherits. */
-export const membersEnvironment = (env: Environment, groupName: string): Environment => ({ ...env, resourceRegistry: narrowedTo(env.resourceRegistry, groupName) });
+export const membersEnvironment = (env: Environment, groupName: string): Environment => ({ ...env, resourceRegistry: byNameOnly(narrowedTo(env.resourceRegistry, groupName)) });
 
 /**
  * The per-resource entries whose name (a glob) matches a resource, in the order written, its
