@@ -149,6 +149,28 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
+/**
+ * CPU time of this machine's PostgreSQL server processes (its backends, the WAL writer…), in ms:
+ * what a resource costs the database besides the workers' own, when the server runs here. NaN
+ * when no process named postgres is visible.
+ */
+function postgresCpuMs(): number {
+  let total = 0;
+  let seen = false;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+    } catch {
+      continue; // gone meanwhile
+    }
+    const ms = cpuMsOf(Number(pid));
+    if (Number.isNaN(ms)) continue;
+    total += ms;
+    seen = true;
+  }
+  return seen ? total : NaN;
+}
+
 /** Resources per second of the embedded create of 1000 (`bench create`): the first of its process, and once warm. */
 export interface EmbeddedCreates {
   first: number;
@@ -170,12 +192,15 @@ async function workerProcesses(report: Report, workers: number) {
       const rates: EmbeddedCreates = { first: 0, warm: 0 };
       for (const when of ["first", "warm"] as const) {
         const cpuBefore = cpu();
+        const postgresBefore = postgresCpuMs();
         const ms = await createdByWorkers(rt, `flat-${when}`, N);
         rates[when] = (N / ms) * 1000;
         const processes = `${workers}_worker_process${workers > 1 ? "es" : ""}`;
         report(`scaled_out_${processes}_create_1000_independent_none${when === "warm" ? "_warm" : ""}`, rates[when], "resources/s", {
           ms: Math.round(ms),
           worker_cpu_ms_per_resource: Math.round(((cpu() - cpuBefore) / N) * 100) / 100,
+          // The database's share of the same cores (its server on this machine, as in the tests).
+          postgres_cpu_ms_per_resource: Math.round(((postgresCpuMs() - postgresBefore) / N) * 100) / 100,
         });
       }
       return rates;
