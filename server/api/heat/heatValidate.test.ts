@@ -69,6 +69,27 @@ describe("validate with show_nested", () => {
     await expect(validate({ template, files: { "big.yaml": big } })).rejects.toThrow(/show_nested would read more than 1000 nested stacks or 16 MB/);
   });
 
+  it("a nested parameter given another resource's attribute is listed without a Value and its constraints wait for the value, as Heat 19 lists it (TripleO passes data down so)", async () => {
+    const prov = "heat_template_version: 2018-08-31\nparameters:\n  token: {type: string, constraints: [{length: {min: 40}}]}\n  size: {type: number}\nresources:\n  v: { type: OS::Heat::Value, properties: { value: {get_param: token} } }\n";
+    const template = `heat_template_version: 2018-08-31
+resources:
+  secret: { type: OS::Heat::RandomString }
+  direct:
+    type: prov.yaml
+    properties: { token: {get_attr: [secret, value]}, size: 3 }
+  group:
+    type: OS::Heat::ResourceGroup
+    properties: { count: 2, resource_def: { type: prov.yaml, properties: { token: {get_attr: [secret, value]}, size: 1 } } }
+`;
+    const out = await validate({ template, files: { "prov.yaml": prov } });
+    const direct = out.NestedParameters.direct.Parameters;
+    expect(direct.token).toEqual({ Type: "String", Description: "", NoEcho: "false", Label: "token", MinLength: 40 });
+    expect(direct.size.Value).toBe(3);
+    const member = out.NestedParameters.group.NestedParameters["0"].Parameters;
+    expect(member.token.Value).toBeUndefined();
+    expect(member.token.MinLength).toBe(40);
+  });
+
   it("a problem inside a nested template fails it, told where it nests and in which file, as Heat 19's does", async () => {
     const role = "heat_template_version: 2018-08-31\nresources:\n  svc: { type: OS::TripleO::Services::Missing }\n";
     const template = "heat_template_version: 2018-08-31\nresources:\n  compute:\n    type: OS::Heat::ResourceGroup\n    properties: { count: 2, resource_def: { type: role.yaml } }\n";

@@ -1,6 +1,6 @@
 import { error, type Diagnostic } from "../diagnostics";
 import { formatBytes, inputLimits, jsonSize, tooDeepAt, tooDeepMessage, tooLargeMessage } from "../limits";
-import { Unresolved } from "../unresolved";
+import { isUnresolved, Unresolved } from "../unresolved";
 import { parseConstraints, violations, type Constraint, type ParameterType } from "./constraints";
 import type { EnvironmentValue } from "./environment";
 import { MASK } from "./hiddenValues";
@@ -266,6 +266,11 @@ export function resolveParameters(schemas: ParameterSchema[], inputs: ParameterI
         diagnostics.push(error(joinPath("parameters", name), `The Parameter (${name}) was not provided: it has no default and no value was given.`));
         values.set(name, new Unresolved(`parameter ${name} (not provided)`));
       }
+      continue;
+    }
+    // Given, but not known before deployment (a nested stack's, from its resource's get_attr): nothing to check yet.
+    if (isUnresolved(source.value)) {
+      values.set(name, source.value);
       continue;
     }
     // Strings merged by several files: a string parameter's run on (Heat's merge), a list's by commas (as `value`).

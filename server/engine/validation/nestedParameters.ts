@@ -8,7 +8,7 @@
  */
 import { childEnvironments, resolveType, type LoadedStack } from "../template";
 import { validateStack, type TypeLookup } from "./validateStack";
-import { isUnresolved } from "../unresolved";
+import { isUnresolved, Unresolved } from "../unresolved";
 import { InvalidRequest, TemplateInvalid } from "../errors";
 import { error } from "../diagnostics";
 import { heatJson, heatString } from "../template/values";
@@ -43,10 +43,22 @@ export function nestedParameters(loaded: LoadedStack, files: Record<string, stri
   return walk(loaded, files, types, 1, budget, "resources");
 }
 
-function walk(loaded: LoadedStack, files: Record<string, string>, types: TypeLookup, depth: number, budget: { stacks: number; characters: number }, at: string): Record<string, NestedParameters> {
+/**
+ * `unknownProperties`: by resource, the properties the template leaves out because their values
+ * are not known before deployment (a group's members are written out without them).
+ */
+function walk(
+  loaded: LoadedStack,
+  files: Record<string, string>,
+  types: TypeLookup,
+  depth: number,
+  budget: { stacks: number; characters: number },
+  at: string,
+  unknownProperties: Record<string, string[]> = {},
+): Record<string, NestedParameters> {
   const inherit = childEnvironments(loaded.environment);
   const entryOf = (resourceName: string, type: string) => resolveType(loaded.environment, resourceName, type, files).entry;
-  const view = (name: string, type: string, template: string, environment: string | undefined, given: Record<string, unknown>, templateFile?: string): NestedParameters => {
+  const view = (name: string, type: string, template: string, environment: string | undefined, given: Given, templateFile?: string, inner: Record<string, string[]> = {}): NestedParameters => {
     const path = `${at}.${name}`;
     // As Heat's validate says of a template that nests itself.
     if (depth > MAX_DEPTH) throw new TemplateInvalid([error(path, `Recursion depth exceeds ${MAX_DEPTH}: stacks may be nested at most ${MAX_DEPTH} deep`)]);
@@ -56,26 +68,27 @@ function walk(loaded: LoadedStack, files: Record<string, string>, types: TypeLoo
       throw new InvalidRequest(`show_nested would read more than ${MAX_NESTED} nested stacks or ${MAX_TEMPLATE_CHARACTERS / 2 ** 20} MB of their templates; validate without it`);
     }
     const environments = environment === undefined ? [] : [{ name: "inherited environment", content: environment, fromParent: true }];
-    const validated = validateStack({ template, files, environments, parameters: given, depth }, types);
+    const validated = validateStack({ template, files, environments, parameters: given.values, depth }, types);
     const nested = validated.loaded;
     // As Heat's validate with show_nested: a nested template's problems are the template's, where it nests.
     const problems = validated.errors;
     if (problems.length) throw new TemplateInvalid(problems.map((d) => ({ ...d, path: d.path ? `${path}.${d.path}` : path, ...(d.file === undefined && templateFile !== undefined ? { file: templateFile } : {}) })));
-    return { type, loaded: nested, given: asHanded(given, nested.parameters.schema), nested: walk(nested, files, types, depth + 1, budget, `${path}.resources`) };
+    return { type, loaded: nested, given: asHanded(given.known, nested.parameters.schema), nested: walk(nested, files, types, depth + 1, budget, `${path}.resources`, inner) };
   };
   const out: Record<string, NestedParameters> = {};
   for (const r of Object.values(loaded.resources)) {
     const props = r.properties;
     if (r.providerTemplate !== undefined) {
       const entry = entryOf(r.name, r.templateType);
-      out[r.name] = view(r.name, r.templateType, files[r.providerTemplate] ?? "", inherit({ removing: entry ? [entry] : [], narrowTo: r.name }), known(props), r.providerTemplate);
+      out[r.name] = view(r.name, r.templateType, files[r.providerTemplate] ?? "", inherit({ removing: entry ? [entry] : [], narrowTo: r.name }), givenBy(props, unknownProperties[r.name]), r.providerTemplate);
     } else if (r.type === GROUP || r.type === CHAIN) {
       const members = r.type === GROUP ? groupMember(props) : chainMembers(props);
       if (!members) continue;
       // As at run time (resourceGroup.ts): the group's own nested stack, which has no
       // parameters, holds the members, whose types resolve there.
-      const resources = Object.fromEntries(members.map(([name, m]) => [name, { type: m.type, properties: m.given }]));
-      out[r.name] = view(r.name, r.templateType, JSON.stringify({ heat_template_version: "2015-04-30", resources }), inherit({ narrowTo: r.name }), {});
+      const resources = Object.fromEntries(members.map(([name, m]) => [name, { type: m.type, properties: known(m.given) }]));
+      const unknown = Object.fromEntries(members.map(([name, m]) => [name, Object.keys(m.given).filter((k) => containsUnresolved(m.given[k]))]));
+      out[r.name] = view(r.name, r.templateType, JSON.stringify({ heat_template_version: "2015-04-30", resources }), inherit({ narrowTo: r.name }), givenBy({}), undefined, unknown);
     }
   }
   return out;
@@ -86,15 +99,33 @@ function groupMember(props: Record<string, unknown>): [string, { type: string; g
   const def = props.resource_def as { type?: unknown; properties?: unknown } | undefined;
   if (typeof def?.type !== "string") return undefined;
   const indexVar = typeof props.index_var === "string" ? props.index_var : "%index%";
-  return [["0", { type: def.type, given: known(replaceAll(def.properties, indexVar, "0")) }]];
+  return [["0", { type: def.type, given: mapping(replaceAll(def.properties, indexVar, "0")) }]];
 }
 
 /** A chain's members, each given the chain's resource_properties. */
 function chainMembers(props: Record<string, unknown>): [string, { type: string; given: Record<string, unknown> }][] | undefined {
   if (!Array.isArray(props.resources)) return undefined;
-  const given = known(props.resource_properties);
+  const given = mapping(props.resource_properties);
   return props.resources.flatMap((type, i): [string, { type: string; given: Record<string, unknown> }][] => (typeof type === "string" ? [[String(i), { type, given }]] : []));
 }
+
+/**
+ * What a resource's properties give its nested stack's parameters: `values` to validate it with
+ * (a property that needs another resource's attribute is given, its value unknown, as Heat's
+ * validate has it), and those `known` before anything is created, which validate shows.
+ */
+interface Given {
+  values: Record<string, unknown>;
+  known: Record<string, unknown>;
+}
+
+function givenBy(props: Record<string, unknown>, unknown: readonly string[] = []): Given {
+  const values = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, containsUnresolved(v) ? new Unresolved(`property ${k}`) : v]));
+  for (const k of unknown) values[k] = new Unresolved(`property ${k}`);
+  return { values, known: known(props) };
+}
+
+const mapping = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) && !isUnresolved(value) ? (value as Record<string, unknown>) : {});
 
 function replaceAll(value: unknown, from: string, to: string): unknown {
   if (typeof value === "string") return value.split(from).join(to);
