@@ -83,10 +83,11 @@ heat_template_version: 2018-08-31
 parameters:
   top: { type: string, default: t }
 resources:
-  direct: { type: My::Prov, properties: { size: 7 } }
+  word: { type: OS::Heat::RandomString }
+  direct: { type: My::Prov, properties: { size: 7, seed: { get_attr: [word, value] } } }
   group:
     type: OS::Heat::ResourceGroup
-    properties: { count: 2, resource_def: { type: My::Prov } }
+    properties: { count: 2, resource_def: { type: My::Prov, properties: { seed: { get_attr: [word, value] } } } }
   plain: { type: OS::Heat::None }
 `,
   "prov.yaml": `
@@ -94,6 +95,7 @@ heat_template_version: 2018-08-31
 parameters:
   size: { type: number, default: 1 }
   nodefault: { type: string }
+  seed: { type: string }
 resources:
   inner: { type: My::Inner }
 `,
@@ -307,6 +309,8 @@ describe("the openstack CLI in no-auth mode", () => {
       Parameters: {
         size: { Type: "Number", Description: "", NoEcho: "false", Label: "size", Default: 4, Value: 7 },
         nodefault: { Type: "String", Description: "", NoEcho: "false", Label: "nodefault", Default: "xyz" },
+        // Given another resource's attribute: not known before the stack is built.
+        seed: { Type: "String", Description: "", NoEcho: "false", Label: "seed" },
       },
       NestedParameters: { inner },
     });
