@@ -11,7 +11,7 @@ import { validateStack, type TypeLookup } from "./validateStack";
 import { isUnresolved, Unresolved } from "../unresolved";
 import { InvalidRequest, TemplateInvalid } from "../errors";
 import { error } from "../diagnostics";
-import { heatJson, heatString } from "../template/values";
+import { heatJson, heatString, isMapping } from "../template/values";
 import { coerce, type ParameterSchema } from "../template/parameters";
 
 export interface NestedParameters {
@@ -125,7 +125,7 @@ function givenBy(props: Record<string, unknown>, unknown: readonly string[] = []
   return { values, known: known(props) };
 }
 
-const mapping = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) && !isUnresolved(value) ? (value as Record<string, unknown>) : {});
+const mapping = (value: unknown): Record<string, unknown> => (isMapping(value) ? value : {});
 
 function replaceAll(value: unknown, from: string, to: string): unknown {
   if (typeof value === "string") return value.split(from).join(to);
@@ -136,8 +136,7 @@ function replaceAll(value: unknown, from: string, to: string): unknown {
 
 /** The properties known before anything is created: those that need no other resource's attribute. */
 function known(value: unknown): Record<string, unknown> {
-  if (!value || typeof value !== "object" || Array.isArray(value) || isUnresolved(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => !containsUnresolved(v)));
+  return Object.fromEntries(Object.entries(mapping(value)).filter(([, v]) => !containsUnresolved(v)));
 }
 
 /**
