@@ -48,9 +48,9 @@ export async function submissionOf(ctx: HeatContext, opts: SubmissionOptions): P
   const { request, names } = await readSubmission(ctx, opts);
   const told = (p: Diagnostic): Diagnostic => {
     const { line: _line, column: _column, ...unplaced } = p;
-    // A file among the files (a nested template) is sent as the user wrote it.
+    // A nested template among the files may be the client's JSON of the user's file too.
     const place = environmentIndex(p.file);
-    const text = p.file === undefined ? request.template : place !== undefined ? request.environment?.[place] : undefined;
+    const text = p.file === undefined ? request.template : place !== undefined ? request.environment?.[place] : request.files?.[p.file];
     const placed = text === undefined || text.trim().includes("\n");
     return { ...(placed ? p : unplaced), ...(place !== undefined ? { file: names[place] ?? "environment" } : {}) };
   };

@@ -95,6 +95,10 @@ resources:
     const template = "heat_template_version: 2018-08-31\nresources:\n  compute:\n    type: OS::Heat::ResourceGroup\n    properties: { count: 2, resource_def: { type: role.yaml } }\n";
     const err = await validate({ template, files: { "role.yaml": role } }).catch((e: Error) => e);
     expect(err.message).toMatch(/^role\.yaml: resources\.compute\.resources\.0\.resources\.svc\.type \(3:10\): .*OS::TripleO::Services::Missing/);
+    // Sent as the openstack CLI sends it, JSON on one line: its line and column would point nowhere in the user's file.
+    const oneLine = JSON.stringify({ heat_template_version: "2018-08-31", resources: { svc: { type: "OS::TripleO::Services::Missing" } } });
+    const told = await validate({ template, files: { "role.yaml": oneLine } }).catch((e: Error) => e);
+    expect(told.message).toMatch(/^role\.yaml: resources\.compute\.resources\.0\.resources\.svc\.type: .*OS::TripleO::Services::Missing/);
   });
 });
 
