@@ -12,11 +12,11 @@ import { checkCloudLookups, collectCloudLookups, type CloudLookup } from "../val
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
 import { message, resourceEvent } from "./events";
-import { DELETION_POLICY_KEY, PROVIDER_KEY, TEMPLATE_TYPE_KEY, WAIT_KEY, type CheckBatch, type CheckJob } from "./jobs";
+import { DELETION_POLICY_KEY, METADATA_KEY, PROVIDER_KEY, TEMPLATE_TYPE_KEY, WAIT_KEY, type CheckBatch, type CheckJob } from "./jobs";
 import { parseNode, STACK_NODE } from "./nodes";
 import { propagate, recheckCurrent } from "./propagate";
 import { createAtOnce, debug, deleteAtOnce, failResource, outputOf, runAction, startedState } from "./resourceActions";
-import { resourceChange, type ResourceChange } from "./resourceChange";
+import { metadataDigest, resourceChange, type ResourceChange } from "./resourceChange";
 import { cloudProperties, driftOf, withDrift } from "./cloudObservation";
 import { blankRow, byName, currentRow, rowToConverge } from "./resourceRows";
 import { checkable, checkNotSupported } from "./stackCheck";
@@ -143,7 +143,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   // the current one, whose properties resolve with nothing to ask the cloud: its create starts
   // in the write that takes its lock.
   const createNow = !resumedAfterCrash && row.action === "INIT" && !row.replaces && (currentRow(rows) ?? row).id === row.id && wanted.properties && !wanted.lookups.length;
-  const creating = createNow ? { ...record, data: { ...row.data, ...rowMarks(def) } } : undefined;
+  const creating = createNow ? { ...record, data: { ...row.data, ...rowMarks(def, wanted.metadata) } } : undefined;
   if (creating && plugin!.actsInStoreOnly) {
     const run = { ...base, row, applying: creating, action: "CREATE" as const, previousProperties: {} };
     if (await createAtOnce(ctx, run, runnerOf(job))) return;
@@ -161,7 +161,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   await returnTo(ctx, stack, job, row, rows);
   if (wanted.failure !== undefined) return failBeforeAction(ctx, stack, job, row, wanted.failure);
 
-  const policy = { ...row.data, ...rowMarks(def) };
+  const policy = { ...row.data, ...rowMarks(def, wanted.metadata) };
   // Its worker died mid-action (the row as locked: this job holds it now).
   if (row.convergedTraversal === job.traversal) {
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });
@@ -173,10 +173,10 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
     if (missing) return failResource(ctx, stack.id, job.traversal, row, "CREATE", missing);
     // A worker died between creating this replacement and releasing the copy it replaces.
     const replaced = row.replaces ? rows.find((r) => r.id === row!.replaces && r.lockTraversal === job.traversal) : undefined;
-    if (replaced) await markReplaced(ctx, stack, job, replaced, row.id, resourceChange(replaced, def, plugin!, properties));
+    if (replaced) await markReplaced(ctx, stack, job, replaced, row.id, resourceChange(replaced, def, plugin!, properties, wanted.metadata));
     return runAction(ctx, { ...base, row, applying: { ...record, data: policy }, action: "CREATE", previousProperties: {} });
   }
-  const change = resourceChange(row, def, plugin!, properties);
+  const change = resourceChange(row, def, plugin!, properties, wanted.metadata);
   if (change.kind === "none" && row.status === "COMPLETE") {
     // A type that takes changes silently keeps the properties it was given; others have the same ones.
     // So does one whose drift the template now matches: the cloud has the template's values.
@@ -195,7 +195,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   // Replacement: the new copy is created now; the old one is deleted by this resource's cleanup
   // node, after everything that depended on it has moved to the new copy. Until then the old
   // one is whole, and a failure of the new copy goes back to it.
-  const fresh = { ...blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString()), ...record, replaces: row.id, data: rowMarks(def) };
+  const fresh = { ...blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString()), ...record, replaces: row.id, data: rowMarks(def, wanted.metadata) };
   await store.createResources([fresh]);
   await markReplaced(ctx, stack, job, row, fresh.id, change);
   const freshLocked = await lock(ctx, fresh, job);
@@ -317,9 +317,10 @@ async function returnTo(ctx: EngineContext, stack: StackRecord, job: CheckJob, r
  * The deletion policy only when it is not Heat's default, Delete (undefined clears one stored
  * before): most rows then keep no data at all, which is stored as it is rather than sealed.
  */
-function rowMarks(def: ResourceDefinition): Record<string, unknown> {
+function rowMarks(def: ResourceDefinition, metadata: unknown): Record<string, unknown> {
   return {
     [DELETION_POLICY_KEY]: def.deletionPolicy === "Delete" ? undefined : def.deletionPolicy,
+    [METADATA_KEY]: metadataDigest(metadata),
     ...(def.providerTemplate !== undefined ? { [PROVIDER_KEY]: def.providerTemplate } : {}),
     [TEMPLATE_TYPE_KEY]: def.templateType,
   };

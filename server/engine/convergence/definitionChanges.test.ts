@@ -1,6 +1,7 @@
 /**
  * Which changes of a resource's definition make an update go through it: Heat 19 (the
- * heat-oracle) updates a resource whose definition changed in any way, properties or not,
+ * heat-oracle) updates a resource whose definition changed in any way (properties, depends_on,
+ * deletion_policy, metadata),
  * except OS::Heat::None, which takes every change as it is.
  */
 import { describe, expect, it } from "vitest";
@@ -71,6 +72,23 @@ describe("a change of the definition beyond the properties", () => {
     await t.engine.updateStack(stack.id, { template: after });
     await t.settle();
     expect(t.notifier.events((n) => n.id > seen)).toEqual(["s UPDATE_IN_PROGRESS", "s UPDATE_COMPLETE"]);
+  });
+
+  it("a change of metadata alone updates the resource in place, and the same metadata in another key order does not (Heat 19)", async () => {
+    const meta = (m: string) => template(`  v: {type: OS::Heat::Value, properties: {value: 1}, metadata: ${m}}\n  n: {type: OS::Heat::None, metadata: ${m}}\n`);
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "m", template: meta("{a: 1, b: 2}") });
+    await t.settle();
+    const reordered = await t.engine.previewUpdate(stack.id, { template: meta("{b: 2, a: 1}") });
+    expect(reordered.updated).toEqual([]);
+    const preview = await t.engine.previewUpdate(stack.id, { template: meta("{a: 2, b: 2}") });
+    expect(preview.updated).toEqual([{ resource_name: "v", resource_type: "OS::Heat::Value", reason: "metadata" }]);
+    const seen = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template: meta("{a: 2, b: 2}") });
+    await t.settle();
+    // Heat 19 answers: v UPDATE_IN_PROGRESS, UPDATE_COMPLETE; n (OS::Heat::None) stays CREATE_COMPLETE.
+    expect(t.notifier.events((n) => n.id > seen)).toEqual(["m UPDATE_IN_PROGRESS", "v UPDATE_IN_PROGRESS", "v UPDATE_COMPLETE", "m UPDATE_COMPLETE"]);
+    expect(await t.resources(stack.id)).toMatchObject({ v: "UPDATE_COMPLETE", n: "CREATE_COMPLETE" });
   });
 
   it("the preview says the same, naming what changed", async () => {

@@ -416,6 +416,11 @@ outputs:
     await t.settle();
     expect((await t.stack(stack.id))!.statusReason).toBe("Resource UPDATE failed: ResourceActionRestricted: resources.db: update is restricted for resource.");
 
+    // New metadata alone is an update too (Heat 19 updates a resource for it).
+    await t.engine.updateStack(stack.id, { template: before.replace("value: a } }", "value: a }, metadata: { m: 1 } }"), existing: true });
+    await t.settle();
+    expect((await t.stack(stack.id))!.statusReason).toBe("Resource UPDATE failed: ResourceActionRestricted: resources.db: update is restricted for resource.");
+
     // Inside a nested stack, as its parent resource's entry says.
     await t.engine.updateStack(stack.id, { template: before.replace("type: web.yaml }", "type: web.yaml, properties: { n: 6 } }"), existing: true });
     await t.settle();

@@ -104,3 +104,5 @@ export const REFERENCE_KEY = "__reference";
 export const PROVIDER_KEY = "__provider";
 /** The type as the template names it, set on rows whose type the environment mapped to another (ResourceDefinition.templateType). */
 export const TEMPLATE_TYPE_KEY = "__templateType";
+/** A digest of the metadata the resource was last converged with (resourceChange.ts), set when it has any. */
+export const METADATA_KEY = "__metadata";

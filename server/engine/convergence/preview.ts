@@ -62,16 +62,18 @@ export async function previewUpdate(ctx: EngineContext, stack: StackRecord, def:
       continue;
     }
     let props: Record<string, unknown>;
+    let metadata: unknown;
     try {
       const read = new Set<string>();
       reads.set(r.name, read);
-      const resolved = r.resolve((name) => (read.add(name), lookup(name))).properties;
-      props = propertiesFor(plugin, resolved, { path: "", resolved: true }).values;
+      const resolved = r.resolve((name) => (read.add(name), lookup(name)));
+      props = propertiesFor(plugin, resolved.properties, { path: "", resolved: true }).values;
+      metadata = resolved.metadata;
     } catch {
       out.updated.push({ ...entry, reason: "properties depend on values known only during the update" });
       continue;
     }
-    const change = resourceChange(row, r, plugin, props);
+    const change = resourceChange(row, r, plugin, props, metadata);
     const reasons = (why?: string) => [why, givenUp].filter(Boolean).join("; ") || undefined;
     if (change.kind === "none") out.unchanged.push({ ...entry, ...(givenUp ? { reason: givenUp } : {}) });
     else (change.kind === "replace" ? out.replaced : out.updated).push({ ...entry, reason: reasons(changeReasons(change)) });

@@ -2,10 +2,12 @@
  * What converging an existing resource to its new definition takes: nothing, an update in
  * place, or a replacement. One rule for the engine (checkNode.ts) and the preview of an update.
  */
+import { createHash } from "node:crypto";
 import type { ResourceRecord } from "../ports";
 import { alwaysUpdatedInPlace, changedProperties, needsReplacement, type ResourcePlugin } from "../resources/plugin";
 import type { ResourceDefinition } from "./definition";
-import { DELETION_POLICY_KEY, PROVIDER_KEY } from "./jobs";
+import { canonicalJson, isMapping } from "../template/values";
+import { DELETION_POLICY_KEY, METADATA_KEY, PROVIDER_KEY } from "./jobs";
 import { cloudProperties, driftOf } from "./cloudObservation";
 
 export type ResourceChange =
@@ -33,11 +35,23 @@ export function changeReasons(change: Exclude<ResourceChange, { kind: "none" }>)
   return change.kind === "replace" ? change.because : [change.because, ...change.changed].filter(Boolean).join(", ");
 }
 
+/**
+ * What a row keeps of the metadata it was converged with: a digest (the template holds the
+ * metadata itself), the same whatever the order of its keys; undefined for none, as Heat's
+ * default is an empty map.
+ */
+export function metadataDigest(metadata: unknown): string | undefined {
+  if (metadata === undefined || metadata === null || (isMapping(metadata) && Object.keys(metadata).length === 0)) return undefined;
+  return createHash("sha256").update(canonicalJson(metadata)).digest("base64url").slice(0, 22);
+}
+
+/** `metadata`: the resource's metadata as resolved now. */
 export function resourceChange(
   row: ResourceRecord,
   def: ResourceDefinition,
   plugin: ResourcePlugin,
   properties: Record<string, unknown>,
+  metadata: unknown,
 ): ResourceChange {
   const inPlace = alwaysUpdatedInPlace(plugin, row);
   const failed = row.status === "FAILED";
@@ -56,6 +70,7 @@ export function resourceChange(
   const before = new Set(row.requires);
   if (before.size !== new Set(def.requires).size || def.requires.some((d) => !before.has(d))) changed.push("depends_on");
   if ((row.data[DELETION_POLICY_KEY] ?? "Delete") !== def.deletionPolicy) changed.push("deletion_policy");
+  if (row.data[METADATA_KEY] !== metadataDigest(metadata)) changed.push("metadata");
   if (row.type !== def.type) changed.push("template");
   if (inPlace) return { kind: "update", changed, because: failed ? `retried after ${row.action}_FAILED` : changed.length ? undefined : NESTED_STACK_UPDATED };
   const drifted = driftOf(row.data).length > 0;
