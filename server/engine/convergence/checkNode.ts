@@ -142,8 +142,9 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   // A resource not created yet (the row read unlocked is the row locked while it is still INIT),
   // the current one, whose properties resolve with nothing to ask the cloud: its create starts
   // in the write that takes its lock.
+  const marks = rowMarks(def, wanted.metadata);
   const createNow = !resumedAfterCrash && row.action === "INIT" && !row.replaces && (currentRow(rows) ?? row).id === row.id && wanted.properties && !wanted.lookups.length;
-  const creating = createNow ? { ...record, data: { ...row.data, ...rowMarks(def, wanted.metadata) } } : undefined;
+  const creating = createNow ? { ...record, data: { ...row.data, ...marks } } : undefined;
   if (creating && plugin!.actsInStoreOnly) {
     const run = { ...base, row, applying: creating, action: "CREATE" as const, previousProperties: {} };
     if (await createAtOnce(ctx, run, runnerOf(job))) return;
@@ -161,7 +162,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   await returnTo(ctx, stack, job, row, rows);
   if (wanted.failure !== undefined) return failBeforeAction(ctx, stack, job, row, wanted.failure);
 
-  const policy = { ...row.data, ...rowMarks(def, wanted.metadata) };
+  const policy = { ...row.data, ...marks };
   // Its worker died mid-action (the row as locked: this job holds it now).
   if (row.convergedTraversal === job.traversal) {
     return runAction(ctx, { ...base, row, action: row.action === "UPDATE" ? "UPDATE" : "CREATE", previousProperties: row.properties });
@@ -195,7 +196,7 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   // Replacement: the new copy is created now; the old one is deleted by this resource's cleanup
   // node, after everything that depended on it has moved to the new copy. Until then the old
   // one is whole, and a failure of the new copy goes back to it.
-  const fresh = { ...blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString()), ...record, replaces: row.id, data: rowMarks(def, wanted.metadata) };
+  const fresh = { ...blankRow(newId(), stack.id, def, new Date(clock.now()).toISOString()), ...record, replaces: row.id, data: marks };
   await store.createResources([fresh]);
   await markReplaced(ctx, stack, job, row, fresh.id, change);
   const freshLocked = await lock(ctx, fresh, job);
@@ -315,7 +316,7 @@ async function returnTo(ctx: EngineContext, stack: StackRecord, job: CheckJob, r
 /**
  * What a row must remember of its definition for when the definition is gone (delete, resume).
  * The deletion policy only when it is not Heat's default, Delete (undefined clears one stored
- * before): most rows then keep no data at all, which is stored as it is rather than sealed.
+ * before), and the metadata's digest only when there is metadata: most rows then keep no data at all, which is stored as it is rather than sealed.
  */
 function rowMarks(def: ResourceDefinition, metadata: unknown): Record<string, unknown> {
   return {
