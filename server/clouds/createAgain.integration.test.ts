@@ -28,6 +28,7 @@ function context(resourceId: string, name: string, properties: Record<string, un
     resourceName: name,
     physicalId,
     properties,
+    updatePolicy: {},
     previousProperties: {},
     metadata: undefined,
     files: {},

@@ -7,7 +7,7 @@ import { StoredDataUnreadable } from "../errors";
 import type { ResourceRecord, StackRecord } from "../ports";
 import type { ResourcePlugin } from "../resources/plugin";
 import type { RestrictedAction } from "../template";
-import { propertiesFor } from "../resources/validateProperties";
+import { propertiesFor, updatePolicyFor } from "../resources/validateProperties";
 import { checkCloudLookups, collectCloudLookups, type CloudLookup } from "../validation/cloudLookups";
 import type { ResourceDefinition, ResourceOutput } from "./definition";
 import type { EngineContext } from "./engineContext";
@@ -137,7 +137,17 @@ async function convergeResource(ctx: EngineContext, stack: StackRecord, job: Che
   const wanted = await desiredProperties(ctx, job, def, plugin);
   const properties = wanted.properties ?? {};
   const record = { type: def.type, requires: def.requires, templateId: stack.templateId, properties };
-  const base = { stack, traversal: job.traversal, node: job.node, plugin: plugin!, properties, metadata: wanted.metadata, files: definition.files, childEnvironment: definition.childEnvironment };
+  const base = {
+    stack,
+    traversal: job.traversal,
+    node: job.node,
+    plugin: plugin!,
+    properties,
+    metadata: wanted.metadata,
+    updatePolicy: wanted.updatePolicy,
+    files: definition.files,
+    childEnvironment: definition.childEnvironment,
+  };
 
   // A resource not created yet (the row read unlocked is the row locked while it is still INIT),
   // the current one, whose properties resolve with nothing to ask the cloud: its create starts
@@ -238,7 +248,14 @@ async function desiredProperties(ctx: EngineContext, job: CheckJob, def: Resourc
     if (dep?.kind === "update") outputs.set(dep.resource, a.payload as ResourceOutput);
   }
   const lookups: CloudLookup[] = [];
-  const wanted = { outputs, lookups, properties: undefined as Record<string, unknown> | undefined, metadata: undefined as unknown, failure: undefined as string | undefined };
+  const wanted = {
+    outputs,
+    lookups,
+    properties: undefined as Record<string, unknown> | undefined,
+    metadata: undefined as unknown,
+    updatePolicy: {} as Record<string, unknown>,
+    failure: undefined as string | undefined,
+  };
   try {
     if (!plugin) throw new Error(`The resource type "${def.type}" is not available`);
     const resolved = def.resolve((n) => outputs.get(n));
@@ -248,9 +265,10 @@ async function desiredProperties(ctx: EngineContext, job: CheckJob, def: Resourc
       resolved: true,
       customConstraints: collectCloudLookups(lookups),
     });
-    const errors = checked.diagnostics.filter((d) => d.severity === "error");
+    const policy = updatePolicyFor(plugin, resolved.updatePolicy, { path: `resources.${def.name}.update_policy`, typeName: def.type, resolved: true });
+    const errors = [...checked.diagnostics, ...policy.diagnostics].filter((d) => d.severity === "error");
     if (errors.length) throw new Error(errors.map((d) => `${d.path}: ${d.message}`).join("; "));
-    return { ...wanted, properties: checked.values, metadata: resolved.metadata };
+    return { ...wanted, properties: checked.values, metadata: resolved.metadata, updatePolicy: policy.values };
   } catch (e) {
     return { ...wanted, failure: (e as Error).message };
   }

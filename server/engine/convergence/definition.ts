@@ -23,6 +23,8 @@ export type OutputLookup = (resourceName: string) => ResourceOutput | undefined;
 export interface ResolvedResource {
   properties: Record<string, unknown>;
   metadata: unknown;
+  /** As written, functions resolved; checked against the type's by the engine. */
+  updatePolicy: unknown;
 }
 
 export interface ResourceDefinition {

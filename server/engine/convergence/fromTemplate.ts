@@ -96,7 +96,7 @@ export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, R
           const res = resolveResource(context, name, deployedFrom(lookup));
           const errors = res.diagnostics.filter((d) => d.severity === "error");
           if (errors.length || !res.resource) throw new Error(maskText(describe(errors), secretSet(hidden)));
-          return { properties: res.resource.properties, metadata: res.resource.metadata };
+          return { properties: res.resource.properties, metadata: res.resource.metadata, updatePolicy: res.resource.updatePolicy };
         },
       });
     }

@@ -42,9 +42,7 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
     const current = existing.templateId ? await store.getTemplate(existing.templateId) : undefined;
     return current !== undefined && sameValue(current, templateRecord(current.id, current.projectId, request));
   };
-  return {
-    admit: async (resources) => admit(resources, await child()),
-    async converge(request) {
+  const converge = async (request: NestedStackRequest) => {
       const depth = parentStack.stackPath ? parentStack.stackPath.split("/").length + 1 : 1;
       if (depth > MAX_NESTING_DEPTH) {
         throw new OperationRefused(`Recursion depth exceeds ${MAX_NESTING_DEPTH}: stacks nest no deeper than that`);
@@ -98,6 +96,16 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         await startTraversal(ctx, stack, { action: "CREATE", templateId: stored.id, prevTemplateId: null });
         return { stackId: stack.id };
       });
+  };
+  return {
+    admit: async (resources) => admit(resources, await child()),
+    converge,
+    async retemplate(template) {
+      const existing = await child();
+      const current = existing?.templateId ? await store.getTemplate(existing.templateId) : undefined;
+      if (!existing || !current) throw new ResourceFailure("The nested stack is missing");
+      // The parameters a request has are kept in the environment (templateRecord): none is lost.
+      return converge({ template, files: current.files, parameters: {}, environment: current.environment });
     },
     async check() {
       const existing = await child();

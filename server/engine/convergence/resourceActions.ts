@@ -28,6 +28,8 @@ export interface ActionRun {
   properties: Record<string, unknown>;
   previousProperties: Record<string, unknown>;
   metadata: unknown;
+  /** The resource's update_policy, checked (none outside a create or update). */
+  updatePolicy?: Record<string, unknown>;
   files?: Record<string, string>;
   /** StackDefinition.childEnvironment, for a nested stack of the resource. */
   childEnvironment?: StackDefinition["childEnvironment"];
@@ -110,6 +112,7 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     properties: run.properties,
     previousProperties: run.previousProperties,
     metadata: run.metadata,
+    updatePolicy: run.updatePolicy ?? {},
     files: run.files ?? {},
     inheritedEnvironment: (request = {}) => run.childEnvironment?.(row.name, request),
     // Data was stored against the properties the resource had before this action.

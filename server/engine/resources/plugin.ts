@@ -48,6 +48,11 @@ export interface NestedStacks {
   admit(resources: number): Promise<void>;
   /** Creates or updates the nested stack to this template (idempotent per resource; admitted first). */
   converge(request: NestedStackRequest): Promise<{ stackId: string }>;
+  /**
+   * Updates the existing nested stack to another template, with the files and environment it
+   * has now: a group's next batch, run when it wakes, which is not given them again.
+   */
+  retemplate(template: string): Promise<{ stackId: string }>;
   /** Starts a check of the nested stack (each of its resources); answers false when there is none. */
   check(): Promise<boolean>;
   /** Starts deleting the nested stack; answers false when there is none (nothing to wait for). */
@@ -80,6 +85,8 @@ export interface ResourceContext {
   /** The properties last applied (UPDATE). */
   previousProperties: Record<string, unknown>;
   metadata: unknown;
+  /** Its update_policy, checked against the type's, defaults filled in (CREATE/UPDATE; empty otherwise). */
+  updatePolicy: Record<string, unknown>;
   /** The files sent with the stack (provider templates, get_file), for nested stacks to use. */
   files: Record<string, string>;
   /**

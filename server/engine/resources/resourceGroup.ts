@@ -43,6 +43,21 @@ export const resourceGroup: ResourceTypeSchema = {
     attributes: attr("Member name to the value of the named attribute of that member.", "Map", supported("2014.2")),
     removed_rsrc_list: attr("Names of members removed so far.", "List", supported("7.0.0")),
   },
+  updatePolicy: {
+    batch_create: prop.map("Create the members a batch at a time rather than all at once.", {
+      schema: {
+        max_batch_size: prop.integer("The most members created in one batch.", { default: 1, constraints: [range(1)] }),
+        pause_time: prop.number("Seconds to wait between batches.", { default: 0, constraints: [range(0)] }),
+      },
+    }),
+    rolling_update: prop.map("When resource_def changes, update the members a batch at a time, highest index first, rather than all at once.", {
+      schema: {
+        min_in_service: prop.integer("The fewest members kept in service while a batch is updated: new members are created first when needed.", { default: 0, constraints: [range(0)] }),
+        max_batch_size: prop.integer("The most members updated in one batch.", { default: 1, constraints: [range(1)] }),
+        pause_time: prop.number("Seconds to wait between batches.", { default: 0, constraints: [range(0)] }),
+      },
+    }),
+  },
   supportStatus: supported("2014.1"),
   // get_attr [group, <member attribute>] and [group, resource.N(.attr)] are valid too.
   dynamicAttributes: true,

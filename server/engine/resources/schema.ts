@@ -88,6 +88,11 @@ export interface ResourceTypeSchema {
    * parameters, which check them; OS::Heat::None stands in for any type, so takes any.
    */
   uncheckedProperties?: boolean;
+  /**
+   * The keys its `update_policy` may have (Heat's update_policy_schema), checked as properties
+   * are. A type without one ignores whatever update_policy it is given, as Heat does.
+   */
+  updatePolicy?: Readonly<Record<string, PropertySchema>>;
 }
 
 /** Attributes every resource type has, whatever it declares (Heat's base attributes). */

@@ -29,6 +29,8 @@ export interface ValidatePropertiesOptions {
    * not refused as missing.
    */
   resolved?: boolean;
+  /** What is checked, for the messages: a resource's `properties` (the default) or its `update_policy`, whose entries are keys. */
+  section?: "properties" | "update_policy";
 }
 
 export interface ValidatedProperties {
@@ -46,11 +48,19 @@ export function validateProperties(
   const ctx: Context = { diagnostics, customConstraints: options.customConstraints ?? {}, resolved: options.resolved ?? false };
   if (isUnresolved(data)) return { values: {}, diagnostics };
   if (data !== undefined && data !== null && !isPlainMap(data)) {
-    diagnostics.push(error(options.path, `properties must be a map of property names to values, not ${describe(data)}`));
+    const names = options.section === "update_policy" ? "policy names" : "property names";
+    diagnostics.push(error(options.path, `${options.section ?? "properties"} must be a map of ${names} to values, not ${describe(data)}`));
     return { values: {}, diagnostics };
   }
-  const values = checkFields(schema, (data ?? {}) as Record<string, unknown>, options.path, ctx, options.typeName, "property");
+  const noun = options.section === "update_policy" ? "key" : "property";
+  const values = checkFields(schema, (data ?? {}) as Record<string, unknown>, options.path, ctx, options.typeName, noun);
   return { values, diagnostics };
+}
+
+/** A resource's update_policy checked against its type's, defaults filled in; nothing for a type that has none (Heat ignores it there). */
+export function updatePolicyFor(type: Pick<ResourceTypeSchema, "updatePolicy">, data: unknown, options: Omit<ValidatePropertiesOptions, "section">): ValidatedProperties {
+  if (!type.updatePolicy) return { values: {}, diagnostics: [] };
+  return validateProperties(type.updatePolicy, data, { ...options, section: "update_policy" });
 }
 
 /** The properties a resource of this type is given: as written, or checked against its schema with defaults filled in. */

@@ -87,6 +87,7 @@ export function definitionOf(spec: Record<string, ResourceSpec>, outputs: StackD
           resolve: (lookup) => ({
             properties: typeof r.properties === "function" ? r.properties(lookup) : r.properties ?? {},
             metadata: undefined,
+            updatePolicy: undefined,
           }),
         },
       ]),

@@ -9,7 +9,7 @@ import { error, type Diagnostic } from "../diagnostics";
 import { implicitDependencies } from "../graph/implicitDependencies";
 import { buildDependencyGraph, unknownAttribute, type DependencyEdge, type DependencyGraphResource } from "../graph/dependencyGraph";
 import { attributeNamesOf, attributesOf, type ResourceTypeSchema } from "../resources/schema";
-import { propertiesFor } from "../resources/validateProperties";
+import { propertiesFor, updatePolicyFor } from "../resources/validateProperties";
 import { isUnresolved } from "../unresolved";
 import { unknownResourceType } from "../resources/registry";
 import { loadStack, locate, membersEnvironment, parseTemplate, resolveType, type LoadedStack, type LoadStackInput, type TypeResolution } from "../template";
@@ -69,6 +69,7 @@ export function validateStack(input: LoadStackInput, types: TypeLookup, limits?:
     attributeSets.set(r.name, attributeNamesOf(type));
     const checked = propertiesFor(type, r.properties, { path: `${path}.properties`, typeName: r.type, customConstraints: cloudChecks });
     found.push(...checked.diagnostics);
+    found.push(...updatePolicyFor(type, r.updatePolicy, { path: `${path}.update_policy`, typeName: r.type }).diagnostics);
     if (r.type === GROUP_TYPE && typeof checked.values.count === "number") groups.push({ name: r.name, count: checked.values.count, property: "count" });
     const memberType = (r.properties.resource_def as { type?: unknown } | undefined)?.type;
     if (r.type === GROUP_TYPE && typeof memberType === "string") {

@@ -26,7 +26,7 @@ export async function nestedOutcome(
  * Waiting for the nested stack: its end wakes the resource, and one that ended before the wait
  * was stored, finding none to wake, is seen by the check once it is.
  */
-const waitForNested = (ctx: ResourceContext, physicalId?: string): Outcome => wait({ physicalId, finishedBeforeWaiting: () => ctx.nested.settled() });
+export const waitForNested = (ctx: ResourceContext, physicalId?: string): Outcome => wait({ physicalId, finishedBeforeWaiting: () => ctx.nested.settled() });
 
 /** Starts deleting the nested stack, or finishes at once when there is none. */
 export async function deleteNested(ctx: ResourceContext): Promise<Outcome> {

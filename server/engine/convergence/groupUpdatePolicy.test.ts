@@ -1,0 +1,184 @@
+/**
+ * A ResourceGroup's update_policy, as Heat 19 applies it (the heat-oracle's events):
+ * batch_create creates the nested stack empty, then adds the members a batch at a time, lowest
+ * names first; rolling_update, when resource_def changes, updates them a batch at a time,
+ * highest index first, each batch one update of the nested stack; min_in_service adds new
+ * members before updating old ones and removes the extra ones last.
+ */
+import { describe, expect, it } from "vitest";
+import type { Notification } from "../ports";
+import { testEngine } from "../testing/harness";
+import { stackOutputs } from "./stackOutputs";
+
+const P = "project";
+
+const group = (opts: { count: number; value: string; policy: string; type?: string; attribute?: string }) => `heat_template_version: 2018-08-31
+resources:
+  group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: ${opts.count}
+      resource_def:
+        type: ${opts.type ?? "OS::Heat::Value"}
+        properties:
+          value: ${opts.value}
+    update_policy:
+${opts.policy}
+outputs:
+  values:
+    value: {get_attr: [group, ${opts.attribute ?? "value"}]}
+`;
+
+const isMember = (n: Notification) => /^\d+$/.test(n.resourceName ?? "");
+
+/** The members' own events (not the stacks'), in order, from notification `after` on. */
+function memberEvents(t: ReturnType<typeof testEngine>, rootId: string, after = 0) {
+  return t.notifier.events((n) => n.id > after && n.stackId !== rootId && isMember(n));
+}
+
+/** How many times the group's nested stack started an update, from notification `after` on. */
+function nestedUpdates(t: ReturnType<typeof testEngine>, rootId: string, after = 0) {
+  return t.notifier.events((n) => n.id > after && n.stackId !== rootId && !isMember(n)).filter((e) => e.endsWith(" UPDATE_IN_PROGRESS")).length;
+}
+
+/** The members each update of the nested stack took through `actions`, in order, from notification `after` on. */
+function batchesOf(t: ReturnType<typeof testEngine>, rootId: string, actions: string, after = 0) {
+  const out: string[][] = [];
+  for (const n of t.notifier.all.filter((n) => n.id > after && n.kind === "event" && n.stackId !== rootId)) {
+    if (!isMember(n) && n.status === "IN_PROGRESS") out.push([]);
+    else if (isMember(n) && actions.split("|").includes(n.action ?? "") && n.status === "IN_PROGRESS") out.at(-1)!.push(n.resourceName!);
+  }
+  return out.filter((b) => b.length).map((b) => b.sort());
+}
+
+async function values(t: ReturnType<typeof testEngine>, stackId: string) {
+  return (await stackOutputs(t.engine.ctx, (await t.stack(stackId))!)).values?.value;
+}
+
+/** A group of `count` Values created with `x`, then updated to `y` under `policy`; `seen`: the notifications before the update. */
+async function rolled(count: number, policy: string, options?: Parameters<typeof testEngine>[0]) {
+  const t = testEngine(options);
+  const stack = await t.engine.createStack({ projectId: P, name: "g", template: group({ count, value: "x", policy }) });
+  await t.settle();
+  const seen = t.notifier.all.length;
+  await t.engine.updateStack(stack.id, { template: group({ count, value: "y", policy }) });
+  await t.settle();
+  return { t, stack, seen };
+}
+
+describe("ResourceGroup rolling_update", () => {
+  it("updates the members max_batch_size at a time, highest index first, one nested stack update each", async () => {
+    const { t, stack, seen } = await rolled(5, "      rolling_update:\n        max_batch_size: 2");
+    expect((await t.stack(stack.id))?.status).toBe("COMPLETE");
+    expect(batchesOf(t, stack.id, "UPDATE", seen)).toEqual([["3", "4"], ["1", "2"], ["0"]]);
+    expect(nestedUpdates(t, stack.id, seen)).toBe(3);
+    expect(await values(t, stack.id)).toEqual(["y", "y", "y", "y", "y"]);
+  });
+
+  it("without it (or when only the count changes) every member changes at once", async () => {
+    const { t, stack, seen: before } = await rolled(3, "      {}");
+    expect(batchesOf(t, stack.id, "UPDATE", before)).toEqual([["0", "1", "2"]]);
+    const policy = "      rolling_update:\n        max_batch_size: 1";
+    const seen = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template: group({ count: 5, value: "y", policy }) });
+    await t.settle();
+    expect(nestedUpdates(t, stack.id, seen)).toBe(1);
+    expect(memberEvents(t, stack.id, seen).filter((e) => e.endsWith("CREATE_IN_PROGRESS"))).toHaveLength(2);
+  });
+
+  it("with min_in_service, adds a member first, updates the old ones one by one, then removes the extra one", async () => {
+    const { t, stack, seen } = await rolled(3, "      rolling_update:\n        max_batch_size: 1\n        min_in_service: 3");
+    // Heat 19's order exactly.
+    expect(memberEvents(t, stack.id, seen)).toEqual([
+      "3 CREATE_IN_PROGRESS",
+      "3 CREATE_COMPLETE",
+      "2 UPDATE_IN_PROGRESS",
+      "2 UPDATE_COMPLETE",
+      "1 UPDATE_IN_PROGRESS",
+      "1 UPDATE_COMPLETE",
+      "0 UPDATE_IN_PROGRESS",
+      "0 UPDATE_COMPLETE",
+      "3 DELETE_IN_PROGRESS",
+      "3 DELETE_COMPLETE",
+    ]);
+    expect(nestedUpdates(t, stack.id, seen)).toBe(5);
+    expect(await values(t, stack.id)).toEqual(["y", "y", "y"]);
+  });
+
+  it("every job delivered twice, in any order (a worker that died before acknowledging): the same batches, each member updated once", async () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      let state = seed;
+      const shuffle = () => ((state = (state * 16807) % 2147483647) / 2147483647);
+      const { t, stack, seen } = await rolled(5, "      rolling_update:\n        max_batch_size: 2\n        pause_time: 5", { deliveries: 2, shuffle });
+      expect((await t.stack(stack.id))?.status).toBe("COMPLETE");
+      expect(batchesOf(t, stack.id, "UPDATE", seen)).toEqual([["3", "4"], ["1", "2"], ["0"]]);
+      expect(memberEvents(t, stack.id, seen).filter((e) => e.endsWith(" UPDATE_COMPLETE"))).toHaveLength(5);
+      expect(await values(t, stack.id)).toEqual(["y", "y", "y", "y", "y"]);
+    }
+  });
+
+  it("waits pause_time between batches, not after the last", async () => {
+    const t = testEngine();
+    const policy = "      rolling_update:\n        max_batch_size: 1\n        pause_time: 30";
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group({ count: 3, value: "x", policy }) });
+    await t.settle();
+    const before = t.clock.now();
+    await t.engine.updateStack(stack.id, { template: group({ count: 3, value: "y", policy }) });
+    await t.settle(() => t.notifier.events().includes("g UPDATE_COMPLETE"));
+    expect(t.clock.now() - before).toBeGreaterThanOrEqual(60_000);
+    expect(t.clock.now() - before).toBeLessThan(90_000);
+  });
+
+  it("a batch that fails stops the update; the next update goes on from the members as they are", async () => {
+    const t = testEngine();
+    const policy = "      rolling_update:\n        max_batch_size: 2";
+    const members = (value: string, fail: boolean) =>
+      group({ count: 4, value, policy, type: "OS::Heat::TestResource", attribute: "output" }).replace(`          value: ${value}`, `          value: ${value}\n          update_replace: false\n          fail: ${fail}`);
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: members("x", false) });
+    await t.settle();
+    let seen = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template: members("y", true) });
+    await t.settle();
+    expect((await t.stack(stack.id))?.status).toBe("FAILED");
+    // Only the first batch was tried: 0 and 1 were left alone.
+    expect(batchesOf(t, stack.id, "UPDATE", seen)).toEqual([["2", "3"]]);
+    seen = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template: members("z", false) });
+    await t.settle();
+    expect((await t.stack(stack.id))?.status).toBe("COMPLETE");
+    // 2 and 3 failed, so they are replaced (created again), in the first batch still.
+    expect(batchesOf(t, stack.id, "CREATE|UPDATE", seen)).toEqual([["2", "3"], ["0", "1"]]);
+    expect(await values(t, stack.id)).toEqual(["z", "z", "z", "z"]);
+  });
+});
+
+describe("ResourceGroup batch_create", () => {
+  it("creates the nested stack empty, then the members max_batch_size at a time, lowest names first", async () => {
+    const t = testEngine();
+    const policy = "      batch_create:\n        max_batch_size: 2";
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group({ count: 5, value: "x", policy }) });
+    await t.settle();
+    expect((await t.stack(stack.id))?.status).toBe("COMPLETE");
+    expect(batchesOf(t, stack.id, "CREATE")).toEqual([["0", "1"], ["2", "3"], ["4"]]);
+    expect(nestedUpdates(t, stack.id)).toBe(3);
+    expect(await values(t, stack.id)).toEqual(["x", "x", "x", "x", "x"]);
+  });
+});
+
+describe("update_policy validation", () => {
+  const validate = (policy: string) => testEngine().engine.createStack({ projectId: P, name: "g", template: group({ count: 2, value: "x", policy }) });
+
+  it("refuses what ResourceGroup's update_policy does not allow, saying where and what is allowed", async () => {
+    await expect(validate("      rolling_update:\n        max_batch_size: 0")).rejects.toThrow(/resources\.group\.update_policy\.rolling_update\.max_batch_size \(13:9\): 0 is out of range: the value must be at least 1/);
+    await expect(validate("      rolling_updates: {}")).rejects.toThrow(/resources\.group\.update_policy\.rolling_updates \(\d+:\d+\): unknown key "rolling_updates"; did you mean "rolling_update"\?.*batch_create, rolling_update/);
+    await expect(validate("      rolling_update:\n        pause: 3")).rejects.toThrow(/resources\.group\.update_policy\.rolling_update\.pause \(\d+:\d+\): unknown key "pause"/);
+  });
+
+  it("a type without an update_policy of its own ignores it, as Heat does", async () => {
+    const t = testEngine();
+    const template = "heat_template_version: 2018-08-31\nresources:\n  v:\n    type: OS::Heat::Value\n    properties: {value: x}\n    update_policy: {anything: 1}\n";
+    const stack = await t.engine.createStack({ projectId: P, name: "v", template });
+    await t.settle();
+    expect((await t.stack(stack.id))?.status).toBe("COMPLETE");
+  });
+});

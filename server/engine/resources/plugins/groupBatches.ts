@@ -1,0 +1,97 @@
+/**
+ * A group changed a batch at a time: ResourceGroup's `batch_create`, and its `rolling_update`
+ * when resource_def changes. As Heat 19 does it (checked with the heat-oracle):
+ *
+ * - each batch is one update of the group's nested stack, to a template that has `capacity`
+ *   members of which `updates` more than before are on the new definition;
+ * - a rolling update takes the members with the highest index first (4 and 3, then 2 and 1,
+ *   then 0 for five members two at a time); a batched create adds the lowest names first, after
+ *   creating the nested stack empty;
+ * - with `min_in_service`, a batch that would leave too few members on either definition adds
+ *   new members first, and the last batch removes the extra ones.
+ */
+
+/** One update of the nested stack. */
+export interface Batch {
+  capacity: number;
+  updates: number;
+}
+
+/** Where a batched change stands: kept with the group between batches, a few numbers whatever its size. */
+export interface BatchProgress {
+  target: number;
+  batchSize: number;
+  minInService: number;
+  /** Members on the new definition, as Heat counts them. */
+  upToDate: number;
+  /** Members in the nested stack. */
+  current: number;
+}
+
+export const startBatches = (target: number, current: number, batchSize: number, minInService: number): BatchProgress => ({ target, batchSize, minInService, upToDate: 0, current });
+
+/** The next batch (Heat's rolling-update arithmetic) and where the change stands after it; undefined when it is done. */
+export function nextBatchOf(p: BatchProgress): { batch: Batch; after: BatchProgress } | undefined {
+  const { target, current, upToDate } = p;
+  if (upToDate >= current && current === target) return undefined;
+  const keep = Math.min(p.minInService, target, current);
+  const updates = Math.min(p.batchSize, Math.max(target - upToDate, 0));
+  const capacity = updates + Math.max(Math.min(current, target - updates), keep);
+  // Each batch brings members up to date or moves the capacity to the target: it ends.
+  const after = { ...p, upToDate: upToDate + updates - Math.max(capacity - Math.max(current, target), 0), current: capacity };
+  return { batch: { capacity, updates }, after };
+}
+
+/** The most members the nested stack has at once from `p` on (over the target while some are kept in service). */
+export function mostMembers(p: BatchProgress): number {
+  let most = Math.max(p.current, p.target);
+  let steps = 0;
+  for (let next = nextBatchOf(p); next; next = nextBatchOf(next.after)) {
+    most = Math.max(most, next.batch.capacity);
+    if (++steps > 2 * (p.target + p.current) + 2) throw new Error(`group batches do not end (target ${p.target}, batch ${p.batchSize}, min_in_service ${p.minInService})`);
+  }
+  return most;
+}
+
+/** Each member's definition, by its index in the definitions the group has had. */
+export type MemberDefinitions = Record<string, number>;
+
+/** Member names in index order ("2" before "10"). */
+export const byIndex = (a: string, b: string) => Number(a) - Number(b);
+
+/** The first `capacity` member names, skipping those removed for good (Heat's removal policies). */
+export function namesAt(capacity: number, removed: readonly string[]): string[] {
+  const skip = new Set(removed);
+  const names: string[] = [];
+  for (let i = 0; names.length < capacity; i++) if (!skip.has(String(i))) names.push(String(i));
+  return names;
+}
+
+/**
+ * The members after one batch: which stay (on the definition they have, or moved to `newest`),
+ * which are added (on `newest`) and, by their absence, which go.
+ */
+export function afterBatch(members: MemberDefinitions, batch: Batch, target: number, newest: number, removed: readonly string[]): MemberDefinitions {
+  const names = namesAt(batch.capacity, removed);
+  const place = new Map(names.map((name, i) => [name, i]));
+  // Beyond the new capacity: first to go. Within the target: the highest index first to update.
+  // Between the target and the capacity (new members of a batch that keeps some in service): last.
+  const priority = (name: string) => {
+    const i = place.get(name);
+    return i === undefined ? 0 : i < target ? target - i : batch.capacity;
+  };
+  const ordered = Object.keys(members)
+    .sort(byIndex)
+    .sort((a, b) => priority(a) - priority(b));
+  const kept = batch.capacity === 0 ? [] : ordered.slice(-batch.capacity);
+  const added = batch.capacity - kept.length;
+  let toMove = batch.updates - added;
+  const next: MemberDefinitions = {};
+  for (const name of kept) {
+    const moves = members[name] !== newest && toMove > 0;
+    if (moves) toMove--;
+    next[name] = moves ? newest : members[name]!;
+  }
+  for (const name of names.filter((n) => !(n in members)).slice(0, added)) next[name] = newest;
+  return next;
+}
