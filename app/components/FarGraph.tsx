@@ -14,8 +14,8 @@ export type FarLine = readonly [from: FarBox, to: FarBox, corners?: readonly (re
 export interface FarNodeLook {
   name: string;
   tone: Tone;
-  /** A state symbol before the name, when the view has one to say. */
-  glyph?: string;
+  /** Whether its tone's symbol (✓, ✕ …) goes before the name: a view that says states has one. */
+  glyph?: boolean;
   /** Hover text, and what a screen reader says of the box. */
   title: string;
   /** Classes for what the view marks besides the tone. */
@@ -34,7 +34,18 @@ export interface FarLooks {
   useEdge(from: string, to: string): string;
 }
 
-export const TONE_GLYPH: Record<Tone, string> = { complete: "✓", failed: "✕", progress: "◌", rolledback: "↺", idle: "·" };
+/**
+ * Each tone's symbol (✓ ✕ ◌ ↺ ·) drawn as a path centred on 0,0, not as text: it looks the same
+ * whatever fonts the machine has (◌ and ↺ are missing from many), and a state change sets one
+ * attribute rather than giving the browser text to lay out again.
+ */
+const TONE_GLYPH: Record<Tone, string> = {
+  complete: "M-11 1 L-4 9 L12 -9",
+  failed: "M-9 -9 L9 9 M9 -9 L-9 9",
+  progress: "M-11 0 A11 11 0 1 1 11 0 A11 11 0 1 1 -11 0",
+  rolledback: "M-5.5 -9.5 A11 11 0 1 0 9.5 -5.5 M8.5 0.5 L9.5 -5.5 L15 -3.5",
+  idle: "M0 0 L0 0",
+};
 /** A far name's size in the flow's units: large, so that it still reads far out. */
 const NAME_SIZE = 30;
 /** The average width of one of its (bold) letters. */
@@ -167,11 +178,7 @@ const FarNode = memo(function FarNode({ box, looks, selected, onSelect, onKeyDow
     >
       {pointedAt && <title>{look.title}</title>}
       <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={10} />
-      {look.glyph && (
-        <text className="far-glyph" x={box.x + 22} y={box.y + box.h / 2}>
-          {look.glyph}
-        </text>
-      )}
+      {look.glyph && <path className="far-glyph" d={TONE_GLYPH[look.tone]} transform={`translate(${box.x + 24} ${box.y + box.h / 2})`} />}
       <text className="far-name" x={box.x + nameX} y={box.y + box.h / 2} fontSize={NAME_SIZE}>
         {name}
       </text>

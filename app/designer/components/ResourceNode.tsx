@@ -30,7 +30,7 @@ const nodeAttributes = ({ name, problems }: DesignNodeData) => ({ "data-testid":
 /** The same resource in the far drawing: its name, red with a cross where the template has a problem. */
 export function farLook(data: DesignNodeData): FarNodeLook {
   const bad = data.problems.length > 0;
-  return { name: data.name, tone: bad ? "failed" : "idle", glyph: bad ? "✕" : undefined, title: nodeTitle(data), className: data.change && `far-change-${data.change}`, data: nodeAttributes(data) };
+  return { name: data.name, tone: bad ? "failed" : "idle", glyph: bad, title: nodeTitle(data), className: data.change && `far-change-${data.change}`, data: nodeAttributes(data) };
 }
 
 /** A resource on the designer canvas: name, type, and whether the template is valid there. */

@@ -1,4 +1,4 @@
-import { TONE_GLYPH, type FarLooks } from "../../components/FarGraph";
+import type { FarLooks } from "../../components/FarGraph";
 import { toneOf } from "../../lib/status";
 import { edgeState, resourceTitle } from "./graphStates";
 import { useResource } from "./resourceChanges";
@@ -9,7 +9,7 @@ export const LIVE_FAR_LOOKS: FarLooks = {
     const r = useResource(key);
     if (!r) return undefined;
     const tone = toneOf(r.status, r.action);
-    return { name: r.name, tone, glyph: TONE_GLYPH[tone], title: resourceTitle(r), data: { "data-testid": "graph-node", "data-resource": r.key, "data-status": `${r.action}_${r.status}` } };
+    return { name: r.name, tone, glyph: true, title: resourceTitle(r), data: { "data-testid": "graph-node", "data-resource": r.key, "data-status": `${r.action}_${r.status}` } };
   },
   useEdge(from, to) {
     return `far-edge-${edgeState(useResource(from), useResource(to))}`;
