@@ -3,7 +3,7 @@ import { createBuiltinRegistry } from "../engine/resources/registry";
 import { environmentSources } from "../engine/convergence/fromTemplate";
 export { environmentIndex } from "../engine/convergence/fromTemplate";
 import { validateStack } from "../engine/validation/validateStack";
-import { nestedParameters, type NestedParameters } from "../engine/validation/nestedParameters";
+import { nestedParameters, nestedTemplateProblems, type NestedParameters } from "../engine/validation/nestedParameters";
 import { loadStack, type LoadedStack } from "../engine/template";
 import type { Diagnostic } from "../engine/diagnostics";
 import { DEFAULT_LIMITS, type EngineLimits } from "../engine/limits";
@@ -54,11 +54,13 @@ function validateOffline(input: ValidateTemplateInput, limits: EngineLimits) {
     resourceTypes,
     limits,
   );
+  // As a create would be refused: the nested templates too, once the template itself is valid.
+  const errors = v.valid ? nestedTemplateProblems(v.loaded, input.files ?? {}, resourceTypes) : v.errors;
   // A message quoting a hidden value (a property of the wrong type, say) shows the mask instead.
   const hidden = secretSet(hiddenValues(v.loaded.parameters.schema, v.loaded.parameters.values));
   return {
-    valid: v.valid,
-    errors: maskHidden(v.errors.map(plain), hidden),
+    valid: errors.length === 0,
+    errors: maskHidden(errors.map(plain), hidden),
     warnings: maskHidden(v.warnings.map(plain), hidden),
     // The schema and groups only: values sent are not echoed back (they may be large, or hidden).
     parameters: { schema: v.parameters.schema, groups: v.parameters.groups },

@@ -155,7 +155,7 @@ export class Engine {
   async previewUpdate(stackId: string, req: UpdateStackRequest): Promise<UpdatePreview> {
     // As its update is: a nested stack changes with its parent.
     const stack = await this.stackForChange(stackId, "preview an update of");
-    const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, await withExisting(this.ctx, stack, req)), stack);
+    const def = this.ctx.deps.loadDefinition(templateRecord("preview", stack.projectId, await withExisting(this.ctx, stack, req)), stack, true);
     const missing = await cloudProblems(this.ctx, stack, def);
     if (missing.length) throw new TemplateInvalid(missing);
     // Properties resolved from hidden values (new or kept) show the mask.

@@ -28,8 +28,12 @@ export interface EngineDeps {
   notifier: Notifier;
   clock: Clock;
   plugins: ReadonlyMap<string, ResourcePlugin>;
-  /** Parses a stored template version for a stack; throws TemplateInvalid when it does not load. */
-  loadDefinition(template: RawTemplateRecord, stack: StackIdentity): StackDefinition;
+  /**
+   * Parses a stored template version for a stack; throws TemplateInvalid when it does not load.
+   * `submitted`: the user's submission (a stack's create, update or its preview), whose nested
+   * templates are checked too, before anything is stored.
+   */
+  loadDefinition(template: RawTemplateRecord, stack: StackIdentity, submitted?: boolean): StackDefinition;
   newId(): string;
   /** Base URL of this server, for signal URLs handed to resources (known once it listens). */
   publicUrl(): string;

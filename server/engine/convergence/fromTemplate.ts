@@ -10,6 +10,7 @@ import { AttributeUnavailable, allAttributes, readAttribute } from "../resources
 import { childEnvironments, restrictedActions, FunctionError, resolveOutputs, resolveResource, resolveType, type DeployedValues, type Environment, type EnvironmentSource } from "../template";
 import type { ResolvedResource as LoadedResource } from "../template/resolve";
 import { validateStack, type TypeLookup } from "../validation/validateStack";
+import { nestedTemplateProblems } from "../validation/nestedParameters";
 import { hiddenValues, maskHidden, maskText, secretSet } from "../template/hiddenValues";
 import type { OutputLookup, ResourceDefinition, StackDefinition } from "./definition";
 import { type StackIdentity } from "./engineContext";
@@ -58,19 +59,21 @@ function deployedFrom(lookup: OutputLookup): DeployedValues {
 const describe = (ds: Diagnostic[]) => ds.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
 
 export function templateLoader(types: TypeLookup, plugins: ReadonlyMap<string, ResourcePlugin>) {
-  return (t: RawTemplateRecord, stack: StackIdentity): StackDefinition => {
+  return (t: RawTemplateRecord, stack: StackIdentity, submitted = false): StackDefinition => {
     const v = validateStack(
       { template: t.template, files: t.files, environments: environmentSources(t.environment, stack), stack },
       types,
     );
     const hidden = hiddenValues(v.loaded.parameters.schema, v.loaded.parameters.values);
-    const problems = maskHidden([...v.errors], secretSet(hidden));
+    const problems = [...v.errors];
     for (const r of Object.values(v.loaded.resources)) {
       if (r.providerTemplate === undefined && types.get(r.type) && !plugins.has(r.type)) {
         problems.push(error(`resources.${r.name}.type`, `${r.type} validates, but Kiln cannot deploy it yet`));
       }
     }
-    if (problems.length) throw new TemplateInvalid(problems);
+    // A nested stack's own template was checked with its parent's submission.
+    if (submitted && !problems.length) problems.push(...nestedTemplateProblems(v.loaded, t.files, types));
+    if (problems.length) throw new TemplateInvalid(maskHidden(problems, secretSet(hidden)));
 
     const requires = new Map<string, Set<string>>();
     for (const e of v.graph.edges) {

@@ -48,6 +48,22 @@ const group = (bad: string) => groupOf(3, `{ type: member.yaml, properties: { in
 /** Two TestResources with these properties (a YAML flow map). */
 const testResourceGroup = (properties: string) => groupOf(2, `{ type: OS::Heat::TestResource, properties: ${properties} }`);
 
+/**
+ * Two TestResources whose `fail` is `flag`'s value: known only once `flag` is created, so a
+ * value that is no boolean refuses the members' template then, before any nested stack is made
+ * (the stack's create could not refuse it).
+ */
+const lateFlagGroup = (flag: string) => `
+heat_template_version: 2016-10-14
+resources:
+  flag: { type: OS::Heat::Value, properties: { value: "${flag}" } }
+  group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: 2
+      resource_def: { type: OS::Heat::TestResource, properties: { fail: { get_attr: [flag, value] } } }
+`;
+
 const provider = (bad: string) => `
 heat_template_version: 2016-10-14
 resources:
@@ -199,20 +215,18 @@ describe("retrying a failed ResourceGroup", () => {
 
   it("a group that failed before its nested stack existed is replaced", async () => {
     const t = setup();
-    const template = (fail: string) => testResourceGroup(`{ fail: ${fail} }`);
-    // "0" is no boolean: the members' template is refused before any nested stack is made.
-    const stack = await t.engine.createStack({ projectId: P, name: "g", template: template('"%index%"') });
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: lateFlagGroup("nope") });
     await t.settle();
     const failed = await t.row(stack.id, "group");
     expect(failed).toMatchObject({ action: "CREATE", status: "FAILED", physicalId: null });
     const mark = t.notifier.all.length;
 
-    await t.engine.updateStack(stack.id, { template: template("false") });
+    await t.engine.updateStack(stack.id, { template: lateFlagGroup("false") });
     await t.settle();
     // Heat 19 answers: a new group is created and the failed one (which had no id) deleted.
-    expect(await t.resources(stack.id)).toEqual({ group: "CREATE_COMPLETE" });
+    expect(await t.resources(stack.id)).toEqual({ flag: "UPDATE_COMPLETE", group: "CREATE_COMPLETE" });
     expect((await t.row(stack.id, "group")).id).not.toBe(failed.id);
-    expect(t.eventsOf(stack.id, mark)).toEqual(["g UPDATE_IN_PROGRESS", "group CREATE_IN_PROGRESS", "group CREATE_COMPLETE", "group DELETE_IN_PROGRESS", "group DELETE_COMPLETE", "g UPDATE_COMPLETE"]);
+    expect(t.eventsOf(stack.id, mark)).toEqual(["g UPDATE_IN_PROGRESS", "flag UPDATE_IN_PROGRESS", "flag UPDATE_COMPLETE", "group CREATE_IN_PROGRESS", "group CREATE_COMPLETE", "group DELETE_IN_PROGRESS", "group DELETE_COMPLETE", "g UPDATE_COMPLETE"]);
   });
 });
 
@@ -385,7 +399,7 @@ describe("the update preview of a nested stack", () => {
 
   it("says a group that failed before its nested stack existed is replaced", async () => {
     const t = setup();
-    const template = testResourceGroup('{ fail: "%index%" }');
+    const template = lateFlagGroup("nope");
     const stack = await t.engine.createStack({ projectId: P, name: "g", template });
     await t.settle();
     // Heat 19's preview answers: replaced.

@@ -38,7 +38,7 @@ export async function storeTemplate(
   admit: (definition: StackDefinition) => Promise<void>,
 ): Promise<{ id: string; definition: StackDefinition }> {
   const record = templateRecord(ctx.deps.newId(), stack.projectId, s);
-  const definition = ctx.deps.loadDefinition(record, stack);
+  const definition = ctx.deps.loadDefinition(record, stack, !stack.parentResourceId);
   // Loading a large template is one long synchronous step: let the event loop turn after it.
   await nextTurn();
   await admit(definition);

@@ -10,7 +10,7 @@ import { childEnvironments, resolveType, type LoadedStack } from "../template";
 import { validateStack, type TypeLookup } from "./validateStack";
 import { isUnresolved, Unresolved } from "../unresolved";
 import { InvalidRequest, TemplateInvalid } from "../errors";
-import { error } from "../diagnostics";
+import { error, type Diagnostic } from "../diagnostics";
 import { heatJson, heatString, isMapping } from "../template/values";
 import { coerce, type ParameterSchema } from "../template/parameters";
 
@@ -39,8 +39,32 @@ const MAX_DEPTH = 5;
 
 /** `loaded`'s nested stacks by resource name; a group shows its first member only, as Heat's does. */
 export function nestedParameters(loaded: LoadedStack, files: Record<string, string>, types: TypeLookup): Record<string, NestedParameters> {
-  const budget = { stacks: MAX_NESTED, characters: MAX_TEMPLATE_CHARACTERS };
+  const budget: Budget = { stacks: MAX_NESTED, characters: MAX_TEMPLATE_CHARACTERS };
   return walk(loaded, files, types, 1, budget, "resources");
+}
+
+/**
+ * What is wrong in the nested templates a valid template would build, as Heat refuses a create
+ * for them before anything is built (`resources.app.resources.db.type (4:11): …`, the position
+ * in its file): every provider template, group member and chain member, however deep, checked
+ * as show_nested reads them. Past the read budget the rest are left to be checked as they are
+ * built, rather than the submission refused.
+ */
+export function nestedTemplateProblems(loaded: LoadedStack, files: Record<string, string>, types: TypeLookup): Diagnostic[] {
+  try {
+    walk(loaded, files, types, 1, { stacks: MAX_NESTED, characters: MAX_TEMPLATE_CHARACTERS, stopQuietly: true }, "resources");
+    return [];
+  } catch (e) {
+    if (e instanceof TemplateInvalid) return e.problems;
+    throw e;
+  }
+}
+
+/** What one walk may still read; `stopQuietly`: past it, read no further instead of refusing. */
+interface Budget {
+  stacks: number;
+  characters: number;
+  stopQuietly?: boolean;
 }
 
 /**
@@ -52,19 +76,20 @@ function walk(
   files: Record<string, string>,
   types: TypeLookup,
   depth: number,
-  budget: { stacks: number; characters: number },
+  budget: Budget,
   at: string,
   unknownProperties: Record<string, string[]> = {},
 ): Record<string, NestedParameters> {
   const inherit = childEnvironments(loaded.environment);
   const entryOf = (resourceName: string, type: string) => resolveType(loaded.environment, resourceName, type, files).entry;
-  const view = (name: string, type: string, template: string, environment: string | undefined, given: Given, templateFile?: string, inner: Record<string, string[]> = {}): NestedParameters => {
+  const view = (name: string, type: string, template: string, environment: string | undefined, given: Given, templateFile?: string, inner: Record<string, string[]> = {}): NestedParameters | undefined => {
     const path = `${at}.${name}`;
     // As Heat's validate says of a template that nests itself.
     if (depth > MAX_DEPTH) throw new TemplateInvalid([error(path, `Recursion depth exceeds ${MAX_DEPTH}: stacks may be nested at most ${MAX_DEPTH} deep`)]);
     budget.stacks--;
     budget.characters -= template.length;
     if (budget.stacks < 0 || budget.characters < 0) {
+      if (budget.stopQuietly) return undefined;
       throw new InvalidRequest(`show_nested would read more than ${MAX_NESTED} nested stacks or ${MAX_TEMPLATE_CHARACTERS / 2 ** 20} MB of their templates; validate without it`);
     }
     const environments = environment === undefined ? [] : [{ name: "inherited environment", content: environment, fromParent: true }];
@@ -80,7 +105,8 @@ function walk(
     const props = r.properties;
     if (r.providerTemplate !== undefined) {
       const entry = entryOf(r.name, r.templateType);
-      out[r.name] = view(r.name, r.templateType, files[r.providerTemplate] ?? "", inherit({ removing: entry ? [entry] : [], narrowTo: r.name }), givenBy(props, unknownProperties[r.name]), r.providerTemplate);
+      const seen = view(r.name, r.templateType, files[r.providerTemplate] ?? "", inherit({ removing: entry ? [entry] : [], narrowTo: r.name }), givenBy(props, unknownProperties[r.name]), r.providerTemplate);
+      if (seen) out[r.name] = seen;
     } else if (r.type === GROUP || r.type === CHAIN) {
       const members = r.type === GROUP ? groupMember(props) : chainMembers(props);
       if (!members) continue;
@@ -88,7 +114,8 @@ function walk(
       // parameters, holds the members, whose types resolve there.
       const resources = Object.fromEntries(members.map(([name, m]) => [name, { type: m.type, properties: known(m.given) }]));
       const unknown = Object.fromEntries(members.map(([name, m]) => [name, Object.keys(m.given).filter((k) => containsUnresolved(m.given[k]))]));
-      out[r.name] = view(r.name, r.templateType, JSON.stringify({ heat_template_version: "2015-04-30", resources }), inherit({ narrowTo: r.name }), givenBy({}), undefined, unknown);
+      const seen = view(r.name, r.templateType, JSON.stringify({ heat_template_version: "2015-04-30", resources }), inherit({ narrowTo: r.name }), givenBy({}), undefined, unknown);
+      if (seen) out[r.name] = seen;
     }
   }
   return out;
