@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import type { Notification } from "../ports";
 import { testEngine } from "../testing/harness";
 import { stackOutputs } from "./stackOutputs";
+import { WorkerDied } from "../testing/memoryQueue";
+import { WAIT_KEY } from "./jobs";
 
 const P = "project";
 
@@ -180,5 +182,81 @@ describe("update_policy validation", () => {
     const stack = await t.engine.createStack({ projectId: P, name: "v", template });
     await t.settle();
     expect((await t.stack(stack.id))?.status).toBe("COMPLETE");
+  });
+});
+
+describe("a batched change survives retries, crashes and double wakes", () => {
+  const rolling = (extra = "") => `      rolling_update:\n        max_batch_size: 1${extra}`;
+
+  it("a roll cut short (the stack timed out) and then retried with the same template rolls the rest, as Heat does", async () => {
+    const t = testEngine();
+    const policy = rolling("\n        pause_time: 120");
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group({ count: 4, value: "x", policy }) });
+    await t.settle();
+    await t.engine.updateStack(stack.id, { template: group({ count: 4, value: "y", policy }), timeoutMins: 1 });
+    await t.settle();
+    expect((await t.stack(stack.id))?.status).toBe("FAILED");
+    const seen = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template: group({ count: 4, value: "y", policy }), timeoutMins: 60 });
+    await t.settle();
+    expect(batchesOf(t, stack.id, "UPDATE", seen)).toEqual([["2"], ["1"], ["0"]]);
+  });
+
+  it("a worker dying after a batch started, before its wait was stored: the batches stay as they were", async () => {
+    const t = testEngine();
+    const policy = "      rolling_update:\n        max_batch_size: 2";
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group({ count: 5, value: "x", policy }) });
+    await t.settle();
+    const seen = t.notifier.all.length;
+    let died = false;
+    const original = t.store.updateResource.bind(t.store);
+    t.store.updateResource = (async (id: string, patch: { data?: Record<string, unknown> }) => {
+      if (!died && patch?.data?.[WAIT_KEY] && patch.data.batched) { died = true; throw new WorkerDied(); }
+      return original(id, patch);
+    }) as typeof t.store.updateResource;
+    await t.engine.updateStack(stack.id, { template: group({ count: 5, value: "y", policy }) });
+    await t.settle();
+    expect(died).toBe(true);
+    expect(batchesOf(t, stack.id, "UPDATE", seen)).toEqual([["3", "4"], ["1", "2"], ["0"]]);
+  });
+
+  it("a wake delivered twice does not cut pause_time short", async () => {
+    const t = testEngine({ deliveries: 2 });
+    const policy = rolling("\n        pause_time: 30");
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group({ count: 3, value: "x", policy }) });
+    await t.settle();
+    const before = t.clock.now();
+    await t.engine.updateStack(stack.id, { template: group({ count: 3, value: "y", policy }) });
+    await t.settle(() => t.notifier.events().includes("g UPDATE_COMPLETE"));
+    expect(t.clock.now() - before).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it("batch_create pauses between batches, not after creating the nested stack empty", async () => {
+    const t = testEngine();
+    const before = t.clock.now();
+    await t.engine.createStack({ projectId: P, name: "g", template: group({ count: 3, value: "x", policy: "      batch_create:\n        max_batch_size: 1\n        pause_time: 30" }) });
+    await t.settle(() => t.notifier.events().includes("g CREATE_COMPLETE"));
+    expect(t.clock.now() - before).toBe(60_000);
+  });
+
+  it("members of a provider template the update no longer sends keep it until their batch (Heat merges the old files in)", async () => {
+    const t = testEngine();
+    const member = `heat_template_version: 2018-08-31\nparameters:\n  value: {type: string}\nresources:\n  v:\n    type: OS::Heat::Value\n    properties: {value: {get_param: value}}\noutputs:\n  value: {value: {get_attr: [v, value]}}\n`;
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group({ count: 2, value: "x", policy: rolling(), type: "m1.yaml" }), files: { "m1.yaml": member } });
+    await t.settle();
+    await t.engine.updateStack(stack.id, { template: group({ count: 2, value: "x", policy: rolling(), type: "m2.yaml" }), files: { "m2.yaml": member } });
+    await t.settle();
+    expect((await t.stack(stack.id))?.statusReason).toBe("Stack UPDATE completed successfully"); // got: "m1.yaml" is not among the submitted files
+  });
+
+  it("a finished roll keeps only what the members are made from", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group({ count: 3, value: "x", policy: rolling() }) });
+    await t.settle();
+    await t.engine.updateStack(stack.id, { template: group({ count: 3, value: "y", policy: rolling() }) });
+    await t.settle();
+    const row = (await t.store.listResources(stack.id)).find((r) => r.name === "group")!;
+    expect(row.data.batched).toBeUndefined();
+    expect(row.data.source).toMatchObject({ def: { properties: { value: "y" } } });
   });
 });

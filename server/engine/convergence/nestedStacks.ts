@@ -37,6 +37,7 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
       );
     }
   };
+  const filesOf = async (existing: StackRecord) => (existing.templateId ? (await store.getTemplate(existing.templateId))?.files : undefined) ?? {};
   /** Whether the nested stack's current template is what `request` asks for (then it need not be stored again). */
   const convergingTo = async (existing: StackRecord, request: NestedStackRequest) => {
     const current = existing.templateId ? await store.getTemplate(existing.templateId) : undefined;
@@ -48,6 +49,8 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         throw new OperationRefused(`Recursion depth exceeds ${MAX_NESTING_DEPTH}: stacks nest no deeper than that`);
       }
       const existing = await child();
+      const { keepFiles, ...asked } = request;
+      request = existing && keepFiles ? { ...asked, files: { ...(await filesOf(existing)), ...asked.files } } : asked;
       if (existing && existing.action !== "DELETE" && (await convergingTo(existing, request))) {
         // Converging to this very request already: a redelivered job, so leave it running.
         // Otherwise converge it again with the template it has (Heat does on every update of the
@@ -103,7 +106,7 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
     async retemplate(template) {
       const existing = await child();
       const current = existing?.templateId ? await store.getTemplate(existing.templateId) : undefined;
-      if (!existing || !current) throw new ResourceFailure("The nested stack is missing");
+      if (!existing || !current) throw new ResourceFailure(existing ? "The nested stack's template is missing" : "The nested stack is missing");
       // The parameters a request has are kept in the environment (templateRecord): none is lost.
       return converge({ template, files: current.files, parameters: {}, environment: current.environment });
     },

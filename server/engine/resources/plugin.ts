@@ -16,6 +16,8 @@ export type ActionName = "CREATE" | "UPDATE" | "DELETE" | "CHECK";
 export interface NestedStackRequest {
   template: string;
   files: Record<string, string>;
+  /** The files the nested stack has now are kept under these (a rolling update's members still on the old template name them). */
+  keepFiles?: boolean;
   parameters: Record<string, unknown>;
   environment?: string[];
 }

@@ -8,6 +8,10 @@ import { afterBatch, byIndex, mostMembers, nextBatchOf, startBatches, type Batch
 type GroupData = {
   members?: string[];
   removed?: string[];
+  /** What every member was last made from, kept once an action finishes (rows from before have none: their previous properties say). */
+  source?: MemberSource;
+  /** What this action makes them from: `source` once it finishes. */
+  converging?: MemberSource;
   batched?: BatchedChange;
 };
 
@@ -82,11 +86,13 @@ interface BatchedChange {
   /** The nested stack's members, as the last batch left them. */
   members: MemberDefinitions;
   progress: BatchProgress;
-  /** A batched create's first step: the nested stack created empty. */
+  /** A batched create's first step: the nested stack created empty (no pause after it). */
   createEmpty?: boolean;
   pauseMs: number;
-  /** Waiting pause_time out before the next batch. */
-  pausing?: boolean;
+  /** The batch just run ends in a pause. */
+  pauseNext?: boolean;
+  /** When the pause before the next batch ends (ms since the epoch): a wake before then waits on. */
+  pauseUntil?: number;
 }
 
 interface BatchPolicy {
@@ -109,12 +115,16 @@ function batchedChange(ctx: ResourceContext, count: number, data: GroupData, rem
     return { sources: [source], newest: 0, members: {}, progress: startBatches(count, 0, policy.max_batch_size, 0), createEmpty: true, pauseMs: policy.pause_time * 1000 };
   }
   const policy = ctx.updatePolicy.rolling_update as BatchPolicy | undefined;
-  if (!policy || canonicalJson(ctx.previousProperties.resource_def) === canonicalJson(ctx.properties.resource_def)) return undefined;
-  // Members as an earlier batched change left them (cut short), or all made from the previous resource_def.
+  if (!policy) return undefined;
+  // Members as an earlier batched change left them (cut short), or all made from what was last
+  // applied: not the previous properties, which a failed or redelivered update already set to
+  // its own, so a retry rolls again (as Heat, which keeps the last properties that succeeded).
   const earlier = data.batched;
+  const applied = data.source ?? sourceOf(ctx.previousProperties);
+  if (!earlier && canonicalJson(applied.def) === canonicalJson(source.def)) return undefined;
   const gone = new Set(removed);
   const before = earlier?.members ?? Object.fromEntries((data.members ?? []).map((m) => [m, 0]));
-  const had = earlier?.sources ?? [sourceOf(ctx.previousProperties)];
+  const had = earlier?.sources ?? [applied];
   // Only the sources some member still has, and the new one.
   const sources: MemberSource[] = [];
   const indexOf = (s: MemberSource) => {
@@ -124,6 +134,7 @@ function batchedChange(ctx: ResourceContext, count: number, data: GroupData, rem
   const members: MemberDefinitions = {};
   for (const [name, i] of Object.entries(before)) if (!gone.has(name)) members[name] = indexOf(had[i]!);
   const newest = indexOf(source);
+  if (Object.values(members).every((i) => i === newest) && Object.keys(members).length === count) return undefined;
   const progress = startBatches(count, Object.keys(members).length, policy.max_batch_size, policy.min_in_service ?? 0);
   return { sources, newest, members, progress, pauseMs: policy.pause_time * 1000 };
 }
@@ -138,8 +149,10 @@ async function nextBatch(ctx: ResourceContext, change: BatchedChange, removed: s
   const members = afterBatch(change.members, next.batch, change.progress.target, change.newest, removed);
   const names = Object.keys(members).sort(byIndex);
   const template = templateOf(names, (name) => change.sources[members[name]!]!);
-  const outcome = first ? await convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx) }) : (await ctx.nested.retemplate(template), waitForNested(ctx));
-  const data: GroupData = { members: names, removed, batched: { ...change, members, progress: next.after, createEmpty: false, pausing: false } };
+  // Members still made from an earlier template may name its files, which this action need not send.
+  const outcome = first ? await convergeNested(ctx, { template, files: ctx.files, parameters: {}, keepFiles: true, ...inherited(ctx) }) : (await ctx.nested.retemplate(template), waitForNested(ctx));
+  const pauseNext = change.pauseMs > 0 && !change.createEmpty;
+  const data: GroupData = { ...keptOf(ctx.data as GroupData), members: names, removed, batched: { ...change, members, progress: next.after, createEmpty: false, pauseNext, pauseUntil: undefined } };
   return { ...outcome, data };
 }
 
@@ -159,21 +172,36 @@ async function converge(ctx: ResourceContext) {
   }
   const source = sourceOf(p);
   const template = templateOf(members, () => source);
-  return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx) })), data: { members, removed } };
+  return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx) })), data: { ...keptOf(data), members, removed, converging: source, batched: undefined } };
+}
+
+/** What a group keeps from one action to the next whatever the action does: what its members were last made from. */
+const keptOf = (data: GroupData): GroupData => (data.source ? { source: data.source } : {});
+
+/** Woken with a nested stack that converged: what every member is made from now is kept. */
+function finishedData(data: GroupData): GroupData {
+  const change = data.batched;
+  const source = change ? change.sources[change.newest] : data.converging;
+  return { members: data.members, removed: data.removed, ...(source ? { source } : keptOf(data)), converging: undefined, batched: undefined };
 }
 /** Woken: the nested stack finished a batch (or the pause after one ended), failed, or is still at it. */
 async function resume(ctx: ResourceContext): Promise<Outcome> {
   const data = ctx.data as GroupData;
   const change = data.batched;
   const finished = (s: NestedStackStatus) => ({ attributes: attributesOf(s, data) });
-  if (!change || !nextBatchOf(change.progress)) {
+  const converging = ctx.action === "CREATE" || ctx.action === "UPDATE";
+  if (!converging || !change || !nextBatchOf(change.progress)) {
     const outcome = await nestedOutcome(ctx, finished);
-    // Every batch done: nothing of the change is kept.
-    return change && outcome.state === "done" ? { ...outcome, data: { members: data.members, removed: data.removed } } : outcome;
+    return converging && outcome.state === "done" ? { ...outcome, data: finishedData(data) } : outcome;
   }
   const s = await ctx.nested.status();
   if (s?.status !== "COMPLETE") return nestedOutcome(ctx, finished);
-  if (change.pauseMs > 0 && !change.pausing) return wait({ wakeAfterMs: change.pauseMs, data: { ...data, batched: { ...change, pausing: true } } });
+  if (change.pauseNext) {
+    // Woken again before the pause ends (a job delivered twice, a timer left from an earlier
+    // try): the pause goes on for what is left of it.
+    const until = change.pauseUntil ?? ctx.now + change.pauseMs;
+    if (ctx.now < until) return wait({ wakeAfterMs: until - ctx.now, data: { ...data, batched: { ...change, pauseUntil: until } } });
+  }
   return nextBatch(ctx, change, data.removed ?? [], false);
 }
 
