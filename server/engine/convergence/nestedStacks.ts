@@ -3,7 +3,7 @@
  * stacks of their own, with their own traversals on the same queue, so any worker runs any
  * part of the tree. A child's completion wakes the parent resource; nothing polls.
  */
-import type { ResourceRecord, StackRecord } from "../ports";
+import type { RawTemplateRecord, ResourceRecord, StackRecord } from "../ports";
 import { ResourceFailure, sameValue, type NestedStackRequest, type NestedStacks, type NestedStackStatus } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import { OperationRefused } from "../errors";
@@ -37,75 +37,74 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
       );
     }
   };
-  const filesOf = async (existing: StackRecord) => (existing.templateId ? (await store.getTemplate(existing.templateId))?.files : undefined) ?? {};
+  /** The nested stack's current template, when it has one. */
+  const templateOf = async (existing: StackRecord | undefined) => (existing?.templateId ? await store.getTemplate(existing.templateId) : undefined);
   /** Whether the nested stack's current template is what `request` asks for (then it need not be stored again). */
-  const convergingTo = async (existing: StackRecord, request: NestedStackRequest) => {
-    const current = existing.templateId ? await store.getTemplate(existing.templateId) : undefined;
-    return current !== undefined && sameValue(current, templateRecord(current.id, current.projectId, request));
-  };
+  const convergingTo = (current: RawTemplateRecord | undefined, request: NestedStackRequest) => current !== undefined && sameValue(current, templateRecord(current.id, current.projectId, request));
   const converge = async (request: NestedStackRequest) => {
-      const depth = parentStack.stackPath ? parentStack.stackPath.split("/").length + 1 : 1;
-      if (depth > MAX_NESTING_DEPTH) {
-        throw new OperationRefused(`Recursion depth exceeds ${MAX_NESTING_DEPTH}: stacks nest no deeper than that`);
+    const depth = parentStack.stackPath ? parentStack.stackPath.split("/").length + 1 : 1;
+    if (depth > MAX_NESTING_DEPTH) {
+      throw new OperationRefused(`Recursion depth exceeds ${MAX_NESTING_DEPTH}: stacks nest no deeper than that`);
+    }
+    const existing = await child();
+    const current = await templateOf(existing);
+    const { keepFiles, ...asked } = request;
+    request = keepFiles && current ? { ...asked, files: { ...current.files, ...asked.files } } : asked;
+    if (existing && existing.action !== "DELETE" && convergingTo(current, request)) {
+      // Converging to this very request already: a redelivered job, so leave it running.
+      // Otherwise converge it again with the template it has (Heat does on every update of the
+      // parent), so that what failed in it is retried.
+      if (!existing.currentTraversal) {
+        await startTraversal(ctx, existing, { action: "UPDATE", templateId: existing.templateId, prevTemplateId: existing.templateId });
       }
-      const existing = await child();
-      const { keepFiles, ...asked } = request;
-      request = existing && keepFiles ? { ...asked, files: { ...(await filesOf(existing)), ...asked.files } } : asked;
-      if (existing && existing.action !== "DELETE" && (await convergingTo(existing, request))) {
-        // Converging to this very request already: a redelivered job, so leave it running.
-        // Otherwise converge it again with the template it has (Heat does on every update of the
-        // parent), so that what failed in it is retried.
-        if (!existing.currentTraversal) {
-          await startTraversal(ctx, existing, { action: "UPDATE", templateId: existing.templateId, prevTemplateId: existing.templateId });
-        }
-        return { stackId: existing.id };
-      }
-      // A new request. A nested stack still converging to an earlier one (its parent's wait was
-      // cancelled or timed out, and the parent is retried or rolled back) is overtaken.
-      if (existing) {
-        return ctx.admitting(root, async () => {
-          const stored = await storeTemplate(ctx, existing, request, (def) => admit(leastResources(sizeOf(def)), existing));
-          await startTraversal(ctx, existing, { action: "UPDATE", templateId: stored.id, prevTemplateId: existing.templateId });
-          return { stackId: existing.id };
-        });
-      }
-      const now = new Date(ctx.deps.clock.now()).toISOString();
-      const id = ctx.deps.newId();
-      const name = `${parentStack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`;
-      // Admission to stored rows in one turn per tree: siblings created at the same moment
-      // (four groups fed by one get_attr) would each count the tree without the others.
+      return { stackId: existing.id };
+    }
+    // A new request. A nested stack still converging to an earlier one (its parent's wait was
+    // cancelled or timed out, and the parent is retried or rolled back) is overtaken.
+    if (existing) {
       return ctx.admitting(root, async () => {
-        const stored = await storeTemplate(ctx, { id, name, projectId: parentStack.projectId, parentResourceId: row.id }, request, (def) => admit(leastResources(sizeOf(def)), undefined));
-        const stack: StackRecord = {
-          id,
-          projectId: parentStack.projectId,
-          name,
-          parentResourceId: row.id,
-          rootStackId: parentStack.rootStackId,
-          stackPath: parentStack.stackPath ? `${parentStack.stackPath}/${row.name}` : row.name,
-          action: "CREATE",
-          status: "IN_PROGRESS",
-          statusReason: "",
-          templateId: stored.id,
-          prevTemplateId: null,
-          parameters: request.parameters,
-          currentTraversal: null,
-          disableRollback: true,
-          timeoutMins: null,
-          createdAt: now,
-          updatedAt: now,
-        };
-        await store.createStack(stack);
-        await startTraversal(ctx, stack, { action: "CREATE", templateId: stored.id, prevTemplateId: null });
-        return { stackId: stack.id };
+        const stored = await storeTemplate(ctx, existing, request, (def) => admit(leastResources(sizeOf(def)), existing));
+        await startTraversal(ctx, existing, { action: "UPDATE", templateId: stored.id, prevTemplateId: existing.templateId });
+        return { stackId: existing.id };
       });
+    }
+    const now = new Date(ctx.deps.clock.now()).toISOString();
+    const id = ctx.deps.newId();
+    const name = `${parentStack.name}-${row.name}-${row.id.replace(/-/g, "").slice(0, 12)}`;
+    // Admission to stored rows in one turn per tree: siblings created at the same moment
+    // (four groups fed by one get_attr) would each count the tree without the others.
+    return ctx.admitting(root, async () => {
+      const stored = await storeTemplate(ctx, { id, name, projectId: parentStack.projectId, parentResourceId: row.id }, request, (def) => admit(leastResources(sizeOf(def)), undefined));
+      const stack: StackRecord = {
+        id,
+        projectId: parentStack.projectId,
+        name,
+        parentResourceId: row.id,
+        rootStackId: parentStack.rootStackId,
+        stackPath: parentStack.stackPath ? `${parentStack.stackPath}/${row.name}` : row.name,
+        action: "CREATE",
+        status: "IN_PROGRESS",
+        statusReason: "",
+        templateId: stored.id,
+        prevTemplateId: null,
+        parameters: request.parameters,
+        currentTraversal: null,
+        disableRollback: true,
+        timeoutMins: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await store.createStack(stack);
+      await startTraversal(ctx, stack, { action: "CREATE", templateId: stored.id, prevTemplateId: null });
+      return { stackId: stack.id };
+    });
   };
   return {
     admit: async (resources) => admit(resources, await child()),
     converge,
     async retemplate(template) {
       const existing = await child();
-      const current = existing?.templateId ? await store.getTemplate(existing.templateId) : undefined;
+      const current = await templateOf(existing);
       if (!existing || !current) throw new ResourceFailure(existing ? "The nested stack's template is missing" : "The nested stack is missing");
       // The parameters a request has are kept in the environment (templateRecord): none is lost.
       return converge({ template, files: current.files, parameters: {}, environment: current.environment });

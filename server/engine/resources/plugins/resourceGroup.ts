@@ -10,8 +10,6 @@ type GroupData = {
   removed?: string[];
   /** What every member was last made from, kept once an action finishes (rows from before have none: their previous properties say). */
   source?: MemberSource;
-  /** What this action makes them from: `source` once it finishes. */
-  converging?: MemberSource;
   batched?: BatchedChange;
 };
 
@@ -172,18 +170,18 @@ async function converge(ctx: ResourceContext) {
   }
   const source = sourceOf(p);
   const template = templateOf(members, () => source);
-  return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx) })), data: { ...keptOf(data), members, removed, converging: source, batched: undefined } };
+  return { ...(await convergeNested(ctx, { template, files: ctx.files, parameters: {}, ...inherited(ctx) })), data: { ...keptOf(data), members, removed, batched: undefined } };
 }
 
 /** What a group keeps from one action to the next whatever the action does: what its members were last made from. */
 const keptOf = (data: GroupData): GroupData => (data.source ? { source: data.source } : {});
 
-/** Woken with a nested stack that converged: what every member is made from now is kept. */
-function finishedData(data: GroupData): GroupData {
-  const change = data.batched;
-  const source = change ? change.sources[change.newest] : data.converging;
-  return { members: data.members, removed: data.removed, ...(source ? { source } : keptOf(data)), converging: undefined, batched: undefined };
-}
+/**
+ * Woken with a nested stack that converged: every member is made from the action's properties
+ * (those a resumed action is given are the ones it applies), which are kept.
+ */
+const finishedData = (ctx: ResourceContext, data: GroupData): GroupData => ({ members: data.members, removed: data.removed, source: sourceOf(ctx.properties), batched: undefined });
+
 /** Woken: the nested stack finished a batch (or the pause after one ended), failed, or is still at it. */
 async function resume(ctx: ResourceContext): Promise<Outcome> {
   const data = ctx.data as GroupData;
@@ -192,7 +190,7 @@ async function resume(ctx: ResourceContext): Promise<Outcome> {
   const converging = ctx.action === "CREATE" || ctx.action === "UPDATE";
   if (!converging || !change || !nextBatchOf(change.progress)) {
     const outcome = await nestedOutcome(ctx, finished);
-    return converging && outcome.state === "done" ? { ...outcome, data: finishedData(data) } : outcome;
+    return converging && outcome.state === "done" ? { ...outcome, data: finishedData(ctx, data) } : outcome;
   }
   const s = await ctx.nested.status();
   if (s?.status !== "COMPLETE") return nestedOutcome(ctx, finished);
