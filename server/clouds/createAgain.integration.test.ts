@@ -29,6 +29,7 @@ function context(resourceId: string, name: string, properties: Record<string, un
     physicalId,
     properties,
     updatePolicy: {},
+    timeoutMins: 60,
     previousProperties: {},
     metadata: undefined,
     files: {},

@@ -286,6 +286,6 @@ export class Engine {
   private async onTimeout(job: TimeoutJob) {
     const stack = await this.ctx.deps.store.getStack(job.stackId);
     if (!stack || stack.currentTraversal !== job.traversal || stack.status !== "IN_PROGRESS") return;
-    await timeOutTraversal(this.ctx, stack.id, job.traversal, `Timed out: the stack ${stack.action} did not finish within ${stack.timeoutMins ?? this.ctx.limits.stackTimeoutMins} minutes`);
+    await timeOutTraversal(this.ctx, stack.id, job.traversal, `Timed out: the stack ${stack.action} did not finish within ${this.ctx.timeoutMinsOf(stack)} minutes`);
   }
 }

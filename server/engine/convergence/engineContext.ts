@@ -126,6 +126,11 @@ export class EngineContext {
     return this.deps.limits ?? DEFAULT_LIMITS;
   }
 
+  /** The minutes an operation on `stack` may take: its own timeout_mins, or the engine's default (Heat's stack_action_timeout). */
+  timeoutMinsOf(stack: Pick<StackRecord, "timeoutMins">): number {
+    return stack.timeoutMins ?? this.limits.stackTimeoutMins;
+  }
+
   /** A template version belongs to one stack, so the version id alone keys the cache. */
   async definition(templateId: string | null, stack: StackIdentity): Promise<StackDefinition> {
     if (!templateId) return EMPTY_DEFINITION;

@@ -1,5 +1,6 @@
 /**
- * A ResourceGroup's update_policy, as Heat 19 applies it (the heat-oracle's events):
+ * A group's update_policy, as Heat 19 applies it (ResourceGroup: the heat-oracle's events; the
+ * deployment groups share its code in Heat, and here batchedGroup.ts):
  * batch_create creates the nested stack empty, then adds the members a batch at a time, lowest
  * names first; rolling_update, when resource_def changes, updates them a batch at a time,
  * highest index first, each batch one update of the nested stack; min_in_service adds new
@@ -173,6 +174,107 @@ describe("ResourceGroup batch_create", () => {
   });
 });
 
+describe("pauses that outlast the stack's timeout", () => {
+  it("are refused before a member changes, as Heat refuses them: a rolling update, and a batched create", async () => {
+    const t = testEngine();
+    const policy = "      rolling_update:\n        max_batch_size: 1\n        pause_time: 1800";
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group({ count: 3, value: "x", policy }) });
+    await t.settle();
+    const seen = t.notifier.all.length;
+    // 2 pauses of 30 min: the default hour is not enough.
+    await t.engine.updateStack(stack.id, { template: group({ count: 3, value: "y", policy }) });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED" });
+    const [row] = await t.store.findResources(stack.id, "group");
+    expect(row!.statusReason).toMatch(/update_policy\.rolling_update: its 2 pauses of 1800 s between batches take 3600 s, at least the stack's timeout of 60 min; lower pause_time, raise max_batch_size or the stack's timeout/);
+    expect(memberEvents(t, stack.id, seen)).toEqual([]);
+    // With a longer timeout the same update rolls.
+    await t.engine.updateStack(stack.id, { template: group({ count: 3, value: "y", policy }), timeoutMins: 61 });
+    await t.settle();
+    expect(await values(t, stack.id)).toEqual(["y", "y", "y"]);
+
+    const before = t.notifier.all.length;
+    const created = await t.engine.createStack({ projectId: P, name: "c", template: group({ count: 3, value: "x", policy: "      batch_create:\n        max_batch_size: 1\n        pause_time: 600" }), timeoutMins: 20 });
+    await t.settle();
+    expect((await t.store.findResources(created.id, "group"))[0]!.statusReason).toMatch(/update_policy\.batch_create: its 2 pauses of 600 s .* timeout of 20 min/);
+    expect(memberEvents(t, created.id, before)).toEqual([]);
+  });
+});
+
+/** Three deployed servers and a deployment group over them, under `policy`, deploying input `x`. */
+const deployments = (x: string, policy: string, servers = "{ c: { get_resource: s1 }, a: { get_resource: s2 }, b: { get_resource: s3 } }") => `heat_template_version: 2018-08-31
+resources:
+  s1: { type: OS::Heat::DeployedServer }
+  s2: { type: OS::Heat::DeployedServer }
+  s3: { type: OS::Heat::DeployedServer }
+  config:
+    type: OS::Heat::SoftwareConfig
+    properties: { group: script, config: "true" }
+  deploys:
+    type: OS::Heat::SoftwareDeploymentGroup
+    update_policy:
+${policy}
+    properties:
+      config: { get_resource: config }
+      servers: ${servers}
+      input_values: { x: ${x} }
+`;
+
+/**
+ * Signals every deployment waiting for its server, one round at a time, until none waits:
+ * answers the names waiting in each round, as the servers saw them.
+ */
+async function deployRounds(t: ReturnType<typeof testEngine>) {
+  const rounds: string[][] = [];
+  for (;;) {
+    await t.settleNow();
+    const waiting = [...t.store.softwareDeployments.values()].filter((d) => d.status === "IN_PROGRESS");
+    if (!waiting.length) return rounds;
+    rounds.push(waiting.map((d) => d.resourceName).sort());
+    for (const d of waiting) await t.engine.signalDeployment(d.id, { deploy_status_code: 0 });
+  }
+}
+
+describe("SoftwareDeploymentGroup update_policy", () => {
+  it("rolling_update deploys a change max_batch_size servers at a time, the last of the map first", async () => {
+    const t = testEngine();
+    const policy = "      rolling_update:\n        max_batch_size: 2";
+    const stack = await t.engine.createStack({ projectId: P, name: "d", template: deployments("1", policy) });
+    // Without batch_create, every server at once.
+    expect(await deployRounds(t)).toEqual([["a", "b", "c"]]);
+    await t.engine.updateStack(stack.id, { template: deployments("2", policy) });
+    // The map's order, not the names': c, a, b; b and a first.
+    expect(await deployRounds(t)).toEqual([["a", "b"], ["c"]]);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect([...t.store.softwareDeployments.values()].map((d) => d.inputValues.x)).toEqual([2, 2, 2]);
+  });
+
+  it("a server added to the map is a change too, rolled like any other (Heat rolls for any property)", async () => {
+    const t = testEngine();
+    const policy = "      rolling_update:\n        max_batch_size: 1";
+    const stack = await t.engine.createStack({ projectId: P, name: "d", template: deployments("1", policy, "{ c: { get_resource: s1 } }") });
+    await deployRounds(t);
+    await t.engine.updateStack(stack.id, { template: deployments("2", policy) });
+    // a joins on the new definition with the first batch; then b, then c.
+    expect(await deployRounds(t)).toEqual([["a"], ["b"], ["c"]]);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+  });
+
+  it("batch_create deploys to max_batch_size servers at a time, in the map's order", async () => {
+    const t = testEngine();
+    const stack = await t.engine.createStack({ projectId: P, name: "d", template: deployments("1", "      batch_create:\n        max_batch_size: 2") });
+    expect(await deployRounds(t)).toEqual([["a", "c"], ["b"]]);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+  });
+
+  it("takes no min_in_service, as Heat's does not", async () => {
+    const t = testEngine();
+    await expect(t.engine.createStack({ projectId: P, name: "d", template: deployments("1", "      rolling_update:\n        min_in_service: 1") })).rejects.toThrow(
+      /resources\.deploys\.update_policy\.rolling_update\.min_in_service \(\d+:\d+\): unknown key "min_in_service"/,
+    );
+  });
+});
+
 describe("update_policy validation", () => {
   const validate = (policy: string) => testEngine().engine.createStack({ projectId: P, name: "g", template: group({ count: 2, value: "x", policy }) });
 
@@ -196,16 +298,19 @@ describe("a batched change survives retries, crashes and double wakes", () => {
 
   it("a roll cut short (the stack timed out) and then retried with the same template rolls the rest, as Heat does", async () => {
     const t = testEngine();
-    const policy = rolling("\n        pause_time: 120");
-    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group({ count: 4, value: "x", policy }) });
+    // Pauses of 3 × 10 s fit the minute; members taking 30 s each to update do not.
+    const policy = rolling("\n        pause_time: 10");
+    const slow = (value: string) => group({ count: 4, value: `${value}\n          action_wait_secs: { update: 30 }`, policy, type: "OS::Heat::TestResource", attribute: "output" });
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: slow("x") });
     await t.settle();
-    await t.engine.updateStack(stack.id, { template: group({ count: 4, value: "y", policy }), timeoutMins: 1 });
+    await t.engine.updateStack(stack.id, { template: slow("y"), timeoutMins: 1 });
     await t.settle();
-    expect((await t.stack(stack.id))?.status).toBe("FAILED");
+    expect((await t.stack(stack.id))?.statusReason).toMatch(/Timed out/);
     const seen = t.notifier.all.length;
-    await t.engine.updateStack(stack.id, { template: group({ count: 4, value: "y", policy }), timeoutMins: 60 });
+    await t.engine.updateStack(stack.id, { template: slow("y"), timeoutMins: 60 });
     await t.settle();
-    expect(batchesOf(t, stack.id, "UPDATE", seen)).toEqual([["2"], ["1"], ["0"]]);
+    expect(batchesOf(t, stack.id, "UPDATE", seen)).toEqual([["1"], ["0"]]);
+    expect(await values(t, stack.id)).toEqual(["y", "y", "y", "y"]);
   });
 
   it("a worker dying after a batch started, before its wait was stored: the batches stay as they were", async () => {

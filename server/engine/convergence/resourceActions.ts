@@ -113,6 +113,7 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     previousProperties: run.previousProperties,
     metadata: run.metadata,
     updatePolicy: run.updatePolicy ?? {},
+    timeoutMins: ctx.timeoutMinsOf(stack),
     files: run.files ?? {},
     inheritedEnvironment: (request = {}) => run.childEnvironment?.(row.name, request),
     // Data was stored against the properties the resource had before this action.

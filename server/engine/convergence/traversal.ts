@@ -90,9 +90,8 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
 
   const jobs: JobRequest[] = ctx.checkJobs(stack.id, traversal, graph.leaves, def, existing);
   // Every operation has a deadline, so a resource that never finishes cannot hold its stack IN_PROGRESS for good.
-  const timeoutMins = stack.timeoutMins ?? ctx.limits.stackTimeoutMins;
   const payload: TimeoutJob = { stackId: stack.id, traversal };
-  jobs.push({ kind: JOB.timeout, payload, delayMs: timeoutMins * 60_000 });
+  jobs.push({ kind: JOB.timeout, payload, delayMs: ctx.timeoutMinsOf(stack) * 60_000 });
   await inSlices(jobs, (slice) => queue.enqueue(slice));
   // What ended and was not dropped on the way (overtaken, or a worker died before dropping it).
   await store.sweepTraversals(stack.id, traversal);

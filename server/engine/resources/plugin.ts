@@ -89,6 +89,8 @@ export interface ResourceContext {
   metadata: unknown;
   /** Its update_policy, checked against the type's, defaults filled in (CREATE/UPDATE; empty otherwise). */
   updatePolicy: Record<string, unknown>;
+  /** The minutes the stack's operation may take (its timeout_mins, or the engine's default). */
+  timeoutMins: number;
   /** The files sent with the stack (provider templates, get_file), for nested stacks to use. */
   files: Record<string, string>;
   /**

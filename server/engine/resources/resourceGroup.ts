@@ -1,4 +1,22 @@
-import { attr, length, allowedValues, prop, range, supported, type ResourceTypeSchema } from "./schema";
+import { attr, length, allowedValues, prop, range, supported, type PropertySchema, type ResourceTypeSchema } from "./schema";
+
+/** A group's batch_create (ResourceGroup and the deployment groups). */
+export const batchCreate = prop.map("Create the members a batch at a time rather than all at once.", {
+  schema: {
+    max_batch_size: prop.integer("The most members created in one batch.", { default: 1, constraints: [range(1)] }),
+    pause_time: prop.number("Seconds to wait between batches.", { default: 0, constraints: [range(0)] }),
+  },
+});
+
+/** A group's rolling_update: what it does, and the keys beside max_batch_size and pause_time. */
+export const rollingUpdate = (description: string, more: Record<string, PropertySchema> = {}) =>
+  prop.map(description, {
+    schema: {
+      ...more,
+      max_batch_size: prop.integer("The most members updated in one batch.", { default: 1, constraints: [range(1)] }),
+      pause_time: prop.number("Seconds to wait between batches.", { default: 0, constraints: [range(0)] }),
+    },
+  });
 
 /** A nested stack of `count` identical members. */
 export const resourceGroup: ResourceTypeSchema = {
@@ -44,18 +62,9 @@ export const resourceGroup: ResourceTypeSchema = {
     removed_rsrc_list: attr("Names of members removed so far.", "List", supported("7.0.0")),
   },
   updatePolicy: {
-    batch_create: prop.map("Create the members a batch at a time rather than all at once.", {
-      schema: {
-        max_batch_size: prop.integer("The most members created in one batch.", { default: 1, constraints: [range(1)] }),
-        pause_time: prop.number("Seconds to wait between batches.", { default: 0, constraints: [range(0)] }),
-      },
-    }),
-    rolling_update: prop.map("When resource_def changes, update the members a batch at a time, highest index first, rather than all at once.", {
-      schema: {
-        min_in_service: prop.integer("The fewest members kept in service while a batch is updated: new members are created first when needed.", { default: 0, constraints: [range(0)] }),
-        max_batch_size: prop.integer("The most members updated in one batch.", { default: 1, constraints: [range(1)] }),
-        pause_time: prop.number("Seconds to wait between batches.", { default: 0, constraints: [range(0)] }),
-      },
+    batch_create: batchCreate,
+    rolling_update: rollingUpdate("When resource_def changes, update the members a batch at a time, highest index first, rather than all at once.", {
+      min_in_service: prop.integer("The fewest members kept in service while a batch is updated: new members are created first when needed.", { default: 0, constraints: [range(0)] }),
     }),
   },
   supportStatus: supported("2014.1"),

@@ -1,4 +1,5 @@
 import { allowedValues, attr, prop, supported, type ResourceTypeSchema } from "./schema";
+import { batchCreate, rollingUpdate } from "./resourceGroup";
 
 export const deploymentActions = ["CREATE", "UPDATE", "DELETE", "SUSPEND", "RESUME"];
 export const deploymentSignalTransports = ["CFN_SIGNAL", "TEMP_URL_SIGNAL", "HEAT_SIGNAL", "NO_SIGNAL", "ZAQAR_SIGNAL"];
@@ -65,6 +66,10 @@ export const softwareDeploymentGroup: ResourceTypeSchema = {
   description: "Applies a software config to each server of a map, one deployment per entry.",
   properties: { servers: serversProperty, ...deploymentProperties },
   attributes: groupAttributes,
+  updatePolicy: {
+    batch_create: batchCreate,
+    rolling_update: rollingUpdate("When any property changes, update the deployments a batch at a time, the last server of the map first, rather than all at once."),
+  },
   supportStatus: supported("5.0.0"),
   // get_attr may name any attribute of a member deployment: a map of member name to its value.
   dynamicAttributes: true,

@@ -1,6 +1,7 @@
 /**
- * A group changed a batch at a time: ResourceGroup's `batch_create`, and its `rolling_update`
- * when resource_def changes. As Heat 19 does it (checked with the heat-oracle):
+ * The arithmetic of a group changed a batch at a time (batchedGroup.ts): `batch_create`, and
+ * `rolling_update` when what the members are made from changes. As Heat 19 does it (checked
+ * with the heat-oracle on ResourceGroup, whose index order stands for a group's order here):
  *
  * - each batch is one update of the group's nested stack, to a template that has `capacity`
  *   members of which `updates` more than before are on the new definition;
@@ -56,23 +57,15 @@ export function mostMembers(p: BatchProgress): number {
 /** Each member's definition, by its index in the definitions the group has had. */
 export type MemberDefinitions = Record<string, number>;
 
-/** Member names in index order ("2" before "10"). */
+/** A ResourceGroup's member names in index order ("2" before "10"). */
 export const byIndex = (a: string, b: string) => Number(a) - Number(b);
-
-/** The first `capacity` member names, skipping those removed for good (Heat's removal policies). */
-export function namesAt(capacity: number, removed: readonly string[]): string[] {
-  const skip = new Set(removed);
-  const names: string[] = [];
-  for (let i = 0; names.length < capacity; i++) if (!skip.has(String(i))) names.push(String(i));
-  return names;
-}
 
 /**
  * The members after one batch: which stay (on the definition they have, or moved to `newest`),
- * which are added (on `newest`) and, by their absence, which go.
+ * which are added (on `newest`) and, by their absence, which go. `names`: the batch's capacity
+ * of member names, in the group's order; `order` sorts member names so (ties keep it).
  */
-export function afterBatch(members: MemberDefinitions, batch: Batch, target: number, newest: number, removed: readonly string[]): MemberDefinitions {
-  const names = namesAt(batch.capacity, removed);
+export function afterBatch(members: MemberDefinitions, batch: Batch, target: number, newest: number, names: readonly string[], order: (a: string, b: string) => number): MemberDefinitions {
   const place = new Map(names.map((name, i) => [name, i]));
   // Beyond the new capacity: first to go. Within the target: the highest index first to update.
   // Between the target and the capacity (new members of a batch that keeps some in service): last.
@@ -81,7 +74,7 @@ export function afterBatch(members: MemberDefinitions, batch: Batch, target: num
     return i === undefined ? 0 : i < target ? target - i : batch.capacity;
   };
   const ordered = Object.keys(members)
-    .sort(byIndex)
+    .sort(order)
     .sort((a, b) => priority(a) - priority(b));
   const kept = batch.capacity === 0 ? [] : ordered.slice(-batch.capacity);
   const added = batch.capacity - kept.length;
