@@ -191,6 +191,11 @@ export interface StateStore {
     runner?: LockRunner,
     start?: Partial<ResourceRecord>,
   ): Promise<{ resource?: ResourceRecord; heldBy?: string; started?: boolean }>;
+  /**
+   * Applies the patch while `traversal` holds the row's lock, keeping it held; false, and nothing
+   * changed, when it does not (released meanwhile: the stack timed out, the queue gave up).
+   */
+  updateHeldResource(id: string, traversal: string, patch: Partial<ResourceRecord>): Promise<boolean>;
   /** Releases the lock held by `traversal`, applying the patch in the same statement. */
   unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>): Promise<StackTraversalAfterWrite>;
   /**

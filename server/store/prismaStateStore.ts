@@ -350,6 +350,11 @@ export class PrismaStateStore implements StateStore {
     return { deleted: rows.length > 0, stackTraversal: stackTraversalOf(rows) };
   }
 
+  async updateHeldResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
+    const changed = await execute(this.db, sql`UPDATE "Resource" SET ${resourceSetList(patch, this.cipher, ["lockTraversal"])} WHERE "id" = ${id} AND "lockTraversal" = ${traversal}`);
+    return changed > 0;
+  }
+
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     const rows = await queryInTurn<StackTraversalRow>(
       this.db,

@@ -439,6 +439,19 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.getResource(r.id)).toMatchObject({ lockTraversal: "t1", status: "COMPLETE" });
     });
 
+    it("updates a held row only while its traversal holds it, keeping the lock", async () => {
+      const r = resource(uid("stack"));
+      await store.createResources([r]);
+      await store.lockResource(r.id, "t1");
+      expect(await store.updateHeldResource(r.id, "t1", { data: { waiting: 1 }, lockTraversal: null })).toBe(true);
+      expect(await store.getResource(r.id)).toMatchObject({ lockTraversal: "t1", data: { waiting: 1 } });
+      expect(await store.updateHeldResource(r.id, "t2", { data: { waiting: 2 } })).toBe(false);
+      await store.unlockResource(r.id, "t1", {});
+      expect(await store.updateHeldResource(r.id, "t1", { data: { waiting: 3 } })).toBe(false); // released meanwhile: nothing written
+      expect(await store.getResource(r.id)).toMatchObject({ lockTraversal: null, data: { waiting: 1 } });
+      expect(await store.updateHeldResource("no-such-resource", "t1", { data: {} })).toBe(false);
+    });
+
     it("unlocks and applies the patch in one step, after which another traversal can lock", async () => {
       const r = resource(uid("stack"));
       await store.createResources([r]);

@@ -313,6 +313,31 @@ describe("a batched change survives retries, crashes and double wakes", () => {
     expect(await values(t, stack.id)).toEqual(["y", "y", "y", "y"]);
   });
 
+  it("the stack timing out the moment a pause ends stops the roll there: the wake that raced it changes nothing", async () => {
+    const t = testEngine();
+    // 20 s, a 10 s pause, 20 s, a 10 s pause ending as the minute does.
+    const policy = rolling("\n        pause_time: 10");
+    const slow = (value: string) => group({ count: 4, value: `${value}\n          action_wait_secs: { update: 20 }`, policy, type: "OS::Heat::TestResource", attribute: "output" });
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: slow("x") });
+    await t.settle();
+    const seen = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template: slow("y"), timeoutMins: 1 });
+    await t.settle();
+    // The wake had started the next batch when the timeout released the group: that batch's
+    // member is updated (a nested stack goes on with what it was given), none after it.
+    expect(batchesOf(t, stack.id, "UPDATE", seen)).toEqual([["3"], ["2"], ["1"]]);
+    const after = t.notifier.events((n) => n.id > seen && n.resourceName === "group");
+    expect(after).toEqual(["group UPDATE_IN_PROGRESS", "group UPDATE_FAILED"]);
+    expect((await t.store.findResources(stack.id, "group"))[0]).toMatchObject({ status: "FAILED", lockTraversal: null });
+    expect((await t.stack(stack.id))?.status).toBe("FAILED");
+    // The next update rolls what is left.
+    const retried = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template: slow("y"), timeoutMins: 60 });
+    await t.settle();
+    expect(batchesOf(t, stack.id, "UPDATE", retried)).toEqual([["0"]]);
+    expect(await values(t, stack.id)).toEqual(["y", "y", "y", "y"]);
+  });
+
   it("a worker dying after a batch started, before its wait was stored: the batches stay as they were", async () => {
     const t = testEngine();
     const policy = "      rolling_update:\n        max_batch_size: 2";
@@ -320,11 +345,11 @@ describe("a batched change survives retries, crashes and double wakes", () => {
     await t.settle();
     const seen = t.notifier.all.length;
     let died = false;
-    const original = t.store.updateResource.bind(t.store);
-    t.store.updateResource = (async (id: string, patch: { data?: Record<string, unknown> }) => {
+    const original = t.store.updateHeldResource.bind(t.store);
+    t.store.updateHeldResource = (async (id: string, traversal: string, patch: { data?: Record<string, unknown> }) => {
       if (!died && patch?.data?.[WAIT_KEY] && patch.data.batched) { died = true; throw new WorkerDied(); }
-      return original(id, patch);
-    }) as typeof t.store.updateResource;
+      return original(id, traversal, patch);
+    }) as typeof t.store.updateHeldResource;
     await t.engine.updateStack(stack.id, { template: group({ count: 5, value: "y", policy }) });
     await t.settle();
     expect(died).toBe(true);

@@ -234,11 +234,13 @@ async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<O
     outcome.cloudState,
     run.traversal,
   );
-  await store.updateResource(run.row.id, {
+  const held = await store.updateHeldResource(run.row.id, run.traversal, {
     data: { ...seen.data, [WAIT_KEY]: marker },
     ...(outcome.physicalId !== undefined ? { physicalId: outcome.physicalId } : {}),
     ...(outcome.attributes ? { attributes: outcome.attributes } : {}),
   });
+  // Released while the plugin ran (the stack timed out, the queue gave up): that ended the wait for good.
+  if (!held) return;
   if (seen.notice) await notifier.notify([seen.notice]);
   const payload = resumeJob(run.row.id, run.stack.id, marker);
   if (outcome.finishedBeforeWaiting && (await outcome.finishedBeforeWaiting())) await queue.enqueue([{ kind: JOB.resume, payload }]);
@@ -347,6 +349,7 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   const { store, notifier } = ctx.deps;
   const done = await completion(ctx, run, outcome);
   const stackTraversal = run.action === "DELETE" ? await store.deleteResource(run.row.id) : await store.unlockResource(run.row.id, run.traversal, completed(run, done));
+  if (stackTraversal === undefined && (await releasedMeanwhile(ctx, run))) return;
   // Stored before any arrival: a node with several predecessors, queued by whichever arrives
   // last (in any process), must report after every one of them.
   await notifier.notify(completionEvents(run, done));
@@ -387,6 +390,7 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
     attributes: attributes ?? expandShared(run.row.attributes, run.previousProperties),
     data: seen.data,
   });
+  if (stackTraversal === undefined && (await releasedMeanwhile(ctx, run))) return;
   await notifier.notify([
     ...(seen.notice ? [seen.notice] : []),
     resourceEvent(run.row, run.action, "FAILED", reason, run.traversal),
@@ -429,6 +433,17 @@ async function stillCurrent(ctx: EngineContext, run: ActionRun, stackTraversal: 
   const parsed = parseNode(run.node);
   if (parsed) await recheckCurrent(ctx, run.stack.id, parsed.resource);
   return false;
+}
+
+/**
+ * Whether the release that answered no traversal found the row no longer held by the action's,
+ * its outcome not stored: whoever released it (a timeout, the queue giving up) recorded its end
+ * and said so. Not when the stack is gone, which is the other reason a release answers none.
+ */
+async function releasedMeanwhile(ctx: EngineContext, run: ActionRun): Promise<boolean> {
+  const row = await ctx.deps.store.getResource(run.row.id);
+  if (!row || row.lockTraversal === run.traversal) return false;
+  return (await ctx.deps.store.getStack(run.stack.id)) !== undefined;
 }
 
 /** Goes on with the traversal when it is still current; otherwise the resource was handed to the current one (stillCurrent). */

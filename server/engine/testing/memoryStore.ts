@@ -144,6 +144,12 @@ export class MemoryStore implements StateStore, SoftwareStore {
     this.runners.delete(id);
     return { deleted: true, stackTraversal: this.stackTraversal(r.stackId) };
   }
+  async updateHeldResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
+    const r = this.resources.get(id);
+    if (!r || r.lockTraversal !== traversal) return false;
+    Object.assign(r, copy(patch), { lockTraversal: traversal, updatedAt: new Date().toISOString() });
+    return true;
+  }
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
     if (!r || r.lockTraversal !== traversal) return undefined;
