@@ -6,7 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 import { providerOf, sqlitePath } from "./store/databaseUrl";
 import { projectRoot, type Provider } from "./store/schemaFiles";
-import { defaultInputLimits, type EngineLimits, type InputLimits } from "./engine/limits";
+import { defaultInputLimits, MAX_STACK_TIMEOUT_MINS, type EngineLimits, type InputLimits } from "./engine/limits";
 import { MAX_PASSWORD_BYTES } from "./identity/passwords";
 import type { KeystoneConfig } from "./identity/keystone/keystoneClient";
 import { parseSecretKey, SECRET_KEY_FORMAT } from "./store/secretKey";
@@ -39,7 +39,7 @@ const schema = z.object({
     .max(1_000_000)
     .refine((n) => n !== 0, { message: "must be at least 1, or -1 for no limit" })
     .default(1000),
-  KILN_STACK_TIMEOUT_MINS: z.coerce.number().int().min(1).max(10080).default(60),
+  KILN_STACK_TIMEOUT_MINS: z.coerce.number().int().min(1).max(MAX_STACK_TIMEOUT_MINS).default(60),
   KILN_MAX_STACKS_PER_PROJECT: z.coerce.number().int().min(-1).max(1_000_000).default(512),
   KILN_CHANGES_PER_MINUTE: z.coerce.number().int().min(-1).max(1_000_000).default(300),
   KILN_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),

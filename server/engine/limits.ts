@@ -24,6 +24,9 @@ export interface EngineLimits {
   maxStacksPerProject: number;
 }
 
+/** The longest a stack operation may be given, in minutes (a week): any stack's timeout_mins, an OS::Heat::Stack's timeout, the operator's default. */
+export const MAX_STACK_TIMEOUT_MINS = 10080;
+
 export const DEFAULT_LIMITS: EngineLimits = { maxResourcesPerStack: 1000, stackTimeoutMins: 60, maxStacksPerProject: 512 };
 
 /** How big and how deep one user's input may be. */

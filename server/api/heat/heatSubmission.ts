@@ -10,6 +10,7 @@ import type { StackRecord } from "../../engine/ports";
 import type { UpdateStackRequest } from "../../engine/convergence/engine";
 import { HeatError } from "./heatErrors";
 import { TemplateInvalid } from "../../engine/errors";
+import { MAX_STACK_TIMEOUT_MINS } from "../../engine/limits";
 import { environmentIndex } from "../../engine/convergence/fromTemplate";
 import type { Diagnostic } from "../../engine/diagnostics";
 import type { HeatContext } from "./heatRequest";
@@ -104,7 +105,7 @@ async function readSubmission(ctx: HeatContext, opts: SubmissionOptions): Promis
   const names = envFiles as string[];
   if (b.timeout_mins !== undefined && b.timeout_mins !== null) {
     const t = Number(b.timeout_mins);
-    if (!Number.isInteger(t) || t < 1 || t > 10080) throw bad(`timeout_mins must be a whole number of minutes from 1 to 10080, not ${JSON.stringify(b.timeout_mins)}`);
+    if (!Number.isInteger(t) || t < 1 || t > MAX_STACK_TIMEOUT_MINS) throw bad(`timeout_mins must be a whole number of minutes from 1 to ${MAX_STACK_TIMEOUT_MINS}, not ${JSON.stringify(b.timeout_mins)}`);
     out.timeoutMins = t;
   }
   if (b.disable_rollback !== undefined && b.disable_rollback !== null) {

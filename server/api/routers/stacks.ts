@@ -4,9 +4,10 @@ import { viewerFor } from "../../services/shownSecrets";
 import { memberProcedure, readerProcedure, router } from "../trpc";
 import { stackRef, templateInput } from "../inputs";
 import { createStackFor } from "../stackCreation";
+import { MAX_STACK_TIMEOUT_MINS } from "../../engine/limits";
 
 const options = z.object({
-  timeoutMins: z.number().int().positive().max(10080).nullable().optional(),
+  timeoutMins: z.number().int().positive().max(MAX_STACK_TIMEOUT_MINS).nullable().optional(),
   disableRollback: z.boolean().optional(),
 });
 /** Heat's PATCH update: the stack's environment, files and parameters carry over under what is given. */

@@ -1,6 +1,7 @@
 /** Stack operations: create, update (and its preview), delete, check, cancel. */
 import { opt, type CommandSpec, type OptionSpec, type OptionValues } from "../args";
 import { EXIT, UsageError } from "../exit";
+import { MAX_STACK_TIMEOUT_MINS } from "../../engine/limits";
 import { stackRow, stackSummary, type StackLike } from "../openstackFields";
 import { printJson, printRecord, printRecords, table } from "../output";
 import { readSubmission } from "../submission";
@@ -15,7 +16,7 @@ function timeoutMins(values: OptionValues): number | undefined {
   const raw = opt.str(values, "timeout");
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0 || n > 10080) throw new UsageError(`--timeout "${raw}": expected whole minutes, 1 to 10080`);
+  if (!Number.isInteger(n) || n <= 0 || n > MAX_STACK_TIMEOUT_MINS) throw new UsageError(`--timeout "${raw}": expected whole minutes, 1 to ${MAX_STACK_TIMEOUT_MINS}`);
   return n;
 }
 

@@ -48,14 +48,16 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
     }
     const existing = await child();
     const current = await templateOf(existing);
-    const { keepFiles, ...asked } = request;
+    const { keepFiles, timeoutMins: own, ...asked } = request;
     request = keepFiles && current ? { ...asked, files: { ...current.files, ...asked.files } } : asked;
+    // Heat gives a nested stack its parent's timeout_mins on each create and update.
+    const timeoutMins = own ?? parentStack.timeoutMins;
     if (existing && existing.action !== "DELETE" && convergingTo(current, request)) {
       // Converging to this very request already: a redelivered job, so leave it running.
       // Otherwise converge it again with the template it has (Heat does on every update of the
       // parent), so that what failed in it is retried.
       if (!existing.currentTraversal) {
-        await startTraversal(ctx, existing, { action: "UPDATE", templateId: existing.templateId, prevTemplateId: existing.templateId });
+        await startTraversal(ctx, existing, { action: "UPDATE", templateId: existing.templateId, prevTemplateId: existing.templateId, timeoutMins });
       }
       return { stackId: existing.id };
     }
@@ -64,7 +66,7 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
     if (existing) {
       return ctx.admitting(root, async () => {
         const stored = await storeTemplate(ctx, existing, request, (def) => admit(leastResources(sizeOf(def)), existing));
-        await startTraversal(ctx, existing, { action: "UPDATE", templateId: stored.id, prevTemplateId: existing.templateId });
+        await startTraversal(ctx, existing, { action: "UPDATE", templateId: stored.id, prevTemplateId: existing.templateId, timeoutMins });
         return { stackId: existing.id };
       });
     }
@@ -90,7 +92,7 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
         parameters: request.parameters,
         currentTraversal: null,
         disableRollback: true,
-        timeoutMins: null,
+        timeoutMins,
         createdAt: now,
         updatedAt: now,
       };

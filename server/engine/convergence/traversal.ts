@@ -28,6 +28,8 @@ export interface TraversalRequest {
    * rolled back.
    */
   takesOver?: { traversal: string; ended?: NotificationInput };
+  /** The stack's timeout_mins from this operation on, stored as it becomes current; without it, the stack's stays. */
+  timeoutMins?: number | null;
 }
 
 /** The new traversal's id, or undefined when it did not start (`takesOver` found another current). */
@@ -59,7 +61,15 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   const reason = req.reason ?? `Stack ${req.action} started`;
   const current = await store.updateStack(
     stack.id,
-    { action: req.action, status: "IN_PROGRESS", statusReason: reason, currentTraversal: traversal, templateId: req.templateId, prevTemplateId: req.prevTemplateId },
+    {
+      action: req.action,
+      status: "IN_PROGRESS",
+      statusReason: reason,
+      currentTraversal: traversal,
+      templateId: req.templateId,
+      prevTemplateId: req.prevTemplateId,
+      ...(req.timeoutMins !== undefined ? { timeoutMins: req.timeoutMins } : {}),
+    },
     req.takesOver?.traversal,
   );
   if (!current) {
@@ -91,7 +101,8 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   const jobs: JobRequest[] = ctx.checkJobs(stack.id, traversal, graph.leaves, def, existing);
   // Every operation has a deadline, so a resource that never finishes cannot hold its stack IN_PROGRESS for good.
   const payload: TimeoutJob = { stackId: stack.id, traversal };
-  jobs.push({ kind: JOB.timeout, payload, delayMs: ctx.timeoutMinsOf(stack) * 60_000 });
+  const timeoutMins = ctx.timeoutMinsOf(req.timeoutMins !== undefined ? { timeoutMins: req.timeoutMins } : stack);
+  jobs.push({ kind: JOB.timeout, payload, delayMs: timeoutMins * 60_000 });
   await inSlices(jobs, (slice) => queue.enqueue(slice));
   // What ended and was not dropped on the way (overtaken, or a worker died before dropping it).
   await store.sweepTraversals(stack.id, traversal);

@@ -20,6 +20,8 @@ export interface NestedStackRequest {
   keepFiles?: boolean;
   parameters: Record<string, unknown>;
   environment?: string[];
+  /** Minutes the nested stack's operations may take; without it, its parent's timeout_mins, as Heat's nested stacks take. */
+  timeoutMins?: number;
 }
 
 /** What shapes the environment a resource's nested stack inherits (ResourceContext.inheritedEnvironment). */

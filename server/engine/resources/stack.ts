@@ -1,4 +1,5 @@
 import { attr, prop, supported, type ResourceTypeSchema } from "./schema";
+import { MAX_STACK_TIMEOUT_MINS } from "../limits";
 
 /** A stack created from a template given inline, managed as one resource. */
 export const stackResource: ResourceTypeSchema = {
@@ -15,7 +16,7 @@ export const stackResource: ResourceTypeSchema = {
       },
     }),
     template: prop.string("The template of the stack.", { required: true, updateAllowed: true }),
-    timeout: prop.integer("Minutes to allow for creating the stack.", { updateAllowed: true }),
+    timeout: prop.integer(`Minutes each operation of the stack may take, 1 to ${MAX_STACK_TIMEOUT_MINS}; the parent stack's timeout when not given.`, { updateAllowed: true }),
     parameters: prop.map("Parameter values for the stack.", { default: {}, updateAllowed: true }),
   },
   attributes: {

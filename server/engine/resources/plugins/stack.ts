@@ -1,5 +1,6 @@
 import { stackResource } from "../stack";
-import type { ResourceContext, ResourcePlugin } from "../plugin";
+import { ResourceFailure, type NestedStackRequest, type ResourceContext, type ResourcePlugin } from "../plugin";
+import { MAX_STACK_TIMEOUT_MINS } from "../../limits";
 import { checkNested, deleteNested, inherited, nestedOutcome, outputValues, convergeNested } from "./nestedOutcome";
 
 async function converge(ctx: ResourceContext) {
@@ -8,7 +9,21 @@ async function converge(ctx: ResourceContext) {
     files: ctx.files,
     parameters: (ctx.properties.parameters as Record<string, unknown>) ?? {},
     ...inherited(ctx, { whole: true }),
+    ...timeoutOf(ctx),
   });
+}
+
+/**
+ * The `timeout` property as the nested stack's timeout_mins. Its bounds are checked here, not in
+ * the schema, which shows what Heat's does (Heat's has none: its remote Heat judges the value).
+ */
+function timeoutOf(ctx: ResourceContext): Pick<NestedStackRequest, "timeoutMins"> {
+  const timeout = ctx.properties.timeout;
+  if (typeof timeout !== "number") return {};
+  if (timeout < 1 || timeout > MAX_STACK_TIMEOUT_MINS) {
+    throw new ResourceFailure(`Property timeout: ${timeout} is out of range: a stack's operations may be given from 1 to ${MAX_STACK_TIMEOUT_MINS} minutes`);
+  }
+  return { timeoutMins: timeout };
 }
 
 /** OS::Heat::Stack: a stack from a template given inline, converged as a child of this one. */
