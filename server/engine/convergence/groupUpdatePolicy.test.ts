@@ -267,6 +267,76 @@ describe("SoftwareDeploymentGroup update_policy", () => {
     expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
   });
 
+  it("a change to one server's deployment takes the first batch, as Heat's: the others, whose definitions stay, take no place", async () => {
+    const t = testEngine();
+    const policy = "      rolling_update:\n        max_batch_size: 1\n        pause_time: 60";
+    const stack = await t.engine.createStack({ projectId: P, name: "d", template: deployments("1", policy) });
+    await deployRounds(t);
+    // a moves from s2 to s3: only a's definition changes. It is deployed at once, before any
+    // pause (b, the last of the map, would otherwise take the first batch with nothing to do).
+    await t.engine.updateStack(stack.id, { template: deployments("1", policy, "{ c: { get_resource: s1 }, a: { get_resource: s3 }, b: { get_resource: s3 } }") });
+    expect(await deployRounds(t)).toEqual([["a"]]);
+    // Heat's batches are counted from the members, so the two left run, with nothing to change.
+    await t.settle();
+    expect(await deployRounds(t)).toEqual([]);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+  });
+
+  it("a server whose key is renamed in the map is deployed to under its new name, the old name's deployment deleted", async () => {
+    const t = testEngine();
+    const policy = "      rolling_update:\n        max_batch_size: 1";
+    const stack = await t.engine.createStack({ projectId: P, name: "renamed", template: deployments("1", policy) });
+    await deployRounds(t);
+    const seen = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template: deployments("1", policy, "{ c: { get_resource: s1 }, a: { get_resource: s2 }, d: { get_resource: s3 } }") });
+    expect(await deployRounds(t)).toEqual([["d"]]);
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    const eventsOf = (name: string) => t.notifier.events((n) => n.id > seen && n.resourceName === name);
+    expect(eventsOf("b")).toEqual(["b DELETE_IN_PROGRESS", "b DELETE_COMPLETE"]);
+    expect(eventsOf("d")).toEqual(["d CREATE_IN_PROGRESS", "d SIGNAL_COMPLETE", "d CREATE_COMPLETE"]);
+    expect([...eventsOf("a"), ...eventsOf("c")]).toEqual([]);
+    expect([...t.store.softwareDeployments.values()].map((d) => d.resourceName).sort()).toEqual(["a", "c", "d"]);
+  });
+
+  it("a group an earlier Kiln stored, keeping no members, rolls the deployments it has rather than making them again", async () => {
+    const t = testEngine();
+    const policy = "      rolling_update:\n        max_batch_size: 1";
+    const stack = await t.engine.createStack({ projectId: P, name: "d", template: deployments("1", "      {}") });
+    await deployRounds(t);
+    const [group] = await t.store.findResources(stack.id, "deploys");
+    await t.store.updateResource(group!.id, { data: {} });
+    const ids = [...t.store.softwareDeployments.keys()].sort();
+    const seen = t.notifier.all.length;
+    await t.engine.updateStack(stack.id, { template: deployments("2", policy) });
+    expect(await deployRounds(t)).toEqual([["b"], ["a"], ["c"]]);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    expect(t.notifier.events((n) => n.id > seen && n.action === "DELETE")).toEqual([]);
+    expect([...t.store.softwareDeployments.keys()].sort()).toEqual(ids);
+  });
+
+  it("a roll whose old and new definitions are too large to keep is refused before the server is touched", async () => {
+    const t = testEngine();
+    const policy = "      rolling_update:\n        max_batch_size: 1";
+    // One server: the nested template holds each member's input, within Heat's 512 KB.
+    const template = deployments("{ get_file: big.txt }", policy, "{ c: { get_resource: s1 } }");
+    const input = (c: string) => ({ "big.txt": c.repeat(400 * 1024) });
+    const stack = await t.engine.createStack({ projectId: P, name: "d", template, files: input("a") });
+    expect(await deployRounds(t)).toEqual([["c"]]);
+    await t.engine.updateStack(stack.id, { template, files: input("b") });
+    expect(await deployRounds(t)).toEqual([]);
+    const [group] = await t.store.findResources(stack.id, "deploys");
+    expect(group).toMatchObject({ action: "UPDATE", status: "FAILED" });
+    expect(group!.statusReason).toMatch(
+      /update_policy\.rolling_update: what the group keeps while it goes a batch at a time \(its members' old and new definitions\) is over 1 MB; at most 1 MB is allowed; pass less in the group's properties, or change it without rolling_update/,
+    );
+    expect([...t.store.softwareDeployments.values()].map((d) => String(d.inputValues.x)[0])).toEqual(["a"]);
+    // Without the policy, the same change is deployed at once.
+    const direct = deployments("{ get_file: big.txt }", "      {}", "{ c: { get_resource: s1 } }");
+    await t.engine.updateStack(stack.id, { template: direct, files: input("b") });
+    expect(await deployRounds(t)).toEqual([["c"]]);
+    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+  });
+
   it("takes no min_in_service, as Heat's does not", async () => {
     const t = testEngine();
     await expect(t.engine.createStack({ projectId: P, name: "d", template: deployments("1", "      rolling_update:\n        min_in_service: 1") })).rejects.toThrow(
@@ -313,7 +383,7 @@ describe("a batched change survives retries, crashes and double wakes", () => {
     expect(await values(t, stack.id)).toEqual(["y", "y", "y", "y"]);
   });
 
-  it("the stack timing out the moment a pause ends stops the roll there: the wake that raced it changes nothing", async () => {
+  it("the stack timing out the moment a pause ends stops the roll there: the wake that raced it starts no batch after its own", async () => {
     const t = testEngine();
     // 20 s, a 10 s pause, 20 s, a 10 s pause ending as the minute does.
     const policy = rolling("\n        pause_time: 10");
@@ -324,7 +394,8 @@ describe("a batched change survives retries, crashes and double wakes", () => {
     await t.engine.updateStack(stack.id, { template: slow("y"), timeoutMins: 1 });
     await t.settle();
     // The wake had started the next batch when the timeout released the group: that batch's
-    // member is updated (a nested stack goes on with what it was given), none after it.
+    // member is updated (a nested stack goes on with what it was given); the wake stores no
+    // wait over the timeout's release, so no batch follows.
     expect(batchesOf(t, stack.id, "UPDATE", seen)).toEqual([["3"], ["2"], ["1"]]);
     const after = t.notifier.events((n) => n.id > seen && n.resourceName === "group");
     expect(after).toEqual(["group UPDATE_IN_PROGRESS", "group UPDATE_FAILED"]);

@@ -437,8 +437,9 @@ async function stillCurrent(ctx: EngineContext, run: ActionRun, stackTraversal: 
 
 /**
  * Whether the release that answered no traversal found the row no longer held by the action's,
- * its outcome not stored: whoever released it (a timeout, the queue giving up) recorded its end
- * and said so. Not when the stack is gone, which is the other reason a release answers none.
+ * its outcome not stored: whoever released it decided its end (a timeout failed it and said so;
+ * the queue giving up left it for the traversal's recheck). Not when the stack is gone, which is
+ * the other reason a release answers none.
  */
 async function releasedMeanwhile(ctx: EngineContext, run: ActionRun): Promise<boolean> {
   const row = await ctx.deps.store.getResource(run.row.id);

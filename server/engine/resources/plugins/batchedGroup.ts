@@ -6,7 +6,8 @@
  * (a GroupShape).
  */
 import { canonicalJson } from "../../template/values";
-import { ResourceFailure, wait, type NestedStackStatus, type Outcome, type ResourceContext } from "../plugin";
+import { overValueLimit } from "../../limits";
+import { ResourceFailure, sameValue, wait, type NestedStackStatus, type Outcome, type ResourceContext } from "../plugin";
 import { afterBatch, mostMembers, nextBatchOf, startBatches, type BatchProgress, type MemberDefinitions } from "./groupBatches";
 import { convergeNested, inherited, nestedOutcome, waitForNested } from "./nestedOutcome";
 
@@ -29,7 +30,7 @@ export interface GroupShape<Source> {
   definition(source: Source, name: string): Record<string, unknown>;
   /** How many members the group has once this action is done. */
   count(ctx: ResourceContext): number;
-  /** The members the group has once this action is done, in its order, and those removed for good (Heat's removal policies). */
+  /** The members the group has once this action is done, in its order, and those it drops (a ResourceGroup's removal policies, for good; a server gone from a deployment group's map). */
   members(ctx: ResourceContext, data: GroupData<Source>): { members: string[]; removed: string[] };
   /** The first `capacity` names of the group's members, in its order, none of the `removed`. */
   namesAt(ctx: ResourceContext, capacity: number, removed: readonly string[]): string[];
@@ -131,6 +132,17 @@ function refuseLongerThanTimeout(ctx: ResourceContext, change: BatchedChange<unk
 }
 
 /**
+ * Refuses a batched change whose progress, which keeps the definitions the members have and the
+ * one they go to, is over the value limit a resource's data is stored within.
+ */
+function refuseTooLargeToKeep(ctx: ResourceContext, kept: GroupData<unknown>) {
+  const over = overValueLimit(kept, "what the group keeps while it goes a batch at a time (its members' old and new definitions)");
+  if (!over) return;
+  const policy = ctx.action === "CREATE" ? "batch_create" : "rolling_update";
+  throw new ResourceFailure(`update_policy.${policy}: ${over}; pass less in the group's properties, or change it without ${policy}`, "ValueTooLarge");
+}
+
+/**
  * Runs the next batch: the nested stack updated to it, waited for. The first batch goes with
  * this action's files and environment; a later one, run when the resource wakes, keeps those
  * the nested stack has.
@@ -139,23 +151,37 @@ async function nextBatch<Source>(shape: GroupShape<Source>, ctx: ResourceContext
   const next = change.createEmpty ? { batch: { capacity: 0, updates: 0 }, after: change.progress } : nextBatchOf(change.progress)!;
   const data = ctx.data as GroupData<Source>;
   const order = shape.order(ctx, data);
-  const members = afterBatch(change.members, next.batch, change.progress.target, change.newest, shape.namesAt(ctx, next.batch.capacity, removed), order);
+  const changes = (name: string, from: number) => !sameValue(shape.definition(change.sources[from]!, name), shape.definition(change.sources[change.newest]!, name));
+  const members = afterBatch(change.members, next.batch, change.progress.target, change.newest, shape.namesAt(ctx, next.batch.capacity, removed), order, changes);
   const names = Object.keys(members).sort(order);
   const template = templateOf(shape, names, (name) => change.sources[members[name]!]!);
-  // Members still made from an earlier template may name its files, which this action need not send.
-  const outcome = first ? await convergeNested(ctx, { template, files: ctx.files, parameters: {}, keepFiles: true, ...inherited(ctx) }) : (await ctx.nested.retemplate(template), waitForNested(ctx));
   const pauseNext = change.pauseMs > 0 && !change.createEmpty;
   const kept: GroupData<Source> = { ...keptOf(data), members: names, removed, batched: { ...change, members, progress: next.after, createEmpty: false, pauseNext, pauseUntil: undefined } };
+  // Refused before the first batch changes anything (its data could not be stored after it); later batches keep no more.
+  if (first) refuseTooLargeToKeep(ctx, kept);
+  // Members still made from an earlier template may name its files, which this action need not send.
+  const outcome = first ? await convergeNested(ctx, { template, files: ctx.files, parameters: {}, keepFiles: true, ...inherited(ctx) }) : (await ctx.nested.retemplate(template), waitForNested(ctx));
   return { ...outcome, data: kept };
 }
 
 /** What a group keeps from one action to the next whatever the action does: what its members were last made from. */
 const keptOf = <Source>(data: GroupData<Source>): GroupData<Source> => (data.source ? { source: data.source } : {});
 
+/**
+ * The group's data with the members it has: a row an earlier Kiln stored (its deployment groups
+ * kept none) has those of its nested stack, so a rolling update keeps them rather than starting
+ * from none.
+ */
+async function withMembers<Source>(ctx: ResourceContext, data: GroupData<Source>): Promise<GroupData<Source>> {
+  if (data.members || ctx.action !== "UPDATE") return data;
+  const s = await ctx.nested.status();
+  return s ? { ...data, members: Object.keys(s.resources) } : data;
+}
+
 /** A group's create and update: its nested stack converged to its members, at once or a first batch. */
 export function convergeGroup<Source>(shape: GroupShape<Source>) {
   return async (ctx: ResourceContext): Promise<Outcome> => {
-    const data = ctx.data as GroupData<Source>;
+    const data = await withMembers(ctx, ctx.data as GroupData<Source>);
     // Asked before a single member is named: a count the tree cannot hold builds nothing.
     await ctx.nested.admit(shape.count(ctx));
     const { members, removed } = shape.members(ctx, data);

@@ -63,9 +63,19 @@ export const byIndex = (a: string, b: string) => Number(a) - Number(b);
 /**
  * The members after one batch: which stay (on the definition they have, or moved to `newest`),
  * which are added (on `newest`) and, by their absence, which go. `names`: the batch's capacity
- * of member names, in the group's order; `order` sorts member names so (ties keep it).
+ * of member names, in the group's order; `order` sorts member names so (ties keep it);
+ * `changes(name, from)`: whether the member's definition on `from` differs from `newest`'s.
+ * As Heat's, a member whose definition the change leaves as it is takes no place in the batch.
  */
-export function afterBatch(members: MemberDefinitions, batch: Batch, target: number, newest: number, names: readonly string[], order: (a: string, b: string) => number): MemberDefinitions {
+export function afterBatch(
+  members: MemberDefinitions,
+  batch: Batch,
+  target: number,
+  newest: number,
+  names: readonly string[],
+  order: (a: string, b: string) => number,
+  changes: (name: string, from: number) => boolean,
+): MemberDefinitions {
   const place = new Map(names.map((name, i) => [name, i]));
   // Beyond the new capacity: first to go. Within the target: the highest index first to update.
   // Between the target and the capacity (new members of a batch that keeps some in service): last.
@@ -81,9 +91,13 @@ export function afterBatch(members: MemberDefinitions, batch: Batch, target: num
   let toMove = batch.updates - added;
   const next: MemberDefinitions = {};
   for (const name of kept) {
-    const moves = members[name] !== newest && toMove > 0;
-    if (moves) toMove--;
-    next[name] = moves ? newest : members[name]!;
+    const from = members[name]!;
+    if (from === newest || !changes(name, from)) {
+      next[name] = newest;
+    } else if (toMove > 0) {
+      toMove--;
+      next[name] = newest;
+    } else next[name] = from;
   }
   for (const name of names.filter((n) => !(n in members)).slice(0, added)) next[name] = newest;
   return next;

@@ -41,7 +41,13 @@ function deploymentsOf(memberType: string): GroupShape<Deployments> {
     // As Heat: any change of the group's properties is a change of its members.
     sameMembers: (a, b) => canonicalJson(a) === canonicalJson(b),
     definition: ({ servers, ...common }, name) => ({ type: memberType, properties: { ...common, server: servers?.[name] } }),
-    members: (ctx) => ({ members: serverNames(ctx), removed: [] }),
+    // A server gone from the map drops its deployment, in the first batch of a roll (Heat's
+    // would give it the new definition without a server, failing every try).
+    members: (ctx, data) => {
+      const names = serverNames(ctx);
+      const kept = new Set(names);
+      return { members: names, removed: (data.members ?? []).filter((m) => !kept.has(m)) };
+    },
     namesAt: (ctx, capacity) => serverNames(ctx).slice(0, capacity),
     order: (ctx, data) => {
       // The servers' order; members whose server left the map after, as they were.
