@@ -286,6 +286,7 @@ export class Engine {
   private async onTimeout(job: TimeoutJob) {
     const stack = await this.ctx.deps.store.getStack(job.stackId);
     if (!stack || stack.currentTraversal !== job.traversal || stack.status !== "IN_PROGRESS") return;
-    await timeOutTraversal(this.ctx, stack.id, job.traversal, `Timed out: the stack ${stack.action} did not finish within ${this.ctx.timeoutMinsOf(stack)} minutes`);
+    const minutes = this.ctx.timeoutMinsOf(stack);
+    await timeOutTraversal(this.ctx, stack.id, job.traversal, `Timed out: the stack ${stack.action} did not finish within ${minutes} minute${minutes === 1 ? "" : "s"}`);
   }
 }

@@ -99,6 +99,10 @@ describe("a nested stack's timeout", () => {
     expect(nested.statusReason).toMatch(/did not finish within 5 minutes/);
     expect((await t.stack(stack.id))?.statusReason).toMatch(/did not finish within 5 minutes/);
 
+    const brief = await t.engine.createStack({ projectId: P, name: "r", template: inlineStack(10, "1") });
+    await t.settle();
+    expect((await nestedOf(t, brief.id)).statusReason).toBe("Timed out: the stack CREATE did not finish within 1 minute");
+
     const roomy = await t.engine.createStack({ projectId: P, name: "q", template: inlineStack(90, "120"), timeoutMins: 180 });
     await t.settle();
     expect(await nestedOf(t, roomy.id)).toMatchObject({ status: "COMPLETE", timeoutMins: 120 });
