@@ -9,6 +9,7 @@
 import { describe, expect, it } from "vitest";
 import type { Notification } from "../ports";
 import { testEngine } from "../testing/harness";
+import { setInputLimits } from "../limits";
 import { stackOutputs } from "./stackOutputs";
 import { WorkerDied } from "../testing/memoryQueue";
 import { WAIT_KEY } from "./jobs";
@@ -315,26 +316,32 @@ describe("SoftwareDeploymentGroup update_policy", () => {
   });
 
   it("a roll whose old and new definitions are too large to keep is refused before the server is touched", async () => {
-    const t = testEngine();
-    const policy = "      rolling_update:\n        max_batch_size: 1";
-    // One server: the nested template holds each member's input, within Heat's 512 KB.
-    const template = deployments("{ get_file: big.txt }", policy, "{ c: { get_resource: s1 } }");
-    const input = (c: string) => ({ "big.txt": c.repeat(400 * 1024) });
-    const stack = await t.engine.createStack({ projectId: P, name: "d", template, files: input("a") });
-    expect(await deployRounds(t)).toEqual([["c"]]);
-    await t.engine.updateStack(stack.id, { template, files: input("b") });
-    expect(await deployRounds(t)).toEqual([]);
-    const [group] = await t.store.findResources(stack.id, "deploys");
-    expect(group).toMatchObject({ action: "UPDATE", status: "FAILED" });
-    expect(group!.statusReason).toMatch(
-      /update_policy\.rolling_update: what the group keeps while it goes a batch at a time \(its members' old and new definitions\) is over 1 MB; at most 1 MB is allowed; pass less in the group's properties, or change it without rolling_update/,
-    );
-    expect([...t.store.softwareDeployments.values()].map((d) => String(d.inputValues.x)[0])).toEqual(["a"]);
-    // Without the policy, the same change is deployed at once.
-    const direct = deployments("{ get_file: big.txt }", "      {}", "{ c: { get_resource: s1 } }");
-    await t.engine.updateStack(stack.id, { template: direct, files: input("b") });
-    expect(await deployRounds(t)).toEqual([["c"]]);
-    expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    // Reached under a value limit an operator lowered (KILN_MAX_VALUE_BYTES): at the default,
+    // Heat's 512 KB nested template keeps both definitions within 1 MB.
+    setInputLimits({ maxValueBytes: 600 * 1024 });
+    try {
+      const t = testEngine();
+      const policy = "      rolling_update:\n        max_batch_size: 1";
+      const template = deployments("{ get_file: big.txt }", policy, "{ c: { get_resource: s1 } }");
+      const input = (c: string) => ({ "big.txt": c.repeat(400 * 1024) });
+      const stack = await t.engine.createStack({ projectId: P, name: "d", template, files: input("a") });
+      expect(await deployRounds(t)).toEqual([["c"]]);
+      await t.engine.updateStack(stack.id, { template, files: input("b") });
+      expect(await deployRounds(t)).toEqual([]);
+      const [group] = await t.store.findResources(stack.id, "deploys");
+      expect(group).toMatchObject({ action: "UPDATE", status: "FAILED" });
+      expect(group!.statusReason).toMatch(
+        /update_policy\.rolling_update: what the group keeps while it goes a batch at a time \(its members' old and new definitions\) is over 600 KB; at most 600 KB is allowed; pass less in the group's properties, or change it without rolling_update/,
+      );
+      expect([...t.store.softwareDeployments.values()].map((d) => String(d.inputValues.x)[0])).toEqual(["a"]);
+      // Without the policy, the same change is deployed at once.
+      const direct = deployments("{ get_file: big.txt }", "      {}", "{ c: { get_resource: s1 } }");
+      await t.engine.updateStack(stack.id, { template: direct, files: input("b") });
+      expect(await deployRounds(t)).toEqual([["c"]]);
+      expect(await t.stack(stack.id)).toMatchObject({ status: "COMPLETE" });
+    } finally {
+      setInputLimits({});
+    }
   });
 
   it("takes no min_in_service, as Heat's does not", async () => {

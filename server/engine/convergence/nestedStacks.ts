@@ -51,8 +51,9 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
     const { keepFiles, timeoutMins: own, ...asked } = request;
     request = keepFiles && current ? { ...asked, files: { ...current.files, ...asked.files } } : asked;
     // Heat gives a nested stack its parent's timeout_mins on each create and update.
-    const timeoutMins = own ?? parentStack.timeoutMins;
-    if (existing && existing.action !== "DELETE" && convergingTo(current, request)) {
+    const timeoutMins = own !== undefined ? own : parentStack.timeoutMins;
+    // A new timeout is a new request too (a retry given longer), even of the same template.
+    if (existing && existing.action !== "DELETE" && convergingTo(current, request) && existing.timeoutMins === timeoutMins) {
       // Converging to this very request already: a redelivered job, so leave it running.
       // Otherwise converge it again with the template it has (Heat does on every update of the
       // parent), so that what failed in it is retried.
@@ -104,12 +105,12 @@ export function nestedStacksFor(ctx: EngineContext, parentStack: StackRecord, ro
   return {
     admit: async (resources) => admit(resources, await child()),
     converge,
-    async retemplate(template) {
+    async retemplate(template, timeoutMins) {
       const existing = await child();
       const current = await templateOf(existing);
       if (!existing || !current) throw new ResourceFailure(existing ? "The nested stack's template is missing" : "The nested stack is missing");
       // The parameters a request has are kept in the environment (templateRecord): none is lost.
-      return converge({ template, files: current.files, parameters: {}, environment: current.environment });
+      return converge({ template, files: current.files, parameters: {}, environment: current.environment, timeoutMins });
     },
     async check() {
       const existing = await child();

@@ -90,7 +90,54 @@ describe("a nested stack's timeout", () => {
     expect(nested.statusReason).toMatch(/did not finish within 30 minutes/);
   });
 
-  it("of an OS::Heat::Stack is its timeout property, which overrides the parent's", async () => {
+  it("a retry given longer extends a nested stack still running, as Heat's update of it does", async () => {
+    const t = testEngine();
+    // The nested stack starts at minute 30 and needs 70: the parent's 60 end first.
+    const template = `
+heat_template_version: 2016-10-14
+resources:
+  pre:
+    type: OS::Heat::TestResource
+    properties: { action_wait_secs: { create: ${30 * 60} } }
+  nest:
+    type: slow.yaml
+    depends_on: pre
+    properties: { value: a }
+`;
+    const files = { "slow.yaml": slow(70) };
+    const stack = await t.engine.createStack({ projectId: P, name: "p", template, files, timeoutMins: 60 });
+    await t.settle(() => t.store.stacks.get(stack.id)?.status === "FAILED");
+    expect((await nestedOf(t, stack.id)).status).toBe("IN_PROGRESS");
+    await t.engine.updateStack(stack.id, { template, files, timeoutMins: 120 });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    expect(await nestedOf(t, stack.id)).toMatchObject({ status: "COMPLETE", timeoutMins: 120 });
+  });
+
+  it("of a group going a batch at a time is the stack's less the roll's pauses, rounded up, as Heat's", async () => {
+    const t = testEngine();
+    const group = (value: string) => `
+heat_template_version: 2016-10-14
+resources:
+  nest:
+    type: OS::Heat::ResourceGroup
+    update_policy:
+      rolling_update: { max_batch_size: 1, pause_time: 590 }
+    properties:
+      count: 3
+      resource_def: { type: OS::Heat::TestResource, properties: { value: ${value} } }
+`;
+    const stack = await t.engine.createStack({ projectId: P, name: "g", template: group("a"), timeoutMins: 60 });
+    await t.settle();
+    expect(await nestedOf(t, stack.id)).toMatchObject({ status: "COMPLETE", timeoutMins: 60 });
+    await t.engine.updateStack(stack.id, { template: group("b") });
+    await t.settle();
+    // Three batches, two pauses of 590 s: 60 min less 19 min 40 s.
+    expect(await t.stack(stack.id)).toMatchObject({ action: "UPDATE", status: "COMPLETE" });
+    expect(await nestedOf(t, stack.id)).toMatchObject({ status: "COMPLETE", timeoutMins: 41 });
+  });
+
+  it("of an OS::Heat::Stack is its timeout property, or the default without one, not the parent's", async () => {
     const t = testEngine();
     const stack = await t.engine.createStack({ projectId: P, name: "p", template: inlineStack(10, "5") });
     await t.settle();
@@ -106,6 +153,11 @@ describe("a nested stack's timeout", () => {
     const roomy = await t.engine.createStack({ projectId: P, name: "q", template: inlineStack(90, "120"), timeoutMins: 180 });
     await t.settle();
     expect(await nestedOf(t, roomy.id)).toMatchObject({ status: "COMPLETE", timeoutMins: 120 });
+
+    // Without one, the default, not the parent's: Heat's creates its stack through Heat's API.
+    const unset = await t.engine.createStack({ projectId: P, name: "s", template: inlineStack(1), timeoutMins: 180 });
+    await t.settle();
+    expect(await nestedOf(t, unset.id)).toMatchObject({ status: "COMPLETE", timeoutMins: null });
   });
 
   it("an OS::Heat::Stack's timeout out of range fails the resource, saying what is allowed, before any nested stack is made", async () => {

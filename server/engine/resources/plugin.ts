@@ -20,8 +20,11 @@ export interface NestedStackRequest {
   keepFiles?: boolean;
   parameters: Record<string, unknown>;
   environment?: string[];
-  /** Minutes the nested stack's operations may take; without it, its parent's timeout_mins, as Heat's nested stacks take. */
-  timeoutMins?: number;
+  /**
+   * Minutes the nested stack's operations may take (null: the engine's default); without it, its
+   * parent's timeout_mins, as Heat's nested stacks take.
+   */
+  timeoutMins?: number | null;
 }
 
 /** What shapes the environment a resource's nested stack inherits (ResourceContext.inheritedEnvironment). */
@@ -56,7 +59,7 @@ export interface NestedStacks {
    * Updates the existing nested stack to another template, with the files and environment it
    * has now: a group's next batch, run when it wakes, which is not given them again.
    */
-  retemplate(template: string): Promise<{ stackId: string }>;
+  retemplate(template: string, timeoutMins?: number | null): Promise<{ stackId: string }>;
   /** Starts a check of the nested stack (each of its resources); answers false when there is none. */
   check(): Promise<boolean>;
   /** Starts deleting the nested stack; answers false when there is none (nothing to wait for). */

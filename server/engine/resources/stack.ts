@@ -16,7 +16,7 @@ export const stackResource: ResourceTypeSchema = {
       },
     }),
     template: prop.string("The template of the stack.", { required: true, updateAllowed: true }),
-    timeout: prop.integer(`Minutes each operation of the stack may take, 1 to ${MAX_STACK_TIMEOUT_MINS}; the parent stack's timeout when not given.`, { updateAllowed: true }),
+    timeout: prop.integer(`Minutes each operation of the stack may take, 1 to ${MAX_STACK_TIMEOUT_MINS}; the default stack timeout when not given.`, { updateAllowed: true }),
     parameters: prop.map("Parameter values for the stack.", { default: {}, updateAllowed: true }),
   },
   attributes: {

@@ -56,6 +56,8 @@ interface BatchedChange<Source> {
   pauseNext?: boolean;
   /** When the pause before the next batch ends (ms since the epoch): a wake before then waits on. */
   pauseUntil?: number;
+  /** Minutes each batch's nested update may take (batchTimeoutMins). */
+  timeoutMins?: number;
 }
 
 interface BatchPolicy {
@@ -117,12 +119,14 @@ function batchesLeft(progress: BatchProgress): number {
 
 /**
  * Refuses a change whose pauses alone would outlast the stack's timeout, before it starts (as
- * Heat does): it could only time out, some members changed and the rest not.
+ * Heat does): it could only time out, some members changed and the rest not. Answers the
+ * minutes each batch's nested update may take, as Heat gives them: the stack's timeout less the
+ * pauses, rounded up.
  */
-function refuseLongerThanTimeout(ctx: ResourceContext, change: BatchedChange<unknown>) {
+function batchTimeoutMins(ctx: ResourceContext, change: BatchedChange<unknown>): number {
   const pauses = Math.max(batchesLeft(change.progress) - 1, 0);
   const pausedMs = pauses * change.pauseMs;
-  if (pausedMs === 0 || pausedMs < ctx.timeoutMins * 60_000) return;
+  if (pausedMs < ctx.timeoutMins * 60_000) return Math.ceil((ctx.timeoutMins * 60_000 - pausedMs) / 60_000);
   const policy = ctx.action === "CREATE" ? "batch_create" : "rolling_update";
   throw new ResourceFailure(
     `update_policy.${policy}: its ${pauses} pauses of ${change.pauseMs / 1000} s between batches take ${pausedMs / 1000} s, ` +
@@ -156,11 +160,16 @@ async function nextBatch<Source>(shape: GroupShape<Source>, ctx: ResourceContext
   const names = Object.keys(members).sort(order);
   const template = templateOf(shape, names, (name) => change.sources[members[name]!]!);
   const pauseNext = change.pauseMs > 0 && !change.createEmpty;
-  const kept: GroupData<Source> = { ...keptOf(data), members: names, removed, batched: { ...change, members, progress: next.after, createEmpty: false, pauseNext, pauseUntil: undefined } };
+  // Not what the members were last made from (data.source) while they roll: the change keeps
+  // that among its sources, and a resource's data holds only so much.
+  const kept: GroupData<Source> = { members: names, removed, batched: { ...change, members, progress: next.after, createEmpty: false, pauseNext, pauseUntil: undefined } };
   // Refused before the first batch changes anything (its data could not be stored after it); later batches keep no more.
   if (first) refuseTooLargeToKeep(ctx, kept);
   // Members still made from an earlier template may name its files, which this action need not send.
-  const outcome = first ? await convergeNested(ctx, { template, files: ctx.files, parameters: {}, keepFiles: true, ...inherited(ctx) }) : (await ctx.nested.retemplate(template), waitForNested(ctx));
+  const { timeoutMins } = change;
+  const outcome = first
+    ? await convergeNested(ctx, { template, files: ctx.files, parameters: {}, keepFiles: true, ...inherited(ctx), timeoutMins })
+    : (await ctx.nested.retemplate(template, timeoutMins), waitForNested(ctx));
   return { ...outcome, data: kept };
 }
 
@@ -187,7 +196,7 @@ export function convergeGroup<Source>(shape: GroupShape<Source>) {
     const { members, removed } = shape.members(ctx, data);
     const batched = batchedChange(shape, ctx, members.length, data, removed);
     if (batched && (batched.createEmpty || nextBatchOf(batched.progress))) {
-      refuseLongerThanTimeout(ctx, batched);
+      batched.timeoutMins = batchTimeoutMins(ctx, batched);
       // Nor the extra members a rolling update that keeps some in service adds for a while.
       const most = mostMembers(batched.progress);
       if (most > members.length) await ctx.nested.admit(most);

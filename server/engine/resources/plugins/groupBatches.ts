@@ -92,12 +92,13 @@ export function afterBatch(
   const next: MemberDefinitions = {};
   for (const name of kept) {
     const from = members[name]!;
-    if (from === newest || !changes(name, from)) {
+    if (from === newest) next[name] = newest;
+    // Compared only while the batch has room: a member left as it is is compared again later.
+    else if (toMove === 0) next[name] = from;
+    else {
+      if (changes(name, from)) toMove--;
       next[name] = newest;
-    } else if (toMove > 0) {
-      toMove--;
-      next[name] = newest;
-    } else next[name] = from;
+    }
   }
   for (const name of names.filter((n) => !(n in members)).slice(0, added)) next[name] = newest;
   return next;

@@ -14,12 +14,14 @@ async function converge(ctx: ResourceContext) {
 }
 
 /**
- * The `timeout` property as the nested stack's timeout_mins. Its bounds are checked here, not in
- * the schema, which shows what Heat's does (Heat's has none: its remote Heat judges the value).
+ * The `timeout` property as the nested stack's timeout_mins; without it, the engine's default, not
+ * the parent's (Heat's OS::Heat::Stack creates its stack through Heat's API, which applies its
+ * own). Its bounds are checked here, not in the schema, which shows what Heat's does (Heat's has
+ * none: the Heat it calls judges the value).
  */
 function timeoutOf(ctx: ResourceContext): Pick<NestedStackRequest, "timeoutMins"> {
   const timeout = ctx.properties.timeout;
-  if (typeof timeout !== "number") return {};
+  if (typeof timeout !== "number") return { timeoutMins: null };
   if (timeout < 1 || timeout > MAX_STACK_TIMEOUT_MINS) {
     throw new ResourceFailure(`Property timeout: ${timeout} is out of range: a stack's operations may be given from 1 to ${MAX_STACK_TIMEOUT_MINS} minutes`);
   }
