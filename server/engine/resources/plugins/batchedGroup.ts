@@ -110,6 +110,9 @@ function batchedChange<Source>(shape: GroupShape<Source>, ctx: ResourceContext, 
   return { sources, newest, members, progress, pauseMs: policy.pause_time * 1000 };
 }
 
+/** The update_policy entry this action goes by. */
+const policyName = (ctx: ResourceContext) => (ctx.action === "CREATE" ? "batch_create" : "rolling_update");
+
 /** The batches a change has left to run (the empty create of a batched one is not one of them). */
 function batchesLeft(progress: BatchProgress): number {
   let n = 0;
@@ -127,7 +130,7 @@ function batchTimeoutMins(ctx: ResourceContext, change: BatchedChange<unknown>):
   const pauses = Math.max(batchesLeft(change.progress) - 1, 0);
   const pausedMs = pauses * change.pauseMs;
   if (pausedMs < ctx.timeoutMins * 60_000) return Math.ceil((ctx.timeoutMins * 60_000 - pausedMs) / 60_000);
-  const policy = ctx.action === "CREATE" ? "batch_create" : "rolling_update";
+  const policy = policyName(ctx);
   throw new ResourceFailure(
     `update_policy.${policy}: its ${pauses} pauses of ${change.pauseMs / 1000} s between batches take ${pausedMs / 1000} s, ` +
       `at least the stack's timeout of ${ctx.timeoutMins} min; lower pause_time, raise max_batch_size or the stack's timeout`,
@@ -142,7 +145,7 @@ function batchTimeoutMins(ctx: ResourceContext, change: BatchedChange<unknown>):
 function refuseTooLargeToKeep(ctx: ResourceContext, kept: GroupData<unknown>) {
   const over = overValueLimit(kept, "what the group keeps while it goes a batch at a time (its members' old and new definitions)");
   if (!over) return;
-  const policy = ctx.action === "CREATE" ? "batch_create" : "rolling_update";
+  const policy = policyName(ctx);
   throw new ResourceFailure(`update_policy.${policy}: ${over}; pass less in the group's properties, or change it without ${policy}`, "ValueTooLarge");
 }
 
@@ -165,8 +168,8 @@ async function nextBatch<Source>(shape: GroupShape<Source>, ctx: ResourceContext
   const kept: GroupData<Source> = { members: names, removed, batched: { ...change, members, progress: next.after, createEmpty: false, pauseNext, pauseUntil: undefined } };
   // Refused before the first batch changes anything (its data could not be stored after it); later batches keep no more.
   if (first) refuseTooLargeToKeep(ctx, kept);
-  // Members still made from an earlier template may name its files, which this action need not send.
   const { timeoutMins } = change;
+  // Members still made from an earlier template may name its files, which this action need not send.
   const outcome = first
     ? await convergeNested(ctx, { template, files: ctx.files, parameters: {}, keepFiles: true, ...inherited(ctx), timeoutMins })
     : (await ctx.nested.retemplate(template, timeoutMins), waitForNested(ctx));
