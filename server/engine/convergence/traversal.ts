@@ -59,6 +59,7 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   // Only batches use the blank rows (runCheckBatch): those of the resources that go in batches.
   ctx.keepGraph(traversal, points, fresh.filter((r) => ctx.actsInStoreOnly(def, r.name)));
   const reason = req.reason ?? `Stack ${req.action} started`;
+  const timeoutMins = req.timeoutMins !== undefined ? req.timeoutMins : stack.timeoutMins;
   const current = await store.updateStack(
     stack.id,
     {
@@ -68,6 +69,7 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
       currentTraversal: traversal,
       templateId: req.templateId,
       prevTemplateId: req.prevTemplateId,
+      // Only when asked: the stack's own may have been set since `stack` was read.
       ...(req.timeoutMins !== undefined ? { timeoutMins: req.timeoutMins } : {}),
     },
     req.takesOver?.traversal,
@@ -101,8 +103,7 @@ export async function startTraversal(ctx: EngineContext, stack: StackRecord, req
   const jobs: JobRequest[] = ctx.checkJobs(stack.id, traversal, graph.leaves, def, existing);
   // Every operation has a deadline, so a resource that never finishes cannot hold its stack IN_PROGRESS for good.
   const payload: TimeoutJob = { stackId: stack.id, traversal };
-  const timeoutMins = ctx.timeoutMinsOf(req.timeoutMins !== undefined ? { timeoutMins: req.timeoutMins } : stack);
-  jobs.push({ kind: JOB.timeout, payload, delayMs: timeoutMins * 60_000 });
+  jobs.push({ kind: JOB.timeout, payload, delayMs: ctx.timeoutMinsOf({ timeoutMins }) * 60_000 });
   await inSlices(jobs, (slice) => queue.enqueue(slice));
   // What ended and was not dropped on the way (overtaken, or a worker died before dropping it).
   await store.sweepTraversals(stack.id, traversal);
