@@ -196,6 +196,12 @@ export interface StateStore {
    * changed, when it does not (released meanwhile: the stack timed out, the queue gave up).
    */
   updateHeldResource(id: string, traversal: string, patch: Partial<ResourceRecord>): Promise<boolean>;
+  /**
+   * Names on the row the cloud object an action made after the row was released from it (the
+   * stack timed out, the queue gave up): only while no action holds the row and it still names
+   * `expected`; false, and nothing changed, otherwise.
+   */
+  recordMadeObject(id: string, expected: string | null, physicalId: string): Promise<boolean>;
   /** Releases the lock held by `traversal`, applying the patch in the same statement. */
   unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>): Promise<StackTraversalAfterWrite>;
   /**

@@ -355,6 +355,12 @@ export class PrismaStateStore implements StateStore {
     return changed > 0;
   }
 
+  async recordMadeObject(id: string, expected: string | null, physicalId: string) {
+    const named = expected === null ? sql`"physicalId" IS NULL` : sql`"physicalId" = ${expected}`;
+    const changed = await execute(this.db, sql`UPDATE "Resource" SET ${resourceSetList({ physicalId }, this.cipher)} WHERE "id" = ${id} AND "lockTraversal" IS NULL AND ${named}`);
+    return changed > 0;
+  }
+
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     const rows = await queryInTurn<StackTraversalRow>(
       this.db,

@@ -452,6 +452,23 @@ describe.each(subjects)("the state store ($name)", ({ open }) => {
       expect(await store.updateHeldResource("no-such-resource", "t1", { data: {} })).toBe(false);
     });
 
+    it("names a cloud object made after the row was released, only while nothing holds the row and it names what it did", async () => {
+      const r = resource(uid("stack"), { physicalId: null });
+      await store.createResources([r]);
+      await store.lockResource(r.id, "t1");
+      expect(await store.recordMadeObject(r.id, null, "vm-1")).toBe(false); // held: its action stores its own
+      await store.unlockResource(r.id, "t1", { status: "FAILED" });
+      expect(await store.recordMadeObject(r.id, "vm-0", "vm-1")).toBe(false); // names another object
+      expect(await store.recordMadeObject(r.id, null, "vm-1")).toBe(true);
+      expect(await store.getResource(r.id)).toMatchObject({ physicalId: "vm-1", status: "FAILED", lockTraversal: null });
+      expect(await store.recordMadeObject(r.id, null, "vm-2")).toBe(false); // it names vm-1 now
+      expect(await store.recordMadeObject(r.id, "vm-1", "vm-2")).toBe(true);
+      expect((await store.getResource(r.id))?.physicalId).toBe("vm-2");
+      await store.lockResource(r.id, "t2");
+      expect(await store.recordMadeObject(r.id, "vm-2", "vm-3")).toBe(false); // taken again by a newer traversal
+      expect(await store.recordMadeObject("no-such-resource", null, "vm-1")).toBe(false);
+    });
+
     it("unlocks and applies the patch in one step, after which another traversal can lock", async () => {
       const r = resource(uid("stack"));
       await store.createResources([r]);

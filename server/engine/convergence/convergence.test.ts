@@ -7,7 +7,7 @@ import { Engine } from "./engine";
 import { DuplicateStackName, OperationRefused } from "../errors";
 import { builtinPlugins } from "../resources/plugins";
 import { nonePlugin } from "../resources/plugins/none";
-import { done, wait, type ResourcePlugin } from "../resources/plugin";
+import { done, ResourceFailure, wait, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { StackDefinition } from "./definition";
 import { isStackLevelEvent } from "./events";
 
@@ -329,6 +329,67 @@ describe("update", () => {
     expect(preview.deleted.map((r) => r.resource_name)).toEqual(["gone"]);
     expect(t.notifier.all.length).toBe(before);
     expect(t.queue.size).toBe(0);
+  });
+});
+
+describe("an action given up while it ran", () => {
+  // A resource type whose create is given up by the queue (its job over its budget) before it
+  // answers, then answers with a cloud object it made; `after` runs between the two (another
+  // traversal taking the row, say). Its delete says which object it deleted.
+  function givenUpMidCreate(answer: () => Outcome, after: (t: ReturnType<typeof setup>, resourceId: string) => Promise<unknown> = async () => {}) {
+    const t = setup();
+    const deleted: (string | null)[] = [];
+    const slowCloud: ResourcePlugin = {
+      ...nonePlugin,
+      actsInStoreOnly: false,
+      create: async (ctx) => {
+        const stack = (await t.store.getStack(ctx.stackId))!;
+        await engine.abandon("check", { stackId: ctx.stackId, traversal: stack.currentTraversal, node: `update:${ctx.resourceName}` }, "the engine gave up after 3 attempts: it ran past its time");
+        await after(t, ctx.resourceId);
+        return answer();
+      },
+      delete: (ctx) => {
+        deleted.push(ctx.physicalId);
+        return done();
+      },
+    };
+    const engine = new Engine({ store: t.store, queue: t.queue, notifier: t.notifier, clock: t.queue.clock, plugins: new Map([...builtinPlugins, ["OS::Heat::None", slowCloud]]), loadDefinition: t.book.load, newId: () => crypto.randomUUID(), publicUrl: () => "http://kiln.test", software: t.store });
+    t.queue.handlers = engine.handlers;
+    return { ...t, engine, deleted };
+  }
+
+  it.each([
+    ["waits for it", () => wait({ physicalId: "vm-1", wakeAfterMs: 1000 })],
+    ["is done", () => done({ physicalId: "vm-1" })],
+    [
+      "fails with it made",
+      () => {
+        throw new ResourceFailure("it never became ACTIVE", "Error", { physicalId: "vm-1", attributes: {} });
+      },
+    ],
+  ])("a create that %s after it was given up keeps the object it made on its row, so the stack's delete deletes it", async (_, answer) => {
+    const t = givenUpMidCreate(answer);
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", definitionOf({ w: { type: "OS::Heat::None" } })), disableRollback: true });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ status: "FAILED" });
+    expect((await t.store.findResources(stack.id, "w"))[0]).toMatchObject({ status: "FAILED", physicalId: "vm-1", lockTraversal: null });
+    await t.engine.deleteStack(stack.id);
+    await t.settle();
+    expect(await t.stack(stack.id)).toBeUndefined();
+    expect(t.deleted).toEqual(["vm-1"]);
+  });
+
+  it("one whose resource another operation took meanwhile is named in a warning, not lost without a word", async () => {
+    const t = givenUpMidCreate(
+      () => done({ physicalId: "vm-1" }),
+      (t, id) => t.store.lockResource(id, "a-newer-traversal"),
+    );
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", definitionOf({ w: { type: "OS::Heat::None" } })), disableRollback: true });
+    await t.settle();
+    expect((await t.store.findResources(stack.id, "w"))[0]).toMatchObject({ physicalId: null, lockTraversal: "a-newer-traversal" });
+    expect(t.notifier.all.map((n) => n.reason)).toContain(
+      "w CREATE made vm-1 after it had been given up, and the resource has moved on: it is recorded nowhere else; delete it by hand if it is not wanted",
+    );
   });
 });
 

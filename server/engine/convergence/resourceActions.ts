@@ -240,7 +240,7 @@ async function recordWait(ctx: EngineContext, run: ActionRun, outcome: Extract<O
     ...(outcome.attributes ? { attributes: outcome.attributes } : {}),
   });
   // Released while the plugin ran (the stack timed out, the queue gave up): that ended the wait for good.
-  if (!held) return;
+  if (!held) return keepMadeObject(ctx, run, outcome.physicalId);
   if (seen.notice) await notifier.notify([seen.notice]);
   const payload = resumeJob(run.row.id, run.stack.id, marker);
   if (outcome.finishedBeforeWaiting && (await outcome.finishedBeforeWaiting())) await queue.enqueue([{ kind: JOB.resume, payload }]);
@@ -349,7 +349,7 @@ async function recordDone(ctx: EngineContext, run: ActionRun, outcome: Extract<O
   const { store, notifier } = ctx.deps;
   const done = await completion(ctx, run, outcome);
   const stackTraversal = run.action === "DELETE" ? await store.deleteResource(run.row.id) : await store.unlockResource(run.row.id, run.traversal, completed(run, done));
-  if (stackTraversal === undefined && (await releasedMeanwhile(ctx, run))) return;
+  if (stackTraversal === undefined && (await releasedMeanwhile(ctx, run))) return keepMadeObject(ctx, run, done.physicalId);
   // Stored before any arrival: a node with several predecessors, queued by whichever arrives
   // last (in any process), must report after every one of them.
   await notifier.notify(completionEvents(run, done));
@@ -390,7 +390,7 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
     attributes: attributes ?? expandShared(run.row.attributes, run.previousProperties),
     data: seen.data,
   });
-  if (stackTraversal === undefined && (await releasedMeanwhile(ctx, run))) return;
+  if (stackTraversal === undefined && (await releasedMeanwhile(ctx, run))) return keepMadeObject(ctx, run, kept?.physicalId);
   await notifier.notify([
     ...(seen.notice ? [seen.notice] : []),
     resourceEvent(run.row, run.action, "FAILED", reason, run.traversal),
@@ -445,6 +445,20 @@ async function releasedMeanwhile(ctx: EngineContext, run: ActionRun): Promise<bo
   const row = await ctx.deps.store.getResource(run.row.id);
   if (!row || row.lockTraversal === run.traversal) return false;
   return (await ctx.deps.store.getStack(run.stack.id)) !== undefined;
+}
+
+/**
+ * An action whose row was released while it ran (releasedMeanwhile) may still have made a cloud
+ * object: its id goes on the row, which the release left FAILED, so that the stack's delete or
+ * next update finds it (Heat stores a resource's id the moment its plugin has one). When the row
+ * has moved on meanwhile (another action holds it or named another object), the stack is warned
+ * with the object's id rather than left to lose it without a word.
+ */
+async function keepMadeObject(ctx: EngineContext, run: ActionRun, physicalId: string | null | undefined) {
+  if (!physicalId || physicalId === run.row.physicalId) return;
+  if (await ctx.deps.store.recordMadeObject(run.row.id, run.row.physicalId, physicalId)) return;
+  const text = `${run.row.name} ${run.action} made ${physicalId} after it had been given up, and the resource has moved on: it is recorded nowhere else; delete it by hand if it is not wanted`;
+  await ctx.deps.notifier.notify([message(run.stack.id, "warning", text, run.row.name, run.traversal)]);
 }
 
 /** Goes on with the traversal when it is still current; otherwise the resource was handed to the current one (stillCurrent). */

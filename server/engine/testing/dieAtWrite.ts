@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { MemoryQueue, WorkerDied } from "./memoryQueue";
 import { MemoryStore } from "./memoryStore";
 
-const WRITES = ["updateResource", "updateHeldResource", "unlockResource", "createAtOnce", "deleteAtOnce", "arrive", "createResources", "deleteResource", "updateStack"];
+const WRITES = ["updateResource", "updateHeldResource", "recordMadeObject", "unlockResource", "createAtOnce", "deleteAtOnce", "arrive", "createResources", "deleteResource", "updateStack"];
 
 /**
  * Kills a worker, once, at the first store write for which `dies` answers true: a worker killed

@@ -150,6 +150,12 @@ export class MemoryStore implements StateStore, SoftwareStore {
     Object.assign(r, copy(patch), { lockTraversal: traversal, updatedAt: new Date().toISOString() });
     return true;
   }
+  async recordMadeObject(id: string, expected: string | null, physicalId: string) {
+    const r = this.resources.get(id);
+    if (!r || r.lockTraversal !== null || r.physicalId !== expected) return false;
+    Object.assign(r, { physicalId, updatedAt: new Date().toISOString() });
+    return true;
+  }
   async unlockResource(id: string, traversal: string, patch: Partial<ResourceRecord>) {
     const r = this.resources.get(id);
     if (!r || r.lockTraversal !== traversal) return undefined;
