@@ -1,10 +1,29 @@
-/** Times as the pages show them: relative in the text, absolute with date and timezone on hover. */
+/**
+ * Times as the pages show them: relative in the text, absolute with date and timezone on hover.
+ *
+ * A page's first Intl date formatter loads the browser's date and timezone data: 25–70 ms of the
+ * main thread here, which the stack page paid on the way to its first paint. So the times its
+ * first frame shows (the event stream's clock) are built from the Date alone, and the hover
+ * texts' formatter is made when a hover text is first asked for.
+ */
 
-// One formatter for every call: building one per call is what a burst of rows feels.
-const absolute = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZoneName: "short" });
+let absolute: Intl.DateTimeFormat | undefined;
 
 /** "Nov 29, 2026, 23:41:07 UTC" in the reader's locale and timezone. */
-export const absoluteTime = (iso: string | number) => absolute.format(new Date(iso));
+export function absoluteTime(at: string | number): string {
+  // One formatter for every call: building one per call is what a burst of rows feels.
+  absolute ??= new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZoneName: "short" });
+  return absolute.format(new Date(at));
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** "23:41:07.250": the reader's local time of day, 24-hour, to the millisecond. */
+export function clockTime(at: string | number): string {
+  const d = new Date(at);
+  const ms = d.getMilliseconds();
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}`;
+}
 
 /** "just now", "3 min ago", "5 h ago", "2 d ago"; a time ahead of the clock (a skewed server) is "just now". */
 export function relativeTime(ms: number): string {

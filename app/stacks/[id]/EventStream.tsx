@@ -3,7 +3,8 @@ import { Fragment, memo, useCallback, useDeferredValue, useLayoutEffect, useMemo
 import { isStackLevelEvent } from "../../../server/engine/convergence/events";
 import type { Notification } from "../../lib/notifications";
 import { telling, toneOf } from "../../lib/status";
-import { absoluteTime } from "../../lib/time";
+import { absoluteTime, clockTime } from "../../lib/time";
+import { useHoverTitle } from "../../lib/useHoverTitle";
 import { useUrlParams } from "../../lib/urlState";
 import { useVirtualRows } from "../../lib/useVirtualRows";
 import { resourceKey } from "./stackPaths";
@@ -30,13 +31,6 @@ interface Props {
   onSelect: (key: string | undefined) => void;
   stackName: string;
 }
-
-// One formatter for every row: toLocaleTimeString builds a new one per call, which a burst feels.
-const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
-const time = (iso: string) => {
-  const d = new Date(iso);
-  return `${clock.format(d)}.${String(d.getMilliseconds()).padStart(3, "0")}`;
-};
 
 /** The text the free-text filter searches in a notification. */
 const haystack = (n: Notification) =>
@@ -236,16 +230,19 @@ const StreamRow = memo(function StreamRow({ n, place, selected, onSelect, stackN
   const isStack = isStackLevelEvent(n);
   const state = n.action && n.status ? `${n.action}_${n.status}` : "";
   const reason = telling(n.reason);
+  const hover = useHoverTitle(
+    () => `#${n.id} ${absoluteTime(n.createdAt)}\n${n.stackPath ? `${n.stackPath} / ` : ""}${n.resourceName ?? ""} ${n.physicalResourceId ?? ""} ${state}\n${n.reason ?? ""}`,
+  );
   return (
     <div
       className={`srow srow-${n.kind} srow-${toneOf(n.status, n.action)}${key === selected ? " srow-selected" : ""}${opened ? " srow-opened" : ""}`}
       style={place ? { ...place, minHeight: ROW_H } : IN_FLOW}
       data-testid="stream-row"
       data-id={n.id}
-      title={`#${n.id} ${absoluteTime(n.createdAt)}\n${n.stackPath ? `${n.stackPath} / ` : ""}${n.resourceName ?? ""} ${n.physicalResourceId ?? ""} ${state}\n${n.reason ?? ""}`}
+      {...hover}
     >
       <time className="srow-time" dateTime={n.createdAt}>
-        {time(n.createdAt)}
+        {clockTime(n.createdAt)}
       </time>
       {n.kind !== "event" && <span className={`srow-kind kind-${n.kind}`}>{n.kind}</span>}
       {isStack ? (

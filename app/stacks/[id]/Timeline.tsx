@@ -10,8 +10,13 @@ import { axisTicks } from "./timeAxis";
 import type { LiveResource } from "./useLiveStack";
 
 const ROW_H = 24;
-// When the operation started, beside the axis; the date and timezone are on hover.
-const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZoneName: "short" });
+// When the operation started, beside the axis; the date and timezone are on hover. Made when
+// first drawn, as every date formatter of the page (see lib/time.ts).
+let clock: Intl.DateTimeFormat | undefined;
+const startClock = (at: number) => {
+  clock ??= new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZoneName: "short" });
+  return clock.format(at);
+};
 
 interface Props {
   resources: Map<string, LiveResource>;
@@ -79,7 +84,7 @@ function Chart({ resources, rev, since = 0, selected, onSelect }: Props) {
       {open && (
         <div className="tl-axis" data-testid="timeline-axis">
           <time className="tl-axis-start small" dateTime={new Date(begin).toISOString()} title={absoluteTime(begin)}>
-            {clock.format(begin)}
+            {startClock(begin)}
           </time>
           <span className="tl-axis-track">
             {axisTicks(total).map((t) => (
