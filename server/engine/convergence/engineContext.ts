@@ -62,14 +62,14 @@ const MAX_KEPT_NODES = 200_000;
 const MAX_BLANK_ROWS = 20_000;
 
 export class EngineContext {
-  private readonly definitions = new Map<string, StackDefinition>();
+  private readonly definitions = new RecentlyUsed<StackDefinition>();
   private keptResources = 0;
   /**
    * Per traversal, each node's successors: a sync point's successors never change, so
    * propagating reads them here instead of from the store. Kept when this process starts the
    * traversal, or read whole the first time one of its nodes propagates here.
    */
-  private readonly graphs = new Map<string, Map<string, readonly string[]>>();
+  private readonly graphs = new RecentlyUsed<Map<string, readonly string[]>>();
   private keptNodes = 0;
   /**
    * Per traversal this process started, the blank rows it stored for resources new to the stack,
@@ -134,7 +134,7 @@ export class EngineContext {
   /** A template version belongs to one stack, so the version id alone keys the cache. */
   async definition(templateId: string | null, stack: StackIdentity): Promise<StackDefinition> {
     if (!templateId) return EMPTY_DEFINITION;
-    const cached = used(this.definitions, templateId);
+    const cached = this.definitions.use(templateId);
     if (cached) return cached;
     return shared(this.loadingDefinitions, templateId, async () => {
       const raw = await this.deps.store.getTemplate(templateId);
@@ -203,7 +203,7 @@ export class EngineContext {
 
   /** A node's successors; undefined when its sync point is gone (its traversal was purged). */
   async successors(traversal: string, node: string): Promise<readonly string[] | undefined> {
-    const kept = used(this.graphs, traversal);
+    const kept = this.graphs.use(traversal);
     if (kept) return kept.get(node);
     const read = await shared(this.loadingGraphs, traversal, async () => {
       const points = await this.deps.store.getSyncPoints(traversal);
@@ -280,13 +280,32 @@ export class EngineContext {
   }
 }
 
-/** The value kept for `key`, moved to the end of the map: most recently used last, so the first is the one to forget. */
-function used<V>(kept: Map<string, V>, key: string): V | undefined {
-  const value = kept.get(key);
-  if (value === undefined) return undefined;
-  kept.delete(key);
-  kept.set(key, value);
-  return value;
+/** A map in the order its entries were last used, most recent last: the first is the one to forget. */
+class RecentlyUsed<V> extends Map<string, V> {
+  private newest?: string;
+
+  /** The value kept for `key`, now the most recently used. */
+  use(key: string): V | undefined {
+    const value = this.get(key);
+    // Moved only when another was used since: a move (delete, then insert) churns the map's
+    // table, and a flat create asks for the same definition and graph in every job.
+    if (value !== undefined && key !== this.newest) {
+      this.delete(key);
+      this.set(key, value);
+    }
+    return value;
+  }
+
+  override set(key: string, value: V): this {
+    super.set(key, value);
+    this.newest = key;
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    if (key === this.newest) this.newest = undefined;
+    return super.delete(key);
+  }
 }
 
 /** `load()`'s promise, shared by every caller for `key` until it settles. */

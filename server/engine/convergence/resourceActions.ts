@@ -6,7 +6,7 @@
 import { jsonSize, overValueLimit } from "../limits";
 import type { LockRunner, NotificationInput, ResourceAction, ResourceRecord, StackRecord, StackTraversalAfterWrite } from "../ports";
 import { maskText } from "../template/hiddenValues";
-import { ResourceFailure, sameValue, type ActionName, type Drift, type Outcome, type ResourcePlugin } from "../resources/plugin";
+import { ResourceFailure, sameValue, type ActionName, type Drift, type NestedStacks, type Outcome, type ResourcePlugin } from "../resources/plugin";
 import type { EngineContext } from "./engineContext";
 import type { StackDefinition } from "./definition";
 import { message, resourceEvent } from "./events";
@@ -101,6 +101,7 @@ function outcomeTooLarge(outcome: Outcome): string | undefined {
 
 export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" | "traversal" | "node">) {
   const { row, stack } = run;
+  let nested: NestedStacks | undefined;
   return {
     action: run.action,
     stackId: stack.id,
@@ -119,7 +120,10 @@ export function pluginContext(ctx: EngineContext, run: Omit<ActionRun, "plugin" 
     // Data was stored against the properties the resource had before this action.
     data: expandShared(withoutWait(row.data), run.previousProperties),
     now: ctx.deps.clock.now(),
-    nested: nestedStacksFor(ctx, stack, row),
+    // Made when first asked for: a dozen closures, which most types (all that act in the store only) never use.
+    get nested() {
+      return (nested ??= nestedStacksFor(ctx, stack, row));
+    },
     publicUrl: ctx.deps.publicUrl(),
     software: {
       store: ctx.deps.software,
