@@ -17,21 +17,22 @@ export class Sql {
 }
 
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
-  const chunks = [strings[0]];
+  const chunks = [strings[0]!];
   const flat: unknown[] = [];
-  values.forEach((v, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v instanceof Sql) {
       chunks[chunks.length - 1] += v.chunks[0];
       for (let j = 0; j < v.values.length; j++) {
         flat.push(v.values[j]);
-        chunks.push(v.chunks[j + 1]);
+        chunks.push(v.chunks[j + 1]!);
       }
       chunks[chunks.length - 1] += strings[i + 1];
     } else {
       flat.push(v);
-      chunks.push(strings[i + 1]);
+      chunks.push(strings[i + 1]!);
     }
-  });
+  }
   return new Sql(chunks, flat);
 }
 
