@@ -84,8 +84,11 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
   const { environments, paramSchema, checking, errors, warnings, missingParameters, byResource, diagnostics } = useValidation({ text, environment, paramValues, names });
   const { types, loading: typesLoading, schemas, schemaOf } = useResourceTypes(model, setNotice);
 
+  // Read just after the first frame: the sections need the text's Document, which for a large
+  // template takes longer than drawing the canvas, and the panels listing them are not open first.
+  const sectionsText = useDeferredValue(model.text, "");
+  const sections = useMemo(() => readSections(sectionsText), [sectionsText]);
   // What intrinsic-function pickers can point at.
-  const sections = useMemo(() => readSections(model.text), [model.text]);
   const choicesFor = useCallback(
     (self?: string): Choices => ({
       parameters: sections.parameters.map((p) => p.name),

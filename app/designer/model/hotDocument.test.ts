@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { addReference, addResource, deleteFromCanvas, freeResourceName, readTemplate, removeReference, removeResource, renameResource, resourceProperties, setProperty, setPropertyYaml } from "./hotDocument";
+import fs from "node:fs";
+import path from "node:path";
+import { addReference, addResource, deleteFromCanvas, freeResourceName, readCarefully, readFast, readTemplate, removeReference, removeResource, renameResource, resourceProperties, setProperty, setPropertyYaml } from "./hotDocument";
 
 // Written the way people write Heat templates, not the way `yaml` prints them.
 const TEMPLATE = `heat_template_version: 2018-08-31
@@ -184,5 +186,43 @@ describe("editing on the canvas", () => {
     expect(freeResourceName(TEMPLATE, "OS::Heat::RandomString")).toBe("random_string");
     const t = addResource(TEMPLATE, "random_string", "OS::Heat::RandomString");
     expect(freeResourceName(t, "OS::Heat::RandomString")).toBe("random_string_2");
+  });
+});
+
+describe("the fast read of the graph", () => {
+  const corpus = path.join(import.meta.dirname, "../../../server/engine/templates-corpus");
+  const corpusTemplates = [...fs.readdirSync(corpus), ...fs.readdirSync(path.join(corpus, "lib")).map((f) => `lib/${f}`)]
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => [f, fs.readFileSync(path.join(corpus, f), "utf8")] as const);
+  const written = [
+    ["this file's template", TEMPLATE],
+    ["names quoted, with colons and spaces, comments and blank lines between", `resources:\n  'a b':\n    type: X\n\n  # between\n  "c:d": # after\n    type: Y\n    depends_on: 'a b'\n  e:f:\n    type: Z\n    properties: {x: {get_attr: ["c:d", out, 0]}}\n`],
+    ["a block scalar whose lines sit where names would", `resources:\n  a:\n    type: X\n    properties:\n      script: |\n        b:\n        c: 1\n  b:\n    type: Y\n    depends_on: [a]\noutputs:\n  o: {value: {get_resource: b}}\n`],
+    ["Windows line ends", "resources:\r\n  a:\r\n    type: X\r\n  b:\r\n    type: Y\r\n    properties: {v: {get_resource: a}}\r\n"],
+    ["attributes that are not text", `resources:\n  a: {type: X}\n  b:\n    type: Y\n    properties:\n      v: {get_attr: [a, 1]}\n      w: {get_attr: [a, null]}\n      t: {get_attr: [a, true]}\n`],
+    ["no resources", "heat_template_version: 2018-08-31\n"],
+  ] as const;
+
+  it.each([...corpusTemplates, ...written])("reads %s as the Document does", (_, text) => {
+    const fast = readFast(text);
+    if (fast) expect(fast).toEqual(readCarefully(text));
+    expect(readTemplate(text)).toEqual(readCarefully(text));
+  });
+
+  it("reads block-style templates without the Document, and leaves the rest to it", () => {
+    for (const [name, text] of written) expect(readFast(text), name).toBeDefined();
+    expect(corpusTemplates.filter(([, text]) => readFast(text)).length).toBeGreaterThan(corpusTemplates.length * 0.7);
+    // Flow-style resources, an anchor, a name the YAML 1.2 schema reads as a number, a duplicate name, broken YAML:
+    const careful = [
+      "resources: {a: {type: X}, b: {type: Y, depends_on: a}}\n",
+      "resources:\n  a: &shared\n    type: X\n  b: *shared\n",
+      "resources:\n  2:\n    type: X\n  1:\n    type: Y\n",
+      "resources:\n  a:\n    type: X\n  a:\n    type: Y\n",
+      "resources:\n  a:\n    type: [X\n",
+    ];
+    for (const text of careful) {
+      expect(readFast(text), text).toBeUndefined();
+      expect(readTemplate(text)).toEqual(readCarefully(text));
+    }
   });
 });

@@ -4,6 +4,7 @@
  * (comments, key order, quoting, unknown keys, yaql, unregistered types).
  */
 import { Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, YAMLMap, YAMLSeq, Scalar } from "yaml";
+import { fastLoad } from "../../../server/engine/template/fastYaml";
 import { mergeFormatting } from "./lineMerge";
 
 export type RefKind = "depends_on" | "get_resource" | "get_attr";
@@ -64,67 +65,178 @@ export function resourcesMap(doc: Document): YAMLMap | undefined {
   return isMap(r) ? r : undefined;
 }
 
-/** Every `{get_resource: X}` and `{get_attr: [X, …]}` under node, with its path. */
-export function findFunctions(node: unknown, path: PathKey[], visit: (fn: YAMLMap, path: PathKey[], kind: "get_resource" | "get_attr", target: Scalar) => void) {
-  if (isMap(node)) {
-    if (node.items.length === 1 && FUNCTIONS.has(keyOf(node.items[0]))) {
-      const kind = keyOf(node.items[0]) as "get_resource" | "get_attr";
-      const arg = node.items[0].value;
-      const target = kind === "get_resource" ? arg : isSeq(arg) ? arg.items[0] : undefined;
-      if (isScalar(target) && typeof target.value === "string") visit(node, path, kind, target);
-    }
-    for (const pair of node.items) findFunctions(pair.value, [...path, keyOf(pair)], visit);
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => findFunctions(item, [...path, i], visit));
+/**
+ * How a walk reads a template: as the `yaml` Document's nodes (which an edit changes in place),
+ * or as plain values (the fast read). One walk over either, so both find the same references.
+ */
+interface TemplateTree<N> {
+  /** A map's entries, keys as text; undefined when `node` is not a map. */
+  entries(node: N): readonly (readonly [string, N])[] | undefined;
+  /** A list's items; undefined when `node` is not a list. */
+  items(node: N): readonly N[] | undefined;
+  /** A string's text; undefined for anything else. */
+  text(node: N): string | undefined;
+  /** Any scalar as text (a number, true, null); undefined for a map or a list. */
+  scalar(node: N): string | undefined;
+}
+
+const NODES: TemplateTree<unknown> = {
+  entries: (n) => (isMap(n) ? n.items.map((pair) => [keyOf(pair), pair.value] as const) : undefined),
+  items: (n) => (isSeq(n) ? n.items : undefined),
+  text: (n) => (isScalar(n) && typeof n.value === "string" ? n.value : undefined),
+  scalar: (n) => (isScalar(n) ? String(n.value) : undefined),
+};
+
+const isPlainMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+const VALUES: TemplateTree<unknown> = {
+  entries: (v) => (isPlainMap(v) ? Object.entries(v) : undefined),
+  items: (v) => (Array.isArray(v) ? v : undefined),
+  text: (v) => (typeof v === "string" ? v : undefined),
+  scalar: (v) => (v === null || typeof v !== "object" ? String(v) : undefined),
+};
+
+const valueAt = <N>(tree: TemplateTree<N>, node: N, key: string): N | undefined => tree.entries(node)?.find(([k]) => k === key)?.[1];
+
+/** Every `{get_resource: X}` and `{get_attr: [X, …]}` under node: the function's map, its path, its target and the attribute named. */
+function walkReferences<N>(tree: TemplateTree<N>, node: N, path: PathKey[], visit: (fn: N, path: PathKey[], kind: "get_resource" | "get_attr", target: N, name: string, attribute?: string) => void) {
+  const entries = tree.entries(node);
+  if (!entries) {
+    tree.items(node)?.forEach((item, i) => walkReferences(tree, item, [...path, i], visit));
+    return;
   }
+  if (entries.length === 1 && FUNCTIONS.has(entries[0]![0])) {
+    const [key, arg] = entries[0]!;
+    const kind = key as "get_resource" | "get_attr";
+    const args = kind === "get_attr" ? tree.items(arg) : undefined;
+    const target = kind === "get_resource" ? arg : args?.[0];
+    const name = target === undefined ? undefined : tree.text(target);
+    const attribute = args && args.length > 1 ? tree.scalar(args[1]!) : undefined;
+    if (name !== undefined) visit(node, path, kind, target!, name, attribute);
+  }
+  for (const [key, value] of entries) walkReferences(tree, value, [...path, key], visit);
+}
+
+/** Every `{get_resource: X}` and `{get_attr: [X, …]}` under a Document's node, with its path. */
+export function findFunctions(node: unknown, path: PathKey[], visit: (fn: YAMLMap, path: PathKey[], kind: "get_resource" | "get_attr", target: Scalar) => void) {
+  walkReferences(NODES, node, path, (fn, at, kind, target) => visit(fn as YAMLMap, at, kind, target as Scalar));
+}
+
+/** A resource's depends_on entries that name a resource: one name, or a list of them. */
+function dependsOnTargets<N>(tree: TemplateTree<N>, resource: N, name: string): { target: N; name: string; path: PathKey[] }[] {
+  const node = valueAt(tree, resource, "depends_on");
+  const base: PathKey[] = ["resources", name, "depends_on"];
+  if (node === undefined) return [];
+  const one = tree.text(node);
+  if (one !== undefined) return [{ target: node, name: one, path: base }];
+  return (tree.items(node) ?? []).flatMap((item, i) => {
+    const target = tree.text(item);
+    return target !== undefined ? [{ target: item, name: target, path: [...base, i] }] : [];
+  });
 }
 
 export function dependsOnItems(resource: YAMLMap, name: string): { target: Scalar; path: PathKey[] }[] {
-  const node = resource.get("depends_on", true);
-  const base: PathKey[] = ["resources", name, "depends_on"];
-  if (isScalar(node) && typeof node.value === "string") return [{ target: node, path: base }];
-  if (isSeq(node)) {
-    return node.items.flatMap((item, i) => (isScalar(item) && typeof item.value === "string" ? [{ target: item, path: [...base, i] }] : []));
-  }
-  return [];
+  return dependsOnTargets(NODES, resource, name).map((d) => ({ target: d.target as Scalar, path: d.path }));
 }
 
+/** The resources (name and body, in the text's order) and what each one's body references. */
+function readResources<N>(tree: TemplateTree<N>, resources: readonly (readonly [string, N])[], lineOf: (index: number) => number): Pick<HotModel, "resources" | "refs"> {
+  const out: HotResource[] = [];
+  const refs: HotRef[] = [];
+  const names = new Set(resources.map(([name]) => name));
+  resources.forEach(([name, body], index) => {
+    const type = valueAt(tree, body, "type");
+    out.push({ name, type: (type !== undefined && tree.text(type)) || "", line: lineOf(index) });
+    const entries = tree.entries(body);
+    if (!entries) return;
+    const add = (ref: Omit<HotRef, "id" | "pathString">) => {
+      if (!names.has(ref.from)) return;
+      const pathString = ref.path.join(".");
+      refs.push({ ...ref, id: `${ref.from}→${ref.to}@${pathString}`, pathString });
+    };
+    for (const d of dependsOnTargets(tree, body, name)) add({ from: d.name, to: name, kind: "depends_on", path: d.path });
+    for (const [key, value] of entries) {
+      if (key === "depends_on" || key === "type") continue;
+      walkReferences(tree, value, ["resources", name, key], (_fn, path, kind, _target, target, attribute) => {
+        add({ from: target, to: name, kind, path: [...path, kind], ...(attribute !== undefined && { attribute }) });
+      });
+    }
+  });
+  return { resources: out, refs };
+}
+
+/**
+ * The graph the canvas draws, read from the text. Read fast first (js-yaml, several times
+ * faster than the `yaml` Document: a 500-resource template's Document was a third of the
+ * designer's first paint): a text it reads, whose resources' lines a scan of the text finds,
+ * needs no Document. Anything else (anchors, flow-style resources, syntax errors) is read from
+ * the Document, which knows every position and error.
+ */
 export function readTemplate(text: string): HotModel {
+  return readFast(text) ?? readCarefully(text);
+}
+
+/** The fast read alone (undefined where the Document must read it); exported for the test holding both reads to one answer. */
+export function readFast(text: string): HotModel | undefined {
+  const loaded = fastLoad(text, "1.2");
+  if (!loaded || !(loaded.value === undefined || loaded.value === null || isPlainMap(loaded.value))) return undefined;
+  const section = isPlainMap(loaded.value) ? loaded.value.resources : undefined;
+  if (section !== undefined && section !== null && !isPlainMap(section)) return undefined;
+  const resources = Object.entries(section ?? {});
+  const lines = resourceLines(text, resources.map(([name]) => name));
+  if (!lines) return undefined;
+  return { text, ...readResources(VALUES, resources, (i) => lines[i]!), syntaxErrors: [] };
+}
+
+/** The read from the `yaml` Document. */
+export function readCarefully(text: string): HotModel {
   const { doc, lineCounter } = parseForReading(text);
   const syntaxErrors = doc.errors.map((e) => {
     const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
     return { line: pos.line, column: pos.col, message: e.message.split("\n")[0] };
   });
-  const resources: HotResource[] = [];
-  const refs: HotRef[] = [];
-  const map = resourcesMap(doc);
-  if (map) {
-    const names = new Set(map.items.map(keyOf));
-    for (const pair of map.items) {
-      const name = keyOf(pair);
-      const body = pair.value;
-      const type = isMap(body) ? body.get("type") : undefined;
-      const offset = (pair.key as Node | null)?.range?.[0] ?? 0;
-      resources.push({ name, type: typeof type === "string" ? type : "", line: lineCounter.linePos(offset).line });
-      if (!isMap(body)) continue;
-      const add = (ref: Omit<HotRef, "id" | "pathString">) => {
-        if (!names.has(ref.from)) return;
-        const pathString = ref.path.join(".");
-        refs.push({ ...ref, id: `${ref.from}→${ref.to}@${pathString}`, pathString });
-      };
-      for (const d of dependsOnItems(body, name)) add({ from: String(d.target.value), to: name, kind: "depends_on", path: d.path });
-      for (const p of body.items) {
-        const key = keyOf(p);
-        if (key === "depends_on" || key === "type") continue;
-        findFunctions(p.value, ["resources", name, key], (fn, path, kind, target) => {
-          const attr = kind === "get_attr" ? (fn.items[0].value as YAMLSeq).items[1] : undefined;
-          const attribute = isScalar(attr) ? String(attr.value) : undefined;
-          add({ from: String(target.value), to: name, kind, path: kind === "get_attr" || kind === "get_resource" ? [...path, kind] : path, ...(attribute !== undefined && { attribute }) });
-        });
-      }
+  const pairs = resourcesMap(doc)?.items ?? [];
+  const read = readResources(
+    NODES,
+    pairs.map((pair) => [keyOf(pair), pair.value] as const),
+    (i) => lineCounter.linePos((pairs[i]!.key as Node | null)?.range?.[0] ?? 0).line,
+  );
+  return { text, ...read, syntaxErrors };
+}
+
+/** A resource name written as a key: plain, 'single' or "double" quoted, followed by a colon. */
+const RESOURCE_KEY = /^\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{}[\],&*!|>%@`?:-][^#]*?|-[^\s#][^#]*?))\s*:(?:\s|$)/;
+
+/**
+ * The 1-based line of each resource's name, found by reading the lines under a top-level
+ * `resources:` line; undefined unless exactly `names` are found there, in order (a flow-style
+ * map, a key the scan cannot read: the Document knows).
+ */
+export function resourceLines(text: string, names: readonly string[]): number[] | undefined {
+  const lines = text.split("\n");
+  const start = lines.findIndex((line) => /^resources\s*:\s*(#.*)?$/.test(line));
+  if (start < 0) return names.length === 0 ? [] : undefined;
+  const found: number[] = [];
+  let indent: number | undefined;
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    const depth = line.length - line.trimStart().length;
+    if (depth === 0) break;
+    indent ??= depth;
+    if (depth !== indent) continue;
+    const key = RESOURCE_KEY.exec(line);
+    if (!key) return undefined;
+    let name: string;
+    try {
+      name = key[3] ?? (key[2] !== undefined ? key[2].replace(/''/g, "'") : (JSON.parse(`"${key[1]}"`) as string));
+    } catch {
+      return undefined;
     }
+    if (name !== names[found.length]) return undefined;
+    found.push(i + 1);
   }
-  return { text, resources, refs, syntaxErrors };
+  return found.length === names.length ? found : undefined;
 }
 
 /** Layout choices read from the text, so lines an edit rewrites look like their neighbours. */

@@ -74,11 +74,15 @@ const schema = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, in
 const HAS_ANCHOR = /(^|[\s[{,:-])&[^\s]/m;
 const HAS_MERGE_KEY = /(^|[\s{,])<<\s*:/m;
 
-/** The template's value, or undefined when only the `yaml` package should judge this text. */
-export function fastLoad(text: string): { value: unknown } | undefined {
+/**
+ * The template's value, or undefined when only the `yaml` package should judge this text. YAML
+ * 1.1 as Heat reads it; "1.2" reads scalars as the `yaml` package does by default (its core
+ * schema), as the designer's Document does.
+ */
+export function fastLoad(text: string, version: "1.1" | "1.2" = "1.1"): { value: unknown } | undefined {
   if (HAS_ANCHOR.test(text) || HAS_MERGE_KEY.test(text)) return undefined;
   try {
-    return { value: jsYaml.load(text, { schema }) };
+    return { value: jsYaml.load(text, { schema: version === "1.1" ? schema : jsYaml.CORE_SCHEMA }) };
   } catch {
     return undefined;
   }
