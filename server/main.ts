@@ -6,10 +6,12 @@
  *   worker  queue consumers, plus /healthz and /version on PORT
  */
 import http from "node:http";
+import path from "node:path";
 import next from "next";
 import { loadConfig, type Config } from "./config";
 import { setInputLimits } from "./engine/limits";
 import { apiRoutes } from "./httpRoutes";
+import { compressedStaticAssets } from "./build/staticAssets";
 import { Access } from "./identity/access";
 import { AllowedHosts } from "./identity/allowedHosts";
 import { openIdentity } from "./identity/openIdentity";
@@ -90,7 +92,9 @@ async function main() {
   const serveUi = serveApi && !config.noUi;
   const nextApp = serveUi ? next({ dev: config.dev, dir: projectRoot, hostname: "localhost", port: config.port }) : undefined;
   if (nextApp) await nextApp.prepare();
-  const nextHandler = nextApp && gatePages(access, nextApp.getRequestHandler());
+  const pages = nextApp && gatePages(access, nextApp.getRequestHandler());
+  // In development Next serves what it compiles, not the last build's files.
+  const nextHandler = pages && !config.dev ? compressedStaticAssets(path.join(projectRoot, ".next", "static"), pages) : pages;
 
   const server = http.createServer((req, res) => {
     if (routes(req, res)) return;
