@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockTime, relativeTime } from "./time";
+import { absoluteTime, clockTime, relativeTime } from "./time";
 
 describe("clockTime", () => {
   it("is the local time of day, 24-hour, every field padded, to the millisecond", () => {
@@ -16,5 +16,12 @@ describe("relativeTime", () => {
     expect(relativeTime(3 * 60_000)).toBe("3 min ago");
     expect(relativeTime(5 * 3_600_000)).toBe("5 h ago");
     expect(relativeTime(2 * 86_400_000)).toBe("2 d ago");
+  });
+});
+
+describe("absoluteTime", () => {
+  it("counts the hours from 00 to 23, whatever the locale's 12- or 24-hour habit", () => {
+    expect(absoluteTime(new Date(2026, 0, 1, 0, 5, 3).getTime())).toContain("00:05:03");
+    expect(absoluteTime(new Date(2026, 0, 1, 23, 5, 3).toISOString())).toContain("23:05:03");
   });
 });

@@ -7,12 +7,15 @@
  * texts' formatter is made when a hover text is first asked for.
  */
 
+/** 0–23: `hour12: false` reads as 1–24 in some locales (en-US showed 24:05:03 five minutes after midnight). */
+export const HOURS = "h23";
+
 let absolute: Intl.DateTimeFormat | undefined;
 
 /** "Nov 29, 2026, 23:41:07 UTC" in the reader's locale and timezone. */
 export function absoluteTime(at: string | number): string {
   // One formatter for every call: building one per call is what a burst of rows feels.
-  absolute ??= new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZoneName: "short" });
+  absolute ??= new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: HOURS, timeZoneName: "short" });
   return absolute.format(new Date(at));
 }
 

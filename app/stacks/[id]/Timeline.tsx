@@ -3,7 +3,7 @@ import { memo, useDeferredValue, useMemo, useState } from "react";
 import { formatDuration, toneOf } from "../../lib/status";
 import { useNow } from "../../lib/useNow";
 import { useVirtualRows } from "../../lib/useVirtualRows";
-import { absoluteTime } from "../../lib/time";
+import { absoluteTime, HOURS } from "../../lib/time";
 import { criticalPath } from "./criticalPath";
 import { naturalOrder } from "./stackPaths";
 import { axisTicks } from "./timeAxis";
@@ -14,7 +14,7 @@ const ROW_H = 24;
 // first drawn, as every date formatter of the page (see lib/time.ts).
 let clock: Intl.DateTimeFormat | undefined;
 const startClock = (at: number) => {
-  clock ??= new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZoneName: "short" });
+  clock ??= new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: HOURS, timeZoneName: "short" });
   return clock.format(at);
 };
 

@@ -379,6 +379,39 @@ describe("an action given up while it ran", () => {
     expect(t.deleted).toEqual(["vm-1"]);
   });
 
+  it.each([
+    ["waits for it", () => wait({ physicalId: "vm-1", wakeAfterMs: 1000 })],
+    ["is done", () => done({ physicalId: "vm-1" })],
+    [
+      "fails with it made",
+      () => {
+        throw new ResourceFailure("it never became ACTIVE", "Error", { physicalId: "vm-1", attributes: {} });
+      },
+    ],
+  ])("a create that %s after the rollback its failure started deleted the resource names the object in a warning", async (_, answer) => {
+    const t = givenUpMidCreate(answer, (t) => t.settle());
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", definitionOf({ w: { type: "OS::Heat::None" } })), disableRollback: false });
+    await t.settle();
+    expect(await t.stack(stack.id)).toMatchObject({ action: "ROLLBACK", status: "COMPLETE" });
+    expect(await t.store.findResources(stack.id, "w")).toEqual([]);
+    expect(t.notifier.all.filter((n) => n.kind === "warning").map((n) => n.reason)).toContain(
+      "w CREATE made vm-1 after it had been given up, and the resource has moved on: it is recorded nowhere else; delete it by hand if it is not wanted",
+    );
+    // Nothing is announced of the outcome, which the rollback overtook.
+    expect(t.notifier.events().filter((e) => e.startsWith("w CREATE_COMPLETE"))).toEqual([]);
+  });
+
+  it("one whose object another delivery of the same create found and stored warns of nothing", async () => {
+    const t = givenUpMidCreate(
+      () => done({ physicalId: "vm-1" }),
+      (t, id) => t.store.updateResource(id, { physicalId: "vm-1" }),
+    );
+    const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", definitionOf({ w: { type: "OS::Heat::None" } })), disableRollback: true });
+    await t.settle();
+    expect((await t.store.findResources(stack.id, "w"))[0]).toMatchObject({ physicalId: "vm-1", lockTraversal: null });
+    expect(t.notifier.all.filter((n) => n.kind === "warning" && n.reason?.includes("vm-1"))).toEqual([]);
+  });
+
   it("one whose resource another operation took meanwhile is named in a warning, not lost without a word", async () => {
     const t = givenUpMidCreate(
       () => done({ physicalId: "vm-1" }),

@@ -447,7 +447,11 @@ async function stillCurrent(ctx: EngineContext, run: ActionRun, stackTraversal: 
  */
 async function releasedMeanwhile(ctx: EngineContext, run: ActionRun): Promise<boolean> {
   const row = await ctx.deps.store.getResource(run.row.id);
-  if (!row || row.lockTraversal === run.traversal) return false;
+  if (row?.lockTraversal === run.traversal) return false;
+  // Gone under a create or update: what overtook the action deleted it (a rollback, the stack's
+  // delete). Gone under a delete: the delete itself, maybe an earlier delivery of it, and the
+  // node goes on.
+  if (!row && run.action === "DELETE") return false;
   return (await ctx.deps.store.getStack(run.stack.id)) !== undefined;
 }
 
@@ -456,11 +460,15 @@ async function releasedMeanwhile(ctx: EngineContext, run: ActionRun): Promise<bo
  * object: its id goes on the row, which the release left FAILED, so that the stack's delete or
  * next update finds it (Heat stores a resource's id the moment its plugin has one). When the row
  * has moved on meanwhile (another action holds it or named another object), the stack is warned
- * with the object's id rather than left to lose it without a word.
+ * (or it was deleted: a rollback or the stack's delete ran meanwhile) with the object's id rather
+ * than left to lose it without a word.
  */
 async function keepMadeObject(ctx: EngineContext, run: ActionRun, physicalId: string | null | undefined) {
   if (!physicalId || physicalId === run.row.physicalId) return;
   if (await ctx.deps.store.recordMadeObject(run.row.id, run.row.physicalId, physicalId)) return;
+  // Another delivery of the action found the same object (cloud creates adopt what an earlier
+  // try made) and stored it: it is the resource's own.
+  if ((await ctx.deps.store.getResource(run.row.id))?.physicalId === physicalId) return;
   const text = `${run.row.name} ${run.action} made ${physicalId} after it had been given up, and the resource has moved on: it is recorded nowhere else; delete it by hand if it is not wanted`;
   await ctx.deps.notifier.notify([message(run.stack.id, "warning", text, run.row.name, run.traversal)]);
 }
