@@ -358,7 +358,8 @@ describe("an action given up while it ran", () => {
     return { ...t, engine, deleted };
   }
 
-  it.each([
+  /** A slow create's answers, each with the object it made. */
+  const ANSWERS_WITH_VM_1 = [
     ["waits for it", () => wait({ physicalId: "vm-1", wakeAfterMs: 1000 })],
     ["is done", () => done({ physicalId: "vm-1" })],
     [
@@ -367,7 +368,9 @@ describe("an action given up while it ran", () => {
         throw new ResourceFailure("it never became ACTIVE", "Error", { physicalId: "vm-1", attributes: {} });
       },
     ],
-  ])("a create that %s after it was given up keeps the object it made on its row, so the stack's delete deletes it", async (_, answer) => {
+  ] as const;
+
+  it.each(ANSWERS_WITH_VM_1)("a create that %s after it was given up keeps the object it made on its row, so the stack's delete deletes it", async (_, answer) => {
     const t = givenUpMidCreate(answer);
     const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", definitionOf({ w: { type: "OS::Heat::None" } })), disableRollback: true });
     await t.settle();
@@ -379,16 +382,7 @@ describe("an action given up while it ran", () => {
     expect(t.deleted).toEqual(["vm-1"]);
   });
 
-  it.each([
-    ["waits for it", () => wait({ physicalId: "vm-1", wakeAfterMs: 1000 })],
-    ["is done", () => done({ physicalId: "vm-1" })],
-    [
-      "fails with it made",
-      () => {
-        throw new ResourceFailure("it never became ACTIVE", "Error", { physicalId: "vm-1", attributes: {} });
-      },
-    ],
-  ])("a create that %s after the rollback its failure started deleted the resource names the object in a warning", async (_, answer) => {
+  it.each(ANSWERS_WITH_VM_1)("a create that %s after the rollback its failure started deleted the resource names the object in a warning", async (_, answer) => {
     const t = givenUpMidCreate(answer, (t) => t.settle());
     const stack = await t.engine.createStack({ projectId: P, name: "s", template: t.book.add("w", definitionOf({ w: { type: "OS::Heat::None" } })), disableRollback: false });
     await t.settle();
