@@ -193,6 +193,14 @@ test("a template with a warning is not shown as plain Valid, and its message rea
   await page.screenshot({ path: "test-results/designer-warning.png" });
 });
 
+test("a template whose graph reads but whose YAML the editor's Document refuses is shown read-only, naming the line", async ({ page }) => {
+  await page.goto("/designer?fresh");
+  // A comment needs a space before it: js-yaml reads past this, the Document every edit goes through does not.
+  const template = ["heat_template_version: 2021-04-16", "resources:", "  web:", "    type: OS::Heat::Value", "    properties:", '      value: "web"# no space', ""].join("\n");
+  await page.getByTestId("designer-import").setInputFiles({ name: "odd.yaml", mimeType: "text/yaml", buffer: Buffer.from(template) });
+  await expect(page.getByRole("status").filter({ hasText: "The YAML does not parse (line 6" })).toBeVisible();
+});
+
 test("New stack: an empty required parameter is marked and blocks Create, naming it; broken YAML is flagged as it is typed", async ({ page }) => {
   await page.goto("/stacks/new");
   await page.getByLabel("Stack name").fill(`needs-${Date.now()}`);

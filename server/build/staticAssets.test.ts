@@ -57,6 +57,13 @@ describe("the UI's built assets, compressed once", () => {
     const gzip = await get("/_next/static/chunks/app-1a2b.js", { "accept-encoding": "gzip, br;q=0" });
     expect(gzip.headers["content-encoding"]).toBe("gzip");
     expect(zlib.gunzipSync(gzip.body).toString()).toBe(SCRIPT);
+    // The client's preference holds, whatever the case of its parameters.
+    expect((await get("/_next/static/chunks/app-1a2b.js", { "accept-encoding": "br;Q=0, gzip" })).headers["content-encoding"]).toBe("gzip");
+    expect((await get("/_next/static/chunks/app-1a2b.js", { "accept-encoding": "br;q=0.1, gzip;q=1" })).headers["content-encoding"]).toBe("gzip");
+    // A browser that has it asks whether it changed: it did not.
+    const unchanged = await get("/_next/static/chunks/app-1a2b.js", { "accept-encoding": "br", "if-none-match": br.headers.etag! });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.body.length).toBe(0);
     const head = await get("/_next/static/chunks/app-1a2b.js", { "accept-encoding": "br" }, "HEAD");
     expect(head.headers["content-length"]).toBe(String(br.body.length));
     expect(head.body.length).toBe(0);

@@ -7,6 +7,7 @@
  * takes neither brotli nor gzip, a type that is compressed already, a file not there) goes to
  * Next as before.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import type http from "node:http";
 import path from "node:path";
@@ -35,32 +36,43 @@ type Encoding = keyof typeof ENCODERS;
 /** The most kept at once, compressed: far above a build's (about 1 MB), so only a runaway would reach it. */
 const MAX_KEPT_BYTES = 64 * 2 ** 20;
 
-/** What the client takes of ours, brotli first; undefined when neither. */
+/** Which of ours the client prefers (by its q-values, brotli on a tie); undefined when it takes neither. */
 function encodingFor(req: http.IncomingMessage): Encoding | undefined {
-  const offered = String(req.headers["accept-encoding"] ?? "")
-    .split(",")
-    .map((e) => e.trim().split(";"))
-    .filter(([, q]) => !/^\s*q=0(\.0*)?\s*$/.test(q ?? ""))
-    .map(([name]) => name!.toLowerCase());
-  return offered.includes("br") ? "br" : offered.includes("gzip") ? "gzip" : undefined;
+  const weights = new Map<string, number>();
+  for (const part of String(req.headers["accept-encoding"] ?? "").toLowerCase().split(",")) {
+    const [name, ...params] = part.split(";").map((p) => p.trim());
+    const q = params.find((p) => p.startsWith("q="));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    if (name) weights.set(name, Number.isFinite(weight) ? weight : 0);
+  }
+  const br = weights.get("br") ?? 0;
+  const gzip = weights.get("gzip") ?? 0;
+  return br > 0 && br >= gzip ? "br" : gzip > 0 ? "gzip" : undefined;
+}
+
+interface Compressed {
+  body: Buffer;
+  /** Of the file's own bytes, as a conditional request asks for. */
+  etag: string;
 }
 
 export function compressedStaticAssets(staticDir: string, fallback: Handler): Handler {
   const root = path.resolve(staticDir);
-  const kept = new Map<string, Promise<Buffer | undefined>>();
+  const kept = new Map<string, Promise<Compressed | undefined>>();
   let keptBytes = 0;
 
   /** The file's compressed bytes, made once; undefined when it is not a file under the root. */
-  const compressed = (file: string, encoding: Encoding): Promise<Buffer | undefined> => {
+  const compressed = (file: string, encoding: Encoding): Promise<Compressed | undefined> => {
     const key = `${encoding}:${file}`;
     let body = kept.get(key);
     if (!body) {
       body = fs
         .readFile(file)
-        .then((raw) => ENCODERS[encoding](raw))
-        .then((bytes) => {
+        .then(async (raw) => {
+          const bytes = await ENCODERS[encoding](raw);
           keptBytes += bytes.length;
-          return bytes;
+          // Weak: the brotli and gzip bodies of one file are the same content, not the same bytes.
+          return { body: bytes, etag: `W/"${createHash("sha256").update(raw).digest("base64url").slice(0, 27)}"` };
         })
         .catch(() => {
           // Not kept: names that are not files (anyone may ask for any) must not fill the map.
@@ -85,16 +97,13 @@ export function compressedStaticAssets(staticDir: string, fallback: Handler): Ha
     }
     const file = path.resolve(root, relative);
     if (!file.startsWith(root + path.sep) || relative.includes("\0")) return fallback(req, res);
-    const body = await compressed(file, encoding);
-    if (!body) return fallback(req, res);
-    res.writeHead(200, {
-      "content-type": type,
-      "content-encoding": encoding,
-      "content-length": body.length,
-      vary: "Accept-Encoding",
-      // As Next sends them: a name that never changes its content.
-      "cache-control": "public, max-age=31536000, immutable",
-    });
-    res.end(req.method === "HEAD" ? undefined : body);
+    const made = await compressed(file, encoding);
+    if (!made) return fallback(req, res);
+    // As Next sends them: a name that never changes its content.
+    const cache = { etag: made.etag, vary: "Accept-Encoding", "cache-control": "public, max-age=31536000, immutable" };
+    const asked = String(req.headers["if-none-match"] ?? "");
+    if (asked === "*" || asked.split(",").some((tag) => tag.trim().replace(/^W\//, "") === made.etag.slice(2))) return void res.writeHead(304, cache).end();
+    res.writeHead(200, { ...cache, "content-type": type, "content-encoding": encoding, "content-length": made.body.length });
+    res.end(req.method === "HEAD" ? undefined : made.body);
   };
 }

@@ -8,7 +8,7 @@ import { LARGE_GRAPH } from "../../lib/graphLayout";
 import { attributeNames } from "../model/schemaChoices";
 import "../designer.css";
 import { api, type ApiOutput } from "../../lib/trpc";
-import { readTemplate, resourceProperties, setProperty, setPropertyYaml, deleteFromCanvas, type HotModel } from "../model/hotDocument";
+import { readCarefully, readTemplate, resourceProperties, sameGraph, setProperty, setPropertyYaml, deleteFromCanvas, type HotModel } from "../model/hotDocument";
 import { readSections } from "../model/sections";
 import { STARTER } from "../model/starter";
 import { useCanvasEdits } from "../hooks/useCanvasEdits";
@@ -73,7 +73,12 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
   }, [mode.kind, environment]);
 
   // The graph, read from the document (the last readable one while the YAML is broken).
-  const parsed = useMemo(() => readTemplate(text), [text]);
+  // Read fast for the first frame; the Document's read follows just after and holds where the
+  // two differ (its syntax errors above all: every edit goes through the Document).
+  const fast = useMemo(() => readTemplate(text), [text]);
+  const settledText = useDeferredValue(text, "");
+  const checked = useMemo(() => (settledText === text ? readCarefully(text) : undefined), [settledText, text]);
+  const parsed = checked && !sameGraph(checked, fast) ? checked : fast;
   const lastGood = useRef<HotModel>(parsed);
   if (parsed.syntaxErrors.length === 0) lastGood.current = parsed;
   const model = parsed.syntaxErrors.length ? lastGood.current : parsed;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import fs from "node:fs";
 import path from "node:path";
-import { addReference, addResource, deleteFromCanvas, freeResourceName, readCarefully, readFast, readTemplate, removeReference, removeResource, renameResource, resourceProperties, setProperty, setPropertyYaml } from "./hotDocument";
+import { addReference, addResource, deleteFromCanvas, freeResourceName, readCarefully, readFast, readTemplate, sameGraph, removeReference, removeResource, renameResource, resourceProperties, setProperty, setPropertyYaml } from "./hotDocument";
 
 // Written the way people write Heat templates, not the way `yaml` prints them.
 const TEMPLATE = `heat_template_version: 2018-08-31
@@ -220,9 +220,31 @@ describe("the fast read of the graph", () => {
       "resources:\n  a:\n    type: X\n  a:\n    type: Y\n",
       "resources:\n  a:\n    type: [X\n",
     ];
+    careful.push("%YAML 1.1\n---\nresources:\n  on:\n    type: X\n");
     for (const text of careful) {
       expect(readFast(text), text).toBeUndefined();
       expect(readTemplate(text)).toEqual(readCarefully(text));
     }
+  });
+});
+
+describe("where the fast read and the Document differ", () => {
+  it("a name with a long run of spaces in it is scanned in linear time", () => {
+    const text = `resources:\n  a${" ".repeat(200_000)}b:\n    type: X\n`;
+    const started = Date.now();
+    readFast(text);
+    // The backtracking pattern this replaced took 10 s at 120 KB; this is a hang guard, not a benchmark.
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("edits read the references as the Document does: a property key js-yaml reads as a number keeps its reference's path", () => {
+    const text = "resources:\n  a:\n    type: X\n  b:\n    type: Y\n    properties: {0b1: {get_resource: a}, c: 1}\n";
+    expect(deleteFromCanvas(text, ["a"], [])).not.toContain("get_resource");
+  });
+
+  it("text js-yaml takes but the Document refuses has its syntax error in the Document's read, so the two reads differ", () => {
+    const text = 'resources:\n  web:\n    type: X\n    properties:\n      value: "web"# no space\n';
+    expect(readCarefully(text).syntaxErrors).not.toEqual([]);
+    expect(sameGraph(readTemplate(text), readCarefully(text))).toBe(false);
   });
 });

@@ -169,15 +169,24 @@ function readResources<N>(tree: TemplateTree<N>, resources: readonly (readonly [
  * The graph the canvas draws, read from the text. Read fast first (js-yaml, several times
  * faster than the `yaml` Document: a 500-resource template's Document was a third of the
  * designer's first paint): a text it reads, whose resources' lines a scan of the text finds,
- * needs no Document. Anything else (anchors, flow-style resources, syntax errors) is read from
- * the Document, which knows every position and error.
+ * needs no Document. Anything else (anchors, flow-style resources, a %YAML directive) is read
+ * from the Document, which knows every position and error. js-yaml takes some text the Document
+ * refuses, and reads a few rare scalars otherwise (`0b11`, `+.5`): what is shown only until the
+ * Document has been read (`readCarefully`, which edits and syntax checks use) may read so.
  */
 export function readTemplate(text: string): HotModel {
   return readFast(text) ?? readCarefully(text);
 }
 
+/** Whether two reads of a text agree: the same resources, lines, references and syntax errors. */
+export function sameGraph(a: HotModel, b: HotModel): boolean {
+  return a.text === b.text && JSON.stringify([a.resources, a.refs, a.syntaxErrors]) === JSON.stringify([b.resources, b.refs, b.syntaxErrors]);
+}
+
 /** The fast read alone (undefined where the Document must read it); exported for the test holding both reads to one answer. */
 export function readFast(text: string): HotModel | undefined {
+  // A %YAML 1.1 directive changes how the Document reads scalars; js-yaml would not follow.
+  if (/^%YAML/m.test(text)) return undefined;
   const loaded = fastLoad(text, "1.2");
   if (!loaded || !(loaded.value === undefined || loaded.value === null || isPlainMap(loaded.value))) return undefined;
   const section = isPlainMap(loaded.value) ? loaded.value.resources : undefined;
@@ -204,8 +213,27 @@ export function readCarefully(text: string): HotModel {
   return { text, ...read, syntaxErrors };
 }
 
-/** A resource name written as a key: plain, 'single' or "double" quoted, followed by a colon. */
-const RESOURCE_KEY = /^\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{}[\],&*!|>%@`?:-][^#]*?|-[^\s#][^#]*?))\s*:(?:\s|$)/;
+/** A quoted resource name as a key: 'single' or "double", followed by a colon. */
+const QUOTED_KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)')[ \t]*:(?:\s|$)/;
+
+/** The resource name a line (without its indentation) begins with as a key; undefined when the scan cannot tell. */
+function keyOfLine(line: string): string | undefined {
+  const quoted = QUOTED_KEY.exec(line);
+  if (quoted) {
+    try {
+      return quoted[2] !== undefined ? quoted[2].replace(/''/g, "'") : (JSON.parse(`"${quoted[1]}"`) as string);
+    } catch {
+      return undefined;
+    }
+  }
+  // A plain key runs to its first ": " (or a colon ending the line); found without a regex that
+  // could backtrack over a long line.
+  if (/^[\s#'"{}[\],&*!|>%@`?:]/.test(line) || /^-(\s|$)/.test(line)) return undefined;
+  const colon = line.search(/:(?:\s|$)/);
+  if (colon <= 0) return undefined;
+  const name = line.slice(0, colon).trimEnd();
+  return name.includes(" #") || name.includes("\t#") ? undefined : name;
+}
 
 /**
  * The 1-based line of each resource's name, found by reading the lines under a top-level
@@ -225,15 +253,8 @@ export function resourceLines(text: string, names: readonly string[]): number[] 
     if (depth === 0) break;
     indent ??= depth;
     if (depth !== indent) continue;
-    const key = RESOURCE_KEY.exec(line);
-    if (!key) return undefined;
-    let name: string;
-    try {
-      name = key[3] ?? (key[2] !== undefined ? key[2].replace(/''/g, "'") : (JSON.parse(`"${key[1]}"`) as string));
-    } catch {
-      return undefined;
-    }
-    if (name !== names[found.length]) return undefined;
+    const name = keyOfLine(line.slice(depth));
+    if (name === undefined || name !== names[found.length]) return undefined;
     found.push(i + 1);
   }
   return found.length === names.length ? found : undefined;
@@ -281,7 +302,7 @@ export function freeResourceName(text: string, type: string): string {
       .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
       .replace(/[^A-Za-z0-9_]+/g, "_")
       .toLowerCase() || "resource";
-  return freeName(new Set(readTemplate(text).resources.map((r) => r.name)), base);
+  return freeName(new Set(readCarefully(text).resources.map((r) => r.name)), base);
 }
 
 /** base when it is not taken, else base_2, base_3, … */
@@ -327,7 +348,8 @@ export function removeResource(text: string, name: string): string {
  */
 export function deleteFromCanvas(text: string, names: readonly string[], refs: readonly HotRef[]): string {
   const gone = new Set(names);
-  const all = readTemplate(text).refs;
+  // As the Document reads them, since the edit is made on it.
+  const all = readCarefully(text).refs;
   const ids = new Set(refs.map((r) => r.id));
   const removed = all.filter((r) => !gone.has(r.to) && (ids.has(r.id) || gone.has(r.from)));
   return editTemplate(text, (doc) => {

@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { TRPCClientError } from "@trpc/client";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { api, type ApiOutput } from "../../lib/trpc";
-import { readTemplate } from "../../designer/model/hotDocument";
+import { readCarefully } from "../../designer/model/hotDocument";
 import { isMissingParameter } from "../../designer/model/problems";
 import { ParameterField, initialValue, missingValue, type ParameterSchema } from "./ParameterField";
 import { parametersToSend } from "./parametersToSend";
@@ -145,7 +145,7 @@ export function NewStackForm() {
   const warnings = validation?.warnings ?? [];
   const resourceCount = validation?.graph.nodes.length ?? 0;
   // Flagged as it is typed: the server's answer waits for a pause, and is about more than syntax.
-  const syntaxError = useMemo(() => (template.trim() ? readTemplate(template).syntaxErrors[0] : undefined), [template]);
+  const syntaxError = useMemo(() => (template.trim() ? readCarefully(template).syntaxErrors[0] : undefined), [template]);
   const missing = schema.filter((p) => missingValue(p, values[p.name])).map((p) => p.name);
 
   return (
