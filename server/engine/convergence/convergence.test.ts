@@ -420,6 +420,28 @@ describe("an action given up while it ran", () => {
   });
 });
 
+describe("a create that made an object but answered more than can be stored", () => {
+  const tooLarge = { big: "x".repeat(1_100_000) };
+  it.each([
+    ["answered attributes over the value limit", () => done({ physicalId: "vm-1", attributes: tooLarge })],
+    ["failed, leaving attributes over the value limit", () => {
+      throw new ResourceFailure("it never became ACTIVE", "Error", { physicalId: "vm-1", attributes: tooLarge });
+    }],
+  ])("one that %s fails, keeping the object's id, so the stack's delete deletes it", async (_, answer) => {
+    const t = setup();
+    const deleted: (string | null)[] = [];
+    const cloud: ResourcePlugin = { ...nonePlugin, actsInStoreOnly: false, create: answer, delete: (ctx) => (deleted.push(ctx.physicalId), done()) };
+    const engine = new Engine({ store: t.store, queue: t.queue, notifier: t.notifier, clock: t.queue.clock, plugins: new Map([...builtinPlugins, ["OS::Heat::None", cloud]]), loadDefinition: t.book.load, newId: () => crypto.randomUUID(), publicUrl: () => "http://kiln.test", software: t.store });
+    t.queue.handlers = engine.handlers;
+    const stack = await engine.createStack({ projectId: P, name: "s", template: t.book.add("w", definitionOf({ w: { type: "OS::Heat::None" } })), disableRollback: true });
+    await t.settle();
+    expect((await t.store.findResources(stack.id, "w"))[0]).toMatchObject({ status: "FAILED", physicalId: "vm-1" });
+    await engine.deleteStack(stack.id);
+    await t.settle();
+    expect(deleted).toEqual(["vm-1"]);
+  });
+});
+
 describe("a wait on something that wakes the resource when it finishes", () => {
   // A resource type whose create waits for something that wakes it when done (as a nested stack
   // does), which may have finished before the wait was stored: `finished` says whether it had.

@@ -221,7 +221,9 @@ async function settle(ctx: EngineContext, run: ActionRun, act: () => Promise<Out
     return recordFailure(ctx, run, `${kind}: resources.${run.row.name}: ${(e as Error).message}`, left, gone);
   }
   const tooLarge = outcomeTooLarge(outcome);
-  if (tooLarge) return recordFailure(ctx, run, `ValueTooLarge: resources.${run.row.name}: ${tooLarge}`);
+  // What it made is kept all the same (an id is small), so that the stack's delete finds it.
+  const made = outcome.physicalId !== undefined && outcome.physicalId !== run.row.physicalId ? { physicalId: outcome.physicalId, attributes: {} } : undefined;
+  if (tooLarge) return recordFailure(ctx, run, `ValueTooLarge: resources.${run.row.name}: ${tooLarge}`, made);
   if (outcome.state === "wait") return recordWait(ctx, run, outcome);
   return recordDone(ctx, run, outcome);
 }
@@ -389,12 +391,13 @@ async function recordFailure(ctx: EngineContext, run: ActionRun, given: string, 
     status: "FAILED",
     statusReason: reason,
     convergedTraversal: run.traversal,
-    ...(kept ? { physicalId: kept.physicalId } : {}),
+    // The id of what it made, whatever the size of the rest.
+    ...(left ? { physicalId: left.physicalId } : {}),
     // Kept whole: the properties may have changed under entries stored once with the old ones.
     attributes: attributes ?? expandShared(run.row.attributes, run.previousProperties),
     data: seen.data,
   });
-  if (stackTraversal === undefined && (await releasedMeanwhile(ctx, run))) return keepMadeObject(ctx, run, kept?.physicalId);
+  if (stackTraversal === undefined && (await releasedMeanwhile(ctx, run))) return keepMadeObject(ctx, run, left?.physicalId);
   await notifier.notify([
     ...(seen.notice ? [seen.notice] : []),
     resourceEvent(run.row, run.action, "FAILED", reason, run.traversal),
