@@ -19,13 +19,12 @@ export function absoluteTime(at: string | number): string {
   return absolute.format(new Date(at));
 }
 
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+const padded = (n: number, digits = 2) => String(n).padStart(digits, "0");
 
 /** "23:41:07.250": the reader's local time of day, 24-hour, to the millisecond. */
 export function clockTime(at: string | number): string {
   const d = new Date(at);
-  const ms = d.getMilliseconds();
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}`;
+  return `${padded(d.getHours())}:${padded(d.getMinutes())}:${padded(d.getSeconds())}.${padded(d.getMilliseconds(), 3)}`;
 }
 
 /** "just now", "3 min ago", "5 h ago", "2 d ago"; a time ahead of the clock (a skewed server) is "just now". */

@@ -5,7 +5,8 @@
  * content, so a file never changes under its name: each is compressed the first time it is asked
  * for, and those bytes serve every later request. Anything else (a Range request, a client that
  * takes neither brotli nor gzip, a type that is compressed already, a file not there) goes to
- * Next as before.
+ * Next as before. Anyone may fetch them, signed in or not, as from Next: the login page needs
+ * them, and they hold no data (pageGate.ts lets /_next/ through).
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
@@ -52,8 +53,8 @@ function encodingFor(req: http.IncomingMessage): Encoding | undefined {
 
 interface Compressed {
   body: Buffer;
-  /** Of the file's own bytes, as a conditional request asks for. */
-  etag: string;
+  /** The entity tag's opaque part, of the file's own bytes; sent weak, since the brotli and gzip bodies of one file are the same content, not the same bytes. */
+  tag: string;
 }
 
 export function compressedStaticAssets(staticDir: string, fallback: Handler): Handler {
@@ -71,8 +72,7 @@ export function compressedStaticAssets(staticDir: string, fallback: Handler): Ha
         .then(async (raw) => {
           const bytes = await ENCODERS[encoding](raw);
           keptBytes += bytes.length;
-          // Weak: the brotli and gzip bodies of one file are the same content, not the same bytes.
-          return { body: bytes, etag: `W/"${createHash("sha256").update(raw).digest("base64url").slice(0, 27)}"` };
+          return { body: bytes, tag: `"${createHash("sha256").update(raw).digest("base64url").slice(0, 27)}"` };
         })
         .catch(() => {
           // Not kept: names that are not files (anyone may ask for any) must not fill the map.
@@ -100,9 +100,9 @@ export function compressedStaticAssets(staticDir: string, fallback: Handler): Ha
     const made = await compressed(file, encoding);
     if (!made) return fallback(req, res);
     // As Next sends them: a name that never changes its content.
-    const cache = { etag: made.etag, vary: "Accept-Encoding", "cache-control": "public, max-age=31536000, immutable" };
+    const cache = { etag: `W/${made.tag}`, vary: "Accept-Encoding", "cache-control": "public, max-age=31536000, immutable" };
     const asked = String(req.headers["if-none-match"] ?? "");
-    if (asked === "*" || asked.split(",").some((tag) => tag.trim().replace(/^W\//, "") === made.etag.slice(2))) return void res.writeHead(304, cache).end();
+    if (asked === "*" || asked.split(",").some((tag) => tag.trim().replace(/^W\//, "") === made.tag)) return void res.writeHead(304, cache).end();
     res.writeHead(200, { ...cache, "content-type": type, "content-encoding": encoding, "content-length": made.body.length });
     res.end(req.method === "HEAD" ? undefined : made.body);
   };

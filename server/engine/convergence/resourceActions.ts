@@ -462,9 +462,9 @@ async function releasedMeanwhile(ctx: EngineContext, run: ActionRun): Promise<bo
  * An action whose row was released while it ran (releasedMeanwhile) may still have made a cloud
  * object: its id goes on the row, which the release left FAILED, so that the stack's delete or
  * next update finds it (Heat stores a resource's id the moment its plugin has one). When the row
- * has moved on meanwhile (another action holds it or named another object), the stack is warned
- * (or it was deleted: a rollback or the stack's delete ran meanwhile) with the object's id rather
- * than left to lose it without a word.
+ * has moved on meanwhile (another action holds it, it names another object, or a rollback or the
+ * stack's delete removed it), the stack is warned with the object's id rather than left to lose
+ * it without a word.
  */
 async function keepMadeObject(ctx: EngineContext, run: ActionRun, physicalId: string | null | undefined) {
   if (!physicalId || physicalId === run.row.physicalId) return;
