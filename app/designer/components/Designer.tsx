@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Background, Controls, Panel, ReactFlow, ReactFlowProvider, ViewportPortal, type Edge } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -89,10 +89,12 @@ function DesignerInner({ mode, initialText, initialEnvironment = "" }: { mode: D
   const { environments, paramSchema, checking, errors, warnings, missingParameters, byResource, diagnostics } = useValidation({ text, environment, paramValues, names });
   const { types, loading: typesLoading, schemas, schemaOf } = useResourceTypes(model, setNotice);
 
-  // Read just after the first frame: the sections need the text's Document, which for a large
-  // template takes longer than drawing the canvas, and the panels listing them are not open first.
-  const sectionsText = useDeferredValue(model.text, "");
-  const sections = useMemo(() => readSections(sectionsText), [sectionsText]);
+  // First read just after the first frame: the sections need the text's Document, which for a
+  // large template takes longer than drawing the canvas, and the panels listing them are not open
+  // first. From then on they follow each edit at once (a checkbox the panel controls must).
+  const [sectionsShown, setSectionsShown] = useState(false);
+  useEffect(() => startTransition(() => setSectionsShown(true)), []);
+  const sections = useMemo(() => readSections(sectionsShown ? model.text : ""), [sectionsShown, model.text]);
   // What intrinsic-function pickers can point at.
   const choicesFor = useCallback(
     (self?: string): Choices => ({
